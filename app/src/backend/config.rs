@@ -1,0 +1,123 @@
+//! Configuration from the environment, with defaults that work on a fresh machine
+//! (`make run` starts PostgreSQL and Valkey on these ports).
+
+use std::time::Duration;
+
+use secrecy::SecretString;
+
+pub const DEFAULT_DATABASE_URL: &str = "postgres://ticket_sales@127.0.0.1:54329/ticket_sales";
+pub const DEFAULT_VALKEY_URL: &str = "redis://127.0.0.1:63799";
+
+/// Secrets are wrapped in [`SecretString`], so `{:?}` never prints them.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: SecretString,
+    pub valkey_url: SecretString,
+    /// Prefix of every Valkey key this instance writes; tests give each run its own.
+    pub valkey_prefix: String,
+    /// Public base URL of the shop, used in links sent to Stripe and emails.
+    pub app_base_url: String,
+    /// How long a checkout holds seats before the sweeper releases them.
+    pub reservation_timeout: Duration,
+    pub database_max_connections: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name} is not valid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup`, so tests need not touch the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str, default: &str| {
+            lookup(name)
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| default.to_string())
+        };
+        let reservation_secs = parse_number(
+            "RESERVATION_TIMEOUT_SECS",
+            &get("RESERVATION_TIMEOUT_SECS", "1800"),
+        )?;
+        if reservation_secs < 60 {
+            return Err(ConfigError::Invalid {
+                name: "RESERVATION_TIMEOUT_SECS",
+                reason: "must be at least 60 seconds (Stripe's minimum session lifetime is 30 minutes in live mode)".into(),
+            });
+        }
+        let app_base_url = get("APP_BASE_URL", "http://127.0.0.1:3000")
+            .trim_end_matches('/')
+            .to_string();
+        if !(app_base_url.starts_with("http://") || app_base_url.starts_with("https://")) {
+            return Err(ConfigError::Invalid {
+                name: "APP_BASE_URL",
+                reason: "must start with http:// or https://".into(),
+            });
+        }
+        Ok(Self {
+            database_url: get("DATABASE_URL", DEFAULT_DATABASE_URL).into(),
+            valkey_url: get("VALKEY_URL", DEFAULT_VALKEY_URL).into(),
+            valkey_prefix: get("VALKEY_PREFIX", "ts:"),
+            app_base_url,
+            reservation_timeout: Duration::from_secs(reservation_secs),
+            database_max_connections: parse_number(
+                "DATABASE_MAX_CONNECTIONS",
+                &get("DATABASE_MAX_CONNECTIONS", "20"),
+            )? as u32,
+        })
+    }
+
+    /// Cookies get the `Secure` flag when the shop is served over https.
+    pub fn is_https(&self) -> bool {
+        self.app_base_url.starts_with("https://")
+    }
+}
+
+fn parse_number(name: &'static str, value: &str) -> Result<u64, ConfigError> {
+    value.trim().parse().map_err(|_| ConfigError::Invalid {
+        name,
+        reason: format!("expected a whole number, got {value:?}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_work_on_a_fresh_machine() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.database_url.expose_secret(), DEFAULT_DATABASE_URL);
+        assert_eq!(config.reservation_timeout, Duration::from_secs(1800));
+        assert!(!config.is_https());
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let config = config(&[("DATABASE_URL", "postgres://u:hunter2@db/x")]).unwrap();
+        assert!(!format!("{config:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn rejects_bad_values_with_the_variable_name() {
+        let err = config(&[("RESERVATION_TIMEOUT_SECS", "soon")]).unwrap_err();
+        assert!(err.to_string().contains("RESERVATION_TIMEOUT_SECS"));
+        let err = config(&[("APP_BASE_URL", "shop.example")]).unwrap_err();
+        assert!(err.to_string().contains("APP_BASE_URL"));
+    }
+}

@@ -1,0 +1,17 @@
+//! SQL, one module per domain. Functions take a pool, connection or transaction.
+
+pub mod catalogue;
+
+use std::time::Duration;
+
+use sqlx::PgPool;
+use sqlx::postgres::PgPoolOptions;
+
+/// Opens the pool lazily: the server starts even while PostgreSQL is still
+/// coming up, and requests fail clearly (then recover) until it is reachable.
+pub fn connect_lazy(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
+    PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(3))
+        .connect_lazy(url)
+}

@@ -1,0 +1,62 @@
+//! Errors of the server-side layer, mapped once into what the user sees.
+
+use crate::error::AppError;
+
+pub type BackendResult<T> = Result<T, BackendError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackendError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("cache error: {0}")]
+    Cache(#[from] fred::error::Error),
+    #[error("password hashing error: {0}")]
+    PasswordHash(String),
+    /// A user-facing refusal decided by domain logic (validation, access).
+    #[error("{0}")]
+    User(AppError),
+}
+
+impl From<AppError> for BackendError {
+    fn from(value: AppError) -> Self {
+        Self::User(value)
+    }
+}
+
+impl BackendError {
+    /// True when the failure is the database or cache being unreachable rather
+    /// than a bug: the user is told to retry instead of "something went wrong".
+    fn is_outage(&self) -> bool {
+        match self {
+            Self::Database(err) => matches!(
+                err,
+                sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed
+            ),
+            Self::Cache(err) => matches!(
+                err.kind(),
+                fred::error::ErrorKind::IO
+                    | fred::error::ErrorKind::Timeout
+                    | fred::error::ErrorKind::Canceled
+            ),
+            _ => false,
+        }
+    }
+}
+
+impl From<BackendError> for AppError {
+    fn from(err: BackendError) -> Self {
+        if let BackendError::User(user) = err {
+            return user;
+        }
+        // The full detail goes to the log; the browser gets a plain sentence.
+        tracing::error!(error = %err, "request failed");
+        if err.is_outage() {
+            match err {
+                BackendError::Cache(_) => AppError::Unavailable("The cart service".into()),
+                _ => AppError::Unavailable("The shop".into()),
+            }
+        } else {
+            AppError::Internal
+        }
+    }
+}

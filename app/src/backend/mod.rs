@@ -1,0 +1,17 @@
+//! Server-only code: configuration, state, SQL, Valkey, password hashing, seeding.
+//! Compiled only with the `ssr` feature, so the wasm build never sees it.
+
+pub mod cache;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod password;
+pub mod seed;
+pub mod state;
+
+pub use error::{BackendError, BackendResult};
+pub use state::AppState;
+
+/// The schema migrations, embedded so the server binary migrates on start.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");

@@ -1,0 +1,297 @@
+//! Demo data for `make run`: three accounts and a dozen upcoming events.
+//! Safe to run repeatedly: existing accounts and events are left alone.
+
+use chrono::{DateTime, Days, NaiveTime, TimeDelta, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::BackendResult;
+use super::password::hash_password;
+
+pub const DEMO_PASSWORD: &str = "demo-password";
+pub const DEMO_ADMIN: &str = "admin@example.com";
+pub const DEMO_ORGANIZER: &str = "organizer@example.com";
+pub const DEMO_BUYER: &str = "buyer@example.com";
+
+struct DemoEvent {
+    title: &'static str,
+    venue: &'static str,
+    description: &'static str,
+    days_ahead: u64,
+    start: (u32, u32),
+    hours: i64,
+    price_minor: i64,
+    currency: &'static str,
+    stock: i32,
+}
+
+const EVENTS: &[DemoEvent] = &[
+    DemoEvent {
+        title: "Midnight Orchestra: Winter Solstice Concert",
+        venue: "Royal Concert Hall, Glasgow",
+        description: "A candle-lit programme of Sibelius, Arvo Pärt and Nordic carols to welcome the longest night of the year.",
+        days_ahead: 12,
+        start: (19, 30),
+        hours: 3,
+        price_minor: 4500,
+        currency: "GBP",
+        stock: 800,
+    },
+    DemoEvent {
+        title: "Rust Nation Conference 2027",
+        venue: "Business Design Centre, London",
+        description: "Two tracks of talks on systems programming, async, embedded and WebAssembly, with workshops and a hallway track.",
+        days_ahead: 40,
+        start: (9, 0),
+        hours: 9,
+        price_minor: 34900,
+        currency: "GBP",
+        stock: 400,
+    },
+    DemoEvent {
+        title: "The Laughing Lighthouse Comedy Night",
+        venue: "The Stand, Edinburgh",
+        description: "Four of Scotland's sharpest stand-ups and a surprise headliner. Strictly 18+.",
+        days_ahead: 5,
+        start: (20, 0),
+        hours: 2,
+        price_minor: 1800,
+        currency: "GBP",
+        stock: 120,
+    },
+    DemoEvent {
+        title: "Jazz on the Quay",
+        venue: "Harbour Stage, Bristol",
+        description: "An evening of hard bop and Latin jazz by the water, with the Severn Quintet.",
+        days_ahead: 20,
+        start: (18, 0),
+        hours: 4,
+        price_minor: 2500,
+        currency: "GBP",
+        stock: 300,
+    },
+    DemoEvent {
+        title: "Silent Disco at the Natural History Museum",
+        venue: "Natural History Museum, London",
+        description: "Three DJs, three channels, one blue whale. Headphones included.",
+        days_ahead: 25,
+        start: (21, 0),
+        hours: 3,
+        price_minor: 3200,
+        currency: "GBP",
+        stock: 250,
+    },
+    DemoEvent {
+        title: "Berlin Techno Marathon",
+        venue: "Kraftwerk, Berlin",
+        description: "Ten hours of techno across two floors of a former power station.",
+        days_ahead: 33,
+        start: (22, 0),
+        hours: 10,
+        price_minor: 3900,
+        currency: "EUR",
+        stock: 1500,
+    },
+    DemoEvent {
+        title: "Nordic Folk Festival: Day Pass",
+        venue: "Musikhuset, Aarhus",
+        description: "Fiddles, nyckelharpa and joik from eleven bands across the Nordic countries.",
+        days_ahead: 70,
+        start: (12, 0),
+        hours: 10,
+        price_minor: 5500,
+        currency: "EUR",
+        stock: 2000,
+    },
+    DemoEvent {
+        title: "Shakespeare in the Round: The Tempest",
+        venue: "Shakespeare's Globe, London",
+        description: "A candle-lit production in the Sam Wanamaker Playhouse. Running time about three hours with one interval.",
+        days_ahead: 15,
+        start: (19, 30),
+        hours: 3,
+        price_minor: 2900,
+        currency: "GBP",
+        stock: 8,
+    },
+    DemoEvent {
+        title: "Data Science Summit Amsterdam",
+        venue: "Beurs van Berlage, Amsterdam",
+        description: "Practitioners on forecasting, causal inference and running models in production.",
+        days_ahead: 50,
+        start: (9, 0),
+        hours: 8,
+        price_minor: 24900,
+        currency: "EUR",
+        stock: 350,
+    },
+    DemoEvent {
+        title: "Kids' Science Show: Fizz, Pop, Bang!",
+        venue: "Science and Industry Museum, Manchester",
+        description: "Explosive (and safe) chemistry for ages 6 to 12. Children must be accompanied.",
+        days_ahead: 9,
+        start: (11, 0),
+        hours: 2,
+        price_minor: 800,
+        currency: "GBP",
+        stock: 150,
+    },
+    DemoEvent {
+        title: "Indie Vinyl Market and Live Sets",
+        venue: "Custard Factory, Birmingham",
+        description: "Forty independent record sellers, coffee and live sets from local bands all day.",
+        days_ahead: 18,
+        start: (10, 0),
+        hours: 8,
+        price_minor: 500,
+        currency: "GBP",
+        stock: 500,
+    },
+    DemoEvent {
+        title: "New Year's Eve Rooftop Party",
+        venue: "Sky Garden, London",
+        description: "Countdown above the city with a live band, DJs and a view of the fireworks.",
+        days_ahead: 37,
+        start: (21, 0),
+        hours: 5,
+        price_minor: 8500,
+        currency: "GBP",
+        stock: 200,
+    },
+];
+
+/// What the seed created or found, for the start-up banner.
+#[derive(Debug)]
+pub struct SeedReport {
+    pub events_created: usize,
+}
+
+pub async fn seed_demo(db: &PgPool) -> BackendResult<SeedReport> {
+    let hash = hash_password(DEMO_PASSWORD.to_string()).await?;
+    let admin = upsert_user(db, DEMO_ADMIN, "Avery Admin", &hash, "admin").await?;
+    let organizer = upsert_user(
+        db,
+        DEMO_ORGANIZER,
+        "Northern Lights Events",
+        &hash,
+        "organizer",
+    )
+    .await?;
+    upsert_user(db, DEMO_BUYER, "Billie Buyer", &hash, "buyer").await?;
+
+    let mut tx = db.begin().await?;
+    let has_application = sqlx::query_scalar!(
+        "SELECT EXISTS (SELECT 1 FROM organizer_applications WHERE user_id = $1) AS \"exists!\"",
+        organizer
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if !has_application {
+        sqlx::query!(
+            r#"INSERT INTO organizer_applications
+                   (user_id, org_name, description, website, kind, status, decided_by, decided_at)
+               VALUES ($1, 'Northern Lights Events', 'Concerts, comedy and conferences across the UK and Europe.',
+                       'https://northernlights.example', 'company', 'approved', $2, now())"#,
+            organizer,
+            admin
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+
+    let has_events = sqlx::query_scalar!(
+        "SELECT EXISTS (SELECT 1 FROM tickets WHERE organizer_id = $1) AS \"exists!\"",
+        organizer
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let mut events_created = 0;
+    if !has_events {
+        let today = Utc::now().date_naive();
+        for event in EVENTS {
+            let starts_at = at(today, event.days_ahead, event.start);
+            insert_event(&mut tx, organizer, event, starts_at, "published").await?;
+            events_created += 1;
+        }
+        // A draft shows the organizer's view and must never reach the catalogue.
+        let draft = DemoEvent {
+            title: "Spring Gala (draft)",
+            venue: "Assembly Rooms, Bath",
+            description: "Still being planned.",
+            days_ahead: 120,
+            start: (19, 0),
+            hours: 4,
+            price_minor: 6000,
+            currency: "GBP",
+            stock: 180,
+        };
+        insert_event(
+            &mut tx,
+            organizer,
+            &draft,
+            at(today, draft.days_ahead, draft.start),
+            "draft",
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(SeedReport { events_created })
+}
+
+fn at(today: chrono::NaiveDate, days_ahead: u64, (hour, minute): (u32, u32)) -> DateTime<Utc> {
+    let day = today + Days::new(days_ahead);
+    day.and_time(NaiveTime::from_hms_opt(hour, minute, 0).expect("valid time"))
+        .and_utc()
+}
+
+async fn insert_event(
+    tx: &mut sqlx::PgConnection,
+    organizer: Uuid,
+    event: &DemoEvent,
+    starts_at: DateTime<Utc>,
+    status: &str,
+) -> BackendResult<()> {
+    let ends_at = starts_at + TimeDelta::hours(event.hours);
+    let sale_starts_at = Utc::now() - TimeDelta::days(1);
+    sqlx::query!(
+        r#"INSERT INTO tickets (organizer_id, title, description, venue, starts_at, ends_at,
+                                sale_starts_at, sale_ends_at, price_minor, currency, stock, status)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $5, $8, $9, $10, ($11::text)::ticket_status)"#,
+        organizer,
+        event.title,
+        event.description,
+        event.venue,
+        starts_at,
+        ends_at,
+        sale_starts_at,
+        event.price_minor,
+        event.currency,
+        event.stock,
+        status
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+async fn upsert_user(
+    db: &PgPool,
+    email: &str,
+    name: &str,
+    password_hash: &str,
+    role: &str,
+) -> BackendResult<Uuid> {
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO users (email, name, password_hash, role)
+           VALUES ($1, $2, $3, ($4::text)::user_role)
+           ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email
+           RETURNING id"#,
+        email,
+        name,
+        password_hash,
+        role
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(id)
+}

@@ -1,0 +1,81 @@
+//! The one error type the UI sees. Server-side failures are logged in full where
+//! they happen and reach the browser only as one of these plain messages.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+pub type AppResult<T> = Result<T, AppError>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Please sign in to continue.")]
+    Unauthorized,
+    #[error("You do not have access to this page.")]
+    Forbidden,
+    #[error("We could not find what you were looking for.")]
+    NotFound,
+    /// Bad input: `field` names the form field the message belongs next to.
+    #[error("{message}")]
+    Invalid {
+        field: Option<String>,
+        message: String,
+    },
+    #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("{0} is temporarily unavailable. Please try again in a moment.")]
+    Unavailable(String),
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    /// The browser could not talk to the server (offline, server restarting).
+    #[error("Could not reach the shop. Check your connection and try again.")]
+    Network,
+}
+
+impl AppError {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: Some(field.into()),
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::NotFound => 404,
+            Self::Invalid { .. } => 422,
+            Self::RateLimited { .. } => 429,
+            Self::Unavailable(_) => 503,
+            Self::Internal | Self::Network => 500,
+        }
+    }
+
+    /// The message for a given form field, if this error belongs to it.
+    pub fn for_field(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Invalid {
+                field: Some(field),
+                message,
+            } if field == name => Some(message.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::Network,
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => Self::Invalid {
+                field: None,
+                message: "The form was incomplete. Please check it and try again.".into(),
+            },
+            _ => Self::Internal,
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Pages (one file per route) and the components they share.
+
+pub mod components;
+pub mod layout;
+pub mod pages;

@@ -1,0 +1,53 @@
+//! The shop's HTTP server as a library, so tests and tools build the exact router
+//! the binary serves.
+
+pub mod health;
+pub mod telemetry;
+
+use std::sync::Arc;
+
+use app::backend::cache::Cache;
+use app::backend::config::Config;
+use app::backend::{AppState, BackendResult, db};
+use app::{App, shell};
+use axum::Router;
+use axum::routing::get;
+use leptos::config::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use secrecy::ExposeSecret;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+pub use app::backend::MIGRATOR;
+
+/// Connects to PostgreSQL (lazily) and Valkey and assembles the shared state.
+pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> BackendResult<AppState> {
+    let db = db::connect_lazy(
+        config.database_url.expose_secret(),
+        config.database_max_connections,
+    )?;
+    let cache = Cache::connect(config.valkey_url.expose_secret(), &config.valkey_prefix).await?;
+    Ok(AppState {
+        leptos_options,
+        db,
+        cache,
+        config: Arc::new(config),
+    })
+}
+
+/// Every route the shop serves: probes, Leptos pages and server functions, and
+/// static files (compressed) with the friendly 404 page as fallback.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(health::panic_response))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

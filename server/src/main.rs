@@ -1,0 +1,95 @@
+//! `server` — serve the shop, or run one of its maintenance commands.
+
+use std::process::ExitCode;
+
+use app::backend::config::Config;
+use app::backend::seed::{self, DEMO_ADMIN, DEMO_BUYER, DEMO_ORGANIZER, DEMO_PASSWORD};
+use clap::{Parser, Subcommand};
+use leptos::config::get_configuration;
+use server::{MIGRATOR, build_state, router, telemetry};
+
+#[derive(Parser)]
+#[command(about = "Ticket Sales: the shop's server and maintenance commands")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database and serve the shop (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Migrate, then add the demo accounts and events (safe to repeat).
+    Seed,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let _ = dotenvy::dotenv();
+    telemetry::init();
+    match run(Cli::parse().command.unwrap_or(Command::Serve)).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!("{err}");
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
+    let config = Config::from_env()?;
+    let leptos_options = get_configuration(None)?.leptos_options;
+    let addr = leptos_options.site_addr;
+    let state = build_state(config, leptos_options).await?;
+    MIGRATOR.run(&state.db).await?;
+
+    match command {
+        Command::Migrate => {
+            println!("database migrated");
+        }
+        Command::Seed => {
+            let report = seed::seed_demo(&state.db).await?;
+            println!("demo data ready ({} new events)", report.events_created);
+            println!(
+                "demo logins (password {DEMO_PASSWORD:?}): {DEMO_ADMIN} (admin), {DEMO_ORGANIZER} (organizer), {DEMO_BUYER} (buyer)"
+            );
+        }
+        Command::Serve => {
+            let cache = state.cache.clone();
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            tracing::info!("Ticket Sales listening on http://{addr}");
+            axum::serve(listener, router(state))
+                .with_graceful_shutdown(shutdown_signal())
+                .await?;
+            cache.quit().await;
+            tracing::info!("shut down cleanly");
+        }
+    }
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish before exit.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested; finishing in-flight requests");
+}
