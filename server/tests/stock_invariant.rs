@@ -1,0 +1,118 @@
+//! The database itself refuses to oversell, whatever the application does.
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+async fn ticket_with_stock(db: &PgPool, stock: i32) -> Uuid {
+    let organizer: Uuid = sqlx::query_scalar(
+        "INSERT INTO users (email, name, password_hash, role)
+         VALUES ('org@example.com', 'Org', 'x', 'organizer') RETURNING id",
+    )
+    .fetch_one(db)
+    .await
+    .unwrap();
+    sqlx::query_scalar(
+        "INSERT INTO tickets (organizer_id, title, venue, starts_at, ends_at, sale_starts_at, sale_ends_at,
+                              price_minor, currency, stock, status)
+         VALUES ($1, 'Gig', 'Hall', now() + interval '2 days', now() + interval '2 days 3 hours',
+                 now() - interval '1 day', now() + interval '2 days', 2500, 'EUR', $2, 'published')
+         RETURNING id",
+    )
+    .bind(organizer)
+    .bind(stock)
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
+async fn constraint_violated(db: &PgPool, sql: &'static str, id: Uuid) -> Option<String> {
+    match sqlx::query(sql).bind(id).execute(db).await {
+        Ok(_) => None,
+        Err(sqlx::Error::Database(err)) => err.constraint().map(str::to_owned),
+        Err(other) => panic!("unexpected error: {other}"),
+    }
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn check_constraint_rejects_an_oversell_written_in_sql(db: PgPool) {
+    let id = ticket_with_stock(&db, 5).await;
+
+    // Filling the stock exactly is fine...
+    assert_eq!(
+        constraint_violated(
+            &db,
+            "UPDATE tickets SET reserved = 2, sold = 3 WHERE id = $1",
+            id
+        )
+        .await,
+        None
+    );
+    // ...one seat more is not, whether held or sold.
+    for sql in [
+        "UPDATE tickets SET reserved = reserved + 1 WHERE id = $1",
+        "UPDATE tickets SET sold = sold + 1 WHERE id = $1",
+        "UPDATE tickets SET stock = 4 WHERE id = $1",
+        "UPDATE tickets SET reserved = -1, sold = 0 WHERE id = $1",
+        "UPDATE tickets SET reserved = 0, sold = -1 WHERE id = $1",
+    ] {
+        assert_eq!(
+            constraint_violated(&db, sql, id).await.as_deref(),
+            Some("tickets_no_oversell"),
+            "{sql}"
+        );
+    }
+    let (reserved, sold): (i32, i32) =
+        sqlx::query_as("SELECT reserved, sold FROM tickets WHERE id = $1")
+            .bind(id)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(
+        (reserved, sold),
+        (2, 3),
+        "a rejected update changed the counters"
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn conditional_reservation_stops_at_zero(db: PgPool) {
+    let id = ticket_with_stock(&db, 3).await;
+    let reserve =
+        "UPDATE tickets SET reserved = reserved + 2 WHERE id = $1 AND stock - reserved - sold >= 2";
+    assert_eq!(
+        sqlx::query(reserve)
+            .bind(id)
+            .execute(&db)
+            .await
+            .unwrap()
+            .rows_affected(),
+        1
+    );
+    // Only one seat is left: the guarded update matches nothing instead of failing.
+    assert_eq!(
+        sqlx::query(reserve)
+            .bind(id)
+            .execute(&db)
+            .await
+            .unwrap()
+            .rows_affected(),
+        0
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn one_pending_order_per_buyer(db: PgPool) {
+    let buyer: Uuid = sqlx::query_scalar(
+        "INSERT INTO users (email, name, password_hash) VALUES ('b@example.com', 'B', 'x') RETURNING id",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let insert = "INSERT INTO orders (user_id, total_minor, currency, reserved_until)
+                  VALUES ($1, 100, 'EUR', now() + interval '30 minutes')";
+    sqlx::query(insert).bind(buyer).execute(&db).await.unwrap();
+    assert_eq!(
+        constraint_violated(&db, insert, buyer).await.as_deref(),
+        Some("orders_one_pending_per_user")
+    );
+}
