@@ -1,0 +1,55 @@
+# Ticket Sales — `make run` to try the shop, `make test` to check everything.
+# Both install what is missing first (skipped when already present).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+# PostgreSQL and Valkey: the project's own (scripts/services.sh) on 127.0.0.1:54329
+# and :63799, which are also the server's defaults, unless DATABASE_URL / VALKEY_URL
+# are set, in which case those are used and nothing is started.
+# Building never needs a database: sqlx reads the committed .sqlx data.
+export SQLX_OFFLINE := true
+# The release server finds its assets and address here (cargo-leptos sets these itself).
+export LEPTOS_SITE_ROOT := target/site
+export LEPTOS_ENV := PROD
+export LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
+
+.PHONY: run test stop tools tools-test services build prepare fmt
+
+## run: install tools, start services, build, migrate, seed demo data and serve on :3000
+run: tools services build
+	@target/release/server seed
+	@echo ""
+	@echo "  Ticket Sales is starting on http://$(LEPTOS_SITE_ADDR)"
+	@echo "  Stop it with Ctrl-C; 'make stop' stops PostgreSQL and Valkey."
+	@echo ""
+	target/release/server serve
+
+## test: the same set-up, then formatting, clippy, Rust tests, wasm build and browser tests
+test: tools-test services
+	scripts/test.sh
+
+## stop: stop the PostgreSQL and Valkey that `make run`/`make test` started
+stop:
+	scripts/services.sh stop
+
+tools:
+	scripts/install-tools.sh
+
+tools-test:
+	scripts/install-tools.sh --test
+
+services:
+	scripts/services.sh start
+
+build:
+	cargo leptos build --release
+
+## prepare: refresh the committed .sqlx query data after changing SQL (needs sqlx-cli)
+prepare: services
+	@command -v sqlx >/dev/null || cargo install sqlx-cli --version 0.9.0 --no-default-features --features rustls,postgres --locked
+	SQLX_OFFLINE=false cargo sqlx migrate run
+	SQLX_OFFLINE=false cargo sqlx prepare --workspace -- -p server --all-targets
+
+fmt:
+	cargo fmt --all

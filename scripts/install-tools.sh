@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing the shop needs. Every step is
+# skipped when the tool is already there at the right version, so only a fresh
+# machine pays for it.
+#   scripts/install-tools.sh          tools for `make run`
+#   scripts/install-tools.sh --test   plus Chromium for the browser tests
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CARGO_LEPTOS_VERSION=0.3.11
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' "$ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')
+WITH_BROWSER=false
+[ "${1:-}" = "--test" ] && WITH_BROWSER=true
+
+sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- Debian packages -------------------------------------------------------
+packages=()
+# Servers are only needed when we start our own (no DATABASE_URL / VALKEY_URL given).
+if [ -z "${DATABASE_URL:-}" ]; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
+fi
+command -v psql >/dev/null || packages+=(postgresql-client)
+if [ -z "${VALKEY_URL:-}" ] && ! command -v valkey-server >/dev/null && ! command -v redis-server >/dev/null; then
+  # Debian 12 has no Valkey package; Redis 7 speaks the same protocol.
+  if apt-cache show valkey-server >/dev/null 2>&1; then packages+=(valkey-server); else packages+=(redis-server); fi
+fi
+command -v node >/dev/null || packages+=(nodejs npm)
+if $WITH_BROWSER && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then packages+=(chromium fonts-liberation); fi
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "==> apt-get install ${packages[*]}"
+  sudo_if_needed apt-get update -qq
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+fi
+
+# --- Rust tools ------------------------------------------------------------
+if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
+  echo "==> rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# Tools are installed once, so a quicker, less optimised build is the better trade.
+export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
+
+if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION\$"; then
+  echo "==> cargo install cargo-leptos $CARGO_LEPTOS_VERSION (takes 15-25 minutes on 2 cores)"
+  # Its lockfile asks for a newer rustc than needed; --ignore-rust-version is safe.
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --ignore-rust-version
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
+  echo "==> cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: its lockfile names a crate version the registry no longer has.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# --- npm: Tailwind, wasm-opt (binaryen), Playwright ---------------------------
+cd "$ROOT"
+if [ ! -f node_modules/.install-stamp ] || [ package.json -nt node_modules/.install-stamp ]; then
+  echo "==> npm install"
+  # Playwright drives Debian's Chromium; it must never download a browser.
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error
+  touch node_modules/.install-stamp
+fi

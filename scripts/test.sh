@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every check the project has, in order of cost: formatting, lints, Rust unit and
+# integration tests, the wasm32 build, then the browser tests against a release
+# build. Expects the services from scripts/services.sh (or DATABASE_URL/VALKEY_URL).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+export SQLX_OFFLINE=true   # builds read the committed .sqlx data, never the database
+# The defaults match scripts/services.sh and the server's own configuration.
+export DATABASE_URL=${DATABASE_URL:-postgres://ticket_sales@127.0.0.1:54329/ticket_sales}
+export VALKEY_URL=${VALKEY_URL:-redis://127.0.0.1:63799}
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+# Each package on its own: --workspace would build `app` with ssr and hydrate at once.
+step "clippy (app, server, frontend for wasm32)"
+cargo clippy -p app --features ssr --all-targets -- -D warnings
+cargo clippy -p server --all-targets -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+step "Rust tests (real PostgreSQL and Valkey)"
+cargo test -p app --features ssr
+cargo test -p server
+
+step "release build (server + hydrated wasm + CSS)"
+cargo leptos build --release
+
+step "browser tests (Playwright on /usr/bin/chromium)"
+base=${DATABASE_URL%/*}
+e2e_db="${E2E_DATABASE_NAME:-ticket_sales_e2e}"
+psql -q "$DATABASE_URL" -c "DROP DATABASE IF EXISTS $e2e_db WITH (FORCE)" -c "CREATE DATABASE $e2e_db"
+export E2E_DATABASE_URL="$base/$e2e_db"
+DATABASE_URL="$E2E_DATABASE_URL" LEPTOS_ENV=PROD target/release/server seed
+(cd end2end && npx playwright test)
