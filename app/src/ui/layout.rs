@@ -9,7 +9,10 @@ pub fn Layout(children: Children) -> impl IntoView {
             <header class="border-b border-slate-200 bg-white/90 backdrop-blur sticky top-0 z-10">
                 <nav class="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3 sm:px-6">
                     <A href="/" attr:class="flex items-center gap-2 text-lg font-bold tracking-tight text-indigo-700">
-                        <span aria-hidden="true" class="inline-flex h-8 w-8 items-center justify-center rounded-lg bg-indigo-600 text-white">"🎟"</span>
+                        <svg aria-hidden="true" viewBox="0 0 64 64" class="h-8 w-8">
+                            <rect width="64" height="64" rx="14" fill="#4f46e5" />
+                            <path d="M14 22h36v6a4 4 0 0 0 0 8v6H14v-6a4 4 0 0 0 0-8z" fill="#fff" />
+                        </svg>
                         "Ticket Sales"
                     </A>
                     <div class="flex items-center gap-3 text-sm font-medium text-slate-600">
