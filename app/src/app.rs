@@ -2,11 +2,15 @@
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::StaticSegment;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, StaticSegment};
 
+use crate::ui::auth::provide_auth;
 use crate::ui::layout::Layout;
-use crate::ui::pages::{home::HomePage, not_found::NotFound};
+use crate::ui::pages::{
+    account::AccountPage, admin::AdminPage, home::HomePage, not_found::NotFound, organizer::OrganizerPage,
+    sign_in::SignInPage, sign_up::SignUpPage,
+};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -32,6 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_auth();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/ticket-sales.css" />
@@ -42,6 +47,13 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage />
+                    <Route path=StaticSegment("signin") view=SignInPage />
+                    <Route path=StaticSegment("signup") view=SignUpPage />
+                    // Protected pages render only once the access check has answered,
+                    // so the response carries its status (302 to sign-in, 403).
+                    <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("organizer") view=OrganizerPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

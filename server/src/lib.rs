@@ -4,11 +4,12 @@
 pub mod health;
 pub mod telemetry;
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use app::backend::cache::Cache;
 use app::backend::config::Config;
-use app::backend::{AppState, BackendResult, db};
+use app::backend::{AppState, BackendResult, auth, db};
 use app::{App, shell};
 use axum::Router;
 use axum::routing::get;
@@ -36,18 +37,33 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Backe
     })
 }
 
-/// Every route the shop serves: probes, Leptos pages and server functions, and
-/// static files (compressed) with the friendly 404 page as fallback.
-pub fn router(state: AppState) -> Router {
+/// Every route the shop serves: probes, Leptos pages and server functions behind
+/// the session and auth layers, and static files (compressed) with the friendly
+/// 404 page as fallback.
+pub async fn router(state: AppState) -> BackendResult<Router> {
+    let auth = auth::auth_layer(state.db.clone(), &state.cache, &state.config).await?;
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
-    Router::new()
+    Ok(Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(auth)
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(health::panic_response))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state))
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves, with the client
+/// address available to handlers (rate limits key on it).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
 }

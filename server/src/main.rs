@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use app::backend::accounts;
 use app::backend::config::Config;
 use app::backend::seed::{self, DEMO_ADMIN, DEMO_BUYER, DEMO_ORGANIZER, DEMO_PASSWORD};
 use clap::{Parser, Subcommand};
@@ -23,6 +24,20 @@ enum Command {
     Migrate,
     /// Migrate, then add the demo accounts and events (safe to repeat).
     Seed,
+    /// Manage admin accounts.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an admin account, or make an existing account an admin. The password
+    /// is read from ADMIN_PASSWORD, or generated and printed once.
+    Create {
+        email: String,
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+    },
 }
 
 #[tokio::main]
@@ -57,13 +72,25 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                 "demo logins (password {DEMO_PASSWORD:?}): {DEMO_ADMIN} (admin), {DEMO_ORGANIZER} (organizer), {DEMO_BUYER} (buyer)"
             );
         }
+        Command::Admin(AdminCommand::Create { email, name }) => {
+            let given = std::env::var("ADMIN_PASSWORD").ok().filter(|p| !p.is_empty());
+            let password = given.clone().unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+            let created = accounts::create_admin(&state.db, &email, &name, &password)
+                .await
+                .map_err(app::error::AppError::from)?;
+            if !created {
+                println!("{email} already had an account; it is now an admin (password unchanged)");
+            } else if given.is_some() {
+                println!("admin {email} created with the password from ADMIN_PASSWORD");
+            } else {
+                println!("admin {email} created; password (shown once): {password}");
+            }
+        }
         Command::Serve => {
             let cache = state.cache.clone();
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!("Ticket Sales listening on http://{addr}");
-            axum::serve(listener, router(state))
-                .with_graceful_shutdown(shutdown_signal())
-                .await?;
+            server::serve(listener, router(state).await?, shutdown_signal()).await?;
             cache.quit().await;
             tracing::info!("shut down cleanly");
         }

@@ -1,4 +1,7 @@
 //! `#[server]` functions by domain: thin wrappers that authorize, parse input and
-//! call into `backend`.
+//! call into `backend`. Each has a fixed endpoint under `/api/`.
 
+pub mod admin;
+pub mod auth;
 pub mod catalogue;
+pub mod organizers;

@@ -20,6 +20,15 @@ pub struct Config {
     /// How long a checkout holds seats before the sweeper releases them.
     pub reservation_timeout: Duration,
     pub database_max_connections: u32,
+    /// A session expires after this long without a request.
+    pub session_idle_timeout: Duration,
+    /// Believe `X-Forwarded-For` for the client address (only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
+    /// Sign-in, sign-up and password changes allowed per client IP per window.
+    pub auth_limit_per_ip: u64,
+    /// The same, per account (email address or user).
+    pub auth_limit_per_account: u64,
+    pub auth_limit_window: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,7 +78,35 @@ impl Config {
                 "DATABASE_MAX_CONNECTIONS",
                 &get("DATABASE_MAX_CONNECTIONS", "20"),
             )? as u32,
+            session_idle_timeout: Duration::from_secs(parse_number(
+                "SESSION_IDLE_TIMEOUT_SECS",
+                &get("SESSION_IDLE_TIMEOUT_SECS", "259200"),
+            )?),
+            trust_forwarded_for: get("TRUST_FORWARDED_FOR", "false") == "true",
+            auth_limit_per_ip: parse_number("AUTH_RATE_LIMIT_PER_IP", &get("AUTH_RATE_LIMIT_PER_IP", "30"))?,
+            auth_limit_per_account: parse_number(
+                "AUTH_RATE_LIMIT_PER_ACCOUNT",
+                &get("AUTH_RATE_LIMIT_PER_ACCOUNT", "10"),
+            )?,
+            auth_limit_window: Duration::from_secs(parse_number(
+                "AUTH_RATE_LIMIT_WINDOW_SECS",
+                &get("AUTH_RATE_LIMIT_WINDOW_SECS", "600"),
+            )?),
         })
+    }
+
+    pub fn auth_limit_ip(&self) -> super::rate_limit::Limit {
+        super::rate_limit::Limit {
+            max: self.auth_limit_per_ip,
+            window_secs: self.auth_limit_window.as_secs(),
+        }
+    }
+
+    pub fn auth_limit_account(&self) -> super::rate_limit::Limit {
+        super::rate_limit::Limit {
+            max: self.auth_limit_per_account,
+            window_secs: self.auth_limit_window.as_secs(),
+        }
     }
 
     /// Cookies get the `Secure` flag when the shop is served over https.

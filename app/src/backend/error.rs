@@ -60,3 +60,21 @@ impl From<BackendError> for AppError {
         }
     }
 }
+
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        BackendError::from(err).into()
+    }
+}
+
+impl From<axum_login::Error<super::auth::Users>> for AppError {
+    fn from(err: axum_login::Error<super::auth::Users>) -> Self {
+        match err {
+            axum_login::Error::Backend(err) => err.into(),
+            axum_login::Error::Session(err) => {
+                tracing::error!(error = %err, "session store failed");
+                AppError::Unavailable("Signing in".into())
+            }
+        }
+    }
+}

@@ -1,12 +1,17 @@
-//! Server-only code: configuration, state, SQL, Valkey, password hashing, seeding.
-//! Compiled only with the `ssr` feature, so the wasm build never sees it.
+//! Server-only code: configuration, state, SQL, Valkey, authentication, domain
+//! rules, seeding. Compiled only with the `ssr` feature, so the wasm build never sees it.
 
+pub mod access;
+pub mod accounts;
+pub mod auth;
 pub mod cache;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod organizers;
 pub mod password;
+pub mod rate_limit;
 pub mod seed;
 pub mod state;
 

@@ -1,13 +1,18 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::model::UserView;
+use crate::ui::auth::use_auth;
+
+const NAV_LINK: &str = "rounded-md px-2 py-1 hover:bg-slate-100 hover:text-slate-900";
+
 /// Header, main column and footer shared by every page.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     view! {
         <div class="flex min-h-screen flex-col">
-            <header class="border-b border-slate-200 bg-white/90 backdrop-blur sticky top-0 z-10">
-                <nav class="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3 sm:px-6">
+            <header class="sticky top-0 z-10 border-b border-slate-200 bg-white/90 backdrop-blur">
+                <nav class="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
                     <A href="/" attr:class="flex items-center gap-2 text-lg font-bold tracking-tight text-indigo-700">
                         <svg aria-hidden="true" viewBox="0 0 64 64" class="h-8 w-8">
                             <rect width="64" height="64" rx="14" fill="#4f46e5" />
@@ -15,8 +20,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                         </svg>
                         "Ticket Sales"
                     </A>
-                    <div class="flex items-center gap-3 text-sm font-medium text-slate-600">
-                        <A href="/" attr:class="rounded-md px-2 py-1 hover:bg-slate-100 hover:text-slate-900">"Events"</A>
+                    <div class="flex flex-wrap items-center gap-1 text-sm font-medium text-slate-600 sm:gap-3">
+                        <A href="/" attr:class=NAV_LINK>"Events"</A>
+                        <UserMenu />
                     </div>
                 </nav>
             </header>
@@ -27,5 +33,43 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </div>
             </footer>
         </div>
+    }
+}
+
+#[component]
+fn UserMenu() -> impl IntoView {
+    let auth = use_auth();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match auth.user.await {
+                    Ok(Some(user)) => view! { <SignedIn user /> }.into_any(),
+                    _ => view! {
+                        <A href="/signin" attr:class=NAV_LINK>"Sign in"</A>
+                        <A href="/signup" attr:class="rounded-lg bg-indigo-600 px-3 py-1.5 font-semibold text-white hover:bg-indigo-700">
+                            "Sign up"
+                        </A>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SignedIn(user: UserView) -> impl IntoView {
+    let sign_out = use_auth().sign_out;
+    view! {
+        {user.is_organizer().then(|| view! { <A href="/organizer" attr:class=NAV_LINK>"Organizer"</A> })}
+        {user.is_admin().then(|| view! { <A href="/admin" attr:class=NAV_LINK>"Admin"</A> })}
+        <A href="/account" attr:class=NAV_LINK>
+            <span data-testid="signed-in-as">{user.name}</span>
+        </A>
+        <ActionForm action=sign_out>
+            <button type="submit" class="rounded-md px-2 py-1 text-slate-600 hover:bg-slate-100 hover:text-slate-900">
+                "Sign out"
+            </button>
+        </ActionForm>
     }
 }

@@ -1,5 +1,6 @@
 //! Pages (one file per route) and the components they share.
 
+pub mod auth;
 pub mod components;
 pub mod layout;
 pub mod pages;

@@ -53,9 +53,11 @@ pub async fn spawn_with_state(state: AppState) -> TestApp {
         .await
         .expect("bind a free port");
     let addr = listener.local_addr().expect("local address");
-    let router = server::router(state.clone());
+    let router = server::router(state.clone()).await.expect("router");
     tokio::spawn(async move {
-        axum::serve(listener, router).await.expect("test server");
+        server::serve(listener, router, std::future::pending())
+            .await
+            .expect("test server");
     });
     TestApp {
         base_url: format!("http://{addr}"),

@@ -1,6 +1,9 @@
 //! SQL, one module per domain. Functions take a pool, connection or transaction.
 
+pub mod applications;
 pub mod catalogue;
+pub mod stats;
+pub mod users;
 
 use std::time::Duration;
 
@@ -14,4 +17,13 @@ pub fn connect_lazy(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Err
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(3))
         .connect_lazy(url)
+}
+
+/// The name of the constraint a database error violated, if any: how user
+/// errors are recognised (never by matching message text).
+pub fn violated_constraint(err: &sqlx::Error) -> Option<&str> {
+    match err {
+        sqlx::Error::Database(db) => db.constraint(),
+        _ => None,
+    }
 }

@@ -1,2 +1,4 @@
 pub mod error_panel;
 pub mod event_card;
+pub mod form;
+pub mod refusal;

@@ -1,0 +1,117 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::UserView;
+
+/// Where to go after signing in: only paths on this site, never another host.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_string(),
+        _ => "/account".to_string(),
+    }
+}
+
+#[server(endpoint = "auth/me")]
+pub async fn current_user() -> Result<Option<UserView>, AppError> {
+    use crate::backend::{access, http::respond};
+    respond(async { Ok(access::current_user().await?.map(|u| u.view())) }.await)
+}
+
+#[server(endpoint = "auth/sign_up")]
+pub async fn sign_up(name: String, email: String, password: String) -> Result<(), AppError> {
+    use crate::backend::accounts::{NewAccount, register};
+    use crate::backend::{AppState, access, http::respond, rate_limit};
+    respond(
+        async {
+            let state = AppState::from_context()?;
+            let ip = access::client_ip(&state);
+            rate_limit::hit(&state.cache, &format!("auth:ip:{ip}"), state.config.auth_limit_ip()).await?;
+            let account = NewAccount::parse(&name, &email, &password)?;
+            let bucket = format!("auth:account:{}", account.email.as_str());
+            rate_limit::hit(&state.cache, &bucket, state.config.auth_limit_account()).await?;
+            let user = register(&state.db, account).await?;
+            access::auth_session().await?.login(&user).await?;
+            leptos_axum::redirect("/account");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "auth/sign_in")]
+pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use crate::backend::auth::Credentials;
+    use crate::backend::{AppState, access, http::respond, rate_limit};
+    use crate::model::Email;
+    respond(
+        async {
+            let state = AppState::from_context()?;
+            let ip = access::client_ip(&state);
+            rate_limit::hit(&state.cache, &format!("auth:ip:{ip}"), state.config.auth_limit_ip()).await?;
+            let email = Email::parse(&email, "email")?;
+            let bucket = format!("auth:account:{}", email.as_str());
+            rate_limit::hit(&state.cache, &bucket, state.config.auth_limit_account()).await?;
+            let mut auth = access::auth_session().await?;
+            // Unknown email and wrong password get the same answer.
+            let user = auth
+                .authenticate(Credentials { email, password })
+                .await?
+                .ok_or_else(|| AppError::Invalid {
+                    field: None,
+                    message: "Wrong email or password.".into(),
+                })?;
+            // Logging in cycles the session id.
+            auth.login(&user).await?;
+            leptos_axum::redirect(&safe_next(next.as_deref()));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "auth/sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::backend::{access, http::respond};
+    respond(
+        async {
+            access::auth_session().await?.logout().await?;
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "auth/change_password")]
+pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+    use crate::backend::{AppState, access, accounts, http::respond, rate_limit};
+    respond(
+        async {
+            let state = AppState::from_context()?;
+            let user = access::require_user().await?;
+            let ip = access::client_ip(&state);
+            rate_limit::hit(&state.cache, &format!("auth:ip:{ip}"), state.config.auth_limit_ip()).await?;
+            let bucket = format!("auth:account:{}", user.email);
+            rate_limit::hit(&state.cache, &bucket, state.config.auth_limit_account()).await?;
+            let updated = accounts::change_password(&state.db, &user, &current_password, &new_password).await?;
+            // Other sessions end (their hash no longer matches); this one carries on.
+            access::auth_session().await?.login(&updated).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next(Some("/admin")), "/admin");
+        assert_eq!(safe_next(Some("//evil.example")), "/account");
+        assert_eq!(safe_next(Some("https://evil.example")), "/account");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/account");
+        assert_eq!(safe_next(None), "/account");
+    }
+}

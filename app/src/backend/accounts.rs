@@ -1,0 +1,76 @@
+//! Account rules: registration, password changes, admin creation.
+
+use sqlx::PgPool;
+
+use super::auth::SessionUser;
+use super::password::{hash_password, verify_password};
+use super::{BackendResult, db};
+use crate::error::AppError;
+use crate::model::{Email, Password, Role, parse_text};
+
+/// What the sign-up form sends, parsed: the only way to build one.
+#[derive(Debug)]
+pub struct NewAccount {
+    pub name: String,
+    pub email: Email,
+    pub password: Password,
+}
+
+impl NewAccount {
+    pub fn parse(name: &str, email: &str, password: &str) -> Result<Self, AppError> {
+        Ok(Self {
+            name: parse_text(name, "name", "your name", 100)?,
+            email: Email::parse(email, "email")?,
+            password: Password::parse(password, "password")?,
+        })
+    }
+}
+
+pub async fn register(db: &PgPool, account: NewAccount) -> BackendResult<SessionUser> {
+    let hash = hash_password(account.password.expose().to_string()).await?;
+    db::users::insert(db, account.email.as_str(), &account.name, &hash, Role::Buyer)
+        .await
+        .map_err(|err| match db::violated_constraint(&err) {
+            Some("users_email_key") => AppError::invalid(
+                "email",
+                "An account with this email already exists. Sign in instead?",
+            )
+            .into(),
+            _ => err.into(),
+        })
+}
+
+/// Changes the password after checking the current one; returns the updated user
+/// (whose new hash the caller puts back into its session).
+pub async fn change_password(
+    db: &PgPool,
+    user: &SessionUser,
+    current: &str,
+    new: &str,
+) -> BackendResult<SessionUser> {
+    let new = Password::parse(new, "new_password")?;
+    if !verify_password(current.to_string(), user.password_hash.clone()).await? {
+        return Err(AppError::invalid("current_password", "That is not your current password.").into());
+    }
+    let hash = hash_password(new.expose().to_string()).await?;
+    db::users::set_password(db, user.id, &hash).await?;
+    Ok(SessionUser {
+        password_hash: hash,
+        ..user.clone()
+    })
+}
+
+/// Creates an admin account, or makes an existing account an admin (its password
+/// is then left as it was). Returns whether a new account was created.
+pub async fn create_admin(db: &PgPool, email: &str, name: &str, password: &str) -> BackendResult<bool> {
+    let email = Email::parse(email, "email")?;
+    if let Some(existing) = db::users::by_email(db, email.as_str()).await? {
+        db::users::set_role(db, existing.id, Role::Admin).await?;
+        return Ok(false);
+    }
+    let name = parse_text(name, "name", "a name", 100)?;
+    let password = Password::parse(password, "password")?;
+    let hash = hash_password(password.expose().to_string()).await?;
+    db::users::insert(db, email.as_str(), &name, &hash, Role::Admin).await?;
+    Ok(true)
+}

@@ -1,0 +1,153 @@
+//! Form building blocks: labelled fields whose errors come from live checks as
+//! the user types and from the server's answer.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The error of a server action's last run, if it failed.
+pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// The server's message for one field.
+pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || error.get().and_then(|e| e.for_field(field)))
+}
+
+/// A labelled input. It shows the server's message for this field until the user
+/// edits it; from then on, the live check (`validate`) speaks.
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] server_error: Signal<Option<String>>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] validate: Option<fn(&str) -> Option<String>>,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let edited = RwSignal::new(false);
+    // A new answer from the server takes over again.
+    Effect::new(move |_| {
+        server_error.track();
+        edited.set(false);
+    });
+    let live_error = move || {
+        let current = value.get();
+        if current.is_empty() {
+            return None;
+        }
+        validate.and_then(|check| check(&current))
+    };
+    let error = move || {
+        if edited.get() {
+            live_error()
+        } else {
+            server_error.get().or_else(live_error)
+        }
+    };
+    let input_class = move || {
+        let base = "mt-1 block w-full rounded-lg border px-3 py-2 text-slate-900 shadow-sm focus:outline-none focus:ring-2";
+        if error().is_some() {
+            format!("{base} border-rose-400 focus:ring-rose-300")
+        } else {
+            format!("{base} border-slate-300 focus:border-indigo-500 focus:ring-indigo-200")
+        }
+    };
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let input = if multiline {
+        view! {
+            <textarea
+                id=id.clone()
+                name=name
+                rows="4"
+                class=input_class
+                aria-invalid=move || error().is_some().to_string()
+                aria-describedby=error_id.clone()
+                bind:value=value
+                on:input=move |_| edited.set(true)
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                id=id.clone()
+                name=name
+                type=input_type
+                autocomplete=autocomplete
+                class=input_class
+                aria-invalid=move || error().is_some().to_string()
+                aria-describedby=error_id.clone()
+                bind:value=value
+                on:input=move |_| edited.set(true)
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div>
+            <label for=id class="block text-sm font-medium text-slate-700">{label}</label>
+            {input}
+            {hint.map(|text| view! { <p class="mt-1 text-xs text-slate-500">{text}</p> })}
+            <p id=error_id class="mt-1 min-h-5 text-sm text-rose-600" data-testid=format!("error-{name}")>
+                {error}
+            </p>
+        </div>
+    }
+}
+
+/// A banner for errors that belong to no single field (wrong password, limits, outages).
+#[component]
+pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
+    let message = move || {
+        error.get().and_then(|e| match e {
+            AppError::Invalid { field: Some(_), .. } => None,
+            other => Some(other.to_string()),
+        })
+    };
+    view! {
+        <Show when=move || message().is_some()>
+            <div role="alert" class="rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800" data-testid="form-error">
+                {message}
+            </div>
+        </Show>
+    }
+}
+
+/// The primary button of a form, disabled while the action runs.
+#[component]
+pub fn SubmitButton(label: &'static str, #[prop(into)] pending: Signal<bool>) -> impl IntoView {
+    view! {
+        <button
+            type="submit"
+            class="inline-flex w-full items-center justify-center rounded-lg bg-indigo-600 px-4 py-2.5 font-semibold text-white shadow-sm hover:bg-indigo-700 disabled:cursor-wait disabled:opacity-60"
+            disabled=move || pending.get()
+        >
+            {label}
+        </button>
+    }
+}
+
+/// Live checks, the same rules the server applies.
+pub mod checks {
+    use crate::model::{Email, Password, parse_text};
+
+    pub fn email(value: &str) -> Option<String> {
+        Email::parse(value, "email").err().map(|e| e.to_string())
+    }
+    pub fn password(value: &str) -> Option<String> {
+        Password::parse(value, "password").err().map(|e| e.to_string())
+    }
+    pub fn name(value: &str) -> Option<String> {
+        parse_text(value, "name", "your name", 100).err().map(|e| e.to_string())
+    }
+}

@@ -1,0 +1,26 @@
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::error::AppError;
+
+/// What a protected page shows instead of its content: the sign-in page for
+/// anonymous visitors, a plain refusal for the wrong role, the message otherwise.
+pub fn refusal(err: AppError, here: &'static str) -> AnyView {
+    match err {
+        AppError::Unauthorized => view! { <Redirect path=format!("/signin?next={here}") /> }.into_any(),
+        AppError::Forbidden => view! {
+            <section class="mx-auto max-w-lg py-16 text-center" data-testid="forbidden">
+                <p class="text-sm font-semibold text-rose-600">"403"</p>
+                <h1 class="mt-2 text-3xl font-bold">"Not for your account"</h1>
+                <p class="mt-3 text-slate-600">"You do not have access to this page."</p>
+            </section>
+        }
+        .into_any(),
+        other => view! {
+            <div role="alert" class="rounded-xl border border-rose-200 bg-rose-50 p-6 text-rose-900">
+                {other.to_string()}
+            </div>
+        }
+        .into_any(),
+    }
+}

@@ -1,0 +1,168 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::api::auth::ChangePassword;
+use crate::api::organizers::{ApplyOrganizer, my_application};
+use crate::error::AppError;
+use crate::model::{ApplicationStatus, ApplicationView, Role, UserView, format_event_time};
+use crate::ui::auth::use_auth;
+use crate::ui::components::form::{Field, FormError, SubmitButton, action_error, checks, field_error};
+use crate::ui::components::refusal::refusal;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let auth = use_auth();
+    view! {
+        <Title text="My account" />
+        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match auth.user.await {
+                    Ok(Some(user)) => view! { <AccountDetails user /> }.into_any(),
+                    Ok(None) => refusal(AppError::Unauthorized, "/account"),
+                    Err(err) => refusal(err, "/account"),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AccountDetails(user: UserView) -> impl IntoView {
+    let role_label = match user.role {
+        Role::Buyer => "Buyer",
+        Role::Organizer => "Organizer",
+        Role::Admin => "Admin",
+    };
+    let role = user.role;
+    view! {
+        <div class="mx-auto max-w-3xl space-y-6">
+            <section class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
+                <div class="flex flex-wrap items-start justify-between gap-4">
+                    <div>
+                        <h1 class="text-2xl font-bold" data-testid="account-name">{user.name.clone()}</h1>
+                        <p class="text-slate-600">{user.email.clone()}</p>
+                    </div>
+                    <span class="rounded-full bg-indigo-100 px-3 py-1 text-sm font-semibold text-indigo-800" data-testid="account-role">
+                        {role_label}
+                    </span>
+                </div>
+            </section>
+            <OrganizerSection role />
+            <ChangePasswordSection />
+        </div>
+    }
+}
+
+#[component]
+fn ChangePasswordSection() -> impl IntoView {
+    let action = ServerAction::<ChangePassword>::new();
+    let error = action_error(action);
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let done = move || matches!(action.value().get(), Some(Ok(())));
+    view! {
+        <section class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
+            <h2 class="text-lg font-semibold">"Change password"</h2>
+            <p class="text-sm text-slate-600">"Other devices are signed out when you change it."</p>
+            <ActionForm action attr:class="mt-4 grid gap-4 sm:max-w-md">
+                <FormError error />
+                <Show when=done>
+                    <p role="status" class="rounded-lg bg-emerald-50 px-4 py-2 text-sm text-emerald-800">"Password changed."</p>
+                </Show>
+                <Field label="Current password" name="current_password" input_type="password"
+                    autocomplete="current-password" value=current server_error=field_error(error, "current_password") />
+                <Field label="New password" name="new_password" input_type="password" autocomplete="new-password"
+                    value=new server_error=field_error(error, "new_password") validate=checks::password />
+                <SubmitButton label="Change password" pending=action.pending() />
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn OrganizerSection(role: Role) -> impl IntoView {
+    let apply = ServerAction::<ApplyOrganizer>::new();
+    let application = Resource::new(move || apply.version().get(), |_| my_application());
+    let body = move || {
+        Suspend::new(async move {
+            let latest = match application.await {
+                Ok(latest) => latest,
+                Err(err) => return view! { <p class="text-rose-700">{err.to_string()}</p> }.into_any(),
+            };
+            match (role, latest) {
+                (Role::Organizer, _) => view! {
+                    <p>"You are an approved organizer. "
+                        <A href="/organizer" attr:class="font-semibold text-indigo-700 hover:underline">"Open the organizer area"</A>
+                    </p>
+                }
+                .into_any(),
+                (Role::Admin, _) => view! {
+                    <p>"Admins review organizer applications on the "
+                        <A href="/admin" attr:class="font-semibold text-indigo-700 hover:underline">"admin dashboard"</A> "."
+                    </p>
+                }
+                .into_any(),
+                (Role::Buyer, Some(app)) if app.status == ApplicationStatus::Pending => view! {
+                    <p data-testid="application-status">
+                        "Your application for " <strong>{app.org_name}</strong>
+                        " is waiting for review (sent " {format_event_time(app.created_at)} ")."
+                    </p>
+                }
+                .into_any(),
+                (Role::Buyer, latest) => view! {
+                    {latest.map(|app| view! { <RejectedNotice app /> })}
+                    <ApplyForm action=apply />
+                }
+                .into_any(),
+            }
+        })
+    };
+    view! {
+        <section class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
+            <h2 class="text-lg font-semibold">"Sell tickets"</h2>
+            <div class="mt-3 space-y-4 text-slate-700">
+                <Transition fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>{body}</Transition>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn RejectedNotice(app: ApplicationView) -> impl IntoView {
+    view! {
+        <div class="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900" data-testid="application-status">
+            <p>"Your application for " <strong>{app.org_name}</strong> " was not approved."</p>
+            <p class="mt-1">"Reason: " {app.reason.unwrap_or_default()}</p>
+            <p class="mt-1">"You are welcome to apply again."</p>
+        </div>
+    }
+}
+
+#[component]
+fn ApplyForm(action: ServerAction<ApplyOrganizer>) -> impl IntoView {
+    let error = action_error(action);
+    let org_name = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let website = RwSignal::new(String::new());
+    view! {
+        <p>"Organize events? Apply to sell tickets on the shop; an admin reviews every application."</p>
+        <ActionForm action attr:class="grid gap-4 sm:max-w-lg">
+            <FormError error />
+            <Field label="Organization name" name="org_name" value=org_name server_error=field_error(error, "org_name") />
+            <Field label="What events do you organize?" name="description" value=description multiline=true
+                server_error=field_error(error, "description") />
+            <Field label="Website (optional)" name="website" input_type="url" value=website
+                server_error=field_error(error, "website") />
+            <fieldset>
+                <legend class="text-sm font-medium text-slate-700">"You are"</legend>
+                <div class="mt-1 flex gap-6">
+                    <label class="flex items-center gap-2"><input type="radio" name="kind" value="individual" checked=true />"an individual"</label>
+                    <label class="flex items-center gap-2"><input type="radio" name="kind" value="company" />"a company"</label>
+                </div>
+                <p class="mt-1 text-sm text-rose-600">{move || field_error(error, "kind").get()}</p>
+            </fieldset>
+            <SubmitButton label="Apply to become an organizer" pending=action.pending() />
+        </ActionForm>
+    }
+}

@@ -1,0 +1,34 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+use crate::ui::auth::use_auth;
+use crate::ui::components::form::{Field, FormError, SubmitButton, action_error, checks, field_error};
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let action = use_auth().sign_in;
+    let error = action_error(action);
+    let next = move || use_query_map().read().get("next").unwrap_or_default();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    view! {
+        <Title text="Sign in" />
+        <section class="mx-auto max-w-md rounded-2xl border border-slate-200 bg-white p-8 shadow-sm">
+            <h1 class="text-2xl font-bold">"Sign in"</h1>
+            <p class="mt-1 text-sm text-slate-600">
+                "New here? " <A href="/signup" attr:class="font-semibold text-indigo-700 hover:underline">"Create an account"</A>
+            </p>
+            <ActionForm action attr:class="mt-6 space-y-4">
+                <FormError error />
+                <input type="hidden" name="next" value=next />
+                <Field label="Email" name="email" input_type="email" autocomplete="email" value=email
+                    server_error=field_error(error, "email") validate=checks::email />
+                <Field label="Password" name="password" input_type="password" autocomplete="current-password"
+                    value=password server_error=field_error(error, "password") />
+                <SubmitButton label="Sign in" pending=action.pending() />
+            </ActionForm>
+        </section>
+    }
+}
