@@ -8,8 +8,8 @@ use leptos_router::{SsrMode, StaticSegment};
 use crate::ui::auth::provide_auth;
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
-    account::AccountPage, admin::AdminPage, home::HomePage, not_found::NotFound, organizer::OrganizerPage,
-    sign_in::SignInPage, sign_up::SignUpPage,
+    account::AccountPage, admin::AdminPage, home::HomePage, not_found::NotFound,
+    organizer::OrganizerPage, sign_in::SignInPage, sign_up::SignUpPage,
 };
 
 /// The document around the app, rendered on the server only.

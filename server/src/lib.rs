@@ -1,6 +1,7 @@
 //! The shop's HTTP server as a library, so tests and tools build the exact router
 //! the binary serves.
 
+pub mod error_status;
 pub mod health;
 pub mod telemetry;
 
@@ -49,6 +50,9 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         .route("/readyz", get(health::readyz))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(
+            error_status::map_server_fn_error_status,
+        ))
         .layer(auth)
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(health::panic_response))
@@ -63,7 +67,10 @@ pub async fn serve(
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

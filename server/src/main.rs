@@ -73,8 +73,12 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             );
         }
         Command::Admin(AdminCommand::Create { email, name }) => {
-            let given = std::env::var("ADMIN_PASSWORD").ok().filter(|p| !p.is_empty());
-            let password = given.clone().unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+            let given = std::env::var("ADMIN_PASSWORD")
+                .ok()
+                .filter(|p| !p.is_empty());
+            let password = given
+                .clone()
+                .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
             let created = accounts::create_admin(&state.db, &email, &name, &password)
                 .await
                 .map_err(app::error::AppError::from)?;

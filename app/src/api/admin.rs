@@ -32,7 +32,11 @@ pub async fn admin_dashboard() -> Result<AdminSummary, AppError> {
 /// Approves or rejects an application (`decision` is "approve" or "reject";
 /// a rejection needs a reason).
 #[server(endpoint = "admin/decide")]
-pub async fn decide_application(id: Uuid, decision: String, reason: Option<String>) -> Result<(), AppError> {
+pub async fn decide_application(
+    id: Uuid,
+    decision: String,
+    reason: Option<String>,
+) -> Result<(), AppError> {
     use crate::backend::organizers::{Decision, decide};
     use crate::backend::{AppState, access, http::respond};
     use crate::model::Role;

@@ -6,7 +6,9 @@ use crate::model::UserView;
 /// Where to go after signing in: only paths on this site, never another host.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path.to_string(),
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_string()
+        }
         _ => "/account".to_string(),
     }
 }
@@ -25,12 +27,17 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
         async {
             let state = AppState::from_context()?;
             let ip = access::client_ip(&state);
-            rate_limit::hit(&state.cache, &format!("auth:ip:{ip}"), state.config.auth_limit_ip()).await?;
+            rate_limit::hit(
+                &state.cache,
+                &format!("auth:ip:{ip}"),
+                state.config.auth_limit_ip(),
+            )
+            .await?;
             let account = NewAccount::parse(&name, &email, &password)?;
             let bucket = format!("auth:account:{}", account.email.as_str());
             rate_limit::hit(&state.cache, &bucket, state.config.auth_limit_account()).await?;
             let user = register(&state.db, account).await?;
-            access::auth_session().await?.login(&user).await?;
+            access::sign_in_as(&user).await?;
             leptos_axum::redirect("/account");
             Ok(())
         }
@@ -39,7 +46,11 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
 }
 
 #[server(endpoint = "auth/sign_in")]
-pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
     use crate::backend::auth::Credentials;
     use crate::backend::{AppState, access, http::respond, rate_limit};
     use crate::model::Email;
@@ -47,21 +58,25 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
         async {
             let state = AppState::from_context()?;
             let ip = access::client_ip(&state);
-            rate_limit::hit(&state.cache, &format!("auth:ip:{ip}"), state.config.auth_limit_ip()).await?;
+            rate_limit::hit(
+                &state.cache,
+                &format!("auth:ip:{ip}"),
+                state.config.auth_limit_ip(),
+            )
+            .await?;
             let email = Email::parse(&email, "email")?;
             let bucket = format!("auth:account:{}", email.as_str());
             rate_limit::hit(&state.cache, &bucket, state.config.auth_limit_account()).await?;
-            let mut auth = access::auth_session().await?;
             // Unknown email and wrong password get the same answer.
-            let user = auth
+            let user = access::auth_session()
+                .await?
                 .authenticate(Credentials { email, password })
                 .await?
                 .ok_or_else(|| AppError::Invalid {
                     field: None,
                     message: "Wrong email or password.".into(),
                 })?;
-            // Logging in cycles the session id.
-            auth.login(&user).await?;
+            access::sign_in_as(&user).await?;
             leptos_axum::redirect(&safe_next(next.as_deref()));
             Ok(())
         }
@@ -83,17 +98,27 @@ pub async fn sign_out() -> Result<(), AppError> {
 }
 
 #[server(endpoint = "auth/change_password")]
-pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
     use crate::backend::{AppState, access, accounts, http::respond, rate_limit};
     respond(
         async {
             let state = AppState::from_context()?;
             let user = access::require_user().await?;
             let ip = access::client_ip(&state);
-            rate_limit::hit(&state.cache, &format!("auth:ip:{ip}"), state.config.auth_limit_ip()).await?;
+            rate_limit::hit(
+                &state.cache,
+                &format!("auth:ip:{ip}"),
+                state.config.auth_limit_ip(),
+            )
+            .await?;
             let bucket = format!("auth:account:{}", user.email);
             rate_limit::hit(&state.cache, &bucket, state.config.auth_limit_account()).await?;
-            let updated = accounts::change_password(&state.db, &user, &current_password, &new_password).await?;
+            let updated =
+                accounts::change_password(&state.db, &user, &current_password, &new_password)
+                    .await?;
             // Other sessions end (their hash no longer matches); this one carries on.
             access::auth_session().await?.login(&updated).await?;
             Ok(())

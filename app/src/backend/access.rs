@@ -57,3 +57,16 @@ pub fn client_ip(state: &AppState) -> String {
         .map(|ConnectInfo(addr)| addr.ip().to_string())
         .unwrap_or_else(|| "unknown".into())
 }
+
+/// Signs `user` in on this session under a fresh session id, whatever the session
+/// held before (an anonymous visit or another account): a session id known
+/// before sign-in is never one that carries it.
+pub async fn sign_in_as(user: &SessionUser) -> Result<(), AppError> {
+    let mut auth = auth_session().await?;
+    auth.session.cycle_id().await.map_err(|err| {
+        tracing::error!(error = %err, "session store failed");
+        AppError::Unavailable("Signing in".into())
+    })?;
+    auth.login(user).await?;
+    Ok(())
+}

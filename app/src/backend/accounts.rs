@@ -28,16 +28,22 @@ impl NewAccount {
 
 pub async fn register(db: &PgPool, account: NewAccount) -> BackendResult<SessionUser> {
     let hash = hash_password(account.password.expose().to_string()).await?;
-    db::users::insert(db, account.email.as_str(), &account.name, &hash, Role::Buyer)
-        .await
-        .map_err(|err| match db::violated_constraint(&err) {
-            Some("users_email_key") => AppError::invalid(
-                "email",
-                "An account with this email already exists. Sign in instead?",
-            )
-            .into(),
-            _ => err.into(),
-        })
+    db::users::insert(
+        db,
+        account.email.as_str(),
+        &account.name,
+        &hash,
+        Role::Buyer,
+    )
+    .await
+    .map_err(|err| match db::violated_constraint(&err) {
+        Some("users_email_key") => AppError::invalid(
+            "email",
+            "An account with this email already exists. Sign in instead?",
+        )
+        .into(),
+        _ => err.into(),
+    })
 }
 
 /// Changes the password after checking the current one; returns the updated user
@@ -50,7 +56,9 @@ pub async fn change_password(
 ) -> BackendResult<SessionUser> {
     let new = Password::parse(new, "new_password")?;
     if !verify_password(current.to_string(), user.password_hash.clone()).await? {
-        return Err(AppError::invalid("current_password", "That is not your current password.").into());
+        return Err(
+            AppError::invalid("current_password", "That is not your current password.").into(),
+        );
     }
     let hash = hash_password(new.expose().to_string()).await?;
     db::users::set_password(db, user.id, &hash).await?;
@@ -62,7 +70,12 @@ pub async fn change_password(
 
 /// Creates an admin account, or makes an existing account an admin (its password
 /// is then left as it was). Returns whether a new account was created.
-pub async fn create_admin(db: &PgPool, email: &str, name: &str, password: &str) -> BackendResult<bool> {
+pub async fn create_admin(
+    db: &PgPool,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> BackendResult<bool> {
     let email = Email::parse(email, "email")?;
     if let Some(existing) = db::users::by_email(db, email.as_str()).await? {
         db::users::set_role(db, existing.id, Role::Admin).await?;

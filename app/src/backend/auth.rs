@@ -102,7 +102,11 @@ pub type AuthLayer = AuthManagerLayer<Users, RedisStore<Pool>>;
 
 /// Session cookie `ts_session`: HttpOnly, SameSite=Lax, Secure under https,
 /// expiring after the configured idle time.
-pub async fn auth_layer(db: PgPool, cache: &Cache, config: &Config) -> Result<AuthLayer, BackendError> {
+pub async fn auth_layer(
+    db: PgPool,
+    cache: &Cache,
+    config: &Config,
+) -> Result<AuthLayer, BackendError> {
     let store = RedisStore::new(cache.pool().clone());
     let sessions = SessionManagerLayer::new(store)
         .with_name("ts_session")

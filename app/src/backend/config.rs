@@ -83,7 +83,10 @@ impl Config {
                 &get("SESSION_IDLE_TIMEOUT_SECS", "259200"),
             )?),
             trust_forwarded_for: get("TRUST_FORWARDED_FOR", "false") == "true",
-            auth_limit_per_ip: parse_number("AUTH_RATE_LIMIT_PER_IP", &get("AUTH_RATE_LIMIT_PER_IP", "30"))?,
+            auth_limit_per_ip: parse_number(
+                "AUTH_RATE_LIMIT_PER_IP",
+                &get("AUTH_RATE_LIMIT_PER_IP", "30"),
+            )?,
             auth_limit_per_account: parse_number(
                 "AUTH_RATE_LIMIT_PER_ACCOUNT",
                 &get("AUTH_RATE_LIMIT_PER_ACCOUNT", "10"),

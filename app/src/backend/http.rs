@@ -19,7 +19,9 @@ pub fn set_error_status(err: &AppError) {
     if use_context::<Parts>().is_some_and(|parts| is_plain_form_post(&parts)) {
         return;
     }
-    response.set_status(StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+    response.set_status(
+        StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+    );
     if let AppError::RateLimited { retry_after_secs } = err {
         response.insert_header(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
     }

@@ -44,13 +44,20 @@ impl Decision {
 
 /// Records the decision and, on approval, makes the applicant an organizer, in
 /// one transaction. Deciding twice is refused.
-pub async fn decide(db: &PgPool, admin: &SessionUser, application: Uuid, decision: Decision) -> BackendResult<()> {
+pub async fn decide(
+    db: &PgPool,
+    admin: &SessionUser,
+    application: Uuid,
+    decision: Decision,
+) -> BackendResult<()> {
     let mut tx = db.begin().await?;
     let (status, reason) = match &decision {
         Decision::Approve => (ApplicationStatus::Approved, None),
         Decision::Reject { reason } => (ApplicationStatus::Rejected, Some(reason.as_str())),
     };
-    let Some(applicant) = db::applications::decide(&mut *tx, application, admin.id, status, reason).await? else {
+    let Some(applicant) =
+        db::applications::decide(&mut *tx, application, admin.id, status, reason).await?
+    else {
         return Err(if db::applications::exists(&mut *tx, application).await? {
             AppError::Invalid {
                 field: None,

@@ -9,7 +9,10 @@ use crate::error::AppError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(feature = "ssr", sqlx(type_name = "user_role", rename_all = "lowercase"))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "user_role", rename_all = "lowercase")
+)]
 pub enum Role {
     Buyer,
     Organizer,
@@ -48,7 +51,10 @@ impl Email {
         if email.is_empty() {
             return Err(AppError::invalid(field, "Enter your email address."));
         }
-        if email.len() > 254 || !email_address::EmailAddress::is_valid(&email) || !email.contains('.') {
+        if email.len() > 254
+            || !email_address::EmailAddress::is_valid(&email)
+            || !email.contains('.')
+        {
             return Err(AppError::invalid(
                 field,
                 "Enter a valid email address, like name@example.com.",
@@ -110,7 +116,10 @@ pub fn parse_text(raw: &str, field: &str, label: &str, max: usize) -> Result<Str
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(feature = "ssr", sqlx(type_name = "organizer_kind", rename_all = "lowercase"))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "organizer_kind", rename_all = "lowercase")
+)]
 pub enum OrganizerKind {
     Individual,
     Company,
@@ -134,7 +143,10 @@ impl OrganizerKind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(feature = "ssr", sqlx(type_name = "application_status", rename_all = "lowercase"))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "application_status", rename_all = "lowercase")
+)]
 pub enum ApplicationStatus {
     Pending,
     Approved,
@@ -151,7 +163,12 @@ pub struct ApplicationForm {
 }
 
 impl ApplicationForm {
-    pub fn parse(org_name: &str, description: &str, website: &str, kind: &str) -> Result<Self, AppError> {
+    pub fn parse(
+        org_name: &str,
+        description: &str,
+        website: &str,
+        kind: &str,
+    ) -> Result<Self, AppError> {
         let org_name = parse_text(org_name, "org_name", "the organization's name", 120)?;
         let description = description.trim().to_string();
         if description.chars().count() > 2000 {
@@ -166,7 +183,10 @@ impl ApplicationForm {
         } else if (website.starts_with("https://") || website.starts_with("http://"))
             && website.len() <= 300
             && !website.contains(char::is_whitespace)
-            && website.split("://").nth(1).is_some_and(|host| host.contains('.'))
+            && website
+                .split("://")
+                .nth(1)
+                .is_some_and(|host| host.contains('.'))
         {
             Some(website.to_string())
         } else {
@@ -208,8 +228,20 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(Email::parse("  Ada@Example.COM ", "email").unwrap().as_str(), "ada@example.com");
-        for bad in ["", "ada", "ada@", "@example.com", "ada@example", "a b@example.com"] {
+        assert_eq!(
+            Email::parse("  Ada@Example.COM ", "email")
+                .unwrap()
+                .as_str(),
+            "ada@example.com"
+        );
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "a b@example.com",
+        ] {
             let err = Email::parse(bad, "email").unwrap_err();
             assert!(err.for_field("email").is_some(), "{bad:?} accepted");
         }
@@ -219,7 +251,10 @@ mod tests {
     fn passwords_have_length_limits() {
         assert!(Password::parse("12345678", "password").is_ok());
         assert_eq!(
-            Password::parse("1234567", "password").unwrap_err().for_field("password").unwrap(),
+            Password::parse("1234567", "password")
+                .unwrap_err()
+                .for_field("password")
+                .unwrap(),
             "Use at least 8 characters."
         );
         assert!(Password::parse(&"x".repeat(129), "password").is_err());
@@ -231,11 +266,29 @@ mod tests {
         let form = ApplicationForm::parse(" Acme Live ", "Gigs", "", "company").unwrap();
         assert_eq!(form.org_name, "Acme Live");
         assert_eq!(form.website, None);
-        assert!(ApplicationForm::parse("", "x", "", "company").unwrap_err().for_field("org_name").is_some());
-        assert!(ApplicationForm::parse("A", "x", "acme.example", "company").unwrap_err().for_field("website").is_some());
-        assert!(ApplicationForm::parse("A", "x", "", "band").unwrap_err().for_field("kind").is_some());
+        assert!(
+            ApplicationForm::parse("", "x", "", "company")
+                .unwrap_err()
+                .for_field("org_name")
+                .is_some()
+        );
+        assert!(
+            ApplicationForm::parse("A", "x", "acme.example", "company")
+                .unwrap_err()
+                .for_field("website")
+                .is_some()
+        );
+        assert!(
+            ApplicationForm::parse("A", "x", "", "band")
+                .unwrap_err()
+                .for_field("kind")
+                .is_some()
+        );
         assert_eq!(
-            ApplicationForm::parse("A", "", "https://acme.example", "individual").unwrap().website.as_deref(),
+            ApplicationForm::parse("A", "", "https://acme.example", "individual")
+                .unwrap()
+                .website
+                .as_deref(),
             Some("https://acme.example")
         );
     }

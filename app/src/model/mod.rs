@@ -6,8 +6,8 @@ mod money;
 mod stats;
 
 pub use account::{
-    ApplicationForm, ApplicationStatus, ApplicationView, Email, OrganizerKind, PASSWORD_MAX, PASSWORD_MIN,
-    Password, Role, UserView, parse_text,
+    ApplicationForm, ApplicationStatus, ApplicationView, Email, OrganizerKind, PASSWORD_MAX,
+    PASSWORD_MIN, Password, Role, UserView, parse_text,
 };
 pub use event::{Availability, EventCard, format_event_time};
 pub use money::format_money;

@@ -6,10 +6,14 @@
 use std::sync::Arc;
 
 use app::backend::AppState;
+use app::backend::accounts::{self, NewAccount};
 use app::backend::cache::Cache;
 use app::backend::config::Config;
+use app::error::AppError;
+use app::model::{Role, UserView};
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
+use uuid::Uuid;
 
 pub struct TestApp {
     pub base_url: String,
@@ -23,11 +27,19 @@ pub fn valkey_url() -> String {
 
 /// A state for `db`, with a Valkey prefix no other test shares.
 pub async fn state_for(db: PgPool, valkey_url: &str) -> AppState {
+    state_with(db, valkey_url, &[]).await
+}
+
+/// A state whose configuration overrides some variables, e.g. rate limits.
+pub async fn state_with(db: PgPool, valkey_url: &str, vars: &[(&str, &str)]) -> AppState {
     let prefix = format!("test:{}:", uuid::Uuid::new_v4());
     let config = Config::from_lookup(|name| match name {
         "VALKEY_PREFIX" => Some(prefix.clone()),
         "VALKEY_URL" => Some(valkey_url.to_string()),
-        _ => None,
+        _ => vars
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string()),
     })
     .expect("test configuration");
     let cache = Cache::connect(valkey_url, &config.valkey_prefix)
@@ -69,6 +81,25 @@ pub async fn spawn_with_state(state: AppState) -> TestApp {
     }
 }
 
+pub const PASSWORD: &str = "correct horse battery";
+
+/// Creates an account with `role` directly through the domain layer.
+pub async fn create_user(db: &PgPool, email: &str, role: Role) -> Uuid {
+    let account = NewAccount::parse("Test User", email, PASSWORD).expect("valid account");
+    let user = accounts::register(db, account).await.expect("registered");
+    sqlx::query("UPDATE users SET role = $2::text::user_role WHERE id = $1")
+        .bind(user.id)
+        .bind(match role {
+            Role::Buyer => "buyer",
+            Role::Organizer => "organizer",
+            Role::Admin => "admin",
+        })
+        .execute(db)
+        .await
+        .expect("role set");
+    user.id
+}
+
 impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
@@ -77,4 +108,69 @@ impl TestApp {
             .await
             .expect("request sent")
     }
+
+    /// A browser-like client with its own cookie jar.
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client")
+    }
+
+    /// Calls a server function the way the hydrated app does (form-encoded POST).
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(format!("{}/api/{endpoint}", self.base_url))
+            .form(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// A page request as a browser makes it.
+    pub async fn get_with(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
+        client
+            .get(format!("{}{path}", self.base_url))
+            .header("accept", "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// A client signed in as `email`.
+    pub async fn signed_in(&self, email: &str) -> reqwest::Client {
+        let client = self.browser();
+        let res = self
+            .call(
+                &client,
+                "auth/sign_in",
+                &[("email", email), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            200,
+            "sign-in failed: {}",
+            res.text().await.unwrap_or_default()
+        );
+        client
+    }
+
+    /// Who the server thinks `client` is.
+    pub async fn me(&self, client: &reqwest::Client) -> Option<UserView> {
+        let res = self.call(client, "auth/me", &[]).await;
+        assert_eq!(res.status(), 200);
+        res.json().await.expect("user json")
+    }
+}
+
+/// The error a server function answered with.
+pub async fn app_error(res: reqwest::Response) -> AppError {
+    res.json().await.expect("AppError json")
 }

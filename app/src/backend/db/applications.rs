@@ -5,7 +5,11 @@ use uuid::Uuid;
 
 use crate::model::{ApplicationForm, ApplicationStatus, ApplicationView, OrganizerKind};
 
-pub async fn insert<'e>(db: impl PgExecutor<'e>, user_id: Uuid, form: &ApplicationForm) -> sqlx::Result<Uuid> {
+pub async fn insert<'e>(
+    db: impl PgExecutor<'e>,
+    user_id: Uuid,
+    form: &ApplicationForm,
+) -> sqlx::Result<Uuid> {
     sqlx::query_scalar!(
         r#"INSERT INTO organizer_applications (user_id, org_name, description, website, kind)
            VALUES ($1, $2, $3, $4, $5) RETURNING id"#,
@@ -20,7 +24,10 @@ pub async fn insert<'e>(db: impl PgExecutor<'e>, user_id: Uuid, form: &Applicati
 }
 
 /// The user's most recent application, whatever its state.
-pub async fn latest_for_user<'e>(db: impl PgExecutor<'e>, user_id: Uuid) -> sqlx::Result<Option<ApplicationView>> {
+pub async fn latest_for_user<'e>(
+    db: impl PgExecutor<'e>,
+    user_id: Uuid,
+) -> sqlx::Result<Option<ApplicationView>> {
     sqlx::query_as!(
         ApplicationView,
         r#"SELECT a.id, u.name AS applicant_name, u.email AS applicant_email, a.org_name, a.description,
@@ -40,7 +47,10 @@ pub async fn latest_for_user<'e>(db: impl PgExecutor<'e>, user_id: Uuid) -> sqlx
 
 /// Pending applications first (oldest first: they have waited longest), then the
 /// decision history, newest first.
-pub async fn list_for_admin<'e>(db: impl PgExecutor<'e>, limit: i64) -> sqlx::Result<Vec<ApplicationView>> {
+pub async fn list_for_admin<'e>(
+    db: impl PgExecutor<'e>,
+    limit: i64,
+) -> sqlx::Result<Vec<ApplicationView>> {
     sqlx::query_as!(
         ApplicationView,
         r#"SELECT a.id, u.name AS applicant_name, u.email AS applicant_email, a.org_name, a.description,

@@ -26,7 +26,10 @@ pub async fn insert<'e>(
     .await
 }
 
-pub async fn by_email<'e>(db: impl PgExecutor<'e>, email: &str) -> sqlx::Result<Option<SessionUser>> {
+pub async fn by_email<'e>(
+    db: impl PgExecutor<'e>,
+    email: &str,
+) -> sqlx::Result<Option<SessionUser>> {
     sqlx::query_as!(
         SessionUser,
         r#"SELECT id, name, email, role AS "role: Role", password_hash FROM users WHERE email = $1"#,
@@ -46,7 +49,11 @@ pub async fn by_id<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option
     .await
 }
 
-pub async fn set_password<'e>(db: impl PgExecutor<'e>, id: Uuid, password_hash: &str) -> sqlx::Result<()> {
+pub async fn set_password<'e>(
+    db: impl PgExecutor<'e>,
+    id: Uuid,
+    password_hash: &str,
+) -> sqlx::Result<()> {
     sqlx::query!(
         "UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1",
         id,

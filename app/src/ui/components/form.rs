@@ -145,9 +145,13 @@ pub mod checks {
         Email::parse(value, "email").err().map(|e| e.to_string())
     }
     pub fn password(value: &str) -> Option<String> {
-        Password::parse(value, "password").err().map(|e| e.to_string())
+        Password::parse(value, "password")
+            .err()
+            .map(|e| e.to_string())
     }
     pub fn name(value: &str) -> Option<String> {
-        parse_text(value, "name", "your name", 100).err().map(|e| e.to_string())
+        parse_text(value, "name", "your name", 100)
+            .err()
+            .map(|e| e.to_string())
     }
 }

@@ -7,7 +7,9 @@ use crate::api::organizers::{ApplyOrganizer, my_application};
 use crate::error::AppError;
 use crate::model::{ApplicationStatus, ApplicationView, Role, UserView, format_event_time};
 use crate::ui::auth::use_auth;
-use crate::ui::components::form::{Field, FormError, SubmitButton, action_error, checks, field_error};
+use crate::ui::components::form::{
+    Field, FormError, SubmitButton, action_error, checks, field_error,
+};
 use crate::ui::components::refusal::refusal;
 
 #[component]
@@ -88,7 +90,9 @@ fn OrganizerSection(role: Role) -> impl IntoView {
         Suspend::new(async move {
             let latest = match application.await {
                 Ok(latest) => latest,
-                Err(err) => return view! { <p class="text-rose-700">{err.to_string()}</p> }.into_any(),
+                Err(err) => {
+                    return view! { <p class="text-rose-700">{err.to_string()}</p> }.into_any();
+                }
             };
             match (role, latest) {
                 (Role::Organizer, _) => view! {

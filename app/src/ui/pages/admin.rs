@@ -97,7 +97,10 @@ fn Stats(stats: ShopStats) -> impl IntoView {
 }
 
 #[component]
-fn PendingApplication(app: ApplicationView, decide: ServerAction<DecideApplication>) -> impl IntoView {
+fn PendingApplication(
+    app: ApplicationView,
+    decide: ServerAction<DecideApplication>,
+) -> impl IntoView {
     let approve_id = app.id.to_string();
     let reject_id = approve_id.clone();
     view! {

@@ -4,7 +4,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::ui::auth::use_auth;
-use crate::ui::components::form::{Field, FormError, SubmitButton, action_error, checks, field_error};
+use crate::ui::components::form::{
+    Field, FormError, SubmitButton, action_error, checks, field_error,
+};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {

@@ -3,7 +3,9 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::ui::auth::use_auth;
-use crate::ui::components::form::{Field, FormError, SubmitButton, action_error, checks, field_error};
+use crate::ui::components::form::{
+    Field, FormError, SubmitButton, action_error, checks, field_error,
+};
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {

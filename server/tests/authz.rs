@@ -1,0 +1,155 @@
+//! The authorization matrix: every server function and protected page, for an
+//! anonymous visitor, a buyer, an organizer and an admin. Allowed calls succeed;
+//! refused ones answer 401/403 (or the sign-in redirect) and change nothing.
+
+mod support;
+
+use app::model::Role;
+use sqlx::PgPool;
+use support::{PASSWORD, TestApp, create_user};
+
+const ANON: usize = 0;
+const BUYER: usize = 1;
+const ORGANIZER: usize = 2;
+const ADMIN: usize = 3;
+const WHO: [&str; 4] = ["anonymous", "buyer", "organizer", "admin"];
+
+struct Fixture {
+    app: TestApp,
+    clients: [reqwest::Client; 4],
+    db: PgPool,
+    /// A pending application by a fourth account, for the decide endpoint.
+    pending_application: String,
+}
+
+async fn fixture(db: PgPool) -> Fixture {
+    create_user(&db, "buyer@example.com", Role::Buyer).await;
+    create_user(&db, "organizer@example.com", Role::Organizer).await;
+    create_user(&db, "admin@example.com", Role::Admin).await;
+    let applicant = create_user(&db, "applicant@example.com", Role::Buyer).await;
+    let pending_application: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO organizer_applications (user_id, org_name, description, kind)
+         VALUES ($1, 'Applicant Org', '', 'individual') RETURNING id",
+    )
+    .bind(applicant)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let app = support::spawn(db.clone()).await;
+    let clients = [
+        app.browser(),
+        app.signed_in("buyer@example.com").await,
+        app.signed_in("organizer@example.com").await,
+        app.signed_in("admin@example.com").await,
+    ];
+    Fixture {
+        app,
+        clients,
+        db,
+        pending_application: pending_application.to_string(),
+    }
+}
+
+/// What the database looks like, as far as refused calls must leave it alone.
+async fn snapshot(db: &PgPool) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT format('%s %s %s', u.email, u.role, coalesce(string_agg(a.status::text, ',' ORDER BY a.created_at), '-'))
+         FROM users u LEFT JOIN organizer_applications a ON a.user_id = u.id
+         GROUP BY u.email, u.role ORDER BY u.email",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap()
+}
+
+async fn check_endpoint(f: &Fixture, endpoint: &str, form: &[(&str, &str)], expected: [u16; 4]) {
+    for who in [ANON, BUYER, ORGANIZER, ADMIN] {
+        let before = snapshot(&f.db).await;
+        let res = f.app.call(&f.clients[who], endpoint, form).await;
+        let status = res.status().as_u16();
+        assert_eq!(
+            status,
+            expected[who],
+            "{endpoint} as {}: {}",
+            WHO[who],
+            res.text().await.unwrap_or_default()
+        );
+        if status >= 400 {
+            assert_eq!(
+                before,
+                snapshot(&f.db).await,
+                "refused {endpoint} as {} changed data",
+                WHO[who]
+            );
+        }
+    }
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn server_functions_check_role_on_the_server(db: PgPool) {
+    let f = fixture(db).await;
+    let id = f.pending_application.clone();
+    let application = [
+        ("org_name", "New Org"),
+        ("description", ""),
+        ("website", ""),
+        ("kind", "individual"),
+    ];
+    check_endpoint(&f, "auth/me", &[], [200, 200, 200, 200]).await;
+    check_endpoint(&f, "organizers/my_application", &[], [401, 200, 200, 200]).await;
+    check_endpoint(&f, "organizers/overview", &[], [401, 403, 200, 403]).await;
+    check_endpoint(&f, "admin/dashboard", &[], [401, 403, 403, 200]).await;
+    // Only a buyer may apply (organizers and admins already are more).
+    check_endpoint(&f, "organizers/apply", &application, [401, 200, 403, 403]).await;
+    check_endpoint(
+        &f,
+        "admin/decide",
+        &[("id", &id), ("decision", "approve")],
+        [401, 403, 403, 200],
+    )
+    .await;
+    check_endpoint(
+        &f,
+        "auth/change_password",
+        &[("current_password", PASSWORD), ("new_password", PASSWORD)],
+        [401, 200, 200, 200],
+    )
+    .await;
+    // Signing out is harmless for anyone; it comes last as it ends the sessions.
+    check_endpoint(&f, "auth/sign_out", &[], [200, 200, 200, 200]).await;
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn protected_pages_redirect_or_refuse(db: PgPool) {
+    let f = fixture(db).await;
+    for (path, expected) in [
+        ("/account", [302, 200, 200, 200]),
+        ("/organizer", [302, 403, 200, 403]),
+        ("/admin", [302, 403, 403, 200]),
+    ] {
+        for who in [ANON, BUYER, ORGANIZER, ADMIN] {
+            let res = f.app.get_with(&f.clients[who], path).await;
+            assert_eq!(
+                res.status().as_u16(),
+                expected[who],
+                "{path} as {}",
+                WHO[who]
+            );
+            if who == ANON {
+                let location = res.headers()["location"].to_str().unwrap();
+                assert_eq!(location, format!("/signin?next={path}"));
+            }
+            let body = res.text().await.unwrap();
+            match expected[who] {
+                403 => assert!(
+                    body.contains("You do not have access to this page."),
+                    "{path} as {}",
+                    WHO[who]
+                ),
+                200 if path == "/admin" => assert!(body.contains("Admin dashboard")),
+                200 if path == "/organizer" => assert!(body.contains("Organizer area")),
+                _ => {}
+            }
+        }
+    }
+}
