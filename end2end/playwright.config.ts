@@ -7,6 +7,7 @@ const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: "./tests",
+  outputDir: "./test-results",
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
@@ -48,6 +49,9 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: "target/site",
       LEPTOS_ENV: "PROD",
       RUST_LOG: "warn",
+      // Every browser test signs in from 127.0.0.1; the limits stay on, just wider.
+      AUTH_RATE_LIMIT_PER_IP: "500",
+      AUTH_RATE_LIMIT_PER_ACCOUNT: "100",
     },
   },
 });

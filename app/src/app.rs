@@ -5,7 +5,6 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment};
 
-use crate::ui::auth::provide_auth;
 use crate::ui::layout::Layout;
 use crate::ui::pages::{
     account::AccountPage, admin::AdminPage, home::HomePage, not_found::NotFound,
@@ -36,7 +35,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_auth();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/ticket-sales.css" />

@@ -2,13 +2,16 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::model::UserView;
-use crate::ui::auth::use_auth;
+use crate::ui::auth::{provide_auth, use_auth};
 
 const NAV_LINK: &str = "rounded-md px-2 py-1 hover:bg-slate-100 hover:text-slate-900";
 
 /// Header, main column and footer shared by every page.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    // Inside the router, so actions pick up errors a no-JavaScript form post
+    // carried back in the URL.
+    provide_auth();
     view! {
         <div class="flex min-h-screen flex-col">
             <header class="sticky top-0 z-10 border-b border-slate-200 bg-white/90 backdrop-blur">

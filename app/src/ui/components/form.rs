@@ -3,15 +3,27 @@
 
 use leptos::prelude::*;
 
+use leptos::server::ServerActionError;
+use leptos::server_fn::ServerFn;
+use leptos::server_fn::error::ServerFnUrlError;
+
 use crate::error::AppError;
 
-/// The error of a server action's last run, if it failed.
+/// The error of a server action's last run, if it failed. Before the action has
+/// run in this page, that is the error a plain (no-JavaScript) form post brought
+/// back in the URL, if it was this action's.
 pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
 where
-    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    I: ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
     O: Clone + Send + Sync + 'static,
 {
-    Signal::derive(move || action.value().get().and_then(Result::err))
+    let from_url = use_context::<ServerActionError>()
+        .filter(|err| err.path() == I::PATH)
+        .map(|err| ServerFnUrlError::<AppError>::decode_err(err.err()));
+    Signal::derive(move || match action.value().get() {
+        Some(result) => result.err(),
+        None => from_url.clone(),
+    })
 }
 
 /// The server's message for one field.

@@ -1,0 +1,36 @@
+import { expect, type Page } from "@playwright/test";
+
+export const DEMO_PASSWORD = "demo-password";
+
+/** A fresh email per call, so tests can run again on the same database. */
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.com`;
+}
+
+/** Waits until the wasm bundle has hydrated the page. */
+export async function hydrated(page: Page): Promise<void> {
+  await expect(page.locator("body[data-hydrated]")).toBeAttached();
+}
+
+export async function signIn(page: Page, email: string, password: string, path = "/signin"): Promise<void> {
+  await page.goto(path);
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+}
+
+export async function signUp(page: Page, name: string, email: string, password: string): Promise<void> {
+  await page.goto("/signup");
+  await hydrated(page);
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+}
