@@ -3,13 +3,18 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, StaticSegment};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 use crate::ui::layout::Layout;
-use crate::ui::pages::{
-    account::AccountPage, admin::AdminPage, home::HomePage, not_found::NotFound,
-    organizer::OrganizerPage, sign_in::SignInPage, sign_up::SignUpPage,
-};
+use crate::ui::pages::account::AccountPage;
+use crate::ui::pages::admin::AdminPage;
+use crate::ui::pages::home::HomePage;
+use crate::ui::pages::not_found::NotFound;
+use crate::ui::pages::organizer::OrganizerPage;
+use crate::ui::pages::sign_in::SignInPage;
+use crate::ui::pages::sign_up::SignUpPage;
+use crate::ui::pages::ticket::TicketPage;
+use crate::ui::pages::ticket_editor::{EditTicketPage, NewTicketPage};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -52,6 +57,11 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("organizer") view=OrganizerPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("events"), ParamSegment("id")) view=TicketPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("organizer"), StaticSegment("tickets"), StaticSegment("new"))
+                        view=NewTicketPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("organizer"), StaticSegment("tickets"), ParamSegment("id"), StaticSegment("edit"))
+                        view=EditTicketPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

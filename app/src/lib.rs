@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! Everything shared by the server and the browser: pages, components, routes,
 //! `#[server]` functions and the plain data they exchange. Server-only code lives
 //! in [`backend`], compiled only with the `ssr` feature.

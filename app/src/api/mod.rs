@@ -5,3 +5,4 @@ pub mod admin;
 pub mod auth;
 pub mod catalogue;
 pub mod organizers;
+pub mod tickets;

@@ -5,6 +5,7 @@ pub mod access;
 pub mod accounts;
 pub mod auth;
 pub mod cache;
+pub mod catalogue;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod password;
 pub mod rate_limit;
 pub mod seed;
 pub mod state;
+pub mod tickets;
 
 pub use error::{BackendError, BackendResult};
 pub use state::AppState;

@@ -9,6 +9,7 @@ pub struct EventCard {
     pub title: String,
     pub venue: String,
     pub starts_at: DateTime<Utc>,
+    pub sale_starts_at: DateTime<Utc>,
     pub price_minor: i64,
     pub currency: String,
     pub stock: i32,
@@ -29,6 +30,11 @@ pub enum Availability {
 impl EventCard {
     pub fn availability(&self) -> Availability {
         Availability::of(self.available, self.stock)
+    }
+
+    /// Listed but not buyable yet: when sales open.
+    pub fn sale_opens_later(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        (self.sale_starts_at > now).then_some(self.sale_starts_at)
     }
 }
 

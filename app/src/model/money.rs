@@ -64,3 +64,89 @@ mod tests {
         assert_eq!(format_money(0, "EUR"), "€0.00");
     }
 }
+
+/// Currencies organizers can sell in.
+pub const CURRENCIES: &[&str] = &[
+    "EUR", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "JPY",
+];
+
+/// Parses an amount as typed ("25", "25.5", "1,250.00") into minor units.
+pub fn parse_money(raw: &str, currency: &str) -> Result<i64, String> {
+    let cleaned: String = raw
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != ' ')
+        .collect();
+    if cleaned.is_empty() {
+        return Err("Enter a price (0 for a free event).".into());
+    }
+    if cleaned.starts_with('-') {
+        return Err("The price cannot be negative.".into());
+    }
+    let exponent = minor_unit_exponent(currency);
+    let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+    let valid_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty() || !valid_digits(whole) || !valid_digits(fraction) {
+        return Err("Enter the price as a number, like 25.00.".into());
+    }
+    if fraction.len() > exponent as usize {
+        return Err(if exponent == 0 {
+            format!("{currency} has no decimal places.")
+        } else {
+            format!("Use at most {exponent} decimal places.")
+        });
+    }
+    let scale = 10i64.pow(exponent);
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| "The price is too large.")?
+    };
+    let fraction: i64 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse::<i64>().unwrap_or(0) * 10i64.pow(exponent - fraction.len() as u32)
+    };
+    whole
+        .checked_mul(scale)
+        .and_then(|v| v.checked_add(fraction))
+        .filter(|v| *v <= 100_000_000 * scale)
+        .ok_or_else(|| "The price is too large.".into())
+}
+
+/// An amount in minor units as the editor shows it: "25.00", no symbol.
+pub fn format_amount_plain(amount_minor: i64, currency: &str) -> String {
+    let exponent = minor_unit_exponent(currency);
+    if exponent == 0 {
+        return amount_minor.to_string();
+    }
+    let scale = 10i64.pow(exponent);
+    format!(
+        "{}.{:0width$}",
+        amount_minor / scale,
+        amount_minor % scale,
+        width = exponent as usize
+    )
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+
+    #[test]
+    fn parses_prices_into_minor_units() {
+        assert_eq!(parse_money("25", "EUR"), Ok(2500));
+        assert_eq!(parse_money("25.5", "EUR"), Ok(2550));
+        assert_eq!(parse_money(" 1,250.05 ", "GBP"), Ok(125_005));
+        assert_eq!(parse_money("0", "EUR"), Ok(0));
+        assert_eq!(parse_money("1500", "JPY"), Ok(1500));
+        assert!(parse_money("-1", "EUR").is_err());
+        assert!(parse_money("2.505", "EUR").is_err());
+        assert!(parse_money("12.5", "JPY").is_err());
+        assert!(parse_money("abc", "EUR").is_err());
+        assert!(parse_money("", "EUR").is_err());
+        assert!(parse_money("99999999999999999999", "EUR").is_err());
+        assert_eq!(format_amount_plain(2550, "EUR"), "25.50");
+        assert_eq!(format_amount_plain(1500, "JPY"), "1500");
+    }
+}

@@ -3,20 +3,27 @@
 pub mod applications;
 pub mod catalogue;
 pub mod stats;
+pub mod tickets;
 pub mod users;
 
+use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::PgPool;
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 /// Opens the pool lazily: the server starts even while PostgreSQL is still
 /// coming up, and requests fail clearly (then recover) until it is reachable.
 pub fn connect_lazy(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
-    PgPoolOptions::new()
+    // Plan every statement for its actual parameters: the catalogue search's
+    // optional filters (`$1 IS NULL OR ...`) would otherwise get a generic plan
+    // that cannot use the full-text index.
+    let options =
+        PgConnectOptions::from_str(url)?.options([("plan_cache_mode", "force_custom_plan")]);
+    Ok(PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(3))
-        .connect_lazy(url)
+        .connect_lazy_with(options))
 }
 
 /// The name of the constraint a database error violated, if any: how user

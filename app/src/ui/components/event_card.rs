@@ -1,24 +1,43 @@
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::model::{Availability, EventCard, format_event_time, format_money};
 
-/// One event in the catalogue grid.
+/// One event in the catalogue grid (and the editor's live preview).
 #[component]
-pub fn EventCardView(event: EventCard) -> impl IntoView {
+pub fn EventCardView(event: EventCard, #[prop(optional)] preview: bool) -> impl IntoView {
     let availability = event.availability();
-    let badge_class = match availability {
-        Availability::SoldOut => "bg-slate-200 text-slate-700",
-        Availability::OnlyLeft(_) => "bg-amber-100 text-amber-800",
-        Availability::Available => "bg-emerald-100 text-emerald-800",
+    let opens_later = event.sale_opens_later(chrono::Utc::now());
+    let (badge_class, badge) = match (opens_later, availability) {
+        (Some(at), _) => (
+            "bg-sky-100 text-sky-800",
+            format!("On sale {}", at.format("%-d %b")),
+        ),
+        (None, Availability::SoldOut) => ("bg-slate-200 text-slate-700", availability.label()),
+        (None, Availability::OnlyLeft(_)) => ("bg-amber-100 text-amber-800", availability.label()),
+        (None, Availability::Available) => {
+            ("bg-emerald-100 text-emerald-800", availability.label())
+        }
+    };
+    let title = if event.title.is_empty() {
+        "Untitled event".to_string()
+    } else {
+        event.title
+    };
+    let href = format!("/events/{}", event.id);
+    let heading = if preview {
+        view! { <span>{title}</span> }.into_any()
+    } else {
+        view! { <A href=href attr:class="hover:text-indigo-700 after:absolute after:inset-0">{title}</A> }.into_any()
     };
     view! {
         <article
-            class="flex flex-col justify-between rounded-2xl border border-slate-200 bg-white p-5 shadow-sm transition hover:shadow-md"
+            class="relative flex flex-col justify-between rounded-2xl border border-slate-200 bg-white p-5 shadow-sm transition hover:shadow-md"
             data-testid="event-card"
         >
             <div>
                 <p class="text-sm font-medium text-indigo-700">{format_event_time(event.starts_at)}</p>
-                <h3 class="mt-1 text-lg font-semibold leading-snug text-slate-900">{event.title}</h3>
+                <h3 class="mt-1 text-lg font-semibold leading-snug text-slate-900">{heading}</h3>
                 <p class="mt-1 text-sm text-slate-600">{event.venue}</p>
                 <p class="mt-1 text-xs text-slate-400">"by " {event.organizer_name}</p>
             </div>
@@ -26,9 +45,7 @@ pub fn EventCardView(event: EventCard) -> impl IntoView {
                 <span class="text-lg font-bold" data-testid="event-price">
                     {format_money(event.price_minor, &event.currency)}
                 </span>
-                <span class=format!("rounded-full px-2.5 py-0.5 text-xs font-semibold {badge_class}")>
-                    {availability.label()}
-                </span>
+                <span class=format!("rounded-full px-2.5 py-0.5 text-xs font-semibold {badge_class}")>{badge}</span>
             </div>
         </article>
     }

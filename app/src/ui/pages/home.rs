@@ -1,51 +1,36 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::NavigateOptions;
+use leptos_router::components::{A, Form};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::catalogue::upcoming_events;
-use crate::model::EventCard;
+use crate::api::catalogue::search_events;
+use crate::model::{CatalogueQuery, SearchResults, SortOrder};
 use crate::ui::components::error_panel::ErrorPanel;
 use crate::ui::components::event_card::EventCardView;
 
-/// How the home page orders the events it has loaded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SortOrder {
-    Soonest,
-    Cheapest,
-}
-
-impl SortOrder {
-    fn apply(self, events: &mut [EventCard]) {
-        match self {
-            Self::Soonest => events.sort_by_key(|e| (e.starts_at, e.id)),
-            Self::Cheapest => events.sort_by_key(|e| (e.price_minor, e.starts_at, e.id)),
-        }
-    }
-}
-
+/// The catalogue: search and filters live in the URL, so a search can be shared,
+/// the back button works, and the plain form works without JavaScript. Once
+/// hydrated, every change updates the URL and the results in place.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let events = Resource::new(|| (), |_| upcoming_events());
-    let sort = RwSignal::new(SortOrder::Soonest);
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|p| CatalogueQuery::from_lookup(|k| p.get(k))));
+    let results = Resource::new(move || query.get(), search_events);
 
     view! {
         <Title text="" />
-        <section class="mb-8 rounded-3xl bg-gradient-to-br from-indigo-600 to-violet-600 px-6 py-10 text-white shadow-lg sm:px-10">
+        <section class="mb-6 rounded-3xl bg-gradient-to-br from-indigo-600 to-violet-600 px-6 py-10 text-white shadow-lg sm:px-10">
             <h1 class="text-3xl font-extrabold tracking-tight sm:text-4xl">"Find your next night out"</h1>
             <p class="mt-2 max-w-2xl text-indigo-100">
                 "Concerts, comedy, theatre and conferences. Pay securely, get a QR ticket for every seat."
             </p>
         </section>
-        <div class="mb-4 flex flex-wrap items-center justify-between gap-3">
-            <h2 class="text-xl font-bold">"Upcoming events"</h2>
-            <div class="inline-flex rounded-lg border border-slate-200 bg-white p-1 text-sm" role="group" aria-label="Sort events">
-                <SortButton sort order=SortOrder::Soonest label="Soonest first" />
-                <SortButton sort order=SortOrder::Cheapest label="Lowest price" />
-            </div>
-        </div>
+        <SearchForm query />
         <Transition fallback=|| view! { <p class="text-slate-500">"Loading events…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 {move || Suspend::new(async move {
-                    events.await.map(|list| view! { <EventGrid events=list sort /> })
+                    results.await.map(|results| view! { <Results results query=query.get_untracked() /> })
                 })}
             </ErrorBoundary>
         </Transition>
@@ -53,47 +38,153 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn SortButton(sort: RwSignal<SortOrder>, order: SortOrder, label: &'static str) -> impl IntoView {
-    let active = move || sort.get() == order;
-    view! {
-        <button
-            type="button"
-            aria-pressed=move || active().to_string()
-            class=move || {
-                if active() {
-                    "rounded-md bg-indigo-600 px-3 py-1.5 font-semibold text-white"
-                } else {
-                    "rounded-md px-3 py-1.5 font-medium text-slate-600 hover:bg-slate-100"
-                }
+fn SearchForm(query: Memo<CatalogueQuery>) -> impl IntoView {
+    let navigate = use_navigate();
+    // Each change rewrites the URL (replacing the entry while typing) and starts
+    // again from page 1.
+    let update = move |change: &dyn Fn(&mut CatalogueQuery), replace: bool| {
+        let mut next = query.get_untracked();
+        change(&mut next);
+        next.page = 1;
+        navigate(
+            &next.href(),
+            NavigateOptions {
+                replace,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+    let text = {
+        let update = update.clone();
+        move |field: fn(&mut CatalogueQuery) -> &mut String, replace: bool| {
+            let update = update.clone();
+            move |ev: leptos::ev::Event| {
+                let value = event_target_value(&ev);
+                update(
+                    &move |q: &mut CatalogueQuery| *field(q) = value.clone(),
+                    replace,
+                );
             }
-            on:click=move |_| sort.set(order)
-        >
-            {label}
-        </button>
+        }
+    };
+    let input = "mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200";
+    let on_available = {
+        let update = update.clone();
+        move |ev: leptos::ev::Event| {
+            let checked = event_target_checked(&ev);
+            update(&move |q: &mut CatalogueQuery| q.available = checked, false);
+        }
+    };
+    let sort_link = move |order: SortOrder, label: &'static str| {
+        let href = move || {
+            CatalogueQuery {
+                sort: order,
+                page: 1,
+                ..query.get()
+            }
+            .href()
+        };
+        let active = move || query.get().sort == order;
+        view! {
+            <A
+                href=href
+                attr:aria-current=move || active().then_some("true")
+                attr:class=move || {
+                    if active() {
+                        "rounded-md bg-indigo-600 px-3 py-1.5 font-semibold text-white"
+                    } else {
+                        "rounded-md px-3 py-1.5 font-medium text-slate-600 hover:bg-slate-100"
+                    }
+                }
+            >
+                {label}
+            </A>
+        }
+    };
+    view! {
+        <Form method="GET" action="/" attr:class="mb-6 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm" attr:role="search">
+            <div class="grid gap-3 sm:grid-cols-2 lg:grid-cols-6">
+                <label class="lg:col-span-2">
+                    <span class="text-sm font-medium text-slate-700">"Search"</span>
+                    <input type="search" name="q" placeholder="Artist, event or venue" class=input
+                        prop:value=move || query.get().q on:input=text(|q| &mut q.q, true) />
+                </label>
+                <label>
+                    <span class="text-sm font-medium text-slate-700">"From"</span>
+                    <input type="date" name="from" class=input prop:value=move || query.get().from
+                        on:change=text(|q| &mut q.from, false) />
+                </label>
+                <label>
+                    <span class="text-sm font-medium text-slate-700">"To"</span>
+                    <input type="date" name="to" class=input prop:value=move || query.get().to
+                        on:change=text(|q| &mut q.to, false) />
+                </label>
+                <label>
+                    <span class="text-sm font-medium text-slate-700">"Min price"</span>
+                    <input type="number" min="0" step="any" inputmode="decimal" name="min_price" class=input
+                        prop:value=move || query.get().min_price on:change=text(|q| &mut q.min_price, false) />
+                </label>
+                <label>
+                    <span class="text-sm font-medium text-slate-700">"Max price"</span>
+                    <input type="number" min="0" step="any" inputmode="decimal" name="max_price" class=input
+                        prop:value=move || query.get().max_price on:change=text(|q| &mut q.max_price, false) />
+                </label>
+            </div>
+            <div class="mt-3 flex flex-wrap items-center justify-between gap-3">
+                <label class="flex items-center gap-2 text-sm text-slate-700">
+                    <input type="checkbox" name="available" value="1" class="h-4 w-4 rounded border-slate-300"
+                        prop:checked=move || query.get().available on:change=on_available />
+                    "Available only"
+                </label>
+                <div class="flex items-center gap-3">
+                    <input type="hidden" name="sort" prop:value=move || if query.get().sort == SortOrder::Price { "price" } else { "date" } />
+                    <div class="inline-flex rounded-lg border border-slate-200 bg-white p-1 text-sm" aria-label="Sort events">
+                        {sort_link(SortOrder::Date, "Soonest first")}
+                        {sort_link(SortOrder::Price, "Lowest price")}
+                    </div>
+                    <button type="submit" class="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700">
+                        "Search"
+                    </button>
+                </div>
+            </div>
+        </Form>
     }
 }
 
 #[component]
-fn EventGrid(events: Vec<EventCard>, sort: RwSignal<SortOrder>) -> impl IntoView {
-    if events.is_empty() {
+fn Results(results: SearchResults, query: CatalogueQuery) -> impl IntoView {
+    let pages = results.pages();
+    let summary = match results.total {
+        0 => String::new(),
+        1 => "1 event".to_string(),
+        n => format!("{n} events"),
+    };
+    if results.items.is_empty() {
         return view! {
-            <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-500">
-                "No events on sale right now. Check back soon."
+            <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-500" data-testid="no-results">
+                "No events match your search. Try fewer words or a wider date range."
             </p>
         }
         .into_any();
     }
+    let page = results.page;
     view! {
+        <p class="mb-3 text-sm text-slate-500" data-testid="result-count">{summary}</p>
         <div class="grid gap-5 sm:grid-cols-2 lg:grid-cols-3" data-testid="event-grid">
-            {move || {
-                let mut sorted = events.clone();
-                sort.get().apply(&mut sorted);
-                sorted
-                    .into_iter()
-                    .map(|event| view! { <EventCardView event /> })
-                    .collect_view()
-            }}
+            {results.items.into_iter().map(|event| view! { <EventCardView event /> }).collect_view()}
         </div>
+        <Show when=move || { pages > 1 }>
+            <nav class="mt-6 flex items-center justify-center gap-3 text-sm" aria-label="Pages">
+                {(page > 1).then(|| view! {
+                    <A href=query.with_page(page - 1).href() attr:class="rounded-lg border border-slate-300 px-3 py-1.5 hover:bg-slate-100">"Previous"</A>
+                })}
+                <span data-testid="page-indicator">"Page " {page} " of " {pages}</span>
+                {(page < pages).then(|| view! {
+                    <A href=query.with_page(page + 1).href() attr:class="rounded-lg border border-slate-300 px-3 py-1.5 hover:bg-slate-100">"Next"</A>
+                })}
+            </nav>
+        </Show>
     }
     .into_any()
 }

@@ -5,3 +5,5 @@ pub mod not_found;
 pub mod organizer;
 pub mod sign_in;
 pub mod sign_up;
+pub mod ticket;
+pub mod ticket_editor;

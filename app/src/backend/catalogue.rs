@@ -1,0 +1,120 @@
+//! What buyers may browse: turning the URL's filter into a database filter, and
+//! who may see a listing.
+
+use chrono::{NaiveDate, NaiveTime, TimeDelta, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::BackendResult;
+use super::db::catalogue::{self, SearchFilter};
+use crate::error::AppError;
+use crate::model::{
+    CatalogueQuery, SaleState, SearchResults, TicketDetail, TicketStatus, parse_money,
+};
+
+/// Up to eight words, each matched as a prefix ("jaz" finds "Jazz"). Only letters
+/// and digits reach the tsquery, so no input can break its syntax.
+pub fn tsquery(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .map(|w| format!("{}:*", w.to_lowercase()))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" & "))
+}
+
+impl SearchFilter {
+    /// Unreadable values are ignored: a half-typed date must not break the page.
+    pub fn parse(query: &CatalogueQuery) -> Self {
+        let day = |raw: &str| NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
+        // Prices are compared in the listing's own minor units (cents for EUR/GBP/USD).
+        let price = |raw: &str| {
+            (!raw.is_empty())
+                .then(|| parse_money(raw, "EUR").ok())
+                .flatten()
+        };
+        Self {
+            tsquery: tsquery(&query.q),
+            starts_from: day(&query.from).map(|d| d.and_time(NaiveTime::MIN).and_utc()),
+            starts_before: day(&query.to)
+                .map(|d| (d.and_time(NaiveTime::MIN) + TimeDelta::days(1)).and_utc()),
+            min_price_minor: price(&query.min_price),
+            max_price_minor: price(&query.max_price),
+            available_only: query.available,
+            sort: query.sort,
+            page: query.page.max(1),
+        }
+    }
+}
+
+pub async fn search(db: &PgPool, query: &CatalogueQuery) -> BackendResult<SearchResults> {
+    let filter = SearchFilter::parse(query);
+    let page = catalogue::search(db, &filter).await?;
+    Ok(SearchResults {
+        items: page.items,
+        total: page.total,
+        page: filter.page,
+    })
+}
+
+/// A listing's page. Published and cancelled listings are public; a draft only
+/// exists for its own organizer (anyone else gets the same 404 as for no listing).
+pub async fn detail(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> BackendResult<TicketDetail> {
+    let row = catalogue::ticket(db, id).await?.ok_or(AppError::NotFound)?;
+    if row.status == TicketStatus::Draft && viewer != Some(row.organizer_id) {
+        return Err(AppError::NotFound.into());
+    }
+    Ok(TicketDetail {
+        sale_state: SaleState::at(Utc::now(), row.status, row.sale_starts_at, row.sale_ends_at),
+        id: row.id,
+        title: row.title,
+        description: row.description,
+        venue: row.venue,
+        starts_at: row.starts_at,
+        ends_at: row.ends_at,
+        sale_starts_at: row.sale_starts_at,
+        sale_ends_at: row.sale_ends_at,
+        price_minor: row.price_minor,
+        currency: row.currency,
+        stock: row.stock,
+        available: row.stock - row.reserved - row.sold,
+        max_per_order: row.max_per_order,
+        status: row.status,
+        organizer_name: row.organizer_name,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_safe_prefix_queries() {
+        assert_eq!(tsquery("Jazz quay"), Some("jazz:* & quay:*".into()));
+        assert_eq!(
+            tsquery("  rock'n'roll!! "),
+            Some("rock:* & n:* & roll:*".into())
+        );
+        assert_eq!(tsquery("&|!():*"), None);
+        assert_eq!(tsquery(""), None);
+    }
+
+    #[test]
+    fn ignores_unreadable_filters() {
+        let filter = SearchFilter::parse(&CatalogueQuery {
+            from: "2026-13-01".into(),
+            min_price: "cheap".into(),
+            max_price: "30".into(),
+            to: "2026-12-31".into(),
+            ..Default::default()
+        });
+        assert_eq!(filter.starts_from, None);
+        assert_eq!(filter.min_price_minor, None);
+        assert_eq!(filter.max_price_minor, Some(3000));
+        assert_eq!(
+            filter.starts_before.unwrap().to_rfc3339(),
+            "2027-01-01T00:00:00+00:00"
+        );
+    }
+}

@@ -1,0 +1,143 @@
+//! The catalogue's search: filter state as it lives in the URL, and the results.
+
+use serde::{Deserialize, Serialize};
+
+use super::event::EventCard;
+
+pub const PAGE_SIZE: u32 = 12;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    #[default]
+    Date,
+    Price,
+}
+
+/// The filter exactly as it stands in the URL query (`?q=jazz&sort=price&page=2`),
+/// so a search can be shared and the back button works. Values stay as typed;
+/// the server ignores what it cannot read rather than failing the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueQuery {
+    pub q: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub from: String,
+    pub to: String,
+    /// In the event's currency, major units (e.g. 25 or 25.50).
+    pub min_price: String,
+    pub max_price: String,
+    pub available: bool,
+    pub sort: SortOrder,
+    /// 1-based.
+    pub page: u32,
+}
+
+impl CatalogueQuery {
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Self {
+        let text = |key: &str| get(key).unwrap_or_default().trim().to_string();
+        Self {
+            q: text("q"),
+            from: text("from"),
+            to: text("to"),
+            min_price: text("min_price"),
+            max_price: text("max_price"),
+            available: matches!(text("available").as_str(), "1" | "true" | "on"),
+            sort: if text("sort") == "price" {
+                SortOrder::Price
+            } else {
+                SortOrder::Date
+            },
+            page: text("page").parse().ok().filter(|p| *p >= 1).unwrap_or(1),
+        }
+    }
+
+    /// The URL query for this filter, without defaults (so `/` stays `/`).
+    pub fn to_query_string(&self) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (key, value) in [
+            ("q", self.q.as_str()),
+            ("from", self.from.as_str()),
+            ("to", self.to.as_str()),
+            ("min_price", self.min_price.as_str()),
+            ("max_price", self.max_price.as_str()),
+        ] {
+            if !value.is_empty() {
+                query.append_pair(key, value);
+            }
+        }
+        if self.available {
+            query.append_pair("available", "1");
+        }
+        if self.sort == SortOrder::Price {
+            query.append_pair("sort", "price");
+        }
+        if self.page > 1 {
+            query.append_pair("page", &self.page.to_string());
+        }
+        query.finish()
+    }
+
+    /// The catalogue URL for this filter.
+    pub fn href(&self) -> String {
+        let query = self.to_query_string();
+        if query.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/?{query}")
+        }
+    }
+
+    /// The same filter on another page.
+    pub fn with_page(&self, page: u32) -> Self {
+        Self {
+            page,
+            ..self.clone()
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub items: Vec<EventCard>,
+    pub total: i64,
+    pub page: u32,
+}
+
+impl SearchResults {
+    pub fn pages(&self) -> u32 {
+        (self.total.max(0) as u32).div_ceil(PAGE_SIZE).max(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn query(pairs: &[(&str, &str)]) -> CatalogueQuery {
+        let map: HashMap<&str, &str> = pairs.iter().copied().collect();
+        CatalogueQuery::from_lookup(|k| map.get(k).map(|v| v.to_string()))
+    }
+
+    #[test]
+    fn round_trips_through_the_url() {
+        let q = query(&[
+            ("q", "jazz & blues"),
+            ("sort", "price"),
+            ("available", "1"),
+            ("page", "2"),
+        ]);
+        assert_eq!(
+            q.to_query_string(),
+            "q=jazz+%26+blues&available=1&sort=price&page=2"
+        );
+        let parsed: HashMap<String, String> =
+            form_urlencoded::parse(q.to_query_string().as_bytes())
+                .into_owned()
+                .collect();
+        assert_eq!(CatalogueQuery::from_lookup(|k| parsed.get(k).cloned()), q);
+        assert_eq!(CatalogueQuery::default().href(), "/");
+        assert_eq!(query(&[("page", "0")]).page, 1);
+        assert_eq!(query(&[("page", "x")]).page, 1);
+    }
+}

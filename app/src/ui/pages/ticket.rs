@@ -1,0 +1,104 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use crate::api::catalogue::get_ticket;
+use crate::error::AppError;
+use crate::model::{Availability, SaleState, TicketDetail, format_event_time, format_money};
+use crate::ui::components::refusal::refusal;
+
+/// A listing's page: details, where the sale stands, live availability, and a
+/// quantity picker bounded by what is left and the per-order maximum.
+#[component]
+pub fn TicketPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|raw| Uuid::parse_str(&raw).ok())
+    };
+    let ticket = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_ticket(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match ticket.await {
+                    Ok(ticket) => view! { <TicketView ticket /> }.into_any(),
+                    Err(AppError::NotFound) => {
+                        #[cfg(feature = "ssr")]
+                        crate::backend::http::set_error_status(&AppError::NotFound);
+                        view! { <crate::ui::pages::not_found::NotFound /> }.into_any()
+                    }
+                    Err(err) => refusal(err, "/"),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TicketView(ticket: TicketDetail) -> impl IntoView {
+    let max = ticket.max_quantity();
+    let availability = Availability::of(ticket.available, ticket.stock);
+    let sale_note = match ticket.sale_state {
+        SaleState::Open => format!("On sale until {}", format_event_time(ticket.sale_ends_at)),
+        SaleState::NotYetOpen(at) => format!("On sale from {}", format_event_time(at)),
+        SaleState::Ended => "Sale ended".to_string(),
+        SaleState::Cancelled => "This event has been cancelled".to_string(),
+    };
+    let price = ticket.price_minor;
+    let currency = ticket.currency.clone();
+    view! {
+        <Title text=ticket.title.clone() />
+        <article class="grid gap-8 lg:grid-cols-3">
+            <div class="lg:col-span-2">
+                <p class="text-sm font-semibold text-indigo-700">{format_event_time(ticket.starts_at)}</p>
+                <h1 class="mt-1 text-3xl font-extrabold tracking-tight" data-testid="ticket-title">{ticket.title.clone()}</h1>
+                <p class="mt-2 text-lg text-slate-700">{ticket.venue.clone()}</p>
+                <p class="text-sm text-slate-500">"Until " {format_event_time(ticket.ends_at)} " · by " {ticket.organizer_name.clone()}</p>
+                <p class="mt-6 whitespace-pre-line leading-relaxed text-slate-700">{ticket.description.clone()}</p>
+            </div>
+            <aside class="h-fit rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
+                <p class="text-2xl font-bold">{format_money(price, &currency)}</p>
+                <p class="mt-1 text-sm text-slate-600" data-testid="sale-state">{sale_note}</p>
+                <p class="mt-1 text-sm font-semibold" data-testid="availability">{availability.label()}</p>
+                {if max > 0 {
+                    view! { <QuantityPicker max price currency=currency.clone() /> }.into_any()
+                } else {
+                    view! { <p class="mt-4 text-sm text-slate-500">"Tickets cannot be bought right now."</p> }.into_any()
+                }}
+            </aside>
+        </article>
+    }
+}
+
+#[component]
+fn QuantityPicker(max: i32, price: i64, currency: String) -> impl IntoView {
+    let quantity = RwSignal::new(1);
+    let set = move |n: i32| quantity.set(n.clamp(1, max));
+    let total = move || format_money(price * i64::from(quantity.get()), &currency);
+    let step = "h-10 w-10 rounded-lg border border-slate-300 text-lg font-semibold hover:bg-slate-100 disabled:opacity-40";
+    view! {
+        <div class="mt-5">
+            <label for="quantity" class="text-sm font-medium text-slate-700">"Tickets"</label>
+            <div class="mt-1 flex items-center gap-2">
+                <button type="button" class=step aria-label="One fewer" disabled=move || quantity.get() <= 1
+                    on:click=move |_| set(quantity.get() - 1)>"−"</button>
+                <input id="quantity" name="quantity" type="number" min="1" max=max.to_string()
+                    class="h-10 w-20 rounded-lg border border-slate-300 text-center"
+                    prop:value=move || quantity.get().to_string()
+                    on:change=move |ev| set(event_target_value(&ev).parse().unwrap_or(1)) />
+                <button type="button" class=step aria-label="One more" disabled=move || quantity.get() >= max
+                    on:click=move |_| set(quantity.get() + 1)>"+"</button>
+            </div>
+            <p class="mt-1 text-xs text-slate-500">"Up to " {max} " per order"</p>
+            <p class="mt-3 text-lg font-semibold" data-testid="quantity-total">"Total " {total}</p>
+        </div>
+    }
+}
