@@ -20,11 +20,13 @@ struct Fixture {
     db: PgPool,
     /// A pending application by a fourth account, for the decide endpoint.
     pending_application: String,
+    /// A draft listing of the organizer's, for the editor endpoints.
+    organizer_ticket: String,
 }
 
 async fn fixture(db: PgPool) -> Fixture {
     create_user(&db, "buyer@example.com", Role::Buyer).await;
-    create_user(&db, "organizer@example.com", Role::Organizer).await;
+    let organizer = create_user(&db, "organizer@example.com", Role::Organizer).await;
     create_user(&db, "admin@example.com", Role::Admin).await;
     let applicant = create_user(&db, "applicant@example.com", Role::Buyer).await;
     let pending_application: uuid::Uuid = sqlx::query_scalar(
@@ -32,6 +34,16 @@ async fn fixture(db: PgPool) -> Fixture {
          VALUES ($1, 'Applicant Org', '', 'individual') RETURNING id",
     )
     .bind(applicant)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let organizer_ticket: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO tickets (organizer_id, title, venue, starts_at, ends_at, sale_starts_at, sale_ends_at,
+                              price_minor, currency, stock, status)
+         VALUES ($1, 'Draft Gig', 'Hall', now() + interval '9 days', now() + interval '10 days',
+                 now(), now() + interval '9 days', 1000, 'EUR', 50, 'draft') RETURNING id",
+    )
+    .bind(organizer)
     .fetch_one(&db)
     .await
     .unwrap();
@@ -47,6 +59,7 @@ async fn fixture(db: PgPool) -> Fixture {
         clients,
         db,
         pending_application: pending_application.to_string(),
+        organizer_ticket: organizer_ticket.to_string(),
     }
 }
 
@@ -55,7 +68,10 @@ async fn snapshot(db: &PgPool) -> Vec<String> {
     sqlx::query_scalar(
         "SELECT format('%s %s %s', u.email, u.role, coalesce(string_agg(a.status::text, ',' ORDER BY a.created_at), '-'))
          FROM users u LEFT JOIN organizer_applications a ON a.user_id = u.id
-         GROUP BY u.email, u.role ORDER BY u.email",
+         GROUP BY u.email, u.role
+         UNION ALL
+         SELECT format('%s %s %s %s', title, status, stock, price_minor) FROM tickets
+         ORDER BY 1",
     )
     .fetch_all(db)
     .await
@@ -115,6 +131,40 @@ async fn server_functions_check_role_on_the_server(db: PgPool) {
         [401, 200, 200, 200],
     )
     .await;
+    let ticket = f.organizer_ticket.clone();
+    check_endpoint(&f, "catalogue/search", &[("query[q]", "gig")], [200, 200, 200, 200]).await;
+    // A draft is visible to its organizer only; to everyone else it does not exist.
+    check_endpoint(
+        &f,
+        "catalogue/ticket",
+        &[("id", &ticket)],
+        [404, 404, 200, 404],
+    )
+    .await;
+    check_endpoint(&f, "organizer/tickets", &[], [401, 403, 200, 403]).await;
+    check_endpoint(
+        &f,
+        "organizer/ticket",
+        &[("id", &ticket)],
+        [401, 403, 200, 403],
+    )
+    .await;
+    let edit = [
+        ("id", ticket.as_str()),
+        ("form[title]", "Draft Gig"),
+        ("form[description]", ""),
+        ("form[venue]", "Hall"),
+        ("form[starts_at]", "2031-01-01T20:00"),
+        ("form[ends_at]", "2031-01-01T23:00"),
+        ("form[sale_starts_at]", "2030-01-01T00:00"),
+        ("form[sale_ends_at]", "2031-01-01T20:00"),
+        ("form[price]", "10"),
+        ("form[currency]", "EUR"),
+        ("form[stock]", "50"),
+        ("form[max_per_order]", "10"),
+        ("form[status]", "draft"),
+    ];
+    check_endpoint(&f, "organizer/save_ticket", &edit, [401, 403, 200, 403]).await;
     // Signing out is harmless for anyone; it comes last as it ends the sessions.
     check_endpoint(&f, "auth/sign_out", &[], [200, 200, 200, 200]).await;
 }
@@ -126,6 +176,7 @@ async fn protected_pages_redirect_or_refuse(db: PgPool) {
         ("/account", [302, 200, 200, 200]),
         ("/organizer", [302, 403, 200, 403]),
         ("/admin", [302, 403, 403, 200]),
+        ("/organizer/tickets/new", [302, 403, 200, 403]),
     ] {
         for who in [ANON, BUYER, ORGANIZER, ADMIN] {
             let res = f.app.get_with(&f.clients[who], path).await;

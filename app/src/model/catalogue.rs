@@ -18,6 +18,7 @@ pub enum SortOrder {
 /// so a search can be shared and the back button works. Values stay as typed;
 /// the server ignores what it cannot read rather than failing the page.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CatalogueQuery {
     pub q: String,
     /// `YYYY-MM-DD`, inclusive.

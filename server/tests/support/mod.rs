@@ -145,12 +145,16 @@ impl TestApp {
 
     /// A client signed in as `email`.
     pub async fn signed_in(&self, email: &str) -> reqwest::Client {
+        self.signed_in_with(email, PASSWORD).await
+    }
+
+    pub async fn signed_in_with(&self, email: &str, password: &str) -> reqwest::Client {
         let client = self.browser();
         let res = self
             .call(
                 &client,
                 "auth/sign_in",
-                &[("email", email), ("password", PASSWORD)],
+                &[("email", email), ("password", password)],
             )
             .await;
         assert_eq!(

@@ -108,33 +108,33 @@ fn SearchForm(query: Memo<CatalogueQuery>) -> impl IntoView {
                 <label class="lg:col-span-2">
                     <span class="text-sm font-medium text-slate-700">"Search"</span>
                     <input type="search" name="q" placeholder="Artist, event or venue" class=input
-                        prop:value=move || query.get().q on:input=text(|q| &mut q.q, true) />
+                        value=move || query.get().q prop:value=move || query.get().q on:input=text(|q| &mut q.q, true) />
                 </label>
                 <label>
                     <span class="text-sm font-medium text-slate-700">"From"</span>
-                    <input type="date" name="from" class=input prop:value=move || query.get().from
+                    <input type="date" name="from" class=input value=move || query.get().from prop:value=move || query.get().from
                         on:change=text(|q| &mut q.from, false) />
                 </label>
                 <label>
                     <span class="text-sm font-medium text-slate-700">"To"</span>
-                    <input type="date" name="to" class=input prop:value=move || query.get().to
+                    <input type="date" name="to" class=input value=move || query.get().to prop:value=move || query.get().to
                         on:change=text(|q| &mut q.to, false) />
                 </label>
                 <label>
                     <span class="text-sm font-medium text-slate-700">"Min price"</span>
                     <input type="number" min="0" step="any" inputmode="decimal" name="min_price" class=input
-                        prop:value=move || query.get().min_price on:change=text(|q| &mut q.min_price, false) />
+                        value=move || query.get().min_price prop:value=move || query.get().min_price on:change=text(|q| &mut q.min_price, false) />
                 </label>
                 <label>
                     <span class="text-sm font-medium text-slate-700">"Max price"</span>
                     <input type="number" min="0" step="any" inputmode="decimal" name="max_price" class=input
-                        prop:value=move || query.get().max_price on:change=text(|q| &mut q.max_price, false) />
+                        value=move || query.get().max_price prop:value=move || query.get().max_price on:change=text(|q| &mut q.max_price, false) />
                 </label>
             </div>
             <div class="mt-3 flex flex-wrap items-center justify-between gap-3">
                 <label class="flex items-center gap-2 text-sm text-slate-700">
                     <input type="checkbox" name="available" value="1" class="h-4 w-4 rounded border-slate-300"
-                        prop:checked=move || query.get().available on:change=on_available />
+                        checked=move || query.get().available prop:checked=move || query.get().available on:change=on_available />
                     "Available only"
                 </label>
                 <div class="flex items-center gap-3">

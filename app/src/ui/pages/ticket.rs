@@ -97,7 +97,7 @@ fn QuantityPicker(max: i32, price: i64, currency: String) -> impl IntoView {
                 <button type="button" class=step aria-label="One more" disabled=move || quantity.get() >= max
                     on:click=move |_| set(quantity.get() + 1)>"+"</button>
             </div>
-            <p class="mt-1 text-xs text-slate-500">"Up to " {max} " per order"</p>
+            <p class="mt-1 text-xs text-slate-500">{format!("Up to {max} per order")}</p>
             <p class="mt-3 text-lg font-semibold" data-testid="quantity-total">"Total " {total}</p>
         </div>
     }
