@@ -49,9 +49,10 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=NotFound>
-                    <Route path=StaticSegment("") view=HomePage />
-                    <Route path=StaticSegment("signin") view=SignInPage />
-                    <Route path=StaticSegment("signup") view=SignUpPage />
+                    // In-order streaming: the page reads complete without JavaScript.
+                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::InOrder />
+                    <Route path=StaticSegment("signin") view=SignInPage ssr=SsrMode::InOrder />
+                    <Route path=StaticSegment("signup") view=SignUpPage ssr=SsrMode::InOrder />
                     // Protected pages render only once the access check has answered,
                     // so the response carries its status (302 to sign-in, 403).
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
+import { hydrated } from "./helpers";
 
-test("home page lists the seeded events and its sort control works once hydrated", async ({ page }) => {
+test("home page lists the seeded events; sorting lives in the URL once hydrated", async ({ page }) => {
   const pageErrors: string[] = [];
   page.on("pageerror", (err) => pageErrors.push(err.message));
 
@@ -8,23 +9,57 @@ test("home page lists the seeded events and its sort control works once hydrated
   const cards = page.getByTestId("event-card");
   await expect(cards).toHaveCount(12);
   await expect(page.getByRole("heading", { name: "Find your next night out" })).toBeVisible();
-  // Soonest first on the server-rendered page.
   await expect(cards.first()).toContainText("The Laughing Lighthouse Comedy Night");
+  await hydrated(page);
 
-  // The wasm bundle marks the body once the page is interactive.
-  await expect(page.locator("body[data-hydrated]")).toBeAttached();
-
-  const cheapest = page.getByRole("button", { name: "Lowest price" });
-  await cheapest.click();
-  await expect(cheapest).toHaveAttribute("aria-pressed", "true");
+  await page.getByRole("link", { name: "Lowest price" }).click();
+  await expect(page).toHaveURL(/\?sort=price$/);
   await expect(cards.first()).toContainText("Indie Vinyl Market and Live Sets");
   await expect(cards.first().getByTestId("event-price")).toHaveText("£5.00");
-  await expect(cards.last()).toContainText("Rust Nation Conference 2027");
+  await expect(cards.nth(1)).toContainText("Kids' Science Show");
 
-  await page.getByRole("button", { name: "Soonest first" }).click();
+  await page.getByRole("link", { name: "Soonest first" }).click();
   await expect(cards.first()).toContainText("The Laughing Lighthouse Comedy Night");
+  // The back button returns to the previous ordering.
+  await page.goBack();
+  await expect(cards.first()).toContainText("Indie Vinyl Market and Live Sets");
 
   expect(pageErrors).toEqual([]);
+});
+
+test("search updates as you type, and the URL can be shared", async ({ page }) => {
+  await page.goto("/");
+  await hydrated(page);
+  await page.getByRole("searchbox").fill("jaz");
+  await expect(page).toHaveURL(/\?q=jaz$/);
+  await expect(page.getByTestId("event-card")).toHaveCount(1);
+  await expect(page.getByTestId("event-card")).toContainText("Jazz on the Quay");
+
+  await page.getByLabel("Max price").fill("10");
+  await page.getByLabel("Max price").blur();
+  await expect(page.getByTestId("no-results")).toBeVisible();
+
+  await page.goto("/?max_price=10&sort=price");
+  await expect(page.getByTestId("event-card")).toHaveCount(2);
+  await expect(page.getByTestId("event-card").first()).toContainText("Indie Vinyl");
+  await expect(page.getByLabel("Max price")).toHaveValue("10");
+});
+
+test("opening an event shows its page and a bounded quantity picker", async ({ page }) => {
+  await page.goto("/?q=tempest");
+  await hydrated(page);
+  await page.getByRole("link", { name: "Shakespeare in the Round: The Tempest" }).click();
+  await expect(page.getByTestId("ticket-title")).toHaveText("Shakespeare in the Round: The Tempest");
+  await expect(page.getByTestId("availability")).toHaveText("Only 8 left");
+  await expect(page.getByTestId("quantity-total")).toHaveText("Total £29.00");
+  const more = page.getByRole("button", { name: "One more" });
+  for (let i = 0; i < 10; i++) {
+    if (await more.isDisabled()) break;
+    await more.click();
+  }
+  await expect(page.locator("#quantity")).toHaveValue("8");
+  await expect(more).toBeDisabled();
+  await expect(page.getByTestId("quantity-total")).toHaveText("Total £232.00");
 });
 
 test("an unknown page answers 404 with a way back", async ({ page }) => {
@@ -33,4 +68,17 @@ test("an unknown page answers 404 with a way back", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
   await page.getByRole("link", { name: "Browse events" }).click();
   await expect(page.getByTestId("event-card").first()).toBeVisible();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the search form still filters", async ({ page }) => {
+    await page.goto("/");
+    await page.getByRole("searchbox").fill("berlin");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page).toHaveURL(/q=berlin/);
+    await expect(page.getByTestId("event-card")).toHaveCount(1);
+    await expect(page.getByTestId("event-card")).toContainText("Berlin Techno Marathon");
+  });
 });

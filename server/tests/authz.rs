@@ -132,7 +132,13 @@ async fn server_functions_check_role_on_the_server(db: PgPool) {
     )
     .await;
     let ticket = f.organizer_ticket.clone();
-    check_endpoint(&f, "catalogue/search", &[("query[q]", "gig")], [200, 200, 200, 200]).await;
+    check_endpoint(
+        &f,
+        "catalogue/search",
+        &[("query[q]", "gig")],
+        [200, 200, 200, 200],
+    )
+    .await;
     // A draft is visible to its organizer only; to everyone else it does not exist.
     check_endpoint(
         &f,

@@ -88,13 +88,13 @@ fn QuantityPicker(max: i32, price: i64, currency: String) -> impl IntoView {
         <div class="mt-5">
             <label for="quantity" class="text-sm font-medium text-slate-700">"Tickets"</label>
             <div class="mt-1 flex items-center gap-2">
-                <button type="button" class=step aria-label="One fewer" disabled=move || quantity.get() <= 1
+                <button type="button" class=step aria-label="One fewer" disabled=move || { quantity.get() <= 1 }
                     on:click=move |_| set(quantity.get() - 1)>"−"</button>
                 <input id="quantity" name="quantity" type="number" min="1" max=max.to_string()
                     class="h-10 w-20 rounded-lg border border-slate-300 text-center"
                     prop:value=move || quantity.get().to_string()
                     on:change=move |ev| set(event_target_value(&ev).parse().unwrap_or(1)) />
-                <button type="button" class=step aria-label="One more" disabled=move || quantity.get() >= max
+                <button type="button" class=step aria-label="One more" disabled=move || { quantity.get() >= max }
                     on:click=move |_| set(quantity.get() + 1)>"+"</button>
             </div>
             <p class="mt-1 text-xs text-slate-500">{format!("Up to {max} per order")}</p>
