@@ -1,0 +1,104 @@
+//! Carts in Valkey: one hash per cart (ticket id -> quantity) with a TTL refreshed
+//! on every write. A cart holds intent only; no stock is held until checkout.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use fred::prelude::{HashesInterface, KeysInterface};
+use uuid::Uuid;
+
+use super::BackendResult;
+use super::cache::Cache;
+
+/// Carts nobody touches for a week disappear.
+pub const CART_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
+/// More than this in one line is certainly a mistake (the per-order maximum is lower).
+pub const LINE_LIMIT: i64 = 100;
+
+/// Whose cart: a signed-in buyer's, or a guest's (keyed by a random id kept in the session).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CartOwner {
+    User(Uuid),
+    Guest(Uuid),
+}
+
+fn key(cache: &Cache, owner: CartOwner) -> String {
+    match owner {
+        CartOwner::User(id) => cache.key(&format!("cart:user:{id}")),
+        CartOwner::Guest(id) => cache.key(&format!("cart:guest:{id}")),
+    }
+}
+
+/// The cart's lines, in ticket-id order.
+pub async fn lines(cache: &Cache, owner: CartOwner) -> BackendResult<BTreeMap<Uuid, i64>> {
+    let raw: std::collections::HashMap<String, i64> =
+        cache.pool().hgetall(key(cache, owner)).await?;
+    Ok(raw
+        .into_iter()
+        .filter_map(|(ticket, qty)| Some((Uuid::parse_str(&ticket).ok()?, qty)))
+        .filter(|(_, qty)| *qty > 0)
+        .collect())
+}
+
+/// Adds `quantity` seats of a ticket (capped at [`LINE_LIMIT`]).
+pub async fn add(
+    cache: &Cache,
+    owner: CartOwner,
+    ticket: Uuid,
+    quantity: i64,
+) -> BackendResult<()> {
+    let key = key(cache, owner);
+    let total: i64 = cache
+        .pool()
+        .hincrby(&key, ticket.to_string(), quantity)
+        .await?;
+    if total > LINE_LIMIT {
+        let _: () = cache
+            .pool()
+            .hset(&key, (ticket.to_string(), LINE_LIMIT))
+            .await?;
+    }
+    touch(cache, &key).await
+}
+
+/// Sets a line's quantity; zero or less removes it.
+pub async fn set(
+    cache: &Cache,
+    owner: CartOwner,
+    ticket: Uuid,
+    quantity: i64,
+) -> BackendResult<()> {
+    let key = key(cache, owner);
+    if quantity <= 0 {
+        let _: i64 = cache.pool().hdel(&key, ticket.to_string()).await?;
+    } else {
+        let _: () = cache
+            .pool()
+            .hset(&key, (ticket.to_string(), quantity.min(LINE_LIMIT)))
+            .await?;
+    }
+    touch(cache, &key).await
+}
+
+pub async fn clear(cache: &Cache, owner: CartOwner) -> BackendResult<()> {
+    let _: i64 = cache.pool().del(key(cache, owner)).await?;
+    Ok(())
+}
+
+/// Moves a guest's lines into the buyer's cart at sign-in, adding quantities
+/// (so neither cart's intent is lost), then drops the guest cart.
+pub async fn merge_guest_into_user(cache: &Cache, guest: Uuid, user: Uuid) -> BackendResult<()> {
+    let guest_lines = lines(cache, CartOwner::Guest(guest)).await?;
+    for (ticket, quantity) in guest_lines {
+        add(cache, CartOwner::User(user), ticket, quantity).await?;
+    }
+    clear(cache, CartOwner::Guest(guest)).await
+}
+
+async fn touch(cache: &Cache, key: &str) -> BackendResult<()> {
+    let _: bool = cache
+        .pool()
+        .expire(key, CART_TTL.as_secs() as i64, None)
+        .await?;
+    Ok(())
+}

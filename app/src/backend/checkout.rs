@@ -1,0 +1,530 @@
+//! Checkout and payment, as database transactions. Stock moves only here:
+//! reserve (cart -> pending order), release (pending -> expired/cancelled) and
+//! fulfil (reserved -> sold, passes issued). Each is one transaction whose state
+//! change on the order is conditional, so it happens exactly once however many
+//! requests, webhooks or sweepers race for it. No transaction spans a call to Stripe.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rand::RngCore;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::{BackendError, BackendResult, db};
+use crate::error::AppError;
+use crate::model::{OrderStatus, TicketStatus};
+
+/// A pending order holding seats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingOrder {
+    pub id: Uuid,
+    pub total_minor: i64,
+    pub currency: String,
+    pub reserved_until: DateTime<Utc>,
+    pub stripe_session_id: Option<String>,
+    pub lines: Vec<ReservedLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReservedLine {
+    pub ticket_id: Uuid,
+    pub title: String,
+    pub quantity: i32,
+    pub unit_price_minor: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reservation {
+    /// Seats were reserved just now.
+    New(PendingOrder),
+    /// The buyer already had a pending order: it is returned, nothing more is held.
+    Existing(PendingOrder),
+}
+
+/// Why a listing cannot be bought in this quantity right now, if it cannot.
+pub fn line_problem(
+    title: &str,
+    status: TicketStatus,
+    sale_starts_at: DateTime<Utc>,
+    sale_ends_at: DateTime<Utc>,
+    available: i32,
+    max_per_order: i32,
+    quantity: i64,
+    now: DateTime<Utc>,
+) -> Option<String> {
+    if status != TicketStatus::Published {
+        Some(format!("{title} is no longer on sale."))
+    } else if now < sale_starts_at {
+        Some(format!("Sales for {title} have not opened yet."))
+    } else if now >= sale_ends_at {
+        Some(format!("Sales for {title} have ended."))
+    } else if available <= 0 {
+        Some(format!("{title} is sold out."))
+    } else if quantity > i64::from(max_per_order) {
+        Some(format!(
+            "At most {max_per_order} tickets per order for {title}."
+        ))
+    } else if quantity > i64::from(available) {
+        Some(format!("Only {available} left for {title}."))
+    } else {
+        None
+    }
+}
+
+/// Reserves every line of the cart in one transaction, or none: each line is one
+/// conditional UPDATE (`stock - reserved - sold >= q`), taken in ticket-id order
+/// so two checkouts can never deadlock.
+pub async fn reserve(
+    db: &PgPool,
+    user: Uuid,
+    cart: &BTreeMap<Uuid, i64>,
+    hold: Duration,
+) -> BackendResult<Reservation> {
+    if let Some(existing) = pending_for_user(db, user).await? {
+        return Ok(Reservation::Existing(existing));
+    }
+    if cart.is_empty() {
+        return Err(AppError::Invalid {
+            field: None,
+            message: "Your cart is empty.".into(),
+        }
+        .into());
+    }
+    let mut tx = db.begin().await?;
+    let mut lines = Vec::with_capacity(cart.len());
+    let mut currency: Option<String> = None;
+    for (&ticket, &quantity) in cart {
+        let quantity = i32::try_from(quantity).unwrap_or(i32::MAX);
+        let taken = sqlx::query!(
+            r#"UPDATE tickets SET reserved = reserved + $2
+               WHERE id = $1 AND status = 'published' AND now() >= sale_starts_at AND now() < sale_ends_at
+                 AND $2 <= max_per_order AND stock - reserved - sold >= $2
+               RETURNING title, price_minor, currency AS "currency!: String""#,
+            ticket,
+            quantity
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(taken) = taken else {
+            let message = explain_refusal(&mut tx, ticket, i64::from(quantity)).await?;
+            return Err(AppError::Invalid {
+                field: None,
+                message,
+            }
+            .into());
+        };
+        if currency.get_or_insert_with(|| taken.currency.clone()) != &taken.currency {
+            return Err(AppError::Invalid {
+                field: None,
+                message: "Your cart has tickets priced in different currencies; please buy them in separate orders."
+                    .into(),
+            }
+            .into());
+        }
+        lines.push(ReservedLine {
+            ticket_id: ticket,
+            title: taken.title,
+            quantity,
+            unit_price_minor: taken.price_minor,
+        });
+    }
+    let currency = currency.expect("a non-empty cart has a currency");
+    let total_minor: i64 = lines
+        .iter()
+        .map(|l| l.unit_price_minor * i64::from(l.quantity))
+        .sum();
+    let reserved_until = Utc::now() + TimeDelta::from_std(hold).unwrap_or(TimeDelta::minutes(30));
+    let inserted = sqlx::query_scalar!(
+        "INSERT INTO orders (user_id, total_minor, currency, reserved_until) VALUES ($1, $2, $3, $4) RETURNING id",
+        user,
+        total_minor,
+        currency,
+        reserved_until
+    )
+    .fetch_one(&mut *tx)
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        // A concurrent checkout by the same buyer won: drop ours, return theirs.
+        Err(err) if db::violated_constraint(&err) == Some("orders_one_pending_per_user") => {
+            drop(tx);
+            return pending_for_user(db, user)
+                .await?
+                .map(Reservation::Existing)
+                .ok_or_else(|| BackendError::Database(err));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    for line in &lines {
+        sqlx::query!(
+            "INSERT INTO order_items (order_id, ticket_id, quantity, unit_price_minor, currency) VALUES ($1, $2, $3, $4, $5)",
+            id,
+            line.ticket_id,
+            line.quantity,
+            line.unit_price_minor,
+            currency
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Reservation::New(PendingOrder {
+        id,
+        total_minor,
+        currency,
+        reserved_until,
+        stripe_session_id: None,
+        lines,
+    }))
+}
+
+async fn explain_refusal(
+    conn: &mut PgConnection,
+    ticket: Uuid,
+    quantity: i64,
+) -> BackendResult<String> {
+    let row = sqlx::query!(
+        r#"SELECT title, status AS "status: TicketStatus", sale_starts_at, sale_ends_at,
+                  stock - reserved - sold AS "available!", max_per_order
+           FROM tickets WHERE id = $1"#,
+        ticket
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(match row {
+        None => "A ticket in your cart no longer exists; please remove it.".into(),
+        Some(r) => line_problem(
+            &r.title,
+            r.status,
+            r.sale_starts_at,
+            r.sale_ends_at,
+            r.available,
+            r.max_per_order,
+            quantity,
+            Utc::now(),
+        )
+        .unwrap_or_else(|| format!("{} could not be reserved; please try again.", r.title)),
+    })
+}
+
+pub async fn pending_for_user(db: &PgPool, user: Uuid) -> BackendResult<Option<PendingOrder>> {
+    let Some(order) = sqlx::query!(
+        r#"SELECT id, total_minor, currency AS "currency!: String", reserved_until, stripe_session_id
+           FROM orders WHERE user_id = $1 AND status = 'pending'"#,
+        user
+    )
+    .fetch_optional(db)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let lines = sqlx::query_as!(
+        ReservedLine,
+        r#"SELECT i.ticket_id, t.title, i.quantity, i.unit_price_minor
+           FROM order_items i JOIN tickets t ON t.id = i.ticket_id
+           WHERE i.order_id = $1 ORDER BY i.ticket_id"#,
+        order.id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(Some(PendingOrder {
+        id: order.id,
+        total_minor: order.total_minor,
+        currency: order.currency,
+        reserved_until: order.reserved_until,
+        stripe_session_id: order.stripe_session_id,
+        lines,
+    }))
+}
+
+pub async fn attach_session(db: &PgPool, order: Uuid, session_id: &str) -> BackendResult<()> {
+    sqlx::query!(
+        "UPDATE orders SET stripe_session_id = $2, updated_at = now() WHERE id = $1",
+        order,
+        session_id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Ends a pending order (expired or cancelled) and gives its seats back. Returns
+/// false, changing nothing, when the order was no longer pending.
+pub async fn release(conn: &mut PgConnection, order: Uuid, to: OrderStatus) -> BackendResult<bool> {
+    debug_assert!(matches!(to, OrderStatus::Expired | OrderStatus::Cancelled));
+    let moved = sqlx::query!(
+        "UPDATE orders SET status = $2, updated_at = now() WHERE id = $1 AND status = 'pending'",
+        order,
+        to as OrderStatus
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        return Ok(false);
+    }
+    let items = items(&mut *conn, order).await?;
+    for (ticket, quantity) in items {
+        sqlx::query!(
+            "UPDATE tickets SET reserved = reserved - $2 WHERE id = $1",
+            ticket,
+            quantity
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(true)
+}
+
+/// Releases in its own transaction.
+pub async fn release_now(db: &PgPool, order: Uuid, to: OrderStatus) -> BackendResult<bool> {
+    let mut tx = db.begin().await?;
+    let released = release(&mut tx, order, to).await?;
+    tx.commit().await?;
+    Ok(released)
+}
+
+/// The order's lines in ticket-id order (the lock order).
+async fn items(conn: &mut PgConnection, order: Uuid) -> BackendResult<Vec<(Uuid, i32)>> {
+    Ok(sqlx::query!(
+        "SELECT ticket_id, quantity FROM order_items WHERE order_id = $1 ORDER BY ticket_id",
+        order
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.ticket_id, r.quantity))
+    .collect())
+}
+
+/// A payment Stripe reports for an order (from a webhook or a session lookup).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    /// The Stripe event id, recorded so a redelivery changes nothing.
+    pub event_id: String,
+    pub event_type: String,
+    pub order_id: Uuid,
+    pub amount_total: i64,
+    pub currency: String,
+    pub payment_intent: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaymentOutcome {
+    /// Seats sold and passes issued now.
+    Fulfilled,
+    /// The event was seen before, or the order was already settled.
+    AlreadyHandled,
+    /// Paid after the hold was released and the seats were gone: refund it.
+    MustRefund {
+        payment_intent: Option<String>,
+    },
+    /// The amount or currency does not match the order: nothing is fulfilled.
+    Mismatch,
+    UnknownOrder,
+}
+
+pub const REFUND_REASON_SOLD_OUT: &str = "Your payment arrived after the reservation had expired and the seats were sold to someone else, so it has been refunded in full.";
+
+/// Records the event and settles the order in one transaction: pending orders
+/// move their reserved seats to sold; orders whose hold was already released take
+/// the seats again if they are still there, and are marked for refund if not.
+pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<PaymentOutcome> {
+    let mut tx = db.begin().await?;
+    if !record_event(
+        &mut tx,
+        &payment.event_id,
+        &payment.event_type,
+        Some(payment.order_id),
+    )
+    .await?
+    {
+        return Ok(PaymentOutcome::AlreadyHandled);
+    }
+    let order = sqlx::query!(
+        r#"SELECT status AS "status: OrderStatus", total_minor, currency AS "currency!: String"
+           FROM orders WHERE id = $1 FOR UPDATE"#,
+        payment.order_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(order) = order else {
+        tx.commit().await?;
+        tracing::error!(order = %payment.order_id, event = %payment.event_id, "payment for an unknown order");
+        return Ok(PaymentOutcome::UnknownOrder);
+    };
+    if order.total_minor != payment.amount_total
+        || !order.currency.eq_ignore_ascii_case(&payment.currency)
+    {
+        tx.commit().await?;
+        tracing::error!(
+            order = %payment.order_id, expected = order.total_minor, got = payment.amount_total,
+            "payment amount or currency does not match the order; not fulfilled"
+        );
+        return Ok(PaymentOutcome::Mismatch);
+    }
+    let items = items(&mut tx, payment.order_id).await?;
+    let outcome = match order.status {
+        OrderStatus::Paid | OrderStatus::Refunded => PaymentOutcome::AlreadyHandled,
+        OrderStatus::Pending => {
+            for (ticket, quantity) in &items {
+                sqlx::query!(
+                    "UPDATE tickets SET reserved = reserved - $2, sold = sold + $2 WHERE id = $1",
+                    ticket,
+                    quantity
+                )
+                .execute(&mut *tx)
+                .await?;
+            }
+            fulfil(&mut tx, payment, &items).await?;
+            PaymentOutcome::Fulfilled
+        }
+        OrderStatus::Expired | OrderStatus::Cancelled => {
+            // The hold is gone: take the seats again if they are all still there.
+            let mut retake = sqlx::Acquire::begin(&mut *tx).await?;
+            let mut all_taken = true;
+            for (ticket, quantity) in &items {
+                let taken = sqlx::query!(
+                    "UPDATE tickets SET sold = sold + $2 WHERE id = $1 AND stock - reserved - sold >= $2",
+                    ticket,
+                    quantity
+                )
+                .execute(&mut *retake)
+                .await?
+                .rows_affected();
+                if taken == 0 {
+                    all_taken = false;
+                    break;
+                }
+            }
+            if all_taken {
+                retake.commit().await?;
+                fulfil(&mut tx, payment, &items).await?;
+                PaymentOutcome::Fulfilled
+            } else {
+                retake.rollback().await?;
+                sqlx::query!(
+                    "UPDATE orders SET status = 'refunded', paid_at = now(), refund_reason = $2,
+                            stripe_payment_intent = $3, updated_at = now()
+                     WHERE id = $1",
+                    payment.order_id,
+                    REFUND_REASON_SOLD_OUT,
+                    payment.payment_intent
+                )
+                .execute(&mut *tx)
+                .await?;
+                PaymentOutcome::MustRefund {
+                    payment_intent: payment.payment_intent.clone(),
+                }
+            }
+        }
+    };
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Marks the order paid and issues one pass per seat.
+async fn fulfil(
+    conn: &mut PgConnection,
+    payment: &Payment,
+    items: &[(Uuid, i32)],
+) -> BackendResult<()> {
+    sqlx::query!(
+        "UPDATE orders SET status = 'paid', paid_at = now(), stripe_payment_intent = $2, updated_at = now() WHERE id = $1",
+        payment.order_id,
+        payment.payment_intent
+    )
+    .execute(&mut *conn)
+    .await?;
+    for (ticket, quantity) in items {
+        for seat in 1..=*quantity {
+            sqlx::query!(
+                "INSERT INTO passes (order_id, ticket_id, seat_no, code) VALUES ($1, $2, $3, $4)",
+                payment.order_id,
+                ticket,
+                seat,
+                pass_code()
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// 160 random bits, hex: what a pass's QR code carries. Never derived from ids.
+pub fn pass_code() -> String {
+    let mut bytes = [0u8; 20];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Records a webhook event id; false when it was recorded before (a redelivery).
+pub async fn record_event(
+    conn: &mut PgConnection,
+    id: &str,
+    kind: &str,
+    order: Option<Uuid>,
+) -> BackendResult<bool> {
+    let inserted = sqlx::query!(
+        "INSERT INTO stripe_events (id, type, order_id) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+        id,
+        kind,
+        order
+    )
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(inserted == 1)
+}
+
+/// A session ended unpaid (expired at Stripe, or its async payment failed):
+/// record the event and release the hold, in one transaction.
+pub async fn session_ended_unpaid(
+    db: &PgPool,
+    event_id: &str,
+    event_type: &str,
+    order: Uuid,
+) -> BackendResult<bool> {
+    let mut tx = db.begin().await?;
+    if !record_event(&mut tx, event_id, event_type, Some(order)).await? {
+        return Ok(false);
+    }
+    let released = release(&mut tx, order, OrderStatus::Expired).await?;
+    tx.commit().await?;
+    Ok(released)
+}
+
+/// Pending orders whose hold has run out, oldest first, for the sweeper.
+pub async fn overdue_orders(db: &PgPool, limit: i64) -> BackendResult<Vec<(Uuid, Option<String>)>> {
+    Ok(sqlx::query!(
+        "SELECT id, stripe_session_id FROM orders WHERE status = 'pending' AND reserved_until < now()
+         ORDER BY reserved_until LIMIT $1",
+        limit
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.stripe_session_id))
+    .collect())
+}
+
+/// Releases one overdue order unless another sweeper holds it right now
+/// (`SKIP LOCKED`) or it is no longer pending. True when this call released it.
+pub async fn release_overdue(db: &PgPool, order: Uuid) -> BackendResult<bool> {
+    let mut tx = db.begin().await?;
+    let claimed = sqlx::query_scalar!(
+        "SELECT id FROM orders WHERE id = $1 AND status = 'pending' AND reserved_until < now() FOR UPDATE SKIP LOCKED",
+        order
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    if claimed.is_none() {
+        return Ok(false);
+    }
+    let released = release(&mut tx, order, OrderStatus::Expired).await?;
+    tx.commit().await?;
+    Ok(released)
+}

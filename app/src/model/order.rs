@@ -1,0 +1,86 @@
+//! Orders as buyers see them.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "order_status", rename_all = "lowercase")
+)]
+pub enum OrderStatus {
+    Pending,
+    Paid,
+    Expired,
+    Cancelled,
+    Refunded,
+}
+
+impl OrderStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "Waiting for payment",
+            Self::Paid => "Paid",
+            Self::Expired => "Expired",
+            Self::Cancelled => "Cancelled",
+            Self::Refunded => "Refunded",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderLineView {
+    pub ticket_id: Uuid,
+    pub title: String,
+    pub quantity: i32,
+    pub unit_price_minor: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderView {
+    pub id: Uuid,
+    pub status: OrderStatus,
+    pub total_minor: i64,
+    pub currency: String,
+    pub reserved_until: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub refund_reason: Option<String>,
+    /// Where to continue paying, while the order is pending.
+    pub payment_url: Option<String>,
+    pub lines: Vec<OrderLineView>,
+    pub passes: i64,
+}
+
+/// One line of the cart page, checked against the database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartLineView {
+    pub ticket_id: Uuid,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub unit_price_minor: i64,
+    pub currency: String,
+    pub quantity: i64,
+    pub available: i32,
+    pub max_per_order: i32,
+    /// Why this line cannot be bought as it is, if it cannot.
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartView {
+    pub lines: Vec<CartLineView>,
+    /// An order already holding seats for this buyer, to pay or cancel first.
+    pub pending_order: Option<Uuid>,
+}
+
+impl CartView {
+    pub fn count(&self) -> i64 {
+        self.lines.iter().map(|l| l.quantity).sum()
+    }
+    pub fn can_check_out(&self) -> bool {
+        !self.lines.is_empty() && self.lines.iter().all(|l| l.problem.is_none())
+    }
+}

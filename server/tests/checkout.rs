@@ -1,0 +1,364 @@
+//! Reservation and payment settlement against real PostgreSQL: stock stays exact
+//! under concurrency, duplicates and any order of events.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use app::backend::checkout::{
+    self, Payment, PaymentOutcome, REFUND_REASON_SOLD_OUT, Reservation, confirm_payment,
+    release_overdue, reserve, session_ended_unpaid,
+};
+use app::backend::{BackendError, BackendResult};
+use app::error::AppError;
+use app::model::Role;
+use sqlx::PgPool;
+use support::create_user;
+use uuid::Uuid;
+
+const HOLD: Duration = Duration::from_secs(1800);
+
+async fn listing(db: &PgPool, stock: i32, max_per_order: i32) -> Uuid {
+    let organizer = create_user(
+        db,
+        &format!("org-{}@example.com", Uuid::new_v4()),
+        Role::Organizer,
+    )
+    .await;
+    sqlx::query_scalar(
+        "INSERT INTO tickets (organizer_id, title, venue, starts_at, ends_at, sale_starts_at, sale_ends_at,
+                              price_minor, currency, stock, max_per_order, status)
+         VALUES ($1, 'Rush Gig', 'Arena', now() + interval '30 days', now() + interval '30 days 3 hours',
+                 now() - interval '1 day', now() + interval '30 days', 2500, 'EUR', $2, $3, 'published')
+         RETURNING id",
+    )
+    .bind(organizer)
+    .bind(stock)
+    .bind(max_per_order)
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
+async fn counters(db: &PgPool, ticket: Uuid) -> (i32, i32, i32) {
+    sqlx::query_as("SELECT stock, reserved, sold FROM tickets WHERE id = $1")
+        .bind(ticket)
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+async fn buyer(db: &PgPool) -> Uuid {
+    create_user(
+        db,
+        &format!("buyer-{}@example.com", Uuid::new_v4()),
+        Role::Buyer,
+    )
+    .await
+}
+
+fn cart(ticket: Uuid, quantity: i64) -> BTreeMap<Uuid, i64> {
+    BTreeMap::from([(ticket, quantity)])
+}
+
+fn new_order(r: BackendResult<Reservation>) -> checkout::PendingOrder {
+    match r.expect("reserved") {
+        Reservation::New(order) => order,
+        Reservation::Existing(_) => panic!("expected a new reservation"),
+    }
+}
+
+fn paid(order: Uuid, event: &str, amount: i64) -> Payment {
+    Payment {
+        event_id: event.into(),
+        event_type: "checkout.session.completed".into(),
+        order_id: order,
+        amount_total: amount,
+        currency: "eur".into(),
+        payment_intent: Some(format!("pi_{event}")),
+    }
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn two_hundred_buyers_race_for_fifty_seats(db: PgPool) {
+    let ticket = listing(&db, 50, 4).await;
+    let mut buyers = Vec::new();
+    for _ in 0..200 {
+        buyers.push(buyer(&db).await);
+    }
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(200));
+    let tasks: Vec<_> = buyers
+        .into_iter()
+        .map(|user| {
+            let db = db.clone();
+            let start = start.clone();
+            tokio::spawn(async move {
+                start.wait().await;
+                reserve(&db, user, &cart(ticket, 1), HOLD).await
+            })
+        })
+        .collect();
+    let mut won = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(Reservation::New(_)) => won += 1,
+            Ok(Reservation::Existing(_)) => panic!("each buyer checks out once"),
+            // Refusals are plain user errors: the CHECK constraint never had to fire.
+            Err(BackendError::User(AppError::Invalid { message, .. })) => {
+                assert!(
+                    message.contains("sold out") || message.contains("Only"),
+                    "{message}"
+                )
+            }
+            Err(other) => panic!("unexpected failure: {other}"),
+        }
+    }
+    assert_eq!(won, 50);
+    assert_eq!(counters(&db, ticket).await, (50, 50, 0));
+    let orders: i64 = sqlx::query_scalar("SELECT count(*) FROM orders WHERE status = 'pending'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(orders, 50);
+}
+
+/// The control: read-then-write without the conditional update races, and only
+/// the database constraint stops the oversell.
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn without_the_conditional_update_the_race_is_real(db: PgPool) {
+    let ticket = listing(&db, 50, 4).await;
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(200));
+    let tasks: Vec<_> = (0..200)
+        .map(|_| {
+            let db = db.clone();
+            let start = start.clone();
+            tokio::spawn(async move {
+                start.wait().await;
+                let mut tx = db.begin().await?;
+                let available: i32 =
+                    sqlx::query_scalar("SELECT stock - reserved - sold FROM tickets WHERE id = $1")
+                        .bind(ticket)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                if available < 1 {
+                    return Ok::<_, sqlx::Error>(false);
+                }
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                sqlx::query("UPDATE tickets SET reserved = reserved + 1 WHERE id = $1")
+                    .bind(ticket)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(true)
+            })
+        })
+        .collect();
+    let mut constraint_fired = 0;
+    for task in tasks {
+        if let Err(sqlx::Error::Database(err)) = task.await.unwrap() {
+            assert_eq!(err.constraint(), Some("tickets_no_oversell"));
+            constraint_fired += 1;
+        }
+    }
+    assert!(
+        constraint_fired > 0,
+        "the naive check-then-update never raced"
+    );
+    assert_eq!(
+        counters(&db, ticket).await.1,
+        50,
+        "the constraint still kept stock exact"
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn all_lines_or_none_and_one_pending_order_per_buyer(db: PgPool) {
+    let plenty = listing(&db, 100, 10).await;
+    let scarce = listing(&db, 2, 10).await;
+    let user = buyer(&db).await;
+    let both = BTreeMap::from([(plenty, 3), (scarce, 3)]);
+    let err = reserve(&db, user, &both, HOLD).await.unwrap_err();
+    assert!(err.to_string().contains("Only 2 left"), "{err}");
+    assert_eq!(
+        counters(&db, plenty).await.1,
+        0,
+        "the first line was rolled back"
+    );
+
+    let over = reserve(&db, user, &cart(plenty, 11), HOLD)
+        .await
+        .unwrap_err();
+    assert!(
+        over.to_string().contains("At most 10 tickets per order"),
+        "{over}"
+    );
+
+    let order = new_order(reserve(&db, user, &cart(plenty, 3), HOLD).await);
+    assert_eq!(order.total_minor, 7500);
+    // Checking out again returns the same order and holds nothing more.
+    match reserve(&db, user, &cart(plenty, 5), HOLD).await.unwrap() {
+        Reservation::Existing(existing) => assert_eq!(existing.id, order.id),
+        Reservation::New(_) => panic!("a second pending order was created"),
+    }
+    assert_eq!(counters(&db, plenty).await.1, 3);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_payment_is_settled_once_however_often_it_is_reported(db: PgPool) {
+    let ticket = listing(&db, 10, 10).await;
+    let order = new_order(reserve(&db, buyer(&db).await, &cart(ticket, 3), HOLD).await);
+    let payment = paid(order.id, "evt_1", 7500);
+    assert_eq!(
+        confirm_payment(&db, &payment).await.unwrap(),
+        PaymentOutcome::Fulfilled
+    );
+    assert_eq!(
+        confirm_payment(&db, &payment).await.unwrap(),
+        PaymentOutcome::AlreadyHandled
+    );
+    // A different event for the same payment (say async_payment_succeeded) changes nothing either.
+    let again = Payment {
+        event_id: "evt_2".into(),
+        ..payment.clone()
+    };
+    assert_eq!(
+        confirm_payment(&db, &again).await.unwrap(),
+        PaymentOutcome::AlreadyHandled
+    );
+    // An expiry arriving late changes nothing.
+    assert!(
+        !session_ended_unpaid(&db, "evt_3", "checkout.session.expired", order.id)
+            .await
+            .unwrap()
+    );
+
+    assert_eq!(counters(&db, ticket).await, (10, 0, 3));
+    let passes: Vec<(i32, String)> =
+        sqlx::query_as("SELECT seat_no, code FROM passes WHERE order_id = $1 ORDER BY seat_no")
+            .bind(order.id)
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert_eq!(passes.iter().map(|p| p.0).collect::<Vec<_>>(), [1, 2, 3]);
+    assert!(
+        passes.iter().all(|p| p.1.len() == 40),
+        "codes carry 160 random bits"
+    );
+    let status: String = sqlx::query_scalar("SELECT status::text FROM orders WHERE id = $1")
+        .bind(order.id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(status, "paid");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_wrong_amount_is_not_fulfilled(db: PgPool) {
+    let ticket = listing(&db, 10, 10).await;
+    let order = new_order(reserve(&db, buyer(&db).await, &cart(ticket, 1), HOLD).await);
+    assert_eq!(
+        confirm_payment(&db, &paid(order.id, "evt_x", 1))
+            .await
+            .unwrap(),
+        PaymentOutcome::Mismatch
+    );
+    assert_eq!(counters(&db, ticket).await, (10, 1, 0));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn paid_after_expiry_takes_the_seats_again_while_they_last(db: PgPool) {
+    let ticket = listing(&db, 2, 10).await;
+    let late = new_order(reserve(&db, buyer(&db).await, &cart(ticket, 2), HOLD).await);
+    // Expired first, then the payment arrives (events out of order).
+    assert!(
+        session_ended_unpaid(&db, "evt_exp", "checkout.session.expired", late.id)
+            .await
+            .unwrap()
+    );
+    assert_eq!(counters(&db, ticket).await, (2, 0, 0));
+    assert_eq!(
+        confirm_payment(&db, &paid(late.id, "evt_paid", 5000))
+            .await
+            .unwrap(),
+        PaymentOutcome::Fulfilled
+    );
+    assert_eq!(counters(&db, ticket).await, (2, 0, 2));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn paid_after_expiry_with_the_seats_gone_is_refunded(db: PgPool) {
+    let ticket = listing(&db, 2, 10).await;
+    let late = new_order(reserve(&db, buyer(&db).await, &cart(ticket, 2), HOLD).await);
+    assert!(
+        session_ended_unpaid(&db, "evt_exp", "checkout.session.expired", late.id)
+            .await
+            .unwrap()
+    );
+    let other = new_order(reserve(&db, buyer(&db).await, &cart(ticket, 1), HOLD).await);
+    assert_eq!(
+        confirm_payment(&db, &paid(other.id, "evt_other", 2500))
+            .await
+            .unwrap(),
+        PaymentOutcome::Fulfilled
+    );
+
+    let outcome = confirm_payment(&db, &paid(late.id, "evt_late", 5000))
+        .await
+        .unwrap();
+    assert_eq!(
+        outcome,
+        PaymentOutcome::MustRefund {
+            payment_intent: Some("pi_evt_late".into())
+        }
+    );
+    assert_eq!(counters(&db, ticket).await, (2, 0, 1), "nothing oversold");
+    let (status, reason): (String, Option<String>) =
+        sqlx::query_as("SELECT status::text, refund_reason FROM orders WHERE id = $1")
+            .bind(late.id)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(status, "refunded");
+    assert_eq!(reason.as_deref(), Some(REFUND_REASON_SOLD_OUT));
+    let passes: i64 = sqlx::query_scalar("SELECT count(*) FROM passes WHERE order_id = $1")
+        .bind(late.id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(passes, 0);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn two_sweepers_release_each_order_exactly_once(db: PgPool) {
+    let ticket = listing(&db, 100, 10).await;
+    let mut orders = Vec::new();
+    for _ in 0..20 {
+        orders.push(new_order(reserve(&db, buyer(&db).await, &cart(ticket, 2), HOLD).await).id);
+    }
+    sqlx::query("UPDATE orders SET reserved_until = now() - interval '1 minute'")
+        .execute(&db)
+        .await
+        .unwrap();
+    assert_eq!(counters(&db, ticket).await.1, 40);
+    let sweep = |db: PgPool, orders: Vec<Uuid>| async move {
+        let mut released = 0;
+        for order in orders {
+            if release_overdue(&db, order).await.unwrap() {
+                released += 1;
+            }
+        }
+        released
+    };
+    let (a, b) = tokio::join!(
+        tokio::spawn(sweep(db.clone(), orders.clone())),
+        tokio::spawn(sweep(db.clone(), orders.iter().rev().copied().collect()))
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 20);
+    assert_eq!(counters(&db, ticket).await, (100, 0, 0));
+    let expired: i64 = sqlx::query_scalar("SELECT count(*) FROM orders WHERE status = 'expired'")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(expired, 20);
+}
