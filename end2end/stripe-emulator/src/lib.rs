@@ -1,0 +1,1 @@
+//! The Stripe emulator (work in progress).
