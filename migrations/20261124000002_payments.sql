@@ -3,3 +3,6 @@
 -- refund that failed to reach Stripe is retried and never sent twice.
 ALTER TABLE orders ADD COLUMN stripe_refund_id text;
 CREATE INDEX orders_refund_due ON orders (updated_at) WHERE status = 'refunded' AND stripe_refund_id IS NULL;
+
+-- Where the buyer pays: kept so checking out again sends them back to the same session.
+ALTER TABLE orders ADD COLUMN stripe_session_url text;

@@ -25,6 +25,10 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     #[error("{0} is temporarily unavailable. Please try again in a moment.")]
     Unavailable(String),
+    #[error(
+        "The payment provider could not be reached. Nothing was charged and your seats were released; please try again."
+    )]
+    PaymentUnavailable,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     /// The browser could not talk to the server (offline, server restarting).
@@ -48,7 +52,7 @@ impl AppError {
             Self::NotFound => 404,
             Self::Invalid { .. } => 422,
             Self::RateLimited { .. } => 429,
-            Self::Unavailable(_) => 503,
+            Self::Unavailable(_) | Self::PaymentUnavailable => 503,
             Self::Internal | Self::Network => 500,
         }
     }

@@ -3,14 +3,17 @@
 
 pub mod error_status;
 pub mod health;
+pub mod sweeper;
 pub mod telemetry;
+pub mod webhook;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use app::backend::cache::Cache;
 use app::backend::config::Config;
-use app::backend::{AppState, BackendResult, auth, db};
+use app::backend::payments::Payments;
+use app::backend::{AppState, BackendError, BackendResult, auth, db};
 use app::{App, shell};
 use axum::Router;
 use axum::routing::get;
@@ -30,11 +33,21 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Backe
         config.database_max_connections,
     )?;
     let cache = Cache::connect(config.valkey_url.expose_secret(), &config.valkey_prefix).await?;
+    let payments = match &config.stripe {
+        Some(stripe) => Some(Arc::new(Payments::new(stripe).map_err(|err| {
+            BackendError::User(app::error::AppError::Unavailable(format!("Stripe ({err})")))
+        })?)),
+        None => {
+            tracing::warn!("STRIPE_SECRET_KEY is not set: checkout is disabled");
+            None
+        }
+    };
     Ok(AppState {
         leptos_options,
         db,
         cache,
         config: Arc::new(config),
+        payments,
     })
 }
 
@@ -48,6 +61,10 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
     Ok(Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route(
+            "/stripe/webhook",
+            axum::routing::post(webhook::stripe_webhook),
+        )
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(

@@ -92,9 +92,11 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::Serve => {
             let cache = state.cache.clone();
+            let sweeper = server::sweeper::spawn(state.clone(), state.config.sweeper_interval);
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!("Ticket Sales listening on http://{addr}");
             server::serve(listener, router(state).await?, shutdown_signal()).await?;
+            sweeper.abort();
             cache.quit().await;
             tracing::info!("shut down cleanly");
         }

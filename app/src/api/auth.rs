@@ -37,7 +37,7 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
             let bucket = format!("auth:account:{}", account.email.as_str());
             rate_limit::hit(&state.cache, &bucket, state.config.auth_limit_account()).await?;
             let user = register(&state.db, account).await?;
-            access::sign_in_as(&user).await?;
+            access::sign_in_as(&state, &user).await?;
             leptos_axum::redirect("/account");
             Ok(())
         }
@@ -76,7 +76,7 @@ pub async fn sign_in(
                     field: None,
                     message: "Wrong email or password.".into(),
                 })?;
-            access::sign_in_as(&user).await?;
+            access::sign_in_as(&state, &user).await?;
             leptos_axum::redirect(&safe_next(next.as_deref()));
             Ok(())
         }

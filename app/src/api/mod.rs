@@ -3,6 +3,8 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cart;
 pub mod catalogue;
+pub mod checkout;
 pub mod organizers;
 pub mod tickets;

@@ -61,8 +61,12 @@ pub fn client_ip(state: &AppState) -> String {
 /// Signs `user` in on this session under a fresh session id, whatever the session
 /// held before (an anonymous visit or another account): a session id known
 /// before sign-in is never one that carries it.
-pub async fn sign_in_as(user: &SessionUser) -> Result<(), AppError> {
+pub async fn sign_in_as(state: &AppState, user: &SessionUser) -> Result<(), AppError> {
     let mut auth = auth_session().await?;
+    // A guest's cart joins the buyer's; Valkey being down must not block signing in.
+    if let Err(err) = super::carts::merge_at_sign_in(&state.cache, &auth, user.id).await {
+        tracing::warn!(error = %err, "guest cart not merged at sign-in");
+    }
     auth.session.cycle_id().await.map_err(|err| {
         tracing::error!(error = %err, "session store failed");
         AppError::Unavailable("Signing in".into())

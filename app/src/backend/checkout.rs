@@ -24,6 +24,7 @@ pub struct PendingOrder {
     pub currency: String,
     pub reserved_until: DateTime<Utc>,
     pub stripe_session_id: Option<String>,
+    pub stripe_session_url: Option<String>,
     pub lines: Vec<ReservedLine>,
 }
 
@@ -176,6 +177,7 @@ pub async fn reserve(
         currency,
         reserved_until,
         stripe_session_id: None,
+        stripe_session_url: None,
         lines,
     }))
 }
@@ -211,7 +213,8 @@ async fn explain_refusal(
 
 pub async fn pending_for_user(db: &PgPool, user: Uuid) -> BackendResult<Option<PendingOrder>> {
     let Some(order) = sqlx::query!(
-        r#"SELECT id, total_minor, currency AS "currency!: String", reserved_until, stripe_session_id
+        r#"SELECT id, total_minor, currency AS "currency!: String", reserved_until, stripe_session_id,
+                  stripe_session_url
            FROM orders WHERE user_id = $1 AND status = 'pending'"#,
         user
     )
@@ -235,15 +238,22 @@ pub async fn pending_for_user(db: &PgPool, user: Uuid) -> BackendResult<Option<P
         currency: order.currency,
         reserved_until: order.reserved_until,
         stripe_session_id: order.stripe_session_id,
+        stripe_session_url: order.stripe_session_url,
         lines,
     }))
 }
 
-pub async fn attach_session(db: &PgPool, order: Uuid, session_id: &str) -> BackendResult<()> {
+pub async fn attach_session(
+    db: &PgPool,
+    order: Uuid,
+    session_id: &str,
+    url: &str,
+) -> BackendResult<()> {
     sqlx::query!(
-        "UPDATE orders SET stripe_session_id = $2, updated_at = now() WHERE id = $1",
+        "UPDATE orders SET stripe_session_id = $2, stripe_session_url = $3, updated_at = now() WHERE id = $1",
         order,
-        session_id
+        session_id,
+        url
     )
     .execute(db)
     .await?;

@@ -29,6 +29,20 @@ pub struct Config {
     /// The same, per account (email address or user).
     pub auth_limit_per_account: u64,
     pub auth_limit_window: Duration,
+    /// Stripe: `None` without a secret key, and checkout then says payments are off.
+    pub stripe: Option<StripeConfig>,
+    /// Checkouts a buyer may start per minute.
+    pub checkout_limit_per_minute: u64,
+    /// How often the sweeper looks for holds that ran out.
+    pub sweeper_interval: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct StripeConfig {
+    pub secret_key: SecretString,
+    pub webhook_secret: SecretString,
+    /// Stripe's API, or the local emulator's (`http://127.0.0.1:12111/`).
+    pub api_base: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -68,7 +82,32 @@ impl Config {
                 reason: "must start with http:// or https://".into(),
             });
         }
+        let stripe = match lookup("STRIPE_SECRET_KEY").filter(|v| !v.trim().is_empty()) {
+            None => None,
+            Some(secret_key) => Some(StripeConfig {
+                secret_key: secret_key.into(),
+                // Never defaulted: without it no webhook could be trusted.
+                webhook_secret: lookup("STRIPE_WEBHOOK_SECRET")
+                    .filter(|v| !v.trim().is_empty())
+                    .ok_or(ConfigError::Invalid {
+                        name: "STRIPE_WEBHOOK_SECRET",
+                        reason: "must be set when STRIPE_SECRET_KEY is (the whsec_... secret of your endpoint)".into(),
+                    })?
+                    .into(),
+                api_base: lookup("STRIPE_API_BASE").filter(|v| !v.trim().is_empty()).map(|base| {
+                    if base.ends_with('/') { base } else { format!("{base}/") }
+                }),
+            }),
+        };
         Ok(Self {
+            stripe,
+            checkout_limit_per_minute: parse_number(
+                "CHECKOUT_RATE_LIMIT_PER_MINUTE",
+                &get("CHECKOUT_RATE_LIMIT_PER_MINUTE", "10"),
+            )?,
+            sweeper_interval: Duration::from_secs(
+                parse_number("SWEEPER_INTERVAL_SECS", &get("SWEEPER_INTERVAL_SECS", "15"))?.max(1),
+            ),
             database_url: get("DATABASE_URL", DEFAULT_DATABASE_URL).into(),
             valkey_url: get("VALKEY_URL", DEFAULT_VALKEY_URL).into(),
             valkey_prefix: get("VALKEY_PREFIX", "ts:"),
@@ -151,6 +190,23 @@ mod tests {
     fn debug_output_hides_secrets() {
         let config = config(&[("DATABASE_URL", "postgres://u:hunter2@db/x")]).unwrap();
         assert!(!format!("{config:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn a_stripe_key_needs_a_webhook_secret() {
+        assert!(config(&[]).unwrap().stripe.is_none());
+        let err = config(&[("STRIPE_SECRET_KEY", "sk_test_x")]).unwrap_err();
+        assert!(err.to_string().contains("STRIPE_WEBHOOK_SECRET"));
+        let stripe = config(&[
+            ("STRIPE_SECRET_KEY", "sk_test_x"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_y"),
+            ("STRIPE_API_BASE", "http://127.0.0.1:12111"),
+        ])
+        .unwrap()
+        .stripe
+        .unwrap();
+        assert_eq!(stripe.api_base.as_deref(), Some("http://127.0.0.1:12111/"));
+        assert!(!format!("{stripe:?}").contains("sk_test_x"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use sqlx::PgPool;
 
 use super::cache::Cache;
 use super::config::Config;
+use super::payments::Payments;
 use crate::error::AppError;
 
 /// Everything a request handler or server function needs, cheap to clone.
@@ -16,6 +17,8 @@ pub struct AppState {
     pub db: PgPool,
     pub cache: Cache,
     pub config: Arc<Config>,
+    /// Stripe (or the emulator); `None` when no keys are configured.
+    pub payments: Option<Arc<Payments>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -52,6 +52,9 @@ pub async fn state_with(db: PgPool, valkey_url: &str, vars: &[(&str, &str)]) -> 
             .build(),
         db,
         cache,
+        payments: config.stripe.as_ref().map(|stripe| {
+            Arc::new(app::backend::payments::Payments::new(stripe).expect("stripe client"))
+        }),
         config: Arc::new(config),
     }
 }

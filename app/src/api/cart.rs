@@ -1,0 +1,69 @@
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::model::CartView;
+
+#[server(endpoint = "cart/view")]
+pub async fn view_cart() -> Result<CartView, AppError> {
+    use crate::backend::{AppState, access, carts, http::respond};
+    respond(
+        async {
+            let state = AppState::from_context()?;
+            let auth = access::auth_session().await?;
+            let owner = carts::owner(&auth, false).await?;
+            Ok(carts::view(&state.db, &state.cache, owner).await?)
+        }
+        .await,
+    )
+}
+
+/// Adds seats of a listing to the cart (guests too). The cart holds no stock.
+#[server(endpoint = "cart/add")]
+pub async fn add_to_cart(ticket_id: Uuid, quantity: i64) -> Result<(), AppError> {
+    use crate::backend::{AppState, access, cart, carts, db, http::respond};
+    use crate::model::TicketStatus;
+    respond(
+        async {
+            let state = AppState::from_context()?;
+            if !(1..=cart::LINE_LIMIT).contains(&quantity) {
+                return Err(AppError::invalid(
+                    "quantity",
+                    "Choose how many tickets you want.",
+                ));
+            }
+            let ticket = db::catalogue::ticket(&state.db, ticket_id).await?;
+            if !ticket.is_some_and(|t| t.status == TicketStatus::Published) {
+                return Err(AppError::NotFound);
+            }
+            let auth = access::auth_session().await?;
+            let owner = carts::owner(&auth, true).await?.ok_or(AppError::Internal)?;
+            cart::add(&state.cache, owner, ticket_id, quantity).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Changes a line's quantity; 0 removes it.
+#[server(endpoint = "cart/set")]
+pub async fn set_cart_line(ticket_id: Uuid, quantity: i64) -> Result<(), AppError> {
+    use crate::backend::{AppState, access, cart, carts, http::respond};
+    respond(
+        async {
+            let state = AppState::from_context()?;
+            if !(0..=cart::LINE_LIMIT).contains(&quantity) {
+                return Err(AppError::invalid(
+                    "quantity",
+                    "Choose a quantity between 0 and 100.",
+                ));
+            }
+            let auth = access::auth_session().await?;
+            if let Some(owner) = carts::owner(&auth, false).await? {
+                cart::set(&state.cache, owner, ticket_id, quantity).await?;
+            }
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -1,0 +1,114 @@
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::model::OrderView;
+
+/// Reserves the cart's seats and sends the buyer to Stripe Checkout. Checking out
+/// again while an order is pending returns that order's session instead of
+/// holding more seats.
+#[server(endpoint = "checkout/start")]
+pub async fn start_checkout() -> Result<(), AppError> {
+    use crate::backend::cart::{self, CartOwner};
+    use crate::backend::checkout::{self, Reservation};
+    use crate::backend::payments::SessionRequest;
+    use crate::backend::rate_limit::{self, Limit};
+    use crate::backend::{AppState, access, http::respond};
+    use crate::model::OrderStatus;
+    respond(
+        async {
+            let state = AppState::from_context()?;
+            let user = access::require_user().await?;
+            let limit = Limit { max: state.config.checkout_limit_per_minute, window_secs: 60 };
+            rate_limit::hit(&state.cache, &format!("checkout:user:{}", user.id), limit).await?;
+            let payments = state.payments.clone().ok_or(AppError::PaymentUnavailable)?;
+            let lines = cart::lines(&state.cache, CartOwner::User(user.id)).await?;
+            let order = match checkout::reserve(&state.db, user.id, &lines, state.config.reservation_timeout).await? {
+                Reservation::Existing(order) => {
+                    if let Some(url) = order.stripe_session_url {
+                        leptos_axum::redirect(&url);
+                        return Ok(());
+                    }
+                    order
+                }
+                Reservation::New(order) => order,
+            };
+            let request = SessionRequest {
+                order: &order,
+                customer_email: &user.email,
+                base_url: &state.config.app_base_url,
+            };
+            match payments.create_session(&request).await {
+                Ok(link) => {
+                    checkout::attach_session(&state.db, order.id, &link.session_id, &link.url).await?;
+                    leptos_axum::redirect(&link.url);
+                    Ok(())
+                }
+                Err(err) => {
+                    // Nothing may stay held for a session that does not exist.
+                    tracing::error!(error = %err, order = %order.id, "creating the checkout session failed");
+                    checkout::release_now(&state.db, order.id, OrderStatus::Cancelled).await?;
+                    Err(AppError::PaymentUnavailable)
+                }
+            }
+        }
+        .await,
+    )
+}
+
+/// Gives up the buyer's pending order: the session is expired at Stripe first
+/// (so it can no longer be paid), then the seats are released.
+#[server(endpoint = "checkout/cancel")]
+pub async fn cancel_checkout() -> Result<(), AppError> {
+    use crate::backend::checkout;
+    use crate::backend::payments::SessionState;
+    use crate::backend::{AppState, access, http::respond};
+    use crate::model::OrderStatus;
+    respond(
+        async {
+            let state = AppState::from_context()?;
+            let user = access::require_user().await?;
+            let Some(order) = checkout::pending_for_user(&state.db, user.id).await? else {
+                return Ok(());
+            };
+            if let (Some(payments), Some(session)) =
+                (state.payments.as_ref(), order.stripe_session_id.as_deref())
+            {
+                match payments.expire_session(session).await {
+                    Ok(SessionState::Open | SessionState::Expired) => {}
+                    Ok(_) => {
+                        return Err(AppError::Invalid {
+                            field: None,
+                            message:
+                                "This order has just been paid, so it can no longer be cancelled."
+                                    .into(),
+                        });
+                    }
+                    Err(err) => {
+                        tracing::error!(error = %err, "expiring the checkout session failed");
+                        return Err(AppError::Unavailable("The payment provider".into()));
+                    }
+                }
+            }
+            checkout::release_now(&state.db, order.id, OrderStatus::Cancelled).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// One of the buyer's own orders (anyone else: 404).
+#[server(endpoint = "orders/get")]
+pub async fn get_order(id: Uuid) -> Result<OrderView, AppError> {
+    use crate::backend::{AppState, access, http::respond, orders};
+    respond(
+        async {
+            let state = AppState::from_context()?;
+            let user = access::require_user().await?;
+            Ok(orders::for_buyer(&state.db, user.id, id)
+                .await?
+                .ok_or(AppError::NotFound)?)
+        }
+        .await,
+    )
+}

@@ -1,0 +1,114 @@
+//! Whose cart a request is about, and the cart checked against the database.
+
+use std::collections::BTreeMap;
+
+use chrono::Utc;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::auth::AuthSession;
+use super::cache::Cache;
+use super::cart::{self, CartOwner};
+use super::checkout::{line_problem, pending_for_user};
+use super::{BackendError, BackendResult};
+use crate::error::AppError;
+use crate::model::{CartLineView, CartView, TicketStatus};
+
+const GUEST_CART_KEY: &str = "guest_cart";
+
+fn session_error(err: tower_sessions::session::Error) -> BackendError {
+    tracing::error!(error = %err, "session store failed");
+    AppError::Unavailable("The cart service".into()).into()
+}
+
+/// The cart owner for this request. A guest gets a random cart id in the session
+/// when `create` is set (adding to a cart); otherwise `None` means "no cart yet".
+pub async fn owner(auth: &AuthSession, create: bool) -> BackendResult<Option<CartOwner>> {
+    if let Some(user) = &auth.user {
+        return Ok(Some(CartOwner::User(user.id)));
+    }
+    if let Some(id) = auth
+        .session
+        .get::<Uuid>(GUEST_CART_KEY)
+        .await
+        .map_err(session_error)?
+    {
+        return Ok(Some(CartOwner::Guest(id)));
+    }
+    if !create {
+        return Ok(None);
+    }
+    let id = Uuid::new_v4();
+    auth.session
+        .insert(GUEST_CART_KEY, id)
+        .await
+        .map_err(session_error)?;
+    Ok(Some(CartOwner::Guest(id)))
+}
+
+/// At sign-in: the guest's cart joins the buyer's (quantities add up).
+pub async fn merge_at_sign_in(cache: &Cache, auth: &AuthSession, user: Uuid) -> BackendResult<()> {
+    if let Some(guest) = auth
+        .session
+        .remove::<Uuid>(GUEST_CART_KEY)
+        .await
+        .map_err(session_error)?
+    {
+        cart::merge_guest_into_user(cache, guest, user).await?;
+    }
+    Ok(())
+}
+
+/// The cart with live availability, each line explaining why it cannot be bought
+/// as it is (sold out, sale ended, over the per-order maximum) before checkout fails.
+pub async fn view(db: &PgPool, cache: &Cache, owner: Option<CartOwner>) -> BackendResult<CartView> {
+    let Some(owner) = owner else {
+        return Ok(CartView::default());
+    };
+    let lines: BTreeMap<Uuid, i64> = cart::lines(cache, owner).await?;
+    let ids: Vec<Uuid> = lines.keys().copied().collect();
+    let rows = sqlx::query!(
+        r#"SELECT id, title, starts_at, price_minor, currency AS "currency!: String",
+                  stock - reserved - sold AS "available!", max_per_order, status AS "status: TicketStatus",
+                  sale_starts_at, sale_ends_at
+           FROM tickets WHERE id = ANY($1) ORDER BY starts_at, id"#,
+        &ids
+    )
+    .fetch_all(db)
+    .await?;
+    let now = Utc::now();
+    let views = rows
+        .into_iter()
+        .map(|r| {
+            let quantity = lines.get(&r.id).copied().unwrap_or(0);
+            CartLineView {
+                problem: line_problem(
+                    &r.title,
+                    r.status,
+                    r.sale_starts_at,
+                    r.sale_ends_at,
+                    r.available,
+                    r.max_per_order,
+                    quantity,
+                    now,
+                ),
+                ticket_id: r.id,
+                title: r.title,
+                starts_at: r.starts_at,
+                unit_price_minor: r.price_minor,
+                currency: r.currency,
+                quantity,
+                available: r.available,
+                max_per_order: r.max_per_order,
+            }
+        })
+        .collect();
+    let pending_order = match owner {
+        CartOwner::User(user) => pending_for_user(db, user).await?.map(|o| o.id),
+        CartOwner::Guest(_) => None,
+    };
+    Ok(CartView {
+        lines: views,
+        pending_order,
+    })
+}

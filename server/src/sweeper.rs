@@ -1,0 +1,22 @@
+//! The background task that releases holds whose time ran out.
+
+use std::time::Duration;
+
+use app::backend::AppState;
+use app::backend::settlement::sweep_once;
+
+/// Sweeps every `interval` until the process ends. Safe on any number of servers.
+pub fn spawn(state: AppState, interval: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(interval);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            match sweep_once(&state.db, &state.cache, state.payments.as_deref()).await {
+                Ok(report) if report != Default::default() => tracing::info!(?report, "sweeper"),
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err, "sweep failed; retrying next round"),
+            }
+        }
+    })
+}

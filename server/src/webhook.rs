@@ -1,0 +1,38 @@
+//! `POST /stripe/webhook`: Stripe's (or the emulator's) events, signature-checked.
+//! A bad or missing signature is 400 and changes nothing; an event that could not
+//! be applied is 500, so Stripe delivers it again.
+
+use app::backend::AppState;
+use app::backend::settlement::apply_event;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+
+pub async fn stripe_webhook(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: String,
+) -> StatusCode {
+    let Some(payments) = state.payments.as_deref() else {
+        return StatusCode::SERVICE_UNAVAILABLE;
+    };
+    let Some(signature) = headers
+        .get("stripe-signature")
+        .and_then(|v| v.to_str().ok())
+    else {
+        return StatusCode::BAD_REQUEST;
+    };
+    let event = match payments.verify_event(&body, signature) {
+        Ok(event) => event,
+        Err(err) => {
+            tracing::warn!(error = %err, "webhook rejected");
+            return StatusCode::BAD_REQUEST;
+        }
+    };
+    match apply_event(&state.db, &state.cache, payments, event).await {
+        Ok(()) => StatusCode::OK,
+        Err(err) => {
+            tracing::error!(error = %err, "webhook event not applied; Stripe will retry");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    }
+}
