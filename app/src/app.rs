@@ -8,8 +8,10 @@ use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 use crate::ui::layout::Layout;
 use crate::ui::pages::account::AccountPage;
 use crate::ui::pages::admin::AdminPage;
+use crate::ui::pages::cart::CartPage;
 use crate::ui::pages::home::HomePage;
 use crate::ui::pages::not_found::NotFound;
+use crate::ui::pages::order::OrderPage;
 use crate::ui::pages::organizer::OrganizerPage;
 use crate::ui::pages::sign_in::SignInPage;
 use crate::ui::pages::sign_up::SignUpPage;
@@ -59,6 +61,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("organizer") view=OrganizerPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("events"), ParamSegment("id")) view=TicketPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("cart") view=CartPage ssr=SsrMode::InOrder />
+                    <Route path=(StaticSegment("orders"), ParamSegment("id")) view=OrderPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("organizer"), StaticSegment("tickets"), StaticSegment("new"))
                         view=NewTicketPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("organizer"), StaticSegment("tickets"), ParamSegment("id"), StaticSegment("edit"))

@@ -3,6 +3,7 @@ use leptos_router::components::A;
 
 use crate::model::UserView;
 use crate::ui::auth::{provide_auth, use_auth};
+use crate::ui::cart_state::{provide_cart, use_cart};
 
 const NAV_LINK: &str = "rounded-md px-2 py-1 hover:bg-slate-100 hover:text-slate-900";
 
@@ -12,6 +13,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     // Inside the router, so actions pick up errors a no-JavaScript form post
     // carried back in the URL.
     provide_auth();
+    provide_cart();
     view! {
         <div class="flex min-h-screen flex-col">
             <header class="sticky top-0 z-10 border-b border-slate-200 bg-white/90 backdrop-blur">
@@ -25,6 +27,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     </A>
                     <div class="flex flex-wrap items-center gap-1 text-sm font-medium text-slate-600 sm:gap-3">
                         <A href="/" attr:class=NAV_LINK>"Events"</A>
+                        <CartLink />
                         <UserMenu />
                     </div>
                 </nav>
@@ -36,6 +39,24 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </div>
             </footer>
         </div>
+    }
+}
+
+#[component]
+fn CartLink() -> impl IntoView {
+    let cart = use_cart().cart;
+    let count = move || {
+        cart.get()
+            .and_then(Result::ok)
+            .map(|c| c.count())
+            .filter(|n| *n > 0)
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default()
+    };
+    view! {
+        <A href="/cart" attr:class=NAV_LINK>
+            "Cart" <Transition fallback=|| ()><span data-testid="cart-count">{count}</span></Transition>
+        </A>
     }
 }
 

@@ -1,7 +1,9 @@
 pub mod account;
 pub mod admin;
+pub mod cart;
 pub mod home;
 pub mod not_found;
+pub mod order;
 pub mod organizer;
 pub mod sign_in;
 pub mod sign_up;

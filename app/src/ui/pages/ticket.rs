@@ -6,7 +6,10 @@ use uuid::Uuid;
 use crate::api::catalogue::get_ticket;
 use crate::error::AppError;
 use crate::model::{Availability, SaleState, TicketDetail, format_event_time, format_money};
+use crate::ui::cart_state::use_cart;
+use crate::ui::components::form::{FormError, action_error};
 use crate::ui::components::refusal::refusal;
+use leptos_router::components::A;
 
 /// A listing's page: details, where the sale stands, live availability, and a
 /// quantity picker bounded by what is left and the per-order maximum.
@@ -69,7 +72,7 @@ fn TicketView(ticket: TicketDetail) -> impl IntoView {
                 <p class="mt-1 text-sm text-slate-600" data-testid="sale-state">{sale_note}</p>
                 <p class="mt-1 text-sm font-semibold" data-testid="availability">{availability.label()}</p>
                 {if max > 0 {
-                    view! { <QuantityPicker max price currency=currency.clone() /> }.into_any()
+                    view! { <QuantityPicker ticket=ticket.id max price currency=currency.clone() /> }.into_any()
                 } else {
                     view! { <p class="mt-4 text-sm text-slate-500">"Tickets cannot be bought right now."</p> }.into_any()
                 }}
@@ -79,13 +82,17 @@ fn TicketView(ticket: TicketDetail) -> impl IntoView {
 }
 
 #[component]
-fn QuantityPicker(max: i32, price: i64, currency: String) -> impl IntoView {
+fn QuantityPicker(ticket: Uuid, max: i32, price: i64, currency: String) -> impl IntoView {
+    let add = use_cart().add;
+    let error = action_error(add);
+    let added = move || matches!(add.value().get(), Some(Ok(())));
     let quantity = RwSignal::new(1);
     let set = move |n: i32| quantity.set(n.clamp(1, max));
     let total = move || format_money(price * i64::from(quantity.get()), &currency);
     let step = "h-10 w-10 rounded-lg border border-slate-300 text-lg font-semibold hover:bg-slate-100 disabled:opacity-40";
     view! {
-        <div class="mt-5">
+        <ActionForm action=add attr:class="mt-5">
+            <input type="hidden" name="ticket_id" value=ticket.to_string() />
             <label for="quantity" class="text-sm font-medium text-slate-700">"Tickets"</label>
             <div class="mt-1 flex items-center gap-2">
                 <button type="button" class=step aria-label="One fewer" disabled=move || { quantity.get() <= 1 }
@@ -99,6 +106,15 @@ fn QuantityPicker(max: i32, price: i64, currency: String) -> impl IntoView {
             </div>
             <p class="mt-1 text-xs text-slate-500">{format!("Up to {max} per order")}</p>
             <p class="mt-3 text-lg font-semibold" data-testid="quantity-total">"Total " {total}</p>
-        </div>
+            <div class="mt-3"><FormError error /></div>
+            <button type="submit" class="mt-3 w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-semibold text-white hover:bg-indigo-700">
+                "Add to cart"
+            </button>
+            <Show when=added>
+                <p role="status" class="mt-2 text-sm text-emerald-700" data-testid="added-to-cart">
+                    "Added to your cart. " <A href="/cart" attr:class="font-semibold underline">"View cart"</A>
+                </p>
+            </Show>
+        </ActionForm>
     }
 }

@@ -1,0 +1,162 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::api::checkout::{CancelCheckout, StartCheckout};
+use crate::model::{CartLineView, CartView, format_event_time, format_money};
+use crate::ui::auth::use_auth;
+use crate::ui::cart_state::use_cart;
+use crate::ui::components::form::{FormError, action_error};
+
+#[component]
+pub fn CartPage() -> impl IntoView {
+    let state = use_cart();
+    view! {
+        <Title text="Your cart" />
+        <h1 class="mb-6 text-2xl font-bold">"Your cart"</h1>
+        <Transition fallback=|| view! { <p class="text-slate-500">"Loading your cart…"</p> }>
+            {move || Suspend::new(async move {
+                match state.cart.await {
+                    Ok(cart) => view! { <CartContents cart /> }.into_any(),
+                    Err(err) => view! {
+                        <div role="alert" class="rounded-xl border border-amber-200 bg-amber-50 p-6 text-amber-900" data-testid="cart-error">
+                            {err.to_string()}
+                        </div>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn CartContents(cart: CartView) -> impl IntoView {
+    let checkout = ServerAction::<StartCheckout>::new();
+    let cancel = ServerAction::<CancelCheckout>::new();
+    let checkout_error = action_error(checkout);
+    let cancel_error = action_error(cancel);
+    let auth = use_auth();
+    if cart.lines.is_empty() && cart.pending_order.is_none() {
+        return view! {
+            <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-500" data-testid="cart-empty">
+                "Your cart is empty. " <A href="/" attr:class="font-semibold text-indigo-700 hover:underline">"Browse events"</A>
+            </p>
+        }
+        .into_any();
+    }
+    let can_check_out = cart.can_check_out();
+    let totals = totals(&cart.lines);
+    let pending = cart.pending_order;
+    view! {
+        <div class="grid gap-8 lg:grid-cols-3">
+            <section class="space-y-3 lg:col-span-2">
+                {cart.lines.into_iter().map(|line| view! { <CartLine line /> }).collect_view()}
+            </section>
+            <aside class="h-fit space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
+                <p class="text-lg font-semibold" data-testid="cart-total">"Total " {totals}</p>
+                <FormError error=checkout_error />
+                <FormError error=cancel_error />
+                {match pending {
+                    Some(order) => view! {
+                        <div class="space-y-3 rounded-lg bg-indigo-50 p-4 text-sm text-indigo-900" data-testid="pending-order">
+                            <p>"You have an order waiting for payment; its seats are held for you."</p>
+                            <ActionForm action=checkout>
+                                <button type="submit" class="w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-semibold text-white hover:bg-indigo-700">
+                                    "Continue to payment"
+                                </button>
+                            </ActionForm>
+                            <A href=format!("/orders/{order}") attr:class="block text-center font-semibold text-indigo-700 hover:underline">"View the order"</A>
+                            <ActionForm action=cancel>
+                                <button type="submit" class="w-full rounded-lg border border-slate-300 px-4 py-2 text-slate-700 hover:bg-white">
+                                    "Cancel it and release the seats"
+                                </button>
+                            </ActionForm>
+                        </div>
+                    }
+                    .into_any(),
+                    None => view! {
+                        <Transition fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                let signed_in = matches!(auth.user.await, Ok(Some(_)));
+                                if signed_in {
+                                    view! {
+                                        <ActionForm action=checkout>
+                                            <button type="submit" disabled=!can_check_out
+                                                class="w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-semibold text-white hover:bg-indigo-700 disabled:opacity-50">
+                                                "Check out"
+                                            </button>
+                                        </ActionForm>
+                                    }
+                                    .into_any()
+                                } else {
+                                    view! {
+                                        <A href="/signin?next=/cart" attr:class="block rounded-lg bg-indigo-600 px-4 py-2.5 text-center font-semibold text-white hover:bg-indigo-700">
+                                            "Sign in to check out"
+                                        </A>
+                                    }
+                                    .into_any()
+                                }
+                            })}
+                        </Transition>
+                    }
+                    .into_any(),
+                }}
+                <p class="text-xs text-slate-500">"Seats are held for you only once you check out."</p>
+            </aside>
+        </div>
+    }
+    .into_any()
+}
+
+fn totals(lines: &[CartLineView]) -> String {
+    let mut by_currency: Vec<(String, i64)> = Vec::new();
+    for line in lines {
+        let amount = line.unit_price_minor * line.quantity;
+        match by_currency.iter_mut().find(|(c, _)| *c == line.currency) {
+            Some((_, total)) => *total += amount,
+            None => by_currency.push((line.currency.clone(), amount)),
+        }
+    }
+    by_currency
+        .iter()
+        .map(|(currency, total)| format_money(*total, currency))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+#[component]
+fn CartLine(line: CartLineView) -> impl IntoView {
+    let set = use_cart().set;
+    let ticket = line.ticket_id.to_string();
+    let remove_ticket = ticket.clone();
+    view! {
+        <article class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="cart-line">
+            <div class="flex flex-wrap items-start justify-between gap-3">
+                <div>
+                    <A href=format!("/events/{}", line.ticket_id) attr:class="font-semibold hover:text-indigo-700">{line.title.clone()}</A>
+                    <p class="text-sm text-slate-500">{format_event_time(line.starts_at)}</p>
+                    <p class="text-sm text-slate-600">{format_money(line.unit_price_minor, &line.currency)} " each"</p>
+                </div>
+                <div class="flex items-center gap-2">
+                    <ActionForm action=set attr:class="flex items-center gap-2">
+                        <input type="hidden" name="ticket_id" value=ticket />
+                        <label class="sr-only" for=format!("qty-{}", line.ticket_id)>"Quantity"</label>
+                        <input id=format!("qty-{}", line.ticket_id) type="number" name="quantity" min="0" max="100"
+                            value=line.quantity.to_string() class="h-9 w-16 rounded-lg border border-slate-300 text-center" />
+                        <button type="submit" class="rounded-lg border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">"Update"</button>
+                    </ActionForm>
+                    <ActionForm action=set>
+                        <input type="hidden" name="ticket_id" value=remove_ticket />
+                        <input type="hidden" name="quantity" value="0" />
+                        <button type="submit" class="rounded-lg px-3 py-1.5 text-sm text-rose-700 hover:bg-rose-50">"Remove"</button>
+                    </ActionForm>
+                </div>
+            </div>
+            <p class="mt-2 text-sm text-slate-500">{format!("{} available", line.available.max(0))}</p>
+            {line.problem.map(|problem| view! {
+                <p class="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="cart-line-problem">{problem}</p>
+            })}
+        </article>
+    }
+}

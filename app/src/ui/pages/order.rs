@@ -1,0 +1,114 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use uuid::Uuid;
+
+use crate::api::checkout::get_order;
+use crate::error::AppError;
+use crate::model::{OrderStatus, OrderView, format_event_time, format_money};
+use crate::ui::components::refusal::refusal;
+
+/// An order's page. Coming back from Stripe, a pending order says the payment
+/// was received and is being confirmed, and checks again every two seconds until
+/// the webhook has landed; the page never marks an order paid by itself.
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let params = use_params_map();
+    let from_stripe = use_query_map().read_untracked().get("session_id").is_some();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|raw| Uuid::parse_str(&raw).ok())
+    };
+    let tick = RwSignal::new(0u32);
+    let order = Resource::new(
+        move || (id(), tick.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_order(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    // Poll while the payment is being confirmed (in the browser only).
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if from_stripe && matches!(order.get(), Some(Ok(ref o)) if o.status == OrderStatus::Pending)
+        {
+            set_timeout(
+                move || tick.update(|t| *t += 1),
+                std::time::Duration::from_secs(2),
+            );
+        }
+    });
+    view! {
+        <Title text="Your order" />
+        <Transition fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match order.await {
+                    Ok(order) => view! { <OrderDetails order from_stripe /> }.into_any(),
+                    Err(err) => refusal(err, "/"),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
+    let banner = match order.status {
+        OrderStatus::Pending if from_stripe => (
+            "bg-indigo-50 text-indigo-900",
+            "Payment received, confirming…".to_string(),
+        ),
+        OrderStatus::Pending => (
+            "bg-amber-50 text-amber-900",
+            format!(
+                "Waiting for payment. Your seats are held until {}.",
+                format_event_time(order.reserved_until)
+            ),
+        ),
+        OrderStatus::Paid => (
+            "bg-emerald-50 text-emerald-900",
+            format!("Paid. {} ticket(s) issued.", order.passes),
+        ),
+        OrderStatus::Expired => (
+            "bg-slate-100 text-slate-700",
+            "This order expired before it was paid; the seats were released.".into(),
+        ),
+        OrderStatus::Cancelled => (
+            "bg-slate-100 text-slate-700",
+            "This order was cancelled.".into(),
+        ),
+        OrderStatus::Refunded => (
+            "bg-rose-50 text-rose-900",
+            format!(
+                "Refunded. {}",
+                order.refund_reason.clone().unwrap_or_default()
+            ),
+        ),
+    };
+    view! {
+        <section class="mx-auto max-w-2xl space-y-6">
+            <h1 class="text-2xl font-bold">"Order " <span class="font-mono text-base text-slate-500">{order.id.to_string()}</span></h1>
+            <p class=format!("rounded-xl p-4 font-medium {}", banner.0) data-testid="order-status">{banner.1}</p>
+            <div class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
+                <ul class="divide-y divide-slate-100">
+                    {order.lines.iter().map(|line| view! {
+                        <li class="flex justify-between py-2">
+                            <span>{format!("{} × {}", line.quantity, line.title)}</span>
+                            <span>{format_money(line.unit_price_minor * i64::from(line.quantity), &order.currency)}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <p class="mt-3 text-right text-lg font-semibold">"Total " {format_money(order.total_minor, &order.currency)}</p>
+            </div>
+            {order.payment_url.clone().filter(|_| !from_stripe).map(|url| view! {
+                <a href=url rel="external" class="inline-block rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700">
+                    "Continue to payment"
+                </a>
+            })}
+        </section>
+    }
+}
