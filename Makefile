@@ -17,13 +17,10 @@ export LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 .PHONY: run test stop tools tools-test services build prepare fmt
 
 ## run: install tools, start services, build, migrate, seed demo data and serve on :3000
+## (with the local Stripe emulator on :12111 unless STRIPE_SECRET_KEY is set)
 run: tools services build
 	@target/release/server seed
-	@echo ""
-	@echo "  Ticket Sales is starting on http://$(LEPTOS_SITE_ADDR)"
-	@echo "  Stop it with Ctrl-C; 'make stop' stops PostgreSQL and Valkey."
-	@echo ""
-	target/release/server serve
+	@scripts/run.sh
 
 ## test: the same set-up, then formatting, clippy, Rust tests, wasm build and browser tests
 test: tools-test services
@@ -44,6 +41,7 @@ services:
 
 build:
 	cargo leptos build --release
+	cargo build --release -p stripe-emulator
 
 ## prepare: refresh the committed .sqlx query data after changing SQL (needs sqlx-cli)
 prepare: services

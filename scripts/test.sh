@@ -19,13 +19,16 @@ step "clippy (app, server, frontend for wasm32)"
 cargo clippy -p app --features ssr --all-targets -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p stripe-emulator --all-targets -- -D warnings
 
 step "Rust tests (real PostgreSQL and Valkey)"
 cargo test -p app --features ssr
 cargo test -p server
+cargo test -p stripe-emulator
 
-step "release build (server + hydrated wasm + CSS)"
+step "release build (server + hydrated wasm + CSS, Stripe emulator)"
 cargo leptos build --release
+cargo build --release -p stripe-emulator
 
 step "browser tests (Playwright on /usr/bin/chromium)"
 base=${DATABASE_URL%/*}

@@ -105,9 +105,9 @@ pub async fn get_order(id: Uuid) -> Result<OrderView, AppError> {
         async {
             let state = AppState::from_context()?;
             let user = access::require_user().await?;
-            Ok(orders::for_buyer(&state.db, user.id, id)
+            orders::for_buyer(&state.db, user.id, id)
                 .await?
-                .ok_or(AppError::NotFound)?)
+                .ok_or(AppError::NotFound)
         }
         .await,
     )

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::auth::AuthSession;
 use super::cache::Cache;
 use super::cart::{self, CartOwner};
-use super::checkout::{line_problem, pending_for_user};
+use super::checkout::{Buyable, pending_for_user};
 use super::{BackendError, BackendResult};
 use crate::error::AppError;
 use crate::model::{CartLineView, CartView, TicketStatus};
@@ -82,16 +82,15 @@ pub async fn view(db: &PgPool, cache: &Cache, owner: Option<CartOwner>) -> Backe
         .map(|r| {
             let quantity = lines.get(&r.id).copied().unwrap_or(0);
             CartLineView {
-                problem: line_problem(
-                    &r.title,
-                    r.status,
-                    r.sale_starts_at,
-                    r.sale_ends_at,
-                    r.available,
-                    r.max_per_order,
-                    quantity,
-                    now,
-                ),
+                problem: Buyable {
+                    title: &r.title,
+                    status: r.status,
+                    sale_starts_at: r.sale_starts_at,
+                    sale_ends_at: r.sale_ends_at,
+                    available: r.available,
+                    max_per_order: r.max_per_order,
+                }
+                .problem(quantity, now),
                 ticket_id: r.id,
                 title: r.title,
                 starts_at: r.starts_at,

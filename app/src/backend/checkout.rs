@@ -44,33 +44,38 @@ pub enum Reservation {
     Existing(PendingOrder),
 }
 
-/// Why a listing cannot be bought in this quantity right now, if it cannot.
-pub fn line_problem(
-    title: &str,
-    status: TicketStatus,
-    sale_starts_at: DateTime<Utc>,
-    sale_ends_at: DateTime<Utc>,
-    available: i32,
-    max_per_order: i32,
-    quantity: i64,
-    now: DateTime<Utc>,
-) -> Option<String> {
-    if status != TicketStatus::Published {
-        Some(format!("{title} is no longer on sale."))
-    } else if now < sale_starts_at {
-        Some(format!("Sales for {title} have not opened yet."))
-    } else if now >= sale_ends_at {
-        Some(format!("Sales for {title} have ended."))
-    } else if available <= 0 {
-        Some(format!("{title} is sold out."))
-    } else if quantity > i64::from(max_per_order) {
-        Some(format!(
-            "At most {max_per_order} tickets per order for {title}."
-        ))
-    } else if quantity > i64::from(available) {
-        Some(format!("Only {available} left for {title}."))
-    } else {
-        None
+/// What decides whether a listing can be bought right now.
+pub struct Buyable<'a> {
+    pub title: &'a str,
+    pub status: TicketStatus,
+    pub sale_starts_at: DateTime<Utc>,
+    pub sale_ends_at: DateTime<Utc>,
+    pub available: i32,
+    pub max_per_order: i32,
+}
+
+impl Buyable<'_> {
+    /// Why this listing cannot be bought in this quantity at `now`, if it cannot.
+    pub fn problem(&self, quantity: i64, now: DateTime<Utc>) -> Option<String> {
+        let title = self.title;
+        if self.status != TicketStatus::Published {
+            Some(format!("{title} is no longer on sale."))
+        } else if now < self.sale_starts_at {
+            Some(format!("Sales for {title} have not opened yet."))
+        } else if now >= self.sale_ends_at {
+            Some(format!("Sales for {title} have ended."))
+        } else if self.available <= 0 {
+            Some(format!("{title} is sold out."))
+        } else if quantity > i64::from(self.max_per_order) {
+            Some(format!(
+                "At most {} tickets per order for {title}.",
+                self.max_per_order
+            ))
+        } else if quantity > i64::from(self.available) {
+            Some(format!("Only {} left for {title}.", self.available))
+        } else {
+            None
+        }
     }
 }
 
@@ -197,16 +202,15 @@ async fn explain_refusal(
     .await?;
     Ok(match row {
         None => "A ticket in your cart no longer exists; please remove it.".into(),
-        Some(r) => line_problem(
-            &r.title,
-            r.status,
-            r.sale_starts_at,
-            r.sale_ends_at,
-            r.available,
-            r.max_per_order,
-            quantity,
-            Utc::now(),
-        )
+        Some(r) => Buyable {
+            title: &r.title,
+            status: r.status,
+            sale_starts_at: r.sale_starts_at,
+            sale_ends_at: r.sale_ends_at,
+            available: r.available,
+            max_per_order: r.max_per_order,
+        }
+        .problem(quantity, Utc::now())
         .unwrap_or_else(|| format!("{} could not be reserved; please try again.", r.title)),
     })
 }

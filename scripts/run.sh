@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Serves the built shop. Without STRIPE_SECRET_KEY, the local Stripe emulator is
+# started beside it (and stopped with it), and the shop is pointed at it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+addr=${LEPTOS_SITE_ADDR:-127.0.0.1:3000}
+if [ -z "${STRIPE_SECRET_KEY:-}" ]; then
+  export STRIPE_SECRET_KEY=sk_test_emulator
+  export STRIPE_WEBHOOK_SECRET=whsec_emulator_secret
+  export STRIPE_API_BASE=http://127.0.0.1:12111/
+  STRIPE_EMULATOR_ADDR=127.0.0.1:12111 \
+    STRIPE_WEBHOOK_URL="http://$addr/stripe/webhook" \
+    target/release/stripe-emulator &
+  emulator=$!
+  trap 'kill $emulator 2>/dev/null || true' EXIT
+  echo "  Stripe emulator on http://127.0.0.1:12111 (test card 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined)"
+else
+  echo "  Using Stripe with your keys; forward webhooks with: stripe listen --forward-to $addr/stripe/webhook"
+fi
+echo ""
+echo "  Ticket Sales is starting on http://$addr"
+echo "  Demo logins (password demo-password): admin@example.com, organizer@example.com, buyer@example.com"
+echo "  Stop it with Ctrl-C; 'make stop' stops PostgreSQL and Valkey."
+echo ""
+target/release/server serve
