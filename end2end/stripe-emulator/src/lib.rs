@@ -1,1 +1,332 @@
-//! The Stripe emulator (work in progress).
+//! A small Stripe API emulator for local development and tests.
+//!
+//! It speaks enough of the Stripe API for the real `async-stripe` client
+//! (Checkout Sessions: create / retrieve / expire, and refunds), serves a
+//! plain-HTML hosted payment page, expires sessions when `expires_at` passes
+//! and delivers webhooks signed exactly as Stripe signs them, retrying failed
+//! deliveries with exponential backoff.
+//!
+//! Start it in-process on any listener (port 0 in tests) with [`start`], then
+//! point the client at [`Emulator::base_url`]:
+//!
+//! ```no_run
+//! # async fn demo() {
+//! use std::time::Duration;
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+//! let emulator = stripe_emulator::start(
+//!     listener,
+//!     stripe_emulator::Config {
+//!         webhook_url: Some("http://127.0.0.1:3000/stripe/webhook".into()),
+//!         webhook_secret: "whsec_test_secret".into(),
+//!         public_url: None,
+//!         retry_base: Duration::from_millis(50),
+//!     },
+//! )
+//! .await;
+//! let base = emulator.base_url(); // "http://127.0.0.1:PORT/"
+//! # let _ = base;
+//! # }
+//! ```
+//!
+//! Test controls (JSON, no auth) live under `/_test/`: see [`control`].
+
+#![recursion_limit = "256"]
+
+mod api;
+pub mod control;
+mod page;
+mod store;
+mod webhook;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::str::FromStr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+pub use webhook::sign;
+
+use store::Store;
+
+/// The Stripe API version the emulator stamps on events (the one async-stripe
+/// `1.0.0-rc.10` is generated for, so it logs no version-mismatch warning).
+pub const API_VERSION: &str = "2026-09-30.endive";
+
+/// How many times a webhook delivery is attempted before it is marked failed.
+pub const MAX_DELIVERY_ATTEMPTS: u32 = 8;
+
+/// How often the background task looks for sessions whose `expires_at` passed.
+pub const EXPIRY_CHECK_INTERVAL: Duration = Duration::from_millis(500);
+
+/// Emulator settings.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Where events are POSTed (`None`: events are recorded, never delivered).
+    pub webhook_url: Option<String>,
+    /// The endpoint secret (`whsec_...`) events are signed with.
+    pub webhook_secret: String,
+    /// The URL browsers reach the emulator at (session `url`s are
+    /// `{public_url}pay/{id}`); defaults to [`Emulator::base_url`].
+    pub public_url: Option<String>,
+    /// Delay before the first webhook retry; doubled for each further retry.
+    pub retry_base: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            webhook_url: None,
+            webhook_secret: "whsec_emulator_secret".into(),
+            public_url: None,
+            retry_base: Duration::from_secs(1),
+        }
+    }
+}
+
+/// How the webhook of a state change is delivered (test controls).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Deliver {
+    /// Delivered once, retried on failure.
+    #[default]
+    Normal,
+    /// Delivered twice in a row (as Stripe may do), each retried on failure.
+    Twice,
+    /// Recorded only; deliver it later with `POST /_test/events/{id}/deliver`.
+    None,
+}
+
+impl FromStr for Deliver {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "" | "normal" => Ok(Self::Normal),
+            "twice" => Ok(Self::Twice),
+            "none" => Ok(Self::None),
+            other => Err(format!(
+                "Invalid deliver: must be one of normal, twice or none (got {other:?})"
+            )),
+        }
+    }
+}
+
+impl Deliver {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Normal => "normal",
+            Self::Twice => "twice",
+            Self::None => "none",
+        }
+    }
+}
+
+/// State shared by the HTTP handlers and the background tasks.
+pub(crate) struct Shared {
+    pub(crate) base_url: String,
+    pub(crate) public_url: String,
+    pub(crate) secret: String,
+    pub(crate) retry_base: Duration,
+    pub(crate) webhook_url: Mutex<Option<String>>,
+    pub(crate) store: Mutex<Store>,
+    pub(crate) http: reqwest::Client,
+}
+
+impl Shared {
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn webhook_url(&self) -> Option<String> {
+        self.webhook_url
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+}
+
+/// A running emulator. The server and its background tasks run on the tokio
+/// runtime that called [`start`] until [`Emulator::shutdown`] (or the runtime
+/// ends); dropping the handle does not stop them.
+pub struct Emulator {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Serves the emulator on `listener` and starts the expiry task.
+pub async fn start(listener: TcpListener, config: Config) -> Emulator {
+    let mut addr = listener
+        .local_addr()
+        .expect("the listener has a local address");
+    if addr.ip().is_unspecified() {
+        addr.set_ip(Ipv4Addr::LOCALHOST.into());
+    }
+    let base_url = format!("http://{addr}/");
+    let public_url = match config.public_url {
+        Some(url) if !url.trim().is_empty() => with_slash(url.trim()),
+        _ => base_url.clone(),
+    };
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent("Stripe/1.0 (+https://stripe.com/docs/webhooks)")
+        .build()
+        .expect("a webhook HTTP client");
+    let shared = Arc::new(Shared {
+        base_url,
+        public_url,
+        secret: config.webhook_secret,
+        retry_base: config.retry_base,
+        webhook_url: Mutex::new(config.webhook_url.filter(|u| !u.trim().is_empty())),
+        store: Mutex::new(Store::default()),
+        http,
+    });
+    let router = router(shared.clone());
+    let server = tokio::spawn(async move {
+        if let Err(err) = axum::serve(listener, router).await {
+            tracing::error!(%err, "stripe emulator server stopped");
+        }
+    });
+    let expiry = tokio::spawn(webhook::expiry_loop(shared.clone()));
+    tracing::info!(%addr, "stripe emulator listening");
+    Emulator {
+        addr,
+        shared,
+        tasks: vec![server, expiry],
+    }
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .nest("/v1", api::router())
+        .merge(page::router())
+        .merge(control::router())
+        .with_state(shared)
+}
+
+impl Emulator {
+    /// `http://127.0.0.1:PORT/` (with the trailing slash async-stripe needs).
+    pub fn base_url(&self) -> String {
+        self.shared.base_url.clone()
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The URL hosted payment pages are under (`{public_url}pay/{id}`).
+    pub fn public_url(&self) -> String {
+        self.shared.public_url.clone()
+    }
+
+    /// The secret webhooks are signed with.
+    pub fn webhook_secret(&self) -> String {
+        self.shared.secret.clone()
+    }
+
+    /// Changes (or removes) the webhook endpoint; affects later deliveries.
+    pub fn set_webhook_url(&self, url: Option<String>) {
+        *self
+            .shared
+            .webhook_url
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = url;
+    }
+
+    /// Every session, oldest first, as the API renders them.
+    pub fn sessions(&self) -> Vec<Value> {
+        self.shared
+            .store()
+            .sessions
+            .iter()
+            .map(|s| s.to_json())
+            .collect()
+    }
+
+    /// One session as the API renders it.
+    pub fn session(&self, id: &str) -> Option<Value> {
+        self.shared.store().session(id).map(|s| s.to_json())
+    }
+
+    /// Every event created, oldest first, with its delivery status
+    /// (same shape as `GET /_test/events`).
+    pub fn events(&self) -> Vec<Value> {
+        self.shared
+            .store()
+            .events
+            .iter()
+            .map(|e| e.to_json())
+            .collect()
+    }
+
+    /// Pays an open session as card 4242 would (same as `POST /_test/sessions/{id}/pay`).
+    pub fn pay(&self, session_id: &str, deliver: Deliver) -> Result<Value, String> {
+        control::pay_session(&self.shared, session_id, deliver, false).map_err(|e| e.message)
+    }
+
+    /// Expires an open session now (same as `POST /_test/sessions/{id}/expire`).
+    pub fn expire(&self, session_id: &str, deliver: Deliver) -> Result<Value, String> {
+        control::expire_session(&self.shared, session_id, deliver).map_err(|e| e.message)
+    }
+
+    /// Delivers an event once more, now; returns the status the endpoint answered.
+    pub async fn deliver_event(&self, event_id: &str) -> Result<u16, String> {
+        webhook::deliver_manually(&self.shared, event_id)
+            .await
+            .map(|(status, _)| status)
+    }
+
+    /// Stops the server and the background tasks.
+    pub fn shutdown(&self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+pub(crate) fn with_slash(url: &str) -> String {
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
+/// Seconds since the Unix epoch.
+pub(crate) fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// `prefix` followed by `len` random base-62 characters.
+pub(crate) fn new_id(prefix: &str, len: usize) -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut out = String::with_capacity(prefix.len() + len);
+    out.push_str(prefix);
+    while out.len() < prefix.len() + len {
+        let mut n = uuid::Uuid::new_v4().as_u128();
+        for _ in 0..20 {
+            if out.len() == prefix.len() + len {
+                break;
+            }
+            out.push(ALPHABET[(n % 62) as usize] as char);
+            n /= 62;
+        }
+    }
+    out
+}

@@ -67,6 +67,12 @@ pub async fn spawn_with_state(state: AppState) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a free port");
+    spawn_on(listener, state).await
+}
+
+/// Serves the shop on a listener bound beforehand (so its address can be given
+/// to the Stripe emulator first).
+pub async fn spawn_on(listener: tokio::net::TcpListener, state: AppState) -> TestApp {
     let addr = listener.local_addr().expect("local address");
     let router = server::router(state.clone()).await.expect("router");
     tokio::spawn(async move {

@@ -1,0 +1,850 @@
+//! The `/v1` Stripe API: Checkout Sessions and refunds.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Json};
+use serde_json::{Value, json};
+
+use crate::store::{Cause, LineItem, Refusal, Replay, Session, Status, Store};
+use crate::webhook::dispatch;
+use crate::{Deliver, Shared, new_id, now};
+
+pub(crate) fn router() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/checkout/sessions", post(create_session))
+        .route("/checkout/sessions/{id}", get(retrieve_session))
+        .route("/checkout/sessions/{id}/expire", post(expire_session))
+        .route("/refunds", post(create_refund))
+        .route("/refunds/{id}", get(retrieve_refund))
+        .fallback(unknown_route)
+        .layer(middleware::from_fn(authenticate))
+}
+
+/// A Stripe-style error: `{"error": {"type", "message", "code", "param", "doc_url"}}`.
+#[derive(Debug)]
+pub(crate) struct ApiError {
+    pub(crate) status: StatusCode,
+    pub(crate) type_: &'static str,
+    pub(crate) message: String,
+    pub(crate) code: Option<&'static str>,
+    pub(crate) param: Option<String>,
+}
+
+impl ApiError {
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            type_: "invalid_request_error",
+            message: message.into(),
+            code: None,
+            param: None,
+        }
+    }
+
+    fn code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    fn param(mut self, param: impl Into<String>) -> Self {
+        self.param = Some(param.into());
+        self
+    }
+
+    fn status(mut self, status: StatusCode) -> Self {
+        self.status = status;
+        self
+    }
+
+    pub(crate) fn missing(param: &str) -> Self {
+        Self::invalid(format!("Missing required param: {param}."))
+            .code("parameter_missing")
+            .param(param)
+    }
+
+    pub(crate) fn no_such_session(id: &str) -> Self {
+        Self::invalid(format!("No such checkout.session: '{id}'"))
+            .code("resource_missing")
+            .param("session")
+            .status(StatusCode::NOT_FOUND)
+    }
+
+    pub(crate) fn to_json(&self) -> Value {
+        let mut error = json!({ "type": self.type_, "message": self.message });
+        if let Some(code) = self.code {
+            error["code"] = json!(code);
+            error["doc_url"] = json!(format!(
+                "https://stripe.com/docs/error-codes/{}",
+                code.replace('_', "-")
+            ));
+        }
+        if let Some(param) = &self.param {
+            error["param"] = json!(param);
+        }
+        json!({ "error": error })
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.to_json())).into_response()
+    }
+}
+
+/// The request id of an API call (`Request-Id` header, `event.request.id`).
+#[derive(Clone)]
+struct RequestId(String);
+
+/// Accepts `Authorization: Bearer sk_...` (any secret key), as Stripe's test mode would.
+async fn authenticate(mut req: Request, next: Next) -> Response {
+    let request_id = new_id("req_", 14);
+    let auth = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim);
+    let refused = match auth {
+        None | Some("") => Some(
+            "You did not provide an API key. You need to provide your API key in the Authorization header, \
+             using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). \
+             See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/."
+                .to_string(),
+        ),
+        Some(value) => match bearer_or_basic(value) {
+            Some(key) if key.starts_with("sk_") && key.len() > 3 => None,
+            Some(key) if key.starts_with("pk_") => Some(
+                "This API call cannot be made with a publishable API key. Please use a secret API key. \
+                 You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys."
+                    .to_string(),
+            ),
+            Some(key) => Some(format!("Invalid API Key provided: {}", redact(&key))),
+            None => Some(
+                "Invalid Authorization header: use Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY') or Basic auth."
+                    .to_string(),
+            ),
+        },
+    };
+    let mut response = match refused {
+        Some(message) => ApiError::invalid(message)
+            .status(StatusCode::UNAUTHORIZED)
+            .into_response(),
+        None => {
+            req.extensions_mut().insert(RequestId(request_id.clone()));
+            next.run(req).await
+        }
+    };
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert("request-id", value);
+    }
+    response
+}
+
+/// The key from `Bearer <key>` or `Basic base64(<key>:)` (as `curl -u sk_test_...:` sends).
+fn bearer_or_basic(value: &str) -> Option<String> {
+    if let Some(key) = value.strip_prefix("Bearer ") {
+        return Some(key.trim().to_string());
+    }
+    let encoded = value.strip_prefix("Basic ")?.trim();
+    let decoded = String::from_utf8(base64_decode(encoded)?).ok()?;
+    Some(decoded.split(':').next().unwrap_or_default().to_string())
+}
+
+fn base64_decode(input: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let (mut buffer, mut bits) = (0u32, 0u32);
+    for c in input.bytes().filter(|c| *c != b'=') {
+        let value = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+fn redact(key: &str) -> String {
+    let tail: String = key
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let head: String = key.chars().take(8).collect();
+    format!(
+        "{head}{}{tail}",
+        "*".repeat(key.chars().count().saturating_sub(12).max(4))
+    )
+}
+
+async fn unknown_route(method: Method, uri: Uri) -> Response {
+    ApiError::invalid(format!(
+        "Unrecognized request URL ({method}: {}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.",
+        uri.path()
+    ))
+    .status(StatusCode::NOT_FOUND)
+    .into_response()
+}
+
+/// Form parameters with Stripe's bracket keys, e.g. `line_items[0][quantity]`.
+pub(crate) struct Params(BTreeMap<String, String>);
+
+impl Params {
+    pub(crate) fn parse(body: &[u8]) -> Self {
+        Self(form_urlencoded::parse(body).into_owned().collect())
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(String::as_str)
+    }
+
+    /// A present, non-empty parameter.
+    fn text(&self, key: &str) -> Option<String> {
+        self.get(key).filter(|v| !v.is_empty()).map(str::to_string)
+    }
+
+    fn int(&self, key: &str) -> Result<Option<i64>, ApiError> {
+        match self.get(key) {
+            None | Some("") => Ok(None),
+            Some(v) => v.trim().parse().map(Some).map_err(|_| {
+                ApiError::invalid(format!("Invalid integer: {v}"))
+                    .code("parameter_invalid_integer")
+                    .param(key)
+            }),
+        }
+    }
+
+    /// The indices `i` of keys `prefix[i]...`.
+    fn indices(&self, prefix: &str) -> BTreeSet<usize> {
+        let start = format!("{prefix}[");
+        self.0
+            .keys()
+            .filter_map(|k| k.strip_prefix(&start))
+            .filter_map(|rest| rest.split(']').next()?.parse().ok())
+            .collect()
+    }
+
+    /// `prefix[k]=v` as `k → v`.
+    fn map(&self, prefix: &str) -> BTreeMap<String, String> {
+        let start = format!("{prefix}[");
+        self.0
+            .iter()
+            .filter_map(|(k, v)| {
+                Some((
+                    k.strip_prefix(&start)?.strip_suffix(']')?.to_string(),
+                    v.clone(),
+                ))
+            })
+            .filter(|(k, _)| !k.contains('['))
+            .collect()
+    }
+
+    /// Sorted, so that the same parameters in any order compare equal.
+    fn fingerprint(&self) -> String {
+        self.0
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// What an API operation needs to know about the call.
+pub(crate) struct Ctx {
+    now: i64,
+    cause: Cause,
+}
+
+/// Runs `op` under the store lock, honouring `Idempotency-Key`: a key seen
+/// before with the same parameters replays the stored result; with other
+/// parameters it is an `idempotency_error`. Events `op` records are dispatched
+/// once the lock is released.
+fn idempotent(
+    shared: &Arc<Shared>,
+    request_id: &str,
+    headers: &HeaderMap,
+    endpoint: &str,
+    params: &Params,
+    op: impl FnOnce(&mut Store, &Ctx) -> Result<(Value, Vec<String>), ApiError>,
+) -> Response {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(str::to_string);
+    if key.as_ref().is_some_and(|k| k.len() > 255) {
+        return ApiError::invalid("Idempotency-Key must be at most 255 characters long.")
+            .into_response();
+    }
+    let fingerprint = format!("{endpoint}?{}", params.fingerprint());
+    let ctx = Ctx {
+        now: now(),
+        cause: Cause {
+            request_id: Some(request_id.to_string()),
+            idempotency_key: key.clone(),
+        },
+    };
+    let (body, events) = {
+        let mut store = shared.store();
+        if let Some(key) = &key
+            && let Some(replay) = store.idempotency.get(key)
+        {
+            if replay.fingerprint != fingerprint {
+                return ApiError {
+                    status: StatusCode::BAD_REQUEST,
+                    type_: "idempotency_error",
+                    message: format!(
+                        "Keys for idempotent requests can only be used with the same parameters they were first used with. \
+                         Try using a key other than '{key}' if you meant to execute a different request."
+                    ),
+                    code: None,
+                    param: None,
+                }
+                .into_response();
+            }
+            let mut response = Json(replay.body.clone()).into_response();
+            response
+                .headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
+            if let Ok(value) = HeaderValue::from_str(key) {
+                response.headers_mut().insert("idempotency-key", value);
+            }
+            return response;
+        }
+        match op(&mut store, &ctx) {
+            Ok((body, events)) => {
+                if let Some(key) = &key {
+                    store.idempotency.insert(
+                        key.clone(),
+                        Replay {
+                            fingerprint,
+                            body: body.clone(),
+                        },
+                    );
+                }
+                (body, events)
+            }
+            // Like Stripe, a request that failed validation is not saved under its key.
+            Err(err) => return err.into_response(),
+        }
+    };
+    for event in events {
+        dispatch(shared, event, Deliver::Normal);
+    }
+    let mut response = Json(body).into_response();
+    if let Some(value) = key.and_then(|k| HeaderValue::from_str(&k).ok()) {
+        response.headers_mut().insert("idempotency-key", value);
+    }
+    response
+}
+
+async fn create_session(
+    State(shared): State<Arc<Shared>>,
+    Extension(RequestId(request_id)): Extension<RequestId>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let params = Params::parse(&body);
+    idempotent(
+        &shared,
+        &request_id,
+        &headers,
+        "POST /v1/checkout/sessions",
+        &params,
+        |store, ctx| {
+            let session = build_session(&params, ctx.now, &shared.public_url)?;
+            let json = session.to_json();
+            store.sessions.push(session);
+            Ok((json, Vec::new()))
+        },
+    )
+}
+
+fn valid_url(url: &str) -> bool {
+    (url.starts_with("http://") || url.starts_with("https://"))
+        && url.len() > "https://".len()
+        && url.len() <= 5000
+}
+
+/// Validates the parameters like Stripe does and builds the open session.
+fn build_session(params: &Params, now: i64, public_url: &str) -> Result<Session, ApiError> {
+    match params.get("mode") {
+        None | Some("") => return Err(ApiError::missing("mode")),
+        Some("payment") => {}
+        Some("subscription" | "setup") => {
+            return Err(
+                ApiError::invalid("The Stripe emulator only supports `mode=payment`.")
+                    .param("mode"),
+            );
+        }
+        Some(other) => {
+            return Err(ApiError::invalid(format!(
+                "Invalid mode: must be one of payment, setup, or subscription (got {other:?})"
+            ))
+            .param("mode"));
+        }
+    }
+    if let Some(ui_mode) = params.text("ui_mode")
+        && ui_mode != "hosted"
+        && ui_mode != "hosted_page"
+    {
+        return Err(ApiError::invalid(
+            "The Stripe emulator only supports hosted Checkout (`ui_mode=hosted`).",
+        )
+        .param("ui_mode"));
+    }
+
+    let indices = params.indices("line_items");
+    if indices.is_empty() {
+        return Err(
+            ApiError::invalid("`line_items` is required in `payment` mode.")
+                .code("parameter_missing")
+                .param("line_items"),
+        );
+    }
+    if indices.len() > 100 {
+        return Err(
+            ApiError::invalid("You may only specify up to 100 line items.").param("line_items"),
+        );
+    }
+    let mut line_items = Vec::new();
+    let mut currency: Option<String> = None;
+    for (position, index) in indices.iter().enumerate() {
+        let p = |field: &str| format!("line_items[{index}]{field}");
+        if *index != position {
+            return Err(ApiError::invalid(format!(
+                "Invalid array: line_items[{index}] is out of sequence."
+            ))
+            .param("line_items"));
+        }
+        if let Some(price) = params.text(&p("[price]")) {
+            return Err(ApiError::invalid(format!(
+                "No such price: '{price}' (the Stripe emulator knows no Prices; use `price_data`)"
+            ))
+            .code("resource_missing")
+            .param(p("[price]")));
+        }
+        if !params.0.keys().any(|k| k.starts_with(&p("[price_data]"))) {
+            return Err(ApiError::invalid(format!(
+                "You must specify either `price` or `price_data` in `line_items[{index}]`."
+            ))
+            .param(p("")));
+        }
+        let quantity = params.int(&p("[quantity]"))?.ok_or_else(|| {
+            ApiError::invalid(format!(
+                "Quantity is required. Add `quantity` to `line_items[{index}]`."
+            ))
+            .code("parameter_missing")
+            .param(p("[quantity]"))
+        })?;
+        if quantity < 1 {
+            return Err(
+                ApiError::invalid("This value must be greater than or equal to 1.")
+                    .code("parameter_invalid_integer")
+                    .param(p("[quantity]")),
+            );
+        }
+        if quantity > 999_999 {
+            return Err(
+                ApiError::invalid("This value must be less than or equal to 999999.")
+                    .code("parameter_invalid_integer")
+                    .param(p("[quantity]")),
+            );
+        }
+        let item_currency = params
+            .text(&p("[price_data][currency]"))
+            .ok_or_else(|| ApiError::missing(&p("[price_data][currency]")))?
+            .to_lowercase();
+        if item_currency.len() != 3 || !item_currency.chars().all(|c| c.is_ascii_lowercase()) {
+            return Err(
+                ApiError::invalid(format!("Invalid currency: {item_currency}."))
+                    .code("parameter_invalid_string")
+                    .param(p("[price_data][currency]")),
+            );
+        }
+        match &currency {
+            None => currency = Some(item_currency),
+            Some(first) if *first != item_currency => {
+                return Err(ApiError::invalid(
+                    "Checkout does not support multiple currencies. All line items must have the same currency.",
+                )
+                .param(p("[price_data][currency]")));
+            }
+            Some(_) => {}
+        }
+        if let Some(product) = params.text(&p("[price_data][product]")) {
+            return Err(ApiError::invalid(format!(
+                "No such product: '{product}' (the Stripe emulator knows no Products; use `product_data`)"
+            ))
+            .code("resource_missing")
+            .param(p("[price_data][product]")));
+        }
+        let name = params
+            .text(&p("[price_data][product_data][name]"))
+            .ok_or_else(|| ApiError::missing(&p("[price_data][product_data][name]")))?;
+        let unit_amount = match params.int(&p("[price_data][unit_amount]"))? {
+            Some(amount) => amount,
+            None => match params.text(&p("[price_data][unit_amount_decimal]")) {
+                Some(decimal) => {
+                    let value: f64 = decimal.parse().map_err(|_| {
+                        ApiError::invalid(format!("Invalid decimal: {decimal}"))
+                            .code("parameter_invalid_string")
+                            .param(p("[price_data][unit_amount_decimal]"))
+                    })?;
+                    if value.fract() != 0.0 {
+                        return Err(ApiError::invalid(
+                            "The Stripe emulator only supports whole minor units in `unit_amount_decimal`.",
+                        )
+                        .param(p("[price_data][unit_amount_decimal]")));
+                    }
+                    value as i64
+                }
+                None => return Err(ApiError::missing(&p("[price_data][unit_amount]"))),
+            },
+        };
+        if unit_amount < 0 {
+            return Err(ApiError::invalid("Invalid non-negative integer")
+                .code("parameter_invalid_integer")
+                .param(p("[price_data][unit_amount]")));
+        }
+        if unit_amount > 99_999_999 {
+            return Err(
+                ApiError::invalid("This value must be less than or equal to 99999999.")
+                    .code("parameter_invalid_integer")
+                    .param(p("[price_data][unit_amount]")),
+            );
+        }
+        line_items.push(LineItem {
+            name,
+            unit_amount,
+            quantity,
+        });
+    }
+    let currency = currency.expect("at least one line item");
+    let amount_total: i64 = line_items.iter().map(|l| l.unit_amount * l.quantity).sum();
+
+    let mut urls = Vec::new();
+    for key in ["success_url", "cancel_url"] {
+        let url = params.text(key);
+        if let Some(url) = &url
+            && !valid_url(url)
+        {
+            return Err(ApiError::invalid("Not a valid URL")
+                .code("url_invalid")
+                .param(key));
+        }
+        urls.push(url);
+    }
+    let cancel_url = urls.pop().flatten();
+    let success_url = urls.pop().flatten();
+
+    let client_reference_id = params.text("client_reference_id");
+    if client_reference_id
+        .as_ref()
+        .is_some_and(|id| id.chars().count() > 200)
+    {
+        return Err(
+            ApiError::invalid("Invalid string: must be at most 200 characters")
+                .code("parameter_invalid_string_too_long")
+                .param("client_reference_id"),
+        );
+    }
+    let customer_email = params.text("customer_email");
+    if let Some(email) = &customer_email
+        && (!email.contains('@')
+            || email.starts_with('@')
+            || email.ends_with('@')
+            || email.contains(' '))
+    {
+        return Err(ApiError::invalid(format!("Invalid email address: {email}"))
+            .code("email_invalid")
+            .param("customer_email"));
+    }
+
+    let metadata = params.map("metadata");
+    if metadata.len() > 50 {
+        return Err(
+            ApiError::invalid("You can only specify up to 50 metadata keys.").param("metadata"),
+        );
+    }
+    for (key, value) in &metadata {
+        if key.chars().count() > 40 {
+            return Err(ApiError::invalid(format!(
+                "Metadata keys can have a maximum length of 40 characters. The key `{key}` is too long."
+            ))
+            .param(format!("metadata[{key}]")));
+        }
+        if value.chars().count() > 500 {
+            return Err(ApiError::invalid(format!(
+                "Metadata values can have up to 500 characters, but you passed in a value that is {} characters.",
+                value.chars().count()
+            ))
+            .param(format!("metadata[{key}]")));
+        }
+    }
+    let metadata = metadata
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+
+    // Stripe wants expires_at 30 minutes to 24 hours after creation. The
+    // emulator keeps the upper bound but accepts any future time, so that
+    // short reservation windows can be tested.
+    let expires_at = match params.int("expires_at")? {
+        None => now + 24 * 3600,
+        Some(at) if at > now + 24 * 3600 + 60 => {
+            return Err(ApiError::invalid(
+                "The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.",
+            )
+            .param("expires_at"));
+        }
+        Some(at) if at <= now => {
+            return Err(
+                ApiError::invalid("The `expires_at` timestamp must be in the future.")
+                    .param("expires_at"),
+            );
+        }
+        Some(at) => at,
+    };
+
+    let id = new_id("cs_test_a1", 48);
+    let url = format!("{public_url}pay/{id}");
+    Ok(Session {
+        id,
+        created: now,
+        expires_at,
+        status: Status::Open,
+        paid: false,
+        line_items,
+        currency,
+        amount_total,
+        client_reference_id,
+        metadata,
+        success_url,
+        cancel_url,
+        customer_email,
+        paid_email: None,
+        payment_intent: None,
+        url,
+    })
+}
+
+async fn retrieve_session(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    match shared.store().session(&id) {
+        Some(session) => Json(session.to_json()).into_response(),
+        None => ApiError::no_such_session(&id).into_response(),
+    }
+}
+
+async fn expire_session(
+    State(shared): State<Arc<Shared>>,
+    Extension(RequestId(request_id)): Extension<RequestId>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let params = Params::parse(&body);
+    let endpoint = format!("POST /v1/checkout/sessions/{id}/expire");
+    idempotent(
+        &shared,
+        &request_id,
+        &headers,
+        &endpoint,
+        &params,
+        |store, ctx| {
+            match store.expire(&id, ctx.now, &ctx.cause, Deliver::Normal) {
+            Ok((json, event)) => Ok((json, event.into_iter().collect())),
+            Err(Refusal::NotFound) => Err(ApiError::no_such_session(&id)),
+            Err(Refusal::Not(status)) => Err(ApiError::invalid(format!(
+                "Only Checkout Sessions with a status in [\"open\"] can be expired. This Checkout Session has a status of \"{}\".",
+                status.as_str()
+            ))
+            .code("checkout_session_not_open")),
+        }
+        },
+    )
+}
+
+async fn create_refund(
+    State(shared): State<Arc<Shared>>,
+    Extension(RequestId(request_id)): Extension<RequestId>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let params = Params::parse(&body);
+    idempotent(
+        &shared,
+        &request_id,
+        &headers,
+        "POST /v1/refunds",
+        &params,
+        |store, ctx| {
+            let (payment_intent, param) = match (
+                params.text("payment_intent"),
+                params.text("charge"),
+            ) {
+                (Some(pi), _) => (pi, "payment_intent"),
+                (None, Some(charge)) => {
+                    let pi = store
+                        .payments
+                        .iter()
+                        .find(|(_, p)| p.charge == charge)
+                        .map(|(pi, _)| pi.clone())
+                        .ok_or_else(|| {
+                            ApiError::invalid(format!("No such charge: '{charge}'"))
+                                .code("resource_missing")
+                                .param("charge")
+                        })?;
+                    (pi, "charge")
+                }
+                (None, None) => {
+                    return Err(ApiError::invalid("One of the following params should be provided for this request: payment_intent or charge.")
+                    .code("parameter_missing"));
+                }
+            };
+            let payment = store.payments.get_mut(&payment_intent).ok_or_else(|| {
+                ApiError::invalid(format!("No such payment_intent: '{payment_intent}'"))
+                    .code("resource_missing")
+                    .param(param)
+            })?;
+            if !payment.succeeded {
+                return Err(ApiError::invalid(format!(
+                "This PaymentIntent ({payment_intent}) does not have a successful charge to refund."
+            ))
+            .code("charge_not_refundable"));
+            }
+            let remaining = payment.amount - payment.refunded;
+            if remaining <= 0 {
+                return Err(ApiError::invalid(format!(
+                    "Charge {} has already been refunded.",
+                    payment.charge
+                ))
+                .code("charge_already_refunded"));
+            }
+            let amount = match params.int("amount")? {
+                None => remaining,
+                Some(amount) if amount < 1 => {
+                    return Err(ApiError::invalid("Invalid positive integer")
+                        .code("parameter_invalid_integer")
+                        .param("amount"));
+                }
+                Some(amount) if amount > remaining => {
+                    return Err(ApiError::invalid(format!(
+                    "Refund amount ({amount}) is greater than unrefunded amount on charge ({remaining})"
+                ))
+                .code("amount_too_large")
+                .param("amount"));
+                }
+                Some(amount) => amount,
+            };
+            let reason = params.text("reason");
+            if let Some(reason) = &reason
+                && !matches!(
+                    reason.as_str(),
+                    "duplicate" | "fraudulent" | "requested_by_customer"
+                )
+            {
+                return Err(ApiError::invalid(
+                "Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer",
+            )
+            .param("reason"));
+            }
+            payment.refunded += amount;
+            let metadata: BTreeMap<String, String> = params
+                .map("metadata")
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .collect();
+            let refund = json!({
+                "id": new_id("re_3", 24),
+                "object": "refund",
+                "amount": amount,
+                "balance_transaction": new_id("txn_3", 24),
+                "charge": payment.charge,
+                "created": ctx.now,
+                "currency": payment.currency,
+                "destination_details": null,
+                "metadata": metadata,
+                "payment_intent": payment_intent,
+                "reason": reason,
+                "receipt_number": null,
+                "source_transfer_reversal": null,
+                "status": "succeeded",
+                "transfer_reversal": null,
+            });
+            store.refunds.push(refund.clone());
+            Ok((refund, Vec::new()))
+        },
+    )
+}
+
+async fn retrieve_refund(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    match shared
+        .store()
+        .refunds
+        .iter()
+        .find(|r| r["id"] == id.as_str())
+    {
+        Some(refund) => Json(refund.clone()).into_response(),
+        None => ApiError::invalid(format!("No such refund: '{id}'"))
+            .code("resource_missing")
+            .param("id")
+            .status(StatusCode::NOT_FOUND)
+            .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_come_from_bearer_or_basic_auth() {
+        assert_eq!(
+            bearer_or_basic("Bearer sk_test_1").as_deref(),
+            Some("sk_test_1")
+        );
+        // base64("sk_test_123:")
+        assert_eq!(
+            bearer_or_basic("Basic c2tfdGVzdF8xMjM6").as_deref(),
+            Some("sk_test_123")
+        );
+        assert_eq!(bearer_or_basic("Token x"), None);
+    }
+
+    #[test]
+    fn bracket_parameters() {
+        let params = Params::parse(
+            b"line_items%5B1%5D%5Bquantity%5D=2&line_items[0][quantity]=1&metadata[order_id]=o+1&metadata[a][b]=x",
+        );
+        assert_eq!(
+            params.indices("line_items").into_iter().collect::<Vec<_>>(),
+            [0, 1]
+        );
+        assert_eq!(params.get("line_items[1][quantity]"), Some("2"));
+        assert_eq!(
+            params.map("metadata"),
+            BTreeMap::from([("order_id".to_string(), "o 1".to_string())])
+        );
+    }
+}

@@ -1,0 +1,493 @@
+//! Checkout through the real async-stripe client against the Stripe emulator,
+//! with webhooks signed as Stripe signs them: duplicates, replays, late and
+//! forged deliveries, the sweeper, and Stripe being unreachable.
+
+mod support;
+
+use std::time::Duration;
+
+use app::backend::settlement::sweep_once;
+use app::model::Role;
+use reqwest::StatusCode;
+use serde_json::Value;
+use sqlx::PgPool;
+use stripe_emulator::{Config as EmulatorConfig, Emulator, sign};
+use support::{TestApp, create_user};
+use uuid::Uuid;
+
+const SECRET: &str = "whsec_test_secret";
+
+struct Shop {
+    app: TestApp,
+    emulator: Emulator,
+    http: reqwest::Client,
+}
+
+/// The shop and the emulator, each knowing the other's address.
+async fn shop(db: PgPool) -> Shop {
+    let shop_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let shop_addr = shop_listener.local_addr().unwrap();
+    let emulator_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let emulator = stripe_emulator::start(
+        emulator_listener,
+        EmulatorConfig {
+            webhook_url: Some(format!("http://{shop_addr}/stripe/webhook")),
+            webhook_secret: SECRET.into(),
+            public_url: None,
+            retry_base: Duration::from_millis(50),
+        },
+    )
+    .await;
+    let base = emulator.base_url();
+    let state = support::state_with(
+        db,
+        &support::valkey_url(),
+        &[
+            ("STRIPE_SECRET_KEY", "sk_test_shop"),
+            ("STRIPE_WEBHOOK_SECRET", SECRET),
+            ("STRIPE_API_BASE", &base),
+            ("APP_BASE_URL", &format!("http://{shop_addr}")),
+        ],
+    )
+    .await;
+    let app = support::spawn_on(shop_listener, state).await;
+    Shop {
+        app,
+        emulator,
+        http: reqwest::Client::new(),
+    }
+}
+
+async fn listing(db: &PgPool, stock: i32) -> Uuid {
+    let organizer = create_user(
+        db,
+        &format!("org-{}@example.com", Uuid::new_v4()),
+        Role::Organizer,
+    )
+    .await;
+    sqlx::query_scalar(
+        "INSERT INTO tickets (organizer_id, title, venue, starts_at, ends_at, sale_starts_at, sale_ends_at,
+                              price_minor, currency, stock, status)
+         VALUES ($1, 'Paid Gig', 'Hall', now() + interval '30 days', now() + interval '30 days 3 hours',
+                 now() - interval '1 day', now() + interval '30 days', 2500, 'EUR', $2, 'published')
+         RETURNING id",
+    )
+    .bind(organizer)
+    .bind(stock)
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
+async fn counters(db: &PgPool, ticket: Uuid) -> (i32, i32) {
+    sqlx::query_as("SELECT reserved, sold FROM tickets WHERE id = $1")
+        .bind(ticket)
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+async fn order_status(db: &PgPool, order: Uuid) -> String {
+    sqlx::query_scalar("SELECT status::text FROM orders WHERE id = $1")
+        .bind(order)
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+/// A signed-in buyer with `quantity` seats in the cart, checked out: returns the
+/// buyer's client, the order and its session id.
+async fn checked_out(shop: &Shop, ticket: Uuid, quantity: i64) -> (reqwest::Client, Uuid, String) {
+    let email = format!("buyer-{}@example.com", Uuid::new_v4());
+    create_user(&shop.app.state.db, &email, Role::Buyer).await;
+    let buyer = shop.app.signed_in(&email).await;
+    let res = shop
+        .app
+        .call(
+            &buyer,
+            "cart/add",
+            &[
+                ("ticket_id", &ticket.to_string()),
+                ("quantity", &quantity.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = shop.app.call(&buyer, "checkout/start", &[]).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        location.starts_with(&format!("{}pay/cs_", shop.emulator.base_url())),
+        "{location}"
+    );
+    let (order, session): (Uuid, String) = sqlx::query_as(
+        "SELECT o.id, o.stripe_session_id FROM orders o JOIN users u ON u.id = o.user_id WHERE u.email = $1",
+    )
+    .bind(&email)
+    .fetch_one(&shop.app.state.db)
+    .await
+    .unwrap();
+    assert!(location.ends_with(&session));
+    (buyer, order, session)
+}
+
+async fn until_status(db: &PgPool, order: Uuid, want: &str) {
+    for _ in 0..100 {
+        if order_status(db, order).await == want {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "order {order} never became {want} (is {})",
+        order_status(db, order).await
+    );
+}
+
+impl Shop {
+    async fn control(&self, path: &str) -> Value {
+        let res = self
+            .http
+            .post(format!("{}_test/{path}", self.emulator.base_url()))
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "{path}: {}", res.status());
+        res.json().await.unwrap()
+    }
+
+    async fn events(&self) -> Vec<Value> {
+        self.http
+            .get(format!("{}_test/events", self.emulator.base_url()))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn paying_on_stripe_fulfils_the_order_once(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 10).await;
+    let (buyer, order, session) = checked_out(&shop, ticket, 2).await;
+    assert_eq!(counters(&db, ticket).await, (2, 0));
+
+    // Checking out again returns the same session and holds nothing more.
+    shop.app
+        .call(
+            &buyer,
+            "cart/add",
+            &[("ticket_id", &ticket.to_string()), ("quantity", "3")],
+        )
+        .await;
+    let again = shop.app.call(&buyer, "checkout/start", &[]).await;
+    assert!(
+        again.headers()["location"]
+            .to_str()
+            .unwrap()
+            .ends_with(&session)
+    );
+    assert_eq!(counters(&db, ticket).await, (2, 0));
+
+    // Delivered twice by the emulator: one outcome.
+    shop.control(&format!("sessions/{session}/pay?deliver=twice"))
+        .await;
+    until_status(&db, order, "paid").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(counters(&db, ticket).await, (0, 2));
+    let passes: i64 = sqlx::query_scalar("SELECT count(*) FROM passes WHERE order_id = $1")
+        .bind(order)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(passes, 2);
+
+    // Every event replayed five more times: nothing changes.
+    for event in shop.events().await {
+        let id = event["id"].as_str().unwrap().to_string();
+        for _ in 0..5 {
+            shop.control(&format!("events/{id}/deliver")).await;
+        }
+    }
+    assert_eq!(counters(&db, ticket).await, (0, 2));
+    assert_eq!(order_status(&db, order).await, "paid");
+    // The cart was cleared on payment.
+    let cart: app::model::CartView = shop
+        .app
+        .call(&buyer, "cart/view", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(cart.lines.is_empty());
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn an_expired_session_releases_the_seats(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 10).await;
+    let (_, order, session) = checked_out(&shop, ticket, 3).await;
+    shop.control(&format!("sessions/{session}/expire")).await;
+    until_status(&db, order, "expired").await;
+    assert_eq!(counters(&db, ticket).await, (0, 0));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_sweeper_expires_the_session_first_then_releases(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 10).await;
+    let (_, order, session) = checked_out(&shop, ticket, 2).await;
+    sqlx::query("UPDATE orders SET reserved_until = now() - interval '1 second' WHERE id = $1")
+        .bind(order)
+        .execute(&db)
+        .await
+        .unwrap();
+    let state = &shop.app.state;
+    let (a, b) = tokio::join!(
+        sweep_once(&db, &state.cache, state.payments.as_deref()),
+        sweep_once(&db, &state.cache, state.payments.as_deref())
+    );
+    assert_eq!(
+        a.unwrap().released + b.unwrap().released,
+        1,
+        "released exactly once"
+    );
+    assert_eq!(order_status(&db, order).await, "expired");
+    assert_eq!(counters(&db, ticket).await, (0, 0));
+    let sessions: Vec<Value> = shop
+        .http
+        .get(format!("{}_test/sessions", shop.emulator.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let at_stripe = sessions
+        .iter()
+        .find(|s| s["id"] == session.as_str())
+        .unwrap();
+    assert_eq!(
+        at_stripe["status"], "expired",
+        "the session can no longer be paid"
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_payment_the_sweeper_finds_is_settled_and_the_late_webhook_changes_nothing(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 10).await;
+    let (_, order, session) = checked_out(&shop, ticket, 1).await;
+    // Paid at Stripe, but the webhook is held back.
+    shop.control(&format!("sessions/{session}/pay?deliver=none"))
+        .await;
+    sqlx::query("UPDATE orders SET reserved_until = now() - interval '1 second' WHERE id = $1")
+        .bind(order)
+        .execute(&db)
+        .await
+        .unwrap();
+    let state = &shop.app.state;
+    let report = sweep_once(&db, &state.cache, state.payments.as_deref())
+        .await
+        .unwrap();
+    assert_eq!(report.settled, 1);
+    assert_eq!(order_status(&db, order).await, "paid");
+    for event in shop.events().await {
+        let id = event["id"].as_str().unwrap().to_string();
+        shop.control(&format!("events/{id}/deliver")).await;
+    }
+    assert_eq!(counters(&db, ticket).await, (0, 1));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn paid_after_the_hold_was_released_and_sold_out_is_refunded(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 1).await;
+    let (_, late, late_session) = checked_out(&shop, ticket, 1).await;
+    // The hold is released (say the sweeper ran while Stripe delayed the webhook)...
+    app::backend::checkout::release_now(&db, late, app::model::OrderStatus::Expired)
+        .await
+        .unwrap();
+    // ...someone else buys the last seat...
+    let (_, other, other_session) = checked_out(&shop, ticket, 1).await;
+    shop.control(&format!("sessions/{other_session}/pay")).await;
+    until_status(&db, other, "paid").await;
+    // ...and then the first payment arrives.
+    shop.control(&format!("sessions/{late_session}/pay")).await;
+    until_status(&db, late, "refunded").await;
+    for _ in 0..100 {
+        let refund: Option<String> =
+            sqlx::query_scalar("SELECT stripe_refund_id FROM orders WHERE id = $1")
+                .bind(late)
+                .fetch_one(&db)
+                .await
+                .unwrap();
+        if refund.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (reason, refund): (String, Option<String>) =
+        sqlx::query_as("SELECT refund_reason, stripe_refund_id FROM orders WHERE id = $1")
+            .bind(late)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert!(reason.contains("refunded in full"));
+    assert!(
+        refund.is_some_and(|id| id.starts_with("re_")),
+        "the refund went to Stripe"
+    );
+    assert_eq!(counters(&db, ticket).await, (0, 1), "nothing oversold");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn forged_stale_and_tampered_webhooks_are_refused(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 10).await;
+    let (_, order, session) = checked_out(&shop, ticket, 1).await;
+    shop.control(&format!("sessions/{session}/pay?deliver=none"))
+        .await;
+    let events = shop.events().await;
+    let completed = events
+        .iter()
+        .find(|e| e["type"] == "checkout.session.completed")
+        .unwrap();
+    let payload = completed["payload"]
+        .as_str()
+        .expect("the event's exact payload")
+        .to_string();
+    let hook = format!("{}/stripe/webhook", shop.app.base_url);
+    let post = |body: String, signature: Option<String>| {
+        let mut req = shop.http.post(&hook).body(body);
+        if let Some(signature) = signature {
+            req = req.header("stripe-signature", signature);
+        }
+        req.send()
+    };
+    let now = chrono::Utc::now().timestamp();
+    let tampered = payload.replace("\"amount_total\":2500", "\"amount_total\":1");
+    assert_ne!(tampered, payload);
+    for (body, signature) in [
+        (payload.clone(), None),
+        (payload.clone(), Some(sign(&payload, "whsec_wrong", now))),
+        (payload.clone(), Some(sign(&payload, SECRET, now - 600))),
+        (tampered.clone(), Some(sign(&payload, SECRET, now))),
+        ("{}".to_string(), Some(sign("{}", SECRET, now))),
+    ] {
+        let res = post(body, signature).await.unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    }
+    assert_eq!(order_status(&db, order).await, "pending");
+    assert_eq!(counters(&db, ticket).await, (1, 0));
+    // The genuine article, correctly signed, is accepted.
+    let res = post(payload.clone(), Some(sign(&payload, SECRET, now)))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(order_status(&db, order).await, "paid");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn when_stripe_is_unreachable_the_seats_are_released_and_the_buyer_told(db: PgPool) {
+    let state = support::state_with(
+        db.clone(),
+        &support::valkey_url(),
+        &[
+            ("STRIPE_SECRET_KEY", "sk_test_shop"),
+            ("STRIPE_WEBHOOK_SECRET", SECRET),
+            ("STRIPE_API_BASE", "http://127.0.0.1:1/"),
+        ],
+    )
+    .await;
+    let app = support::spawn_with_state(state).await;
+    let ticket = listing(&db, 10).await;
+    create_user(&db, "buyer@example.com", Role::Buyer).await;
+    let buyer = app.signed_in("buyer@example.com").await;
+    app.call(
+        &buyer,
+        "cart/add",
+        &[("ticket_id", &ticket.to_string()), ("quantity", "2")],
+    )
+    .await;
+    let res = app.call(&buyer, "checkout/start", &[]).await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let err = support::app_error(res).await;
+    assert!(
+        err.to_string()
+            .contains("Nothing was charged and your seats were released"),
+        "{err}"
+    );
+    assert_eq!(counters(&db, ticket).await, (0, 0));
+    let status: String = sqlx::query_scalar("SELECT status::text FROM orders")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(status, "cancelled");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn checkout_needs_a_signed_in_buyer(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 10).await;
+    let guest = shop.app.browser();
+    let res = shop
+        .app
+        .call(
+            &guest,
+            "cart/add",
+            &[("ticket_id", &ticket.to_string()), ("quantity", "1")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "guests keep a cart");
+    let cart: app::model::CartView = shop
+        .app
+        .call(&guest, "cart/view", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(cart.count(), 1);
+    let res = shop.app.call(&guest, "checkout/start", &[]).await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(counters(&db, ticket).await, (0, 0));
+
+    // Signing in merges the guest's cart into the buyer's.
+    create_user(&db, "merge@example.com", Role::Buyer).await;
+    let owner = shop.app.signed_in("merge@example.com").await;
+    shop.app
+        .call(
+            &owner,
+            "cart/add",
+            &[("ticket_id", &ticket.to_string()), ("quantity", "2")],
+        )
+        .await;
+    let res = shop
+        .app
+        .call(
+            &guest,
+            "auth/sign_in",
+            &[
+                ("email", "merge@example.com"),
+                ("password", support::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let cart: app::model::CartView = shop
+        .app
+        .call(&guest, "cart/view", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(cart.count(), 3, "merged, not overwritten");
+}
