@@ -23,7 +23,10 @@ cargo clippy -p stripe-emulator --all-targets -- -D warnings
 
 step "Rust tests (real PostgreSQL and Valkey)"
 cargo test -p app --features ssr
-cargo test -p server
+# At most three test databases at a time: every #[sqlx::test] pool (up to 5
+# connections) borrows from one shared pool of 20 per test binary, and more
+# parallel tests than that can starve each other of connections.
+cargo test -p server -- --test-threads=3
 cargo test -p stripe-emulator
 
 step "release build (server + hydrated wasm + CSS, Stripe emulator)"

@@ -9,6 +9,7 @@ pub mod webhook;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use app::backend::cache::Cache;
 use app::backend::config::Config;
@@ -16,12 +17,14 @@ use app::backend::payments::Payments;
 use app::backend::{AppState, BackendError, BackendResult, auth, db};
 use app::{App, shell};
 use axum::Router;
+use axum::http::StatusCode;
 use axum::routing::get;
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use secrecy::ExposeSecret;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use app::backend::MIGRATOR;
@@ -73,6 +76,11 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         .layer(auth)
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(health::panic_response))
+        // No request may hang for ever (a stuck dependency answers 408 instead).
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state))
 }

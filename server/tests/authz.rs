@@ -171,6 +171,26 @@ async fn server_functions_check_role_on_the_server(db: PgPool) {
         ("form[status]", "draft"),
     ];
     check_endpoint(&f, "organizer/save_ticket", &edit, [401, 403, 200, 403]).await;
+    // Carts are anyone's (a guest's lives in the session); orders only their buyer's.
+    check_endpoint(&f, "cart/view", &[], [200, 200, 200, 200]).await;
+    let buyer: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'buyer@example.com'")
+            .fetch_one(&f.db)
+            .await
+            .unwrap();
+    let order: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO orders (user_id, total_minor, currency, reserved_until, status)
+         VALUES ($1, 0, 'EUR', now(), 'expired') RETURNING id",
+    )
+    .bind(buyer)
+    .fetch_one(&f.db)
+    .await
+    .unwrap();
+    let order = order.to_string();
+    check_endpoint(&f, "orders/get", &[("id", &order)], [401, 200, 404, 404]).await;
+    // Without Stripe configured (as here) checkout refuses plainly; visitors must sign in first.
+    check_endpoint(&f, "checkout/start", &[], [401, 503, 503, 503]).await;
+    check_endpoint(&f, "checkout/cancel", &[], [401, 200, 200, 200]).await;
     // Signing out is harmless for anyone; it comes last as it ends the sessions.
     check_endpoint(&f, "auth/sign_out", &[], [200, 200, 200, 200]).await;
 }

@@ -73,6 +73,10 @@ pub async fn spawn_with_state(state: AppState) -> TestApp {
 /// Serves the shop on a listener bound beforehand (so its address can be given
 /// to the Stripe emulator first).
 pub async fn spawn_on(listener: tokio::net::TcpListener, state: AppState) -> TestApp {
+    // Logs only when RUST_LOG asks for them.
+    if std::env::var_os("RUST_LOG").is_some() {
+        server::telemetry::init();
+    }
     let addr = listener.local_addr().expect("local address");
     let router = server::router(state.clone()).await.expect("router");
     tokio::spawn(async move {
