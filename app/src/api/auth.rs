@@ -26,16 +26,9 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
     respond(
         async {
             let state = AppState::from_context()?;
-            let ip = access::client_ip(&state);
-            rate_limit::hit(
-                &state.cache,
-                &format!("auth:ip:{ip}"),
-                state.config.auth_limit_ip(),
-            )
-            .await?;
+            rate_limit::limit_auth_from_ip(&state, &access::client_ip(&state)).await?;
             let account = NewAccount::parse(&name, &email, &password)?;
-            let bucket = format!("auth:account:{}", account.email.as_str());
-            rate_limit::hit(&state.cache, &bucket, state.config.auth_limit_account()).await?;
+            rate_limit::limit_auth_for_account(&state, account.email.as_str()).await?;
             let user = register(&state.db, account).await?;
             access::sign_in_as(&state, &user).await?;
             leptos_axum::redirect("/account");
@@ -57,16 +50,9 @@ pub async fn sign_in(
     respond(
         async {
             let state = AppState::from_context()?;
-            let ip = access::client_ip(&state);
-            rate_limit::hit(
-                &state.cache,
-                &format!("auth:ip:{ip}"),
-                state.config.auth_limit_ip(),
-            )
-            .await?;
+            rate_limit::limit_auth_from_ip(&state, &access::client_ip(&state)).await?;
             let email = Email::parse(&email, "email")?;
-            let bucket = format!("auth:account:{}", email.as_str());
-            rate_limit::hit(&state.cache, &bucket, state.config.auth_limit_account()).await?;
+            rate_limit::limit_auth_for_account(&state, email.as_str()).await?;
             // Unknown email and wrong password get the same answer.
             let user = access::auth_session()
                 .await?
@@ -107,15 +93,8 @@ pub async fn change_password(
         async {
             let state = AppState::from_context()?;
             let user = access::require_user().await?;
-            let ip = access::client_ip(&state);
-            rate_limit::hit(
-                &state.cache,
-                &format!("auth:ip:{ip}"),
-                state.config.auth_limit_ip(),
-            )
-            .await?;
-            let bucket = format!("auth:account:{}", user.email);
-            rate_limit::hit(&state.cache, &bucket, state.config.auth_limit_account()).await?;
+            rate_limit::limit_auth_from_ip(&state, &access::client_ip(&state)).await?;
+            rate_limit::limit_auth_for_account(&state, &user.email).await?;
             let updated =
                 accounts::change_password(&state.db, &user, &current_password, &new_password)
                     .await?;

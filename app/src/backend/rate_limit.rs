@@ -4,6 +4,7 @@ use fred::prelude::KeysInterface;
 use fred::types::ExpireOptions;
 
 use super::cache::Cache;
+use super::state::AppState;
 use super::{BackendError, BackendResult};
 use crate::error::AppError;
 
@@ -30,4 +31,24 @@ pub async fn hit(cache: &Cache, bucket: &str, limit: Limit) -> BackendResult<()>
         }));
     }
     Ok(())
+}
+
+/// Sign-in, sign-up and password changes from one client address.
+pub async fn limit_auth_from_ip(state: &AppState, ip: &str) -> BackendResult<()> {
+    hit(
+        &state.cache,
+        &format!("auth:ip:{ip}"),
+        state.config.auth_limit_ip(),
+    )
+    .await
+}
+
+/// The same, for one account (its email address), whichever address they come from.
+pub async fn limit_auth_for_account(state: &AppState, email: &str) -> BackendResult<()> {
+    hit(
+        &state.cache,
+        &format!("auth:account:{email}"),
+        state.config.auth_limit_account(),
+    )
+    .await
 }
