@@ -8,6 +8,7 @@ pub mod cache;
 pub mod cart;
 pub mod carts;
 pub mod catalogue;
+pub mod checkin;
 pub mod checkout;
 pub mod config;
 pub mod db;

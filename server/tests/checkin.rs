@@ -1,0 +1,188 @@
+//! Door check-in rules against real PostgreSQL.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use app::backend::checkin::{CheckIn, check_in};
+use app::backend::checkout::{Payment, Reservation, confirm_payment, reserve};
+use app::backend::db::users;
+use app::model::Role;
+use sqlx::PgPool;
+use support::create_user;
+use uuid::Uuid;
+
+struct World {
+    organizer: app::backend::auth::SessionUser,
+    other_organizer: app::backend::auth::SessionUser,
+    buyer: app::backend::auth::SessionUser,
+    admin: app::backend::auth::SessionUser,
+    event: Uuid,
+    other_event: Uuid,
+    code: String,
+    order: Uuid,
+}
+
+async fn user(db: &PgPool, email: &str, role: Role) -> app::backend::auth::SessionUser {
+    let id = create_user(db, email, role).await;
+    users::by_id(db, id).await.unwrap().unwrap()
+}
+
+async fn listing(db: &PgPool, organizer: Uuid) -> Uuid {
+    sqlx::query_scalar(
+        "INSERT INTO tickets (organizer_id, title, venue, starts_at, ends_at, sale_starts_at, sale_ends_at,
+                              price_minor, currency, stock, status)
+         VALUES ($1, 'Door Gig', 'Hall', now() + interval '1 day', now() + interval '1 day 3 hours',
+                 now() - interval '1 day', now() + interval '1 day', 1000, 'EUR', 10, 'published')
+         RETURNING id",
+    )
+    .bind(organizer)
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
+async fn world(db: &PgPool) -> World {
+    let organizer = user(db, "door@example.com", Role::Organizer).await;
+    let other_organizer = user(db, "rival@example.com", Role::Organizer).await;
+    let buyer = user(db, "fan@example.com", Role::Buyer).await;
+    let admin = user(db, "admin@example.com", Role::Admin).await;
+    let event = listing(db, organizer.id).await;
+    let other_event = listing(db, organizer.id).await;
+    let Reservation::New(order) = reserve(
+        db,
+        buyer.id,
+        &BTreeMap::from([(event, 2)]),
+        Duration::from_secs(600),
+    )
+    .await
+    .unwrap() else {
+        panic!("new reservation")
+    };
+    confirm_payment(
+        db,
+        &Payment {
+            event_id: "evt_door".into(),
+            event_type: "checkout.session.completed".into(),
+            order_id: order.id,
+            amount_total: 2000,
+            currency: "eur".into(),
+            payment_intent: Some("pi_door".into()),
+        },
+    )
+    .await
+    .unwrap();
+    let code: String =
+        sqlx::query_scalar("SELECT code FROM passes WHERE order_id = $1 AND seat_no = 1")
+            .bind(order.id)
+            .fetch_one(db)
+            .await
+            .unwrap();
+    World {
+        organizer,
+        other_organizer,
+        buyer,
+        admin,
+        event,
+        other_event,
+        code,
+        order: order.id,
+    }
+}
+
+async fn checked_in(db: &PgPool) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM passes WHERE checked_in_at IS NOT NULL")
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn twenty_simultaneous_scans_admit_exactly_once(db: PgPool) {
+    let w = world(&db).await;
+    let scans: Vec<_> = (0..20)
+        .map(|_| {
+            let (db, organizer, code) = (db.clone(), w.organizer.clone(), w.code.clone());
+            tokio::spawn(async move { check_in(&db, &organizer, w.event, &code).await.unwrap() })
+        })
+        .collect();
+    let mut admitted = 0;
+    let mut already = 0;
+    for scan in scans {
+        match scan.await.unwrap() {
+            CheckIn::Admitted { seat_no, holder } => {
+                assert_eq!((seat_no, holder.as_str()), (1, "Test User"));
+                admitted += 1;
+            }
+            CheckIn::AlreadyCheckedIn { by, .. } => {
+                assert_eq!(by, "Test User");
+                already += 1;
+            }
+            CheckIn::Refused(reason) => panic!("refused: {reason}"),
+        }
+    }
+    assert_eq!((admitted, already), (1, 19));
+    assert_eq!(checked_in(&db).await, 1);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn refusals_change_nothing(db: PgPool) {
+    let w = world(&db).await;
+    let refused = |outcome: CheckIn| match outcome {
+        CheckIn::Refused(reason) => reason,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    let reason = refused(
+        check_in(&db, &w.other_organizer, w.event, &w.code)
+            .await
+            .unwrap(),
+    );
+    assert!(reason.contains("another organizer"), "{reason}");
+    let reason = refused(check_in(&db, &w.buyer, w.event, &w.code).await.unwrap());
+    assert!(
+        reason.contains("another organizer"),
+        "a buyer scanning their own pass learns nothing: {reason}"
+    );
+    let reason = refused(
+        check_in(&db, &w.organizer, w.other_event, &w.code)
+            .await
+            .unwrap(),
+    );
+    assert!(reason.contains("different event"), "{reason}");
+    let reason = refused(
+        check_in(&db, &w.organizer, w.event, "deadbeef")
+            .await
+            .unwrap(),
+    );
+    assert!(reason.contains("Unknown code"), "{reason}");
+    assert_eq!(checked_in(&db).await, 0);
+
+    sqlx::query("UPDATE orders SET status = 'refunded', refund_reason = 'test' WHERE id = $1")
+        .bind(w.order)
+        .execute(&db)
+        .await
+        .unwrap();
+    let reason = refused(check_in(&db, &w.organizer, w.event, &w.code).await.unwrap());
+    assert!(reason.contains("refunded"), "{reason}");
+    assert_eq!(checked_in(&db).await, 0);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn an_admin_may_check_in_and_codes_are_read_case_insensitively(db: PgPool) {
+    let w = world(&db).await;
+    let outcome = check_in(
+        &db,
+        &w.admin,
+        w.event,
+        &format!("  {}  ", w.code.to_uppercase()),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(outcome, CheckIn::Admitted { .. }), "{outcome:?}");
+    let again = check_in(&db, &w.organizer, w.event, &w.code).await.unwrap();
+    assert!(
+        matches!(again, CheckIn::AlreadyCheckedIn { .. }),
+        "{again:?}"
+    );
+}
