@@ -12,7 +12,9 @@ use crate::ui::pages::cart::CartPage;
 use crate::ui::pages::home::HomePage;
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::order::OrderPage;
+use crate::ui::pages::orders::OrdersPage;
 use crate::ui::pages::organizer::OrganizerPage;
+use crate::ui::pages::pass::PassPage;
 use crate::ui::pages::sign_in::SignInPage;
 use crate::ui::pages::sign_up::SignUpPage;
 use crate::ui::pages::ticket::TicketPage;
@@ -63,6 +65,8 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("events"), ParamSegment("id")) view=TicketPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("cart") view=CartPage ssr=SsrMode::InOrder />
                     <Route path=(StaticSegment("orders"), ParamSegment("id")) view=OrderPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("orders") view=OrdersPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("passes"), ParamSegment("id")) view=PassPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("organizer"), StaticSegment("tickets"), StaticSegment("new"))
                         view=NewTicketPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("organizer"), StaticSegment("tickets"), ParamSegment("id"), StaticSegment("edit"))

@@ -37,6 +37,12 @@ test("a buyer adds two tickets, pays with 4242 on the Stripe page and sees the p
 
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]+\?session_id=cs_/);
   await expect(page.getByTestId("order-status")).toHaveText("Paid. 2 ticket(s) issued.", { timeout: 20_000 });
+  // One pass per seat, each with its QR code.
+  await expect(page.getByTestId("order-passes").getByRole("link")).toHaveCount(2);
+  await page.getByTestId("order-passes").getByRole("link").first().click();
+  await expect(page.getByTestId("pass")).toBeVisible();
+  await expect(page.getByTestId("pass").locator("svg")).toBeVisible();
+  await expect(page.getByTestId("pass-code")).toHaveText(/^[0-9a-f]{40}$/);
   await page.goto("/cart");
   await expect(page.getByTestId("cart-empty")).toBeVisible();
 });

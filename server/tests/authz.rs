@@ -188,6 +188,9 @@ async fn server_functions_check_role_on_the_server(db: PgPool) {
     .unwrap();
     let order = order.to_string();
     check_endpoint(&f, "orders/get", &[("id", &order)], [401, 200, 404, 404]).await;
+    check_endpoint(&f, "orders/mine", &[], [401, 200, 200, 200]).await;
+    let unknown = uuid::Uuid::new_v4().to_string();
+    check_endpoint(&f, "passes/get", &[("id", &unknown)], [401, 404, 404, 404]).await;
     // Without Stripe configured (as here) checkout refuses plainly; visitors must sign in first.
     check_endpoint(&f, "checkout/start", &[], [401, 503, 503, 503]).await;
     check_endpoint(&f, "checkout/cancel", &[], [401, 200, 200, 200]).await;
@@ -203,6 +206,7 @@ async fn protected_pages_redirect_or_refuse(db: PgPool) {
         ("/organizer", [302, 403, 200, 403]),
         ("/admin", [302, 403, 403, 200]),
         ("/organizer/tickets/new", [302, 403, 200, 403]),
+        ("/orders", [302, 200, 200, 200]),
     ] {
         for who in [ANON, BUYER, ORGANIZER, ADMIN] {
             let res = f.app.get_with(&f.clients[who], path).await;

@@ -112,3 +112,33 @@ pub async fn get_order(id: Uuid) -> Result<OrderView, AppError> {
         .await,
     )
 }
+
+/// The buyer's order history, newest first.
+#[server(endpoint = "orders/mine")]
+pub async fn my_orders() -> Result<Vec<OrderView>, AppError> {
+    use crate::backend::{AppState, access, http::respond, orders};
+    respond(
+        async {
+            let state = AppState::from_context()?;
+            let user = access::require_user().await?;
+            Ok(orders::history(&state.db, user.id).await?)
+        }
+        .await,
+    )
+}
+
+/// One pass with its QR code, for its owner only (anyone else: 404).
+#[server(endpoint = "passes/get")]
+pub async fn get_pass(id: Uuid) -> Result<crate::model::PassView, AppError> {
+    use crate::backend::{AppState, access, http::respond, orders};
+    respond(
+        async {
+            let state = AppState::from_context()?;
+            let user = access::require_user().await?;
+            orders::pass_for_owner(&state.db, user.id, id)
+                .await?
+                .ok_or(AppError::NotFound)
+        }
+        .await,
+    )
+}

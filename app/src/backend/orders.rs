@@ -4,13 +4,12 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::BackendResult;
-use crate::model::{OrderLineView, OrderStatus, OrderView};
+use crate::model::{OrderLineView, OrderStatus, OrderView, PassLink, PassView};
 
 pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Option<OrderView>> {
     let Some(o) = sqlx::query!(
         r#"SELECT id, status AS "status: OrderStatus", total_minor, currency AS "currency!: String", reserved_until,
-                  created_at, paid_at, refund_reason, stripe_session_url,
-                  (SELECT count(*) FROM passes p WHERE p.order_id = o.id) AS "passes!"
+                  created_at, paid_at, refund_reason, stripe_session_url
            FROM orders o WHERE id = $1 AND user_id = $2"#,
         id,
         user
@@ -29,6 +28,15 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
     )
     .fetch_all(db)
     .await?;
+    let passes = sqlx::query_as!(
+        PassLink,
+        r#"SELECT p.id, t.title, p.seat_no, p.checked_in_at
+           FROM passes p JOIN tickets t ON t.id = p.ticket_id
+           WHERE p.order_id = $1 ORDER BY t.starts_at, p.ticket_id, p.seat_no"#,
+        id
+    )
+    .fetch_all(db)
+    .await?;
     Ok(Some(OrderView {
         id: o.id,
         status: o.status,
@@ -42,6 +50,61 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
             .then_some(o.stripe_session_url)
             .flatten(),
         lines,
-        passes: o.passes,
+        passes,
+    }))
+}
+
+/// The buyer's orders, newest first.
+pub async fn history(db: &PgPool, user: Uuid) -> BackendResult<Vec<OrderView>> {
+    let ids = sqlx::query_scalar!(
+        "SELECT id FROM orders WHERE user_id = $1 ORDER BY created_at DESC LIMIT 100",
+        user
+    )
+    .fetch_all(db)
+    .await?;
+    let mut orders = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(order) = for_buyer(db, user, id).await? {
+            orders.push(order);
+        }
+    }
+    Ok(orders)
+}
+
+/// A pass for its owner only; anyone else gets `None` (a 404 that does not say
+/// whether the pass exists).
+pub async fn pass_for_owner(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Option<PassView>> {
+    let Some(p) = sqlx::query!(
+        r#"SELECT p.id, p.order_id, t.title, t.venue, t.starts_at, p.seat_no, p.code, p.checked_in_at,
+                  (SELECT sum(quantity) FROM order_items i WHERE i.order_id = p.order_id) AS "seats_in_order!"
+           FROM passes p JOIN orders o ON o.id = p.order_id JOIN tickets t ON t.id = p.ticket_id
+           WHERE p.id = $1 AND o.user_id = $2"#,
+        id,
+        user
+    )
+    .fetch_optional(db)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let qr_svg = qrcode::QrCode::new(p.code.as_bytes())
+        .map(|qr| {
+            qr.render::<qrcode::render::svg::Color>()
+                .min_dimensions(256, 256)
+                .quiet_zone(true)
+                .build()
+        })
+        .unwrap_or_default();
+    Ok(Some(PassView {
+        id: p.id,
+        order_id: p.order_id,
+        title: p.title,
+        venue: p.venue,
+        starts_at: p.starts_at,
+        seat_no: p.seat_no,
+        seats_in_order: p.seats_in_order,
+        code: p.code,
+        qr_svg,
+        checked_in_at: p.checked_in_at,
     }))
 }

@@ -15,7 +15,9 @@ pub use account::{
 pub use catalogue::{CatalogueQuery, PAGE_SIZE, SearchResults, SortOrder};
 pub use event::{Availability, EventCard, format_event_time};
 pub use money::{CURRENCIES, format_amount_plain, format_money, parse_money};
-pub use order::{CartLineView, CartView, OrderLineView, OrderStatus, OrderView};
+pub use order::{
+    CartLineView, CartView, OrderLineView, OrderStatus, OrderView, PassLink, PassView,
+};
 pub use stats::ShopStats;
 pub use ticket::{
     FieldError, MAX_PER_ORDER_LIMIT, OrganizerTicketRow, SaleState, TicketDetail, TicketDraft,

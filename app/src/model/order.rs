@@ -51,7 +51,32 @@ pub struct OrderView {
     /// Where to continue paying, while the order is pending.
     pub payment_url: Option<String>,
     pub lines: Vec<OrderLineView>,
-    pub passes: i64,
+    pub passes: Vec<PassLink>,
+}
+
+/// A pass as listed on its order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassLink {
+    pub id: Uuid,
+    pub title: String,
+    pub seat_no: i32,
+    pub checked_in_at: Option<DateTime<Utc>>,
+}
+
+/// One pass, with the QR code its holder shows at the door.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassView {
+    pub id: Uuid,
+    pub order_id: Uuid,
+    pub title: String,
+    pub venue: String,
+    pub starts_at: DateTime<Utc>,
+    pub seat_no: i32,
+    pub seats_in_order: i64,
+    pub code: String,
+    /// The code as an SVG QR code, rendered on the server.
+    pub qr_svg: String,
+    pub checked_in_at: Option<DateTime<Utc>>,
 }
 
 /// One line of the cart page, checked against the database.

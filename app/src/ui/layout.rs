@@ -87,6 +87,7 @@ fn SignedIn(user: UserView) -> impl IntoView {
     view! {
         {user.is_organizer().then(|| view! { <A href="/organizer" attr:class=NAV_LINK>"Organizer"</A> })}
         {user.is_admin().then(|| view! { <A href="/admin" attr:class=NAV_LINK>"Admin"</A> })}
+        <A href="/orders" attr:class=NAV_LINK>"Orders"</A>
         <A href="/account" attr:class=NAV_LINK>
             <span data-testid="signed-in-as">{user.name}</span>
         </A>

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
@@ -71,7 +72,7 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
         ),
         OrderStatus::Paid => (
             "bg-emerald-50 text-emerald-900",
-            format!("Paid. {} ticket(s) issued.", order.passes),
+            format!("Paid. {} ticket(s) issued.", order.passes.len()),
         ),
         OrderStatus::Expired => (
             "bg-slate-100 text-slate-700",
@@ -104,6 +105,21 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
                 </ul>
                 <p class="mt-3 text-right text-lg font-semibold">"Total " {format_money(order.total_minor, &order.currency)}</p>
             </div>
+            {(!order.passes.is_empty()).then(|| view! {
+                <div class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
+                    <h2 class="mb-2 font-semibold">"Your tickets"</h2>
+                    <ul class="space-y-1" data-testid="order-passes">
+                        {order.passes.iter().map(|pass| view! {
+                            <li>
+                                <A href=format!("/passes/{}", pass.id) attr:class="font-medium text-indigo-700 hover:underline">
+                                    {format!("{} · seat {}", pass.title, pass.seat_no)}
+                                </A>
+                                {pass.checked_in_at.map(|at| view! { <span class="ml-2 text-sm text-slate-500">{format!("checked in {}", format_event_time(at))}</span> })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })}
             {order.payment_url.clone().filter(|_| !from_stripe).map(|url| view! {
                 <a href=url rel="external" class="inline-block rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700">
                     "Continue to payment"

@@ -1,0 +1,56 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use crate::api::checkout::get_pass;
+use crate::error::AppError;
+use crate::model::format_event_time;
+use crate::ui::components::refusal::refusal;
+
+/// A pass: the event, the seat, and the QR code (SVG from the server, crisp on a
+/// phone and on paper). Only its owner can open it.
+#[component]
+pub fn PassPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|raw| Uuid::parse_str(&raw).ok())
+    };
+    let pass = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_pass(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Title text="Your ticket" />
+        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match pass.await {
+                    Ok(pass) => view! {
+                        <article class="mx-auto max-w-sm rounded-3xl border border-slate-200 bg-white p-6 text-center shadow-md" data-testid="pass">
+                            <p class="text-sm font-semibold text-indigo-700">{format_event_time(pass.starts_at)}</p>
+                            <h1 class="mt-1 text-xl font-bold">{pass.title}</h1>
+                            <p class="text-slate-600">{pass.venue}</p>
+                            <p class="mt-2 text-sm text-slate-500" data-testid="pass-seat">{format!("Seat {} of {} in this order", pass.seat_no, pass.seats_in_order)}</p>
+                            <div class="mx-auto mt-4 w-64 max-w-full [&>svg]:h-auto [&>svg]:w-full" inner_html=pass.qr_svg></div>
+                            <p class="mt-3 break-all font-mono text-xs text-slate-500" data-testid="pass-code">{pass.code}</p>
+                            {pass.checked_in_at.map(|at| view! {
+                                <p class="mt-3 rounded-lg bg-slate-100 px-3 py-2 text-sm font-semibold text-slate-700">{format!("Checked in {}", format_event_time(at))}</p>
+                            })}
+                        </article>
+                    }.into_any(),
+                    Err(AppError::NotFound) => {
+                        #[cfg(feature = "ssr")]
+                        crate::backend::http::set_error_status(&AppError::NotFound);
+                        view! { <crate::ui::pages::not_found::NotFound /> }.into_any()
+                    }
+                    Err(err) => refusal(err, "/orders"),
+                }
+            })}
+        </Suspense>
+    }
+}
