@@ -255,11 +255,12 @@ async fn the_sweeper_expires_the_session_first_then_releases(db: PgPool) {
         sweep_once(&db, &state.cache, state.payments.as_deref()),
         sweep_once(&db, &state.cache, state.payments.as_deref())
     );
-    assert_eq!(
-        a.unwrap().released + b.unwrap().released,
-        1,
-        "released exactly once"
-    );
+    // Expiring the session makes the emulator send `checkout.session.expired`, so the
+    // webhook may release the order before either sweeper does: at most one sweeper
+    // releases it, and the counters below show the seats came back exactly once
+    // (a second release would have broken the CHECK constraint).
+    let released = a.unwrap().released + b.unwrap().released;
+    assert!(released <= 1, "released {released} times by the sweepers");
     assert_eq!(order_status(&db, order).await, "expired");
     assert_eq!(counters(&db, ticket).await, (0, 0));
     let sessions: Vec<Value> = shop
