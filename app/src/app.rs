@@ -9,6 +9,7 @@ use crate::ui::layout::Layout;
 use crate::ui::pages::account::AccountPage;
 use crate::ui::pages::admin::AdminPage;
 use crate::ui::pages::cart::CartPage;
+use crate::ui::pages::checkin::CheckInPage;
 use crate::ui::pages::home::HomePage;
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::order::OrderPage;
@@ -66,6 +67,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("cart") view=CartPage ssr=SsrMode::InOrder />
                     <Route path=(StaticSegment("orders"), ParamSegment("id")) view=OrderPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("orders") view=OrdersPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("organizer"), StaticSegment("events"), ParamSegment("id"), StaticSegment("checkin"))
+                        view=CheckInPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("passes"), ParamSegment("id")) view=PassPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("organizer"), StaticSegment("tickets"), StaticSegment("new"))
                         view=NewTicketPage ssr=SsrMode::Async />

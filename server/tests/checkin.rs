@@ -186,3 +186,83 @@ async fn an_admin_may_check_in_and_codes_are_read_case_insensitively(db: PgPool)
         "{again:?}"
     );
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_door_page_functions_check_role_and_ownership(db: PgPool) {
+    use app::model::{DoorStats, ScanResult};
+    use reqwest::StatusCode;
+    let w = world(&db).await;
+    let app = support::spawn(db.clone()).await;
+    let event = w.event.to_string();
+    let scan = [("event", event.as_str()), ("code", w.code.as_str())];
+
+    let anonymous = app.call(&app.browser(), "checkin/scan", &scan).await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let buyer = app.signed_in("fan@example.com").await;
+    assert_eq!(
+        app.call(&buyer, "checkin/scan", &scan).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(checked_in(&db).await, 0, "refused scans change nothing");
+
+    let rival = app.signed_in("rival@example.com").await;
+    assert_eq!(
+        app.call(&rival, "checkin/stats", &[("event", &event)])
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let result: ScanResult = app
+        .call(&rival, "checkin/scan", &scan)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(matches!(result, ScanResult::Refused(_)), "{result:?}");
+
+    let door = app.signed_in("door@example.com").await;
+    let first: ScanResult = app
+        .call(&door, "checkin/scan", &scan)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        first,
+        ScanResult::Admitted {
+            seat_no: 1,
+            holder: "Test User".into()
+        }
+    );
+    let second: ScanResult = app
+        .call(&door, "checkin/scan", &scan)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        matches!(second, ScanResult::AlreadyCheckedIn { ref by, .. } if by == "Test User"),
+        "{second:?}"
+    );
+    let stats: DoorStats = app
+        .call(&door, "checkin/stats", &[("event", &event)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((stats.checked_in, stats.sold), (1, 2));
+    let page = app
+        .get_with(&door, &format!("/organizer/events/{event}/checkin"))
+        .await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("1 checked in of 2 sold")
+    );
+    let page = app
+        .get_with(&rival, &format!("/organizer/events/{event}/checkin"))
+        .await;
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+}

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod cart;
 pub mod catalogue;
+pub mod checkin;
 pub mod checkout;
 pub mod organizers;
 pub mod tickets;

@@ -84,3 +84,23 @@ pub async fn check_in(
         None => CheckIn::Refused("Unknown code: this is not a pass of this shop.".into()),
     })
 }
+
+/// Checked-in and sold counts for an event the scanner may check in (its
+/// organizer, or an admin); `None` otherwise.
+pub async fn door_stats(
+    db: &PgPool,
+    scanner: &SessionUser,
+    event: Uuid,
+) -> BackendResult<Option<crate::model::DoorStats>> {
+    Ok(sqlx::query!(
+        r#"SELECT t.title, t.sold::bigint AS "sold!",
+                  (SELECT count(*) FROM passes p WHERE p.ticket_id = t.id AND p.checked_in_at IS NOT NULL) AS "checked_in!"
+           FROM tickets t WHERE t.id = $1 AND (t.organizer_id = $2 OR $3)"#,
+        event,
+        scanner.id,
+        scanner.role == Role::Admin
+    )
+    .fetch_optional(db)
+    .await?
+    .map(|r| crate::model::DoorStats { title: r.title, checked_in: r.checked_in, sold: r.sold }))
+}

@@ -16,7 +16,8 @@ pub use catalogue::{CatalogueQuery, PAGE_SIZE, SearchResults, SortOrder};
 pub use event::{Availability, EventCard, format_event_time};
 pub use money::{CURRENCIES, format_amount_plain, format_money, parse_money};
 pub use order::{
-    CartLineView, CartView, OrderLineView, OrderStatus, OrderView, PassLink, PassView,
+    CartLineView, CartView, DoorStats, OrderLineView, OrderStatus, OrderView, PassLink, PassView,
+    ScanResult,
 };
 pub use stats::ShopStats;
 pub use ticket::{

@@ -109,3 +109,19 @@ impl CartView {
         !self.lines.is_empty() && self.lines.iter().all(|l| l.problem.is_none())
     }
 }
+
+/// What the door sees after a scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScanResult {
+    Admitted { seat_no: i32, holder: String },
+    AlreadyCheckedIn { at: DateTime<Utc>, by: String },
+    Refused(String),
+}
+
+/// Live counts for an event's door.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoorStats {
+    pub title: String,
+    pub checked_in: i64,
+    pub sold: i64,
+}

@@ -1,6 +1,7 @@
 pub mod account;
 pub mod admin;
 pub mod cart;
+pub mod checkin;
 pub mod home;
 pub mod not_found;
 pub mod order;

@@ -93,6 +93,8 @@ fn MyTickets(tickets: Vec<OrganizerTicketRow>) -> impl IntoView {
                                     <td class=format!("px-4 py-2 font-semibold {status_class}")>{t.status.label()}</td>
                                     <td class="px-4 py-2">
                                         <A href=format!("/organizer/tickets/{}/edit", t.id) attr:class="font-semibold text-indigo-700 hover:underline">"Edit"</A>
+                                        " · "
+                                        <A href=format!("/organizer/events/{}/checkin", t.id) attr:class="font-semibold text-indigo-700 hover:underline">"Check-in"</A>
                                     </td>
                                 </tr>
                             }

@@ -1,0 +1,52 @@
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::model::{DoorStats, ScanResult};
+
+/// The signed-in organizer (or admin) at the door, or 401/403.
+#[cfg(feature = "ssr")]
+async fn door_keeper() -> Result<crate::backend::auth::SessionUser, AppError> {
+    use crate::model::Role;
+    let user = crate::backend::access::require_user().await?;
+    if matches!(user.role, Role::Organizer | Role::Admin) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Checks a pass in at an event's door.
+#[server(endpoint = "checkin/scan")]
+pub async fn scan_pass(event: Uuid, code: String) -> Result<ScanResult, AppError> {
+    use crate::backend::checkin::{CheckIn, check_in};
+    use crate::backend::{AppState, http::respond};
+    respond(
+        async {
+            let state = AppState::from_context()?;
+            let scanner = door_keeper().await?;
+            Ok(match check_in(&state.db, &scanner, event, &code).await? {
+                CheckIn::Admitted { seat_no, holder } => ScanResult::Admitted { seat_no, holder },
+                CheckIn::AlreadyCheckedIn { at, by } => ScanResult::AlreadyCheckedIn { at, by },
+                CheckIn::Refused(reason) => ScanResult::Refused(reason),
+            })
+        }
+        .await,
+    )
+}
+
+/// Live counts for the door page; another organizer's event is 404.
+#[server(endpoint = "checkin/stats")]
+pub async fn get_door_stats(event: Uuid) -> Result<DoorStats, AppError> {
+    use crate::backend::{AppState, checkin, http::respond};
+    respond(
+        async {
+            let state = AppState::from_context()?;
+            let scanner = door_keeper().await?;
+            checkin::door_stats(&state.db, &scanner, event)
+                .await?
+                .ok_or(AppError::NotFound)
+        }
+        .await,
+    )
+}
