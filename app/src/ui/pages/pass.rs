@@ -43,11 +43,6 @@ pub fn PassPage() -> impl IntoView {
                             })}
                         </article>
                     }.into_any(),
-                    Err(AppError::NotFound) => {
-                        #[cfg(feature = "ssr")]
-                        crate::backend::http::set_error_status(&AppError::NotFound);
-                        view! { <crate::ui::pages::not_found::NotFound /> }.into_any()
-                    }
                     Err(err) => refusal(err, "/orders"),
                 }
             })}

@@ -33,11 +33,6 @@ pub fn TicketPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match ticket.await {
                     Ok(ticket) => view! { <TicketView ticket /> }.into_any(),
-                    Err(AppError::NotFound) => {
-                        #[cfg(feature = "ssr")]
-                        crate::backend::http::set_error_status(&AppError::NotFound);
-                        view! { <crate::ui::pages::not_found::NotFound /> }.into_any()
-                    }
                     Err(err) => refusal(err, "/"),
                 }
             })}

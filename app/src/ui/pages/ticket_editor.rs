@@ -85,11 +85,6 @@ pub fn EditTicketPage() -> impl IntoView {
                             organizer=profile.org_name />
                     }
                     .into_any(),
-                    Err(AppError::NotFound) => {
-                        #[cfg(feature = "ssr")]
-                        crate::backend::http::set_error_status(&AppError::NotFound);
-                        view! { <crate::ui::pages::not_found::NotFound /> }.into_any()
-                    }
                     Err(err) => refusal(err, "/organizer"),
                 }
             })}
