@@ -5,3 +5,5 @@ pub mod cart_state;
 pub mod components;
 pub mod layout;
 pub mod pages;
+#[cfg(any(feature = "hydrate", test))]
+pub mod qr_decode;

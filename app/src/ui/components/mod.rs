@@ -1,4 +1,5 @@
 pub mod error_panel;
 pub mod event_card;
 pub mod form;
+pub mod qr_camera;
 pub mod refusal;

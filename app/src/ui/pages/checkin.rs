@@ -7,10 +7,12 @@ use crate::api::checkin::{ScanPass, get_door_stats};
 use crate::error::AppError;
 use crate::model::ScanResult;
 use crate::ui::components::form::{FormError, action_error};
+use crate::ui::components::qr_camera::QrCamera;
 use crate::ui::components::refusal::refusal;
 
-/// The door: type (or paste from a scanner) a pass code; the answer is shown in
-/// an unmistakable colour, with live checked-in / sold counts.
+/// The door: scan a pass's QR code with the camera, or type (or paste from a
+/// hand scanner) its code; the answer is shown in an unmistakable colour, with
+/// live checked-in / sold counts.
 #[component]
 pub fn CheckInPage() -> impl IntoView {
     let params = use_params_map();
@@ -31,6 +33,12 @@ pub fn CheckInPage() -> impl IntoView {
             }
         },
     );
+    // The scanner shows only for a door the user may keep; it stays mounted
+    // (camera running) while the counts reload after each scan.
+    let allowed = Memo::new(move |before: Option<&bool>| match stats.get() {
+        Some(answer) => answer.is_ok(),
+        None => before.copied().unwrap_or(false),
+    });
     let code = RwSignal::new(String::new());
     // Clear the field after each scan, ready for the next guest.
     Effect::new(move |_| {
@@ -38,6 +46,11 @@ pub fn CheckInPage() -> impl IntoView {
             code.set(String::new());
         }
     });
+    let scan_from_camera = move |code: String| {
+        if let Some(event) = event() {
+            scan.dispatch(ScanPass { event, code });
+        }
+    };
     let result = move || {
         scan.value()
             .get()
@@ -56,7 +69,7 @@ pub fn CheckInPage() -> impl IntoView {
     };
     view! {
         <Title text="Door check-in" />
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match stats.await {
                     Ok(stats) => view! {
@@ -70,12 +83,14 @@ pub fn CheckInPage() -> impl IntoView {
                     Err(err) => refusal(err, "/organizer"),
                 }
             })}
-        </Suspense>
+        </Transition>
+        <Show when=move || allowed.get()>
         <section class="mx-auto mt-4 max-w-md space-y-4">
             {move || result().map(|(class, text)| view! {
                 <p class=format!("rounded-2xl p-6 text-center text-xl font-bold {class}") role="status" data-testid="scan-result">{text}</p>
             })}
             <FormError error />
+            <QrCamera on_code=scan_from_camera />
             <ActionForm action=scan attr:class="flex gap-2">
                 <input type="hidden" name="event" value=move || event().map(|e| e.to_string()).unwrap_or_default() />
                 <label class="sr-only" for="pass-code">"Pass code"</label>
@@ -86,5 +101,6 @@ pub fn CheckInPage() -> impl IntoView {
                 </button>
             </ActionForm>
         </section>
+        </Show>
     }
 }
