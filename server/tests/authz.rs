@@ -194,6 +194,21 @@ async fn server_functions_check_role_on_the_server(db: PgPool) {
     // Without Stripe configured (as here) checkout refuses plainly; visitors must sign in first.
     check_endpoint(&f, "checkout/start", &[], [401, 503, 503, 503]).await;
     check_endpoint(&f, "checkout/cancel", &[], [401, 200, 200, 200]).await;
+    // The door: its organizer and admins; a buyer (even with a pass) learns nothing.
+    check_endpoint(
+        &f,
+        "checkin/stats",
+        &[("event", &ticket)],
+        [401, 403, 200, 200],
+    )
+    .await;
+    check_endpoint(
+        &f,
+        "checkin/scan",
+        &[("event", &ticket), ("code", "no-such-pass")],
+        [401, 403, 200, 200],
+    )
+    .await;
     // Signing out is harmless for anyone; it comes last as it ends the sessions.
     check_endpoint(&f, "auth/sign_out", &[], [200, 200, 200, 200]).await;
 }
@@ -201,12 +216,14 @@ async fn server_functions_check_role_on_the_server(db: PgPool) {
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn protected_pages_redirect_or_refuse(db: PgPool) {
     let f = fixture(db).await;
+    let door = format!("/organizer/events/{}/checkin", f.organizer_ticket);
     for (path, expected) in [
         ("/account", [302, 200, 200, 200]),
         ("/organizer", [302, 403, 200, 403]),
         ("/admin", [302, 403, 403, 200]),
         ("/organizer/tickets/new", [302, 403, 200, 403]),
         ("/orders", [302, 200, 200, 200]),
+        (door.as_str(), [302, 403, 200, 200]),
     ] {
         for who in [ANON, BUYER, ORGANIZER, ADMIN] {
             let res = f.app.get_with(&f.clients[who], path).await;

@@ -65,14 +65,21 @@ mod tests {
         let luma = vec![200u8; 320 * 240];
         assert_eq!(decode_qr(320, 240, &luma), None);
         assert_eq!(decode_qr(0, 0, &[]), None);
-        assert_eq!(decode_qr(10, 10, &[0; 5]), None, "short buffers are refused");
+        assert_eq!(
+            decode_qr(10, 10, &[0; 5]),
+            None,
+            "short buffers are refused"
+        );
     }
 
     #[test]
     fn luma_weights_green_most() {
-        assert_eq!(luma_from_rgba(&[255, 255, 255, 255, 0, 0, 0, 255]), vec![255, 0]);
-        let [red, green, blue] = [[255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 255]]
-            .map(|px| luma_from_rgba(&px)[0]);
+        assert_eq!(
+            luma_from_rgba(&[255, 255, 255, 255, 0, 0, 0, 255]),
+            vec![255, 0]
+        );
+        let [red, green, blue] =
+            [[255, 0, 0, 255], [0, 255, 0, 255], [0, 0, 255, 255]].map(|px| luma_from_rgba(&px)[0]);
         assert!(green > red && red > blue);
     }
 }

@@ -214,8 +214,7 @@ mod camera {
         let (w, h) = ((width * scale).round(), (height * scale).round());
         canvas.set_width(w as u32);
         canvas.set_height(h as u32);
-        let context: CanvasRenderingContext2d =
-            canvas.get_context("2d").ok()??.unchecked_into();
+        let context: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.unchecked_into();
         context
             .draw_image_with_html_video_element_and_dw_and_dh(video, 0.0, 0.0, w, h)
             .ok()?;

@@ -1,15 +1,20 @@
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
 
 use crate::error::AppError;
 use crate::ui::pages::not_found::NotFound;
 
 /// What a page shows instead of its content: the sign-in page for anonymous
-/// visitors, a plain refusal for the wrong role, the 404 page (with its status)
-/// for what does not exist or is not theirs, the message otherwise.
-pub fn refusal(err: AppError, here: &'static str) -> AnyView {
+/// visitors (coming back here afterwards), a plain refusal for the wrong role,
+/// the 404 page (with its status) for what does not exist or is not theirs, the
+/// message otherwise.
+pub fn refusal(err: AppError) -> AnyView {
     match err {
-        AppError::Unauthorized => view! { <Redirect path=format!("/signin?next={here}") /> }.into_any(),
+        AppError::Unauthorized => {
+            let here = use_location().pathname.get_untracked();
+            view! { <Redirect path=format!("/signin?next={here}") /> }.into_any()
+        }
         AppError::NotFound => view! { <NotFound /> }.into_any(),
         AppError::Forbidden => view! {
             <section class="mx-auto max-w-lg py-16 text-center" data-testid="forbidden">

@@ -21,8 +21,8 @@ pub fn AccountPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match auth.user.await {
                     Ok(Some(user)) => view! { <AccountDetails user /> }.into_any(),
-                    Ok(None) => refusal(AppError::Unauthorized, "/account"),
-                    Err(err) => refusal(err, "/account"),
+                    Ok(None) => refusal(AppError::Unauthorized),
+                    Err(err) => refusal(err),
                 }
             })}
         </Suspense>

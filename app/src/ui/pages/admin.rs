@@ -16,7 +16,7 @@ pub fn AdminPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match summary.await {
                     Ok(summary) => view! { <Dashboard summary decide /> }.into_any(),
-                    Err(err) => refusal(err, "/admin"),
+                    Err(err) => refusal(err),
                 }
             })}
         </Transition>

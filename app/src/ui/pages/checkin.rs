@@ -80,7 +80,7 @@ pub fn CheckInPage() -> impl IntoView {
                             </p>
                         </section>
                     }.into_any(),
-                    Err(err) => refusal(err, "/organizer"),
+                    Err(err) => refusal(err),
                 }
             })}
         </Transition>

@@ -49,7 +49,7 @@ pub fn OrderPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match order.await {
                     Ok(order) => view! { <OrderDetails order from_stripe /> }.into_any(),
-                    Err(err) => refusal(err, "/"),
+                    Err(err) => refusal(err),
                 }
             })}
         </Transition>

@@ -40,7 +40,7 @@ pub fn OrdersPage() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(err) => refusal(err, "/orders"),
+                    Err(err) => refusal(err),
                 }
             })}
         </Suspense>

@@ -39,7 +39,7 @@ pub fn OrganizerPage() -> impl IntoView {
                         </section>
                     }
                     .into_any(),
-                    Err(err) => refusal(err, "/organizer"),
+                    Err(err) => refusal(err),
                 }
             })}
         </Suspense>

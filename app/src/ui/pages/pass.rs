@@ -43,7 +43,7 @@ pub fn PassPage() -> impl IntoView {
                             })}
                         </article>
                     }.into_any(),
-                    Err(err) => refusal(err, "/orders"),
+                    Err(err) => refusal(err),
                 }
             })}
         </Suspense>

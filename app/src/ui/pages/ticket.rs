@@ -33,7 +33,7 @@ pub fn TicketPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match ticket.await {
                     Ok(ticket) => view! { <TicketView ticket /> }.into_any(),
-                    Err(err) => refusal(err, "/"),
+                    Err(err) => refusal(err),
                 }
             })}
         </Suspense>

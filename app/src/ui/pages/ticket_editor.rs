@@ -53,7 +53,7 @@ pub fn NewTicketPage() -> impl IntoView {
                         <TicketEditor id=None initial=new_listing() committed=0 organizer=profile.org_name />
                     }
                     .into_any(),
-                    Err(err) => refusal(err, "/organizer/tickets/new"),
+                    Err(err) => refusal(err),
                 }
             })}
         </Suspense>
@@ -85,7 +85,7 @@ pub fn EditTicketPage() -> impl IntoView {
                             organizer=profile.org_name />
                     }
                     .into_any(),
-                    Err(err) => refusal(err, "/organizer"),
+                    Err(err) => refusal(err),
                 }
             })}
         </Suspense>
