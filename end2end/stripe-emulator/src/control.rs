@@ -11,7 +11,7 @@
 //! | `GET  /_test/events/{id}` | one event |
 //! | `POST /_test/events/{id}/deliver` | deliver it once more now (no retries); returns `{"status": <endpoint's HTTP status>, "body": ...}` (502 if it could not be reached) |
 //! | `GET  /_test/refunds` | every refund |
-//! | `POST /_test/config` | `{"webhook_url": "..." | null}` changes the endpoint |
+//! | `POST /_test/config` | `{"webhook_url": "..." | null}` changes the endpoint (comma-separated URLs take turns) |
 //! | `POST /_test/reset` | forget all sessions, events, refunds and idempotency keys |
 //!
 //! State changes take `deliver=normal|twice|none` in the query string or the

@@ -40,6 +40,7 @@ mod webhook;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -66,6 +67,8 @@ pub const EXPIRY_CHECK_INTERVAL: Duration = Duration::from_millis(500);
 #[derive(Clone, Debug)]
 pub struct Config {
     /// Where events are POSTed (`None`: events are recorded, never delivered).
+    /// Several comma-separated URLs take turns (round robin), as for a shop
+    /// running more than one instance behind no load balancer.
     pub webhook_url: Option<String>,
     /// The endpoint secret (`whsec_...`) events are signed with.
     pub webhook_secret: String,
@@ -131,6 +134,8 @@ pub(crate) struct Shared {
     pub(crate) secret: String,
     pub(crate) retry_base: Duration,
     pub(crate) webhook_url: Mutex<Option<String>>,
+    /// Counts deliveries, to take the comma-separated webhook URLs in turn.
+    pub(crate) next_webhook: AtomicUsize,
     pub(crate) store: Mutex<Store>,
     pub(crate) http: reqwest::Client,
 }
@@ -145,6 +150,22 @@ impl Shared {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    /// The endpoint for the next delivery: with several comma-separated URLs,
+    /// each delivery takes the next one in turn.
+    pub(crate) fn next_webhook_url(&self) -> Option<String> {
+        let configured = self.webhook_url()?;
+        let urls: Vec<&str> = configured
+            .split(',')
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .collect();
+        if urls.is_empty() {
+            return None;
+        }
+        let turn = self.next_webhook.fetch_add(1, Ordering::Relaxed);
+        Some(urls[turn % urls.len()].to_string())
     }
 }
 
@@ -190,6 +211,7 @@ pub async fn start(listener: TcpListener, config: Config) -> Emulator {
         secret: config.webhook_secret,
         retry_base: config.retry_base,
         webhook_url: Mutex::new(config.webhook_url.filter(|u| !u.trim().is_empty())),
+        next_webhook: AtomicUsize::new(0),
         store: Mutex::new(Store::default()),
         http,
     });
@@ -329,4 +351,46 @@ pub(crate) fn new_id(prefix: &str, len: usize) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shared_with(url: Option<&str>) -> Shared {
+        Shared {
+            base_url: String::new(),
+            public_url: String::new(),
+            secret: String::new(),
+            retry_base: Duration::from_millis(1),
+            webhook_url: Mutex::new(url.map(String::from)),
+            next_webhook: AtomicUsize::new(0),
+            store: Mutex::new(Store::default()),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    #[test]
+    fn one_webhook_url_is_always_used() {
+        let shared = shared_with(Some("http://a/hook"));
+        for _ in 0..3 {
+            assert_eq!(shared.next_webhook_url().as_deref(), Some("http://a/hook"));
+        }
+        assert_eq!(shared_with(None).next_webhook_url(), None);
+    }
+
+    #[test]
+    fn comma_separated_webhook_urls_take_turns() {
+        let shared = shared_with(Some("http://a/hook, http://b/hook,"));
+        let sent: Vec<_> = (0..4).filter_map(|_| shared.next_webhook_url()).collect();
+        assert_eq!(
+            sent,
+            [
+                "http://a/hook",
+                "http://b/hook",
+                "http://a/hook",
+                "http://b/hook"
+            ]
+        );
+    }
 }

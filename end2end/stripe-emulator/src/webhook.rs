@@ -47,7 +47,7 @@ enum Sent {
 
 /// One signed POST of the event to the webhook endpoint (signed afresh, as Stripe does).
 async fn send(shared: &Shared, event_id: &str) -> Sent {
-    let Some(url) = shared.webhook_url() else {
+    let Some(url) = shared.next_webhook_url() else {
         return Sent::NoEndpoint;
     };
     let Some(payload) = shared
