@@ -12,17 +12,8 @@ VALKEY_PORT=${VALKEY_PORT:-63799}
 PG_USER=ticket_sales
 PG_DB=ticket_sales
 
-pg_bin() {
-  local dir
-  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-  [ -n "$dir" ] || { echo "PostgreSQL is not installed (run scripts/install-tools.sh)" >&2; exit 1; }
-  echo "$dir"
-}
-
-# PostgreSQL refuses to run as root; as root we run it as Debian's postgres user.
-as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
+# pg_bin, as_pg
+source "$ROOT/scripts/pg-common.sh"
 
 valkey_bin() {
   command -v valkey-server || command -v redis-server || {

@@ -25,6 +25,11 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     #[error("{0} is temporarily unavailable. Please try again in a moment.")]
     Unavailable(String),
+    /// Valkey is down: sessions and carts live there and may not survive it.
+    #[error(
+        "Signing in and carts are temporarily unavailable. Please try again in a moment; if your cart is empty then, add your tickets again."
+    )]
+    SessionsUnavailable,
     #[error(
         "The payment provider could not be reached. Nothing was charged and your seats were released; please try again."
     )]
@@ -52,7 +57,7 @@ impl AppError {
             Self::NotFound => 404,
             Self::Invalid { .. } => 422,
             Self::RateLimited { .. } => 429,
-            Self::Unavailable(_) | Self::PaymentUnavailable => 503,
+            Self::Unavailable(_) | Self::SessionsUnavailable | Self::PaymentUnavailable => 503,
             Self::Internal | Self::Network => 500,
         }
     }

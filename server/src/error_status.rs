@@ -1,17 +1,19 @@
-//! Server functions that fail before their body runs (a malformed argument, say)
-//! are answered 500 by the server_fn crate. This layer gives such answers the
-//! status their error stands for, so bad input is never a 500.
+//! Answers that would otherwise leave the user with a bare status: server
+//! functions failing before their body runs, and the session store being down.
 
 use app::error::AppError;
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, HttpBody, to_bytes};
 use axum::extract::Request;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
 /// The header server_fn puts on every error answer.
 const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
 
+/// Server functions that fail before their body runs (a malformed argument,
+/// say) are answered 500 by the server_fn crate: give such answers the status
+/// their error stands for, so bad input is never a 500.
 pub async fn map_server_fn_error_status(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
     if res.status() != StatusCode::INTERNAL_SERVER_ERROR
@@ -26,4 +28,46 @@ pub async fn map_server_fn_error_status(req: Request, next: Next) -> Response {
             StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// axum-login answers an empty 500 when the session store (Valkey) cannot be
+/// read. Say what is wrong instead: 503 with the user-facing sentence, as JSON
+/// for server functions and as a small page for browsers. Sits directly
+/// outside the auth layer; the shop's own handlers never answer an empty 500.
+pub async fn explain_session_store_outage(req: Request, next: Next) -> Response {
+    let server_fn = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    let empty = res.body().size_hint().exact() == Some(0);
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !empty {
+        return res;
+    }
+    let err = AppError::SessionsUnavailable;
+    if server_fn {
+        Response::builder()
+            .status(StatusCode::SERVICE_UNAVAILABLE)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(SERVER_FN_ERROR_HEADER, "true")
+            .body(Body::from(serde_json::to_vec(&err).unwrap_or_default()))
+            .expect("static response")
+    } else {
+        plain_page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Temporarily unavailable",
+            &err.to_string(),
+        )
+    }
+}
+
+/// A page that needs nothing (no session, no database, no wasm) to render.
+pub fn plain_page(status: StatusCode, title: &str, text: &str) -> Response {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+        .header(header::RETRY_AFTER, "5")
+        .body(Body::from(format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+             <body style=\"font-family:system-ui;max-width:36rem;margin:4rem auto;padding:0 1rem\">\
+             <h1>{title}</h1><p>{text} <a href=\"/\">Back to the events</a></p></body></html>"
+        )))
+        .expect("static response")
 }

@@ -7,7 +7,7 @@ use app::backend::AppState;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{Response, StatusCode, header};
+use axum::http::{Response, StatusCode};
 use serde_json::{Value, json};
 
 /// The process is up and serving.
@@ -46,14 +46,9 @@ pub fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response<Body> {
         .or_else(|| err.downcast_ref::<&str>().copied())
         .unwrap_or("unknown panic");
     tracing::error!(panic = detail, "request handler panicked");
-    Response::builder()
-        .status(StatusCode::INTERNAL_SERVER_ERROR)
-        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
-        .body(Body::from(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Something went wrong</title></head>\
-             <body style=\"font-family:system-ui;max-width:36rem;margin:4rem auto;padding:0 1rem\">\
-             <h1>Something went wrong on our side</h1><p>Please try again in a moment. \
-             <a href=\"/\">Back to the events</a></p></body></html>",
-        ))
-        .expect("static response")
+    crate::error_status::plain_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong on our side",
+        "Please try again in a moment.",
+    )
 }

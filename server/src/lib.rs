@@ -74,6 +74,9 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
             error_status::map_server_fn_error_status,
         ))
         .layer(auth)
+        .layer(axum::middleware::from_fn(
+            error_status::explain_session_store_outage,
+        ))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(health::panic_response))
         // No request may hang for ever (a stuck dependency answers 408 instead).

@@ -15,7 +15,7 @@ use crate::model::Role;
 pub async fn auth_session() -> Result<AuthSession, AppError> {
     leptos_axum::extract::<AuthSession>().await.map_err(|err| {
         tracing::error!(error = %err, "auth session unavailable");
-        AppError::Unavailable("Signing in".into())
+        AppError::SessionsUnavailable
     })
 }
 
@@ -69,7 +69,7 @@ pub async fn sign_in_as(state: &AppState, user: &SessionUser) -> Result<(), AppE
     }
     auth.session.cycle_id().await.map_err(|err| {
         tracing::error!(error = %err, "session store failed");
-        AppError::Unavailable("Signing in".into())
+        AppError::SessionsUnavailable
     })?;
     auth.login(user).await?;
     Ok(())

@@ -18,7 +18,7 @@ const GUEST_CART_KEY: &str = "guest_cart";
 
 fn session_error(err: tower_sessions::session::Error) -> BackendError {
     tracing::error!(error = %err, "session store failed");
-    AppError::Unavailable("The cart service".into()).into()
+    AppError::SessionsUnavailable.into()
 }
 
 /// The cart owner for this request. A guest gets a random cart id in the session

@@ -52,7 +52,7 @@ impl From<BackendError> for AppError {
         tracing::error!(error = %err, "request failed");
         if err.is_outage() {
             match err {
-                BackendError::Cache(_) => AppError::Unavailable("The cart service".into()),
+                BackendError::Cache(_) => AppError::SessionsUnavailable,
                 _ => AppError::Unavailable("The shop".into()),
             }
         } else {
@@ -73,7 +73,7 @@ impl From<axum_login::Error<super::auth::Users>> for AppError {
             axum_login::Error::Backend(err) => err.into(),
             axum_login::Error::Session(err) => {
                 tracing::error!(error = %err, "session store failed");
-                AppError::Unavailable("Signing in".into())
+                AppError::SessionsUnavailable
             }
         }
     }

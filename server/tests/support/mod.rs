@@ -15,6 +15,8 @@ use leptos::config::LeptosOptions;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+pub mod shop;
+
 pub struct TestApp {
     pub base_url: String,
     pub client: reqwest::Client,

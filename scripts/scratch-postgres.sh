@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# A throw-away PostgreSQL cluster for the fault tests, which stop and restart
+# it without disturbing the project's shared one (other tests run against that).
+#   scratch-postgres.sh start DIR PORT   create (first time) and start, trust auth, user ticket_sales
+#   scratch-postgres.sh stop DIR         immediate stop (as a crash or restart would)
+#   scratch-postgres.sh destroy DIR      stop and delete the cluster
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# pg_bin, as_pg
+source "$ROOT/scripts/pg-common.sh"
+
+cmd=${1:?usage: $0 start|stop|destroy DIR [PORT]}
+dir=${2:?cluster directory}
+bin=$(pg_bin)
+
+case "$cmd" in
+  start)
+    port=${3:?port}
+    mkdir -p "$dir"
+    if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
+    if [ ! -f "$dir/data/PG_VERSION" ]; then
+      as_pg "$bin/initdb" -D "$dir/data" -U ticket_sales --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    fi
+    as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 start \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" >/dev/null
+    ;;
+  stop)
+    as_pg "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
+    ;;
+  destroy)
+    as_pg "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    rm -rf "$dir"
+    ;;
+  *) echo "usage: $0 start|stop|destroy DIR [PORT]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,175 @@
+//! The shop with the Stripe emulator beside it, each knowing the other's
+//! address, and the steps of a purchase as a browser makes them.
+
+use std::time::Duration;
+
+use app::model::Role;
+use reqwest::StatusCode;
+use serde_json::Value;
+use sqlx::PgPool;
+use stripe_emulator::{Config as EmulatorConfig, Emulator};
+use uuid::Uuid;
+
+use super::{TestApp, create_user};
+
+pub const SECRET: &str = "whsec_test_secret";
+
+pub struct Shop {
+    pub app: TestApp,
+    pub emulator: Emulator,
+    pub http: reqwest::Client,
+}
+
+/// The shop and the emulator, each knowing the other's address.
+pub async fn shop(db: PgPool) -> Shop {
+    let shop_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let shop_addr = shop_listener.local_addr().unwrap();
+    let emulator_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let emulator = stripe_emulator::start(
+        emulator_listener,
+        EmulatorConfig {
+            webhook_url: Some(format!("http://{shop_addr}/stripe/webhook")),
+            webhook_secret: SECRET.into(),
+            public_url: None,
+            retry_base: Duration::from_millis(50),
+        },
+    )
+    .await;
+    let base = emulator.base_url();
+    let state = super::state_with(
+        db,
+        &super::valkey_url(),
+        &[
+            ("STRIPE_SECRET_KEY", "sk_test_shop"),
+            ("STRIPE_WEBHOOK_SECRET", SECRET),
+            ("STRIPE_API_BASE", &base),
+            ("APP_BASE_URL", &format!("http://{shop_addr}")),
+        ],
+    )
+    .await;
+    let app = super::spawn_on(shop_listener, state).await;
+    Shop {
+        app,
+        emulator,
+        http: reqwest::Client::new(),
+    }
+}
+
+pub async fn listing(db: &PgPool, stock: i32) -> Uuid {
+    let organizer = create_user(
+        db,
+        &format!("org-{}@example.com", Uuid::new_v4()),
+        Role::Organizer,
+    )
+    .await;
+    sqlx::query_scalar(
+        "INSERT INTO tickets (organizer_id, title, venue, starts_at, ends_at, sale_starts_at, sale_ends_at,
+                              price_minor, currency, stock, status)
+         VALUES ($1, 'Paid Gig', 'Hall', now() + interval '30 days', now() + interval '30 days 3 hours',
+                 now() - interval '1 day', now() + interval '30 days', 2500, 'EUR', $2, 'published')
+         RETURNING id",
+    )
+    .bind(organizer)
+    .bind(stock)
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
+pub async fn counters(db: &PgPool, ticket: Uuid) -> (i32, i32) {
+    sqlx::query_as("SELECT reserved, sold FROM tickets WHERE id = $1")
+        .bind(ticket)
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+pub async fn order_status(db: &PgPool, order: Uuid) -> String {
+    sqlx::query_scalar("SELECT status::text FROM orders WHERE id = $1")
+        .bind(order)
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+/// A signed-in buyer with `quantity` seats in the cart, checked out: returns the
+/// buyer's client, the order and its session id.
+pub async fn checked_out(
+    shop: &Shop,
+    ticket: Uuid,
+    quantity: i64,
+) -> (reqwest::Client, Uuid, String) {
+    let email = format!("buyer-{}@example.com", Uuid::new_v4());
+    create_user(&shop.app.state.db, &email, Role::Buyer).await;
+    let buyer = shop.app.signed_in(&email).await;
+    let res = shop
+        .app
+        .call(
+            &buyer,
+            "cart/add",
+            &[
+                ("ticket_id", &ticket.to_string()),
+                ("quantity", &quantity.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = shop.app.call(&buyer, "checkout/start", &[]).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        location.starts_with(&format!("{}pay/cs_", shop.emulator.base_url())),
+        "{location}"
+    );
+    let (order, session): (Uuid, String) = sqlx::query_as(
+        "SELECT o.id, o.stripe_session_id FROM orders o JOIN users u ON u.id = o.user_id WHERE u.email = $1",
+    )
+    .bind(&email)
+    .fetch_one(&shop.app.state.db)
+    .await
+    .unwrap();
+    assert!(location.ends_with(&session));
+    (buyer, order, session)
+}
+
+pub async fn until_status(db: &PgPool, order: Uuid, want: &str) {
+    for _ in 0..100 {
+        if order_status(db, order).await == want {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "order {order} never became {want} (is {})",
+        order_status(db, order).await
+    );
+}
+
+impl Shop {
+    pub async fn control(&self, path: &str) -> Value {
+        let res = self
+            .http
+            .post(format!("{}_test/{path}", self.emulator.base_url()))
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "{path}: {}", res.status());
+        res.json().await.unwrap()
+    }
+
+    pub async fn events(&self) -> Vec<Value> {
+        self.http
+            .get(format!("{}_test/events", self.emulator.base_url()))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+}
