@@ -1,0 +1,497 @@
+//! `rush`: the on-sale rush against two release server instances.
+//!
+//! Set-up (before the clock): a fresh database `ticket_sales_bench`, migrated by
+//! the release server; one published listing with `--seats` seats (500) and
+//! `--buyers` buyer accounts (2,000) inserted with SQL; the Stripe emulator and
+//! two `server serve` instances sharing PostgreSQL and Valkey (own key prefix),
+//! with 60 s holds, a 2 s sweeper, rate limits raised (not disabled) and
+//! RUST_LOG=warn. Every buyer signs in over HTTP (buyer i on instance i % 2).
+//!
+//! The rush: all buyers are released at once, at most `--connections` (200)
+//! requests in flight; each adds one seat to the cart and POSTs checkout.
+//! What is counted:
+//! - `attempts_per_s` = checkout POSTs answered (any outcome) / time from the
+//!   release until the last checkout answer arrived;
+//! - `reserve_per_s` = successful reservations (answers carrying a Stripe
+//!   session) / time from the release until the last successful reservation's
+//!   answer arrived. Both windows include the add-to-cart requests, which are
+//!   part of the rush;
+//! - checkout latency percentiles are over every checkout POST of the rush
+//!   (add-to-cart excluded, reported apart), all outcomes.
+//!
+//! Afterwards: a random 80% of the sessions are paid at the emulator (webhooks
+//! go round robin to both instances), the rest expire after the 60 s hold and
+//! the sweepers release them; the buyers refused as sold out then retry checkout
+//! in rounds until no seat is left, and those sessions are paid too. Finally the
+//! bare hot-row UPDATE is timed on PostgreSQL at 2, 8, 32 and 200 clients
+//! (`ceiling_per_s` = the best), and the run is checked: nothing oversold,
+//! nothing lost (see `bench::report::Checks`). Figures go to stdout and
+//! `target/bench/rush.json`; the last line is the one-line summary. Exit status
+//! 1 when a check fails or the bench itself fails.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bench::ceiling;
+use bench::database::{self, DEFAULT_DATABASE_URL};
+use bench::fixture;
+use bench::load::{self, Round};
+use bench::processes::{
+    Children, EMULATOR_BIN, SERVER_BIN, free_port, peak_rss_kib, require_binary,
+};
+use bench::report::{Checks, error_counts, line};
+use bench::settle;
+use bench::shop::Buyer;
+use bench::stats::{Latencies, round};
+use bench::{BenchResult, write_json};
+use clap::Parser;
+use rand::seq::SliceRandom;
+use serde_json::json;
+
+const DATABASE: &str = "ticket_sales_bench";
+const WEBHOOK_SECRET: &str = "whsec_bench_rush";
+/// The shortest hold the shop accepts.
+const HOLD_SECS: u64 = 60;
+
+#[derive(Parser, Debug)]
+#[command(about = "The on-sale rush: checkout throughput and latency against two release servers")]
+struct Args {
+    /// Any database URL on the PostgreSQL to use; the bench makes its own database there.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    database_url: String,
+    #[arg(long, env = "VALKEY_URL", default_value = "redis://127.0.0.1:63799")]
+    valkey_url: String,
+    #[arg(long, default_value_t = 500)]
+    seats: i32,
+    #[arg(long, default_value_t = 2000)]
+    buyers: usize,
+    /// Requests in flight during the rush.
+    #[arg(long, default_value_t = 200)]
+    connections: usize,
+    /// Sign-ins in flight before the rush (argon2 is deliberately slow).
+    #[arg(long, default_value_t = 16)]
+    sign_in_concurrency: usize,
+    /// Share of the rush's sessions that are paid; the rest expire.
+    #[arg(long, default_value_t = 0.8)]
+    pay_fraction: f64,
+    /// Seconds per client count when timing the PostgreSQL ceiling.
+    #[arg(long, default_value_t = 3)]
+    ceiling_secs: u64,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let started = Instant::now();
+    // Dropping `run` on Ctrl-C drops its process guard: the children stop too.
+    let result = tokio::select! {
+        result = run(args) => result,
+        _ = tokio::signal::ctrl_c() => Err("interrupted".into()),
+    };
+    match result {
+        Ok(passed) => {
+            eprintln!("rush: took {:.0} s", started.elapsed().as_secs_f64());
+            if passed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(err) => {
+            eprintln!("rush: failed: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Ports and URLs of the run's processes.
+struct Topology {
+    emulator: String,
+    servers: [String; 2],
+}
+
+async fn start(
+    children: &mut Children,
+    database_url: &str,
+    valkey_url: &str,
+) -> BenchResult<(Topology, [usize; 2])> {
+    let emulator_port = free_port()?;
+    let ports = [free_port()?, free_port()?];
+    let emulator = format!("http://127.0.0.1:{emulator_port}/");
+    let servers = ports.map(|p| format!("http://127.0.0.1:{p}"));
+    let webhooks = servers
+        .iter()
+        .map(|s| format!("{s}/stripe/webhook"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let emu = children.spawn(
+        "stripe-emulator",
+        EMULATOR_BIN,
+        &[],
+        &[
+            ("STRIPE_EMULATOR_ADDR", format!("127.0.0.1:{emulator_port}")),
+            ("STRIPE_WEBHOOK_URL", webhooks),
+            ("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET.into()),
+            ("STRIPE_WEBHOOK_RETRY_BASE_MS", "500".into()),
+            ("RUST_LOG", "warn".into()),
+        ],
+    )?;
+    children
+        .wait_ready(emu, &format!("{emulator}_test/sessions"))
+        .await?;
+    let prefix = format!("bench:{}:", uuid::Uuid::new_v4());
+    let mut indices = [0; 2];
+    for (n, port) in ports.iter().enumerate() {
+        let base = &servers[n];
+        let index = children.spawn(
+            &format!("server-{}", ["a", "b"][n]),
+            SERVER_BIN,
+            &["serve"],
+            &[
+                ("DATABASE_URL", database_url.into()),
+                ("VALKEY_URL", valkey_url.into()),
+                ("VALKEY_PREFIX", prefix.clone()),
+                ("APP_BASE_URL", base.clone()),
+                ("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}")),
+                ("LEPTOS_SITE_ROOT", "target/site".into()),
+                ("LEPTOS_ENV", "PROD".into()),
+                ("RESERVATION_TIMEOUT_SECS", HOLD_SECS.to_string()),
+                ("SWEEPER_INTERVAL_SECS", "2".into()),
+                // Raised for the run (every buyer comes from 127.0.0.1), never off.
+                ("CHECKOUT_RATE_LIMIT_PER_MINUTE", "1000".into()),
+                ("AUTH_RATE_LIMIT_PER_IP", "100000".into()),
+                ("AUTH_RATE_LIMIT_PER_ACCOUNT", "1000".into()),
+                ("AUTH_RATE_LIMIT_WINDOW_SECS", "600".into()),
+                ("STRIPE_SECRET_KEY", "sk_test_bench".into()),
+                ("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET.into()),
+                ("STRIPE_API_BASE", emulator.clone()),
+                ("RUST_LOG", "warn".into()),
+            ],
+        )?;
+        children
+            .wait_ready(index, &format!("{base}/readyz"))
+            .await?;
+        indices[n] = index;
+    }
+    Ok((Topology { emulator, servers }, indices))
+}
+
+fn per_s(count: usize, window: Duration) -> f64 {
+    if window.is_zero() {
+        0.0
+    } else {
+        count as f64 / window.as_secs_f64()
+    }
+}
+
+fn print_round(name: &str, r: &Round) {
+    let posted = r.posted().count();
+    println!("{name}: {} buyers", r.attempts.len());
+    line("checkout POSTs answered", posted);
+    line("reserved", r.reserved().count());
+    line("refused: sold out", r.sold_out().count());
+    line("other errors", r.errors().count());
+    for (text, n) in error_counts(r.errors().map(|(_, t)| t)) {
+        println!("    {n} x {text}");
+    }
+    line(
+        "window (last answer)",
+        format!("{:.3} s", r.last_answer().as_secs_f64()),
+    );
+}
+
+async fn run(args: Args) -> BenchResult<bool> {
+    require_binary(SERVER_BIN)?;
+    require_binary(EMULATOR_BIN)?;
+    println!(
+        "rush: set-up (database {DATABASE}, {} buyers, {} seats)",
+        args.buyers, args.seats
+    );
+    let (database_url, db) = database::fresh(&args.database_url, DATABASE, 8).await?;
+    let hash = fixture::password_hash()?;
+    let organizer = fixture::organizer(&db, &hash).await?;
+    let ticket = fixture::ticket(
+        &db,
+        organizer,
+        "Bench Rush: Opening Night",
+        args.seats,
+        "published",
+        30,
+    )
+    .await?;
+    let hot_row = fixture::ticket(
+        &db,
+        organizer,
+        "Bench ceiling (hot row)",
+        i32::MAX,
+        "draft",
+        30,
+    )
+    .await?;
+    fixture::buyers(&db, &hash, args.buyers).await?;
+
+    let mut children = Children::default();
+    let (topology, server_procs) = start(&mut children, &database_url, &args.valkey_url).await?;
+    let buyers: Arc<Vec<Buyer>> = Arc::new(
+        (0..args.buyers)
+            .map(|i| Buyer::new(i, &topology.servers[i % 2]))
+            .collect::<BenchResult<_>>()?,
+    );
+    let took = load::sign_in_all(&buyers, args.sign_in_concurrency).await?;
+    line(
+        "signed in",
+        format!("{} buyers in {:.1} s", buyers.len(), took.as_secs_f64()),
+    );
+    // Peak RSS so far, to tell sign-in's memory (argon2: 19 MiB a hash) from the rush's.
+    let rss_after_sign_in: Vec<Option<u64>> = server_procs
+        .iter()
+        .map(|&i| peak_rss_kib(children.get(i).pid()))
+        .collect();
+    line(
+        "peak RSS after sign-in (KiB)",
+        format!("{rss_after_sign_in:?}"),
+    );
+
+    // The rush.
+    let everyone: Vec<usize> = (0..args.buyers).collect();
+    let rush = load::round(&buyers, &everyone, Some(ticket), args.connections).await;
+    let rush_done = Instant::now();
+    print_round("rush", &rush);
+    let attempts_per_s = per_s(rush.posted().count(), rush.last_answer());
+    let reserve_per_s = per_s(rush.reserved().count(), rush.last_reservation());
+    let checkout = rush.checkout_latencies();
+    let cart = rush.cart_latencies();
+    line("attempts_per_s", round(attempts_per_s));
+    line(
+        "reserve_per_s",
+        format!(
+            "{} (last seat at {:.3} s)",
+            round(reserve_per_s),
+            rush.last_reservation().as_secs_f64()
+        ),
+    );
+    line(
+        "checkout p50/p95/p99/max ms",
+        format!(
+            "{:.1} / {:.1} / {:.1} / {:.1}",
+            checkout.percentile(50.0),
+            checkout.percentile(95.0),
+            checkout.percentile(99.0),
+            checkout.max()
+        ),
+    );
+    line(
+        "add-to-cart p50/p95/p99/max ms",
+        format!(
+            "{:.1} / {:.1} / {:.1} / {:.1}",
+            cart.percentile(50.0),
+            cart.percentile(95.0),
+            cart.percentile(99.0),
+            cart.max()
+        ),
+    );
+
+    // Pay a random share; the rest expire.
+    let mut sessions: Vec<String> = rush.reserved().map(|(_, s)| s.to_string()).collect();
+    sessions.shuffle(&mut rand::rng());
+    let to_pay = ((sessions.len() as f64) * args.pay_fraction).round() as usize;
+    let (mut paid, mut pay_refused) =
+        settle::pay(&topology.emulator, &sessions[..to_pay], 16).await?;
+    let t = Instant::now();
+    let webhooks_ok = settle::wait_paid(&db, &paid, Duration::from_secs(60)).await?;
+    println!(
+        "payment: {} of {} sessions paid at the emulator ({} refused)",
+        paid.len(),
+        sessions.len(),
+        pay_refused.len()
+    );
+    line(
+        "webhooks recorded them",
+        format!(
+            "{} after {:.1} s",
+            if webhooks_ok { "all" } else { "NOT all" },
+            t.elapsed().as_secs_f64()
+        ),
+    );
+    let (state, expired_ok) =
+        settle::wait_for(&db, ticket, Duration::from_secs(HOLD_SECS + 90), |s| {
+            s.pending_orders == 0
+        })
+        .await?;
+    line(
+        "unpaid holds released",
+        format!(
+            "{} {} s after the rush ({} expired orders, {} seats free)",
+            if expired_ok { "all" } else { "NOT all" },
+            rush_done.elapsed().as_secs(),
+            state.expired_orders,
+            state.available()
+        ),
+    );
+
+    // The waiting buyers buy the freed seats.
+    let mut waiting: Vec<usize> = rush.sold_out().map(|a| a.buyer).collect();
+    let mut retries = Latencies::default();
+    let mut retry_rounds = Vec::new();
+    let mut retry_errors = 0;
+    let mut state = state;
+    while state.available() > 0 && !waiting.is_empty() && retry_rounds.len() < 10 {
+        let r = load::round(&buyers, &waiting, None, args.connections).await;
+        print_round(&format!("retry round {}", retry_rounds.len() + 1), &r);
+        retries.extend(&r.checkout_latencies());
+        retry_errors += r.errors().count();
+        let won: Vec<String> = r.reserved().map(|(_, s)| s.to_string()).collect();
+        let (more, refused) = settle::pay(&topology.emulator, &won, 16).await?;
+        settle::wait_paid(&db, &more, Duration::from_secs(60)).await?;
+        retry_rounds.push(json!({
+            "buyers": r.attempts.len(), "reserved": won.len(), "sold_out": r.sold_out().count(),
+            "errors": r.errors().count(), "window_s": round(r.last_answer().as_secs_f64()),
+        }));
+        paid.extend(more);
+        pay_refused.extend(refused);
+        waiting = r.sold_out().map(|a| a.buyer).collect();
+        state = settle::wait_for(&db, ticket, Duration::from_secs(HOLD_SECS + 30), |s| {
+            s.pending_orders == 0
+        })
+        .await?
+        .0;
+    }
+
+    // Everything settled: check.
+    let (state, _) = settle::wait_for(&db, ticket, Duration::from_secs(30), |s| {
+        s.pending_orders == 0
+    })
+    .await?;
+    let paid_at_emulator = settle::paid_at_emulator(&topology.emulator).await?;
+    let paid_in_db = settle::paid_in_db(&db, &paid_at_emulator).await?;
+    let checks = Checks::new(&state, paid_at_emulator.len() as i64, paid_in_db);
+
+    // The PostgreSQL ceiling, with the shop idle.
+    println!(
+        "ceiling: bare `{}` on one hot row, autocommit",
+        ceiling::UPDATE
+    );
+    let mut levels = Vec::new();
+    for clients in [2, 8, 32, 200] {
+        let level = ceiling::measure(
+            &database_url,
+            hot_row,
+            clients,
+            Duration::from_secs(args.ceiling_secs),
+        )
+        .await?;
+        line(
+            &format!("{clients} clients"),
+            format!("{:.0} updates/s", level.per_s),
+        );
+        levels.push(level);
+    }
+    let ceiling_per_s = levels.iter().map(|l| l.per_s).fold(0.0, f64::max);
+    let ratio = if ceiling_per_s > 0.0 {
+        reserve_per_s / ceiling_per_s
+    } else {
+        0.0
+    };
+
+    let rss: Vec<(String, Option<u64>)> = server_procs
+        .iter()
+        .map(|&i| {
+            (
+                children.get(i).name.clone(),
+                peak_rss_kib(children.get(i).pid()),
+            )
+        })
+        .collect();
+    let crashed = children.exited();
+    drop(children);
+
+    println!("summary:");
+    line(
+        "sold (tickets.sold)",
+        format!("{}/{}", checks.sold, checks.stock),
+    );
+    line("passes issued", checks.passes);
+    line("oversold", checks.oversold);
+    line(
+        "lost",
+        format!(
+            "{} (paid at emulator, not in db: {}; stuck pending: {}; seats held by no order: {})",
+            checks.lost(),
+            checks.paid_not_in_db,
+            checks.stuck_pending,
+            checks.orphan_reserved
+        ),
+    );
+    line(
+        "orders paid / expired / other",
+        format!(
+            "{} / {} / {}",
+            state.paid_orders, state.expired_orders, state.other_orders
+        ),
+    );
+    line("payments refused by the emulator", pay_refused.len());
+    line(
+        "non-sold-out errors (rush + retries)",
+        rush.errors().count() + retry_errors,
+    );
+    line("attempts_per_s", round(attempts_per_s));
+    line("reserve_per_s", round(reserve_per_s));
+    line("ceiling_per_s", round(ceiling_per_s));
+    line("ratio reserve/ceiling", format!("{:.3}", ratio));
+    line(
+        "checkout p50/p95/p99 ms",
+        format!(
+            "{:.1} / {:.1} / {:.1}",
+            checkout.percentile(50.0),
+            checkout.percentile(95.0),
+            checkout.percentile(99.0)
+        ),
+    );
+    for (name, kib) in &rss {
+        line(
+            &format!("peak RSS {name}"),
+            kib.map_or("unknown".into(), |k| {
+                format!("{:.1} MiB", k as f64 / 1024.0)
+            }),
+        );
+    }
+    if !crashed.is_empty() {
+        line("EXITED during the run", crashed.join(", "));
+    }
+
+    let report = json!({
+        "buyers": args.buyers, "seats": args.seats, "connections": args.connections,
+        "hold_secs": HOLD_SECS, "sign_in_s": round(took.as_secs_f64()),
+        "rush": {
+            "checkouts_answered": rush.posted().count(), "reserved": rush.reserved().count(),
+            "sold_out": rush.sold_out().count(), "errors": error_counts(rush.errors().map(|(_, t)| t)),
+            "window_s": round(rush.last_answer().as_secs_f64()),
+            "last_reservation_s": round(rush.last_reservation().as_secs_f64()),
+            "attempts_per_s": round(attempts_per_s), "reserve_per_s": round(reserve_per_s),
+            "checkout_latency": checkout.summary(), "add_to_cart_latency": cart.summary(),
+        },
+        "payments": { "paid": paid.len(), "refused": pay_refused },
+        "retry_rounds": retry_rounds, "retry_checkout_latency": retries.summary(),
+        "checks": checks.to_json(),
+        "ceiling": levels.iter().map(|l| json!({"clients": l.clients, "updates": l.updates, "refused": l.refused, "per_s": round(l.per_s)})).collect::<Vec<_>>(),
+        "ceiling_per_s": round(ceiling_per_s), "ratio": (ratio * 1000.0).round() / 1000.0,
+        "peak_rss_kib_after_sign_in": rss_after_sign_in,
+        "peak_rss_kib": rss.iter().map(|(n, k)| (n.clone(), json!(k))).collect::<serde_json::Map<_, _>>(),
+        "exited_during_run": crashed,
+    });
+    let path = write_json("rush.json", &report)?;
+    println!("  written to {}", path.display());
+    println!(
+        "rush: sold={}/{} oversold={} lost={} reserve_per_s={:.1} ceiling_per_s={:.1} ratio={:.3} p99_ms={:.1}",
+        checks.sold,
+        checks.stock,
+        checks.oversold,
+        checks.lost(),
+        reserve_per_s,
+        ceiling_per_s,
+        ratio,
+        checkout.percentile(99.0)
+    );
+    Ok(checks.passed() && crashed.is_empty())
+}

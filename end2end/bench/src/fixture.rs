@@ -1,0 +1,81 @@
+//! Data the benches start from, inserted with SQL (never through the UI):
+//! accounts share one password hash, computed once, because argon2 is slow on
+//! purpose and 2,000 hashes would only measure the bench's own CPU.
+
+use argon2::password_hash::{PasswordHasher, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::BenchResult;
+
+pub const PASSWORD: &str = "bench-password-1";
+
+/// The shop's own cost (argon2id, m = 19 MiB, t = 2, p = 1), so signing in costs
+/// the server what a real account costs.
+pub fn password_hash() -> BenchResult<String> {
+    let params = Params::new(19 * 1024, 2, 1, None).map_err(|e| e.to_string())?;
+    let salt = SaltString::encode_b64(Uuid::new_v4().as_bytes()).map_err(|e| e.to_string())?;
+    Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password(PASSWORD.as_bytes(), &salt)
+        .map_err(|e| e.to_string())?
+        .to_string())
+}
+
+/// The email of buyer `i` (0-based).
+pub fn buyer_email(i: usize) -> String {
+    format!("buyer{i}@bench.example")
+}
+
+pub async fn organizer(db: &PgPool, hash: &str) -> BenchResult<Uuid> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO users (email, name, password_hash, role)
+         VALUES ('organizer@bench.example', 'Bench Organizer', $1, 'organizer') RETURNING id",
+    )
+    .bind(hash)
+    .fetch_one(db)
+    .await?)
+}
+
+/// `count` buyer accounts in one statement.
+pub async fn buyers(db: &PgPool, hash: &str, count: usize) -> BenchResult<()> {
+    sqlx::query(
+        "INSERT INTO users (email, name, password_hash, role)
+         SELECT 'buyer' || i || '@bench.example', 'Buyer ' || i, $1, 'buyer'
+         FROM generate_series(0, $2 - 1) AS i",
+    )
+    .bind(hash)
+    .bind(count as i32)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// One listing: the event is `days_ahead` away, its sale opened yesterday.
+pub async fn ticket(
+    db: &PgPool,
+    organizer: Uuid,
+    title: &str,
+    stock: i32,
+    status: &str,
+    days_ahead: i64,
+) -> BenchResult<Uuid> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO tickets (organizer_id, title, description, venue, starts_at, ends_at,
+                              sale_starts_at, sale_ends_at, price_minor, currency, stock,
+                              max_per_order, status)
+         VALUES ($1, $2, 'An evening benchmarked to the last seat: doors at seven, music at eight.',
+                 'Bench Hall, Manchester', now() + make_interval(days => $3::int),
+                 now() + make_interval(days => $3::int, hours => 3), now() - interval '1 day',
+                 now() + make_interval(days => $3::int), 4500, 'GBP', $4, 10,
+                 ($5::text)::ticket_status)
+         RETURNING id",
+    )
+    .bind(organizer)
+    .bind(title)
+    .bind(days_ahead as i32)
+    .bind(stock)
+    .bind(status)
+    .fetch_one(db)
+    .await?)
+}

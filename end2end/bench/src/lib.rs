@@ -1,0 +1,34 @@
+//! Benchmarks of the release build of the shop, run against real processes:
+//! the release `server` (two instances for the rush), the Stripe emulator,
+//! the project's PostgreSQL and Valkey. Nothing here is a test: the binaries
+//! `rush` and `pages` print figures and write them as JSON under `target/bench/`.
+//!
+//! Modules each do one job: [`processes`] starts and always stops the children,
+//! [`database`] makes a throw-away database, [`fixture`] fills it with SQL,
+//! [`shop`] speaks the browser's HTTP interface, [`load`] runs a crowd of buyers,
+//! [`settle`] pays and waits for the shop to agree, [`ceiling`] measures bare
+//! PostgreSQL, [`stats`] computes percentiles and [`report`] checks and prints.
+
+pub mod ceiling;
+pub mod database;
+pub mod fixture;
+pub mod load;
+pub mod processes;
+pub mod report;
+pub mod settle;
+pub mod shop;
+pub mod stats;
+
+/// Any failure of the bench itself (not a measured refusal): reported and the run stops.
+pub type BenchResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// Where the figures are written.
+pub const OUT_DIR: &str = "target/bench";
+
+/// Writes `value` pretty-printed to `target/bench/{name}`.
+pub fn write_json(name: &str, value: &serde_json::Value) -> BenchResult<std::path::PathBuf> {
+    std::fs::create_dir_all(OUT_DIR)?;
+    let path = std::path::Path::new(OUT_DIR).join(name);
+    std::fs::write(&path, serde_json::to_string_pretty(value)? + "\n")?;
+    Ok(path)
+}

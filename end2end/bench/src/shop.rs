@@ -1,0 +1,154 @@
+//! The shop's HTTP interface as the hydrated app calls it: Leptos server functions
+//! under `/api/`, form-encoded POSTs, the session in the `id` cookie. Each buyer
+//! has its own client (own cookie jar and connections), as a browser would.
+
+use std::time::Duration;
+
+use uuid::Uuid;
+
+use crate::BenchResult;
+use crate::fixture::{PASSWORD, buyer_email};
+
+/// One buyer, pinned to one server instance.
+pub struct Buyer {
+    pub index: usize,
+    pub base_url: String,
+    client: reqwest::Client,
+}
+
+/// How a checkout POST was answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Checkout {
+    /// 200 with `Location: {emulator}pay/{session}`: seats held, session created.
+    Reserved { session_id: String },
+    /// 422 whose message says the listing is sold out (or fewer seats are left).
+    SoldOut,
+    /// Anything else: status and body, reported verbatim.
+    Error(String),
+}
+
+impl Buyer {
+    pub fn new(index: usize, base_url: &str) -> BenchResult<Self> {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(60))
+            .build()?;
+        Ok(Self {
+            index,
+            base_url: base_url.to_string(),
+            client,
+        })
+    }
+
+    async fn call(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Result<reqwest::Response> {
+        self.client
+            .post(format!("{}/api/{endpoint}", self.base_url))
+            .form(form)
+            .send()
+            .await
+    }
+
+    /// Signs in with the fixture password; the session cookie stays in the client.
+    pub async fn sign_in(&self) -> BenchResult<()> {
+        let email = buyer_email(self.index);
+        let res = self
+            .call("auth/sign_in", &[("email", &email), ("password", PASSWORD)])
+            .await?;
+        let status = res.status();
+        if !status.is_success() {
+            let body = res.text().await.unwrap_or_default();
+            return Err(format!("sign-in of {email} answered {status}: {body}").into());
+        }
+        Ok(())
+    }
+
+    /// Puts `quantity` of the listing in the cart; an error's text otherwise.
+    pub async fn add_to_cart(&self, ticket: Uuid, quantity: u32) -> Result<(), String> {
+        let res = self
+            .call(
+                "cart/add",
+                &[
+                    ("ticket_id", &ticket.to_string()),
+                    ("quantity", &quantity.to_string()),
+                ],
+            )
+            .await
+            .map_err(|err| format!("request failed: {err}"))?;
+        let status = res.status();
+        if status.is_success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{status}: {}",
+                res.text().await.unwrap_or_default()
+            ))
+        }
+    }
+
+    /// Starts checkout for the cart.
+    pub async fn checkout(&self) -> Checkout {
+        let res = match self.call("checkout/start", &[]).await {
+            Ok(res) => res,
+            Err(err) => return Checkout::Error(format!("request failed: {err}")),
+        };
+        let status = res.status();
+        let location = res
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = res.text().await.unwrap_or_default();
+        classify(status.as_u16(), location.as_deref(), &body)
+    }
+}
+
+/// Sorts a checkout answer into the three outcomes the bench counts.
+pub fn classify(status: u16, location: Option<&str>, body: &str) -> Checkout {
+    if (200..300).contains(&status)
+        && let Some(session) = location
+            .and_then(|l| l.rsplit_once("/pay/"))
+            .map(|(_, id)| id)
+        && session.starts_with("cs_")
+    {
+        return Checkout::Reserved {
+            session_id: session.to_string(),
+        };
+    }
+    if status == 422 && (body.contains("is sold out") || body.contains(" left for ")) {
+        return Checkout::SoldOut;
+    }
+    Checkout::Error(format!("{status}: {}", body.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_answers() {
+        assert_eq!(
+            classify(200, Some("http://127.0.0.1:9/pay/cs_test_abc"), ""),
+            Checkout::Reserved {
+                session_id: "cs_test_abc".into()
+            }
+        );
+        assert_eq!(
+            classify(
+                422,
+                None,
+                r#"{"Invalid":{"field":null,"message":"Rush is sold out."}}"#
+            ),
+            Checkout::SoldOut
+        );
+        assert!(matches!(
+            classify(429, None, "slow down"),
+            Checkout::Error(_)
+        ));
+        assert!(matches!(classify(200, None, ""), Checkout::Error(_)));
+    }
+}
