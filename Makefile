@@ -14,7 +14,7 @@ export LEPTOS_SITE_ROOT := target/site
 export LEPTOS_ENV := PROD
 export LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test stop tools tools-test services build prepare fmt
+.PHONY: run test stop tools tools-test services build prepare fmt bench bench-pages bench-build
 
 ## run: install tools, start services, build, migrate, seed demo data and serve on :3000
 ## (with the local Stripe emulator on :12111 unless STRIPE_SECRET_KEY is set)
@@ -25,6 +25,20 @@ run: tools services build
 ## test: the same set-up, then formatting, clippy, Rust tests, wasm build and browser tests
 test: tools-test services
 	scripts/test.sh
+
+## bench: the on-sale rush (2,000 buyers, 500 seats) against two release servers;
+## figures on stdout and in target/bench/rush.json (about 2 minutes)
+bench: tools services bench-build
+	target/release/rush
+
+## bench-pages: pages per second and p99 of a release server beside a static file,
+## and the wasm size; figures in target/bench/pages.json
+bench-pages: tools services bench-build
+	target/release/pages
+
+bench-build:
+	cargo leptos build --release
+	cargo build --release -p stripe-emulator -p bench
 
 ## stop: stop the PostgreSQL and Valkey that `make run`/`make test` started
 stop:

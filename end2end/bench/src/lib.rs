@@ -6,12 +6,14 @@
 //! Modules each do one job: [`processes`] starts and always stops the children,
 //! [`database`] makes a throw-away database, [`fixture`] fills it with SQL,
 //! [`shop`] speaks the browser's HTTP interface, [`load`] runs a crowd of buyers,
+//! [`http_load`] times plain GETs,
 //! [`settle`] pays and waits for the shop to agree, [`ceiling`] measures bare
 //! PostgreSQL, [`stats`] computes percentiles and [`report`] checks and prints.
 
 pub mod ceiling;
 pub mod database;
 pub mod fixture;
+pub mod http_load;
 pub mod load;
 pub mod processes;
 pub mod report;

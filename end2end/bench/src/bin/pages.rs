@@ -1,0 +1,212 @@
+//! `pages`: how fast one release server instance serves pages, beside a static
+//! file of the same size from the same server, and how big the app's wasm is.
+//!
+//! A fresh database `ticket_sales_bench_pages` gets 50 published events (SQL).
+//! Each target — the home page `/`, one ticket page `/events/{id}`, and
+//! `/bench-static.html` (the home page's own HTML written into the site root,
+//! so the same bytes, removed afterwards) — is warmed up for 1 s and then loaded
+//! for `--secs` (5) at `--connections` (64) closed-loop connections sending the
+//! headers a browser sends (so answers are compressed as for real visitors).
+//! Requests per second count 2xx answers read to the end; p99 is over every
+//! request. The wasm is `target/site/pkg/ticket-sales.wasm`, raw and gzip -9.
+//! Figures go to stdout and `target/bench/pages.json`; the last line is the
+//! one-line summary.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use bench::database::{self, DEFAULT_DATABASE_URL};
+use bench::fixture;
+use bench::http_load::{self, Load};
+use bench::processes::{Children, SERVER_BIN, free_port, peak_rss_kib, require_binary};
+use bench::stats::round;
+use bench::{BenchResult, write_json};
+use clap::Parser;
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use serde_json::json;
+
+const DATABASE: &str = "ticket_sales_bench_pages";
+const SITE_ROOT: &str = "target/site";
+const WASM: &str = "target/site/pkg/ticket-sales.wasm";
+const STATIC_NAME: &str = "bench-static.html";
+
+#[derive(Parser, Debug)]
+#[command(about = "Page serving rate and latency of a release server, and the wasm size")]
+struct Args {
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    database_url: String,
+    #[arg(long, env = "VALKEY_URL", default_value = "redis://127.0.0.1:63799")]
+    valkey_url: String,
+    #[arg(long, default_value_t = 64)]
+    connections: usize,
+    #[arg(long, default_value_t = 5)]
+    secs: u64,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let started = Instant::now();
+    let result = tokio::select! {
+        result = run(args) => result,
+        _ = tokio::signal::ctrl_c() => Err("interrupted".into()),
+    };
+    match result {
+        Ok(()) => {
+            eprintln!("pages: took {:.0} s", started.elapsed().as_secs_f64());
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("pages: failed: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The static file written into the site root, removed when dropped.
+struct StaticFile(PathBuf);
+
+impl Drop for StaticFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn gzip_size(bytes: &[u8]) -> BenchResult<usize> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?.len())
+}
+
+async fn run(args: Args) -> BenchResult<()> {
+    require_binary(SERVER_BIN)?;
+    let wasm = std::fs::read(WASM).map_err(|e| format!("{WASM}: {e} (build the site first)"))?;
+    let (wasm_raw, wasm_gzip) = (wasm.len(), gzip_size(&wasm)?);
+
+    let (database_url, db) = database::fresh(&args.database_url, DATABASE, 4).await?;
+    let hash = fixture::password_hash()?;
+    let organizer = fixture::organizer(&db, &hash).await?;
+    let mut events = Vec::new();
+    for i in 0..50 {
+        let title = format!("Bench Night {:02}: Strings and Synths", i + 1);
+        events.push(fixture::ticket(&db, organizer, &title, 300, "published", i + 1).await?);
+    }
+
+    let port = free_port()?;
+    let base = format!("http://127.0.0.1:{port}");
+    let mut children = Children::default();
+    let server = children.spawn(
+        "server-pages",
+        SERVER_BIN,
+        &["serve"],
+        &[
+            ("DATABASE_URL", database_url),
+            ("VALKEY_URL", args.valkey_url.clone()),
+            (
+                "VALKEY_PREFIX",
+                format!("bench-pages:{}:", uuid::Uuid::new_v4()),
+            ),
+            ("APP_BASE_URL", base.clone()),
+            ("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}")),
+            ("LEPTOS_SITE_ROOT", SITE_ROOT.into()),
+            ("LEPTOS_ENV", "PROD".into()),
+            ("RUST_LOG", "warn".into()),
+        ],
+    )?;
+    children
+        .wait_ready(server, &format!("{base}/readyz"))
+        .await?;
+
+    // The home page's own HTML, uncompressed, becomes the static file.
+    let home = reqwest::Client::new()
+        .get(format!("{base}/"))
+        .header("accept", "text/html")
+        .send()
+        .await?
+        .error_for_status()?
+        .bytes()
+        .await?;
+    let file = StaticFile(PathBuf::from(SITE_ROOT).join(STATIC_NAME));
+    std::fs::write(&file.0, &home)?;
+
+    let targets = [
+        ("home", format!("{base}/")),
+        ("ticket", format!("{base}/events/{}", events[0])),
+        ("static", format!("{base}/{STATIC_NAME}")),
+    ];
+    let mut results: Vec<(&str, Load)> = Vec::new();
+    for (name, url) in &targets {
+        http_load::get_for(url, args.connections, Duration::from_secs(1)).await?;
+        let load =
+            http_load::get_for(url, args.connections, Duration::from_secs(args.secs)).await?;
+        results.push((name, load));
+    }
+    let rss = peak_rss_kib(children.get(server).pid());
+    drop(children);
+    drop(file);
+
+    println!(
+        "pages: one release server, {} connections, {} s each, browser headers; home HTML {} bytes",
+        args.connections,
+        args.secs,
+        home.len()
+    );
+    println!(
+        "  {:<8} {:>10} {:>8} {:>9} {:>9} {:>9} {:>9} {:>10}",
+        "target", "req/s", "failed", "p50 ms", "p95 ms", "p99 ms", "max ms", "bytes/resp"
+    );
+    for (name, load) in &results {
+        let l = &load.latencies;
+        println!(
+            "  {:<8} {:>10.1} {:>8} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>10}",
+            name,
+            load.per_s,
+            load.failed,
+            l.percentile(50.0),
+            l.percentile(95.0),
+            l.percentile(99.0),
+            l.max(),
+            load.bytes
+        );
+    }
+    println!("  wasm {WASM}: {wasm_raw} bytes raw, {wasm_gzip} bytes gzip -9");
+    println!(
+        "  peak RSS server: {}",
+        rss.map_or("unknown".into(), |k| format!(
+            "{:.1} MiB",
+            k as f64 / 1024.0
+        ))
+    );
+
+    let figure = |name: &str| {
+        results
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, l)| l)
+            .expect("measured")
+    };
+    let report = json!({
+        "connections": args.connections, "secs": args.secs, "home_html_bytes": home.len(),
+        "targets": results.iter().map(|(name, l)| json!({
+            "name": name, "rps": round(l.per_s), "ok": l.ok, "failed": l.failed,
+            "bytes_per_response": l.bytes, "latency": l.latencies.summary(),
+        })).collect::<Vec<_>>(),
+        "wasm_raw": wasm_raw, "wasm_gzip": wasm_gzip, "peak_rss_kib": rss,
+    });
+    let path = write_json("pages.json", &report)?;
+    println!("  written to {}", path.display());
+    let (h, t, s) = (figure("home"), figure("ticket"), figure("static"));
+    println!(
+        "pages: home_rps={:.1} home_p99_ms={:.2} ticket_rps={:.1} ticket_p99_ms={:.2} static_rps={:.1} static_p99_ms={:.2} wasm_raw={wasm_raw} wasm_gzip={wasm_gzip}",
+        h.per_s,
+        h.latencies.percentile(99.0),
+        t.per_s,
+        t.latencies.percentile(99.0),
+        s.per_s,
+        s.latencies.percentile(99.0)
+    );
+    Ok(())
+}
