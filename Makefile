@@ -58,6 +58,7 @@ build:
 	cargo build --release -p stripe-emulator
 
 ## prepare: refresh the committed .sqlx query data after changing SQL (needs sqlx-cli)
+prepare: export DATABASE_URL ?= postgres://ticket_sales@127.0.0.1:54329/ticket_sales
 prepare: services
 	@command -v sqlx >/dev/null || cargo install sqlx-cli --version 0.9.0 --no-default-features --features rustls,postgres --locked
 	SQLX_OFFLINE=false cargo sqlx migrate run

@@ -79,9 +79,14 @@ impl Buyable<'_> {
     }
 }
 
-/// Reserves every line of the cart in one transaction, or none: each line is one
-/// conditional UPDATE (`stock - reserved - sold >= q`), taken in ticket-id order
-/// so two checkouts can never deadlock.
+/// Reserves every line of the cart in one transaction, or none.
+///
+/// The order and its lines are written first and the seats taken last, each
+/// line one conditional UPDATE (`stock - reserved - sold >= q`) in ticket-id
+/// order (so two checkouts can never deadlock): a ticket row everyone wants
+/// during an on-sale rush is then locked only from its UPDATE to COMMIT, not
+/// while the order is written. The UPDATE also requires the price read
+/// beforehand, so the price copied into the order is the one in force.
 pub async fn reserve(
     db: &PgPool,
     user: Uuid,
@@ -91,63 +96,33 @@ pub async fn reserve(
     if let Some(existing) = pending_for_user(db, user).await? {
         return Ok(Reservation::Existing(existing));
     }
-    if cart.is_empty() {
-        return Err(AppError::Invalid {
-            field: None,
-            message: "Your cart is empty.".into(),
-        }
-        .into());
-    }
-    let mut tx = db.begin().await?;
-    let mut lines = Vec::with_capacity(cart.len());
-    let mut currency: Option<String> = None;
-    for (&ticket, &quantity) in cart {
-        let quantity = i32::try_from(quantity).unwrap_or(i32::MAX);
-        let taken = sqlx::query!(
-            r#"UPDATE tickets SET reserved = reserved + $2
-               WHERE id = $1 AND status = 'published' AND now() >= sale_starts_at AND now() < sale_ends_at
-                 AND $2 <= max_per_order AND stock - reserved - sold >= $2
-               RETURNING title, price_minor, currency AS "currency!: String""#,
-            ticket,
-            quantity
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(taken) = taken else {
-            let message = explain_refusal(&mut tx, ticket, i64::from(quantity)).await?;
-            return Err(AppError::Invalid {
-                field: None,
-                message,
-            }
-            .into());
-        };
-        if currency.get_or_insert_with(|| taken.currency.clone()) != &taken.currency {
-            return Err(AppError::Invalid {
-                field: None,
-                message: "Your cart has tickets priced in different currencies; please buy them in separate orders."
-                    .into(),
-            }
-            .into());
-        }
-        lines.push(ReservedLine {
-            ticket_id: ticket,
-            title: taken.title,
-            quantity,
-            unit_price_minor: taken.price_minor,
-        });
-    }
-    let currency = currency.expect("a non-empty cart has a currency");
+    let (lines, currency) = priced_lines(db, cart).await?;
     let total_minor: i64 = lines
         .iter()
         .map(|l| l.unit_price_minor * i64::from(l.quantity))
         .sum();
     let reserved_until = Utc::now() + TimeDelta::from_std(hold).unwrap_or(TimeDelta::minutes(30));
+    let ticket_ids: Vec<Uuid> = lines.iter().map(|l| l.ticket_id).collect();
+    let quantities: Vec<i32> = lines.iter().map(|l| l.quantity).collect();
+    let prices: Vec<i64> = lines.iter().map(|l| l.unit_price_minor).collect();
+    let mut tx = db.begin().await?;
     let inserted = sqlx::query_scalar!(
-        "INSERT INTO orders (user_id, total_minor, currency, reserved_until) VALUES ($1, $2, $3, $4) RETURNING id",
+        r#"WITH new_order AS (
+               INSERT INTO orders (user_id, total_minor, currency, reserved_until)
+               VALUES ($1, $2, $3, $4) RETURNING id
+           ), new_items AS (
+               INSERT INTO order_items (order_id, ticket_id, quantity, unit_price_minor, currency)
+               SELECT new_order.id, line.ticket_id, line.quantity, line.price, $3
+               FROM new_order, unnest($5::uuid[], $6::int[], $7::bigint[]) AS line(ticket_id, quantity, price)
+           )
+           SELECT id AS "id!" FROM new_order"#,
         user,
         total_minor,
         currency,
-        reserved_until
+        reserved_until,
+        &ticket_ids,
+        &quantities,
+        &prices
     )
     .fetch_one(&mut *tx)
     .await;
@@ -164,16 +139,27 @@ pub async fn reserve(
         Err(err) => return Err(err.into()),
     };
     for line in &lines {
-        sqlx::query!(
-            "INSERT INTO order_items (order_id, ticket_id, quantity, unit_price_minor, currency) VALUES ($1, $2, $3, $4, $5)",
-            id,
+        let taken = sqlx::query_scalar!(
+            r#"UPDATE tickets SET reserved = reserved + $2
+               WHERE id = $1 AND status = 'published' AND now() >= sale_starts_at AND now() < sale_ends_at
+                 AND $2 <= max_per_order AND stock - reserved - sold >= $2
+                 AND price_minor = $3 AND currency = $4
+               RETURNING 1 AS "taken!""#,
             line.ticket_id,
             line.quantity,
             line.unit_price_minor,
             currency
         )
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
+        if taken.is_none() {
+            let message = explain_refusal(&mut tx, line, &currency).await?;
+            return Err(AppError::Invalid {
+                field: None,
+                message,
+            }
+            .into());
+        }
     }
     tx.commit().await?;
     Ok(Reservation::New(PendingOrder {
@@ -187,16 +173,91 @@ pub async fn reserve(
     }))
 }
 
+/// The cart's lines with their current titles and prices (read without locks;
+/// `reserve` takes the seats only at these prices), in ticket-id order, and
+/// their one currency. A line that cannot be bought as things stand (sold out,
+/// sale closed, ...) is refused here, before any transaction: after a sell-out
+/// most checkouts of a rush end here, cheaply. Seats this read shows as free
+/// are still only taken by the conditional UPDATE.
+async fn priced_lines(
+    db: &PgPool,
+    cart: &BTreeMap<Uuid, i64>,
+) -> BackendResult<(Vec<ReservedLine>, String)> {
+    if cart.is_empty() {
+        return Err(AppError::Invalid {
+            field: None,
+            message: "Your cart is empty.".into(),
+        }
+        .into());
+    }
+    let ids: Vec<Uuid> = cart.keys().copied().collect();
+    let rows = sqlx::query!(
+        r#"SELECT id, title, price_minor, currency AS "currency!: String",
+                  status AS "status: TicketStatus", sale_starts_at, sale_ends_at,
+                  stock - reserved - sold AS "available!", max_per_order
+           FROM tickets WHERE id = ANY($1) ORDER BY id"#,
+        &ids
+    )
+    .fetch_all(db)
+    .await?;
+    if rows.len() != cart.len() {
+        return Err(AppError::Invalid {
+            field: None,
+            message: "A ticket in your cart no longer exists; please remove it.".into(),
+        }
+        .into());
+    }
+    let now = Utc::now();
+    if let Some(problem) = rows.iter().find_map(|row| {
+        Buyable {
+            title: &row.title,
+            status: row.status,
+            sale_starts_at: row.sale_starts_at,
+            sale_ends_at: row.sale_ends_at,
+            available: row.available,
+            max_per_order: row.max_per_order,
+        }
+        .problem(cart[&row.id], now)
+    }) {
+        return Err(AppError::Invalid {
+            field: None,
+            message: problem,
+        }
+        .into());
+    }
+    let currency = rows[0].currency.clone();
+    if rows.iter().any(|row| row.currency != currency) {
+        return Err(AppError::Invalid {
+            field: None,
+            message: "Your cart has tickets priced in different currencies; please buy them in separate orders."
+                .into(),
+        }
+        .into());
+    }
+    let lines = rows
+        .into_iter()
+        .map(|row| ReservedLine {
+            quantity: i32::try_from(cart[&row.id]).unwrap_or(i32::MAX),
+            ticket_id: row.id,
+            title: row.title,
+            unit_price_minor: row.price_minor,
+        })
+        .collect();
+    Ok((lines, currency))
+}
+
+/// Why `line` could not be reserved, in words for the buyer.
 async fn explain_refusal(
     conn: &mut PgConnection,
-    ticket: Uuid,
-    quantity: i64,
+    line: &ReservedLine,
+    currency: &str,
 ) -> BackendResult<String> {
     let row = sqlx::query!(
         r#"SELECT title, status AS "status: TicketStatus", sale_starts_at, sale_ends_at,
-                  stock - reserved - sold AS "available!", max_per_order
+                  stock - reserved - sold AS "available!", max_per_order, price_minor,
+                  currency AS "currency!: String"
            FROM tickets WHERE id = $1"#,
-        ticket
+        line.ticket_id
     )
     .fetch_optional(conn)
     .await?;
@@ -210,8 +271,17 @@ async fn explain_refusal(
             available: r.available,
             max_per_order: r.max_per_order,
         }
-        .problem(quantity, Utc::now())
-        .unwrap_or_else(|| format!("{} could not be reserved; please try again.", r.title)),
+        .problem(i64::from(line.quantity), Utc::now())
+        .unwrap_or_else(|| {
+            if r.price_minor != line.unit_price_minor || r.currency != currency {
+                format!(
+                    "The price of {} has just changed; please check your cart and try again.",
+                    r.title
+                )
+            } else {
+                format!("{} could not be reserved; please try again.", r.title)
+            }
+        }),
     })
 }
 

@@ -2,8 +2,31 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use std::sync::LazyLock;
+use tokio::sync::Semaphore;
 
 use super::{BackendError, BackendResult};
+
+/// At most one hash per CPU at a time. Each takes 19 MiB and a core for tens of
+/// milliseconds: more at once only queue inside the OS while every one holds
+/// its memory (a burst of sign-ins otherwise swelled a server past 1.5 GB).
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| {
+    Semaphore::new(std::thread::available_parallelism().map_or(2, |cpus| cpus.get()))
+});
+
+/// Runs `work` on a blocking thread (it must not stall the async runtime) once
+/// a hashing slot is free.
+async fn on_hashing_thread<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> BackendResult<T> {
+    let _slot = HASHING
+        .acquire()
+        .await
+        .map_err(|err| BackendError::PasswordHash(err.to_string()))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|err| BackendError::PasswordHash(err.to_string()))
+}
 
 /// OWASP: argon2id, m = 19 MiB, t = 2, p = 1.
 fn hasher() -> Argon2<'static> {
@@ -11,23 +34,20 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Hashes on a blocking thread: at this cost a hash takes tens of milliseconds,
-/// which must not stall the async runtime.
 pub async fn hash_password(password: String) -> BackendResult<String> {
-    tokio::task::spawn_blocking(move || {
+    on_hashing_thread(move || {
         let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
         hasher()
             .hash_password(password.as_bytes(), &salt)
             .map(|hash| hash.to_string())
             .map_err(|err| BackendError::PasswordHash(err.to_string()))
     })
-    .await
-    .map_err(|err| BackendError::PasswordHash(err.to_string()))?
+    .await?
 }
 
 /// Checks a password against a stored hash; a malformed hash counts as a mismatch.
 pub async fn verify_password(password: String, hash: String) -> BackendResult<bool> {
-    tokio::task::spawn_blocking(move || {
+    on_hashing_thread(move || {
         PasswordHash::new(&hash)
             .map(|parsed| {
                 hasher()
@@ -37,7 +57,6 @@ pub async fn verify_password(password: String, hash: String) -> BackendResult<bo
             .unwrap_or(false)
     })
     .await
-    .map_err(|err| BackendError::PasswordHash(err.to_string()))
 }
 
 #[cfg(test)]
