@@ -24,10 +24,14 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use secrecy::ExposeSecret;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use app::backend::MIGRATOR;
+
+/// Answers smaller than this go out uncompressed.
+const MIN_COMPRESSED_BYTES: u16 = 1024;
 
 /// Connects to PostgreSQL (lazily) and Valkey and assembles the shared state.
 pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> BackendResult<AppState> {
@@ -77,7 +81,12 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         .layer(axum::middleware::from_fn(
             error_status::explain_session_store_outage,
         ))
-        .layer(CompressionLayer::new())
+        // Pages and assets are compressed; small answers (most server function
+        // replies) are not worth an encoder's time and memory.
+        .layer(
+            CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(SizeAbove::new(MIN_COMPRESSED_BYTES))),
+        )
         .layer(CatchPanicLayer::custom(health::panic_response))
         // No request may hang for ever (a stuck dependency answers 408 instead).
         .layer(TimeoutLayer::with_status_code(
