@@ -20,6 +20,7 @@ cargo clippy -p app --features ssr --all-targets -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -p stripe-emulator --all-targets -- -D warnings
+cargo clippy -p bench --all-targets -- -D warnings
 
 step "Rust tests (real PostgreSQL and Valkey)"
 cargo test -p app --features ssr
@@ -28,6 +29,7 @@ cargo test -p app --features ssr
 # parallel tests than that can starve each other of connections.
 cargo test -p server -- --test-threads=3
 cargo test -p stripe-emulator
+cargo test -p bench
 
 step "release build (server + hydrated wasm + CSS, Stripe emulator)"
 cargo leptos build --release
