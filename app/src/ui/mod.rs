@@ -5,5 +5,6 @@ pub mod cart_state;
 pub mod components;
 pub mod layout;
 pub mod pages;
+pub mod params;
 #[cfg(any(feature = "hydrate", test))]
 pub mod qr_decode;

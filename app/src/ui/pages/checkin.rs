@@ -1,7 +1,5 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
-use uuid::Uuid;
 
 use crate::api::checkin::{ScanPass, get_door_stats};
 use crate::error::AppError;
@@ -9,19 +7,14 @@ use crate::model::ScanResult;
 use crate::ui::components::form::{FormError, action_error};
 use crate::ui::components::qr_camera::QrCamera;
 use crate::ui::components::refusal::refusal;
+use crate::ui::params::use_id_param;
 
 /// The door: scan a pass's QR code with the camera, or type (or paste from a
 /// hand scanner) its code; the answer is shown in an unmistakable colour, with
 /// live checked-in / sold counts.
 #[component]
 pub fn CheckInPage() -> impl IntoView {
-    let params = use_params_map();
-    let event = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|raw| Uuid::parse_str(&raw).ok())
-    };
+    let event = use_id_param();
     let scan = ServerAction::<ScanPass>::new();
     let error = action_error(scan);
     let stats = Resource::new(

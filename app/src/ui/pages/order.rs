@@ -1,27 +1,21 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
-use uuid::Uuid;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::checkout::get_order;
 use crate::error::AppError;
 use crate::model::{OrderStatus, OrderView, format_event_time, format_money};
 use crate::ui::components::refusal::refusal;
+use crate::ui::params::use_id_param;
 
 /// An order's page. Coming back from Stripe, a pending order says the payment
 /// was received and is being confirmed, and checks again every two seconds until
 /// the webhook has landed; the page never marks an order paid by itself.
 #[component]
 pub fn OrderPage() -> impl IntoView {
-    let params = use_params_map();
     let from_stripe = use_query_map().read_untracked().get("session_id").is_some();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|raw| Uuid::parse_str(&raw).ok())
-    };
+    let id = use_id_param();
     let tick = RwSignal::new(0u32);
     let order = Resource::new(
         move || (id(), tick.get()),

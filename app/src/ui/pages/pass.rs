@@ -1,24 +1,17 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
-use uuid::Uuid;
 
 use crate::api::checkout::get_pass;
 use crate::error::AppError;
 use crate::model::format_event_time;
 use crate::ui::components::refusal::refusal;
+use crate::ui::params::use_id_param;
 
 /// A pass: the event, the seat, and the QR code (SVG from the server, crisp on a
 /// phone and on paper). Only its owner can open it.
 #[component]
 pub fn PassPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|raw| Uuid::parse_str(&raw).ok())
-    };
+    let id = use_id_param();
     let pass = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_pass(id).await,

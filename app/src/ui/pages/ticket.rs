@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::api::catalogue::get_ticket;
@@ -9,19 +8,14 @@ use crate::model::{Availability, SaleState, TicketDetail, format_event_time, for
 use crate::ui::cart_state::use_cart;
 use crate::ui::components::form::{FormError, action_error};
 use crate::ui::components::refusal::refusal;
+use crate::ui::params::use_id_param;
 use leptos_router::components::A;
 
 /// A listing's page: details, where the sale stands, live availability, and a
 /// quantity picker bounded by what is left and the per-order maximum.
 #[component]
 pub fn TicketPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|raw| Uuid::parse_str(&raw).ok())
-    };
+    let id = use_id_param();
     let ticket = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_ticket(id).await,

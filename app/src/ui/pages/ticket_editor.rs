@@ -6,7 +6,6 @@ use chrono::{TimeDelta, Timelike, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::api::organizers::organizer_overview;
@@ -18,6 +17,7 @@ use crate::model::{
 use crate::ui::components::event_card::EventCardView;
 use crate::ui::components::form::{FormError, SubmitButton, action_error};
 use crate::ui::components::refusal::refusal;
+use crate::ui::params::use_id_param;
 
 /// What a new listing starts from: a draft a month ahead, on sale from now.
 fn new_listing() -> TicketForm {
@@ -62,13 +62,7 @@ pub fn NewTicketPage() -> impl IntoView {
 
 #[component]
 pub fn EditTicketPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|raw| Uuid::parse_str(&raw).ok())
-    };
+    let id = use_id_param();
     let data = Resource::new(id, |id| async move {
         let id = id.ok_or(AppError::NotFound)?;
         let profile = organizer_overview().await?;
