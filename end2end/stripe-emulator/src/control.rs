@@ -81,6 +81,24 @@ fn deliver_option(options: &BTreeMap<String, String>) -> Result<Deliver, ApiErro
         .map(Option::unwrap_or_default)
 }
 
+/// A two-way option: `name` absent, empty or `default_word` is `default`;
+/// `other_word` is the other answer; anything else is refused.
+fn either(
+    options: &BTreeMap<String, String>,
+    name: &str,
+    (default_word, default): (&str, bool),
+    other_word: &str,
+) -> Result<bool, ApiError> {
+    match options.get(name).map(String::as_str) {
+        None | Some("") => Ok(default),
+        Some(word) if word == default_word => Ok(default),
+        Some(word) if word == other_word => Ok(!default),
+        Some(word) => Err(ApiError::invalid(format!(
+            "Invalid {name}: must be {default_word} or {other_word} (got {word:?})"
+        ))),
+    }
+}
+
 fn refusal(id: &str, refusal: Refusal, action: &str) -> ApiError {
     match refusal {
         Refusal::NotFound => ApiError::no_such_session(id),
@@ -152,20 +170,11 @@ async fn pay(
     body: Bytes,
 ) -> Response {
     let options = options(query, &body);
-    let settle_later = match options.get("payment").map(String::as_str) {
-        None | Some("" | "card") => false,
-        Some("async") => true,
-        Some(other) => {
-            return ApiError::invalid(format!(
-                "Invalid payment: must be card or async (got {other:?})"
-            ))
-            .into_response();
-        }
-    };
-    reply(
-        deliver_option(&options)
-            .and_then(|deliver| pay_session(&shared, &id, deliver, settle_later)),
-    )
+    let settle_later = either(&options, "payment", ("card", false), "async");
+    reply(settle_later.and_then(|settle_later| {
+        let deliver = deliver_option(&options)?;
+        pay_session(&shared, &id, deliver, settle_later)
+    }))
 }
 
 async fn async_payment(
@@ -175,17 +184,9 @@ async fn async_payment(
     body: Bytes,
 ) -> Response {
     let options = options(query, &body);
-    let succeeded = match options.get("outcome").map(String::as_str) {
-        None | Some("" | "succeeded") => true,
-        Some("failed") => false,
-        Some(other) => {
-            return ApiError::invalid(format!(
-                "Invalid outcome: must be succeeded or failed (got {other:?})"
-            ))
-            .into_response();
-        }
-    };
-    reply(deliver_option(&options).and_then(|deliver| {
+    let succeeded = either(&options, "outcome", ("succeeded", true), "failed");
+    reply(succeeded.and_then(|succeeded| {
+        let deliver = deliver_option(&options)?;
         let settled = shared.store().settle_async(&id, succeeded, now(), deliver);
         let (session, event) = settled.map_err(|r| match r {
             Refusal::NotFound => ApiError::no_such_session(&id),
