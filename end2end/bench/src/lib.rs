@@ -34,3 +34,31 @@ pub fn write_json(name: &str, value: &serde_json::Value) -> BenchResult<std::pat
     std::fs::write(&path, serde_json::to_string_pretty(value)? + "\n")?;
     Ok(path)
 }
+
+/// Runs a bench to its exit status: success when it ran and its checks passed.
+/// On Ctrl-C the run is dropped, and with it its process guard, so the children
+/// stop too.
+pub async fn run_to_exit(
+    name: &str,
+    run: impl std::future::Future<Output = BenchResult<bool>>,
+) -> std::process::ExitCode {
+    let started = std::time::Instant::now();
+    let result = tokio::select! {
+        result = run => result,
+        _ = tokio::signal::ctrl_c() => Err("interrupted".into()),
+    };
+    match result {
+        Ok(passed) => {
+            eprintln!("{name}: took {:.0} s", started.elapsed().as_secs_f64());
+            if passed {
+                std::process::ExitCode::SUCCESS
+            } else {
+                std::process::ExitCode::FAILURE
+            }
+        }
+        Err(err) => {
+            eprintln!("{name}: failed: {err}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

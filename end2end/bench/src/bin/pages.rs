@@ -15,7 +15,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bench::database::{self, DEFAULT_DATABASE_URL};
 use bench::fixture;
@@ -49,21 +49,7 @@ struct Args {
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    let started = Instant::now();
-    let result = tokio::select! {
-        result = run(args) => result,
-        _ = tokio::signal::ctrl_c() => Err("interrupted".into()),
-    };
-    match result {
-        Ok(()) => {
-            eprintln!("pages: took {:.0} s", started.elapsed().as_secs_f64());
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("pages: failed: {err}");
-            ExitCode::FAILURE
-        }
-    }
+    bench::run_to_exit("pages", async { run(args).await.map(|()| true) }).await
 }
 
 /// The static file written into the site root, removed when dropped.

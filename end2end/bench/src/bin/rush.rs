@@ -83,26 +83,7 @@ struct Args {
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    let started = Instant::now();
-    // Dropping `run` on Ctrl-C drops its process guard: the children stop too.
-    let result = tokio::select! {
-        result = run(args) => result,
-        _ = tokio::signal::ctrl_c() => Err("interrupted".into()),
-    };
-    match result {
-        Ok(passed) => {
-            eprintln!("rush: took {:.0} s", started.elapsed().as_secs_f64());
-            if passed {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
-        }
-        Err(err) => {
-            eprintln!("rush: failed: {err}");
-            ExitCode::FAILURE
-        }
-    }
+    bench::run_to_exit("rush", run(args)).await
 }
 
 /// Ports and URLs of the run's processes.
