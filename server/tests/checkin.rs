@@ -30,17 +30,7 @@ async fn user(db: &PgPool, email: &str, role: Role) -> app::backend::auth::Sessi
 }
 
 async fn listing(db: &PgPool, organizer: Uuid) -> Uuid {
-    sqlx::query_scalar(
-        "INSERT INTO tickets (organizer_id, title, venue, starts_at, ends_at, sale_starts_at, sale_ends_at,
-                              price_minor, currency, stock, status)
-         VALUES ($1, 'Door Gig', 'Hall', now() + interval '1 day', now() + interval '1 day 3 hours',
-                 now() - interval '1 day', now() + interval '1 day', 1000, 'EUR', 10, 'published')
-         RETURNING id",
-    )
-    .bind(organizer)
-    .fetch_one(db)
-    .await
-    .unwrap()
+    support::published_listing(db, organizer, "Door Gig", 1000, 10).await
 }
 
 async fn world(db: &PgPool) -> World {

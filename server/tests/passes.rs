@@ -19,17 +19,7 @@ async fn paid_order(db: &PgPool, buyer: Uuid, seats: i64) -> Uuid {
         Role::Organizer,
     )
     .await;
-    let ticket: Uuid = sqlx::query_scalar(
-        "INSERT INTO tickets (organizer_id, title, venue, starts_at, ends_at, sale_starts_at, sale_ends_at,
-                              price_minor, currency, stock, status)
-         VALUES ($1, 'Pass Gig', 'Hall', now() + interval '2 days', now() + interval '2 days 3 hours',
-                 now() - interval '1 day', now() + interval '2 days', 1500, 'EUR', 10, 'published')
-         RETURNING id",
-    )
-    .bind(organizer)
-    .fetch_one(db)
-    .await
-    .unwrap();
+    let ticket = support::published_listing(db, organizer, "Pass Gig", 1500, 10).await;
     let Reservation::New(order) = reserve(
         db,
         buyer,

@@ -1,5 +1,7 @@
 //! The database itself refuses to oversell, whatever the application does.
 
+mod support;
+
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -11,18 +13,7 @@ async fn ticket_with_stock(db: &PgPool, stock: i32) -> Uuid {
     .fetch_one(db)
     .await
     .unwrap();
-    sqlx::query_scalar(
-        "INSERT INTO tickets (organizer_id, title, venue, starts_at, ends_at, sale_starts_at, sale_ends_at,
-                              price_minor, currency, stock, status)
-         VALUES ($1, 'Gig', 'Hall', now() + interval '2 days', now() + interval '2 days 3 hours',
-                 now() - interval '1 day', now() + interval '2 days', 2500, 'EUR', $2, 'published')
-         RETURNING id",
-    )
-    .bind(organizer)
-    .bind(stock)
-    .fetch_one(db)
-    .await
-    .unwrap()
+    support::published_listing(db, organizer, "Gig", 2500, stock).await
 }
 
 async fn constraint_violated(db: &PgPool, sql: &'static str, id: Uuid) -> Option<String> {

@@ -115,6 +115,30 @@ pub async fn create_user(db: &PgPool, email: &str, role: Role) -> Uuid {
     user.id
 }
 
+/// A published listing of `organizer`'s, on sale now, for an event in 30 days.
+pub async fn published_listing(
+    db: &PgPool,
+    organizer: Uuid,
+    title: &str,
+    price_minor: i64,
+    stock: i32,
+) -> Uuid {
+    sqlx::query_scalar(
+        "INSERT INTO tickets (organizer_id, title, venue, starts_at, ends_at, sale_starts_at, sale_ends_at,
+                              price_minor, currency, stock, status)
+         VALUES ($1, $2, 'Hall', now() + interval '30 days', now() + interval '30 days 3 hours',
+                 now() - interval '1 day', now() + interval '30 days', $3, 'EUR', $4, 'published')
+         RETURNING id",
+    )
+    .bind(organizer)
+    .bind(title)
+    .bind(price_minor)
+    .bind(stock)
+    .fetch_one(db)
+    .await
+    .expect("listing inserted")
+}
+
 impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client

@@ -62,18 +62,7 @@ pub async fn listing(db: &PgPool, stock: i32) -> Uuid {
         Role::Organizer,
     )
     .await;
-    sqlx::query_scalar(
-        "INSERT INTO tickets (organizer_id, title, venue, starts_at, ends_at, sale_starts_at, sale_ends_at,
-                              price_minor, currency, stock, status)
-         VALUES ($1, 'Paid Gig', 'Hall', now() + interval '30 days', now() + interval '30 days 3 hours',
-                 now() - interval '1 day', now() + interval '30 days', 2500, 'EUR', $2, 'published')
-         RETURNING id",
-    )
-    .bind(organizer)
-    .bind(stock)
-    .fetch_one(db)
-    .await
-    .unwrap()
+    super::published_listing(db, organizer, "Paid Gig", 2500, stock).await
 }
 
 pub async fn counters(db: &PgPool, ticket: Uuid) -> (i32, i32) {
