@@ -19,7 +19,7 @@ use app::model::Role;
 use futures::future::join_all;
 use reqwest::StatusCode;
 use sqlx::PgPool;
-use support::shop::{SECRET, checked_out, listing, shop, until_status};
+use support::shop::{SECRET, checked_out, listing, run_out_hold, shop, until_status};
 use support::{TestApp, app_error, create_user};
 use uuid::Uuid;
 
@@ -656,11 +656,7 @@ async fn every_webhook_replayed_five_times_in_random_order_changes_nothing(db: P
         .await;
     until_status(&db, expired, "expired").await;
     let (_, late, late_session) = checked_out(&shop, ticket, 1).await;
-    sqlx::query("UPDATE orders SET reserved_until = now() - interval '1 second' WHERE id = $1")
-        .bind(late)
-        .execute(&db)
-        .await
-        .unwrap();
+    run_out_hold(&db, late).await;
     app::backend::checkout::release_overdue(&db, late)
         .await
         .unwrap();

@@ -13,7 +13,9 @@ use serde_json::Value;
 use sqlx::PgPool;
 use stripe_emulator::sign;
 use support::create_user;
-use support::shop::{SECRET, checked_out, counters, listing, order_status, shop, until_status};
+use support::shop::{
+    SECRET, checked_out, counters, listing, order_status, run_out_hold, shop, until_status,
+};
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn paying_on_stripe_fulfils_the_order_once(db: PgPool) {
@@ -87,11 +89,7 @@ async fn the_sweeper_expires_the_session_first_then_releases(db: PgPool) {
     let shop = shop(db.clone()).await;
     let ticket = listing(&db, 10).await;
     let (_, order, session) = checked_out(&shop, ticket, 2).await;
-    sqlx::query("UPDATE orders SET reserved_until = now() - interval '1 second' WHERE id = $1")
-        .bind(order)
-        .execute(&db)
-        .await
-        .unwrap();
+    run_out_hold(&db, order).await;
     let state = &shop.app.state;
     let (a, b) = tokio::join!(
         sweep_once(&db, &state.cache, state.payments.as_deref()),
@@ -134,11 +132,7 @@ async fn a_payment_the_sweeper_finds_is_settled_and_the_late_webhook_changes_not
     // Paid at Stripe, but the webhook is held back.
     shop.control(&format!("sessions/{session}/pay?deliver=none"))
         .await;
-    sqlx::query("UPDATE orders SET reserved_until = now() - interval '1 second' WHERE id = $1")
-        .bind(order)
-        .execute(&db)
-        .await
-        .unwrap();
+    run_out_hold(&db, order).await;
     let state = &shop.app.state;
     let report = sweep_once(&db, &state.cache, state.payments.as_deref())
         .await

@@ -126,6 +126,16 @@ pub async fn checked_out(
     (buyer, order, session)
 }
 
+/// Moves `order`'s hold into the past (the shortest configurable hold is a
+/// minute, too long to wait for in a test).
+pub async fn run_out_hold(db: &PgPool, order: Uuid) {
+    sqlx::query("UPDATE orders SET reserved_until = now() - interval '1 second' WHERE id = $1")
+        .bind(order)
+        .execute(db)
+        .await
+        .expect("hold moved");
+}
+
 pub async fn until_status(db: &PgPool, order: Uuid, want: &str) {
     for _ in 0..100 {
         if order_status(db, order).await == want {
