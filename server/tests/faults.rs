@@ -705,15 +705,7 @@ async fn every_webhook_replayed_five_times_in_random_order_changes_nothing(db: P
         }
     }
     assert_eq!(settled, outcome(&db).await, "replays changed the outcome");
-    let refunds: Vec<serde_json::Value> = shop
-        .http
-        .get(format!("{}_test/refunds", shop.emulator.base_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let refunds = shop.listed("refunds").await;
     assert_eq!(
         refunds.len(),
         1,

@@ -9,7 +9,6 @@ use std::time::Duration;
 use app::backend::settlement::sweep_once;
 use app::model::Role;
 use reqwest::StatusCode;
-use serde_json::Value;
 use sqlx::PgPool;
 use stripe_emulator::sign;
 use support::create_user;
@@ -105,15 +104,7 @@ async fn the_sweeper_expires_the_session_first_then_releases(db: PgPool) {
     // it; the webhook then commits the release a moment later.
     until_status(&db, order, "expired").await;
     assert_eq!(counters(&db, ticket).await, (0, 0));
-    let sessions: Vec<Value> = shop
-        .http
-        .get(format!("{}_test/sessions", shop.emulator.base_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sessions = shop.listed("sessions").await;
     let at_stripe = sessions
         .iter()
         .find(|s| s["id"] == session.as_str())

@@ -161,14 +161,19 @@ impl Shop {
         res.json().await.unwrap()
     }
 
-    pub async fn events(&self) -> Vec<Value> {
+    /// What the emulator holds under `/_test/{what}` (sessions, events, refunds).
+    pub async fn listed(&self, what: &str) -> Vec<Value> {
         self.http
-            .get(format!("{}_test/events", self.emulator.base_url()))
+            .get(format!("{}_test/{what}", self.emulator.base_url()))
             .send()
             .await
             .unwrap()
             .json()
             .await
             .unwrap()
+    }
+
+    pub async fn events(&self) -> Vec<Value> {
+        self.listed("events").await
     }
 }
