@@ -541,7 +541,11 @@ impl Drop for ScratchPostgres {
 #[tokio::test]
 async fn a_postgres_restart_fails_requests_clearly_then_the_pool_recovers() {
     let pg = ScratchPostgres {
-        dir: std::env::temp_dir().join(format!("ts-fault-pg-{}", Uuid::new_v4())),
+        // Under the project's .data like its own cluster: a path the `postgres`
+        // user can reach (a private TMPDIR may not be).
+        dir: Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../.data")
+            .join(format!("scratch-pg-{}", Uuid::new_v4())),
         port: free_port(),
     };
     pg.start();
