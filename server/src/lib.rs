@@ -17,6 +17,7 @@ use app::backend::payments::Payments;
 use app::backend::{AppState, BackendError, BackendResult, auth, db};
 use app::{App, shell};
 use axum::Router;
+use axum::handler::Handler;
 use axum::http::StatusCode;
 use axum::routing::get;
 use leptos::config::LeptosOptions;
@@ -59,8 +60,8 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Backe
 }
 
 /// Every route the shop serves: probes, Leptos pages and server functions behind
-/// the session and auth layers, and static files (compressed) with the friendly
-/// 404 page as fallback.
+/// the session and auth layers (gzip), and static files (brotli or gzip) with
+/// the friendly 404 page as fallback.
 pub async fn router(state: AppState) -> BackendResult<Router> {
     let auth = auth::auth_layer(state.db.clone(), &state.cache, &state.config).await?;
     let routes = generate_route_list(App);
@@ -73,7 +74,14 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
             axum::routing::post(webhook::stripe_webhook),
         )
         .leptos_routes(&state, routes, move || shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Pages and server function replies are made per request: gzip only.
+        // Brotli's 4 MB window per response cost ten times the memory and a
+        // third of the home page's throughput in `make bench-pages`.
+        .layer(compression(false))
+        // Static files (wasm, CSS; and the 404 page): brotli where accepted.
+        .fallback(
+            leptos_axum::file_and_error_handler::<AppState, _>(shell).layer(compression(true)),
+        )
         .layer(axum::middleware::from_fn(
             error_status::map_server_fn_error_status,
         ))
@@ -81,12 +89,6 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         .layer(axum::middleware::from_fn(
             error_status::explain_session_store_outage,
         ))
-        // Pages and assets are compressed; small answers (most server function
-        // replies) are not worth an encoder's time and memory.
-        .layer(
-            CompressionLayer::new()
-                .compress_when(DefaultPredicate::new().and(SizeAbove::new(MIN_COMPRESSED_BYTES))),
-        )
         .layer(CatchPanicLayer::custom(health::panic_response))
         // No request may hang for ever (a stuck dependency answers 408 instead).
         .layer(TimeoutLayer::with_status_code(
@@ -95,6 +97,17 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state))
+}
+
+/// Compression for answers of 1 KB and more; smaller ones (most server
+/// function replies) are not worth an encoder's time and memory.
+fn compression(brotli: bool) -> CompressionLayer<impl Predicate> {
+    let layer = if brotli {
+        CompressionLayer::new()
+    } else {
+        CompressionLayer::new().no_br()
+    };
+    layer.compress_when(DefaultPredicate::new().and(SizeAbove::new(MIN_COMPRESSED_BYTES)))
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves, with the client

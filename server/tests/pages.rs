@@ -81,3 +81,37 @@ async fn a_database_outage_shows_a_plain_message_without_internals(db: PgPool) {
         assert!(!html.contains(leak), "page leaks {leak:?}");
     }
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn pages_are_gzipped_and_static_files_get_brotli(db: PgPool) {
+    seed_demo(&db).await.unwrap();
+    // A site root with one large static file in it.
+    let site = std::env::temp_dir().join(format!("ts-site-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("pkg/big.js"), "console.log('x');\n".repeat(500)).unwrap();
+    let mut state = support::state_for(db, &support::valkey_url()).await;
+    state.leptos_options = leptos::config::LeptosOptions::builder()
+        .output_name("ticket-sales")
+        .site_root(site.to_string_lossy().to_string())
+        .build();
+    let app = support::spawn_with_state(state).await;
+    let fetch = |path: &'static str| {
+        let client = app.client.clone();
+        let url = format!("{}{path}", app.base_url);
+        async move {
+            let res = client
+                .get(url)
+                .header("accept-encoding", "gzip, deflate, br, zstd")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+            res.headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap().to_string())
+        }
+    };
+    assert_eq!(fetch("/").await.as_deref(), Some("gzip"));
+    assert_eq!(fetch("/pkg/big.js").await.as_deref(), Some("br"));
+    std::fs::remove_dir_all(site).unwrap();
+}
