@@ -12,7 +12,8 @@ COPY package.json ./
 RUN PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund
 COPY . .
 ENV SQLX_OFFLINE=true
-RUN cargo leptos build --release
+# --split: lazy functions (the door's QR decoder) become separate wasm chunks.
+RUN cargo leptos build --release --split
 
 # Run: a slim image with the binary and the site folder, as a non-root user.
 FROM debian:bookworm-slim AS runtime

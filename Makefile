@@ -36,8 +36,10 @@ bench: tools services bench-build
 bench-pages: tools services bench-build
 	target/release/pages
 
-bench-build:
-	cargo leptos build --release
+bench-# --split: the door's QR decoder (a #[lazy] function) becomes its own wasm
+# chunk, fetched only when a door decodes a frame; every other page skips it.
+build:
+	cargo leptos build --release --split
 	cargo build --release -p stripe-emulator -p bench
 
 ## stop: stop the PostgreSQL and Valkey that `make run`/`make test` started
@@ -53,8 +55,10 @@ tools-test:
 services:
 	scripts/services.sh start
 
+# --split: the door's QR decoder (a #[lazy] function) becomes its own wasm
+# chunk, fetched only when a door decodes a frame; every other page skips it.
 build:
-	cargo leptos build --release
+	cargo leptos build --release --split
 	cargo build --release -p stripe-emulator
 
 ## prepare: refresh the committed .sqlx query data after changing SQL (needs sqlx-cli)

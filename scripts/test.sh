@@ -32,7 +32,7 @@ cargo test -p stripe-emulator
 cargo test -p bench
 
 step "release build (server + hydrated wasm + CSS, Stripe emulator)"
-cargo leptos build --release
+cargo leptos build --release --split
 cargo build --release -p stripe-emulator
 
 step "browser tests (Playwright on /usr/bin/chromium)"

@@ -94,12 +94,19 @@ test("the door camera reads the pass's QR code and checks it in", async ({ page 
   });
   try {
     const door = await (await browser.newContext({ baseURL: testInfo.project.use.baseURL })).newPage();
+    // The QR decoder is a lazy wasm chunk: fetched only once a frame needs decoding.
+    const decoderChunks: string[] = [];
+    door.on("request", (request) => {
+      if (/\/pkg\/split_decode_rgba_frame[^/]*\.wasm$/.test(request.url())) decoderChunks.push(request.url());
+    });
     await signIn(door, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer");
     await door.getByTestId("my-ticket-row").filter({ hasText: "Jazz on the Quay" }).getByRole("link", { name: "Check-in" }).click();
     await hydrated(door);
+    expect(decoderChunks).toHaveLength(0);
     await door.getByRole("button", { name: "Scan with camera" }).click();
     await expect(door.getByTestId("camera-view")).toBeVisible();
     await expect(door.getByTestId("scan-result")).toHaveText(/^Checked in: Camera Guest, seat 1$/, { timeout: 15_000 });
+    expect(decoderChunks).toHaveLength(1);
     // The pass stays in view: it is not sent again while it does.
     await door.waitForTimeout(1_500);
     await expect(door.getByTestId("scan-result")).toHaveText(/^Checked in: Camera Guest, seat 1$/);

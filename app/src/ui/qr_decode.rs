@@ -23,6 +23,16 @@ pub fn decode_qr(width: usize, height: usize, luma: &[u8]) -> Option<String> {
         .find_map(|grid| grid.decode().ok().map(|(_, text)| text))
 }
 
+/// A camera frame (RGBA, as a canvas gives it) read for a QR code. Lazy: with
+/// `cargo leptos build --split` the decoder is a separate wasm chunk, fetched
+/// the first time a door without `BarcodeDetector` decodes a frame, so buyers
+/// never download it.
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+pub fn decode_rgba_frame(width: usize, height: usize, rgba: Vec<u8>) -> Option<String> {
+    decode_qr(width, height, &luma_from_rgba(&rgba))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

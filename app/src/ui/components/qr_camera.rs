@@ -56,7 +56,7 @@ mod camera {
         MediaStreamConstraints, MediaStreamTrack,
     };
 
-    use crate::ui::qr_decode::{decode_qr, luma_from_rgba};
+    use crate::ui::qr_decode::decode_rgba_frame;
 
     // Not in web-sys yet; present in Chrome on Android/macOS/ChromeOS and Safari 17+.
     #[wasm_bindgen]
@@ -167,7 +167,10 @@ mod camera {
                         None
                     }
                 },
-                None => canvas.as_ref().and_then(|c| detect_in_wasm(video, c)),
+                None => match canvas.as_ref().and_then(|c| grab_frame(video, c)) {
+                    Some((width, height, rgba)) => decode_rgba_frame(width, height, rgba).await,
+                    None => None,
+                },
             };
             let Some(code) = found else { continue };
             let now = js_sys::Date::now();
@@ -205,7 +208,11 @@ mod camera {
             .and_then(|raw| raw.as_string()))
     }
 
-    fn detect_in_wasm(video: &HtmlVideoElement, canvas: &HtmlCanvasElement) -> Option<String> {
+    /// The current frame, scaled down, as (width, height, RGBA bytes).
+    fn grab_frame(
+        video: &HtmlVideoElement,
+        canvas: &HtmlCanvasElement,
+    ) -> Option<(usize, usize, Vec<u8>)> {
         let (width, height) = (video.video_width() as f64, video.video_height() as f64);
         if width == 0.0 || height == 0.0 {
             return None;
@@ -219,7 +226,7 @@ mod camera {
             .draw_image_with_html_video_element_and_dw_and_dh(video, 0.0, 0.0, w, h)
             .ok()?;
         let pixels = context.get_image_data(0.0, 0.0, w, h).ok()?.data();
-        decode_qr(w as usize, h as usize, &luma_from_rgba(&pixels))
+        Some((w as usize, h as usize, pixels.0))
     }
 
     async fn sleep(ms: i32) {
