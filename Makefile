@@ -36,9 +36,7 @@ bench: tools services bench-build
 bench-pages: tools services bench-build
 	target/release/pages
 
-bench-# --split: the door's QR decoder (a #[lazy] function) becomes its own wasm
-# chunk, fetched only when a door decodes a frame; every other page skips it.
-build:
+bench-build:
 	cargo leptos build --release --split
 	cargo build --release -p stripe-emulator -p bench
 
