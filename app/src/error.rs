@@ -34,6 +34,12 @@ pub enum AppError {
         "The payment provider could not be reached. Nothing was charged and your seats were released; please try again."
     )]
     PaymentUnavailable,
+    /// The payment provider did not answer for a checkout that is still held
+    /// (another request of the same buyer may be creating its payment page).
+    #[error(
+        "Your payment page is still being prepared. Your seats stay reserved; please try again in a moment."
+    )]
+    CheckoutPending,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     /// The browser could not talk to the server (offline, server restarting).
@@ -57,7 +63,10 @@ impl AppError {
             Self::NotFound => 404,
             Self::Invalid { .. } => 422,
             Self::RateLimited { .. } => 429,
-            Self::Unavailable(_) | Self::SessionsUnavailable | Self::PaymentUnavailable => 503,
+            Self::Unavailable(_)
+            | Self::SessionsUnavailable
+            | Self::PaymentUnavailable
+            | Self::CheckoutPending => 503,
             Self::Internal | Self::Network => 500,
         }
     }

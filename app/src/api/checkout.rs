@@ -4,53 +4,25 @@ use uuid::Uuid;
 use crate::error::AppError;
 use crate::model::OrderView;
 
-/// Reserves the cart's seats and sends the buyer to Stripe Checkout. Checking out
-/// again while an order is pending returns that order's session instead of
-/// holding more seats.
+/// Reserves the cart's seats and sends the buyer to Stripe Checkout (or, for a
+/// free order, confirms it and shows it). Checking out again while an order is
+/// pending returns that order's session instead of holding more seats.
 #[server(endpoint = "checkout/start")]
 pub async fn start_checkout() -> Result<(), AppError> {
-    use crate::backend::cart::{self, CartOwner};
-    use crate::backend::checkout::{self, Reservation};
-    use crate::backend::payments::SessionRequest;
+    use crate::backend::purchase::{self, CheckoutNext};
     use crate::backend::rate_limit::{self, Limit};
     use crate::backend::{AppState, access, http::respond};
-    use crate::model::OrderStatus;
     respond(
         async {
             let state = AppState::from_context()?;
             let user = access::require_user().await?;
             let limit = Limit { max: state.config.checkout_limit_per_minute, window_secs: 60 };
             rate_limit::hit(&state.cache, &format!("checkout:user:{}", user.id), limit).await?;
-            let payments = state.payments.clone().ok_or(AppError::PaymentUnavailable)?;
-            let lines = cart::lines(&state.cache, CartOwner::User(user.id)).await?;
-            let order = match checkout::reserve(&state.db, user.id, &lines, state.config.reservation_timeout).await? {
-                Reservation::Existing(order) => {
-                    if let Some(url) = order.stripe_session_url {
-                        leptos_axum::redirect(&url);
-                        return Ok(());
-                    }
-                    order
-                }
-                Reservation::New(order) => order,
-            };
-            let request = SessionRequest {
-                order: &order,
-                customer_email: &user.email,
-                base_url: &state.config.app_base_url,
-            };
-            match payments.create_session(&request).await {
-                Ok(link) => {
-                    checkout::attach_session(&state.db, order.id, &link.session_id, &link.url).await?;
-                    leptos_axum::redirect(&link.url);
-                    Ok(())
-                }
-                Err(err) => {
-                    // Nothing may stay held for a session that does not exist.
-                    tracing::error!(error = %err, order = %order.id, "creating the checkout session failed");
-                    checkout::release_now(&state.db, order.id, OrderStatus::Cancelled).await?;
-                    Err(AppError::PaymentUnavailable)
-                }
+            match purchase::start_checkout(&state, user.id, &user.email).await? {
+                CheckoutNext::Pay { url } => leptos_axum::redirect(&url),
+                CheckoutNext::ShowOrder { order } => leptos_axum::redirect(&format!("/orders/{order}")),
             }
+            Ok(())
         }
         .await,
     )
@@ -75,7 +47,7 @@ pub async fn cancel_checkout() -> Result<(), AppError> {
                 (state.payments.as_ref(), order.stripe_session_id.as_deref())
             {
                 match payments.expire_session(session).await {
-                    Ok(SessionState::Open | SessionState::Expired) => {}
+                    Ok(SessionState::Open | SessionState::Expired | SessionState::Unknown) => {}
                     Ok(_) => {
                         return Err(AppError::Invalid {
                             field: None,

@@ -32,7 +32,7 @@ pub async fn check_in(
         r#"UPDATE passes p SET checked_in_at = now(), checked_in_by = $3
            FROM orders o, tickets t, users u
            WHERE p.code = $1 AND p.ticket_id = $2 AND p.checked_in_at IS NULL
-             AND o.id = p.order_id AND o.status = 'paid'
+             AND o.id = p.order_id AND o.status = 'paid' AND o.disputed_at IS NULL
              AND t.id = p.ticket_id AND (t.organizer_id = $3 OR $4)
              AND u.id = o.user_id
            RETURNING p.seat_no, u.name AS holder"#,
@@ -52,7 +52,7 @@ pub async fn check_in(
     // Nothing changed: say why, without revealing more than the scanner may know.
     let pass = sqlx::query!(
         r#"SELECT p.ticket_id, p.checked_in_at, c.name AS "checked_in_by?", o.status::text AS "order_status!",
-                  t.organizer_id
+                  o.disputed_at IS NOT NULL AS "disputed!", t.organizer_id
            FROM passes p JOIN orders o ON o.id = p.order_id JOIN tickets t ON t.id = p.ticket_id
            LEFT JOIN users c ON c.id = p.checked_in_by
            WHERE p.code = $1"#,
@@ -68,6 +68,9 @@ pub async fn check_in(
         Some(p) if p.ticket_id != event => {
             CheckIn::Refused("This pass is for a different event.".into())
         }
+        Some(p) if p.disputed => CheckIn::Refused(
+            "This pass is not valid: its payment is disputed with the bank.".into(),
+        ),
         Some(p) if p.order_status != "paid" => CheckIn::Refused(format!(
             "This pass is not valid: its order is {}.",
             p.order_status

@@ -20,6 +20,7 @@ use crate::model::{OrderStatus, TicketStatus};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingOrder {
     pub id: Uuid,
+    pub created_at: DateTime<Utc>,
     pub total_minor: i64,
     pub currency: String,
     pub reserved_until: DateTime<Utc>,
@@ -101,15 +102,16 @@ pub async fn reserve(
         .iter()
         .map(|l| l.unit_price_minor * i64::from(l.quantity))
         .sum();
-    let reserved_until = Utc::now() + TimeDelta::from_std(hold).unwrap_or(TimeDelta::minutes(30));
+    let created_at = Utc::now();
+    let reserved_until = created_at + TimeDelta::from_std(hold).unwrap_or(TimeDelta::minutes(30));
     let ticket_ids: Vec<Uuid> = lines.iter().map(|l| l.ticket_id).collect();
     let quantities: Vec<i32> = lines.iter().map(|l| l.quantity).collect();
     let prices: Vec<i64> = lines.iter().map(|l| l.unit_price_minor).collect();
     let mut tx = db.begin().await?;
     let inserted = sqlx::query_scalar!(
         r#"WITH new_order AS (
-               INSERT INTO orders (user_id, total_minor, currency, reserved_until)
-               VALUES ($1, $2, $3, $4) RETURNING id
+               INSERT INTO orders (user_id, total_minor, currency, reserved_until, created_at)
+               VALUES ($1, $2, $3, $4, $8) RETURNING id
            ), new_items AS (
                INSERT INTO order_items (order_id, ticket_id, quantity, unit_price_minor, currency)
                SELECT new_order.id, line.ticket_id, line.quantity, line.price, $3
@@ -122,7 +124,8 @@ pub async fn reserve(
         reserved_until,
         &ticket_ids,
         &quantities,
-        &prices
+        &prices,
+        created_at
     )
     .fetch_one(&mut *tx)
     .await;
@@ -164,6 +167,7 @@ pub async fn reserve(
     tx.commit().await?;
     Ok(Reservation::New(PendingOrder {
         id,
+        created_at,
         total_minor,
         currency,
         reserved_until,
@@ -287,8 +291,8 @@ async fn explain_refusal(
 
 pub async fn pending_for_user(db: &PgPool, user: Uuid) -> BackendResult<Option<PendingOrder>> {
     let Some(order) = sqlx::query!(
-        r#"SELECT id, total_minor, currency AS "currency!: String", reserved_until, stripe_session_id,
-                  stripe_session_url
+        r#"SELECT id, created_at, total_minor, currency AS "currency!: String", reserved_until,
+                  stripe_session_id, stripe_session_url
            FROM orders WHERE user_id = $1 AND status = 'pending'"#,
         user
     )
@@ -308,6 +312,7 @@ pub async fn pending_for_user(db: &PgPool, user: Uuid) -> BackendResult<Option<P
     .await?;
     Ok(Some(PendingOrder {
         id: order.id,
+        created_at: order.created_at,
         total_minor: order.total_minor,
         currency: order.currency,
         reserved_until: order.reserved_until,
@@ -317,21 +322,36 @@ pub async fn pending_for_user(db: &PgPool, user: Uuid) -> BackendResult<Option<P
     }))
 }
 
+/// Records the order's Checkout Session. Only a still pending order takes it:
+/// false when the order was settled or released meanwhile.
 pub async fn attach_session(
     db: &PgPool,
     order: Uuid,
     session_id: &str,
     url: &str,
-) -> BackendResult<()> {
-    sqlx::query!(
-        "UPDATE orders SET stripe_session_id = $2, stripe_session_url = $3, updated_at = now() WHERE id = $1",
+) -> BackendResult<bool> {
+    let attached = sqlx::query!(
+        "UPDATE orders SET stripe_session_id = $2, stripe_session_url = $3, updated_at = now()
+         WHERE id = $1 AND status = 'pending'",
         order,
         session_id,
         url
     )
     .execute(db)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected();
+    Ok(attached == 1)
+}
+
+/// The payment page of a still pending order, once a session was attached.
+pub async fn session_url(db: &PgPool, order: Uuid) -> BackendResult<Option<String>> {
+    Ok(sqlx::query_scalar!(
+        "SELECT stripe_session_url FROM orders WHERE id = $1 AND status = 'pending'",
+        order
+    )
+    .fetch_optional(db)
+    .await?
+    .flatten())
 }
 
 /// Ends a pending order (expired or cancelled) and gives its seats back. Returns
@@ -350,6 +370,12 @@ pub async fn release(conn: &mut PgConnection, order: Uuid, to: OrderStatus) -> B
         return Ok(false);
     }
     let items = items(&mut *conn, order).await?;
+    give_back_held(&mut *conn, &items).await?;
+    Ok(true)
+}
+
+/// Returns a pending order's held seats to stock (ticket-id order).
+async fn give_back_held(conn: &mut PgConnection, items: &[(Uuid, i32)]) -> BackendResult<()> {
     for (ticket, quantity) in items {
         sqlx::query!(
             "UPDATE tickets SET reserved = reserved - $2 WHERE id = $1",
@@ -359,7 +385,43 @@ pub async fn release(conn: &mut PgConnection, order: Uuid, to: OrderStatus) -> B
         .execute(&mut *conn)
         .await?;
     }
-    Ok(true)
+    Ok(())
+}
+
+/// Moves a pending order's held seats to sold (ticket-id order).
+async fn sell_held(conn: &mut PgConnection, items: &[(Uuid, i32)]) -> BackendResult<()> {
+    for (ticket, quantity) in items {
+        sqlx::query!(
+            "UPDATE tickets SET reserved = reserved - $2, sold = sold + $2 WHERE id = $1",
+            ticket,
+            quantity
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The order's row lock, taken first by every transaction that settles or
+/// releases an order (then the event id, then ticket rows in id order), so two
+/// settlements of one order queue up instead of deadlocking.
+async fn lock_order(conn: &mut PgConnection, order: Uuid) -> BackendResult<Option<LockedOrder>> {
+    Ok(sqlx::query_as!(
+        LockedOrder,
+        r#"SELECT status AS "status: OrderStatus", total_minor, currency AS "currency!: String",
+                  stripe_payment_intent
+           FROM orders WHERE id = $1 FOR UPDATE"#,
+        order
+    )
+    .fetch_optional(conn)
+    .await?)
+}
+
+struct LockedOrder {
+    status: OrderStatus,
+    total_minor: i64,
+    currency: String,
+    stripe_payment_intent: Option<String>,
 }
 
 /// Releases in its own transaction.
@@ -401,22 +463,28 @@ pub enum PaymentOutcome {
     Fulfilled,
     /// The event was seen before, or the order was already settled.
     AlreadyHandled,
-    /// Paid after the hold was released and the seats were gone: refund it.
-    MustRefund {
-        payment_intent: Option<String>,
-    },
-    /// The amount or currency does not match the order: nothing is fulfilled.
-    Mismatch,
+    /// The money cannot be kept (the seats were gone, or the amount or currency
+    /// does not match the order): the order is marked refunded with the reason
+    /// and the refund is due at Stripe.
+    MustRefund,
+    /// No such order here (another environment sharing the Stripe account, a
+    /// restored database): recorded and acknowledged.
     UnknownOrder,
 }
 
 pub const REFUND_REASON_SOLD_OUT: &str = "Your payment arrived after the reservation had expired and the seats were sold to someone else, so it has been refunded in full.";
+pub const REFUND_REASON_MISMATCH: &str = "The amount paid did not match the order, so no tickets were issued and the payment has been refunded in full.";
+pub const REFUND_REASON_AT_STRIPE: &str =
+    "This order was refunded in full, so its tickets no longer admit.";
 
 /// Records the event and settles the order in one transaction: pending orders
 /// move their reserved seats to sold; orders whose hold was already released take
-/// the seats again if they are still there, and are marked for refund if not.
+/// the seats again if they are still there, and are marked for refund if not. A
+/// payment that does not match the order (amount or currency) is never kept: the
+/// order is marked for refund and its held seats go back.
 pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<PaymentOutcome> {
     let mut tx = db.begin().await?;
+    let order = lock_order(&mut tx, payment.order_id).await?;
     if !record_event(
         &mut tx,
         &payment.event_id,
@@ -427,42 +495,51 @@ pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<Pa
     {
         return Ok(PaymentOutcome::AlreadyHandled);
     }
-    let order = sqlx::query!(
-        r#"SELECT status AS "status: OrderStatus", total_minor, currency AS "currency!: String"
-           FROM orders WHERE id = $1 FOR UPDATE"#,
-        payment.order_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
     let Some(order) = order else {
         tx.commit().await?;
-        tracing::error!(order = %payment.order_id, event = %payment.event_id, "payment for an unknown order");
+        // Logged once: a redelivery finds the event recorded above.
+        tracing::warn!(
+            order = %payment.order_id, event = %payment.event_id,
+            "payment for an order this shop does not know (another environment on the same Stripe account?); acknowledged"
+        );
         return Ok(PaymentOutcome::UnknownOrder);
     };
-    if order.total_minor != payment.amount_total
-        || !order.currency.eq_ignore_ascii_case(&payment.currency)
-    {
-        tx.commit().await?;
-        tracing::error!(
-            order = %payment.order_id, expected = order.total_minor, got = payment.amount_total,
-            "payment amount or currency does not match the order; not fulfilled"
-        );
-        return Ok(PaymentOutcome::Mismatch);
-    }
     let items = items(&mut tx, payment.order_id).await?;
+    let matches = order.total_minor == payment.amount_total
+        && order.currency.eq_ignore_ascii_case(&payment.currency);
     let outcome = match order.status {
-        OrderStatus::Paid | OrderStatus::Refunded => PaymentOutcome::AlreadyHandled,
-        OrderStatus::Pending => {
-            for (ticket, quantity) in &items {
-                sqlx::query!(
-                    "UPDATE tickets SET reserved = reserved - $2, sold = sold + $2 WHERE id = $1",
-                    ticket,
-                    quantity
-                )
-                .execute(&mut *tx)
-                .await?;
+        OrderStatus::Paid | OrderStatus::Refunded => {
+            if order.stripe_payment_intent.is_some()
+                && order.stripe_payment_intent != payment.payment_intent
+            {
+                tracing::error!(
+                    order = %payment.order_id, event = %payment.event_id,
+                    "a second payment for a settled order; refund it in Stripe's dashboard"
+                );
             }
-            fulfil(&mut tx, payment, &items).await?;
+            PaymentOutcome::AlreadyHandled
+        }
+        _ if !matches => {
+            tracing::error!(
+                order = %payment.order_id, expected = order.total_minor, got = payment.amount_total,
+                currency = %payment.currency,
+                "payment amount or currency does not match the order; refunding it"
+            );
+            if order.status == OrderStatus::Pending {
+                give_back_held(&mut tx, &items).await?;
+            }
+            mark_refunded(&mut tx, payment, REFUND_REASON_MISMATCH).await?;
+            PaymentOutcome::MustRefund
+        }
+        OrderStatus::Pending => {
+            sell_held(&mut tx, &items).await?;
+            fulfil(
+                &mut tx,
+                payment.order_id,
+                payment.payment_intent.as_deref(),
+                &items,
+            )
+            .await?;
             PaymentOutcome::Fulfilled
         }
         OrderStatus::Expired | OrderStatus::Cancelled => {
@@ -485,23 +562,18 @@ pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<Pa
             }
             if all_taken {
                 retake.commit().await?;
-                fulfil(&mut tx, payment, &items).await?;
+                fulfil(
+                    &mut tx,
+                    payment.order_id,
+                    payment.payment_intent.as_deref(),
+                    &items,
+                )
+                .await?;
                 PaymentOutcome::Fulfilled
             } else {
                 retake.rollback().await?;
-                sqlx::query!(
-                    "UPDATE orders SET status = 'refunded', paid_at = now(), refund_reason = $2,
-                            stripe_payment_intent = $3, updated_at = now()
-                     WHERE id = $1",
-                    payment.order_id,
-                    REFUND_REASON_SOLD_OUT,
-                    payment.payment_intent
-                )
-                .execute(&mut *tx)
-                .await?;
-                PaymentOutcome::MustRefund {
-                    payment_intent: payment.payment_intent.clone(),
-                }
+                mark_refunded(&mut tx, payment, REFUND_REASON_SOLD_OUT).await?;
+                PaymentOutcome::MustRefund
             }
         }
     };
@@ -509,16 +581,53 @@ pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<Pa
     Ok(outcome)
 }
 
+/// The order keeps no tickets: refunded with `reason`, the refund due at Stripe
+/// (the sweeper retries it until Stripe takes it).
+async fn mark_refunded(
+    conn: &mut PgConnection,
+    payment: &Payment,
+    reason: &str,
+) -> BackendResult<()> {
+    sqlx::query!(
+        "UPDATE orders SET status = 'refunded', paid_at = now(), refund_reason = $2,
+                stripe_payment_intent = $3, refund_after = NULL, updated_at = now()
+         WHERE id = $1",
+        payment.order_id,
+        reason,
+        payment.payment_intent
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Confirms a pending order whose total is 0 at once, with no payment: the same
+/// transaction as a paid one (seats sold, passes issued). False when the order
+/// was not pending or not free.
+pub async fn confirm_free(db: &PgPool, order: Uuid) -> BackendResult<bool> {
+    let mut tx = db.begin().await?;
+    match lock_order(&mut tx, order).await? {
+        Some(o) if o.status == OrderStatus::Pending && o.total_minor == 0 => {}
+        _ => return Ok(false),
+    }
+    let items = items(&mut tx, order).await?;
+    sell_held(&mut tx, &items).await?;
+    fulfil(&mut tx, order, None, &items).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// Marks the order paid and issues one pass per seat.
 async fn fulfil(
     conn: &mut PgConnection,
-    payment: &Payment,
+    order: Uuid,
+    payment_intent: Option<&str>,
     items: &[(Uuid, i32)],
 ) -> BackendResult<()> {
     sqlx::query!(
         "UPDATE orders SET status = 'paid', paid_at = now(), stripe_payment_intent = $2, updated_at = now() WHERE id = $1",
-        payment.order_id,
-        payment.payment_intent
+        order,
+        payment_intent
     )
     .execute(&mut *conn)
     .await?;
@@ -526,7 +635,7 @@ async fn fulfil(
         for seat in 1..=*quantity {
             sqlx::query!(
                 "INSERT INTO passes (order_id, ticket_id, seat_no, code) VALUES ($1, $2, $3, $4)",
-                payment.order_id,
+                order,
                 ticket,
                 seat,
                 pass_code()
@@ -546,6 +655,7 @@ pub fn pass_code() -> String {
 }
 
 /// Records a webhook event id; false when it was recorded before (a redelivery).
+/// `order` may name an order this database does not have.
 pub async fn record_event(
     conn: &mut PgConnection,
     id: &str,
@@ -573,7 +683,13 @@ pub async fn session_ended_unpaid(
     order: Uuid,
 ) -> BackendResult<bool> {
     let mut tx = db.begin().await?;
+    let known = lock_order(&mut tx, order).await?.is_some();
     if !record_event(&mut tx, event_id, event_type, Some(order)).await? {
+        return Ok(false);
+    }
+    if !known {
+        tx.commit().await?;
+        tracing::warn!(%order, event = %event_id, "session event for an order this shop does not know; acknowledged");
         return Ok(false);
     }
     let released = release(&mut tx, order, OrderStatus::Expired).await?;
@@ -581,21 +697,197 @@ pub async fn session_ended_unpaid(
     Ok(released)
 }
 
-/// Pending orders whose hold has run out, oldest first, for the sweeper.
-pub async fn overdue_orders(db: &PgPool, limit: i64) -> BackendResult<Vec<(Uuid, Option<String>)>> {
-    Ok(sqlx::query!(
-        "SELECT id, stripe_session_id FROM orders WHERE status = 'pending' AND reserved_until < now()
-         ORDER BY reserved_until LIMIT $1",
-        limit
-    )
-    .fetch_all(db)
-    .await?
-    .into_iter()
-    .map(|r| (r.id, r.stripe_session_id))
-    .collect())
+/// What a refund or dispute reported by Stripe did to an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChargeNews {
+    /// A paid order was refunded in full: its passes stop admitting and its
+    /// seats go back on sale.
+    Refunded,
+    /// The shop's own refund (or an earlier report) is now confirmed by Stripe.
+    RefundConfirmed,
+    /// Part of the charge was refunded: the order and its passes stand.
+    PartlyRefunded,
+    /// A dispute was opened: the passes stop admitting.
+    Disputed,
+    /// Seen before, or no order of ours has this payment.
+    Nothing,
 }
 
-/// Releases one overdue order unless another sweeper holds it right now
+/// `charge.refunded`: a refund at Stripe (made in its dashboard, or the shop's
+/// own). One transaction with the event's record, so a redelivery changes nothing.
+pub async fn refunded_at_stripe(
+    db: &PgPool,
+    event_id: &str,
+    payment_intent: &str,
+    fully: bool,
+) -> BackendResult<ChargeNews> {
+    let mut tx = db.begin().await?;
+    let order = order_of_payment(&mut tx, payment_intent).await?;
+    if !record_event(&mut tx, event_id, "charge.refunded", order.map(|o| o.0)).await? {
+        return Ok(ChargeNews::Nothing);
+    }
+    let Some((order, status)) = order else {
+        tx.commit().await?;
+        tracing::warn!(%payment_intent, event = %event_id, "refund of a payment this shop does not know; acknowledged");
+        return Ok(ChargeNews::Nothing);
+    };
+    let news = match (status, fully) {
+        (OrderStatus::Paid, true) => {
+            sqlx::query!(
+                "UPDATE orders SET status = 'refunded', refund_reason = $2,
+                        stripe_refund_id = coalesce(stripe_refund_id, $3), updated_at = now()
+                 WHERE id = $1",
+                order,
+                REFUND_REASON_AT_STRIPE,
+                event_id
+            )
+            .execute(&mut *tx)
+            .await?;
+            let items = items(&mut tx, order).await?;
+            for (ticket, quantity) in &items {
+                sqlx::query!(
+                    "UPDATE tickets SET sold = sold - $2 WHERE id = $1",
+                    ticket,
+                    quantity
+                )
+                .execute(&mut *tx)
+                .await?;
+            }
+            ChargeNews::Refunded
+        }
+        (OrderStatus::Refunded, _) => {
+            // Our own refund: Stripe has it, so the sweeper stops retrying it.
+            sqlx::query!(
+                "UPDATE orders SET stripe_refund_id = coalesce(stripe_refund_id, $2) WHERE id = $1",
+                order,
+                event_id
+            )
+            .execute(&mut *tx)
+            .await?;
+            ChargeNews::RefundConfirmed
+        }
+        (_, false) => {
+            tracing::info!(%order, "part of a payment was refunded at Stripe; the order stands");
+            ChargeNews::PartlyRefunded
+        }
+        (other, true) => {
+            tracing::warn!(%order, status = ?other, "full refund reported for an order that was not paid");
+            ChargeNews::Nothing
+        }
+    };
+    tx.commit().await?;
+    Ok(news)
+}
+
+/// `charge.dispute.created`: the order is marked disputed and its passes stop
+/// admitting at the door.
+pub async fn disputed_at_stripe(
+    db: &PgPool,
+    event_id: &str,
+    payment_intent: &str,
+    dispute_id: &str,
+) -> BackendResult<ChargeNews> {
+    let mut tx = db.begin().await?;
+    let order = order_of_payment(&mut tx, payment_intent).await?;
+    if !record_event(
+        &mut tx,
+        event_id,
+        "charge.dispute.created",
+        order.map(|o| o.0),
+    )
+    .await?
+    {
+        return Ok(ChargeNews::Nothing);
+    }
+    let Some((order, _)) = order else {
+        tx.commit().await?;
+        tracing::warn!(%payment_intent, event = %event_id, "dispute of a payment this shop does not know; acknowledged");
+        return Ok(ChargeNews::Nothing);
+    };
+    sqlx::query!(
+        "UPDATE orders SET disputed_at = coalesce(disputed_at, now()), stripe_dispute_id = $2,
+                updated_at = now()
+         WHERE id = $1",
+        order,
+        dispute_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::warn!(%order, %dispute_id, "payment disputed; the order's passes no longer admit");
+    Ok(ChargeNews::Disputed)
+}
+
+/// The order a payment belongs to, locked (the first lock, as everywhere).
+async fn order_of_payment(
+    conn: &mut PgConnection,
+    payment_intent: &str,
+) -> BackendResult<Option<(Uuid, OrderStatus)>> {
+    Ok(sqlx::query!(
+        r#"SELECT id, status AS "status: OrderStatus" FROM orders
+           WHERE stripe_payment_intent = $1 ORDER BY created_at LIMIT 1 FOR UPDATE"#,
+        payment_intent
+    )
+    .fetch_optional(conn)
+    .await?
+    .map(|r| (r.id, r.status)))
+}
+
+/// An overdue hold the sweeper has claimed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overdue {
+    pub id: Uuid,
+    pub stripe_session_id: Option<String>,
+    /// How many times a sweeper has claimed it (1 the first time).
+    pub attempts: i32,
+}
+
+/// Claims up to `limit` pending orders whose hold ran out for `lease`: no other
+/// sweeper takes them until the lease ends, so each overdue order is worked on
+/// (and Stripe called) by one instance at a time. An order whose last attempt
+/// failed waits out its backoff and never blocks the ones behind it.
+pub async fn claim_overdue(
+    db: &PgPool,
+    limit: i64,
+    lease: Duration,
+) -> BackendResult<Vec<Overdue>> {
+    Ok(sqlx::query_as!(
+        Overdue,
+        r#"UPDATE orders o
+           SET sweep_after = now() + make_interval(secs => $2), sweep_attempts = o.sweep_attempts + 1
+           FROM (SELECT id FROM orders
+                 WHERE status = 'pending' AND reserved_until < now()
+                   AND (sweep_after IS NULL OR sweep_after <= now())
+                 ORDER BY reserved_until LIMIT $1 FOR UPDATE SKIP LOCKED) due
+           WHERE o.id = due.id
+           RETURNING o.id, o.stripe_session_id, o.sweep_attempts AS attempts"#,
+        limit,
+        lease.as_secs_f64()
+    )
+    .fetch_all(db)
+    .await?)
+}
+
+/// After a failed attempt: try again after a backoff that doubles with each
+/// attempt (5 s, 10 s, 20 s, ... at most 10 minutes).
+pub fn backoff(attempts: i32) -> Duration {
+    let exponent = u32::try_from(attempts.saturating_sub(1)).unwrap_or(0).min(10);
+    Duration::from_secs((5u64 << exponent).min(600))
+}
+
+/// Puts a claimed hold back in the queue after its backoff.
+pub async fn sweep_later(db: &PgPool, order: Uuid, attempts: i32) -> BackendResult<()> {
+    sqlx::query!(
+        "UPDATE orders SET sweep_after = now() + make_interval(secs => $2) WHERE id = $1",
+        order,
+        backoff(attempts).as_secs_f64()
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Releases one overdue order unless another transaction holds it right now
 /// (`SKIP LOCKED`) or it is no longer pending. True when this call released it.
 pub async fn release_overdue(db: &PgPool, order: Uuid) -> BackendResult<bool> {
     let mut tx = db.begin().await?;
@@ -611,4 +903,82 @@ pub async fn release_overdue(db: &PgPool, order: Uuid) -> BackendResult<bool> {
     let released = release(&mut tx, order, OrderStatus::Expired).await?;
     tx.commit().await?;
     Ok(released)
+}
+
+/// A refund the shop owes and Stripe has not confirmed yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundDue {
+    pub id: Uuid,
+    pub payment_intent: Option<String>,
+    pub stripe_session_id: Option<String>,
+    pub attempts: i32,
+}
+
+/// Claims up to `limit` refunds that are due, with a lease, like [`claim_overdue`].
+pub async fn claim_refunds(
+    db: &PgPool,
+    limit: i64,
+    lease: Duration,
+) -> BackendResult<Vec<RefundDue>> {
+    Ok(sqlx::query_as!(
+        RefundDue,
+        r#"UPDATE orders o
+           SET refund_after = now() + make_interval(secs => $2), refund_attempts = o.refund_attempts + 1
+           FROM (SELECT id FROM orders
+                 WHERE status = 'refunded' AND stripe_refund_id IS NULL
+                   AND (refund_after IS NULL OR refund_after <= now())
+                 ORDER BY refund_after NULLS FIRST, updated_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
+           WHERE o.id = due.id
+           RETURNING o.id, o.stripe_payment_intent AS payment_intent, o.stripe_session_id,
+                     o.refund_attempts AS attempts"#,
+        limit,
+        lease.as_secs_f64()
+    )
+    .fetch_all(db)
+    .await?)
+}
+
+/// After a failed refund: retry after the backoff.
+pub async fn refund_later(db: &PgPool, order: Uuid, attempts: i32) -> BackendResult<()> {
+    sqlx::query!(
+        "UPDATE orders SET refund_after = now() + make_interval(secs => $2) WHERE id = $1",
+        order,
+        backoff(attempts).as_secs_f64()
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Stripe took the refund: record its id (the retry stops).
+pub async fn refund_recorded(
+    db: &PgPool,
+    order: Uuid,
+    refund_id: &str,
+    payment_intent: &str,
+) -> BackendResult<()> {
+    sqlx::query!(
+        "UPDATE orders SET stripe_refund_id = $2, stripe_payment_intent = coalesce(stripe_payment_intent, $3)
+         WHERE id = $1",
+        order,
+        refund_id,
+        payment_intent
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_ten_minutes() {
+        assert_eq!(backoff(1), Duration::from_secs(5));
+        assert_eq!(backoff(2), Duration::from_secs(10));
+        assert_eq!(backoff(4), Duration::from_secs(40));
+        assert_eq!(backoff(30), Duration::from_secs(600));
+        assert_eq!(backoff(0), Duration::from_secs(5));
+    }
 }

@@ -8,6 +8,9 @@ use secrecy::SecretString;
 pub const DEFAULT_DATABASE_URL: &str = "postgres://ticket_sales@127.0.0.1:54329/ticket_sales";
 pub const DEFAULT_VALKEY_URL: &str = "redis://127.0.0.1:63799";
 
+/// The longest seat hold: a Stripe Checkout Session lives at most 24 hours.
+pub const MAX_HOLD_SECS: u64 = 23 * 3600;
+
 /// Secrets are wrapped in [`SecretString`], so `{:?}` never prints them.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -40,9 +43,32 @@ pub struct Config {
 #[derive(Debug, Clone)]
 pub struct StripeConfig {
     pub secret_key: SecretString,
-    pub webhook_secret: SecretString,
+    /// Every secret a webhook may be signed with: one, or two while the endpoint's
+    /// secret is being rolled (Stripe then signs with both).
+    pub webhook_secrets: Vec<SecretString>,
     /// Stripe's API, or the local emulator's (`http://127.0.0.1:12111/`).
     pub api_base: Option<String>,
+}
+
+/// `STRIPE_WEBHOOK_SECRET`: one `whsec_...` secret, or two separated by a comma
+/// while Stripe rolls the endpoint's secret. Never defaulted: without one no
+/// webhook could be trusted.
+fn webhook_secrets(raw: Option<String>) -> Result<Vec<SecretString>, ConfigError> {
+    let secrets: Vec<SecretString> = raw
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| SecretString::from(s.to_string()))
+        .collect();
+    if secrets.is_empty() {
+        return Err(ConfigError::Invalid {
+            name: "STRIPE_WEBHOOK_SECRET",
+            reason: "must be set when STRIPE_SECRET_KEY is (the whsec_... secret of your endpoint)"
+                .into(),
+        });
+    }
+    Ok(secrets)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,10 +93,13 @@ impl Config {
             "RESERVATION_TIMEOUT_SECS",
             &get("RESERVATION_TIMEOUT_SECS", "1800"),
         )?;
-        if reservation_secs < 60 {
+        // The hold is the shop's own timer: shorter than Stripe's 30-minute minimum
+        // session lifetime is fine (the sweeper expires the session itself), but a
+        // session cannot outlive 24 hours, so neither may a hold.
+        if !(60..=MAX_HOLD_SECS).contains(&reservation_secs) {
             return Err(ConfigError::Invalid {
                 name: "RESERVATION_TIMEOUT_SECS",
-                reason: "must be at least 60 seconds (Stripe's minimum session lifetime is 30 minutes in live mode)".into(),
+                reason: format!("must be between 60 seconds and {MAX_HOLD_SECS} (23 hours)"),
             });
         }
         let app_base_url = get("APP_BASE_URL", "http://127.0.0.1:3000")
@@ -87,13 +116,7 @@ impl Config {
             Some(secret_key) => Some(StripeConfig {
                 secret_key: secret_key.into(),
                 // Never defaulted: without it no webhook could be trusted.
-                webhook_secret: lookup("STRIPE_WEBHOOK_SECRET")
-                    .filter(|v| !v.trim().is_empty())
-                    .ok_or(ConfigError::Invalid {
-                        name: "STRIPE_WEBHOOK_SECRET",
-                        reason: "must be set when STRIPE_SECRET_KEY is (the whsec_... secret of your endpoint)".into(),
-                    })?
-                    .into(),
+                webhook_secrets: webhook_secrets(lookup("STRIPE_WEBHOOK_SECRET"))?,
                 api_base: lookup("STRIPE_API_BASE").filter(|v| !v.trim().is_empty()).map(|base| {
                     if base.ends_with('/') { base } else { format!("{base}/") }
                 }),
@@ -207,12 +230,38 @@ mod tests {
         .unwrap();
         assert_eq!(stripe.api_base.as_deref(), Some("http://127.0.0.1:12111/"));
         assert!(!format!("{stripe:?}").contains("sk_test_x"));
+        assert_eq!(stripe.webhook_secrets.len(), 1);
+    }
+
+    #[test]
+    fn two_webhook_secrets_during_a_rotation() {
+        let stripe = config(&[
+            ("STRIPE_SECRET_KEY", "sk_test_x"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_old, whsec_new"),
+        ])
+        .unwrap()
+        .stripe
+        .unwrap();
+        let secrets: Vec<&str> = stripe
+            .webhook_secrets
+            .iter()
+            .map(|s| s.expose_secret())
+            .collect();
+        assert_eq!(secrets, ["whsec_old", "whsec_new"]);
+        let err = config(&[
+            ("STRIPE_SECRET_KEY", "sk_test_x"),
+            ("STRIPE_WEBHOOK_SECRET", " , "),
+        ])
+        .unwrap_err();
+        assert!(err.to_string().contains("STRIPE_WEBHOOK_SECRET"));
     }
 
     #[test]
     fn rejects_bad_values_with_the_variable_name() {
         let err = config(&[("RESERVATION_TIMEOUT_SECS", "soon")]).unwrap_err();
         assert!(err.to_string().contains("RESERVATION_TIMEOUT_SECS"));
+        assert!(config(&[("RESERVATION_TIMEOUT_SECS", "90000")]).is_err());
+        assert!(config(&[("RESERVATION_TIMEOUT_SECS", "600")]).is_ok());
         let err = config(&[("APP_BASE_URL", "shop.example")]).unwrap_err();
         assert!(err.to_string().contains("APP_BASE_URL"));
     }

@@ -18,6 +18,7 @@ pub mod orders;
 pub mod organizers;
 pub mod password;
 pub mod payments;
+pub mod purchase;
 pub mod rate_limit;
 pub mod seed;
 pub mod settlement;

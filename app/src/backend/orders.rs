@@ -9,7 +9,8 @@ use crate::model::{OrderLineView, OrderStatus, OrderView, PassLink, PassView};
 pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Option<OrderView>> {
     let Some(o) = sqlx::query!(
         r#"SELECT id, status AS "status: OrderStatus", total_minor, currency AS "currency!: String", reserved_until,
-                  created_at, paid_at, refund_reason, stripe_session_url
+                  created_at, paid_at, refund_reason, stripe_session_url,
+                  disputed_at IS NOT NULL AS "disputed!"
            FROM orders o WHERE id = $1 AND user_id = $2"#,
         id,
         user
@@ -46,6 +47,7 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
         created_at: o.created_at,
         paid_at: o.paid_at,
         refund_reason: o.refund_reason,
+        disputed: o.disputed,
         payment_url: (o.status == OrderStatus::Pending)
             .then_some(o.stripe_session_url)
             .flatten(),

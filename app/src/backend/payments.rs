@@ -2,6 +2,7 @@
 //! webhook verification. Without keys of its own the shop points it at the local
 //! Stripe emulator (`STRIPE_API_BASE`).
 
+use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
 
 use super::checkout::PendingOrder;
@@ -10,6 +11,14 @@ use super::checkout::PendingOrder;
 pub enum PaymentError {
     #[error("stripe request failed: {0}")]
     Stripe(String),
+    /// A request with the same idempotency key is still being processed at
+    /// Stripe (409 `idempotency_key_in_use`), or that key was used with other
+    /// parameters (`idempotency_error`): the same session is already being made.
+    #[error("the same request is already being handled by stripe: {0}")]
+    InProgress(String),
+    /// Stripe does not know the object (404 `resource_missing`).
+    #[error("stripe does not know it: {0}")]
+    NotFound(String),
     #[error("webhook signature or payload rejected: {0}")]
     BadWebhook(String),
 }
@@ -42,6 +51,21 @@ pub enum WebhookEvent {
         event_id: String,
         order_id: Uuid,
     },
+    /// Money went back to the buyer at Stripe: the shop's own refund, or one made
+    /// in Stripe's dashboard (`charge.refunded`).
+    ChargeRefunded {
+        event_id: String,
+        payment_intent: String,
+        /// The whole charge was refunded (not only part of it).
+        fully: bool,
+        amount_refunded: i64,
+    },
+    /// The buyer's bank opened a dispute (`charge.dispute.created`).
+    DisputeCreated {
+        event_id: String,
+        payment_intent: String,
+        dispute_id: String,
+    },
     /// Anything else, or a session that is not one of ours: acknowledged, ignored.
     Ignored {
         event_id: String,
@@ -65,11 +89,35 @@ pub enum SessionState {
     Paid(SessionPayment),
     /// Complete but not yet paid (async payment methods).
     Processing,
+    /// Stripe does not know the session (404): nothing can pay it.
+    Unknown,
 }
 
 /// The order id a session carries (`client_reference_id`).
 pub fn order_of(client_reference_id: Option<&str>) -> Option<Uuid> {
     client_reference_id.and_then(|id| Uuid::parse_str(id).ok())
+}
+
+/// A Checkout Session must expire 30 minutes to 24 hours after Stripe receives
+/// the request. The seat hold is the shop's own timer and may be shorter (the
+/// sweeper then expires the session itself), so the session gets at least this
+/// much: 30 minutes plus room for a retry of the same request a few minutes later
+/// (its parameters, `expires_at` included, must not change under one idempotency key).
+pub const SESSION_MIN_LIFETIME: TimeDelta = TimeDelta::minutes(40);
+/// ... and at most this much, under Stripe's 24 hours.
+pub const SESSION_MAX_LIFETIME: TimeDelta = TimeDelta::hours(23);
+
+/// When an order's session expires at Stripe: the end of its hold, within the
+/// lifetime Stripe accepts, counted from when the order was made so every
+/// request for the same order sends the same value.
+pub fn session_expires_at(
+    created_at: DateTime<Utc>,
+    reserved_until: DateTime<Utc>,
+) -> DateTime<Utc> {
+    reserved_until.clamp(
+        created_at + SESSION_MIN_LIFETIME,
+        created_at + SESSION_MAX_LIFETIME,
+    )
 }
 
 /// Line items, URLs and expiry for an order's session.
@@ -83,30 +131,50 @@ use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
 
-use secrecy::ExposeSecret;
-use stripe::{IdempotencyKey, RequestStrategy, StripeRequest};
+use hmac::{Hmac, KeyInit, Mac};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::Value;
+use sha2::Sha256;
+use stripe::{IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
 use stripe_checkout::checkout_session::{
     CreateCheckoutSession, CreateCheckoutSessionLineItems, CreateCheckoutSessionLineItemsPriceData,
     ExpireCheckoutSession, ProductData, RetrieveCheckoutSession,
 };
 use stripe_shared::{
-    CheckoutSession, CheckoutSessionMode, CheckoutSessionPaymentStatus, CheckoutSessionStatus,
+    ApiErrorsType, CheckoutSession, CheckoutSessionMode, CheckoutSessionPaymentStatus,
+    CheckoutSessionStatus,
 };
-use stripe_webhook::{EventObject, Webhook};
 
 use super::config::StripeConfig;
 
 /// The Stripe client and the secret webhooks are signed with.
 pub struct Payments {
     client: stripe::Client,
-    webhook_secret: secrecy::SecretString,
+    webhook_secrets: Vec<SecretString>,
 }
 
 /// Each call gets this long; a slow Stripe must not hold a buyer's request for ever.
 const STRIPE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How far a webhook's signed timestamp may be from now (Stripe's libraries use 5 minutes).
+const SIGNATURE_TOLERANCE_SECS: i64 = 300;
+
 fn stripe_error(err: impl std::fmt::Display) -> PaymentError {
     PaymentError::Stripe(err.to_string())
+}
+
+/// Sorts Stripe's refusals into what the shop branches on.
+fn api_error(err: StripeError) -> PaymentError {
+    match &err {
+        StripeError::Stripe(api, 409) if api.type_ == ApiErrorsType::IdempotencyError => {
+            PaymentError::InProgress(err.to_string())
+        }
+        StripeError::Stripe(api, _) if api.type_ == ApiErrorsType::IdempotencyError => {
+            PaymentError::InProgress(err.to_string())
+        }
+        StripeError::Stripe(_, 404) => PaymentError::NotFound(err.to_string()),
+        _ => PaymentError::Stripe(err.to_string()),
+    }
 }
 
 impl Payments {
@@ -117,7 +185,7 @@ impl Payments {
         }
         Ok(Self {
             client: builder.build().map_err(stripe_error)?,
-            webhook_secret: config.webhook_secret.clone(),
+            webhook_secrets: config.webhook_secrets.clone(),
         })
     }
 
@@ -153,7 +221,7 @@ impl Payments {
                 order.id.to_string(),
             )]))
             .customer_email(request.customer_email)
-            .expires_at(order.reserved_until.timestamp())
+            .expires_at(session_expires_at(order.created_at, order.reserved_until).timestamp())
             .success_url(format!(
                 "{}/orders/{}?session_id={{CHECKOUT_SESSION_ID}}",
                 request.base_url, order.id
@@ -164,7 +232,7 @@ impl Payments {
             .timeout(STRIPE_TIMEOUT)
             .send(&self.client)
             .await
-            .map_err(stripe_error)?;
+            .map_err(api_error)?;
         let url = session
             .url
             .clone()
@@ -176,13 +244,17 @@ impl Payments {
     }
 
     pub async fn session_state(&self, session_id: &str) -> Result<SessionState, PaymentError> {
-        let session = RetrieveCheckoutSession::new(session_id)
+        match RetrieveCheckoutSession::new(session_id)
             .customize()
             .timeout(STRIPE_TIMEOUT)
             .send(&self.client)
             .await
-            .map_err(stripe_error)?;
-        Ok(state_of(&session))
+            .map_err(api_error)
+        {
+            Ok(session) => Ok(state_of(&session)),
+            Err(PaymentError::NotFound(_)) => Ok(SessionState::Unknown),
+            Err(err) => Err(err),
+        }
     }
 
     /// Expires an open session so it can no longer be paid, and says where it
@@ -215,50 +287,178 @@ impl Payments {
             .timeout(STRIPE_TIMEOUT)
             .send(&self.client)
             .await
-            .map_err(stripe_error)?;
+            .map_err(api_error)?;
         Ok(refund.id.to_string())
     }
 
-    /// Verifies `Stripe-Signature` (HMAC-SHA256, 300 s tolerance) and reads the event.
+    /// Verifies `Stripe-Signature` and reads the event.
     pub fn verify_event(
         &self,
         payload: &str,
         signature: &str,
     ) -> Result<WebhookEvent, PaymentError> {
-        let event =
-            Webhook::construct_event(payload, signature, self.webhook_secret.expose_secret())
-                .map_err(|err| PaymentError::BadWebhook(err.to_string()))?;
-        let event_id = event.id.to_string();
-        let kind = event.type_.to_string();
-        let ours = |session: &CheckoutSession| order_of(session.client_reference_id.as_deref());
-        Ok(match event.data.object {
-            EventObject::CheckoutSessionCompleted(session) => match payment_of(&session) {
-                Some(payment) => WebhookEvent::Completed {
-                    event_id,
-                    paid: session.payment_status == CheckoutSessionPaymentStatus::Paid,
-                    session: payment,
-                },
-                None => WebhookEvent::Ignored { event_id, kind },
-            },
-            EventObject::CheckoutSessionAsyncPaymentSucceeded(session) => {
-                match payment_of(&session) {
-                    Some(payment) => WebhookEvent::AsyncPaymentSucceeded {
-                        event_id,
-                        session: payment,
-                    },
-                    None => WebhookEvent::Ignored { event_id, kind },
-                }
-            }
-            EventObject::CheckoutSessionAsyncPaymentFailed(session) => match ours(&session) {
-                Some(order_id) => WebhookEvent::AsyncPaymentFailed { event_id, order_id },
-                None => WebhookEvent::Ignored { event_id, kind },
-            },
-            EventObject::CheckoutSessionExpired(session) => match ours(&session) {
-                Some(order_id) => WebhookEvent::Expired { event_id, order_id },
-                None => WebhookEvent::Ignored { event_id, kind },
-            },
-            _ => WebhookEvent::Ignored { event_id, kind },
+        verify_signature(
+            payload,
+            signature,
+            &self.webhook_secrets,
+            Utc::now().timestamp(),
+        )?;
+        read_event(payload)
+    }
+}
+
+/// Checks `Stripe-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "t.payload">[,v1=...]`.
+/// Stripe sends one `v1` per active endpoint secret while a secret is being
+/// rolled; the body is genuine if any of them matches any configured secret.
+pub fn verify_signature(
+    payload: &str,
+    header: &str,
+    secrets: &[SecretString],
+    now: i64,
+) -> Result<(), PaymentError> {
+    let bad = |why: &str| PaymentError::BadWebhook(why.to_string());
+    let mut timestamp = None;
+    let mut signatures = Vec::new();
+    for part in header.split(',') {
+        match part.trim().split_once('=') {
+            Some(("t", value)) => timestamp = value.parse::<i64>().ok(),
+            Some(("v1", value)) => signatures.extend(hex::decode(value).ok()),
+            _ => {}
+        }
+    }
+    let timestamp = timestamp.ok_or_else(|| bad("no timestamp in the signature header"))?;
+    if signatures.is_empty() {
+        return Err(bad("no v1 signature in the header"));
+    }
+    let genuine = secrets.iter().any(|secret| {
+        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.expose_secret().as_bytes()) else {
+            return false;
+        };
+        mac.update(timestamp.to_string().as_bytes());
+        mac.update(b".");
+        mac.update(payload.as_bytes());
+        signatures
+            .iter()
+            .any(|signature| mac.clone().verify_slice(signature).is_ok())
+    });
+    if !genuine {
+        return Err(bad("no signature matches a configured secret"));
+    }
+    if (now - timestamp).abs() > SIGNATURE_TOLERANCE_SECS {
+        return Err(bad("the signature is too old (or from the future)"));
+    }
+    Ok(())
+}
+
+/// Reads what the shop needs from a verified event, tolerating the shape of
+/// any API version: an endpoint created with an older or newer version than the
+/// client is pinned to must never lose a payment to a parse error. Only these
+/// fields are read: the event's `id`, `type` and `api_version`; the session's
+/// `client_reference_id`, `payment_status`, `amount_total`, `currency`,
+/// `payment_intent`; a charge's or dispute's `payment_intent`, `refunded`,
+/// `amount_refunded` and `id`.
+pub fn read_event(payload: &str) -> Result<WebhookEvent, PaymentError> {
+    let event: Value = serde_json::from_str(payload)
+        .map_err(|err| PaymentError::BadWebhook(format!("not JSON: {err}")))?;
+    let text = |v: &Value| v.as_str().map(str::to_string);
+    let event_id = text(&event["id"])
+        .ok_or_else(|| PaymentError::BadWebhook("an event without an id".into()))?;
+    let kind = text(&event["type"]).unwrap_or_default();
+    note_api_version(event["api_version"].as_str());
+    let object = &event["data"]["object"];
+    let order_id = || order_of(object["client_reference_id"].as_str());
+    let session = || {
+        Some(SessionPayment {
+            order_id: order_id()?,
+            amount_total: object["amount_total"].as_i64().unwrap_or_default(),
+            currency: text(&object["currency"]).unwrap_or_default(),
+            payment_intent: id_of(&object["payment_intent"]),
         })
+    };
+    let ignored = || WebhookEvent::Ignored {
+        event_id: event_id.clone(),
+        kind: kind.clone(),
+    };
+    Ok(match kind.as_str() {
+        "checkout.session.completed" => match session() {
+            Some(session) => WebhookEvent::Completed {
+                event_id: event_id.clone(),
+                paid: matches!(
+                    object["payment_status"].as_str(),
+                    Some("paid" | "no_payment_required")
+                ),
+                session,
+            },
+            None => ignored(),
+        },
+        "checkout.session.async_payment_succeeded" => match session() {
+            Some(session) => WebhookEvent::AsyncPaymentSucceeded {
+                event_id: event_id.clone(),
+                session,
+            },
+            None => ignored(),
+        },
+        "checkout.session.async_payment_failed" => match order_id() {
+            Some(order_id) => WebhookEvent::AsyncPaymentFailed {
+                event_id: event_id.clone(),
+                order_id,
+            },
+            None => ignored(),
+        },
+        "checkout.session.expired" => match order_id() {
+            Some(order_id) => WebhookEvent::Expired {
+                event_id: event_id.clone(),
+                order_id,
+            },
+            None => ignored(),
+        },
+        "charge.refunded" => match id_of(&object["payment_intent"]) {
+            Some(payment_intent) => WebhookEvent::ChargeRefunded {
+                event_id: event_id.clone(),
+                payment_intent,
+                fully: object["refunded"].as_bool().unwrap_or(false),
+                amount_refunded: object["amount_refunded"].as_i64().unwrap_or_default(),
+            },
+            None => ignored(),
+        },
+        "charge.dispute.created" => match (id_of(&object["payment_intent"]), text(&object["id"])) {
+            (Some(payment_intent), Some(dispute_id)) => WebhookEvent::DisputeCreated {
+                event_id: event_id.clone(),
+                payment_intent,
+                dispute_id,
+            },
+            _ => ignored(),
+        },
+        _ => ignored(),
+    })
+}
+
+/// An id given either as a string or as an expanded object with an `id`.
+fn id_of(value: &Value) -> Option<String> {
+    value
+        .as_str()
+        .or_else(|| value["id"].as_str())
+        .filter(|id| !id.is_empty())
+        .map(str::to_string)
+}
+
+/// Logs the API version events arrive in: every one at debug level, and once
+/// per process at warn level when it is not the version the client is pinned to.
+fn note_api_version(version: Option<&str>) {
+    static WARNED: std::sync::Once = std::sync::Once::new();
+    let pinned = stripe_shared::version::VERSION.as_str();
+    tracing::debug!(version = version.unwrap_or("none"), "webhook event");
+    if let Some(version) = version
+        && version != pinned
+    {
+        WARNED.call_once(|| {
+            tracing::warn!(
+                version,
+                pinned,
+                "webhook events arrive in another Stripe API version than the client's; \
+                 only the fields the shop needs are read, tolerantly"
+            );
+        });
     }
 }
 

@@ -1,12 +1,15 @@
 //! What Stripe's news does to orders: shared by the webhook route and the sweeper.
 
+use std::time::Duration;
+
+use futures::StreamExt;
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::BackendResult;
 use super::cache::Cache;
 use super::cart::{self, CartOwner};
-use super::checkout::{self, Payment, PaymentOutcome};
+use super::checkout::{self, Overdue, Payment, PaymentOutcome, RefundDue};
 use super::payments::{Payments, SessionPayment, SessionState, WebhookEvent};
 
 /// Applies one verified webhook event. Safe to call again with the same event,
@@ -77,6 +80,25 @@ pub async fn apply_event(
                 .await?;
             Ok(())
         }
+        WebhookEvent::ChargeRefunded {
+            event_id,
+            payment_intent,
+            fully,
+            amount_refunded,
+        } => {
+            let news =
+                checkout::refunded_at_stripe(db, &event_id, &payment_intent, fully).await?;
+            tracing::info!(%payment_intent, amount_refunded, ?news, "refund reported by Stripe");
+            Ok(())
+        }
+        WebhookEvent::DisputeCreated {
+            event_id,
+            payment_intent,
+            dispute_id,
+        } => {
+            checkout::disputed_at_stripe(db, &event_id, &payment_intent, &dispute_id).await?;
+            Ok(())
+        }
         WebhookEvent::Ignored { event_id, kind } => {
             tracing::debug!(%event_id, %kind, "webhook event ignored");
             Ok(())
@@ -105,15 +127,17 @@ async fn settle(
             tracing::info!(order = %session.order_id, "order paid");
             clear_buyers_cart(db, cache, session.order_id).await;
         }
-        PaymentOutcome::MustRefund {
-            payment_intent: Some(intent),
-        } => {
-            refund(db, payments, session.order_id, &intent).await;
-        }
-        PaymentOutcome::MustRefund {
-            payment_intent: None,
-        } => {
-            tracing::error!(order = %session.order_id, "a payment to refund carries no payment intent");
+        PaymentOutcome::MustRefund => {
+            // Tried now; if Stripe does not take it, the sweeper retries with backoff.
+            let due = RefundDue {
+                id: session.order_id,
+                payment_intent: session.payment_intent.clone(),
+                stripe_session_id: None,
+                attempts: 1,
+            };
+            if let Err(err) = refund(db, payments, &due).await {
+                tracing::warn!(order = %session.order_id, error = %err, "refund not recorded now; the sweeper retries it");
+            }
         }
         other => {
             tracing::debug!(order = %session.order_id, ?other, "payment already settled or not ours")
@@ -122,23 +146,33 @@ async fn settle(
     Ok(())
 }
 
-/// Refunds at Stripe and records the refund id. A failure is logged and retried
-/// by the sweeper (orders refunded without a refund id).
-pub async fn refund(db: &PgPool, payments: &Payments, order: Uuid, payment_intent: &str) {
-    match payments.refund(payment_intent, order).await {
-        Ok(refund_id) => {
-            if let Err(err) = sqlx::query!(
-                "UPDATE orders SET stripe_refund_id = $2 WHERE id = $1",
-                order,
-                refund_id
-            )
-            .execute(db)
-            .await
-            {
-                tracing::error!(%order, error = %err, "refund issued but not recorded; the retry will reuse its idempotency key");
-            }
+/// Refunds an order's payment at Stripe and records the refund id; a failure is
+/// logged and retried after a backoff. The payment is looked up from the order's
+/// session when it was not known yet.
+async fn refund(db: &PgPool, payments: &Payments, due: &RefundDue) -> BackendResult<bool> {
+    let mut intent = due.payment_intent.clone();
+    if intent.is_none()
+        && let Some(session) = &due.stripe_session_id
+        && let Ok(SessionState::Paid(paid)) = payments.session_state(session).await
+    {
+        intent = paid.payment_intent;
+    }
+    let result = match &intent {
+        Some(intent) => payments.refund(intent, due.id).await.map(|id| (id, intent)),
+        None => Err(super::payments::PaymentError::Stripe(
+            "the payment to refund is not known yet".into(),
+        )),
+    };
+    match result {
+        Ok((refund_id, intent)) => {
+            checkout::refund_recorded(db, due.id, &refund_id, intent).await?;
+            Ok(true)
         }
-        Err(err) => tracing::error!(%order, error = %err, "refund failed; will retry"),
+        Err(err) => {
+            tracing::error!(order = %due.id, attempt = due.attempts, error = %err, "refund failed; will retry");
+            checkout::refund_later(db, due.id, due.attempts).await?;
+            Ok(false)
+        }
     }
 }
 
@@ -161,62 +195,130 @@ pub struct SweepReport {
     pub released: usize,
     pub settled: usize,
     pub refunds_retried: usize,
+    /// Holds whose session Stripe could not be asked about: retried after a backoff.
+    pub failed: usize,
 }
 
-/// One pass of the sweeper: holds that ran out are expired at Stripe first (so
-/// the session can no longer be paid), then released; a session that turns out
-/// to be paid is settled instead. Several servers may sweep at once: each order
-/// is released by exactly one of them (`release_overdue` skips locked rows and
-/// only moves pending orders).
+/// How much one sweep takes on.
+#[derive(Debug, Clone, Copy)]
+pub struct Sweep {
+    /// Overdue holds (and due refunds) claimed per pass.
+    pub batch: i64,
+    /// Calls to Stripe under way at once.
+    pub concurrency: usize,
+    /// How long a claim keeps other sweepers off an order.
+    pub lease: Duration,
+}
+
+impl Default for Sweep {
+    fn default() -> Self {
+        Self {
+            batch: 200,
+            concurrency: 8,
+            lease: Duration::from_secs(60),
+        }
+    }
+}
+
+/// One pass of the sweeper with the default sizes.
 pub async fn sweep_once(
     db: &PgPool,
     cache: &Cache,
     payments: Option<&Payments>,
 ) -> BackendResult<SweepReport> {
+    sweep_with(db, cache, payments, Sweep::default()).await
+}
+
+/// One pass of the sweeper: holds that ran out are expired at Stripe first (so
+/// the session can no longer be paid), then released; a session that turns out
+/// to be paid is settled instead, and one Stripe no longer knows is released.
+/// Each order is claimed with a lease first, so with several servers each is
+/// handled by one of them; a call that fails puts its order back after a backoff.
+pub async fn sweep_with(
+    db: &PgPool,
+    cache: &Cache,
+    payments: Option<&Payments>,
+    sweep: Sweep,
+) -> BackendResult<SweepReport> {
     let mut report = SweepReport::default();
-    for (order, session) in checkout::overdue_orders(db, 200).await? {
-        match (payments, session.as_deref()) {
-            (Some(payments), Some(session_id)) => match payments.expire_session(session_id).await {
-                Ok(SessionState::Open | SessionState::Expired) => {
-                    report.released += usize::from(checkout::release_overdue(db, order).await?);
-                }
-                Ok(SessionState::Paid(payment)) => {
-                    let event_id = format!("sweeper:{session_id}:paid");
-                    settle(
-                        db,
-                        cache,
-                        payments,
-                        &event_id,
-                        "sweeper.session_paid",
-                        &payment,
-                    )
-                    .await?;
-                    report.settled += 1;
-                }
-                // An async payment is still being processed: keep the hold.
-                Ok(SessionState::Processing) => {}
-                Err(err) => {
-                    tracing::warn!(%order, error = %err, "could not expire the session; will retry")
-                }
-            },
-            // No session was ever made (or no Stripe): nothing can pay it any more.
-            _ => report.released += usize::from(checkout::release_overdue(db, order).await?),
+    let claimed = checkout::claim_overdue(db, sweep.batch, sweep.lease).await?;
+    let outcomes: Vec<BackendResult<Swept>> = futures::stream::iter(claimed)
+        .map(|order| sweep_order(db, cache, payments, order))
+        .buffer_unordered(sweep.concurrency.max(1))
+        .collect()
+        .await;
+    for outcome in outcomes {
+        match outcome? {
+            Swept::Released => report.released += 1,
+            Swept::Settled => report.settled += 1,
+            Swept::Failed => report.failed += 1,
+            Swept::Nothing => {}
         }
     }
     if let Some(payments) = payments {
-        let due = sqlx::query!(
-            "SELECT id, stripe_payment_intent FROM orders
-             WHERE status = 'refunded' AND stripe_refund_id IS NULL AND stripe_payment_intent IS NOT NULL
-             ORDER BY updated_at LIMIT 50"
-        )
-        .fetch_all(db)
-        .await?;
-        for row in due {
-            if let Some(intent) = row.stripe_payment_intent {
-                refund(db, payments, row.id, &intent).await;
-                report.refunds_retried += 1;
-            }
+        let due = checkout::claim_refunds(db, sweep.batch, sweep.lease).await?;
+        let outcomes: Vec<BackendResult<bool>> = futures::stream::iter(due)
+            .map(|due| async move { refund(db, payments, &due).await })
+            .buffer_unordered(sweep.concurrency.max(1))
+            .collect()
+            .await;
+        for outcome in outcomes {
+            outcome?;
+            report.refunds_retried += 1;
         }
     }
     Ok(report)
+}
+
+enum Swept {
+    Released,
+    Settled,
+    Failed,
+    Nothing,
+}
+
+async fn sweep_order(
+    db: &PgPool,
+    cache: &Cache,
+    payments: Option<&Payments>,
+    order: Overdue,
+) -> BackendResult<Swept> {
+    let release = || async {
+        Ok(if checkout::release_overdue(db, order.id).await? {
+            Swept::Released
+        } else {
+            Swept::Nothing
+        })
+    };
+    let (Some(payments), Some(session_id)) = (payments, order.stripe_session_id.as_deref())
+    else {
+        // No session was ever made (or no Stripe): nothing can pay it any more.
+        return release().await;
+    };
+    match payments.expire_session(session_id).await {
+        Ok(SessionState::Open | SessionState::Expired | SessionState::Unknown) => release().await,
+        Ok(SessionState::Paid(payment)) => {
+            let event_id = format!("sweeper:{session_id}:paid");
+            settle(
+                db,
+                cache,
+                payments,
+                &event_id,
+                "sweeper.session_paid",
+                &payment,
+            )
+            .await?;
+            Ok(Swept::Settled)
+        }
+        // An async payment is still being processed: keep the hold, look again later.
+        Ok(SessionState::Processing) => {
+            checkout::sweep_later(db, order.id, order.attempts).await?;
+            Ok(Swept::Nothing)
+        }
+        Err(err) => {
+            tracing::warn!(order = %order.id, attempt = order.attempts, error = %err, "could not expire the session; will retry");
+            checkout::sweep_later(db, order.id, order.attempts).await?;
+            Ok(Swept::Failed)
+        }
+    }
 }

@@ -70,6 +70,26 @@ pub const CURRENCIES: &[&str] = &[
     "EUR", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "JPY",
 ];
 
+/// The smallest paid price Stripe can charge in `currency`, in minor units
+/// (Stripe's "minimum and maximum charge amounts" for the currencies we sell in).
+/// A paid price below it could never be checked out; 0 is a free ticket.
+pub fn minimum_charge(currency: &str) -> i64 {
+    match currency {
+        "GBP" => 30,
+        "DKK" => 250,
+        "SEK" | "NOK" => 300,
+        "PLN" => 200,
+        "CZK" => 1500,
+        "JPY" => 50,
+        // EUR, USD, CHF and most others: 0.50.
+        _ => 50,
+    }
+}
+
+/// The largest amount Stripe charges in one payment: 999,999.99 in two-decimal
+/// currencies (its 8-digit limit on `amount`), 99,999,999 in zero-decimal ones.
+pub const MAXIMUM_CHARGE: i64 = 99_999_999;
+
 /// Parses an amount as typed ("25", "25.5", "1,250.00") into minor units.
 pub fn parse_money(raw: &str, currency: &str) -> Result<i64, String> {
     let cleaned: String = raw
@@ -148,5 +168,16 @@ mod parse_tests {
         assert!(parse_money("99999999999999999999", "EUR").is_err());
         assert_eq!(format_amount_plain(2550, "EUR"), "25.50");
         assert_eq!(format_amount_plain(1500, "JPY"), "1500");
+    }
+
+    #[test]
+    fn stripe_minimums_per_currency() {
+        assert_eq!(minimum_charge("EUR"), 50);
+        assert_eq!(minimum_charge("USD"), 50);
+        assert_eq!(minimum_charge("GBP"), 30);
+        assert_eq!(minimum_charge("JPY"), 50);
+        for currency in CURRENCIES {
+            assert!(minimum_charge(currency) > 0);
+        }
     }
 }

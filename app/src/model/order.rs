@@ -48,6 +48,8 @@ pub struct OrderView {
     pub created_at: DateTime<Utc>,
     pub paid_at: Option<DateTime<Utc>>,
     pub refund_reason: Option<String>,
+    /// The buyer's bank disputes the payment: the passes do not admit.
+    pub disputed: bool,
     /// Where to continue paying, while the order is pending.
     pub payment_url: Option<String>,
     pub lines: Vec<OrderLineView>,
@@ -107,6 +109,10 @@ impl CartView {
     }
     pub fn can_check_out(&self) -> bool {
         !self.lines.is_empty() && self.lines.iter().all(|l| l.problem.is_none())
+    }
+    /// Every ticket in the cart is free: checking out confirms at once, no payment.
+    pub fn is_free(&self) -> bool {
+        self.lines.iter().all(|l| l.unit_price_minor == 0)
     }
 }
 

@@ -5,7 +5,9 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::money::{CURRENCIES, format_amount_plain, parse_money};
+use super::money::{
+    CURRENCIES, MAXIMUM_CHARGE, format_amount_plain, format_money, minimum_charge, parse_money,
+};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +88,25 @@ pub struct TicketDraft {
 pub struct FieldError {
     pub field: &'static str,
     pub message: String,
+}
+
+/// A price Stripe can charge: 0 (free), or within its per-currency minimum and
+/// its maximum for one payment.
+fn chargeable(price_minor: i64, currency: &str) -> Result<i64, String> {
+    let minimum = minimum_charge(currency);
+    if price_minor > 0 && price_minor < minimum {
+        Err(format!(
+            "The lowest paid price in {currency} is {} (the card payment minimum); use 0 for a free event.",
+            format_money(minimum, currency)
+        ))
+    } else if price_minor > MAXIMUM_CHARGE {
+        Err(format!(
+            "The highest price is {}.",
+            format_money(MAXIMUM_CHARGE, currency)
+        ))
+    } else {
+        Ok(price_minor)
+    }
 }
 
 fn fail(errors: &mut Vec<FieldError>, field: &'static str, message: String) {
@@ -215,6 +236,7 @@ impl TicketForm {
             );
         }
         let price_minor = parse_money(&self.price, &currency)
+            .and_then(|price| chargeable(price, &currency))
             .map_err(|m| fail(&mut errors, "price", m))
             .ok();
 
@@ -543,6 +565,29 @@ mod tests {
             .is_ok(),
             "free events are fine"
         );
+        let price_errors = |price: &str, currency: &str| {
+            TicketForm {
+                price: price.into(),
+                currency: currency.into(),
+                ..valid()
+            }
+            .check()
+            .err()
+            .and_then(|errors| errors.into_iter().find(|e| e.field == "price"))
+            .map(|e| e.message)
+        };
+        assert_eq!(
+            price_errors("0.49", "EUR").as_deref(),
+            Some(
+                "The lowest paid price in EUR is €0.50 (the card payment minimum); use 0 for a free event."
+            )
+        );
+        assert_eq!(price_errors("0.50", "EUR"), None);
+        assert_eq!(price_errors("0.30", "GBP"), None);
+        assert!(price_errors("0.29", "GBP").is_some());
+        assert!(price_errors("49", "JPY").is_some());
+        assert!(price_errors("1000000", "EUR").is_some());
+        assert_eq!(price_errors("999999.99", "EUR"), None);
     }
 
     #[test]

@@ -22,6 +22,11 @@ pub struct Shop {
 
 /// The shop and the emulator, each knowing the other's address.
 pub async fn shop(db: PgPool) -> Shop {
+    shop_with(db, &[]).await
+}
+
+/// The same, with some of the shop's variables set (a short hold, two webhook secrets).
+pub async fn shop_with(db: PgPool, vars: &[(&str, &str)]) -> Shop {
     let shop_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let shop_addr = shop_listener.local_addr().unwrap();
     let emulator_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -36,17 +41,18 @@ pub async fn shop(db: PgPool) -> Shop {
     )
     .await;
     let base = emulator.base_url();
-    let state = super::state_with(
-        db,
-        &super::valkey_url(),
-        &[
-            ("STRIPE_SECRET_KEY", "sk_test_shop"),
-            ("STRIPE_WEBHOOK_SECRET", SECRET),
-            ("STRIPE_API_BASE", &base),
-            ("APP_BASE_URL", &format!("http://{shop_addr}")),
-        ],
-    )
-    .await;
+    let app_base = format!("http://{shop_addr}");
+    let mut all: Vec<(&str, &str)> = vec![
+        ("STRIPE_SECRET_KEY", "sk_test_shop"),
+        ("STRIPE_WEBHOOK_SECRET", SECRET),
+        ("STRIPE_API_BASE", &base),
+        ("APP_BASE_URL", &app_base),
+    ];
+    for (name, value) in vars {
+        all.retain(|(n, _)| n != name);
+        all.push((name, value));
+    }
+    let state = super::state_with(db, &super::valkey_url(), &all).await;
     let app = super::spawn_on(shop_listener, state).await;
     Shop {
         app,
@@ -151,14 +157,33 @@ pub async fn until_status(db: &PgPool, order: Uuid, want: &str) {
 
 impl Shop {
     pub async fn control(&self, path: &str) -> Value {
+        self.control_with(path, serde_json::json!({})).await
+    }
+
+    /// A `/_test/...` control with a JSON body.
+    pub async fn control_with(&self, path: &str, body: Value) -> Value {
         let res = self
             .http
             .post(format!("{}_test/{path}", self.emulator.base_url()))
+            .json(&body)
             .send()
             .await
             .unwrap();
         assert!(res.status().is_success(), "{path}: {}", res.status());
         res.json().await.unwrap()
+    }
+
+    /// Posts a webhook body to the shop with the given `Stripe-Signature`.
+    pub async fn post_webhook(&self, payload: &str, signature: &str) -> StatusCode {
+        self.http
+            .post(format!("{}/stripe/webhook", self.app.base_url))
+            .header("stripe-signature", signature)
+            .header("content-type", "application/json")
+            .body(payload.to_string())
+            .send()
+            .await
+            .unwrap()
+            .status()
     }
 
     /// What the emulator holds under `/_test/{what}` (sessions, events, refunds).

@@ -46,6 +46,9 @@ fn CartContents(cart: CartView) -> impl IntoView {
         .into_any();
     }
     let can_check_out = cart.can_check_out();
+    let free = cart.is_free();
+    // Disabled while the request is in flight: a double click makes one checkout.
+    let busy = checkout.pending();
     let totals = totals(&cart.lines);
     let pending = cart.pending_order;
     view! {
@@ -62,7 +65,8 @@ fn CartContents(cart: CartView) -> impl IntoView {
                         <div class="space-y-3 rounded-lg bg-indigo-50 p-4 text-sm text-indigo-900" data-testid="pending-order">
                             <p>"You have an order waiting for payment; its seats are held for you."</p>
                             <ActionForm action=checkout>
-                                <button type="submit" class="w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-semibold text-white hover:bg-indigo-700">
+                                <button type="submit" disabled=move || busy.get()
+                                    class="w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-semibold text-white hover:bg-indigo-700 disabled:opacity-50">
                                     "Continue to payment"
                                 </button>
                             </ActionForm>
@@ -82,9 +86,10 @@ fn CartContents(cart: CartView) -> impl IntoView {
                                 if signed_in {
                                     view! {
                                         <ActionForm action=checkout>
-                                            <button type="submit" disabled=!can_check_out
+                                            <button type="submit" disabled=move || !can_check_out || busy.get()
+                                                data-testid="check-out"
                                                 class="w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-semibold text-white hover:bg-indigo-700 disabled:opacity-50">
-                                                "Check out"
+                                                {if free { "Get free tickets" } else { "Check out" }}
                                             </button>
                                         </ActionForm>
                                     }

@@ -64,6 +64,14 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
                 format_event_time(order.reserved_until)
             ),
         ),
+        OrderStatus::Paid if order.disputed => (
+            "bg-rose-50 text-rose-900",
+            "The payment for this order is disputed with your bank, so its tickets do not admit until the dispute is resolved.".into(),
+        ),
+        OrderStatus::Paid if order.total_minor == 0 => (
+            "bg-emerald-50 text-emerald-900",
+            format!("Confirmed. {} free ticket(s) issued.", order.passes.len()),
+        ),
         OrderStatus::Paid => (
             "bg-emerald-50 text-emerald-900",
             format!("Paid. {} ticket(s) issued.", order.passes.len()),

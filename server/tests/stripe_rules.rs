@@ -1,0 +1,516 @@
+//! The shop against a Stripe emulator that is as strict as Stripe: session
+//! lifetimes with short holds, free orders, double clicks, webhooks for orders we
+//! do not know, refunds and disputes made at Stripe, a sweeper queue with stuck
+//! sessions, webhook secret rotation and events in another API version's shape.
+
+mod support;
+
+use std::time::Duration;
+
+use app::backend::checkin::{CheckIn, check_in};
+use app::backend::checkout::REFUND_REASON_AT_STRIPE;
+use app::backend::db::users;
+use app::backend::settlement::{Sweep, sweep_once, sweep_with};
+use app::model::Role;
+use chrono::{DateTime, Utc};
+use reqwest::StatusCode;
+use serde_json::json;
+use sqlx::PgPool;
+use stripe_emulator::sign;
+use support::create_user;
+use support::shop::{
+    SECRET, Shop, checked_out, counters, listing, order_status, run_out_hold, shop, shop_with,
+    until_status,
+};
+use uuid::Uuid;
+
+fn now() -> i64 {
+    Utc::now().timestamp()
+}
+
+/// A signed-in buyer with `quantity` of `ticket` in the cart.
+async fn buyer_with_cart(shop: &Shop, ticket: Uuid, quantity: i64) -> (reqwest::Client, Uuid) {
+    let email = format!("buyer-{}@example.com", Uuid::new_v4());
+    let id = create_user(&shop.app.state.db, &email, Role::Buyer).await;
+    let buyer = shop.app.signed_in(&email).await;
+    let res = shop
+        .app
+        .call(
+            &buyer,
+            "cart/add",
+            &[
+                ("ticket_id", &ticket.to_string()),
+                ("quantity", &quantity.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    (buyer, id)
+}
+
+async fn count(db: &PgPool, sql: &'static str, id: Uuid) -> i64 {
+    sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+/// Pays the order's session at the emulator and waits for the webhook.
+async fn paid(shop: &Shop, order: Uuid, session: &str) -> String {
+    shop.control(&format!("sessions/{session}/pay")).await;
+    until_status(&shop.app.state.db, order, "paid").await;
+    shop.emulator.session(session).unwrap()["payment_intent"]
+        .as_str()
+        .expect("a paid session names its payment intent")
+        .to_string()
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_short_hold_gets_a_session_stripe_accepts_and_the_sweeper_expires_it(db: PgPool) {
+    // Ten minutes: shorter than the 30 minutes Stripe requires of a session.
+    let shop = shop_with(db.clone(), &[("RESERVATION_TIMEOUT_SECS", "600")]).await;
+    let ticket = listing(&db, 10).await;
+    let (_, order, session) = checked_out(&shop, ticket, 2).await;
+    let at_stripe = shop.emulator.session(&session).unwrap();
+    let created = at_stripe["created"].as_i64().unwrap();
+    let lifetime = at_stripe["expires_at"].as_i64().unwrap() - created;
+    assert!(
+        (30 * 60..=24 * 3600).contains(&lifetime),
+        "session lifetime {lifetime} s"
+    );
+    let held_until: DateTime<Utc> =
+        sqlx::query_scalar("SELECT reserved_until FROM orders WHERE id = $1")
+            .bind(order)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    let hold = held_until.timestamp() - created;
+    assert!((595..=605).contains(&hold), "hold {hold} s");
+
+    // The hold runs out long before the session would: the shop expires it.
+    run_out_hold(&db, order).await;
+    sweep_once(&db, &shop.app.state.cache, shop.app.state.payments.as_deref())
+        .await
+        .unwrap();
+    until_status(&db, order, "expired").await;
+    assert_eq!(counters(&db, ticket).await, (0, 0));
+    assert_eq!(
+        shop.emulator.session(&session).unwrap()["status"],
+        "expired"
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn free_tickets_are_confirmed_at_once_without_stripe(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let organizer = create_user(&db, "free-org@example.com", Role::Organizer).await;
+    let ticket = support::published_listing(&db, organizer, "Free Talk", 0, 50).await;
+    let (buyer, buyer_id) = buyer_with_cart(&shop, ticket, 2).await;
+    let res = shop.app.call(&buyer, "checkout/start", &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let order: Uuid = sqlx::query_scalar("SELECT id FROM orders WHERE user_id = $1")
+        .bind(buyer_id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(
+        res.headers()["location"].to_str().unwrap(),
+        format!("/orders/{order}"),
+        "the buyer sees the order, not a payment page"
+    );
+    assert_eq!(order_status(&db, order).await, "paid");
+    assert_eq!(counters(&db, ticket).await, (0, 2));
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM passes WHERE order_id = $1", order).await,
+        2
+    );
+    assert!(
+        shop.listed("sessions").await.is_empty(),
+        "Stripe is never asked"
+    );
+    let cart: app::model::CartView = shop
+        .app
+        .call(&buyer, "cart/view", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(cart.lines.is_empty());
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn ten_simultaneous_checkouts_by_one_buyer_make_one_order_and_one_session(db: PgPool) {
+    let shop = shop_with(db.clone(), &[("CHECKOUT_RATE_LIMIT_PER_MINUTE", "100")]).await;
+    // Stripe takes a while to answer, so the clicks overlap at Stripe too
+    // (`idempotency_key_in_use` for all but the first).
+    shop.control_with("config", json!({ "api_latency_ms": 400 }))
+        .await;
+    let ticket = listing(&db, 10).await;
+    let (buyer, buyer_id) = buyer_with_cart(&shop, ticket, 2).await;
+    let answers = futures::future::join_all(
+        (0..10).map(|_| shop.app.call(&buyer, "checkout/start", &[])),
+    )
+    .await;
+    let mut locations = Vec::new();
+    for res in answers {
+        assert_eq!(res.status(), StatusCode::OK);
+        locations.push(res.headers()["location"].to_str().unwrap().to_string());
+    }
+    locations.dedup();
+    assert_eq!(locations.len(), 1, "{locations:?}");
+    let orders: Vec<(Uuid, String)> =
+        sqlx::query_as("SELECT id, status::text FROM orders WHERE user_id = $1")
+            .bind(buyer_id)
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert_eq!(orders.len(), 1, "{orders:?}");
+    assert_eq!(orders[0].1, "pending", "nothing released");
+    assert_eq!(counters(&db, ticket).await, (2, 0));
+    let sessions = shop.listed("sessions").await;
+    assert_eq!(sessions.len(), 1);
+    assert!(locations[0].ends_with(sessions[0]["id"].as_str().unwrap()));
+
+    shop.control_with("config", json!({ "api_latency_ms": 0 }))
+        .await;
+    let order = orders[0].0;
+    paid(&shop, order, sessions[0]["id"].as_str().unwrap()).await;
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM passes WHERE order_id = $1", order).await,
+        2
+    );
+}
+
+/// A `checkout.session.*` event as Stripe would send it, for `order`.
+fn session_event(id: &str, kind: &str, order: Uuid, amount: i64) -> String {
+    json!({
+        "id": id,
+        "object": "event",
+        "api_version": stripe_emulator::API_VERSION,
+        "created": now(),
+        "livemode": false,
+        "pending_webhooks": 1,
+        "type": kind,
+        "data": { "object": {
+            "id": format!("cs_test_{id}"),
+            "object": "checkout.session",
+            "client_reference_id": order.to_string(),
+            "amount_total": amount,
+            "currency": "eur",
+            "payment_status": if kind == "checkout.session.completed" { "paid" } else { "unpaid" },
+            "status": if kind == "checkout.session.completed" { "complete" } else { "expired" },
+            "payment_intent": format!("pi_{id}"),
+        }}
+    })
+    .to_string()
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn webhooks_for_orders_this_shop_does_not_know_are_acknowledged(db: PgPool) {
+    // Another environment on the same Stripe account, or a restored database.
+    let shop = shop(db.clone()).await;
+    let stranger = Uuid::new_v4();
+    for (id, kind) in [
+        ("evt_elsewhere_paid", "checkout.session.completed"),
+        ("evt_elsewhere_expired", "checkout.session.expired"),
+    ] {
+        let payload = session_event(id, kind, stranger, 2500);
+        for _ in 0..2 {
+            assert_eq!(
+                shop.post_webhook(&payload, &sign(&payload, SECRET, now()))
+                    .await,
+                StatusCode::OK,
+                "{kind}"
+            );
+        }
+    }
+    let recorded: i64 = sqlx::query_scalar("SELECT count(*) FROM stripe_events")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(recorded, 2);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_payment_in_an_older_api_versions_shape_is_not_lost(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 10).await;
+    let (_, order, session) = checked_out(&shop, ticket, 2).await;
+    // An endpoint created with an old API version: few of today's fields, and
+    // the payment intent expanded as an object.
+    let payload = json!({
+        "id": "evt_old_shape",
+        "object": "event",
+        "api_version": "2020-08-27",
+        "created": now(),
+        "type": "checkout.session.completed",
+        "data": { "object": {
+            "id": session,
+            "object": "checkout.session",
+            "client_reference_id": order.to_string(),
+            "amount_total": 5000,
+            "currency": "eur",
+            "payment_status": "paid",
+            "payment_intent": { "id": "pi_old_shape", "object": "payment_intent" },
+            "livemode": false,
+        }}
+    })
+    .to_string();
+    assert_eq!(
+        shop.post_webhook(&payload, &sign(&payload, SECRET, now()))
+            .await,
+        StatusCode::OK
+    );
+    assert_eq!(order_status(&db, order).await, "paid");
+    assert_eq!(counters(&db, ticket).await, (0, 2));
+}
+
+/// The `v1=` part of a signature header.
+fn v1(payload: &str, secret: &str, t: i64) -> String {
+    sign(payload, secret, t)
+        .split_once(",v1=")
+        .unwrap()
+        .1
+        .to_string()
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn during_a_secret_rotation_a_signature_by_either_secret_is_accepted(db: PgPool) {
+    let shop = shop_with(
+        db.clone(),
+        &[("STRIPE_WEBHOOK_SECRET", "whsec_old_one, whsec_new_one")],
+    )
+    .await;
+    let payload = session_event(
+        "evt_rotation",
+        "checkout.session.expired",
+        Uuid::new_v4(),
+        0,
+    );
+    let t = now();
+    // Stripe sends one v1 per active secret; the first may be one we do not hold.
+    let both = format!(
+        "t={t},v1={},v1={}",
+        v1(&payload, "whsec_someone_else", t),
+        v1(&payload, "whsec_new_one", t)
+    );
+    assert_eq!(shop.post_webhook(&payload, &both).await, StatusCode::OK);
+    let old_only = format!("t={t},v1={}", v1(&payload, "whsec_old_one", t));
+    assert_eq!(shop.post_webhook(&payload, &old_only).await, StatusCode::OK);
+    let forged = format!("t={t},v1={}", v1(&payload, "whsec_someone_else", t));
+    assert_eq!(
+        shop.post_webhook(&payload, &forged).await,
+        StatusCode::BAD_REQUEST
+    );
+    let stale = t - 600;
+    let replayed = format!("t={stale},v1={}", v1(&payload, "whsec_new_one", stale));
+    assert_eq!(
+        shop.post_webhook(&payload, &replayed).await,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_emulator_signing_with_two_secrets_reaches_a_shop_holding_one(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    // Stripe rolls the endpoint's secret: events carry the new and the old one's signatures.
+    shop.control_with(
+        "config",
+        json!({ "webhook_secret": format!("whsec_rolled_new,{SECRET}") }),
+    )
+    .await;
+    let ticket = listing(&db, 10).await;
+    let (_, order, session) = checked_out(&shop, ticket, 1).await;
+    paid(&shop, order, &session).await;
+    let event = shop
+        .events()
+        .await
+        .into_iter()
+        .find(|e| e["type"] == "checkout.session.completed")
+        .unwrap();
+    assert_eq!(event["delivery_status"], "delivered", "{event}");
+}
+
+/// An admin, who may check in at any door.
+async fn door(db: &PgPool) -> app::backend::auth::SessionUser {
+    let id = create_user(db, "door-admin@example.com", Role::Admin).await;
+    users::by_id(db, id).await.unwrap().unwrap()
+}
+
+async fn first_pass(db: &PgPool, order: Uuid) -> String {
+    sqlx::query_scalar("SELECT code FROM passes WHERE order_id = $1 ORDER BY seat_no LIMIT 1")
+        .bind(order)
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_refund_made_in_stripes_dashboard_voids_the_passes(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 10).await;
+    let (_, order, session) = checked_out(&shop, ticket, 2).await;
+    let intent = paid(&shop, order, &session).await;
+    assert_eq!(counters(&db, ticket).await, (0, 2));
+
+    shop.control(&format!("payments/{intent}/refund")).await;
+    until_status(&db, order, "refunded").await;
+    let reason: Option<String> =
+        sqlx::query_scalar("SELECT refund_reason FROM orders WHERE id = $1")
+            .bind(order)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(reason.as_deref(), Some(REFUND_REASON_AT_STRIPE));
+    assert_eq!(counters(&db, ticket).await, (0, 0), "the seats are on sale again");
+    let code = first_pass(&db, order).await;
+    assert!(matches!(
+        check_in(&db, &door(&db).await, ticket, &code).await.unwrap(),
+        CheckIn::Refused(_)
+    ));
+    // Every event delivered again: nothing changes.
+    for event in shop.events().await {
+        shop.control(&format!("events/{}/deliver", event["id"].as_str().unwrap()))
+            .await;
+    }
+    assert_eq!(counters(&db, ticket).await, (0, 0));
+    assert_eq!(order_status(&db, order).await, "refunded");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_dispute_stops_the_passes_admitting(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 10).await;
+    let (buyer, order, session) = checked_out(&shop, ticket, 1).await;
+    let intent = paid(&shop, order, &session).await;
+    shop.control(&format!("payments/{intent}/dispute")).await;
+    for _ in 0..100 {
+        if count(
+            &db,
+            "SELECT count(*) FROM orders WHERE id = $1 AND disputed_at IS NOT NULL",
+            order,
+        )
+        .await
+            == 1
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let code = first_pass(&db, order).await;
+    match check_in(&db, &door(&db).await, ticket, &code).await.unwrap() {
+        CheckIn::Refused(reason) => assert!(reason.contains("disputed"), "{reason}"),
+        other => panic!("a disputed pass was let in: {other:?}"),
+    }
+    let seen: app::model::OrderView = shop
+        .app
+        .call(&buyer, "orders/get", &[("id", &order.to_string())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(seen.disputed, "the buyer sees it");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_hold_whose_session_stripe_no_longer_knows_is_released(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 10).await;
+    let (_, order, session) = checked_out(&shop, ticket, 2).await;
+    shop.control(&format!("sessions/{session}/forget")).await;
+    run_out_hold(&db, order).await;
+    let state = &shop.app.state;
+    let report = sweep_once(&db, &state.cache, state.payments.as_deref())
+        .await
+        .unwrap();
+    assert_eq!(report.released, 1);
+    assert_eq!(order_status(&db, order).await, "expired");
+    assert_eq!(counters(&db, ticket).await, (0, 0));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn fifty_stuck_sessions_do_not_delay_a_normal_expired_hold(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 100).await;
+    let mut stuck = Vec::new();
+    for _ in 0..50 {
+        let (_, order, session) = checked_out(&shop, ticket, 1).await;
+        shop.control(&format!("sessions/{session}/break")).await;
+        stuck.push(order);
+    }
+    // The stuck holds ran out first, so they head the queue.
+    sqlx::query(
+        "UPDATE orders SET reserved_until = now() - interval '10 minutes' WHERE id = ANY($1)",
+    )
+    .bind(&stuck)
+    .execute(&db)
+    .await
+    .unwrap();
+    let (_, normal, _) = checked_out(&shop, ticket, 2).await;
+    run_out_hold(&db, normal).await;
+
+    let state = &shop.app.state;
+    let sweep = Sweep {
+        batch: 20,
+        concurrency: 8,
+        lease: Duration::from_secs(60),
+    };
+    let mut passes = 0;
+    while order_status(&db, normal).await == "pending" {
+        passes += 1;
+        assert!(passes <= 3, "the normal hold waited behind stuck ones");
+        sweep_with(&db, &state.cache, state.payments.as_deref(), sweep)
+            .await
+            .unwrap();
+    }
+    until_status(&db, normal, "expired").await;
+    // The stuck ones wait out their backoff, each tried once.
+    let waiting: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM orders WHERE id = ANY($1) AND status = 'pending'
+           AND sweep_attempts = 1 AND sweep_after > now()",
+    )
+    .bind(&stuck)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(waiting, 50);
+    let again = sweep_with(&db, &state.cache, state.payments.as_deref(), sweep)
+        .await
+        .unwrap();
+    assert_eq!(again, Default::default(), "nothing is retried before its backoff");
+    assert_eq!(counters(&db, ticket).await, (50, 0));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_refund_stripe_refuses_is_retried_after_a_backoff(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 10).await;
+    let (_, order, _) = checked_out(&shop, ticket, 1).await;
+    // Owed back, but Stripe does not know the payment (yet).
+    sqlx::query(
+        "UPDATE orders SET status = 'refunded', paid_at = now(), refund_reason = 'test',
+                stripe_payment_intent = 'pi_not_there_yet' WHERE id = $1",
+    )
+    .bind(order)
+    .execute(&db)
+    .await
+    .unwrap();
+    let state = &shop.app.state;
+    let first = sweep_once(&db, &state.cache, state.payments.as_deref())
+        .await
+        .unwrap();
+    assert_eq!(first.refunds_retried, 1);
+    let (attempts, later): (i32, bool) = sqlx::query_as(
+        "SELECT refund_attempts, refund_after > now() FROM orders WHERE id = $1",
+    )
+    .bind(order)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!((attempts, later), (1, true));
+    let second = sweep_once(&db, &state.cache, state.payments.as_deref())
+        .await
+        .unwrap();
+    assert_eq!(second.refunds_retried, 0, "waits out its backoff");
+}
