@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use crate::store::{Cause, LineItem, Refusal, Replay, Session, Status, Store};
 use crate::webhook::dispatch;
-use crate::{Deliver, Shared, new_id, now};
+use crate::{Deliver, Shared, new_id};
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
@@ -49,17 +49,17 @@ impl ApiError {
         }
     }
 
-    fn code(mut self, code: &'static str) -> Self {
+    pub(crate) fn code(mut self, code: &'static str) -> Self {
         self.code = Some(code);
         self
     }
 
-    fn param(mut self, param: impl Into<String>) -> Self {
+    pub(crate) fn param(mut self, param: impl Into<String>) -> Self {
         self.param = Some(param.into());
         self
     }
 
-    fn status(mut self, status: StatusCode) -> Self {
+    pub(crate) fn status(mut self, status: StatusCode) -> Self {
         self.status = status;
         self
     }
@@ -75,6 +75,27 @@ impl ApiError {
             .code("resource_missing")
             .param("session")
             .status(StatusCode::NOT_FOUND)
+    }
+
+    /// A Stripe-side failure (`type: api_error`) with this HTTP status.
+    pub(crate) fn server_side(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            type_: "api_error",
+            message: message.into(),
+            code: None,
+            param: None,
+        }
+    }
+
+    /// The refusal of an API call on a session broken with `/_test/sessions/{id}/break`.
+    pub(crate) fn broken_session(id: &str, status: u16) -> Self {
+        Self::server_side(
+            StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            format!(
+                "An unknown error occurred while processing checkout.session '{id}' (emulated with POST /_test/sessions/{id}/break)."
+            ),
+        )
     }
 
     pub(crate) fn to_json(&self) -> Value {
@@ -274,11 +295,38 @@ pub(crate) struct Ctx {
     cause: Cause,
 }
 
-/// Runs `op` under the store lock, honouring `Idempotency-Key`: a key seen
-/// before with the same parameters replays the stored result; with other
-/// parameters it is an `idempotency_error`. Events `op` records are dispatched
-/// once the lock is released.
-fn idempotent(
+/// Marks an idempotency key in flight; unmarks it when dropped (also when the
+/// client goes away mid-request and the handler is cancelled).
+struct InFlight {
+    shared: Arc<Shared>,
+    key: String,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.shared.store().in_flight.remove(&self.key);
+    }
+}
+
+fn idempotency_error(status: StatusCode, code: Option<&'static str>, message: String) -> Response {
+    ApiError {
+        status,
+        type_: "idempotency_error",
+        message,
+        code,
+        param: None,
+    }
+    .into_response()
+}
+
+/// Runs `op` honouring `Idempotency-Key`, as Stripe does: a key seen before
+/// with the same parameters replays the stored result; with other parameters
+/// it is a 400 `idempotency_error`; a key whose first request is still being
+/// processed is a 409 `idempotency_key_in_use`. The operation waits
+/// `api_latency_ms` (a test control, 0 by default) while its key is in
+/// flight, then runs under the store lock. Events `op` records are dispatched
+/// once the lock is released. A request that fails is not stored under its key.
+async fn idempotent(
     shared: &Arc<Shared>,
     request_id: &str,
     headers: &HeaderMap,
@@ -297,40 +345,61 @@ fn idempotent(
             .into_response();
     }
     let fingerprint = format!("{endpoint}?{}", params.fingerprint());
+    // The moment the request is received (expires_at is measured from it).
     let ctx = Ctx {
-        now: now(),
+        now: shared.now(),
         cause: Cause {
             request_id: Some(request_id.to_string()),
             idempotency_key: key.clone(),
         },
     };
+    let _in_flight = match &key {
+        None => None,
+        Some(key) => {
+            let mut store = shared.store();
+            if let Some(replay) = store.idempotency.get(key) {
+                if replay.fingerprint != fingerprint {
+                    return idempotency_error(
+                        StatusCode::BAD_REQUEST,
+                        None,
+                        format!(
+                            "Keys for idempotent requests can only be used with the same parameters they were first used with. \
+                             Try using a key other than '{key}' if you meant to execute a different request."
+                        ),
+                    );
+                }
+                let mut response = Json(replay.body.clone()).into_response();
+                response
+                    .headers_mut()
+                    .insert("idempotent-replayed", HeaderValue::from_static("true"));
+                if let Ok(value) = HeaderValue::from_str(key) {
+                    response.headers_mut().insert("idempotency-key", value);
+                }
+                return response;
+            }
+            if !store.in_flight.insert(key.clone()) {
+                return idempotency_error(
+                    StatusCode::CONFLICT,
+                    Some("idempotency_key_in_use"),
+                    format!(
+                        "There is currently another in-progress request using this Idempotent Key \
+                         (that probably means you submitted twice, and the other request is still going through): {key}. \
+                         Please try again later."
+                    ),
+                );
+            }
+            Some(InFlight {
+                shared: shared.clone(),
+                key: key.clone(),
+            })
+        }
+    };
+    let latency = shared.api_latency();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     let (body, events) = {
         let mut store = shared.store();
-        if let Some(key) = &key
-            && let Some(replay) = store.idempotency.get(key)
-        {
-            if replay.fingerprint != fingerprint {
-                return ApiError {
-                    status: StatusCode::BAD_REQUEST,
-                    type_: "idempotency_error",
-                    message: format!(
-                        "Keys for idempotent requests can only be used with the same parameters they were first used with. \
-                         Try using a key other than '{key}' if you meant to execute a different request."
-                    ),
-                    code: None,
-                    param: None,
-                }
-                .into_response();
-            }
-            let mut response = Json(replay.body.clone()).into_response();
-            response
-                .headers_mut()
-                .insert("idempotent-replayed", HeaderValue::from_static("true"));
-            if let Ok(value) = HeaderValue::from_str(key) {
-                response.headers_mut().insert("idempotency-key", value);
-            }
-            return response;
-        }
         match op(&mut store, &ctx) {
             Ok((body, events)) => {
                 if let Some(key) = &key {
@@ -378,6 +447,71 @@ async fn create_session(
             Ok((json, Vec::new()))
         },
     )
+    .await
+}
+
+/// `expires_at` must be at least this many seconds after the request…
+pub(crate) const MIN_EXPIRES_AFTER: i64 = 30 * 60;
+/// …and at most this many (also the default).
+pub(crate) const MAX_EXPIRES_AFTER: i64 = 24 * 3600;
+
+/// Stripe's minimum charge amounts, in the currency's minor units (the API's
+/// `amount` units), and how Stripe writes them in its refusal.
+/// <https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts>
+/// (HUF is a two-decimal currency in the API, JPY a zero-decimal one.)
+pub(crate) const MINIMUM_CHARGE_AMOUNTS: &[(&str, i64, &str)] = &[
+    ("usd", 50, "$0.50"),
+    ("aed", 200, "2.00 د.إ"),
+    ("aud", 50, "$0.50"),
+    ("bgn", 100, "лв1.00"),
+    ("brl", 50, "R$0.50"),
+    ("cad", 50, "$0.50"),
+    ("chf", 50, "0.50 Fr"),
+    ("czk", 1500, "15.00Kč"),
+    ("dkk", 250, "2.50-kr."),
+    ("eur", 50, "€0.50"),
+    ("gbp", 30, "£0.30"),
+    ("hkd", 400, "$4.00"),
+    ("huf", 17500, "175.00 Ft"),
+    ("inr", 50, "₹0.50"),
+    ("jpy", 50, "¥50"),
+    ("mxn", 1000, "$10.00"),
+    ("myr", 200, "RM 2.00"),
+    ("nok", 300, "3.00-kr."),
+    ("nzd", 50, "$0.50"),
+    ("pln", 200, "2.00 zł"),
+    ("ron", 200, "lei2.00"),
+    ("sek", 300, "3.00-kr."),
+    ("sgd", 50, "$0.50"),
+    ("thb", 1000, "฿10.00"),
+];
+
+/// Refuses a total below the currency's minimum charge amount. A total of 0
+/// is a no-cost order, which Stripe accepts (API versions from 2023-08-16).
+/// The emulator assumes the account settles in the charge's currency; a
+/// currency without a documented minimum is refused (Stripe would convert it to
+/// the settlement currency, at a rate the emulator cannot know).
+pub(crate) fn check_minimum_amount(amount_total: i64, currency: &str) -> Result<(), ApiError> {
+    if amount_total == 0 {
+        return Ok(());
+    }
+    let Some((_, minimum, display)) = MINIMUM_CHARGE_AMOUNTS
+        .iter()
+        .find(|(code, _, _)| *code == currency)
+    else {
+        return Err(ApiError::invalid(format!(
+            "The Stripe emulator knows no minimum charge amount for {currency}; use one of the currencies of \
+             https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts."
+        ))
+        .param("line_items[0][price_data][currency]"));
+    };
+    if amount_total < *minimum {
+        return Err(ApiError::invalid(format!(
+            "The Checkout Session's total amount due must add up to at least {display} {currency}"
+        ))
+        .code("amount_too_small"));
+    }
+    Ok(())
 }
 
 fn valid_url(url: &str) -> bool {
@@ -542,6 +676,7 @@ fn build_session(params: &Params, now: i64, public_url: &str) -> Result<Session,
     }
     let currency = currency.expect("at least one line item");
     let amount_total: i64 = line_items.iter().map(|l| l.unit_amount * l.quantity).sum();
+    check_minimum_amount(amount_total, &currency)?;
 
     let mut urls = Vec::new();
     for key in ["success_url", "cancel_url"] {
@@ -607,22 +742,21 @@ fn build_session(params: &Params, now: i64, public_url: &str) -> Result<Session,
         .filter(|(_, v)| !v.is_empty())
         .collect();
 
-    // Stripe wants expires_at 30 minutes to 24 hours after creation. The
-    // emulator keeps the upper bound but accepts any future time, so that
-    // short reservation windows can be tested.
+    // Stripe: "The value must be between 30 minutes and 24 hours after the
+    // current time" (the moment the request is received); the default is 24 hours.
     let expires_at = match params.int("expires_at")? {
-        None => now + 24 * 3600,
-        Some(at) if at > now + 24 * 3600 + 60 => {
+        None => now + MAX_EXPIRES_AFTER,
+        Some(at) if at < now + MIN_EXPIRES_AFTER => {
+            return Err(ApiError::invalid(
+                "The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.",
+            )
+            .param("expires_at"));
+        }
+        Some(at) if at > now + MAX_EXPIRES_AFTER => {
             return Err(ApiError::invalid(
                 "The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.",
             )
             .param("expires_at"));
-        }
-        Some(at) if at <= now => {
-            return Err(
-                ApiError::invalid("The `expires_at` timestamp must be in the future.")
-                    .param("expires_at"),
-            );
         }
         Some(at) => at,
     };
@@ -649,8 +783,24 @@ fn build_session(params: &Params, now: i64, public_url: &str) -> Result<Session,
     })
 }
 
+/// Whether the API may see this session: a forgotten one is unknown (404), a
+/// broken one fails with its status (`/_test/sessions/{id}/...` controls).
+fn visible(store: &Store, id: &str) -> Result<(), ApiError> {
+    if store.forgotten.contains(id) {
+        return Err(ApiError::no_such_session(id));
+    }
+    if let Some(status) = store.broken.get(id) {
+        return Err(ApiError::broken_session(id, *status));
+    }
+    Ok(())
+}
+
 async fn retrieve_session(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
-    match shared.store().session(&id) {
+    let store = shared.store();
+    if let Err(err) = visible(&store, &id) {
+        return err.into_response();
+    }
+    match store.session(&id) {
         Some(session) => Json(session.to_json()).into_response(),
         None => ApiError::no_such_session(&id).into_response(),
     }
@@ -672,17 +822,149 @@ async fn expire_session(
         &endpoint,
         &params,
         |store, ctx| {
+            visible(store, &id)?;
             match store.expire(&id, ctx.now, &ctx.cause, Deliver::Normal) {
-            Ok((json, event)) => Ok((json, event.into_iter().collect())),
-            Err(Refusal::NotFound) => Err(ApiError::no_such_session(&id)),
-            Err(Refusal::Not(status)) => Err(ApiError::invalid(format!(
-                "Only Checkout Sessions with a status in [\"open\"] can be expired. This Checkout Session has a status of \"{}\".",
-                status.as_str()
-            ))
-            .code("checkout_session_not_open")),
-        }
+                Ok((json, event)) => Ok((json, event.into_iter().collect())),
+                Err(Refusal::NotFound) => Err(ApiError::no_such_session(&id)),
+                Err(Refusal::Not(status)) => Err(ApiError::invalid(format!(
+                    "Only Checkout Sessions with a status in [\"open\"] can be expired. This Checkout Session has a status of \"{}\".",
+                    status.as_str()
+                ))
+                .code("checkout_session_not_open")),
+            }
         },
     )
+    .await
+}
+
+/// What a refund asks for (the API's parameters, or the dashboard control's).
+pub(crate) struct RefundRequest {
+    /// A PaymentIntent id, or a charge id (`param` says which was given).
+    pub(crate) target: String,
+    pub(crate) param: &'static str,
+    pub(crate) amount: Option<i64>,
+    pub(crate) reason: Option<String>,
+    pub(crate) metadata: BTreeMap<String, String>,
+}
+
+/// Refunds (part of) a succeeded payment as Stripe does, and records the
+/// `charge.refunded` event Stripe sends after every refund. Returns the
+/// Refund object and the event id.
+pub(crate) fn refund(
+    store: &mut Store,
+    request: RefundRequest,
+    now: i64,
+    cause: &Cause,
+    deliver: Deliver,
+) -> Result<(Value, String), ApiError> {
+    let RefundRequest {
+        target,
+        param,
+        amount,
+        reason,
+        metadata,
+    } = request;
+    let found = match param {
+        "payment_intent" => store.payments.contains_key(&target).then(|| target.clone()),
+        "charge" => store
+            .payments
+            .values()
+            .find(|p| p.charge == target)
+            .map(|p| p.payment_intent.clone()),
+        _ => store.payment_id(&target),
+    };
+    let payment_intent = found.ok_or_else(|| {
+        let kind = if param == "charge" {
+            "charge"
+        } else {
+            "payment_intent"
+        };
+        ApiError::invalid(format!("No such {kind}: '{target}'"))
+            .code("resource_missing")
+            .param(param)
+    })?;
+    let payment = store
+        .payments
+        .get_mut(&payment_intent)
+        .expect("payment_id found it");
+    if !payment.succeeded {
+        return Err(ApiError::invalid(format!(
+            "This PaymentIntent ({payment_intent}) does not have a successful charge to refund."
+        ))
+        .code("charge_not_refundable"));
+    }
+    if payment.dispute.is_some() {
+        return Err(ApiError::invalid(format!(
+            "Charge {} has been charged back; cannot issue a refund.",
+            payment.charge
+        ))
+        .code("charge_disputed"));
+    }
+    let remaining = payment.amount - payment.refunded;
+    if remaining <= 0 {
+        return Err(ApiError::invalid(format!(
+            "Charge {} has already been refunded.",
+            payment.charge
+        ))
+        .code("charge_already_refunded"));
+    }
+    let amount = match amount {
+        None => remaining,
+        Some(amount) if amount < 1 => {
+            return Err(ApiError::invalid("Invalid positive integer")
+                .code("parameter_invalid_integer")
+                .param("amount"));
+        }
+        Some(amount) if amount > remaining => {
+            return Err(ApiError::invalid(format!(
+                "Refund amount ({amount}) is greater than unrefunded amount on charge ({remaining})"
+            ))
+            .code("amount_too_large")
+            .param("amount"));
+        }
+        Some(amount) => amount,
+    };
+    if let Some(reason) = &reason
+        && !matches!(
+            reason.as_str(),
+            "duplicate" | "fraudulent" | "requested_by_customer"
+        )
+    {
+        return Err(ApiError::invalid(
+            "Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer",
+        )
+        .param("reason"));
+    }
+    payment.refunded += amount;
+    let refund = json!({
+        "id": new_id("re_3", 24),
+        "object": "refund",
+        "amount": amount,
+        "balance_transaction": new_id("txn_3", 24),
+        "charge": payment.charge,
+        "created": now,
+        "currency": payment.currency,
+        "destination_details": null,
+        "metadata": metadata,
+        "payment_intent": payment_intent,
+        "reason": reason,
+        "receipt_number": null,
+        "source_transfer_reversal": null,
+        "status": "succeeded",
+        "transfer_reversal": null,
+    });
+    let charge = payment.charge_json();
+    let session_id = payment.session_id.clone();
+    store.refunds.push(refund.clone());
+    let event = store.record_object_event(
+        "charge.refunded",
+        charge,
+        Some(session_id),
+        now,
+        cause,
+        deliver,
+    );
+    Ok((refund, event))
 }
 
 async fn create_refund(
@@ -699,103 +981,32 @@ async fn create_refund(
         "POST /v1/refunds",
         &params,
         |store, ctx| {
-            let (payment_intent, param) = match (
-                params.text("payment_intent"),
-                params.text("charge"),
-            ) {
+            let (target, param) = match (params.text("payment_intent"), params.text("charge")) {
                 (Some(pi), _) => (pi, "payment_intent"),
-                (None, Some(charge)) => {
-                    let pi = store
-                        .payments
-                        .iter()
-                        .find(|(_, p)| p.charge == charge)
-                        .map(|(pi, _)| pi.clone())
-                        .ok_or_else(|| {
-                            ApiError::invalid(format!("No such charge: '{charge}'"))
-                                .code("resource_missing")
-                                .param("charge")
-                        })?;
-                    (pi, "charge")
-                }
+                (None, Some(charge)) => (charge, "charge"),
                 (None, None) => {
-                    return Err(ApiError::invalid("One of the following params should be provided for this request: payment_intent or charge.")
+                    return Err(ApiError::invalid(
+                        "One of the following params should be provided for this request: payment_intent or charge.",
+                    )
                     .code("parameter_missing"));
                 }
             };
-            let payment = store.payments.get_mut(&payment_intent).ok_or_else(|| {
-                ApiError::invalid(format!("No such payment_intent: '{payment_intent}'"))
-                    .code("resource_missing")
-                    .param(param)
-            })?;
-            if !payment.succeeded {
-                return Err(ApiError::invalid(format!(
-                "This PaymentIntent ({payment_intent}) does not have a successful charge to refund."
-            ))
-            .code("charge_not_refundable"));
-            }
-            let remaining = payment.amount - payment.refunded;
-            if remaining <= 0 {
-                return Err(ApiError::invalid(format!(
-                    "Charge {} has already been refunded.",
-                    payment.charge
-                ))
-                .code("charge_already_refunded"));
-            }
-            let amount = match params.int("amount")? {
-                None => remaining,
-                Some(amount) if amount < 1 => {
-                    return Err(ApiError::invalid("Invalid positive integer")
-                        .code("parameter_invalid_integer")
-                        .param("amount"));
-                }
-                Some(amount) if amount > remaining => {
-                    return Err(ApiError::invalid(format!(
-                    "Refund amount ({amount}) is greater than unrefunded amount on charge ({remaining})"
-                ))
-                .code("amount_too_large")
-                .param("amount"));
-                }
-                Some(amount) => amount,
+            let request = RefundRequest {
+                target,
+                param,
+                amount: params.int("amount")?,
+                reason: params.text("reason"),
+                metadata: params
+                    .map("metadata")
+                    .into_iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .collect(),
             };
-            let reason = params.text("reason");
-            if let Some(reason) = &reason
-                && !matches!(
-                    reason.as_str(),
-                    "duplicate" | "fraudulent" | "requested_by_customer"
-                )
-            {
-                return Err(ApiError::invalid(
-                "Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer",
-            )
-            .param("reason"));
-            }
-            payment.refunded += amount;
-            let metadata: BTreeMap<String, String> = params
-                .map("metadata")
-                .into_iter()
-                .filter(|(_, v)| !v.is_empty())
-                .collect();
-            let refund = json!({
-                "id": new_id("re_3", 24),
-                "object": "refund",
-                "amount": amount,
-                "balance_transaction": new_id("txn_3", 24),
-                "charge": payment.charge,
-                "created": ctx.now,
-                "currency": payment.currency,
-                "destination_details": null,
-                "metadata": metadata,
-                "payment_intent": payment_intent,
-                "reason": reason,
-                "receipt_number": null,
-                "source_transfer_reversal": null,
-                "status": "succeeded",
-                "transfer_reversal": null,
-            });
-            store.refunds.push(refund.clone());
-            Ok((refund, Vec::new()))
+            let (refund, event) = refund(store, request, ctx.now, &ctx.cause, Deliver::Normal)?;
+            Ok((refund, vec![event]))
         },
     )
+    .await
 }
 
 async fn retrieve_refund(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {

@@ -40,7 +40,7 @@ mod webhook;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::str::FromStr;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -49,7 +49,7 @@ use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-pub use webhook::sign;
+pub use webhook::{sign, sign_all};
 
 use store::Store;
 
@@ -131,8 +131,13 @@ impl Deliver {
 pub(crate) struct Shared {
     pub(crate) base_url: String,
     pub(crate) public_url: String,
-    pub(crate) secret: String,
+    /// The endpoint secret(s), comma-separated: each event is signed with every one.
+    pub(crate) secret: Mutex<String>,
     pub(crate) retry_base: Duration,
+    /// Seconds added to the wall clock (`POST /_test/clock`).
+    pub(crate) clock_offset: AtomicI64,
+    /// Delay of API operations while their idempotency key is in flight (`api_latency_ms`).
+    pub(crate) api_latency_ms: AtomicU64,
     pub(crate) webhook_url: Mutex<Option<String>>,
     /// Counts deliveries, to take the comma-separated webhook URLs in turn.
     pub(crate) next_webhook: AtomicUsize,
@@ -143,6 +148,44 @@ pub(crate) struct Shared {
 impl Shared {
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The emulator's clock: the wall clock plus the `/_test/clock` offset.
+    /// Object timestamps (`created`, `expires_at`) and expiry use it; webhook
+    /// signatures use the wall clock, as the receiver checks them against its own.
+    pub(crate) fn now(&self) -> i64 {
+        wall_now() + self.clock_offset.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn api_latency(&self) -> Duration {
+        Duration::from_millis(self.api_latency_ms.load(Ordering::SeqCst))
+    }
+
+    /// The configured secret(s) as given (comma-separated when several).
+    pub(crate) fn secret(&self) -> String {
+        self.secret
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Every active webhook secret, in order.
+    pub(crate) fn secrets(&self) -> Vec<String> {
+        split_secrets(&self.secret())
+    }
+
+    /// Moves the clock forward and expires the sessions that became due
+    /// (their `checkout.session.expired` events are dispatched); returns their ids.
+    pub(crate) fn advance_clock(self: &Arc<Self>, secs: u64) -> Vec<String> {
+        let secs = i64::try_from(secs).unwrap_or(i64::MAX / 2);
+        self.clock_offset.fetch_add(secs, Ordering::SeqCst);
+        let due = self.store().expire_due(self.now());
+        let mut ids = Vec::new();
+        for (session, event) in due {
+            ids.push(session);
+            webhook::dispatch(self, event, Deliver::Normal);
+        }
+        ids
     }
 
     pub(crate) fn webhook_url(&self) -> Option<String> {
@@ -208,8 +251,10 @@ pub async fn start(listener: TcpListener, config: Config) -> Emulator {
     let shared = Arc::new(Shared {
         base_url,
         public_url,
-        secret: config.webhook_secret,
+        secret: Mutex::new(config.webhook_secret),
         retry_base: config.retry_base,
+        clock_offset: AtomicI64::new(0),
+        api_latency_ms: AtomicU64::new(0),
         webhook_url: Mutex::new(config.webhook_url.filter(|u| !u.trim().is_empty())),
         next_webhook: AtomicUsize::new(0),
         store: Mutex::new(Store::default()),
@@ -254,9 +299,47 @@ impl Emulator {
         self.shared.public_url.clone()
     }
 
-    /// The secret webhooks are signed with.
+    /// The secret webhooks are signed with, as configured (several
+    /// comma-separated secrets during a rotation).
     pub fn webhook_secret(&self) -> String {
-        self.shared.secret.clone()
+        self.shared.secret()
+    }
+
+    /// Every active webhook secret; each event carries one `v1=` signature per secret.
+    pub fn webhook_secrets(&self) -> Vec<String> {
+        self.shared.secrets()
+    }
+
+    /// Replaces the webhook secret(s) (comma-separated for a rotation); affects
+    /// later deliveries. Same as `POST /_test/config` `{"webhook_secret": ...}`.
+    pub fn set_webhook_secret(&self, secrets: &str) -> Result<(), String> {
+        if split_secrets(secrets).is_empty() {
+            return Err("webhook_secret must hold at least one secret".into());
+        }
+        *self.shared.secret.lock().unwrap_or_else(|e| e.into_inner()) = secrets.to_string();
+        Ok(())
+    }
+
+    /// The emulator's clock (Unix seconds): the wall clock plus every
+    /// [`Emulator::advance_clock`].
+    pub fn now(&self) -> i64 {
+        self.shared.now()
+    }
+
+    /// Moves the emulator's clock forward by `secs` (same as `POST /_test/clock`
+    /// `{"advance_secs": secs}`), and expires at once the open sessions whose
+    /// `expires_at` is now past, sending `checkout.session.expired` for each.
+    /// Returns the ids of the sessions it expired.
+    pub fn advance_clock(&self, secs: u64) -> Vec<String> {
+        self.shared.advance_clock(secs)
+    }
+
+    /// Delays API operations (create/expire session, refunds) by `latency`
+    /// while their idempotency key is in flight (same as `POST /_test/config`
+    /// `{"api_latency_ms": ...}`); zero (the default) turns it off.
+    pub fn set_api_latency(&self, latency: Duration) {
+        let ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+        self.shared.api_latency_ms.store(ms, Ordering::SeqCst);
     }
 
     /// Changes (or removes) the webhook endpoint; affects later deliveries.
@@ -304,6 +387,46 @@ impl Emulator {
         control::expire_session(&self.shared, session_id, deliver).map_err(|e| e.message)
     }
 
+    /// Refunds a payment as the Stripe dashboard would (same as
+    /// `POST /_test/payments/{payment_intent}/refund`): `amount` in minor units,
+    /// `None` for the rest; sends `charge.refunded`. Returns the Refund.
+    pub fn refund_payment(
+        &self,
+        payment_intent: &str,
+        amount: Option<i64>,
+        deliver: Deliver,
+    ) -> Result<Value, String> {
+        control::refund_payment_now(&self.shared, payment_intent, amount, deliver)
+            .map_err(|e| e.message)
+    }
+
+    /// Opens a dispute on a succeeded payment (same as
+    /// `POST /_test/payments/{payment_intent}/dispute`, reason `fraudulent`);
+    /// sends `charge.dispute.created`. Returns the Dispute.
+    pub fn dispute_payment(&self, payment_intent: &str, deliver: Deliver) -> Result<Value, String> {
+        control::dispute_payment_now(&self.shared, payment_intent, None, deliver)
+            .map_err(|e| e.message)
+    }
+
+    /// From now on, API calls on this session (retrieve, expire) answer a
+    /// Stripe `api_error` with `status` (500..=599); same as
+    /// `POST /_test/sessions/{id}/break`. Undo with [`Emulator::repair_session`].
+    pub fn break_session(&self, session_id: &str, status: u16) -> Result<(), String> {
+        control::break_session_now(&self.shared, session_id, status).map_err(|e| e.message)
+    }
+
+    /// From now on, the API answers 404 `resource_missing` for this session,
+    /// as for a session of another account (same as
+    /// `POST /_test/sessions/{id}/forget`); it expires without an event.
+    pub fn forget_session(&self, session_id: &str) -> Result<(), String> {
+        control::forget_session_now(&self.shared, session_id).map_err(|e| e.message)
+    }
+
+    /// Undoes [`Emulator::break_session`] and [`Emulator::forget_session`].
+    pub fn repair_session(&self, session_id: &str) -> Result<(), String> {
+        control::repair_session_now(&self.shared, session_id).map_err(|e| e.message)
+    }
+
     /// Delivers an event once more, now; returns the status the endpoint answered.
     pub async fn deliver_event(&self, event_id: &str) -> Result<u16, String> {
         webhook::deliver_manually(&self.shared, event_id)
@@ -327,8 +450,18 @@ pub(crate) fn with_slash(url: &str) -> String {
     }
 }
 
-/// Seconds since the Unix epoch.
-pub(crate) fn now() -> i64 {
+/// `a, b,` → `["a", "b"]`.
+pub(crate) fn split_secrets(secrets: &str) -> Vec<String> {
+    secrets
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Seconds since the Unix epoch, by the wall clock.
+pub(crate) fn wall_now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
@@ -361,8 +494,10 @@ mod tests {
         Shared {
             base_url: String::new(),
             public_url: String::new(),
-            secret: String::new(),
+            secret: Mutex::new(String::new()),
             retry_base: Duration::from_millis(1),
+            clock_offset: AtomicI64::new(0),
+            api_latency_ms: AtomicU64::new(0),
             webhook_url: Mutex::new(url.map(String::from)),
             next_webhook: AtomicUsize::new(0),
             store: Mutex::new(Store::default()),

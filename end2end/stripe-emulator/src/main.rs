@@ -3,7 +3,9 @@
 //! Environment: `STRIPE_EMULATOR_ADDR` (default `127.0.0.1:12111`),
 //! `STRIPE_WEBHOOK_URL` (where events are POSTed; several comma-separated URLs
 //! take turns; unset: not delivered),
-//! `STRIPE_WEBHOOK_SECRET` (default `whsec_emulator_secret`),
+//! `STRIPE_WEBHOOK_SECRET` (default `whsec_emulator_secret`; several
+//! comma-separated secrets during a rotation: each event then carries one `v1=`
+//! signature per secret),
 //! `STRIPE_EMULATOR_PUBLIC_URL` (the URL browsers use; default the listen address),
 //! `STRIPE_WEBHOOK_RETRY_BASE_MS` (first retry delay, default 1000).
 

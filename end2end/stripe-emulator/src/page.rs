@@ -20,7 +20,7 @@ use axum::routing::get;
 use crate::api::Params;
 use crate::store::{Refusal, Session, Status};
 use crate::webhook::dispatch;
-use crate::{Deliver, Shared, now};
+use crate::{Deliver, Shared};
 
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
@@ -67,6 +67,10 @@ async fn pay(State(shared): State<Arc<Shared>>, Path(id): Path<String>, body: By
         return not_found();
     };
     let typed = form.get("card_number").unwrap_or_default();
+    // Past expires_at it can no longer be paid, even before the expiry task ran.
+    if session.status == Status::Open && session.expires_at <= shared.now() {
+        return render(&session, Some(EXPIRED_SESSION), typed, &email);
+    }
     match session.status {
         Status::Expired => return render(&session, Some(EXPIRED_SESSION), typed, &email),
         // A second submit (double click, back button): just go on to the success page.
@@ -83,9 +87,13 @@ async fn pay(State(shared): State<Arc<Shared>>, Path(id): Path<String>, body: By
     if let Some(message) = refusal {
         return render(&session, Some(message), typed, &email);
     }
-    let completed = shared
-        .store()
-        .complete(&id, Some(email.clone()), true, now(), Deliver::Normal);
+    let completed = shared.store().complete(
+        &id,
+        Some(email.clone()),
+        true,
+        shared.now(),
+        Deliver::Normal,
+    );
     match completed {
         Ok((_, event)) => {
             dispatch(&shared, event, Deliver::Normal);

@@ -1,6 +1,6 @@
 //! The emulator's state: sessions, payments, refunds, events, idempotency keys.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{Value, json};
 
@@ -17,6 +17,14 @@ pub(crate) struct Store {
     /// By payment intent id.
     pub(crate) payments: HashMap<String, Payment>,
     pub(crate) idempotency: HashMap<String, Replay>,
+    /// Idempotency keys whose first request is still being processed.
+    pub(crate) in_flight: HashSet<String>,
+    /// Sessions whose API calls fail with this HTTP status (`/_test/sessions/{id}/break`).
+    pub(crate) broken: HashMap<String, u16>,
+    /// Sessions the API no longer knows (`/_test/sessions/{id}/forget`).
+    pub(crate) forgotten: HashSet<String>,
+    /// Oldest first.
+    pub(crate) disputes: Vec<Value>,
 }
 
 /// A stored result for an idempotency key.
@@ -72,6 +80,17 @@ pub(crate) struct Session {
 }
 
 impl Session {
+    /// `no_payment_required` for a completed no-cost order (total 0), else `paid` / `unpaid`.
+    pub(crate) fn payment_status(&self) -> &'static str {
+        if self.amount_total == 0 && self.status == Status::Complete {
+            "no_payment_required"
+        } else if self.paid {
+            "paid"
+        } else {
+            "unpaid"
+        }
+    }
+
     /// The Checkout Session object as Stripe renders it (`line_items` is only
     /// included by Stripe when expanded, so it is left out here too).
     pub(crate) fn to_json(&self) -> Value {
@@ -132,7 +151,7 @@ impl Session {
             "payment_method_configuration_details": null,
             "payment_method_options": {},
             "payment_method_types": ["card"],
-            "payment_status": if self.paid { "paid" } else { "unpaid" },
+            "payment_status": self.payment_status(),
             "phone_number_collection": { "enabled": false },
             "recovered_from": null,
             "saved_payment_method_options": null,
@@ -156,12 +175,174 @@ impl Session {
 /// A (succeeded or processing) payment behind a completed session.
 #[derive(Clone, Debug)]
 pub(crate) struct Payment {
+    pub(crate) payment_intent: String,
     pub(crate) charge: String,
+    pub(crate) created: i64,
     pub(crate) amount: i64,
     pub(crate) currency: String,
     pub(crate) refunded: i64,
     /// False while an asynchronous payment method is still processing.
     pub(crate) succeeded: bool,
+    /// False once an asynchronous payment failed.
+    pub(crate) failed: bool,
+    pub(crate) email: Option<String>,
+    pub(crate) session_id: String,
+    /// The dispute (`dp_...`) opened on the charge, if any.
+    pub(crate) dispute: Option<String>,
+}
+
+impl Payment {
+    /// The Charge object as Stripe renders it (every field async-stripe's
+    /// `Charge` requires, the optional ones as `null`).
+    pub(crate) fn charge_json(&self) -> Value {
+        let status = if self.succeeded {
+            "succeeded"
+        } else if self.failed {
+            "failed"
+        } else {
+            "pending"
+        };
+        json!({
+            "id": self.charge,
+            "object": "charge",
+            "amount": self.amount,
+            "amount_captured": if self.succeeded { self.amount } else { 0 },
+            "amount_refunded": self.refunded,
+            "application": null,
+            "application_fee": null,
+            "application_fee_amount": null,
+            "authorization_code": null,
+            "balance_transaction": null,
+            "billing_details": {
+                "address": null,
+                "email": self.email,
+                "name": null,
+                "phone": null,
+                "tax_id": null,
+            },
+            "calculated_statement_descriptor": "STRIPE EMULATOR",
+            "captured": self.succeeded,
+            "created": self.created,
+            "currency": self.currency,
+            "customer": null,
+            "description": null,
+            "disputed": self.dispute.is_some(),
+            "failure_balance_transaction": null,
+            "failure_code": null,
+            "failure_message": null,
+            "fraud_details": {},
+            "livemode": false,
+            "metadata": {},
+            "on_behalf_of": null,
+            "outcome": null,
+            "paid": self.succeeded,
+            "payment_intent": self.payment_intent,
+            "payment_method": null,
+            "payment_method_details": null,
+            "receipt_email": self.email,
+            "receipt_number": null,
+            "receipt_url": null,
+            "refunded": self.refunded >= self.amount,
+            "review": null,
+            "shipping": null,
+            "source": null,
+            "source_transfer": null,
+            "statement_descriptor": null,
+            "statement_descriptor_suffix": null,
+            "status": status,
+            "transfer_data": null,
+            "transfer_group": null,
+        })
+    }
+}
+
+/// The reasons Stripe gives a dispute.
+pub(crate) const DISPUTE_REASONS: &[&str] = &[
+    "bank_cannot_process",
+    "check_returned",
+    "credit_not_processed",
+    "customer_initiated",
+    "debit_not_authorized",
+    "duplicate",
+    "fraudulent",
+    "general",
+    "incorrect_account_details",
+    "insufficient_funds",
+    "noncompliant",
+    "product_not_received",
+    "product_unacceptable",
+    "subscription_canceled",
+    "unrecognized",
+];
+
+/// The Dispute object as Stripe renders it when it is opened.
+pub(crate) fn dispute_json(
+    id: &str,
+    payment: &Payment,
+    amount: i64,
+    reason: &str,
+    now: i64,
+) -> Value {
+    let evidence_fields = [
+        "access_activity_log",
+        "billing_address",
+        "cancellation_policy",
+        "cancellation_policy_disclosure",
+        "cancellation_rebuttal",
+        "customer_communication",
+        "customer_email_address",
+        "customer_name",
+        "customer_purchase_ip",
+        "customer_signature",
+        "duplicate_charge_documentation",
+        "duplicate_charge_explanation",
+        "duplicate_charge_id",
+        "product_description",
+        "receipt",
+        "refund_policy",
+        "refund_policy_disclosure",
+        "refund_refusal_explanation",
+        "service_date",
+        "service_documentation",
+        "shipping_address",
+        "shipping_carrier",
+        "shipping_date",
+        "shipping_documentation",
+        "shipping_tracking_number",
+        "uncategorized_file",
+        "uncategorized_text",
+    ];
+    let mut evidence: serde_json::Map<String, Value> = evidence_fields
+        .iter()
+        .map(|f| (f.to_string(), Value::Null))
+        .collect();
+    evidence.insert("enhanced_evidence".into(), json!({}));
+    json!({
+        "id": id,
+        "object": "dispute",
+        "amount": amount,
+        "balance_transactions": [],
+        "charge": payment.charge,
+        "created": now,
+        "currency": payment.currency,
+        "enhanced_eligibility_types": [],
+        "evidence": evidence,
+        "evidence_details": {
+            "due_by": now + 7 * 24 * 3600,
+            "enhanced_eligibility": {},
+            "has_evidence": false,
+            "past_due": false,
+            "submission_count": 0,
+        },
+        "is_charge_refundable": false,
+        "livemode": false,
+        "metadata": {},
+        "network_reason_code": null,
+        "payment_intent": payment.payment_intent,
+        "payment_method_details": null,
+        "reason": reason,
+        "status": "needs_response",
+    })
 }
 
 /// One delivery attempt of an event.
@@ -242,11 +423,25 @@ impl Store {
             .ok_or(Refusal::NotFound)
     }
 
-    /// Records an event (not yet delivered) and returns its id.
+    /// Records an event about a session (not yet delivered) and returns its id.
     pub(crate) fn record_event(
         &mut self,
         type_: &str,
         session: &Session,
+        now: i64,
+        cause: &Cause,
+        deliver: Deliver,
+    ) -> String {
+        let object = session.to_json();
+        self.record_object_event(type_, object, Some(session.id.clone()), now, cause, deliver)
+    }
+
+    /// Records an event about any object (not yet delivered) and returns its id.
+    pub(crate) fn record_object_event(
+        &mut self,
+        type_: &str,
+        object: Value,
+        session_id: Option<String>,
         now: i64,
         cause: &Cause,
         deliver: Deliver,
@@ -257,7 +452,7 @@ impl Store {
             "object": "event",
             "api_version": API_VERSION,
             "created": now,
-            "data": { "object": session.to_json() },
+            "data": { "object": object },
             "livemode": false,
             "pending_webhooks": 1,
             "request": { "id": cause.request_id, "idempotency_key": cause.idempotency_key },
@@ -267,7 +462,7 @@ impl Store {
             id: id.clone(),
             type_: type_.to_string(),
             created: now,
-            session_id: Some(session.id.clone()),
+            session_id,
             payload: event.to_string(),
             deliver,
             status: if deliver == Deliver::None {
@@ -296,24 +491,36 @@ impl Store {
         if session.status != Status::Open {
             return Err(Refusal::Not(session.status));
         }
-        let payment_intent = new_id("pi_3", 24);
+        // A no-cost order (total 0) collects no payment: no PaymentIntent.
+        let free = session.amount_total == 0;
+        let settled = settled || free;
         session.status = Status::Complete;
         session.paid = settled;
         session.paid_email = email
             .filter(|e| !e.trim().is_empty())
             .or_else(|| session.customer_email.clone());
-        session.payment_intent = Some(payment_intent.clone());
+        if !free {
+            session.payment_intent = Some(new_id("pi_3", 24));
+        }
         let session = session.clone();
-        self.payments.insert(
-            payment_intent,
-            Payment {
-                charge: new_id("ch_3", 24),
-                amount: session.amount_total,
-                currency: session.currency.clone(),
-                refunded: 0,
-                succeeded: settled,
-            },
-        );
+        if let Some(payment_intent) = &session.payment_intent {
+            self.payments.insert(
+                payment_intent.clone(),
+                Payment {
+                    payment_intent: payment_intent.clone(),
+                    charge: new_id("ch_3", 24),
+                    created: now,
+                    amount: session.amount_total,
+                    currency: session.currency.clone(),
+                    refunded: 0,
+                    succeeded: settled,
+                    failed: false,
+                    email: session.paid_email.clone(),
+                    session_id: session.id.clone(),
+                    dispute: None,
+                },
+            );
+        }
         let event = self.record_event(
             "checkout.session.completed",
             &session,
@@ -344,6 +551,7 @@ impl Store {
         let session = session.clone();
         if let Some(payment) = pi.and_then(|pi| self.payments.get_mut(&pi)) {
             payment.succeeded = succeeded;
+            payment.failed = !succeeded;
         }
         let type_ = if succeeded {
             "checkout.session.async_payment_succeeded"
@@ -376,20 +584,40 @@ impl Store {
         Ok((session.to_json(), Some(event)))
     }
 
-    /// Expires every open session whose `expires_at` has passed; returns the event ids.
-    pub(crate) fn expire_due(&mut self, now: i64) -> Vec<String> {
+    /// Expires every open session whose `expires_at` has passed; returns the
+    /// session and event ids. A forgotten session (`/_test/sessions/{id}/forget`)
+    /// belongs to "another account": it expires without an event to this endpoint.
+    pub(crate) fn expire_due(&mut self, now: i64) -> Vec<(String, String)> {
         let due: Vec<String> = self
             .sessions
             .iter()
             .filter(|s| s.status == Status::Open && s.expires_at <= now)
             .map(|s| s.id.clone())
             .collect();
-        due.iter()
-            .filter_map(|id| {
-                self.expire(id, now, &Cause::default(), Deliver::Normal)
-                    .ok()
-            })
-            .filter_map(|(_, event)| event)
-            .collect()
+        let mut out = Vec::new();
+        for id in due {
+            if self.forgotten.contains(&id) {
+                if let Ok(index) = self.session_index(&id) {
+                    self.sessions[index].status = Status::Expired;
+                }
+                continue;
+            }
+            if let Ok((_, Some(event))) = self.expire(&id, now, &Cause::default(), Deliver::Normal)
+            {
+                out.push((id, event));
+            }
+        }
+        out
+    }
+
+    /// The payment behind a PaymentIntent id or a charge id.
+    pub(crate) fn payment_id(&self, id: &str) -> Option<String> {
+        if self.payments.contains_key(id) {
+            return Some(id.to_string());
+        }
+        self.payments
+            .values()
+            .find(|p| p.charge == id)
+            .map(|p| p.payment_intent.clone())
     }
 }

@@ -6,7 +6,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 use crate::store::Attempt;
-use crate::{Deliver, EXPIRY_CHECK_INTERVAL, MAX_DELIVERY_ATTEMPTS, Shared, now};
+use crate::{Deliver, EXPIRY_CHECK_INTERVAL, MAX_DELIVERY_ATTEMPTS, Shared, wall_now};
 
 /// The `Stripe-Signature` header Stripe sends:
 /// `t=<timestamp>,v1=<hex(HMAC-SHA256(secret, "<timestamp>.<payload>"))>`.
@@ -20,6 +20,21 @@ pub fn sign(payload: &str, secret: &str, timestamp: i64) -> String {
         "t={timestamp},v1={}",
         hex::encode(mac.finalize().into_bytes())
     )
+}
+
+/// The `Stripe-Signature` header during a secret rotation: one `v1=` signature
+/// per active secret, `t=<timestamp>,v1=<with secrets[0]>,v1=<with secrets[1]>,...`
+/// (with one secret, exactly [`sign`]).
+pub fn sign_all<S: AsRef<str>>(payload: &str, secrets: &[S], timestamp: i64) -> String {
+    let mut header = format!("t={timestamp}");
+    for secret in secrets {
+        let signed = sign(payload, secret.as_ref(), timestamp);
+        if let Some((_, v1)) = signed.split_once(',') {
+            header.push(',');
+            header.push_str(v1);
+        }
+    }
+    header
 }
 
 /// Starts delivering an event as `deliver` says.
@@ -59,7 +74,7 @@ async fn send(shared: &Shared, event_id: &str) -> Sent {
     else {
         return Sent::UnknownEvent;
     };
-    let signature = sign(&payload, &shared.secret, now());
+    let signature = sign_all(&payload, &shared.secrets(), wall_now());
     let response = shared
         .http
         .post(&url)
@@ -97,7 +112,7 @@ fn record(shared: &Shared, event_id: &str, sent: &Sent, manual: bool, last: bool
     };
     let ok = status.is_some_and(|s| (200..300).contains(&s));
     event.attempts.push(Attempt {
-        at: now(),
+        at: wall_now(),
         status,
         error,
         manual,
@@ -156,8 +171,8 @@ pub(crate) async fn expiry_loop(shared: Arc<Shared>) {
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
-        let due = shared.store().expire_due(now());
-        for event in due {
+        let due = shared.store().expire_due(shared.now());
+        for (_, event) in due {
             dispatch(&shared, event, Deliver::Normal);
         }
     }

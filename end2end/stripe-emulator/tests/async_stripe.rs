@@ -784,14 +784,22 @@ async fn delayed_payment_methods_complete_unpaid_then_settle() {
 #[tokio::test]
 async fn sessions_expire_by_themselves_when_expires_at_passes() {
     let s = setup(0).await;
-    let session = s.create("order-12", None, now() + 2).await.unwrap();
+    // Stripe's shortest expiry is 30 minutes: the test moves the emulator's clock.
+    let session = s
+        .create("order-12", None, s.emulator.now() + 30 * 60)
+        .await
+        .unwrap();
+    s.no_delivery_for(Duration::from_millis(700)).await;
+    assert!(s.emulator.advance_clock(29 * 60).is_empty());
+    s.no_delivery_for(Duration::from_millis(700)).await;
+    assert_eq!(s.emulator.advance_clock(61), [session.id.to_string()]);
     let d = s.next_delivery().await;
     let event = Webhook::construct_event(&d.payload, &d.signature, SECRET).unwrap();
     let EventObject::CheckoutSessionExpired(expired) = event.data.object else {
         panic!("not expired")
     };
     assert_eq!(expired.id, session.id);
-    assert!(now() >= session.expires_at);
+    assert!(s.emulator.now() >= session.expires_at);
     let retrieved = RetrieveCheckoutSession::new(session.id.clone())
         .send(&s.client)
         .await
