@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { hydrated, signUp, uniqueEmail } from "./helpers";
+import { DEMO_PASSWORD, hydrated, signIn, signOut, signUp, uniqueEmail } from "./helpers";
 
 async function addToCart(page: Page, search: string, title: string, quantity: number) {
   await page.goto(`/?q=${encodeURIComponent(search)}`);
@@ -76,4 +76,65 @@ test("a declined card leaves the order pending and the seats held until the hold
     .toBe(count(before));
   await page.goto("/cart");
   await expect(page.getByTestId("pending-order")).toHaveCount(0);
+});
+
+test("a buyer gets free tickets without seeing a payment page", async ({ page }) => {
+  const title = `Free Choir Rehearsal ${Date.now()}`;
+  await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer");
+  await expect(page.getByTestId("organizer-area")).toBeVisible();
+  await page.getByRole("link", { name: "New listing" }).click();
+  await hydrated(page);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Venue").fill("St Mary's Hall, York");
+  // A paid price under the card payment minimum is refused as typed.
+  await page.getByLabel("Price").fill("0.20");
+  await expect(page.getByTestId("error-price")).toHaveText(
+    "The lowest paid price in EUR is €0.50 (the card payment minimum); use 0 for a free event.",
+  );
+  await page.getByLabel("Price").fill("0");
+  await expect(page.getByTestId("error-price")).toHaveText("");
+  await page.getByLabel("Seats (stock)").fill("30");
+  await page.getByLabel("Status").selectOption("published");
+  await page.getByRole("button", { name: "Save listing" }).click();
+  await expect(page).toHaveURL(/\/organizer$/);
+  await signOut(page);
+
+  await signUp(page, "Free Buyer", uniqueEmail("free"), "free tickets please");
+  await addToCart(page, "free choir rehearsal", title, 2);
+  await page.goto("/cart");
+  await hydrated(page);
+  await page.getByRole("button", { name: "Get free tickets" }).click();
+  // Straight to the confirmed order: no payment page on the way.
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]+$/);
+  await expect(page.getByTestId("order-status")).toHaveText("Confirmed. 2 free ticket(s) issued.");
+  await expect(page.getByTestId("order-passes").getByRole("link")).toHaveCount(2);
+  await page.goto("/cart");
+  await expect(page.getByTestId("cart-empty")).toBeVisible();
+  await signOut(page);
+
+  // The organizer takes the event off sale again, so the catalogue tests see the seeded events.
+  await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer");
+  await page.getByTestId("my-ticket-row").filter({ hasText: title }).getByRole("link", { name: "Edit" }).click();
+  await hydrated(page);
+  await page.getByLabel("Status").selectOption("cancelled");
+  await page.getByRole("button", { name: "Save listing" }).click();
+  await expect(page).toHaveURL(/\/organizer$/);
+  await expect(page.getByTestId("my-ticket-row").filter({ hasText: title })).toContainText("Cancelled");
+});
+
+test("a double-clicked checkout sends the buyer to one payment page", async ({ page }) => {
+  await signUp(page, "Double Clicker", uniqueEmail("double"), "click click click");
+  await addToCart(page, "quay", "Jazz on the Quay", 1);
+  await page.goto("/cart");
+  await hydrated(page);
+  const button = page.getByRole("button", { name: "Check out" });
+  await button.dblclick();
+  await expect(page).toHaveURL(/\/pay\/cs_/);
+  const first = page.url();
+  // Back in the shop, the order is the one being paid: checking out again returns its page.
+  await page.goto("/cart");
+  await expect(page.getByTestId("pending-order")).toBeVisible();
+  await hydrated(page);
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await expect(page).toHaveURL(first);
 });

@@ -8,8 +8,7 @@ use std::time::Duration;
 
 use app::backend::checkout::{
     self, Payment, PaymentOutcome, REFUND_REASON_MISMATCH, REFUND_REASON_SOLD_OUT, Reservation,
-    confirm_payment,
-    release_overdue, reserve, session_ended_unpaid,
+    confirm_payment, release_overdue, reserve, session_ended_unpaid,
 };
 use app::backend::{BackendError, BackendResult};
 use app::error::AppError;
@@ -356,7 +355,10 @@ async fn a_free_order_is_confirmed_at_once_without_a_payment(db: PgPool) {
     let order = new_order(reserve(&db, buyer(&db).await, &cart(ticket, 3), HOLD).await);
     assert_eq!(order.total_minor, 0);
     assert!(checkout::confirm_free(&db, order.id).await.unwrap());
-    assert!(!checkout::confirm_free(&db, order.id).await.unwrap(), "once");
+    assert!(
+        !checkout::confirm_free(&db, order.id).await.unwrap(),
+        "once"
+    );
     assert_eq!(counters(&db, ticket).await, (10, 0, 3));
     let passes: i64 = sqlx::query_scalar("SELECT count(*) FROM passes WHERE order_id = $1")
         .bind(order.id)
@@ -365,7 +367,11 @@ async fn a_free_order_is_confirmed_at_once_without_a_payment(db: PgPool) {
         .unwrap();
     assert_eq!(passes, 3);
     // The same per-order limit as a paid checkout.
-    assert!(reserve(&db, buyer(&db).await, &cart(ticket, 5), HOLD).await.is_err());
+    assert!(
+        reserve(&db, buyer(&db).await, &cart(ticket, 5), HOLD)
+            .await
+            .is_err()
+    );
     // A paid order is never confirmed without its payment.
     let paid_listing = listing(&db, 10, 4).await;
     let paid_order = new_order(reserve(&db, buyer(&db).await, &cart(paid_listing, 1), HOLD).await);

@@ -90,9 +90,13 @@ async fn a_short_hold_gets_a_session_stripe_accepts_and_the_sweeper_expires_it(d
 
     // The hold runs out long before the session would: the shop expires it.
     run_out_hold(&db, order).await;
-    sweep_once(&db, &shop.app.state.cache, shop.app.state.payments.as_deref())
-        .await
-        .unwrap();
+    sweep_once(
+        &db,
+        &shop.app.state.cache,
+        shop.app.state.payments.as_deref(),
+    )
+    .await
+    .unwrap();
     until_status(&db, order, "expired").await;
     assert_eq!(counters(&db, ticket).await, (0, 0));
     assert_eq!(
@@ -122,7 +126,12 @@ async fn free_tickets_are_confirmed_at_once_without_stripe(db: PgPool) {
     assert_eq!(order_status(&db, order).await, "paid");
     assert_eq!(counters(&db, ticket).await, (0, 2));
     assert_eq!(
-        count(&db, "SELECT count(*) FROM passes WHERE order_id = $1", order).await,
+        count(
+            &db,
+            "SELECT count(*) FROM passes WHERE order_id = $1",
+            order
+        )
+        .await,
         2
     );
     assert!(
@@ -148,10 +157,9 @@ async fn ten_simultaneous_checkouts_by_one_buyer_make_one_order_and_one_session(
         .await;
     let ticket = listing(&db, 10).await;
     let (buyer, buyer_id) = buyer_with_cart(&shop, ticket, 2).await;
-    let answers = futures::future::join_all(
-        (0..10).map(|_| shop.app.call(&buyer, "checkout/start", &[])),
-    )
-    .await;
+    let answers =
+        futures::future::join_all((0..10).map(|_| shop.app.call(&buyer, "checkout/start", &[])))
+            .await;
     let mut locations = Vec::new();
     for res in answers {
         assert_eq!(res.status(), StatusCode::OK);
@@ -177,7 +185,12 @@ async fn ten_simultaneous_checkouts_by_one_buyer_make_one_order_and_one_session(
     let order = orders[0].0;
     paid(&shop, order, sessions[0]["id"].as_str().unwrap()).await;
     assert_eq!(
-        count(&db, "SELECT count(*) FROM passes WHERE order_id = $1", order).await,
+        count(
+            &db,
+            "SELECT count(*) FROM passes WHERE order_id = $1",
+            order
+        )
+        .await,
         2
     );
 }
@@ -363,10 +376,16 @@ async fn a_refund_made_in_stripes_dashboard_voids_the_passes(db: PgPool) {
             .await
             .unwrap();
     assert_eq!(reason.as_deref(), Some(REFUND_REASON_AT_STRIPE));
-    assert_eq!(counters(&db, ticket).await, (0, 0), "the seats are on sale again");
+    assert_eq!(
+        counters(&db, ticket).await,
+        (0, 0),
+        "the seats are on sale again"
+    );
     let code = first_pass(&db, order).await;
     assert!(matches!(
-        check_in(&db, &door(&db).await, ticket, &code).await.unwrap(),
+        check_in(&db, &door(&db).await, ticket, &code)
+            .await
+            .unwrap(),
         CheckIn::Refused(_)
     ));
     // Every event delivered again: nothing changes.
@@ -399,7 +418,10 @@ async fn a_dispute_stops_the_passes_admitting(db: PgPool) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let code = first_pass(&db, order).await;
-    match check_in(&db, &door(&db).await, ticket, &code).await.unwrap() {
+    match check_in(&db, &door(&db).await, ticket, &code)
+        .await
+        .unwrap()
+    {
         CheckIn::Refused(reason) => assert!(reason.contains("disputed"), "{reason}"),
         other => panic!("a disputed pass was let in: {other:?}"),
     }
@@ -478,7 +500,11 @@ async fn fifty_stuck_sessions_do_not_delay_a_normal_expired_hold(db: PgPool) {
     let again = sweep_with(&db, &state.cache, state.payments.as_deref(), sweep)
         .await
         .unwrap();
-    assert_eq!(again, Default::default(), "nothing is retried before its backoff");
+    assert_eq!(
+        again,
+        Default::default(),
+        "nothing is retried before its backoff"
+    );
     assert_eq!(counters(&db, ticket).await, (50, 0));
 }
 
@@ -501,13 +527,12 @@ async fn a_refund_stripe_refuses_is_retried_after_a_backoff(db: PgPool) {
         .await
         .unwrap();
     assert_eq!(first.refunds_retried, 1);
-    let (attempts, later): (i32, bool) = sqlx::query_as(
-        "SELECT refund_attempts, refund_after > now() FROM orders WHERE id = $1",
-    )
-    .bind(order)
-    .fetch_one(&db)
-    .await
-    .unwrap();
+    let (attempts, later): (i32, bool) =
+        sqlx::query_as("SELECT refund_attempts, refund_after > now() FROM orders WHERE id = $1")
+            .bind(order)
+            .fetch_one(&db)
+            .await
+            .unwrap();
     assert_eq!((attempts, later), (1, true));
     let second = sweep_once(&db, &state.cache, state.payments.as_deref())
         .await

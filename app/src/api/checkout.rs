@@ -16,11 +16,16 @@ pub async fn start_checkout() -> Result<(), AppError> {
         async {
             let state = AppState::from_context()?;
             let user = access::require_user().await?;
-            let limit = Limit { max: state.config.checkout_limit_per_minute, window_secs: 60 };
+            let limit = Limit {
+                max: state.config.checkout_limit_per_minute,
+                window_secs: 60,
+            };
             rate_limit::hit(&state.cache, &format!("checkout:user:{}", user.id), limit).await?;
             match purchase::start_checkout(&state, user.id, &user.email).await? {
                 CheckoutNext::Pay { url } => leptos_axum::redirect(&url),
-                CheckoutNext::ShowOrder { order } => leptos_axum::redirect(&format!("/orders/{order}")),
+                CheckoutNext::ShowOrder { order } => {
+                    leptos_axum::redirect(&format!("/orders/{order}"))
+                }
             }
             Ok(())
         }

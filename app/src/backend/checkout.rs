@@ -871,7 +871,9 @@ pub async fn claim_overdue(
 /// After a failed attempt: try again after a backoff that doubles with each
 /// attempt (5 s, 10 s, 20 s, ... at most 10 minutes).
 pub fn backoff(attempts: i32) -> Duration {
-    let exponent = u32::try_from(attempts.saturating_sub(1)).unwrap_or(0).min(10);
+    let exponent = u32::try_from(attempts.saturating_sub(1))
+        .unwrap_or(0)
+        .min(10);
     Duration::from_secs((5u64 << exponent).min(600))
 }
 

@@ -117,9 +117,15 @@ impl Config {
                 secret_key: secret_key.into(),
                 // Never defaulted: without it no webhook could be trusted.
                 webhook_secrets: webhook_secrets(lookup("STRIPE_WEBHOOK_SECRET"))?,
-                api_base: lookup("STRIPE_API_BASE").filter(|v| !v.trim().is_empty()).map(|base| {
-                    if base.ends_with('/') { base } else { format!("{base}/") }
-                }),
+                api_base: lookup("STRIPE_API_BASE")
+                    .filter(|v| !v.trim().is_empty())
+                    .map(|base| {
+                        if base.ends_with('/') {
+                            base
+                        } else {
+                            format!("{base}/")
+                        }
+                    }),
             }),
         };
         Ok(Self {

@@ -86,8 +86,7 @@ pub async fn apply_event(
             fully,
             amount_refunded,
         } => {
-            let news =
-                checkout::refunded_at_stripe(db, &event_id, &payment_intent, fully).await?;
+            let news = checkout::refunded_at_stripe(db, &event_id, &payment_intent, fully).await?;
             tracing::info!(%payment_intent, amount_refunded, ?news, "refund reported by Stripe");
             Ok(())
         }
@@ -290,8 +289,7 @@ async fn sweep_order(
             Swept::Nothing
         })
     };
-    let (Some(payments), Some(session_id)) = (payments, order.stripe_session_id.as_deref())
-    else {
+    let (Some(payments), Some(session_id)) = (payments, order.stripe_session_id.as_deref()) else {
         // No session was ever made (or no Stripe): nothing can pay it any more.
         return release().await;
     };
