@@ -1,18 +1,11 @@
-//! Test controls (JSON, no auth), for driving the emulator from tests:
+//! Test controls (JSON, no auth) under `/_test/`, for driving the emulator
+//! from tests: paying, expiring, moving the clock, refunds and disputes as the
+//! dashboard would make them, failing or forgetting sessions, holding back or
+//! re-delivering events, and settings (`webhook_url`, `webhook_secret`,
+//! `api_latency_ms`).
 //!
-//! | Endpoint | Effect |
-//! |---|---|
-//! | `GET  /_test/sessions` | every session (API shape), oldest first |
-//! | `GET  /_test/sessions/{id}` | one session |
-//! | `POST /_test/sessions/{id}/pay` | pay as card 4242 would: `complete` + `paid`, `checkout.session.completed`; returns the session. `payment=async`: complete but `unpaid` (a delayed payment method) |
-//! | `POST /_test/sessions/{id}/async_payment` | settle an async payment: `outcome=succeeded` (default) or `failed`; sends `checkout.session.async_payment_succeeded` / `_failed` |
-//! | `POST /_test/sessions/{id}/expire` | expire an open session now, `checkout.session.expired` |
-//! | `GET  /_test/events` | every event (oldest first) with `payload` (the exact signed body), `delivery_status`, `attempts`; filter with `?type=` / `?session_id=` |
-//! | `GET  /_test/events/{id}` | one event |
-//! | `POST /_test/events/{id}/deliver` | deliver it once more now (no retries); returns `{"status": <endpoint's HTTP status>, "body": ...}` (502 if it could not be reached) |
-//! | `GET  /_test/refunds` | every refund |
-//! | `POST /_test/config` | `{"webhook_url": "..." | null}` changes the endpoint (comma-separated URLs take turns) |
-//! | `POST /_test/reset` | forget all sessions, events, refunds and idempotency keys |
+//! The full table of endpoints, their fields and effects is in the crate's
+//! `README.md` ("Test controls"); keep it in step with the routes below.
 //!
 //! State changes take `deliver=normal|twice|none` in the query string or the
 //! body (JSON or form): `twice` delivers the event twice, `none` only records it.
@@ -34,6 +27,7 @@ use crate::store::{Cause, DISPUTE_REASONS, Refusal, Store, dispute_json};
 use crate::webhook::{deliver_manually, dispatch};
 use crate::{Deliver, Shared, new_id, split_secrets};
 
+/// Every `/_test/` route (documented in `README.md`).
 pub(crate) fn router() -> Router<Arc<Shared>> {
     Router::new()
         .route("/_test/sessions", get(sessions))

@@ -28,7 +28,8 @@
 //! # }
 //! ```
 //!
-//! Test controls (JSON, no auth) live under `/_test/`: see [`control`].
+//! Test controls (JSON, no auth) live under `/_test/`: see [`control`] and the
+//! crate's `README.md`, which also lists the Stripe rules the emulator enforces.
 
 #![recursion_limit = "256"]
 
