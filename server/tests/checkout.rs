@@ -360,11 +360,7 @@ async fn a_free_order_is_confirmed_at_once_without_a_payment(db: PgPool) {
         "once"
     );
     assert_eq!(counters(&db, ticket).await, (10, 0, 3));
-    let passes: i64 = sqlx::query_scalar("SELECT count(*) FROM passes WHERE order_id = $1")
-        .bind(order.id)
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let passes = support::pass_count(&db, order.id).await;
     assert_eq!(passes, 3);
     // The same per-order limit as a paid checkout.
     assert!(
@@ -429,11 +425,7 @@ async fn paid_after_expiry_with_the_seats_gone_is_refunded(db: PgPool) {
             .unwrap();
     assert_eq!(status, "refunded");
     assert_eq!(reason.as_deref(), Some(REFUND_REASON_SOLD_OUT));
-    let passes: i64 = sqlx::query_scalar("SELECT count(*) FROM passes WHERE order_id = $1")
-        .bind(late.id)
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let passes = support::pass_count(&db, late.id).await;
     assert_eq!(passes, 0);
 }
 

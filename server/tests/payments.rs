@@ -46,11 +46,7 @@ async fn paying_on_stripe_fulfils_the_order_once(db: PgPool) {
     until_status(&db, order, "paid").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(counters(&db, ticket).await, (0, 2));
-    let passes: i64 = sqlx::query_scalar("SELECT count(*) FROM passes WHERE order_id = $1")
-        .bind(order)
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let passes = support::pass_count(&db, order).await;
     assert_eq!(passes, 2);
 
     // Every event replayed five more times: nothing changes.
@@ -63,13 +59,7 @@ async fn paying_on_stripe_fulfils_the_order_once(db: PgPool) {
     assert_eq!(counters(&db, ticket).await, (0, 2));
     assert_eq!(order_status(&db, order).await, "paid");
     // The cart was cleared on payment.
-    let cart: app::model::CartView = shop
-        .app
-        .call(&buyer, "cart/view", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let cart = shop.cart_of(&buyer).await;
     assert!(cart.lines.is_empty());
 }
 
@@ -226,18 +216,10 @@ async fn forged_stale_and_tampered_webhooks_are_refused(db: PgPool) {
     assert_eq!(order_status(&db, order).await, "paid");
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn when_stripe_is_unreachable_the_seats_are_released_and_the_buyer_told(db: PgPool) {
-    let state = support::state_with(
-        db.clone(),
-        &support::valkey_url(),
-        &[
-            ("STRIPE_SECRET_KEY", "sk_test_shop"),
-            ("STRIPE_WEBHOOK_SECRET", SECRET),
-            ("STRIPE_API_BASE", "http://127.0.0.1:1/"),
-        ],
-    )
-    .await;
+/// A buyer checks out two seats on a shop whose Stripe is `stripe`: it must be
+/// refused with 503, the buyer told, and no seat left held.
+async fn checkout_is_refused_and_nothing_held(db: PgPool, stripe: &[(&str, &str)]) {
+    let state = support::state_with(db.clone(), &support::valkey_url(), stripe).await;
     let app = support::spawn_with_state(state).await;
     let ticket = listing(&db, 10).await;
     create_user(&db, "buyer@example.com", Role::Buyer).await;
@@ -265,6 +247,25 @@ async fn when_stripe_is_unreachable_the_seats_are_released_and_the_buyer_told(db
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
+async fn when_stripe_is_unreachable_the_seats_are_released_and_the_buyer_told(db: PgPool) {
+    checkout_is_refused_and_nothing_held(
+        db,
+        &[
+            ("STRIPE_SECRET_KEY", "sk_test_shop"),
+            ("STRIPE_WEBHOOK_SECRET", SECRET),
+            ("STRIPE_API_BASE", "http://127.0.0.1:1/"),
+        ],
+    )
+    .await;
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn without_stripe_configured_a_paid_cart_is_refused_and_nothing_held(db: PgPool) {
+    // Free orders need no Stripe, so the cart is read first; a paid one still stops here.
+    checkout_is_refused_and_nothing_held(db, &[]).await;
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
 async fn checkout_needs_a_signed_in_buyer(db: PgPool) {
     let shop = shop(db.clone()).await;
     let ticket = listing(&db, 10).await;
@@ -278,13 +279,7 @@ async fn checkout_needs_a_signed_in_buyer(db: PgPool) {
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK, "guests keep a cart");
-    let cart: app::model::CartView = shop
-        .app
-        .call(&guest, "cart/view", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let cart = shop.cart_of(&guest).await;
     assert_eq!(cart.count(), 1);
     let res = shop.app.call(&guest, "checkout/start", &[]).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
@@ -312,12 +307,6 @@ async fn checkout_needs_a_signed_in_buyer(db: PgPool) {
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
-    let cart: app::model::CartView = shop
-        .app
-        .call(&guest, "cart/view", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let cart = shop.cart_of(&guest).await;
     assert_eq!(cart.count(), 3, "merged, not overwritten");
 }

@@ -28,23 +28,14 @@ fn now() -> i64 {
     Utc::now().timestamp()
 }
 
-/// A signed-in buyer with `quantity` of `ticket` in the cart.
+/// A signed-in buyer with `quantity` of `ticket` in the cart, and the buyer's id.
 async fn buyer_with_cart(shop: &Shop, ticket: Uuid, quantity: i64) -> (reqwest::Client, Uuid) {
-    let email = format!("buyer-{}@example.com", Uuid::new_v4());
-    let id = create_user(&shop.app.state.db, &email, Role::Buyer).await;
-    let buyer = shop.app.signed_in(&email).await;
-    let res = shop
-        .app
-        .call(
-            &buyer,
-            "cart/add",
-            &[
-                ("ticket_id", &ticket.to_string()),
-                ("quantity", &quantity.to_string()),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
+    let (buyer, email) = support::shop::buyer_with_cart(shop, ticket, quantity).await;
+    let id = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(&shop.app.state.db)
+        .await
+        .unwrap();
     (buyer, id)
 }
 
@@ -125,27 +116,12 @@ async fn free_tickets_are_confirmed_at_once_without_stripe(db: PgPool) {
     );
     assert_eq!(order_status(&db, order).await, "paid");
     assert_eq!(counters(&db, ticket).await, (0, 2));
-    assert_eq!(
-        count(
-            &db,
-            "SELECT count(*) FROM passes WHERE order_id = $1",
-            order
-        )
-        .await,
-        2
-    );
+    assert_eq!(support::pass_count(&db, order).await, 2);
     assert!(
         shop.listed("sessions").await.is_empty(),
         "Stripe is never asked"
     );
-    let cart: app::model::CartView = shop
-        .app
-        .call(&buyer, "cart/view", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(cart.lines.is_empty());
+    assert!(shop.cart_of(&buyer).await.lines.is_empty());
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
@@ -184,15 +160,7 @@ async fn ten_simultaneous_checkouts_by_one_buyer_make_one_order_and_one_session(
         .await;
     let order = orders[0].0;
     paid(&shop, order, sessions[0]["id"].as_str().unwrap()).await;
-    assert_eq!(
-        count(
-            &db,
-            "SELECT count(*) FROM passes WHERE order_id = $1",
-            order
-        )
-        .await,
-        2
-    );
+    assert_eq!(support::pass_count(&db, order).await, 2);
 }
 
 /// A `checkout.session.*` event as Stripe would send it, for `order`.
@@ -541,21 +509,4 @@ async fn a_refund_stripe_refuses_is_retried_after_a_backoff(db: PgPool) {
         .await
         .unwrap();
     assert_eq!(second.refunds_retried, 0, "waits out its backoff");
-}
-
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn without_stripe_a_paid_cart_is_refused_and_nothing_stays_held(db: PgPool) {
-    let app = support::spawn(db.clone()).await;
-    let ticket = listing(&db, 10).await;
-    create_user(&db, "no-stripe@example.com", Role::Buyer).await;
-    let buyer = app.signed_in("no-stripe@example.com").await;
-    app.call(
-        &buyer,
-        "cart/add",
-        &[("ticket_id", &ticket.to_string()), ("quantity", "2")],
-    )
-    .await;
-    let res = app.call(&buyer, "checkout/start", &[]).await;
-    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(counters(&db, ticket).await, (0, 0));
 }

@@ -96,6 +96,15 @@ pub async fn spawn_on(listener: tokio::net::TcpListener, state: AppState) -> Tes
     }
 }
 
+/// How many passes `order` has.
+pub async fn pass_count(db: &PgPool, order: Uuid) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM passes WHERE order_id = $1")
+        .bind(order)
+        .fetch_one(db)
+        .await
+        .expect("passes counted")
+}
+
 pub const PASSWORD: &str = "correct horse battery";
 
 /// Creates an account with `role` directly through the domain layer.

@@ -87,13 +87,13 @@ pub async fn order_status(db: &PgPool, order: Uuid) -> String {
         .unwrap()
 }
 
-/// A signed-in buyer with `quantity` seats in the cart, checked out: returns the
-/// buyer's client, the order and its session id.
-pub async fn checked_out(
+/// A new signed-in buyer with `quantity` of `ticket` in the cart: the client and
+/// the buyer's email.
+pub async fn buyer_with_cart(
     shop: &Shop,
     ticket: Uuid,
     quantity: i64,
-) -> (reqwest::Client, Uuid, String) {
+) -> (reqwest::Client, String) {
     let email = format!("buyer-{}@example.com", Uuid::new_v4());
     create_user(&shop.app.state.db, &email, Role::Buyer).await;
     let buyer = shop.app.signed_in(&email).await;
@@ -109,6 +109,17 @@ pub async fn checked_out(
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
+    (buyer, email)
+}
+
+/// A signed-in buyer with `quantity` seats in the cart, checked out: returns the
+/// buyer's client, the order and its session id.
+pub async fn checked_out(
+    shop: &Shop,
+    ticket: Uuid,
+    quantity: i64,
+) -> (reqwest::Client, Uuid, String) {
+    let (buyer, email) = buyer_with_cart(shop, ticket, quantity).await;
     let res = shop.app.call(&buyer, "checkout/start", &[]).await;
     assert_eq!(
         res.status(),
@@ -156,6 +167,16 @@ pub async fn until_status(db: &PgPool, order: Uuid, want: &str) {
 }
 
 impl Shop {
+    /// The cart of `client` as the cart page sees it.
+    pub async fn cart_of(&self, client: &reqwest::Client) -> app::model::CartView {
+        self.app
+            .call(client, "cart/view", &[])
+            .await
+            .json()
+            .await
+            .unwrap()
+    }
+
     pub async fn control(&self, path: &str) -> Value {
         self.control_with(path, serde_json::json!({})).await
     }
