@@ -3,6 +3,7 @@
 
 pub mod error_status;
 pub mod health;
+pub mod same_origin;
 pub mod sweeper;
 pub mod telemetry;
 pub mod webhook;
@@ -66,6 +67,8 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
     let auth = auth::auth_layer(state.db.clone(), &state.cache, &state.config).await?;
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
+    let own_origin = same_origin::origin_of(&state.config.app_base_url)
+        .unwrap_or_else(|| state.config.app_base_url.clone());
     Ok(Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -88,6 +91,11 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         .layer(auth)
         .layer(axum::middleware::from_fn(
             error_status::explain_session_store_outage,
+        ))
+        // Before sessions are touched: a write from another origin is refused outright.
+        .layer(axum::middleware::from_fn_with_state(
+            own_origin,
+            same_origin::refuse_cross_origin,
         ))
         .layer(CatchPanicLayer::custom(health::panic_response))
         // No request may hang for ever (a stuck dependency answers 408 instead).

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use app::backend::accounts;
+use app::backend::accounts::{self, AdminCreated};
 use app::backend::config::Config;
 use app::backend::seed::{self, DEMO_ADMIN, DEMO_BUYER, DEMO_ORGANIZER, DEMO_PASSWORD};
 use clap::{Parser, Subcommand};
@@ -31,12 +31,16 @@ enum Command {
 
 #[derive(Subcommand)]
 enum AdminCommand {
-    /// Create an admin account, or make an existing account an admin. The password
-    /// is read from ADMIN_PASSWORD, or generated and printed once.
+    /// Create an admin account. The password is read from ADMIN_PASSWORD, or
+    /// generated and printed once. An existing account is refused unless
+    /// --promote is given; it then becomes an admin and keeps its password.
     Create {
         email: String,
         #[arg(long, default_value = "Administrator")]
         name: String,
+        /// Make an existing (self-registered) account an admin.
+        #[arg(long)]
+        promote: bool,
     },
 }
 
@@ -72,22 +76,33 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                 "demo logins (password {DEMO_PASSWORD:?}): {DEMO_ADMIN} (admin), {DEMO_ORGANIZER} (organizer), {DEMO_BUYER} (buyer)"
             );
         }
-        Command::Admin(AdminCommand::Create { email, name }) => {
+        Command::Admin(AdminCommand::Create {
+            email,
+            name,
+            promote,
+        }) => {
             let given = std::env::var("ADMIN_PASSWORD")
                 .ok()
                 .filter(|p| !p.is_empty());
             let password = given
                 .clone()
                 .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
-            let created = accounts::create_admin(&state.db, &email, &name, &password)
+            let outcome = accounts::create_admin(&state.db, &email, &name, &password, promote)
                 .await
                 .map_err(app::error::AppError::from)?;
-            if !created {
-                println!("{email} already had an account; it is now an admin (password unchanged)");
-            } else if given.is_some() {
-                println!("admin {email} created with the password from ADMIN_PASSWORD");
-            } else {
-                println!("admin {email} created; password (shown once): {password}");
+            match outcome {
+                AdminCreated::Promoted { name } => println!(
+                    "promoted the existing account of {name} <{email}> to admin (its password is unchanged)"
+                ),
+                AdminCreated::AlreadyAdmin => {
+                    println!("{email} is already an admin; nothing changed")
+                }
+                AdminCreated::Created if given.is_some() => {
+                    println!("admin {email} created with the password from ADMIN_PASSWORD")
+                }
+                AdminCreated::Created => {
+                    println!("admin {email} created; password (shown once): {password}")
+                }
             }
         }
         Command::Serve => {

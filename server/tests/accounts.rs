@@ -324,33 +324,55 @@ async fn sign_up_and_sign_in_are_rate_limited_per_ip(db: PgPool) {
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
-async fn admin_cli_creates_or_promotes_an_admin(db: PgPool) {
-    use app::backend::accounts::create_admin;
-    assert!(
-        create_admin(&db, "Root@Example.com", "Root", "a long password")
+async fn admin_cli_creates_an_admin_and_promotes_only_when_asked(db: PgPool) {
+    use app::backend::accounts::{AdminCreated, create_admin};
+    assert_eq!(
+        create_admin(&db, "Root@Example.com", "Root", "a long password", false)
             .await
-            .unwrap()
+            .unwrap(),
+        AdminCreated::Created
     );
     create_user(&db, "ada@example.com", Role::Buyer).await;
-    assert!(
-        !create_admin(&db, "ada@example.com", "ignored", "ignored")
-            .await
-            .unwrap()
-    );
-    let roles: Vec<(String, String)> =
-        sqlx::query_as("SELECT email, role::text FROM users ORDER BY email")
+    let roles = || async {
+        sqlx::query_as::<_, (String, String)>("SELECT email, role::text FROM users ORDER BY email")
             .fetch_all(&db)
             .await
-            .unwrap();
+            .unwrap()
+    };
+    // A self-registered account is not made an admin by accident.
+    let refused = create_admin(&db, "ada@example.com", "ignored", "ignored", false)
+        .await
+        .unwrap_err();
+    let message = AppError::from(refused).to_string();
+    assert!(message.contains("--promote"), "{message}");
+    assert!(
+        message.contains("Test User"),
+        "names whose account it is: {message}"
+    );
+    assert_eq!(roles().await[0], ("ada@example.com".into(), "buyer".into()));
     assert_eq!(
-        roles,
+        create_admin(&db, "ada@example.com", "ignored", "ignored", true)
+            .await
+            .unwrap(),
+        AdminCreated::Promoted {
+            name: "Test User".into()
+        }
+    );
+    assert_eq!(
+        create_admin(&db, "root@example.com", "Root", "ignored", false)
+            .await
+            .unwrap(),
+        AdminCreated::AlreadyAdmin
+    );
+    assert_eq!(
+        roles().await,
         vec![
             ("ada@example.com".into(), "admin".into()),
             ("root@example.com".into(), "admin".into())
         ]
     );
     assert!(
-        create_admin(&db, "weak@example.com", "Weak", "short")
+        create_admin(&db, "weak@example.com", "Weak", "short", false)
             .await
             .is_err()
     );

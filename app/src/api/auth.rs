@@ -5,11 +5,34 @@ use crate::model::UserView;
 
 /// Where to go after signing in: only paths on this site, never another host.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_string()
+    const HOME: &str = "/account";
+    // Any origin will do: only whether `next` stays on it matters.
+    let Ok(base) = url::Url::parse("http://shop.invalid/") else {
+        return HOME.into();
+    };
+    let Some(next) = next else {
+        return HOME.into();
+    };
+    // Browsers drop tabs and newlines and read `\` as `/`, so `/<TAB>/evil.example`
+    // would become `//evil.example`; control characters would also make the
+    // redirect header invalid. Neither is ever part of a path we link to.
+    if !next.starts_with('/')
+        || next.starts_with("//")
+        || next.chars().any(|c| c.is_control() || c == '\\')
+    {
+        return HOME.into();
+    }
+    match base.join(next) {
+        Ok(url) if url.origin() == base.origin() => {
+            // The parsed form: percent-encoded, so always a valid header value.
+            let mut path = url.path().to_string();
+            if let Some(query) = url.query() {
+                path.push('?');
+                path.push_str(query);
+            }
+            path
         }
-        _ => "/account".to_string(),
+        _ => HOME.into(),
     }
 }
 
@@ -117,5 +140,21 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/account");
         assert_eq!(safe_next(Some("/\\evil.example")), "/account");
         assert_eq!(safe_next(None), "/account");
+        // Browsers strip tabs and newlines: these would turn into //evil.example.
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/account");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/account");
+        assert_eq!(safe_next(Some("/\r\n/evil.example")), "/account");
+        assert_eq!(safe_next(Some("/\u{0}x")), "/account");
+        assert_eq!(safe_next(Some("/\u{7f}x")), "/account");
+        assert_eq!(safe_next(Some("/%09/evil.example")), "/%09/evil.example");
+        assert_eq!(safe_next(Some("http:evil.example")), "/account");
+        assert_eq!(safe_next(Some("")), "/account");
+        // Same-site paths keep their query and are normalised.
+        assert_eq!(
+            safe_next(Some("/organizer/events/1/checkin?x=1")),
+            "/organizer/events/1/checkin?x=1"
+        );
+        assert_eq!(safe_next(Some("/a/../admin")), "/admin");
+        assert_eq!(safe_next(Some("/café")), "/caf%C3%A9");
     }
 }

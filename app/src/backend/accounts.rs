@@ -68,22 +68,51 @@ pub async fn change_password(
     })
 }
 
-/// Creates an admin account, or makes an existing account an admin (its password
-/// is then left as it was). Returns whether a new account was created.
+/// What `server admin create` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminCreated {
+    /// A new admin account with the given password.
+    Created,
+    /// An existing account (`--promote`) became an admin; its password is unchanged.
+    Promoted { name: String },
+    /// The account was an admin already; nothing changed.
+    AlreadyAdmin,
+}
+
+/// Creates an admin account. An existing account is made an admin only when
+/// `promote` says so (its owner chose its password, so the operator must mean it).
 pub async fn create_admin(
     db: &PgPool,
     email: &str,
     name: &str,
     password: &str,
-) -> BackendResult<bool> {
+    promote: bool,
+) -> BackendResult<AdminCreated> {
     let email = Email::parse(email, "email")?;
     if let Some(existing) = db::users::by_email(db, email.as_str()).await? {
+        if existing.role == Role::Admin {
+            return Ok(AdminCreated::AlreadyAdmin);
+        }
+        if !promote {
+            return Err(AppError::invalid(
+                "email",
+                format!(
+                    "{} already has an account ({}, {}); run again with --promote to make that account an admin.",
+                    email.as_str(),
+                    existing.name,
+                    existing.role.label()
+                ),
+            )
+            .into());
+        }
         db::users::set_role(db, existing.id, Role::Admin).await?;
-        return Ok(false);
+        return Ok(AdminCreated::Promoted {
+            name: existing.name,
+        });
     }
     let name = parse_text(name, "name", "a name", 100)?;
     let password = Password::parse(password, "password")?;
     let hash = hash_password(password.expose().to_string()).await?;
     db::users::insert(db, email.as_str(), &name, &hash, Role::Admin).await?;
-    Ok(true)
+    Ok(AdminCreated::Created)
 }

@@ -19,6 +19,17 @@ pub enum Role {
     Admin,
 }
 
+impl Role {
+    /// The word for the role in messages ("buyer", "organizer", "admin").
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Buyer => "buyer",
+            Self::Organizer => "organizer",
+            Self::Admin => "admin",
+        }
+    }
+}
+
 /// The signed-in user, as far as pages need to know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserView {
