@@ -88,10 +88,16 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         .layer(axum::middleware::from_fn(
             error_status::map_server_fn_error_status,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.config.session_idle_timeout,
+            auth::keep_session_alive,
+        ))
         .layer(auth)
         .layer(axum::middleware::from_fn(
             error_status::explain_session_store_outage,
         ))
+        // Where the client's address comes from (axum-client-ip, CLIENT_IP_SOURCE).
+        .layer(state.config.client_ip_source.clone().into_extension())
         // Before sessions are touched: a write from another origin is refused outright.
         .layer(axum::middleware::from_fn_with_state(
             own_origin,

@@ -462,3 +462,42 @@ async fn two_sweepers_release_each_order_exactly_once(db: PgPool) {
         .unwrap();
     assert_eq!(expired, 20);
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn one_buyer_holds_at_most_the_per_order_maximum_across_orders(db: PgPool) {
+    let ticket = listing(&db, 100, 4).await;
+    let hoarder = buyer(&db).await;
+    let first = new_order(reserve(&db, hoarder, &cart(ticket, 3), HOLD).await);
+    assert_eq!(
+        confirm_payment(&db, &paid(first.id, "evt_first", 7500))
+            .await
+            .unwrap(),
+        PaymentOutcome::Fulfilled
+    );
+    // Buying again cannot take the buyer past the per-order maximum.
+    match reserve(&db, hoarder, &cart(ticket, 2), HOLD).await {
+        Err(BackendError::User(AppError::Invalid { message, .. })) => assert_eq!(
+            message,
+            "You already have 3 tickets for Rush Gig; one buyer may hold 4, so you can add 1 more."
+        ),
+        other => panic!("a fifth seat was held: {other:?}"),
+    }
+    let second = new_order(reserve(&db, hoarder, &cart(ticket, 1), HOLD).await);
+    // Held (pending) seats count too: a released hold frees the buyer's share.
+    assert!(
+        reserve(&db, hoarder, &cart(ticket, 1), HOLD)
+            .await
+            .is_ok_and(|r| matches!(r, Reservation::Existing(_)))
+    );
+    checkout::release_now(&db, second.id, app::model::OrderStatus::Cancelled)
+        .await
+        .unwrap();
+    assert!(matches!(
+        reserve(&db, hoarder, &cart(ticket, 2), HOLD).await,
+        Err(BackendError::User(AppError::Invalid { .. }))
+    ));
+    new_order(reserve(&db, hoarder, &cart(ticket, 1), HOLD).await);
+    // Another buyer is not affected.
+    new_order(reserve(&db, buyer(&db).await, &cart(ticket, 4), HOLD).await);
+    assert_eq!(counters(&db, ticket).await, (100, 5, 3));
+}

@@ -1,5 +1,6 @@
 //! The shop probed as an attacker would: writes from other origins, redirects
-//! after sign-in that leave the site or carry control characters.
+//! after sign-in that leave the site or carry control characters, sign-in
+//! lockouts, forged client addresses, checkouts from one address.
 
 mod support;
 
@@ -136,4 +137,307 @@ async fn after_sign_in_the_redirect_stays_on_the_site_and_never_crashes(db: PgPo
             "{next:?}"
         );
     }
+}
+
+/// The shop behind a load balancer that appends the client's address to
+/// `X-Forwarded-For`, with some limits set.
+async fn behind_a_proxy(db: PgPool, vars: &[(&str, &str)]) -> support::TestApp {
+    let mut all = vec![("CLIENT_IP_SOURCE", "RightmostXForwardedFor")];
+    all.extend_from_slice(vars);
+    let state = support::state_with(db, &support::valkey_url(), &all).await;
+    support::spawn_with_state(state).await
+}
+
+/// A sign-in as the load balancer passes it on: `forwarded` is the header it sends.
+async fn sign_in_via(
+    app: &support::TestApp,
+    forwarded: &str,
+    email: &str,
+    password: &str,
+) -> StatusCode {
+    app.browser()
+        .post(format!("{}/api/auth/sign_in", app.base_url))
+        .header("x-forwarded-for", forwarded)
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+const STRANGER: &str = "203.0.113.66";
+const OWNER: &str = "198.51.100.7";
+const WRONG: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
+const LIMITED: StatusCode = StatusCode::TOO_MANY_REQUESTS;
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_strangers_wrong_guesses_never_lock_the_owner_out(db: PgPool) {
+    create_user(&db, "admin@example.com", Role::Admin).await;
+    let app = behind_a_proxy(db, &[("AUTH_RATE_LIMIT_PER_ACCOUNT", "3")]).await;
+    for _ in 0..3 {
+        assert_eq!(
+            sign_in_via(&app, STRANGER, "admin@example.com", "guess guess").await,
+            WRONG
+        );
+    }
+    // The stranger's client is throttled on this account, even with the right password.
+    assert_eq!(
+        sign_in_via(&app, STRANGER, "admin@example.com", "guess guess").await,
+        LIMITED
+    );
+    assert_eq!(
+        sign_in_via(&app, STRANGER, "admin@example.com", PASSWORD).await,
+        LIMITED
+    );
+    // Forging the leftmost entry changes nothing: the proxy's own (rightmost) one counts.
+    let forged = format!("{OWNER}, {STRANGER}");
+    assert_eq!(
+        sign_in_via(&app, &forged, "admin@example.com", "guess guess").await,
+        LIMITED
+    );
+    // The owner, from elsewhere, signs in.
+    assert_eq!(
+        sign_in_via(&app, OWNER, "admin@example.com", PASSWORD).await,
+        StatusCode::OK
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_success_clears_that_clients_failures(db: PgPool) {
+    create_user(&db, "ada@example.com", Role::Buyer).await;
+    let app = behind_a_proxy(db, &[("AUTH_RATE_LIMIT_PER_ACCOUNT", "3")]).await;
+    for _ in 0..2 {
+        assert_eq!(
+            sign_in_via(&app, OWNER, "ada@example.com", "typo typo").await,
+            WRONG
+        );
+    }
+    assert_eq!(
+        sign_in_via(&app, OWNER, "ada@example.com", PASSWORD).await,
+        StatusCode::OK
+    );
+    // Counted from zero again: two more typos are still just wrong.
+    for _ in 0..2 {
+        assert_eq!(
+            sign_in_via(&app, OWNER, "ada@example.com", "typo typo").await,
+            WRONG
+        );
+    }
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn guessing_spread_over_many_addresses_meets_the_account_ceiling(db: PgPool) {
+    create_user(&db, "ada@example.com", Role::Buyer).await;
+    let app = behind_a_proxy(
+        db,
+        &[
+            ("AUTH_RATE_LIMIT_PER_ACCOUNT", "3"),
+            ("AUTH_RATE_LIMIT_PER_ACCOUNT_GLOBAL", "6"),
+        ],
+    )
+    .await;
+    for i in 1..=6 {
+        let ip = format!("203.0.113.{i}");
+        assert_eq!(
+            sign_in_via(&app, &ip, "ada@example.com", "guess guess").await,
+            WRONG
+        );
+    }
+    assert_eq!(
+        sign_in_via(&app, "203.0.113.7", "ada@example.com", "guess guess").await,
+        LIMITED
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn failures_from_one_address_are_limited_across_accounts(db: PgPool) {
+    let app = behind_a_proxy(db, &[("AUTH_RATE_LIMIT_PER_IP", "4")]).await;
+    for i in 0..4 {
+        let email = format!("someone{i}@example.com");
+        assert_eq!(
+            sign_in_via(&app, STRANGER, &email, "guess guess").await,
+            WRONG
+        );
+    }
+    assert_eq!(
+        sign_in_via(&app, STRANGER, "someone9@example.com", "guess guess").await,
+        LIMITED
+    );
+    assert_eq!(
+        sign_in_via(&app, OWNER, "someone9@example.com", "guess guess").await,
+        WRONG
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn checkouts_from_one_address_are_limited_across_buyers(db: PgPool) {
+    let app = behind_a_proxy(
+        db.clone(),
+        &[("CHECKOUT_RATE_LIMIT_PER_IP_PER_MINUTE", "2")],
+    )
+    .await;
+    let organizer = create_user(&db, "org@example.com", Role::Organizer).await;
+    let ticket = support::published_listing(&db, organizer, "Free Gig", 0, 100).await;
+    let mut statuses = Vec::new();
+    for i in 0..3 {
+        let email = format!("account{i}@example.com");
+        create_user(&db, &email, Role::Buyer).await;
+        let buyer = app.browser();
+        let signed_in = buyer
+            .post(format!("{}/api/auth/sign_in", app.base_url))
+            .header("x-forwarded-for", format!("198.51.100.{i}"))
+            .form(&[("email", email.as_str()), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(signed_in.status(), StatusCode::OK);
+        for endpoint in ["cart/add", "checkout/start"] {
+            let res = buyer
+                .post(format!("{}/api/{endpoint}", app.base_url))
+                .header("x-forwarded-for", STRANGER)
+                .form(&[("ticket_id", ticket.to_string()), ("quantity", "1".into())])
+                .send()
+                .await
+                .unwrap();
+            if endpoint == "checkout/start" {
+                statuses.push(res.status());
+            }
+        }
+    }
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::OK, LIMITED]);
+}
+
+/// The session id in a response's `Set-Cookie`, under the cookie's `name`.
+fn session_id(res: &reqwest::Response, name: &str) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap_or_default().to_string())
+}
+
+async fn sign_in_fresh(app: &support::TestApp, email: &str) -> (reqwest::Client, String) {
+    let browser = app.browser();
+    let res = app
+        .call(
+            &browser,
+            "auth/sign_in",
+            &[("email", email), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let id = session_id(&res, "ts_session").expect("a session cookie");
+    (browser, id)
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_session_in_valkey_holds_no_password_hash(db: PgPool) {
+    create_user(&db, "ada@example.com", Role::Buyer).await;
+    let app = support::spawn(db.clone()).await;
+    let (_, id) = sign_in_fresh(&app, "ada@example.com").await;
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let stored: Option<Vec<u8>> = fred::prelude::KeysInterface::get(app.state.cache.pool(), &id)
+        .await
+        .unwrap();
+    let stored = stored.expect("the session is in Valkey under its id");
+    let text = String::from_utf8_lossy(&stored);
+    assert!(
+        !text.contains("argon2"),
+        "the session copies the password hash"
+    );
+    assert!(!text.contains(&hash[hash.len() - 20..]));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_password_change_gives_the_session_a_new_id(db: PgPool) {
+    create_user(&db, "ada@example.com", Role::Buyer).await;
+    let app = support::spawn(db).await;
+    let (browser, before) = sign_in_fresh(&app, "ada@example.com").await;
+    let res = app
+        .call(
+            &browser,
+            "auth/change_password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a new passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let after = session_id(&res, "ts_session").expect("a new session cookie");
+    assert_ne!(before, after);
+    // The old id is worth nothing; the browser carries on under the new one.
+    let stale = reqwest::Client::new()
+        .post(format!("{}/api/auth/me", app.base_url))
+        .header("cookie", format!("ts_session={before}"))
+        .send()
+        .await
+        .unwrap();
+    let me: Option<app::model::UserView> = stale.json().await.unwrap();
+    assert_eq!(me, None);
+    assert_eq!(
+        signed_in_as(&app, &browser).await.as_deref(),
+        Some("ada@example.com")
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_session_in_use_outlives_the_idle_timeout(db: PgPool) {
+    create_user(&db, "ada@example.com", Role::Buyer).await;
+    let state = support::state_with(
+        db,
+        &support::valkey_url(),
+        &[("SESSION_IDLE_TIMEOUT_SECS", "4")],
+    )
+    .await;
+    let app = support::spawn_with_state(state).await;
+    let (browser, _) = sign_in_fresh(&app, "ada@example.com").await;
+    // Used every second for seven seconds: longer than the idle timeout.
+    for _ in 0..7 {
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        assert_eq!(
+            signed_in_as(&app, &browser).await.as_deref(),
+            Some("ada@example.com")
+        );
+    }
+    // Then left alone past the timeout: signed out.
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    assert_eq!(signed_in_as(&app, &browser).await, None);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn under_https_the_session_cookie_is_host_only(db: PgPool) {
+    create_user(&db, "ada@example.com", Role::Buyer).await;
+    let state = support::state_with(
+        db,
+        &support::valkey_url(),
+        &[("APP_BASE_URL", "https://tickets.example")],
+    )
+    .await;
+    let app = support::spawn_with_state(state).await;
+    let res = app
+        .browser()
+        .post(format!("{}/api/auth/sign_in", app.base_url))
+        .header("origin", "https://tickets.example")
+        .form(&[("email", "ada@example.com"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.contains("ts_session="))
+        .unwrap()
+        .to_string();
+    assert!(cookie.starts_with("__Host-ts_session="), "{cookie}");
+    assert!(cookie.contains("Secure"), "{cookie}");
+    assert!(cookie.contains("Path=/"), "{cookie}");
+    assert!(!cookie.to_lowercase().contains("domain="), "{cookie}");
 }

@@ -422,7 +422,14 @@ async fn a_hold_whose_session_stripe_no_longer_knows_is_released(db: PgPool) {
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn fifty_stuck_sessions_do_not_delay_a_normal_expired_hold(db: PgPool) {
     // Fifty buyers sign in from one address.
-    let shop = shop_with(db.clone(), &[("AUTH_RATE_LIMIT_PER_IP", "500")]).await;
+    let shop = shop_with(
+        db.clone(),
+        &[
+            ("AUTH_RATE_LIMIT_PER_IP", "500"),
+            ("CHECKOUT_RATE_LIMIT_PER_IP_PER_MINUTE", "500"),
+        ],
+    )
+    .await;
     let ticket = listing(&db, 100).await;
     let mut stuck = Vec::new();
     for _ in 0..50 {

@@ -49,7 +49,7 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
     respond(
         async {
             let state = AppState::from_context()?;
-            rate_limit::limit_auth_from_ip(&state, &access::client_ip(&state)).await?;
+            rate_limit::limit_auth_from_ip(&state, &access::client_ip(&state).await).await?;
             let account = NewAccount::parse(&name, &email, &password)?;
             rate_limit::limit_auth_for_account(&state, account.email.as_str()).await?;
             let user = register(&state.db, account).await?;
@@ -73,18 +73,23 @@ pub async fn sign_in(
     respond(
         async {
             let state = AppState::from_context()?;
-            rate_limit::limit_auth_from_ip(&state, &access::client_ip(&state)).await?;
             let email = Email::parse(&email, "email")?;
-            rate_limit::limit_auth_for_account(&state, email.as_str()).await?;
+            let ip = access::client_ip(&state).await;
+            let throttle = rate_limit::SignInThrottle::new(&state, email.as_str(), &ip);
+            throttle.check().await?;
             // Unknown email and wrong password get the same answer.
-            let user = access::auth_session()
+            let Some(user) = access::auth_session()
                 .await?
                 .authenticate(Credentials { email, password })
                 .await?
-                .ok_or_else(|| AppError::Invalid {
+            else {
+                throttle.failed().await?;
+                return Err(AppError::Invalid {
                     field: None,
                     message: "Wrong email or password.".into(),
-                })?;
+                });
+            };
+            throttle.succeeded().await?;
             access::sign_in_as(&state, &user).await?;
             leptos_axum::redirect(&safe_next(next.as_deref()));
             Ok(())
@@ -116,13 +121,19 @@ pub async fn change_password(
         async {
             let state = AppState::from_context()?;
             let user = access::require_user().await?;
-            rate_limit::limit_auth_from_ip(&state, &access::client_ip(&state)).await?;
+            rate_limit::limit_auth_from_ip(&state, &access::client_ip(&state).await).await?;
             rate_limit::limit_auth_for_account(&state, &user.email).await?;
             let updated =
                 accounts::change_password(&state.db, &user, &current_password, &new_password)
                     .await?;
-            // Other sessions end (their hash no longer matches); this one carries on.
-            access::auth_session().await?.login(&updated).await?;
+            // Other sessions end (their digest no longer matches); this one carries
+            // on under a new id, so an id seen before the change is worth nothing.
+            let mut auth = access::auth_session().await?;
+            auth.login(&updated).await?;
+            auth.session.cycle_id().await.map_err(|err| {
+                tracing::error!(error = %err, "session id not cycled after a password change");
+                AppError::SessionsUnavailable
+            })?;
             Ok(())
         }
         .await,

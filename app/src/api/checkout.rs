@@ -21,6 +21,13 @@ pub async fn start_checkout() -> Result<(), AppError> {
                 window_secs: 60,
             };
             rate_limit::hit(&state.cache, &format!("checkout:user:{}", user.id), limit).await?;
+            // Many free accounts from one address count together.
+            let ip = access::client_ip(&state).await;
+            let limit = Limit {
+                max: state.config.checkout_limit_per_ip_per_minute,
+                window_secs: 60,
+            };
+            rate_limit::hit(&state.cache, &format!("checkout:ip:{ip}"), limit).await?;
             match purchase::start_checkout(&state, user.id, &user.email).await? {
                 CheckoutNext::Pay { url } => leptos_axum::redirect(&url),
                 CheckoutNext::ShowOrder { order } => {

@@ -1,9 +1,6 @@
 //! Who is asking: the signed-in user and their role, checked on the server in
 //! every server function. A refusal is an error, never a redirect that keeps going.
 
-use std::net::SocketAddr;
-
-use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
 use leptos::prelude::use_context;
 
@@ -40,22 +37,22 @@ pub async fn require_role(role: Role) -> Result<SessionUser, AppError> {
 
 /// The caller's IP address, for rate limits. `X-Forwarded-For` is only believed
 /// when the shop is configured to sit behind a proxy that sets it.
-pub fn client_ip(state: &AppState) -> String {
-    let parts = use_context::<Parts>();
-    if state.config.trust_forwarded_for
-        && let Some(forwarded) = parts
-            .as_ref()
-            .and_then(|p| p.headers.get("x-forwarded-for"))
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-    {
-        return forwarded.trim().to_string();
+pub async fn client_ip(state: &AppState) -> String {
+    use axum::extract::FromRequestParts;
+    let Some(mut parts) = use_context::<Parts>() else {
+        return "unknown".into();
+    };
+    // The router puts `CLIENT_IP_SOURCE` in the request's extensions; axum-client-ip
+    // reads the TCP peer or the header the load balancer sets, as it says.
+    match axum_client_ip::ClientIp::from_request_parts(&mut parts, state).await {
+        Ok(axum_client_ip::ClientIp(ip)) => ip.to_string(),
+        Err(err) => {
+            // Misconfigured (the header it names is missing): one shared bucket,
+            // and a log line that says why.
+            tracing::warn!(source = %state.config.client_ip_source, error = %err, "client address not found where CLIENT_IP_SOURCE says");
+            "unknown".into()
+        }
     }
-    parts
-        .as_ref()
-        .and_then(|p| p.extensions.get::<ConnectInfo<SocketAddr>>())
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
 }
 
 /// Signs `user` in on this session under a fresh session id, whatever the session

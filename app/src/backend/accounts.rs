@@ -62,10 +62,7 @@ pub async fn change_password(
     }
     let hash = hash_password(new.expose().to_string()).await?;
     db::users::set_password(db, user.id, &hash).await?;
-    Ok(SessionUser {
-        password_hash: hash,
-        ..user.clone()
-    })
+    Ok(user.with_password_hash(hash))
 }
 
 /// What `server admin create` did.

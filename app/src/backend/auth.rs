@@ -1,11 +1,15 @@
 //! Authentication with axum-login: users from PostgreSQL, sessions in Valkey.
 
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
 use axum_login::{AuthManagerLayer, AuthManagerLayerBuilder, AuthUser, AuthnBackend, UserId};
 use fred::prelude::Pool;
+use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::cookie::time::Duration as CookieDuration;
-use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use tower_sessions_redis_store::RedisStore;
 use uuid::Uuid;
 
@@ -15,7 +19,9 @@ use super::password::{hash_password, verify_password};
 use super::{BackendError, db};
 use crate::model::{Email, Role, UserView};
 
-/// The user stored behind a session. The password hash never leaves the server.
+/// The user behind a session, loaded from PostgreSQL on each request. The
+/// password hash never leaves the server: the session in Valkey keeps only a
+/// digest of it (see [`SessionUser::session_auth_hash`]).
 #[derive(Clone)]
 pub struct SessionUser {
     pub id: Uuid,
@@ -23,6 +29,8 @@ pub struct SessionUser {
     pub email: String,
     pub role: Role,
     pub password_hash: String,
+    /// SHA-256 of the password hash, what the session stores to notice a password change.
+    session_digest: [u8; 32],
 }
 
 impl std::fmt::Debug for SessionUser {
@@ -35,6 +43,33 @@ impl std::fmt::Debug for SessionUser {
 }
 
 impl SessionUser {
+    pub fn new(id: Uuid, name: String, email: String, role: Role, password_hash: String) -> Self {
+        let session_digest = Sha256::new()
+            .chain_update(b"ticket-sales session v1\0")
+            .chain_update(password_hash.as_bytes())
+            .finalize()
+            .into();
+        Self {
+            id,
+            name,
+            email,
+            role,
+            password_hash,
+            session_digest,
+        }
+    }
+
+    /// The same user after a password change.
+    pub fn with_password_hash(&self, password_hash: String) -> Self {
+        Self::new(
+            self.id,
+            self.name.clone(),
+            self.email.clone(),
+            self.role,
+            password_hash,
+        )
+    }
+
     pub fn view(&self) -> UserView {
         UserView {
             id: self.id,
@@ -52,10 +87,11 @@ impl AuthUser for SessionUser {
         self.id
     }
 
-    /// Sessions are tied to the password hash: changing the password signs out
-    /// every other session.
+    /// Sessions are tied to the password: changing it signs out every other
+    /// session. What Valkey keeps is a digest, never the argon2 hash itself (whose
+    /// salt stays in PostgreSQL, so the digest gives nothing to crack).
     fn session_auth_hash(&self) -> &[u8] {
-        self.password_hash.as_bytes()
+        &self.session_digest
     }
 }
 
@@ -100,8 +136,19 @@ impl AuthnBackend for Users {
 pub type AuthSession = axum_login::AuthSession<Users>;
 pub type AuthLayer = AuthManagerLayer<Users, RedisStore<Pool>>;
 
-/// Session cookie `ts_session`: HttpOnly, SameSite=Lax, Secure under https,
-/// expiring after the configured idle time.
+/// The session cookie's name: under https with the `__Host-` prefix, which the
+/// browser accepts only from this host over https, path `/`, no Domain (so a
+/// sibling subdomain cannot plant or overwrite it).
+pub fn session_cookie_name(config: &Config) -> &'static str {
+    if config.is_https() {
+        "__Host-ts_session"
+    } else {
+        "ts_session"
+    }
+}
+
+/// Session cookie (see [`session_cookie_name`]): HttpOnly, SameSite=Lax, Secure
+/// under https, expiring after the configured idle time.
 pub async fn auth_layer(
     db: PgPool,
     cache: &Cache,
@@ -109,7 +156,8 @@ pub async fn auth_layer(
 ) -> Result<AuthLayer, BackendError> {
     let store = RedisStore::new(cache.pool().clone());
     let sessions = SessionManagerLayer::new(store)
-        .with_name("ts_session")
+        .with_name(session_cookie_name(config))
+        .with_path("/")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(config.is_https())
@@ -117,4 +165,34 @@ pub async fn auth_layer(
             config.session_idle_timeout.as_secs() as i64,
         )));
     Ok(AuthManagerLayerBuilder::new(Users::new(db).await?, sessions).build())
+}
+
+/// When a signed-in session was last marked in use (seconds since the epoch).
+const TOUCHED_AT: &str = "touched_at";
+
+/// Keeps a session in use alive. Sessions end after `SESSION_IDLE_TIMEOUT_SECS`
+/// without use, but tower-sessions pushes the expiry forward only when it saves
+/// a session, and most requests only read it: so every quarter of the idle time
+/// a request marks the session, which saves it with a fresh expiry (in the cookie
+/// and in Valkey). Anonymous, empty sessions are left alone (nothing is stored
+/// for visitors who never signed in or added to a cart).
+pub async fn keep_session_alive(
+    State(idle): State<std::time::Duration>,
+    session: Session,
+    request: Request,
+    next: Next,
+) -> Response {
+    let response = next.run(request).await;
+    if session.is_empty().await {
+        return response;
+    }
+    let now = chrono::Utc::now().timestamp();
+    let every = (idle.as_secs() / 4).max(1) as i64;
+    let touched: Option<i64> = session.get(TOUCHED_AT).await.ok().flatten();
+    if touched.is_none_or(|at| now - at >= every)
+        && let Err(err) = session.insert(TOUCHED_AT, now).await
+    {
+        tracing::warn!(error = %err, "session not refreshed");
+    }
+    response
 }

@@ -97,7 +97,7 @@ pub async fn reserve(
     if let Some(existing) = pending_for_user(db, user).await? {
         return Ok(Reservation::Existing(existing));
     }
-    let (lines, currency) = priced_lines(db, cart).await?;
+    let (lines, currency) = priced_lines(db, user, cart).await?;
     let total_minor: i64 = lines
         .iter()
         .map(|l| l.unit_price_minor * i64::from(l.quantity))
@@ -180,11 +180,12 @@ pub async fn reserve(
 /// The cart's lines with their current titles and prices (read without locks;
 /// `reserve` takes the seats only at these prices), in ticket-id order, and
 /// their one currency. A line that cannot be bought as things stand (sold out,
-/// sale closed, ...) is refused here, before any transaction: after a sell-out
-/// most checkouts of a rush end here, cheaply. Seats this read shows as free
-/// are still only taken by the conditional UPDATE.
+/// sale closed, more than one buyer may hold, ...) is refused here, before any
+/// transaction: after a sell-out most checkouts of a rush end here, cheaply.
+/// Seats this read shows as free are still only taken by the conditional UPDATE.
 async fn priced_lines(
     db: &PgPool,
+    buyer: Uuid,
     cart: &BTreeMap<Uuid, i64>,
 ) -> BackendResult<(Vec<ReservedLine>, String)> {
     if cart.is_empty() {
@@ -229,6 +230,33 @@ async fn priced_lines(
         }
         .into());
     }
+    // The per-order maximum is also what one buyer may hold of a listing across
+    // all their orders, as box offices cap it: no renewing holds or buying again
+    // to hoard. Racing checkouts of one buyer cannot both pass, since a buyer has
+    // at most one pending order (`orders_one_pending_per_user`).
+    let held: BTreeMap<Uuid, i64> = sqlx::query!(
+        r#"SELECT i.ticket_id, sum(i.quantity)::bigint AS "seats!"
+           FROM order_items i JOIN orders o ON o.id = i.order_id
+           WHERE o.user_id = $1 AND o.status IN ('pending', 'paid') AND i.ticket_id = ANY($2)
+           GROUP BY i.ticket_id"#,
+        buyer,
+        &ids
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.ticket_id, r.seats))
+    .collect();
+    if let Some(message) = rows.iter().find_map(|row| {
+        let have = held.get(&row.id).copied().unwrap_or(0);
+        per_buyer_cap(&row.title, have, cart[&row.id], row.max_per_order)
+    }) {
+        return Err(AppError::Invalid {
+            field: None,
+            message,
+        }
+        .into());
+    }
     let currency = rows[0].currency.clone();
     if rows.iter().any(|row| row.currency != currency) {
         return Err(AppError::Invalid {
@@ -248,6 +276,24 @@ async fn priced_lines(
         })
         .collect();
     Ok((lines, currency))
+}
+
+/// Why a buyer who already holds `have` seats of a listing may not add `want`
+/// more, if they may not.
+pub fn per_buyer_cap(title: &str, have: i64, want: i64, max: i32) -> Option<String> {
+    let max = i64::from(max);
+    if have + want <= max {
+        None
+    } else if have >= max {
+        Some(format!(
+            "You already have {have} tickets for {title}, the most one buyer may hold."
+        ))
+    } else {
+        Some(format!(
+            "You already have {have} tickets for {title}; one buyer may hold {max}, so you can add {} more.",
+            max - have
+        ))
+    }
 }
 
 /// Why `line` could not be reserved, in words for the buyer.
@@ -974,6 +1020,22 @@ pub async fn refund_recorded(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_buyer_holds_at_most_the_per_order_maximum() {
+        assert_eq!(per_buyer_cap("Gig", 0, 4, 4), None);
+        assert_eq!(per_buyer_cap("Gig", 2, 2, 4), None);
+        assert_eq!(
+            per_buyer_cap("Gig", 3, 2, 4).as_deref(),
+            Some(
+                "You already have 3 tickets for Gig; one buyer may hold 4, so you can add 1 more."
+            )
+        );
+        assert_eq!(
+            per_buyer_cap("Gig", 4, 1, 4).as_deref(),
+            Some("You already have 4 tickets for Gig, the most one buyer may hold.")
+        );
+    }
 
     #[test]
     fn backoff_doubles_up_to_ten_minutes() {

@@ -25,17 +25,26 @@ pub struct Config {
     pub database_max_connections: u32,
     /// A session expires after this long without a request.
     pub session_idle_timeout: Duration,
-    /// Believe `X-Forwarded-For` for the client address (only behind a proxy that sets it).
-    pub trust_forwarded_for: bool,
-    /// Sign-in, sign-up and password changes allowed per client IP per window.
+    /// Where the client's address comes from: the TCP peer (`ConnectInfo`), or
+    /// what the load balancer in front says (`RightmostXForwardedFor`, `XRealIp`,
+    /// `CfConnectingIp`, ...). Rate limits key on it.
+    pub client_ip_source: axum_client_ip::ClientIpSource,
+    /// Failed sign-ins per client address, and sign-ups and password changes per
+    /// client address, per window.
     pub auth_limit_per_ip: u64,
-    /// The same, per account (email address or user).
+    /// Failed sign-ins per (account, client address); sign-ups per email and
+    /// password changes per account.
     pub auth_limit_per_account: u64,
+    /// Failed sign-ins per account from all addresses together: a high ceiling
+    /// against guessing spread over many addresses.
+    pub auth_limit_per_account_global: u64,
     pub auth_limit_window: Duration,
     /// Stripe: `None` without a secret key, and checkout then says payments are off.
     pub stripe: Option<StripeConfig>,
     /// Checkouts a buyer may start per minute.
     pub checkout_limit_per_minute: u64,
+    /// Checkouts started per minute from one client address (all its buyers).
+    pub checkout_limit_per_ip_per_minute: u64,
     /// How often the sweeper looks for holds that ran out.
     pub sweeper_interval: Duration,
 }
@@ -130,6 +139,10 @@ impl Config {
         };
         Ok(Self {
             stripe,
+            checkout_limit_per_ip_per_minute: parse_number(
+                "CHECKOUT_RATE_LIMIT_PER_IP_PER_MINUTE",
+                &get("CHECKOUT_RATE_LIMIT_PER_IP_PER_MINUTE", "30"),
+            )?,
             checkout_limit_per_minute: parse_number(
                 "CHECKOUT_RATE_LIMIT_PER_MINUTE",
                 &get("CHECKOUT_RATE_LIMIT_PER_MINUTE", "10"),
@@ -150,7 +163,10 @@ impl Config {
                 "SESSION_IDLE_TIMEOUT_SECS",
                 &get("SESSION_IDLE_TIMEOUT_SECS", "259200"),
             )?),
-            trust_forwarded_for: get("TRUST_FORWARDED_FOR", "false") == "true",
+            client_ip_source: client_ip_source(
+                lookup("CLIENT_IP_SOURCE"),
+                lookup("TRUST_FORWARDED_FOR"),
+            )?,
             auth_limit_per_ip: parse_number(
                 "AUTH_RATE_LIMIT_PER_IP",
                 &get("AUTH_RATE_LIMIT_PER_IP", "30"),
@@ -158,6 +174,10 @@ impl Config {
             auth_limit_per_account: parse_number(
                 "AUTH_RATE_LIMIT_PER_ACCOUNT",
                 &get("AUTH_RATE_LIMIT_PER_ACCOUNT", "10"),
+            )?,
+            auth_limit_per_account_global: parse_number(
+                "AUTH_RATE_LIMIT_PER_ACCOUNT_GLOBAL",
+                &get("AUTH_RATE_LIMIT_PER_ACCOUNT_GLOBAL", "100"),
             )?,
             auth_limit_window: Duration::from_secs(parse_number(
                 "AUTH_RATE_LIMIT_WINDOW_SECS",
@@ -180,10 +200,41 @@ impl Config {
         }
     }
 
+    pub fn auth_limit_account_global(&self) -> super::rate_limit::Limit {
+        super::rate_limit::Limit {
+            max: self.auth_limit_per_account_global,
+            window_secs: self.auth_limit_window.as_secs(),
+        }
+    }
+
     /// Cookies get the `Secure` flag when the shop is served over https.
     pub fn is_https(&self) -> bool {
         self.app_base_url.starts_with("https://")
     }
+}
+
+/// `CLIENT_IP_SOURCE`, one of axum-client-ip's sources (default `ConnectInfo`,
+/// the TCP peer). The old `TRUST_FORWARDED_FOR` trusted the leftmost
+/// `X-Forwarded-For` entry, which the client writes itself: it is refused.
+fn client_ip_source(
+    raw: Option<String>,
+    old: Option<String>,
+) -> Result<axum_client_ip::ClientIpSource, ConfigError> {
+    if old.is_some_and(|v| v.trim() == "true") {
+        return Err(ConfigError::Invalid {
+            name: "TRUST_FORWARDED_FOR",
+            reason: "was replaced by CLIENT_IP_SOURCE (e.g. RightmostXForwardedFor behind one proxy that appends to X-Forwarded-For, or XRealIp)".into(),
+        });
+    }
+    let raw = raw
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "ConnectInfo".into());
+    raw.trim().parse().map_err(|_| ConfigError::Invalid {
+        name: "CLIENT_IP_SOURCE",
+        reason: format!(
+            "{raw:?} is not one of ConnectInfo, RightmostXForwardedFor, XRealIp, CfConnectingIp, TrueClientIp, FlyClientIp, CloudFrontViewerAddress, XEnvoyExternalAddress"
+        ),
+    })
 }
 
 fn parse_number(name: &'static str, value: &str) -> Result<u64, ConfigError> {
@@ -270,5 +321,16 @@ mod tests {
         assert!(config(&[("RESERVATION_TIMEOUT_SECS", "600")]).is_ok());
         let err = config(&[("APP_BASE_URL", "shop.example")]).unwrap_err();
         assert!(err.to_string().contains("APP_BASE_URL"));
+        let err = config(&[("CLIENT_IP_SOURCE", "LeftmostXForwardedFor")]).unwrap_err();
+        assert!(err.to_string().contains("CLIENT_IP_SOURCE"));
+        let err = config(&[("TRUST_FORWARDED_FOR", "true")]).unwrap_err();
+        assert!(err.to_string().contains("CLIENT_IP_SOURCE"));
+        assert_eq!(
+            config(&[("CLIENT_IP_SOURCE", "RightmostXForwardedFor")])
+                .unwrap()
+                .client_ip_source
+                .to_string(),
+            "RightmostXForwardedFor"
+        );
     }
 }

@@ -14,7 +14,7 @@ pub async fn insert<'e>(
     role: Role,
 ) -> sqlx::Result<SessionUser> {
     sqlx::query_as!(
-        SessionUser,
+        UserRow,
         r#"INSERT INTO users (email, name, password_hash, role) VALUES ($1, $2, $3, $4)
            RETURNING id, name, email, role AS "role: Role", password_hash"#,
         email,
@@ -24,6 +24,27 @@ pub async fn insert<'e>(
     )
     .fetch_one(db)
     .await
+    .map(UserRow::into_user)
+}
+
+struct UserRow {
+    id: Uuid,
+    name: String,
+    email: String,
+    role: Role,
+    password_hash: String,
+}
+
+impl UserRow {
+    fn into_user(self) -> SessionUser {
+        SessionUser::new(
+            self.id,
+            self.name,
+            self.email,
+            self.role,
+            self.password_hash,
+        )
+    }
 }
 
 pub async fn by_email<'e>(
@@ -31,22 +52,24 @@ pub async fn by_email<'e>(
     email: &str,
 ) -> sqlx::Result<Option<SessionUser>> {
     sqlx::query_as!(
-        SessionUser,
+        UserRow,
         r#"SELECT id, name, email, role AS "role: Role", password_hash FROM users WHERE email = $1"#,
         email
     )
     .fetch_optional(db)
     .await
+    .map(|row| row.map(UserRow::into_user))
 }
 
 pub async fn by_id<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option<SessionUser>> {
     sqlx::query_as!(
-        SessionUser,
+        UserRow,
         r#"SELECT id, name, email, role AS "role: Role", password_hash FROM users WHERE id = $1"#,
         id
     )
     .fetch_optional(db)
     .await
+    .map(|row| row.map(UserRow::into_user))
 }
 
 pub async fn set_password<'e>(
