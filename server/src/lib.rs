@@ -4,6 +4,7 @@
 pub mod error_status;
 pub mod health;
 pub mod same_origin;
+pub mod signed_errors;
 pub mod sweeper;
 pub mod telemetry;
 pub mod webhook;
@@ -42,6 +43,11 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Backe
         config.database_max_connections,
     )?;
     let cache = Cache::connect(config.valkey_url.expose_secret(), &config.valkey_prefix).await?;
+    if config.app_secret_generated {
+        tracing::warn!(
+            "APP_SECRET is not set: a key of this process's own signs error links; set one shared by every instance"
+        );
+    }
     let payments = match &config.stripe {
         Some(stripe) => Some(Arc::new(Payments::new(stripe).map_err(|err| {
             BackendError::User(app::error::AppError::Unavailable(format!("Stripe ({err})")))
@@ -98,6 +104,11 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         ))
         // Where the client's address comes from (axum-client-ip, CLIENT_IP_SOURCE).
         .layer(state.config.client_ip_source.clone().into_extension())
+        // Error messages carried in links are the server's own, or dropped.
+        .layer(axum::middleware::from_fn_with_state(
+            signed_errors::MessageKey::new(state.config.app_secret.expose_secret().as_bytes()),
+            signed_errors::sign_error_links,
+        ))
         // Before sessions are touched: a write from another origin is refused outright.
         .layer(axum::middleware::from_fn_with_state(
             own_origin,

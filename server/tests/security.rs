@@ -4,7 +4,9 @@
 
 mod support;
 
+use app::error::AppError;
 use app::model::Role;
+use base64::Engine;
 use reqwest::StatusCode;
 use sqlx::PgPool;
 use support::{PASSWORD, create_user};
@@ -440,4 +442,55 @@ async fn under_https_the_session_cookie_is_host_only(db: PgPool) {
     assert!(cookie.contains("Secure"), "{cookie}");
     assert!(cookie.contains("Path=/"), "{cookie}");
     assert!(!cookie.to_lowercase().contains("domain="), "{cookie}");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn only_error_messages_the_server_made_are_shown(db: PgPool) {
+    create_user(&db, "ada@example.com", Role::Buyer).await;
+    let app = support::spawn(db).await;
+    // A link crafted elsewhere, carrying a message of the attacker's choosing.
+    let forged = AppError::Invalid {
+        field: None,
+        message: "Your account is locked: call 0900 FRAUD".into(),
+    };
+    // URL-safe base64 of the JSON, as Leptos encodes `__err`.
+    let encoded =
+        base64::engine::general_purpose::URL_SAFE.encode(serde_json::to_vec(&forged).unwrap());
+    let res = app
+        .get(&format!(
+            "/signin?next=%2Forders&__path=%2Fapi%2Fauth%2Fsign_in&__err={encoded}"
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        res.headers()["location"].to_str().unwrap(),
+        "/signin?next=%2Forders"
+    );
+    // A form posted without JavaScript: the server's own error comes back, signed,
+    // and the page shows it.
+    let browser = app.browser();
+    let res = browser
+        .post(format!("{}/api/auth/sign_in", app.base_url))
+        .header("accept", "text/html")
+        .header("origin", OWN)
+        .header("referer", format!("{}/signin", app.base_url))
+        .form(&[("email", "ada@example.com"), ("password", "not it at all")])
+        .send()
+        .await
+        .unwrap();
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        location.contains("__err=") && location.contains("__sig="),
+        "{location}"
+    );
+    let page = app
+        .get_with(&browser, &location.replace(&app.base_url, ""))
+        .await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("Wrong email or password.")
+    );
 }

@@ -18,6 +18,11 @@ pub struct Config {
     pub valkey_url: SecretString,
     /// Prefix of every Valkey key this instance writes; tests give each run its own.
     pub valkey_prefix: String,
+    /// Signs what the shop hands out and takes back (error messages in links).
+    /// Every instance must share it; without one each process makes its own.
+    pub app_secret: SecretString,
+    /// True when `app_secret` was made up at start (no `APP_SECRET`).
+    pub app_secret_generated: bool,
     /// Public base URL of the shop, used in links sent to Stripe and emails.
     pub app_base_url: String,
     /// How long a checkout holds seats before the sweeper releases them.
@@ -137,7 +142,14 @@ impl Config {
                     }),
             }),
         };
+        let (app_secret, app_secret_generated) =
+            match lookup("APP_SECRET").filter(|v| !v.trim().is_empty()) {
+                Some(secret) => (secret.into(), false),
+                None => (uuid::Uuid::new_v4().simple().to_string().into(), true),
+            };
         Ok(Self {
+            app_secret,
+            app_secret_generated,
             stripe,
             checkout_limit_per_ip_per_minute: parse_number(
                 "CHECKOUT_RATE_LIMIT_PER_IP_PER_MINUTE",

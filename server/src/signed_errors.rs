@@ -1,0 +1,145 @@
+//! Error messages carried in URLs are signed. Without JavaScript, a form whose
+//! server function fails is sent back to its page with the error in the query
+//! (`?__path=…&__err=<base64>`, Leptos's convention), and the page shows it. Left
+//! alone, anyone could craft such a link and make the shop show any sentence.
+//! So the redirect the server makes gets `&__sig=` (HMAC-SHA256 of the path and
+//! the error under `APP_SECRET`), and a page request whose error is not signed
+//! is redirected to the same page without it.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+const ERROR: &str = "__err";
+const ERROR_PATH: &str = "__path";
+const SIGNATURE: &str = "__sig";
+
+/// The key error links are signed with.
+#[derive(Clone)]
+pub struct MessageKey(Arc<Vec<u8>>);
+
+impl MessageKey {
+    pub fn new(secret: &[u8]) -> Self {
+        Self(Arc::new(secret.to_vec()))
+    }
+
+    fn mac(&self, path: &str, error: &str) -> Hmac<Sha256> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes keys of any size");
+        mac.update(path.as_bytes());
+        mac.update(b"\n");
+        mac.update(error.as_bytes());
+        mac
+    }
+
+    fn sign(&self, path: &str, error: &str) -> String {
+        hex::encode(self.mac(path, error).finalize().into_bytes())
+    }
+
+    fn verify(&self, path: &str, error: &str, signature: &str) -> bool {
+        hex::decode(signature).is_ok_and(|sig| self.mac(path, error).verify_slice(&sig).is_ok())
+    }
+}
+
+/// The `__path`, `__err` and `__sig` values of a query, if it carries an error.
+fn error_in(query: &str) -> Option<(String, String, Option<String>)> {
+    let (mut path, mut error, mut signature) = (None, None, None);
+    for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
+        match key.as_ref() {
+            ERROR_PATH => path = Some(value.into_owned()),
+            ERROR => error = Some(value.into_owned()),
+            SIGNATURE => signature = Some(value.into_owned()),
+            _ => {}
+        }
+    }
+    Some((path.unwrap_or_default(), error?, signature))
+}
+
+/// `uri` without the error parameters.
+fn without_error(uri: &Uri) -> String {
+    let kept: Vec<(String, String)> =
+        url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+            .filter(|(key, _)| ![ERROR, ERROR_PATH, SIGNATURE].contains(&key.as_ref()))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+    if kept.is_empty() {
+        uri.path().to_string()
+    } else {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(kept)
+            .finish();
+        format!("{}?{query}", uri.path())
+    }
+}
+
+/// Adds the signature to a redirect that carries an error.
+fn signed_location(location: &str, key: &MessageKey) -> Option<String> {
+    let query = location.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or(query);
+    let (path, error, _) = error_in(query)?;
+    let separator = if location.ends_with('&') { "" } else { "&" };
+    Some(format!(
+        "{location}{separator}{SIGNATURE}={}",
+        key.sign(&path, &error)
+    ))
+}
+
+pub async fn sign_error_links(State(key): State<MessageKey>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD)
+        && let Some((path, error, signature)) = req.uri().query().and_then(error_in)
+        && !signature.is_some_and(|sig| key.verify(&path, &error, &sig))
+    {
+        tracing::warn!(
+            path = req.uri().path(),
+            "unsigned error message in a link; dropped"
+        );
+        let to = without_error(req.uri());
+        return match HeaderValue::from_str(&to) {
+            Ok(to) => (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response(),
+            Err(_) => StatusCode::BAD_REQUEST.into_response(),
+        };
+    }
+    let mut response = next.run(req).await;
+    let signed = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|location| signed_location(location, &key))
+        .and_then(|location| HeaderValue::from_str(&location).ok());
+    if let Some(location) = signed {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signed_error_link_verifies_and_a_forged_one_does_not() {
+        let key = MessageKey::new(b"secret");
+        let location = "http://shop.example/signin?next=%2Forders&__path=%2Fapi%2Fauth%2Fsign_in&__err=eyJ4Ijp7fX0%3D";
+        let signed = signed_location(location, &key).unwrap();
+        let (path, error, sig) = error_in(signed.split_once('?').unwrap().1).unwrap();
+        assert_eq!(path, "/api/auth/sign_in");
+        assert!(key.verify(&path, &error, &sig.unwrap()));
+        assert!(!key.verify(&path, "eyJ5Ijp7fX0=", &key.sign(&path, &error)));
+        assert!(!MessageKey::new(b"other").verify(&path, &error, &key.sign(&path, &error)));
+        assert_eq!(signed_location("/orders?x=1", &key), None);
+    }
+
+    #[test]
+    fn the_error_is_stripped_and_the_rest_kept() {
+        let uri: Uri = "/signin?next=%2Forders&__path=%2Fx&__err=abc&__sig=00"
+            .parse()
+            .unwrap();
+        assert_eq!(without_error(&uri), "/signin?next=%2Forders");
+        let uri: Uri = "/signin?__err=abc".parse().unwrap();
+        assert_eq!(without_error(&uri), "/signin");
+    }
+}
