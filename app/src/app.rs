@@ -23,6 +23,8 @@ use crate::ui::pages::ticket_editor::{EditTicketPage, NewTicketPage};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::backend::http::set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

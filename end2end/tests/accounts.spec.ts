@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, hydrated, signIn, signOut, signUp, uniqueEmail } from "./helpers";
+import { DEMO_PASSWORD, expect, hydrated, signIn, signOut, signUp, test, uniqueEmail } from "./helpers";
 
 test("sign up, sign out, sign in again", async ({ page }) => {
   const email = uniqueEmail("ada");

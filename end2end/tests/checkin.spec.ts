@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
-import { chromium, expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, hydrated, signIn, signOut, signUp, uniqueEmail } from "./helpers";
+import { chromium, type Page } from "@playwright/test";
+import { cspViolations, DEMO_PASSWORD, expect, hydrated, signIn, signOut, signUp, test, uniqueEmail } from "./helpers";
 
 /** A new buyer pays for one "Jazz on the Quay" ticket and opens the pass page. */
 async function buyJazzPass(page: Page, name: string): Promise<{ code: string; eventId: string }> {
@@ -94,6 +94,7 @@ test("the door camera reads the pass's QR code and checks it in", async ({ page 
   });
   try {
     const door = await (await browser.newContext({ baseURL: testInfo.project.use.baseURL })).newPage();
+    const violations = cspViolations(door);
     // The QR decoder is a lazy wasm chunk: fetched only once a frame needs decoding.
     const decoderChunks: string[] = [];
     door.on("request", (request) => {
@@ -112,6 +113,7 @@ test("the door camera reads the pass's QR code and checks it in", async ({ page 
     await expect(door.getByTestId("scan-result")).toHaveText(/^Checked in: Camera Guest, seat 1$/);
     await door.getByRole("button", { name: "Stop camera" }).click();
     await expect(door.getByTestId("camera-view")).toBeHidden();
+    expect(violations, "Content-Security-Policy violations on the door page").toEqual([]);
   } finally {
     await browser.close();
   }

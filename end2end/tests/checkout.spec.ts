@@ -1,5 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
-import { DEMO_PASSWORD, hydrated, signIn, signOut, signUp, uniqueEmail } from "./helpers";
+import { type Page } from "@playwright/test";
+import { DEMO_PASSWORD, expect, hydrated, signIn, signOut, signUp, test, uniqueEmail } from "./helpers";
 
 async function addToCart(page: Page, search: string, title: string, quantity: number) {
   await page.goto(`/?q=${encodeURIComponent(search)}`);

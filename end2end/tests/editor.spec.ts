@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, hydrated, signIn, signOut } from "./helpers";
+import { DEMO_PASSWORD, expect, hydrated, signIn, signOut, test } from "./helpers";
 
 test("an organizer creates a listing with a live preview, publishes it, and a buyer finds it", async ({ page }) => {
   const title = `Lighthouse Folk Session ${Date.now()}`;

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { hydrated } from "./helpers";
+import { expect, hydrated, test } from "./helpers";
 
 test("home page lists the seeded events; sorting lives in the URL once hydrated", async ({ page }) => {
   const pageErrors: string[] = [];

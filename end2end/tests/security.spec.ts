@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, hydrated, signUp, uniqueEmail } from "./helpers";
+import { test as unguarded } from "@playwright/test";
+import { cspViolations, DEMO_PASSWORD, expect, hydrated, signUp, test, uniqueEmail } from "./helpers";
 
 // Another port on the same host: the same *site* as the shop, so SameSite=Lax
 // cookies do go with its requests; only the origin check stops them.
@@ -47,4 +47,20 @@ test("forms auto-submitted by another site neither sign the visitor in nor check
   await page.goto("/cart");
   await expect(page.getByTestId("cart-line")).toHaveCount(1);
   await expect(page.getByTestId("pending-order")).toHaveCount(0);
+});
+
+// Unguarded: this test provokes a violation on purpose, to show the guard every
+// other test runs under would see one.
+unguarded("the policy blocks a script injected into a page, and Chromium reports it", async ({ page }) => {
+  const violations = cspViolations(page);
+  const response = await page.goto("/");
+  expect(response?.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+  await hydrated(page);
+  await page.evaluate(() => {
+    const script = document.createElement("script");
+    script.textContent = "window.__injected = true";
+    document.head.appendChild(script);
+  });
+  expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
+  await expect.poll(() => violations.length).toBeGreaterThan(0);
 });

@@ -2,6 +2,7 @@
 //! the binary serves.
 
 pub mod error_status;
+pub mod headers;
 pub mod health;
 pub mod same_origin;
 pub mod signed_errors;
@@ -115,6 +116,10 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
             same_origin::refuse_cross_origin,
         ))
         .layer(CatchPanicLayer::custom(health::panic_response))
+        .layer(axum::middleware::from_fn_with_state(
+            state.config.is_https(),
+            headers::security_headers,
+        ))
         // No request may hang for ever (a stuck dependency answers 408 instead).
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

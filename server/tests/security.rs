@@ -494,3 +494,76 @@ async fn only_error_messages_the_server_made_are_shown(db: PgPool) {
             .contains("Wrong email or password.")
     );
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn pages_carry_a_nonce_policy_and_personal_pages_are_never_cached(db: PgPool) {
+    create_user(&db, "ada@example.com", Role::Buyer).await;
+    let app = support::spawn(db.clone()).await;
+    let browser = app.signed_in("ada@example.com").await;
+    let home = app.get_with(&browser, "/").await;
+    let headers = home.headers().clone();
+    let policy = headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert!(policy.contains("object-src 'none'"), "{policy}");
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in script-src")
+        .to_string();
+    let html = home.text().await.unwrap();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the policy's nonce"
+    );
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(
+        headers["referrer-policy"],
+        "strict-origin-when-cross-origin"
+    );
+    assert!(
+        headers.get("strict-transport-security").is_none(),
+        "not under http"
+    );
+    assert!(
+        headers
+            .get("cache-control")
+            .is_none_or(|v| !v.to_str().unwrap().contains("no-store"))
+    );
+    // Each page gets its own nonce.
+    let again = app.get_with(&browser, "/").await;
+    assert_ne!(again.headers()["content-security-policy"], policy.as_str());
+
+    for path in ["/account", "/orders", "/cart", "/api/orders/mine"] {
+        let res = if path.starts_with("/api/") {
+            app.call(&browser, "orders/mine", &[]).await
+        } else {
+            app.get_with(&browser, path).await
+        };
+        assert_eq!(
+            res.headers()["cache-control"],
+            "private, no-store",
+            "{path}"
+        );
+    }
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn under_https_browsers_are_told_to_stay_on_https(db: PgPool) {
+    let state = support::state_with(
+        db,
+        &support::valkey_url(),
+        &[("APP_BASE_URL", "https://tickets.example")],
+    )
+    .await;
+    let app = support::spawn_with_state(state).await;
+    let res = app.get("/").await;
+    assert_eq!(
+        res.headers()["strict-transport-security"],
+        "max-age=63072000; includeSubDomains"
+    );
+}

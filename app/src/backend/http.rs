@@ -43,3 +43,28 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     }
     result
 }
+
+/// The Content-Security-Policy of every page, with the nonce leptos_axum made
+/// for this response (the hydration script carries it). Scripts run only from
+/// that nonce and what it loads (`'strict-dynamic'`: the app's JS and its lazy
+/// wasm chunks), WebAssembly may compile, nothing is framed, and everything
+/// else comes from the shop itself.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; frame-ancestors 'none'"
+    )
+}
+
+/// Puts the policy on the page being rendered (called from the shell).
+pub fn set_content_security_policy() {
+    let (Some(response), Some(nonce)) =
+        (use_context::<ResponseOptions>(), leptos::nonce::use_nonce())
+    else {
+        return;
+    };
+    if let Ok(value) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
