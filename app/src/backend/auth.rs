@@ -176,23 +176,25 @@ const TOUCHED_AT: &str = "touched_at";
 /// a request marks the session, which saves it with a fresh expiry (in the cookie
 /// and in Valkey). Anonymous, empty sessions are left alone (nothing is stored
 /// for visitors who never signed in or added to a cart).
+///
+/// Done before the request is handled: once a page's streaming render has
+/// started it may hold the session's lock until its body is read, which would
+/// never happen while this waited for the lock.
 pub async fn keep_session_alive(
     State(idle): State<std::time::Duration>,
     session: Session,
     request: Request,
     next: Next,
 ) -> Response {
-    let response = next.run(request).await;
-    if session.is_empty().await {
-        return response;
+    if !session.is_empty().await {
+        let now = chrono::Utc::now().timestamp();
+        let every = (idle.as_secs() / 4).max(1) as i64;
+        let touched: Option<i64> = session.get(TOUCHED_AT).await.ok().flatten();
+        if touched.is_none_or(|at| now - at >= every)
+            && let Err(err) = session.insert(TOUCHED_AT, now).await
+        {
+            tracing::warn!(error = %err, "session not refreshed");
+        }
     }
-    let now = chrono::Utc::now().timestamp();
-    let every = (idle.as_secs() / 4).max(1) as i64;
-    let touched: Option<i64> = session.get(TOUCHED_AT).await.ok().flatten();
-    if touched.is_none_or(|at| now - at >= every)
-        && let Err(err) = session.insert(TOUCHED_AT, now).await
-    {
-        tracing::warn!(error = %err, "session not refreshed");
-    }
-    response
+    next.run(request).await
 }

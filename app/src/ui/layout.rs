@@ -45,17 +45,24 @@ pub fn Layout(children: Children) -> impl IntoView {
 #[component]
 fn CartLink() -> impl IntoView {
     let cart = use_cart().cart;
-    let count = move || {
-        cart.get()
-            .and_then(Result::ok)
-            .map(|c| c.count())
-            .filter(|n| *n > 0)
-            .map(|n| format!(" ({n})"))
-            .unwrap_or_default()
-    };
+    // Awaited inside `Suspend` rather than read with `.get()`: the reactive
+    // read could leave the server's streamed page unfinished now and then
+    // (leptos-rs/leptos#4578), like the home page in `server/tests/pages.rs`.
     view! {
         <A href="/cart" attr:class=NAV_LINK>
-            "Cart" <Transition fallback=|| ()><span data-testid="cart-count">{count}</span></Transition>
+            "Cart"
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let count = cart
+                        .await
+                        .ok()
+                        .map(|c| c.count())
+                        .filter(|n| *n > 0)
+                        .map(|n| format!(" ({n})"))
+                        .unwrap_or_default();
+                    view! { <span data-testid="cart-count">{count}</span> }
+                })}
+            </Transition>
         </A>
     }
 }
