@@ -30,6 +30,35 @@ pub async fn map_server_fn_error_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// The largest request body the shop reads: far more than any of its forms
+/// (a listing's description included) ever sends.
+pub const MAX_BODY_BYTES: u64 = 256 * 1024;
+
+/// Refuses a request whose declared body is larger than [`MAX_BODY_BYTES`] with
+/// 413 and a sentence, before anything reads it (server_fn would otherwise
+/// report the failed read as a 500). Bodies of unknown length are cut off at the
+/// same size by tower-http's `RequestBodyLimitLayer`.
+pub async fn refuse_oversized_bodies(req: Request, next: Next) -> Response {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|len| len > MAX_BODY_BYTES) {
+        let err = AppError::Invalid {
+            field: None,
+            message: "What was sent is far too large for any form of this shop.".into(),
+        };
+        return Response::builder()
+            .status(StatusCode::PAYLOAD_TOO_LARGE)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(SERVER_FN_ERROR_HEADER, "true")
+            .body(Body::from(serde_json::to_vec(&err).unwrap_or_default()))
+            .expect("static response");
+    }
+    next.run(req).await
+}
+
 /// axum-login answers an empty 500 when the session store (Valkey) cannot be
 /// read. Say what is wrong instead: 503 with the user-facing sentence, as JSON
 /// for server functions and as a small page for browsers. Sits directly

@@ -116,6 +116,12 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
             same_origin::refuse_cross_origin,
         ))
         .layer(CatchPanicLayer::custom(health::panic_response))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            error_status::MAX_BODY_BYTES as usize,
+        ))
+        .layer(axum::middleware::from_fn(
+            error_status::refuse_oversized_bodies,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.config.is_https(),
             headers::security_headers,

@@ -567,3 +567,74 @@ async fn under_https_browsers_are_told_to_stay_on_https(db: PgPool) {
         "max-age=63072000; includeSubDomains"
     );
 }
+
+/// A server function call as the load balancer passes it on from `ip`.
+async fn call_via(
+    app: &support::TestApp,
+    client: &reqwest::Client,
+    ip: &str,
+    endpoint: &str,
+    form: &[(&str, String)],
+) -> reqwest::Response {
+    client
+        .post(format!("{}/api/{endpoint}", app.base_url))
+        .header("x-forwarded-for", ip)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_guest_cart_cannot_grow_without_bound(db: PgPool) {
+    let app = behind_a_proxy(db.clone(), &[("CART_RATE_LIMIT_PER_IP_PER_MINUTE", "25")]).await;
+    let organizer = create_user(&db, "org@example.com", Role::Organizer).await;
+    let mut listings = Vec::new();
+    for i in 0..21 {
+        listings
+            .push(support::published_listing(&db, organizer, &format!("Gig {i}"), 1000, 10).await);
+    }
+    let guest = app.browser();
+    let add = |ticket: uuid::Uuid| {
+        [
+            ("ticket_id", ticket.to_string()),
+            ("quantity", "1".to_string()),
+        ]
+    };
+    for ticket in &listings[..20] {
+        let res = call_via(&app, &guest, STRANGER, "cart/add", &add(*ticket)).await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    let res = call_via(&app, &guest, STRANGER, "cart/add", &add(listings[20])).await;
+    assert_eq!(res.status(), WRONG);
+    let err = support::app_error(res).await;
+    assert!(err.to_string().contains("at most 20"), "{err}");
+    // Unknown tickets never become lines, whichever way they are sent.
+    let unknown = add(uuid::Uuid::new_v4());
+    assert_eq!(
+        call_via(&app, &guest, STRANGER, "cart/set", &unknown)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let cart: app::model::CartView = app
+        .call(&guest, "cart/view", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(cart.lines.len(), 20);
+    // 22 writes so far: three more, then the address is slowed down.
+    for _ in 0..3 {
+        let res = call_via(&app, &guest, STRANGER, "cart/set", &add(listings[0])).await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    let res = call_via(&app, &guest, STRANGER, "cart/set", &add(listings[0])).await;
+    assert_eq!(res.status(), LIMITED);
+    let other = call_via(&app, &app.browser(), OWNER, "cart/add", &add(listings[0])).await;
+    assert_eq!(
+        other.status(),
+        StatusCode::OK,
+        "another address is not affected"
+    );
+}

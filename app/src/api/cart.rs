@@ -26,6 +26,7 @@ pub async fn add_to_cart(ticket_id: Uuid, quantity: i64) -> Result<(), AppError>
     respond(
         async {
             let state = AppState::from_context()?;
+            limit_cart_writes(&state).await?;
             if !(1..=cart::LINE_LIMIT).contains(&quantity) {
                 return Err(AppError::invalid(
                     "quantity",
@@ -52,6 +53,7 @@ pub async fn set_cart_line(ticket_id: Uuid, quantity: i64) -> Result<(), AppErro
     respond(
         async {
             let state = AppState::from_context()?;
+            limit_cart_writes(&state).await?;
             if !(0..=cart::LINE_LIMIT).contains(&quantity) {
                 return Err(AppError::invalid(
                     "quantity",
@@ -66,4 +68,17 @@ pub async fn set_cart_line(ticket_id: Uuid, quantity: i64) -> Result<(), AppErro
         }
         .await,
     )
+}
+
+/// Cart writes per client address per minute: carts live in Valkey, guests'
+/// too, so one address cannot fill it.
+#[cfg(feature = "ssr")]
+async fn limit_cart_writes(state: &crate::backend::AppState) -> Result<(), AppError> {
+    use crate::backend::{access, rate_limit};
+    let ip = access::client_ip(state).await;
+    let limit = rate_limit::Limit {
+        max: state.config.cart_limit_per_ip_per_minute,
+        window_secs: 60,
+    };
+    Ok(rate_limit::hit(&state.cache, &format!("cart:ip:{ip}"), limit).await?)
 }

@@ -9,11 +9,15 @@ use uuid::Uuid;
 
 use super::BackendResult;
 use super::cache::Cache;
+use crate::error::AppError;
 
 /// Carts nobody touches for a week disappear.
 pub const CART_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
 /// More than this in one line is certainly a mistake (the per-order maximum is lower).
 pub const LINE_LIMIT: i64 = 100;
+/// Different listings one cart may hold: enough for any real basket, and a
+/// bound on what a visitor can make Valkey keep.
+pub const MAX_LINES: u64 = 20;
 
 /// Whose cart: a signed-in buyer's, or a guest's (keyed by a random id kept in the session).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +52,17 @@ pub async fn add(
     quantity: i64,
 ) -> BackendResult<()> {
     let key = key(cache, owner);
+    let present: bool = cache.pool().hexists(&key, ticket.to_string()).await?;
+    if !present {
+        let lines: u64 = cache.pool().hlen(&key).await?;
+        if lines >= MAX_LINES {
+            return Err(AppError::invalid(
+                "ticket_id",
+                format!("A cart holds at most {MAX_LINES} different events; check out or remove some first."),
+            )
+            .into());
+        }
+    }
     let total: i64 = cache
         .pool()
         .hincrby(&key, ticket.to_string(), quantity)
@@ -61,7 +76,8 @@ pub async fn add(
     touch(cache, &key).await
 }
 
-/// Sets a line's quantity; zero or less removes it.
+/// Sets the quantity of a line already in the cart; zero or less removes it. A
+/// ticket not in the cart is left out (only `add` checks a listing exists).
 pub async fn set(
     cache: &Cache,
     owner: CartOwner,
@@ -71,7 +87,7 @@ pub async fn set(
     let key = key(cache, owner);
     if quantity <= 0 {
         let _: i64 = cache.pool().hdel(&key, ticket.to_string()).await?;
-    } else {
+    } else if cache.pool().hexists(&key, ticket.to_string()).await? {
         let _: () = cache
             .pool()
             .hset(&key, (ticket.to_string(), quantity.min(LINE_LIMIT)))

@@ -50,6 +50,8 @@ pub struct Config {
     pub checkout_limit_per_minute: u64,
     /// Checkouts started per minute from one client address (all its buyers).
     pub checkout_limit_per_ip_per_minute: u64,
+    /// Cart changes per minute from one client address (guests included).
+    pub cart_limit_per_ip_per_minute: u64,
     /// How often the sweeper looks for holds that ran out.
     pub sweeper_interval: Duration,
 }
@@ -151,6 +153,10 @@ impl Config {
             app_secret,
             app_secret_generated,
             stripe,
+            cart_limit_per_ip_per_minute: parse_number(
+                "CART_RATE_LIMIT_PER_IP_PER_MINUTE",
+                &get("CART_RATE_LIMIT_PER_IP_PER_MINUTE", "120"),
+            )?,
             checkout_limit_per_ip_per_minute: parse_number(
                 "CHECKOUT_RATE_LIMIT_PER_IP_PER_MINUTE",
                 &get("CHECKOUT_RATE_LIMIT_PER_IP_PER_MINUTE", "30"),

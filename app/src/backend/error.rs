@@ -24,6 +24,14 @@ impl From<AppError> for BackendError {
 }
 
 impl BackendError {
+    /// PostgreSQL refused a value itself (SQLSTATE class 22, "data exception":
+    /// a NUL byte in text, a number or date out of range). Input the shop's own
+    /// checks let through is the sender's fault, never a 500.
+    fn is_bad_data(&self) -> bool {
+        matches!(self, Self::Database(sqlx::Error::Database(db))
+            if db.code().is_some_and(|code| code.starts_with("22")))
+    }
+
     /// True when the failure is the database or cache being unreachable rather
     /// than a bug: the user is told to retry instead of "something went wrong".
     fn is_outage(&self) -> bool {
@@ -47,6 +55,14 @@ impl From<BackendError> for AppError {
     fn from(err: BackendError) -> Self {
         if let BackendError::User(user) = err {
             return user;
+        }
+        if err.is_bad_data() {
+            tracing::info!(error = %err, "input refused by the database");
+            return AppError::Invalid {
+                field: None,
+                message: "Some of what was sent is not valid (a character or a number out of range); please check it."
+                    .into(),
+            };
         }
         // The full detail goes to the log; the browser gets a plain sentence.
         tracing::error!(error = %err, "request failed");

@@ -142,6 +142,7 @@ async fn start(
                 // Raised for the run (every buyer comes from 127.0.0.1), never off.
                 ("CHECKOUT_RATE_LIMIT_PER_MINUTE", "1000".into()),
                 ("CHECKOUT_RATE_LIMIT_PER_IP_PER_MINUTE", "1000000".into()),
+                ("CART_RATE_LIMIT_PER_IP_PER_MINUTE", "1000000".into()),
                 ("AUTH_RATE_LIMIT_PER_IP", "100000".into()),
                 ("AUTH_RATE_LIMIT_PER_ACCOUNT", "1000".into()),
                 ("AUTH_RATE_LIMIT_WINDOW_SECS", "600".into()),

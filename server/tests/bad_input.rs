@@ -1,0 +1,169 @@
+//! Malformed input sent to every server function, by every kind of user: a NUL
+//! byte, out-of-range dates and numbers, non-UUID ids, unknown enum values,
+//! huge strings. Each is answered with a 4xx and a message, never a 500, and the
+//! database is exactly as it was.
+
+mod support;
+
+use app::model::Role;
+use sqlx::PgPool;
+use support::create_user;
+
+/// Every server function (`auth/sign_out` aside: it takes no input and would
+/// end the session the rest of the run needs).
+const ENDPOINTS: &[&str] = &[
+    "checkin/scan",
+    "checkin/stats",
+    "auth/me",
+    "auth/sign_up",
+    "auth/sign_in",
+    "auth/change_password",
+    "organizers/apply",
+    "organizers/my_application",
+    "organizers/overview",
+    "catalogue/search",
+    "catalogue/ticket",
+    "checkout/start",
+    "checkout/cancel",
+    "orders/get",
+    "orders/mine",
+    "passes/get",
+    "organizer/tickets",
+    "organizer/ticket",
+    "organizer/save_ticket",
+    "cart/view",
+    "cart/add",
+    "cart/set",
+    "admin/dashboard",
+    "admin/decide",
+];
+
+/// Every argument name any of them takes (unknown ones are ignored).
+const FIELDS: &[&str] = &[
+    "event",
+    "code",
+    "name",
+    "email",
+    "password",
+    "next",
+    "current_password",
+    "new_password",
+    "org_name",
+    "description",
+    "website",
+    "kind",
+    "query[q]",
+    "query[from]",
+    "query[to]",
+    "query[min_price]",
+    "query[max_price]",
+    "query[available]",
+    "query[sort]",
+    "query[page]",
+    "id",
+    "form[title]",
+    "form[description]",
+    "form[venue]",
+    "form[starts_at]",
+    "form[ends_at]",
+    "form[sale_starts_at]",
+    "form[sale_ends_at]",
+    "form[price]",
+    "form[currency]",
+    "form[stock]",
+    "form[max_per_order]",
+    "form[status]",
+    "ticket_id",
+    "quantity",
+    "decision",
+    "reason",
+];
+
+fn malformed() -> Vec<String> {
+    vec![
+        "a\u{0}b".into(),
+        "99999-12-31T00:00".into(),
+        "-1".into(),
+        "184467440737095516160000".into(),
+        "not-a-uuid".into(),
+        "unknown_value".into(),
+        String::new(),
+        "x".repeat(100_000),
+        "2026-02-30T25:61".into(),
+        "1e309".into(),
+        "%zz".into(),
+        "\u{FFFF}\u{202E}".into(),
+    ]
+}
+
+/// The rows that matter, as text, so any change shows.
+async fn snapshot(db: &PgPool) -> Vec<String> {
+    let mut rows = Vec::new();
+    for table in [
+        "users",
+        "tickets",
+        "orders",
+        "order_items",
+        "passes",
+        "organizer_applications",
+        "stripe_events",
+    ] {
+        let sql = format!(
+            "SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '-') FROM {table} t"
+        );
+        let digest: String = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_one(db)
+            .await
+            .unwrap();
+        rows.push(format!("{table} {digest}"));
+    }
+    rows
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn malformed_input_is_refused_plainly_and_changes_nothing(db: PgPool) {
+    let state = support::state_with(
+        db.clone(),
+        &support::valkey_url(),
+        &[
+            ("AUTH_RATE_LIMIT_PER_IP", "100000"),
+            ("CART_RATE_LIMIT_PER_IP_PER_MINUTE", "100000"),
+        ],
+    )
+    .await;
+    let app = support::spawn_with_state(state).await;
+    let organizer = create_user(&db, "org@example.com", Role::Organizer).await;
+    support::published_listing(&db, organizer, "Gig", 2500, 10).await;
+    create_user(&db, "buyer@example.com", Role::Buyer).await;
+    create_user(&db, "admin@example.com", Role::Admin).await;
+    let clients = [
+        ("visitor", app.browser()),
+        ("buyer", app.signed_in("buyer@example.com").await),
+        ("organizer", app.signed_in("org@example.com").await),
+        ("admin", app.signed_in("admin@example.com").await),
+    ];
+    let before = snapshot(&db).await;
+    let mut answered = 0;
+    for value in malformed() {
+        let form: Vec<(&str, &str)> = FIELDS.iter().map(|f| (*f, value.as_str())).collect();
+        for (who, client) in &clients {
+            for endpoint in ENDPOINTS {
+                let res = app.call(client, endpoint, &form).await;
+                let status = res.status();
+                let body = res.text().await.unwrap_or_default();
+                let shown: String = value.chars().take(24).collect();
+                assert!(
+                    status.as_u16() < 500,
+                    "{endpoint} as {who} with {shown:?}: {status} {body}"
+                );
+                answered += 1;
+            }
+        }
+    }
+    assert_eq!(answered, 12 * 4 * ENDPOINTS.len());
+    assert_eq!(
+        before,
+        snapshot(&db).await,
+        "malformed input changed the database"
+    );
+}
