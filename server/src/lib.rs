@@ -72,7 +72,7 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Backe
 /// the friendly 404 page as fallback.
 pub async fn router(state: AppState) -> BackendResult<Router> {
     let auth = auth::auth_layer(state.db.clone(), &state.cache, &state.config).await?;
-    let routes = generate_route_list(App);
+    let routes = routes();
     let options = state.leptos_options.clone();
     let own_origin = same_origin::origin_of(&state.config.app_base_url)
         .unwrap_or_else(|| state.config.app_base_url.clone());
@@ -133,6 +133,17 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state))
+}
+
+/// The app's routes, generated once per process. Generating them switches
+/// resource loading off for the whole process while it runs (leptos_server's
+/// `SuppressResourceLoad` is a global flag), so a second router built while
+/// another serves pages (several servers in one test binary) left pages
+/// waiting for ever now and then.
+fn routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// Compression for answers of 1 KB and more; smaller ones (most server
