@@ -308,11 +308,7 @@ async fn a_payment_for_an_unknown_order_is_recorded_once(db: PgPool) {
             .await
             .unwrap()
     );
-    let recorded: i64 = sqlx::query_scalar("SELECT count(*) FROM stripe_events")
-        .fetch_one(&db)
-        .await
-        .unwrap();
-    assert_eq!(recorded, 2);
+    assert_eq!(support::stripe_event_count(&db).await, 2);
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]

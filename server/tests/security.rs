@@ -167,6 +167,18 @@ async fn sign_in_via(
         .status()
 }
 
+/// Signs in through the proxy and checks the answer.
+async fn expect_sign_in(
+    app: &support::TestApp,
+    forwarded: &str,
+    email: &str,
+    password: &str,
+    want: StatusCode,
+) {
+    let got = sign_in_via(app, forwarded, email, password).await;
+    assert_eq!(got, want, "{email} from {forwarded}");
+}
+
 const STRANGER: &str = "203.0.113.66";
 const OWNER: &str = "198.51.100.7";
 const WRONG: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
@@ -177,31 +189,16 @@ async fn a_strangers_wrong_guesses_never_lock_the_owner_out(db: PgPool) {
     create_user(&db, "admin@example.com", Role::Admin).await;
     let app = behind_a_proxy(db, &[("AUTH_RATE_LIMIT_PER_ACCOUNT", "3")]).await;
     for _ in 0..3 {
-        assert_eq!(
-            sign_in_via(&app, STRANGER, "admin@example.com", "guess guess").await,
-            WRONG
-        );
+        expect_sign_in(&app, STRANGER, "admin@example.com", "guess guess", WRONG).await;
     }
     // The stranger's client is throttled on this account, even with the right password.
-    assert_eq!(
-        sign_in_via(&app, STRANGER, "admin@example.com", "guess guess").await,
-        LIMITED
-    );
-    assert_eq!(
-        sign_in_via(&app, STRANGER, "admin@example.com", PASSWORD).await,
-        LIMITED
-    );
+    expect_sign_in(&app, STRANGER, "admin@example.com", "guess guess", LIMITED).await;
+    expect_sign_in(&app, STRANGER, "admin@example.com", PASSWORD, LIMITED).await;
     // Forging the leftmost entry changes nothing: the proxy's own (rightmost) one counts.
     let forged = format!("{OWNER}, {STRANGER}");
-    assert_eq!(
-        sign_in_via(&app, &forged, "admin@example.com", "guess guess").await,
-        LIMITED
-    );
+    expect_sign_in(&app, &forged, "admin@example.com", "guess guess", LIMITED).await;
     // The owner, from elsewhere, signs in.
-    assert_eq!(
-        sign_in_via(&app, OWNER, "admin@example.com", PASSWORD).await,
-        StatusCode::OK
-    );
+    expect_sign_in(&app, OWNER, "admin@example.com", PASSWORD, StatusCode::OK).await;
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
@@ -209,21 +206,12 @@ async fn a_success_clears_that_clients_failures(db: PgPool) {
     create_user(&db, "ada@example.com", Role::Buyer).await;
     let app = behind_a_proxy(db, &[("AUTH_RATE_LIMIT_PER_ACCOUNT", "3")]).await;
     for _ in 0..2 {
-        assert_eq!(
-            sign_in_via(&app, OWNER, "ada@example.com", "typo typo").await,
-            WRONG
-        );
+        expect_sign_in(&app, OWNER, "ada@example.com", "typo typo", WRONG).await;
     }
-    assert_eq!(
-        sign_in_via(&app, OWNER, "ada@example.com", PASSWORD).await,
-        StatusCode::OK
-    );
+    expect_sign_in(&app, OWNER, "ada@example.com", PASSWORD, StatusCode::OK).await;
     // Counted from zero again: two more typos are still just wrong.
     for _ in 0..2 {
-        assert_eq!(
-            sign_in_via(&app, OWNER, "ada@example.com", "typo typo").await,
-            WRONG
-        );
+        expect_sign_in(&app, OWNER, "ada@example.com", "typo typo", WRONG).await;
     }
 }
 
@@ -240,15 +228,16 @@ async fn guessing_spread_over_many_addresses_meets_the_account_ceiling(db: PgPoo
     .await;
     for i in 1..=6 {
         let ip = format!("203.0.113.{i}");
-        assert_eq!(
-            sign_in_via(&app, &ip, "ada@example.com", "guess guess").await,
-            WRONG
-        );
+        expect_sign_in(&app, &ip, "ada@example.com", "guess guess", WRONG).await;
     }
-    assert_eq!(
-        sign_in_via(&app, "203.0.113.7", "ada@example.com", "guess guess").await,
-        LIMITED
-    );
+    expect_sign_in(
+        &app,
+        "203.0.113.7",
+        "ada@example.com",
+        "guess guess",
+        LIMITED,
+    )
+    .await;
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
@@ -256,19 +245,17 @@ async fn failures_from_one_address_are_limited_across_accounts(db: PgPool) {
     let app = behind_a_proxy(db, &[("AUTH_RATE_LIMIT_PER_IP", "4")]).await;
     for i in 0..4 {
         let email = format!("someone{i}@example.com");
-        assert_eq!(
-            sign_in_via(&app, STRANGER, &email, "guess guess").await,
-            WRONG
-        );
+        expect_sign_in(&app, STRANGER, &email, "guess guess", WRONG).await;
     }
-    assert_eq!(
-        sign_in_via(&app, STRANGER, "someone9@example.com", "guess guess").await,
-        LIMITED
-    );
-    assert_eq!(
-        sign_in_via(&app, OWNER, "someone9@example.com", "guess guess").await,
-        WRONG
-    );
+    expect_sign_in(
+        &app,
+        STRANGER,
+        "someone9@example.com",
+        "guess guess",
+        LIMITED,
+    )
+    .await;
+    expect_sign_in(&app, OWNER, "someone9@example.com", "guess guess", WRONG).await;
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]

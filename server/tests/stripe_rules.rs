@@ -206,11 +206,7 @@ async fn webhooks_for_orders_this_shop_does_not_know_are_acknowledged(db: PgPool
             );
         }
     }
-    let recorded: i64 = sqlx::query_scalar("SELECT count(*) FROM stripe_events")
-        .fetch_one(&db)
-        .await
-        .unwrap();
-    assert_eq!(recorded, 2);
+    assert_eq!(support::stripe_event_count(&db).await, 2);
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]

@@ -96,6 +96,14 @@ pub async fn spawn_on(listener: tokio::net::TcpListener, state: AppState) -> Tes
     }
 }
 
+/// How many webhook events are recorded.
+pub async fn stripe_event_count(db: &PgPool) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM stripe_events")
+        .fetch_one(db)
+        .await
+        .expect("events counted")
+}
+
 /// How many passes `order` has.
 pub async fn pass_count(db: &PgPool, order: Uuid) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM passes WHERE order_id = $1")
