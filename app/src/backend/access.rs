@@ -69,5 +69,7 @@ pub async fn sign_in_as(state: &AppState, user: &SessionUser) -> Result<(), AppE
         AppError::SessionsUnavailable
     })?;
     auth.login(user).await?;
+    // Saved with the login anyway: the next requests need not write it again.
+    super::auth::mark_in_use(&auth.session).await;
     Ok(())
 }

@@ -187,14 +187,21 @@ pub async fn keep_session_alive(
     next: Next,
 ) -> Response {
     if !session.is_empty().await {
-        let now = chrono::Utc::now().timestamp();
         let every = (idle.as_secs() / 4).max(1) as i64;
         let touched: Option<i64> = session.get(TOUCHED_AT).await.ok().flatten();
-        if touched.is_none_or(|at| now - at >= every)
-            && let Err(err) = session.insert(TOUCHED_AT, now).await
-        {
-            tracing::warn!(error = %err, "session not refreshed");
+        if touched.is_none_or(|at| chrono::Utc::now().timestamp() - at >= every) {
+            mark_in_use(&session).await;
         }
     }
     next.run(request).await
+}
+
+/// Marks the session as used now, so it is saved with a fresh expiry.
+pub async fn mark_in_use(session: &Session) {
+    if let Err(err) = session
+        .insert(TOUCHED_AT, chrono::Utc::now().timestamp())
+        .await
+    {
+        tracing::warn!(error = %err, "session not refreshed");
+    }
 }
