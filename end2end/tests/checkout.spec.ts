@@ -37,6 +37,8 @@ test("a buyer adds two tickets, pays with 4242 on the Stripe page and sees the p
 
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]+\?session_id=cs_/);
   await expect(page.getByTestId("order-status")).toHaveText("Paid. 2 ticket(s) issued.", { timeout: 20_000 });
+  // The header's cart count follows the order becoming paid, without a reload.
+  await expect(page.getByTestId("cart-count")).toHaveText("");
   // One pass per seat, each with its QR code.
   await expect(page.getByTestId("order-passes").getByRole("link")).toHaveCount(2);
   await page.getByTestId("order-passes").getByRole("link").first().click();

@@ -44,19 +44,12 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Backe
         config.database_max_connections,
     )?;
     let cache = Cache::connect(config.valkey_url.expose_secret(), &config.valkey_prefix).await?;
-    if config.app_secret_generated {
-        tracing::warn!(
-            "APP_SECRET is not set: a key of this process's own signs error links; set one shared by every instance"
-        );
-    }
     let payments = match &config.stripe {
         Some(stripe) => Some(Arc::new(Payments::new(stripe).map_err(|err| {
             BackendError::User(app::error::AppError::Unavailable(format!("Stripe ({err})")))
         })?)),
-        None => {
-            tracing::warn!("STRIPE_SECRET_KEY is not set: checkout is disabled");
-            None
-        }
+        // Said by `serve` only: `seed` and `migrate` need no Stripe.
+        None => None,
     };
     Ok(AppState {
         leptos_options,

@@ -106,6 +106,16 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         Command::Serve => {
+            if state.payments.is_none() {
+                tracing::warn!(
+                    "STRIPE_SECRET_KEY is not set: checkout is disabled (make run sets it for the local Stripe emulator)"
+                );
+            }
+            if state.config.app_secret_generated {
+                tracing::warn!(
+                    "APP_SECRET is not set: a key of this process's own signs error links; set one shared by every instance"
+                );
+            }
             let cache = state.cache.clone();
             let sweeper = server::sweeper::spawn(state.clone(), state.config.sweeper_interval);
             let listener = tokio::net::TcpListener::bind(addr).await?;

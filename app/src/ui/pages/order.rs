@@ -26,17 +26,26 @@ pub fn OrderPage() -> impl IntoView {
             }
         },
     );
-    // Poll while the payment is being confirmed (in the browser only).
+    // Poll while the payment is being confirmed (in the browser only). Once it
+    // is, the server has emptied the cart: the header's count follows.
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        if from_stripe && matches!(order.get(), Some(Ok(ref o)) if o.status == OrderStatus::Pending)
-        {
-            set_timeout(
-                move || tick.update(|t| *t += 1),
-                std::time::Duration::from_secs(2),
-            );
-        }
-    });
+    {
+        let cart = crate::ui::cart_state::use_cart().cart;
+        Effect::new(move |was_pending: Option<bool>| {
+            let pending =
+                matches!(order.get(), Some(Ok(ref o)) if o.status == OrderStatus::Pending);
+            if from_stripe && pending {
+                set_timeout(
+                    move || tick.update(|t| *t += 1),
+                    std::time::Duration::from_secs(2),
+                );
+            }
+            if was_pending == Some(true) && !pending {
+                cart.refetch();
+            }
+            pending
+        });
+    }
     view! {
         <Title text="Your order" />
         <Transition fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
