@@ -45,18 +45,32 @@ impl MessageKey {
     }
 }
 
-/// The `__path`, `__err` and `__sig` values of a query, if it carries an error.
-fn error_in(query: &str) -> Option<(String, String, Option<String>)> {
-    let (mut path, mut error, mut signature) = (None, None, None);
+/// What a query says about an error it carries.
+enum Carried {
+    None,
+    /// One error, with its path and the signature it came with.
+    One(String, String, Option<String>),
+    /// More than one `__err` (or `__path`): never the server's own doing.
+    Several,
+}
+
+fn error_in(query: &str) -> Carried {
+    let (mut paths, mut errors, mut signature) = (Vec::new(), Vec::new(), None);
     for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
         match key.as_ref() {
-            ERROR_PATH => path = Some(value.into_owned()),
-            ERROR => error = Some(value.into_owned()),
+            ERROR_PATH => paths.push(value.into_owned()),
+            ERROR => errors.push(value.into_owned()),
             SIGNATURE => signature = Some(value.into_owned()),
             _ => {}
         }
     }
-    Some((path.unwrap_or_default(), error?, signature))
+    match (paths.len(), errors.pop()) {
+        (_, None) => Carried::None,
+        (0 | 1, Some(error)) if errors.is_empty() => {
+            Carried::One(paths.pop().unwrap_or_default(), error, signature)
+        }
+        _ => Carried::Several,
+    }
 }
 
 /// `uri` without the error parameters.
@@ -80,7 +94,9 @@ fn without_error(uri: &Uri) -> String {
 fn signed_location(location: &str, key: &MessageKey) -> Option<String> {
     let query = location.split_once('?')?.1;
     let query = query.split('#').next().unwrap_or(query);
-    let (path, error, _) = error_in(query)?;
+    let Carried::One(path, error, _) = error_in(query) else {
+        return None;
+    };
     let separator = if location.ends_with('&') { "" } else { "&" };
     Some(format!(
         "{location}{separator}{SIGNATURE}={}",
@@ -89,10 +105,14 @@ fn signed_location(location: &str, key: &MessageKey) -> Option<String> {
 }
 
 pub async fn sign_error_links(State(key): State<MessageKey>, req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD)
-        && let Some((path, error, signature)) = req.uri().query().and_then(error_in)
-        && !signature.is_some_and(|sig| key.verify(&path, &error, &sig))
-    {
+    let genuine = match req.uri().query().map_or(Carried::None, error_in) {
+        Carried::None => true,
+        Carried::One(path, error, signature) => {
+            signature.is_some_and(|sig| key.verify(&path, &error, &sig))
+        }
+        Carried::Several => false,
+    };
+    if matches!(*req.method(), Method::GET | Method::HEAD) && !genuine {
         tracing::warn!(
             path = req.uri().path(),
             "unsigned error message in a link; dropped"
@@ -125,12 +145,22 @@ mod tests {
         let key = MessageKey::new(b"secret");
         let location = "http://shop.example/signin?next=%2Forders&__path=%2Fapi%2Fauth%2Fsign_in&__err=eyJ4Ijp7fX0%3D";
         let signed = signed_location(location, &key).unwrap();
-        let (path, error, sig) = error_in(signed.split_once('?').unwrap().1).unwrap();
+        let Carried::One(path, error, sig) = error_in(signed.split_once('?').unwrap().1) else {
+            panic!("one signed error");
+        };
         assert_eq!(path, "/api/auth/sign_in");
         assert!(key.verify(&path, &error, &sig.unwrap()));
         assert!(!key.verify(&path, "eyJ5Ijp7fX0=", &key.sign(&path, &error)));
         assert!(!MessageKey::new(b"other").verify(&path, &error, &key.sign(&path, &error)));
         assert_eq!(signed_location("/orders?x=1", &key), None);
+        // A second error smuggled in beside the server's own is never signed.
+        assert_eq!(
+            signed_location(
+                "/signin?__path=%2Fx&__err=Zm9v&__path=%2Fx&__err=YmFy",
+                &key
+            ),
+            None
+        );
     }
 
     #[test]

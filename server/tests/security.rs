@@ -202,6 +202,21 @@ async fn a_strangers_wrong_guesses_never_lock_the_owner_out(db: PgPool) {
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_burst_of_parallel_guesses_is_throttled_too(db: PgPool) {
+    create_user(&db, "admin@example.com", Role::Admin).await;
+    let app = behind_a_proxy(db, &[("AUTH_RATE_LIMIT_PER_ACCOUNT", "3")]).await;
+    // Twenty guesses at once: each is counted before its password is checked.
+    let answers = futures::future::join_all(
+        (0..20).map(|_| sign_in_via(&app, STRANGER, "admin@example.com", "guess guess")),
+    )
+    .await;
+    let wrong = answers.iter().filter(|s| **s == WRONG).count();
+    let limited = answers.iter().filter(|s| **s == LIMITED).count();
+    assert_eq!((wrong, limited), (3, 17), "{answers:?}");
+    expect_sign_in(&app, OWNER, "admin@example.com", PASSWORD, StatusCode::OK).await;
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
 async fn a_success_clears_that_clients_failures(db: PgPool) {
     create_user(&db, "ada@example.com", Role::Buyer).await;
     let app = behind_a_proxy(db, &[("AUTH_RATE_LIMIT_PER_ACCOUNT", "3")]).await;
@@ -453,6 +468,22 @@ async fn only_error_messages_the_server_made_are_shown(db: PgPool) {
         res.headers()["location"].to_str().unwrap(),
         "/signin?next=%2Forders"
     );
+    // Nor can a sign-in be made to sign it: `next` never carries an error on.
+    let res = app
+        .call(
+            &app.browser(),
+            "auth/sign_in",
+            &[
+                ("email", "ada@example.com"),
+                ("password", PASSWORD),
+                (
+                    "next",
+                    &format!("/signin?__path=%2Fapi%2Fauth%2Fsign_in&__err={encoded}"),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(res.headers()["location"].to_str().unwrap(), "/signin");
     // A form posted without JavaScript: the server's own error comes back, signed,
     // and the page shows it.
     let browser = app.browser();

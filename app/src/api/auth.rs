@@ -25,10 +25,21 @@ pub fn safe_next(next: Option<&str>) -> String {
     match base.join(next) {
         Ok(url) if url.origin() == base.origin() => {
             // The parsed form: percent-encoded, so always a valid header value.
+            // Leptos's error parameters are never passed on: only the server
+            // puts an error in a link (and signs it).
+            let kept: Vec<(String, String)> = url
+                .query_pairs()
+                .filter(|(key, _)| !matches!(key.as_ref(), "__err" | "__path" | "__sig"))
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
             let mut path = url.path().to_string();
-            if let Some(query) = url.query() {
+            if !kept.is_empty() {
                 path.push('?');
-                path.push_str(query);
+                path.push_str(
+                    &url::form_urlencoded::Serializer::new(String::new())
+                        .extend_pairs(kept)
+                        .finish(),
+                );
             }
             path
         }
@@ -76,14 +87,13 @@ pub async fn sign_in(
             let email = Email::parse(&email, "email")?;
             let ip = access::client_ip(&state).await;
             let throttle = rate_limit::SignInThrottle::new(&state, email.as_str(), &ip);
-            throttle.check().await?;
+            throttle.attempt().await?;
             // Unknown email and wrong password get the same answer.
             let Some(user) = access::auth_session()
                 .await?
                 .authenticate(Credentials { email, password })
                 .await?
             else {
-                throttle.failed().await?;
                 return Err(AppError::Invalid {
                     field: None,
                     message: "Wrong email or password.".into(),
@@ -166,6 +176,11 @@ mod tests {
             "/organizer/events/1/checkin?x=1"
         );
         assert_eq!(safe_next(Some("/a/../admin")), "/admin");
+        // An error of someone's choosing is never carried into the redirect.
+        assert_eq!(
+            safe_next(Some("/signin?x=1&__path=%2Fapi&__err=Zm9v&__sig=00")),
+            "/signin?x=1"
+        );
         assert_eq!(safe_next(Some("/café")), "/caf%C3%A9");
     }
 }

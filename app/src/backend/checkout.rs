@@ -801,7 +801,7 @@ pub async fn refunded_at_stripe(
             }
             ChargeNews::Refunded
         }
-        (OrderStatus::Refunded, _) => {
+        (OrderStatus::Refunded, true) => {
             // Our own refund: Stripe has it, so the sweeper stops retrying it.
             sqlx::query!(
                 "UPDATE orders SET stripe_refund_id = coalesce(stripe_refund_id, $2) WHERE id = $1",

@@ -44,23 +44,12 @@ fn refusal(ttl: i64) -> BackendError {
     })
 }
 
-/// Refuses when `bucket` already counts `limit.max` or more, without counting.
-async fn at_most(cache: &Cache, bucket: &str, limit: Limit) -> BackendResult<()> {
-    let key = cache.key(&format!("rl:{bucket}"));
-    let pipeline = cache.pool().next().pipeline();
-    let _: () = pipeline.get(&key).await?;
-    let _: () = pipeline.ttl(&key).await?;
-    let (count, ttl): (Option<u64>, i64) = pipeline.all().await?;
-    if count.unwrap_or(0) >= limit.max {
-        return Err(refusal(ttl));
-    }
-    Ok(())
-}
-
-/// Failed sign-ins are counted per client address, per (account, client) pair
-/// and, with a much higher ceiling, per account from everywhere. Only failures
-/// count, so a stranger's wrong guesses never lock the owner out when signing
-/// in from another address; a success clears its own pair's count.
+/// Sign-in attempts are counted per client address, per (account, client) pair
+/// and, with a much higher ceiling, per account from everywhere, before the
+/// password is checked (so a burst of parallel guesses is refused too); a
+/// success forgives its own attempt and clears its pair's count. So only
+/// failures add up, and a stranger's wrong guesses never lock the owner out
+/// when signing in from another address.
 pub struct SignInThrottle<'a> {
     state: &'a AppState,
     client: String,
@@ -78,33 +67,29 @@ impl<'a> SignInThrottle<'a> {
         }
     }
 
-    /// Before the password is checked: refused while any count is full.
-    pub async fn check(&self) -> BackendResult<()> {
+    /// Before the password is checked: counts this attempt, and refuses it when
+    /// any count goes past its limit.
+    pub async fn attempt(&self) -> BackendResult<()> {
         let config = &self.state.config;
         let cache = &self.state.cache;
-        at_most(cache, &self.client, config.auth_limit_ip()).await?;
-        at_most(cache, &self.pair, config.auth_limit_account()).await?;
-        at_most(cache, &self.account, config.auth_limit_account_global()).await
+        hit(cache, &self.client, config.auth_limit_ip()).await?;
+        hit(cache, &self.pair, config.auth_limit_account()).await?;
+        hit(cache, &self.account, config.auth_limit_account_global()).await
     }
 
-    /// A wrong password (or an unknown email).
-    pub async fn failed(&self) -> BackendResult<()> {
-        let config = &self.state.config;
-        let cache = &self.state.cache;
-        count_one(cache, &self.client, config.auth_limit_ip()).await?;
-        count_one(cache, &self.pair, config.auth_limit_account()).await?;
-        count_one(cache, &self.account, config.auth_limit_account_global()).await?;
-        Ok(())
-    }
-
-    /// The right password: this client's failures on this account are forgiven.
+    /// The right password: this attempt is forgiven, and so are this client's
+    /// earlier failures on this account.
     pub async fn succeeded(&self) -> BackendResult<()> {
-        let _: i64 = self
-            .state
-            .cache
-            .pool()
-            .del(self.state.cache.key(&format!("rl:{}", self.pair)))
-            .await?;
+        let cache = &self.state.cache;
+        let key = |bucket: &str| cache.key(&format!("rl:{bucket}"));
+        let _: i64 = cache.pool().del(key(&self.pair)).await?;
+        for bucket in [&self.client, &self.account] {
+            let left: i64 = cache.pool().decr(key(bucket)).await?;
+            // Its window ended meanwhile: no counter is left behind without an expiry.
+            if left <= 0 {
+                let _: i64 = cache.pool().del(key(bucket)).await?;
+            }
+        }
         Ok(())
     }
 }
