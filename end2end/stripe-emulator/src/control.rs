@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{FromRequest, Path, RawQuery, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -50,12 +50,24 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/_test/reset", post(reset))
 }
 
-/// Query-string and body parameters merged (the body wins).
-fn options(query: Option<String>, body: &[u8]) -> BTreeMap<String, String> {
-    let mut out: BTreeMap<String, String> =
-        form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-            .into_owned()
-            .collect();
+/// A control's parameters: the query string and the body (JSON or form)
+/// merged, the body winning.
+struct Options(BTreeMap<String, String>);
+
+impl<S: Send + Sync> FromRequest<S> for Options {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let query = req.uri().query().unwrap_or_default().to_string();
+        let body = Bytes::from_request(req, state).await.unwrap_or_default();
+        Ok(Self(options(&query, &body)))
+    }
+}
+
+fn options(query: &str, body: &[u8]) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
     let trimmed = body.trim_ascii();
     if trimmed.starts_with(b"{") {
         if let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(trimmed) {
@@ -168,10 +180,8 @@ async fn session(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> R
 async fn pay(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
-    body: Bytes,
+    Options(options): Options,
 ) -> Response {
-    let options = options(query, &body);
     let settle_later = either(&options, "payment", ("card", false), "async");
     reply(settle_later.and_then(|settle_later| {
         let deliver = deliver_option(&options)?;
@@ -182,10 +192,8 @@ async fn pay(
 async fn async_payment(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
-    body: Bytes,
+    Options(options): Options,
 ) -> Response {
-    let options = options(query, &body);
     let succeeded = either(&options, "outcome", ("succeeded", true), "failed");
     reply(succeeded.and_then(|succeeded| {
         let deliver = deliver_option(&options)?;
@@ -206,15 +214,13 @@ async fn async_payment(
 async fn expire(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
-    body: Bytes,
+    Options(options): Options,
 ) -> Response {
-    let options = options(query, &body);
     reply(deliver_option(&options).and_then(|deliver| expire_session(&shared, &id, deliver)))
 }
 
 async fn events(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Json<Vec<Value>> {
-    let filter = options(query, b"");
+    let filter = options(query.as_deref().unwrap_or_default(), b"");
     let store = shared.store();
     Json(
         store
@@ -372,7 +378,7 @@ async fn clock(State(shared): State<Arc<Shared>>) -> Json<Value> {
 /// `POST /_test/clock` `{"advance_secs": N}`: moves the emulator's clock
 /// forward; open sessions now past `expires_at` expire at once (events sent).
 async fn advance_clock(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
-    let options = options(None, &body);
+    let options = options("", &body);
     let secs = match options.get("advance_secs").map(|v| v.trim().parse::<u64>()) {
         Some(Ok(secs)) => secs,
         Some(Err(_)) => {
@@ -439,10 +445,8 @@ fn session_state(shared: &Shared, id: &str) -> Value {
 async fn break_session(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
-    body: Bytes,
+    Options(options): Options,
 ) -> Response {
-    let options = options(query, &body);
     let status = match options.get("status").map(|s| s.trim().parse::<u16>()) {
         None => Ok(500),
         Some(Ok(status)) => Ok(status),
@@ -554,10 +558,8 @@ fn no_such_payment(id: &str) -> ApiError {
 async fn refund_payment(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
-    body: Bytes,
+    Options(options): Options,
 ) -> Response {
-    let options = options(query, &body);
     let amount = match options.get("amount").map(|a| a.trim().parse::<i64>()) {
         None => Ok(None),
         Some(Ok(amount)) => Ok(Some(amount)),
@@ -574,10 +576,8 @@ async fn refund_payment(
 async fn dispute_payment(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
-    body: Bytes,
+    Options(options): Options,
 ) -> Response {
-    let options = options(query, &body);
     reply(deliver_option(&options).and_then(|deliver| {
         dispute_payment_now(
             &shared,
