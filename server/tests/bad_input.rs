@@ -122,16 +122,14 @@ async fn snapshot(db: &PgPool) -> Vec<String> {
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn malformed_input_is_refused_plainly_and_changes_nothing(db: PgPool) {
-    let state = support::state_with(
+    let app = support::spawn_with(
         db.clone(),
-        &support::valkey_url(),
         &[
             ("AUTH_RATE_LIMIT_PER_IP", "100000"),
             ("CART_RATE_LIMIT_PER_IP_PER_MINUTE", "100000"),
         ],
     )
     .await;
-    let app = support::spawn_with_state(state).await;
     let organizer = create_user(&db, "org@example.com", Role::Organizer).await;
     support::published_listing(&db, organizer, "Gig", 2500, 10).await;
     create_user(&db, "buyer@example.com", Role::Buyer).await;

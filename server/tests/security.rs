@@ -146,8 +146,7 @@ async fn after_sign_in_the_redirect_stays_on_the_site_and_never_crashes(db: PgPo
 async fn behind_a_proxy(db: PgPool, vars: &[(&str, &str)]) -> support::TestApp {
     let mut all = vec![("CLIENT_IP_SOURCE", "RightmostXForwardedFor")];
     all.extend_from_slice(vars);
-    let state = support::state_with(db, &support::valkey_url(), &all).await;
-    support::spawn_with_state(state).await
+    support::spawn_with(db, &all).await
 }
 
 /// A sign-in as the load balancer passes it on: `forwarded` is the header it sends.
@@ -392,13 +391,7 @@ async fn a_password_change_gives_the_session_a_new_id(db: PgPool) {
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn a_session_in_use_outlives_the_idle_timeout(db: PgPool) {
     create_user(&db, "ada@example.com", Role::Buyer).await;
-    let state = support::state_with(
-        db,
-        &support::valkey_url(),
-        &[("SESSION_IDLE_TIMEOUT_SECS", "4")],
-    )
-    .await;
-    let app = support::spawn_with_state(state).await;
+    let app = support::spawn_with(db, &[("SESSION_IDLE_TIMEOUT_SECS", "4")]).await;
     let (browser, _) = sign_in_fresh(&app, "ada@example.com").await;
     // Used every second for seven seconds: longer than the idle timeout.
     for _ in 0..7 {
@@ -416,13 +409,7 @@ async fn a_session_in_use_outlives_the_idle_timeout(db: PgPool) {
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn under_https_the_session_cookie_is_host_only(db: PgPool) {
     create_user(&db, "ada@example.com", Role::Buyer).await;
-    let state = support::state_with(
-        db,
-        &support::valkey_url(),
-        &[("APP_BASE_URL", "https://tickets.example")],
-    )
-    .await;
-    let app = support::spawn_with_state(state).await;
+    let app = support::spawn_with(db, &[("APP_BASE_URL", "https://tickets.example")]).await;
     let res = app
         .browser()
         .post(format!("{}/api/auth/sign_in", app.base_url))
@@ -572,13 +559,7 @@ async fn pages_carry_a_nonce_policy_and_personal_pages_are_never_cached(db: PgPo
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn under_https_browsers_are_told_to_stay_on_https(db: PgPool) {
-    let state = support::state_with(
-        db,
-        &support::valkey_url(),
-        &[("APP_BASE_URL", "https://tickets.example")],
-    )
-    .await;
-    let app = support::spawn_with_state(state).await;
+    let app = support::spawn_with(db, &[("APP_BASE_URL", "https://tickets.example")]).await;
     let res = app.get("/").await;
     assert_eq!(
         res.headers()["strict-transport-security"],

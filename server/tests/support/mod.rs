@@ -61,6 +61,11 @@ pub async fn state_with(db: PgPool, valkey_url: &str, vars: &[(&str, &str)]) -> 
     }
 }
 
+/// The shop with some of its variables set (limits, https, a proxy mode).
+pub async fn spawn_with(db: PgPool, vars: &[(&str, &str)]) -> TestApp {
+    spawn_with_state(state_with(db, &valkey_url(), vars).await).await
+}
+
 pub async fn spawn(db: PgPool) -> TestApp {
     spawn_with_state(state_for(db, &valkey_url()).await).await
 }
