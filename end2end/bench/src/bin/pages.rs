@@ -131,6 +131,8 @@ async fn run(args: Args) -> BenchResult<()> {
         results.push((name, load));
     }
     let rss = peak_rss_kib(children.get(server).pid());
+    // After the load, so the browser's requests do not count in it.
+    let browser = browser_figures(&base, &events[0].to_string())?;
     drop(children);
     drop(file);
 
@@ -159,6 +161,7 @@ async fn run(args: Args) -> BenchResult<()> {
         );
     }
     println!("  wasm {WASM}: {wasm_raw} bytes raw, {wasm_gzip} bytes gzip -9");
+    print_browser(&browser);
     println!(
         "  peak RSS server: {}",
         rss.map_or("unknown".into(), |k| format!(
@@ -181,18 +184,58 @@ async fn run(args: Args) -> BenchResult<()> {
             "bytes_per_response": l.bytes, "latency": l.latencies.summary(),
         })).collect::<Vec<_>>(),
         "wasm_raw": wasm_raw, "wasm_gzip": wasm_gzip, "peak_rss_kib": rss,
+        "browser": browser,
     });
     let path = write_json("pages.json", &report)?;
     println!("  written to {}", path.display());
     let (h, t, s) = (figure("home"), figure("ticket"), figure("static"));
     println!(
-        "pages: home_rps={:.1} home_p99_ms={:.2} ticket_rps={:.1} ticket_p99_ms={:.2} static_rps={:.1} static_p99_ms={:.2} wasm_raw={wasm_raw} wasm_gzip={wasm_gzip}",
+        "pages: home_rps={:.1} home_p99_ms={:.2} ticket_rps={:.1} ticket_p99_ms={:.2} static_rps={:.1} static_p99_ms={:.2} wasm_raw={wasm_raw} wasm_gzip={wasm_gzip} home_code_bytes={} journey_code_bytes={} search_reacts_ms={}",
         h.per_s,
         h.latencies.percentile(99.0),
         t.per_s,
         t.latencies.percentile(99.0),
         s.per_s,
-        s.latencies.percentile(99.0)
+        s.latencies.percentile(99.0),
+        browser["first_visit"]["home"]["code_bytes"],
+        browser["journey"]["code_bytes"],
+        browser["search_reacts_ms"],
     );
     Ok(())
+}
+
+/// What a real Chromium downloads for the buyer's pages and how soon the
+/// catalogue's search reacts on a throttled phone (`end2end/bench/browser.mjs`).
+fn browser_figures(base: &str, event: &str) -> BenchResult<serde_json::Value> {
+    let output = std::process::Command::new("node")
+        .args(["end2end/bench/browser.mjs", base, event])
+        .output()
+        .map_err(|e| format!("node end2end/bench/browser.mjs: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "end2end/bench/browser.mjs failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+        .into());
+    }
+    Ok(serde_json::from_slice(&output.stdout)?)
+}
+
+fn print_browser(browser: &serde_json::Value) {
+    println!("  Chromium, bytes on the wire (JS + wasm / everything), empty cache:");
+    for page in ["home", "event", "cart"] {
+        let visit = &browser["first_visit"][page];
+        println!(
+            "    {page:<6} {:>9} / {:>9}",
+            visit["code_bytes"], visit["all_bytes"]
+        );
+    }
+    println!(
+        "    journey / -> event -> add -> cart, one cache: {} / {}",
+        browser["journey"]["code_bytes"], browser["journey"]["all_bytes"]
+    );
+    println!(
+        "  search box reacts after {} ms (Slow 4G, 4x CPU; median of {})",
+        browser["search_reacts_ms"], browser["search_reacts_runs_ms"]
+    );
 }
