@@ -12,8 +12,9 @@ COPY package.json ./
 RUN PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund
 COPY . .
 ENV SQLX_OFFLINE=true
-# --split: lazy functions (the door's QR decoder) become separate wasm chunks.
-RUN cargo leptos build --release --split
+# --split: lazy islands and the door's QR decoder become wasm chunks of their own;
+# --precompress: brotli/gzip copies made once; hash.txt names the hashed assets.
+RUN cargo leptos build --release --split --precompress
 
 # Run: a slim image with the binary and the site folder, as a non-root user.
 FROM debian:bookworm-slim AS runtime
@@ -22,6 +23,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
  && useradd --system --uid 10001 --home /app shop
 WORKDIR /app
 COPY --from=build /src/target/release/server /app/server
+COPY --from=build /src/target/release/hash.txt /app/hash.txt
 COPY --from=build /src/target/site /app/site
 USER shop
 ENV LEPTOS_SITE_ROOT=/app/site \

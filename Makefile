@@ -14,13 +14,19 @@ export LEPTOS_SITE_ROOT := target/site
 export LEPTOS_ENV := PROD
 export LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 
-.PHONY: run test stop tools tools-test services build prepare fmt bench bench-pages bench-build
+.PHONY: run dev test stop tools tools-test services build prepare fmt bench bench-pages bench-build
 
 ## run: install tools, start services, build, migrate, seed demo data and serve on :3000
 ## (with the local Stripe emulator on :12111 unless STRIPE_SECRET_KEY is set)
 run: tools services build
 	@target/release/server seed
 	@scripts/run.sh
+
+## dev: services, the Stripe emulator and demo data, then `cargo leptos watch`:
+## every edit rebuilds (debug) and reloads the browser on http://127.0.0.1:3000
+dev: tools services
+	cargo build --release -p stripe-emulator
+	@scripts/run.sh --dev
 
 ## test: the same set-up, then formatting, clippy, Rust tests, wasm build and browser tests
 test: tools-test services
@@ -37,7 +43,7 @@ bench-pages: tools services bench-build
 	target/release/pages
 
 bench-build:
-	cargo leptos build --release --split
+	cargo leptos build --release --split --precompress
 	cargo build --release -p stripe-emulator -p bench
 
 ## stop: stop the PostgreSQL and Valkey that `make run`/`make test` started
@@ -53,10 +59,11 @@ tools-test:
 services:
 	scripts/services.sh start
 
-# --split: the door's QR decoder (a #[lazy] function) becomes its own wasm
-# chunk, fetched only when a door decodes a frame; every other page skips it.
+# --split: every lazy island (and the door's QR decoder) becomes a wasm chunk of
+# its own, fetched only by the pages that show it. --precompress: brotli and
+# gzip copies of the assets are made once here, never per request.
 build:
-	cargo leptos build --release --split
+	cargo leptos build --release --split --precompress
 	cargo build --release -p stripe-emulator
 
 ## prepare: refresh the committed .sqlx query data after changing SQL (needs sqlx-cli)

@@ -12,3 +12,20 @@ pg_bin() {
 as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
+
+# Where PostgreSQL's files for `$1` go: `$1` itself, unless we are root and the
+# `postgres` user (whom the servers run as) cannot enter it, as when the
+# checkout sits under /root (mode 0700); then a directory of its own under
+# /var/tmp/ticket-sales-pg, one per path. Creates it, owned by `postgres`.
+pg_home() {
+  local want=$1 home
+  mkdir -p "$want"
+  if [ "$(id -u)" != 0 ]; then echo "$want"; return; fi
+  chown postgres "$want"
+  if runuser -u postgres -- test -w "$want" -a -x "$want" 2>/dev/null; then echo "$want"; return; fi
+  home="/var/tmp/ticket-sales-pg/$(printf %s "$want" | sha256sum | cut -c1-16)"
+  mkdir -p "$home"
+  chmod 0755 /var/tmp/ticket-sales-pg
+  chown postgres "$home"
+  echo "$home"
+}

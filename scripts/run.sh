@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Serves the built shop. Without STRIPE_SECRET_KEY, the local Stripe emulator is
-# started beside it (and stopped with it), and the shop is pointed at it.
+# Serves the built shop (`make run`), or with --dev runs `cargo leptos watch`,
+# which rebuilds on every edit and reloads the browser (`make dev`). Without
+# STRIPE_SECRET_KEY, the local Stripe emulator is started beside it (and
+# stopped with it), and the shop is pointed at it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+dev=false
+[ "${1:-}" = "--dev" ] && dev=true
 
 addr=${LEPTOS_SITE_ADDR:-127.0.0.1:3000}
 if [ -z "${STRIPE_SECRET_KEY:-}" ]; then
@@ -23,4 +27,20 @@ echo "  Ticket Sales is starting on http://$addr"
 echo "  Demo logins (password demo-password): admin@example.com, organizer@example.com, buyer@example.com"
 echo "  Stop it with Ctrl-C; 'make stop' stops PostgreSQL and Valkey."
 echo ""
-target/release/server serve
+if $dev; then
+  echo "  Watching app/, server/, style/ and public/: an edit rebuilds and reloads the page."
+  echo "  The first (debug) build takes a few minutes; demo data is added once it serves."
+  echo ""
+  export LEPTOS_ENV=DEV
+  cargo leptos watch --split &
+  watch=$!
+  trap 'kill $watch ${emulator:-} 2>/dev/null || true' EXIT
+  until curl -fsS "http://$addr/readyz" >/dev/null 2>&1; do
+    kill -0 $watch 2>/dev/null || exit 1
+    sleep 2
+  done
+  target/debug/server seed
+  wait $watch
+else
+  target/release/server serve
+fi

@@ -11,14 +11,14 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/scripts/pg-common.sh"
 
 cmd=${1:?usage: $0 start|stop|destroy DIR [PORT]}
-dir=${2:?cluster directory}
+asked=${2:?cluster directory}
 bin=$(pg_bin)
+# Somewhere the postgres user can enter (see pg_home).
+dir=$(pg_home "$asked")
 
 case "$cmd" in
   start)
     port=${3:?port}
-    mkdir -p "$dir"
-    if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
     if [ ! -f "$dir/data/PG_VERSION" ]; then
       as_pg "$bin/initdb" -D "$dir/data" -U ticket_sales --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
@@ -30,7 +30,7 @@ case "$cmd" in
     ;;
   destroy)
     as_pg "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
-    rm -rf "$dir"
+    rm -rf "$dir" "$asked"
     ;;
   *) echo "usage: $0 start|stop|destroy DIR [PORT]" >&2; exit 2 ;;
 esac

@@ -24,21 +24,31 @@ valkey_cli() {
   if command -v valkey-cli >/dev/null; then valkey-cli "$@"; else redis-cli "$@"; fi
 }
 
+# PostgreSQL's cluster, socket and log: under .data/ unless the postgres user
+# cannot enter the checkout (see pg_home).
+pg_files() {
+  PG_HOME=$(pg_home "$DATA")
+  if [ "$PG_HOME" != "$DATA" ]; then
+    echo "postgres: the postgres user cannot enter $ROOT; its data is in $PG_HOME"
+  fi
+}
+
 start_postgres() {
   if [ -n "${DATABASE_URL:-}" ]; then echo "postgres: using DATABASE_URL"; return; fi
   local bin; bin=$(pg_bin)
-  mkdir -p "$DATA/run"
-  if [ "$(id -u)" = 0 ]; then chown postgres "$DATA" "$DATA/run"; fi
-  if [ ! -f "$DATA/pg/PG_VERSION" ]; then
-    echo "postgres: creating cluster in .data/pg"
-    as_pg "$bin/initdb" -D "$DATA/pg" -U "$PG_USER" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  pg_files
+  mkdir -p "$PG_HOME/run"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$PG_HOME/run"; fi
+  if [ ! -f "$PG_HOME/pg/PG_VERSION" ]; then
+    echo "postgres: creating cluster in $PG_HOME/pg"
+    as_pg "$bin/initdb" -D "$PG_HOME/pg" -U "$PG_USER" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
-  if as_pg "$bin/pg_ctl" -D "$DATA/pg" status >/dev/null 2>&1; then
+  if as_pg "$bin/pg_ctl" -D "$PG_HOME/pg" status >/dev/null 2>&1; then
     echo "postgres: already running on 127.0.0.1:$PG_PORT"
   else
-    as_pg "$bin/pg_ctl" -D "$DATA/pg" -l "$DATA/postgres.log" -w -t 60 start \
-      -o "-p $PG_PORT -k $DATA/run -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=256MB" >/dev/null
-    echo "postgres: started on 127.0.0.1:$PG_PORT (log: .data/postgres.log)"
+    as_pg "$bin/pg_ctl" -D "$PG_HOME/pg" -l "$PG_HOME/postgres.log" -w -t 60 start \
+      -o "-p $PG_PORT -k $PG_HOME/run -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=256MB" >/dev/null
+    echo "postgres: started on 127.0.0.1:$PG_PORT (log: $PG_HOME/postgres.log)"
   fi
   if ! "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc \
       "SELECT 1 FROM pg_database WHERE datname = '$PG_DB'" | grep -q 1; then
@@ -64,8 +74,9 @@ start_valkey() {
 }
 
 stop_all() {
-  if [ -f "$DATA/pg/postmaster.pid" ]; then
-    as_pg "$(pg_bin)/pg_ctl" -D "$DATA/pg" -m fast -w stop >/dev/null && echo "postgres: stopped"
+  pg_files >/dev/null
+  if [ -f "$PG_HOME/pg/postmaster.pid" ]; then
+    as_pg "$(pg_bin)/pg_ctl" -D "$PG_HOME/pg" -m fast -w stop >/dev/null && echo "postgres: stopped"
   fi
   if [ -f "$DATA/valkey.pid" ]; then
     kill "$(cat "$DATA/valkey.pid")" 2>/dev/null && echo "valkey: stopped"
@@ -77,7 +88,8 @@ case "${1:-start}" in
   start) start_postgres; start_valkey ;;
   stop) stop_all ;;
   status)
-    as_pg "$(pg_bin)/pg_ctl" -D "$DATA/pg" status || true
+    pg_files
+    as_pg "$(pg_bin)/pg_ctl" -D "$PG_HOME/pg" status || true
     valkey_cli -h 127.0.0.1 -p "$VALKEY_PORT" ping || true ;;
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac

@@ -11,6 +11,9 @@ export SQLX_OFFLINE=true   # builds read the committed .sqlx data, never the dat
 export DATABASE_URL=${DATABASE_URL:-postgres://ticket_sales@127.0.0.1:54329/ticket_sales}
 export VALKEY_URL=${VALKEY_URL:-redis://127.0.0.1:63799}
 
+step "set-up scripts (a checkout the postgres user cannot enter)"
+scripts/test-setup.sh
+
 step "cargo fmt --check"
 cargo fmt --all --check
 
@@ -32,7 +35,7 @@ cargo test -p stripe-emulator
 cargo test -p bench
 
 step "release build (server + hydrated wasm + CSS, Stripe emulator)"
-cargo leptos build --release --split
+cargo leptos build --release --split --precompress
 cargo build --release -p stripe-emulator
 
 step "browser tests (Playwright on /usr/bin/chromium)"

@@ -6,6 +6,7 @@ async function addToCart(page: Page, search: string, title: string, quantity: nu
   await hydrated(page);
   await page.getByRole("link", { name: title }).click();
   await expect(page.getByTestId("ticket-title")).toHaveText(title);
+  await hydrated(page);
   await page.locator("#quantity").fill(String(quantity));
   await page.locator("#quantity").blur();
   await page.getByRole("button", { name: "Add to cart" }).click();
@@ -85,6 +86,7 @@ test("a buyer gets free tickets without seeing a payment page", async ({ page })
   await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer");
   await expect(page.getByTestId("organizer-area")).toBeVisible();
   await page.getByRole("link", { name: "New listing" }).click();
+  await expect(page).toHaveURL(/^[^?]*\/organizer\/tickets\/new$/);
   await hydrated(page);
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Venue").fill("St Mary's Hall, York");
@@ -117,6 +119,7 @@ test("a buyer gets free tickets without seeing a payment page", async ({ page })
   // The organizer takes the event off sale again, so the catalogue tests see the seeded events.
   await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer");
   await page.getByTestId("my-ticket-row").filter({ hasText: title }).getByRole("link", { name: "Edit" }).click();
+  await expect(page).toHaveURL(/\/edit$/);
   await hydrated(page);
   await page.getByLabel("Status").selectOption("cancelled");
   await page.getByRole("button", { name: "Save listing" }).click();
@@ -139,4 +142,31 @@ test("a double-clicked checkout sends the buyer to one payment page", async ({ p
   await hydrated(page);
   await page.getByRole("button", { name: "Continue to payment" }).click();
   await expect(page).toHaveURL(first);
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a guest fills, changes and empties the cart with plain forms", async ({ page }) => {
+    await page.goto("/?q=quay");
+    await page.getByRole("link", { name: "Jazz on the Quay" }).click();
+    await page.locator("#quantity").fill("2");
+    await page.getByRole("button", { name: "Add to cart" }).click();
+    // Back on the event page, the header counts the two seats.
+    await expect(page.getByTestId("ticket-title")).toHaveText("Jazz on the Quay");
+    await expect(page.getByTestId("cart-count")).toHaveText(" (2)");
+
+    await page.goto("/cart");
+    await expect(page.getByTestId("cart-line")).toHaveCount(1);
+    await page.getByLabel("Quantity").fill("3");
+    await page.getByRole("button", { name: "Update" }).click();
+    await expect(page).toHaveURL(/\/cart$/);
+    await expect(page.getByLabel("Quantity")).toHaveValue("3");
+    await expect(page.getByTestId("cart-count")).toHaveText(" (3)");
+    await expect(page.getByRole("link", { name: "Sign in to check out" })).toBeVisible();
+
+    await page.getByRole("button", { name: "Remove" }).click();
+    await expect(page.getByTestId("cart-empty")).toBeVisible();
+    await expect(page.getByTestId("cart-count")).toHaveText("");
+  });
 });

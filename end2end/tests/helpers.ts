@@ -33,9 +33,22 @@ export function uniqueEmail(prefix: string): string {
   return `${prefix}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.com`;
 }
 
-/** Waits until the wasm bundle has hydrated the page. */
+/**
+ * Waits until the page is interactive: its wasm has started and every island
+ * on it (lazy ones fetch their chunk first) has hydrated and counted itself in
+ * `<body data-islands>`. Call it after each navigation that is followed by
+ * typing or clicking in an island: pages are rendered by the server, so every
+ * link is a new page.
+ */
 export async function hydrated(page: Page): Promise<void> {
   await expect(page.locator("body[data-hydrated]")).toBeAttached();
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () => Number(document.body.dataset.islands ?? 0) - document.querySelectorAll("leptos-island").length,
+      ),
+    )
+    .toBeGreaterThanOrEqual(0);
 }
 
 export async function signIn(page: Page, email: string, password: string, path = "/signin"): Promise<void> {

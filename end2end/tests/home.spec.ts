@@ -49,6 +49,7 @@ test("opening an event shows its page and a bounded quantity picker", async ({ p
   await hydrated(page);
   await page.getByRole("link", { name: "Shakespeare in the Round: The Tempest" }).click();
   await expect(page.getByTestId("ticket-title")).toHaveText("Shakespeare in the Round: The Tempest");
+  await hydrated(page);
   await expect(page.getByTestId("availability")).toHaveText("Only 8 left");
   await expect(page.getByTestId("quantity-total")).toHaveText("Total £29.00");
   const more = page.getByRole("button", { name: "One more" });
@@ -67,6 +68,29 @@ test("an unknown page answers 404 with a way back", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
   await page.getByRole("link", { name: "Browse events" }).click();
   await expect(page.getByTestId("event-card").first()).toBeVisible();
+});
+
+test("a buyer's pages never fetch the organizer's or the admin's code", async ({ page }) => {
+  const chunks: string[] = [];
+  page.on("request", (request) => {
+    if (/\/pkg\/.*\.wasm$/.test(request.url())) chunks.push(new URL(request.url()).pathname);
+  });
+  await page.goto("/?q=tempest");
+  await hydrated(page);
+  // The catalogue is in the main bundle: no chunk is fetched for it.
+  expect(chunks.filter((c) => /split_/.test(c))).toEqual([]);
+  await page.getByRole("link", { name: "Shakespeare in the Round: The Tempest" }).click();
+  await expect(page.getByTestId("ticket-title")).toBeVisible();
+  await hydrated(page);
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await expect(page.getByTestId("added-to-cart")).toBeVisible();
+  await page.goto("/cart");
+  await hydrated(page);
+  await page.goto("/signin");
+  await hydrated(page);
+  expect(chunks.some((c) => /split_quantity_picker/.test(c))).toBe(true);
+  expect(chunks.some((c) => /split_cart_contents/.test(c))).toBe(true);
+  expect(chunks.filter((c) => /split_(ticket_editor|door_check_in|decode_rgba_frame)/.test(c))).toEqual([]);
 });
 
 test.describe("without JavaScript", () => {

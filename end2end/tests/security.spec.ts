@@ -21,6 +21,8 @@ test("forms auto-submitted by another site neither sign the visitor in nor check
   await page.goto(`/?q=${encodeURIComponent("quay")}`);
   await hydrated(page);
   await page.getByRole("link", { name: "Jazz on the Quay" }).click();
+  await expect(page.getByTestId("ticket-title")).toBeVisible();
+  await hydrated(page);
   await page.getByRole("button", { name: "Add to cart" }).click();
   await expect(page.getByTestId("added-to-cart")).toBeVisible();
 

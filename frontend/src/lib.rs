@@ -1,11 +1,10 @@
-//! The browser entry point: hydrates the server-rendered page.
+//! The browser entry point. Pages are rendered on the server; this only wakes
+//! the page's islands (the `#[island]` components of the `app` crate, whose
+//! hydration functions this bundle exports).
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // A marker that the page is interactive, for browser tests and monitoring.
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    leptos::mount::hydrate_islands();
+    app::ui::islands::page_started();
 }

@@ -1,4 +1,5 @@
-//! Security headers on every answer, and no caching of personal pages.
+//! Security headers on every answer, and caching: never for personal pages,
+//! revalidated for every other page, for ever for content-hashed assets.
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
@@ -51,13 +52,81 @@ pub async fn security_headers(State(https): State<bool>, req: Request, next: Nex
             header::CACHE_CONTROL,
             HeaderValue::from_static("private, no-store"),
         );
+    } else if is_html(headers) && !headers.contains_key(header::CACHE_CONTROL) {
+        // Every page's header shows who is signed in and their cart.
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        );
+    }
+    response
+}
+
+fn is_html(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
+}
+
+/// How long a browser (or CDN) may keep a static file answered with 200.
+/// `hashed`: the build put a content hash in every name under `/pkg/`
+/// (cargo-leptos `hash-files`), so a name never changes meaning: cached for a
+/// year, never revalidated. Other files (the favicon) for an hour.
+pub fn static_cache_control(path: &str, hashed: bool) -> &'static str {
+    if hashed && path.starts_with("/pkg/") && !path.contains("/snippets/") {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=3600"
+    }
+}
+
+/// Sets [`static_cache_control`] on the static files the fallback serves
+/// (the 404 page it renders keeps the page rule).
+pub async fn static_cache(State(hashed): State<bool>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let mut response = next.run(req).await;
+    if response.status() == axum::http::StatusCode::OK && !is_html(response.headers()) {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(static_cache_control(&path, hashed)),
+        );
+        // The same URL is answered brotli, gzip or plain by what the browser accepts.
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     response
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_personal;
+    use super::{is_personal, static_cache_control};
+
+    #[test]
+    fn hashed_assets_are_kept_for_a_year_others_for_an_hour() {
+        let forever = "public, max-age=31536000, immutable";
+        assert_eq!(
+            static_cache_control("/pkg/ticket-sales.Ab3_x.wasm", true),
+            forever
+        );
+        assert_eq!(
+            static_cache_control("/pkg/ticket-sales.Ab3_x.css", true),
+            forever
+        );
+        // Without hashed names, a new build would reuse the same name.
+        assert_eq!(
+            static_cache_control("/pkg/ticket-sales.wasm", false),
+            "public, max-age=3600"
+        );
+        assert_eq!(
+            static_cache_control("/favicon.svg", true),
+            "public, max-age=3600"
+        );
+        assert_eq!(
+            static_cache_control("/pkg/snippets/x/inline0.js", true),
+            "public, max-age=3600"
+        );
+    }
 
     #[test]
     fn personal_pages_are_recognised_by_path() {

@@ -37,6 +37,18 @@ pub use app::backend::MIGRATOR;
 /// Answers smaller than this go out uncompressed.
 const MIN_COMPRESSED_BYTES: u16 = 1024;
 
+/// Turns on hashed asset names when the build made them: cargo-leptos
+/// (`hash-files`) writes the hashes to a file beside the server binary, which
+/// is where Leptos reads them from.
+pub fn use_hashed_assets(options: &mut LeptosOptions) {
+    let beside_binary = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())));
+    if beside_binary.is_some_and(|file| file.exists()) {
+        options.hash_files = true;
+    }
+}
+
 /// Connects to PostgreSQL (lazily) and Valkey and assembles the shared state.
 pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> BackendResult<AppState> {
     let db = db::connect_lazy(
@@ -81,9 +93,16 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         // Brotli's 4 MB window per response cost ten times the memory and a
         // third of the home page's throughput in `make bench-pages`.
         .layer(compression(false))
-        // Static files (wasm, CSS; and the 404 page): brotli where accepted.
+        // Static files (wasm, JS, CSS: brotli or gzip as compressed by the
+        // build, `--precompress`; else here), cached by their hashed names; and
+        // the 404 page.
         .fallback(
-            leptos_axum::file_and_error_handler::<AppState, _>(shell).layer(compression(true)),
+            leptos_axum::file_and_error_handler::<AppState, _>(shell)
+                .layer(compression(true))
+                .layer(axum::middleware::from_fn_with_state(
+                    state.leptos_options.hash_files,
+                    headers::static_cache,
+                )),
         )
         .layer(axum::middleware::from_fn(
             error_status::map_server_fn_error_status,

@@ -60,7 +60,8 @@ async fn main() -> ExitCode {
 
 async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_env()?;
-    let leptos_options = get_configuration(None)?.leptos_options;
+    let mut leptos_options = get_configuration(None)?.leptos_options;
+    server::use_hashed_assets(&mut leptos_options);
     let addr = leptos_options.site_addr;
     let state = build_state(config, leptos_options).await?;
     MIGRATOR.run(&state.db).await?;

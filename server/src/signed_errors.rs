@@ -104,6 +104,40 @@ fn signed_location(location: &str, key: &MessageKey) -> Option<String> {
     ))
 }
 
+/// A redirect back after a success: Leptos strips its error parameters from
+/// the page's address but leaves an empty `?`, and our signature of the error
+/// that was there before. Both go.
+fn tidy_location(location: &str) -> Option<String> {
+    let (path, rest) = location.split_once('?')?;
+    let (query, fragment) = match rest.split_once('#') {
+        Some((query, fragment)) => (query, Some(fragment)),
+        None => (rest, None),
+    };
+    // Anything else (a payment page's address) is passed on byte for byte.
+    let stale = url::form_urlencoded::parse(query.as_bytes()).any(|(key, _)| key == SIGNATURE);
+    if !query.is_empty() && !stale {
+        return None;
+    }
+    let kept: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .filter(|(key, _)| key != SIGNATURE)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let mut tidy = path.to_string();
+    if !kept.is_empty() {
+        tidy.push('?');
+        tidy.push_str(
+            &url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(kept)
+                .finish(),
+        );
+    }
+    if let Some(fragment) = fragment {
+        tidy.push('#');
+        tidy.push_str(fragment);
+    }
+    (tidy != location).then_some(tidy)
+}
+
 pub async fn sign_error_links(State(key): State<MessageKey>, req: Request, next: Next) -> Response {
     let genuine = match req.uri().query().map_or(Carried::None, error_in) {
         Carried::None => true,
@@ -128,12 +162,33 @@ pub async fn sign_error_links(State(key): State<MessageKey>, req: Request, next:
         .headers()
         .get(header::LOCATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|location| signed_location(location, &key))
+        .and_then(|location| signed_location(location, &key).or_else(|| tidy_location(location)))
         .and_then(|location| HeaderValue::from_str(&location).ok());
     if let Some(location) = signed {
         response.headers_mut().insert(header::LOCATION, location);
     }
     response
+}
+
+#[cfg(test)]
+mod tidy_tests {
+    use super::tidy_location;
+
+    #[test]
+    fn an_empty_query_and_a_stale_signature_are_dropped_from_redirects() {
+        assert_eq!(
+            tidy_location("http://shop.example/cart?").as_deref(),
+            Some("http://shop.example/cart")
+        );
+        assert_eq!(
+            tidy_location("/signin?next=%2Forders&__sig=abc").as_deref(),
+            Some("/signin?next=%2Forders")
+        );
+        assert_eq!(tidy_location("/?q=jazz&sort=price"), None);
+        assert_eq!(tidy_location("/cart"), None);
+        let stripe = "https://checkout.stripe.com/c/pay/cs_test_a1?x=a%20b#fid";
+        assert_eq!(tidy_location(stripe), None);
+    }
 }
 
 #[cfg(test)]

@@ -50,9 +50,16 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 /// wasm chunks), WebAssembly may compile, nothing is framed, and everything
 /// else comes from the shop itself.
 pub fn content_security_policy(nonce: &str) -> String {
+    // Under `cargo leptos watch` (`make dev`) the page also keeps a websocket
+    // to the watcher, which reloads it after each rebuild.
+    let reload = if std::env::var_os("LEPTOS_WATCH").is_some() {
+        " ws:"
+    } else {
+        ""
+    };
     format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; \
+         style-src 'self'; img-src 'self' data: blob:; connect-src 'self'{reload}; object-src 'none'; \
          base-uri 'none'; frame-ancestors 'none'"
     )
 }

@@ -13,7 +13,7 @@ pub use account::{
     PASSWORD_MIN, Password, Role, UserView, parse_text,
 };
 pub use catalogue::{CatalogueQuery, PAGE_SIZE, SearchResults, SortOrder};
-pub use event::{Availability, EventCard, format_event_time};
+pub use event::{Availability, EventCard, format_clock, format_day_month, format_event_time};
 pub use money::{CURRENCIES, format_amount_plain, format_money, parse_money};
 pub use order::{
     CartLineView, CartView, DoorStats, OrderLineView, OrderStatus, OrderView, PassLink, PassView,

@@ -1,17 +1,17 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::api::cart::view_cart;
 use crate::model::UserView;
 use crate::ui::auth::{provide_auth, use_auth};
 use crate::ui::cart_state::{provide_cart, use_cart};
+use crate::ui::islands::{mark_ready, on_cart_changed};
 
 const NAV_LINK: &str = "rounded-md px-2 py-1 hover:bg-slate-100 hover:text-slate-900";
 
 /// Header, main column and footer shared by every page.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    // Inside the router, so actions pick up errors a no-JavaScript form post
-    // carried back in the URL.
     provide_auth();
     provide_cart();
     view! {
@@ -51,27 +51,41 @@ fn CartLink() -> impl IntoView {
     view! {
         <A href="/cart" attr:class=NAV_LINK>
             "Cart"
-            <Transition fallback=|| ()>
+            <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let count = cart
-                        .await
-                        .ok()
-                        .map(|c| c.count())
-                        .filter(|n| *n > 0)
-                        .map(|n| format!(" ({n})"))
-                        .unwrap_or_default();
-                    view! { <span data-testid="cart-count">{count}</span> }
+                    let count = cart.await.map(|c| c.count()).unwrap_or(0);
+                    view! { <CartCount count /> }
                 })}
-            </Transition>
+            </Suspense>
         </A>
     }
+}
+
+/// The header's count: follows the other islands' changes to the cart (adding
+/// on an event page, the cart page, an order becoming paid) without a reload.
+#[island]
+fn CartCount(count: i64) -> impl IntoView {
+    mark_ready();
+    let count = RwSignal::new(count);
+    on_cart_changed(move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(cart) = view_cart().await {
+                count.set(cart.count());
+            }
+        })
+    });
+    let label = move || match count.get() {
+        n if n > 0 => format!(" ({n})"),
+        _ => String::new(),
+    };
+    view! { <span data-testid="cart-count">{label}</span> }
 }
 
 #[component]
 fn UserMenu() -> impl IntoView {
     let auth = use_auth();
     view! {
-        <Transition fallback=|| ()>
+        <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match auth.user.await {
                     Ok(Some(user)) => view! { <SignedIn user /> }.into_any(),
@@ -84,7 +98,7 @@ fn UserMenu() -> impl IntoView {
                     .into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

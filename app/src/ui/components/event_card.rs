@@ -1,7 +1,6 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
-use crate::model::{Availability, EventCard, format_event_time, format_money};
+use crate::model::{Availability, EventCard, format_day_month, format_event_time, format_money};
 
 /// One event in the catalogue grid (and the editor's live preview).
 #[component]
@@ -11,7 +10,7 @@ pub fn EventCardView(event: EventCard, #[prop(optional)] preview: bool) -> impl 
     let (badge_class, badge) = match (opens_later, availability) {
         (Some(at), _) => (
             "bg-sky-100 text-sky-800",
-            format!("On sale {}", at.format("%-d %b")),
+            format!("On sale {}", format_day_month(at)),
         ),
         (None, Availability::SoldOut) => ("bg-slate-200 text-slate-700", availability.label()),
         (None, Availability::OnlyLeft(_)) => ("bg-amber-100 text-amber-800", availability.label()),
@@ -28,7 +27,7 @@ pub fn EventCardView(event: EventCard, #[prop(optional)] preview: bool) -> impl 
     let heading = if preview {
         view! { <span>{title}</span> }.into_any()
     } else {
-        view! { <A href=href attr:class="hover:text-indigo-700 after:absolute after:inset-0">{title}</A> }.into_any()
+        view! { <a href=href class="hover:text-indigo-700 after:absolute after:inset-0">{title}</a> }.into_any()
     };
     view! {
         <article

@@ -8,18 +8,27 @@ use leptos::server_fn::ServerFn;
 use leptos::server_fn::error::ServerFnUrlError;
 
 use crate::error::AppError;
+use crate::ui::islands::typed_before_hydration;
 
-/// The error of a server action's last run, if it failed. Before the action has
-/// run in this page, that is the error a plain (no-JavaScript) form post brought
-/// back in the URL, if it was this action's.
-pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
+/// The error a plain (no-JavaScript) form post to `I` brought back in the URL,
+/// if any. Read on the server and handed to an island as a prop: islands do
+/// not see the page's context in the browser.
+pub fn url_error<I: ServerFn>() -> Option<AppError> {
+    use_context::<ServerActionError>()
+        .filter(|err| err.path() == I::PATH)
+        .map(|err| ServerFnUrlError::<AppError>::decode_err(err.err()))
+}
+
+/// The error of a server action's last run, if it failed; before it has run in
+/// this page, the one a plain form post brought back (`from_url`).
+pub fn action_error<I, O>(
+    action: ServerAction<I>,
+    from_url: Option<AppError>,
+) -> Signal<Option<AppError>>
 where
     I: ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
     O: Clone + Send + Sync + 'static,
 {
-    let from_url = use_context::<ServerActionError>()
-        .filter(|err| err.path() == I::PATH)
-        .map(|err| ServerFnUrlError::<AppError>::decode_err(err.err()));
     Signal::derive(move || match action.value().get() {
         Some(result) => result.err(),
         None => from_url.clone(),
@@ -45,6 +54,10 @@ pub fn Field(
     #[prop(optional)] multiline: bool,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
+    let id = format!("field-{name}");
+    if let Some(typed) = typed_before_hydration(&id) {
+        value.set(typed);
+    }
     let edited = RwSignal::new(false);
     // A new answer from the server takes over again.
     Effect::new(move |_| {
@@ -73,7 +86,6 @@ pub fn Field(
             format!("{base} border-slate-300 focus:border-indigo-500 focus:ring-indigo-200")
         }
     };
-    let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     let input = if multiline {
         view! {

@@ -8,9 +8,10 @@ use crate::error::AppError;
 use crate::model::{ApplicationStatus, ApplicationView, Role, UserView, format_event_time};
 use crate::ui::auth::use_auth;
 use crate::ui::components::form::{
-    Field, FormError, SubmitButton, action_error, checks, field_error,
+    Field, FormError, SubmitButton, action_error, checks, field_error, url_error,
 };
 use crate::ui::components::refusal::refusal;
+use crate::ui::islands::{mark_ready, reload};
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -51,15 +52,16 @@ fn AccountDetails(user: UserView) -> impl IntoView {
                 </div>
             </section>
             <OrganizerSection role />
-            <ChangePasswordSection />
+            <ChangePasswordSection url_error={url_error::<ChangePassword>()} />
         </div>
     }
 }
 
-#[component]
-fn ChangePasswordSection() -> impl IntoView {
+#[island(lazy)]
+fn ChangePasswordSection(url_error: Option<AppError>) -> impl IntoView {
+    mark_ready();
     let action = ServerAction::<ChangePassword>::new();
-    let error = action_error(action);
+    let error = action_error(action, url_error);
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let done = move || matches!(action.value().get(), Some(Ok(())));
@@ -84,8 +86,7 @@ fn ChangePasswordSection() -> impl IntoView {
 
 #[component]
 fn OrganizerSection(role: Role) -> impl IntoView {
-    let apply = ServerAction::<ApplyOrganizer>::new();
-    let application = Resource::new(move || apply.version().get(), |_| my_application());
+    let application = Resource::new(|| (), |_| my_application());
     let body = move || {
         Suspend::new(async move {
             let latest = match application.await {
@@ -116,7 +117,7 @@ fn OrganizerSection(role: Role) -> impl IntoView {
                 .into_any(),
                 (Role::Buyer, latest) => view! {
                     {latest.map(|app| view! { <RejectedNotice app /> })}
-                    <ApplyForm action=apply />
+                    <ApplyForm url_error={url_error::<ApplyOrganizer>()} />
                 }
                 .into_any(),
             }
@@ -126,7 +127,7 @@ fn OrganizerSection(role: Role) -> impl IntoView {
         <section class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
             <h2 class="text-lg font-semibold">"Sell tickets"</h2>
             <div class="mt-3 space-y-4 text-slate-700">
-                <Transition fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>{body}</Transition>
+                <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>{body}</Suspense>
             </div>
         </section>
     }
@@ -143,9 +144,18 @@ fn RejectedNotice(app: ApplicationView) -> impl IntoView {
     }
 }
 
-#[component]
-fn ApplyForm(action: ServerAction<ApplyOrganizer>) -> impl IntoView {
-    let error = action_error(action);
+/// Once sent, the page is loaded again to show the application's status.
+#[island(lazy)]
+fn ApplyForm(url_error: Option<AppError>) -> impl IntoView {
+    mark_ready();
+    let action = ServerAction::<ApplyOrganizer>::new();
+    let error = action_error(action, url_error);
+    Effect::new(move |_| {
+        action.version().track();
+        if matches!(action.value().get_untracked(), Some(Ok(_))) {
+            reload();
+        }
+    });
     let org_name = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let website = RwSignal::new(String::new());

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use crate::api::admin::{AdminSummary, DecideApplication, admin_dashboard};
 use crate::model::{ApplicationStatus, ApplicationView, ShopStats, format_event_time};
-use crate::ui::components::form::{FormError, action_error};
+use crate::ui::components::form::{FormError, action_error, url_error};
 use crate::ui::components::refusal::refusal;
 
 #[component]
@@ -12,14 +12,14 @@ pub fn AdminPage() -> impl IntoView {
     let summary = Resource::new(move || decide.version().get(), |_| admin_dashboard());
     view! {
         <Title text="Admin" />
-        <Transition fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match summary.await {
                     Ok(summary) => view! { <Dashboard summary decide /> }.into_any(),
                     Err(err) => refusal(err),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
@@ -29,7 +29,7 @@ fn Dashboard(summary: AdminSummary, decide: ServerAction<DecideApplication>) -> 
         .applications
         .into_iter()
         .partition(|a| a.status == ApplicationStatus::Pending);
-    let error = action_error(decide);
+    let error = action_error(decide, url_error::<DecideApplication>());
     view! {
         <div class="space-y-8" data-testid="admin-dashboard">
             <h1 class="text-2xl font-bold">"Admin dashboard"</h1>

@@ -1,23 +1,28 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
+use serde::{Deserialize, Serialize};
 
+use crate::api::cart::{SetCartLine, view_cart};
 use crate::api::checkout::{CancelCheckout, StartCheckout};
+use crate::error::AppError;
 use crate::model::{CartLineView, CartView, format_event_time, format_money};
 use crate::ui::auth::use_auth;
 use crate::ui::cart_state::use_cart;
-use crate::ui::components::form::{FormError, action_error};
+use crate::ui::components::form::{FormError, action_error, url_error};
+use crate::ui::islands::{announce_cart_changed, mark_ready};
 
 #[component]
 pub fn CartPage() -> impl IntoView {
     let state = use_cart();
+    let auth = use_auth();
     view! {
         <Title text="Your cart" />
         <h1 class="mb-6 text-2xl font-bold">"Your cart"</h1>
-        <Transition fallback=|| view! { <p class="text-slate-500">"Loading your cart…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading your cart…"</p> }>
             {move || Suspend::new(async move {
+                let signed_in = matches!(auth.user.await, Ok(Some(_)));
                 match state.cart.await {
-                    Ok(cart) => view! { <CartContents cart /> }.into_any(),
+                    Ok(cart) => view! { <CartContents cart signed_in errors=CartErrors::from_url() /> }.into_any(),
                     Err(err) => view! {
                         <div role="alert" class="rounded-xl border border-amber-200 bg-amber-50 p-6 text-amber-900" data-testid="cart-error">
                             {err.to_string()}
@@ -26,35 +31,90 @@ pub fn CartPage() -> impl IntoView {
                     .into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
+    }
+}
+
+/// What plain form posts from this page brought back in the URL.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+struct CartErrors {
+    set: Option<AppError>,
+    checkout: Option<AppError>,
+    cancel: Option<AppError>,
+}
+
+impl CartErrors {
+    fn from_url() -> Self {
+        Self {
+            set: url_error::<SetCartLine>(),
+            checkout: url_error::<StartCheckout>(),
+            cancel: url_error::<CancelCheckout>(),
+        }
+    }
+}
+
+/// The cart's lines and checkout, live: a changed quantity reloads the cart
+/// (and the header's count); checking out goes on to Stripe or the free order.
+#[island(lazy)]
+fn CartContents(cart: CartView, signed_in: bool, errors: CartErrors) -> impl IntoView {
+    mark_ready();
+    let set = ServerAction::<SetCartLine>::new();
+    let checkout = ServerAction::<StartCheckout>::new();
+    let cancel = ServerAction::<CancelCheckout>::new();
+    let set_error = action_error(set, errors.set);
+    let checkout_error = action_error(checkout, errors.checkout);
+    let cancel_error = action_error(cancel, errors.cancel);
+    let cart = RwSignal::new(cart);
+    Effect::new(move |_| {
+        if set.version().get() + cancel.version().get() > 0 {
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = view_cart().await {
+                    cart.set(fresh);
+                    announce_cart_changed();
+                }
+            });
+        }
+    });
+    // Disabled while the request is in flight: a double click makes one checkout.
+    let busy = checkout.pending();
+    view! {
+        <FormError error=set_error />
+        {move || {
+            let cart = cart.get();
+            view! {
+                <CartBody cart signed_in busy set checkout cancel checkout_error cancel_error />
+            }
+        }}
     }
 }
 
 #[component]
-fn CartContents(cart: CartView) -> impl IntoView {
-    let checkout = ServerAction::<StartCheckout>::new();
-    let cancel = ServerAction::<CancelCheckout>::new();
-    let checkout_error = action_error(checkout);
-    let cancel_error = action_error(cancel);
-    let auth = use_auth();
+fn CartBody(
+    cart: CartView,
+    signed_in: bool,
+    busy: Memo<bool>,
+    set: ServerAction<SetCartLine>,
+    checkout: ServerAction<StartCheckout>,
+    cancel: ServerAction<CancelCheckout>,
+    checkout_error: Signal<Option<AppError>>,
+    cancel_error: Signal<Option<AppError>>,
+) -> impl IntoView {
     if cart.lines.is_empty() && cart.pending_order.is_none() {
         return view! {
             <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-500" data-testid="cart-empty">
-                "Your cart is empty. " <A href="/" attr:class="font-semibold text-indigo-700 hover:underline">"Browse events"</A>
+                "Your cart is empty. " <a href="/" class="font-semibold text-indigo-700 hover:underline">"Browse events"</a>
             </p>
         }
         .into_any();
     }
     let can_check_out = cart.can_check_out();
     let free = cart.is_free();
-    // Disabled while the request is in flight: a double click makes one checkout.
-    let busy = checkout.pending();
     let totals = totals(&cart.lines);
     let pending = cart.pending_order;
     view! {
         <div class="grid gap-8 lg:grid-cols-3">
             <section class="space-y-3 lg:col-span-2">
-                {cart.lines.into_iter().map(|line| view! { <CartLine line /> }).collect_view()}
+                {cart.lines.into_iter().map(|line| view! { <CartLine line set /> }).collect_view()}
             </section>
             <aside class="h-fit space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
                 <p class="text-lg font-semibold" data-testid="cart-total">"Total " {totals}</p>
@@ -70,7 +130,7 @@ fn CartContents(cart: CartView) -> impl IntoView {
                                     "Continue to payment"
                                 </button>
                             </ActionForm>
-                            <A href=format!("/orders/{order}") attr:class="block text-center font-semibold text-indigo-700 hover:underline">"View the order"</A>
+                            <a href=format!("/orders/{order}") class="block text-center font-semibold text-indigo-700 hover:underline">"View the order"</a>
                             <ActionForm action=cancel>
                                 <button type="submit" class="w-full rounded-lg border border-slate-300 px-4 py-2 text-slate-700 hover:bg-white">
                                     "Cancel it and release the seats"
@@ -79,31 +139,20 @@ fn CartContents(cart: CartView) -> impl IntoView {
                         </div>
                     }
                     .into_any(),
+                    None if signed_in => view! {
+                        <ActionForm action=checkout>
+                            <button type="submit" disabled=move || !can_check_out || busy.get()
+                                data-testid="check-out"
+                                class="w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-semibold text-white hover:bg-indigo-700 disabled:opacity-50">
+                                {if free { "Get free tickets" } else { "Check out" }}
+                            </button>
+                        </ActionForm>
+                    }
+                    .into_any(),
                     None => view! {
-                        <Transition fallback=|| ()>
-                            {move || Suspend::new(async move {
-                                let signed_in = matches!(auth.user.await, Ok(Some(_)));
-                                if signed_in {
-                                    view! {
-                                        <ActionForm action=checkout>
-                                            <button type="submit" disabled=move || !can_check_out || busy.get()
-                                                data-testid="check-out"
-                                                class="w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-semibold text-white hover:bg-indigo-700 disabled:opacity-50">
-                                                {if free { "Get free tickets" } else { "Check out" }}
-                                            </button>
-                                        </ActionForm>
-                                    }
-                                    .into_any()
-                                } else {
-                                    view! {
-                                        <A href="/signin?next=/cart" attr:class="block rounded-lg bg-indigo-600 px-4 py-2.5 text-center font-semibold text-white hover:bg-indigo-700">
-                                            "Sign in to check out"
-                                        </A>
-                                    }
-                                    .into_any()
-                                }
-                            })}
-                        </Transition>
+                        <a href="/signin?next=/cart" class="block rounded-lg bg-indigo-600 px-4 py-2.5 text-center font-semibold text-white hover:bg-indigo-700">
+                            "Sign in to check out"
+                        </a>
                     }
                     .into_any(),
                 }}
@@ -131,15 +180,14 @@ fn totals(lines: &[CartLineView]) -> String {
 }
 
 #[component]
-fn CartLine(line: CartLineView) -> impl IntoView {
-    let set = use_cart().set;
+fn CartLine(line: CartLineView, set: ServerAction<SetCartLine>) -> impl IntoView {
     let ticket = line.ticket_id.to_string();
     let remove_ticket = ticket.clone();
     view! {
         <article class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="cart-line">
             <div class="flex flex-wrap items-start justify-between gap-3">
                 <div>
-                    <A href=format!("/events/{}", line.ticket_id) attr:class="font-semibold hover:text-indigo-700">{line.title.clone()}</A>
+                    <a href=format!("/events/{}", line.ticket_id) class="font-semibold hover:text-indigo-700">{line.title.clone()}</a>
                     <p class="text-sm text-slate-500">{format_event_time(line.starts_at)}</p>
                     <p class="text-sm text-slate-600">{format_money(line.unit_price_minor, &line.currency)} " each"</p>
                 </div>

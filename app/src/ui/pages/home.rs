@@ -1,17 +1,18 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::NavigateOptions;
-use leptos_router::components::{A, Form};
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::catalogue::search_events;
+use crate::error::AppError;
 use crate::model::{CatalogueQuery, SearchResults, SortOrder};
 use crate::ui::components::error_panel::ErrorPanel;
 use crate::ui::components::event_card::EventCardView;
+use crate::ui::islands::{mark_ready, set_url};
 
 /// The catalogue: search and filters live in the URL, so a search can be shared,
-/// the back button works, and the plain form works without JavaScript. Once
-/// hydrated, every change updates the URL and the results in place.
+/// the back button works, and the plain form works without JavaScript. The
+/// server renders the first results; the [`Catalogue`] island then updates the
+/// URL and the results in place as the buyer types.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let params = use_query_map();
@@ -26,39 +27,82 @@ pub fn HomePage() -> impl IntoView {
                 "Concerts, comedy, theatre and conferences. Pay securely, get a QR ticket for every seat."
             </p>
         </section>
-        <SearchForm query />
-        <Transition fallback=|| view! { <p class="text-slate-500">"Loading events…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading events…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 {move || Suspend::new(async move {
-                    results.await.map(|results| view! { <Results results query=query.get_untracked() /> })
+                    results.await.map(|results| view! { <Catalogue query=query.get_untracked() results /> })
                 })}
             </ErrorBoundary>
-        </Transition>
+        </Suspense>
     }
 }
 
-#[component]
-fn SearchForm(query: Memo<CatalogueQuery>) -> impl IntoView {
-    let navigate = use_navigate();
-    // Each change rewrites the URL (replacing the entry while typing) and starts
-    // again from page 1.
+/// The query in the browser's address bar (after the back button).
+#[cfg(feature = "hydrate")]
+fn query_from_location() -> CatalogueQuery {
+    let search = window().location().search().unwrap_or_default();
+    let pairs: Vec<(String, String)> =
+        url::form_urlencoded::parse(search.trim_start_matches('?').as_bytes())
+            .into_owned()
+            .collect();
+    CatalogueQuery::from_lookup(|key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
+}
+
+/// Search form and results, live: each change rewrites the URL (replacing the
+/// entry while typing) and fetches the matching page of results; answers that
+/// arrive after a newer question are dropped.
+#[island]
+fn Catalogue(query: CatalogueQuery, results: SearchResults) -> impl IntoView {
+    mark_ready();
+    let query = RwSignal::new(query);
+    let results = RwSignal::new(Ok::<_, AppError>(results));
+    let asked = StoredValue::new(0u64);
+    let load = move |next: CatalogueQuery| {
+        let ticket = asked.get_value() + 1;
+        asked.set_value(ticket);
+        leptos::task::spawn_local(async move {
+            let answer = search_events(next).await;
+            if asked.get_value() == ticket {
+                results.set(answer);
+            }
+        });
+    };
     let update = move |change: &dyn Fn(&mut CatalogueQuery), replace: bool| {
         let mut next = query.get_untracked();
         change(&mut next);
         next.page = 1;
-        navigate(
-            &next.href(),
-            NavigateOptions {
-                replace,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        set_url(&next.href(), replace);
+        query.set(next.clone());
+        load(next);
     };
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = window_event_listener(leptos::ev::popstate, move |_| {
+            let next = query_from_location();
+            query.set(next.clone());
+            load(next);
+        });
+        std::mem::forget(handle);
+    }
+    view! {
+        <SearchForm query update />
+        {move || match results.get() {
+            Ok(found) => view! { <Results results=found query=query.get_untracked() /> }.into_any(),
+            Err(err) => view! {
+                <div role="alert" class="rounded-xl border border-rose-200 bg-rose-50 p-6 text-rose-900">{err.to_string()}</div>
+            }
+            .into_any(),
+        }}
+    }
+}
+
+#[component]
+fn SearchForm(
+    query: RwSignal<CatalogueQuery>,
+    update: impl Fn(&dyn Fn(&mut CatalogueQuery), bool) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let text = {
-        let update = update.clone();
         move |field: fn(&mut CatalogueQuery) -> &mut String, replace: bool| {
-            let update = update.clone();
             move |ev: leptos::ev::Event| {
                 let value = event_target_value(&ev);
                 update(
@@ -70,7 +114,6 @@ fn SearchForm(query: Memo<CatalogueQuery>) -> impl IntoView {
     };
     let input = "mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200";
     let on_available = {
-        let update = update.clone();
         move |ev: leptos::ev::Event| {
             let checked = event_target_checked(&ev);
             update(&move |q: &mut CatalogueQuery| q.available = checked, false);
@@ -86,11 +129,17 @@ fn SearchForm(query: Memo<CatalogueQuery>) -> impl IntoView {
             .href()
         };
         let active = move || query.get().sort == order;
+        // A new entry in the history, so the back button returns to the other order.
+        let choose = move |ev: leptos::ev::MouseEvent| {
+            ev.prevent_default();
+            update(&move |q: &mut CatalogueQuery| q.sort = order, false);
+        };
         view! {
-            <A
+            <a
                 href=href
-                attr:aria-current=move || active().then_some("true")
-                attr:class=move || {
+                on:click=choose
+                aria-current=move || active().then_some("true")
+                class=move || {
                     if active() {
                         "rounded-md bg-indigo-600 px-3 py-1.5 font-semibold text-white"
                     } else {
@@ -99,11 +148,15 @@ fn SearchForm(query: Memo<CatalogueQuery>) -> impl IntoView {
                 }
             >
                 {label}
-            </A>
+            </a>
         }
     };
     view! {
-        <Form method="GET" action="/" attr:class="mb-6 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm" attr:role="search">
+        <form method="get" action="/" class="mb-6 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm" role="search"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                update(&|_| {}, false);
+            }>
             <div class="grid gap-3 sm:grid-cols-2 lg:grid-cols-6">
                 <label class="lg:col-span-2">
                     <span class="text-sm font-medium text-slate-700">"Search"</span>
@@ -148,7 +201,7 @@ fn SearchForm(query: Memo<CatalogueQuery>) -> impl IntoView {
                     </button>
                 </div>
             </div>
-        </Form>
+        </form>
     }
 }
 
@@ -177,11 +230,11 @@ fn Results(results: SearchResults, query: CatalogueQuery) -> impl IntoView {
         <Show when=move || { pages > 1 }>
             <nav class="mt-6 flex items-center justify-center gap-3 text-sm" aria-label="Pages">
                 {(page > 1).then(|| view! {
-                    <A href=query.with_page(page - 1).href() attr:class="rounded-lg border border-slate-300 px-3 py-1.5 hover:bg-slate-100">"Previous"</A>
+                    <a href=query.with_page(page - 1).href() class="rounded-lg border border-slate-300 px-3 py-1.5 hover:bg-slate-100">"Previous"</a>
                 })}
                 <span data-testid="page-indicator">"Page " {page} " of " {pages}</span>
                 {(page < pages).then(|| view! {
-                    <A href=query.with_page(page + 1).href() attr:class="rounded-lg border border-slate-300 px-3 py-1.5 hover:bg-slate-100">"Next"</A>
+                    <a href=query.with_page(page + 1).href() class="rounded-lg border border-slate-300 px-3 py-1.5 hover:bg-slate-100">"Next"</a>
                 })}
             </nav>
         </Show>

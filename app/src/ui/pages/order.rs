@@ -1,62 +1,78 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::checkout::get_order;
 use crate::error::AppError;
 use crate::model::{OrderStatus, OrderView, format_event_time, format_money};
 use crate::ui::components::refusal::refusal;
+use crate::ui::islands::mark_ready;
 use crate::ui::params::use_id_param;
 
 /// An order's page. Coming back from Stripe, a pending order says the payment
-/// was received and is being confirmed, and checks again every two seconds until
-/// the webhook has landed; the page never marks an order paid by itself.
+/// was received and is being confirmed, and the [`PaymentWait`] island checks
+/// again every two seconds until the webhook has landed; the page never marks
+/// an order paid by itself.
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let from_stripe = use_query_map().read_untracked().get("session_id").is_some();
     let id = use_id_param();
-    let tick = RwSignal::new(0u32);
-    let order = Resource::new(
-        move || (id(), tick.get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => get_order(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
-    // Poll while the payment is being confirmed (in the browser only). Once it
-    // is, the server has emptied the cart: the header's count follows.
-    #[cfg(feature = "hydrate")]
-    {
-        let cart = crate::ui::cart_state::use_cart().cart;
-        Effect::new(move |was_pending: Option<bool>| {
-            let pending =
-                matches!(order.get(), Some(Ok(ref o)) if o.status == OrderStatus::Pending);
-            if from_stripe && pending {
-                set_timeout(
-                    move || tick.update(|t| *t += 1),
-                    std::time::Duration::from_secs(2),
-                );
-            }
-            if was_pending == Some(true) && !pending {
-                cart.refetch();
-            }
-            pending
-        });
-    }
+    let order = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_order(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
     view! {
         <Title text="Your order" />
-        <Transition fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match order.await {
+                    Ok(order) if from_stripe && order.status == OrderStatus::Pending => {
+                        view! { <PaymentWait order /> }.into_any()
+                    }
                     Ok(order) => view! { <OrderDetails order from_stripe /> }.into_any(),
                     Err(err) => refusal(err),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
+}
+
+/// The order while Stripe's confirmation is on its way: asks again every two
+/// seconds until it is no longer pending; then the server has emptied the cart,
+/// and the header's count follows.
+#[island(lazy)]
+fn PaymentWait(order: OrderView) -> impl IntoView {
+    mark_ready();
+    let id = order.id;
+    let order = RwSignal::new(order);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if order.with(|o| o.status == OrderStatus::Pending) {
+            set_timeout(
+                move || {
+                    leptos::task::spawn_local(async move {
+                        match get_order(id).await {
+                            Ok(fresh) => {
+                                let settled = fresh.status != OrderStatus::Pending;
+                                order.set(fresh);
+                                if settled {
+                                    crate::ui::islands::announce_cart_changed();
+                                }
+                            }
+                            // Ask again (a blip of the network or the server).
+                            Err(_) => order.update(|_| {}),
+                        }
+                    })
+                },
+                std::time::Duration::from_secs(2),
+            );
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+    view! { {move || view! { <OrderDetails order=order.get() from_stripe=true /> }} }
 }
 
 #[component]
@@ -122,9 +138,9 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
                     <ul class="space-y-1" data-testid="order-passes">
                         {order.passes.iter().map(|pass| view! {
                             <li>
-                                <A href=format!("/passes/{}", pass.id) attr:class="font-medium text-indigo-700 hover:underline">
+                                <a href=format!("/passes/{}", pass.id) class="font-medium text-indigo-700 hover:underline">
                                     {format!("{} · seat {}", pass.title, pass.seat_no)}
-                                </A>
+                                </a>
                                 {pass.checked_in_at.map(|at| view! { <span class="ml-2 text-sm text-slate-500">{format!("checked in {}", format_event_time(at))}</span> })}
                             </li>
                         }).collect_view()}

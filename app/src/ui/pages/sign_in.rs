@@ -3,18 +3,19 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use crate::ui::auth::use_auth;
+use crate::api::auth::SignIn;
+use crate::error::AppError;
 use crate::ui::components::form::{
-    Field, FormError, SubmitButton, action_error, checks, field_error,
+    Field, FormError, SubmitButton, action_error, checks, field_error, url_error,
 };
+use crate::ui::islands::mark_ready;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let action = use_auth().sign_in;
-    let error = action_error(action);
-    let next = move || use_query_map().read().get("next").unwrap_or_default();
-    let email = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
+    let next = use_query_map()
+        .read_untracked()
+        .get("next")
+        .unwrap_or_default();
     view! {
         <Title text="Sign in" />
         <section class="mx-auto max-w-md rounded-2xl border border-slate-200 bg-white p-8 shadow-sm">
@@ -22,15 +23,28 @@ pub fn SignInPage() -> impl IntoView {
             <p class="mt-1 text-sm text-slate-600">
                 "New here? " <A href="/signup" attr:class="font-semibold text-indigo-700 hover:underline">"Create an account"</A>
             </p>
-            <ActionForm action attr:class="mt-6 space-y-4">
-                <FormError error />
-                <input type="hidden" name="next" value=next />
-                <Field label="Email" name="email" input_type="email" autocomplete="email" value=email
-                    server_error=field_error(error, "email") validate=checks::email />
-                <Field label="Password" name="password" input_type="password" autocomplete="current-password"
-                    value=password server_error=field_error(error, "password") />
-                <SubmitButton label="Sign in" pending=action.pending() />
-            </ActionForm>
+            <SignInForm next url_error={url_error::<SignIn>()} />
         </section>
+    }
+}
+
+/// Checked as typed; the server's answer shows in place (or moves on to `next`).
+#[island(lazy)]
+fn SignInForm(next: String, url_error: Option<AppError>) -> impl IntoView {
+    mark_ready();
+    let action = ServerAction::<SignIn>::new();
+    let error = action_error(action, url_error);
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    view! {
+        <ActionForm action attr:class="mt-6 space-y-4">
+            <FormError error />
+            <input type="hidden" name="next" value=next />
+            <Field label="Email" name="email" input_type="email" autocomplete="email" value=email
+                server_error=field_error(error, "email") validate=checks::email />
+            <Field label="Password" name="password" input_type="password" autocomplete="current-password"
+                value=password server_error=field_error(error, "password") />
+            <SubmitButton label="Sign in" pending=action.pending() />
+        </ActionForm>
     }
 }

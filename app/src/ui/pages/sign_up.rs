@@ -2,18 +2,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::ui::auth::use_auth;
+use crate::api::auth::SignUp;
+use crate::error::AppError;
 use crate::ui::components::form::{
-    Field, FormError, SubmitButton, action_error, checks, field_error,
+    Field, FormError, SubmitButton, action_error, checks, field_error, url_error,
 };
+use crate::ui::islands::mark_ready;
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
-    let action = use_auth().sign_up;
-    let error = action_error(action);
-    let name = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
     view! {
         <Title text="Create an account" />
         <section class="mx-auto max-w-md rounded-2xl border border-slate-200 bg-white p-8 shadow-sm">
@@ -21,16 +18,30 @@ pub fn SignUpPage() -> impl IntoView {
             <p class="mt-1 text-sm text-slate-600">
                 "Already have one? " <A href="/signin" attr:class="font-semibold text-indigo-700 hover:underline">"Sign in"</A>
             </p>
-            <ActionForm action attr:class="mt-6 space-y-4">
-                <FormError error />
-                <Field label="Name" name="name" autocomplete="name" value=name
-                    server_error=field_error(error, "name") validate=checks::name />
-                <Field label="Email" name="email" input_type="email" autocomplete="email" value=email
-                    server_error=field_error(error, "email") validate=checks::email />
-                <Field label="Password" name="password" input_type="password" autocomplete="new-password"
-                    value=password server_error=field_error(error, "password") validate=checks::password hint="8 to 128 characters." />
-                <SubmitButton label="Create account" pending=action.pending() />
-            </ActionForm>
+            <SignUpForm url_error={url_error::<SignUp>()} />
         </section>
+    }
+}
+
+/// Checked as typed; a refusal keeps what was typed.
+#[island(lazy)]
+fn SignUpForm(url_error: Option<AppError>) -> impl IntoView {
+    mark_ready();
+    let action = ServerAction::<SignUp>::new();
+    let error = action_error(action, url_error);
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    view! {
+        <ActionForm action attr:class="mt-6 space-y-4">
+            <FormError error />
+            <Field label="Name" name="name" autocomplete="name" value=name
+                server_error=field_error(error, "name") validate=checks::name />
+            <Field label="Email" name="email" input_type="email" autocomplete="email" value=email
+                server_error=field_error(error, "email") validate=checks::email />
+            <Field label="Password" name="password" input_type="password" autocomplete="new-password"
+                value=password server_error=field_error(error, "password") validate=checks::password hint="8 to 128 characters." />
+            <SubmitButton label="Create account" pending=action.pending() />
+        </ActionForm>
     }
 }

@@ -2,14 +2,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use uuid::Uuid;
 
+use crate::api::cart::AddToCart;
 use crate::api::catalogue::get_ticket;
 use crate::error::AppError;
 use crate::model::{Availability, SaleState, TicketDetail, format_event_time, format_money};
-use crate::ui::cart_state::use_cart;
-use crate::ui::components::form::{FormError, action_error};
+use crate::ui::components::form::{FormError, action_error, url_error};
 use crate::ui::components::refusal::refusal;
+use crate::ui::islands::{announce_cart_changed, mark_ready, typed_before_hydration};
 use crate::ui::params::use_id_param;
-use leptos_router::components::A;
 
 /// A listing's page: details, where the sale stands, live availability, and a
 /// quantity picker bounded by what is left and the per-order maximum.
@@ -61,7 +61,11 @@ fn TicketView(ticket: TicketDetail) -> impl IntoView {
                 <p class="mt-1 text-sm text-slate-600" data-testid="sale-state">{sale_note}</p>
                 <p class="mt-1 text-sm font-semibold" data-testid="availability">{availability.label()}</p>
                 {if max > 0 {
-                    view! { <QuantityPicker ticket=ticket.id max price currency=currency.clone() /> }.into_any()
+                    view! {
+                        <QuantityPicker ticket=ticket.id max price currency=currency.clone()
+                            url_error={url_error::<AddToCart>()} />
+                    }
+                    .into_any()
                 } else {
                     view! { <p class="mt-4 text-sm text-slate-500">"Tickets cannot be bought right now."</p> }.into_any()
                 }}
@@ -70,12 +74,27 @@ fn TicketView(ticket: TicketDetail) -> impl IntoView {
     }
 }
 
-#[component]
-fn QuantityPicker(ticket: Uuid, max: i32, price: i64, currency: String) -> impl IntoView {
-    let add = use_cart().add;
-    let error = action_error(add);
+/// Quantity and total, live; adding tells the header's count.
+#[island(lazy)]
+fn QuantityPicker(
+    ticket: Uuid,
+    max: i32,
+    price: i64,
+    currency: String,
+    url_error: Option<AppError>,
+) -> impl IntoView {
+    mark_ready();
+    let add = ServerAction::<AddToCart>::new();
+    let error = action_error(add, url_error);
     let added = move || matches!(add.value().get(), Some(Ok(())));
-    let quantity = RwSignal::new(1);
+    Effect::new(move |_| {
+        add.version().track();
+        if matches!(add.value().get_untracked(), Some(Ok(()))) {
+            announce_cart_changed();
+        }
+    });
+    let typed = typed_before_hydration("quantity").and_then(|n| n.trim().parse::<i32>().ok());
+    let quantity = RwSignal::new(typed.unwrap_or(1).clamp(1, max.max(1)));
     let set = move |n: i32| quantity.set(n.clamp(1, max));
     let total = move || format_money(price * i64::from(quantity.get()), &currency);
     let step = "h-10 w-10 rounded-lg border border-slate-300 text-lg font-semibold hover:bg-slate-100 disabled:opacity-40";
@@ -88,6 +107,7 @@ fn QuantityPicker(ticket: Uuid, max: i32, price: i64, currency: String) -> impl 
                     on:click=move |_| set(quantity.get() - 1)>"−"</button>
                 <input id="quantity" name="quantity" type="number" min="1" max=max.to_string()
                     class="h-10 w-20 rounded-lg border border-slate-300 text-center"
+                    value=quantity.get_untracked().to_string()
                     prop:value=move || quantity.get().to_string()
                     on:change=move |ev| set(event_target_value(&ev).parse().unwrap_or(1)) />
                 <button type="button" class=step aria-label="One more" disabled=move || { quantity.get() >= max }
@@ -101,7 +121,7 @@ fn QuantityPicker(ticket: Uuid, max: i32, price: i64, currency: String) -> impl 
             </button>
             <Show when=added>
                 <p role="status" class="mt-2 text-sm text-emerald-700" data-testid="added-to-cart">
-                    "Added to your cart. " <A href="/cart" attr:class="font-semibold underline">"View cart"</A>
+                    "Added to your cart. " <a href="/cart" class="font-semibold underline">"View cart"</a>
                 </p>
             </Show>
         </ActionForm>

@@ -5,7 +5,6 @@
 use chrono::{TimeDelta, Timelike, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 use uuid::Uuid;
 
 use crate::api::organizers::organizer_overview;
@@ -15,8 +14,9 @@ use crate::model::{
     CURRENCIES, EventCard, TicketForm, parse_datetime_local, parse_money, to_datetime_local,
 };
 use crate::ui::components::event_card::EventCardView;
-use crate::ui::components::form::{FormError, SubmitButton, action_error};
+use crate::ui::components::form::{FormError, SubmitButton, action_error, url_error};
 use crate::ui::components::refusal::refusal;
+use crate::ui::islands::{mark_ready, typed_before_hydration};
 use crate::ui::params::use_id_param;
 
 /// What a new listing starts from: a draft a month ahead, on sale from now.
@@ -50,7 +50,8 @@ pub fn NewTicketPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match profile.await {
                     Ok(profile) => view! {
-                        <TicketEditor id=None initial=new_listing() committed=0 organizer=profile.org_name />
+                        <TicketEditor id=None initial=new_listing() committed=0 organizer=profile.org_name
+                            url_error={url_error::<SaveTicket>()} />
                     }
                     .into_any(),
                     Err(err) => refusal(err),
@@ -76,7 +77,7 @@ pub fn EditTicketPage() -> impl IntoView {
                 match data.await {
                     Ok((id, profile, ticket)) => view! {
                         <TicketEditor id=Some(id) initial=ticket.form committed=ticket.reserved + ticket.sold
-                            organizer=profile.org_name />
+                            organizer=profile.org_name url_error={url_error::<SaveTicket>()} />
                     }
                     .into_any(),
                     Err(err) => refusal(err),
@@ -138,15 +139,18 @@ impl FormSignals {
     }
 }
 
-#[component]
+/// Organizers only: a lazy island, its own wasm chunk that buyers never fetch.
+#[island(lazy)]
 fn TicketEditor(
     id: Option<Uuid>,
     initial: TicketForm,
     committed: i32,
     organizer: String,
+    url_error: Option<AppError>,
 ) -> impl IntoView {
+    mark_ready();
     let save = ServerAction::<SaveTicket>::new();
-    let server_error = action_error(save);
+    let server_error = action_error(save, url_error);
     let fields = FormSignals::new(initial);
     let problems = Memo::new(move |_| fields.get().check().err().unwrap_or_default());
     // Problems show per field once it has been edited, and all of them once a save
@@ -191,7 +195,7 @@ fn TicketEditor(
             <section class="lg:col-span-2 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
                 <div class="flex items-baseline justify-between">
                     <h1 class="text-2xl font-bold">{heading}</h1>
-                    <A href="/organizer" attr:class="text-sm text-indigo-700 hover:underline">"Back to my listings"</A>
+                    <a href="/organizer" class="text-sm text-indigo-700 hover:underline">"Back to my listings"</a>
                 </div>
                 {(committed > 0).then(|| view! {
                     <p class="mt-2 text-sm text-amber-800" data-testid="committed-note">
@@ -267,6 +271,9 @@ fn EditorField(
     #[prop(optional)] multiline: bool,
 ) -> impl IntoView {
     let id = format!("field-{name}");
+    if let Some(typed) = typed_before_hydration(&id) {
+        value.set(typed);
+    }
     let input_name = format!("form[{name}]");
     let class = move || {
         let base = "mt-1 block w-full rounded-lg border px-3 py-2 shadow-sm focus:outline-none focus:ring-2";
