@@ -27,6 +27,7 @@ if [ -z "${VALKEY_URL:-}" ] && ! command -v valkey-server >/dev/null && ! comman
   if apt-cache show valkey-server >/dev/null 2>&1; then packages+=(valkey-server); else packages+=(redis-server); fi
 fi
 command -v node >/dev/null || packages+=(nodejs npm)
+command -v curl >/dev/null || packages+=(curl)   # make dev waits for the server with it
 if $WITH_BROWSER && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then packages+=(chromium fonts-liberation); fi
 if [ ${#packages[@]} -gt 0 ]; then
   echo "==> apt-get install ${packages[*]}"

@@ -115,3 +115,51 @@ async fn pages_are_gzipped_and_static_files_get_brotli(db: PgPool) {
     assert_eq!(fetch("/pkg/big.js").await.as_deref(), Some("br"));
     std::fs::remove_dir_all(site).unwrap();
 }
+
+/// Built assets are served as the build compressed them (never compressed per
+/// request) and, named by their content's hash, cached for a year; pages are
+/// revalidated every time.
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn hashed_assets_are_precompressed_and_cached_for_a_year(db: PgPool) {
+    seed_demo(&db).await.unwrap();
+    let site = std::env::temp_dir().join(format!("ts-site-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    let wasm = "pkg/ticket-sales.hhcSQwcKvjWhuucQ0M45PA.wasm";
+    std::fs::write(site.join(wasm), vec![0u8; 64 * 1024]).unwrap();
+    // Not real brotli: if these bytes come back, the file was sent as built.
+    std::fs::write(site.join(format!("{wasm}.br")), b"built by --precompress").unwrap();
+    std::fs::write(site.join("favicon.svg"), "<svg/>".repeat(300)).unwrap();
+    let mut state = support::state_for(db, &support::valkey_url()).await;
+    state.leptos_options = leptos::config::LeptosOptions::builder()
+        .output_name("ticket-sales")
+        .site_root(site.to_string_lossy().to_string())
+        .hash_files(true)
+        .build();
+    let app = support::spawn_with_state(state).await;
+    let get = |path: String| {
+        app.client
+            .get(format!("{}{path}", app.base_url))
+            .header("accept-encoding", "gzip, deflate, br, zstd")
+            .send()
+    };
+
+    let res = get(format!("/{wasm}")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-encoding"], "br");
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(res.headers()["vary"], "accept-encoding");
+    assert_eq!(&res.bytes().await.unwrap()[..], b"built by --precompress");
+
+    let res = get("/favicon.svg".into()).await.unwrap();
+    assert_eq!(res.headers()["cache-control"], "public, max-age=3600");
+
+    let res = get("/".into()).await.unwrap();
+    assert_eq!(res.headers()["cache-control"], "private, no-cache");
+    let res = get("/no-such-page".into()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(res.headers()["cache-control"], "private, no-cache");
+    std::fs::remove_dir_all(site).unwrap();
+}
