@@ -38,8 +38,9 @@ bench: tools services bench-build
 	target/release/rush
 
 ## bench-pages: pages per second and p99 of a release server beside a static file,
-## and the wasm size; figures in target/bench/pages.json
-bench-pages: tools services bench-build
+## the wasm size, and what Chromium downloads for the buyer's pages and how soon
+## the search reacts on a throttled phone; figures in target/bench/pages.json
+bench-pages: tools-test services bench-build
 	target/release/pages
 
 bench-build:
