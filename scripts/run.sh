@@ -32,6 +32,8 @@ if $dev; then
   echo "  The first (debug) build takes a few minutes; demo data is added once it serves."
   echo ""
   export LEPTOS_ENV=DEV
+  # A site folder of its own: the release build's (make run, make test) stays intact.
+  export LEPTOS_SITE_ROOT=target/site-dev
   cargo leptos watch --split &
   watch=$!
   trap 'kill $watch ${emulator:-} 2>/dev/null || true' EXIT

@@ -15,26 +15,13 @@
 // Uses Debian's Chromium (CHROMIUM_PATH), never a downloaded browser.
 
 import { chromium } from "@playwright/test";
+import { chromiumLaunchOptions } from "../chromium.mjs";
 
 const [base, eventId] = process.argv.slice(2);
 if (!base || !eventId) {
   console.error("usage: browser.mjs <base-url> <event-id>");
   process.exit(2);
 }
-
-const launchOptions = {
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-};
 
 // DevTools' "Slow 4G" preset (Chromium's NetworkManager: 1.6 Mbit/s × 0.9 down,
 // 750 kbit/s × 0.9 up, 150 ms × 3.75 latency).
@@ -148,7 +135,7 @@ async function searchReacts(browser) {
   return ms;
 }
 
-const browser = await chromium.launch(launchOptions);
+const browser = await chromium.launch(chromiumLaunchOptions);
 try {
   const first_visit = {
     home: await firstVisit(browser, "/"),

@@ -8,6 +8,7 @@
 
 use std::sync::Arc;
 
+use app::api::auth::{ERROR_PARAMETERS, with_query_without};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::Next;
@@ -75,19 +76,7 @@ fn error_in(query: &str) -> Carried {
 
 /// `uri` without the error parameters.
 fn without_error(uri: &Uri) -> String {
-    let kept: Vec<(String, String)> =
-        url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
-            .filter(|(key, _)| ![ERROR, ERROR_PATH, SIGNATURE].contains(&key.as_ref()))
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-    if kept.is_empty() {
-        uri.path().to_string()
-    } else {
-        let query = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(kept)
-            .finish();
-        format!("{}?{query}", uri.path())
-    }
+    with_query_without(uri.path(), uri.query().unwrap_or(""), ERROR_PARAMETERS)
 }
 
 /// Adds the signature to a redirect that carries an error.
@@ -118,19 +107,7 @@ fn tidy_location(location: &str) -> Option<String> {
     if !query.is_empty() && !stale {
         return None;
     }
-    let kept: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
-        .filter(|(key, _)| key != SIGNATURE)
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    let mut tidy = path.to_string();
-    if !kept.is_empty() {
-        tidy.push('?');
-        tidy.push_str(
-            &url::form_urlencoded::Serializer::new(String::new())
-                .extend_pairs(kept)
-                .finish(),
-        );
-    }
+    let mut tidy = with_query_without(path, query, &[SIGNATURE]);
     if let Some(fragment) = fragment {
         tidy.push('#');
         tidy.push_str(fragment);

@@ -3,6 +3,26 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use crate::model::UserView;
 
+/// The parameters Leptos carries a plain form post's error back in, and the
+/// signature the server adds to them.
+pub const ERROR_PARAMETERS: &[&str] = &["__err", "__path", "__sig"];
+
+/// `path`, with `query` minus the parameters named in `dropped` (no `?` when
+/// nothing is left).
+pub fn with_query_without(path: &str, query: &str, dropped: &[&str]) -> String {
+    let kept: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .filter(|(key, _)| !dropped.contains(&key.as_ref()))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        return path.to_string();
+    }
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(kept)
+        .finish();
+    format!("{path}?{query}")
+}
+
 /// Where to go after signing in: only paths on this site, never another host.
 pub fn safe_next(next: Option<&str>) -> String {
     const HOME: &str = "/account";
@@ -27,21 +47,7 @@ pub fn safe_next(next: Option<&str>) -> String {
             // The parsed form: percent-encoded, so always a valid header value.
             // Leptos's error parameters are never passed on: only the server
             // puts an error in a link (and signs it).
-            let kept: Vec<(String, String)> = url
-                .query_pairs()
-                .filter(|(key, _)| !matches!(key.as_ref(), "__err" | "__path" | "__sig"))
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect();
-            let mut path = url.path().to_string();
-            if !kept.is_empty() {
-                path.push('?');
-                path.push_str(
-                    &url::form_urlencoded::Serializer::new(String::new())
-                        .extend_pairs(kept)
-                        .finish(),
-                );
-            }
-            path
+            with_query_without(url.path(), url.query().unwrap_or(""), ERROR_PARAMETERS)
         }
         _ => HOME.into(),
     }
