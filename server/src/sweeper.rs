@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use app::backend::AppState;
-use app::backend::settlement::sweep_once;
+use app::backend::orders::settlement::sweep_once;
 
 /// Sweeps every `interval` until the process ends. Safe on any number of servers.
 pub fn spawn(state: AppState, interval: Duration) -> tokio::task::JoinHandle<()> {

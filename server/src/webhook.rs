@@ -3,7 +3,7 @@
 //! be applied is 500, so Stripe delivers it again.
 
 use app::backend::AppState;
-use app::backend::settlement::apply_event;
+use app::backend::orders::settlement::apply_event;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 

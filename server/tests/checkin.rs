@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use app::backend::checkin::{CheckIn, check_in};
-use app::backend::checkout::{Payment, Reservation, confirm_payment, reserve};
 use app::backend::db::users;
+use app::backend::orders::lifecycle::{Payment, Reservation, confirm_payment, reserve};
 use app::model::Role;
 use sqlx::PgPool;
 use support::create_user;

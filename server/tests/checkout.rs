@@ -6,7 +6,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use app::backend::checkout::{
+use app::backend::orders::lifecycle::{
     self, Payment, PaymentOutcome, REFUND_REASON_MISMATCH, REFUND_REASON_SOLD_OUT, Reservation,
     confirm_payment, release_overdue, reserve, session_ended_unpaid,
 };
@@ -62,7 +62,7 @@ fn cart(ticket: Uuid, quantity: i64) -> BTreeMap<Uuid, i64> {
     BTreeMap::from([(ticket, quantity)])
 }
 
-fn new_order(r: BackendResult<Reservation>) -> checkout::PendingOrder {
+fn new_order(r: BackendResult<Reservation>) -> lifecycle::PendingOrder {
     match r.expect("reserved") {
         Reservation::New(order) => order,
         Reservation::Existing(_) => panic!("expected a new reservation"),
@@ -350,9 +350,9 @@ async fn a_free_order_is_confirmed_at_once_without_a_payment(db: PgPool) {
         .unwrap();
     let order = new_order(reserve(&db, buyer(&db).await, &cart(ticket, 3), HOLD).await);
     assert_eq!(order.total_minor, 0);
-    assert!(checkout::confirm_free(&db, order.id).await.unwrap());
+    assert!(lifecycle::confirm_free(&db, order.id).await.unwrap());
     assert!(
-        !checkout::confirm_free(&db, order.id).await.unwrap(),
+        !lifecycle::confirm_free(&db, order.id).await.unwrap(),
         "once"
     );
     assert_eq!(counters(&db, ticket).await, (10, 0, 3));
@@ -367,7 +367,7 @@ async fn a_free_order_is_confirmed_at_once_without_a_payment(db: PgPool) {
     // A paid order is never confirmed without its payment.
     let paid_listing = listing(&db, 10, 4).await;
     let paid_order = new_order(reserve(&db, buyer(&db).await, &cart(paid_listing, 1), HOLD).await);
-    assert!(!checkout::confirm_free(&db, paid_order.id).await.unwrap());
+    assert!(!lifecycle::confirm_free(&db, paid_order.id).await.unwrap());
     assert_eq!(counters(&db, paid_listing).await, (10, 1, 0));
 }
 
@@ -485,7 +485,7 @@ async fn one_buyer_holds_at_most_the_per_order_maximum_across_orders(db: PgPool)
             .await
             .is_ok_and(|r| matches!(r, Reservation::Existing(_)))
     );
-    checkout::release_now(&db, second.id, app::model::OrderStatus::Cancelled)
+    lifecycle::release_now(&db, second.id, app::model::OrderStatus::Cancelled)
         .await
         .unwrap();
     assert!(matches!(

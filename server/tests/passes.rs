@@ -5,7 +5,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use app::backend::checkout::{Payment, Reservation, confirm_payment, reserve};
+use app::backend::orders::lifecycle::{Payment, Reservation, confirm_payment, reserve};
 use app::model::{OrderStatus, OrderView, PassView, Role};
 use reqwest::StatusCode;
 use sqlx::PgPool;

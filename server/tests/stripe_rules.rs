@@ -8,9 +8,9 @@ mod support;
 use std::time::Duration;
 
 use app::backend::checkin::{CheckIn, check_in};
-use app::backend::checkout::REFUND_REASON_AT_STRIPE;
 use app::backend::db::users;
-use app::backend::settlement::{Sweep, sweep_once, sweep_with};
+use app::backend::orders::lifecycle::REFUND_REASON_AT_STRIPE;
+use app::backend::orders::settlement::{Sweep, sweep_once, sweep_with};
 use app::model::Role;
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;

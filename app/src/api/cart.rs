@@ -6,13 +6,13 @@ use crate::model::CartView;
 
 #[server(endpoint = "cart/view")]
 pub async fn view_cart() -> Result<CartView, AppError> {
-    use crate::backend::{AppState, access, carts, http::respond};
+    use crate::backend::{AppState, access, cart, http::respond};
     respond(
         async {
             let state = AppState::from_context()?;
             let auth = access::auth_session().await?;
-            let owner = carts::owner(&auth, false).await?;
-            Ok(carts::view(&state.db, &state.cache, owner).await?)
+            let owner = cart::owner(&auth, false).await?;
+            Ok(cart::view(&state.db, &state.cache, owner).await?)
         }
         .await,
     )
@@ -21,13 +21,14 @@ pub async fn view_cart() -> Result<CartView, AppError> {
 /// Adds seats of a listing to the cart (guests too). The cart holds no stock.
 #[server(endpoint = "cart/add")]
 pub async fn add_to_cart(ticket_id: Uuid, quantity: i64) -> Result<(), AppError> {
-    use crate::backend::{AppState, access, cart, carts, db, http::respond};
+    use crate::backend::cart::{self, store};
+    use crate::backend::{AppState, access, db, http::respond};
     use crate::model::TicketStatus;
     respond(
         async {
             let state = AppState::from_context()?;
             limit_cart_writes(&state).await?;
-            if !(1..=cart::LINE_LIMIT).contains(&quantity) {
+            if !(1..=store::LINE_LIMIT).contains(&quantity) {
                 return Err(AppError::invalid(
                     "quantity",
                     "Choose how many tickets you want.",
@@ -38,8 +39,8 @@ pub async fn add_to_cart(ticket_id: Uuid, quantity: i64) -> Result<(), AppError>
                 return Err(AppError::NotFound);
             }
             let auth = access::auth_session().await?;
-            let owner = carts::owner(&auth, true).await?.ok_or(AppError::Internal)?;
-            cart::add(&state.cache, owner, ticket_id, quantity).await?;
+            let owner = cart::owner(&auth, true).await?.ok_or(AppError::Internal)?;
+            store::add(&state.cache, owner, ticket_id, quantity).await?;
             Ok(())
         }
         .await,
@@ -49,20 +50,21 @@ pub async fn add_to_cart(ticket_id: Uuid, quantity: i64) -> Result<(), AppError>
 /// Changes a line's quantity; 0 removes it.
 #[server(endpoint = "cart/set")]
 pub async fn set_cart_line(ticket_id: Uuid, quantity: i64) -> Result<(), AppError> {
-    use crate::backend::{AppState, access, cart, carts, http::respond};
+    use crate::backend::cart::{self, store};
+    use crate::backend::{AppState, access, http::respond};
     respond(
         async {
             let state = AppState::from_context()?;
             limit_cart_writes(&state).await?;
-            if !(0..=cart::LINE_LIMIT).contains(&quantity) {
+            if !(0..=store::LINE_LIMIT).contains(&quantity) {
                 return Err(AppError::invalid(
                     "quantity",
                     "Choose a quantity between 0 and 100.",
                 ));
             }
             let auth = access::auth_session().await?;
-            if let Some(owner) = carts::owner(&auth, false).await? {
-                cart::set(&state.cache, owner, ticket_id, quantity).await?;
+            if let Some(owner) = cart::owner(&auth, false).await? {
+                store::set(&state.cache, owner, ticket_id, quantity).await?;
             }
             Ok(())
         }

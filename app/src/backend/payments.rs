@@ -5,7 +5,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
 
-use super::checkout::PendingOrder;
+use super::orders::lifecycle::PendingOrder;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PaymentError {

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
 use crate::api::cart::{SetCartLine, view_cart};
-use crate::api::checkout::{CancelCheckout, StartCheckout};
+use crate::api::orders::{CancelCheckout, StartCheckout};
 use crate::error::AppError;
 use crate::model::{CartLineView, CartView, format_event_time, format_money};
 use crate::ui::auth::use_auth;

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::checkout::get_order;
+use crate::api::orders::get_order;
 use crate::error::AppError;
 use crate::model::{OrderStatus, OrderView, format_event_time, format_money};
 use crate::ui::components::refusal::refusal;

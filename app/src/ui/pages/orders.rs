@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::api::checkout::my_orders;
+use crate::api::orders::my_orders;
 use crate::model::{OrderStatus, format_event_time, format_money};
 use crate::ui::components::refusal::refusal;
 

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::checkout::get_pass;
+use crate::api::orders::get_pass;
 use crate::error::AppError;
 use crate::model::format_event_time;
 use crate::ui::components::refusal::refusal;

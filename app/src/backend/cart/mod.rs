@@ -1,18 +1,20 @@
 //! Whose cart a request is about, and the cart checked against the database.
 
+pub mod store;
+
 use std::collections::BTreeMap;
 
 use chrono::Utc;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::auth::AuthSession;
-use super::cache::Cache;
-use super::cart::{self, CartOwner};
-use super::checkout::{Buyable, pending_for_user};
-use super::{BackendError, BackendResult};
+use crate::backend::auth::AuthSession;
+use crate::backend::cache::Cache;
+use crate::backend::orders::lifecycle::{Buyable, pending_for_user};
+use crate::backend::{BackendError, BackendResult};
 use crate::error::AppError;
 use crate::model::{CartLineView, CartView, TicketStatus};
+use store::CartOwner;
 
 const GUEST_CART_KEY: &str = "guest_cart";
 
@@ -54,7 +56,7 @@ pub async fn merge_at_sign_in(cache: &Cache, auth: &AuthSession, user: Uuid) -> 
         .await
         .map_err(session_error)?
     {
-        cart::merge_guest_into_user(cache, guest, user).await?;
+        store::merge_guest_into_user(cache, guest, user).await?;
     }
     Ok(())
 }
@@ -65,7 +67,7 @@ pub async fn view(db: &PgPool, cache: &Cache, owner: Option<CartOwner>) -> Backe
     let Some(owner) = owner else {
         return Ok(CartView::default());
     };
-    let lines: BTreeMap<Uuid, i64> = cart::lines(cache, owner).await?;
+    let lines: BTreeMap<Uuid, i64> = store::lines(cache, owner).await?;
     let ids: Vec<Uuid> = lines.keys().copied().collect();
     let rows = sqlx::query!(
         r#"SELECT id, title, starts_at, price_minor, currency AS "currency!: String",

@@ -3,7 +3,7 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::BackendResult;
+use crate::backend::BackendResult;
 use crate::model::{OrderLineView, OrderStatus, OrderView, PassLink, PassView};
 
 pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Option<OrderView>> {

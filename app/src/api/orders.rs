@@ -9,7 +9,7 @@ use crate::model::OrderView;
 /// pending returns that order's session instead of holding more seats.
 #[server(endpoint = "checkout/start")]
 pub async fn start_checkout() -> Result<(), AppError> {
-    use crate::backend::purchase::{self, CheckoutNext};
+    use crate::backend::orders::purchase::{self, CheckoutNext};
     use crate::backend::rate_limit::{self, Limit};
     use crate::backend::{AppState, access, http::respond};
     respond(
@@ -44,7 +44,7 @@ pub async fn start_checkout() -> Result<(), AppError> {
 /// (so it can no longer be paid), then the seats are released.
 #[server(endpoint = "checkout/cancel")]
 pub async fn cancel_checkout() -> Result<(), AppError> {
-    use crate::backend::checkout;
+    use crate::backend::orders::lifecycle;
     use crate::backend::payments::SessionState;
     use crate::backend::{AppState, access, http::respond};
     use crate::model::OrderStatus;
@@ -52,7 +52,7 @@ pub async fn cancel_checkout() -> Result<(), AppError> {
         async {
             let state = AppState::from_context()?;
             let user = access::require_user().await?;
-            let Some(order) = checkout::pending_for_user(&state.db, user.id).await? else {
+            let Some(order) = lifecycle::pending_for_user(&state.db, user.id).await? else {
                 return Ok(());
             };
             if let (Some(payments), Some(session)) =
@@ -74,7 +74,7 @@ pub async fn cancel_checkout() -> Result<(), AppError> {
                     }
                 }
             }
-            checkout::release_now(&state.db, order.id, OrderStatus::Cancelled).await?;
+            lifecycle::release_now(&state.db, order.id, OrderStatus::Cancelled).await?;
             Ok(())
         }
         .await,
@@ -84,12 +84,13 @@ pub async fn cancel_checkout() -> Result<(), AppError> {
 /// One of the buyer's own orders (anyone else: 404).
 #[server(endpoint = "orders/get")]
 pub async fn get_order(id: Uuid) -> Result<OrderView, AppError> {
-    use crate::backend::{AppState, access, http::respond, orders};
+    use crate::backend::orders::views;
+    use crate::backend::{AppState, access, http::respond};
     respond(
         async {
             let state = AppState::from_context()?;
             let user = access::require_user().await?;
-            orders::for_buyer(&state.db, user.id, id)
+            views::for_buyer(&state.db, user.id, id)
                 .await?
                 .ok_or(AppError::NotFound)
         }
@@ -100,12 +101,13 @@ pub async fn get_order(id: Uuid) -> Result<OrderView, AppError> {
 /// The buyer's order history, newest first.
 #[server(endpoint = "orders/mine")]
 pub async fn my_orders() -> Result<Vec<OrderView>, AppError> {
-    use crate::backend::{AppState, access, http::respond, orders};
+    use crate::backend::orders::views;
+    use crate::backend::{AppState, access, http::respond};
     respond(
         async {
             let state = AppState::from_context()?;
             let user = access::require_user().await?;
-            Ok(orders::history(&state.db, user.id).await?)
+            Ok(views::history(&state.db, user.id).await?)
         }
         .await,
     )
@@ -114,12 +116,13 @@ pub async fn my_orders() -> Result<Vec<OrderView>, AppError> {
 /// One pass with its QR code, for its owner only (anyone else: 404).
 #[server(endpoint = "passes/get")]
 pub async fn get_pass(id: Uuid) -> Result<crate::model::PassView, AppError> {
-    use crate::backend::{AppState, access, http::respond, orders};
+    use crate::backend::orders::views;
+    use crate::backend::{AppState, access, http::respond};
     respond(
         async {
             let state = AppState::from_context()?;
             let user = access::require_user().await?;
-            orders::pass_for_owner(&state.db, user.id, id)
+            views::pass_for_owner(&state.db, user.id, id)
                 .await?
                 .ok_or(AppError::NotFound)
         }

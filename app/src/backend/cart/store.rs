@@ -7,8 +7,8 @@ use std::time::Duration;
 use fred::prelude::{HashesInterface, KeysInterface};
 use uuid::Uuid;
 
-use super::BackendResult;
-use super::cache::Cache;
+use crate::backend::BackendResult;
+use crate::backend::cache::Cache;
 use crate::error::AppError;
 
 /// Carts nobody touches for a week disappear.

@@ -6,11 +6,11 @@ use futures::StreamExt;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::BackendResult;
-use super::cache::Cache;
-use super::cart::{self, CartOwner};
-use super::checkout::{self, Overdue, Payment, PaymentOutcome, RefundDue};
-use super::payments::{Payments, SessionPayment, SessionState, WebhookEvent};
+use super::lifecycle::{self, Overdue, Payment, PaymentOutcome, RefundDue};
+use crate::backend::BackendResult;
+use crate::backend::cache::Cache;
+use crate::backend::cart::store::{self as cart, CartOwner};
+use crate::backend::payments::{Payments, SessionPayment, SessionState, WebhookEvent};
 
 /// Applies one verified webhook event. Safe to call again with the same event,
 /// and in any order relative to the others.
@@ -55,7 +55,7 @@ pub async fn apply_event(
             paid: false,
         } => {
             let mut tx = db.begin().await?;
-            checkout::record_event(
+            lifecycle::record_event(
                 &mut tx,
                 &event_id,
                 "checkout.session.completed",
@@ -66,7 +66,7 @@ pub async fn apply_event(
             Ok(())
         }
         WebhookEvent::AsyncPaymentFailed { event_id, order_id } => {
-            checkout::session_ended_unpaid(
+            lifecycle::session_ended_unpaid(
                 db,
                 &event_id,
                 "checkout.session.async_payment_failed",
@@ -76,7 +76,7 @@ pub async fn apply_event(
             Ok(())
         }
         WebhookEvent::Expired { event_id, order_id } => {
-            checkout::session_ended_unpaid(db, &event_id, "checkout.session.expired", order_id)
+            lifecycle::session_ended_unpaid(db, &event_id, "checkout.session.expired", order_id)
                 .await?;
             Ok(())
         }
@@ -86,7 +86,7 @@ pub async fn apply_event(
             fully,
             amount_refunded,
         } => {
-            let news = checkout::refunded_at_stripe(db, &event_id, &payment_intent, fully).await?;
+            let news = lifecycle::refunded_at_stripe(db, &event_id, &payment_intent, fully).await?;
             tracing::info!(%payment_intent, amount_refunded, ?news, "refund reported by Stripe");
             Ok(())
         }
@@ -95,7 +95,7 @@ pub async fn apply_event(
             payment_intent,
             dispute_id,
         } => {
-            checkout::disputed_at_stripe(db, &event_id, &payment_intent, &dispute_id).await?;
+            lifecycle::disputed_at_stripe(db, &event_id, &payment_intent, &dispute_id).await?;
             Ok(())
         }
         WebhookEvent::Ignored { event_id, kind } => {
@@ -121,7 +121,7 @@ async fn settle(
         currency: session.currency.clone(),
         payment_intent: session.payment_intent.clone(),
     };
-    match checkout::confirm_payment(db, &payment).await? {
+    match lifecycle::confirm_payment(db, &payment).await? {
         PaymentOutcome::Fulfilled => {
             tracing::info!(order = %session.order_id, "order paid");
             clear_buyers_cart(db, cache, session.order_id).await;
@@ -158,18 +158,18 @@ async fn refund(db: &PgPool, payments: &Payments, due: &RefundDue) -> BackendRes
     }
     let result = match &intent {
         Some(intent) => payments.refund(intent, due.id).await.map(|id| (id, intent)),
-        None => Err(super::payments::PaymentError::Stripe(
+        None => Err(crate::backend::payments::PaymentError::Stripe(
             "the payment to refund is not known yet".into(),
         )),
     };
     match result {
         Ok((refund_id, intent)) => {
-            checkout::refund_recorded(db, due.id, &refund_id, intent).await?;
+            lifecycle::refund_recorded(db, due.id, &refund_id, intent).await?;
             Ok(true)
         }
         Err(err) => {
             tracing::error!(order = %due.id, attempt = due.attempts, error = %err, "refund failed; will retry");
-            checkout::refund_later(db, due.id, due.attempts).await?;
+            lifecycle::refund_later(db, due.id, due.attempts).await?;
             Ok(false)
         }
     }
@@ -240,7 +240,7 @@ pub async fn sweep_with(
     sweep: Sweep,
 ) -> BackendResult<SweepReport> {
     let mut report = SweepReport::default();
-    let claimed = checkout::claim_overdue(db, sweep.batch, sweep.lease).await?;
+    let claimed = lifecycle::claim_overdue(db, sweep.batch, sweep.lease).await?;
     let outcomes: Vec<BackendResult<Swept>> = futures::stream::iter(claimed)
         .map(|order| sweep_order(db, cache, payments, order))
         .buffer_unordered(sweep.concurrency.max(1))
@@ -255,7 +255,7 @@ pub async fn sweep_with(
         }
     }
     if let Some(payments) = payments {
-        let due = checkout::claim_refunds(db, sweep.batch, sweep.lease).await?;
+        let due = lifecycle::claim_refunds(db, sweep.batch, sweep.lease).await?;
         let outcomes: Vec<BackendResult<bool>> = futures::stream::iter(due)
             .map(|due| async move { refund(db, payments, &due).await })
             .buffer_unordered(sweep.concurrency.max(1))
@@ -283,7 +283,7 @@ async fn sweep_order(
     order: Overdue,
 ) -> BackendResult<Swept> {
     let release = || async {
-        Ok(if checkout::release_overdue(db, order.id).await? {
+        Ok(if lifecycle::release_overdue(db, order.id).await? {
             Swept::Released
         } else {
             Swept::Nothing
@@ -310,12 +310,12 @@ async fn sweep_order(
         }
         // An async payment is still being processed: keep the hold, look again later.
         Ok(SessionState::Processing) => {
-            checkout::sweep_later(db, order.id, order.attempts).await?;
+            lifecycle::sweep_later(db, order.id, order.attempts).await?;
             Ok(Swept::Nothing)
         }
         Err(err) => {
             tracing::warn!(order = %order.id, attempt = order.attempts, error = %err, "could not expire the session; will retry");
-            checkout::sweep_later(db, order.id, order.attempts).await?;
+            lifecycle::sweep_later(db, order.id, order.attempts).await?;
             Ok(Swept::Failed)
         }
     }

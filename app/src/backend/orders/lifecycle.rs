@@ -12,7 +12,7 @@ use rand::RngCore;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::{BackendError, BackendResult, db};
+use crate::backend::{BackendError, BackendResult, db};
 use crate::error::AppError;
 use crate::model::{OrderStatus, TicketStatus};
 

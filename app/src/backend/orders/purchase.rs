@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use uuid::Uuid;
 
-use super::cart::{self, CartOwner};
-use super::checkout::{self, Reservation};
-use super::payments::{PaymentError, SessionRequest};
-use super::{AppState, BackendResult};
+use super::lifecycle::{self, Reservation};
+use crate::backend::cart::store::{self as cart, CartOwner};
+use crate::backend::payments::{PaymentError, SessionRequest};
+use crate::backend::{AppState, BackendResult};
 use crate::error::AppError;
 use crate::model::OrderStatus;
 
@@ -37,20 +37,15 @@ pub async fn start_checkout(
     email: &str,
 ) -> BackendResult<CheckoutNext> {
     let lines = cart::lines(&state.cache, CartOwner::User(buyer)).await?;
-    let (order, reserved_now) = match checkout::reserve(
-        &state.db,
-        buyer,
-        &lines,
-        state.config.reservation_timeout,
-    )
-    .await?
-    {
-        Reservation::New(order) => (order, true),
-        Reservation::Existing(order) => (order, false),
-    };
+    let (order, reserved_now) =
+        match lifecycle::reserve(&state.db, buyer, &lines, state.config.reservation_timeout).await?
+        {
+            Reservation::New(order) => (order, true),
+            Reservation::Existing(order) => (order, false),
+        };
     if order.total_minor == 0 {
         // Free: nothing to pay, so Stripe is never involved.
-        if checkout::confirm_free(&state.db, order.id).await? {
+        if lifecycle::confirm_free(&state.db, order.id).await? {
             tracing::info!(order = %order.id, "free order confirmed");
             if let Err(err) = cart::clear(&state.cache, CartOwner::User(buyer)).await {
                 tracing::warn!(order = %order.id, error = %err, "cart not cleared after a free order");
@@ -64,7 +59,7 @@ pub async fn start_checkout(
     let give_up = |err: AppError| async move {
         if reserved_now {
             // Nothing may stay held for a session that does not exist.
-            checkout::release_now(&state.db, order.id, OrderStatus::Cancelled).await?;
+            lifecycle::release_now(&state.db, order.id, OrderStatus::Cancelled).await?;
             Err(err.into())
         } else {
             Err(AppError::CheckoutPending.into())
@@ -82,7 +77,7 @@ pub async fn start_checkout(
     loop {
         match payments.create_session(&request).await {
             Ok(link) => {
-                if checkout::attach_session(&state.db, order.id, &link.session_id, &link.url)
+                if lifecycle::attach_session(&state.db, order.id, &link.session_id, &link.url)
                     .await?
                 {
                     return Ok(CheckoutNext::Pay { url: link.url });
@@ -103,7 +98,7 @@ pub async fn start_checkout(
                 // A double click: the first request is creating this very session.
                 tracing::debug!(order = %order.id, %reason, "checkout already being created; waiting");
                 tokio::time::sleep(WAIT_STEP).await;
-                if let Some(url) = checkout::session_url(&state.db, order.id).await? {
+                if let Some(url) = lifecycle::session_url(&state.db, order.id).await? {
                     return Ok(CheckoutNext::Pay { url });
                 }
             }
