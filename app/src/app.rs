@@ -10,6 +10,8 @@ use crate::ui::pages::account::AccountPage;
 use crate::ui::pages::admin::AdminPage;
 use crate::ui::pages::cart::CartPage;
 use crate::ui::pages::checkin::CheckInPage;
+use crate::ui::pages::event::EventPage;
+use crate::ui::pages::event_editor::{EditEventPage, NewEventPage};
 use crate::ui::pages::home::HomePage;
 use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::order::OrderPage;
@@ -18,8 +20,6 @@ use crate::ui::pages::organizer::OrganizerPage;
 use crate::ui::pages::pass::PassPage;
 use crate::ui::pages::sign_in::SignInPage;
 use crate::ui::pages::sign_up::SignUpPage;
-use crate::ui::pages::ticket::TicketPage;
-use crate::ui::pages::ticket_editor::{EditTicketPage, NewTicketPage};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -66,17 +66,17 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("organizer") view=OrganizerPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("admin") view=AdminPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("events"), ParamSegment("id")) view=TicketPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("events"), ParamSegment("id")) view=EventPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("cart") view=CartPage ssr=SsrMode::InOrder />
                     <Route path=(StaticSegment("orders"), ParamSegment("id")) view=OrderPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("orders") view=OrdersPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("organizer"), StaticSegment("events"), ParamSegment("id"), StaticSegment("checkin"))
                         view=CheckInPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("passes"), ParamSegment("id")) view=PassPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("organizer"), StaticSegment("tickets"), StaticSegment("new"))
-                        view=NewTicketPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("organizer"), StaticSegment("tickets"), ParamSegment("id"), StaticSegment("edit"))
-                        view=EditTicketPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("organizer"), StaticSegment("events"), StaticSegment("new"))
+                        view=NewEventPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("organizer"), StaticSegment("events"), ParamSegment("id"), StaticSegment("edit"))
+                        view=EditEventPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

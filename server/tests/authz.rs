@@ -38,10 +38,13 @@ async fn fixture(db: PgPool) -> Fixture {
     .await
     .unwrap();
     let organizer_ticket: uuid::Uuid = sqlx::query_scalar(
-        "INSERT INTO tickets (organizer_id, title, venue, starts_at, ends_at, sale_starts_at, sale_ends_at,
-                              price_minor, currency, stock, status)
-         VALUES ($1, 'Draft Gig', 'Hall', now() + interval '9 days', now() + interval '10 days',
-                 now(), now() + interval '9 days', 1000, 'EUR', 50, 'draft') RETURNING id",
+        "WITH e AS (
+             INSERT INTO events (organizer_id, title, venue, starts_at, ends_at, currency, status)
+             VALUES ($1, 'Draft Gig', 'Hall', now() + interval '9 days', now() + interval '10 days', 'EUR', 'draft')
+             RETURNING id
+         )
+         INSERT INTO ticket_types (id, event_id, name, price_minor, quantity, sale_starts_at, sale_ends_at)
+         SELECT id, id, 'Admission', 1000, 50, now(), now() + interval '9 days' FROM e RETURNING id",
     )
     .bind(organizer)
     .fetch_one(&db)
@@ -70,7 +73,8 @@ async fn snapshot(db: &PgPool) -> Vec<String> {
          FROM users u LEFT JOIN organizer_applications a ON a.user_id = u.id
          GROUP BY u.email, u.role
          UNION ALL
-         SELECT format('%s %s %s %s', title, status, stock, price_minor) FROM tickets
+         SELECT format('%s %s %s %s', e.title, e.status, t.quantity, t.price_minor)
+         FROM events e JOIN ticket_types t ON t.event_id = e.id
          ORDER BY 1",
     )
     .fetch_all(db)
@@ -142,15 +146,15 @@ async fn server_functions_check_role_on_the_server(db: PgPool) {
     // A draft is visible to its organizer only; to everyone else it does not exist.
     check_endpoint(
         &f,
-        "catalogue/ticket",
+        "catalogue/event",
         &[("id", &ticket)],
         [404, 404, 200, 404],
     )
     .await;
-    check_endpoint(&f, "organizer/tickets", &[], [401, 403, 200, 403]).await;
+    check_endpoint(&f, "organizer/events", &[], [401, 403, 200, 403]).await;
     check_endpoint(
         &f,
-        "organizer/ticket",
+        "organizer/event",
         &[("id", &ticket)],
         [401, 403, 200, 403],
     )
@@ -162,15 +166,18 @@ async fn server_functions_check_role_on_the_server(db: PgPool) {
         ("form[venue]", "Hall"),
         ("form[starts_at]", "2031-01-01T20:00"),
         ("form[ends_at]", "2031-01-01T23:00"),
-        ("form[sale_starts_at]", "2030-01-01T00:00"),
-        ("form[sale_ends_at]", "2031-01-01T20:00"),
-        ("form[price]", "10"),
         ("form[currency]", "EUR"),
-        ("form[stock]", "50"),
-        ("form[max_per_order]", "10"),
         ("form[status]", "draft"),
+        // The type keeps its id (the event's, as migrated listings have).
+        ("form[types][0][id]", ticket.as_str()),
+        ("form[types][0][name]", "Admission"),
+        ("form[types][0][sale_starts_at]", "2030-01-01T00:00"),
+        ("form[types][0][sale_ends_at]", "2031-01-01T20:00"),
+        ("form[types][0][price]", "10"),
+        ("form[types][0][quantity]", "50"),
+        ("form[types][0][max_per_order]", "10"),
     ];
-    check_endpoint(&f, "organizer/save_ticket", &edit, [401, 403, 200, 403]).await;
+    check_endpoint(&f, "organizer/save_event", &edit, [401, 403, 200, 403]).await;
     // Carts are anyone's (a guest's lives in the session); orders only their buyer's.
     check_endpoint(&f, "cart/view", &[], [200, 200, 200, 200]).await;
     let buyer: uuid::Uuid =
@@ -222,7 +229,7 @@ async fn protected_pages_redirect_or_refuse(db: PgPool) {
         ("/account", [302, 200, 200, 200]),
         ("/organizer", [302, 403, 200, 403]),
         ("/admin", [302, 403, 403, 200]),
-        ("/organizer/tickets/new", [302, 403, 200, 403]),
+        ("/organizer/events/new", [302, 403, 200, 403]),
         ("/orders", [302, 200, 200, 200]),
         (door.as_str(), [302, 403, 200, 200]),
     ] {

@@ -108,7 +108,10 @@ async fn filters_by_date_price_and_availability(db: PgPool) {
         ]
     );
 
-    sqlx::query("UPDATE tickets SET sold = stock WHERE title = 'Jazz on the Quay'")
+    sqlx::query(
+        "UPDATE ticket_types t SET sold = quantity FROM events e
+         WHERE e.id = t.event_id AND e.title = 'Jazz on the Quay'",
+    )
         .execute(&db)
         .await
         .unwrap();
@@ -152,12 +155,15 @@ async fn sorts_by_date_or_price_and_pages(db: PgPool) {
 
     // Two more pages' worth of events.
     sqlx::query(
-        "INSERT INTO tickets (organizer_id, title, venue, starts_at, ends_at, sale_starts_at, sale_ends_at,
-                              price_minor, currency, stock, status)
-         SELECT organizer_id, 'Extra night ' || n, 'Hall', now() + (n || ' days')::interval + interval '200 days',
-                now() + (n || ' days')::interval + interval '201 days', now() - interval '1 day',
-                now() + (n || ' days')::interval + interval '200 days', 1000, 'EUR', 10, 'published'
-         FROM (SELECT organizer_id FROM tickets LIMIT 1) o, generate_series(1, 14) n",
+        "WITH e AS (
+             INSERT INTO events (organizer_id, title, venue, starts_at, ends_at, currency, status)
+             SELECT organizer_id, 'Extra night ' || n, 'Hall', now() + (n || ' days')::interval + interval '200 days',
+                    now() + (n || ' days')::interval + interval '201 days', 'EUR', 'published'
+             FROM (SELECT organizer_id FROM events LIMIT 1) o, generate_series(1, 14) n
+             RETURNING id, starts_at
+         )
+         INSERT INTO ticket_types (event_id, name, price_minor, quantity, sale_starts_at, sale_ends_at)
+         SELECT id, 'Admission', 1000, 10, now() - interval '1 day', starts_at FROM e",
     )
     .execute(&db)
     .await
@@ -209,7 +215,7 @@ async fn listing_pages_show_details_and_hide_drafts(db: PgPool) {
     seed_demo(&db).await.unwrap();
     let app = support::spawn(db.clone()).await;
     let id: uuid::Uuid =
-        sqlx::query_scalar("SELECT id FROM tickets WHERE title = 'Jazz on the Quay'")
+        sqlx::query_scalar("SELECT id FROM events WHERE title = 'Jazz on the Quay'")
             .fetch_one(&db)
             .await
             .unwrap();
@@ -220,7 +226,7 @@ async fn listing_pages_show_details_and_hide_drafts(db: PgPool) {
     assert!(html.contains("On sale until"));
     assert!(html.contains("Up to 10 per order"));
 
-    let draft: uuid::Uuid = sqlx::query_scalar("SELECT id FROM tickets WHERE status = 'draft'")
+    let draft: uuid::Uuid = sqlx::query_scalar("SELECT id FROM events WHERE status = 'draft'")
         .fetch_one(&db)
         .await
         .unwrap();
@@ -245,8 +251,10 @@ async fn listing_pages_show_details_and_hide_drafts(db: PgPool) {
 async fn sale_windows_show_on_the_listing(db: PgPool) {
     seed_demo(&db).await.unwrap();
     for sql in [
-        "UPDATE tickets SET sale_starts_at = now() + interval '2 days' WHERE title = 'Jazz on the Quay'",
-        "UPDATE tickets SET stock = sold + reserved + 3, max_per_order = 10 WHERE title = 'Berlin Techno Marathon'",
+        "UPDATE ticket_types t SET sale_starts_at = now() + interval '2 days' FROM events e
+         WHERE e.id = t.event_id AND e.title = 'Jazz on the Quay'",
+        "UPDATE ticket_types t SET quantity = t.sold + t.reserved + 3, max_per_order = 10 FROM events e
+         WHERE e.id = t.event_id AND e.title = 'Berlin Techno Marathon'",
     ] {
         sqlx::query(sql).execute(&db).await.unwrap();
     }
@@ -255,7 +263,7 @@ async fn sale_windows_show_on_the_listing(db: PgPool) {
         let db = db.clone();
         let app = &app;
         async move {
-            let id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM tickets WHERE title = $1")
+            let id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM events WHERE title = $1")
                 .bind(title)
                 .fetch_one(&db)
                 .await

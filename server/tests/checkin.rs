@@ -101,8 +101,12 @@ async fn twenty_simultaneous_scans_admit_exactly_once(db: PgPool) {
     let mut already = 0;
     for scan in scans {
         match scan.await.unwrap() {
-            CheckIn::Admitted { seat_no, holder } => {
-                assert_eq!((seat_no, holder.as_str()), (1, "Test User"));
+            CheckIn::Admitted {
+                seat_no,
+                holder,
+                type_name,
+            } => {
+                assert_eq!((seat_no, holder.as_str(), type_name.as_str()), (1, "Test User", "Admission"));
                 admitted += 1;
             }
             CheckIn::AlreadyCheckedIn { by, .. } => {
@@ -221,7 +225,8 @@ async fn the_door_page_functions_check_role_and_ownership(db: PgPool) {
         first,
         ScanResult::Admitted {
             seat_no: 1,
-            holder: "Test User".into()
+            holder: "Test User".into(),
+            type_name: "Admission".into(),
         }
     );
     let second: ScanResult = app

@@ -27,10 +27,15 @@ async fn listing(db: &PgPool, stock: i32, max_per_order: i32) -> Uuid {
     )
     .await;
     sqlx::query_scalar(
-        "INSERT INTO tickets (organizer_id, title, venue, starts_at, ends_at, sale_starts_at, sale_ends_at,
-                              price_minor, currency, stock, max_per_order, status)
-         VALUES ($1, 'Rush Gig', 'Arena', now() + interval '30 days', now() + interval '30 days 3 hours',
-                 now() - interval '1 day', now() + interval '30 days', 2500, 'EUR', $2, $3, 'published')
+        "WITH e AS (
+             INSERT INTO events (organizer_id, title, venue, starts_at, ends_at, currency, status)
+             VALUES ($1, 'Rush Gig', 'Arena', now() + interval '30 days', now() + interval '30 days 3 hours',
+                     'EUR', 'published')
+             RETURNING id
+         )
+         INSERT INTO ticket_types (id, event_id, name, price_minor, quantity, max_per_order,
+                                   sale_starts_at, sale_ends_at)
+         SELECT id, id, 'Admission', 2500, $2, $3, now() - interval '1 day', now() + interval '30 days' FROM e
          RETURNING id",
     )
     .bind(organizer)
@@ -42,7 +47,7 @@ async fn listing(db: &PgPool, stock: i32, max_per_order: i32) -> Uuid {
 }
 
 async fn counters(db: &PgPool, ticket: Uuid) -> (i32, i32, i32) {
-    sqlx::query_as("SELECT stock, reserved, sold FROM tickets WHERE id = $1")
+    sqlx::query_as("SELECT quantity, reserved, sold FROM ticket_types WHERE id = $1")
         .bind(ticket)
         .fetch_one(db)
         .await
@@ -137,7 +142,7 @@ async fn without_the_conditional_update_the_race_is_real(db: PgPool) {
                 start.wait().await;
                 let mut tx = db.begin().await?;
                 let available: i32 =
-                    sqlx::query_scalar("SELECT stock - reserved - sold FROM tickets WHERE id = $1")
+                    sqlx::query_scalar("SELECT quantity - reserved - sold FROM ticket_types WHERE id = $1")
                         .bind(ticket)
                         .fetch_one(&mut *tx)
                         .await?;
@@ -145,7 +150,7 @@ async fn without_the_conditional_update_the_race_is_real(db: PgPool) {
                     return Ok::<_, sqlx::Error>(false);
                 }
                 tokio::time::sleep(Duration::from_millis(5)).await;
-                sqlx::query("UPDATE tickets SET reserved = reserved + 1 WHERE id = $1")
+                sqlx::query("UPDATE ticket_types SET reserved = reserved + 1 WHERE id = $1")
                     .bind(ticket)
                     .execute(&mut *tx)
                     .await?;
@@ -157,7 +162,7 @@ async fn without_the_conditional_update_the_race_is_real(db: PgPool) {
     let mut constraint_fired = 0;
     for task in tasks {
         if let Err(sqlx::Error::Database(err)) = task.await.unwrap() {
-            assert_eq!(err.constraint(), Some("tickets_no_oversell"));
+            assert_eq!(err.constraint(), Some("ticket_types_no_oversell"));
             constraint_fired += 1;
         }
     }
@@ -343,7 +348,7 @@ async fn two_settlements_of_one_order_at_once_never_deadlock(db: PgPool) {
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn a_free_order_is_confirmed_at_once_without_a_payment(db: PgPool) {
     let ticket = listing(&db, 10, 4).await;
-    sqlx::query("UPDATE tickets SET price_minor = 0 WHERE id = $1")
+    sqlx::query("UPDATE ticket_types SET price_minor = 0 WHERE id = $1")
         .bind(ticket)
         .execute(&db)
         .await
@@ -474,7 +479,7 @@ async fn one_buyer_holds_at_most_the_per_order_maximum_across_orders(db: PgPool)
     match reserve(&db, hoarder, &cart(ticket, 2), HOLD).await {
         Err(BackendError::User(AppError::Invalid { message, .. })) => assert_eq!(
             message,
-            "You already have 3 tickets for Rush Gig; one buyer may hold 4, so you can add 1 more."
+            "You already have 3 tickets for Rush Gig · Admission; one buyer may hold 4, so you can add 1 more."
         ),
         other => panic!("a fifth seat was held: {other:?}"),
     }

@@ -63,9 +63,9 @@ async fn url_of(db: &PgPool) -> String {
     format!("{server}/{name}")
 }
 
-/// `tickets` counters (stock, reserved, sold) and orders by status.
+/// The ticket type's counters (quantity, reserved, sold) and orders by status.
 async fn ledger(db: &PgPool, ticket: Uuid) -> ((i32, i32, i32), BTreeMap<String, i64>) {
-    let seats = sqlx::query_as("SELECT stock, reserved, sold FROM tickets WHERE id = $1")
+    let seats = sqlx::query_as("SELECT quantity, reserved, sold FROM ticket_types WHERE id = $1")
         .bind(ticket)
         .fetch_one(db)
         .await
@@ -90,7 +90,7 @@ async fn assert_books_balance(db: &PgPool, ticket: Uuid) {
     let (held, sold): (i64, i64) = sqlx::query_as(
         "SELECT coalesce(sum(i.quantity) FILTER (WHERE o.status = 'pending'), 0)::bigint,
                 coalesce(sum(i.quantity) FILTER (WHERE o.status = 'paid'), 0)::bigint
-         FROM order_items i JOIN orders o ON o.id = i.order_id WHERE i.ticket_id = $1",
+         FROM order_items i JOIN orders o ON o.id = i.order_id WHERE i.ticket_type_id = $1",
     )
     .bind(ticket)
     .fetch_one(db)
@@ -239,7 +239,7 @@ async fn an_instance_killed_mid_checkout_loses_no_stock(db: PgPool) {
             .call(
                 &client,
                 "cart/add",
-                &[("ticket_id", &ticket.to_string()), ("quantity", "1")],
+                &[("picks[0][ticket_type_id]", &ticket.to_string()), ("picks[0][quantity]", "1")],
             )
             .await
             .unwrap();
@@ -399,7 +399,7 @@ async fn add_to_cart(app: &TestApp, client: &reqwest::Client, ticket: Uuid) -> r
     app.call(
         client,
         "cart/add",
-        &[("ticket_id", &ticket.to_string()), ("quantity", "2")],
+        &[("picks[0][ticket_type_id]", &ticket.to_string()), ("picks[0][quantity]", "2")],
     )
     .await
 }
@@ -638,7 +638,9 @@ async fn outcome(db: &PgPool) -> Vec<String> {
                        (SELECT count(*) FROM passes p WHERE p.order_id = o.id))
          FROM orders o
          UNION ALL
-         SELECT format('ticket %s %s/%s/%s', id, stock, reserved, sold) FROM tickets
+         SELECT format('ticket type %s %s/%s/%s', id, quantity, reserved, sold) FROM ticket_types
+         UNION ALL
+         SELECT format('event %s %s/%s', id, reserved, sold) FROM events
          ORDER BY 1",
     )
     .fetch_all(db)

@@ -43,14 +43,14 @@ async fn seeding_twice_adds_nothing(db: PgPool) {
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn events_that_ended_are_not_listed(db: PgPool) {
     seed_demo(&db).await.unwrap();
-    sqlx::query(
-        "UPDATE tickets SET starts_at = now() - interval '3 days', ends_at = now() - interval '2 days',
-                            sale_starts_at = now() - interval '9 days', sale_ends_at = now() - interval '2 days'
+    for sql in [
+        "UPDATE ticket_types t SET sale_starts_at = now() - interval '9 days', sale_ends_at = now() - interval '2 days'
+         FROM events e WHERE e.id = t.event_id AND e.title = 'Jazz on the Quay'",
+        "UPDATE events SET starts_at = now() - interval '3 days', ends_at = now() - interval '2 days'
          WHERE title = 'Jazz on the Quay'",
-    )
-    .execute(&db)
-    .await
-    .unwrap();
+    ] {
+        sqlx::query(sql).execute(&db).await.unwrap();
+    }
     let app = support::spawn(db).await;
     let html = app.get("/").await.text().await.unwrap();
     assert!(!html.contains("Jazz on the Quay"));

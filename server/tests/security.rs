@@ -82,7 +82,7 @@ async fn a_checkout_or_cart_write_from_another_site_changes_nothing(db: PgPool) 
         let res = victim
             .post(format!("{}/api/{endpoint}", app.base_url))
             .header("origin", "http://evil.example")
-            .form(&[("ticket_id", ticket.to_string()), ("quantity", "2".into())])
+            .form(&[("picks[0][ticket_type_id]", ticket.to_string()), ("picks[0][quantity]", "2".into())])
             .send()
             .await
             .unwrap();
@@ -298,7 +298,7 @@ async fn checkouts_from_one_address_are_limited_across_buyers(db: PgPool) {
             let res = buyer
                 .post(format!("{}/api/{endpoint}", app.base_url))
                 .header("x-forwarded-for", STRANGER)
-                .form(&[("ticket_id", ticket.to_string()), ("quantity", "1".into())])
+                .form(&[("picks[0][ticket_type_id]", ticket.to_string()), ("picks[0][quantity]", "1".into())])
                 .send()
                 .await
                 .unwrap();
@@ -596,8 +596,8 @@ async fn a_guest_cart_cannot_grow_without_bound(db: PgPool) {
     let guest = app.browser();
     let add = |ticket: uuid::Uuid| {
         [
-            ("ticket_id", ticket.to_string()),
-            ("quantity", "1".to_string()),
+            ("picks[0][ticket_type_id]", ticket.to_string()),
+            ("picks[0][quantity]", "1".to_string()),
         ]
     };
     for ticket in &listings[..20] {
@@ -609,7 +609,13 @@ async fn a_guest_cart_cannot_grow_without_bound(db: PgPool) {
     let err = support::app_error(res).await;
     assert!(err.to_string().contains("at most 20"), "{err}");
     // Unknown tickets never become lines, whichever way they are sent.
-    let unknown = add(uuid::Uuid::new_v4());
+    let set = |ticket_type: uuid::Uuid| {
+        [
+            ("ticket_type_id", ticket_type.to_string()),
+            ("quantity", "1".to_string()),
+        ]
+    };
+    let unknown = set(uuid::Uuid::new_v4());
     assert_eq!(
         call_via(&app, &guest, STRANGER, "cart/set", &unknown)
             .await
@@ -625,10 +631,10 @@ async fn a_guest_cart_cannot_grow_without_bound(db: PgPool) {
     assert_eq!(cart.lines.len(), 20);
     // 22 writes so far: three more, then the address is slowed down.
     for _ in 0..3 {
-        let res = call_via(&app, &guest, STRANGER, "cart/set", &add(listings[0])).await;
+        let res = call_via(&app, &guest, STRANGER, "cart/set", &set(listings[0])).await;
         assert_eq!(res.status(), StatusCode::OK);
     }
-    let res = call_via(&app, &guest, STRANGER, "cart/set", &add(listings[0])).await;
+    let res = call_via(&app, &guest, STRANGER, "cart/set", &set(listings[0])).await;
     assert_eq!(res.status(), LIMITED);
     let other = call_via(&app, &app.browser(), OWNER, "cart/add", &add(listings[0])).await;
     assert_eq!(

@@ -32,7 +32,7 @@ async fn check_constraint_rejects_an_oversell_written_in_sql(db: PgPool) {
     assert_eq!(
         constraint_violated(
             &db,
-            "UPDATE tickets SET reserved = 2, sold = 3 WHERE id = $1",
+            "UPDATE ticket_types SET reserved = 2, sold = 3 WHERE id = $1",
             id
         )
         .await,
@@ -40,20 +40,20 @@ async fn check_constraint_rejects_an_oversell_written_in_sql(db: PgPool) {
     );
     // ...one seat more is not, whether held or sold.
     for sql in [
-        "UPDATE tickets SET reserved = reserved + 1 WHERE id = $1",
-        "UPDATE tickets SET sold = sold + 1 WHERE id = $1",
-        "UPDATE tickets SET stock = 4 WHERE id = $1",
-        "UPDATE tickets SET reserved = -1, sold = 0 WHERE id = $1",
-        "UPDATE tickets SET reserved = 0, sold = -1 WHERE id = $1",
+        "UPDATE ticket_types SET reserved = reserved + 1 WHERE id = $1",
+        "UPDATE ticket_types SET sold = sold + 1 WHERE id = $1",
+        "UPDATE ticket_types SET quantity = 4 WHERE id = $1",
+        "UPDATE ticket_types SET reserved = -1, sold = 0 WHERE id = $1",
+        "UPDATE ticket_types SET reserved = 0, sold = -1 WHERE id = $1",
     ] {
         assert_eq!(
             constraint_violated(&db, sql, id).await.as_deref(),
-            Some("tickets_no_oversell"),
+            Some("ticket_types_no_oversell"),
             "{sql}"
         );
     }
     let (reserved, sold): (i32, i32) =
-        sqlx::query_as("SELECT reserved, sold FROM tickets WHERE id = $1")
+        sqlx::query_as("SELECT reserved, sold FROM ticket_types WHERE id = $1")
             .bind(id)
             .fetch_one(&db)
             .await
@@ -66,10 +66,42 @@ async fn check_constraint_rejects_an_oversell_written_in_sql(db: PgPool) {
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
+async fn check_constraint_rejects_going_over_the_event_capacity(db: PgPool) {
+    // The event (same id as its one type) shares a capacity of 5.
+    let id = ticket_with_stock(&db, 10).await;
+    sqlx::query("UPDATE events SET capacity = 5 WHERE id = $1")
+        .bind(id)
+        .execute(&db)
+        .await
+        .unwrap();
+    assert_eq!(
+        constraint_violated(&db, "UPDATE events SET reserved = 2, sold = 3 WHERE id = $1", id).await,
+        None
+    );
+    for sql in [
+        "UPDATE events SET reserved = reserved + 1 WHERE id = $1",
+        "UPDATE events SET sold = sold + 1 WHERE id = $1",
+        "UPDATE events SET capacity = 4 WHERE id = $1",
+        "UPDATE events SET reserved = -1, sold = 0 WHERE id = $1",
+    ] {
+        assert_eq!(
+            constraint_violated(&db, sql, id).await.as_deref(),
+            Some("events_within_capacity"),
+            "{sql}"
+        );
+    }
+    // Without a capacity, only the types' own quantities apply.
+    assert_eq!(
+        constraint_violated(&db, "UPDATE events SET capacity = NULL, sold = 100 WHERE id = $1", id).await,
+        None
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
 async fn conditional_reservation_stops_at_zero(db: PgPool) {
     let id = ticket_with_stock(&db, 3).await;
     let reserve =
-        "UPDATE tickets SET reserved = reserved + 2 WHERE id = $1 AND stock - reserved - sold >= 2";
+        "UPDATE ticket_types SET reserved = reserved + 2 WHERE id = $1 AND quantity - reserved - sold >= 2";
     assert_eq!(
         sqlx::query(reserve)
             .bind(id)

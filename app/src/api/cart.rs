@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::AppError;
@@ -18,29 +19,46 @@ pub async fn view_cart() -> Result<CartView, AppError> {
     )
 }
 
-/// Adds seats of a listing to the cart (guests too). The cart holds no stock.
+/// How many of one ticket type to add.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pick {
+    pub ticket_type_id: Uuid,
+    pub quantity: i64,
+}
+
+/// Adds tickets to the cart (guests too), any number of an event's types at
+/// once (`picks[0][ticket_type_id]`, `picks[0][quantity]`, ...); types picked
+/// 0 times are skipped. The cart holds no stock.
 #[server(endpoint = "cart/add")]
-pub async fn add_to_cart(ticket_id: Uuid, quantity: i64) -> Result<(), AppError> {
+pub async fn add_to_cart(picks: Vec<Pick>) -> Result<(), AppError> {
     use crate::backend::cart::{self, store};
     use crate::backend::{AppState, access, db, http::respond};
-    use crate::model::TicketStatus;
+    use crate::model::EventStatus;
     respond(
         async {
             let state = AppState::from_context()?;
             limit_cart_writes(&state).await?;
-            if !(1..=store::LINE_LIMIT).contains(&quantity) {
+            if picks.len() > store::MAX_LINES as usize
+                || picks.iter().any(|p| !(0..=store::LINE_LIMIT).contains(&p.quantity))
+                || picks.iter().all(|p| p.quantity == 0)
+            {
                 return Err(AppError::invalid(
                     "quantity",
                     "Choose how many tickets you want.",
                 ));
             }
-            let ticket = db::catalogue::ticket(&state.db, ticket_id).await?;
-            if !ticket.is_some_and(|t| t.status == TicketStatus::Published) {
-                return Err(AppError::NotFound);
+            let picked: Vec<&Pick> = picks.iter().filter(|p| p.quantity > 0).collect();
+            for pick in &picked {
+                let status = db::catalogue::status_of_type(&state.db, pick.ticket_type_id).await?;
+                if status != Some(EventStatus::Published) {
+                    return Err(AppError::NotFound);
+                }
             }
             let auth = access::auth_session().await?;
             let owner = cart::owner(&auth, true).await?.ok_or(AppError::Internal)?;
-            store::add(&state.cache, owner, ticket_id, quantity).await?;
+            for pick in picked {
+                store::add(&state.cache, owner, pick.ticket_type_id, pick.quantity).await?;
+            }
             Ok(())
         }
         .await,
@@ -49,7 +67,7 @@ pub async fn add_to_cart(ticket_id: Uuid, quantity: i64) -> Result<(), AppError>
 
 /// Changes a line's quantity; 0 removes it.
 #[server(endpoint = "cart/set")]
-pub async fn set_cart_line(ticket_id: Uuid, quantity: i64) -> Result<(), AppError> {
+pub async fn set_cart_line(ticket_type_id: Uuid, quantity: i64) -> Result<(), AppError> {
     use crate::backend::cart::{self, store};
     use crate::backend::{AppState, access, http::respond};
     respond(
@@ -64,7 +82,7 @@ pub async fn set_cart_line(ticket_id: Uuid, quantity: i64) -> Result<(), AppErro
             }
             let auth = access::auth_session().await?;
             if let Some(owner) = cart::owner(&auth, false).await? {
-                store::set(&state.cache, owner, ticket_id, quantity).await?;
+                store::set(&state.cache, owner, ticket_type_id, quantity).await?;
             }
             Ok(())
         }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::error::AppError;
-use crate::model::{CatalogueQuery, SearchResults, TicketDetail};
+use crate::model::{CatalogueQuery, EventDetail, SearchResults};
 
 /// The catalogue: published listings still on sale (or about to be), filtered.
 #[server(endpoint = "catalogue/search")]
@@ -17,9 +17,9 @@ pub async fn search_events(query: CatalogueQuery) -> Result<SearchResults, AppEr
     )
 }
 
-/// One listing's page, with live availability.
-#[server(endpoint = "catalogue/ticket")]
-pub async fn get_ticket(id: Uuid) -> Result<TicketDetail, AppError> {
+/// One event's page: its ticket types with live availability.
+#[server(endpoint = "catalogue/event")]
+pub async fn get_event(id: Uuid) -> Result<EventDetail, AppError> {
     use crate::backend::{AppState, access, catalogue, http::respond};
     respond(
         async {

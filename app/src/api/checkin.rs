@@ -26,7 +26,15 @@ pub async fn scan_pass(event: Uuid, code: String) -> Result<ScanResult, AppError
             let state = AppState::from_context()?;
             let scanner = door_keeper().await?;
             Ok(match check_in(&state.db, &scanner, event, &code).await? {
-                CheckIn::Admitted { seat_no, holder } => ScanResult::Admitted { seat_no, holder },
+                CheckIn::Admitted {
+                    seat_no,
+                    holder,
+                    type_name,
+                } => ScanResult::Admitted {
+                    seat_no,
+                    holder,
+                    type_name,
+                },
                 CheckIn::AlreadyCheckedIn { at, by } => ScanResult::AlreadyCheckedIn { at, by },
                 CheckIn::Refused(reason) => ScanResult::Refused(reason),
             })

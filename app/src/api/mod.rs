@@ -6,6 +6,6 @@ pub mod auth;
 pub mod cart;
 pub mod catalogue;
 pub mod checkin;
+pub mod events;
 pub mod orders;
 pub mod organizers;
-pub mod tickets;

@@ -9,7 +9,8 @@ use super::BackendResult;
 use super::db::catalogue::{self, SearchFilter};
 use crate::error::AppError;
 use crate::model::{
-    CatalogueQuery, SaleState, SearchResults, TicketDetail, TicketStatus, parse_money,
+    CatalogueQuery, EventDetail, EventStatus, SaleState, SearchResults, TicketTypeView,
+    parse_money,
 };
 
 /// Up to eight words, each matched as a prefix ("jaz" finds "Jazz"). Only letters
@@ -58,30 +59,49 @@ pub async fn search(db: &PgPool, query: &CatalogueQuery) -> BackendResult<Search
     })
 }
 
-/// A listing's page. Published and cancelled listings are public; a draft only
-/// exists for its own organizer (anyone else gets the same 404 as for no listing).
-pub async fn detail(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> BackendResult<TicketDetail> {
-    let row = catalogue::ticket(db, id).await?.ok_or(AppError::NotFound)?;
-    if row.status == TicketStatus::Draft && viewer != Some(row.organizer_id) {
+/// An event's page with its listed ticket types. Published and cancelled
+/// events are public; a draft only exists for its own organizer (anyone else
+/// gets the same 404 as for no event).
+pub async fn detail(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> BackendResult<EventDetail> {
+    let row = catalogue::event(db, id).await?.ok_or(AppError::NotFound)?;
+    if row.status == EventStatus::Draft && viewer != Some(row.organizer_id) {
         return Err(AppError::NotFound.into());
     }
-    Ok(TicketDetail {
-        sale_state: SaleState::at(Utc::now(), row.status, row.sale_starts_at, row.sale_ends_at),
+    let now = Utc::now();
+    let capacity_left = row.capacity.map(|c| c - row.reserved - row.sold);
+    let types: Vec<TicketTypeView> = catalogue::ticket_types(db, id)
+        .await?
+        .into_iter()
+        .filter(|t| !t.hidden)
+        .map(|t| {
+            let left = t.quantity - t.reserved - t.sold;
+            TicketTypeView {
+                sale_state: SaleState::at(now, row.status, t.sale_starts_at, t.sale_ends_at),
+                id: t.id,
+                name: t.name,
+                description: t.description,
+                price_minor: t.price_minor,
+                available: capacity_left.map_or(left, |c| left.min(c)),
+                max_per_order: t.max_per_order,
+                sale_starts_at: t.sale_starts_at,
+                sale_ends_at: t.sale_ends_at,
+            }
+        })
+        .collect();
+    let quantity: i32 = types.iter().map(|t| t.available).sum::<i32>();
+    Ok(EventDetail {
         id: row.id,
         title: row.title,
         description: row.description,
         venue: row.venue,
         starts_at: row.starts_at,
         ends_at: row.ends_at,
-        sale_starts_at: row.sale_starts_at,
-        sale_ends_at: row.sale_ends_at,
-        price_minor: row.price_minor,
         currency: row.currency,
-        stock: row.stock,
-        available: row.stock - row.reserved - row.sold,
-        max_per_order: row.max_per_order,
         status: row.status,
         organizer_name: row.organizer_name,
+        stock: row.capacity.unwrap_or(row.reserved + row.sold + quantity),
+        available: capacity_left.map_or(quantity, |c| quantity.min(c)),
+        types,
     })
 }
 

@@ -13,14 +13,19 @@ use crate::model::Role;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckIn {
     /// Welcome in: this scan checked the pass in.
-    Admitted { seat_no: i32, holder: String },
+    Admitted {
+        seat_no: i32,
+        holder: String,
+        type_name: String,
+    },
     /// Scanned before: when and by whom.
     AlreadyCheckedIn { at: DateTime<Utc>, by: String },
     /// Not valid for this door, and why (nothing was changed).
     Refused(String),
 }
 
-/// Checks in the pass with `code` for `event` (a ticket listing), as `scanner`.
+/// Checks in the ticket (pass) with `code` for `event`, whatever its type, as
+/// `scanner`: one conditional UPDATE, so a ticket is admitted once.
 pub async fn check_in(
     db: &PgPool,
     scanner: &SessionUser,
@@ -30,12 +35,13 @@ pub async fn check_in(
     let code = code.trim().to_lowercase();
     let admitted = sqlx::query!(
         r#"UPDATE passes p SET checked_in_at = now(), checked_in_by = $3
-           FROM orders o, tickets t, users u
-           WHERE p.code = $1 AND p.ticket_id = $2 AND p.checked_in_at IS NULL
+           FROM orders o, ticket_types t, events e, users u
+           WHERE p.code = $1 AND p.checked_in_at IS NULL
+             AND t.id = p.ticket_type_id AND e.id = t.event_id AND e.id = $2
              AND o.id = p.order_id AND o.status = 'paid' AND o.disputed_at IS NULL
-             AND t.id = p.ticket_id AND (t.organizer_id = $3 OR $4)
+             AND (e.organizer_id = $3 OR $4)
              AND u.id = o.user_id
-           RETURNING p.seat_no, u.name AS holder"#,
+           RETURNING p.seat_no, u.name AS holder, t.name AS type_name"#,
         code,
         event,
         scanner.id,
@@ -47,13 +53,15 @@ pub async fn check_in(
         return Ok(CheckIn::Admitted {
             seat_no: row.seat_no,
             holder: row.holder,
+            type_name: row.type_name,
         });
     }
     // Nothing changed: say why, without revealing more than the scanner may know.
     let pass = sqlx::query!(
-        r#"SELECT p.ticket_id, p.checked_in_at, c.name AS "checked_in_by?", o.status::text AS "order_status!",
-                  o.disputed_at IS NOT NULL AS "disputed!", t.organizer_id
-           FROM passes p JOIN orders o ON o.id = p.order_id JOIN tickets t ON t.id = p.ticket_id
+        r#"SELECT t.event_id, p.checked_in_at, c.name AS "checked_in_by?", o.status::text AS "order_status!",
+                  o.disputed_at IS NOT NULL AS "disputed!", e.organizer_id
+           FROM passes p JOIN orders o ON o.id = p.order_id
+           JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
            LEFT JOIN users c ON c.id = p.checked_in_by
            WHERE p.code = $1"#,
         code
@@ -65,7 +73,7 @@ pub async fn check_in(
         Some(p) if !allowed(p.organizer_id) => {
             CheckIn::Refused("This pass is for another organizer's event.".into())
         }
-        Some(p) if p.ticket_id != event => {
+        Some(p) if p.event_id != event => {
             CheckIn::Refused("This pass is for a different event.".into())
         }
         Some(p) if p.disputed => CheckIn::Refused(
@@ -96,9 +104,10 @@ pub async fn door_stats(
     event: Uuid,
 ) -> BackendResult<Option<crate::model::DoorStats>> {
     Ok(sqlx::query!(
-        r#"SELECT t.title, t.sold::bigint AS "sold!",
-                  (SELECT count(*) FROM passes p WHERE p.ticket_id = t.id AND p.checked_in_at IS NOT NULL) AS "checked_in!"
-           FROM tickets t WHERE t.id = $1 AND (t.organizer_id = $2 OR $3)"#,
+        r#"SELECT e.title, e.sold::bigint AS "sold!",
+                  (SELECT count(*) FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+                    WHERE t.event_id = e.id AND p.checked_in_at IS NOT NULL) AS "checked_in!"
+           FROM events e WHERE e.id = $1 AND (e.organizer_id = $2 OR $3)"#,
         event,
         scanner.id,
         scanner.role == Role::Admin

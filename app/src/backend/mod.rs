@@ -11,6 +11,7 @@ pub mod checkin;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod http;
 pub mod orders;
 pub mod organizers;
@@ -19,7 +20,6 @@ pub mod payments;
 pub mod rate_limit;
 pub mod seed;
 pub mod state;
-pub mod tickets;
 
 pub use error::{BackendError, BackendResult};
 pub use state::AppState;

@@ -200,7 +200,7 @@ pub async fn seed_demo(db: &PgPool) -> BackendResult<SeedReport> {
     }
 
     let has_events = sqlx::query_scalar!(
-        "SELECT EXISTS (SELECT 1 FROM tickets WHERE organizer_id = $1) AS \"exists!\"",
+        "SELECT EXISTS (SELECT 1 FROM events WHERE organizer_id = $1) AS \"exists!\"",
         organizer
     )
     .fetch_one(&mut *tx)
@@ -253,23 +253,31 @@ async fn insert_event(
 ) -> BackendResult<()> {
     let ends_at = starts_at + TimeDelta::hours(event.hours);
     let sale_starts_at = Utc::now() - TimeDelta::days(1);
-    sqlx::query!(
-        r#"INSERT INTO tickets (organizer_id, title, description, venue, starts_at, ends_at,
-                                sale_starts_at, sale_ends_at, price_minor, currency, stock, status)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $5, $8, $9, $10, ($11::text)::ticket_status)"#,
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO events (organizer_id, title, description, venue, starts_at, ends_at, currency, status)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, ($8::text)::event_status)
+           RETURNING id"#,
         organizer,
         event.title,
         event.description,
         event.venue,
         starts_at,
         ends_at,
-        sale_starts_at,
-        event.price_minor,
         event.currency,
-        event.stock,
         status
     )
-    .execute(tx)
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO ticket_types (event_id, name, price_minor, quantity, sale_starts_at, sale_ends_at)
+           VALUES ($1, 'Admission', $2, $3, $4, $5)"#,
+        id,
+        event.price_minor,
+        event.stock,
+        sale_starts_at,
+        starts_at
+    )
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }

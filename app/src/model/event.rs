@@ -2,18 +2,61 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// A published ticket listing as buyers see it in the catalogue.
+/// Whether buyers can see and buy an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "event_status", rename_all = "lowercase")
+)]
+pub enum EventStatus {
+    Draft,
+    Published,
+    Cancelled,
+}
+
+impl EventStatus {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "draft" => Some(Self::Draft),
+            "published" => Some(Self::Published),
+            "cancelled" => Some(Self::Cancelled),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Published => "published",
+            Self::Cancelled => "cancelled",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "Draft",
+            Self::Published => "Published",
+            Self::Cancelled => "Cancelled",
+        }
+    }
+}
+
+/// A published event as buyers see it in the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventCard {
     pub id: Uuid,
     pub title: String,
     pub venue: String,
     pub starts_at: DateTime<Utc>,
+    /// When the first of its listed types goes on sale.
     pub sale_starts_at: DateTime<Utc>,
+    /// The cheapest listed type whose sale has not ended.
     pub price_minor: i64,
+    /// Its types have different prices: the card says "from".
+    pub several_prices: bool,
     pub currency: String,
+    /// Tickets in all: the capacity, or the types' quantities added up.
     pub stock: i32,
-    /// Seats still buyable: stock - reserved - sold.
+    /// Tickets still buyable across its types, within the capacity.
     pub available: i32,
     pub organizer_name: String,
 }
@@ -36,6 +79,105 @@ impl EventCard {
     pub fn sale_opens_later(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         (self.sale_starts_at > now).then_some(self.sale_starts_at)
     }
+}
+
+/// Where a ticket type's sale stands right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SaleState {
+    NotYetOpen(DateTime<Utc>),
+    Open,
+    Ended,
+    Cancelled,
+}
+
+impl SaleState {
+    pub fn at(
+        now: DateTime<Utc>,
+        status: EventStatus,
+        sale_starts_at: DateTime<Utc>,
+        sale_ends_at: DateTime<Utc>,
+    ) -> Self {
+        if status == EventStatus::Cancelled {
+            Self::Cancelled
+        } else if now < sale_starts_at {
+            Self::NotYetOpen(sale_starts_at)
+        } else if now >= sale_ends_at {
+            Self::Ended
+        } else {
+            Self::Open
+        }
+    }
+}
+
+/// An event's page: everything a buyer needs to decide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventDetail {
+    pub id: Uuid,
+    pub title: String,
+    pub description: String,
+    pub venue: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub currency: String,
+    pub status: EventStatus,
+    pub organizer_name: String,
+    /// Tickets in all and still buyable, across types and within the capacity.
+    pub stock: i32,
+    pub available: i32,
+    /// Listed types, in the organizer's order.
+    pub types: Vec<TicketTypeView>,
+}
+
+/// One ticket type on its event's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketTypeView {
+    pub id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub price_minor: i64,
+    /// What this type has left, never more than the event's capacity has left.
+    pub available: i32,
+    pub max_per_order: i32,
+    pub sale_starts_at: DateTime<Utc>,
+    pub sale_ends_at: DateTime<Utc>,
+    /// Computed by the server at the time of the request.
+    pub sale_state: SaleState,
+}
+
+impl TicketTypeView {
+    /// The most a buyer can pick: what is left, capped by the per-order maximum.
+    pub fn max_quantity(&self) -> i32 {
+        if self.sale_state == SaleState::Open {
+            self.available.min(self.max_per_order).max(0)
+        } else {
+            0
+        }
+    }
+}
+
+/// One of an organizer's own events, with its counters and its types'.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizerEventRow {
+    pub id: Uuid,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub currency: String,
+    pub capacity: Option<i32>,
+    pub reserved: i32,
+    pub sold: i32,
+    pub checked_in: i64,
+    pub status: EventStatus,
+    pub types: Vec<OrganizerTypeRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizerTypeRow {
+    pub name: String,
+    pub price_minor: i64,
+    pub quantity: i32,
+    pub reserved: i32,
+    pub sold: i32,
+    pub checked_in: i64,
 }
 
 impl Availability {

@@ -1,26 +1,41 @@
 //! Plain data sent between server and browser: no database types, no secrets.
+//!
+//! Glossary (one word per concept, in the schema, the Rust types, the URLs and
+//! the UI):
+//! - **event**: what the buyer attends (`events`, `/events/{id}`): title,
+//!   venue, times, status, currency, an optional **capacity** shared by its types.
+//! - **ticket type**: what a buyer picks for an event (`ticket_types`):
+//!   name, price, quantity, sale window, per-order maximum.
+//! - **cart**: ticket types and quantities in Valkey; holds nothing.
+//! - **order**: what a checkout creates, one line per ticket type with its
+//!   price copied; its seats are **held** (`reserved`) until paid or released.
+//! - **ticket** (the buyer's word; `passes` in the schema, `/passes/{id}`): one
+//!   seat of a paid order, with its QR code; **check-in** admits it once.
 
 mod account;
 mod catalogue;
+mod editor;
 mod event;
 mod money;
 mod order;
 mod stats;
-mod ticket;
 
 pub use account::{
     ApplicationForm, ApplicationStatus, ApplicationView, Email, OrganizerKind, PASSWORD_MAX,
     PASSWORD_MIN, Password, Role, UserView, parse_text,
 };
 pub use catalogue::{CatalogueQuery, PAGE_SIZE, SearchResults, SortOrder};
-pub use event::{Availability, EventCard, format_clock, format_day_month, format_event_time};
+pub use editor::{
+    EventDraft, EventForm, FieldError, MAX_PER_ORDER_LIMIT, MAX_TICKET_TYPES, TicketTypeDraft,
+    TicketTypeForm, parse_datetime_local, to_datetime_local, type_field,
+};
+pub use event::{
+    Availability, EventCard, EventDetail, EventStatus, OrganizerEventRow, OrganizerTypeRow,
+    SaleState, TicketTypeView, format_clock, format_day_month, format_event_time,
+};
 pub use money::{CURRENCIES, format_amount_plain, format_money, parse_money};
 pub use order::{
     CartLineView, CartView, DoorStats, OrderLineView, OrderStatus, OrderView, PassLink, PassView,
     ScanResult,
 };
 pub use stats::ShopStats;
-pub use ticket::{
-    FieldError, MAX_PER_ORDER_LIMIT, OrganizerTicketRow, SaleState, TicketDetail, TicketDraft,
-    TicketForm, TicketStatus, parse_datetime_local, to_datetime_local,
-};

@@ -32,8 +32,10 @@ impl OrderStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderLineView {
-    pub ticket_id: Uuid,
+    pub ticket_type_id: Uuid,
+    /// The event's title.
     pub title: String,
+    pub type_name: String,
     pub quantity: i32,
     pub unit_price_minor: i64,
 }
@@ -61,6 +63,7 @@ pub struct OrderView {
 pub struct PassLink {
     pub id: Uuid,
     pub title: String,
+    pub type_name: String,
     pub seat_no: i32,
     pub checked_in_at: Option<DateTime<Utc>>,
 }
@@ -71,6 +74,7 @@ pub struct PassView {
     pub id: Uuid,
     pub order_id: Uuid,
     pub title: String,
+    pub type_name: String,
     pub venue: String,
     pub starts_at: DateTime<Utc>,
     pub seat_no: i32,
@@ -84,8 +88,11 @@ pub struct PassView {
 /// One line of the cart page, checked against the database.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CartLineView {
-    pub ticket_id: Uuid,
+    pub ticket_type_id: Uuid,
+    pub event_id: Uuid,
+    /// The event's title.
     pub title: String,
+    pub type_name: String,
     pub starts_at: DateTime<Utc>,
     pub unit_price_minor: i64,
     pub currency: String,
@@ -119,7 +126,11 @@ impl CartView {
 /// What the door sees after a scan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ScanResult {
-    Admitted { seat_no: i32, holder: String },
+    Admitted {
+        seat_no: i32,
+        holder: String,
+        type_name: String,
+    },
     AlreadyCheckedIn { at: DateTime<Utc>, by: String },
     Refused(String),
 }

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::BenchResult;
 
 pub const UPDATE: &str =
-    "UPDATE tickets SET reserved = reserved + 1 WHERE id = $1 AND stock - reserved - sold >= 1";
+    "UPDATE ticket_types SET reserved = reserved + 1 WHERE id = $1 AND quantity - reserved - sold >= 1";
 
 /// Updates per second at one client count.
 #[derive(Debug, Clone)]

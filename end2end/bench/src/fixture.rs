@@ -61,14 +61,18 @@ pub async fn ticket(
     days_ahead: i64,
 ) -> BenchResult<Uuid> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO tickets (organizer_id, title, description, venue, starts_at, ends_at,
-                              sale_starts_at, sale_ends_at, price_minor, currency, stock,
-                              max_per_order, status)
-         VALUES ($1, $2, 'An evening benchmarked to the last seat: doors at seven, music at eight.',
-                 'Bench Hall, Manchester', now() + make_interval(days => $3::int),
-                 now() + make_interval(days => $3::int, hours => 3), now() - interval '1 day',
-                 now() + make_interval(days => $3::int), 4500, 'GBP', $4, 10,
-                 ($5::text)::ticket_status)
+        "WITH e AS (
+             INSERT INTO events (organizer_id, title, description, venue, starts_at, ends_at, currency, status)
+             VALUES ($1, $2, 'An evening benchmarked to the last seat: doors at seven, music at eight.',
+                     'Bench Hall, Manchester', now() + make_interval(days => $3::int),
+                     now() + make_interval(days => $3::int, hours => 3), 'GBP', ($5::text)::event_status)
+             RETURNING id
+         )
+         INSERT INTO ticket_types (id, event_id, name, price_minor, quantity, max_per_order,
+                                   sale_starts_at, sale_ends_at)
+         SELECT id, id, 'Admission', 4500, $4, 10, now() - interval '1 day',
+                now() + make_interval(days => $3::int)
+         FROM e
          RETURNING id",
     )
     .bind(organizer)

@@ -86,11 +86,11 @@ impl Stock {
 
 pub async fn stock(db: &PgPool, ticket: Uuid) -> BenchResult<Stock> {
     let (stock, reserved, sold): (i32, i32, i32) =
-        sqlx::query_as("SELECT stock, reserved, sold FROM tickets WHERE id = $1")
+        sqlx::query_as("SELECT quantity, reserved, sold FROM ticket_types WHERE id = $1")
             .bind(ticket)
             .fetch_one(db)
             .await?;
-    let passes: i64 = sqlx::query_scalar("SELECT count(*) FROM passes WHERE ticket_id = $1")
+    let passes: i64 = sqlx::query_scalar("SELECT count(*) FROM passes WHERE ticket_type_id = $1")
         .bind(ticket)
         .fetch_one(db)
         .await?;
@@ -107,7 +107,7 @@ pub async fn stock(db: &PgPool, ticket: Uuid) -> BenchResult<Stock> {
                 count(*) FILTER (WHERE o.status = 'expired'),
                 count(*) FILTER (WHERE o.status NOT IN ('pending', 'paid', 'expired'))
          FROM orders o JOIN order_items i ON i.order_id = o.id
-         WHERE i.ticket_id = $1",
+         WHERE i.ticket_type_id = $1",
     )
     .bind(ticket)
     .fetch_one(db)

@@ -73,8 +73,8 @@ impl Buyer {
             .call(
                 "cart/add",
                 &[
-                    ("ticket_id", &ticket.to_string()),
-                    ("quantity", &quantity.to_string()),
+                    ("picks[0][ticket_type_id]", &ticket.to_string()),
+                    ("picks[0][quantity]", &quantity.to_string()),
                 ],
             )
             .await

@@ -72,7 +72,7 @@ pub async fn listing(db: &PgPool, stock: i32) -> Uuid {
 }
 
 pub async fn counters(db: &PgPool, ticket: Uuid) -> (i32, i32) {
-    sqlx::query_as("SELECT reserved, sold FROM tickets WHERE id = $1")
+    sqlx::query_as("SELECT reserved, sold FROM ticket_types WHERE id = $1")
         .bind(ticket)
         .fetch_one(db)
         .await
@@ -103,8 +103,8 @@ pub async fn buyer_with_cart(
             &buyer,
             "cart/add",
             &[
-                ("ticket_id", &ticket.to_string()),
-                ("quantity", &quantity.to_string()),
+                ("picks[0][ticket_type_id]", &ticket.to_string()),
+                ("picks[0][quantity]", &quantity.to_string()),
             ],
         )
         .await;

@@ -13,7 +13,7 @@ use crate::backend::cache::Cache;
 use crate::backend::orders::lifecycle::{Buyable, pending_for_user};
 use crate::backend::{BackendError, BackendResult};
 use crate::error::AppError;
-use crate::model::{CartLineView, CartView, TicketStatus};
+use crate::model::{CartLineView, CartView, EventStatus};
 use store::CartOwner;
 
 const GUEST_CART_KEY: &str = "guest_cart";
@@ -70,10 +70,13 @@ pub async fn view(db: &PgPool, cache: &Cache, owner: Option<CartOwner>) -> Backe
     let lines: BTreeMap<Uuid, i64> = store::lines(cache, owner).await?;
     let ids: Vec<Uuid> = lines.keys().copied().collect();
     let rows = sqlx::query!(
-        r#"SELECT id, title, starts_at, price_minor, currency AS "currency!: String",
-                  stock - reserved - sold AS "available!", max_per_order, status AS "status: TicketStatus",
-                  sale_starts_at, sale_ends_at
-           FROM tickets WHERE id = ANY($1) ORDER BY starts_at, id"#,
+        r#"SELECT t.id, t.event_id, e.title, t.name, e.starts_at, t.price_minor,
+                  e.currency AS "currency!: String",
+                  LEAST(t.quantity - t.reserved - t.sold,
+                        COALESCE(e.capacity - e.reserved - e.sold, t.quantity)) AS "available!",
+                  t.max_per_order, e.status AS "status: EventStatus", t.sale_starts_at, t.sale_ends_at
+           FROM ticket_types t JOIN events e ON e.id = t.event_id
+           WHERE t.id = ANY($1) ORDER BY e.starts_at, e.id, t.position, t.id"#,
         &ids
     )
     .fetch_all(db)
@@ -83,9 +86,10 @@ pub async fn view(db: &PgPool, cache: &Cache, owner: Option<CartOwner>) -> Backe
         .into_iter()
         .map(|r| {
             let quantity = lines.get(&r.id).copied().unwrap_or(0);
+            let line_title = format!("{} · {}", r.title, r.name);
             CartLineView {
                 problem: Buyable {
-                    title: &r.title,
+                    title: &line_title,
                     status: r.status,
                     sale_starts_at: r.sale_starts_at,
                     sale_ends_at: r.sale_ends_at,
@@ -93,8 +97,10 @@ pub async fn view(db: &PgPool, cache: &Cache, owner: Option<CartOwner>) -> Backe
                     max_per_order: r.max_per_order,
                 }
                 .problem(quantity, now),
-                ticket_id: r.id,
+                ticket_type_id: r.id,
+                event_id: r.event_id,
                 title: r.title,
+                type_name: r.name,
                 starts_at: r.starts_at,
                 unit_price_minor: r.price_minor,
                 currency: r.currency,

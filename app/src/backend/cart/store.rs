@@ -57,8 +57,8 @@ pub async fn add(
         let lines: u64 = cache.pool().hlen(&key).await?;
         if lines >= MAX_LINES {
             return Err(AppError::invalid(
-                "ticket_id",
-                format!("A cart holds at most {MAX_LINES} different events; check out or remove some first."),
+                "ticket_type_id",
+                format!("A cart holds at most {MAX_LINES} different ticket types; check out or remove some first."),
             )
             .into());
         }

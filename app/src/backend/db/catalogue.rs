@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
-use crate::model::{EventCard, PAGE_SIZE, SortOrder, TicketStatus};
+use crate::model::{EventCard, PAGE_SIZE, SortOrder, EventStatus};
 
 /// A parsed catalogue filter (see `backend::catalogue::Filter::parse`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -25,9 +25,9 @@ pub struct SearchPage {
     pub total: i64,
 }
 
-/// Published listings whose sale has not ended, filtered, sorted and paged.
-/// Text search uses the `tickets_search` GIN index; the others the partial
-/// `tickets_published_*` indexes.
+/// Published events with a listed ticket type whose sale has not ended,
+/// filtered, sorted and paged. Price filters and the sort use the cheapest such
+/// type. Text search uses the `events_search` GIN index.
 pub async fn search<'e>(
     db: impl PgExecutor<'e>,
     filter: &SearchFilter,
@@ -35,23 +35,34 @@ pub async fn search<'e>(
     let offset = i64::from(filter.page.saturating_sub(1)) * i64::from(PAGE_SIZE);
     let rows = sqlx::query!(
         r#"
-        SELECT t.id, t.title, t.venue, t.starts_at, t.sale_starts_at, t.price_minor,
-               t.currency AS "currency!: String", t.stock,
-               (t.stock - t.reserved - t.sold) AS "available!",
+        SELECT e.id, e.title, e.venue, e.starts_at, ty.sale_starts_at AS "sale_starts_at!",
+               ty.price_minor AS "price_minor!", ty.several_prices AS "several_prices!",
+               e.currency AS "currency!: String",
+               COALESCE(e.capacity, ty.quantity) AS "stock!",
+               LEAST(ty.left_total, COALESCE(e.capacity - e.reserved - e.sold, ty.left_total)) AS "available!",
                COALESCE((SELECT a.org_name FROM organizer_applications a
-                          WHERE a.user_id = t.organizer_id AND a.status = 'approved'
+                          WHERE a.user_id = e.organizer_id AND a.status = 'approved'
                           ORDER BY a.decided_at DESC LIMIT 1), u.name) AS "organizer_name!",
                count(*) OVER () AS "total!"
-        FROM tickets t
-        JOIN users u ON u.id = t.organizer_id
-        WHERE t.status = 'published' AND t.sale_ends_at > now()
-          AND ($1::text IS NULL OR t.search_document @@ to_tsquery('simple', $1))
-          AND ($2::timestamptz IS NULL OR t.starts_at >= $2)
-          AND ($3::timestamptz IS NULL OR t.starts_at < $3)
-          AND ($4::bigint IS NULL OR t.price_minor >= $4)
-          AND ($5::bigint IS NULL OR t.price_minor <= $5)
-          AND (NOT $6 OR t.stock - t.reserved - t.sold > 0)
-        ORDER BY CASE WHEN $7 THEN t.price_minor END ASC, t.starts_at, t.id
+        FROM events e
+        JOIN users u ON u.id = e.organizer_id
+        JOIN LATERAL (
+            SELECT min(t.price_minor) AS price_minor,
+                   count(DISTINCT t.price_minor) > 1 AS several_prices,
+                   min(t.sale_starts_at) AS sale_starts_at,
+                   sum(t.quantity)::int AS quantity,
+                   sum(t.quantity - t.reserved - t.sold)::int AS left_total
+            FROM ticket_types t
+            WHERE t.event_id = e.id AND NOT t.hidden AND t.sale_ends_at > now()
+        ) ty ON ty.price_minor IS NOT NULL
+        WHERE e.status = 'published'
+          AND ($1::text IS NULL OR e.search_document @@ to_tsquery('simple', $1))
+          AND ($2::timestamptz IS NULL OR e.starts_at >= $2)
+          AND ($3::timestamptz IS NULL OR e.starts_at < $3)
+          AND ($4::bigint IS NULL OR ty.price_minor >= $4)
+          AND ($5::bigint IS NULL OR ty.price_minor <= $5)
+          AND (NOT $6 OR LEAST(ty.left_total, COALESCE(e.capacity - e.reserved - e.sold, ty.left_total)) > 0)
+        ORDER BY CASE WHEN $7 THEN ty.price_minor END ASC, e.starts_at, e.id
         LIMIT $8 OFFSET $9
         "#,
         filter.tsquery,
@@ -76,6 +87,7 @@ pub async fn search<'e>(
             starts_at: r.starts_at,
             sale_starts_at: r.sale_starts_at,
             price_minor: r.price_minor,
+            several_prices: r.several_prices,
             currency: r.currency,
             stock: r.stock,
             available: r.available,
@@ -85,8 +97,8 @@ pub async fn search<'e>(
     Ok(SearchPage { items, total })
 }
 
-/// A listing's full details, with its organizer, whatever its status.
-pub struct TicketRow {
+/// An event's full details, with its organizer, whatever its status.
+pub struct EventRow {
     pub id: Uuid,
     pub organizer_id: Uuid,
     pub title: String,
@@ -94,29 +106,69 @@ pub struct TicketRow {
     pub venue: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    pub sale_starts_at: DateTime<Utc>,
-    pub sale_ends_at: DateTime<Utc>,
-    pub price_minor: i64,
     pub currency: String,
-    pub stock: i32,
+    pub capacity: Option<i32>,
     pub reserved: i32,
     pub sold: i32,
-    pub max_per_order: i32,
-    pub status: TicketStatus,
+    pub status: EventStatus,
     pub organizer_name: String,
 }
 
-pub async fn ticket<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option<TicketRow>> {
+pub async fn event<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option<EventRow>> {
     sqlx::query_as!(
-        TicketRow,
-        r#"SELECT t.id, t.organizer_id, t.title, t.description, t.venue, t.starts_at, t.ends_at,
-                  t.sale_starts_at, t.sale_ends_at, t.price_minor, t.currency AS "currency!: String",
-                  t.stock, t.reserved, t.sold, t.max_per_order, t.status AS "status: TicketStatus",
+        EventRow,
+        r#"SELECT e.id, e.organizer_id, e.title, e.description, e.venue, e.starts_at, e.ends_at,
+                  e.currency AS "currency!: String", e.capacity, e.reserved, e.sold,
+                  e.status AS "status: EventStatus",
                   COALESCE((SELECT a.org_name FROM organizer_applications a
-                          WHERE a.user_id = t.organizer_id AND a.status = 'approved'
+                          WHERE a.user_id = e.organizer_id AND a.status = 'approved'
                           ORDER BY a.decided_at DESC LIMIT 1), u.name) AS "organizer_name!"
-           FROM tickets t JOIN users u ON u.id = t.organizer_id
-           WHERE t.id = $1"#,
+           FROM events e JOIN users u ON u.id = e.organizer_id
+           WHERE e.id = $1"#,
+        id
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// One of an event's ticket types, with its counters.
+pub struct TicketTypeRow {
+    pub id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub price_minor: i64,
+    pub quantity: i32,
+    pub reserved: i32,
+    pub sold: i32,
+    pub sale_starts_at: DateTime<Utc>,
+    pub sale_ends_at: DateTime<Utc>,
+    pub max_per_order: i32,
+    pub hidden: bool,
+}
+
+/// The event's ticket types in the organizer's order.
+pub async fn ticket_types<'e>(
+    db: impl PgExecutor<'e>,
+    event: Uuid,
+) -> sqlx::Result<Vec<TicketTypeRow>> {
+    sqlx::query_as!(
+        TicketTypeRow,
+        r#"SELECT id, name, description, price_minor, quantity, reserved, sold, sale_starts_at,
+                  sale_ends_at, max_per_order, hidden
+           FROM ticket_types WHERE event_id = $1 ORDER BY position, created_at, id"#,
+        event
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The status of the event a ticket type belongs to; `None` for no such type
+/// (or a hidden one, which is not sold through the catalogue).
+pub async fn status_of_type<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option<EventStatus>> {
+    sqlx::query_scalar!(
+        r#"SELECT e.status AS "status: EventStatus"
+           FROM ticket_types t JOIN events e ON e.id = t.event_id
+           WHERE t.id = $1 AND NOT t.hidden"#,
         id
     )
     .fetch_optional(db)

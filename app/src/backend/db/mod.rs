@@ -2,8 +2,8 @@
 
 pub mod applications;
 pub mod catalogue;
+pub mod events;
 pub mod stats;
-pub mod tickets;
 pub mod users;
 
 use std::str::FromStr;

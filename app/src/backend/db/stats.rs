@@ -12,8 +12,8 @@ pub async fn shop_stats<'e>(db: impl PgExecutor<'e>) -> sqlx::Result<ShopStats> 
              (SELECT count(*) FROM users WHERE role = 'organizer') AS "organizers!",
              (SELECT count(*) FROM users WHERE role = 'admin') AS "admins!",
              (SELECT count(*) FROM organizer_applications WHERE status = 'pending') AS "pending_applications!",
-             (SELECT count(*) FROM tickets WHERE status = 'published' AND ends_at > now()) AS "published_events!",
-             (SELECT coalesce(sum(sold), 0)::bigint FROM tickets) AS "seats_sold!",
+             (SELECT count(*) FROM events WHERE status = 'published' AND ends_at > now()) AS "published_events!",
+             (SELECT coalesce(sum(sold), 0)::bigint FROM events) AS "seats_sold!",
              (SELECT count(*) FROM orders WHERE status = 'paid') AS "paid_orders!""#
     )
     .fetch_one(db)

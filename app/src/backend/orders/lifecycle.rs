@@ -14,7 +14,8 @@ use uuid::Uuid;
 
 use crate::backend::{BackendError, BackendResult, db};
 use crate::error::AppError;
-use crate::model::{OrderStatus, TicketStatus};
+use super::stock::{self, Shift, StockLine};
+use crate::model::{EventStatus, OrderStatus};
 
 /// A pending order holding seats.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +32,9 @@ pub struct PendingOrder {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReservedLine {
-    pub ticket_id: Uuid,
+    pub ticket_type_id: Uuid,
+    pub event_id: Uuid,
+    /// The event's title and the type's name, as the buyer sees the line.
     pub title: String,
     pub quantity: i32,
     pub unit_price_minor: i64,
@@ -45,12 +48,14 @@ pub enum Reservation {
     Existing(PendingOrder),
 }
 
-/// What decides whether a listing can be bought right now.
+/// What decides whether a ticket type can be bought right now.
 pub struct Buyable<'a> {
+    /// The event's title and the type's name.
     pub title: &'a str,
-    pub status: TicketStatus,
+    pub status: EventStatus,
     pub sale_starts_at: DateTime<Utc>,
     pub sale_ends_at: DateTime<Utc>,
+    /// What the type has left, and never more than the event's capacity has left.
     pub available: i32,
     pub max_per_order: i32,
 }
@@ -59,7 +64,7 @@ impl Buyable<'_> {
     /// Why this listing cannot be bought in this quantity at `now`, if it cannot.
     pub fn problem(&self, quantity: i64, now: DateTime<Utc>) -> Option<String> {
         let title = self.title;
-        if self.status != TicketStatus::Published {
+        if self.status != EventStatus::Published {
             Some(format!("{title} is no longer on sale."))
         } else if now < self.sale_starts_at {
             Some(format!("Sales for {title} have not opened yet."))
@@ -82,12 +87,13 @@ impl Buyable<'_> {
 
 /// Reserves every line of the cart in one transaction, or none.
 ///
-/// The order and its lines are written first and the seats taken last, each
-/// line one conditional UPDATE (`stock - reserved - sold >= q`) in ticket-id
-/// order (so two checkouts can never deadlock): a ticket row everyone wants
-/// during an on-sale rush is then locked only from its UPDATE to COMMIT, not
-/// while the order is written. The UPDATE also requires the price read
-/// beforehand, so the price copied into the order is the one in force.
+/// The order and its lines are written first and the seats taken last, in the
+/// lock order of [`stock`]: each event's row (its capacity, when it has one),
+/// then each type's row, every one a conditional UPDATE, so a row everyone
+/// wants during an on-sale rush is locked only from its UPDATE to COMMIT, not
+/// while the order is written, and two carts spanning the same events never
+/// deadlock. The type's UPDATE also requires the price read beforehand, so the
+/// price copied into the order is the one in force.
 pub async fn reserve(
     db: &PgPool,
     user: Uuid,
@@ -104,7 +110,7 @@ pub async fn reserve(
         .sum();
     let created_at = Utc::now();
     let reserved_until = created_at + TimeDelta::from_std(hold).unwrap_or(TimeDelta::minutes(30));
-    let ticket_ids: Vec<Uuid> = lines.iter().map(|l| l.ticket_id).collect();
+    let type_ids: Vec<Uuid> = lines.iter().map(|l| l.ticket_type_id).collect();
     let quantities: Vec<i32> = lines.iter().map(|l| l.quantity).collect();
     let prices: Vec<i64> = lines.iter().map(|l| l.unit_price_minor).collect();
     let mut tx = db.begin().await?;
@@ -113,16 +119,16 @@ pub async fn reserve(
                INSERT INTO orders (user_id, total_minor, currency, reserved_until, created_at)
                VALUES ($1, $2, $3, $4, $8) RETURNING id
            ), new_items AS (
-               INSERT INTO order_items (order_id, ticket_id, quantity, unit_price_minor, currency)
-               SELECT new_order.id, line.ticket_id, line.quantity, line.price, $3
-               FROM new_order, unnest($5::uuid[], $6::int[], $7::bigint[]) AS line(ticket_id, quantity, price)
+               INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, currency)
+               SELECT new_order.id, line.type_id, line.quantity, line.price, $3
+               FROM new_order, unnest($5::uuid[], $6::int[], $7::bigint[]) AS line(type_id, quantity, price)
            )
            SELECT id AS "id!" FROM new_order"#,
         user,
         total_minor,
         currency,
         reserved_until,
-        &ticket_ids,
+        &type_ids,
         &quantities,
         &prices,
         created_at
@@ -141,17 +147,42 @@ pub async fn reserve(
         }
         Err(err) => return Err(err.into()),
     };
+    let mut per_event: BTreeMap<Uuid, i32> = BTreeMap::new();
+    for line in &lines {
+        *per_event.entry(line.event_id).or_insert(0) += line.quantity;
+    }
+    for (event, seats) in &per_event {
+        let taken = sqlx::query_scalar!(
+            r#"UPDATE events SET reserved = reserved + $2
+               WHERE id = $1 AND status = 'published' AND currency = $3
+                 AND (capacity IS NULL OR capacity - reserved - sold >= $2)
+               RETURNING 1 AS "taken!""#,
+            event,
+            seats,
+            currency
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if taken.is_none() {
+            let line = lines.iter().find(|l| l.event_id == *event).unwrap_or(&lines[0]);
+            let message = explain_refusal(&mut tx, line, &currency).await?;
+            return Err(AppError::Invalid {
+                field: None,
+                message,
+            }
+            .into());
+        }
+    }
     for line in &lines {
         let taken = sqlx::query_scalar!(
-            r#"UPDATE tickets SET reserved = reserved + $2
-               WHERE id = $1 AND status = 'published' AND now() >= sale_starts_at AND now() < sale_ends_at
-                 AND $2 <= max_per_order AND stock - reserved - sold >= $2
-                 AND price_minor = $3 AND currency = $4
+            r#"UPDATE ticket_types SET reserved = reserved + $2
+               WHERE id = $1 AND now() >= sale_starts_at AND now() < sale_ends_at
+                 AND $2 <= max_per_order AND quantity - reserved - sold >= $2
+                 AND price_minor = $3
                RETURNING 1 AS "taken!""#,
-            line.ticket_id,
+            line.ticket_type_id,
             line.quantity,
-            line.unit_price_minor,
-            currency
+            line.unit_price_minor
         )
         .fetch_optional(&mut *tx)
         .await?;
@@ -178,7 +209,7 @@ pub async fn reserve(
 }
 
 /// The cart's lines with their current titles and prices (read without locks;
-/// `reserve` takes the seats only at these prices), in ticket-id order, and
+/// `reserve` takes the seats only at these prices), in ticket-type order, and
 /// their one currency. A line that cannot be bought as things stand (sold out,
 /// sale closed, more than one buyer may hold, ...) is refused here, before any
 /// transaction: after a sell-out most checkouts of a rush end here, cheaply.
@@ -197,10 +228,13 @@ async fn priced_lines(
     }
     let ids: Vec<Uuid> = cart.keys().copied().collect();
     let rows = sqlx::query!(
-        r#"SELECT id, title, price_minor, currency AS "currency!: String",
-                  status AS "status: TicketStatus", sale_starts_at, sale_ends_at,
-                  stock - reserved - sold AS "available!", max_per_order
-           FROM tickets WHERE id = ANY($1) ORDER BY id"#,
+        r#"SELECT t.id, t.event_id, e.title || ' · ' || t.name AS "title!", t.price_minor,
+                  e.currency AS "currency!: String", e.status AS "status: EventStatus",
+                  t.sale_starts_at, t.sale_ends_at, t.max_per_order,
+                  LEAST(t.quantity - t.reserved - t.sold,
+                        COALESCE(e.capacity - e.reserved - e.sold, t.quantity)) AS "available!"
+           FROM ticket_types t JOIN events e ON e.id = t.event_id
+           WHERE t.id = ANY($1) ORDER BY t.id"#,
         &ids
     )
     .fetch_all(db)
@@ -235,17 +269,17 @@ async fn priced_lines(
     // to hoard. Racing checkouts of one buyer cannot both pass, since a buyer has
     // at most one pending order (`orders_one_pending_per_user`).
     let held: BTreeMap<Uuid, i64> = sqlx::query!(
-        r#"SELECT i.ticket_id, sum(i.quantity)::bigint AS "seats!"
+        r#"SELECT i.ticket_type_id, sum(i.quantity)::bigint AS "seats!"
            FROM order_items i JOIN orders o ON o.id = i.order_id
-           WHERE o.user_id = $1 AND o.status IN ('pending', 'paid') AND i.ticket_id = ANY($2)
-           GROUP BY i.ticket_id"#,
+           WHERE o.user_id = $1 AND o.status IN ('pending', 'paid') AND i.ticket_type_id = ANY($2)
+           GROUP BY i.ticket_type_id"#,
         buyer,
         &ids
     )
     .fetch_all(db)
     .await?
     .into_iter()
-    .map(|r| (r.ticket_id, r.seats))
+    .map(|r| (r.ticket_type_id, r.seats))
     .collect();
     if let Some(message) = rows.iter().find_map(|row| {
         let have = held.get(&row.id).copied().unwrap_or(0);
@@ -270,7 +304,8 @@ async fn priced_lines(
         .into_iter()
         .map(|row| ReservedLine {
             quantity: i32::try_from(cart[&row.id]).unwrap_or(i32::MAX),
-            ticket_id: row.id,
+            ticket_type_id: row.id,
+            event_id: row.event_id,
             title: row.title,
             unit_price_minor: row.price_minor,
         })
@@ -303,11 +338,13 @@ async fn explain_refusal(
     currency: &str,
 ) -> BackendResult<String> {
     let row = sqlx::query!(
-        r#"SELECT title, status AS "status: TicketStatus", sale_starts_at, sale_ends_at,
-                  stock - reserved - sold AS "available!", max_per_order, price_minor,
-                  currency AS "currency!: String"
-           FROM tickets WHERE id = $1"#,
-        line.ticket_id
+        r#"SELECT e.title || ' · ' || t.name AS "title!", e.status AS "status: EventStatus",
+                  t.sale_starts_at, t.sale_ends_at, t.max_per_order, t.price_minor,
+                  e.currency AS "currency!: String",
+                  LEAST(t.quantity - t.reserved - t.sold,
+                        COALESCE(e.capacity - e.reserved - e.sold, t.quantity)) AS "available!"
+           FROM ticket_types t JOIN events e ON e.id = t.event_id WHERE t.id = $1"#,
+        line.ticket_type_id
     )
     .fetch_optional(conn)
     .await?;
@@ -349,9 +386,11 @@ pub async fn pending_for_user(db: &PgPool, user: Uuid) -> BackendResult<Option<P
     };
     let lines = sqlx::query_as!(
         ReservedLine,
-        r#"SELECT i.ticket_id, t.title, i.quantity, i.unit_price_minor
-           FROM order_items i JOIN tickets t ON t.id = i.ticket_id
-           WHERE i.order_id = $1 ORDER BY i.ticket_id"#,
+        r#"SELECT i.ticket_type_id, t.event_id, e.title || ' · ' || t.name AS "title!", i.quantity,
+                  i.unit_price_minor
+           FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
+           JOIN events e ON e.id = t.event_id
+           WHERE i.order_id = $1 ORDER BY i.ticket_type_id"#,
         order.id
     )
     .fetch_all(db)
@@ -415,41 +454,13 @@ pub async fn release(conn: &mut PgConnection, order: Uuid, to: OrderStatus) -> B
     if moved == 0 {
         return Ok(false);
     }
-    let items = items(&mut *conn, order).await?;
-    give_back_held(&mut *conn, &items).await?;
+    let lines = stock::lines(&mut *conn, order).await?;
+    stock::shift(&mut *conn, &lines, Shift::Release).await?;
     Ok(true)
 }
 
-/// Returns a pending order's held seats to stock (ticket-id order).
-async fn give_back_held(conn: &mut PgConnection, items: &[(Uuid, i32)]) -> BackendResult<()> {
-    for (ticket, quantity) in items {
-        sqlx::query!(
-            "UPDATE tickets SET reserved = reserved - $2 WHERE id = $1",
-            ticket,
-            quantity
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
-}
-
-/// Moves a pending order's held seats to sold (ticket-id order).
-async fn sell_held(conn: &mut PgConnection, items: &[(Uuid, i32)]) -> BackendResult<()> {
-    for (ticket, quantity) in items {
-        sqlx::query!(
-            "UPDATE tickets SET reserved = reserved - $2, sold = sold + $2 WHERE id = $1",
-            ticket,
-            quantity
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
-}
-
 /// The order's row lock, taken first by every transaction that settles or
-/// releases an order (then the event id, then ticket rows in id order), so two
+/// releases an order (then the events' and types' rows, see [`stock`]), so two
 /// settlements of one order queue up instead of deadlocking.
 async fn lock_order(conn: &mut PgConnection, order: Uuid) -> BackendResult<Option<LockedOrder>> {
     Ok(sqlx::query_as!(
@@ -476,19 +487,6 @@ pub async fn release_now(db: &PgPool, order: Uuid, to: OrderStatus) -> BackendRe
     let released = release(&mut tx, order, to).await?;
     tx.commit().await?;
     Ok(released)
-}
-
-/// The order's lines in ticket-id order (the lock order).
-async fn items(conn: &mut PgConnection, order: Uuid) -> BackendResult<Vec<(Uuid, i32)>> {
-    Ok(sqlx::query!(
-        "SELECT ticket_id, quantity FROM order_items WHERE order_id = $1 ORDER BY ticket_id",
-        order
-    )
-    .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(|r| (r.ticket_id, r.quantity))
-    .collect())
 }
 
 /// A payment Stripe reports for an order (from a webhook or a session lookup).
@@ -550,7 +548,7 @@ pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<Pa
         );
         return Ok(PaymentOutcome::UnknownOrder);
     };
-    let items = items(&mut tx, payment.order_id).await?;
+    let items = stock::lines(&mut tx, payment.order_id).await?;
     let matches = order.total_minor == payment.amount_total
         && order.currency.eq_ignore_ascii_case(&payment.currency);
     let outcome = match order.status {
@@ -572,13 +570,13 @@ pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<Pa
                 "payment amount or currency does not match the order; refunding it"
             );
             if order.status == OrderStatus::Pending {
-                give_back_held(&mut tx, &items).await?;
+                stock::shift(&mut tx, &items, Shift::Release).await?;
             }
             mark_refunded(&mut tx, payment, REFUND_REASON_MISMATCH).await?;
             PaymentOutcome::MustRefund
         }
         OrderStatus::Pending => {
-            sell_held(&mut tx, &items).await?;
+            stock::shift(&mut tx, &items, Shift::Sell).await?;
             fulfil(
                 &mut tx,
                 payment.order_id,
@@ -591,22 +589,7 @@ pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<Pa
         OrderStatus::Expired | OrderStatus::Cancelled => {
             // The hold is gone: take the seats again if they are all still there.
             let mut retake = sqlx::Acquire::begin(&mut *tx).await?;
-            let mut all_taken = true;
-            for (ticket, quantity) in &items {
-                let taken = sqlx::query!(
-                    "UPDATE tickets SET sold = sold + $2 WHERE id = $1 AND stock - reserved - sold >= $2",
-                    ticket,
-                    quantity
-                )
-                .execute(&mut *retake)
-                .await?
-                .rows_affected();
-                if taken == 0 {
-                    all_taken = false;
-                    break;
-                }
-            }
-            if all_taken {
+            if stock::take_sold(&mut retake, &items).await? {
                 retake.commit().await?;
                 fulfil(
                     &mut tx,
@@ -656,8 +639,8 @@ pub async fn confirm_free(db: &PgPool, order: Uuid) -> BackendResult<bool> {
         Some(o) if o.status == OrderStatus::Pending && o.total_minor == 0 => {}
         _ => return Ok(false),
     }
-    let items = items(&mut tx, order).await?;
-    sell_held(&mut tx, &items).await?;
+    let items = stock::lines(&mut tx, order).await?;
+    stock::shift(&mut tx, &items, Shift::Sell).await?;
     fulfil(&mut tx, order, None, &items).await?;
     tx.commit().await?;
     Ok(true)
@@ -668,7 +651,7 @@ async fn fulfil(
     conn: &mut PgConnection,
     order: Uuid,
     payment_intent: Option<&str>,
-    items: &[(Uuid, i32)],
+    items: &[StockLine],
 ) -> BackendResult<()> {
     sqlx::query!(
         "UPDATE orders SET status = 'paid', paid_at = now(), stripe_payment_intent = $2, updated_at = now() WHERE id = $1",
@@ -677,12 +660,12 @@ async fn fulfil(
     )
     .execute(&mut *conn)
     .await?;
-    for (ticket, quantity) in items {
-        for seat in 1..=*quantity {
+    for line in items {
+        for seat in 1..=line.quantity {
             sqlx::query!(
-                "INSERT INTO passes (order_id, ticket_id, seat_no, code) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO passes (order_id, ticket_type_id, seat_no, code) VALUES ($1, $2, $3, $4)",
                 order,
-                ticket,
+                line.ticket_type,
                 seat,
                 pass_code()
             )
@@ -789,16 +772,8 @@ pub async fn refunded_at_stripe(
             )
             .execute(&mut *tx)
             .await?;
-            let items = items(&mut tx, order).await?;
-            for (ticket, quantity) in &items {
-                sqlx::query!(
-                    "UPDATE tickets SET sold = sold - $2 WHERE id = $1",
-                    ticket,
-                    quantity
-                )
-                .execute(&mut *tx)
-                .await?;
-            }
+            let items = stock::lines(&mut tx, order).await?;
+            stock::shift(&mut tx, &items, Shift::Unsell).await?;
             ChargeNews::Refunded
         }
         (OrderStatus::Refunded, true) => {

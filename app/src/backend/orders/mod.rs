@@ -7,9 +7,11 @@
 //!   refund), each happening exactly once however many callers race.
 //! - [`purchase`]: from cart to payment page (or to the confirmed free order).
 //! - [`settlement`]: Stripe's events and the sweeper, applied to orders.
+//! - [`stock`]: the seat counters and the one order their locks are taken in.
 //! - [`views`]: orders, lines and passes as the buyer sees them.
 
 pub mod lifecycle;
 pub mod purchase;
 pub mod settlement;
+pub mod stock;
 pub mod views;

@@ -22,18 +22,20 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
     };
     let lines = sqlx::query_as!(
         OrderLineView,
-        r#"SELECT i.ticket_id, t.title, i.quantity, i.unit_price_minor
-           FROM order_items i JOIN tickets t ON t.id = i.ticket_id
-           WHERE i.order_id = $1 ORDER BY t.starts_at, t.id"#,
+        r#"SELECT i.ticket_type_id, e.title, t.name AS type_name, i.quantity, i.unit_price_minor
+           FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
+           JOIN events e ON e.id = t.event_id
+           WHERE i.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id"#,
         id
     )
     .fetch_all(db)
     .await?;
     let passes = sqlx::query_as!(
         PassLink,
-        r#"SELECT p.id, t.title, p.seat_no, p.checked_in_at
-           FROM passes p JOIN tickets t ON t.id = p.ticket_id
-           WHERE p.order_id = $1 ORDER BY t.starts_at, p.ticket_id, p.seat_no"#,
+        r#"SELECT p.id, e.title, t.name AS type_name, p.seat_no, p.checked_in_at
+           FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+           JOIN events e ON e.id = t.event_id
+           WHERE p.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id, p.seat_no"#,
         id
     )
     .fetch_all(db)
@@ -77,9 +79,11 @@ pub async fn history(db: &PgPool, user: Uuid) -> BackendResult<Vec<OrderView>> {
 /// whether the pass exists).
 pub async fn pass_for_owner(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Option<PassView>> {
     let Some(p) = sqlx::query!(
-        r#"SELECT p.id, p.order_id, t.title, t.venue, t.starts_at, p.seat_no, p.code, p.checked_in_at,
+        r#"SELECT p.id, p.order_id, e.title, t.name AS type_name, e.venue, e.starts_at, p.seat_no, p.code,
+                  p.checked_in_at,
                   (SELECT sum(quantity) FROM order_items i WHERE i.order_id = p.order_id) AS "seats_in_order!"
-           FROM passes p JOIN orders o ON o.id = p.order_id JOIN tickets t ON t.id = p.ticket_id
+           FROM passes p JOIN orders o ON o.id = p.order_id
+           JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
            WHERE p.id = $1 AND o.user_id = $2"#,
         id,
         user
@@ -101,6 +105,7 @@ pub async fn pass_for_owner(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<
         id: p.id,
         order_id: p.order_id,
         title: p.title,
+        type_name: p.type_name,
         venue: p.venue,
         starts_at: p.starts_at,
         seat_no: p.seat_no,

@@ -181,26 +181,27 @@ fn totals(lines: &[CartLineView]) -> String {
 
 #[component]
 fn CartLine(line: CartLineView, set: ServerAction<SetCartLine>) -> impl IntoView {
-    let ticket = line.ticket_id.to_string();
-    let remove_ticket = ticket.clone();
+    let ticket_type = line.ticket_type_id.to_string();
+    let remove_ticket_type = ticket_type.clone();
     view! {
         <article class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="cart-line">
             <div class="flex flex-wrap items-start justify-between gap-3">
                 <div>
-                    <a href=format!("/events/{}", line.ticket_id) class="font-semibold hover:text-indigo-700">{line.title.clone()}</a>
+                    <a href=format!("/events/{}", line.event_id) class="font-semibold hover:text-indigo-700">{line.title.clone()}</a>
+                    <p class="text-sm font-medium text-slate-700" data-testid="cart-line-type">{line.type_name.clone()}</p>
                     <p class="text-sm text-slate-500">{format_event_time(line.starts_at)}</p>
                     <p class="text-sm text-slate-600">{format_money(line.unit_price_minor, &line.currency)} " each"</p>
                 </div>
                 <div class="flex items-center gap-2">
                     <ActionForm action=set attr:class="flex items-center gap-2">
-                        <input type="hidden" name="ticket_id" value=ticket />
-                        <label class="sr-only" for=format!("qty-{}", line.ticket_id)>"Quantity"</label>
-                        <input id=format!("qty-{}", line.ticket_id) type="number" name="quantity" min="0" max="100"
+                        <input type="hidden" name="ticket_type_id" value=ticket_type />
+                        <label class="sr-only" for=format!("qty-{}", line.ticket_type_id)>"Quantity"</label>
+                        <input id=format!("qty-{}", line.ticket_type_id) type="number" name="quantity" min="0" max="100"
                             value=line.quantity.to_string() class="h-9 w-16 rounded-lg border border-slate-300 text-center" />
                         <button type="submit" class="rounded-lg border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">"Update"</button>
                     </ActionForm>
                     <ActionForm action=set>
-                        <input type="hidden" name="ticket_id" value=remove_ticket />
+                        <input type="hidden" name="ticket_type_id" value=remove_ticket_type />
                         <input type="hidden" name="quantity" value="0" />
                         <button type="submit" class="rounded-lg px-3 py-1.5 text-sm text-rose-700 hover:bg-rose-50">"Remove"</button>
                     </ActionForm>

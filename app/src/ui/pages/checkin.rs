@@ -68,9 +68,13 @@ fn DoorCheckIn(event: Uuid, stats: DoorStats, url_error: Option<AppError>) -> im
             .get()
             .and_then(Result::ok)
             .map(|result| match result {
-                ScanResult::Admitted { seat_no, holder } => (
+                ScanResult::Admitted {
+                    seat_no,
+                    holder,
+                    type_name,
+                } => (
                     "bg-emerald-600 text-white",
-                    format!("Checked in: {holder}, seat {seat_no}"),
+                    format!("Checked in: {holder}, {type_name}, seat {seat_no}"),
                 ),
                 ScanResult::AlreadyCheckedIn { at, by } => (
                     "bg-rose-600 text-white",

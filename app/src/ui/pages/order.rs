@@ -125,7 +125,7 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
                 <ul class="divide-y divide-slate-100">
                     {order.lines.iter().map(|line| view! {
                         <li class="flex justify-between py-2">
-                            <span>{format!("{} × {}", line.quantity, line.title)}</span>
+                            <span>{format!("{} × {} · {}", line.quantity, line.title, line.type_name)}</span>
                             <span>{format_money(line.unit_price_minor * i64::from(line.quantity), &order.currency)}</span>
                         </li>
                     }).collect_view()}
@@ -139,7 +139,7 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
                         {order.passes.iter().map(|pass| view! {
                             <li>
                                 <a href=format!("/passes/{}", pass.id) class="font-medium text-indigo-700 hover:underline">
-                                    {format!("{} · seat {}", pass.title, pass.seat_no)}
+                                    {format!("{} · {} · seat {}", pass.title, pass.type_name, pass.seat_no)}
                                 </a>
                                 {pass.checked_in_at.map(|at| view! { <span class="ml-2 text-sm text-slate-500">{format!("checked in {}", format_event_time(at))}</span> })}
                             </li>

@@ -27,7 +27,7 @@ pub fn OrdersPage() -> impl IntoView {
                                     OrderStatus::Refunded => format!("Refunded: {}", order.refund_reason.clone().unwrap_or_default()),
                                     other => other.label().to_string(),
                                 };
-                                let summary = order.lines.iter().map(|l| format!("{} × {}", l.quantity, l.title)).collect::<Vec<_>>().join(", ");
+                                let summary = order.lines.iter().map(|l| format!("{} × {} · {}", l.quantity, l.title, l.type_name)).collect::<Vec<_>>().join(", ");
                                 view! {
                                     <li class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
                                         <div class="flex flex-wrap items-baseline justify-between gap-2">

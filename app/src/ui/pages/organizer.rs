@@ -3,11 +3,11 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::organizers::organizer_overview;
-use crate::api::tickets::my_tickets;
-use crate::model::{OrganizerTicketRow, TicketStatus, format_event_time, format_money};
+use crate::api::events::my_events;
+use crate::model::{EventStatus, OrganizerEventRow, format_event_time, format_money};
 use crate::ui::components::refusal::refusal;
 
-/// The organizer area: their listings with live counters. Only approved
+/// The organizer area: their events with live counters per ticket type. Only approved
 /// organizers get past the server's check.
 #[component]
 pub fn OrganizerPage() -> impl IntoView {
@@ -15,8 +15,8 @@ pub fn OrganizerPage() -> impl IntoView {
         || (),
         |_| async move {
             let profile = organizer_overview().await?;
-            let tickets = my_tickets().await?;
-            Ok((profile, tickets))
+            let events = my_events().await?;
+            Ok((profile, events))
         },
     );
     view! {
@@ -24,18 +24,18 @@ pub fn OrganizerPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((profile, tickets)) => view! {
+                    Ok((profile, events)) => view! {
                         <section class="space-y-6" data-testid="organizer-area">
                             <div class="flex flex-wrap items-end justify-between gap-4">
                                 <div>
                                     <p class="text-sm font-semibold text-indigo-700">"Organizer area"</p>
                                     <h1 class="mt-1 text-2xl font-bold">{profile.org_name}</h1>
                                 </div>
-                                <A href="/organizer/tickets/new" attr:class="rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700">
-                                    "New listing"
+                                <A href="/organizer/events/new" attr:class="rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700">
+                                    "New event"
                                 </A>
                             </div>
-                            <MyTickets tickets />
+                            <MyEvents events />
                         </section>
                     }
                     .into_any(),
@@ -47,62 +47,78 @@ pub fn OrganizerPage() -> impl IntoView {
 }
 
 #[component]
-fn MyTickets(tickets: Vec<OrganizerTicketRow>) -> impl IntoView {
-    if tickets.is_empty() {
+fn MyEvents(events: Vec<OrganizerEventRow>) -> impl IntoView {
+    if events.is_empty() {
         return view! {
             <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-500">
-                "No listings yet. Create your first one."
+                "No events yet. Create your first one."
             </p>
         }
         .into_any();
     }
     view! {
-        <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-            <table class="min-w-full text-left text-sm" data-testid="my-tickets">
-                <thead class="bg-slate-50 text-slate-600">
-                    <tr>
-                        <th class="px-4 py-2">"Event"</th>
-                        <th class="px-4 py-2">"Starts"</th>
-                        <th class="px-4 py-2">"Price"</th>
-                        <th class="px-4 py-2 text-right">"Stock"</th>
-                        <th class="px-4 py-2 text-right">"Reserved"</th>
-                        <th class="px-4 py-2 text-right">"Sold"</th>
-                        <th class="px-4 py-2">"Status"</th>
-                        <th class="px-4 py-2"></th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {tickets
-                        .into_iter()
-                        .map(|t| {
-                            let status_class = match t.status {
-                                TicketStatus::Published => "text-emerald-700",
-                                TicketStatus::Draft => "text-slate-600",
-                                TicketStatus::Cancelled => "text-rose-700",
-                            };
-                            view! {
-                                <tr class="border-t border-slate-100" data-testid="my-ticket-row">
-                                    <td class="px-4 py-2 font-medium">
-                                        <A href=format!("/events/{}", t.id) attr:class="hover:text-indigo-700">{t.title}</A>
-                                    </td>
-                                    <td class="px-4 py-2">{format_event_time(t.starts_at)}</td>
-                                    <td class="px-4 py-2">{format_money(t.price_minor, &t.currency)}</td>
-                                    <td class="px-4 py-2 text-right">{t.stock}</td>
-                                    <td class="px-4 py-2 text-right">{t.reserved}</td>
-                                    <td class="px-4 py-2 text-right">{t.sold}</td>
-                                    <td class=format!("px-4 py-2 font-semibold {status_class}")>{t.status.label()}</td>
-                                    <td class="px-4 py-2">
-                                        <A href=format!("/organizer/tickets/{}/edit", t.id) attr:class="font-semibold text-indigo-700 hover:underline">"Edit"</A>
-                                        " · "
-                                        <A href=format!("/organizer/events/{}/checkin", t.id) attr:class="font-semibold text-indigo-700 hover:underline">"Check-in"</A>
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
+        <div class="space-y-4" data-testid="my-events">
+            {events.into_iter().map(|e| view! { <EventRow event=e /> }).collect_view()}
         </div>
     }
     .into_any()
+}
+
+#[component]
+fn EventRow(event: OrganizerEventRow) -> impl IntoView {
+    let status_class = match event.status {
+        EventStatus::Published => "text-emerald-700",
+        EventStatus::Draft => "text-slate-600",
+        EventStatus::Cancelled => "text-rose-700",
+    };
+    let capacity = event.capacity.map_or_else(
+        || "no shared capacity".to_string(),
+        |c| format!("capacity {c}"),
+    );
+    let currency = event.currency.clone();
+    view! {
+        <article class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="my-event-row">
+            <div class="flex flex-wrap items-baseline justify-between gap-2">
+                <div>
+                    <A href=format!("/events/{}", event.id) attr:class="font-semibold hover:text-indigo-700">{event.title}</A>
+                    <p class="text-sm text-slate-500">{format_event_time(event.starts_at)} " · " {capacity}</p>
+                </div>
+                <div class="flex items-center gap-3 text-sm">
+                    <span class=format!("font-semibold {status_class}")>{event.status.label()}</span>
+                    <A href=format!("/organizer/events/{}/edit", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Edit"</A>
+                    <A href=format!("/organizer/events/{}/checkin", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Check-in"</A>
+                </div>
+            </div>
+            <table class="mt-3 min-w-full text-left text-sm">
+                <thead class="text-slate-500">
+                    <tr>
+                        <th class="py-1 pr-4 font-medium">"Ticket type"</th>
+                        <th class="py-1 pr-4 font-medium">"Price"</th>
+                        <th class="py-1 pr-4 text-right font-medium">"Quantity"</th>
+                        <th class="py-1 pr-4 text-right font-medium">"Held"</th>
+                        <th class="py-1 pr-4 text-right font-medium">"Sold"</th>
+                        <th class="py-1 text-right font-medium">"Checked in"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {event.types.into_iter().map(|t| view! {
+                        <tr class="border-t border-slate-100" data-testid="my-type-row">
+                            <td class="py-1 pr-4">{t.name}</td>
+                            <td class="py-1 pr-4">{format_money(t.price_minor, &currency)}</td>
+                            <td class="py-1 pr-4 text-right">{t.quantity}</td>
+                            <td class="py-1 pr-4 text-right">{t.reserved}</td>
+                            <td class="py-1 pr-4 text-right">{t.sold}</td>
+                            <td class="py-1 text-right">{t.checked_in}</td>
+                        </tr>
+                    }).collect_view()}
+                    <tr class="border-t border-slate-200 font-semibold">
+                        <td class="py-1 pr-4" colspan="3">"All types"</td>
+                        <td class="py-1 pr-4 text-right">{event.reserved}</td>
+                        <td class="py-1 pr-4 text-right">{event.sold}</td>
+                        <td class="py-1 text-right">{event.checked_in}</td>
+                    </tr>
+                </tbody>
+            </table>
+        </article>
+    }
 }

@@ -27,6 +27,7 @@ pub fn PassPage() -> impl IntoView {
                         <article class="mx-auto max-w-sm rounded-3xl border border-slate-200 bg-white p-6 text-center shadow-md" data-testid="pass">
                             <p class="text-sm font-semibold text-indigo-700">{format_event_time(pass.starts_at)}</p>
                             <h1 class="mt-1 text-xl font-bold">{pass.title}</h1>
+                            <p class="font-semibold text-slate-700" data-testid="pass-type">{pass.type_name}</p>
                             <p class="text-slate-600">{pass.venue}</p>
                             <p class="mt-2 text-sm text-slate-500" data-testid="pass-seat">{format!("Seat {} of {} in this order", pass.seat_no, pass.seats_in_order)}</p>
                             <div class="mx-auto mt-4 w-64 max-w-full [&>svg]:h-auto [&>svg]:w-full" data-testid="pass-qr" inner_html=pass.qr_svg></div>

@@ -391,7 +391,7 @@ async fn run(args: Args) -> BenchResult<bool> {
 
     println!("summary:");
     line(
-        "sold (tickets.sold)",
+        "sold (ticket_types.sold)",
         format!("{}/{}", checks.sold, checks.stock),
     );
     line("passes issued", checks.passes);

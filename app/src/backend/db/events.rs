@@ -1,0 +1,252 @@
+//! An organizer's events and their ticket types: listing, loading for the
+//! editor (rows locked in the stock lock order: the event, then its types by
+//! id), inserting and updating.
+
+use std::collections::BTreeMap;
+
+use sqlx::{PgConnection, PgExecutor};
+use uuid::Uuid;
+
+use crate::model::{EventDraft, EventStatus, OrganizerEventRow, OrganizerTypeRow, TicketTypeDraft};
+
+pub async fn list_for_organizer(
+    conn: &mut PgConnection,
+    organizer: Uuid,
+) -> sqlx::Result<Vec<OrganizerEventRow>> {
+    let types = sqlx::query!(
+        r#"SELECT t.event_id, t.name, t.price_minor, t.quantity, t.reserved, t.sold,
+                  (SELECT count(*) FROM passes p WHERE p.ticket_type_id = t.id AND p.checked_in_at IS NOT NULL)
+                    AS "checked_in!"
+           FROM ticket_types t JOIN events e ON e.id = t.event_id
+           WHERE e.organizer_id = $1 ORDER BY t.position, t.created_at, t.id"#,
+        organizer
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut by_event: BTreeMap<Uuid, Vec<OrganizerTypeRow>> = BTreeMap::new();
+    for t in types {
+        by_event.entry(t.event_id).or_default().push(OrganizerTypeRow {
+            name: t.name,
+            price_minor: t.price_minor,
+            quantity: t.quantity,
+            reserved: t.reserved,
+            sold: t.sold,
+            checked_in: t.checked_in,
+        });
+    }
+    let events = sqlx::query!(
+        r#"SELECT id, title, starts_at, currency AS "currency!: String", capacity, reserved, sold,
+                  status AS "status: EventStatus"
+           FROM events WHERE organizer_id = $1
+           ORDER BY starts_at DESC, id"#,
+        organizer
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(events
+        .into_iter()
+        .map(|e| {
+            let types = by_event.remove(&e.id).unwrap_or_default();
+            OrganizerEventRow {
+                checked_in: types.iter().map(|t| t.checked_in).sum(),
+                id: e.id,
+                title: e.title,
+                starts_at: e.starts_at,
+                currency: e.currency,
+                capacity: e.capacity,
+                reserved: e.reserved,
+                sold: e.sold,
+                status: e.status,
+                types,
+            }
+        })
+        .collect())
+}
+
+/// A type as it stands, with what it has committed.
+#[derive(Debug, Clone)]
+pub struct OwnedType {
+    pub draft: TicketTypeDraft,
+    pub reserved: i32,
+    pub sold: i32,
+    /// Some order (of any status) has a line of it: it cannot be deleted.
+    pub has_orders: bool,
+}
+
+pub struct OwnedEvent {
+    pub draft: EventDraft,
+    pub reserved: i32,
+    pub sold: i32,
+    pub types: Vec<OwnedType>,
+}
+
+/// The caller's event with its types, locked (event row, then type rows by id).
+pub async fn owned_for_update(
+    conn: &mut PgConnection,
+    organizer: Uuid,
+    id: Uuid,
+) -> sqlx::Result<Option<OwnedEvent>> {
+    let Some(e) = sqlx::query!(
+        r#"SELECT title, description, venue, starts_at, ends_at, currency AS "currency!: String",
+                  capacity, reserved, sold, status AS "status: EventStatus"
+           FROM events WHERE id = $1 AND organizer_id = $2
+           FOR UPDATE"#,
+        id,
+        organizer
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let mut types = sqlx::query!(
+        r#"SELECT id, name, price_minor, quantity, reserved, sold, sale_starts_at, sale_ends_at,
+                  max_per_order, position,
+                  EXISTS (SELECT 1 FROM order_items i WHERE i.ticket_type_id = t.id) AS "has_orders!"
+           FROM ticket_types t WHERE event_id = $1 ORDER BY id FOR UPDATE"#,
+        id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    types.sort_by_key(|t| (t.position, t.id));
+    let types: Vec<OwnedType> = types
+        .into_iter()
+        .map(|t| OwnedType {
+            draft: TicketTypeDraft {
+                id: Some(t.id),
+                name: t.name,
+                price_minor: t.price_minor,
+                quantity: t.quantity,
+                sale_starts_at: t.sale_starts_at,
+                sale_ends_at: t.sale_ends_at,
+                max_per_order: t.max_per_order,
+            },
+            reserved: t.reserved,
+            sold: t.sold,
+            has_orders: t.has_orders,
+        })
+        .collect();
+    Ok(Some(OwnedEvent {
+        draft: EventDraft {
+            title: e.title,
+            description: e.description,
+            venue: e.venue,
+            starts_at: e.starts_at,
+            ends_at: e.ends_at,
+            currency: e.currency,
+            capacity: e.capacity,
+            status: e.status,
+            types: types.iter().map(|t| t.draft.clone()).collect(),
+        },
+        reserved: e.reserved,
+        sold: e.sold,
+        types,
+    }))
+}
+
+pub async fn insert_event<'e>(
+    db: impl PgExecutor<'e>,
+    organizer: Uuid,
+    e: &EventDraft,
+) -> sqlx::Result<Uuid> {
+    sqlx::query_scalar!(
+        r#"INSERT INTO events (organizer_id, title, description, venue, starts_at, ends_at, currency,
+                               capacity, status)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           RETURNING id"#,
+        organizer,
+        e.title,
+        e.description,
+        e.venue,
+        e.starts_at,
+        e.ends_at,
+        e.currency,
+        e.capacity,
+        e.status as EventStatus
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub async fn update_event<'e>(db: impl PgExecutor<'e>, id: Uuid, e: &EventDraft) -> sqlx::Result<()> {
+    sqlx::query!(
+        r#"UPDATE events
+           SET title = $2, description = $3, venue = $4, starts_at = $5, ends_at = $6, currency = $7,
+               capacity = $8, status = $9, updated_at = now()
+           WHERE id = $1"#,
+        id,
+        e.title,
+        e.description,
+        e.venue,
+        e.starts_at,
+        e.ends_at,
+        e.currency,
+        e.capacity,
+        e.status as EventStatus
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_type<'e>(
+    db: impl PgExecutor<'e>,
+    event: Uuid,
+    position: i32,
+    t: &TicketTypeDraft,
+) -> sqlx::Result<Uuid> {
+    sqlx::query_scalar!(
+        r#"INSERT INTO ticket_types (event_id, name, price_minor, quantity, sale_starts_at, sale_ends_at,
+                                     max_per_order, position)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           RETURNING id"#,
+        event,
+        t.name,
+        t.price_minor,
+        t.quantity,
+        t.sale_starts_at,
+        t.sale_ends_at,
+        t.max_per_order,
+        position
+    )
+    .fetch_one(db)
+    .await
+}
+
+pub async fn update_type<'e>(
+    db: impl PgExecutor<'e>,
+    event: Uuid,
+    id: Uuid,
+    position: i32,
+    t: &TicketTypeDraft,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        r#"UPDATE ticket_types
+           SET name = $3, price_minor = $4, quantity = $5, sale_starts_at = $6, sale_ends_at = $7,
+               max_per_order = $8, position = $9
+           WHERE id = $1 AND event_id = $2"#,
+        id,
+        event,
+        t.name,
+        t.price_minor,
+        t.quantity,
+        t.sale_starts_at,
+        t.sale_ends_at,
+        t.max_per_order,
+        position
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_type<'e>(db: impl PgExecutor<'e>, event: Uuid, id: Uuid) -> sqlx::Result<()> {
+    sqlx::query!(
+        "DELETE FROM ticket_types WHERE id = $1 AND event_id = $2",
+        id,
+        event
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

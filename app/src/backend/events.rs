@@ -1,0 +1,134 @@
+//! An organizer's events: creating them with their ticket types, and the
+//! rules an edit must meet that need the database (what is already held or
+//! sold, prices already paid, types that have orders).
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::db::events::{self, OwnedEvent};
+use super::{BackendError, BackendResult, db};
+use crate::error::AppError;
+use crate::model::{EventDraft, EventStatus, type_field};
+
+pub async fn create(db: &PgPool, organizer: Uuid, draft: &EventDraft) -> BackendResult<Uuid> {
+    let mut tx = db.begin().await?;
+    let id = events::insert_event(&mut *tx, organizer, draft)
+        .await
+        .map_err(constraint_to_field)?;
+    for (position, t) in draft.types.iter().enumerate() {
+        if t.id.is_some() {
+            return Err(AppError::invalid(type_field(position, "name"), "This ticket type is not one of this event's.").into());
+        }
+        events::insert_type(&mut *tx, id, position as i32, t)
+            .await
+            .map_err(constraint_to_field)?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn owned(db: &PgPool, organizer: Uuid, id: Uuid) -> BackendResult<OwnedEvent> {
+    let mut conn = db.acquire().await?;
+    events::owned_for_update(&mut conn, organizer, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound.into())
+}
+
+/// Applies an edit, refusing (with the field to show it next to) what would
+/// break a promise already made to buyers.
+pub async fn update(
+    db: &PgPool,
+    organizer: Uuid,
+    id: Uuid,
+    new: &EventDraft,
+) -> BackendResult<()> {
+    let mut tx = db.begin().await?;
+    let current = events::owned_for_update(&mut tx, organizer, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check_edit(&current, new)?;
+    events::update_event(&mut *tx, id, new)
+        .await
+        .map_err(constraint_to_field)?;
+    for old in &current.types {
+        let kept = new.types.iter().any(|t| t.id == old.draft.id);
+        if let (false, Some(old_id)) = (kept, old.draft.id) {
+            events::delete_type(&mut *tx, id, old_id).await?;
+        }
+    }
+    for (position, t) in new.types.iter().enumerate() {
+        let result = match t.id {
+            Some(type_id) => events::update_type(&mut *tx, id, type_id, position as i32, t).await,
+            None => events::insert_type(&mut *tx, id, position as i32, t).await.map(|_| ()),
+        };
+        result.map_err(constraint_to_field)?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The rules of an edit against what the event has committed.
+pub fn check_edit(current: &OwnedEvent, new: &EventDraft) -> Result<(), AppError> {
+    let committed = current.reserved + current.sold;
+    if let Some(capacity) = new.capacity
+        && capacity < committed
+    {
+        return Err(AppError::invalid(
+            "capacity",
+            format!("{committed} tickets are already sold or held, so the capacity cannot go below {committed}."),
+        ));
+    }
+    let published_sales = committed > 0 && current.draft.status == EventStatus::Published;
+    if committed > 0 && new.currency != current.draft.currency {
+        return Err(AppError::invalid(
+            "currency",
+            "Tickets have already been sold or held in this currency, so it cannot change.",
+        ));
+    }
+    for (position, t) in new.types.iter().enumerate() {
+        let Some(type_id) = t.id else { continue };
+        let Some(old) = current.types.iter().find(|o| o.draft.id == Some(type_id)) else {
+            return Err(AppError::invalid(type_field(position, "name"), "This ticket type is not one of this event's."));
+        };
+        let taken = old.reserved + old.sold;
+        if t.quantity < taken {
+            return Err(AppError::invalid(
+                type_field(position, "quantity"),
+                format!("{taken} {} tickets are already sold or held, so the quantity cannot go below {taken}.", old.draft.name),
+            ));
+        }
+        if published_sales && taken > 0 && t.price_minor != old.draft.price_minor {
+            return Err(AppError::invalid(
+                type_field(position, "price"),
+                format!("{} tickets have already been sold at the current price, so it cannot change.", old.draft.name),
+            ));
+        }
+    }
+    if let Some(gone) = current
+        .types
+        .iter()
+        .find(|old| old.has_orders && !new.types.iter().any(|t| t.id == old.draft.id))
+    {
+        return Err(AppError::invalid(
+            "types",
+            format!("{} has orders, so it cannot be removed; end its sale or lower its quantity instead.", gone.draft.name),
+        ));
+    }
+    Ok(())
+}
+
+fn constraint_to_field(err: sqlx::Error) -> BackendError {
+    let field = match db::violated_constraint(&err) {
+        Some("events_within_capacity" | "events_capacity_check") => "capacity",
+        Some("events_window_check") => "ends_at",
+        Some("ticket_types_no_oversell" | "ticket_types_quantity_check") => "types",
+        Some("ticket_types_sale_window_check") => "types",
+        Some("ticket_types_price_minor_check") => "types",
+        _ => return err.into(),
+    };
+    AppError::invalid(
+        field,
+        "This value breaks a rule of the event; please check it.",
+    )
+    .into()
+}

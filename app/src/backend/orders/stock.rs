@@ -1,0 +1,154 @@
+//! The seat counters an order moves, and the one order their row locks are
+//! taken in: the order row first, then the events' rows by event id, then the
+//! ticket types' rows by type id. Every transaction that touches stock follows
+//! it, so two of them (two carts spanning the same events, a payment racing the
+//! sweeper) queue up and never deadlock.
+//!
+//! Each ticket type keeps `reserved + sold <= quantity`, each event with a
+//! capacity `reserved + sold <= capacity` (CHECK constraints); the event's
+//! counters are the sums over its types, moved in the same transactions.
+
+use std::collections::BTreeMap;
+
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::backend::BackendResult;
+
+/// One line of an order as stock sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StockLine {
+    pub ticket_type: Uuid,
+    pub event: Uuid,
+    pub quantity: i32,
+}
+
+/// The order's lines in ticket-type order.
+pub async fn lines(conn: &mut PgConnection, order: Uuid) -> BackendResult<Vec<StockLine>> {
+    Ok(sqlx::query_as!(
+        StockLine,
+        r#"SELECT i.ticket_type_id AS ticket_type, t.event_id AS event, i.quantity
+           FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
+           WHERE i.order_id = $1 ORDER BY i.ticket_type_id"#,
+        order
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Seats per event, in event-id order.
+fn per_event(lines: &[StockLine]) -> BTreeMap<Uuid, i32> {
+    let mut events = BTreeMap::new();
+    for line in lines {
+        *events.entry(line.event).or_insert(0) += line.quantity;
+    }
+    events
+}
+
+fn by_type(lines: &[StockLine]) -> Vec<StockLine> {
+    let mut sorted = lines.to_vec();
+    sorted.sort_by_key(|l| l.ticket_type);
+    sorted
+}
+
+/// How seats that are already counted move between the counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shift {
+    /// Held seats go back on sale (an expired or cancelled order).
+    Release,
+    /// Held seats become sold (a paid or free order).
+    Sell,
+    /// Sold seats go back on sale (a refund).
+    Unsell,
+}
+
+impl Shift {
+    /// (change to `reserved`, change to `sold`) per seat.
+    fn deltas(self) -> (i32, i32) {
+        match self {
+            Self::Release => (-1, 0),
+            Self::Sell => (-1, 1),
+            Self::Unsell => (0, -1),
+        }
+    }
+}
+
+/// Moves already-counted seats; never refused (the constraints only guard
+/// growth, and these counts were taken before).
+pub async fn shift(conn: &mut PgConnection, lines: &[StockLine], how: Shift) -> BackendResult<()> {
+    let (held, sold) = how.deltas();
+    for (event, quantity) in per_event(lines) {
+        sqlx::query!(
+            "UPDATE events SET reserved = reserved + $2, sold = sold + $3 WHERE id = $1",
+            event,
+            held * quantity,
+            sold * quantity
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    for line in by_type(lines) {
+        sqlx::query!(
+            "UPDATE ticket_types SET reserved = reserved + $2, sold = sold + $3 WHERE id = $1",
+            line.ticket_type,
+            held * line.quantity,
+            sold * line.quantity
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Sells the seats of an order whose hold was released, if they are all still
+/// free (a payment that arrived late). False, having changed nothing the
+/// caller's savepoint cannot undo, when one type or the event's capacity has
+/// no room left.
+pub async fn take_sold(conn: &mut PgConnection, lines: &[StockLine]) -> BackendResult<bool> {
+    for (event, quantity) in per_event(lines) {
+        let taken = sqlx::query!(
+            "UPDATE events SET sold = sold + $2
+             WHERE id = $1 AND (capacity IS NULL OR capacity - reserved - sold >= $2)",
+            event,
+            quantity
+        )
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        if taken == 0 {
+            return Ok(false);
+        }
+    }
+    for line in by_type(lines) {
+        let taken = sqlx::query!(
+            "UPDATE ticket_types SET sold = sold + $2 WHERE id = $1 AND quantity - reserved - sold >= $2",
+            line.ticket_type,
+            line.quantity
+        )
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        if taken == 0 {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seats_are_summed_per_event_in_event_order() {
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let lines = [
+            StockLine { ticket_type: Uuid::from_u128(9), event: b, quantity: 2 },
+            StockLine { ticket_type: Uuid::from_u128(3), event: a, quantity: 1 },
+            StockLine { ticket_type: Uuid::from_u128(5), event: b, quantity: 4 },
+        ];
+        assert_eq!(per_event(&lines).into_iter().collect::<Vec<_>>(), vec![(a, 1), (b, 6)]);
+        let order: Vec<u128> = by_type(&lines).iter().map(|l| l.ticket_type.as_u128()).collect();
+        assert_eq!(order, vec![3, 5, 9]);
+    }
+}

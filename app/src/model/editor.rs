@@ -1,0 +1,355 @@
+//! The organizer's editor: an event and its ticket types as typed, the rules
+//! they must meet (shared by the live checks in the browser and the server),
+//! and the checked result.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::event::EventStatus;
+use super::money::{
+    CURRENCIES, MAXIMUM_CHARGE, format_amount_plain, format_money, minimum_charge, parse_money,
+};
+use crate::error::AppError;
+
+pub const MAX_PER_ORDER_LIMIT: i32 = 100;
+pub const QUANTITY_LIMIT: i32 = 1_000_000;
+/// Ticket types one event may have.
+pub const MAX_TICKET_TYPES: usize = 20;
+
+/// The editor's event fields exactly as typed. Times are `datetime-local`
+/// values in UTC.
+// Missing fields read as empty, so a form without one is answered with the
+// field's own message rather than "the form was incomplete".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EventForm {
+    pub title: String,
+    pub description: String,
+    pub venue: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub currency: String,
+    /// Seats shared by all the types; empty: no shared limit.
+    pub capacity: String,
+    pub status: String,
+    pub types: Vec<TicketTypeForm>,
+}
+
+/// One ticket type as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TicketTypeForm {
+    /// Empty for a type added in this edit.
+    pub id: String,
+    pub name: String,
+    pub price: String,
+    pub quantity: String,
+    pub sale_starts_at: String,
+    pub sale_ends_at: String,
+    pub max_per_order: String,
+}
+
+/// An event that meets every rule; the only way to get one is [`EventForm::check`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventDraft {
+    pub title: String,
+    pub description: String,
+    pub venue: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub currency: String,
+    pub capacity: Option<i32>,
+    pub status: EventStatus,
+    /// In the order the buyer sees them.
+    pub types: Vec<TicketTypeDraft>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketTypeDraft {
+    /// `None` for a new type.
+    pub id: Option<Uuid>,
+    pub name: String,
+    pub price_minor: i64,
+    pub quantity: i32,
+    pub sale_starts_at: DateTime<Utc>,
+    pub sale_ends_at: DateTime<Utc>,
+    pub max_per_order: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The form field: `title`, or `types[1].price` for a ticket type's.
+    pub field: String,
+    pub message: String,
+}
+
+/// A price Stripe can charge: 0 (free), or within its per-currency minimum and
+/// its maximum for one payment.
+fn chargeable(price_minor: i64, currency: &str) -> Result<i64, String> {
+    let minimum = minimum_charge(currency);
+    if price_minor > 0 && price_minor < minimum {
+        Err(format!(
+            "The lowest paid price in {currency} is {} (the card payment minimum); use 0 for a free event.",
+            format_money(minimum, currency)
+        ))
+    } else if price_minor > MAXIMUM_CHARGE {
+        Err(format!(
+            "The highest price is {}.",
+            format_money(MAXIMUM_CHARGE, currency)
+        ))
+    } else {
+        Ok(price_minor)
+    }
+}
+
+fn fail(errors: &mut Vec<FieldError>, field: &str, message: String) {
+    errors.push(FieldError {
+        field: field.to_string(),
+        message,
+    });
+}
+
+fn required_text(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    raw: &str,
+    max: usize,
+    empty: &str,
+) -> String {
+    let text = raw.trim();
+    if text.is_empty() {
+        fail(errors, field, empty.to_string());
+    } else if text.chars().count() > max {
+        fail(errors, field, format!("Keep it under {max} characters."));
+    }
+    text.to_string()
+}
+
+fn time(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    raw: &str,
+    what: &str,
+) -> Option<DateTime<Utc>> {
+    let parsed = parse_datetime_local(raw);
+    if parsed.is_none() {
+        fail(errors, field, format!("Enter {what}."));
+    }
+    parsed
+}
+
+pub fn parse_datetime_local(raw: &str) -> Option<DateTime<Utc>> {
+    let raw = raw.trim();
+    NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
+        .ok()
+        .map(|naive| naive.and_utc())
+}
+
+pub fn to_datetime_local(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M").to_string()
+}
+
+
+
+/// A whole number within `range`, or the message for `field`.
+fn whole_in(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    raw: &str,
+    range: std::ops::RangeInclusive<i64>,
+    message: impl Fn(Option<i64>) -> String,
+) -> Option<i32> {
+    match raw.trim().parse::<i64>().ok() {
+        Some(n) if range.contains(&n) => Some(n as i32),
+        other => {
+            fail(errors, field, message(other));
+            None
+        }
+    }
+}
+
+/// The form field of type `index`'s `name`: `types[1].price`.
+pub fn type_field(index: usize, name: &str) -> String {
+    format!("types[{index}].{name}")
+}
+
+impl TicketTypeForm {
+    fn check(
+        &self,
+        index: usize,
+        currency: &str,
+        ends_at: Option<DateTime<Utc>>,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<TicketTypeDraft> {
+        let field = |name: &str| type_field(index, name);
+        let before = errors.len();
+        let id = match self.id.trim() {
+            "" => None,
+            raw => match Uuid::parse_str(raw) {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    fail(errors, &field("name"), "This ticket type is not one of this event's.".into());
+                    None
+                }
+            },
+        };
+        let name = required_text(errors, &field("name"), &self.name, 80, "Name the ticket type (e.g. Standing).");
+        let price_minor = parse_money(&self.price, currency)
+            .and_then(|price| chargeable(price, currency))
+            .map_err(|m| fail(errors, &field("price"), m))
+            .ok();
+        let quantity = whole_in(errors, &field("quantity"), &self.quantity, 1..=i64::from(QUANTITY_LIMIT), |n| match n {
+            Some(n) if n < 1 => "Offer at least 1 ticket.".into(),
+            Some(_) => format!("At most {QUANTITY_LIMIT} tickets per type."),
+            None => "Enter the number of tickets as a whole number.".into(),
+        });
+        let max_per_order = whole_in(errors, &field("max_per_order"), &self.max_per_order, 1..=i64::from(MAX_PER_ORDER_LIMIT), |_| {
+            format!("Allow between 1 and {MAX_PER_ORDER_LIMIT} tickets per order.")
+        });
+        let sale_starts_at = time(errors, &field("sale_starts_at"), &self.sale_starts_at, "when sales open");
+        let sale_ends_at = time(errors, &field("sale_ends_at"), &self.sale_ends_at, "when sales close");
+        if let (Some(open), Some(close)) = (sale_starts_at, sale_ends_at)
+            && close <= open
+        {
+            fail(errors, &field("sale_ends_at"), "Sales must close after they open.".into());
+        }
+        if let (Some(close), Some(end)) = (sale_ends_at, ends_at)
+            && close > end
+        {
+            fail(errors, &field("sale_ends_at"), "Sales must close before the event ends.".into());
+        }
+        if errors.len() > before {
+            return None;
+        }
+        Some(TicketTypeDraft {
+            id,
+            name,
+            price_minor: price_minor?,
+            quantity: quantity?,
+            sale_starts_at: sale_starts_at?,
+            sale_ends_at: sale_ends_at?,
+            max_per_order: max_per_order?,
+        })
+    }
+
+    pub fn from_draft(draft: &TicketTypeDraft, currency: &str) -> Self {
+        Self {
+            id: draft.id.map(|id| id.to_string()).unwrap_or_default(),
+            name: draft.name.clone(),
+            price: format_amount_plain(draft.price_minor, currency),
+            quantity: draft.quantity.to_string(),
+            sale_starts_at: to_datetime_local(draft.sale_starts_at),
+            sale_ends_at: to_datetime_local(draft.sale_ends_at),
+            max_per_order: draft.max_per_order.to_string(),
+        }
+    }
+}
+
+impl EventForm {
+    /// Every rule at once, so the editor can show all problems as the organizer types.
+    pub fn check(&self) -> Result<EventDraft, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let title = required_text(&mut errors, "title", &self.title, 150, "Give the event a title.");
+        let venue = required_text(&mut errors, "venue", &self.venue, 200, "Say where the event takes place.");
+        let description = self.description.trim().to_string();
+        if description.chars().count() > 5000 {
+            fail(&mut errors, "description", "Keep the description under 5000 characters.".into());
+        }
+        let starts_at = time(&mut errors, "starts_at", &self.starts_at, "when the event starts");
+        let ends_at = time(&mut errors, "ends_at", &self.ends_at, "when the event ends");
+        if let (Some(start), Some(end)) = (starts_at, ends_at)
+            && end <= start
+        {
+            fail(&mut errors, "ends_at", "The event must end after it starts.".into());
+        }
+        let currency = self.currency.trim().to_uppercase();
+        if !CURRENCIES.contains(&currency.as_str()) {
+            fail(&mut errors, "currency", "Choose a currency from the list.".into());
+        }
+        let capacity = match self.capacity.trim() {
+            "" => Some(None),
+            raw => whole_in(&mut errors, "capacity", raw, 1..=i64::from(QUANTITY_LIMIT), |_| {
+                format!("Leave it empty, or enter between 1 and {QUANTITY_LIMIT} seats.")
+            })
+            .map(Some),
+        };
+        let status = EventStatus::parse(self.status.trim());
+        if status.is_none() {
+            fail(&mut errors, "status", "Choose draft, published or cancelled.".into());
+        }
+        if self.types.is_empty() {
+            fail(&mut errors, "types", "Add at least one ticket type.".into());
+        } else if self.types.len() > MAX_TICKET_TYPES {
+            fail(&mut errors, "types", format!("At most {MAX_TICKET_TYPES} ticket types per event."));
+        }
+        let types: Vec<Option<TicketTypeDraft>> = self
+            .types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| t.check(i, &currency, ends_at, &mut errors))
+            .collect();
+        for (i, t) in self.types.iter().enumerate() {
+            let name = t.name.trim();
+            if !name.is_empty()
+                && self.types[..i].iter().any(|other| other.name.trim().eq_ignore_ascii_case(name))
+            {
+                fail(&mut errors, &type_field(i, "name"), "Two ticket types cannot share a name.".into());
+            }
+        }
+        match (starts_at, ends_at, capacity, status) {
+            (Some(starts_at), Some(ends_at), Some(capacity), Some(status)) if errors.is_empty() => {
+                Ok(EventDraft {
+                    title,
+                    description,
+                    venue,
+                    starts_at,
+                    ends_at,
+                    currency,
+                    capacity,
+                    status,
+                    types: types.into_iter().flatten().collect(),
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    /// The same rules, answered as the first problem found (what the server returns).
+    pub fn parse(&self) -> Result<EventDraft, AppError> {
+        self.check().map_err(|errors| {
+            let first = errors
+                .into_iter()
+                .next()
+                .expect("a failed check names a problem");
+            AppError::invalid(first.field, first.message)
+        })
+    }
+
+    /// The message for one field, if the live check finds one.
+    pub fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
+        errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.clone())
+    }
+
+    pub fn from_draft(draft: &EventDraft) -> Self {
+        Self {
+            title: draft.title.clone(),
+            description: draft.description.clone(),
+            venue: draft.venue.clone(),
+            starts_at: to_datetime_local(draft.starts_at),
+            ends_at: to_datetime_local(draft.ends_at),
+            currency: draft.currency.clone(),
+            capacity: draft.capacity.map(|c| c.to_string()).unwrap_or_default(),
+            status: draft.status.as_str().to_string(),
+            types: draft
+                .types
+                .iter()
+                .map(|t| TicketTypeForm::from_draft(t, &draft.currency))
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,228 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::api::cart::AddToCart;
+use crate::api::catalogue::get_event;
+use crate::error::AppError;
+use crate::model::{
+    Availability, EventDetail, EventStatus, SaleState, TicketTypeView, format_event_time,
+    format_money,
+};
+use crate::ui::components::form::{FormError, action_error, url_error};
+use crate::ui::components::refusal::refusal;
+use crate::ui::islands::{announce_cart_changed, mark_ready, typed_before_hydration};
+use crate::ui::params::use_id_param;
+
+/// An event's page: details, its ticket types with price, where each one's
+/// sale stands and live availability, and one quantity picker per type on sale
+/// (bounded by what is left and its per-order maximum) with one "Add to cart".
+#[component]
+pub fn EventPage() -> impl IntoView {
+    let id = use_id_param();
+    let event = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_event(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match event.await {
+                    Ok(event) => view! { <EventView event /> }.into_any(),
+                    Err(err) => refusal(err),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn sale_note(state: SaleState, ends: chrono::DateTime<chrono::Utc>) -> String {
+    match state {
+        SaleState::Open => format!("On sale until {}", format_event_time(ends)),
+        SaleState::NotYetOpen(at) => format!("On sale from {}", format_event_time(at)),
+        SaleState::Ended => "Sale ended".to_string(),
+        SaleState::Cancelled => "This event has been cancelled".to_string(),
+    }
+}
+
+#[component]
+fn EventView(event: EventDetail) -> impl IntoView {
+    let availability = Availability::of(event.available, event.stock);
+    let on_sale: Vec<Choice> = event
+        .types
+        .iter()
+        .filter(|t| t.max_quantity() > 0)
+        .map(|t| Choice {
+            id: t.id,
+            name: t.name.clone(),
+            price_minor: t.price_minor,
+            max: t.max_quantity(),
+        })
+        .collect();
+    let headline = if event.status == EventStatus::Cancelled {
+        "This event has been cancelled".to_string()
+    } else if on_sale.is_empty() {
+        event
+            .types
+            .iter()
+            .find_map(|t| match t.sale_state {
+                SaleState::NotYetOpen(at) => Some(sale_note(SaleState::NotYetOpen(at), t.sale_ends_at)),
+                _ => None,
+            })
+            .unwrap_or_else(|| "Sale ended".to_string())
+    } else {
+        "On sale".to_string()
+    };
+    let currency = event.currency.clone();
+    view! {
+        <Title text=event.title.clone() />
+        <article class="grid gap-8 lg:grid-cols-3">
+            <div class="lg:col-span-2">
+                <p class="text-sm font-semibold text-indigo-700">{format_event_time(event.starts_at)}</p>
+                <h1 class="mt-1 text-3xl font-extrabold tracking-tight" data-testid="event-title">{event.title.clone()}</h1>
+                <p class="mt-2 text-lg text-slate-700">{event.venue.clone()}</p>
+                <p class="text-sm text-slate-500">"Until " {format_event_time(event.ends_at)} " · by " {event.organizer_name.clone()}</p>
+                <p class="mt-6 whitespace-pre-line leading-relaxed text-slate-700">{event.description.clone()}</p>
+            </div>
+            <aside class="h-fit space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
+                <div>
+                    <p class="text-sm text-slate-600" data-testid="sale-state">{headline}</p>
+                    <p class="mt-1 text-sm font-semibold" data-testid="availability">{availability.label()}</p>
+                </div>
+                <ul class="divide-y divide-slate-100" data-testid="ticket-types">
+                    {event.types.iter().map(|t| view! { <TypeLine ticket_type=t.clone() currency=currency.clone() /> }).collect_view()}
+                </ul>
+                {if on_sale.is_empty() {
+                    view! { <p class="text-sm text-slate-500">"Tickets cannot be bought right now."</p> }.into_any()
+                } else {
+                    view! {
+                        <TicketPicker choices=on_sale currency=currency.clone()
+                            url_error={url_error::<AddToCart>()} />
+                    }
+                    .into_any()
+                }}
+            </aside>
+        </article>
+    }
+}
+
+#[component]
+fn TypeLine(ticket_type: TicketTypeView, currency: String) -> impl IntoView {
+    let state = match ticket_type.sale_state {
+        SaleState::Open if ticket_type.available <= 0 => "Sold out".to_string(),
+        // "Only 3 left" when few are, else when the sale ends.
+        SaleState::Open if ticket_type.available <= 10 => {
+            Availability::OnlyLeft(ticket_type.available).label()
+        }
+        other => sale_note(other, ticket_type.sale_ends_at),
+    };
+    view! {
+        <li class="flex items-baseline justify-between gap-3 py-2" data-testid="ticket-type">
+            <div>
+                <p class="font-semibold">{ticket_type.name}</p>
+                <p class="text-xs text-slate-500">{state}</p>
+            </div>
+            <p class="font-semibold">{format_money(ticket_type.price_minor, &currency)}</p>
+        </li>
+    }
+}
+
+/// A ticket type the picker offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Choice {
+    id: Uuid,
+    name: String,
+    price_minor: i64,
+    max: i32,
+}
+
+/// One quantity per type on sale and the total, live; adding tells the
+/// header's count. Without JavaScript it is the same form, posted as is.
+#[island(lazy)]
+fn TicketPicker(choices: Vec<Choice>, currency: String, url_error: Option<AppError>) -> impl IntoView {
+    mark_ready();
+    let add = ServerAction::<AddToCart>::new();
+    let error = action_error(add, url_error);
+    let added = move || matches!(add.value().get(), Some(Ok(())));
+    Effect::new(move |_| {
+        add.version().track();
+        if matches!(add.value().get_untracked(), Some(Ok(()))) {
+            announce_cart_changed();
+        }
+    });
+    // One type: one ticket to start with; several: the buyer picks.
+    let start = if choices.len() == 1 { 1 } else { 0 };
+    let quantities: Vec<RwSignal<i32>> = choices
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let typed = typed_before_hydration(&format!("quantity-{i}"))
+                .and_then(|n| n.trim().parse::<i32>().ok());
+            RwSignal::new(typed.unwrap_or(start).clamp(0, c.max))
+        })
+        .collect();
+    let total = {
+        let quantities = quantities.clone();
+        let prices: Vec<i64> = choices.iter().map(|c| c.price_minor).collect();
+        let currency = currency.clone();
+        move || {
+            let sum: i64 = quantities
+                .iter()
+                .zip(&prices)
+                .map(|(q, p)| i64::from(q.get()) * p)
+                .sum();
+            format_money(sum, &currency)
+        }
+    };
+    let step = "h-9 w-9 rounded-lg border border-slate-300 text-lg font-semibold hover:bg-slate-100 disabled:opacity-40";
+    let rows = choices
+        .into_iter()
+        .zip(quantities)
+        .enumerate()
+        .map(|(i, (choice, quantity))| {
+            let max = choice.max;
+            let set = move |n: i32| quantity.set(n.clamp(0, max));
+            let id = format!("quantity-{i}");
+            view! {
+                <div class="flex items-center justify-between gap-2" data-testid="picker-row">
+                    <div>
+                        <label for=id.clone() class="text-sm font-medium text-slate-700">{choice.name.clone()}</label>
+                        <p class="text-xs text-slate-500">{format!("Up to {max} per order")}</p>
+                    </div>
+                    <input type="hidden" name=format!("picks[{i}][ticket_type_id]") value=choice.id.to_string() />
+                    <div class="flex items-center gap-2">
+                        <button type="button" class=step aria-label=format!("One fewer {}", choice.name)
+                            disabled=move || { quantity.get() <= 0 }
+                            on:click=move |_| set(quantity.get() - 1)>"−"</button>
+                        <input id=id name=format!("picks[{i}][quantity]") type="number" min="0" max=max.to_string()
+                            class="h-9 w-16 rounded-lg border border-slate-300 text-center"
+                            value=quantity.get_untracked().to_string()
+                            prop:value=move || quantity.get().to_string()
+                            on:change=move |ev| set(event_target_value(&ev).parse().unwrap_or(0)) />
+                        <button type="button" class=step aria-label=format!("One more {}", choice.name)
+                            disabled=move || { quantity.get() >= max }
+                            on:click=move |_| set(quantity.get() + 1)>"+"</button>
+                    </div>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <ActionForm action=add attr:class="space-y-3 border-t border-slate-100 pt-4">
+            {rows}
+            <p class="text-lg font-semibold" data-testid="quantity-total">"Total " {total}</p>
+            <FormError error />
+            <button type="submit" class="w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-semibold text-white hover:bg-indigo-700">
+                "Add to cart"
+            </button>
+            <Show when=added>
+                <p role="status" class="text-sm text-emerald-700" data-testid="added-to-cart">
+                    "Added to your cart. " <a href="/cart" class="font-semibold underline">"View cart"</a>
+                </p>
+            </Show>
+        </ActionForm>
+    }
+}

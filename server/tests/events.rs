@@ -1,0 +1,346 @@
+//! The organizer's editor over HTTP: an event and its ticket types,
+//! validation, ownership and the rules that need the database (quantities and
+//! capacity below what is sold, prices after sales, types that have orders).
+
+mod support;
+
+use app::model::Role;
+use reqwest::StatusCode;
+use sqlx::PgPool;
+use support::{TestApp, app_error, create_user};
+use uuid::Uuid;
+
+/// The editor's form for a published event with one ticket type, with
+/// `overrides` by field (`title`, `types[0].price`); a value of "" for an
+/// unknown field adds it (`types[1].name`).
+fn listing(overrides: &[(&'static str, &'static str)]) -> Vec<(String, String)> {
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("title", "Harbour Jazz Night"),
+        ("description", "Late sets by the water."),
+        ("venue", "Harbour Stage, Bristol"),
+        ("starts_at", "2030-06-01T20:00"),
+        ("ends_at", "2030-06-01T23:00"),
+        ("currency", "GBP"),
+        ("capacity", ""),
+        ("status", "published"),
+        ("types[0].id", ""),
+        ("types[0].name", "Standing"),
+        ("types[0].price", "25.00"),
+        ("types[0].quantity", "100"),
+        ("types[0].sale_starts_at", "2026-01-01T09:00"),
+        ("types[0].sale_ends_at", "2030-06-01T20:00"),
+        ("types[0].max_per_order", "6"),
+    ];
+    for (key, value) in overrides {
+        match fields.iter_mut().find(|(k, _)| k == key) {
+            Some(field) => field.1 = value,
+            None => fields.push((key, value)),
+        }
+    }
+    fields
+        .into_iter()
+        .map(|(k, v)| (form_name(k), v.to_string()))
+        .collect()
+}
+
+/// `types[0].price` -> `form[types][0][price]`; `title` -> `form[title]`.
+fn form_name(field: &str) -> String {
+    match field.split_once('.') {
+        Some((list, name)) => {
+            let (list, index) = list.trim_end_matches(']').split_once('[').expect("types[i]");
+            format!("form[{list}][{index}][{name}]")
+        }
+        None => format!("form[{field}]"),
+    }
+}
+
+/// The event's first ticket type's id, as the editor sends it back.
+async fn first_type(db: &PgPool, event: Uuid) -> String {
+    let id: Uuid = sqlx::query_scalar(
+        "SELECT id FROM ticket_types WHERE event_id = $1 ORDER BY position, id LIMIT 1",
+    )
+    .bind(event)
+    .fetch_one(db)
+    .await
+    .unwrap();
+    id.to_string()
+}
+
+/// `listing(overrides)` for an existing event: its first type keeps its id.
+async fn edit(db: &PgPool, event: Uuid, overrides: &[(&'static str, &'static str)]) -> Vec<(String, String)> {
+    let mut fields = listing(overrides);
+    let id = first_type(db, event).await;
+    fields
+        .iter_mut()
+        .find(|(k, _)| k == "form[types][0][id]")
+        .expect("types[0].id")
+        .1 = id;
+    fields
+}
+
+async fn save(
+    app: &TestApp,
+    client: &reqwest::Client,
+    id: Option<Uuid>,
+    fields: Vec<(String, String)>,
+) -> reqwest::Response {
+    let mut form = fields;
+    if let Some(id) = id {
+        form.push(("id".into(), id.to_string()));
+    }
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    app.call(client, "organizer/save_event", &pairs).await
+}
+
+/// The first type's quantity and price, and the event's title.
+async fn counters(db: &PgPool, id: Uuid) -> (i32, i64, String) {
+    sqlx::query_as(
+        "SELECT t.quantity, t.price_minor, e.title FROM events e JOIN ticket_types t ON t.event_id = e.id
+         WHERE e.id = $1 ORDER BY t.position, t.id LIMIT 1",
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn an_organizer_creates_and_updates_a_listing(db: PgPool) {
+    let me = create_user(&db, "org@example.com", Role::Organizer).await;
+    let app = support::spawn(db.clone()).await;
+    let org = app.signed_in("org@example.com").await;
+
+    let res = save(&app, &org, None, listing(&[])).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let id: Uuid = res.json().await.unwrap();
+    let owner: Uuid = sqlx::query_scalar("SELECT organizer_id FROM events WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(owner, me);
+    assert_eq!(
+        counters(&db, id).await,
+        (100, 2500, "Harbour Jazz Night".into())
+    );
+
+    let res = save(
+        &app,
+        &org,
+        Some(id),
+        edit(&db, id, &[("types[0].quantity", "150"), ("title", "Harbour Jazz Night II")]).await,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        counters(&db, id).await,
+        (150, 2500, "Harbour Jazz Night II".into())
+    );
+
+    let mine: Vec<app::model::OrganizerEventRow> = app
+        .call(&org, "organizer/events", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].types[0].quantity, 150);
+
+    let html = app.get("/?q=harbour").await.text().await.unwrap();
+    assert!(
+        html.contains("Harbour Jazz Night II"),
+        "published listing is in the catalogue"
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_server_applies_the_editor_rules(db: PgPool) {
+    create_user(&db, "org@example.com", Role::Organizer).await;
+    let app = support::spawn(db.clone()).await;
+    let org = app.signed_in("org@example.com").await;
+    let cases: &[(&[(&str, &str)], &str)] = &[
+        (&[("ends_at", "2030-06-01T19:00")], "ends_at"),
+        (&[("types[0].sale_ends_at", "2030-06-02T00:00")], "types[0].sale_ends_at"),
+        (&[("types[0].price", "-5")], "types[0].price"),
+        (&[("types[0].price", "twelve")], "types[0].price"),
+        (&[("types[0].quantity", "0")], "types[0].quantity"),
+        (&[("types[0].max_per_order", "500")], "types[0].max_per_order"),
+        (&[("types[0].name", "")], "types[0].name"),
+        (&[("types[1].name", "STANDING"), ("types[1].price", "5"), ("types[1].quantity", "5"),
+           ("types[1].sale_starts_at", "2026-01-01T09:00"), ("types[1].sale_ends_at", "2030-06-01T20:00"),
+           ("types[1].max_per_order", "6")], "types[1].name"),
+        (&[("capacity", "0")], "capacity"),
+        (&[("currency", "ABC")], "currency"),
+        (&[("title", " ")], "title"),
+        (&[("status", "sold")], "status"),
+    ];
+    for (overrides, field) in cases {
+        let res = save(&app, &org, None, listing(overrides)).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{overrides:?}"
+        );
+        let err = app_error(res).await;
+        assert!(
+            err.for_field(field).is_some(),
+            "{overrides:?}: expected {field}, got {err:?}"
+        );
+    }
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn quantity_and_capacity_cannot_go_below_tickets_sold_or_held(db: PgPool) {
+    create_user(&db, "org@example.com", Role::Organizer).await;
+    let app = support::spawn(db.clone()).await;
+    let org = app.signed_in("org@example.com").await;
+    let id: Uuid = save(&app, &org, None, listing(&[]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    for sql in [
+        "UPDATE ticket_types SET reserved = 10, sold = 30 WHERE event_id = $1",
+        "UPDATE events SET reserved = 10, sold = 30 WHERE id = $1",
+    ] {
+        sqlx::query(sql).bind(id).execute(&db).await.unwrap();
+    }
+
+    let res = save(&app, &org, Some(id), edit(&db, id, &[("types[0].quantity", "39")]).await).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let err = app_error(res).await;
+    assert_eq!(
+        err.for_field("types[0].quantity").as_deref(),
+        Some("40 Standing tickets are already sold or held, so the quantity cannot go below 40.")
+    );
+    assert_eq!(counters(&db, id).await.0, 100);
+    let res = save(&app, &org, Some(id), edit(&db, id, &[("capacity", "39")]).await).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(app_error(res).await.for_field("capacity").is_some());
+
+    for ok in [
+        &[("types[0].quantity", "40")][..],
+        &[("types[0].quantity", "500"), ("capacity", "40")][..],
+    ] {
+        assert_eq!(
+            save(&app, &org, Some(id), edit(&db, id, ok).await).await.status(),
+            StatusCode::OK
+        );
+    }
+    assert_eq!(counters(&db, id).await.0, 500);
+    // A type with orders cannot be removed; the event keeps it.
+    let other = listing(&[("types[0].name", "Seated")]);
+    sqlx::query(
+        "INSERT INTO orders (id, user_id, total_minor, currency, reserved_until, status, paid_at)
+         SELECT gen_random_uuid(), organizer_id, 0, 'GBP', now(), 'paid', now() FROM events WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, currency)
+         SELECT o.id, t.id, 1, 0, 'GBP' FROM orders o, ticket_types t WHERE t.event_id = $1",
+    )
+    .bind(id)
+    .execute(&db)
+    .await
+    .unwrap();
+    let res = save(&app, &org, Some(id), other).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(app_error(res).await.for_field("types").unwrap().contains("cannot be removed"));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn price_is_fixed_once_a_published_type_has_sales(db: PgPool) {
+    create_user(&db, "org@example.com", Role::Organizer).await;
+    let app = support::spawn(db.clone()).await;
+    let org = app.signed_in("org@example.com").await;
+    let id: Uuid = save(&app, &org, None, listing(&[]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    // Without sales the price may change.
+    assert_eq!(
+        save(&app, &org, Some(id), edit(&db, id, &[("types[0].price", "30")]).await)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    for sql in [
+        "UPDATE ticket_types SET sold = 1 WHERE event_id = $1",
+        "UPDATE events SET sold = 1 WHERE id = $1",
+    ] {
+        sqlx::query(sql).bind(id).execute(&db).await.unwrap();
+    }
+
+    for (overrides, field) in [
+        (&[("types[0].price", "35")][..], "types[0].price"),
+        (&[("types[0].price", "30"), ("currency", "EUR")][..], "currency"),
+    ] {
+        let res = save(&app, &org, Some(id), edit(&db, id, overrides).await).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let err = app_error(res).await;
+        assert!(
+            err.for_field(field).unwrap().contains("cannot change"),
+            "{err:?}"
+        );
+    }
+    assert_eq!(counters(&db, id).await.1, 3000);
+    // Other fields still can.
+    let res = save(
+        &app,
+        &org,
+        Some(id),
+        edit(&db, id, &[("types[0].price", "30"), ("title", "Renamed")]).await,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn organizers_never_see_or_edit_each_others_listings(db: PgPool) {
+    create_user(&db, "alice@example.com", Role::Organizer).await;
+    create_user(&db, "bob@example.com", Role::Organizer).await;
+    let app = support::spawn(db.clone()).await;
+    let alice = app.signed_in("alice@example.com").await;
+    let bob = app.signed_in("bob@example.com").await;
+    let draft: Uuid = save(&app, &alice, None, listing(&[("status", "draft")]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = draft.to_string();
+
+    let res = app.call(&bob, "organizer/event", &[("id", &id)]).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = save(&app, &bob, Some(draft), listing(&[("title", "Hijacked")])).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(counters(&db, draft).await.2, "Harbour Jazz Night");
+    let bobs: Vec<app::model::OrganizerEventRow> = app
+        .call(&bob, "organizer/events", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(bobs.is_empty());
+    // Nor the draft's public page, nor its edit page.
+    let res = app.get_with(&bob, &format!("/events/{id}")).await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = app
+        .get_with(&bob, &format!("/organizer/events/{id}/edit"))
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    let res = app
+        .get_with(&alice, &format!("/organizer/events/{id}/edit"))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("Harbour Jazz Night"));
+}
