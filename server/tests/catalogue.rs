@@ -112,9 +112,9 @@ async fn filters_by_date_price_and_availability(db: PgPool) {
         "UPDATE ticket_types t SET sold = quantity FROM events e
          WHERE e.id = t.event_id AND e.title = 'Jazz on the Quay'",
     )
-        .execute(&db)
-        .await
-        .unwrap();
+    .execute(&db)
+    .await
+    .unwrap();
     let all = titles(&db, CatalogueQuery::default()).await;
     assert!(
         all.contains(&"Jazz on the Quay".to_string()),

@@ -106,7 +106,10 @@ async fn twenty_simultaneous_scans_admit_exactly_once(db: PgPool) {
                 holder,
                 type_name,
             } => {
-                assert_eq!((seat_no, holder.as_str(), type_name.as_str()), (1, "Test User", "Admission"));
+                assert_eq!(
+                    (seat_no, holder.as_str(), type_name.as_str()),
+                    (1, "Test User", "Admission")
+                );
                 admitted += 1;
             }
             CheckIn::AlreadyCheckedIn { by, .. } => {

@@ -141,11 +141,12 @@ async fn without_the_conditional_update_the_race_is_real(db: PgPool) {
             tokio::spawn(async move {
                 start.wait().await;
                 let mut tx = db.begin().await?;
-                let available: i32 =
-                    sqlx::query_scalar("SELECT quantity - reserved - sold FROM ticket_types WHERE id = $1")
-                        .bind(ticket)
-                        .fetch_one(&mut *tx)
-                        .await?;
+                let available: i32 = sqlx::query_scalar(
+                    "SELECT quantity - reserved - sold FROM ticket_types WHERE id = $1",
+                )
+                .bind(ticket)
+                .fetch_one(&mut *tx)
+                .await?;
                 if available < 1 {
                     return Ok::<_, sqlx::Error>(false);
                 }

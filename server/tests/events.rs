@@ -47,7 +47,10 @@ fn listing(overrides: &[(&'static str, &'static str)]) -> Vec<(String, String)> 
 fn form_name(field: &str) -> String {
     match field.split_once('.') {
         Some((list, name)) => {
-            let (list, index) = list.trim_end_matches(']').split_once('[').expect("types[i]");
+            let (list, index) = list
+                .trim_end_matches(']')
+                .split_once('[')
+                .expect("types[i]");
             format!("form[{list}][{index}][{name}]")
         }
         None => format!("form[{field}]"),
@@ -67,7 +70,11 @@ async fn first_type(db: &PgPool, event: Uuid) -> String {
 }
 
 /// `listing(overrides)` for an existing event: its first type keeps its id.
-async fn edit(db: &PgPool, event: Uuid, overrides: &[(&'static str, &'static str)]) -> Vec<(String, String)> {
+async fn edit(
+    db: &PgPool,
+    event: Uuid,
+    overrides: &[(&'static str, &'static str)],
+) -> Vec<(String, String)> {
     let mut fields = listing(overrides);
     let id = first_type(db, event).await;
     fields
@@ -128,7 +135,15 @@ async fn an_organizer_creates_and_updates_a_listing(db: PgPool) {
         &app,
         &org,
         Some(id),
-        edit(&db, id, &[("types[0].quantity", "150"), ("title", "Harbour Jazz Night II")]).await,
+        edit(
+            &db,
+            id,
+            &[
+                ("types[0].quantity", "150"),
+                ("title", "Harbour Jazz Night II"),
+            ],
+        )
+        .await,
     )
     .await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -160,15 +175,29 @@ async fn the_server_applies_the_editor_rules(db: PgPool) {
     let org = app.signed_in("org@example.com").await;
     let cases: &[(&[(&str, &str)], &str)] = &[
         (&[("ends_at", "2030-06-01T19:00")], "ends_at"),
-        (&[("types[0].sale_ends_at", "2030-06-02T00:00")], "types[0].sale_ends_at"),
+        (
+            &[("types[0].sale_ends_at", "2030-06-02T00:00")],
+            "types[0].sale_ends_at",
+        ),
         (&[("types[0].price", "-5")], "types[0].price"),
         (&[("types[0].price", "twelve")], "types[0].price"),
         (&[("types[0].quantity", "0")], "types[0].quantity"),
-        (&[("types[0].max_per_order", "500")], "types[0].max_per_order"),
+        (
+            &[("types[0].max_per_order", "500")],
+            "types[0].max_per_order",
+        ),
         (&[("types[0].name", "")], "types[0].name"),
-        (&[("types[1].name", "STANDING"), ("types[1].price", "5"), ("types[1].quantity", "5"),
-           ("types[1].sale_starts_at", "2026-01-01T09:00"), ("types[1].sale_ends_at", "2030-06-01T20:00"),
-           ("types[1].max_per_order", "6")], "types[1].name"),
+        (
+            &[
+                ("types[1].name", "STANDING"),
+                ("types[1].price", "5"),
+                ("types[1].quantity", "5"),
+                ("types[1].sale_starts_at", "2026-01-01T09:00"),
+                ("types[1].sale_ends_at", "2030-06-01T20:00"),
+                ("types[1].max_per_order", "6"),
+            ],
+            "types[1].name",
+        ),
         (&[("capacity", "0")], "capacity"),
         (&[("currency", "ABC")], "currency"),
         (&[("title", " ")], "title"),
@@ -211,7 +240,13 @@ async fn quantity_and_capacity_cannot_go_below_tickets_sold_or_held(db: PgPool) 
         sqlx::query(sql).bind(id).execute(&db).await.unwrap();
     }
 
-    let res = save(&app, &org, Some(id), edit(&db, id, &[("types[0].quantity", "39")]).await).await;
+    let res = save(
+        &app,
+        &org,
+        Some(id),
+        edit(&db, id, &[("types[0].quantity", "39")]).await,
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let err = app_error(res).await;
     assert_eq!(
@@ -219,7 +254,13 @@ async fn quantity_and_capacity_cannot_go_below_tickets_sold_or_held(db: PgPool) 
         Some("40 Standing tickets are already sold or held, so the quantity cannot go below 40.")
     );
     assert_eq!(counters(&db, id).await.0, 100);
-    let res = save(&app, &org, Some(id), edit(&db, id, &[("capacity", "39")]).await).await;
+    let res = save(
+        &app,
+        &org,
+        Some(id),
+        edit(&db, id, &[("capacity", "39")]).await,
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(app_error(res).await.for_field("capacity").is_some());
 
@@ -228,7 +269,9 @@ async fn quantity_and_capacity_cannot_go_below_tickets_sold_or_held(db: PgPool) 
         &[("types[0].quantity", "500"), ("capacity", "40")][..],
     ] {
         assert_eq!(
-            save(&app, &org, Some(id), edit(&db, id, ok).await).await.status(),
+            save(&app, &org, Some(id), edit(&db, id, ok).await)
+                .await
+                .status(),
             StatusCode::OK
         );
     }
@@ -253,7 +296,13 @@ async fn quantity_and_capacity_cannot_go_below_tickets_sold_or_held(db: PgPool) 
     .unwrap();
     let res = save(&app, &org, Some(id), other).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(app_error(res).await.for_field("types").unwrap().contains("cannot be removed"));
+    assert!(
+        app_error(res)
+            .await
+            .for_field("types")
+            .unwrap()
+            .contains("cannot be removed")
+    );
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
@@ -268,9 +317,14 @@ async fn price_is_fixed_once_a_published_type_has_sales(db: PgPool) {
         .unwrap();
     // Without sales the price may change.
     assert_eq!(
-        save(&app, &org, Some(id), edit(&db, id, &[("types[0].price", "30")]).await)
-            .await
-            .status(),
+        save(
+            &app,
+            &org,
+            Some(id),
+            edit(&db, id, &[("types[0].price", "30")]).await
+        )
+        .await
+        .status(),
         StatusCode::OK
     );
     for sql in [
@@ -282,7 +336,10 @@ async fn price_is_fixed_once_a_published_type_has_sales(db: PgPool) {
 
     for (overrides, field) in [
         (&[("types[0].price", "35")][..], "types[0].price"),
-        (&[("types[0].price", "30"), ("currency", "EUR")][..], "currency"),
+        (
+            &[("types[0].price", "30"), ("currency", "EUR")][..],
+            "currency",
+        ),
     ] {
         let res = save(&app, &org, Some(id), edit(&db, id, overrides).await).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);

@@ -239,7 +239,10 @@ async fn an_instance_killed_mid_checkout_loses_no_stock(db: PgPool) {
             .call(
                 &client,
                 "cart/add",
-                &[("picks[0][ticket_type_id]", &ticket.to_string()), ("picks[0][quantity]", "1")],
+                &[
+                    ("picks[0][ticket_type_id]", &ticket.to_string()),
+                    ("picks[0][quantity]", "1"),
+                ],
             )
             .await
             .unwrap();
@@ -399,7 +402,10 @@ async fn add_to_cart(app: &TestApp, client: &reqwest::Client, ticket: Uuid) -> r
     app.call(
         client,
         "cart/add",
-        &[("picks[0][ticket_type_id]", &ticket.to_string()), ("picks[0][quantity]", "2")],
+        &[
+            ("picks[0][ticket_type_id]", &ticket.to_string()),
+            ("picks[0][quantity]", "2"),
+        ],
     )
     .await
 }

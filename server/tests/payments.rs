@@ -28,7 +28,10 @@ async fn paying_on_stripe_fulfils_the_order_once(db: PgPool) {
         .call(
             &buyer,
             "cart/add",
-            &[("picks[0][ticket_type_id]", &ticket.to_string()), ("picks[0][quantity]", "3")],
+            &[
+                ("picks[0][ticket_type_id]", &ticket.to_string()),
+                ("picks[0][quantity]", "3"),
+            ],
         )
         .await;
     let again = shop.app.call(&buyer, "checkout/start", &[]).await;
@@ -227,7 +230,10 @@ async fn checkout_is_refused_and_nothing_held(db: PgPool, stripe: &[(&str, &str)
     app.call(
         &buyer,
         "cart/add",
-        &[("picks[0][ticket_type_id]", &ticket.to_string()), ("picks[0][quantity]", "2")],
+        &[
+            ("picks[0][ticket_type_id]", &ticket.to_string()),
+            ("picks[0][quantity]", "2"),
+        ],
     )
     .await;
     let res = app.call(&buyer, "checkout/start", &[]).await;
@@ -275,7 +281,10 @@ async fn checkout_needs_a_signed_in_buyer(db: PgPool) {
         .call(
             &guest,
             "cart/add",
-            &[("picks[0][ticket_type_id]", &ticket.to_string()), ("picks[0][quantity]", "1")],
+            &[
+                ("picks[0][ticket_type_id]", &ticket.to_string()),
+                ("picks[0][quantity]", "1"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK, "guests keep a cart");
@@ -292,7 +301,10 @@ async fn checkout_needs_a_signed_in_buyer(db: PgPool) {
         .call(
             &owner,
             "cart/add",
-            &[("picks[0][ticket_type_id]", &ticket.to_string()), ("picks[0][quantity]", "2")],
+            &[
+                ("picks[0][ticket_type_id]", &ticket.to_string()),
+                ("picks[0][quantity]", "2"),
+            ],
         )
         .await;
     let res = shop

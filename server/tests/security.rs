@@ -82,7 +82,10 @@ async fn a_checkout_or_cart_write_from_another_site_changes_nothing(db: PgPool) 
         let res = victim
             .post(format!("{}/api/{endpoint}", app.base_url))
             .header("origin", "http://evil.example")
-            .form(&[("picks[0][ticket_type_id]", ticket.to_string()), ("picks[0][quantity]", "2".into())])
+            .form(&[
+                ("picks[0][ticket_type_id]", ticket.to_string()),
+                ("picks[0][quantity]", "2".into()),
+            ])
             .send()
             .await
             .unwrap();
@@ -298,7 +301,10 @@ async fn checkouts_from_one_address_are_limited_across_buyers(db: PgPool) {
             let res = buyer
                 .post(format!("{}/api/{endpoint}", app.base_url))
                 .header("x-forwarded-for", STRANGER)
-                .form(&[("picks[0][ticket_type_id]", ticket.to_string()), ("picks[0][quantity]", "1".into())])
+                .form(&[
+                    ("picks[0][ticket_type_id]", ticket.to_string()),
+                    ("picks[0][quantity]", "1".into()),
+                ])
                 .send()
                 .await
                 .unwrap();

@@ -75,7 +75,12 @@ async fn check_constraint_rejects_going_over_the_event_capacity(db: PgPool) {
         .await
         .unwrap();
     assert_eq!(
-        constraint_violated(&db, "UPDATE events SET reserved = 2, sold = 3 WHERE id = $1", id).await,
+        constraint_violated(
+            &db,
+            "UPDATE events SET reserved = 2, sold = 3 WHERE id = $1",
+            id
+        )
+        .await,
         None
     );
     for sql in [
@@ -92,7 +97,12 @@ async fn check_constraint_rejects_going_over_the_event_capacity(db: PgPool) {
     }
     // Without a capacity, only the types' own quantities apply.
     assert_eq!(
-        constraint_violated(&db, "UPDATE events SET capacity = NULL, sold = 100 WHERE id = $1", id).await,
+        constraint_violated(
+            &db,
+            "UPDATE events SET capacity = NULL, sold = 100 WHERE id = $1",
+            id
+        )
+        .await,
         None
     );
 }
@@ -100,8 +110,7 @@ async fn check_constraint_rejects_going_over_the_event_capacity(db: PgPool) {
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn conditional_reservation_stops_at_zero(db: PgPool) {
     let id = ticket_with_stock(&db, 3).await;
-    let reserve =
-        "UPDATE ticket_types SET reserved = reserved + 2 WHERE id = $1 AND quantity - reserved - sold >= 2";
+    let reserve = "UPDATE ticket_types SET reserved = reserved + 2 WHERE id = $1 AND quantity - reserved - sold >= 2";
     assert_eq!(
         sqlx::query(reserve)
             .bind(id)

@@ -39,7 +39,9 @@ pub async fn add_to_cart(picks: Vec<Pick>) -> Result<(), AppError> {
             let state = AppState::from_context()?;
             limit_cart_writes(&state).await?;
             if picks.len() > store::MAX_LINES as usize
-                || picks.iter().any(|p| !(0..=store::LINE_LIMIT).contains(&p.quantity))
+                || picks
+                    .iter()
+                    .any(|p| !(0..=store::LINE_LIMIT).contains(&p.quantity))
                 || picks.iter().all(|p| p.quantity == 0)
             {
                 return Err(AppError::invalid(

@@ -22,7 +22,11 @@ pub async fn my_events() -> Result<Vec<OrganizerEventRow>, AppError> {
         async {
             let state = AppState::from_context()?;
             let organizer = access::require_role(Role::Organizer).await?;
-            let mut conn = state.db.acquire().await.map_err(crate::backend::BackendError::from)?;
+            let mut conn = state
+                .db
+                .acquire()
+                .await
+                .map_err(crate::backend::BackendError::from)?;
             Ok(db::events::list_for_organizer(&mut conn, organizer.id).await?)
         }
         .await,

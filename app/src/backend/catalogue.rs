@@ -9,8 +9,7 @@ use super::BackendResult;
 use super::db::catalogue::{self, SearchFilter};
 use crate::error::AppError;
 use crate::model::{
-    CatalogueQuery, EventDetail, EventStatus, SaleState, SearchResults, TicketTypeView,
-    parse_money,
+    CatalogueQuery, EventDetail, EventStatus, SaleState, SearchResults, TicketTypeView, parse_money,
 };
 
 /// Up to eight words, each matched as a prefix ("jaz" finds "Jazz"). Only letters

@@ -114,5 +114,9 @@ pub async fn door_stats(
     )
     .fetch_optional(db)
     .await?
-    .map(|r| crate::model::DoorStats { title: r.title, checked_in: r.checked_in, sold: r.sold }))
+    .map(|r| crate::model::DoorStats {
+        title: r.title,
+        checked_in: r.checked_in,
+        sold: r.sold,
+    }))
 }

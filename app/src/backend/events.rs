@@ -17,7 +17,11 @@ pub async fn create(db: &PgPool, organizer: Uuid, draft: &EventDraft) -> Backend
         .map_err(constraint_to_field)?;
     for (position, t) in draft.types.iter().enumerate() {
         if t.id.is_some() {
-            return Err(AppError::invalid(type_field(position, "name"), "This ticket type is not one of this event's.").into());
+            return Err(AppError::invalid(
+                type_field(position, "name"),
+                "This ticket type is not one of this event's.",
+            )
+            .into());
         }
         events::insert_type(&mut *tx, id, position as i32, t)
             .await
@@ -36,12 +40,7 @@ pub async fn owned(db: &PgPool, organizer: Uuid, id: Uuid) -> BackendResult<Owne
 
 /// Applies an edit, refusing (with the field to show it next to) what would
 /// break a promise already made to buyers.
-pub async fn update(
-    db: &PgPool,
-    organizer: Uuid,
-    id: Uuid,
-    new: &EventDraft,
-) -> BackendResult<()> {
+pub async fn update(db: &PgPool, organizer: Uuid, id: Uuid, new: &EventDraft) -> BackendResult<()> {
     let mut tx = db.begin().await?;
     let current = events::owned_for_update(&mut tx, organizer, id)
         .await?
@@ -59,7 +58,9 @@ pub async fn update(
     for (position, t) in new.types.iter().enumerate() {
         let result = match t.id {
             Some(type_id) => events::update_type(&mut *tx, id, type_id, position as i32, t).await,
-            None => events::insert_type(&mut *tx, id, position as i32, t).await.map(|_| ()),
+            None => events::insert_type(&mut *tx, id, position as i32, t)
+                .await
+                .map(|_| ()),
         };
         result.map_err(constraint_to_field)?;
     }
@@ -75,7 +76,9 @@ pub fn check_edit(current: &OwnedEvent, new: &EventDraft) -> Result<(), AppError
     {
         return Err(AppError::invalid(
             "capacity",
-            format!("{committed} tickets are already sold or held, so the capacity cannot go below {committed}."),
+            format!(
+                "{committed} tickets are already sold or held, so the capacity cannot go below {committed}."
+            ),
         ));
     }
     let published_sales = committed > 0 && current.draft.status == EventStatus::Published;
@@ -88,19 +91,28 @@ pub fn check_edit(current: &OwnedEvent, new: &EventDraft) -> Result<(), AppError
     for (position, t) in new.types.iter().enumerate() {
         let Some(type_id) = t.id else { continue };
         let Some(old) = current.types.iter().find(|o| o.draft.id == Some(type_id)) else {
-            return Err(AppError::invalid(type_field(position, "name"), "This ticket type is not one of this event's."));
+            return Err(AppError::invalid(
+                type_field(position, "name"),
+                "This ticket type is not one of this event's.",
+            ));
         };
         let taken = old.reserved + old.sold;
         if t.quantity < taken {
             return Err(AppError::invalid(
                 type_field(position, "quantity"),
-                format!("{taken} {} tickets are already sold or held, so the quantity cannot go below {taken}.", old.draft.name),
+                format!(
+                    "{taken} {} tickets are already sold or held, so the quantity cannot go below {taken}.",
+                    old.draft.name
+                ),
             ));
         }
         if published_sales && taken > 0 && t.price_minor != old.draft.price_minor {
             return Err(AppError::invalid(
                 type_field(position, "price"),
-                format!("{} tickets have already been sold at the current price, so it cannot change.", old.draft.name),
+                format!(
+                    "{} tickets have already been sold at the current price, so it cannot change.",
+                    old.draft.name
+                ),
             ));
         }
     }
@@ -111,7 +123,10 @@ pub fn check_edit(current: &OwnedEvent, new: &EventDraft) -> Result<(), AppError
     {
         return Err(AppError::invalid(
             "types",
-            format!("{} has orders, so it cannot be removed; end its sale or lower its quantity instead.", gone.draft.name),
+            format!(
+                "{} has orders, so it cannot be removed; end its sale or lower its quantity instead.",
+                gone.draft.name
+            ),
         ));
     }
     Ok(())

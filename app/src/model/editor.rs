@@ -126,12 +126,7 @@ fn required_text(
     text.to_string()
 }
 
-fn time(
-    errors: &mut Vec<FieldError>,
-    field: &str,
-    raw: &str,
-    what: &str,
-) -> Option<DateTime<Utc>> {
+fn time(errors: &mut Vec<FieldError>, field: &str, raw: &str, what: &str) -> Option<DateTime<Utc>> {
     let parsed = parse_datetime_local(raw);
     if parsed.is_none() {
         fail(errors, field, format!("Enter {what}."));
@@ -150,8 +145,6 @@ pub fn parse_datetime_local(raw: &str) -> Option<DateTime<Utc>> {
 pub fn to_datetime_local(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M").to_string()
 }
-
-
 
 /// A whole number within `range`, or the message for `field`.
 fn whole_in(
@@ -190,35 +183,73 @@ impl TicketTypeForm {
             raw => match Uuid::parse_str(raw) {
                 Ok(id) => Some(id),
                 Err(_) => {
-                    fail(errors, &field("name"), "This ticket type is not one of this event's.".into());
+                    fail(
+                        errors,
+                        &field("name"),
+                        "This ticket type is not one of this event's.".into(),
+                    );
                     None
                 }
             },
         };
-        let name = required_text(errors, &field("name"), &self.name, 80, "Name the ticket type (e.g. Standing).");
+        let name = required_text(
+            errors,
+            &field("name"),
+            &self.name,
+            80,
+            "Name the ticket type (e.g. Standing).",
+        );
         let price_minor = parse_money(&self.price, currency)
             .and_then(|price| chargeable(price, currency))
             .map_err(|m| fail(errors, &field("price"), m))
             .ok();
-        let quantity = whole_in(errors, &field("quantity"), &self.quantity, 1..=i64::from(QUANTITY_LIMIT), |n| match n {
-            Some(n) if n < 1 => "Offer at least 1 ticket.".into(),
-            Some(_) => format!("At most {QUANTITY_LIMIT} tickets per type."),
-            None => "Enter the number of tickets as a whole number.".into(),
-        });
-        let max_per_order = whole_in(errors, &field("max_per_order"), &self.max_per_order, 1..=i64::from(MAX_PER_ORDER_LIMIT), |_| {
-            format!("Allow between 1 and {MAX_PER_ORDER_LIMIT} tickets per order.")
-        });
-        let sale_starts_at = time(errors, &field("sale_starts_at"), &self.sale_starts_at, "when sales open");
-        let sale_ends_at = time(errors, &field("sale_ends_at"), &self.sale_ends_at, "when sales close");
+        let quantity = whole_in(
+            errors,
+            &field("quantity"),
+            &self.quantity,
+            1..=i64::from(QUANTITY_LIMIT),
+            |n| match n {
+                Some(n) if n < 1 => "Offer at least 1 ticket.".into(),
+                Some(_) => format!("At most {QUANTITY_LIMIT} tickets per type."),
+                None => "Enter the number of tickets as a whole number.".into(),
+            },
+        );
+        let max_per_order = whole_in(
+            errors,
+            &field("max_per_order"),
+            &self.max_per_order,
+            1..=i64::from(MAX_PER_ORDER_LIMIT),
+            |_| format!("Allow between 1 and {MAX_PER_ORDER_LIMIT} tickets per order."),
+        );
+        let sale_starts_at = time(
+            errors,
+            &field("sale_starts_at"),
+            &self.sale_starts_at,
+            "when sales open",
+        );
+        let sale_ends_at = time(
+            errors,
+            &field("sale_ends_at"),
+            &self.sale_ends_at,
+            "when sales close",
+        );
         if let (Some(open), Some(close)) = (sale_starts_at, sale_ends_at)
             && close <= open
         {
-            fail(errors, &field("sale_ends_at"), "Sales must close after they open.".into());
+            fail(
+                errors,
+                &field("sale_ends_at"),
+                "Sales must close after they open.".into(),
+            );
         }
         if let (Some(close), Some(end)) = (sale_ends_at, ends_at)
             && close > end
         {
-            fail(errors, &field("sale_ends_at"), "Sales must close before the event ends.".into());
+            fail(
+                errors,
+                &field("sale_ends_at"),
+                "Sales must close before the event ends.".into(),
+            );
         }
         if errors.len() > before {
             return None;
@@ -251,38 +282,79 @@ impl EventForm {
     /// Every rule at once, so the editor can show all problems as the organizer types.
     pub fn check(&self) -> Result<EventDraft, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let title = required_text(&mut errors, "title", &self.title, 150, "Give the event a title.");
-        let venue = required_text(&mut errors, "venue", &self.venue, 200, "Say where the event takes place.");
+        let title = required_text(
+            &mut errors,
+            "title",
+            &self.title,
+            150,
+            "Give the event a title.",
+        );
+        let venue = required_text(
+            &mut errors,
+            "venue",
+            &self.venue,
+            200,
+            "Say where the event takes place.",
+        );
         let description = self.description.trim().to_string();
         if description.chars().count() > 5000 {
-            fail(&mut errors, "description", "Keep the description under 5000 characters.".into());
+            fail(
+                &mut errors,
+                "description",
+                "Keep the description under 5000 characters.".into(),
+            );
         }
-        let starts_at = time(&mut errors, "starts_at", &self.starts_at, "when the event starts");
+        let starts_at = time(
+            &mut errors,
+            "starts_at",
+            &self.starts_at,
+            "when the event starts",
+        );
         let ends_at = time(&mut errors, "ends_at", &self.ends_at, "when the event ends");
         if let (Some(start), Some(end)) = (starts_at, ends_at)
             && end <= start
         {
-            fail(&mut errors, "ends_at", "The event must end after it starts.".into());
+            fail(
+                &mut errors,
+                "ends_at",
+                "The event must end after it starts.".into(),
+            );
         }
         let currency = self.currency.trim().to_uppercase();
         if !CURRENCIES.contains(&currency.as_str()) {
-            fail(&mut errors, "currency", "Choose a currency from the list.".into());
+            fail(
+                &mut errors,
+                "currency",
+                "Choose a currency from the list.".into(),
+            );
         }
         let capacity = match self.capacity.trim() {
             "" => Some(None),
-            raw => whole_in(&mut errors, "capacity", raw, 1..=i64::from(QUANTITY_LIMIT), |_| {
-                format!("Leave it empty, or enter between 1 and {QUANTITY_LIMIT} seats.")
-            })
+            raw => whole_in(
+                &mut errors,
+                "capacity",
+                raw,
+                1..=i64::from(QUANTITY_LIMIT),
+                |_| format!("Leave it empty, or enter between 1 and {QUANTITY_LIMIT} seats."),
+            )
             .map(Some),
         };
         let status = EventStatus::parse(self.status.trim());
         if status.is_none() {
-            fail(&mut errors, "status", "Choose draft, published or cancelled.".into());
+            fail(
+                &mut errors,
+                "status",
+                "Choose draft, published or cancelled.".into(),
+            );
         }
         if self.types.is_empty() {
             fail(&mut errors, "types", "Add at least one ticket type.".into());
         } else if self.types.len() > MAX_TICKET_TYPES {
-            fail(&mut errors, "types", format!("At most {MAX_TICKET_TYPES} ticket types per event."));
+            fail(
+                &mut errors,
+                "types",
+                format!("At most {MAX_TICKET_TYPES} ticket types per event."),
+            );
         }
         let types: Vec<Option<TicketTypeDraft>> = self
             .types
@@ -293,9 +365,15 @@ impl EventForm {
         for (i, t) in self.types.iter().enumerate() {
             let name = t.name.trim();
             if !name.is_empty()
-                && self.types[..i].iter().any(|other| other.name.trim().eq_ignore_ascii_case(name))
+                && self.types[..i]
+                    .iter()
+                    .any(|other| other.name.trim().eq_ignore_ascii_case(name))
             {
-                fail(&mut errors, &type_field(i, "name"), "Two ticket types cannot share a name.".into());
+                fail(
+                    &mut errors,
+                    &type_field(i, "name"),
+                    "Two ticket types cannot share a name.".into(),
+                );
             }
         }
         match (starts_at, ends_at, capacity, status) {

@@ -131,7 +131,10 @@ pub enum ScanResult {
         holder: String,
         type_name: String,
     },
-    AlreadyCheckedIn { at: DateTime<Utc>, by: String },
+    AlreadyCheckedIn {
+        at: DateTime<Utc>,
+        by: String,
+    },
     Refused(String),
 }
 

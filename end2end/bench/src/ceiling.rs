@@ -13,8 +13,7 @@ use uuid::Uuid;
 
 use crate::BenchResult;
 
-pub const UPDATE: &str =
-    "UPDATE ticket_types SET reserved = reserved + 1 WHERE id = $1 AND quantity - reserved - sold >= 1";
+pub const UPDATE: &str = "UPDATE ticket_types SET reserved = reserved + 1 WHERE id = $1 AND quantity - reserved - sold >= 1";
 
 /// Updates per second at one client count.
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
-use crate::model::{EventCard, PAGE_SIZE, SortOrder, EventStatus};
+use crate::model::{EventCard, EventStatus, PAGE_SIZE, SortOrder};
 
 /// A parsed catalogue filter (see `backend::catalogue::Filter::parse`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -164,7 +164,10 @@ pub async fn ticket_types<'e>(
 
 /// The status of the event a ticket type belongs to; `None` for no such type
 /// (or a hidden one, which is not sold through the catalogue).
-pub async fn status_of_type<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option<EventStatus>> {
+pub async fn status_of_type<'e>(
+    db: impl PgExecutor<'e>,
+    id: Uuid,
+) -> sqlx::Result<Option<EventStatus>> {
     sqlx::query_scalar!(
         r#"SELECT e.status AS "status: EventStatus"
            FROM ticket_types t JOIN events e ON e.id = t.event_id

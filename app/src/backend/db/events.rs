@@ -25,14 +25,17 @@ pub async fn list_for_organizer(
     .await?;
     let mut by_event: BTreeMap<Uuid, Vec<OrganizerTypeRow>> = BTreeMap::new();
     for t in types {
-        by_event.entry(t.event_id).or_default().push(OrganizerTypeRow {
-            name: t.name,
-            price_minor: t.price_minor,
-            quantity: t.quantity,
-            reserved: t.reserved,
-            sold: t.sold,
-            checked_in: t.checked_in,
-        });
+        by_event
+            .entry(t.event_id)
+            .or_default()
+            .push(OrganizerTypeRow {
+                name: t.name,
+                price_minor: t.price_minor,
+                quantity: t.quantity,
+                reserved: t.reserved,
+                sold: t.sold,
+                checked_in: t.checked_in,
+            });
     }
     let events = sqlx::query!(
         r#"SELECT id, title, starts_at, currency AS "currency!: String", capacity, reserved, sold,
@@ -168,7 +171,11 @@ pub async fn insert_event<'e>(
     .await
 }
 
-pub async fn update_event<'e>(db: impl PgExecutor<'e>, id: Uuid, e: &EventDraft) -> sqlx::Result<()> {
+pub async fn update_event<'e>(
+    db: impl PgExecutor<'e>,
+    id: Uuid,
+    e: &EventDraft,
+) -> sqlx::Result<()> {
     sqlx::query!(
         r#"UPDATE events
            SET title = $2, description = $3, venue = $4, starts_at = $5, ends_at = $6, currency = $7,

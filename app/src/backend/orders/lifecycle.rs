@@ -12,9 +12,9 @@ use rand::RngCore;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+use super::stock::{self, Shift, StockLine};
 use crate::backend::{BackendError, BackendResult, db};
 use crate::error::AppError;
-use super::stock::{self, Shift, StockLine};
 use crate::model::{EventStatus, OrderStatus};
 
 /// A pending order holding seats.
@@ -164,7 +164,10 @@ pub async fn reserve(
         .fetch_optional(&mut *tx)
         .await?;
         if taken.is_none() {
-            let line = lines.iter().find(|l| l.event_id == *event).unwrap_or(&lines[0]);
+            let line = lines
+                .iter()
+                .find(|l| l.event_id == *event)
+                .unwrap_or(&lines[0]);
             let message = explain_refusal(&mut tx, line, &currency).await?;
             return Err(AppError::Invalid {
                 field: None,

@@ -143,12 +143,30 @@ mod tests {
     fn seats_are_summed_per_event_in_event_order() {
         let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
         let lines = [
-            StockLine { ticket_type: Uuid::from_u128(9), event: b, quantity: 2 },
-            StockLine { ticket_type: Uuid::from_u128(3), event: a, quantity: 1 },
-            StockLine { ticket_type: Uuid::from_u128(5), event: b, quantity: 4 },
+            StockLine {
+                ticket_type: Uuid::from_u128(9),
+                event: b,
+                quantity: 2,
+            },
+            StockLine {
+                ticket_type: Uuid::from_u128(3),
+                event: a,
+                quantity: 1,
+            },
+            StockLine {
+                ticket_type: Uuid::from_u128(5),
+                event: b,
+                quantity: 4,
+            },
         ];
-        assert_eq!(per_event(&lines).into_iter().collect::<Vec<_>>(), vec![(a, 1), (b, 6)]);
-        let order: Vec<u128> = by_type(&lines).iter().map(|l| l.ticket_type.as_u128()).collect();
+        assert_eq!(
+            per_event(&lines).into_iter().collect::<Vec<_>>(),
+            vec![(a, 1), (b, 6)]
+        );
+        let order: Vec<u128> = by_type(&lines)
+            .iter()
+            .map(|l| l.ticket_type.as_u128())
+            .collect();
         assert_eq!(order, vec![3, 5, 9]);
     }
 }

@@ -69,7 +69,9 @@ fn EventView(event: EventDetail) -> impl IntoView {
             .types
             .iter()
             .find_map(|t| match t.sale_state {
-                SaleState::NotYetOpen(at) => Some(sale_note(SaleState::NotYetOpen(at), t.sale_ends_at)),
+                SaleState::NotYetOpen(at) => {
+                    Some(sale_note(SaleState::NotYetOpen(at), t.sale_ends_at))
+                }
                 _ => None,
             })
             .unwrap_or_else(|| "Sale ended".to_string())
@@ -142,7 +144,11 @@ struct Choice {
 /// One quantity per type on sale and the total, live; adding tells the
 /// header's count. Without JavaScript it is the same form, posted as is.
 #[island(lazy)]
-fn TicketPicker(choices: Vec<Choice>, currency: String, url_error: Option<AppError>) -> impl IntoView {
+fn TicketPicker(
+    choices: Vec<Choice>,
+    currency: String,
+    url_error: Option<AppError>,
+) -> impl IntoView {
     mark_ready();
     let add = ServerAction::<AddToCart>::new();
     let error = action_error(add, url_error);

@@ -201,17 +201,22 @@ fn EventEditor(
             live.or_else(|| server_error.get().and_then(|e| e.for_field(&field)))
         })
     };
-    let index_of = move |key: u64| {
-        types.with(|all| all.iter().position(|t| t.key == key).unwrap_or(0))
-    };
+    let index_of =
+        move |key: u64| types.with(|all| all.iter().position(|t| t.key == key).unwrap_or(0));
     let add_type = move |copy_of: Option<TypeSignals>| {
         let key = next_key.get_value();
         next_key.set_value(key + 1);
         let mut fields = copy_of.map(|t| t.get()).unwrap_or_else(|| {
             let first = types.with_untracked(|all| all.first().map(TypeSignals::get));
             TicketTypeForm {
-                sale_starts_at: first.as_ref().map(|f| f.sale_starts_at.clone()).unwrap_or_default(),
-                sale_ends_at: first.as_ref().map(|f| f.sale_ends_at.clone()).unwrap_or_default(),
+                sale_starts_at: first
+                    .as_ref()
+                    .map(|f| f.sale_starts_at.clone())
+                    .unwrap_or_default(),
+                sale_ends_at: first
+                    .as_ref()
+                    .map(|f| f.sale_ends_at.clone())
+                    .unwrap_or_default(),
                 max_per_order: "10".into(),
                 ..Default::default()
             }
@@ -230,7 +235,11 @@ fn EventEditor(
     let move_type = move |key: u64, up: bool| {
         types.update(|all| {
             if let Some(i) = all.iter().position(|t| t.key == key) {
-                let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < all.len()) };
+                let j = if up {
+                    i.checked_sub(1)
+                } else {
+                    Some(i + 1).filter(|j| *j < all.len())
+                };
                 if let Some(j) = j {
                     all.swap(i, j);
                 }
@@ -251,7 +260,12 @@ fn EventEditor(
             .filter_map(|t| parse_money(&t.price, &form.currency).ok())
             .collect();
         let total: i32 = quantities.iter().sum();
-        let stock = form.capacity.trim().parse::<i32>().unwrap_or(total).min(total.max(0));
+        let stock = form
+            .capacity
+            .trim()
+            .parse::<i32>()
+            .unwrap_or(total)
+            .min(total.max(0));
         EventCard {
             id: id.unwrap_or_default(),
             title: form.title.trim().to_string(),
@@ -275,7 +289,11 @@ fn EventEditor(
             organizer_name: organizer.clone(),
         }
     };
-    let heading = if id.is_some() { "Edit event" } else { "New event" };
+    let heading = if id.is_some() {
+        "Edit event"
+    } else {
+        "New event"
+    };
     let select = "mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2";
     view! {
         <div class="grid gap-8 lg:grid-cols-3">

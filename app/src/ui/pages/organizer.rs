@@ -2,8 +2,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::api::organizers::organizer_overview;
 use crate::api::events::my_events;
+use crate::api::organizers::organizer_overview;
 use crate::model::{EventStatus, OrganizerEventRow, format_event_time, format_money};
 use crate::ui::components::refusal::refusal;
 
