@@ -61,13 +61,13 @@ test("the organizer checks a paid pass in once; a second scan is flagged", async
   await signOut(page);
 
   await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer");
-  await page.getByTestId("my-ticket-row").filter({ hasText: "Jazz on the Quay" }).getByRole("link", { name: "Check-in" }).click();
+  await page.getByTestId("my-event-row").filter({ hasText: "Jazz on the Quay" }).getByRole("link", { name: "Check-in" }).click();
   await expect(page).toHaveURL(/^[^?]*\/checkin$/);
   await hydrated(page);
   const before = await page.getByTestId("door-counts").textContent();
   await page.getByLabel("Pass code").fill(code);
   await page.getByRole("button", { name: "Check in" }).click();
-  await expect(page.getByTestId("scan-result")).toHaveText(/^Checked in: Door Guest, seat 1$/);
+  await expect(page.getByTestId("scan-result")).toHaveText(/^Checked in: Door Guest, Admission, seat 1$/);
   await expect(page.getByTestId("door-counts")).not.toHaveText(before ?? "");
 
   await page.getByLabel("Pass code").fill(code);
@@ -104,17 +104,17 @@ test("the door camera reads the pass's QR code and checks it in", async ({ page 
       if (/\/pkg\/split_decode_rgba_frame[^/]*\.wasm$/.test(request.url())) decoderChunks.push(request.url());
     });
     await signIn(door, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer");
-    await door.getByTestId("my-ticket-row").filter({ hasText: "Jazz on the Quay" }).getByRole("link", { name: "Check-in" }).click();
+    await door.getByTestId("my-event-row").filter({ hasText: "Jazz on the Quay" }).getByRole("link", { name: "Check-in" }).click();
     await expect(door).toHaveURL(/^[^?]*\/checkin$/);
     await hydrated(door);
     expect(decoderChunks).toHaveLength(0);
     await door.getByRole("button", { name: "Scan with camera" }).click();
     await expect(door.getByTestId("camera-view")).toBeVisible();
-    await expect(door.getByTestId("scan-result")).toHaveText(/^Checked in: Camera Guest, seat 1$/, { timeout: 15_000 });
+    await expect(door.getByTestId("scan-result")).toHaveText(/^Checked in: Camera Guest, Admission, seat 1$/, { timeout: 15_000 });
     expect(decoderChunks).toHaveLength(1);
     // The pass stays in view: it is not sent again while it does.
     await door.waitForTimeout(1_500);
-    await expect(door.getByTestId("scan-result")).toHaveText(/^Checked in: Camera Guest, seat 1$/);
+    await expect(door.getByTestId("scan-result")).toHaveText(/^Checked in: Camera Guest, Admission, seat 1$/);
     await door.getByRole("button", { name: "Stop camera" }).click();
     await expect(door.getByTestId("camera-view")).toBeHidden();
     expect(violations, "Content-Security-Policy violations on the door page").toEqual([]);
@@ -139,19 +139,19 @@ test("another organizer cannot check a pass in, nor open the event's door", asyn
   await page.getByTestId("pending-application").filter({ hasText: orgName }).getByRole("button", { name: "Approve" }).click();
   await expect(page.getByTestId("decision-history")).toContainText(orgName);
   await signOut(page);
-  await signIn(page, email, "not your door", "/signin?next=/organizer/tickets/new");
-  await expect(page).toHaveURL(/^[^?]*\/organizer\/tickets\/new$/);
+  await signIn(page, email, "not your door", "/signin?next=/organizer/events/new");
+  await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
   await hydrated(page);
   const title = `Rival Night ${Date.now()}`;
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Venue").fill("Across the Road");
   await page.getByLabel("Price").fill("10");
-  await page.getByLabel("Seats (stock)").fill("10");
-  await page.getByRole("button", { name: "Save listing" }).click();
+  await page.getByLabel("Quantity").fill("10");
+  await page.getByRole("button", { name: "Save event" }).click();
   await expect(page).toHaveURL(/\/organizer$/);
 
   // At their own door, the Jazz pass is refused and stays unused.
-  await page.getByTestId("my-ticket-row").filter({ hasText: title }).getByRole("link", { name: "Check-in" }).click();
+  await page.getByTestId("my-event-row").filter({ hasText: title }).getByRole("link", { name: "Check-in" }).click();
   await expect(page).toHaveURL(/^[^?]*\/checkin$/);
   await hydrated(page);
   await expect(page.getByTestId("door-counts")).toHaveText("0 checked in of 0 sold");
@@ -174,5 +174,5 @@ test("another organizer cannot check a pass in, nor open the event's door", asyn
   await hydrated(page);
   await page.getByLabel("Pass code").fill(code);
   await page.getByRole("button", { name: "Check in" }).click();
-  await expect(page.getByTestId("scan-result")).toHaveText(/^Checked in: Other Door Guest, seat 1$/);
+  await expect(page.getByTestId("scan-result")).toHaveText(/^Checked in: Other Door Guest, Admission, seat 1$/);
 });

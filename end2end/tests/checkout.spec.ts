@@ -5,10 +5,10 @@ async function addToCart(page: Page, search: string, title: string, quantity: nu
   await page.goto(`/?q=${encodeURIComponent(search)}`);
   await hydrated(page);
   await page.getByRole("link", { name: title }).click();
-  await expect(page.getByTestId("ticket-title")).toHaveText(title);
+  await expect(page.getByTestId("event-title")).toHaveText(title);
   await hydrated(page);
-  await page.locator("#quantity").fill(String(quantity));
-  await page.locator("#quantity").blur();
+  await page.locator("#quantity-0").fill(String(quantity));
+  await page.locator("#quantity-0").blur();
   await page.getByRole("button", { name: "Add to cart" }).click();
   await expect(page.getByTestId("added-to-cart")).toBeVisible();
 }
@@ -85,21 +85,21 @@ test("a buyer gets free tickets without seeing a payment page", async ({ page })
   const title = `Free Choir Rehearsal ${Date.now()}`;
   await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer");
   await expect(page.getByTestId("organizer-area")).toBeVisible();
-  await page.getByRole("link", { name: "New listing" }).click();
-  await expect(page).toHaveURL(/^[^?]*\/organizer\/tickets\/new$/);
+  await page.getByRole("link", { name: "New event" }).click();
+  await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
   await hydrated(page);
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Venue").fill("St Mary's Hall, York");
   // A paid price under the card payment minimum is refused as typed.
   await page.getByLabel("Price").fill("0.20");
-  await expect(page.getByTestId("error-price")).toHaveText(
+  await expect(page.getByTestId("error-types-0-price")).toHaveText(
     "The lowest paid price in EUR is €0.50 (the card payment minimum); use 0 for a free event.",
   );
   await page.getByLabel("Price").fill("0");
-  await expect(page.getByTestId("error-price")).toHaveText("");
-  await page.getByLabel("Seats (stock)").fill("30");
+  await expect(page.getByTestId("error-types-0-price")).toHaveText("");
+  await page.getByLabel("Quantity").fill("30");
   await page.getByLabel("Status").selectOption("published");
-  await page.getByRole("button", { name: "Save listing" }).click();
+  await page.getByRole("button", { name: "Save event" }).click();
   await expect(page).toHaveURL(/\/organizer$/);
   await signOut(page);
 
@@ -118,13 +118,13 @@ test("a buyer gets free tickets without seeing a payment page", async ({ page })
 
   // The organizer takes the event off sale again, so the catalogue tests see the seeded events.
   await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer");
-  await page.getByTestId("my-ticket-row").filter({ hasText: title }).getByRole("link", { name: "Edit" }).click();
+  await page.getByTestId("my-event-row").filter({ hasText: title }).getByRole("link", { name: "Edit" }).click();
   await expect(page).toHaveURL(/\/edit$/);
   await hydrated(page);
   await page.getByLabel("Status").selectOption("cancelled");
-  await page.getByRole("button", { name: "Save listing" }).click();
+  await page.getByRole("button", { name: "Save event" }).click();
   await expect(page).toHaveURL(/\/organizer$/);
-  await expect(page.getByTestId("my-ticket-row").filter({ hasText: title })).toContainText("Cancelled");
+  await expect(page.getByTestId("my-event-row").filter({ hasText: title })).toContainText("Cancelled");
 });
 
 test("a double-clicked checkout sends the buyer to one payment page", async ({ page }) => {
@@ -150,10 +150,10 @@ test.describe("without JavaScript", () => {
   test("a guest fills, changes and empties the cart with plain forms", async ({ page }) => {
     await page.goto("/?q=quay");
     await page.getByRole("link", { name: "Jazz on the Quay" }).click();
-    await page.locator("#quantity").fill("2");
+    await page.locator("#quantity-0").fill("2");
     await page.getByRole("button", { name: "Add to cart" }).click();
     // Back on the event page, the header counts the two seats.
-    await expect(page.getByTestId("ticket-title")).toHaveText("Jazz on the Quay");
+    await expect(page.getByTestId("event-title")).toHaveText("Jazz on the Quay");
     await expect(page.getByTestId("cart-count")).toHaveText(" (2)");
 
     await page.goto("/cart");

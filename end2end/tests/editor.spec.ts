@@ -4,8 +4,8 @@ test("an organizer creates a listing with a live preview, publishes it, and a bu
   const title = `Lighthouse Folk Session ${Date.now()}`;
   await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer");
   await expect(page.getByTestId("organizer-area")).toBeVisible();
-  await page.getByRole("link", { name: "New listing" }).click();
-  await expect(page).toHaveURL(/^[^?]*\/organizer\/tickets\/new$/);
+  await page.getByRole("link", { name: "New event" }).click();
+  await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
   await hydrated(page);
 
   const preview = page.getByTestId("preview");
@@ -19,16 +19,16 @@ test("an organizer creates a listing with a live preview, publishes it, and a bu
   await expect(preview.getByTestId("event-price")).toHaveText("£12.50");
 
   // Checked as typed: no seats is refused before anything is sent.
-  await page.getByLabel("Seats (stock)").fill("0");
-  await expect(page.getByTestId("error-stock")).toHaveText("Offer at least 1 seat.");
-  await page.getByLabel("Seats (stock)").fill("40");
-  await expect(page.getByTestId("error-stock")).toHaveText("");
+  await page.getByLabel("Quantity").fill("0");
+  await expect(page.getByTestId("error-types-0-quantity")).toHaveText("Offer at least 1 seat.");
+  await page.getByLabel("Quantity").fill("40");
+  await expect(page.getByTestId("error-types-0-quantity")).toHaveText("");
   await expect(preview).toContainText("Available");
 
   await page.getByLabel("Status").selectOption("published");
-  await page.getByRole("button", { name: "Save listing" }).click();
+  await page.getByRole("button", { name: "Save event" }).click();
   await expect(page).toHaveURL(/\/organizer$/);
-  const row = page.getByTestId("my-ticket-row").filter({ hasText: title });
+  const row = page.getByTestId("my-event-row").filter({ hasText: title });
   await expect(row).toContainText("Published");
   await expect(row).toContainText("£12.50");
   await signOut(page);
@@ -38,20 +38,20 @@ test("an organizer creates a listing with a live preview, publishes it, and a bu
   await page.getByRole("searchbox").fill("lighthouse folk");
   await expect(page.getByTestId("event-card").filter({ hasText: title })).toBeVisible();
   await page.getByRole("link", { name: title }).click();
-  await expect(page.getByTestId("ticket-title")).toHaveText(title);
+  await expect(page.getByTestId("event-title")).toHaveText(title);
 });
 
 test("the server's rules show next to the field", async ({ page }) => {
-  await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer/tickets/new");
-  await expect(page).toHaveURL(/^[^?]*\/organizer\/tickets\/new$/);
+  await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer/events/new");
+  await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
   await hydrated(page);
   await page.getByLabel("Title").fill("Broken times");
   await page.getByLabel("Venue").fill("Somewhere");
   await page.getByLabel("Price").fill("10");
-  await page.getByLabel("Seats (stock)").fill("10");
+  await page.getByLabel("Quantity").fill("10");
   await page.getByLabel("Event ends (UTC)").fill("2020-01-01T10:00");
   await expect(page.getByTestId("error-ends_at")).toHaveText("The event must end after it starts.");
-  await page.getByRole("button", { name: "Save listing" }).click();
+  await page.getByRole("button", { name: "Save event" }).click();
   await expect(page.getByTestId("error-ends_at")).toHaveText("The event must end after it starts.");
-  await expect(page).toHaveURL(/^[^?]*\/organizer\/tickets\/new$/);
+  await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
 });

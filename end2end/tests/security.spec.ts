@@ -21,7 +21,7 @@ test("forms auto-submitted by another site neither sign the visitor in nor check
   await page.goto(`/?q=${encodeURIComponent("quay")}`);
   await hydrated(page);
   await page.getByRole("link", { name: "Jazz on the Quay" }).click();
-  await expect(page.getByTestId("ticket-title")).toBeVisible();
+  await expect(page.getByTestId("event-title")).toBeVisible();
   await hydrated(page);
   await page.getByRole("button", { name: "Add to cart" }).click();
   await expect(page.getByTestId("added-to-cart")).toBeVisible();

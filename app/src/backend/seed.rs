@@ -238,6 +238,80 @@ pub async fn seed_demo(db: &PgPool) -> BackendResult<SeedReport> {
     Ok(SeedReport { events_created })
 }
 
+/// A demo event's ticket types beyond its first.
+struct MoreTypes {
+    first_name: &'static str,
+    capacity: Option<i32>,
+    types: &'static [ExtraType],
+}
+
+struct ExtraType {
+    name: &'static str,
+    price_minor: i64,
+    quantity: i32,
+    sold: i32,
+    sale_ended: bool,
+}
+
+/// Some demo events show what several ticket types do: an early bird whose
+/// sale has ended, a capacity shared by the types, a sold-out type, a free one.
+/// (The ones the browser tests buy keep their single "Admission".)
+fn more_types(title: &str) -> MoreTypes {
+    let one = |first_name| MoreTypes {
+        first_name,
+        capacity: None,
+        types: &[],
+    };
+    match title {
+        "Rust Nation Conference 2027" => MoreTypes {
+            first_name: "Regular",
+            capacity: None,
+            types: &[ExtraType {
+                name: "Early bird",
+                price_minor: 19900,
+                quantity: 100,
+                sold: 0,
+                sale_ended: true,
+            }],
+        },
+        "Midnight Orchestra: Winter Solstice Concert" => MoreTypes {
+            first_name: "Stalls",
+            // 800 stalls and 200 balcony seats, but the hall admits 900.
+            capacity: Some(900),
+            types: &[ExtraType {
+                name: "Balcony",
+                price_minor: 6500,
+                quantity: 200,
+                sold: 0,
+                sale_ended: false,
+            }],
+        },
+        "Silent Disco at the Natural History Museum" => MoreTypes {
+            first_name: "Admission",
+            capacity: None,
+            types: &[ExtraType {
+                name: "VIP with own headphones",
+                price_minor: 4500,
+                quantity: 20,
+                sold: 20,
+                sale_ended: false,
+            }],
+        },
+        "Nordic Folk Festival: Day Pass" => MoreTypes {
+            first_name: "Adult",
+            capacity: None,
+            types: &[ExtraType {
+                name: "Child (under 12)",
+                price_minor: 0,
+                quantity: 200,
+                sold: 0,
+                sale_ended: false,
+            }],
+        },
+        _ => one("Admission"),
+    }
+}
+
 fn at(today: chrono::NaiveDate, days_ahead: u64, (hour, minute): (u32, u32)) -> DateTime<Utc> {
     let day = today + Days::new(days_ahead);
     day.and_time(NaiveTime::from_hms_opt(hour, minute, 0).expect("valid time"))
@@ -268,14 +342,51 @@ async fn insert_event(
     )
     .fetch_one(&mut *tx)
     .await?;
+    let more = more_types(event.title);
     sqlx::query!(
         r#"INSERT INTO ticket_types (event_id, name, price_minor, quantity, sale_starts_at, sale_ends_at)
-           VALUES ($1, 'Admission', $2, $3, $4, $5)"#,
+           VALUES ($1, $2, $3, $4, $5, $6)"#,
         id,
+        more.first_name,
         event.price_minor,
         event.stock,
         sale_starts_at,
         starts_at
+    )
+    .execute(&mut *tx)
+    .await?;
+    for (position, extra) in more.types.iter().enumerate() {
+        // An early bird's sale is already over; the others sell until the doors open.
+        let (opens, closes) = if extra.sale_ended {
+            (
+                sale_starts_at - TimeDelta::days(30),
+                Utc::now() - TimeDelta::hours(1),
+            )
+        } else {
+            (sale_starts_at, starts_at)
+        };
+        sqlx::query!(
+            r#"INSERT INTO ticket_types (event_id, name, price_minor, quantity, sold, sale_starts_at,
+                                         sale_ends_at, position)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"#,
+            id,
+            extra.name,
+            extra.price_minor,
+            extra.quantity,
+            extra.sold,
+            opens,
+            closes,
+            position as i32 + 1
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    let sold: i32 = more.types.iter().map(|t| t.sold).sum();
+    sqlx::query!(
+        "UPDATE events SET capacity = $2, sold = sold + $3 WHERE id = $1",
+        id,
+        more.capacity,
+        sold
     )
     .execute(&mut *tx)
     .await?;

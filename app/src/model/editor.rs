@@ -431,3 +431,181 @@ impl EventForm {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn standing() -> TicketTypeForm {
+        TicketTypeForm {
+            id: String::new(),
+            name: "Standing".into(),
+            price: "25.00".into(),
+            quantity: "100".into(),
+            sale_starts_at: "2027-01-01T09:00".into(),
+            sale_ends_at: "2027-03-01T20:00".into(),
+            max_per_order: "6".into(),
+        }
+    }
+
+    fn valid() -> EventForm {
+        EventForm {
+            title: "Jazz Night".into(),
+            description: "Late sets.".into(),
+            venue: "Blue Room".into(),
+            starts_at: "2027-03-01T20:00".into(),
+            ends_at: "2027-03-01T23:00".into(),
+            currency: "eur".into(),
+            capacity: String::new(),
+            status: "published".into(),
+            types: vec![standing()],
+        }
+    }
+
+    fn errors(form: EventForm) -> Vec<String> {
+        form.check()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect()
+    }
+
+    fn with_type(change: impl Fn(&mut TicketTypeForm)) -> EventForm {
+        let mut form = valid();
+        change(&mut form.types[0]);
+        form
+    }
+
+    #[test]
+    fn a_valid_form_becomes_a_draft_and_back() {
+        let mut form = valid();
+        form.capacity = "150".into();
+        form.types.push(TicketTypeForm {
+            name: "Seated".into(),
+            price: "40".into(),
+            ..standing()
+        });
+        let draft = form.check().unwrap();
+        assert_eq!(draft.currency, "EUR");
+        assert_eq!(draft.capacity, Some(150));
+        assert_eq!(draft.status, EventStatus::Published);
+        assert_eq!(draft.types.len(), 2);
+        assert_eq!(draft.types[1].price_minor, 4000);
+        assert_eq!(EventForm::from_draft(&draft).check().unwrap(), draft);
+    }
+
+    #[test]
+    fn the_rules_name_their_fields() {
+        // Ending before the start also ends before the type's sale closes.
+        let mut early = valid();
+        early.ends_at = "2027-03-01T19:00".into();
+        assert_eq!(errors(early), ["ends_at", "types[0].sale_ends_at"]);
+        let cases: Vec<(EventForm, &str)> = vec![
+            (
+                with_type(|t| t.sale_ends_at = "2027-03-02T00:00".into()),
+                "types[0].sale_ends_at",
+            ),
+            (
+                with_type(|t| t.sale_ends_at = "2026-12-01T00:00".into()),
+                "types[0].sale_ends_at",
+            ),
+            (with_type(|t| t.price = "-1".into()), "types[0].price"),
+            (with_type(|t| t.quantity = "0".into()), "types[0].quantity"),
+            (
+                with_type(|t| t.quantity = "1.5".into()),
+                "types[0].quantity",
+            ),
+            (
+                with_type(|t| t.max_per_order = "0".into()),
+                "types[0].max_per_order",
+            ),
+            (with_type(|t| t.name = " ".into()), "types[0].name"),
+            (with_type(|t| t.id = "not-an-id".into()), "types[0].name"),
+            (
+                EventForm {
+                    currency: "XXX".into(),
+                    ..valid()
+                },
+                "currency",
+            ),
+            (
+                EventForm {
+                    status: "live".into(),
+                    ..valid()
+                },
+                "status",
+            ),
+            (
+                EventForm {
+                    title: "  ".into(),
+                    ..valid()
+                },
+                "title",
+            ),
+            (
+                EventForm {
+                    starts_at: "soon".into(),
+                    ..valid()
+                },
+                "starts_at",
+            ),
+            (
+                EventForm {
+                    capacity: "0".into(),
+                    ..valid()
+                },
+                "capacity",
+            ),
+            (
+                EventForm {
+                    types: vec![],
+                    ..valid()
+                },
+                "types",
+            ),
+        ];
+        for (form, field) in cases {
+            assert_eq!(errors(form.clone()), [field], "{form:?}");
+        }
+        // Two types with one name (whatever the case) are refused on the second.
+        let mut twice = valid();
+        twice.types.push(TicketTypeForm {
+            name: "STANDING".into(),
+            ..standing()
+        });
+        assert_eq!(errors(twice), ["types[1].name"]);
+        let all = errors(EventForm::default());
+        assert!(
+            all.contains(&"title".to_string()) && all.contains(&"types".to_string()),
+            "{all:?}"
+        );
+        assert!(
+            with_type(|t| t.price = "0".into()).check().is_ok(),
+            "free tickets are fine"
+        );
+    }
+
+    #[test]
+    fn prices_must_be_chargeable_by_card() {
+        let price_error = |price: &str, currency: &str| {
+            let mut form = with_type(|t| t.price = price.into());
+            form.currency = currency.into();
+            form.check()
+                .err()
+                .and_then(|errors| errors.into_iter().find(|e| e.field == "types[0].price"))
+                .map(|e| e.message)
+        };
+        assert_eq!(
+            price_error("0.49", "EUR").as_deref(),
+            Some(
+                "The lowest paid price in EUR is €0.50 (the card payment minimum); use 0 for a free event."
+            )
+        );
+        assert_eq!(price_error("0.50", "EUR"), None);
+        assert_eq!(price_error("0.30", "GBP"), None);
+        assert!(price_error("0.29", "GBP").is_some());
+        assert!(price_error("49", "JPY").is_some());
+        assert!(price_error("1000000", "EUR").is_some());
+        assert_eq!(price_error("999999.99", "EUR"), None);
+    }
+}

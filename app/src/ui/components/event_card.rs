@@ -42,7 +42,11 @@ pub fn EventCardView(event: EventCard, #[prop(optional)] preview: bool) -> impl 
             </div>
             <div class="mt-4 flex items-center justify-between">
                 <span class="text-lg font-bold" data-testid="event-price">
-                    {format_money(event.price_minor, &event.currency)}
+                    {if event.several_prices {
+                        format!("from {}", format_money(event.price_minor, &event.currency))
+                    } else {
+                        format_money(event.price_minor, &event.currency)
+                    }}
                 </span>
                 <span class=format!("rounded-full px-2.5 py-0.5 text-xs font-semibold {badge_class}")>{badge}</span>
             </div>
