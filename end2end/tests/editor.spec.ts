@@ -20,7 +20,7 @@ test("an organizer creates a listing with a live preview, publishes it, and a bu
 
   // Checked as typed: no seats is refused before anything is sent.
   await page.getByLabel("Quantity").fill("0");
-  await expect(page.getByTestId("error-types-0-quantity")).toHaveText("Offer at least 1 seat.");
+  await expect(page.getByTestId("error-types-0-quantity")).toHaveText("Offer at least 1 ticket.");
   await page.getByLabel("Quantity").fill("40");
   await expect(page.getByTestId("error-types-0-quantity")).toHaveText("");
   await expect(preview).toContainText("Available");

@@ -92,9 +92,9 @@ test("a buyer's pages never fetch the organizer's or the admin's code", async ({
   await hydrated(page);
   await page.goto("/signin");
   await hydrated(page);
-  expect(chunks.some((c) => /split_quantity_picker/.test(c))).toBe(true);
+  expect(chunks.some((c) => /split_ticket_picker/.test(c))).toBe(true);
   expect(chunks.some((c) => /split_cart_contents/.test(c))).toBe(true);
-  expect(chunks.filter((c) => /split_(ticket_editor|door_check_in|decode_rgba_frame)/.test(c))).toEqual([]);
+  expect(chunks.filter((c) => /split_(event_editor|door_check_in|decode_rgba_frame)/.test(c))).toEqual([]);
 });
 
 test.describe("without JavaScript", () => {

@@ -663,12 +663,25 @@ async fn fulfil(
     )
     .execute(&mut *conn)
     .await?;
-    for line in items {
-        for seat in 1..=line.quantity {
+    // Seats are numbered across the order, in the order the buyer sees its lines.
+    let lines = sqlx::query!(
+        r#"SELECT i.ticket_type_id, i.quantity
+           FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
+           JOIN events e ON e.id = t.event_id
+           WHERE i.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id"#,
+        order
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    debug_assert_eq!(lines.len(), items.len());
+    let mut seat = 0;
+    for line in lines {
+        for _ in 0..line.quantity {
+            seat += 1;
             sqlx::query!(
                 "INSERT INTO passes (order_id, ticket_type_id, seat_no, code) VALUES ($1, $2, $3, $4)",
                 order,
-                line.ticket_type,
+                line.ticket_type_id,
                 seat,
                 pass_code()
             )
