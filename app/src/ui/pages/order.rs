@@ -28,9 +28,7 @@ pub fn OrderPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match order.await {
-                    Ok(order) if from_stripe && order.status == OrderStatus::Pending => {
-                        view! { <PaymentWait order /> }.into_any()
-                    }
+                    Ok(order) if from_stripe => view! { <PaymentWait order /> }.into_any(),
                     Ok(order) => view! { <OrderDetails order from_stripe /> }.into_any(),
                     Err(err) => refusal(err),
                 }
@@ -39,28 +37,30 @@ pub fn OrderPage() -> impl IntoView {
     }
 }
 
-/// The order while Stripe's confirmation is on its way: asks again every two
-/// seconds until it is no longer pending; then the server has emptied the cart,
-/// and the header's count follows.
+/// The order on the way back from Stripe: while it is pending, asks again
+/// every two seconds. Once it is settled (already when the page loads, or
+/// later) the server has emptied the cart, and the header's count is told to
+/// follow, once.
 #[island(lazy)]
 fn PaymentWait(order: OrderView) -> impl IntoView {
     mark_ready();
     let id = order.id;
     let order = RwSignal::new(order);
     #[cfg(feature = "hydrate")]
+    let told = StoredValue::new(false);
+    #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        if order.with(|o| o.status == OrderStatus::Pending) {
+        if order.with(|o| o.status != OrderStatus::Pending) {
+            if !told.get_value() {
+                told.set_value(true);
+                crate::ui::islands::announce_cart_changed();
+            }
+        } else {
             set_timeout(
                 move || {
                     leptos::task::spawn_local(async move {
                         match get_order(id).await {
-                            Ok(fresh) => {
-                                let settled = fresh.status != OrderStatus::Pending;
-                                order.set(fresh);
-                                if settled {
-                                    crate::ui::islands::announce_cart_changed();
-                                }
-                            }
+                            Ok(fresh) => order.set(fresh),
                             // Ask again (a blip of the network or the server).
                             Err(_) => order.update(|_| {}),
                         }
