@@ -52,6 +52,39 @@ pub async fn buyers(db: &PgPool, hash: &str, count: usize) -> BenchResult<()> {
 }
 
 /// One listing: the event is `days_ahead` away, its sale opened yesterday.
+/// Splits `event`'s seats over two ticket types sharing its capacity:
+/// "Standing" (its first type) and a new "Seated", each of `quantity`, with the
+/// event admitting `capacity` (less than the two together). Returns both types.
+pub async fn two_types_sharing(
+    db: &PgPool,
+    event: Uuid,
+    quantity: i32,
+    capacity: i32,
+) -> BenchResult<[Uuid; 2]> {
+    sqlx::query("UPDATE ticket_types SET name = 'Standing', quantity = $2 WHERE id = $1")
+        .bind(event)
+        .bind(quantity)
+        .execute(db)
+        .await?;
+    sqlx::query("UPDATE events SET capacity = $2 WHERE id = $1")
+        .bind(event)
+        .bind(capacity)
+        .execute(db)
+        .await?;
+    let seated: Uuid = sqlx::query_scalar(
+        "INSERT INTO ticket_types (event_id, name, price_minor, quantity, max_per_order, position,
+                                   sale_starts_at, sale_ends_at)
+         SELECT event_id, 'Seated', price_minor + 1000, $2, max_per_order, 1, sale_starts_at, sale_ends_at
+         FROM ticket_types WHERE id = $1
+         RETURNING id",
+    )
+    .bind(event)
+    .bind(quantity)
+    .fetch_one(db)
+    .await?;
+    Ok([event, seated])
+}
+
 pub async fn ticket(
     db: &PgPool,
     organizer: Uuid,

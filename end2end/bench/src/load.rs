@@ -108,12 +108,13 @@ impl Round {
     }
 }
 
-/// Releases `who` at once: each buyer (optionally adds one seat of `add` to the
-/// cart, then) POSTs checkout, at most `connections` requests in flight.
+/// Releases `who` at once: each buyer (optionally adds one ticket of one of
+/// the `add` types, buyer `i` taking type `i % add.len()`, then) POSTs
+/// checkout, at most `connections` requests in flight.
 pub async fn round(
     buyers: &Arc<Vec<Buyer>>,
     who: &[usize],
-    add: Option<Uuid>,
+    add: &[Uuid],
     connections: usize,
 ) -> Round {
     let gate = Arc::new(Semaphore::new(connections));
@@ -121,6 +122,7 @@ pub async fn round(
     let mut tasks = Vec::with_capacity(who.len());
     for &i in who {
         let (buyers, gate) = (buyers.clone(), gate.clone());
+        let add = (!add.is_empty()).then(|| add[i % add.len()]);
         tasks.push(tokio::spawn(async move {
             let _permit = gate.acquire_owned().await.expect("semaphore open");
             let buyer = &buyers[i];
