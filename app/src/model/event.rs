@@ -239,6 +239,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_type_picker_is_bounded_by_what_is_left_and_the_per_order_maximum() {
+        let at = DateTime::parse_from_rfc3339("2026-12-05T19:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let view = |available, sale_state| TicketTypeView {
+            id: Uuid::nil(),
+            name: "Standing".into(),
+            description: String::new(),
+            price_minor: 2500,
+            available,
+            max_per_order: 6,
+            sale_starts_at: at,
+            sale_ends_at: at,
+            sale_state,
+        };
+        assert_eq!(view(50, SaleState::Open).max_quantity(), 6);
+        assert_eq!(view(3, SaleState::Open).max_quantity(), 3);
+        assert_eq!(view(0, SaleState::Open).max_quantity(), 0);
+        assert_eq!(view(-2, SaleState::Open).max_quantity(), 0);
+        assert_eq!(view(50, SaleState::Ended).max_quantity(), 0);
+        assert_eq!(view(50, SaleState::NotYetOpen(at)).max_quantity(), 0);
+        assert_eq!(
+            SaleState::at(at, EventStatus::Cancelled, at, at),
+            SaleState::Cancelled
+        );
+    }
+
+    #[test]
     fn availability_labels() {
         assert_eq!(Availability::of(0, 100), Availability::SoldOut);
         assert_eq!(Availability::of(-1, 100), Availability::SoldOut);

@@ -78,14 +78,7 @@ pub fn Field(
             server_error.get().or_else(live_error)
         }
     };
-    let input_class = move || {
-        let base = "mt-1 block w-full rounded-lg border px-3 py-2 text-slate-900 shadow-sm focus:outline-none focus:ring-2";
-        if error().is_some() {
-            format!("{base} border-rose-400 focus:ring-rose-300")
-        } else {
-            format!("{base} border-slate-300 focus:border-indigo-500 focus:ring-indigo-200")
-        }
-    };
+    let input_class = move || input_class(error().is_some());
     let error_id = format!("{id}-error");
     let input = if multiline {
         view! {
@@ -126,6 +119,15 @@ pub fn Field(
                 {error}
             </p>
         </div>
+    }
+}
+
+/// The classes of a text input, red while it has an error to show.
+pub fn input_class(invalid: bool) -> &'static str {
+    if invalid {
+        "mt-1 block w-full rounded-lg border px-3 py-2 text-slate-900 shadow-sm focus:outline-none focus:ring-2 border-rose-400 focus:ring-rose-300"
+    } else {
+        "mt-1 block w-full rounded-lg border px-3 py-2 text-slate-900 shadow-sm focus:outline-none focus:ring-2 border-slate-300 focus:border-indigo-500 focus:ring-indigo-200"
     }
 }
 

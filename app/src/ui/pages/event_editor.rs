@@ -16,7 +16,7 @@ use crate::model::{
     parse_money, to_datetime_local, type_field,
 };
 use crate::ui::components::event_card::EventCardView;
-use crate::ui::components::form::{FormError, SubmitButton, action_error, url_error};
+use crate::ui::components::form::{FormError, SubmitButton, action_error, input_class, url_error};
 use crate::ui::components::refusal::refusal;
 use crate::ui::islands::{mark_ready, typed_before_hydration};
 use crate::ui::params::use_id_param;
@@ -438,14 +438,7 @@ fn TypeField(
     if let Some(typed) = typed_before_hydration(&id()) {
         value.set(typed);
     }
-    let class = move || {
-        let base = "mt-1 block w-full rounded-lg border px-3 py-2 shadow-sm focus:outline-none focus:ring-2";
-        if error.get().is_some() {
-            format!("{base} border-rose-400 focus:ring-rose-300")
-        } else {
-            format!("{base} border-slate-300 focus:ring-indigo-200")
-        }
-    };
+    let class = move || input_class(error.get().is_some());
     let mark = move |_| {
         let key = type_field(index.get_untracked(), field);
         if !touched.with_untracked(|t| t.contains(&key)) {
@@ -480,14 +473,7 @@ fn EditorField(
         value.set(typed);
     }
     let input_name = format!("form[{name}]");
-    let class = move || {
-        let base = "mt-1 block w-full rounded-lg border px-3 py-2 shadow-sm focus:outline-none focus:ring-2";
-        if error.get().is_some() {
-            format!("{base} border-rose-400 focus:ring-rose-300")
-        } else {
-            format!("{base} border-slate-300 focus:ring-indigo-200")
-        }
-    };
+    let class = move || input_class(error.get().is_some());
     let key = name.clone();
     let mark = move |_| {
         if !touched.with_untracked(|t| t.contains(&key)) {
