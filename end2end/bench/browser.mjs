@@ -80,7 +80,8 @@ async function firstVisit(browser, path, prepare) {
 /** Puts one ticket in the context's cart through the same POST a plain form makes. */
 async function fillCart(request) {
   const response = await request.post(`${base}/api/cart/add`, {
-    form: { ticket_id: eventId, quantity: "1" },
+    // The event's first ticket type has the event's id (one-type events, as the bench makes).
+    form: { "picks[0][ticket_type_id]": eventId, "picks[0][quantity]": "1" },
     headers: { origin: base, accept: "application/json" },
     maxRedirects: 0,
   });
