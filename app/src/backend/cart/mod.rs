@@ -72,8 +72,7 @@ pub async fn view(db: &PgPool, cache: &Cache, owner: Option<CartOwner>) -> Backe
     let rows = sqlx::query!(
         r#"SELECT t.id, t.event_id, e.title, t.name, e.starts_at, t.price_minor,
                   e.currency AS "currency!: String",
-                  LEAST(t.quantity - t.reserved - t.sold,
-                        COALESCE(e.capacity - e.reserved - e.sold, t.quantity)) AS "available!",
+                  tickets_left(t, e) AS "available!",
                   t.max_per_order, e.status AS "status: EventStatus", t.sale_starts_at, t.sale_ends_at
            FROM ticket_types t JOIN events e ON e.id = t.event_id
            WHERE t.id = ANY($1) ORDER BY e.starts_at, e.id, t.position, t.id"#,

@@ -147,10 +147,7 @@ pub async fn reserve(
         }
         Err(err) => return Err(err.into()),
     };
-    let mut per_event: BTreeMap<Uuid, i32> = BTreeMap::new();
-    for line in &lines {
-        *per_event.entry(line.event_id).or_insert(0) += line.quantity;
-    }
+    let per_event = stock::seats_per_event(lines.iter().map(|l| (l.event_id, l.quantity)));
     for (event, seats) in &per_event {
         let taken = sqlx::query_scalar!(
             r#"UPDATE events SET reserved = reserved + $2
@@ -234,8 +231,7 @@ async fn priced_lines(
         r#"SELECT t.id, t.event_id, e.title || ' · ' || t.name AS "title!", t.price_minor,
                   e.currency AS "currency!: String", e.status AS "status: EventStatus",
                   t.sale_starts_at, t.sale_ends_at, t.max_per_order,
-                  LEAST(t.quantity - t.reserved - t.sold,
-                        COALESCE(e.capacity - e.reserved - e.sold, t.quantity)) AS "available!"
+                  tickets_left(t, e) AS "available!"
            FROM ticket_types t JOIN events e ON e.id = t.event_id
            WHERE t.id = ANY($1) ORDER BY t.id"#,
         &ids
@@ -344,8 +340,7 @@ async fn explain_refusal(
         r#"SELECT e.title || ' · ' || t.name AS "title!", e.status AS "status: EventStatus",
                   t.sale_starts_at, t.sale_ends_at, t.max_per_order, t.price_minor,
                   e.currency AS "currency!: String",
-                  LEAST(t.quantity - t.reserved - t.sold,
-                        COALESCE(e.capacity - e.reserved - e.sold, t.quantity)) AS "available!"
+                  tickets_left(t, e) AS "available!"
            FROM ticket_types t JOIN events e ON e.id = t.event_id WHERE t.id = $1"#,
         line.ticket_type_id
     )

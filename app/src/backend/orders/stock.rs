@@ -36,13 +36,17 @@ pub async fn lines(conn: &mut PgConnection, order: Uuid) -> BackendResult<Vec<St
     .await?)
 }
 
-/// Seats per event, in event-id order.
-fn per_event(lines: &[StockLine]) -> BTreeMap<Uuid, i32> {
+/// Seats per event, in event-id order (the lock order), from (event, seats) pairs.
+pub fn seats_per_event(lines: impl IntoIterator<Item = (Uuid, i32)>) -> BTreeMap<Uuid, i32> {
     let mut events = BTreeMap::new();
-    for line in lines {
-        *events.entry(line.event).or_insert(0) += line.quantity;
+    for (event, quantity) in lines {
+        *events.entry(event).or_insert(0) += quantity;
     }
     events
+}
+
+fn per_event(lines: &[StockLine]) -> BTreeMap<Uuid, i32> {
+    seats_per_event(lines.iter().map(|l| (l.event, l.quantity)))
 }
 
 fn by_type(lines: &[StockLine]) -> Vec<StockLine> {
