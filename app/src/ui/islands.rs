@@ -93,8 +93,8 @@ pub fn set_url(href: &str, replace: bool) {
     let _ = (href, replace);
 }
 
-/// Loads `href` as a new page (after an island's change that the server
-/// renders, e.g. a submitted application).
+/// Loads the page again (after an island's change that the server renders,
+/// e.g. a submitted application).
 pub fn reload() {
     #[cfg(feature = "hydrate")]
     let _ = window().location().reload();
