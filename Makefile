@@ -44,7 +44,7 @@ bench-pages: tools-test services bench-build
 	target/release/pages
 
 bench-build:
-	cargo leptos build --release --split --precompress
+	scripts/cargo-leptos.sh build --release --split --precompress
 	cargo build --release -p stripe-emulator -p bench
 
 ## stop: stop the PostgreSQL and Valkey that `make run`/`make test` started
@@ -64,7 +64,7 @@ services:
 # its own, fetched only by the pages that show it. --precompress: brotli and
 # gzip copies of the assets are made once here, never per request.
 build:
-	cargo leptos build --release --split --precompress
+	scripts/cargo-leptos.sh build --release --split --precompress
 	cargo build --release -p stripe-emulator
 
 ## prepare: refresh the committed .sqlx query data after changing SQL (needs sqlx-cli)

@@ -34,9 +34,11 @@ if $dev; then
   export LEPTOS_ENV=DEV
   # A site folder of its own: the release build's (make run, make test) stays intact.
   export LEPTOS_SITE_ROOT=target/site-dev
-  cargo leptos watch --split &
+  scripts/cargo-leptos.sh watch --split &
   watch=$!
-  trap 'kill $watch ${emulator:-} 2>/dev/null || true' EXIT
+  # The watcher runs under a wrapper: stop the whole tree, not just the wrapper.
+  kill_tree() { for child in $(pgrep -P "$1"); do kill_tree "$child"; done; kill "$1" 2>/dev/null || true; }
+  trap 'kill_tree $watch; kill ${emulator:-} 2>/dev/null || true' EXIT
   until curl -fsS "http://$addr/readyz" >/dev/null 2>&1; do
     kill -0 $watch 2>/dev/null || exit 1
     sleep 2
