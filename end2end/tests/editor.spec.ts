@@ -49,7 +49,7 @@ test("the server's rules show next to the field", async ({ page }) => {
   await page.getByLabel("Venue").fill("Somewhere");
   await page.getByLabel("Price").fill("10");
   await page.getByLabel("Quantity").fill("10");
-  await page.getByLabel("Event ends (UTC)").fill("2020-01-01T10:00");
+  await page.getByLabel("Event ends (local time)").fill("2020-01-01T10:00");
   await expect(page.getByTestId("error-ends_at")).toHaveText("The event must end after it starts.");
   await page.getByRole("button", { name: "Save event" }).click();
   await expect(page.getByTestId("error-ends_at")).toHaveText("The event must end after it starts.");

@@ -166,6 +166,7 @@ async fn server_functions_check_role_on_the_server(db: PgPool) {
         ("form[venue]", "Hall"),
         ("form[starts_at]", "2031-01-01T20:00"),
         ("form[ends_at]", "2031-01-01T23:00"),
+        ("form[time_zone]", "UTC"),
         ("form[currency]", "EUR"),
         ("form[status]", "draft"),
         // The type keeps its id (the event's, as migrated listings have).

@@ -20,6 +20,7 @@ fn listing(overrides: &[(&'static str, &'static str)]) -> Vec<(String, String)> 
         ("venue", "Harbour Stage, Bristol"),
         ("starts_at", "2030-06-01T20:00"),
         ("ends_at", "2030-06-01T23:00"),
+        ("time_zone", "Europe/London"),
         ("currency", "GBP"),
         ("capacity", ""),
         ("status", "published"),
@@ -199,6 +200,15 @@ async fn the_server_applies_the_editor_rules(db: PgPool) {
             "types[1].name",
         ),
         (&[("capacity", "0")], "capacity"),
+        (&[("time_zone", "Mars/Olympus_Mons")], "time_zone"),
+        (&[("time_zone", "")], "time_zone"),
+        // 31 March 2030: London's clocks go from 01:00 straight to 02:00.
+        (&[("starts_at", "2030-03-31T01:30")], "starts_at"),
+        // 27 October 2030: they show 01:00-02:00 twice.
+        (
+            &[("types[0].sale_starts_at", "2030-10-27T01:30")],
+            "types[0].sale_starts_at",
+        ),
         (&[("currency", "ABC")], "currency"),
         (&[("title", " ")], "title"),
         (&[("status", "sold")], "status"),
@@ -400,4 +410,94 @@ async fn organizers_never_see_or_edit_each_others_listings(db: PgPool) {
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.unwrap().contains("Harbour Jazz Night"));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn times_are_on_the_venues_clock_and_types_can_be_hidden(db: PgPool) {
+    create_user(&db, "org@example.com", Role::Organizer).await;
+    let app = support::spawn(db.clone()).await;
+    let org = app.signed_in("org@example.com").await;
+    // 08:00 on 1 June in Auckland (NZST, UTC+12) is still 31 May in UTC.
+    let fields = listing(&[
+        ("time_zone", "Pacific/Auckland"),
+        ("starts_at", "2030-06-01T08:00"),
+        ("ends_at", "2030-06-01T11:00"),
+        ("types[0].sale_ends_at", "2030-06-01T08:00"),
+        ("types[1].id", ""),
+        ("types[1].name", "Crew"),
+        ("types[1].description", "Backstage all night"),
+        ("types[1].price", "0"),
+        ("types[1].quantity", "5"),
+        ("types[1].sale_starts_at", "2026-01-01T09:00"),
+        ("types[1].sale_ends_at", "2030-06-01T08:00"),
+        ("types[1].max_per_order", "2"),
+        ("types[1].hidden", "true"),
+        // The spare row the editor shows without JavaScript, left empty.
+        ("types[2].id", ""),
+        ("types[2].name", ""),
+        ("types[2].price", ""),
+        ("types[2].quantity", ""),
+        ("types[2].sale_starts_at", "2026-01-01T09:00"),
+        ("types[2].max_per_order", "10"),
+    ]);
+    let res = save(&app, &org, None, fields).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let id: Uuid = res.json().await.unwrap();
+
+    let (starts_at, zone): (chrono::DateTime<chrono::Utc>, String) =
+        sqlx::query_as("SELECT starts_at, time_zone FROM events WHERE id = $1")
+            .bind(id)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(starts_at.to_rfc3339(), "2030-05-31T20:00:00+00:00");
+    assert_eq!(zone, "Pacific/Auckland");
+    let types: Vec<(String, String, bool)> = sqlx::query_as(
+        "SELECT name, description, hidden FROM ticket_types WHERE event_id = $1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(
+        types,
+        [
+            ("Standing".into(), String::new(), false),
+            ("Crew".into(), "Backstage all night".into(), true)
+        ]
+    );
+
+    // The event's page: the venue's clock, its zone named; the hidden type not listed.
+    let page = app
+        .get(&format!("/events/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Sat 1 Jun 2030, 08:00 NZST"), "{page}");
+    assert!(page.contains("Pacific/Auckland"));
+    assert!(page.contains("Standing") && !page.contains("Crew"));
+
+    // The catalogue's days are the venue's days.
+    let on = app
+        .get("/?from=2030-06-01&to=2030-06-01")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(on.contains("Harbour Jazz Night"), "listed on 1 June");
+    let before = app.get("/?to=2030-05-31").await.text().await.unwrap();
+    assert!(!before.contains("Harbour Jazz Night"), "not on 31 May");
+
+    // The editor gets the times back as they were typed.
+    let loaded: app::api::events::EditableEvent = app
+        .call(&org, "organizer/event", &[("id", &id.to_string())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(loaded.form.time_zone, "Pacific/Auckland");
+    assert_eq!(loaded.form.starts_at, "2030-06-01T08:00");
+    assert_eq!(loaded.form.types[1].hidden, "true");
+    assert!(loaded.time_zones.iter().any(|z| z == "Pacific/Auckland"));
 }

@@ -11,6 +11,31 @@ pub struct EditableEvent {
     pub form: EventForm,
     /// Held + sold across the event's types.
     pub committed: i32,
+    /// The time zones the editor offers (IANA names).
+    pub time_zones: Vec<String>,
+}
+
+/// What a new event starts from, in the time zone of the organizer's latest
+/// event (UTC for a first one).
+#[server(endpoint = "organizer/new_event")]
+pub async fn new_event() -> Result<EditableEvent, AppError> {
+    use crate::backend::{AppState, access, db, events, http::respond, zones};
+    use crate::model::Role;
+    respond(
+        async {
+            let state = AppState::from_context()?;
+            let organizer = access::require_role(Role::Organizer).await?;
+            let zone = db::events::latest_time_zone(&state.db, organizer.id)
+                .await?
+                .unwrap_or_else(|| "UTC".to_string());
+            Ok(EditableEvent {
+                form: events::new_event_form(&zone),
+                committed: 0,
+                time_zones: zones::names().to_vec(),
+            })
+        }
+        .await,
+    )
 }
 
 /// The organizer's own events with their counters, per type.
@@ -35,7 +60,7 @@ pub async fn my_events() -> Result<Vec<OrganizerEventRow>, AppError> {
 
 #[server(endpoint = "organizer/event")]
 pub async fn load_event_for_edit(id: Uuid) -> Result<EditableEvent, AppError> {
-    use crate::backend::{AppState, access, events, http::respond};
+    use crate::backend::{AppState, access, events, http::respond, zones};
     use crate::model::Role;
     respond(
         async {
@@ -43,8 +68,9 @@ pub async fn load_event_for_edit(id: Uuid) -> Result<EditableEvent, AppError> {
             let organizer = access::require_role(Role::Organizer).await?;
             let owned = events::owned(&state.db, organizer.id, id).await?;
             Ok(EditableEvent {
-                form: EventForm::from_draft(&owned.draft),
+                form: EventForm::from_draft(&owned.draft, &zones::Tzdb),
                 committed: owned.reserved + owned.sold,
+                time_zones: zones::names().to_vec(),
             })
         }
         .await,
@@ -63,7 +89,7 @@ pub async fn save_event(id: Option<Uuid>, form: EventForm) -> Result<Uuid, AppEr
         async {
             let state = AppState::from_context()?;
             let organizer = access::require_role(Role::Organizer).await?;
-            let draft = form.parse()?;
+            let draft = form.parse(&crate::backend::zones::Tzdb)?;
             let id = match id {
                 Some(id) => {
                     events::update(&state.db, organizer.id, id, &draft).await?;

@@ -1,12 +1,13 @@
 //! What buyers may browse: turning the URL's filter into a database filter, and
 //! who may see a listing.
 
-use chrono::{NaiveDate, NaiveTime, TimeDelta, Utc};
+use chrono::{NaiveDate, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::BackendResult;
 use super::db::catalogue::{self, SearchFilter};
+use super::zones::venue_time;
 use crate::error::AppError;
 use crate::model::{
     CatalogueQuery, EventDetail, EventStatus, SaleState, SearchResults, TicketTypeView, parse_money,
@@ -36,9 +37,8 @@ impl SearchFilter {
         };
         Self {
             tsquery: tsquery(&query.q),
-            starts_from: day(&query.from).map(|d| d.and_time(NaiveTime::MIN).and_utc()),
-            starts_before: day(&query.to)
-                .map(|d| (d.and_time(NaiveTime::MIN) + TimeDelta::days(1)).and_utc()),
+            starts_on_or_after: day(&query.from),
+            starts_on_or_before: day(&query.to),
             min_price_minor: price(&query.min_price),
             max_price_minor: price(&query.max_price),
             available_only: query.available,
@@ -82,8 +82,8 @@ pub async fn detail(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> BackendResul
                 price_minor: t.price_minor,
                 available: capacity_left.map_or(left, |c| left.min(c)),
                 max_per_order: t.max_per_order,
-                sale_starts_at: t.sale_starts_at,
-                sale_ends_at: t.sale_ends_at,
+                sale_starts_at: venue_time(t.sale_starts_at, &row.time_zone),
+                sale_ends_at: venue_time(t.sale_ends_at, &row.time_zone),
             }
         })
         .collect();
@@ -93,8 +93,9 @@ pub async fn detail(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> BackendResul
         title: row.title,
         description: row.description,
         venue: row.venue,
-        starts_at: row.starts_at,
-        ends_at: row.ends_at,
+        starts_at: venue_time(row.starts_at, &row.time_zone),
+        ends_at: venue_time(row.ends_at, &row.time_zone),
+        time_zone: row.time_zone,
         currency: row.currency,
         status: row.status,
         organizer_name: row.organizer_name,
@@ -128,12 +129,12 @@ mod tests {
             to: "2026-12-31".into(),
             ..Default::default()
         });
-        assert_eq!(filter.starts_from, None);
+        assert_eq!(filter.starts_on_or_after, None);
         assert_eq!(filter.min_price_minor, None);
         assert_eq!(filter.max_price_minor, Some(3000));
         assert_eq!(
-            filter.starts_before.unwrap().to_rfc3339(),
-            "2027-01-01T00:00:00+00:00"
+            filter.starts_on_or_before,
+            NaiveDate::from_ymd_opt(2026, 12, 31)
         );
     }
 }

@@ -2,13 +2,13 @@
 //! admin), with one conditional UPDATE, so a double scan is detected, never
 //! double-counted.
 
-use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::BackendResult;
 use super::auth::SessionUser;
-use crate::model::Role;
+use super::zones::venue_time;
+use crate::model::{Role, VenueTime};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckIn {
@@ -19,7 +19,7 @@ pub enum CheckIn {
         type_name: String,
     },
     /// Scanned before: when and by whom.
-    AlreadyCheckedIn { at: DateTime<Utc>, by: String },
+    AlreadyCheckedIn { at: VenueTime, by: String },
     /// Not valid for this door, and why (nothing was changed).
     Refused(String),
 }
@@ -59,7 +59,7 @@ pub async fn check_in(
     // Nothing changed: say why, without revealing more than the scanner may know.
     let pass = sqlx::query!(
         r#"SELECT t.event_id, p.checked_in_at, c.name AS "checked_in_by?", o.status::text AS "order_status!",
-                  o.disputed_at IS NOT NULL AS "disputed!", e.organizer_id
+                  o.disputed_at IS NOT NULL AS "disputed!", e.organizer_id, e.time_zone
            FROM passes p JOIN orders o ON o.id = p.order_id
            JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
            LEFT JOIN users c ON c.id = p.checked_in_by
@@ -85,7 +85,7 @@ pub async fn check_in(
         )),
         Some(p) => match p.checked_in_at {
             Some(at) => CheckIn::AlreadyCheckedIn {
-                at,
+                at: venue_time(at, &p.time_zone),
                 by: p.checked_in_by.unwrap_or_default(),
             },
             None => {

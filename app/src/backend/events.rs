@@ -2,13 +2,46 @@
 //! rules an edit must meet that need the database (what is already held or
 //! sold, prices already paid, types that have orders).
 
+use chrono::{TimeDelta, Timelike, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::db::events::{self, OwnedEvent};
+use super::zones::Tzdb;
 use super::{BackendError, BackendResult, db};
 use crate::error::AppError;
-use crate::model::{EventDraft, EventStatus, type_field};
+use crate::model::{
+    Clocks, EventDraft, EventForm, EventStatus, TicketTypeForm, to_datetime_local, type_field,
+};
+
+/// What a new event starts from: a draft a month ahead at 19:30 on the venue's
+/// clock, with one ticket type on sale from now until the doors open.
+pub fn new_event_form(zone: &str) -> EventForm {
+    let now = Tzdb.to_local(zone, Utc::now());
+    let now = now
+        .with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(now);
+    let starts = (now + TimeDelta::days(30))
+        .with_hour(19)
+        .and_then(|t| t.with_minute(30))
+        .unwrap_or(now);
+    EventForm {
+        starts_at: to_datetime_local(starts),
+        ends_at: to_datetime_local(starts + TimeDelta::hours(3)),
+        time_zone: zone.to_string(),
+        currency: "EUR".into(),
+        status: "draft".into(),
+        types: vec![TicketTypeForm {
+            name: "Admission".into(),
+            sale_starts_at: to_datetime_local(now),
+            sale_ends_at: to_datetime_local(starts),
+            max_per_order: "10".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
 
 pub async fn create(db: &PgPool, organizer: Uuid, draft: &EventDraft) -> BackendResult<Uuid> {
     let mut tx = db.begin().await?;

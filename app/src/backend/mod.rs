@@ -20,6 +20,7 @@ pub mod payments;
 pub mod rate_limit;
 pub mod seed;
 pub mod state;
+pub mod zones;
 
 pub use error::{BackendError, BackendResult};
 pub use state::AppState;

@@ -7,6 +7,8 @@ use uuid::Uuid;
 
 use super::BackendResult;
 use super::password::hash_password;
+use super::zones::Tzdb;
+use crate::model::Clocks;
 
 pub const DEMO_PASSWORD: &str = "demo-password";
 pub const DEMO_ADMIN: &str = "admin@example.com";
@@ -16,6 +18,8 @@ pub const DEMO_BUYER: &str = "buyer@example.com";
 struct DemoEvent {
     title: &'static str,
     venue: &'static str,
+    /// The venue's IANA zone: `start` is on its clock.
+    time_zone: &'static str,
     description: &'static str,
     days_ahead: u64,
     start: (u32, u32),
@@ -29,6 +33,7 @@ const EVENTS: &[DemoEvent] = &[
     DemoEvent {
         title: "Midnight Orchestra: Winter Solstice Concert",
         venue: "Royal Concert Hall, Glasgow",
+        time_zone: "Europe/London",
         description: "A candle-lit programme of Sibelius, Arvo Pärt and Nordic carols to welcome the longest night of the year.",
         days_ahead: 12,
         start: (19, 30),
@@ -40,6 +45,7 @@ const EVENTS: &[DemoEvent] = &[
     DemoEvent {
         title: "Rust Nation Conference 2027",
         venue: "Business Design Centre, London",
+        time_zone: "Europe/London",
         description: "Two tracks of talks on systems programming, async, embedded and WebAssembly, with workshops and a hallway track.",
         days_ahead: 40,
         start: (9, 0),
@@ -51,6 +57,7 @@ const EVENTS: &[DemoEvent] = &[
     DemoEvent {
         title: "The Laughing Lighthouse Comedy Night",
         venue: "The Stand, Edinburgh",
+        time_zone: "Europe/London",
         description: "Four of Scotland's sharpest stand-ups and a surprise headliner. Strictly 18+.",
         days_ahead: 5,
         start: (20, 0),
@@ -62,6 +69,7 @@ const EVENTS: &[DemoEvent] = &[
     DemoEvent {
         title: "Jazz on the Quay",
         venue: "Harbour Stage, Bristol",
+        time_zone: "Europe/London",
         description: "An evening of hard bop and Latin jazz by the water, with the Severn Quintet.",
         days_ahead: 20,
         start: (18, 0),
@@ -73,6 +81,7 @@ const EVENTS: &[DemoEvent] = &[
     DemoEvent {
         title: "Silent Disco at the Natural History Museum",
         venue: "Natural History Museum, London",
+        time_zone: "Europe/London",
         description: "Three DJs, three channels, one blue whale. Headphones included.",
         days_ahead: 25,
         start: (21, 0),
@@ -84,6 +93,7 @@ const EVENTS: &[DemoEvent] = &[
     DemoEvent {
         title: "Berlin Techno Marathon",
         venue: "Kraftwerk, Berlin",
+        time_zone: "Europe/Berlin",
         description: "Ten hours of techno across two floors of a former power station.",
         days_ahead: 33,
         start: (22, 0),
@@ -95,6 +105,7 @@ const EVENTS: &[DemoEvent] = &[
     DemoEvent {
         title: "Nordic Folk Festival: Day Pass",
         venue: "Musikhuset, Aarhus",
+        time_zone: "Europe/Copenhagen",
         description: "Fiddles, nyckelharpa and joik from eleven bands across the Nordic countries.",
         days_ahead: 70,
         start: (12, 0),
@@ -106,6 +117,7 @@ const EVENTS: &[DemoEvent] = &[
     DemoEvent {
         title: "Shakespeare in the Round: The Tempest",
         venue: "Shakespeare's Globe, London",
+        time_zone: "Europe/London",
         description: "A candle-lit production in the Sam Wanamaker Playhouse. Running time about three hours with one interval.",
         days_ahead: 15,
         start: (19, 30),
@@ -117,6 +129,7 @@ const EVENTS: &[DemoEvent] = &[
     DemoEvent {
         title: "Data Science Summit Amsterdam",
         venue: "Beurs van Berlage, Amsterdam",
+        time_zone: "Europe/Amsterdam",
         description: "Practitioners on forecasting, causal inference and running models in production.",
         days_ahead: 50,
         start: (9, 0),
@@ -128,6 +141,7 @@ const EVENTS: &[DemoEvent] = &[
     DemoEvent {
         title: "Kids' Science Show: Fizz, Pop, Bang!",
         venue: "Science and Industry Museum, Manchester",
+        time_zone: "Europe/London",
         description: "Explosive (and safe) chemistry for ages 6 to 12. Children must be accompanied.",
         days_ahead: 9,
         start: (11, 0),
@@ -139,6 +153,7 @@ const EVENTS: &[DemoEvent] = &[
     DemoEvent {
         title: "Indie Vinyl Market and Live Sets",
         venue: "Custard Factory, Birmingham",
+        time_zone: "Europe/London",
         description: "Forty independent record sellers, coffee and live sets from local bands all day.",
         days_ahead: 18,
         start: (10, 0),
@@ -150,6 +165,7 @@ const EVENTS: &[DemoEvent] = &[
     DemoEvent {
         title: "New Year's Eve Rooftop Party",
         venue: "Sky Garden, London",
+        time_zone: "Europe/London",
         description: "Countdown above the city with a live band, DJs and a view of the fireworks.",
         days_ahead: 37,
         start: (21, 0),
@@ -209,7 +225,7 @@ pub async fn seed_demo(db: &PgPool) -> BackendResult<SeedReport> {
     if !has_events {
         let today = Utc::now().date_naive();
         for event in EVENTS {
-            let starts_at = at(today, event.days_ahead, event.start);
+            let starts_at = at(today, event);
             insert_event(&mut tx, organizer, event, starts_at, "published").await?;
             events_created += 1;
         }
@@ -217,6 +233,7 @@ pub async fn seed_demo(db: &PgPool) -> BackendResult<SeedReport> {
         let draft = DemoEvent {
             title: "Spring Gala (draft)",
             venue: "Assembly Rooms, Bath",
+            time_zone: "Europe/London",
             description: "Still being planned.",
             days_ahead: 120,
             start: (19, 0),
@@ -225,14 +242,7 @@ pub async fn seed_demo(db: &PgPool) -> BackendResult<SeedReport> {
             currency: "GBP",
             stock: 180,
         };
-        insert_event(
-            &mut tx,
-            organizer,
-            &draft,
-            at(today, draft.days_ahead, draft.start),
-            "draft",
-        )
-        .await?;
+        insert_event(&mut tx, organizer, &draft, at(today, &draft), "draft").await?;
     }
     tx.commit().await?;
     Ok(SeedReport { events_created })
@@ -312,10 +322,14 @@ fn more_types(title: &str) -> MoreTypes {
     }
 }
 
-fn at(today: chrono::NaiveDate, days_ahead: u64, (hour, minute): (u32, u32)) -> DateTime<Utc> {
-    let day = today + Days::new(days_ahead);
-    day.and_time(NaiveTime::from_hms_opt(hour, minute, 0).expect("valid time"))
-        .and_utc()
+/// When `event` starts: `days_ahead` of `today`, at `start` on the venue's clock.
+fn at(today: chrono::NaiveDate, event: &DemoEvent) -> DateTime<Utc> {
+    let (hour, minute) = event.start;
+    let local = (today + Days::new(event.days_ahead))
+        .and_time(NaiveTime::from_hms_opt(hour, minute, 0).expect("valid time"));
+    // Evening starts never fall in the hour clocks skip or repeat (at night).
+    Tzdb.to_utc(event.time_zone, local)
+        .unwrap_or_else(|_| local.and_utc())
 }
 
 async fn insert_event(
@@ -328,8 +342,9 @@ async fn insert_event(
     let ends_at = starts_at + TimeDelta::hours(event.hours);
     let sale_starts_at = Utc::now() - TimeDelta::days(1);
     let id = sqlx::query_scalar!(
-        r#"INSERT INTO events (organizer_id, title, description, venue, starts_at, ends_at, currency, status)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, ($8::text)::event_status)
+        r#"INSERT INTO events (organizer_id, title, description, venue, starts_at, ends_at, currency, status,
+                               time_zone)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, ($8::text)::event_status, $9)
            RETURNING id"#,
         organizer,
         event.title,
@@ -338,7 +353,8 @@ async fn insert_event(
         starts_at,
         ends_at,
         event.currency,
-        status
+        status,
+        event.time_zone
     )
     .fetch_one(&mut *tx)
     .await?;

@@ -10,6 +10,7 @@ use super::event::EventStatus;
 use super::money::{
     CURRENCIES, MAXIMUM_CHARGE, format_amount_plain, format_money, minimum_charge, parse_money,
 };
+use super::time::Clocks;
 use crate::error::AppError;
 
 pub const MAX_PER_ORDER_LIMIT: i32 = 100;
@@ -18,7 +19,7 @@ pub const QUANTITY_LIMIT: i32 = 1_000_000;
 pub const MAX_TICKET_TYPES: usize = 20;
 
 /// The editor's event fields exactly as typed. Times are `datetime-local`
-/// values in UTC.
+/// values on the venue's clock, in `time_zone`.
 // Missing fields read as empty, so a form without one is answered with the
 // field's own message rather than "the form was incomplete".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +30,8 @@ pub struct EventForm {
     pub venue: String,
     pub starts_at: String,
     pub ends_at: String,
+    /// The venue's IANA time zone ("Europe/Berlin").
+    pub time_zone: String,
     pub currency: String,
     /// Seats shared by all the types; empty: no shared limit.
     pub capacity: String,
@@ -43,11 +46,31 @@ pub struct TicketTypeForm {
     /// Empty for a type added in this edit.
     pub id: String,
     pub name: String,
+    /// What the buyer gets with it ("Seat in the stalls"); optional.
+    pub description: String,
     pub price: String,
     pub quantity: String,
     pub sale_starts_at: String,
     pub sale_ends_at: String,
     pub max_per_order: String,
+    /// "true" (a checked box): not listed on the event's page.
+    pub hidden: String,
+}
+
+impl TicketTypeForm {
+    /// A row the organizer left empty (the spare row of the editor without
+    /// JavaScript): skipped rather than refused.
+    pub fn is_blank(&self) -> bool {
+        [
+            &self.id,
+            &self.name,
+            &self.description,
+            &self.price,
+            &self.quantity,
+        ]
+        .iter()
+        .all(|field| field.trim().is_empty())
+    }
 }
 
 /// An event that meets every rule; the only way to get one is [`EventForm::check`].
@@ -58,6 +81,7 @@ pub struct EventDraft {
     pub venue: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
+    pub time_zone: String,
     pub currency: String,
     pub capacity: Option<i32>,
     pub status: EventStatus,
@@ -70,11 +94,13 @@ pub struct TicketTypeDraft {
     /// `None` for a new type.
     pub id: Option<Uuid>,
     pub name: String,
+    pub description: String,
     pub price_minor: i64,
     pub quantity: i32,
     pub sale_starts_at: DateTime<Utc>,
     pub sale_ends_at: DateTime<Utc>,
     pub max_per_order: i32,
+    pub hidden: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,23 +152,44 @@ fn required_text(
     text.to_string()
 }
 
-fn time(errors: &mut Vec<FieldError>, field: &str, raw: &str, what: &str) -> Option<DateTime<Utc>> {
-    let parsed = parse_datetime_local(raw);
-    if parsed.is_none() {
-        fail(errors, field, format!("Enter {what}."));
-    }
-    parsed
+/// The venue's time zone, and how its clock times become instants.
+struct Venue<'a, C: Clocks> {
+    clocks: &'a C,
+    /// `None` when the zone is not one we know: times are then only compared
+    /// as the wall clock shows them, so their own checks still run.
+    zone: Option<&'a str>,
 }
 
-pub fn parse_datetime_local(raw: &str) -> Option<DateTime<Utc>> {
+impl<C: Clocks> Venue<'_, C> {
+    fn time(
+        &self,
+        errors: &mut Vec<FieldError>,
+        field: &str,
+        raw: &str,
+        what: &str,
+    ) -> Option<DateTime<Utc>> {
+        let Some(local) = parse_datetime_local(raw) else {
+            fail(errors, field, format!("Enter {what}."));
+            return None;
+        };
+        let Some(zone) = self.zone else {
+            return Some(local.and_utc());
+        };
+        self.clocks
+            .to_utc(zone, local)
+            .map_err(|problem| fail(errors, field, problem.message(zone)))
+            .ok()
+    }
+}
+
+pub fn parse_datetime_local(raw: &str) -> Option<NaiveDateTime> {
     let raw = raw.trim();
     NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
         .ok()
-        .map(|naive| naive.and_utc())
 }
 
-pub fn to_datetime_local(at: DateTime<Utc>) -> String {
+pub fn to_datetime_local(at: NaiveDateTime) -> String {
     at.format("%Y-%m-%dT%H:%M").to_string()
 }
 
@@ -173,6 +220,7 @@ impl TicketTypeForm {
         &self,
         index: usize,
         currency: &str,
+        venue: &Venue<'_, impl Clocks>,
         ends_at: Option<DateTime<Utc>>,
         errors: &mut Vec<FieldError>,
     ) -> Option<TicketTypeDraft> {
@@ -199,6 +247,14 @@ impl TicketTypeForm {
             80,
             "Name the ticket type (e.g. Standing).",
         );
+        let description = self.description.trim().to_string();
+        if description.chars().count() > 500 {
+            fail(
+                errors,
+                &field("description"),
+                "Keep it under 500 characters.".into(),
+            );
+        }
         let price_minor = parse_money(&self.price, currency)
             .and_then(|price| chargeable(price, currency))
             .map_err(|m| fail(errors, &field("price"), m))
@@ -221,13 +277,13 @@ impl TicketTypeForm {
             1..=i64::from(MAX_PER_ORDER_LIMIT),
             |_| format!("Allow between 1 and {MAX_PER_ORDER_LIMIT} tickets per order."),
         );
-        let sale_starts_at = time(
+        let sale_starts_at = venue.time(
             errors,
             &field("sale_starts_at"),
             &self.sale_starts_at,
             "when sales open",
         );
-        let sale_ends_at = time(
+        let sale_ends_at = venue.time(
             errors,
             &field("sale_ends_at"),
             &self.sale_ends_at,
@@ -257,30 +313,38 @@ impl TicketTypeForm {
         Some(TicketTypeDraft {
             id,
             name,
+            description,
             price_minor: price_minor?,
             quantity: quantity?,
             sale_starts_at: sale_starts_at?,
             sale_ends_at: sale_ends_at?,
             max_per_order: max_per_order?,
+            hidden: matches!(self.hidden.trim(), "true" | "on"),
         })
     }
 
-    pub fn from_draft(draft: &TicketTypeDraft, currency: &str) -> Self {
+    pub fn from_draft(
+        draft: &TicketTypeDraft,
+        currency: &str,
+        local: impl Fn(DateTime<Utc>) -> String,
+    ) -> Self {
         Self {
             id: draft.id.map(|id| id.to_string()).unwrap_or_default(),
             name: draft.name.clone(),
+            description: draft.description.clone(),
             price: format_amount_plain(draft.price_minor, currency),
             quantity: draft.quantity.to_string(),
-            sale_starts_at: to_datetime_local(draft.sale_starts_at),
-            sale_ends_at: to_datetime_local(draft.sale_ends_at),
+            sale_starts_at: local(draft.sale_starts_at),
+            sale_ends_at: local(draft.sale_ends_at),
             max_per_order: draft.max_per_order.to_string(),
+            hidden: if draft.hidden { "true" } else { "" }.to_string(),
         }
     }
 }
 
 impl EventForm {
     /// Every rule at once, so the editor can show all problems as the organizer types.
-    pub fn check(&self) -> Result<EventDraft, Vec<FieldError>> {
+    pub fn check(&self, clocks: &impl Clocks) -> Result<EventDraft, Vec<FieldError>> {
         let mut errors = Vec::new();
         let title = required_text(
             &mut errors,
@@ -304,13 +368,27 @@ impl EventForm {
                 "Keep the description under 5000 characters.".into(),
             );
         }
-        let starts_at = time(
+        let time_zone = self.time_zone.trim().to_string();
+        let known_zone = clocks.knows(&time_zone);
+        if !known_zone {
+            fail(
+                &mut errors,
+                "time_zone",
+                "Choose the venue's time zone from the list (e.g. Europe/Berlin).".into(),
+            );
+        }
+        let venue_clock = Venue {
+            clocks,
+            zone: known_zone.then_some(time_zone.as_str()),
+        };
+        let starts_at = venue_clock.time(
             &mut errors,
             "starts_at",
             &self.starts_at,
             "when the event starts",
         );
-        let ends_at = time(&mut errors, "ends_at", &self.ends_at, "when the event ends");
+        let ends_at =
+            venue_clock.time(&mut errors, "ends_at", &self.ends_at, "when the event ends");
         if let (Some(start), Some(end)) = (starts_at, ends_at)
             && end <= start
         {
@@ -347,31 +425,36 @@ impl EventForm {
                 "Choose draft, published or cancelled.".into(),
             );
         }
-        if self.types.is_empty() {
+        // Field names keep the form's positions; rows left blank are skipped.
+        let rows: Vec<(usize, &TicketTypeForm)> = self
+            .types
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.is_blank())
+            .collect();
+        if rows.is_empty() {
             fail(&mut errors, "types", "Add at least one ticket type.".into());
-        } else if self.types.len() > MAX_TICKET_TYPES {
+        } else if rows.len() > MAX_TICKET_TYPES {
             fail(
                 &mut errors,
                 "types",
                 format!("At most {MAX_TICKET_TYPES} ticket types per event."),
             );
         }
-        let types: Vec<Option<TicketTypeDraft>> = self
-            .types
+        let types: Vec<Option<TicketTypeDraft>> = rows
             .iter()
-            .enumerate()
-            .map(|(i, t)| t.check(i, &currency, ends_at, &mut errors))
+            .map(|(i, t)| t.check(*i, &currency, &venue_clock, ends_at, &mut errors))
             .collect();
-        for (i, t) in self.types.iter().enumerate() {
+        for (n, (i, t)) in rows.iter().enumerate() {
             let name = t.name.trim();
             if !name.is_empty()
-                && self.types[..i]
+                && rows[..n]
                     .iter()
-                    .any(|other| other.name.trim().eq_ignore_ascii_case(name))
+                    .any(|(_, other)| other.name.trim().eq_ignore_ascii_case(name))
             {
                 fail(
                     &mut errors,
-                    &type_field(i, "name"),
+                    &type_field(*i, "name"),
                     "Two ticket types cannot share a name.".into(),
                 );
             }
@@ -384,6 +467,7 @@ impl EventForm {
                     venue,
                     starts_at,
                     ends_at,
+                    time_zone,
                     currency,
                     capacity,
                     status,
@@ -395,8 +479,8 @@ impl EventForm {
     }
 
     /// The same rules, answered as the first problem found (what the server returns).
-    pub fn parse(&self) -> Result<EventDraft, AppError> {
-        self.check().map_err(|errors| {
+    pub fn parse(&self, clocks: &impl Clocks) -> Result<EventDraft, AppError> {
+        self.check(clocks).map_err(|errors| {
             let first = errors
                 .into_iter()
                 .next()
@@ -413,20 +497,22 @@ impl EventForm {
             .map(|e| e.message.clone())
     }
 
-    pub fn from_draft(draft: &EventDraft) -> Self {
+    pub fn from_draft(draft: &EventDraft, clocks: &impl Clocks) -> Self {
+        let local = |at| to_datetime_local(clocks.to_local(&draft.time_zone, at));
         Self {
             title: draft.title.clone(),
             description: draft.description.clone(),
             venue: draft.venue.clone(),
-            starts_at: to_datetime_local(draft.starts_at),
-            ends_at: to_datetime_local(draft.ends_at),
+            starts_at: local(draft.starts_at),
+            ends_at: local(draft.ends_at),
+            time_zone: draft.time_zone.clone(),
             currency: draft.currency.clone(),
             capacity: draft.capacity.map(|c| c.to_string()).unwrap_or_default(),
             status: draft.status.as_str().to_string(),
             types: draft
                 .types
                 .iter()
-                .map(|t| TicketTypeForm::from_draft(t, &draft.currency))
+                .map(|t| TicketTypeForm::from_draft(t, &draft.currency, local))
                 .collect(),
         }
     }
@@ -435,6 +521,7 @@ impl EventForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::WallClock;
 
     fn standing() -> TicketTypeForm {
         TicketTypeForm {
@@ -445,6 +532,7 @@ mod tests {
             sale_starts_at: "2027-01-01T09:00".into(),
             sale_ends_at: "2027-03-01T20:00".into(),
             max_per_order: "6".into(),
+            ..Default::default()
         }
     }
 
@@ -455,6 +543,7 @@ mod tests {
             venue: "Blue Room".into(),
             starts_at: "2027-03-01T20:00".into(),
             ends_at: "2027-03-01T23:00".into(),
+            time_zone: "Europe/Berlin".into(),
             currency: "eur".into(),
             capacity: String::new(),
             status: "published".into(),
@@ -462,8 +551,16 @@ mod tests {
         }
     }
 
+    fn zones() -> Vec<String> {
+        vec!["Europe/Berlin".to_string(), "UTC".to_string()]
+    }
+
+    fn check(form: &EventForm) -> Result<EventDraft, Vec<FieldError>> {
+        form.check(&WallClock { zones: &zones() })
+    }
+
     fn errors(form: EventForm) -> Vec<String> {
-        form.check()
+        check(&form)
             .unwrap_err()
             .into_iter()
             .map(|e| e.field)
@@ -485,13 +582,21 @@ mod tests {
             price: "40".into(),
             ..standing()
         });
-        let draft = form.check().unwrap();
+        let draft = check(&form).unwrap();
         assert_eq!(draft.currency, "EUR");
         assert_eq!(draft.capacity, Some(150));
         assert_eq!(draft.status, EventStatus::Published);
         assert_eq!(draft.types.len(), 2);
         assert_eq!(draft.types[1].price_minor, 4000);
-        assert_eq!(EventForm::from_draft(&draft).check().unwrap(), draft);
+        assert_eq!(draft.time_zone, "Europe/Berlin");
+        let zones = zones();
+        let clocks = WallClock { zones: &zones };
+        assert_eq!(
+            EventForm::from_draft(&draft, &clocks)
+                .check(&clocks)
+                .unwrap(),
+            draft
+        );
     }
 
     #[test]
@@ -551,6 +656,13 @@ mod tests {
             ),
             (
                 EventForm {
+                    time_zone: "Europe/Atlantis".into(),
+                    ..valid()
+                },
+                "time_zone",
+            ),
+            (
+                EventForm {
                     capacity: "0".into(),
                     ..valid()
                 },
@@ -579,8 +691,21 @@ mod tests {
             all.contains(&"title".to_string()) && all.contains(&"types".to_string()),
             "{all:?}"
         );
+        // A blank spare row is skipped; a half-filled one is checked.
+        let mut spare = valid();
+        spare.types.push(TicketTypeForm {
+            sale_starts_at: "2027-01-01T09:00".into(),
+            max_per_order: "10".into(),
+            ..Default::default()
+        });
+        assert_eq!(check(&spare).unwrap().types.len(), 1);
+        spare.types[1].quantity = "5".into();
+        assert_eq!(
+            errors(spare),
+            ["types[1].name", "types[1].price", "types[1].sale_ends_at"]
+        );
         assert!(
-            with_type(|t| t.price = "0".into()).check().is_ok(),
+            check(&with_type(|t| t.price = "0".into())).is_ok(),
             "free tickets are fine"
         );
     }
@@ -590,7 +715,7 @@ mod tests {
         let price_error = |price: &str, currency: &str| {
             let mut form = with_type(|t| t.price = price.into());
             form.currency = currency.into();
-            form.check()
+            check(&form)
                 .err()
                 .and_then(|errors| errors.into_iter().find(|e| e.field == "types[0].price"))
                 .map(|e| e.message)

@@ -1,6 +1,8 @@
-use chrono::{DateTime, Datelike, Timelike, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+use super::time::VenueTime;
 
 /// Whether buyers can see and buy an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,9 +48,9 @@ pub struct EventCard {
     pub id: Uuid,
     pub title: String,
     pub venue: String,
-    pub starts_at: DateTime<Utc>,
+    pub starts_at: VenueTime,
     /// When the first of its listed types goes on sale.
-    pub sale_starts_at: DateTime<Utc>,
+    pub sale_starts_at: VenueTime,
     /// The cheapest listed type whose sale has not ended.
     pub price_minor: i64,
     /// Its types have different prices: the card says "from".
@@ -76,15 +78,15 @@ impl EventCard {
     }
 
     /// Listed but not buyable yet: when sales open.
-    pub fn sale_opens_later(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        (self.sale_starts_at > now).then_some(self.sale_starts_at)
+    pub fn sale_opens_later(&self, now: DateTime<Utc>) -> Option<&VenueTime> {
+        (self.sale_starts_at.utc > now).then_some(&self.sale_starts_at)
     }
 }
 
 /// Where a ticket type's sale stands right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SaleState {
-    NotYetOpen(DateTime<Utc>),
+    NotYetOpen,
     Open,
     Ended,
     Cancelled,
@@ -100,7 +102,7 @@ impl SaleState {
         if status == EventStatus::Cancelled {
             Self::Cancelled
         } else if now < sale_starts_at {
-            Self::NotYetOpen(sale_starts_at)
+            Self::NotYetOpen
         } else if now >= sale_ends_at {
             Self::Ended
         } else {
@@ -116,8 +118,10 @@ pub struct EventDetail {
     pub title: String,
     pub description: String,
     pub venue: String,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
+    pub starts_at: VenueTime,
+    pub ends_at: VenueTime,
+    /// The venue's IANA time zone, named on the page.
+    pub time_zone: String,
     pub currency: String,
     pub status: EventStatus,
     pub organizer_name: String,
@@ -138,8 +142,8 @@ pub struct TicketTypeView {
     /// What this type has left, never more than the event's capacity has left.
     pub available: i32,
     pub max_per_order: i32,
-    pub sale_starts_at: DateTime<Utc>,
-    pub sale_ends_at: DateTime<Utc>,
+    pub sale_starts_at: VenueTime,
+    pub sale_ends_at: VenueTime,
     /// Computed by the server at the time of the request.
     pub sale_state: SaleState,
 }
@@ -160,7 +164,7 @@ impl TicketTypeView {
 pub struct OrganizerEventRow {
     pub id: Uuid,
     pub title: String,
-    pub starts_at: DateTime<Utc>,
+    pub starts_at: VenueTime,
     pub currency: String,
     pub capacity: Option<i32>,
     pub reserved: i32,
@@ -201,39 +205,6 @@ impl Availability {
     }
 }
 
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-// Dates are put together from their parts rather than with `format`: chrono's
-// strftime machinery would be a large part of the wasm the islands ship.
-
-/// Event times are shown in UTC until events carry their venue's time zone:
-/// "Sat 5 Dec 2026, 19:30 UTC".
-pub fn format_event_time(at: DateTime<Utc>) -> String {
-    format!(
-        "{} {}, {} UTC",
-        WEEKDAYS[at.weekday().num_days_from_monday() as usize],
-        format_day_month_year(at),
-        format_clock(at)
-    )
-}
-
-/// "5 Dec".
-pub fn format_day_month(at: DateTime<Utc>) -> String {
-    format!("{} {}", at.day(), MONTHS[at.month0() as usize])
-}
-
-fn format_day_month_year(at: DateTime<Utc>) -> String {
-    format!("{} {}", format_day_month(at), at.year())
-}
-
-/// "19:30".
-pub fn format_clock(at: DateTime<Utc>) -> String {
-    format!("{:02}:{:02}", at.hour(), at.minute())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +214,11 @@ mod tests {
         let at = DateTime::parse_from_rfc3339("2026-12-05T19:30:00Z")
             .unwrap()
             .with_timezone(&Utc);
+        let shown = VenueTime {
+            utc: at,
+            local: at.naive_utc(),
+            zone: "UTC".into(),
+        };
         let view = |available, sale_state| TicketTypeView {
             id: Uuid::nil(),
             name: "Standing".into(),
@@ -250,8 +226,8 @@ mod tests {
             price_minor: 2500,
             available,
             max_per_order: 6,
-            sale_starts_at: at,
-            sale_ends_at: at,
+            sale_starts_at: shown.clone(),
+            sale_ends_at: shown.clone(),
             sale_state,
         };
         assert_eq!(view(50, SaleState::Open).max_quantity(), 6);
@@ -259,7 +235,7 @@ mod tests {
         assert_eq!(view(0, SaleState::Open).max_quantity(), 0);
         assert_eq!(view(-2, SaleState::Open).max_quantity(), 0);
         assert_eq!(view(50, SaleState::Ended).max_quantity(), 0);
-        assert_eq!(view(50, SaleState::NotYetOpen(at)).max_quantity(), 0);
+        assert_eq!(view(50, SaleState::NotYetOpen).max_quantity(), 0);
         assert_eq!(
             SaleState::at(at, EventStatus::Cancelled, at, at),
             SaleState::Cancelled
@@ -274,23 +250,5 @@ mod tests {
         assert_eq!(Availability::of(40, 500), Availability::OnlyLeft(40));
         assert_eq!(Availability::of(60, 500), Availability::Available);
         assert_eq!(Availability::OnlyLeft(3).label(), "Only 3 left");
-    }
-
-    #[test]
-    fn formats_event_time() {
-        let at = DateTime::parse_from_rfc3339("2026-12-05T19:30:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        assert_eq!(format_event_time(at), "Sat 5 Dec 2026, 19:30 UTC");
-        // The same as chrono's own formatting, on every weekday and month.
-        for day in 0..400 {
-            let at = at + chrono::TimeDelta::days(day) + chrono::TimeDelta::minutes(day * 7);
-            assert_eq!(
-                format_event_time(at),
-                at.format("%a %-d %b %Y, %H:%M UTC").to_string()
-            );
-            assert_eq!(format_day_month(at), at.format("%-d %b").to_string());
-            assert_eq!(format_clock(at), at.format("%H:%M").to_string());
-        }
     }
 }

@@ -4,6 +4,8 @@
 //! the UI):
 //! - **event**: what the buyer attends (`events`, `/events/{id}`): title,
 //!   venue, times, status, currency, an optional **capacity** shared by its types.
+//! - **time zone**: the venue's IANA zone (`events.time_zone`); the event's
+//!   times are entered and shown on the venue's clock, stored as UTC instants.
 //! - **ticket type**: what a buyer picks for an event (`ticket_types`):
 //!   name, price, quantity, sale window, per-order maximum.
 //! - **cart**: ticket types and quantities in Valkey; holds nothing.
@@ -19,6 +21,7 @@ mod event;
 mod money;
 mod order;
 mod stats;
+mod time;
 
 pub use account::{
     ApplicationForm, ApplicationStatus, ApplicationView, Email, OrganizerKind, PASSWORD_MAX,
@@ -31,7 +34,7 @@ pub use editor::{
 };
 pub use event::{
     Availability, EventCard, EventDetail, EventStatus, OrganizerEventRow, OrganizerTypeRow,
-    SaleState, TicketTypeView, format_clock, format_day_month, format_event_time,
+    SaleState, TicketTypeView,
 };
 pub use money::{CURRENCIES, format_amount_plain, format_money, parse_money};
 pub use order::{
@@ -39,3 +42,6 @@ pub use order::{
     ScanResult,
 };
 pub use stats::ShopStats;
+pub use time::{
+    Clocks, LocalTimeProblem, VenueTime, WallClock, format_clock, format_day_month, format_utc_time,
+};

@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::time::VenueTime;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
 #[cfg_attr(
@@ -76,7 +78,7 @@ pub struct PassView {
     pub title: String,
     pub type_name: String,
     pub venue: String,
-    pub starts_at: DateTime<Utc>,
+    pub starts_at: VenueTime,
     pub seat_no: i32,
     pub seats_in_order: i64,
     pub code: String,
@@ -93,7 +95,7 @@ pub struct CartLineView {
     /// The event's title.
     pub title: String,
     pub type_name: String,
-    pub starts_at: DateTime<Utc>,
+    pub starts_at: VenueTime,
     pub unit_price_minor: i64,
     pub currency: String,
     pub quantity: i64,
@@ -132,7 +134,8 @@ pub enum ScanResult {
         type_name: String,
     },
     AlreadyCheckedIn {
-        at: DateTime<Utc>,
+        /// On the venue's clock.
+        at: VenueTime,
         by: String,
     },
     Refused(String),

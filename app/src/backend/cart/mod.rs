@@ -70,7 +70,7 @@ pub async fn view(db: &PgPool, cache: &Cache, owner: Option<CartOwner>) -> Backe
     let lines: BTreeMap<Uuid, i64> = store::lines(cache, owner).await?;
     let ids: Vec<Uuid> = lines.keys().copied().collect();
     let rows = sqlx::query!(
-        r#"SELECT t.id, t.event_id, e.title, t.name, e.starts_at, t.price_minor,
+        r#"SELECT t.id, t.event_id, e.title, t.name, e.starts_at, e.time_zone, t.price_minor,
                   e.currency AS "currency!: String",
                   tickets_left(t, e) AS "available!",
                   t.max_per_order, e.status AS "status: EventStatus", t.sale_starts_at, t.sale_ends_at
@@ -100,7 +100,7 @@ pub async fn view(db: &PgPool, cache: &Cache, owner: Option<CartOwner>) -> Backe
                 event_id: r.event_id,
                 title: r.title,
                 type_name: r.name,
-                starts_at: r.starts_at,
+                starts_at: crate::backend::zones::venue_time(r.starts_at, &r.time_zone),
                 unit_price_minor: r.price_minor,
                 currency: r.currency,
                 quantity,

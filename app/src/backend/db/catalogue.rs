@@ -1,9 +1,10 @@
 //! Catalogue queries: what buyers can browse and search.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
+use crate::backend::zones::venue_time;
 use crate::model::{EventCard, EventStatus, PAGE_SIZE, SortOrder};
 
 /// A parsed catalogue filter (see `backend::catalogue::Filter::parse`).
@@ -11,8 +12,9 @@ use crate::model::{EventCard, EventStatus, PAGE_SIZE, SortOrder};
 pub struct SearchFilter {
     /// A PostgreSQL `tsquery` in the `simple` configuration, prefix-matching each word.
     pub tsquery: Option<String>,
-    pub starts_from: Option<DateTime<Utc>>,
-    pub starts_before: Option<DateTime<Utc>>,
+    /// Days on the venue's calendar, both included.
+    pub starts_on_or_after: Option<NaiveDate>,
+    pub starts_on_or_before: Option<NaiveDate>,
     pub min_price_minor: Option<i64>,
     pub max_price_minor: Option<i64>,
     pub available_only: bool,
@@ -35,7 +37,7 @@ pub async fn search<'e>(
     let offset = i64::from(filter.page.saturating_sub(1)) * i64::from(PAGE_SIZE);
     let rows = sqlx::query!(
         r#"
-        SELECT e.id, e.title, e.venue, e.starts_at, ty.sale_starts_at AS "sale_starts_at!",
+        SELECT e.id, e.title, e.venue, e.starts_at, e.time_zone, ty.sale_starts_at AS "sale_starts_at!",
                ty.price_minor AS "price_minor!", ty.several_prices AS "several_prices!",
                e.currency AS "currency!: String",
                COALESCE(e.capacity, ty.quantity) AS "stock!",
@@ -57,8 +59,8 @@ pub async fn search<'e>(
         ) ty ON ty.price_minor IS NOT NULL
         WHERE e.status = 'published'
           AND ($1::text IS NULL OR e.search_document @@ to_tsquery('simple', $1))
-          AND ($2::timestamptz IS NULL OR e.starts_at >= $2)
-          AND ($3::timestamptz IS NULL OR e.starts_at < $3)
+          AND ($2::date IS NULL OR (e.starts_at AT TIME ZONE e.time_zone)::date >= $2)
+          AND ($3::date IS NULL OR (e.starts_at AT TIME ZONE e.time_zone)::date <= $3)
           AND ($4::bigint IS NULL OR ty.price_minor >= $4)
           AND ($5::bigint IS NULL OR ty.price_minor <= $5)
           AND (NOT $6 OR LEAST(ty.left_total, COALESCE(e.capacity - e.reserved - e.sold, ty.left_total)) > 0)
@@ -66,8 +68,8 @@ pub async fn search<'e>(
         LIMIT $8 OFFSET $9
         "#,
         filter.tsquery,
-        filter.starts_from,
-        filter.starts_before,
+        filter.starts_on_or_after,
+        filter.starts_on_or_before,
         filter.min_price_minor,
         filter.max_price_minor,
         filter.available_only,
@@ -84,8 +86,8 @@ pub async fn search<'e>(
             id: r.id,
             title: r.title,
             venue: r.venue,
-            starts_at: r.starts_at,
-            sale_starts_at: r.sale_starts_at,
+            starts_at: venue_time(r.starts_at, &r.time_zone),
+            sale_starts_at: venue_time(r.sale_starts_at, &r.time_zone),
             price_minor: r.price_minor,
             several_prices: r.several_prices,
             currency: r.currency,
@@ -106,6 +108,7 @@ pub struct EventRow {
     pub venue: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
+    pub time_zone: String,
     pub currency: String,
     pub capacity: Option<i32>,
     pub reserved: i32,
@@ -118,7 +121,7 @@ pub async fn event<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option
     sqlx::query_as!(
         EventRow,
         r#"SELECT e.id, e.organizer_id, e.title, e.description, e.venue, e.starts_at, e.ends_at,
-                  e.currency AS "currency!: String", e.capacity, e.reserved, e.sold,
+                  e.time_zone, e.currency AS "currency!: String", e.capacity, e.reserved, e.sold,
                   e.status AS "status: EventStatus",
                   COALESCE((SELECT a.org_name FROM organizer_applications a
                           WHERE a.user_id = e.organizer_id AND a.status = 'approved'

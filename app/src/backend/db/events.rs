@@ -38,7 +38,7 @@ pub async fn list_for_organizer(
             });
     }
     let events = sqlx::query!(
-        r#"SELECT id, title, starts_at, currency AS "currency!: String", capacity, reserved, sold,
+        r#"SELECT id, title, starts_at, time_zone, currency AS "currency!: String", capacity, reserved, sold,
                   status AS "status: EventStatus"
            FROM events WHERE organizer_id = $1
            ORDER BY starts_at DESC, id"#,
@@ -54,7 +54,7 @@ pub async fn list_for_organizer(
                 checked_in: types.iter().map(|t| t.checked_in).sum(),
                 id: e.id,
                 title: e.title,
-                starts_at: e.starts_at,
+                starts_at: crate::backend::zones::venue_time(e.starts_at, &e.time_zone),
                 currency: e.currency,
                 capacity: e.capacity,
                 reserved: e.reserved,
@@ -90,7 +90,7 @@ pub async fn owned_for_update(
     id: Uuid,
 ) -> sqlx::Result<Option<OwnedEvent>> {
     let Some(e) = sqlx::query!(
-        r#"SELECT title, description, venue, starts_at, ends_at, currency AS "currency!: String",
+        r#"SELECT title, description, venue, starts_at, ends_at, time_zone, currency AS "currency!: String",
                   capacity, reserved, sold, status AS "status: EventStatus"
            FROM events WHERE id = $1 AND organizer_id = $2
            FOR UPDATE"#,
@@ -103,8 +103,8 @@ pub async fn owned_for_update(
         return Ok(None);
     };
     let mut types = sqlx::query!(
-        r#"SELECT id, name, price_minor, quantity, reserved, sold, sale_starts_at, sale_ends_at,
-                  max_per_order, position,
+        r#"SELECT id, name, description, price_minor, quantity, reserved, sold, sale_starts_at,
+                  sale_ends_at, max_per_order, hidden, position,
                   EXISTS (SELECT 1 FROM order_items i WHERE i.ticket_type_id = t.id) AS "has_orders!"
            FROM ticket_types t WHERE event_id = $1 ORDER BY id FOR UPDATE"#,
         id
@@ -118,11 +118,13 @@ pub async fn owned_for_update(
             draft: TicketTypeDraft {
                 id: Some(t.id),
                 name: t.name,
+                description: t.description,
                 price_minor: t.price_minor,
                 quantity: t.quantity,
                 sale_starts_at: t.sale_starts_at,
                 sale_ends_at: t.sale_ends_at,
                 max_per_order: t.max_per_order,
+                hidden: t.hidden,
             },
             reserved: t.reserved,
             sold: t.sold,
@@ -136,6 +138,7 @@ pub async fn owned_for_update(
             venue: e.venue,
             starts_at: e.starts_at,
             ends_at: e.ends_at,
+            time_zone: e.time_zone,
             currency: e.currency,
             capacity: e.capacity,
             status: e.status,
@@ -147,6 +150,19 @@ pub async fn owned_for_update(
     }))
 }
 
+/// The zone of the organizer's most recently created event.
+pub async fn latest_time_zone<'e>(
+    db: impl PgExecutor<'e>,
+    organizer: Uuid,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar!(
+        "SELECT time_zone FROM events WHERE organizer_id = $1 ORDER BY created_at DESC, id LIMIT 1",
+        organizer
+    )
+    .fetch_optional(db)
+    .await
+}
+
 pub async fn insert_event<'e>(
     db: impl PgExecutor<'e>,
     organizer: Uuid,
@@ -154,8 +170,8 @@ pub async fn insert_event<'e>(
 ) -> sqlx::Result<Uuid> {
     sqlx::query_scalar!(
         r#"INSERT INTO events (organizer_id, title, description, venue, starts_at, ends_at, currency,
-                               capacity, status)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                               capacity, status, time_zone)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
            RETURNING id"#,
         organizer,
         e.title,
@@ -165,7 +181,8 @@ pub async fn insert_event<'e>(
         e.ends_at,
         e.currency,
         e.capacity,
-        e.status as EventStatus
+        e.status as EventStatus,
+        e.time_zone
     )
     .fetch_one(db)
     .await
@@ -179,7 +196,7 @@ pub async fn update_event<'e>(
     sqlx::query!(
         r#"UPDATE events
            SET title = $2, description = $3, venue = $4, starts_at = $5, ends_at = $6, currency = $7,
-               capacity = $8, status = $9, updated_at = now()
+               capacity = $8, status = $9, time_zone = $10, updated_at = now()
            WHERE id = $1"#,
         id,
         e.title,
@@ -189,7 +206,8 @@ pub async fn update_event<'e>(
         e.ends_at,
         e.currency,
         e.capacity,
-        e.status as EventStatus
+        e.status as EventStatus,
+        e.time_zone
     )
     .execute(db)
     .await?;
@@ -204,8 +222,8 @@ pub async fn insert_type<'e>(
 ) -> sqlx::Result<Uuid> {
     sqlx::query_scalar!(
         r#"INSERT INTO ticket_types (event_id, name, price_minor, quantity, sale_starts_at, sale_ends_at,
-                                     max_per_order, position)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                                     max_per_order, position, description, hidden)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
            RETURNING id"#,
         event,
         t.name,
@@ -214,7 +232,9 @@ pub async fn insert_type<'e>(
         t.sale_starts_at,
         t.sale_ends_at,
         t.max_per_order,
-        position
+        position,
+        t.description,
+        t.hidden
     )
     .fetch_one(db)
     .await
@@ -230,7 +250,7 @@ pub async fn update_type<'e>(
     sqlx::query!(
         r#"UPDATE ticket_types
            SET name = $3, price_minor = $4, quantity = $5, sale_starts_at = $6, sale_ends_at = $7,
-               max_per_order = $8, position = $9
+               max_per_order = $8, position = $9, description = $10, hidden = $11
            WHERE id = $1 AND event_id = $2"#,
         id,
         event,
@@ -240,7 +260,9 @@ pub async fn update_type<'e>(
         t.sale_starts_at,
         t.sale_ends_at,
         t.max_per_order,
-        position
+        position,
+        t.description,
+        t.hidden
     )
     .execute(db)
     .await?;

@@ -79,7 +79,7 @@ pub async fn history(db: &PgPool, user: Uuid) -> BackendResult<Vec<OrderView>> {
 /// whether the pass exists).
 pub async fn pass_for_owner(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Option<PassView>> {
     let Some(p) = sqlx::query!(
-        r#"SELECT p.id, p.order_id, e.title, t.name AS type_name, e.venue, e.starts_at, p.seat_no, p.code,
+        r#"SELECT p.id, p.order_id, e.title, t.name AS type_name, e.venue, e.starts_at, e.time_zone, p.seat_no, p.code,
                   p.checked_in_at,
                   (SELECT sum(quantity) FROM order_items i WHERE i.order_id = p.order_id) AS "seats_in_order!"
            FROM passes p JOIN orders o ON o.id = p.order_id
@@ -107,7 +107,7 @@ pub async fn pass_for_owner(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<
         title: p.title,
         type_name: p.type_name,
         venue: p.venue,
-        starts_at: p.starts_at,
+        starts_at: crate::backend::zones::venue_time(p.starts_at, &p.time_zone),
         seat_no: p.seat_no,
         seats_in_order: p.seats_in_order,
         code: p.code,

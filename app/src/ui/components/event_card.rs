@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::model::{Availability, EventCard, format_day_month, format_event_time, format_money};
+use crate::model::{Availability, EventCard, format_money};
 
 /// One event in the catalogue grid (and the editor's live preview).
 #[component]
@@ -10,7 +10,7 @@ pub fn EventCardView(event: EventCard, #[prop(optional)] preview: bool) -> impl 
     let (badge_class, badge) = match (opens_later, availability) {
         (Some(at), _) => (
             "bg-sky-100 text-sky-800",
-            format!("On sale {}", format_day_month(at)),
+            format!("On sale {}", at.day_month()),
         ),
         (None, Availability::SoldOut) => ("bg-slate-200 text-slate-700", availability.label()),
         (None, Availability::OnlyLeft(_)) => ("bg-amber-100 text-amber-800", availability.label()),
@@ -35,7 +35,7 @@ pub fn EventCardView(event: EventCard, #[prop(optional)] preview: bool) -> impl 
             data-testid="event-card"
         >
             <div>
-                <p class="text-sm font-medium text-indigo-700">{format_event_time(event.starts_at)}</p>
+                <p class="text-sm font-medium text-indigo-700">{event.starts_at.label()}</p>
                 <h3 class="mt-1 text-lg font-semibold leading-snug text-slate-900">{heading}</h3>
                 <p class="mt-1 text-sm text-slate-600">{event.venue}</p>
                 <p class="mt-1 text-xs text-slate-400">"by " {event.organizer_name}</p>

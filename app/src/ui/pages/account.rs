@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use crate::api::auth::ChangePassword;
 use crate::api::organizers::{ApplyOrganizer, my_application};
 use crate::error::AppError;
-use crate::model::{ApplicationStatus, ApplicationView, Role, UserView, format_event_time};
+use crate::model::{ApplicationStatus, ApplicationView, Role, UserView, format_utc_time};
 use crate::ui::auth::use_auth;
 use crate::ui::components::form::{
     Field, FormError, SubmitButton, action_error, checks, field_error, url_error,
@@ -111,7 +111,7 @@ fn OrganizerSection(role: Role) -> impl IntoView {
                 (Role::Buyer, Some(app)) if app.status == ApplicationStatus::Pending => view! {
                     <p data-testid="application-status">
                         "Your application for " <strong>{app.org_name}</strong>
-                        " is waiting for review (sent " {format_event_time(app.created_at)} ")."
+                        " is waiting for review (sent " {format_utc_time(app.created_at)} ")."
                     </p>
                 }
                 .into_any(),

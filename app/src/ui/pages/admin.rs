@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::admin::{AdminSummary, DecideApplication, admin_dashboard};
-use crate::model::{ApplicationStatus, ApplicationView, ShopStats, format_event_time};
+use crate::model::{ApplicationStatus, ApplicationView, ShopStats, format_utc_time};
 use crate::ui::components::form::{FormError, action_error, url_error};
 use crate::ui::components::refusal::refusal;
 
@@ -107,7 +107,7 @@ fn PendingApplication(
         <article class="mb-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="pending-application">
             <div class="flex flex-wrap items-baseline justify-between gap-2">
                 <h3 class="text-lg font-semibold">{app.org_name}</h3>
-                <span class="text-sm text-slate-500">{app.kind.label()} " · sent " {format_event_time(app.created_at)}</span>
+                <span class="text-sm text-slate-500">{app.kind.label()} " · sent " {format_utc_time(app.created_at)}</span>
             </div>
             <p class="text-sm text-slate-600">{app.applicant_name} " <" {app.applicant_email} ">"</p>
             <p class="mt-2 whitespace-pre-line text-slate-700">{app.description}</p>
@@ -149,7 +149,7 @@ fn HistoryRow(app: ApplicationView) -> impl IntoView {
             <td class="px-4 py-2">{app.applicant_email}</td>
             <td class=format!("px-4 py-2 font-semibold {class}")>{label}</td>
             <td class="px-4 py-2">{app.decided_by_name.unwrap_or_default()}</td>
-            <td class="px-4 py-2">{app.decided_at.map(format_event_time).unwrap_or_default()}</td>
+            <td class="px-4 py-2">{app.decided_at.map(format_utc_time).unwrap_or_default()}</td>
             <td class="px-4 py-2">{app.reason.unwrap_or_default()}</td>
         </tr>
     }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::cart::{SetCartLine, view_cart};
 use crate::api::orders::{CancelCheckout, StartCheckout};
 use crate::error::AppError;
-use crate::model::{CartLineView, CartView, format_event_time, format_money};
+use crate::model::{CartLineView, CartView, format_money};
 use crate::ui::auth::use_auth;
 use crate::ui::cart_state::use_cart;
 use crate::ui::components::form::{FormError, action_error, url_error};
@@ -189,7 +189,7 @@ fn CartLine(line: CartLineView, set: ServerAction<SetCartLine>) -> impl IntoView
                 <div>
                     <a href=format!("/events/{}", line.event_id) class="font-semibold hover:text-indigo-700">{line.title.clone()}</a>
                     <p class="text-sm font-medium text-slate-700" data-testid="cart-line-type">{line.type_name.clone()}</p>
-                    <p class="text-sm text-slate-500">{format_event_time(line.starts_at)}</p>
+                    <p class="text-sm text-slate-500">{line.starts_at.label()}</p>
                     <p class="text-sm text-slate-600">{format_money(line.unit_price_minor, &line.currency)} " each"</p>
                 </div>
                 <div class="flex items-center gap-2">

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use crate::api::checkin::{ScanPass, get_door_stats};
 use crate::error::AppError;
-use crate::model::{DoorStats, ScanResult, format_clock};
+use crate::model::{DoorStats, ScanResult};
 use crate::ui::components::form::{FormError, action_error, url_error};
 use crate::ui::components::qr_camera::QrCamera;
 use crate::ui::components::refusal::refusal;
@@ -78,7 +78,7 @@ fn DoorCheckIn(event: Uuid, stats: DoorStats, url_error: Option<AppError>) -> im
                 ),
                 ScanResult::AlreadyCheckedIn { at, by } => (
                     "bg-rose-600 text-white",
-                    format!("Already checked in at {} by {by}", format_clock(at)),
+                    format!("Already checked in at {} by {by}", at.clock()),
                 ),
                 ScanResult::Refused(reason) => ("bg-amber-400 text-slate-900", reason),
             })

@@ -7,8 +7,7 @@ use crate::api::cart::AddToCart;
 use crate::api::catalogue::get_event;
 use crate::error::AppError;
 use crate::model::{
-    Availability, EventDetail, EventStatus, SaleState, TicketTypeView, format_event_time,
-    format_money,
+    Availability, EventDetail, EventStatus, SaleState, TicketTypeView, format_money,
 };
 use crate::ui::components::form::{FormError, action_error, url_error};
 use crate::ui::components::refusal::refusal;
@@ -39,10 +38,10 @@ pub fn EventPage() -> impl IntoView {
     }
 }
 
-fn sale_note(state: SaleState, ends: chrono::DateTime<chrono::Utc>) -> String {
-    match state {
-        SaleState::Open => format!("On sale until {}", format_event_time(ends)),
-        SaleState::NotYetOpen(at) => format!("On sale from {}", format_event_time(at)),
+fn sale_note(t: &TicketTypeView) -> String {
+    match t.sale_state {
+        SaleState::Open => format!("On sale until {}", t.sale_ends_at.label()),
+        SaleState::NotYetOpen => format!("On sale from {}", t.sale_starts_at.label()),
         SaleState::Ended => "Sale ended".to_string(),
         SaleState::Cancelled => "This event has been cancelled".to_string(),
     }
@@ -68,12 +67,8 @@ fn EventView(event: EventDetail) -> impl IntoView {
         event
             .types
             .iter()
-            .find_map(|t| match t.sale_state {
-                SaleState::NotYetOpen(at) => {
-                    Some(sale_note(SaleState::NotYetOpen(at), t.sale_ends_at))
-                }
-                _ => None,
-            })
+            .find(|t| t.sale_state == SaleState::NotYetOpen)
+            .map(sale_note)
             .unwrap_or_else(|| "Sale ended".to_string())
     } else {
         "On sale".to_string()
@@ -83,10 +78,11 @@ fn EventView(event: EventDetail) -> impl IntoView {
         <Title text=event.title.clone() />
         <article class="grid gap-8 lg:grid-cols-3">
             <div class="lg:col-span-2">
-                <p class="text-sm font-semibold text-indigo-700">{format_event_time(event.starts_at)}</p>
+                <p class="text-sm font-semibold text-indigo-700">{event.starts_at.label()}</p>
                 <h1 class="mt-1 text-3xl font-extrabold tracking-tight" data-testid="event-title">{event.title.clone()}</h1>
                 <p class="mt-2 text-lg text-slate-700">{event.venue.clone()}</p>
-                <p class="text-sm text-slate-500">"Until " {format_event_time(event.ends_at)} " · by " {event.organizer_name.clone()}</p>
+                <p class="text-sm text-slate-500">"Until " {event.ends_at.label()} " · by " {event.organizer_name.clone()}</p>
+                <p class="text-xs text-slate-500" data-testid="time-zone">"Times are the venue's local time (" {event.time_zone.clone()} ")."</p>
                 <p class="mt-6 whitespace-pre-line leading-relaxed text-slate-700">{event.description.clone()}</p>
             </div>
             <aside class="h-fit space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
@@ -119,7 +115,7 @@ fn TypeLine(ticket_type: TicketTypeView, currency: String) -> impl IntoView {
         SaleState::Open if ticket_type.available <= 10 => {
             Availability::OnlyLeft(ticket_type.available).label()
         }
-        other => sale_note(other, ticket_type.sale_ends_at),
+        _ => sale_note(&ticket_type),
     };
     view! {
         <li class="flex items-baseline justify-between gap-3 py-2" data-testid="ticket-type">

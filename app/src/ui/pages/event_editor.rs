@@ -3,17 +3,17 @@
 //! it is typed (the same rules the server applies again), and a live preview
 //! shows the card buyers will see.
 
-use chrono::{TimeDelta, Timelike, Utc};
+use chrono::Utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use uuid::Uuid;
 
-use crate::api::events::{SaveEvent, load_event_for_edit};
+use crate::api::events::{SaveEvent, load_event_for_edit, new_event};
 use crate::api::organizers::organizer_overview;
 use crate::error::AppError;
 use crate::model::{
-    CURRENCIES, EventCard, EventForm, MAX_TICKET_TYPES, TicketTypeForm, parse_datetime_local,
-    parse_money, to_datetime_local, type_field,
+    CURRENCIES, EventCard, EventForm, MAX_TICKET_TYPES, TicketTypeForm, VenueTime, WallClock,
+    parse_datetime_local, parse_money, type_field,
 };
 use crate::ui::components::event_card::EventCardView;
 use crate::ui::components::form::{FormError, SubmitButton, action_error, input_class, url_error};
@@ -21,44 +21,20 @@ use crate::ui::components::refusal::refusal;
 use crate::ui::islands::{mark_ready, typed_before_hydration};
 use crate::ui::params::use_id_param;
 
-/// What a new event starts from: a draft a month ahead with one ticket type
-/// on sale from now until the doors open.
-fn new_event() -> EventForm {
-    let now = Utc::now()
-        .with_second(0)
-        .and_then(|t| t.with_nanosecond(0))
-        .unwrap_or_else(Utc::now);
-    let starts = (now + TimeDelta::days(30))
-        .with_hour(19)
-        .and_then(|t| t.with_minute(30))
-        .unwrap_or(now);
-    EventForm {
-        starts_at: to_datetime_local(starts),
-        ends_at: to_datetime_local(starts + TimeDelta::hours(3)),
-        currency: "EUR".into(),
-        status: "draft".into(),
-        types: vec![TicketTypeForm {
-            name: "Admission".into(),
-            sale_starts_at: to_datetime_local(now),
-            sale_ends_at: to_datetime_local(starts),
-            max_per_order: "10".into(),
-            ..Default::default()
-        }],
-        ..Default::default()
-    }
-}
-
 #[component]
 pub fn NewEventPage() -> impl IntoView {
-    let profile = Resource::new(|| (), |_| organizer_overview());
+    let data = Resource::new(
+        || (),
+        |_| async move { Ok::<_, AppError>((organizer_overview().await?, new_event().await?)) },
+    );
     view! {
         <Title text="New event" />
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match profile.await {
-                    Ok(profile) => view! {
-                        <EventEditor id=None initial=new_event() committed=0 organizer=profile.org_name
-                            url_error={url_error::<SaveEvent>()} />
+                match data.await {
+                    Ok((profile, event)) => view! {
+                        <EventEditor id=None initial=event.form committed=0 time_zones=event.time_zones
+                            organizer=profile.org_name url_error={url_error::<SaveEvent>()} />
                     }
                     .into_any(),
                     Err(err) => refusal(err),
@@ -84,13 +60,25 @@ pub fn EditEventPage() -> impl IntoView {
                 match data.await {
                     Ok((id, profile, event)) => view! {
                         <EventEditor id=Some(id) initial=event.form committed=event.committed
-                            organizer=profile.org_name url_error={url_error::<SaveEvent>()} />
+                            time_zones=event.time_zones organizer=profile.org_name
+                            url_error={url_error::<SaveEvent>()} />
                     }
                     .into_any(),
                     Err(err) => refusal(err),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A time typed in the editor, for the preview: the venue's clock, named by
+/// its zone (the abbreviation needs the zone database, which stays on the server).
+fn on_venue_clock(local: Option<chrono::NaiveDateTime>, zone: &str) -> VenueTime {
+    let local = local.unwrap_or_else(|| Utc::now().naive_utc());
+    VenueTime {
+        utc: local.and_utc(),
+        local,
+        zone: zone.trim().to_string(),
     }
 }
 
@@ -101,6 +89,7 @@ struct EventSignals {
     venue: RwSignal<String>,
     starts_at: RwSignal<String>,
     ends_at: RwSignal<String>,
+    time_zone: RwSignal<String>,
     currency: RwSignal<String>,
     capacity: RwSignal<String>,
     status: RwSignal<String>,
@@ -112,11 +101,13 @@ struct TypeSignals {
     key: u64,
     id: RwSignal<String>,
     name: RwSignal<String>,
+    description: RwSignal<String>,
     price: RwSignal<String>,
     quantity: RwSignal<String>,
     sale_starts_at: RwSignal<String>,
     sale_ends_at: RwSignal<String>,
     max_per_order: RwSignal<String>,
+    hidden: RwSignal<bool>,
 }
 
 impl TypeSignals {
@@ -125,11 +116,13 @@ impl TypeSignals {
             key,
             id: RwSignal::new(form.id),
             name: RwSignal::new(form.name),
+            description: RwSignal::new(form.description),
             price: RwSignal::new(form.price),
             quantity: RwSignal::new(form.quantity),
             sale_starts_at: RwSignal::new(form.sale_starts_at),
             sale_ends_at: RwSignal::new(form.sale_ends_at),
             max_per_order: RwSignal::new(form.max_per_order),
+            hidden: RwSignal::new(form.hidden == "true"),
         }
     }
 
@@ -137,11 +130,13 @@ impl TypeSignals {
         TicketTypeForm {
             id: self.id.get(),
             name: self.name.get(),
+            description: self.description.get(),
             price: self.price.get(),
             quantity: self.quantity.get(),
             sale_starts_at: self.sale_starts_at.get(),
             sale_ends_at: self.sale_ends_at.get(),
             max_per_order: self.max_per_order.get(),
+            hidden: if self.hidden.get() { "true" } else { "" }.to_string(),
         }
     }
 }
@@ -152,6 +147,7 @@ fn EventEditor(
     id: Option<Uuid>,
     initial: EventForm,
     committed: i32,
+    time_zones: Vec<String>,
     organizer: String,
     url_error: Option<AppError>,
 ) -> impl IntoView {
@@ -164,10 +160,32 @@ fn EventEditor(
         venue: RwSignal::new(initial.venue),
         starts_at: RwSignal::new(initial.starts_at),
         ends_at: RwSignal::new(initial.ends_at),
+        time_zone: RwSignal::new(initial.time_zone),
         currency: RwSignal::new(initial.currency),
         capacity: RwSignal::new(initial.capacity),
         status: RwSignal::new(initial.status),
     };
+    // Without JavaScript the add button cannot work: the form then carries a
+    // spare blank row, which the rules skip while it stays empty.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let spare = TypeSignals::new(
+        u64::MAX,
+        TicketTypeForm {
+            sale_starts_at: initial
+                .types
+                .first()
+                .map(|t| t.sale_starts_at.clone())
+                .unwrap_or_default(),
+            sale_ends_at: initial
+                .types
+                .first()
+                .map(|t| t.sale_ends_at.clone())
+                .unwrap_or_default(),
+            max_per_order: "10".into(),
+            ..Default::default()
+        },
+    );
     let next_key = StoredValue::new(initial.types.len() as u64);
     let types = RwSignal::new(
         initial
@@ -183,12 +201,16 @@ fn EventEditor(
         venue: event.venue.get(),
         starts_at: event.starts_at.get(),
         ends_at: event.ends_at.get(),
+        time_zone: event.time_zone.get(),
         currency: event.currency.get(),
         capacity: event.capacity.get(),
         status: event.status.get(),
         types: types.get().iter().map(TypeSignals::get).collect(),
     };
-    let problems = Memo::new(move |_| form().check().err().unwrap_or_default());
+    let zones = StoredValue::new(time_zones);
+    let problems = Memo::new(move |_| {
+        zones.with_value(|zones| form().check(&WallClock { zones }).err().unwrap_or_default())
+    });
     // Problems show per field once it has been edited, and all of them once a
     // save has been tried.
     let touched = RwSignal::new(Vec::<String>::new());
@@ -274,13 +296,14 @@ fn EventEditor(
             } else {
                 form.venue.trim().to_string()
             },
-            starts_at: parse_datetime_local(&form.starts_at).unwrap_or_else(Utc::now),
-            sale_starts_at: form
-                .types
-                .iter()
-                .filter_map(|t| parse_datetime_local(&t.sale_starts_at))
-                .min()
-                .unwrap_or_else(Utc::now),
+            starts_at: on_venue_clock(parse_datetime_local(&form.starts_at), &form.time_zone),
+            sale_starts_at: on_venue_clock(
+                form.types
+                    .iter()
+                    .filter_map(|t| parse_datetime_local(&t.sale_starts_at))
+                    .min(),
+                &form.time_zone,
+            ),
             price_minor: prices.iter().copied().min().unwrap_or(0),
             several_prices: prices.iter().any(|p| Some(p) != prices.first()),
             currency: form.currency,
@@ -316,9 +339,14 @@ fn EventEditor(
                         <EditorField label="Venue" name="venue".into() value=event.venue error=error_for("venue".into()) touched wide=true />
                         <EditorField label="Description" name="description".into() value=event.description
                             error=error_for("description".into()) touched wide=true multiline=true />
-                        <EditorField label="Event starts (UTC)" name="starts_at".into() input_type="datetime-local" value=event.starts_at
+                        <EditorField label="Time zone of the event (type a city to search)" name="time_zone".into() value=event.time_zone
+                            error=error_for("time_zone".into()) touched list="time-zones" wide=true />
+                        <datalist id="time-zones">
+                            {zones.with_value(|zones| zones.iter().map(|z| view! { <option value=z.clone()></option> }).collect_view())}
+                        </datalist>
+                        <EditorField label="Event starts (local time)" name="starts_at".into() input_type="datetime-local" value=event.starts_at
                             error=error_for("starts_at".into()) touched />
-                        <EditorField label="Event ends (UTC)" name="ends_at".into() input_type="datetime-local" value=event.ends_at
+                        <EditorField label="Event ends (local time)" name="ends_at".into() input_type="datetime-local" value=event.ends_at
                             error=error_for("ends_at".into()) touched />
                         <div>
                             <label for="field-currency" class="block text-sm font-medium text-slate-700">"Currency"</label>
@@ -361,6 +389,11 @@ fn EventEditor(
                                 on_up=move || move_type(row.key, true) on_down=move || move_type(row.key, false)
                                 on_copy=move || add_type(Some(row)) on_remove=move || remove_type(row.key) />
                         </For>
+                        {move || (!hydrated.get()).then(|| view! {
+                            <p class="text-sm text-slate-600">"To add a ticket type, fill in the row below; leave it empty otherwise."</p>
+                            <TypeEditor row=spare index=Signal::derive(move || types.with(Vec::len)) count=Signal::derive(move || types.with(Vec::len) + 1)
+                                error_for touched on_up=|| () on_down=|| () on_copy=|| () on_remove=|| () />
+                        })}
                     </section>
                     <div class="sm:w-60">
                         <SubmitButton label="Save event" pending=save.pending() />
@@ -409,14 +442,23 @@ fn TypeEditor(
             <div class="grid gap-4 sm:grid-cols-2">
                 <TypeField label="Name" field="name" index value=row.name error=error("name") touched />
                 <TypeField label="Price" field="price" index value=row.price error=error("price") touched />
+                <div class="sm:col-span-2">
+                    <TypeField label="What it includes (optional)" field="description" index value=row.description
+                        error=error("description") touched />
+                </div>
                 <TypeField label="Quantity" field="quantity" input_type="number" index value=row.quantity
                     error=error("quantity") touched />
                 <TypeField label="Most per order" field="max_per_order" input_type="number" index
                     value=row.max_per_order error=error("max_per_order") touched />
-                <TypeField label="Sale opens (UTC)" field="sale_starts_at" input_type="datetime-local" index
+                <TypeField label="Sale opens (local time)" field="sale_starts_at" input_type="datetime-local" index
                     value=row.sale_starts_at error=error("sale_starts_at") touched />
-                <TypeField label="Sale closes (UTC)" field="sale_ends_at" input_type="datetime-local" index
+                <TypeField label="Sale closes (local time)" field="sale_ends_at" input_type="datetime-local" index
                     value=row.sale_ends_at error=error("sale_ends_at") touched />
+                <label class="flex items-center gap-2 text-sm text-slate-700 sm:col-span-2">
+                    <input type="checkbox" value="true" name=move || format!("form[types][{}][hidden]", index.get())
+                        bind:checked=row.hidden />
+                    "Hidden: not listed on the event's page"
+                </label>
             </div>
         </div>
     }
@@ -467,6 +509,9 @@ fn EditorField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] wide: bool,
     #[prop(optional)] multiline: bool,
+    /// A `<datalist>` of suggestions the browser filters as the user types.
+    #[prop(optional)]
+    list: Option<&'static str>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     if let Some(typed) = typed_before_hydration(&id) {
@@ -483,7 +528,7 @@ fn EditorField(
     let input = if multiline {
         view! { <textarea id=id.clone() name=input_name rows="4" class=class bind:value=value on:input=mark></textarea> }.into_any()
     } else {
-        view! { <input id=id.clone() name=input_name type=input_type class=class bind:value=value on:input=mark /> }.into_any()
+        view! { <input id=id.clone() name=input_name type=input_type list=list class=class bind:value=value on:input=mark /> }.into_any()
     };
     view! {
         <div class=if wide { "sm:col-span-2" } else { "" }>

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::orders::get_order;
 use crate::error::AppError;
-use crate::model::{OrderStatus, OrderView, format_event_time, format_money};
+use crate::model::{OrderStatus, OrderView, format_money, format_utc_time};
 use crate::ui::components::refusal::refusal;
 use crate::ui::islands::mark_ready;
 use crate::ui::params::use_id_param;
@@ -86,7 +86,7 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
             "bg-amber-50 text-amber-900",
             format!(
                 "Waiting for payment. Your seats are held until {}.",
-                format_event_time(order.reserved_until)
+                format_utc_time(order.reserved_until)
             ),
         ),
         OrderStatus::Paid if order.disputed => (
@@ -141,7 +141,7 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
                                 <a href=format!("/passes/{}", pass.id) class="font-medium text-indigo-700 hover:underline">
                                     {format!("{} · {} · seat {}", pass.title, pass.type_name, pass.seat_no)}
                                 </a>
-                                {pass.checked_in_at.map(|at| view! { <span class="ml-2 text-sm text-slate-500">{format!("checked in {}", format_event_time(at))}</span> })}
+                                {pass.checked_in_at.map(|at| view! { <span class="ml-2 text-sm text-slate-500">{format!("checked in {}", format_utc_time(at))}</span> })}
                             </li>
                         }).collect_view()}
                     </ul>

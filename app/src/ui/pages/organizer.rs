@@ -4,7 +4,7 @@ use leptos_router::components::A;
 
 use crate::api::events::my_events;
 use crate::api::organizers::organizer_overview;
-use crate::model::{EventStatus, OrganizerEventRow, format_event_time, format_money};
+use crate::model::{EventStatus, OrganizerEventRow, format_money};
 use crate::ui::components::refusal::refusal;
 
 /// The organizer area: their events with live counters per ticket type. Only approved
@@ -81,7 +81,7 @@ fn EventRow(event: OrganizerEventRow) -> impl IntoView {
             <div class="flex flex-wrap items-baseline justify-between gap-2">
                 <div>
                     <A href=format!("/events/{}", event.id) attr:class="font-semibold hover:text-indigo-700">{event.title}</A>
-                    <p class="text-sm text-slate-500">{format_event_time(event.starts_at)} " · " {capacity}</p>
+                    <p class="text-sm text-slate-500">{event.starts_at.label()} " · " {capacity}</p>
                 </div>
                 <div class="flex items-center gap-3 text-sm">
                     <span class=format!("font-semibold {status_class}")>{event.status.label()}</span>

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use crate::api::orders::get_pass;
 use crate::error::AppError;
-use crate::model::format_event_time;
+use crate::model::format_utc_time;
 use crate::ui::components::refusal::refusal;
 use crate::ui::params::use_id_param;
 
@@ -25,7 +25,7 @@ pub fn PassPage() -> impl IntoView {
                 match pass.await {
                     Ok(pass) => view! {
                         <article class="mx-auto max-w-sm rounded-3xl border border-slate-200 bg-white p-6 text-center shadow-md" data-testid="pass">
-                            <p class="text-sm font-semibold text-indigo-700">{format_event_time(pass.starts_at)}</p>
+                            <p class="text-sm font-semibold text-indigo-700">{pass.starts_at.label()}</p>
                             <h1 class="mt-1 text-xl font-bold">{pass.title}</h1>
                             <p class="font-semibold text-slate-700" data-testid="pass-type">{pass.type_name}</p>
                             <p class="text-slate-600">{pass.venue}</p>
@@ -33,7 +33,7 @@ pub fn PassPage() -> impl IntoView {
                             <div class="mx-auto mt-4 w-64 max-w-full [&>svg]:h-auto [&>svg]:w-full" data-testid="pass-qr" inner_html=pass.qr_svg></div>
                             <p class="mt-3 break-all font-mono text-xs text-slate-500" data-testid="pass-code">{pass.code}</p>
                             {pass.checked_in_at.map(|at| view! {
-                                <p class="mt-3 rounded-lg bg-slate-100 px-3 py-2 text-sm font-semibold text-slate-700">{format!("Checked in {}", format_event_time(at))}</p>
+                                <p class="mt-3 rounded-lg bg-slate-100 px-3 py-2 text-sm font-semibold text-slate-700">{format!("Checked in {}", format_utc_time(at))}</p>
                             })}
                         </article>
                     }.into_any(),
