@@ -55,3 +55,70 @@ test("the server's rules show next to the field", async ({ page }) => {
   await expect(page.getByTestId("error-ends_at")).toHaveText("The event must end after it starts.");
   await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
 });
+
+test("times are entered and shown on the venue's clock, in the zone chosen from the list", async ({ page }) => {
+  const title = `Helsinki Harbour Sauna Night ${Date.now()}`;
+  await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer/events/new");
+  await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
+  await hydrated(page);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Venue").fill("Löyly, Helsinki");
+  await page.getByLabel("Price").fill("15");
+  await page.getByLabel("Quantity").fill("25");
+  const zone = page.getByLabel("Time zone of the event");
+  await zone.fill("Europe/Atlantis");
+  await expect(page.getByTestId("error-time_zone")).toHaveText(
+    "Choose the venue's time zone from the list (e.g. Europe/Berlin).",
+  );
+  // The list the browser searches as the organizer types.
+  await expect(page.locator("datalist#time-zones option[value='Europe/Helsinki']")).toHaveCount(1);
+  await zone.fill("Europe/Helsinki");
+  await expect(page.getByTestId("error-time_zone")).toHaveText("");
+  await page.getByLabel("Event starts (local time)").fill("2031-02-10T19:30");
+  await page.getByLabel("Event ends (local time)").fill("2031-02-10T22:00");
+  await expect(page.getByTestId("preview")).toContainText("Mon 10 Feb 2031, 19:30 Europe/Helsinki");
+  await page.getByLabel("Status").selectOption("published");
+  await page.getByRole("button", { name: "Save event" }).click();
+  await expect(page).toHaveURL(/\/organizer$/);
+  await page.getByTestId("my-event-row").filter({ hasText: title }).getByRole("link", { name: title }).click();
+  await expect(page.getByTestId("event-title")).toHaveText(title);
+  await expect(page.getByText("Mon 10 Feb 2031, 19:30 EET")).toBeVisible();
+  await expect(page.getByTestId("time-zone")).toContainText("Europe/Helsinki");
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the editor still saves, and its spare row adds a ticket type", async ({ page }) => {
+    const title = `No Script Ceilidh ${Date.now()}`;
+    await page.goto("/signin?next=/organizer/events/new");
+    await page.getByLabel("Email").fill("organizer@example.com");
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
+    await page.getByLabel("Title").fill(title);
+    await page.getByLabel("Venue").fill("Village Hall, Pitlochry");
+    const types = page.getByTestId("type-editor");
+    await expect(types).toHaveCount(2);
+    await types.nth(0).getByLabel("Name").fill("Dancers");
+    // Prices above the seeded cheap events, which the catalogue's tests sort.
+    await types.nth(0).getByLabel("Price").fill("22");
+    await types.nth(0).getByLabel("Quantity").fill("60");
+    await types.nth(1).getByLabel("Name").fill("Watchers");
+    await types.nth(1).getByLabel("Price").fill("14");
+    await types.nth(1).getByLabel("Quantity").fill("20");
+    await page.getByLabel("Status").selectOption("published");
+    await page.getByRole("button", { name: "Save event" }).click();
+    await expect(page).toHaveURL(/\/organizer$/);
+    const row = page.getByTestId("my-event-row").filter({ hasText: title });
+    await expect(row.getByTestId("my-type-row")).toHaveCount(2);
+    await expect(row.getByTestId("my-type-row").nth(1)).toContainText("Watchers");
+
+    // Editing it again: the spare row left empty adds nothing.
+    await row.getByRole("link", { name: "Edit" }).click();
+    await expect(types).toHaveCount(3);
+    await page.getByRole("button", { name: "Save event" }).click();
+    await expect(page).toHaveURL(/\/organizer$/);
+    await expect(row.getByTestId("my-type-row")).toHaveCount(2);
+  });
+});

@@ -49,6 +49,8 @@ export async function hydrated(page: Page): Promise<void> {
       ),
     )
     .toBeGreaterThanOrEqual(0);
+  // What a page shows only without JavaScript is gone once its island is live.
+  await expect(page.locator("[data-without-js]")).toHaveCount(0);
 }
 
 export async function signIn(page: Page, email: string, password: string, path = "/signin"): Promise<void> {

@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::AppError;
-use crate::model::{EventForm, OrganizerEventRow};
+use crate::model::{EventForm, OrganizerEventRow, ZoneChoice};
 
 /// An event as the editor loads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -11,8 +11,8 @@ pub struct EditableEvent {
     pub form: EventForm,
     /// Held + sold across the event's types.
     pub committed: i32,
-    /// The time zones the editor offers (IANA names).
-    pub time_zones: Vec<String>,
+    /// The time zones the editor offers.
+    pub time_zones: Vec<ZoneChoice>,
 }
 
 /// What a new event starts from, in the time zone of the organizer's latest
@@ -31,7 +31,7 @@ pub async fn new_event() -> Result<EditableEvent, AppError> {
             Ok(EditableEvent {
                 form: events::new_event_form(&zone),
                 committed: 0,
-                time_zones: zones::names().to_vec(),
+                time_zones: zones::choices(),
             })
         }
         .await,
@@ -70,7 +70,7 @@ pub async fn load_event_for_edit(id: Uuid) -> Result<EditableEvent, AppError> {
             Ok(EditableEvent {
                 form: EventForm::from_draft(&owned.draft, &zones::Tzdb),
                 committed: owned.reserved + owned.sold,
-                time_zones: zones::names().to_vec(),
+                time_zones: zones::choices(),
             })
         }
         .await,

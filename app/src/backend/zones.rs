@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use chrono::{DateTime, LocalResult, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetName, Tz};
 
-use crate::model::{Clocks, LocalTimeProblem, VenueTime};
+use crate::model::{Clocks, LocalTimeProblem, VenueTime, ZoneChoice};
 
 /// The zones offered in the editor: the canonical "Region/City" names and UTC,
 /// sorted. Legacy aliases ("US/Eastern", "Etc/GMT+1") are left out of the list
@@ -35,6 +35,23 @@ pub fn names() -> &'static [String] {
         names.sort();
         names
     })
+}
+
+/// [`names`] with each zone's offset from UTC right now, for the editor.
+pub fn choices() -> Vec<ZoneChoice> {
+    let now = Utc::now();
+    names()
+        .iter()
+        .map(|name| ZoneChoice {
+            name: name.clone(),
+            utc_offset_minutes: now
+                .with_timezone(&zone(name))
+                .offset()
+                .fix()
+                .local_minus_utc()
+                / 60,
+        })
+        .collect()
 }
 
 fn zone(name: &str) -> Tz {
@@ -105,6 +122,11 @@ mod tests {
         assert!(Tzdb.knows("Europe/Berlin"));
         assert!(Tzdb.knows("America/Argentina/Buenos_Aires"));
         assert!(Tzdb.knows("UTC"));
+        let berlin = choices()
+            .into_iter()
+            .find(|z| z.name == "Europe/Berlin")
+            .unwrap();
+        assert!([60, 120].contains(&berlin.utc_offset_minutes));
         assert!(!Tzdb.knows("US/Eastern"));
         assert!(!Tzdb.knows("Europe/Atlantis"));
         assert!(!Tzdb.knows("europe/berlin"));

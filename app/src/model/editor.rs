@@ -521,7 +521,7 @@ impl EventForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::WallClock;
+    use crate::model::{WallClock, ZoneChoice};
 
     fn standing() -> TicketTypeForm {
         TicketTypeForm {
@@ -551,8 +551,14 @@ mod tests {
         }
     }
 
-    fn zones() -> Vec<String> {
-        vec!["Europe/Berlin".to_string(), "UTC".to_string()]
+    fn zones() -> Vec<ZoneChoice> {
+        [("Europe/Berlin", 60), ("UTC", 0)]
+            .into_iter()
+            .map(|(name, minutes)| ZoneChoice {
+                name: name.to_string(),
+                utc_offset_minutes: minutes,
+            })
+            .collect()
     }
 
     fn check(form: &EventForm) -> Result<EventDraft, Vec<FieldError>> {

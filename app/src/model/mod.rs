@@ -43,5 +43,6 @@ pub use order::{
 };
 pub use stats::ShopStats;
 pub use time::{
-    Clocks, LocalTimeProblem, VenueTime, WallClock, format_clock, format_day_month, format_utc_time,
+    Clocks, LocalTimeProblem, VenueTime, WallClock, ZoneChoice, format_clock, format_day_month,
+    format_utc_time,
 };

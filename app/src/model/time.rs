@@ -70,23 +70,42 @@ impl LocalTimeProblem {
     }
 }
 
-/// The editor's clocks in the browser: the zone names the server sent, and
-/// times compared as the wall clock shows them, which is all the live checks
-/// need (an end after a start, a sale closing before the event ends). The
-/// server converts exactly and refuses the hour clocks skip or repeat.
+/// A zone the editor offers, with its offset from UTC when the page was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ZoneChoice {
+    pub name: String,
+    pub utc_offset_minutes: i32,
+}
+
+/// The editor's clocks in the browser, from the zones the server sent: each
+/// zone's offset as it is today. Good for the live checks (an end after a
+/// start, a sale closing before the event ends) and the preview; the server
+/// converts exactly, daylight saving included, and refuses the hour clocks
+/// skip or repeat.
 pub struct WallClock<'a> {
-    pub zones: &'a [String],
+    pub zones: &'a [ZoneChoice],
+}
+
+impl WallClock<'_> {
+    fn offset(&self, zone: &str) -> chrono::TimeDelta {
+        let minutes = self
+            .zones
+            .iter()
+            .find(|z| z.name == zone)
+            .map_or(0, |z| z.utc_offset_minutes);
+        chrono::TimeDelta::minutes(i64::from(minutes))
+    }
 }
 
 impl Clocks for WallClock<'_> {
     fn knows(&self, zone: &str) -> bool {
-        self.zones.iter().any(|z| z == zone)
+        self.zones.iter().any(|z| z.name == zone)
     }
-    fn to_utc(&self, _zone: &str, local: NaiveDateTime) -> Result<DateTime<Utc>, LocalTimeProblem> {
-        Ok(local.and_utc())
+    fn to_utc(&self, zone: &str, local: NaiveDateTime) -> Result<DateTime<Utc>, LocalTimeProblem> {
+        Ok((local - self.offset(zone)).and_utc())
     }
-    fn to_local(&self, _zone: &str, at: DateTime<Utc>) -> NaiveDateTime {
-        at.naive_utc()
+    fn to_local(&self, zone: &str, at: DateTime<Utc>) -> NaiveDateTime {
+        at.naive_utc() + self.offset(zone)
     }
 }
 

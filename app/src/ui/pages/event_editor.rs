@@ -12,8 +12,8 @@ use crate::api::events::{SaveEvent, load_event_for_edit, new_event};
 use crate::api::organizers::organizer_overview;
 use crate::error::AppError;
 use crate::model::{
-    CURRENCIES, EventCard, EventForm, MAX_TICKET_TYPES, TicketTypeForm, VenueTime, WallClock,
-    parse_datetime_local, parse_money, type_field,
+    CURRENCIES, Clocks, EventCard, EventForm, MAX_TICKET_TYPES, TicketTypeForm, VenueTime,
+    WallClock, ZoneChoice, parse_datetime_local, parse_money, type_field,
 };
 use crate::ui::components::event_card::EventCardView;
 use crate::ui::components::form::{FormError, SubmitButton, action_error, input_class, url_error};
@@ -73,12 +73,20 @@ pub fn EditEventPage() -> impl IntoView {
 
 /// A time typed in the editor, for the preview: the venue's clock, named by
 /// its zone (the abbreviation needs the zone database, which stays on the server).
-fn on_venue_clock(local: Option<chrono::NaiveDateTime>, zone: &str) -> VenueTime {
-    let local = local.unwrap_or_else(|| Utc::now().naive_utc());
+fn on_venue_clock(
+    zones: &[ZoneChoice],
+    local: Option<chrono::NaiveDateTime>,
+    zone: &str,
+) -> VenueTime {
+    let clocks = WallClock { zones };
+    let zone = zone.trim();
+    let local = local.unwrap_or_else(|| clocks.to_local(zone, Utc::now()));
     VenueTime {
-        utc: local.and_utc(),
+        utc: clocks
+            .to_utc(zone, local)
+            .unwrap_or_else(|_| local.and_utc()),
         local,
-        zone: zone.trim().to_string(),
+        zone: zone.to_string(),
     }
 }
 
@@ -147,7 +155,7 @@ fn EventEditor(
     id: Option<Uuid>,
     initial: EventForm,
     committed: i32,
-    time_zones: Vec<String>,
+    time_zones: Vec<ZoneChoice>,
     organizer: String,
     url_error: Option<AppError>,
 ) -> impl IntoView {
@@ -296,14 +304,23 @@ fn EventEditor(
             } else {
                 form.venue.trim().to_string()
             },
-            starts_at: on_venue_clock(parse_datetime_local(&form.starts_at), &form.time_zone),
-            sale_starts_at: on_venue_clock(
-                form.types
-                    .iter()
-                    .filter_map(|t| parse_datetime_local(&t.sale_starts_at))
-                    .min(),
-                &form.time_zone,
-            ),
+            starts_at: zones.with_value(|zones| {
+                on_venue_clock(
+                    zones,
+                    parse_datetime_local(&form.starts_at),
+                    &form.time_zone,
+                )
+            }),
+            sale_starts_at: zones.with_value(|zones| {
+                on_venue_clock(
+                    zones,
+                    form.types
+                        .iter()
+                        .filter_map(|t| parse_datetime_local(&t.sale_starts_at))
+                        .min(),
+                    &form.time_zone,
+                )
+            }),
             price_minor: prices.iter().copied().min().unwrap_or(0),
             several_prices: prices.iter().any(|p| Some(p) != prices.first()),
             currency: form.currency,
@@ -342,7 +359,7 @@ fn EventEditor(
                         <EditorField label="Time zone of the event (type a city to search)" name="time_zone".into() value=event.time_zone
                             error=error_for("time_zone".into()) touched list="time-zones" wide=true />
                         <datalist id="time-zones">
-                            {zones.with_value(|zones| zones.iter().map(|z| view! { <option value=z.clone()></option> }).collect_view())}
+                            {zones.with_value(|zones| zones.iter().map(|z| view! { <option value=z.name.clone()></option> }).collect_view())}
                         </datalist>
                         <EditorField label="Event starts (local time)" name="starts_at".into() input_type="datetime-local" value=event.starts_at
                             error=error_for("starts_at".into()) touched />
@@ -389,10 +406,13 @@ fn EventEditor(
                                 on_up=move || move_type(row.key, true) on_down=move || move_type(row.key, false)
                                 on_copy=move || add_type(Some(row)) on_remove=move || remove_type(row.key) />
                         </For>
+                        // `data-without-js`: gone once the island is live (browser tests wait for that).
                         {move || (!hydrated.get()).then(|| view! {
-                            <p class="text-sm text-slate-600">"To add a ticket type, fill in the row below; leave it empty otherwise."</p>
-                            <TypeEditor row=spare index=Signal::derive(move || types.with(Vec::len)) count=Signal::derive(move || types.with(Vec::len) + 1)
-                                error_for touched on_up=|| () on_down=|| () on_copy=|| () on_remove=|| () />
+                            <div class="space-y-3" data-without-js="spare-type">
+                                <p class="text-sm text-slate-600">"To add a ticket type, fill in the row below; leave it empty otherwise."</p>
+                                <TypeEditor row=spare index=Signal::derive(move || types.with(Vec::len)) count=Signal::derive(move || types.with(Vec::len) + 1)
+                                    error_for touched on_up=|| () on_down=|| () on_copy=|| () on_remove=|| () />
+                            </div>
                         })}
                     </section>
                     <div class="sm:w-60">
@@ -456,7 +476,7 @@ fn TypeEditor(
                     value=row.sale_ends_at error=error("sale_ends_at") touched />
                 <label class="flex items-center gap-2 text-sm text-slate-700 sm:col-span-2">
                     <input type="checkbox" value="true" name=move || format!("form[types][{}][hidden]", index.get())
-                        bind:checked=row.hidden />
+                        checked=row.hidden.get_untracked() bind:checked=row.hidden />
                     "Hidden: not listed on the event's page"
                 </label>
             </div>
@@ -490,8 +510,10 @@ fn TypeField(
     view! {
         <div>
             <label for=id class="block text-sm font-medium text-slate-700">{label}</label>
+            // `value` renders the field's content into the page (the form works
+            // before and without JavaScript); `bind:value` keeps it live after.
             <input id=id name=move || format!("form[types][{}][{field}]", index.get()) type=input_type class=class
-                bind:value=value on:input=mark />
+                value=value.get_untracked() bind:value=value on:input=mark />
             <p class="mt-1 min-h-5 text-sm text-rose-600" data-testid=move || format!("error-types-{}-{field}", index.get())>
                 {move || error.get()}
             </p>
@@ -526,9 +548,11 @@ fn EditorField(
         }
     };
     let input = if multiline {
-        view! { <textarea id=id.clone() name=input_name rows="4" class=class bind:value=value on:input=mark></textarea> }.into_any()
+        view! { <textarea id=id.clone() name=input_name rows="4" class=class bind:value=value on:input=mark>{value.get_untracked()}</textarea> }.into_any()
     } else {
-        view! { <input id=id.clone() name=input_name type=input_type list=list class=class bind:value=value on:input=mark /> }.into_any()
+        // `value` renders the content into the page (the form works without
+        // JavaScript); `bind:value` keeps it live after.
+        view! { <input id=id.clone() name=input_name type=input_type list=list class=class value=value.get_untracked() bind:value=value on:input=mark /> }.into_any()
     };
     view! {
         <div class=if wide { "sm:col-span-2" } else { "" }>
