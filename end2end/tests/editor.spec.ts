@@ -1,3 +1,4 @@
+import path from "path";
 import { DEMO_PASSWORD, expect, hydrated, signIn, signOut, test } from "./helpers";
 
 test("an organizer creates a listing with a live preview, publishes it, and a buyer finds it", async ({ page }) => {
@@ -121,4 +122,37 @@ test.describe("without JavaScript", () => {
     await expect(page).toHaveURL(/\/organizer$/);
     await expect(row.getByTestId("my-type-row")).toHaveCount(2);
   });
+});
+
+test("an organizer uploads a cover: refused when too small, then shown on the card and the page", async ({ page }) => {
+  await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer");
+  const row = page.getByTestId("my-event-row").filter({ hasText: "Berlin Techno Marathon" });
+  await row.getByRole("link", { name: "Edit" }).click();
+  await expect(page).toHaveURL(/\/edit$/);
+  const section = page.getByTestId("cover-section");
+  await expect(section).toContainText("None yet");
+
+  await section.getByLabel("New cover").setInputFiles(path.join(__dirname, "../fixtures/too-small.png"));
+  await section.getByRole("button", { name: "Upload cover" }).click();
+  await expect(page.getByTestId("cover-error")).toHaveText("The image is too small: at least 640 × 320 pixels, please.");
+  await expect(page.getByTestId("current-cover")).toHaveCount(0);
+
+  await section.getByLabel("New cover").setInputFiles(path.join(__dirname, "../fixtures/cover.png"));
+  await section.getByRole("button", { name: "Upload cover" }).click();
+  await expect(page).toHaveURL(/^[^?]*\/edit$/);
+  await expect(page.getByTestId("cover-error")).toHaveText("");
+  const current = page.getByTestId("current-cover");
+  await expect(current).toHaveAttribute("src", /^\/covers\/[0-9a-f]{32}\.jpg$/);
+  const src = (await current.getAttribute("src"))!;
+  // Loaded for real: a decoded image, 800 × 450 as uploaded (it fits within 1600 × 1000).
+  await expect.poll(() => current.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(800);
+
+  await page.goto("/?q=techno");
+  const card = page.getByTestId("event-card").filter({ hasText: "Berlin Techno Marathon" });
+  await expect(card.getByTestId("event-cover")).toHaveAttribute("src", src);
+  await card.getByRole("link", { name: "Berlin Techno Marathon" }).click();
+  await expect(page.getByTestId("event-cover")).toHaveAttribute("src", src);
+  // Events without a cover keep the placeholder.
+  await page.goto("/?q=jazz");
+  await expect(page.getByTestId("event-card").getByTestId("cover-placeholder")).toHaveCount(1);
 });

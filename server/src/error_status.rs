@@ -33,18 +33,28 @@ pub async fn map_server_fn_error_status(req: Request, next: Next) -> Response {
 /// The largest request body the shop reads: far more than any of its forms
 /// (a listing's description included) ever sends.
 pub const MAX_BODY_BYTES: u64 = 256 * 1024;
+/// The cover upload's limit: the image (at most 8 MB, which its own check
+/// says in words) and the form around it.
+pub const MAX_UPLOAD_BODY_BYTES: u64 = 9 * 1024 * 1024;
+const COVER_UPLOAD_PATH: &str = "/api/organizer/cover";
 
-/// Refuses a request whose declared body is larger than [`MAX_BODY_BYTES`] with
+/// Refuses a request whose declared body is larger than its path allows
+/// ([`MAX_BODY_BYTES`], or [`MAX_UPLOAD_BODY_BYTES`] for the cover upload) with
 /// 413 and a sentence, before anything reads it (server_fn would otherwise
-/// report the failed read as a 500). Bodies of unknown length are cut off at the
-/// same size by tower-http's `RequestBodyLimitLayer`.
+/// report the failed read as a 500). Bodies of unknown length are cut off at
+/// the same size as they are read.
 pub async fn refuse_oversized_bodies(req: Request, next: Next) -> Response {
+    let limit = if req.uri().path() == COVER_UPLOAD_PATH {
+        MAX_UPLOAD_BODY_BYTES
+    } else {
+        MAX_BODY_BYTES
+    };
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|len| len > MAX_BODY_BYTES) {
+    if declared.is_some_and(|len| len > limit) {
         let err = AppError::Invalid {
             field: None,
             message: "What was sent is far too large for any form of this shop.".into(),
@@ -56,6 +66,7 @@ pub async fn refuse_oversized_bodies(req: Request, next: Next) -> Response {
             .body(Body::from(serde_json::to_vec(&err).unwrap_or_default()))
             .expect("static response");
     }
+    let req = req.map(|body| Body::new(http_body_util::Limited::new(body, limit as usize)));
     next.run(req).await
 }
 

@@ -1,6 +1,7 @@
 //! The shop's HTTP server as a library, so tests and tools build the exact router
 //! the binary serves.
 
+pub mod covers;
 pub mod error_status;
 pub mod headers;
 pub mod health;
@@ -63,10 +64,17 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Backe
         // Said by `serve` only: `seed` and `migrate` need no Stripe.
         None => None,
     };
+    let covers =
+        app::backend::covers::CoverStore::open(&config.cover_store_url).map_err(|err| {
+            BackendError::User(app::error::AppError::Unavailable(format!(
+                "The cover store (COVER_STORE_URL: {err})"
+            )))
+        })?;
     Ok(AppState {
         leptos_options,
         db,
         cache,
+        covers,
         config: Arc::new(config),
         payments,
     })
@@ -84,6 +92,7 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
     Ok(Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/covers/{key}", get(covers::serve_cover))
         .route(
             "/stripe/webhook",
             axum::routing::post(webhook::stripe_webhook),
@@ -129,7 +138,7 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         ))
         .layer(CatchPanicLayer::custom(health::panic_response))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            error_status::MAX_BODY_BYTES as usize,
+            error_status::MAX_UPLOAD_BODY_BYTES as usize,
         ))
         .layer(axum::middleware::from_fn(
             error_status::refuse_oversized_bodies,

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -13,6 +14,8 @@ pub struct EditableEvent {
     pub committed: i32,
     /// The time zones the editor offers.
     pub time_zones: Vec<ZoneChoice>,
+    /// Its cover image, if it has one.
+    pub cover_url: Option<String>,
 }
 
 /// What a new event starts from, in the time zone of the organizer's latest
@@ -32,6 +35,7 @@ pub async fn new_event() -> Result<EditableEvent, AppError> {
                 form: events::new_event_form(&zone),
                 committed: 0,
                 time_zones: zones::choices(),
+                cover_url: None,
             })
         }
         .await,
@@ -71,6 +75,10 @@ pub async fn load_event_for_edit(id: Uuid) -> Result<EditableEvent, AppError> {
                 form: EventForm::from_draft(&owned.draft, &zones::Tzdb),
                 committed: owned.reserved + owned.sold,
                 time_zones: zones::choices(),
+                cover_url: owned
+                    .cover_key
+                    .as_deref()
+                    .map(crate::backend::covers::cover_url),
             })
         }
         .await,
@@ -99,6 +107,68 @@ pub async fn save_event(id: Option<Uuid>, form: EventForm) -> Result<Uuid, AppEr
             };
             leptos_axum::redirect("/organizer");
             Ok(id)
+        }
+        .await,
+    )
+}
+
+/// Gives one of the caller's events a cover image: a multipart form with the
+/// event's id (`event`) and the image (`cover`), which works as a plain form.
+/// The image is checked and re-encoded ([`crate::backend::covers::prepare`])
+/// and stored under its content hash; then back to the editor.
+#[server(input = MultipartFormData, endpoint = "organizer/cover")]
+pub async fn upload_cover(data: MultipartData) -> Result<(), AppError> {
+    use crate::backend::covers::{self, CoverRefusal, MAX_UPLOAD_BYTES};
+    use crate::backend::{AppState, access, db, http::respond};
+    use crate::model::Role;
+    respond(
+        async {
+            let state = AppState::from_context()?;
+            let organizer = access::require_role(Role::Organizer).await?;
+            let unreadable = |_| AppError::Invalid {
+                field: Some("cover".into()),
+                message: "The upload was cut short; please try again.".into(),
+            };
+            let mut form = data.into_inner().ok_or(AppError::Internal)?;
+            let (mut event, mut upload) = (None, Vec::new());
+            while let Some(mut field) = form.next_field().await.map_err(unreadable)? {
+                match field.name() {
+                    Some("event") => {
+                        event = Uuid::parse_str(field.text().await.map_err(unreadable)?.trim()).ok()
+                    }
+                    Some("cover") => {
+                        while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+                            if upload.len() + chunk.len() > MAX_UPLOAD_BYTES {
+                                return Err(CoverRefusal::TooLarge.into());
+                            }
+                            upload.extend_from_slice(&chunk);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let event = event.ok_or(AppError::NotFound)?;
+            let mine = db::events::is_organizers(&state.db, organizer.id, event)
+                .await
+                .map_err(crate::backend::BackendError::from)?;
+            if !mine {
+                return Err(AppError::NotFound);
+            }
+            let cover = tokio::task::spawn_blocking(move || covers::prepare(&upload))
+                .await
+                .map_err(|_| AppError::Internal)??;
+            state.covers.put(&cover).await.map_err(|err| {
+                tracing::error!(error = %err, "cover store failed");
+                AppError::Unavailable("Storing images".into())
+            })?;
+            if !db::events::set_cover(&state.db, organizer.id, event, &cover.key)
+                .await
+                .map_err(crate::backend::BackendError::from)?
+            {
+                return Err(AppError::NotFound);
+            }
+            leptos_axum::redirect(&format!("/organizer/events/{event}/edit"));
+            Ok(())
         }
         .await,
     )

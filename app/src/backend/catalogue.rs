@@ -93,6 +93,7 @@ pub async fn detail(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> BackendResul
         title: row.title,
         description: row.description,
         venue: row.venue,
+        cover_url: row.cover_key.as_deref().map(super::covers::cover_url),
         starts_at: venue_time(row.starts_at, &row.time_zone),
         ends_at: venue_time(row.ends_at, &row.time_zone),
         time_zone: row.time_zone,

@@ -54,6 +54,9 @@ pub struct Config {
     pub cart_limit_per_ip_per_minute: u64,
     /// How often the sweeper looks for holds that ran out.
     pub sweeper_interval: Duration,
+    /// Where event covers are kept: `file:///path` (default: `.data/covers`
+    /// under the working directory) or `s3://bucket/prefix`.
+    pub cover_store_url: String,
 }
 
 #[derive(Debug, Clone)]
@@ -172,6 +175,16 @@ impl Config {
             valkey_url: get("VALKEY_URL", DEFAULT_VALKEY_URL).into(),
             valkey_prefix: get("VALKEY_PREFIX", "ts:"),
             app_base_url,
+            cover_store_url: match lookup("COVER_STORE_URL").filter(|v| !v.trim().is_empty()) {
+                Some(url) => url,
+                None => format!(
+                    "file://{}",
+                    std::env::current_dir()
+                        .unwrap_or_default()
+                        .join(".data/covers")
+                        .display()
+                ),
+            },
             reservation_timeout: Duration::from_secs(reservation_secs),
             database_max_connections: parse_number(
                 "DATABASE_MAX_CONNECTIONS",

@@ -9,6 +9,7 @@ pub mod cart;
 pub mod catalogue;
 pub mod checkin;
 pub mod config;
+pub mod covers;
 pub mod db;
 pub mod error;
 pub mod events;

@@ -7,6 +7,7 @@ use sqlx::PgPool;
 
 use super::cache::Cache;
 use super::config::Config;
+use super::covers::CoverStore;
 use super::payments::Payments;
 use crate::error::AppError;
 
@@ -19,6 +20,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Stripe (or the emulator); `None` when no keys are configured.
     pub payments: Option<Arc<Payments>>,
+    /// Event cover images.
+    pub covers: CoverStore,
 }
 
 impl FromRef<AppState> for LeptosOptions {

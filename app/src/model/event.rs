@@ -48,6 +48,8 @@ pub struct EventCard {
     pub id: Uuid,
     pub title: String,
     pub venue: String,
+    /// Its cover image (`/covers/...`), if it has one.
+    pub cover_url: Option<String>,
     pub starts_at: VenueTime,
     /// When the first of its listed types goes on sale.
     pub sale_starts_at: VenueTime,
@@ -118,6 +120,7 @@ pub struct EventDetail {
     pub title: String,
     pub description: String,
     pub venue: String,
+    pub cover_url: Option<String>,
     pub starts_at: VenueTime,
     pub ends_at: VenueTime,
     /// The venue's IANA time zone, named on the page.

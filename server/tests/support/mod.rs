@@ -35,9 +35,17 @@ pub async fn state_for(db: PgPool, valkey_url: &str) -> AppState {
 /// A state whose configuration overrides some variables, e.g. rate limits.
 pub async fn state_with(db: PgPool, valkey_url: &str, vars: &[(&str, &str)]) -> AppState {
     let prefix = format!("test:{}:", uuid::Uuid::new_v4());
+    // Each test keeps its covers in a folder of its own.
+    let covers = format!(
+        "file://{}",
+        std::env::temp_dir()
+            .join(format!("ts-covers-{}", uuid::Uuid::new_v4()))
+            .display()
+    );
     let config = Config::from_lookup(|name| match name {
         "VALKEY_PREFIX" => Some(prefix.clone()),
         "VALKEY_URL" => Some(valkey_url.to_string()),
+        "COVER_STORE_URL" => Some(covers.clone()),
         _ => vars
             .iter()
             .find(|(k, _)| *k == name)
@@ -48,6 +56,8 @@ pub async fn state_with(db: PgPool, valkey_url: &str, vars: &[(&str, &str)]) -> 
         .await
         .expect("valkey client");
     AppState {
+        covers: app::backend::covers::CoverStore::open(&config.cover_store_url)
+            .expect("cover store"),
         leptos_options: LeptosOptions::builder()
             .output_name("ticket-sales")
             .site_root("target/site")

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
+use crate::backend::covers::cover_url;
 use crate::backend::zones::venue_time;
 use crate::model::{EventCard, EventStatus, PAGE_SIZE, SortOrder};
 
@@ -37,7 +38,8 @@ pub async fn search<'e>(
     let offset = i64::from(filter.page.saturating_sub(1)) * i64::from(PAGE_SIZE);
     let rows = sqlx::query!(
         r#"
-        SELECT e.id, e.title, e.venue, e.starts_at, e.time_zone, ty.sale_starts_at AS "sale_starts_at!",
+        SELECT e.id, e.title, e.venue, e.cover_key, e.starts_at, e.time_zone,
+               ty.sale_starts_at AS "sale_starts_at!",
                ty.price_minor AS "price_minor!", ty.several_prices AS "several_prices!",
                e.currency AS "currency!: String",
                COALESCE(e.capacity, ty.quantity) AS "stock!",
@@ -86,6 +88,7 @@ pub async fn search<'e>(
             id: r.id,
             title: r.title,
             venue: r.venue,
+            cover_url: r.cover_key.as_deref().map(cover_url),
             starts_at: venue_time(r.starts_at, &r.time_zone),
             sale_starts_at: venue_time(r.sale_starts_at, &r.time_zone),
             price_minor: r.price_minor,
@@ -106,6 +109,7 @@ pub struct EventRow {
     pub title: String,
     pub description: String,
     pub venue: String,
+    pub cover_key: Option<String>,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub time_zone: String,
@@ -120,7 +124,7 @@ pub struct EventRow {
 pub async fn event<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option<EventRow>> {
     sqlx::query_as!(
         EventRow,
-        r#"SELECT e.id, e.organizer_id, e.title, e.description, e.venue, e.starts_at, e.ends_at,
+        r#"SELECT e.id, e.organizer_id, e.title, e.description, e.venue, e.cover_key, e.starts_at, e.ends_at,
                   e.time_zone, e.currency AS "currency!: String", e.capacity, e.reserved, e.sold,
                   e.status AS "status: EventStatus",
                   COALESCE((SELECT a.org_name FROM organizer_applications a

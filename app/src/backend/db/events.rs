@@ -78,6 +78,7 @@ pub struct OwnedType {
 
 pub struct OwnedEvent {
     pub draft: EventDraft,
+    pub cover_key: Option<String>,
     pub reserved: i32,
     pub sold: i32,
     pub types: Vec<OwnedType>,
@@ -90,7 +91,7 @@ pub async fn owned_for_update(
     id: Uuid,
 ) -> sqlx::Result<Option<OwnedEvent>> {
     let Some(e) = sqlx::query!(
-        r#"SELECT title, description, venue, starts_at, ends_at, time_zone, currency AS "currency!: String",
+        r#"SELECT title, description, venue, cover_key, starts_at, ends_at, time_zone, currency AS "currency!: String",
                   capacity, reserved, sold, status AS "status: EventStatus"
            FROM events WHERE id = $1 AND organizer_id = $2
            FOR UPDATE"#,
@@ -132,6 +133,7 @@ pub async fn owned_for_update(
         })
         .collect();
     Ok(Some(OwnedEvent {
+        cover_key: e.cover_key,
         draft: EventDraft {
             title: e.title,
             description: e.description,
@@ -148,6 +150,40 @@ pub async fn owned_for_update(
         sold: e.sold,
         types,
     }))
+}
+
+/// The event exists and `organizer` runs it.
+pub async fn is_organizers<'e>(
+    db: impl PgExecutor<'e>,
+    organizer: Uuid,
+    event: Uuid,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM events WHERE id = $1 AND organizer_id = $2) AS "mine!""#,
+        event,
+        organizer
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Gives the caller's event the cover stored under `key`; false when the
+/// event is not theirs (or does not exist).
+pub async fn set_cover<'e>(
+    db: impl PgExecutor<'e>,
+    organizer: Uuid,
+    event: Uuid,
+    key: &str,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query!(
+        "UPDATE events SET cover_key = $3, updated_at = now() WHERE id = $1 AND organizer_id = $2",
+        event,
+        organizer,
+        key
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// The zone of the organizer's most recently created event.

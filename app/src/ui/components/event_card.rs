@@ -23,6 +23,7 @@ pub fn EventCardView(event: EventCard, #[prop(optional)] preview: bool) -> impl 
     } else {
         event.title
     };
+    let title_for_cover = title.clone();
     let href = format!("/events/{}", event.id);
     let heading = if preview {
         view! { <span>{title}</span> }.into_any()
@@ -35,6 +36,9 @@ pub fn EventCardView(event: EventCard, #[prop(optional)] preview: bool) -> impl 
             data-testid="event-card"
         >
             <div>
+                <div class="-mx-5 -mt-5 mb-4 aspect-video overflow-hidden rounded-t-2xl">
+                    <Cover url=event.cover_url.clone() title=title_for_cover />
+                </div>
                 <p class="text-sm font-medium text-indigo-700">{event.starts_at.label()}</p>
                 <h3 class="mt-1 text-lg font-semibold leading-snug text-slate-900">{heading}</h3>
                 <p class="mt-1 text-sm text-slate-600">{event.venue}</p>
@@ -51,5 +55,28 @@ pub fn EventCardView(event: EventCard, #[prop(optional)] preview: bool) -> impl 
                 <span class=format!("rounded-full px-2.5 py-0.5 text-xs font-semibold {badge_class}")>{badge}</span>
             </div>
         </article>
+    }
+}
+
+/// An event's cover image, or a quiet placeholder with the title's initial.
+/// Decorative: the title is always next to it.
+#[component]
+pub fn Cover(url: Option<String>, title: String) -> impl IntoView {
+    match url {
+        Some(url) => view! {
+            <img src=url alt="" width="1600" height="1000" loading="lazy" decoding="async"
+                class="h-full w-full object-cover" data-testid="event-cover" />
+        }
+        .into_any(),
+        None => {
+            let initial = title.chars().find(|c| c.is_alphanumeric()).unwrap_or('·');
+            view! {
+                <div aria-hidden="true" data-testid="cover-placeholder"
+                    class="flex h-full w-full items-center justify-center bg-linear-to-br from-indigo-100 via-sky-50 to-emerald-100 text-5xl font-black text-indigo-200">
+                    {initial.to_uppercase().to_string()}
+                </div>
+            }
+            .into_any()
+        }
     }
 }

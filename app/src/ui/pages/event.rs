@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::model::{
     Availability, EventDetail, EventStatus, SaleState, TicketTypeView, format_money,
 };
+use crate::ui::components::event_card::Cover;
 use crate::ui::components::form::{FormError, action_error, url_error};
 use crate::ui::components::refusal::refusal;
 use crate::ui::islands::{announce_cart_changed, mark_ready, typed_before_hydration};
@@ -78,6 +79,9 @@ fn EventView(event: EventDetail) -> impl IntoView {
         <Title text=event.title.clone() />
         <article class="grid gap-8 lg:grid-cols-3">
             <div class="lg:col-span-2">
+                <div class="mb-6 aspect-video overflow-hidden rounded-2xl">
+                    <Cover url=event.cover_url.clone() title=event.title.clone() />
+                </div>
                 <p class="text-sm font-semibold text-indigo-700">{event.starts_at.label()}</p>
                 <h1 class="mt-1 text-3xl font-extrabold tracking-tight" data-testid="event-title">{event.title.clone()}</h1>
                 <p class="mt-2 text-lg text-slate-700">{event.venue.clone()}</p>

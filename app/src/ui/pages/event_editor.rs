@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use uuid::Uuid;
 
-use crate::api::events::{SaveEvent, load_event_for_edit, new_event};
+use crate::api::events::{SaveEvent, UploadCover, load_event_for_edit, new_event};
 use crate::api::organizers::organizer_overview;
 use crate::error::AppError;
 use crate::model::{
@@ -34,7 +34,7 @@ pub fn NewEventPage() -> impl IntoView {
                 match data.await {
                     Ok((profile, event)) => view! {
                         <EventEditor id=None initial=event.form committed=0 time_zones=event.time_zones
-                            organizer=profile.org_name url_error={url_error::<SaveEvent>()} />
+                            cover_url=None organizer=profile.org_name url_error={url_error::<SaveEvent>()} />
                     }
                     .into_any(),
                     Err(err) => refusal(err),
@@ -60,8 +60,9 @@ pub fn EditEventPage() -> impl IntoView {
                 match data.await {
                     Ok((id, profile, event)) => view! {
                         <EventEditor id=Some(id) initial=event.form committed=event.committed
-                            time_zones=event.time_zones organizer=profile.org_name
-                            url_error={url_error::<SaveEvent>()} />
+                            time_zones=event.time_zones cover_url=event.cover_url.clone()
+                            organizer=profile.org_name url_error={url_error::<SaveEvent>()} />
+                        <CoverForm id cover_url=event.cover_url />
                     }
                     .into_any(),
                     Err(err) => refusal(err),
@@ -87,6 +88,44 @@ fn on_venue_clock(
             .unwrap_or_else(|_| local.and_utc()),
         local,
         zone: zone.to_string(),
+    }
+}
+
+/// The cover image: a plain multipart form (no island), which reloads the
+/// editor with the new cover or the reason it was refused.
+#[component]
+fn CoverForm(id: Uuid, cover_url: Option<String>) -> impl IntoView {
+    use leptos::server_fn::ServerFn;
+    let error = url_error::<UploadCover>();
+    view! {
+        <section class="mt-8 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm lg:w-2/3" data-testid="cover-section">
+            <h2 class="text-lg font-semibold">"Cover image"</h2>
+            <p class="mt-1 text-sm text-slate-600">
+                {if cover_url.is_some() {
+                    "Shown on the event's page and its card in the catalogue."
+                } else {
+                    "None yet: the event's page and card show a placeholder."
+                }}
+            </p>
+            {cover_url.map(|url| view! {
+                <img src=url alt="The current cover" width="1600" height="1000"
+                    class="mt-3 aspect-video w-full max-w-md rounded-lg object-cover" data-testid="current-cover" />
+            })}
+            <form method="post" action=UploadCover::PATH enctype="multipart/form-data" class="mt-4 space-y-3">
+                <input type="hidden" name="event" value=id.to_string() />
+                <label for="cover-file" class="block text-sm font-medium text-slate-700">
+                    "New cover (JPEG, PNG or WebP; at least 640 × 320 pixels, up to 8 MB)"
+                </label>
+                <input id="cover-file" type="file" name="cover" accept="image/jpeg,image/png,image/webp" required
+                    class="block w-full text-sm" />
+                <p class="min-h-5 text-sm text-rose-600" data-testid="cover-error">
+                    {error.map(|err| err.to_string())}
+                </p>
+                <button type="submit" class="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700">
+                    "Upload cover"
+                </button>
+            </form>
+        </section>
     }
 }
 
@@ -156,6 +195,7 @@ fn EventEditor(
     initial: EventForm,
     committed: i32,
     time_zones: Vec<ZoneChoice>,
+    cover_url: Option<String>,
     organizer: String,
     url_error: Option<AppError>,
 ) -> impl IntoView {
@@ -298,6 +338,7 @@ fn EventEditor(
             .min(total.max(0));
         EventCard {
             id: id.unwrap_or_default(),
+            cover_url: cover_url.clone(),
             title: form.title.trim().to_string(),
             venue: if form.venue.trim().is_empty() {
                 "Venue".into()
