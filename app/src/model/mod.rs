@@ -3,11 +3,13 @@
 //! Glossary (one word per concept, in the schema, the Rust types, the URLs and
 //! the UI):
 //! - **event**: what the buyer attends (`events`, `/events/{id}`): title,
-//!   venue, times, status, currency, an optional **capacity** shared by its types.
+//!   venue, times, status, currency, a **cover** image (`events.cover_key`,
+//!   `/covers/{key}`), an optional **capacity** shared by its types.
 //! - **time zone**: the venue's IANA zone (`events.time_zone`); the event's
 //!   times are entered and shown on the venue's clock, stored as UTC instants.
 //! - **ticket type**: what a buyer picks for an event (`ticket_types`):
-//!   name, price, quantity, sale window, per-order maximum.
+//!   name, description, price, quantity, sale window, per-order maximum, and
+//!   **hidden** (not listed on the event's page).
 //! - **cart**: ticket types and quantities in Valkey; holds nothing.
 //! - **order**: what a checkout creates, one line per ticket type with its
 //!   price copied; its seats are **held** (`reserved`) until paid or released.
