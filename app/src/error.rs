@@ -5,6 +5,8 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use crate::model::CheckoutRefusal;
+
 pub type AppResult<T> = Result<T, AppError>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -21,6 +23,9 @@ pub enum AppError {
         field: Option<String>,
         message: String,
     },
+    /// Tickets cannot be bought as asked, and why.
+    #[error("{0}")]
+    Refused(CheckoutRefusal),
     #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
     RateLimited { retry_after_secs: u64 },
     #[error("{0} is temporarily unavailable. Please try again in a moment.")]
@@ -47,6 +52,12 @@ pub enum AppError {
     Network,
 }
 
+impl From<CheckoutRefusal> for AppError {
+    fn from(refusal: CheckoutRefusal) -> Self {
+        Self::Refused(refusal)
+    }
+}
+
 impl AppError {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Invalid {
@@ -61,7 +72,7 @@ impl AppError {
             Self::Unauthorized => 401,
             Self::Forbidden => 403,
             Self::NotFound => 404,
-            Self::Invalid { .. } => 422,
+            Self::Invalid { .. } | Self::Refused(_) => 422,
             Self::RateLimited { .. } => 429,
             Self::Unavailable(_)
             | Self::SessionsUnavailable

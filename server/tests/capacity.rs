@@ -11,7 +11,7 @@ use std::time::Duration;
 use app::backend::orders::lifecycle::{Reservation, reserve};
 use app::backend::{BackendError, BackendResult};
 use app::error::AppError;
-use app::model::Role;
+use app::model::{CheckoutRefusal, Role};
 use sqlx::PgPool;
 use support::create_user;
 use uuid::Uuid;
@@ -118,12 +118,13 @@ async fn mixed_carts_never_take_more_than_the_shared_capacity(db: PgPool) {
                 won += 1;
             }
             Ok(Reservation::Existing(_)) => panic!("each buyer checks out once"),
-            Err(BackendError::User(AppError::Invalid { message, .. })) => {
-                assert!(
-                    message.contains("Only") || message.contains("sold out"),
-                    "{message}"
-                );
-            }
+            Err(BackendError::User(AppError::Refused(refusal))) => assert!(
+                matches!(
+                    refusal,
+                    CheckoutRefusal::SoldOut { .. } | CheckoutRefusal::OnlyLeft { .. }
+                ),
+                "{refusal:?}"
+            ),
             Err(other) => panic!("unexpected failure: {other}"),
         }
     }

@@ -12,7 +12,7 @@ use app::backend::orders::lifecycle::{
 };
 use app::backend::{BackendError, BackendResult};
 use app::error::AppError;
-use app::model::Role;
+use app::model::{CheckoutRefusal, Role};
 use sqlx::PgPool;
 use support::create_user;
 use uuid::Uuid;
@@ -110,12 +110,13 @@ async fn two_hundred_buyers_race_for_fifty_seats(db: PgPool) {
             Ok(Reservation::New(_)) => won += 1,
             Ok(Reservation::Existing(_)) => panic!("each buyer checks out once"),
             // Refusals are plain user errors: the CHECK constraint never had to fire.
-            Err(BackendError::User(AppError::Invalid { message, .. })) => {
-                assert!(
-                    message.contains("sold out") || message.contains("Only"),
-                    "{message}"
-                )
-            }
+            Err(BackendError::User(AppError::Refused(refusal))) => assert!(
+                matches!(
+                    refusal,
+                    CheckoutRefusal::SoldOut { .. } | CheckoutRefusal::OnlyLeft { .. }
+                ),
+                "{refusal:?}"
+            ),
             Err(other) => panic!("unexpected failure: {other}"),
         }
     }
@@ -185,7 +186,13 @@ async fn all_lines_or_none_and_one_pending_order_per_buyer(db: PgPool) {
     let user = buyer(&db).await;
     let both = BTreeMap::from([(plenty, 3), (scarce, 3)]);
     let err = reserve(&db, user, &both, HOLD).await.unwrap_err();
-    assert!(err.to_string().contains("Only 2 left"), "{err}");
+    assert!(
+        matches!(
+            err,
+            BackendError::User(AppError::Refused(CheckoutRefusal::OnlyLeft { left: 2, .. }))
+        ),
+        "{err}"
+    );
     assert_eq!(
         counters(&db, plenty).await.1,
         0,
@@ -196,7 +203,13 @@ async fn all_lines_or_none_and_one_pending_order_per_buyer(db: PgPool) {
         .await
         .unwrap_err();
     assert!(
-        over.to_string().contains("At most 10 tickets per order"),
+        matches!(
+            over,
+            BackendError::User(AppError::Refused(CheckoutRefusal::OverPerOrderMaximum {
+                max: 10,
+                ..
+            }))
+        ),
         "{over}"
     );
 
@@ -478,9 +491,14 @@ async fn one_buyer_holds_at_most_the_per_order_maximum_across_orders(db: PgPool)
     );
     // Buying again cannot take the buyer past the per-order maximum.
     match reserve(&db, hoarder, &cart(ticket, 2), HOLD).await {
-        Err(BackendError::User(AppError::Invalid { message, .. })) => assert_eq!(
-            message,
-            "You already have 3 tickets for Rush Gig · Admission; one buyer may hold 4, so you can add 1 more."
+        Err(BackendError::User(AppError::Refused(refusal))) => assert_eq!(
+            refusal,
+            CheckoutRefusal::BuyerMayAdd {
+                title: "Rush Gig · Admission".into(),
+                have: 3,
+                max: 4,
+                more: 1
+            }
         ),
         other => panic!("a fifth seat was held: {other:?}"),
     }
@@ -496,7 +514,9 @@ async fn one_buyer_holds_at_most_the_per_order_maximum_across_orders(db: PgPool)
         .unwrap();
     assert!(matches!(
         reserve(&db, hoarder, &cart(ticket, 2), HOLD).await,
-        Err(BackendError::User(AppError::Invalid { .. }))
+        Err(BackendError::User(AppError::Refused(
+            CheckoutRefusal::BuyerMayAdd { more: 1, .. }
+        )))
     ));
     new_order(reserve(&db, hoarder, &cart(ticket, 1), HOLD).await);
     // Another buyer is not affected.

@@ -4,6 +4,7 @@
 
 mod support;
 
+use app::backend::events::EditRefusal;
 use app::model::Role;
 use reqwest::StatusCode;
 use sqlx::PgPool;
@@ -259,9 +260,15 @@ async fn quantity_and_capacity_cannot_go_below_tickets_sold_or_held(db: PgPool) 
     .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let err = app_error(res).await;
+    let refusal = EditRefusal::QuantityBelowTaken {
+        position: 0,
+        type_name: "Standing".into(),
+        taken: 40,
+    };
+    assert_eq!(err, refusal.clone().into());
     assert_eq!(
-        err.for_field("types[0].quantity").as_deref(),
-        Some("40 Standing tickets are already sold or held, so the quantity cannot go below 40.")
+        refusal.to_string(),
+        "40 Standing tickets are already sold or held, so the quantity cannot go below 40."
     );
     assert_eq!(counters(&db, id).await.0, 100);
     let res = save(
@@ -272,7 +279,10 @@ async fn quantity_and_capacity_cannot_go_below_tickets_sold_or_held(db: PgPool) 
     )
     .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(app_error(res).await.for_field("capacity").is_some());
+    assert_eq!(
+        app_error(res).await,
+        EditRefusal::CapacityBelowCommitted { committed: 40 }.into()
+    );
 
     for ok in [
         &[("types[0].quantity", "40")][..],
@@ -306,12 +316,12 @@ async fn quantity_and_capacity_cannot_go_below_tickets_sold_or_held(db: PgPool) 
     .unwrap();
     let res = save(&app, &org, Some(id), other).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        app_error(res)
-            .await
-            .for_field("types")
-            .unwrap()
-            .contains("cannot be removed")
+    assert_eq!(
+        app_error(res).await,
+        EditRefusal::TypeHasOrders {
+            type_name: "Standing".into()
+        }
+        .into()
     );
 }
 
@@ -344,20 +354,22 @@ async fn price_is_fixed_once_a_published_type_has_sales(db: PgPool) {
         sqlx::query(sql).bind(id).execute(&db).await.unwrap();
     }
 
-    for (overrides, field) in [
-        (&[("types[0].price", "35")][..], "types[0].price"),
+    for (overrides, refusal) in [
+        (
+            &[("types[0].price", "35")][..],
+            EditRefusal::PriceFixed {
+                position: 0,
+                type_name: "Standing".into(),
+            },
+        ),
         (
             &[("types[0].price", "30"), ("currency", "EUR")][..],
-            "currency",
+            EditRefusal::CurrencyFixed,
         ),
     ] {
         let res = save(&app, &org, Some(id), edit(&db, id, overrides).await).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        let err = app_error(res).await;
-        assert!(
-            err.for_field(field).unwrap().contains("cannot change"),
-            "{err:?}"
-        );
+        assert_eq!(app_error(res).await, refusal.into());
     }
     assert_eq!(counters(&db, id).await.1, 3000);
     // Other fields still can.
@@ -505,4 +517,43 @@ async fn times_are_on_the_venues_clock_and_types_can_be_hidden(db: PgPool) {
             .iter()
             .any(|z| z.name == "Pacific/Auckland" && [720, 780].contains(&z.utc_offset_minutes))
     );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_constraint_that_fires_anyway_is_answered_in_words(db: PgPool) {
+    let me = create_user(&db, "org@example.com", Role::Organizer).await;
+    let event = support::published_listing(&db, me, "Tight Gig", 1000, 10).await;
+    sqlx::query("UPDATE ticket_types SET sold = 8 WHERE id = $1")
+        .bind(event)
+        .execute(&db)
+        .await
+        .unwrap();
+    // A quantity below what is sold, as a racing edit could write it.
+    let err = sqlx::query("UPDATE ticket_types SET quantity = 5 WHERE id = $1")
+        .bind(event)
+        .execute(&db)
+        .await
+        .unwrap_err();
+    let expected = app::error::AppError::invalid(
+        "types",
+        "A ticket type's quantity cannot go below the tickets already sold or held.",
+    );
+    assert_eq!(
+        app::backend::db::constraint_refusal(&err),
+        Some(expected.clone())
+    );
+    assert_eq!(
+        app::error::AppError::from(app::backend::BackendError::from(err)),
+        expected
+    );
+    // A time zone PostgreSQL does not know fails inside its CHECK (a data
+    // error, not a violation): still the sender's fault, never a 500.
+    let err = sqlx::query("UPDATE events SET time_zone = 'Mars/Olympus_Mons' WHERE id = $1")
+        .bind(event)
+        .execute(&db)
+        .await
+        .unwrap_err();
+    assert_eq!(app::backend::db::constraint_refusal(&err), None);
+    let answer = app::error::AppError::from(app::backend::BackendError::from(err));
+    assert_eq!(answer.status_code(), 422, "{answer:?}");
 }

@@ -129,6 +129,19 @@ async fn hashed_assets_are_precompressed_and_cached_for_a_year(db: PgPool) {
     // Not real brotli: if these bytes come back, the file was sent as built.
     std::fs::write(site.join(format!("{wasm}.br")), b"built by --precompress").unwrap();
     std::fs::write(site.join("favicon.svg"), "<svg/>".repeat(300)).unwrap();
+    // With hashed names Leptos reads the build's hashes beside the running
+    // binary (here the test's), as the server does beside its own.
+    let hashes = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("hash.txt");
+    std::fs::write(
+        &hashes,
+        "js: hhcSQwcKvjWhuucQ0M45PA\nwasm: hhcSQwcKvjWhuucQ0M45PA\ncss: hhcSQwcKvjWhuucQ0M45PA\n\
+         manifest: hhcSQwcKvjWhuucQ0M45PA\nsplit: hhcSQwcKvjWhuucQ0M45PA\n",
+    )
+    .unwrap();
     let mut state = support::state_for(db, &support::valkey_url()).await;
     state.leptos_options = leptos::config::LeptosOptions::builder()
         .output_name("ticket-sales")

@@ -386,7 +386,7 @@ async fn a_dispute_stops_the_passes_admitting(db: PgPool) {
         .await
         .unwrap()
     {
-        CheckIn::Refused(reason) => assert!(reason.contains("disputed"), "{reason}"),
+        CheckIn::Refused(reason) => assert_eq!(reason, app::model::DoorRefusal::Disputed),
         other => panic!("a disputed pass was let in: {other:?}"),
     }
     let seen: app::model::OrderView = shop

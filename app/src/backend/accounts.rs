@@ -35,15 +35,9 @@ pub async fn register(db: &PgPool, account: NewAccount) -> BackendResult<Session
         &hash,
         Role::Buyer,
     )
+    // A taken email is answered by `db::constraint_refusal`.
     .await
-    .map_err(|err| match db::violated_constraint(&err) {
-        Some("users_email_key") => AppError::invalid(
-            "email",
-            "An account with this email already exists. Sign in instead?",
-        )
-        .into(),
-        _ => err.into(),
-    })
+    .map_err(Into::into)
 }
 
 /// Changes the password after checking the current one; returns the updated user

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::BackendResult;
 use super::auth::SessionUser;
 use super::zones::venue_time;
-use crate::model::{Role, VenueTime};
+use crate::model::{DoorRefusal, OrderStatus, Role, VenueTime};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckIn {
@@ -21,7 +21,7 @@ pub enum CheckIn {
     /// Scanned before: when and by whom.
     AlreadyCheckedIn { at: VenueTime, by: String },
     /// Not valid for this door, and why (nothing was changed).
-    Refused(String),
+    Refused(DoorRefusal),
 }
 
 /// Checks in the ticket (pass) with `code` for `event`, whatever its type, as
@@ -58,7 +58,7 @@ pub async fn check_in(
     }
     // Nothing changed: say why, without revealing more than the scanner may know.
     let pass = sqlx::query!(
-        r#"SELECT t.event_id, p.checked_in_at, c.name AS "checked_in_by?", o.status::text AS "order_status!",
+        r#"SELECT t.event_id, p.checked_in_at, c.name AS "checked_in_by?", o.status AS "order_status: OrderStatus",
                   o.disputed_at IS NOT NULL AS "disputed!", e.organizer_id, e.time_zone
            FROM passes p JOIN orders o ON o.id = p.order_id
            JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
@@ -70,29 +70,20 @@ pub async fn check_in(
     .await?;
     let allowed = |organizer: Uuid| organizer == scanner.id || scanner.role == Role::Admin;
     Ok(match pass {
-        Some(p) if !allowed(p.organizer_id) => {
-            CheckIn::Refused("This pass is for another organizer's event.".into())
+        Some(p) if !allowed(p.organizer_id) => CheckIn::Refused(DoorRefusal::OtherOrganizersEvent),
+        Some(p) if p.event_id != event => CheckIn::Refused(DoorRefusal::OtherEvent),
+        Some(p) if p.disputed => CheckIn::Refused(DoorRefusal::Disputed),
+        Some(p) if p.order_status != OrderStatus::Paid => {
+            CheckIn::Refused(DoorRefusal::OrderNotPaid(p.order_status))
         }
-        Some(p) if p.event_id != event => {
-            CheckIn::Refused("This pass is for a different event.".into())
-        }
-        Some(p) if p.disputed => CheckIn::Refused(
-            "This pass is not valid: its payment is disputed with the bank.".into(),
-        ),
-        Some(p) if p.order_status != "paid" => CheckIn::Refused(format!(
-            "This pass is not valid: its order is {}.",
-            p.order_status
-        )),
         Some(p) => match p.checked_in_at {
             Some(at) => CheckIn::AlreadyCheckedIn {
                 at: venue_time(at, &p.time_zone),
                 by: p.checked_in_by.unwrap_or_default(),
             },
-            None => {
-                CheckIn::Refused("This pass could not be checked in; please scan again.".into())
-            }
+            None => CheckIn::Refused(DoorRefusal::ScanAgain),
         },
-        None => CheckIn::Refused("Unknown code: this is not a pass of this shop.".into()),
+        None => CheckIn::Refused(DoorRefusal::UnknownCode),
     })
 }
 

@@ -56,6 +56,12 @@ impl From<BackendError> for AppError {
         if let BackendError::User(user) = err {
             return user;
         }
+        if let BackendError::Database(db_err) = &err
+            && let Some(refusal) = super::db::constraint_refusal(db_err)
+        {
+            tracing::info!(error = %err, "input refused by a constraint");
+            return refusal;
+        }
         if err.is_bad_data() {
             tracing::info!(error = %err, "input refused by the database");
             return AppError::Invalid {

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::db::events::{self, OwnedEvent};
 use super::zones::Tzdb;
-use super::{BackendError, BackendResult, db};
+use super::{BackendError, BackendResult};
 use crate::error::AppError;
 use crate::model::{
     Clocks, EventDraft, EventForm, EventStatus, TicketTypeForm, to_datetime_local, type_field,
@@ -45,20 +45,13 @@ pub fn new_event_form(zone: &str) -> EventForm {
 
 pub async fn create(db: &PgPool, organizer: Uuid, draft: &EventDraft) -> BackendResult<Uuid> {
     let mut tx = db.begin().await?;
-    let id = events::insert_event(&mut *tx, organizer, draft)
-        .await
-        .map_err(constraint_to_field)?;
+    // A constraint that still fires is answered by `db::constraint_refusal`.
+    let id = events::insert_event(&mut *tx, organizer, draft).await?;
     for (position, t) in draft.types.iter().enumerate() {
         if t.id.is_some() {
-            return Err(AppError::invalid(
-                type_field(position, "name"),
-                "This ticket type is not one of this event's.",
-            )
-            .into());
+            return Err(EditRefusal::NotThisEventsType { position }.into());
         }
-        events::insert_type(&mut *tx, id, position as i32, t)
-            .await
-            .map_err(constraint_to_field)?;
+        events::insert_type(&mut *tx, id, position as i32, t).await?;
     }
     tx.commit().await?;
     Ok(id)
@@ -79,9 +72,7 @@ pub async fn update(db: &PgPool, organizer: Uuid, id: Uuid, new: &EventDraft) ->
         .await?
         .ok_or(AppError::NotFound)?;
     check_edit(&current, new)?;
-    events::update_event(&mut *tx, id, new)
-        .await
-        .map_err(constraint_to_field)?;
+    events::update_event(&mut *tx, id, new).await?;
     for old in &current.types {
         let kept = new.types.iter().any(|t| t.id == old.draft.id);
         if let (false, Some(old_id)) = (kept, old.draft.id) {
@@ -95,58 +86,97 @@ pub async fn update(db: &PgPool, organizer: Uuid, id: Uuid, new: &EventDraft) ->
                 .await
                 .map(|_| ()),
         };
-        result.map_err(constraint_to_field)?;
+        result?;
     }
     tx.commit().await?;
     Ok(())
 }
 
+/// Why an edit would break a promise already made to buyers.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditRefusal {
+    #[error(
+        "{committed} tickets are already sold or held, so the capacity cannot go below {committed}."
+    )]
+    CapacityBelowCommitted { committed: i32 },
+    #[error("Tickets have already been sold or held in this currency, so it cannot change.")]
+    CurrencyFixed,
+    #[error("This ticket type is not one of this event's.")]
+    NotThisEventsType { position: usize },
+    #[error(
+        "{taken} {type_name} tickets are already sold or held, so the quantity cannot go below {taken}."
+    )]
+    QuantityBelowTaken {
+        position: usize,
+        type_name: String,
+        taken: i32,
+    },
+    #[error(
+        "{type_name} tickets have already been sold at the current price, so it cannot change."
+    )]
+    PriceFixed { position: usize, type_name: String },
+    #[error(
+        "{type_name} has orders, so it cannot be removed; end its sale or lower its quantity instead."
+    )]
+    TypeHasOrders { type_name: String },
+}
+
+impl EditRefusal {
+    /// The editor field the refusal is shown next to.
+    pub fn field(&self) -> String {
+        match self {
+            Self::CapacityBelowCommitted { .. } => "capacity".into(),
+            Self::CurrencyFixed => "currency".into(),
+            Self::NotThisEventsType { position } => type_field(*position, "name"),
+            Self::QuantityBelowTaken { position, .. } => type_field(*position, "quantity"),
+            Self::PriceFixed { position, .. } => type_field(*position, "price"),
+            Self::TypeHasOrders { .. } => "types".into(),
+        }
+    }
+}
+
+impl From<EditRefusal> for AppError {
+    fn from(refusal: EditRefusal) -> Self {
+        AppError::invalid(refusal.field(), refusal.to_string())
+    }
+}
+
+impl From<EditRefusal> for BackendError {
+    fn from(refusal: EditRefusal) -> Self {
+        BackendError::User(refusal.into())
+    }
+}
+
 /// The rules of an edit against what the event has committed.
-pub fn check_edit(current: &OwnedEvent, new: &EventDraft) -> Result<(), AppError> {
+pub fn check_edit(current: &OwnedEvent, new: &EventDraft) -> Result<(), EditRefusal> {
     let committed = current.reserved + current.sold;
     if let Some(capacity) = new.capacity
         && capacity < committed
     {
-        return Err(AppError::invalid(
-            "capacity",
-            format!(
-                "{committed} tickets are already sold or held, so the capacity cannot go below {committed}."
-            ),
-        ));
+        return Err(EditRefusal::CapacityBelowCommitted { committed });
     }
     let published_sales = committed > 0 && current.draft.status == EventStatus::Published;
     if committed > 0 && new.currency != current.draft.currency {
-        return Err(AppError::invalid(
-            "currency",
-            "Tickets have already been sold or held in this currency, so it cannot change.",
-        ));
+        return Err(EditRefusal::CurrencyFixed);
     }
     for (position, t) in new.types.iter().enumerate() {
         let Some(type_id) = t.id else { continue };
         let Some(old) = current.types.iter().find(|o| o.draft.id == Some(type_id)) else {
-            return Err(AppError::invalid(
-                type_field(position, "name"),
-                "This ticket type is not one of this event's.",
-            ));
+            return Err(EditRefusal::NotThisEventsType { position });
         };
         let taken = old.reserved + old.sold;
         if t.quantity < taken {
-            return Err(AppError::invalid(
-                type_field(position, "quantity"),
-                format!(
-                    "{taken} {} tickets are already sold or held, so the quantity cannot go below {taken}.",
-                    old.draft.name
-                ),
-            ));
+            return Err(EditRefusal::QuantityBelowTaken {
+                position,
+                type_name: old.draft.name.clone(),
+                taken,
+            });
         }
         if published_sales && taken > 0 && t.price_minor != old.draft.price_minor {
-            return Err(AppError::invalid(
-                type_field(position, "price"),
-                format!(
-                    "{} tickets have already been sold at the current price, so it cannot change.",
-                    old.draft.name
-                ),
-            ));
+            return Err(EditRefusal::PriceFixed {
+                position,
+                type_name: old.draft.name.clone(),
+            });
         }
     }
     if let Some(gone) = current
@@ -154,29 +184,9 @@ pub fn check_edit(current: &OwnedEvent, new: &EventDraft) -> Result<(), AppError
         .iter()
         .find(|old| old.has_orders && !new.types.iter().any(|t| t.id == old.draft.id))
     {
-        return Err(AppError::invalid(
-            "types",
-            format!(
-                "{} has orders, so it cannot be removed; end its sale or lower its quantity instead.",
-                gone.draft.name
-            ),
-        ));
+        return Err(EditRefusal::TypeHasOrders {
+            type_name: gone.draft.name.clone(),
+        });
     }
     Ok(())
-}
-
-fn constraint_to_field(err: sqlx::Error) -> BackendError {
-    let field = match db::violated_constraint(&err) {
-        Some("events_within_capacity" | "events_capacity_check") => "capacity",
-        Some("events_window_check") => "ends_at",
-        Some("ticket_types_no_oversell" | "ticket_types_quantity_check") => "types",
-        Some("ticket_types_sale_window_check") => "types",
-        Some("ticket_types_price_minor_check") => "types",
-        _ => return err.into(),
-    };
-    AppError::invalid(
-        field,
-        "This value breaks a rule of the event; please check it.",
-    )
-    .into()
 }

@@ -12,16 +12,8 @@ pub async fn apply(db: &PgPool, user: &SessionUser, form: &ApplicationForm) -> B
     if user.role != Role::Buyer {
         return Err(AppError::Forbidden.into());
     }
-    db::applications::insert(db, user.id, form)
-        .await
-        .map_err(|err| match db::violated_constraint(&err) {
-            Some("organizer_applications_one_pending") => AppError::Invalid {
-                field: None,
-                message: "You already have an application waiting for review.".into(),
-            }
-            .into(),
-            _ => err.into(),
-        })
+    // One open application at a time: `db::constraint_refusal` says so.
+    Ok(db::applications::insert(db, user.id, form).await?)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

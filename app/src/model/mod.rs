@@ -40,8 +40,8 @@ pub use event::{
 };
 pub use money::{CURRENCIES, format_amount_plain, format_money, parse_money};
 pub use order::{
-    CartLineView, CartView, DoorStats, OrderLineView, OrderStatus, OrderView, PassLink, PassView,
-    ScanResult,
+    CartLineView, CartView, CheckoutRefusal, DoorRefusal, DoorStats, OrderLineView, OrderStatus,
+    OrderView, PassLink, PassView, ScanResult,
 };
 pub use stats::ShopStats;
 pub use time::{

@@ -30,6 +30,77 @@ impl OrderStatus {
             Self::Refunded => "Refunded",
         }
     }
+
+    /// The word in the schema: "refunded".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Paid => "paid",
+            Self::Expired => "expired",
+            Self::Cancelled => "cancelled",
+            Self::Refunded => "refunded",
+        }
+    }
+}
+
+/// Why tickets cannot be bought as the cart asks: shown next to the cart line
+/// and answered by checkout (as [`crate::error::AppError::Refused`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum CheckoutRefusal {
+    #[error("Your cart is empty.")]
+    EmptyCart,
+    #[error("A ticket in your cart no longer exists; please remove it.")]
+    NoLongerExists,
+    #[error("{title} is no longer on sale.")]
+    NotOnSale { title: String },
+    #[error("Sales for {title} have not opened yet.")]
+    NotOpenYet { title: String },
+    #[error("Sales for {title} have ended.")]
+    SaleEnded { title: String },
+    #[error("{title} is sold out.")]
+    SoldOut { title: String },
+    #[error("At most {max} tickets per order for {title}.")]
+    OverPerOrderMaximum { title: String, max: i32 },
+    #[error("Only {left} left for {title}.")]
+    OnlyLeft { title: String, left: i32 },
+    /// The per-order maximum is also what one buyer may hold across orders.
+    #[error("You already have {have} tickets for {title}, the most one buyer may hold.")]
+    BuyerHoldsMaximum { title: String, have: i64 },
+    #[error(
+        "You already have {have} tickets for {title}; one buyer may hold {max}, so you can add {more} more."
+    )]
+    BuyerMayAdd {
+        title: String,
+        have: i64,
+        max: i64,
+        more: i64,
+    },
+    #[error(
+        "Your cart has tickets priced in different currencies; please buy them in separate orders."
+    )]
+    MixedCurrencies,
+    #[error("The price of {title} has just changed; please check your cart and try again.")]
+    PriceChanged { title: String },
+    #[error("{title} could not be reserved; please try again.")]
+    TryAgain { title: String },
+}
+
+/// Why the door does not admit a pass (nothing was changed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum DoorRefusal {
+    /// Also what a buyer scanning their own pass is told: nothing more.
+    #[error("This pass is for another organizer's event.")]
+    OtherOrganizersEvent,
+    #[error("This pass is for a different event.")]
+    OtherEvent,
+    #[error("This pass is not valid: its payment is disputed with the bank.")]
+    Disputed,
+    #[error("This pass is not valid: its order is {}.", .0.as_str())]
+    OrderNotPaid(OrderStatus),
+    #[error("This pass could not be checked in; please scan again.")]
+    ScanAgain,
+    #[error("Unknown code: this is not a pass of this shop.")]
+    UnknownCode,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,7 +173,7 @@ pub struct CartLineView {
     pub available: i32,
     pub max_per_order: i32,
     /// Why this line cannot be bought as it is, if it cannot.
-    pub problem: Option<String>,
+    pub problem: Option<CheckoutRefusal>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,7 +209,7 @@ pub enum ScanResult {
         at: VenueTime,
         by: String,
     },
-    Refused(String),
+    Refused(DoorRefusal),
 }
 
 /// Live counts for an event's door.

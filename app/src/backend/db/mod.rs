@@ -10,6 +10,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::PgPool;
+
+use crate::error::AppError;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 /// Opens the pool lazily: the server starts even while PostgreSQL is still
@@ -33,4 +35,42 @@ pub fn violated_constraint(err: &sqlx::Error) -> Option<&str> {
         sqlx::Error::Database(db) => db.constraint(),
         _ => None,
     }
+}
+
+/// What a violated constraint means to whoever sent the data: the one place
+/// these words live. The shop's own checks refuse such input first; this is
+/// the answer when a constraint fires anyway (a race, a rule only the
+/// database sees), applied wherever a database error reaches the user
+/// (`From<BackendError> for AppError`). `None`: not the user's doing.
+pub fn constraint_refusal(err: &sqlx::Error) -> Option<AppError> {
+    let (field, message) = match violated_constraint(err)? {
+        "users_email_key" => (
+            Some("email"),
+            "An account with this email already exists. Sign in instead?",
+        ),
+        "organizer_applications_one_pending" => {
+            (None, "You already have an application waiting for review.")
+        }
+        "events_within_capacity" | "events_capacity_check" => (
+            Some("capacity"),
+            "The capacity cannot go below the tickets already sold or held.",
+        ),
+        "events_window_check" => (Some("ends_at"), "The event must end after it starts."),
+        "ticket_types_no_oversell" | "ticket_types_quantity_check" => (
+            Some("types"),
+            "A ticket type's quantity cannot go below the tickets already sold or held.",
+        ),
+        "ticket_types_sale_window_check" => (
+            Some("types"),
+            "A ticket type's sale must close after it opens.",
+        ),
+        "ticket_types_price_minor_check" => {
+            (Some("types"), "A ticket type's price cannot be negative.")
+        }
+        _ => return None,
+    };
+    Some(AppError::Invalid {
+        field: field.map(str::to_string),
+        message: message.to_string(),
+    })
 }

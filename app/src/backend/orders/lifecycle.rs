@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::stock::{self, Shift, StockLine};
 use crate::backend::{BackendError, BackendResult, db};
 use crate::error::AppError;
-use crate::model::{EventStatus, OrderStatus};
+use crate::model::{CheckoutRefusal, EventStatus, OrderStatus};
 
 /// A pending order holding seats.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,23 +62,26 @@ pub struct Buyable<'a> {
 
 impl Buyable<'_> {
     /// Why this listing cannot be bought in this quantity at `now`, if it cannot.
-    pub fn problem(&self, quantity: i64, now: DateTime<Utc>) -> Option<String> {
-        let title = self.title;
+    pub fn problem(&self, quantity: i64, now: DateTime<Utc>) -> Option<CheckoutRefusal> {
+        let title = self.title.to_string();
         if self.status != EventStatus::Published {
-            Some(format!("{title} is no longer on sale."))
+            Some(CheckoutRefusal::NotOnSale { title })
         } else if now < self.sale_starts_at {
-            Some(format!("Sales for {title} have not opened yet."))
+            Some(CheckoutRefusal::NotOpenYet { title })
         } else if now >= self.sale_ends_at {
-            Some(format!("Sales for {title} have ended."))
+            Some(CheckoutRefusal::SaleEnded { title })
         } else if self.available <= 0 {
-            Some(format!("{title} is sold out."))
+            Some(CheckoutRefusal::SoldOut { title })
         } else if quantity > i64::from(self.max_per_order) {
-            Some(format!(
-                "At most {} tickets per order for {title}.",
-                self.max_per_order
-            ))
+            Some(CheckoutRefusal::OverPerOrderMaximum {
+                title,
+                max: self.max_per_order,
+            })
         } else if quantity > i64::from(self.available) {
-            Some(format!("Only {} left for {title}.", self.available))
+            Some(CheckoutRefusal::OnlyLeft {
+                title,
+                left: self.available,
+            })
         } else {
             None
         }
@@ -165,12 +168,8 @@ pub async fn reserve(
                 .iter()
                 .find(|l| l.event_id == *event)
                 .unwrap_or(&lines[0]);
-            let message = explain_refusal(&mut tx, line, &currency).await?;
-            return Err(AppError::Invalid {
-                field: None,
-                message,
-            }
-            .into());
+            let refusal = explain_refusal(&mut tx, line, &currency).await?;
+            return Err(AppError::Refused(refusal).into());
         }
     }
     for line in &lines {
@@ -187,12 +186,8 @@ pub async fn reserve(
         .fetch_optional(&mut *tx)
         .await?;
         if taken.is_none() {
-            let message = explain_refusal(&mut tx, line, &currency).await?;
-            return Err(AppError::Invalid {
-                field: None,
-                message,
-            }
-            .into());
+            let refusal = explain_refusal(&mut tx, line, &currency).await?;
+            return Err(AppError::Refused(refusal).into());
         }
     }
     tx.commit().await?;
@@ -220,11 +215,7 @@ async fn priced_lines(
     cart: &BTreeMap<Uuid, i64>,
 ) -> BackendResult<(Vec<ReservedLine>, String)> {
     if cart.is_empty() {
-        return Err(AppError::Invalid {
-            field: None,
-            message: "Your cart is empty.".into(),
-        }
-        .into());
+        return Err(AppError::Refused(CheckoutRefusal::EmptyCart).into());
     }
     let ids: Vec<Uuid> = cart.keys().copied().collect();
     let rows = sqlx::query!(
@@ -239,11 +230,7 @@ async fn priced_lines(
     .fetch_all(db)
     .await?;
     if rows.len() != cart.len() {
-        return Err(AppError::Invalid {
-            field: None,
-            message: "A ticket in your cart no longer exists; please remove it.".into(),
-        }
-        .into());
+        return Err(AppError::Refused(CheckoutRefusal::NoLongerExists).into());
     }
     let now = Utc::now();
     if let Some(problem) = rows.iter().find_map(|row| {
@@ -257,11 +244,7 @@ async fn priced_lines(
         }
         .problem(cart[&row.id], now)
     }) {
-        return Err(AppError::Invalid {
-            field: None,
-            message: problem,
-        }
-        .into());
+        return Err(AppError::Refused(problem).into());
     }
     // The per-order maximum is also what one buyer may hold of a listing across
     // all their orders, as box offices cap it: no renewing holds or buying again
@@ -280,24 +263,15 @@ async fn priced_lines(
     .into_iter()
     .map(|r| (r.ticket_type_id, r.seats))
     .collect();
-    if let Some(message) = rows.iter().find_map(|row| {
+    if let Some(refusal) = rows.iter().find_map(|row| {
         let have = held.get(&row.id).copied().unwrap_or(0);
         per_buyer_cap(&row.title, have, cart[&row.id], row.max_per_order)
     }) {
-        return Err(AppError::Invalid {
-            field: None,
-            message,
-        }
-        .into());
+        return Err(AppError::Refused(refusal).into());
     }
     let currency = rows[0].currency.clone();
     if rows.iter().any(|row| row.currency != currency) {
-        return Err(AppError::Invalid {
-            field: None,
-            message: "Your cart has tickets priced in different currencies; please buy them in separate orders."
-                .into(),
-        }
-        .into());
+        return Err(AppError::Refused(CheckoutRefusal::MixedCurrencies).into());
     }
     let lines = rows
         .into_iter()
@@ -314,28 +288,29 @@ async fn priced_lines(
 
 /// Why a buyer who already holds `have` seats of a listing may not add `want`
 /// more, if they may not.
-pub fn per_buyer_cap(title: &str, have: i64, want: i64, max: i32) -> Option<String> {
+pub fn per_buyer_cap(title: &str, have: i64, want: i64, max: i32) -> Option<CheckoutRefusal> {
     let max = i64::from(max);
+    let title = title.to_string();
     if have + want <= max {
         None
     } else if have >= max {
-        Some(format!(
-            "You already have {have} tickets for {title}, the most one buyer may hold."
-        ))
+        Some(CheckoutRefusal::BuyerHoldsMaximum { title, have })
     } else {
-        Some(format!(
-            "You already have {have} tickets for {title}; one buyer may hold {max}, so you can add {} more.",
-            max - have
-        ))
+        Some(CheckoutRefusal::BuyerMayAdd {
+            title,
+            have,
+            max,
+            more: max - have,
+        })
     }
 }
 
-/// Why `line` could not be reserved, in words for the buyer.
+/// Why `line` could not be reserved.
 async fn explain_refusal(
     conn: &mut PgConnection,
     line: &ReservedLine,
     currency: &str,
-) -> BackendResult<String> {
+) -> BackendResult<CheckoutRefusal> {
     let row = sqlx::query!(
         r#"SELECT e.title || ' · ' || t.name AS "title!", e.status AS "status: EventStatus",
                   t.sale_starts_at, t.sale_ends_at, t.max_per_order, t.price_minor,
@@ -347,7 +322,7 @@ async fn explain_refusal(
     .fetch_optional(conn)
     .await?;
     Ok(match row {
-        None => "A ticket in your cart no longer exists; please remove it.".into(),
+        None => CheckoutRefusal::NoLongerExists,
         Some(r) => Buyable {
             title: &r.title,
             status: r.status,
@@ -359,12 +334,13 @@ async fn explain_refusal(
         .problem(i64::from(line.quantity), Utc::now())
         .unwrap_or_else(|| {
             if r.price_minor != line.unit_price_minor || r.currency != currency {
-                format!(
-                    "The price of {} has just changed; please check your cart and try again.",
-                    r.title
-                )
+                CheckoutRefusal::PriceChanged {
+                    title: r.title.clone(),
+                }
             } else {
-                format!("{} could not be reserved; please try again.", r.title)
+                CheckoutRefusal::TryAgain {
+                    title: r.title.clone(),
+                }
             }
         }),
     })
@@ -1011,15 +987,31 @@ mod tests {
     fn one_buyer_holds_at_most_the_per_order_maximum() {
         assert_eq!(per_buyer_cap("Gig", 0, 4, 4), None);
         assert_eq!(per_buyer_cap("Gig", 2, 2, 4), None);
+        let may_add = per_buyer_cap("Gig", 3, 2, 4).unwrap();
         assert_eq!(
-            per_buyer_cap("Gig", 3, 2, 4).as_deref(),
-            Some(
-                "You already have 3 tickets for Gig; one buyer may hold 4, so you can add 1 more."
-            )
+            may_add,
+            CheckoutRefusal::BuyerMayAdd {
+                title: "Gig".into(),
+                have: 3,
+                max: 4,
+                more: 1
+            }
         );
         assert_eq!(
-            per_buyer_cap("Gig", 4, 1, 4).as_deref(),
-            Some("You already have 4 tickets for Gig, the most one buyer may hold.")
+            may_add.to_string(),
+            "You already have 3 tickets for Gig; one buyer may hold 4, so you can add 1 more."
+        );
+        let full = per_buyer_cap("Gig", 4, 1, 4).unwrap();
+        assert_eq!(
+            full,
+            CheckoutRefusal::BuyerHoldsMaximum {
+                title: "Gig".into(),
+                have: 4
+            }
+        );
+        assert_eq!(
+            full.to_string(),
+            "You already have 4 tickets for Gig, the most one buyer may hold."
         );
     }
 

@@ -208,7 +208,7 @@ fn CartLine(line: CartLineView, set: ServerAction<SetCartLine>) -> impl IntoView
                 </div>
             </div>
             <p class="mt-2 text-sm text-slate-500">{format!("{} available", line.available.max(0))}</p>
-            {line.problem.map(|problem| view! {
+            {line.problem.map(|problem| problem.to_string()).map(|problem| view! {
                 <p class="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="cart-line-problem">{problem}</p>
             })}
         </article>

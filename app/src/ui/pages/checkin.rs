@@ -80,7 +80,7 @@ fn DoorCheckIn(event: Uuid, stats: DoorStats, url_error: Option<AppError>) -> im
                     "bg-rose-600 text-white",
                     format!("Already checked in at {} by {by}", at.clock()),
                 ),
-                ScanResult::Refused(reason) => ("bg-amber-400 text-slate-900", reason),
+                ScanResult::Refused(reason) => ("bg-amber-400 text-slate-900", reason.to_string()),
             })
     };
     view! {
