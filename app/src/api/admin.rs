@@ -14,19 +14,16 @@ pub struct AdminSummary {
 
 #[server(endpoint = "admin/dashboard")]
 pub async fn admin_dashboard() -> Result<AdminSummary, AppError> {
-    use crate::backend::{AppState, access, db, http::respond};
+    use crate::backend::{access, db, http::serve};
     use crate::model::Role;
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            access::require_role(Role::Admin).await?;
-            Ok(AdminSummary {
-                stats: db::stats::shop_stats(&state.db).await?,
-                applications: db::applications::list_for_admin(&state.db, 200).await?,
-            })
-        }
-        .await,
-    )
+    serve(|state| async move {
+        access::require_role(Role::Admin).await?;
+        Ok(AdminSummary {
+            stats: db::stats::shop_stats(&state.db).await?,
+            applications: db::applications::list_for_admin(&state.db, 200).await?,
+        })
+    })
+    .await
 }
 
 /// Approves or rejects an application (`decision` is "approve" or "reject";
@@ -38,16 +35,13 @@ pub async fn decide_application(
     reason: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::organizers::{Decision, decide};
-    use crate::backend::{AppState, access, http::respond};
+    use crate::backend::{access, http::serve};
     use crate::model::Role;
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let admin = access::require_role(Role::Admin).await?;
-            let decision = Decision::parse(&decision, reason.as_deref().unwrap_or(""))?;
-            decide(&state.db, &admin, id, decision).await?;
-            Ok(())
-        }
-        .await,
-    )
+    serve(|state| async move {
+        let admin = access::require_role(Role::Admin).await?;
+        let decision = Decision::parse(&decision, reason.as_deref().unwrap_or(""))?;
+        decide(&state.db, &admin, id, decision).await?;
+        Ok(())
+    })
+    .await
 }

@@ -55,27 +55,24 @@ pub fn safe_next(next: Option<&str>) -> String {
 
 #[server(endpoint = "auth/me")]
 pub async fn current_user() -> Result<Option<UserView>, AppError> {
-    use crate::backend::{access, http::respond};
-    respond(async { Ok(access::current_user().await?.map(|u| u.view())) }.await)
+    use crate::backend::{access, http::serve};
+    serve(|_| async move { Ok(access::current_user().await?.map(|u| u.view())) }).await
 }
 
 #[server(endpoint = "auth/sign_up")]
 pub async fn sign_up(name: String, email: String, password: String) -> Result<(), AppError> {
     use crate::backend::accounts::{NewAccount, register};
-    use crate::backend::{AppState, access, http::respond, rate_limit};
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            rate_limit::limit_auth_from_ip(&state, &access::client_ip(&state).await).await?;
-            let account = NewAccount::parse(&name, &email, &password)?;
-            rate_limit::limit_auth_for_account(&state, account.email.as_str()).await?;
-            let user = register(&state.db, account).await?;
-            access::sign_in_as(&state, &user).await?;
-            leptos_axum::redirect("/account");
-            Ok(())
-        }
-        .await,
-    )
+    use crate::backend::{access, http::serve, rate_limit};
+    serve(|state| async move {
+        rate_limit::limit_auth_from_ip(&state, &access::client_ip(&state).await).await?;
+        let account = NewAccount::parse(&name, &email, &password)?;
+        rate_limit::limit_auth_for_account(&state, account.email.as_str()).await?;
+        let user = register(&state.db, account).await?;
+        access::sign_in_as(&state, &user).await?;
+        leptos_axum::redirect("/account");
+        Ok(())
+    })
+    .await
 }
 
 #[server(endpoint = "auth/sign_in")]
@@ -85,46 +82,41 @@ pub async fn sign_in(
     next: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::auth::Credentials;
-    use crate::backend::{AppState, access, http::respond, rate_limit};
+    use crate::backend::{access, http::serve, rate_limit};
     use crate::model::Email;
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let email = Email::parse(&email, "email")?;
-            let ip = access::client_ip(&state).await;
-            let throttle = rate_limit::SignInThrottle::new(&state, email.as_str(), &ip);
-            throttle.attempt().await?;
-            // Unknown email and wrong password get the same answer.
-            let Some(user) = access::auth_session()
-                .await?
-                .authenticate(Credentials { email, password })
-                .await?
-            else {
-                return Err(AppError::Invalid {
-                    field: None,
-                    message: "Wrong email or password.".into(),
-                });
-            };
-            throttle.succeeded().await?;
-            access::sign_in_as(&state, &user).await?;
-            leptos_axum::redirect(&safe_next(next.as_deref()));
-            Ok(())
-        }
-        .await,
-    )
+    serve(|state| async move {
+        let email = Email::parse(&email, "email")?;
+        let ip = access::client_ip(&state).await;
+        let throttle = rate_limit::SignInThrottle::new(&state, email.as_str(), &ip);
+        throttle.attempt().await?;
+        // Unknown email and wrong password get the same answer.
+        let Some(user) = access::auth_session()
+            .await?
+            .authenticate(Credentials { email, password })
+            .await?
+        else {
+            return Err(AppError::Invalid {
+                field: None,
+                message: "Wrong email or password.".into(),
+            });
+        };
+        throttle.succeeded().await?;
+        access::sign_in_as(&state, &user).await?;
+        leptos_axum::redirect(&safe_next(next.as_deref()));
+        Ok(())
+    })
+    .await
 }
 
 #[server(endpoint = "auth/sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::backend::{access, http::respond};
-    respond(
-        async {
-            access::auth_session().await?.logout().await?;
-            leptos_axum::redirect("/");
-            Ok(())
-        }
-        .await,
-    )
+    use crate::backend::{access, http::serve};
+    serve(|_| async move {
+        access::auth_session().await?.logout().await?;
+        leptos_axum::redirect("/");
+        Ok(())
+    })
+    .await
 }
 
 #[server(endpoint = "auth/change_password")]
@@ -132,28 +124,24 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{AppState, access, accounts, http::respond, rate_limit};
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let user = access::require_user().await?;
-            rate_limit::limit_auth_from_ip(&state, &access::client_ip(&state).await).await?;
-            rate_limit::limit_auth_for_account(&state, &user.email).await?;
-            let updated =
-                accounts::change_password(&state.db, &user, &current_password, &new_password)
-                    .await?;
-            // Other sessions end (their digest no longer matches); this one carries
-            // on under a new id, so an id seen before the change is worth nothing.
-            let mut auth = access::auth_session().await?;
-            auth.login(&updated).await?;
-            auth.session.cycle_id().await.map_err(|err| {
-                tracing::error!(error = %err, "session id not cycled after a password change");
-                AppError::SessionsUnavailable
-            })?;
-            Ok(())
-        }
-        .await,
-    )
+    use crate::backend::{access, accounts, http::serve, rate_limit};
+    serve(|state| async move {
+        let user = access::require_user().await?;
+        rate_limit::limit_auth_from_ip(&state, &access::client_ip(&state).await).await?;
+        rate_limit::limit_auth_for_account(&state, &user.email).await?;
+        let updated =
+            accounts::change_password(&state.db, &user, &current_password, &new_password).await?;
+        // Other sessions end (their digest no longer matches); this one carries
+        // on under a new id, so an id seen before the change is worth nothing.
+        let mut auth = access::auth_session().await?;
+        auth.login(&updated).await?;
+        auth.session.cycle_id().await.map_err(|err| {
+            tracing::error!(error = %err, "session id not cycled after a password change");
+            AppError::SessionsUnavailable
+        })?;
+        Ok(())
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -7,16 +7,13 @@ use crate::model::CartView;
 
 #[server(endpoint = "cart/view")]
 pub async fn view_cart() -> Result<CartView, AppError> {
-    use crate::backend::{AppState, access, cart, http::respond};
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let auth = access::auth_session().await?;
-            let owner = cart::owner(&auth, false).await?;
-            Ok(cart::view(&state.db, &state.cache, owner).await?)
-        }
-        .await,
-    )
+    use crate::backend::{access, cart, http::serve};
+    serve(|state| async move {
+        let auth = access::auth_session().await?;
+        let owner = cart::owner(&auth, false).await?;
+        Ok(cart::view(&state.db, &state.cache, owner).await?)
+    })
+    .await
 }
 
 /// How many of one ticket type to add.
@@ -32,64 +29,58 @@ pub struct Pick {
 #[server(endpoint = "cart/add")]
 pub async fn add_to_cart(picks: Vec<Pick>) -> Result<(), AppError> {
     use crate::backend::cart::{self, store};
-    use crate::backend::{AppState, access, db, http::respond};
+    use crate::backend::{access, db, http::serve};
     use crate::model::EventStatus;
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            limit_cart_writes(&state).await?;
-            if picks.len() > store::MAX_LINES as usize
-                || picks
-                    .iter()
-                    .any(|p| !(0..=store::LINE_LIMIT).contains(&p.quantity))
-                || picks.iter().all(|p| p.quantity == 0)
-            {
-                return Err(AppError::invalid(
-                    "quantity",
-                    "Choose how many tickets you want.",
-                ));
-            }
-            let picked: Vec<&Pick> = picks.iter().filter(|p| p.quantity > 0).collect();
-            for pick in &picked {
-                let status = db::catalogue::status_of_type(&state.db, pick.ticket_type_id).await?;
-                if status != Some(EventStatus::Published) {
-                    return Err(AppError::NotFound);
-                }
-            }
-            let auth = access::auth_session().await?;
-            let owner = cart::owner(&auth, true).await?.ok_or(AppError::Internal)?;
-            for pick in picked {
-                store::add(&state.cache, owner, pick.ticket_type_id, pick.quantity).await?;
-            }
-            Ok(())
+    serve(|state| async move {
+        limit_cart_writes(&state).await?;
+        if picks.len() > store::MAX_LINES as usize
+            || picks
+                .iter()
+                .any(|p| !(0..=store::LINE_LIMIT).contains(&p.quantity))
+            || picks.iter().all(|p| p.quantity == 0)
+        {
+            return Err(AppError::invalid(
+                "quantity",
+                "Choose how many tickets you want.",
+            ));
         }
-        .await,
-    )
+        let picked: Vec<&Pick> = picks.iter().filter(|p| p.quantity > 0).collect();
+        for pick in &picked {
+            let status = db::catalogue::status_of_type(&state.db, pick.ticket_type_id).await?;
+            if status != Some(EventStatus::Published) {
+                return Err(AppError::NotFound);
+            }
+        }
+        let auth = access::auth_session().await?;
+        let owner = cart::owner(&auth, true).await?.ok_or(AppError::Internal)?;
+        for pick in picked {
+            store::add(&state.cache, owner, pick.ticket_type_id, pick.quantity).await?;
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// Changes a line's quantity; 0 removes it.
 #[server(endpoint = "cart/set")]
 pub async fn set_cart_line(ticket_type_id: Uuid, quantity: i64) -> Result<(), AppError> {
     use crate::backend::cart::{self, store};
-    use crate::backend::{AppState, access, http::respond};
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            limit_cart_writes(&state).await?;
-            if !(0..=store::LINE_LIMIT).contains(&quantity) {
-                return Err(AppError::invalid(
-                    "quantity",
-                    "Choose a quantity between 0 and 100.",
-                ));
-            }
-            let auth = access::auth_session().await?;
-            if let Some(owner) = cart::owner(&auth, false).await? {
-                store::set(&state.cache, owner, ticket_type_id, quantity).await?;
-            }
-            Ok(())
+    use crate::backend::{access, http::serve};
+    serve(|state| async move {
+        limit_cart_writes(&state).await?;
+        if !(0..=store::LINE_LIMIT).contains(&quantity) {
+            return Err(AppError::invalid(
+                "quantity",
+                "Choose a quantity between 0 and 100.",
+            ));
         }
-        .await,
-    )
+        let auth = access::auth_session().await?;
+        if let Some(owner) = cart::owner(&auth, false).await? {
+            store::set(&state.cache, owner, ticket_type_id, quantity).await?;
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// Cart writes per client address per minute: carts live in Valkey, guests'

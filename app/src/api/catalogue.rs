@@ -7,26 +7,17 @@ use crate::model::{CatalogueQuery, EventDetail, SearchResults};
 /// The catalogue: published listings still on sale (or about to be), filtered.
 #[server(endpoint = "catalogue/search")]
 pub async fn search_events(query: CatalogueQuery) -> Result<SearchResults, AppError> {
-    use crate::backend::{AppState, catalogue, http::respond};
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            Ok(catalogue::search(&state.db, &query).await?)
-        }
-        .await,
-    )
+    use crate::backend::{catalogue, http::serve};
+    serve(|state| async move { Ok(catalogue::search(&state.db, &query).await?) }).await
 }
 
 /// One event's page: its ticket types with live availability.
 #[server(endpoint = "catalogue/event")]
 pub async fn get_event(id: Uuid) -> Result<EventDetail, AppError> {
-    use crate::backend::{AppState, access, catalogue, http::respond};
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let viewer = access::current_user().await?.map(|u| u.id);
-            Ok(catalogue::detail(&state.db, id, viewer).await?)
-        }
-        .await,
-    )
+    use crate::backend::{access, catalogue, http::serve};
+    serve(|state| async move {
+        let viewer = access::current_user().await?.map(|u| u.id);
+        Ok(catalogue::detail(&state.db, id, viewer).await?)
+    })
+    .await
 }

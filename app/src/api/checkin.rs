@@ -20,41 +20,35 @@ async fn door_keeper() -> Result<crate::backend::auth::SessionUser, AppError> {
 #[server(endpoint = "checkin/scan")]
 pub async fn scan_pass(event: Uuid, code: String) -> Result<ScanResult, AppError> {
     use crate::backend::checkin::{CheckIn, check_in};
-    use crate::backend::{AppState, http::respond};
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let scanner = door_keeper().await?;
-            Ok(match check_in(&state.db, &scanner, event, &code).await? {
-                CheckIn::Admitted {
-                    seat_no,
-                    holder,
-                    type_name,
-                } => ScanResult::Admitted {
-                    seat_no,
-                    holder,
-                    type_name,
-                },
-                CheckIn::AlreadyCheckedIn { at, by } => ScanResult::AlreadyCheckedIn { at, by },
-                CheckIn::Refused(reason) => ScanResult::Refused(reason),
-            })
-        }
-        .await,
-    )
+    use crate::backend::http::serve;
+    serve(|state| async move {
+        let scanner = door_keeper().await?;
+        Ok(match check_in(&state.db, &scanner, event, &code).await? {
+            CheckIn::Admitted {
+                seat_no,
+                holder,
+                type_name,
+            } => ScanResult::Admitted {
+                seat_no,
+                holder,
+                type_name,
+            },
+            CheckIn::AlreadyCheckedIn { at, by } => ScanResult::AlreadyCheckedIn { at, by },
+            CheckIn::Refused(reason) => ScanResult::Refused(reason),
+        })
+    })
+    .await
 }
 
 /// Live counts for the door page; another organizer's event is 404.
 #[server(endpoint = "checkin/stats")]
 pub async fn get_door_stats(event: Uuid) -> Result<DoorStats, AppError> {
-    use crate::backend::{AppState, checkin, http::respond};
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let scanner = door_keeper().await?;
-            checkin::door_stats(&state.db, &scanner, event)
-                .await?
-                .ok_or(AppError::NotFound)
-        }
-        .await,
-    )
+    use crate::backend::{checkin, http::serve};
+    serve(|state| async move {
+        let scanner = door_keeper().await?;
+        checkin::door_stats(&state.db, &scanner, event)
+            .await?
+            .ok_or(AppError::NotFound)
+    })
+    .await
 }

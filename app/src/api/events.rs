@@ -22,67 +22,58 @@ pub struct EditableEvent {
 /// event (UTC for a first one).
 #[server(endpoint = "organizer/new_event")]
 pub async fn new_event() -> Result<EditableEvent, AppError> {
-    use crate::backend::{AppState, access, db, events, http::respond, zones};
+    use crate::backend::{access, db, events, http::serve, zones};
     use crate::model::Role;
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let organizer = access::require_role(Role::Organizer).await?;
-            let zone = db::events::latest_time_zone(&state.db, organizer.id)
-                .await?
-                .unwrap_or_else(|| "UTC".to_string());
-            Ok(EditableEvent {
-                form: events::new_event_form(&zone),
-                committed: 0,
-                time_zones: zones::choices(),
-                cover_url: None,
-            })
-        }
-        .await,
-    )
+    serve(|state| async move {
+        let organizer = access::require_role(Role::Organizer).await?;
+        let zone = db::events::latest_time_zone(&state.db, organizer.id)
+            .await?
+            .unwrap_or_else(|| "UTC".to_string());
+        Ok(EditableEvent {
+            form: events::new_event_form(&zone),
+            committed: 0,
+            time_zones: zones::choices(),
+            cover_url: None,
+        })
+    })
+    .await
 }
 
 /// The organizer's own events with their counters, per type.
 #[server(endpoint = "organizer/events")]
 pub async fn my_events() -> Result<Vec<OrganizerEventRow>, AppError> {
-    use crate::backend::{AppState, access, db, http::respond};
+    use crate::backend::{access, db, http::serve};
     use crate::model::Role;
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let organizer = access::require_role(Role::Organizer).await?;
-            let mut conn = state
-                .db
-                .acquire()
-                .await
-                .map_err(crate::backend::BackendError::from)?;
-            Ok(db::events::list_for_organizer(&mut conn, organizer.id).await?)
-        }
-        .await,
-    )
+    serve(|state| async move {
+        let organizer = access::require_role(Role::Organizer).await?;
+        let mut conn = state
+            .db
+            .acquire()
+            .await
+            .map_err(crate::backend::BackendError::from)?;
+        Ok(db::events::list_for_organizer(&mut conn, organizer.id).await?)
+    })
+    .await
 }
 
 #[server(endpoint = "organizer/event")]
 pub async fn load_event_for_edit(id: Uuid) -> Result<EditableEvent, AppError> {
-    use crate::backend::{AppState, access, events, http::respond, zones};
+    use crate::backend::{access, events, http::serve, zones};
     use crate::model::Role;
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let organizer = access::require_role(Role::Organizer).await?;
-            let owned = events::owned(&state.db, organizer.id, id).await?;
-            Ok(EditableEvent {
-                form: EventForm::from_draft(&owned.draft, &zones::Tzdb),
-                committed: owned.reserved + owned.sold,
-                time_zones: zones::choices(),
-                cover_url: owned
-                    .cover_key
-                    .as_deref()
-                    .map(crate::backend::covers::cover_url),
-            })
-        }
-        .await,
-    )
+    serve(|state| async move {
+        let organizer = access::require_role(Role::Organizer).await?;
+        let owned = events::owned(&state.db, organizer.id, id).await?;
+        Ok(EditableEvent {
+            form: EventForm::from_draft(&owned.draft, &zones::Tzdb),
+            committed: owned.reserved + owned.sold,
+            time_zones: zones::choices(),
+            cover_url: owned
+                .cover_key
+                .as_deref()
+                .map(crate::backend::covers::cover_url),
+        })
+    })
+    .await
 }
 
 /// Creates an event with its ticket types (no `id`) or updates one of the
@@ -91,25 +82,22 @@ pub async fn load_event_for_edit(id: Uuid) -> Result<EditableEvent, AppError> {
 /// prices after sales, removing a type that has orders).
 #[server(endpoint = "organizer/save_event")]
 pub async fn save_event(id: Option<Uuid>, form: EventForm) -> Result<Uuid, AppError> {
-    use crate::backend::{AppState, access, events, http::respond};
+    use crate::backend::{access, events, http::serve};
     use crate::model::Role;
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let organizer = access::require_role(Role::Organizer).await?;
-            let draft = form.parse(&crate::backend::zones::Tzdb)?;
-            let id = match id {
-                Some(id) => {
-                    events::update(&state.db, organizer.id, id, &draft).await?;
-                    id
-                }
-                None => events::create(&state.db, organizer.id, &draft).await?,
-            };
-            leptos_axum::redirect("/organizer");
-            Ok(id)
-        }
-        .await,
-    )
+    serve(|state| async move {
+        let organizer = access::require_role(Role::Organizer).await?;
+        let draft = form.parse(&crate::backend::zones::Tzdb)?;
+        let id = match id {
+            Some(id) => {
+                events::update(&state.db, organizer.id, id, &draft).await?;
+                id
+            }
+            None => events::create(&state.db, organizer.id, &draft).await?,
+        };
+        leptos_axum::redirect("/organizer");
+        Ok(id)
+    })
+    .await
 }
 
 /// Gives one of the caller's events a cover image: a multipart form with the
@@ -119,57 +107,54 @@ pub async fn save_event(id: Option<Uuid>, form: EventForm) -> Result<Uuid, AppEr
 #[server(input = MultipartFormData, endpoint = "organizer/cover")]
 pub async fn upload_cover(data: MultipartData) -> Result<(), AppError> {
     use crate::backend::covers::{self, CoverRefusal, MAX_UPLOAD_BYTES};
-    use crate::backend::{AppState, access, db, http::respond};
+    use crate::backend::{access, db, http::serve};
     use crate::model::Role;
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let organizer = access::require_role(Role::Organizer).await?;
-            let unreadable = |_| AppError::Invalid {
-                field: Some("cover".into()),
-                message: "The upload was cut short; please try again.".into(),
-            };
-            let mut form = data.into_inner().ok_or(AppError::Internal)?;
-            let (mut event, mut upload) = (None, Vec::new());
-            while let Some(mut field) = form.next_field().await.map_err(unreadable)? {
-                match field.name() {
-                    Some("event") => {
-                        event = Uuid::parse_str(field.text().await.map_err(unreadable)?.trim()).ok()
-                    }
-                    Some("cover") => {
-                        while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
-                            if upload.len() + chunk.len() > MAX_UPLOAD_BYTES {
-                                return Err(CoverRefusal::TooLarge.into());
-                            }
-                            upload.extend_from_slice(&chunk);
-                        }
-                    }
-                    _ => {}
+    serve(|state| async move {
+        let organizer = access::require_role(Role::Organizer).await?;
+        let unreadable = |_| AppError::Invalid {
+            field: Some("cover".into()),
+            message: "The upload was cut short; please try again.".into(),
+        };
+        let mut form = data.into_inner().ok_or(AppError::Internal)?;
+        let (mut event, mut upload) = (None, Vec::new());
+        while let Some(mut field) = form.next_field().await.map_err(unreadable)? {
+            match field.name() {
+                Some("event") => {
+                    event = Uuid::parse_str(field.text().await.map_err(unreadable)?.trim()).ok()
                 }
+                Some("cover") => {
+                    while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+                        if upload.len() + chunk.len() > MAX_UPLOAD_BYTES {
+                            return Err(CoverRefusal::TooLarge.into());
+                        }
+                        upload.extend_from_slice(&chunk);
+                    }
+                }
+                _ => {}
             }
-            let event = event.ok_or(AppError::NotFound)?;
-            let mine = db::events::is_organizers(&state.db, organizer.id, event)
-                .await
-                .map_err(crate::backend::BackendError::from)?;
-            if !mine {
-                return Err(AppError::NotFound);
-            }
-            let cover = tokio::task::spawn_blocking(move || covers::prepare(&upload))
-                .await
-                .map_err(|_| AppError::Internal)??;
-            state.covers.put(&cover).await.map_err(|err| {
-                tracing::error!(error = %err, "cover store failed");
-                AppError::Unavailable("Storing images".into())
-            })?;
-            if !db::events::set_cover(&state.db, organizer.id, event, &cover.key)
-                .await
-                .map_err(crate::backend::BackendError::from)?
-            {
-                return Err(AppError::NotFound);
-            }
-            leptos_axum::redirect(&format!("/organizer/events/{event}/edit"));
-            Ok(())
         }
-        .await,
-    )
+        let event = event.ok_or(AppError::NotFound)?;
+        let mine = db::events::is_organizers(&state.db, organizer.id, event)
+            .await
+            .map_err(crate::backend::BackendError::from)?;
+        if !mine {
+            return Err(AppError::NotFound);
+        }
+        let cover = tokio::task::spawn_blocking(move || covers::prepare(&upload))
+            .await
+            .map_err(|_| AppError::Internal)??;
+        state.covers.put(&cover).await.map_err(|err| {
+            tracing::error!(error = %err, "cover store failed");
+            AppError::Unavailable("Storing images".into())
+        })?;
+        if !db::events::set_cover(&state.db, organizer.id, event, &cover.key)
+            .await
+            .map_err(crate::backend::BackendError::from)?
+        {
+            return Err(AppError::NotFound);
+        }
+        leptos_axum::redirect(&format!("/organizer/events/{event}/edit"));
+        Ok(())
+    })
+    .await
 }

@@ -11,33 +11,28 @@ use crate::model::OrderView;
 pub async fn start_checkout() -> Result<(), AppError> {
     use crate::backend::orders::purchase::{self, CheckoutNext};
     use crate::backend::rate_limit::{self, Limit};
-    use crate::backend::{AppState, access, http::respond};
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let user = access::require_user().await?;
-            let limit = Limit {
-                max: state.config.checkout_limit_per_minute,
-                window_secs: 60,
-            };
-            rate_limit::hit(&state.cache, &format!("checkout:user:{}", user.id), limit).await?;
-            // Many free accounts from one address count together.
-            let ip = access::client_ip(&state).await;
-            let limit = Limit {
-                max: state.config.checkout_limit_per_ip_per_minute,
-                window_secs: 60,
-            };
-            rate_limit::hit(&state.cache, &format!("checkout:ip:{ip}"), limit).await?;
-            match purchase::start_checkout(&state, user.id, &user.email).await? {
-                CheckoutNext::Pay { url } => leptos_axum::redirect(&url),
-                CheckoutNext::ShowOrder { order } => {
-                    leptos_axum::redirect(&format!("/orders/{order}"))
-                }
-            }
-            Ok(())
+    use crate::backend::{access, http::serve};
+    serve(|state| async move {
+        let user = access::require_user().await?;
+        let limit = Limit {
+            max: state.config.checkout_limit_per_minute,
+            window_secs: 60,
+        };
+        rate_limit::hit(&state.cache, &format!("checkout:user:{}", user.id), limit).await?;
+        // Many free accounts from one address count together.
+        let ip = access::client_ip(&state).await;
+        let limit = Limit {
+            max: state.config.checkout_limit_per_ip_per_minute,
+            window_secs: 60,
+        };
+        rate_limit::hit(&state.cache, &format!("checkout:ip:{ip}"), limit).await?;
+        match purchase::start_checkout(&state, user.id, &user.email).await? {
+            CheckoutNext::Pay { url } => leptos_axum::redirect(&url),
+            CheckoutNext::ShowOrder { order } => leptos_axum::redirect(&format!("/orders/{order}")),
         }
-        .await,
-    )
+        Ok(())
+    })
+    .await
 }
 
 /// Gives up the buyer's pending order: the session is expired at Stripe first
@@ -46,86 +41,73 @@ pub async fn start_checkout() -> Result<(), AppError> {
 pub async fn cancel_checkout() -> Result<(), AppError> {
     use crate::backend::orders::lifecycle;
     use crate::backend::payments::SessionState;
-    use crate::backend::{AppState, access, http::respond};
+    use crate::backend::{access, http::serve};
     use crate::model::OrderStatus;
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let user = access::require_user().await?;
-            let Some(order) = lifecycle::pending_for_user(&state.db, user.id).await? else {
-                return Ok(());
-            };
-            if let (Some(payments), Some(session)) =
-                (state.payments.as_ref(), order.stripe_session_id.as_deref())
-            {
-                match payments.expire_session(session).await {
-                    Ok(SessionState::Open | SessionState::Expired | SessionState::Unknown) => {}
-                    Ok(_) => {
-                        return Err(AppError::Invalid {
-                            field: None,
-                            message:
-                                "This order has just been paid, so it can no longer be cancelled."
-                                    .into(),
-                        });
-                    }
-                    Err(err) => {
-                        tracing::error!(error = %err, "expiring the checkout session failed");
-                        return Err(AppError::Unavailable("The payment provider".into()));
-                    }
+    serve(|state| async move {
+        let user = access::require_user().await?;
+        let Some(order) = lifecycle::pending_for_user(&state.db, user.id).await? else {
+            return Ok(());
+        };
+        if let (Some(payments), Some(session)) =
+            (state.payments.as_ref(), order.stripe_session_id.as_deref())
+        {
+            match payments.expire_session(session).await {
+                Ok(SessionState::Open | SessionState::Expired | SessionState::Unknown) => {}
+                Ok(_) => {
+                    return Err(AppError::Invalid {
+                        field: None,
+                        message: "This order has just been paid, so it can no longer be cancelled."
+                            .into(),
+                    });
+                }
+                Err(err) => {
+                    tracing::error!(error = %err, "expiring the checkout session failed");
+                    return Err(AppError::Unavailable("The payment provider".into()));
                 }
             }
-            lifecycle::release_now(&state.db, order.id, OrderStatus::Cancelled).await?;
-            Ok(())
         }
-        .await,
-    )
+        lifecycle::release_now(&state.db, order.id, OrderStatus::Cancelled).await?;
+        Ok(())
+    })
+    .await
 }
 
 /// One of the buyer's own orders (anyone else: 404).
 #[server(endpoint = "orders/get")]
 pub async fn get_order(id: Uuid) -> Result<OrderView, AppError> {
     use crate::backend::orders::views;
-    use crate::backend::{AppState, access, http::respond};
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let user = access::require_user().await?;
-            views::for_buyer(&state.db, user.id, id)
-                .await?
-                .ok_or(AppError::NotFound)
-        }
-        .await,
-    )
+    use crate::backend::{access, http::serve};
+    serve(|state| async move {
+        let user = access::require_user().await?;
+        views::for_buyer(&state.db, user.id, id)
+            .await?
+            .ok_or(AppError::NotFound)
+    })
+    .await
 }
 
 /// The buyer's order history, newest first.
 #[server(endpoint = "orders/mine")]
 pub async fn my_orders() -> Result<Vec<OrderView>, AppError> {
     use crate::backend::orders::views;
-    use crate::backend::{AppState, access, http::respond};
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let user = access::require_user().await?;
-            Ok(views::history(&state.db, user.id).await?)
-        }
-        .await,
-    )
+    use crate::backend::{access, http::serve};
+    serve(|state| async move {
+        let user = access::require_user().await?;
+        Ok(views::history(&state.db, user.id).await?)
+    })
+    .await
 }
 
 /// One pass with its QR code, for its owner only (anyone else: 404).
 #[server(endpoint = "passes/get")]
 pub async fn get_pass(id: Uuid) -> Result<crate::model::PassView, AppError> {
     use crate::backend::orders::views;
-    use crate::backend::{AppState, access, http::respond};
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let user = access::require_user().await?;
-            views::pass_for_owner(&state.db, user.id, id)
-                .await?
-                .ok_or(AppError::NotFound)
-        }
-        .await,
-    )
+    use crate::backend::{access, http::serve};
+    serve(|state| async move {
+        let user = access::require_user().await?;
+        views::pass_for_owner(&state.db, user.id, id)
+            .await?
+            .ok_or(AppError::NotFound)
+    })
+    .await
 }

@@ -11,32 +11,26 @@ pub async fn apply_organizer(
     website: String,
     kind: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{AppState, access, http::respond, organizers};
+    use crate::backend::{access, http::serve, organizers};
     use crate::model::ApplicationForm;
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let user = access::require_user().await?;
-            let form = ApplicationForm::parse(&org_name, &description, &website, &kind)?;
-            organizers::apply(&state.db, &user, &form).await?;
-            Ok(())
-        }
-        .await,
-    )
+    serve(|state| async move {
+        let user = access::require_user().await?;
+        let form = ApplicationForm::parse(&org_name, &description, &website, &kind)?;
+        organizers::apply(&state.db, &user, &form).await?;
+        Ok(())
+    })
+    .await
 }
 
 /// The signed-in user's latest organizer application, if any.
 #[server(endpoint = "organizers/my_application")]
 pub async fn my_application() -> Result<Option<ApplicationView>, AppError> {
-    use crate::backend::{AppState, access, db, http::respond};
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let user = access::require_user().await?;
-            Ok(db::applications::latest_for_user(&state.db, user.id).await?)
-        }
-        .await,
-    )
+    use crate::backend::{access, db, http::serve};
+    serve(|state| async move {
+        let user = access::require_user().await?;
+        Ok(db::applications::latest_for_user(&state.db, user.id).await?)
+    })
+    .await
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,17 +41,14 @@ pub struct OrganizerProfile {
 /// The organizer area's landing data; only organizers get it.
 #[server(endpoint = "organizers/overview")]
 pub async fn organizer_overview() -> Result<OrganizerProfile, AppError> {
-    use crate::backend::{AppState, access, db, http::respond};
+    use crate::backend::{access, db, http::serve};
     use crate::model::Role;
-    respond(
-        async {
-            let state = AppState::from_context()?;
-            let user = access::require_role(Role::Organizer).await?;
-            let org_name = db::applications::latest_for_user(&state.db, user.id)
-                .await?
-                .map_or(user.name, |app| app.org_name);
-            Ok(OrganizerProfile { org_name })
-        }
-        .await,
-    )
+    serve(|state| async move {
+        let user = access::require_role(Role::Organizer).await?;
+        let org_name = db::applications::latest_for_user(&state.db, user.id)
+            .await?
+            .map_or(user.name, |app| app.org_name);
+        Ok(OrganizerProfile { org_name })
+    })
+    .await
 }

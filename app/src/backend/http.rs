@@ -1,5 +1,6 @@
 //! Glue between server functions and the HTTP response.
 
+use crate::backend::AppState;
 use crate::error::AppError;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -37,6 +38,22 @@ fn is_plain_form_post(parts: &Parts) -> bool {
 }
 
 /// Runs the error side of a server function's result through [`set_error_status`].
+/// The opening every server function shares: the shop's state from the
+/// request's context, then the body, then the answer's status set from its
+/// error (see [`respond`]). Who may call is the body's first line
+/// (`access::require_user`, `access::require_role`).
+pub async fn serve<T, F, Fut>(body: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState) -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    let result = match AppState::from_context() {
+        Ok(state) => body(state).await,
+        Err(err) => Err(err),
+    };
+    respond(result)
+}
+
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(err) = &result {
         set_error_status(err);
