@@ -11,9 +11,9 @@ use std::time::Duration;
 use app::backend::orders::lifecycle::{Reservation, reserve};
 use app::backend::{BackendError, BackendResult};
 use app::error::AppError;
-use app::model::{CheckoutRefusal, Role};
+use app::model::CheckoutRefusal;
 use sqlx::PgPool;
-use support::create_user;
+use support::fixtures;
 use uuid::Uuid;
 
 const HOLD: Duration = Duration::from_secs(900);
@@ -21,41 +21,16 @@ const HOLD: Duration = Duration::from_secs(900);
 /// An event with `capacity` shared by two types, "Standing" and "Seated", of
 /// `quantity` each.
 async fn event_with_two_types(db: &PgPool, capacity: i32, quantity: i32) -> (Uuid, Uuid, Uuid) {
-    let organizer = create_user(
-        db,
-        &format!("org-{}@example.com", Uuid::new_v4()),
-        Role::Organizer,
-    )
-    .await;
-    let event: Uuid = sqlx::query_scalar(
-        "INSERT INTO events (organizer_id, title, venue, starts_at, ends_at, currency, status, capacity)
-         VALUES ($1, 'Harbour Hall Night', 'Harbour Hall', now() + interval '30 days',
-                 now() + interval '30 days 3 hours', 'EUR', 'published', $2)
-         RETURNING id",
-    )
-    .bind(organizer)
-    .bind(capacity)
-    .fetch_one(db)
-    .await
-    .unwrap();
-    let mut types = Vec::new();
-    for (position, name) in ["Standing", "Seated"].into_iter().enumerate() {
-        let id: Uuid = sqlx::query_scalar(
-            "INSERT INTO ticket_types (event_id, name, price_minor, quantity, max_per_order, position,
-                                       sale_starts_at, sale_ends_at)
-             VALUES ($1, $2, 2500, $3, 4, $4, now() - interval '1 day', now() + interval '30 days')
-             RETURNING id",
-        )
-        .bind(event)
-        .bind(name)
-        .bind(quantity)
-        .bind(position as i32)
-        .fetch_one(db)
-        .await
-        .unwrap();
-        types.push(id);
-    }
-    (event, types[0], types[1])
+    let event = fixtures::event(db)
+        .title("Harbour Hall Night")
+        .capacity(capacity)
+        .ticket_type("Standing", 2500, quantity)
+        .max_per_order(4)
+        .ticket_type("Seated", 2500, quantity)
+        .max_per_order(4)
+        .create()
+        .await;
+    (event.id, event.types[0], event.types[1])
 }
 
 /// Held + sold on the event's row and on each type's.
@@ -81,14 +56,7 @@ async fn mixed_carts_never_take_more_than_the_shared_capacity(db: PgPool) {
     let (event, standing, seated) = event_with_two_types(&db, 80, 60).await;
     let mut buyers = Vec::new();
     for _ in 0..150 {
-        buyers.push(
-            create_user(
-                &db,
-                &format!("b-{}@example.com", Uuid::new_v4()),
-                Role::Buyer,
-            )
-            .await,
-        );
+        buyers.push(fixtures::buyer(&db).await);
     }
     let start = Arc::new(tokio::sync::Barrier::new(buyers.len()));
     let tasks: Vec<_> = buyers

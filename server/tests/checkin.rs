@@ -2,12 +2,8 @@
 
 mod support;
 
-use std::collections::BTreeMap;
-use std::time::Duration;
-
 use app::backend::checkin::{CheckIn, check_in};
 use app::backend::db::users;
-use app::backend::orders::lifecycle::{Payment, Reservation, confirm_payment, reserve};
 use app::model::{DoorRefusal, OrderStatus, Role};
 use sqlx::PgPool;
 use support::create_user;
@@ -40,32 +36,10 @@ async fn world(db: &PgPool) -> World {
     let admin = user(db, "admin@example.com", Role::Admin).await;
     let event = listing(db, organizer.id).await;
     let other_event = listing(db, organizer.id).await;
-    let Reservation::New(order) = reserve(
-        db,
-        buyer.id,
-        &BTreeMap::from([(event, 2)]),
-        Duration::from_secs(600),
-    )
-    .await
-    .unwrap() else {
-        panic!("new reservation")
-    };
-    confirm_payment(
-        db,
-        &Payment {
-            event_id: "evt_door".into(),
-            event_type: "checkout.session.completed".into(),
-            order_id: order.id,
-            amount_total: 2000,
-            currency: "eur".into(),
-            payment_intent: Some("pi_door".into()),
-        },
-    )
-    .await
-    .unwrap();
+    let order = support::fixtures::paid_order(db, buyer.id, &[(event, 2)]).await;
     let code: String =
         sqlx::query_scalar("SELECT code FROM passes WHERE order_id = $1 AND seat_no = 1")
-            .bind(order.id)
+            .bind(order)
             .fetch_one(db)
             .await
             .unwrap();
@@ -77,7 +51,7 @@ async fn world(db: &PgPool) -> World {
         event,
         other_event,
         code,
-        order: order.id,
+        order,
     }
 }
 

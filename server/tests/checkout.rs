@@ -12,38 +12,23 @@ use app::backend::orders::lifecycle::{
 };
 use app::backend::{BackendError, BackendResult};
 use app::error::AppError;
-use app::model::{CheckoutRefusal, Role};
+use app::model::CheckoutRefusal;
 use sqlx::PgPool;
-use support::create_user;
+use support::fixtures;
 use uuid::Uuid;
 
 const HOLD: Duration = Duration::from_secs(1800);
 
+/// "Rush Gig": one type at €25.00 that has the event's id.
 async fn listing(db: &PgPool, stock: i32, max_per_order: i32) -> Uuid {
-    let organizer = create_user(
-        db,
-        &format!("org-{}@example.com", Uuid::new_v4()),
-        Role::Organizer,
-    )
-    .await;
-    sqlx::query_scalar(
-        "WITH e AS (
-             INSERT INTO events (organizer_id, title, venue, starts_at, ends_at, currency, status)
-             VALUES ($1, 'Rush Gig', 'Arena', now() + interval '30 days', now() + interval '30 days 3 hours',
-                     'EUR', 'published')
-             RETURNING id
-         )
-         INSERT INTO ticket_types (id, event_id, name, price_minor, quantity, max_per_order,
-                                   sale_starts_at, sale_ends_at)
-         SELECT id, id, 'Admission', 2500, $2, $3, now() - interval '1 day', now() + interval '30 days' FROM e
-         RETURNING id",
-    )
-    .bind(organizer)
-    .bind(stock)
-    .bind(max_per_order)
-    .fetch_one(db)
-    .await
-    .unwrap()
+    fixtures::event(db)
+        .title("Rush Gig")
+        .ticket_type("Admission", 2500, stock)
+        .max_per_order(max_per_order)
+        .first_type_has_event_id()
+        .create()
+        .await
+        .id
 }
 
 async fn counters(db: &PgPool, ticket: Uuid) -> (i32, i32, i32) {
@@ -55,12 +40,7 @@ async fn counters(db: &PgPool, ticket: Uuid) -> (i32, i32, i32) {
 }
 
 async fn buyer(db: &PgPool) -> Uuid {
-    create_user(
-        db,
-        &format!("buyer-{}@example.com", Uuid::new_v4()),
-        Role::Buyer,
-    )
-    .await
+    fixtures::buyer(db).await
 }
 
 fn cart(ticket: Uuid, quantity: i64) -> BTreeMap<Uuid, i64> {

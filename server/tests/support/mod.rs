@@ -6,7 +6,6 @@
 use std::sync::Arc;
 
 use app::backend::AppState;
-use app::backend::accounts::{self, NewAccount};
 use app::backend::cache::Cache;
 use app::backend::config::Config;
 use app::error::AppError;
@@ -15,6 +14,7 @@ use leptos::config::LeptosOptions;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+pub mod fixtures;
 pub mod shop;
 
 pub struct TestApp {
@@ -130,27 +130,14 @@ pub async fn pass_count(db: &PgPool, order: Uuid) -> i64 {
 
 pub const PASSWORD: &str = "correct horse battery";
 
-/// Creates an account with `role` directly through the domain layer.
+/// An account with `role` and [`PASSWORD`] (see [`fixtures::user`]).
 pub async fn create_user(db: &PgPool, email: &str, role: Role) -> Uuid {
-    let account = NewAccount::parse("Test User", email, PASSWORD).expect("valid account");
-    let user = accounts::register(db, account).await.expect("registered");
-    sqlx::query("UPDATE users SET role = $2::text::user_role WHERE id = $1")
-        .bind(user.id)
-        .bind(match role {
-            Role::Buyer => "buyer",
-            Role::Organizer => "organizer",
-            Role::Admin => "admin",
-        })
-        .execute(db)
-        .await
-        .expect("role set");
-    user.id
+    fixtures::user(db, email, role).await
 }
 
 /// A published event of `organizer`'s, in 30 days, with one ticket type
-/// ("Admission") on sale now. The type has the event's id, so tests use one id
-/// for the event's pages and door and for the type in carts and orders (as
-/// events migrated from one-price listings have).
+/// ("Admission") on sale now that has the event's id (see
+/// [`fixtures::EventBuilder::first_type_has_event_id`]).
 pub async fn published_listing(
     db: &PgPool,
     organizer: Uuid,
@@ -158,24 +145,14 @@ pub async fn published_listing(
     price_minor: i64,
     stock: i32,
 ) -> Uuid {
-    sqlx::query_scalar(
-        "WITH e AS (
-             INSERT INTO events (organizer_id, title, venue, starts_at, ends_at, currency, status)
-             VALUES ($1, $2, 'Hall', now() + interval '30 days', now() + interval '30 days 3 hours',
-                     'EUR', 'published')
-             RETURNING id
-         )
-         INSERT INTO ticket_types (id, event_id, name, price_minor, quantity, sale_starts_at, sale_ends_at)
-         SELECT id, id, 'Admission', $3, $4, now() - interval '1 day', now() + interval '30 days' FROM e
-         RETURNING id",
-    )
-    .bind(organizer)
-    .bind(title)
-    .bind(price_minor)
-    .bind(stock)
-    .fetch_one(db)
-    .await
-    .expect("event inserted")
+    fixtures::event(db)
+        .by(organizer)
+        .title(title)
+        .ticket_type("Admission", price_minor, stock)
+        .first_type_has_event_id()
+        .create()
+        .await
+        .id
 }
 
 impl TestApp {

@@ -62,12 +62,7 @@ pub async fn shop_with(db: PgPool, vars: &[(&str, &str)]) -> Shop {
 }
 
 pub async fn listing(db: &PgPool, stock: i32) -> Uuid {
-    let organizer = create_user(
-        db,
-        &format!("org-{}@example.com", Uuid::new_v4()),
-        Role::Organizer,
-    )
-    .await;
+    let organizer = super::fixtures::organizer(db).await;
     super::published_listing(db, organizer, "Paid Gig", 2500, stock).await
 }
 
