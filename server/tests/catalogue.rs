@@ -153,7 +153,7 @@ async fn sorts_by_date_or_price_and_pages(db: PgPool) {
     )
     .await
     .unwrap();
-    let prices: Vec<i64> = by_price.items.iter().map(|e| e.price_minor).collect();
+    let prices: Vec<i64> = by_price.items.iter().map(|e| e.price.minor).collect();
     assert!(prices.is_sorted(), "{prices:?}");
 
     // Two more pages' worth of events.

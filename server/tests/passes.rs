@@ -58,7 +58,7 @@ async fn buyers_see_their_orders_and_passes_with_a_qr_code(db: PgPool) {
         .unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].status, OrderStatus::Paid);
-    assert_eq!(history[0].total_minor, 3000);
+    assert_eq!(history[0].total.to_string(), "€30.00");
     assert_eq!(history[0].passes.len(), 2);
 
     let pass_id = history[0].passes[1].id.to_string();

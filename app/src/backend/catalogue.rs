@@ -10,7 +10,8 @@ use super::db::catalogue::{self, SearchFilter};
 use super::zones::venue_time;
 use crate::error::AppError;
 use crate::model::{
-    CatalogueQuery, EventDetail, EventStatus, SaleState, SearchResults, TicketTypeView, parse_money,
+    CatalogueQuery, Currency, EventDetail, EventStatus, Money, SaleState, SearchResults,
+    TicketTypeView,
 };
 
 /// Up to eight words, each matched as a prefix ("jaz" finds "Jazz"). Only letters
@@ -31,8 +32,9 @@ impl SearchFilter {
         let day = |raw: &str| NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
         // Prices are compared in the listing's own minor units (cents for EUR/GBP/USD).
         let price = |raw: &str| {
+            let two_decimals = Currency::from_stored("EUR".into());
             (!raw.is_empty())
-                .then(|| parse_money(raw, "EUR").ok())
+                .then(|| Money::parse(raw, &two_decimals).ok().map(|m| m.minor))
                 .flatten()
         };
         Self {
@@ -68,6 +70,7 @@ pub async fn detail(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> BackendResul
     }
     let now = Utc::now();
     let capacity_left = row.capacity.map(|c| c - row.reserved - row.sold);
+    let currency = Currency::from_stored(row.currency);
     let types: Vec<TicketTypeView> = catalogue::ticket_types(db, id)
         .await?
         .into_iter()
@@ -79,7 +82,7 @@ pub async fn detail(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> BackendResul
                 id: t.id,
                 name: t.name,
                 description: t.description,
-                price_minor: t.price_minor,
+                price: currency.amount(t.price_minor),
                 available: capacity_left.map_or(left, |c| left.min(c)),
                 max_per_order: t.max_per_order,
                 sale_starts_at: venue_time(t.sale_starts_at, &row.time_zone),
@@ -97,7 +100,7 @@ pub async fn detail(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> BackendResul
         starts_at: venue_time(row.starts_at, &row.time_zone),
         ends_at: venue_time(row.ends_at, &row.time_zone),
         time_zone: row.time_zone,
-        currency: row.currency,
+        currency,
         status: row.status,
         organizer_name: row.organizer_name,
         stock: row.capacity.unwrap_or(row.reserved + row.sold + quantity),

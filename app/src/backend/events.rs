@@ -172,7 +172,7 @@ pub fn check_edit(current: &OwnedEvent, new: &EventDraft) -> Result<(), EditRefu
                 taken,
             });
         }
-        if published_sales && taken > 0 && t.price_minor != old.draft.price_minor {
+        if published_sales && taken > 0 && t.price != old.draft.price {
             return Err(EditRefusal::PriceFixed {
                 position,
                 type_name: old.draft.name.clone(),

@@ -7,9 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::event::EventStatus;
-use super::money::{
-    CURRENCIES, MAXIMUM_CHARGE, format_amount_plain, format_money, minimum_charge, parse_money,
-};
+use super::money::{Currency, MAXIMUM_CHARGE, Money};
 use super::time::Clocks;
 use crate::error::AppError;
 
@@ -82,7 +80,7 @@ pub struct EventDraft {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub time_zone: String,
-    pub currency: String,
+    pub currency: Currency,
     pub capacity: Option<i32>,
     pub status: EventStatus,
     /// In the order the buyer sees them.
@@ -95,7 +93,7 @@ pub struct TicketTypeDraft {
     pub id: Option<Uuid>,
     pub name: String,
     pub description: String,
-    pub price_minor: i64,
+    pub price: Money,
     pub quantity: i32,
     pub sale_starts_at: DateTime<Utc>,
     pub sale_ends_at: DateTime<Utc>,
@@ -112,20 +110,20 @@ pub struct FieldError {
 
 /// A price Stripe can charge: 0 (free), or within its per-currency minimum and
 /// its maximum for one payment.
-fn chargeable(price_minor: i64, currency: &str) -> Result<i64, String> {
-    let minimum = minimum_charge(currency);
-    if price_minor > 0 && price_minor < minimum {
+fn chargeable(price: Money) -> Result<Money, String> {
+    let minimum = price.currency.minimum_charge();
+    if price.minor > 0 && price.minor < minimum.minor {
         Err(format!(
-            "The lowest paid price in {currency} is {} (the card payment minimum); use 0 for a free event.",
-            format_money(minimum, currency)
+            "The lowest paid price in {} is {minimum} (the card payment minimum); use 0 for a free event.",
+            price.currency
         ))
-    } else if price_minor > MAXIMUM_CHARGE {
+    } else if price.minor > MAXIMUM_CHARGE {
         Err(format!(
             "The highest price is {}.",
-            format_money(MAXIMUM_CHARGE, currency)
+            price.currency.amount(MAXIMUM_CHARGE)
         ))
     } else {
-        Ok(price_minor)
+        Ok(price)
     }
 }
 
@@ -219,7 +217,7 @@ impl TicketTypeForm {
     fn check(
         &self,
         index: usize,
-        currency: &str,
+        currency: &Currency,
         venue: &Venue<'_, impl Clocks>,
         ends_at: Option<DateTime<Utc>>,
         errors: &mut Vec<FieldError>,
@@ -255,8 +253,8 @@ impl TicketTypeForm {
                 "Keep it under 500 characters.".into(),
             );
         }
-        let price_minor = parse_money(&self.price, currency)
-            .and_then(|price| chargeable(price, currency))
+        let price = Money::parse(&self.price, currency)
+            .and_then(chargeable)
             .map_err(|m| fail(errors, &field("price"), m))
             .ok();
         let quantity = whole_in(
@@ -314,7 +312,7 @@ impl TicketTypeForm {
             id,
             name,
             description,
-            price_minor: price_minor?,
+            price: price?,
             quantity: quantity?,
             sale_starts_at: sale_starts_at?,
             sale_ends_at: sale_ends_at?,
@@ -323,16 +321,12 @@ impl TicketTypeForm {
         })
     }
 
-    pub fn from_draft(
-        draft: &TicketTypeDraft,
-        currency: &str,
-        local: impl Fn(DateTime<Utc>) -> String,
-    ) -> Self {
+    pub fn from_draft(draft: &TicketTypeDraft, local: impl Fn(DateTime<Utc>) -> String) -> Self {
         Self {
             id: draft.id.map(|id| id.to_string()).unwrap_or_default(),
             name: draft.name.clone(),
             description: draft.description.clone(),
-            price: format_amount_plain(draft.price_minor, currency),
+            price: draft.price.plain(),
             quantity: draft.quantity.to_string(),
             sale_starts_at: local(draft.sale_starts_at),
             sale_ends_at: local(draft.sale_ends_at),
@@ -398,8 +392,12 @@ impl EventForm {
                 "The event must end after it starts.".into(),
             );
         }
-        let currency = self.currency.trim().to_uppercase();
-        if !CURRENCIES.contains(&currency.as_str()) {
+        let offered = Currency::offered(&self.currency);
+        // Prices are still checked against what was typed.
+        let currency = offered
+            .clone()
+            .unwrap_or_else(|| Currency::from_stored(self.currency.trim().to_uppercase()));
+        if offered.is_none() {
             fail(
                 &mut errors,
                 "currency",
@@ -506,13 +504,13 @@ impl EventForm {
             starts_at: local(draft.starts_at),
             ends_at: local(draft.ends_at),
             time_zone: draft.time_zone.clone(),
-            currency: draft.currency.clone(),
+            currency: draft.currency.code().to_string(),
             capacity: draft.capacity.map(|c| c.to_string()).unwrap_or_default(),
             status: draft.status.as_str().to_string(),
             types: draft
                 .types
                 .iter()
-                .map(|t| TicketTypeForm::from_draft(t, &draft.currency, local))
+                .map(|t| TicketTypeForm::from_draft(t, local))
                 .collect(),
         }
     }
@@ -589,11 +587,11 @@ mod tests {
             ..standing()
         });
         let draft = check(&form).unwrap();
-        assert_eq!(draft.currency, "EUR");
+        assert_eq!(draft.currency.code(), "EUR");
         assert_eq!(draft.capacity, Some(150));
         assert_eq!(draft.status, EventStatus::Published);
         assert_eq!(draft.types.len(), 2);
-        assert_eq!(draft.types[1].price_minor, 4000);
+        assert_eq!(draft.types[1].price, draft.currency.amount(4000));
         assert_eq!(draft.time_zone, "Europe/Berlin");
         let zones = zones();
         let clocks = WallClock { zones: &zones };

@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::money::{Currency, Money};
 use super::time::VenueTime;
 
 /// Whether buyers can see and buy an event.
@@ -54,10 +55,9 @@ pub struct EventCard {
     /// When the first of its listed types goes on sale.
     pub sale_starts_at: VenueTime,
     /// The cheapest listed type whose sale has not ended.
-    pub price_minor: i64,
+    pub price: Money,
     /// Its types have different prices: the card says "from".
     pub several_prices: bool,
-    pub currency: String,
     /// Tickets in all: the capacity, or the types' quantities added up.
     pub stock: i32,
     /// Tickets still buyable across its types, within the capacity.
@@ -125,7 +125,7 @@ pub struct EventDetail {
     pub ends_at: VenueTime,
     /// The venue's IANA time zone, named on the page.
     pub time_zone: String,
-    pub currency: String,
+    pub currency: Currency,
     pub status: EventStatus,
     pub organizer_name: String,
     /// Tickets in all and still buyable, across types and within the capacity.
@@ -141,7 +141,7 @@ pub struct TicketTypeView {
     pub id: Uuid,
     pub name: String,
     pub description: String,
-    pub price_minor: i64,
+    pub price: Money,
     /// What this type has left, never more than the event's capacity has left.
     pub available: i32,
     pub max_per_order: i32,
@@ -168,7 +168,7 @@ pub struct OrganizerEventRow {
     pub id: Uuid,
     pub title: String,
     pub starts_at: VenueTime,
-    pub currency: String,
+    pub currency: Currency,
     pub capacity: Option<i32>,
     pub reserved: i32,
     pub sold: i32,
@@ -180,7 +180,7 @@ pub struct OrganizerEventRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganizerTypeRow {
     pub name: String,
-    pub price_minor: i64,
+    pub price: Money,
     pub quantity: i32,
     pub reserved: i32,
     pub sold: i32,
@@ -226,7 +226,7 @@ mod tests {
             id: Uuid::nil(),
             name: "Standing".into(),
             description: String::new(),
-            price_minor: 2500,
+            price: Currency::from_stored("EUR".into()).amount(2500),
             available,
             max_per_order: 6,
             sale_starts_at: shown.clone(),

@@ -38,7 +38,7 @@ pub use event::{
     Availability, EventCard, EventDetail, EventStatus, OrganizerEventRow, OrganizerTypeRow,
     SaleState, TicketTypeView,
 };
-pub use money::{CURRENCIES, format_amount_plain, format_money, parse_money};
+pub use money::{CURRENCIES, Currency, MAXIMUM_CHARGE, Money};
 pub use order::{
     CartLineView, CartView, CheckoutRefusal, DoorRefusal, DoorStats, OrderLineView, OrderStatus,
     OrderView, PassLink, PassView, ScanResult,

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::money::Money;
 use super::time::VenueTime;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,15 +111,14 @@ pub struct OrderLineView {
     pub title: String,
     pub type_name: String,
     pub quantity: i32,
-    pub unit_price_minor: i64,
+    pub unit_price: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderView {
     pub id: Uuid,
     pub status: OrderStatus,
-    pub total_minor: i64,
-    pub currency: String,
+    pub total: Money,
     pub reserved_until: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
     pub paid_at: Option<DateTime<Utc>>,
@@ -167,8 +167,7 @@ pub struct CartLineView {
     pub title: String,
     pub type_name: String,
     pub starts_at: VenueTime,
-    pub unit_price_minor: i64,
-    pub currency: String,
+    pub unit_price: Money,
     pub quantity: i64,
     pub available: i32,
     pub max_per_order: i32,
@@ -192,7 +191,7 @@ impl CartView {
     }
     /// Every ticket in the cart is free: checking out confirms at once, no payment.
     pub fn is_free(&self) -> bool {
-        self.lines.iter().all(|l| l.unit_price_minor == 0)
+        self.lines.iter().all(|l| l.unit_price.minor == 0)
     }
 }
 

@@ -13,7 +13,7 @@ use crate::backend::cache::Cache;
 use crate::backend::orders::lifecycle::{Buyable, pending_for_user};
 use crate::backend::{BackendError, BackendResult};
 use crate::error::AppError;
-use crate::model::{CartLineView, CartView, EventStatus};
+use crate::model::{CartLineView, CartView, Currency, EventStatus};
 use store::CartOwner;
 
 const GUEST_CART_KEY: &str = "guest_cart";
@@ -101,8 +101,7 @@ pub async fn view(db: &PgPool, cache: &Cache, owner: Option<CartOwner>) -> Backe
                 title: r.title,
                 type_name: r.name,
                 starts_at: crate::backend::zones::venue_time(r.starts_at, &r.time_zone),
-                unit_price_minor: r.price_minor,
-                currency: r.currency,
+                unit_price: Currency::from_stored(r.currency).amount(r.price_minor),
                 quantity,
                 available: r.available,
                 max_per_order: r.max_per_order,

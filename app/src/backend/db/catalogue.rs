@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::backend::covers::cover_url;
 use crate::backend::zones::venue_time;
-use crate::model::{EventCard, EventStatus, PAGE_SIZE, SortOrder};
+use crate::model::{Currency, EventCard, EventStatus, PAGE_SIZE, SortOrder};
 
 /// A parsed catalogue filter (see `backend::catalogue::Filter::parse`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -91,9 +91,8 @@ pub async fn search<'e>(
             cover_url: r.cover_key.as_deref().map(cover_url),
             starts_at: venue_time(r.starts_at, &r.time_zone),
             sale_starts_at: venue_time(r.sale_starts_at, &r.time_zone),
-            price_minor: r.price_minor,
+            price: Currency::from_stored(r.currency).amount(r.price_minor),
             several_prices: r.several_prices,
-            currency: r.currency,
             stock: r.stock,
             available: r.available,
             organizer_name: r.organizer_name,

@@ -7,14 +7,17 @@ use std::collections::BTreeMap;
 use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
-use crate::model::{EventDraft, EventStatus, OrganizerEventRow, OrganizerTypeRow, TicketTypeDraft};
+use crate::model::{
+    Currency, EventDraft, EventStatus, OrganizerEventRow, OrganizerTypeRow, TicketTypeDraft,
+};
 
 pub async fn list_for_organizer(
     conn: &mut PgConnection,
     organizer: Uuid,
 ) -> sqlx::Result<Vec<OrganizerEventRow>> {
     let types = sqlx::query!(
-        r#"SELECT t.event_id, t.name, t.price_minor, t.quantity, t.reserved, t.sold,
+        r#"SELECT t.event_id, t.name, t.price_minor, e.currency AS "currency!: String",
+                  t.quantity, t.reserved, t.sold,
                   (SELECT count(*) FROM passes p WHERE p.ticket_type_id = t.id AND p.checked_in_at IS NOT NULL)
                     AS "checked_in!"
            FROM ticket_types t JOIN events e ON e.id = t.event_id
@@ -30,7 +33,7 @@ pub async fn list_for_organizer(
             .or_default()
             .push(OrganizerTypeRow {
                 name: t.name,
-                price_minor: t.price_minor,
+                price: Currency::from_stored(t.currency).amount(t.price_minor),
                 quantity: t.quantity,
                 reserved: t.reserved,
                 sold: t.sold,
@@ -55,7 +58,7 @@ pub async fn list_for_organizer(
                 id: e.id,
                 title: e.title,
                 starts_at: crate::backend::zones::venue_time(e.starts_at, &e.time_zone),
-                currency: e.currency,
+                currency: Currency::from_stored(e.currency),
                 capacity: e.capacity,
                 reserved: e.reserved,
                 sold: e.sold,
@@ -113,6 +116,7 @@ pub async fn owned_for_update(
     .fetch_all(&mut *conn)
     .await?;
     types.sort_by_key(|t| (t.position, t.id));
+    let currency = Currency::from_stored(e.currency);
     let types: Vec<OwnedType> = types
         .into_iter()
         .map(|t| OwnedType {
@@ -120,7 +124,7 @@ pub async fn owned_for_update(
                 id: Some(t.id),
                 name: t.name,
                 description: t.description,
-                price_minor: t.price_minor,
+                price: currency.amount(t.price_minor),
                 quantity: t.quantity,
                 sale_starts_at: t.sale_starts_at,
                 sale_ends_at: t.sale_ends_at,
@@ -141,7 +145,7 @@ pub async fn owned_for_update(
             starts_at: e.starts_at,
             ends_at: e.ends_at,
             time_zone: e.time_zone,
-            currency: e.currency,
+            currency,
             capacity: e.capacity,
             status: e.status,
             types: types.iter().map(|t| t.draft.clone()).collect(),
@@ -215,7 +219,7 @@ pub async fn insert_event<'e>(
         e.venue,
         e.starts_at,
         e.ends_at,
-        e.currency,
+        e.currency.code(),
         e.capacity,
         e.status as EventStatus,
         e.time_zone
@@ -240,7 +244,7 @@ pub async fn update_event<'e>(
         e.venue,
         e.starts_at,
         e.ends_at,
-        e.currency,
+        e.currency.code(),
         e.capacity,
         e.status as EventStatus,
         e.time_zone
@@ -263,7 +267,7 @@ pub async fn insert_type<'e>(
            RETURNING id"#,
         event,
         t.name,
-        t.price_minor,
+        t.price.minor,
         t.quantity,
         t.sale_starts_at,
         t.sale_ends_at,
@@ -291,7 +295,7 @@ pub async fn update_type<'e>(
         id,
         event,
         t.name,
-        t.price_minor,
+        t.price.minor,
         t.quantity,
         t.sale_starts_at,
         t.sale_ends_at,

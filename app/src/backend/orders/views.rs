@@ -4,7 +4,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::backend::BackendResult;
-use crate::model::{OrderLineView, OrderStatus, OrderView, PassLink, PassView};
+use crate::model::{Currency, OrderLineView, OrderStatus, OrderView, PassLink, PassView};
 
 pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Option<OrderView>> {
     let Some(o) = sqlx::query!(
@@ -20,8 +20,8 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
     else {
         return Ok(None);
     };
-    let lines = sqlx::query_as!(
-        OrderLineView,
+    let currency = Currency::from_stored(o.currency);
+    let lines = sqlx::query!(
         r#"SELECT i.ticket_type_id, e.title, t.name AS type_name, i.quantity, i.unit_price_minor
            FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
            JOIN events e ON e.id = t.event_id
@@ -29,7 +29,16 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
         id
     )
     .fetch_all(db)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|l| OrderLineView {
+        ticket_type_id: l.ticket_type_id,
+        title: l.title,
+        type_name: l.type_name,
+        quantity: l.quantity,
+        unit_price: currency.amount(l.unit_price_minor),
+    })
+    .collect();
     let passes = sqlx::query_as!(
         PassLink,
         r#"SELECT p.id, e.title, t.name AS type_name, p.seat_no, p.checked_in_at
@@ -43,8 +52,7 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
     Ok(Some(OrderView {
         id: o.id,
         status: o.status,
-        total_minor: o.total_minor,
-        currency: o.currency,
+        total: currency.amount(o.total_minor),
         reserved_until: o.reserved_until,
         created_at: o.created_at,
         paid_at: o.paid_at,

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::model::{Availability, EventCard, format_money};
+use crate::model::{Availability, EventCard};
 
 /// One event in the catalogue grid (and the editor's live preview).
 #[component]
@@ -47,9 +47,9 @@ pub fn EventCardView(event: EventCard, #[prop(optional)] preview: bool) -> impl 
             <div class="mt-4 flex items-center justify-between">
                 <span class="text-lg font-bold" data-testid="event-price">
                     {if event.several_prices {
-                        format!("from {}", format_money(event.price_minor, &event.currency))
+                        format!("from {}", event.price)
                     } else {
-                        format_money(event.price_minor, &event.currency)
+                        event.price.to_string()
                     }}
                 </span>
                 <span class=format!("rounded-full px-2.5 py-0.5 text-xs font-semibold {badge_class}")>{badge}</span>

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::cart::{SetCartLine, view_cart};
 use crate::api::orders::{CancelCheckout, StartCheckout};
 use crate::error::AppError;
-use crate::model::{CartLineView, CartView, format_money};
+use crate::model::{CartLineView, CartView, Money};
 use crate::ui::auth::use_auth;
 use crate::ui::cart_state::use_cart;
 use crate::ui::components::form::{FormError, action_error, url_error};
@@ -164,17 +164,20 @@ fn CartBody(
 }
 
 fn totals(lines: &[CartLineView]) -> String {
-    let mut by_currency: Vec<(String, i64)> = Vec::new();
+    let mut by_currency: Vec<Money> = Vec::new();
     for line in lines {
-        let amount = line.unit_price_minor * line.quantity;
-        match by_currency.iter_mut().find(|(c, _)| *c == line.currency) {
-            Some((_, total)) => *total += amount,
-            None => by_currency.push((line.currency.clone(), amount)),
+        let amount = line.unit_price.times(line.quantity);
+        match by_currency
+            .iter_mut()
+            .find(|total| total.currency == amount.currency)
+        {
+            Some(total) => total.minor += amount.minor,
+            None => by_currency.push(amount),
         }
     }
     by_currency
         .iter()
-        .map(|(currency, total)| format_money(*total, currency))
+        .map(Money::to_string)
         .collect::<Vec<_>>()
         .join(" + ")
 }
@@ -190,7 +193,7 @@ fn CartLine(line: CartLineView, set: ServerAction<SetCartLine>) -> impl IntoView
                     <a href=format!("/events/{}", line.event_id) class="font-semibold hover:text-indigo-700">{line.title.clone()}</a>
                     <p class="text-sm font-medium text-slate-700" data-testid="cart-line-type">{line.type_name.clone()}</p>
                     <p class="text-sm text-slate-500">{line.starts_at.label()}</p>
-                    <p class="text-sm text-slate-600">{format_money(line.unit_price_minor, &line.currency)} " each"</p>
+                    <p class="text-sm text-slate-600">{line.unit_price.to_string()} " each"</p>
                 </div>
                 <div class="flex items-center gap-2">
                     <ActionForm action=set attr:class="flex items-center gap-2">

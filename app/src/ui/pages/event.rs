@@ -6,9 +6,7 @@ use uuid::Uuid;
 use crate::api::cart::AddToCart;
 use crate::api::catalogue::get_event;
 use crate::error::AppError;
-use crate::model::{
-    Availability, EventDetail, EventStatus, SaleState, TicketTypeView, format_money,
-};
+use crate::model::{Availability, Currency, EventDetail, EventStatus, SaleState, TicketTypeView};
 use crate::ui::components::event_card::Cover;
 use crate::ui::components::form::{FormError, action_error, url_error};
 use crate::ui::components::refusal::refusal;
@@ -58,7 +56,7 @@ fn EventView(event: EventDetail) -> impl IntoView {
         .map(|t| Choice {
             id: t.id,
             name: t.name.clone(),
-            price_minor: t.price_minor,
+            price_minor: t.price.minor,
             max: t.max_quantity(),
         })
         .collect();
@@ -95,7 +93,7 @@ fn EventView(event: EventDetail) -> impl IntoView {
                     <p class="mt-1 text-sm font-semibold" data-testid="availability">{availability.label()}</p>
                 </div>
                 <ul class="divide-y divide-slate-100" data-testid="ticket-types">
-                    {event.types.iter().map(|t| view! { <TypeLine ticket_type=t.clone() currency=currency.clone() /> }).collect_view()}
+                    {event.types.iter().map(|t| view! { <TypeLine ticket_type=t.clone() /> }).collect_view()}
                 </ul>
                 {if on_sale.is_empty() {
                     view! { <p class="text-sm text-slate-500">"Tickets cannot be bought right now."</p> }.into_any()
@@ -112,7 +110,7 @@ fn EventView(event: EventDetail) -> impl IntoView {
 }
 
 #[component]
-fn TypeLine(ticket_type: TicketTypeView, currency: String) -> impl IntoView {
+fn TypeLine(ticket_type: TicketTypeView) -> impl IntoView {
     let state = match ticket_type.sale_state {
         SaleState::Open if ticket_type.available <= 0 => "Sold out".to_string(),
         // "Only 3 left" when few are, else when the sale ends.
@@ -127,7 +125,7 @@ fn TypeLine(ticket_type: TicketTypeView, currency: String) -> impl IntoView {
                 <p class="font-semibold">{ticket_type.name}</p>
                 <p class="text-xs text-slate-500">{state}</p>
             </div>
-            <p class="font-semibold">{format_money(ticket_type.price_minor, &currency)}</p>
+            <p class="font-semibold">{ticket_type.price.to_string()}</p>
         </li>
     }
 }
@@ -146,7 +144,7 @@ struct Choice {
 #[island(lazy)]
 fn TicketPicker(
     choices: Vec<Choice>,
-    currency: String,
+    currency: Currency,
     url_error: Option<AppError>,
 ) -> impl IntoView {
     mark_ready();
@@ -180,7 +178,7 @@ fn TicketPicker(
                 .zip(&prices)
                 .map(|(q, p)| i64::from(q.get()) * p)
                 .sum();
-            format_money(sum, &currency)
+            currency.amount(sum).to_string()
         }
     };
     let step = "h-9 w-9 rounded-lg border border-slate-300 text-lg font-semibold hover:bg-slate-100 disabled:opacity-40";

@@ -12,8 +12,8 @@ use crate::api::events::{SaveEvent, UploadCover, load_event_for_edit, new_event}
 use crate::api::organizers::organizer_overview;
 use crate::error::AppError;
 use crate::model::{
-    CURRENCIES, Clocks, EventCard, EventForm, MAX_TICKET_TYPES, TicketTypeForm, VenueTime,
-    WallClock, ZoneChoice, parse_datetime_local, parse_money, type_field,
+    CURRENCIES, Clocks, Currency, EventCard, EventForm, MAX_TICKET_TYPES, Money, TicketTypeForm,
+    VenueTime, WallClock, ZoneChoice, parse_datetime_local, type_field,
 };
 use crate::ui::components::event_card::EventCardView;
 use crate::ui::components::form::{FormError, SubmitButton, action_error, input_class, url_error};
@@ -324,10 +324,13 @@ fn EventEditor(
             .iter()
             .map(|t| t.quantity.trim().parse::<i32>().unwrap_or(0))
             .collect();
+        let currency = Currency::offered(&form.currency)
+            .unwrap_or_else(|| Currency::from_stored("EUR".into()));
         let prices: Vec<i64> = form
             .types
             .iter()
-            .filter_map(|t| parse_money(&t.price, &form.currency).ok())
+            .filter_map(|t| Money::parse(&t.price, &currency).ok())
+            .map(|price| price.minor)
             .collect();
         let total: i32 = quantities.iter().sum();
         let stock = form
@@ -362,9 +365,8 @@ fn EventEditor(
                     &form.time_zone,
                 )
             }),
-            price_minor: prices.iter().copied().min().unwrap_or(0),
+            price: currency.amount(prices.iter().copied().min().unwrap_or(0)),
             several_prices: prices.iter().any(|p| Some(p) != prices.first()),
-            currency: form.currency,
             stock,
             available: stock - committed,
             organizer_name: organizer.clone(),

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::orders::get_order;
 use crate::error::AppError;
-use crate::model::{OrderStatus, OrderView, format_money, format_utc_time};
+use crate::model::{OrderStatus, OrderView, format_utc_time};
 use crate::ui::components::refusal::refusal;
 use crate::ui::islands::mark_ready;
 use crate::ui::params::use_id_param;
@@ -93,7 +93,7 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
             "bg-rose-50 text-rose-900",
             "The payment for this order is disputed with your bank, so its tickets do not admit until the dispute is resolved.".into(),
         ),
-        OrderStatus::Paid if order.total_minor == 0 => (
+        OrderStatus::Paid if order.total.minor == 0 => (
             "bg-emerald-50 text-emerald-900",
             format!("Confirmed. {} free ticket(s) issued.", order.passes.len()),
         ),
@@ -126,11 +126,11 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
                     {order.lines.iter().map(|line| view! {
                         <li class="flex justify-between py-2">
                             <span>{format!("{} × {} · {}", line.quantity, line.title, line.type_name)}</span>
-                            <span>{format_money(line.unit_price_minor * i64::from(line.quantity), &order.currency)}</span>
+                            <span>{line.unit_price.times(i64::from(line.quantity)).to_string()}</span>
                         </li>
                     }).collect_view()}
                 </ul>
-                <p class="mt-3 text-right text-lg font-semibold">"Total " {format_money(order.total_minor, &order.currency)}</p>
+                <p class="mt-3 text-right text-lg font-semibold">"Total " {order.total.to_string()}</p>
             </div>
             {(!order.passes.is_empty()).then(|| view! {
                 <div class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::orders::my_orders;
-use crate::model::{OrderStatus, format_money, format_utc_time};
+use crate::model::{OrderStatus, format_utc_time};
 use crate::ui::components::refusal::refusal;
 
 /// The buyer's order history: status, date, lines and totals.
@@ -32,7 +32,7 @@ pub fn OrdersPage() -> impl IntoView {
                                     <li class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
                                         <div class="flex flex-wrap items-baseline justify-between gap-2">
                                             <A href=format!("/orders/{}", order.id) attr:class="font-semibold text-indigo-700 hover:underline">{summary}</A>
-                                            <span class="font-semibold">{format_money(order.total_minor, &order.currency)}</span>
+                                            <span class="font-semibold">{order.total.to_string()}</span>
                                         </div>
                                         <p class="text-sm text-slate-600">{format_utc_time(order.created_at)} " · " {status}</p>
                                     </li>

@@ -4,7 +4,7 @@ use leptos_router::components::A;
 
 use crate::api::events::my_events;
 use crate::api::organizers::organizer_overview;
-use crate::model::{EventStatus, OrganizerEventRow, format_money};
+use crate::model::{EventStatus, OrganizerEventRow};
 use crate::ui::components::refusal::refusal;
 
 /// The organizer area: their events with live counters per ticket type. Only approved
@@ -75,7 +75,6 @@ fn EventRow(event: OrganizerEventRow) -> impl IntoView {
         || "no shared capacity".to_string(),
         |c| format!("capacity {c}"),
     );
-    let currency = event.currency.clone();
     view! {
         <article class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="my-event-row">
             <div class="flex flex-wrap items-baseline justify-between gap-2">
@@ -104,7 +103,7 @@ fn EventRow(event: OrganizerEventRow) -> impl IntoView {
                     {event.types.into_iter().map(|t| view! {
                         <tr class="border-t border-slate-100" data-testid="my-type-row">
                             <td class="py-1 pr-4">{t.name}</td>
-                            <td class="py-1 pr-4">{format_money(t.price_minor, &currency)}</td>
+                            <td class="py-1 pr-4">{t.price.to_string()}</td>
                             <td class="py-1 pr-4 text-right">{t.quantity}</td>
                             <td class="py-1 pr-4 text-right">{t.reserved}</td>
                             <td class="py-1 pr-4 text-right">{t.sold}</td>
