@@ -21,7 +21,7 @@ pub struct Buyer {
 pub enum Checkout {
     /// 200 with `Location: {emulator}pay/{session}`: seats held, session created.
     Reserved { session_id: String },
-    /// 422 whose message says the listing is sold out (or fewer seats are left).
+    /// 422 refusing the checkout as sold out (or with fewer seats left than asked).
     SoldOut,
     /// Anything else: status and body, reported verbatim.
     Error(String),
@@ -119,7 +119,16 @@ pub fn classify(status: u16, location: Option<&str>, body: &str) -> Checkout {
             session_id: session.to_string(),
         };
     }
-    if status == 422 && (body.contains("is sold out") || body.contains(" left for ")) {
+    // The shop's `AppError::Refused(CheckoutRefusal::SoldOut | OnlyLeft { .. })`
+    // as it serialises: `{"Refused":{"SoldOut":{...}}}`.
+    let refusal = serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|error| error.get("Refused").cloned());
+    let sold_out = refusal
+        .as_ref()
+        .and_then(|r| r.as_object())
+        .is_some_and(|r| r.contains_key("SoldOut") || r.contains_key("OnlyLeft"));
+    if status == 422 && sold_out {
         return Checkout::SoldOut;
     }
     Checkout::Error(format!("{status}: {}", body.trim()))
@@ -141,10 +150,31 @@ mod tests {
             classify(
                 422,
                 None,
-                r#"{"Invalid":{"field":null,"message":"Rush is sold out."}}"#
+                r#"{"Refused":{"SoldOut":{"title":"Rush · Standing"}}}"#
             ),
             Checkout::SoldOut
         );
+        assert_eq!(
+            classify(
+                422,
+                None,
+                r#"{"Refused":{"OnlyLeft":{"title":"Rush · Standing","left":1}}}"#
+            ),
+            Checkout::SoldOut
+        );
+        // Any other refusal is an error the bench reports.
+        assert!(matches!(
+            classify(422, None, r#"{"Refused":"EmptyCart"}"#),
+            Checkout::Error(_)
+        ));
+        assert!(matches!(
+            classify(
+                422,
+                None,
+                r#"{"Invalid":{"field":null,"message":"Rush is sold out."}}"#
+            ),
+            Checkout::Error(_)
+        ));
         assert!(matches!(
             classify(429, None, "slow down"),
             Checkout::Error(_)
