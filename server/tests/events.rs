@@ -479,6 +479,23 @@ async fn times_are_on_the_venues_clock_and_types_can_be_hidden(db: PgPool) {
         ]
     );
 
+    // "My events" lists both, the hidden one marked.
+    let mine: Vec<app::model::OrganizerEventRow> = app
+        .call(&org, "organizer/events", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let hidden: Vec<(String, bool)> = mine[0]
+        .types
+        .iter()
+        .map(|t| (t.name.clone(), t.hidden))
+        .collect();
+    assert_eq!(
+        hidden,
+        [("Standing".to_string(), false), ("Crew".to_string(), true)]
+    );
+
     // The event's page: the venue's clock, its zone named; the hidden type not listed.
     let page = app
         .get(&format!("/events/{id}"))

@@ -180,6 +180,8 @@ pub struct OrganizerEventRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganizerTypeRow {
     pub name: String,
+    /// Not listed on the event's page.
+    pub hidden: bool,
     pub price: Money,
     pub quantity: i32,
     pub reserved: i32,

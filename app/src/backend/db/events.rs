@@ -16,7 +16,7 @@ pub async fn list_for_organizer(
     organizer: Uuid,
 ) -> sqlx::Result<Vec<OrganizerEventRow>> {
     let types = sqlx::query!(
-        r#"SELECT t.event_id, t.name, t.price_minor, e.currency AS "currency!: String",
+        r#"SELECT t.event_id, t.name, t.hidden, t.price_minor, e.currency AS "currency!: String",
                   t.quantity, t.reserved, t.sold,
                   (SELECT count(*) FROM passes p WHERE p.ticket_type_id = t.id AND p.checked_in_at IS NOT NULL)
                     AS "checked_in!"
@@ -33,6 +33,7 @@ pub async fn list_for_organizer(
             .or_default()
             .push(OrganizerTypeRow {
                 name: t.name,
+                hidden: t.hidden,
                 price: Currency::from_stored(t.currency).amount(t.price_minor),
                 quantity: t.quantity,
                 reserved: t.reserved,

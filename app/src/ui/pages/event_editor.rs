@@ -35,6 +35,9 @@ pub fn NewEventPage() -> impl IntoView {
                     Ok((profile, event)) => view! {
                         <EventEditor id=None initial=event.form committed=0 time_zones=event.time_zones
                             cover_url=None organizer=profile.org_name url_error={url_error::<SaveEvent>()} />
+                        <p class="mt-4 text-sm text-slate-600 lg:w-2/3" data-testid="cover-after-save">
+                            "A cover image can be added once the event is saved: open it from My events with Edit."
+                        </p>
                     }
                     .into_any(),
                     Err(err) => refusal(err),

@@ -102,7 +102,10 @@ fn EventRow(event: OrganizerEventRow) -> impl IntoView {
                 <tbody>
                     {event.types.into_iter().map(|t| view! {
                         <tr class="border-t border-slate-100" data-testid="my-type-row">
-                            <td class="py-1 pr-4">{t.name}</td>
+                            <td class="py-1 pr-4">
+                                {t.name}
+                                {t.hidden.then(|| view! { <span class="ml-1 text-xs text-slate-500">"(hidden)"</span> })}
+                            </td>
                             <td class="py-1 pr-4">{t.price.to_string()}</td>
                             <td class="py-1 pr-4 text-right">{t.quantity}</td>
                             <td class="py-1 pr-4 text-right">{t.reserved}</td>
