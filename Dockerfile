@@ -14,7 +14,7 @@ COPY . .
 ENV SQLX_OFFLINE=true
 # --split: lazy islands and the door's QR decoder become wasm chunks of their own;
 # --precompress: brotli/gzip copies made once; hash.txt names the hashed assets.
-RUN cargo leptos build --release --split --precompress
+RUN scripts/cargo-leptos.sh build --release --split --precompress
 
 # Run: a slim image with the binary and the site folder, as a non-root user.
 FROM debian:bookworm-slim AS runtime
@@ -25,10 +25,15 @@ WORKDIR /app
 COPY --from=build /src/target/release/server /app/server
 COPY --from=build /src/target/release/hash.txt /app/hash.txt
 COPY --from=build /src/target/site /app/site
+# Cover images, unless COVER_STORE_URL points at S3: mount a volume here so
+# they outlive the container (every instance must see the same store).
+RUN mkdir -p /app/data/covers && chown shop /app/data/covers
+VOLUME /app/data/covers
 USER shop
 ENV LEPTOS_SITE_ROOT=/app/site \
     LEPTOS_SITE_ADDR=0.0.0.0:3000 \
     LEPTOS_ENV=PROD \
+    COVER_STORE_URL=file:///app/data/covers \
     LOG_FORMAT=json \
     RUST_LOG=info
 EXPOSE 3000
