@@ -38,13 +38,14 @@ pub const MAX_BODY_BYTES: u64 = 256 * 1024;
 pub const MAX_UPLOAD_BODY_BYTES: u64 = 9 * 1024 * 1024;
 const COVER_UPLOAD_PATH: &str = "/api/organizer/cover";
 
-/// Refuses a request whose declared body is larger than its path allows
-/// ([`MAX_BODY_BYTES`], or [`MAX_UPLOAD_BODY_BYTES`] for the cover upload) with
-/// 413 and a sentence, before anything reads it (server_fn would otherwise
-/// report the failed read as a 500). Bodies of unknown length are cut off at
-/// the same size as they are read.
-pub async fn refuse_oversized_bodies(req: Request, next: Next) -> Response {
-    let limit = if req.uri().path() == COVER_UPLOAD_PATH {
+/// Refuses, before anything reads it, a body the server function could only
+/// fail on as a 500: one larger than its path allows ([`MAX_BODY_BYTES`], or
+/// [`MAX_UPLOAD_BODY_BYTES`] for the cover upload; 413), and a cover upload
+/// that is not `multipart/form-data` with a boundary (415; server_fn panics on
+/// it). Bodies of unknown length are cut off at the limit as they are read.
+pub async fn refuse_unreadable_bodies(req: Request, next: Next) -> Response {
+    let upload = req.uri().path() == COVER_UPLOAD_PATH;
+    let limit = if upload {
         MAX_UPLOAD_BODY_BYTES
     } else {
         MAX_BODY_BYTES
@@ -55,19 +56,38 @@ pub async fn refuse_oversized_bodies(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|len| len > limit) {
-        let err = AppError::Invalid {
-            field: None,
-            message: "What was sent is far too large for any form of this shop.".into(),
-        };
-        return Response::builder()
-            .status(StatusCode::PAYLOAD_TOO_LARGE)
-            .header(header::CONTENT_TYPE, "application/json")
-            .header(SERVER_FN_ERROR_HEADER, "true")
-            .body(Body::from(serde_json::to_vec(&err).unwrap_or_default()))
-            .expect("static response");
+        return refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "What was sent is far too large for any form of this shop.",
+        );
+    }
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|content_type| multer::parse_boundary(content_type).is_ok());
+    if upload && !multipart {
+        return refusal(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Upload the image with the form on the event's edit page.",
+        );
     }
     let req = req.map(|body| Body::new(http_body_util::Limited::new(body, limit as usize)));
     next.run(req).await
+}
+
+/// A server function's error answer, given before the function runs.
+fn refusal(status: StatusCode, message: &str) -> Response {
+    let err = AppError::Invalid {
+        field: None,
+        message: message.into(),
+    };
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(SERVER_FN_ERROR_HEADER, "true")
+        .body(Body::from(serde_json::to_vec(&err).unwrap_or_default()))
+        .expect("static response")
 }
 
 /// axum-login answers an empty 500 when the session store (Valkey) cannot be

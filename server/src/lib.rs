@@ -141,7 +141,7 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
             error_status::MAX_UPLOAD_BODY_BYTES as usize,
         ))
         .layer(axum::middleware::from_fn(
-            error_status::refuse_oversized_bodies,
+            error_status::refuse_unreadable_bodies,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.config.is_https(),

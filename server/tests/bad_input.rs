@@ -31,6 +31,8 @@ const ENDPOINTS: &[&str] = &[
     "organizer/events",
     "organizer/event",
     "organizer/save_event",
+    // Multipart; these urlencoded bodies are not even that.
+    "organizer/cover",
     "cart/view",
     "cart/add",
     "cart/set",
@@ -41,6 +43,7 @@ const ENDPOINTS: &[&str] = &[
 /// Every argument name any of them takes (unknown ones are ignored).
 const FIELDS: &[&str] = &[
     "event",
+    "cover",
     "code",
     "name",
     "email",

@@ -158,6 +158,16 @@ async fn uploads_that_are_no_usable_cover_change_nothing(db: PgPool) {
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(cover_key(&db, event).await, None);
 
+    // Not a multipart form at all: refused before server_fn could panic on it.
+    let res = app
+        .call(&org, "organizer/cover", &[("event", &event.to_string())])
+        .await;
+    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(
+        app_error(res).await.to_string(),
+        "Upload the image with the form on the event's edit page."
+    );
+
     // Another organizer's event, or none: not found, nothing stored.
     let res = upload(&app, &org, theirs, "parade.png", png(800, 400)).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
