@@ -158,6 +158,21 @@ async fn uploads_that_are_no_usable_cover_change_nothing(db: PgPool) {
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(cover_key(&db, event).await, None);
 
+    // A page elsewhere posting the organizer's browser: refused, nothing stored.
+    let res = org
+        .post(format!("{}/api/organizer/cover", app.base_url))
+        .header("origin", "http://evil.example")
+        .multipart(
+            Form::new()
+                .text("event", event.to_string())
+                .part("cover", Part::bytes(png(800, 400)).file_name("x.png")),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(cover_key(&db, event).await, None);
+
     // Not a multipart form at all: refused before server_fn could panic on it.
     let res = app
         .call(&org, "organizer/cover", &[("event", &event.to_string())])
