@@ -10,6 +10,9 @@ use crate::ui::pages::account::AccountPage;
 use crate::ui::pages::admin::AdminPage;
 use crate::ui::pages::cart::CartPage;
 use crate::ui::pages::checkin::CheckInPage;
+use crate::ui::pages::email::{
+    ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage,
+};
 use crate::ui::pages::event::EventPage;
 use crate::ui::pages::event_editor::{EditEventPage, NewEventPage};
 use crate::ui::pages::home::HomePage;
@@ -61,6 +64,10 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::InOrder />
                     <Route path=StaticSegment("signin") view=SignInPage ssr=SsrMode::InOrder />
                     <Route path=StaticSegment("signup") view=SignUpPage ssr=SsrMode::InOrder />
+                    <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage ssr=SsrMode::InOrder />
+                    <Route path=StaticSegment("reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("confirm-email") view=ConfirmEmailPage ssr=SsrMode::Async />
                     // Protected pages render only once the access check has answered,
                     // so the response carries its status (302 to sign-in, 403).
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />

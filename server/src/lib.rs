@@ -5,6 +5,7 @@ pub mod covers;
 pub mod error_status;
 pub mod headers;
 pub mod health;
+pub mod mail_worker;
 pub mod same_origin;
 pub mod signed_errors;
 pub mod sweeper;

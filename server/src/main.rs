@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use app::backend::accounts::{self, AdminCreated};
 use app::backend::config::Config;
+use app::backend::mail::Mailer;
 use app::backend::seed::{self, DEMO_ADMIN, DEMO_BUYER, DEMO_ORGANIZER, DEMO_PASSWORD};
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
@@ -119,10 +120,26 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             }
             let cache = state.cache.clone();
             let sweeper = server::sweeper::spawn(state.clone(), state.config.sweeper_interval);
+            let mail = match Mailer::from_config(&state.config)? {
+                Some(mailer) => Some(server::mail_worker::spawn(
+                    state.clone(),
+                    mailer,
+                    state.config.mail_poll_interval,
+                )),
+                None => {
+                    tracing::warn!(
+                        "SMTP_URL is not set: messages wait in the outbox until it is (make run starts a local mail catcher)"
+                    );
+                    None
+                }
+            };
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!("Ticket Sales listening on http://{addr}");
             server::serve(listener, router(state).await?, shutdown_signal()).await?;
             sweeper.abort();
+            if let Some(mail) = mail {
+                mail.abort();
+            }
             cache.quit().await;
             tracing::info!("shut down cleanly");
         }

@@ -67,6 +67,8 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
         rate_limit::limit_auth_from_ip(&state, &access::client_ip(&state).await).await?;
         let account = NewAccount::parse(&name, &email, &password)?;
         rate_limit::limit_auth_for_account(&state, account.email.as_str()).await?;
+        // Sign-up mails the address too.
+        rate_limit::limit_mail_to(&state, account.email.as_str()).await?;
         let user = register(&state.db, account).await?;
         access::sign_in_as(&state, &user).await?;
         leptos_axum::redirect("/account");
@@ -140,6 +142,108 @@ pub async fn change_password(
             AppError::SessionsUnavailable
         })?;
         Ok(())
+    })
+    .await
+}
+
+/// Mails a new link that verifies the signed-in user's address.
+#[server(endpoint = "auth/resend_verification")]
+pub async fn resend_verification(next: Option<String>) -> Result<(), AppError> {
+    use crate::backend::accounts::{self, Resent};
+    use crate::backend::{access, http::serve, rate_limit};
+    serve(|state| async move {
+        let user = access::require_user().await?;
+        rate_limit::limit_mail_to(&state, &user.email).await?;
+        if accounts::resend_verification(&state.db, &user).await? == Resent::AlreadyVerified {
+            return Err(AppError::Invalid {
+                field: None,
+                message: "Your address is already confirmed.".into(),
+            });
+        }
+        let back = safe_next(next.as_deref());
+        let joint = if back.contains('?') { '&' } else { '?' };
+        leptos_axum::redirect(&format!("{back}{joint}verification=sent"));
+        Ok(())
+    })
+    .await
+}
+
+/// Uses a verification link (opened from the mail).
+#[server(endpoint = "auth/verify_email")]
+pub async fn verify_email(token: String) -> Result<(), AppError> {
+    use crate::backend::{accounts, http::serve};
+    serve(|state| async move {
+        accounts::verify_email(&state.db, &state.link_key(), &token).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Mails a reset link if the address has an account; the answer is the same
+/// either way.
+#[server(endpoint = "auth/forgot_password")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    use crate::backend::{access, accounts, http::serve, rate_limit};
+    use crate::model::Email;
+    serve(|state| async move {
+        rate_limit::limit_auth_from_ip(&state, &access::client_ip(&state).await).await?;
+        let email = Email::parse(&email, "email")?;
+        rate_limit::limit_mail_to(&state, email.as_str()).await?;
+        accounts::request_password_reset(&state.db, &email).await?;
+        leptos_axum::redirect("/forgot-password?sent=1");
+        Ok(())
+    })
+    .await
+}
+
+/// Whether a reset link still works (the reset page shows its form, or why not).
+#[server(endpoint = "auth/reset_link")]
+pub async fn reset_link(token: String) -> Result<(), AppError> {
+    use crate::backend::{accounts, http::serve};
+    serve(|state| async move {
+        accounts::reset_link_usable(&state.db, &state.link_key(), &token).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Sets a new password through a mailed link; every session of the account ends.
+#[server(endpoint = "auth/reset_password")]
+pub async fn reset_password(token: String, new_password: String) -> Result<(), AppError> {
+    use crate::backend::{access, accounts, http::serve, rate_limit};
+    serve(|state| async move {
+        rate_limit::limit_auth_from_ip(&state, &access::client_ip(&state).await).await?;
+        accounts::reset_password(&state.db, &state.link_key(), &token, &new_password).await?;
+        // This browser too: it signs in again with the new password.
+        access::auth_session().await?.logout().await?;
+        leptos_axum::redirect("/signin?reset=1");
+        Ok(())
+    })
+    .await
+}
+
+/// Mails a link to a new address; the account's address changes when it is used.
+#[server(endpoint = "auth/change_email")]
+pub async fn change_email(current_password: String, new_email: String) -> Result<(), AppError> {
+    use crate::backend::{access, accounts, http::serve, rate_limit};
+    serve(|state| async move {
+        let user = access::require_user().await?;
+        rate_limit::limit_auth_from_ip(&state, &access::client_ip(&state).await).await?;
+        rate_limit::limit_auth_for_account(&state, &user.email).await?;
+        rate_limit::limit_mail_to(&state, &new_email.trim().to_lowercase()).await?;
+        accounts::request_email_change(&state.db, &user, &current_password, &new_email).await?;
+        leptos_axum::redirect("/account?email_change=sent");
+        Ok(())
+    })
+    .await
+}
+
+/// Uses an address-change link; answers the account's new address.
+#[server(endpoint = "auth/confirm_email")]
+pub async fn confirm_email(token: String) -> Result<String, AppError> {
+    use crate::backend::{accounts, http::serve};
+    serve(|state| async move {
+        Ok(accounts::confirm_email_change(&state.db, &state.link_key(), &token).await?)
     })
     .await
 }

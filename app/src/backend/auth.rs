@@ -28,6 +28,8 @@ pub struct SessionUser {
     pub name: String,
     pub email: String,
     pub role: Role,
+    /// The address was proved by a mailed link (needed before checkout).
+    pub email_verified: bool,
     pub password_hash: String,
     /// SHA-256 of the password hash, what the session stores to notice a password change.
     session_digest: [u8; 32],
@@ -43,7 +45,14 @@ impl std::fmt::Debug for SessionUser {
 }
 
 impl SessionUser {
-    pub fn new(id: Uuid, name: String, email: String, role: Role, password_hash: String) -> Self {
+    pub fn new(
+        id: Uuid,
+        name: String,
+        email: String,
+        role: Role,
+        email_verified: bool,
+        password_hash: String,
+    ) -> Self {
         let session_digest = Sha256::new()
             .chain_update(b"ticket-sales session v1\0")
             .chain_update(password_hash.as_bytes())
@@ -54,6 +63,7 @@ impl SessionUser {
             name,
             email,
             role,
+            email_verified,
             password_hash,
             session_digest,
         }
@@ -66,6 +76,7 @@ impl SessionUser {
             self.name.clone(),
             self.email.clone(),
             self.role,
+            self.email_verified,
             password_hash,
         )
     }
@@ -76,6 +87,7 @@ impl SessionUser {
             name: self.name.clone(),
             email: self.email.clone(),
             role: self.role,
+            email_verified: self.email_verified,
         }
     }
 }

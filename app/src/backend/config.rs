@@ -57,6 +57,18 @@ pub struct Config {
     /// Where event covers are kept: `file:///path` (default: `.data/covers`
     /// under the working directory) or `s3://bucket/prefix`.
     pub cover_store_url: String,
+    /// Where mail is sent: `smtp://user:pass@host:587?tls=required` (STARTTLS),
+    /// `smtps://user:pass@host:465` (TLS), or plain `smtp://127.0.0.1:1025` for a
+    /// local catcher. Without it messages wait in the outbox until one is set.
+    pub smtp_url: Option<SecretString>,
+    /// The sender of every message, e.g. `Ticket Sales <tickets@shop.example>`.
+    pub mail_from: lettre::message::Mailbox,
+    /// Where buyers are told to write for help (default: the sender's address).
+    pub support_email: String,
+    /// How often the mail worker looks for due messages.
+    pub mail_poll_interval: Duration,
+    /// Links (verification, reset, address change) mailed to one address per hour.
+    pub mail_limit_per_address_per_hour: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -152,7 +164,33 @@ impl Config {
                 Some(secret) => (secret.into(), false),
                 None => (uuid::Uuid::new_v4().simple().to_string().into(), true),
             };
+        let mail_from: lettre::message::Mailbox = get("MAIL_FROM", "Ticket Sales <tickets@localhost>")
+            .parse()
+            .map_err(|err| ConfigError::Invalid {
+                name: "MAIL_FROM",
+                reason: format!("not a mailbox like `Ticket Sales <tickets@shop.example>` ({err})"),
+            })?;
+        let smtp_url = lookup("SMTP_URL").filter(|v| !v.trim().is_empty());
+        if let Some(url) = &smtp_url
+            && let Err(err) = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
+        {
+            return Err(ConfigError::Invalid {
+                name: "SMTP_URL",
+                reason: format!("expected smtp://, smtps:// or smtp://...?tls=required ({err})"),
+            });
+        }
         Ok(Self {
+            support_email: get("SUPPORT_EMAIL", &mail_from.email.to_string()),
+            mail_from,
+            smtp_url: smtp_url.map(Into::into),
+            mail_poll_interval: Duration::from_secs(
+                parse_number("MAIL_POLL_INTERVAL_SECS", &get("MAIL_POLL_INTERVAL_SECS", "2"))?
+                    .max(1),
+            ),
+            mail_limit_per_address_per_hour: parse_number(
+                "MAIL_RATE_LIMIT_PER_ADDRESS_PER_HOUR",
+                &get("MAIL_RATE_LIMIT_PER_ADDRESS_PER_HOUR", "5"),
+            )?,
             app_secret,
             app_secret_generated,
             stripe,
@@ -354,6 +392,13 @@ mod tests {
         assert!(err.to_string().contains("APP_BASE_URL"));
         let err = config(&[("CLIENT_IP_SOURCE", "LeftmostXForwardedFor")]).unwrap_err();
         assert!(err.to_string().contains("CLIENT_IP_SOURCE"));
+        let err = config(&[("MAIL_FROM", "not an address")]).unwrap_err();
+        assert!(err.to_string().contains("MAIL_FROM"));
+        let err = config(&[("SMTP_URL", "http://mail.example")]).unwrap_err();
+        assert!(err.to_string().contains("SMTP_URL"));
+        let mail = config(&[("SMTP_URL", "smtp://u:p@mail.example:587?tls=required")]).unwrap();
+        assert!(!format!("{mail:?}").contains("u:p@"));
+        assert_eq!(mail.support_email, "tickets@localhost");
         let err = config(&[("TRUST_FORWARDED_FOR", "true")]).unwrap_err();
         assert!(err.to_string().contains("CLIENT_IP_SOURCE"));
         assert_eq!(

@@ -14,6 +14,7 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod http;
+pub mod mail;
 pub mod orders;
 pub mod organizers;
 pub mod password;

@@ -4,6 +4,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::auth::SessionUser;
+use super::mail::{MailKind, outbox};
 use super::{BackendResult, db};
 use crate::error::AppError;
 use crate::model::{ApplicationForm, ApplicationStatus, Role, parse_text};
@@ -35,7 +36,7 @@ impl Decision {
 }
 
 /// Records the decision and, on approval, makes the applicant an organizer, in
-/// one transaction. Deciding twice is refused.
+/// one transaction with the message telling the applicant. Deciding twice is refused.
 pub async fn decide(
     db: &PgPool,
     admin: &SessionUser,
@@ -63,6 +64,11 @@ pub async fn decide(
     if decision == Decision::Approve {
         db::users::promote_to_organizer(&mut *tx, applicant).await?;
     }
+    let kind = match decision {
+        Decision::Approve => MailKind::ApplicationApproved,
+        Decision::Reject { .. } => MailKind::ApplicationRejected,
+    };
+    outbox::enqueue_to_user(&mut tx, kind, application, applicant).await?;
     tx.commit().await?;
     tracing::info!(%application, admin = %admin.id, ?status, "organizer application decided");
     Ok(())

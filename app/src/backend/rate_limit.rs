@@ -114,3 +114,17 @@ pub async fn limit_auth_for_account(state: &AppState, email: &str) -> BackendRes
     )
     .await
 }
+
+/// Messages asked for one address (verification, reset, address change): the
+/// shop must not become a way to flood someone's inbox.
+pub async fn limit_mail_to(state: &AppState, email: &str) -> BackendResult<()> {
+    hit(
+        &state.cache,
+        &format!("mail:to:{email}"),
+        Limit {
+            max: state.config.mail_limit_per_address_per_hour,
+            window_secs: 3600,
+        },
+    )
+    .await
+}

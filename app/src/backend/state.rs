@@ -31,6 +31,12 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 impl AppState {
+    /// Signs and checks the tokens of mailed links (`APP_SECRET`).
+    pub fn link_key(&self) -> super::mail::LinkKey {
+        use secrecy::ExposeSecret;
+        super::mail::LinkKey::new(self.config.app_secret.expose_secret().as_bytes())
+    }
+
     /// The state provided by the router to server functions and SSR.
     pub fn from_context() -> Result<Self, AppError> {
         use_context::<Self>().ok_or_else(|| {

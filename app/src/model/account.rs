@@ -37,6 +37,7 @@ pub struct UserView {
     pub name: String,
     pub email: String,
     pub role: Role,
+    pub email_verified: bool,
 }
 
 impl UserView {

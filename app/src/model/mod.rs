@@ -15,6 +15,12 @@
 //!   price copied; its seats are **held** (`reserved`) until paid or released.
 //! - **ticket** (the buyer's word; `passes` in the schema, `/passes/{id}`): one
 //!   seat of a paid order, with its QR code; **check-in** admits it once.
+//! - **order reference**: how an order is named to people (mail subjects,
+//!   the order page): the first 8 hex digits of its id, upper case.
+//! - **verified** address (`users.email_verified_at`): proved by a mailed
+//!   **email link** (`email_links`), needed before checkout.
+//! - **outbox**: every message the shop mails, one row per (kind, subject),
+//!   written with the change that causes it and delivered by the mail worker.
 
 mod account;
 mod catalogue;
@@ -41,7 +47,7 @@ pub use event::{
 pub use money::{CURRENCIES, Currency, MAXIMUM_CHARGE, Money};
 pub use order::{
     CartLineView, CartView, CheckoutRefusal, DoorRefusal, DoorStats, OrderLineView, OrderStatus,
-    OrderView, PassLink, PassView, ScanResult,
+    OrderView, PassLink, PassView, ScanResult, order_reference,
 };
 pub use stats::ShopStats;
 pub use time::{

@@ -7,6 +7,11 @@ use uuid::Uuid;
 use super::money::Money;
 use super::time::VenueTime;
 
+/// The order reference: how an order is named to people ("1F3A9C2E").
+pub fn order_reference(id: Uuid) -> String {
+    id.simple().to_string()[..8].to_ascii_uppercase()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
 #[cfg_attr(
@@ -84,6 +89,10 @@ pub enum CheckoutRefusal {
     PriceChanged { title: String },
     #[error("{title} could not be reserved; please try again.")]
     TryAgain { title: String },
+    #[error(
+        "Confirm your email address before checkout: open the link we sent to {email}, or ask for a new one."
+    )]
+    EmailNotVerified { email: String },
 }
 
 /// Why the door does not admit a pass (nothing was changed).

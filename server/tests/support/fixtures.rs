@@ -26,12 +26,17 @@ async fn password_hash() -> &'static str {
     .await
 }
 
-/// An account with `role` and the password [`PASSWORD`], named "Test User".
+/// An account with `role` and the password [`PASSWORD`], named "Test User",
+/// whose address is verified (as every account made before verification was).
 pub async fn user(db: &PgPool, email: &str, role: Role) -> Uuid {
-    users::insert(db, email, "Test User", password_hash().await, role)
+    let id = users::insert(db, email, "Test User", password_hash().await, role)
         .await
         .expect("user inserted")
-        .id
+        .id;
+    users::mark_verified(db, id, email)
+        .await
+        .expect("address verified");
+    id
 }
 
 /// A buyer with an address no other account has.

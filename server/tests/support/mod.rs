@@ -15,6 +15,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 pub mod fixtures;
+pub mod mail;
 pub mod shop;
 
 pub struct TestApp {

@@ -16,7 +16,7 @@ pub async fn insert<'e>(
     sqlx::query_as!(
         UserRow,
         r#"INSERT INTO users (email, name, password_hash, role) VALUES ($1, $2, $3, $4)
-           RETURNING id, name, email, role AS "role: Role", password_hash"#,
+           RETURNING id, name, email, role AS "role: Role", email_verified_at IS NOT NULL AS "email_verified!", password_hash"#,
         email,
         name,
         password_hash,
@@ -32,6 +32,7 @@ struct UserRow {
     name: String,
     email: String,
     role: Role,
+    email_verified: bool,
     password_hash: String,
 }
 
@@ -42,6 +43,7 @@ impl UserRow {
             self.name,
             self.email,
             self.role,
+            self.email_verified,
             self.password_hash,
         )
     }
@@ -53,7 +55,7 @@ pub async fn by_email<'e>(
 ) -> sqlx::Result<Option<SessionUser>> {
     sqlx::query_as!(
         UserRow,
-        r#"SELECT id, name, email, role AS "role: Role", password_hash FROM users WHERE email = $1"#,
+        r#"SELECT id, name, email, role AS "role: Role", email_verified_at IS NOT NULL AS "email_verified!", password_hash FROM users WHERE email = $1"#,
         email
     )
     .fetch_optional(db)
@@ -64,7 +66,7 @@ pub async fn by_email<'e>(
 pub async fn by_id<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option<SessionUser>> {
     sqlx::query_as!(
         UserRow,
-        r#"SELECT id, name, email, role AS "role: Role", password_hash FROM users WHERE id = $1"#,
+        r#"SELECT id, name, email, role AS "role: Role", email_verified_at IS NOT NULL AS "email_verified!", password_hash FROM users WHERE id = $1"#,
         id
     )
     .fetch_optional(db)
@@ -103,6 +105,33 @@ pub async fn set_role<'e>(db: impl PgExecutor<'e>, id: Uuid, role: Role) -> sqlx
         "UPDATE users SET role = $2, updated_at = now() WHERE id = $1",
         id,
         role as Role
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Marks the address proved, if it is still the account's address.
+pub async fn mark_verified<'e>(db: impl PgExecutor<'e>, id: Uuid, email: &str) -> sqlx::Result<bool> {
+    Ok(sqlx::query!(
+        "UPDATE users SET email_verified_at = coalesce(email_verified_at, now()), updated_at = now()
+         WHERE id = $1 AND email = $2",
+        id,
+        email
+    )
+    .execute(db)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Gives the account a new (proved) address. A taken address is answered by
+/// `db::constraint_refusal`.
+pub async fn set_email<'e>(db: impl PgExecutor<'e>, id: Uuid, email: &str) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE users SET email = $2, email_verified_at = now(), updated_at = now() WHERE id = $1",
+        id,
+        email
     )
     .execute(db)
     .await?;

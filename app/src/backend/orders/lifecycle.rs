@@ -2,7 +2,9 @@
 //! reserve (cart -> pending order), release (pending -> expired/cancelled) and
 //! fulfil (reserved -> sold, passes issued). Each is one transaction whose state
 //! change on the order is conditional, so it happens exactly once however many
-//! requests, webhooks or sweepers race for it. No transaction spans a call to Stripe.
+//! requests, webhooks or sweepers race for it; the buyer's message (confirmation,
+//! refund, expiry) is written to the outbox in that same transaction. No
+//! transaction spans a call to Stripe.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -13,6 +15,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::stock::{self, Shift, StockLine};
+use crate::backend::mail::{MailKind, outbox};
 use crate::backend::{BackendError, BackendResult, db};
 use crate::error::AppError;
 use crate::model::{CheckoutRefusal, EventStatus, OrderStatus};
@@ -430,6 +433,10 @@ pub async fn release(conn: &mut PgConnection, order: Uuid, to: OrderStatus) -> B
     }
     let lines = stock::lines(&mut *conn, order).await?;
     stock::shift(&mut *conn, &lines, Shift::Release).await?;
+    if to == OrderStatus::Expired {
+        // The buyer cancelling knows; a hold that ran out is news.
+        outbox::enqueue_for_order(&mut *conn, MailKind::OrderExpired, order).await?;
+    }
     Ok(true)
 }
 
@@ -599,8 +606,9 @@ async fn mark_refunded(
         reason,
         payment.payment_intent
     )
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    outbox::enqueue_for_order(conn, MailKind::OrderRefunded, payment.order_id).await?;
     Ok(())
 }
 
@@ -660,6 +668,7 @@ async fn fulfil(
             .await?;
         }
     }
+    outbox::enqueue_for_order(conn, MailKind::OrderConfirmed, order).await?;
     Ok(())
 }
 
@@ -761,6 +770,7 @@ pub async fn refunded_at_stripe(
             .await?;
             let items = stock::lines(&mut tx, order).await?;
             stock::shift(&mut tx, &items, Shift::Unsell).await?;
+            outbox::enqueue_for_order(&mut tx, MailKind::OrderRefunded, order).await?;
             ChargeNews::Refunded
         }
         (OrderStatus::Refunded, true) => {

@@ -11,7 +11,8 @@ use crate::backend::cart::store::{self as cart, CartOwner};
 use crate::backend::payments::{PaymentError, SessionRequest};
 use crate::backend::{AppState, BackendResult};
 use crate::error::AppError;
-use crate::model::OrderStatus;
+use crate::backend::auth::SessionUser;
+use crate::model::{CheckoutRefusal, OrderStatus};
 
 /// Where the buyer goes next.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,11 +32,15 @@ const WAIT_STEP: Duration = Duration::from_millis(200);
 /// Checks out the buyer's cart. Only the request that reserved the seats may
 /// give them back when Stripe fails; a request that found the order already
 /// pending never releases it (another one may be paying it right now).
-pub async fn start_checkout(
-    state: &AppState,
-    buyer: Uuid,
-    email: &str,
-) -> BackendResult<CheckoutNext> {
+/// The buyer's address must be verified first: tickets and receipts go there.
+pub async fn start_checkout(state: &AppState, buyer: &SessionUser) -> BackendResult<CheckoutNext> {
+    if !buyer.email_verified {
+        return Err(AppError::Refused(CheckoutRefusal::EmailNotVerified {
+            email: buyer.email.clone(),
+        })
+        .into());
+    }
+    let (email, buyer) = (buyer.email.as_str(), buyer.id);
     let lines = cart::lines(&state.cache, CartOwner::User(buyer)).await?;
     let (order, reserved_now) =
         match lifecycle::reserve(&state.db, buyer, &lines, state.config.reservation_timeout).await?

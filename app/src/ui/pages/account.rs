@@ -2,7 +2,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::api::auth::ChangePassword;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::auth::{ChangeEmail, ChangePassword};
 use crate::api::organizers::{ApplyOrganizer, my_application};
 use crate::error::AppError;
 use crate::model::{ApplicationStatus, ApplicationView, Role, UserView, format_utc_time};
@@ -12,6 +14,7 @@ use crate::ui::components::form::{
 };
 use crate::ui::components::refusal::refusal;
 use crate::ui::islands::{mark_ready, reload};
+use crate::ui::pages::email::VerifyNotice;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -51,9 +54,47 @@ fn AccountDetails(user: UserView) -> impl IntoView {
                     </span>
                 </div>
             </section>
+            <EmailSection email=user.email.clone() verified=user.email_verified />
             <OrganizerSection role />
             <ChangePasswordSection url_error={url_error::<ChangePassword>()} />
         </div>
+    }
+}
+
+/// The account's address: whether it is confirmed, and a change through a
+/// link mailed to the new one (a plain form post).
+#[component]
+fn EmailSection(email: String, verified: bool) -> impl IntoView {
+    let action = ServerAction::<ChangeEmail>::new();
+    let error = Signal::stored(url_error::<ChangeEmail>());
+    let sent = use_query_map()
+        .read_untracked()
+        .get("email_change")
+        .is_some_and(|v| v == "sent");
+    let new_email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    view! {
+        <section class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
+            <h2 class="text-lg font-semibold">"Email address"</h2>
+            {if verified {
+                view! { <p class="text-sm text-slate-600" data-testid="email-verified">{email.clone()} " is confirmed."</p> }.into_any()
+            } else {
+                view! { <div class="mt-3"><VerifyNotice email=email.clone() here="/account" /></div> }.into_any()
+            }}
+            {sent.then(|| view! {
+                <p role="status" class="mt-3 rounded-lg bg-emerald-50 px-4 py-2 text-sm text-emerald-800">
+                    "We sent a link to your new address. Your account keeps using " {email.clone()} " until you open it."
+                </p>
+            })}
+            <ActionForm action attr:class="mt-4 grid gap-4 sm:max-w-md">
+                <FormError error />
+                <Field label="New email address" name="new_email" input_type="email" autocomplete="email"
+                    value=new_email server_error=field_error(error, "new_email") />
+                <Field label="Your password, to confirm it is you" name="current_password" input_type="password"
+                    autocomplete="current-password" value=password server_error=field_error(error, "current_password") />
+                <SubmitButton label="Change email" pending=action.pending() />
+            </ActionForm>
+        </section>
     }
 }
 

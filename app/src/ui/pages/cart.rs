@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::model::{CartLineView, CartView, Money};
 use crate::ui::auth::use_auth;
 use crate::ui::cart_state::use_cart;
+use crate::ui::pages::email::VerifyNotice;
 use crate::ui::components::form::{FormError, action_error, url_error};
 use crate::ui::islands::{announce_cart_changed, mark_ready};
 
@@ -20,9 +21,15 @@ pub fn CartPage() -> impl IntoView {
         <h1 class="mb-6 text-2xl font-bold">"Your cart"</h1>
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading your cart…"</p> }>
             {move || Suspend::new(async move {
-                let signed_in = matches!(auth.user.await, Ok(Some(_)));
+                let user = auth.user.await.ok().flatten();
+                let signed_in = user.is_some();
+                let unverified = user.filter(|u| !u.email_verified).map(|u| u.email);
                 match state.cart.await {
-                    Ok(cart) => view! { <CartContents cart signed_in errors=CartErrors::from_url() /> }.into_any(),
+                    Ok(cart) => view! {
+                        {unverified.map(|email| view! { <div class="mb-6"><VerifyNotice email here="/cart" /></div> })}
+                        <CartContents cart signed_in errors=CartErrors::from_url() />
+                    }
+                    .into_any(),
                     Err(err) => view! {
                         <div role="alert" class="rounded-xl border border-amber-200 bg-amber-50 p-6 text-amber-900" data-testid="cart-error">
                             {err.to_string()}

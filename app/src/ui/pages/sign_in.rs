@@ -16,6 +16,7 @@ pub fn SignInPage() -> impl IntoView {
         .read_untracked()
         .get("next")
         .unwrap_or_default();
+    let reset = use_query_map().read_untracked().get("reset").is_some();
     view! {
         <Title text="Sign in" />
         <section class="mx-auto max-w-md rounded-2xl border border-slate-200 bg-white p-8 shadow-sm">
@@ -23,7 +24,15 @@ pub fn SignInPage() -> impl IntoView {
             <p class="mt-1 text-sm text-slate-600">
                 "New here? " <A href="/signup" attr:class="font-semibold text-indigo-700 hover:underline">"Create an account"</A>
             </p>
+            {reset.then(|| view! {
+                <p role="status" class="mt-4 rounded-lg bg-emerald-50 px-4 py-2 text-sm text-emerald-800">
+                    "Your password was changed and every other session signed out. Sign in with the new one."
+                </p>
+            })}
             <SignInForm next url_error={url_error::<SignIn>()} />
+            <p class="mt-4 text-sm">
+                <A href="/forgot-password" attr:class="text-indigo-700 hover:underline">"Forgot your password?"</A>
+            </p>
         </section>
     }
 }

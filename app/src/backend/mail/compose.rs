@@ -1,0 +1,590 @@
+//! What each message says: read from the database when it is sent (the outbox
+//! row names only the kind and the subject), as HTML with a plain-text
+//! alternative. An order confirmation carries each ticket's QR code as an
+//! inline PNG and the events as an `.ics` attachment.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+use lettre::Message;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::links::{LinkKey, LinkPurpose};
+use super::outbox::{Claimed, MailKind};
+use crate::backend::BackendError;
+use crate::backend::zones::venue_time;
+use crate::model::{Currency, Money, OrderStatus, VenueTime, order_reference};
+
+/// Why a message could not be put together (never retried: it would fail again).
+#[derive(Debug, thiserror::Error)]
+pub enum ComposeError {
+    #[error("what the message is about no longer exists")]
+    Gone,
+    #[error("the message could not be built: {0}")]
+    Build(String),
+    #[error(transparent)]
+    Backend(#[from] BackendError),
+}
+
+impl From<sqlx::Error> for ComposeError {
+    fn from(err: sqlx::Error) -> Self {
+        Self::Backend(err.into())
+    }
+}
+
+/// Everything a message needs besides the database.
+#[derive(Debug, Clone)]
+pub struct Composer {
+    pub from: Mailbox,
+    pub base_url: String,
+    pub support_email: String,
+    pub links: LinkKey,
+}
+
+/// A message's words before it becomes MIME.
+struct Draft {
+    subject: String,
+    /// The HTML body's content (wrapped in the shared layout).
+    html: String,
+    text: String,
+    inline_png: Vec<(String, Vec<u8>)>,
+    attachments: Vec<(String, ContentType, Vec<u8>)>,
+}
+
+impl Composer {
+    /// The message for a claimed outbox row, with a `Message-ID` made from the
+    /// row's id: sent twice after a crash, it is one message to the receiver.
+    pub async fn compose(&self, db: &PgPool, message: &Claimed) -> Result<Message, ComposeError> {
+        let draft = match message.kind {
+            MailKind::OrderConfirmed | MailKind::OrderRefunded | MailKind::OrderExpired => {
+                let order = OrderMail::load(db, message.about)
+                    .await?
+                    .ok_or(ComposeError::Gone)?;
+                match message.kind {
+                    MailKind::OrderConfirmed => self.confirmation(&order)?,
+                    MailKind::OrderRefunded => self.refund(&order),
+                    _ => self.expiry(&order),
+                }
+            }
+            MailKind::ApplicationApproved | MailKind::ApplicationRejected => {
+                self.decision(db, message.about).await?
+            }
+            MailKind::VerifyEmail | MailKind::ResetPassword | MailKind::ChangeEmail => {
+                self.link(db, message.kind, message.about).await?
+            }
+        };
+        self.build(message, draft)
+    }
+
+    fn build(&self, message: &Claimed, draft: Draft) -> Result<Message, ComposeError> {
+        let to: Mailbox = message
+            .recipient
+            .parse()
+            .map_err(|err| ComposeError::Build(format!("recipient: {err}")))?;
+        let domain = self.from.email.domain().to_string();
+        let html = layout(&draft.subject, &draft.html, &self.support_email);
+        let alternative = MultiPart::alternative()
+            .singlepart(SinglePart::plain(format!(
+                "{}\n\n--\nTicket Sales · help: {}\n",
+                draft.text, self.support_email
+            )))
+            .singlepart(SinglePart::html(html));
+        let body = if draft.inline_png.is_empty() {
+            alternative
+        } else {
+            let png = ContentType::parse("image/png").expect("a valid content type");
+            draft.inline_png.into_iter().fold(
+                MultiPart::related().multipart(alternative),
+                |related, (cid, bytes)| {
+                    related.singlepart(Attachment::new_inline(cid).body(bytes, png.clone()))
+                },
+            )
+        };
+        let body = draft.attachments.into_iter().fold(
+            MultiPart::mixed().multipart(body),
+            |mixed, (name, kind, bytes)| {
+                mixed.singlepart(Attachment::new(name).body(bytes, kind))
+            },
+        );
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(draft.subject)
+            .message_id(Some(format!("<{}@{domain}>", message.id.simple())));
+        builder = builder.header(AutoSubmitted);
+        builder
+            .multipart(body)
+            .map_err(|err| ComposeError::Build(err.to_string()))
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    fn confirmation(&self, order: &OrderMail) -> Result<Draft, ComposeError> {
+        let mut html = String::new();
+        let mut plain = String::new();
+        let _ = write!(
+            html,
+            "<p>Hello {},</p><p>Your order <strong>{}</strong> is confirmed. Show the QR code of each ticket at the door; each one admits one person, once.</p>",
+            text(&order.buyer_name),
+            order.reference
+        );
+        let _ = writeln!(
+            plain,
+            "Hello {},\n\nYour order {} is confirmed. Show the QR code of each ticket at the door; each one admits one person, once.\n",
+            order.buyer_name, order.reference
+        );
+        let mut inline = Vec::new();
+        for event in &order.events {
+            let _ = write!(
+                html,
+                "<h2 style=\"font-size:18px;margin:24px 0 4px\">{}</h2><p style=\"margin:0 0 12px;color:#475569\">{}<br>{}</p>",
+                text(&event.title),
+                text(&event.starts.label()),
+                text(&event.venue)
+            );
+            let _ = writeln!(
+                plain,
+                "{}\n{}\n{}\n",
+                event.title,
+                event.starts.label(),
+                event.venue
+            );
+            for pass in order.passes.iter().filter(|p| p.event_id == event.id) {
+                let cid = format!("ticket-{}@ticket-sales", pass.id.simple());
+                inline.push((cid.clone(), qr_png(&pass.code)?));
+                let link = self.url(&format!("/passes/{}", pass.id));
+                let _ = write!(
+                    html,
+                    "<table role=\"presentation\" style=\"width:100%;border:1px solid #e2e8f0;border-radius:8px;margin:0 0 12px\"><tr><td style=\"padding:12px;vertical-align:top\"><strong>{} · ticket {} of {}</strong><br><a href=\"{}\">Open this ticket</a><br><span style=\"font-family:monospace;font-size:11px;color:#64748b\">{}</span></td><td style=\"padding:12px;width:160px\"><img src=\"cid:{}\" width=\"160\" height=\"160\" alt=\"QR code of ticket {}\" style=\"display:block\"></td></tr></table>",
+                    text(&pass.type_name),
+                    pass.seat_no,
+                    order.seats,
+                    attr(&link),
+                    text(&pass.code),
+                    attr(&cid),
+                    pass.seat_no
+                );
+                let _ = writeln!(
+                    plain,
+                    "  {} · ticket {} of {}: {}",
+                    pass.type_name, pass.seat_no, order.seats, link
+                );
+            }
+        }
+        html.push_str(&lines_table(order));
+        let _ = writeln!(plain, "\n{}", lines_text(order));
+        let order_link = self.url(&format!("/orders/{}", order.id));
+        let _ = write!(
+            html,
+            "<p>Your order and tickets are also on <a href=\"{}\">your order page</a>. The attached calendar file adds the event to your calendar.</p>",
+            attr(&order_link)
+        );
+        let _ = writeln!(
+            plain,
+            "Your order and tickets: {order_link}\nThe attached calendar file adds the event to your calendar."
+        );
+        let calendar = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
+            .expect("a valid content type");
+        Ok(Draft {
+            subject: match order.events.as_slice() {
+                [one] => format!("Your tickets for {}", one.title),
+                _ => format!("Your tickets (order {})", order.reference),
+            },
+            html,
+            text: plain,
+            inline_png: inline,
+            attachments: vec![(
+                "event.ics".into(),
+                calendar,
+                calendar_file(order, &self.base_url).into_bytes(),
+            )],
+        })
+    }
+
+    fn refund(&self, order: &OrderMail) -> Draft {
+        let reason = order
+            .refund_reason
+            .clone()
+            .unwrap_or_else(|| "Your order was refunded.".into());
+        let link = self.url(&format!("/orders/{}", order.id));
+        Draft {
+            subject: format!("Refund for order {}", order.reference),
+            html: format!(
+                "<p>Hello {},</p><p>{}</p><p>{} goes back to the card you paid with; banks usually show it within 5–10 days. The tickets of this order no longer admit.</p>{}<p><a href=\"{}\">See the order</a></p>",
+                text(&order.buyer_name),
+                text(&reason),
+                text(&order.total.to_string()),
+                lines_table(order),
+                attr(&link)
+            ),
+            text: format!(
+                "Hello {},\n\n{}\n\n{} goes back to the card you paid with; banks usually show it within 5-10 days. The tickets of this order no longer admit.\n\n{}\nSee the order: {}",
+                order.buyer_name,
+                reason,
+                order.total,
+                lines_text(order),
+                link
+            ),
+            inline_png: Vec::new(),
+            attachments: Vec::new(),
+        }
+    }
+
+    fn expiry(&self, order: &OrderMail) -> Draft {
+        let event_links: Vec<(String, String)> = order
+            .events
+            .iter()
+            .map(|e| (e.title.clone(), self.url(&format!("/events/{}", e.id))))
+            .collect();
+        let mut html = format!(
+            "<p>Hello {},</p><p>The tickets you reserved in order {} were held for you, but no payment arrived in time, so they have gone back on sale. Nothing was charged.</p>",
+            text(&order.buyer_name),
+            order.reference
+        );
+        let mut plain = format!(
+            "Hello {},\n\nThe tickets you reserved in order {} were held for you, but no payment arrived in time, so they have gone back on sale. Nothing was charged.\n\n",
+            order.buyer_name, order.reference
+        );
+        for (title, link) in &event_links {
+            let _ = write!(
+                html,
+                "<p><a href=\"{}\">Get tickets for {}</a></p>",
+                attr(link),
+                text(title)
+            );
+            let _ = writeln!(plain, "Get tickets for {title}: {link}");
+        }
+        Draft {
+            subject: format!("Your reservation {} has expired", order.reference),
+            html,
+            text: plain,
+            inline_png: Vec::new(),
+            attachments: Vec::new(),
+        }
+    }
+
+    async fn decision(&self, db: &PgPool, application: Uuid) -> Result<Draft, ComposeError> {
+        let a = sqlx::query!(
+            r#"SELECT u.name, a.org_name, a.status::text AS "status!", a.reason
+               FROM organizer_applications a JOIN users u ON u.id = a.user_id WHERE a.id = $1"#,
+            application
+        )
+        .fetch_optional(db)
+        .await?
+        .ok_or(ComposeError::Gone)?;
+        let organizer = self.url("/organizer");
+        let apply_again = self.url("/account");
+        Ok(if a.status == "approved" {
+            Draft {
+                subject: format!("{} can now sell tickets", a.org_name),
+                html: format!(
+                    "<p>Hello {},</p><p>Your application to sell tickets as <strong>{}</strong> was approved. You can create your first event now.</p><p><a href=\"{}\">Open the organizer pages</a></p>",
+                    text(&a.name),
+                    text(&a.org_name),
+                    attr(&organizer)
+                ),
+                text: format!(
+                    "Hello {},\n\nYour application to sell tickets as {} was approved. You can create your first event now: {}",
+                    a.name, a.org_name, organizer
+                ),
+                inline_png: Vec::new(),
+                attachments: Vec::new(),
+            }
+        } else {
+            let reason = a.reason.unwrap_or_default();
+            Draft {
+                subject: format!("Your application for {}", a.org_name),
+                html: format!(
+                    "<p>Hello {},</p><p>Your application to sell tickets as <strong>{}</strong> was not approved.</p><p>The reason given: {}</p><p>You may apply again from <a href=\"{}\">your account</a>.</p>",
+                    text(&a.name),
+                    text(&a.org_name),
+                    text(&reason),
+                    attr(&apply_again)
+                ),
+                text: format!(
+                    "Hello {},\n\nYour application to sell tickets as {} was not approved.\n\nThe reason given: {}\n\nYou may apply again from your account: {}",
+                    a.name, a.org_name, reason, apply_again
+                ),
+                inline_png: Vec::new(),
+                attachments: Vec::new(),
+            }
+        })
+    }
+
+    async fn link(&self, db: &PgPool, kind: MailKind, link: Uuid) -> Result<Draft, ComposeError> {
+        let l = sqlx::query!(
+            r#"SELECT u.name, l.email, l.purpose AS "purpose: LinkPurpose", l.expires_at
+               FROM email_links l JOIN users u ON u.id = l.user_id WHERE l.id = $1"#,
+            link
+        )
+        .fetch_optional(db)
+        .await?
+        .ok_or(ComposeError::Gone)?;
+        let url = self.links.url(&self.base_url, l.purpose, link);
+        let hours = ((l.expires_at - Utc::now()).num_minutes().max(0) + 59) / 60;
+        let lasts = if hours <= 1 {
+            "one hour".to_string()
+        } else {
+            format!("{hours} hours")
+        };
+        let (subject, lead, button, after) = match kind {
+            MailKind::ResetPassword => (
+                "Reset your password",
+                "Someone (we hope you) asked to reset the password of your Ticket Sales account.",
+                "Choose a new password",
+                "If you did not ask for this, ignore this message: your password stays as it is. Resetting it signs you out everywhere else.",
+            ),
+            MailKind::ChangeEmail => (
+                "Confirm your new email address",
+                "You asked to use this address for your Ticket Sales account.",
+                "Use this address",
+                "Until you confirm, your account keeps its current address.",
+            ),
+            _ => (
+                "Confirm your email address",
+                "Welcome to Ticket Sales. Confirm that this address is yours to buy tickets.",
+                "Confirm my address",
+                "If you did not sign up, ignore this message.",
+            ),
+        };
+        Ok(Draft {
+            subject: subject.into(),
+            html: format!(
+                "<p>Hello {},</p><p>{lead}</p><p><a href=\"{}\" style=\"display:inline-block;background:#4f46e5;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none\">{button}</a></p><p style=\"color:#475569;font-size:13px\">The link works once, for {lasts}. If the button does not work, copy this address into your browser:<br><span style=\"word-break:break-all\">{}</span></p><p>{after}</p>",
+                text(&l.name),
+                attr(&url),
+                text(&url)
+            ),
+            text: format!(
+                "Hello {},\n\n{lead}\n\n{button}: {url}\n\nThe link works once, for {lasts}.\n\n{after}",
+                l.name
+            ),
+            inline_png: Vec::new(),
+            attachments: Vec::new(),
+        })
+    }
+}
+
+/// `Auto-Submitted: auto-generated` (RFC 3834): no vacation auto-replies.
+#[derive(Clone)]
+struct AutoSubmitted;
+
+impl lettre::message::header::Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-generated".into())
+    }
+}
+
+/// The HTML around every message: one narrow column, readable on a phone.
+fn layout(subject: &str, body: &str, support: &str) -> String {
+    format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title></head><body style=\"margin:0;padding:0;background:#f8fafc\"><div style=\"max-width:600px;margin:0 auto;padding:16px;font-family:Helvetica,Arial,sans-serif;font-size:15px;line-height:1.5;color:#0f172a;background:#ffffff\"><p style=\"font-weight:bold;color:#4f46e5;margin:0 0 16px\">Ticket Sales</p>{body}<p style=\"margin-top:32px;font-size:13px;color:#64748b\">Questions? Write to <a href=\"mailto:{}\">{}</a>; we answer within a working day.</p></div></body></html>",
+        text(subject),
+        attr(support),
+        text(support)
+    )
+}
+
+/// An order as its messages tell it.
+struct OrderMail {
+    id: Uuid,
+    reference: String,
+    buyer_name: String,
+    #[allow(dead_code)] // kept for messages that depend on it (issue 16's refunds)
+    status: OrderStatus,
+    total: Money,
+    refund_reason: Option<String>,
+    seats: i64,
+    events: Vec<EventMail>,
+    lines: Vec<LineMail>,
+    passes: Vec<PassMail>,
+}
+
+struct EventMail {
+    id: Uuid,
+    title: String,
+    venue: String,
+    starts: VenueTime,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+}
+
+struct LineMail {
+    title: String,
+    type_name: String,
+    quantity: i32,
+    unit_price: Money,
+}
+
+struct PassMail {
+    id: Uuid,
+    event_id: Uuid,
+    type_name: String,
+    seat_no: i32,
+    code: String,
+}
+
+impl OrderMail {
+    async fn load(db: &PgPool, id: Uuid) -> Result<Option<Self>, ComposeError> {
+        let Some(o) = sqlx::query!(
+            r#"SELECT o.id, o.status AS "status: OrderStatus", o.total_minor,
+                      o.currency AS "currency!: String", o.refund_reason, u.name AS buyer_name
+               FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $1"#,
+            id
+        )
+        .fetch_optional(db)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let currency = Currency::from_stored(o.currency);
+        let events = sqlx::query!(
+            r#"SELECT DISTINCT e.id, e.title, e.venue, e.starts_at, e.ends_at, e.time_zone
+               FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
+               JOIN events e ON e.id = t.event_id
+               WHERE i.order_id = $1 ORDER BY e.starts_at, e.id"#,
+            id
+        )
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(|e| EventMail {
+            starts: venue_time(e.starts_at, &e.time_zone),
+            id: e.id,
+            title: e.title,
+            venue: e.venue,
+            starts_at: e.starts_at,
+            ends_at: e.ends_at,
+        })
+        .collect();
+        let lines: Vec<LineMail> = sqlx::query!(
+            r#"SELECT e.title, t.name AS type_name, i.quantity, i.unit_price_minor
+               FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
+               JOIN events e ON e.id = t.event_id
+               WHERE i.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id"#,
+            id
+        )
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(|l| LineMail {
+            title: l.title,
+            type_name: l.type_name,
+            quantity: l.quantity,
+            unit_price: currency.amount(l.unit_price_minor),
+        })
+        .collect();
+        let passes = sqlx::query_as!(
+            PassMail,
+            r#"SELECT p.id, t.event_id, t.name AS type_name, p.seat_no, p.code
+               FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+               JOIN events e ON e.id = t.event_id
+               WHERE p.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id, p.seat_no"#,
+            id
+        )
+        .fetch_all(db)
+        .await?;
+        Ok(Some(Self {
+            reference: order_reference(o.id),
+            id: o.id,
+            buyer_name: o.buyer_name,
+            status: o.status,
+            total: currency.amount(o.total_minor),
+            refund_reason: o.refund_reason,
+            seats: lines.iter().map(|l| i64::from(l.quantity)).sum(),
+            events,
+            lines,
+            passes,
+        }))
+    }
+}
+
+fn lines_table(order: &OrderMail) -> String {
+    let mut html = String::from(
+        "<table role=\"presentation\" style=\"width:100%;border-collapse:collapse;margin:16px 0\">",
+    );
+    for line in &order.lines {
+        let _ = write!(
+            html,
+            "<tr><td style=\"padding:4px 0\">{} × {} · {}</td><td style=\"padding:4px 0;text-align:right\">{}</td></tr>",
+            line.quantity,
+            text(&line.type_name),
+            text(&line.title),
+            text(&line.unit_price.times(i64::from(line.quantity)).to_string())
+        );
+    }
+    let _ = write!(
+        html,
+        "<tr><td style=\"padding:8px 0;border-top:1px solid #e2e8f0\"><strong>Total</strong></td><td style=\"padding:8px 0;border-top:1px solid #e2e8f0;text-align:right\"><strong>{}</strong></td></tr></table>",
+        text(&order.total.to_string())
+    );
+    html
+}
+
+fn lines_text(order: &OrderMail) -> String {
+    let mut plain = String::new();
+    for line in &order.lines {
+        let _ = writeln!(
+            plain,
+            "{} x {} · {}: {}",
+            line.quantity,
+            line.type_name,
+            line.title,
+            line.unit_price.times(i64::from(line.quantity))
+        );
+    }
+    let _ = writeln!(plain, "Total: {}", order.total);
+    plain
+}
+
+/// A ticket's QR code as a PNG that every mail client shows (SVG is not).
+fn qr_png(code: &str) -> Result<Vec<u8>, ComposeError> {
+    let qr = qrcode::QrCode::new(code.as_bytes())
+        .map_err(|err| ComposeError::Build(format!("QR code: {err}")))?;
+    let image = qr
+        .render::<image::Luma<u8>>()
+        .min_dimensions(320, 320)
+        .quiet_zone(true)
+        .build();
+    let mut png = Vec::new();
+    image::DynamicImage::ImageLuma8(image)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(|err| ComposeError::Build(format!("QR image: {err}")))?;
+    Ok(png)
+}
+
+/// One calendar entry per event of the order (RFC 5545), in UTC.
+fn calendar_file(order: &OrderMail, base_url: &str) -> String {
+    use icalendar::{Calendar, Component, Event, EventLike};
+    let mut calendar = Calendar::new();
+    calendar.name("Ticket Sales");
+    for event in &order.events {
+        calendar.push(
+            Event::new()
+                .uid(&format!("{}-{}@ticket-sales", order.id.simple(), event.id.simple()))
+                .summary(&event.title)
+                .location(&event.venue)
+                .starts(event.starts_at)
+                .ends(event.ends_at)
+                .url(&format!("{base_url}/orders/{}", order.id))
+                .description(&format!(
+                    "Order {}. Your tickets: {base_url}/orders/{}",
+                    order.reference, order.id
+                ))
+                .done(),
+        );
+    }
+    calendar.done().to_string()
+}

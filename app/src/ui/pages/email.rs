@@ -1,0 +1,187 @@
+//! The pages mailed links open (verify an address, reset a password, confirm a
+//! new address), the forgotten-password form, and the notice that asks an
+//! unverified buyer to confirm their address. Plain server pages and form
+//! posts: none of them needs the browser to run code.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::auth::{
+    ForgotPassword, ResendVerification, ResetPassword, confirm_email, reset_link, verify_email,
+};
+use crate::error::AppError;
+use crate::ui::components::form::{Field, FormError, SubmitButton, field_error, url_error};
+
+fn query(name: &str) -> Option<String> {
+    use_query_map().read_untracked().get(name)
+}
+
+fn card(title: &'static str, body: impl IntoView + 'static) -> impl IntoView {
+    view! {
+        <Title text=title />
+        <section class="mx-auto max-w-md rounded-2xl border border-slate-200 bg-white p-8 shadow-sm">
+            <h1 class="text-2xl font-bold">{title}</h1>
+            <div class="mt-4 space-y-4 text-slate-700">{body}</div>
+        </section>
+    }
+}
+
+fn success(text: String) -> impl IntoView {
+    view! {
+        <p role="status" class="rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800" data-testid="email-status">{text}</p>
+    }
+}
+
+fn problem(err: AppError) -> impl IntoView {
+    view! {
+        <p role="alert" class="rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-rose-800" data-testid="email-status">
+            {err.to_string()}
+        </p>
+    }
+}
+
+/// `/verify-email?token=…`: the link in the verification mail.
+#[component]
+pub fn VerifyEmailPage() -> impl IntoView {
+    let token = query("token").unwrap_or_default();
+    let outcome = Resource::new(move || token.clone(), verify_email);
+    card(
+        "Confirm your email",
+        view! {
+            <Suspense fallback=|| view! { <p class="text-slate-500">"Checking your link…"</p> }>
+                {move || Suspend::new(async move {
+                    match outcome.await {
+                        Ok(()) => view! {
+                            {success("Your email address is confirmed. You can buy tickets now.".into())}
+                            <p><A href="/" attr:class="font-semibold text-indigo-700 hover:underline">"Browse events"</A>
+                            " or go to " <A href="/cart" attr:class="font-semibold text-indigo-700 hover:underline">"your cart"</A> "."</p>
+                        }
+                        .into_any(),
+                        Err(err) => view! {
+                            {problem(err)}
+                            <p>"Signed in? Your " <A href="/account" attr:class="font-semibold text-indigo-700 hover:underline">"account page"</A>
+                            " sends a new link."</p>
+                        }
+                        .into_any(),
+                    }
+                })}
+            </Suspense>
+        },
+    )
+}
+
+/// `/confirm-email?token=…`: the link mailed to a new address.
+#[component]
+pub fn ConfirmEmailPage() -> impl IntoView {
+    let token = query("token").unwrap_or_default();
+    let outcome = Resource::new(move || token.clone(), confirm_email);
+    card(
+        "Your new email address",
+        view! {
+            <Suspense fallback=|| view! { <p class="text-slate-500">"Checking your link…"</p> }>
+                {move || Suspend::new(async move {
+                    match outcome.await {
+                        Ok(email) => success(format!("Your account now uses {email}. Sign in with it from now on.")).into_any(),
+                        Err(err) => problem(err).into_any(),
+                    }
+                })}
+            </Suspense>
+        },
+    )
+}
+
+/// `/forgot-password`: asks for the address; the answer never says whether it
+/// has an account.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let sent = query("sent").is_some();
+    let action = ServerAction::<ForgotPassword>::new();
+    let error = Signal::stored(url_error::<ForgotPassword>());
+    let email = RwSignal::new(String::new());
+    card(
+        "Forgot your password?",
+        view! {
+            <Show when=move || sent fallback=move || view! {
+                <p>"Type the address you signed up with. If it has an account, we mail it a link to choose a new password."</p>
+                <ActionForm action attr:class="space-y-4">
+                    <FormError error />
+                    <Field label="Email" name="email" input_type="email" autocomplete="email" value=email
+                        server_error=field_error(error, "email") />
+                    <SubmitButton label="Send me a link" pending=action.pending() />
+                </ActionForm>
+            }>
+                {success("If an account uses that address, a link to reset its password is on its way. It works once, for one hour.".into())}
+                <p>"No mail after a few minutes? Check your spam folder, or "
+                    <a href="/forgot-password" class="font-semibold text-indigo-700 hover:underline">"ask again"</a> "."</p>
+            </Show>
+        },
+    )
+}
+
+/// `/reset-password?token=…`: the link in the reset mail; the form shows only
+/// while the link works.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let token = query("token").unwrap_or_default();
+    let shown = token.clone();
+    let usable = Resource::new(move || shown.clone(), reset_link);
+    card(
+        "Choose a new password",
+        view! {
+            <Suspense fallback=|| view! { <p class="text-slate-500">"Checking your link…"</p> }>
+                {move || {
+                    let token = token.clone();
+                    Suspend::new(async move {
+                        match usable.await {
+                            Ok(()) => view! { <ResetForm token /> }.into_any(),
+                            Err(err) => view! {
+                                {problem(err)}
+                                <p><A href="/forgot-password" attr:class="font-semibold text-indigo-700 hover:underline">"Ask for a new link"</A></p>
+                            }
+                            .into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        },
+    )
+}
+
+#[component]
+fn ResetForm(token: String) -> impl IntoView {
+    let action = ServerAction::<ResetPassword>::new();
+    let error = Signal::stored(url_error::<ResetPassword>());
+    let password = RwSignal::new(String::new());
+    view! {
+        <p>"Signing in elsewhere ends once you change it."</p>
+        <ActionForm action attr:class="space-y-4">
+            <FormError error />
+            <input type="hidden" name="token" value=token />
+            <Field label="New password" name="new_password" input_type="password" autocomplete="new-password"
+                value=password server_error=field_error(error, "new_password") />
+            <SubmitButton label="Set new password" pending=action.pending() />
+        </ActionForm>
+    }
+}
+
+/// For a signed-in buyer whose address is not confirmed yet: why checkout
+/// waits, and a button that mails the link again (coming back to `here`).
+#[component]
+pub fn VerifyNotice(email: String, here: &'static str) -> impl IntoView {
+    let sent = query("verification").is_some_and(|v| v == "sent");
+    let action = ServerAction::<ResendVerification>::new();
+    let error = url_error::<ResendVerification>();
+    view! {
+        <div class="rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900" data-testid="verify-notice">
+            <p>"Confirm your email address to buy tickets: open the link we sent to "<strong>{email}</strong>"."</p>
+            {sent.then(|| view! { <p role="status" class="mt-2 font-semibold">"A new link is on its way."</p> })}
+            {error.map(|err| view! { <p role="alert" class="mt-2 font-semibold text-rose-800">{err.to_string()}</p> })}
+            <ActionForm action attr:class="mt-2">
+                <input type="hidden" name="next" value=here />
+                <button type="submit" class="font-semibold text-indigo-700 underline hover:text-indigo-900">"Send the link again"</button>
+            </ActionForm>
+        </div>
+    }
+}

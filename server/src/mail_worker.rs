@@ -1,0 +1,25 @@
+//! The background task that delivers the outbox over SMTP.
+
+use std::time::Duration;
+
+use app::backend::AppState;
+use app::backend::mail::{Delivery, Mailer, deliver_due};
+
+/// Delivers due messages every `interval` until the process ends. Safe on any
+/// number of servers: each message is claimed by one worker at a time.
+pub fn spawn(state: AppState, mailer: Mailer, interval: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(interval);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            match deliver_due(&state.db, &mailer, Delivery::default()).await {
+                Ok(report) if report != Default::default() => tracing::info!(?report, "mail"),
+                Ok(_) => {}
+                Err(err) => {
+                    tracing::warn!(error = %err, "mail delivery pass failed; retrying next round")
+                }
+            }
+        }
+    })
+}

@@ -1,0 +1,787 @@
+//! Email end to end against a real mail catcher (maildev): what each message
+//! says, the links in them (verify, reset, change of address), and exactly one
+//! message per cause through replays, SMTP outages, crashed and competing workers.
+
+mod support;
+
+use std::time::Duration;
+
+use app::backend::mail::outbox::{self, MailKind};
+use app::backend::mail::{Delivery, DeliveryReport, Mailer, deliver_due};
+use app::backend::orders::lifecycle::{self, Payment, confirm_payment};
+use app::backend::orders::settlement::sweep_once;
+use app::backend::organizers::{self, Decision};
+use app::error::AppError;
+use app::model::{CheckoutRefusal, Role};
+use reqwest::StatusCode;
+use sqlx::PgPool;
+use support::mail::{MailCatcher, check_message, link_in};
+use support::{PASSWORD, TestApp, app_error, fixtures};
+use uuid::Uuid;
+
+/// The shop pointed at `catcher`, and a mailer made from its configuration.
+async fn shop_with_mail(db: PgPool, catcher: &MailCatcher) -> (TestApp, Mailer) {
+    let app = support::spawn_with(db, &[("SMTP_URL", &catcher.smtp_url())]).await;
+    let mailer = Mailer::from_config(&app.state.config)
+        .expect("valid SMTP_URL")
+        .expect("a mailer");
+    (app, mailer)
+}
+
+async fn deliver(db: &PgPool, mailer: &Mailer) -> DeliveryReport {
+    deliver_due(db, mailer, Delivery::default())
+        .await
+        .expect("delivery pass")
+}
+
+async fn email_of(db: &PgPool, user: Uuid) -> String {
+    sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+        .bind(user)
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+async fn outbox_rows(db: &PgPool, kind: &str, about: Uuid) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM outbox WHERE kind::text = $1 AND about = $2")
+        .bind(kind)
+        .bind(about)
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+fn header<'a>(raw: &'a str, name: &str) -> Option<&'a str> {
+    let headers = raw.split("\r\n\r\n").next()?;
+    headers.split("\r\n").find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        key.eq_ignore_ascii_case(name).then(|| value.trim())
+    })
+}
+
+fn payment(order: Uuid, event_id: &str, total: i64) -> Payment {
+    Payment {
+        event_id: event_id.into(),
+        event_type: "checkout.session.completed".into(),
+        order_id: order,
+        amount_total: total,
+        currency: "eur".into(),
+        payment_intent: Some(format!("pi_{}", order.simple())),
+    }
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_confirmation_carries_each_ticket_with_its_qr_code_and_a_calendar_entry(db: PgPool) {
+    let catcher = MailCatcher::start().await;
+    let (_app, mailer) = shop_with_mail(db.clone(), &catcher).await;
+    let event = fixtures::event(&db).title("Jazz & <Blues>").create().await;
+    let buyer = fixtures::buyer(&db).await;
+    let order = fixtures::paid_order(&db, buyer, &[(event.types[0], 2)]).await;
+
+    assert_eq!(deliver(&db, &mailer).await.sent, 1);
+    let address = email_of(&db, buyer).await;
+    let mail = catcher.wait_for(&address, 1).await.remove(0);
+    assert_eq!(mail["subject"], "Your tickets for Jazz & <Blues>");
+    let html = mail["html"].as_str().unwrap();
+    // Titles are escaped in HTML, never markup.
+    assert!(html.contains("Jazz &amp; &lt;Blues&gt;"), "{html}");
+    assert!(html.contains("€50.00"), "the total: {html}");
+
+    let passes: Vec<(Uuid, String)> =
+        sqlx::query_as("SELECT id, code FROM passes WHERE order_id = $1 ORDER BY seat_no")
+            .bind(order)
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert_eq!(passes.len(), 2);
+    let text = mail["text"].as_str().unwrap();
+    for (id, _) in &passes {
+        assert!(text.contains(&format!("/passes/{id}")), "a link to each ticket: {text}");
+    }
+    assert!(text.contains(&format!("/orders/{order}")));
+
+    // One inline PNG per ticket, each decoding to that ticket's code.
+    let attachments = mail["attachments"].as_array().expect("attachments");
+    let mut decoded = Vec::new();
+    for attachment in attachments
+        .iter()
+        .filter(|a| a["contentType"] == "image/png")
+    {
+        let cid = attachment["contentId"].as_str().unwrap();
+        assert!(html.contains(&format!("cid:{cid}")), "the image is shown inline");
+        let bytes = catcher
+            .attachment(&mail, attachment["generatedFileName"].as_str().unwrap())
+            .await;
+        let image = image::load_from_memory(&bytes).expect("a PNG").to_luma8();
+        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
+            image.width() as usize,
+            image.height() as usize,
+            |x, y| image.get_pixel(x as u32, y as u32).0[0],
+        );
+        let grids = prepared.detect_grids();
+        assert_eq!(grids.len(), 1);
+        decoded.push(grids[0].decode().expect("QR decodes").1);
+    }
+    decoded.sort();
+    let mut codes: Vec<String> = passes.iter().map(|(_, code)| code.clone()).collect();
+    codes.sort();
+    assert_eq!(decoded, codes);
+
+    // The calendar entry: the event's instant in UTC, its title and place.
+    let ics = attachments
+        .iter()
+        .find(|a| a["fileName"] == "event.ics")
+        .expect("an .ics attachment");
+    let calendar = String::from_utf8(
+        catcher
+            .attachment(&mail, ics["generatedFileName"].as_str().unwrap())
+            .await,
+    )
+    .unwrap();
+    let starts: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT starts_at FROM events WHERE id = $1")
+            .bind(event.id)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert!(calendar.contains("BEGIN:VEVENT"), "{calendar}");
+    assert!(
+        calendar.contains(&format!("DTSTART:{}", starts.format("%Y%m%dT%H%M%SZ"))),
+        "{calendar}"
+    );
+    assert!(calendar.contains("SUMMARY:Jazz & <Blues>"), "{calendar}");
+    assert!(calendar.contains("LOCATION:Hall"), "{calendar}");
+
+    // The Message-ID names the outbox row: a resend after a crash is the same message.
+    let raw = catcher.source(&mail).await;
+    let row: Uuid =
+        sqlx::query_scalar("SELECT id FROM outbox WHERE kind = 'order_confirmed' AND about = $1")
+            .bind(order)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(
+        header(&raw, "Message-ID"),
+        Some(format!("<{}@localhost>", row.simple()).as_str())
+    );
+    assert_eq!(header(&raw, "Auto-Submitted"), Some("auto-generated"));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_payment_reported_five_times_and_by_the_sweeper_writes_one_message(db: PgPool) {
+    let event = fixtures::event(&db).create().await;
+    let buyer = fixtures::buyer(&db).await;
+    let cart = [(event.types[0], 1)].into_iter().collect();
+    let lifecycle::Reservation::New(order) =
+        lifecycle::reserve(&db, buyer, &cart, Duration::from_secs(600))
+            .await
+            .unwrap()
+    else {
+        panic!("a new order")
+    };
+    // The webhook five times and the sweeper's own finding, all at once.
+    let mut reports = Vec::new();
+    for n in 0..6 {
+        let event_id = if n < 5 {
+            "evt_replayed".to_string()
+        } else {
+            "sweeper:cs_1:paid".to_string()
+        };
+        let db = db.clone();
+        let total = order.total_minor;
+        reports.push(tokio::spawn(async move {
+            confirm_payment(&db, &payment(order.id, &event_id, total)).await
+        }));
+    }
+    for report in reports {
+        report.await.unwrap().unwrap();
+    }
+    assert_eq!(outbox_rows(&db, "order_confirmed", order.id).await, 1);
+    assert_eq!(outbox_rows(&db, "order_refunded", order.id).await, 0);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn mail_written_while_smtp_is_down_arrives_once_when_it_is_back(db: PgPool) {
+    let mut catcher = MailCatcher::start().await;
+    let (_app, mailer) = shop_with_mail(db.clone(), &catcher).await;
+    catcher.stop();
+    let event = fixtures::event(&db).create().await;
+    let buyer = fixtures::buyer(&db).await;
+    let order = fixtures::paid_order(&db, buyer, &[(event.types[0], 1)]).await;
+
+    let report = deliver(&db, &mailer).await;
+    assert_eq!((report.sent, report.retrying), (0, 1));
+    let (error, attempts): (Option<String>, i32) =
+        sqlx::query_as("SELECT last_error, attempts FROM outbox WHERE about = $1")
+            .bind(order)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert!(error.is_some(), "the reason is kept");
+    assert_eq!(attempts, 1);
+    // Not due again before its backoff (5 s): nothing is claimed.
+    assert_eq!(deliver(&db, &mailer).await, DeliveryReport::default());
+
+    catcher.start_again().await;
+    tokio::time::sleep(Duration::from_millis(5200)).await;
+    assert_eq!(deliver(&db, &mailer).await.sent, 1);
+    assert_eq!(deliver(&db, &mailer).await, DeliveryReport::default());
+    let address = email_of(&db, buyer).await;
+    assert_eq!(catcher.wait_for(&address, 1).await.len(), 1);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(catcher.to(&address).await.len(), 1, "exactly one");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn wrong_smtp_credentials_keep_messages_waiting_and_a_budget_marks_them_failed(db: PgPool) {
+    let catcher = MailCatcher::start().await;
+    let app = support::spawn_with(
+        db.clone(),
+        &[("SMTP_URL", &catcher.smtp_url_with_wrong_password())],
+    )
+    .await;
+    let mailer = Mailer::from_config(&app.state.config).unwrap().unwrap();
+    let user = fixtures::buyer(&db).await;
+    let email = email_of(&db, user).await;
+    let mut tx = db.begin().await.unwrap();
+    accounts_link(&mut tx, user, &email).await;
+    tx.commit().await.unwrap();
+
+    // The catcher refuses the login (as a provider would): retried, not dropped.
+    let report = deliver(&db, &mailer).await;
+    assert_eq!(report.retrying, 1, "{report:?}");
+    let error: String = sqlx::query_scalar("SELECT last_error FROM outbox")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert!(error.to_lowercase().contains("auth") || error.contains("535"), "{error}");
+    assert!(catcher.messages().await.is_empty());
+
+    // Out of tries: marked failed with the reason, and never claimed again.
+    sqlx::query("UPDATE outbox SET send_after = now()")
+        .execute(&db)
+        .await
+        .unwrap();
+    let budget = Delivery {
+        tries: 2,
+        ..Delivery::default()
+    };
+    let report = deliver_due(&db, &mailer, budget).await.unwrap();
+    assert_eq!(report.failed, 1, "{report:?}");
+    let (failed, error): (bool, Option<String>) =
+        sqlx::query_as("SELECT failed_at IS NOT NULL, last_error FROM outbox")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert!(failed);
+    assert!(error.is_some());
+    sqlx::query("UPDATE outbox SET send_after = now()")
+        .execute(&db)
+        .await
+        .unwrap();
+    assert_eq!(deliver_due(&db, &mailer, budget).await.unwrap(), DeliveryReport::default());
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_worker_that_dies_mid_send_leaves_one_message_to_the_receiver(db: PgPool) {
+    let catcher = MailCatcher::start().await;
+    let (_app, mailer) = shop_with_mail(db.clone(), &catcher).await;
+    let event = fixtures::event(&db).create().await;
+    let (first, second) = (fixtures::buyer(&db).await, fixtures::buyer(&db).await);
+    fixtures::paid_order(&db, first, &[(event.types[0], 1)]).await;
+    fixtures::paid_order(&db, second, &[(event.types[0], 1)]).await;
+    let lease = Duration::from_millis(800);
+
+    // Instance A claims both, sends the first and dies before recording it; it
+    // dies before sending the second at all.
+    let claimed = outbox::claim(&db, 10, lease).await.unwrap();
+    assert_eq!(claimed.len(), 2);
+    let first_address = email_of(&db, first).await;
+    let sent_first = claimed
+        .iter()
+        .find(|m| m.recipient == first_address)
+        .unwrap();
+    mailer.send(&db, sent_first).await.unwrap();
+    // While A's lease lasts, nobody else takes them.
+    assert_eq!(deliver(&db, &mailer).await, DeliveryReport::default());
+
+    // After the lease, instance B sends both.
+    tokio::time::sleep(lease + Duration::from_millis(200)).await;
+    assert_eq!(deliver(&db, &mailer).await.sent, 2);
+    let second_copy = catcher.wait_for(&first_address, 2).await;
+    let ids: Vec<String> = futures::future::join_all(
+        second_copy
+            .iter()
+            .map(|m| async { header(&catcher.source(m).await, "Message-ID").unwrap().to_string() }),
+    )
+    .await;
+    assert_eq!(ids[0], ids[1], "the same Message-ID: mail clients show one message");
+    let second_address = email_of(&db, second).await;
+    assert_eq!(catcher.wait_for(&second_address, 1).await.len(), 1);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn two_instances_delivering_at_once_send_each_message_once(db: PgPool) {
+    let catcher = MailCatcher::start().await;
+    let (_one, first) = shop_with_mail(db.clone(), &catcher).await;
+    let (_two, second) = shop_with_mail(db.clone(), &catcher).await;
+    let mut addresses = Vec::new();
+    for _ in 0..24 {
+        let user = fixtures::buyer(&db).await;
+        let email = email_of(&db, user).await;
+        let mut tx = db.begin().await.unwrap();
+        accounts_link(&mut tx, user, &email).await;
+        tx.commit().await.unwrap();
+        addresses.push(email);
+    }
+    let small = Delivery {
+        batch: 5,
+        ..Delivery::default()
+    };
+    let mut sent = 0;
+    for _ in 0..10 {
+        let (a, b) = tokio::join!(
+            deliver_due(&db, &first, small),
+            deliver_due(&db, &second, small)
+        );
+        sent += a.unwrap().sent + b.unwrap().sent;
+    }
+    assert_eq!(sent, 24);
+    let all = catcher.messages().await;
+    assert_eq!(all.len(), 24, "each message once");
+    for email in &addresses {
+        assert_eq!(catcher.to(email).await.len(), 1, "{email}");
+    }
+}
+
+/// A verification link and its message, as sign-up writes them.
+async fn accounts_link(tx: &mut sqlx::PgConnection, user: Uuid, email: &str) {
+    let link = app::backend::mail::links::create(
+        tx,
+        user,
+        app::backend::mail::LinkPurpose::VerifyEmail,
+        email,
+    )
+    .await
+    .unwrap();
+    outbox::enqueue(tx, MailKind::VerifyEmail, link, email)
+        .await
+        .unwrap();
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_new_buyer_verifies_their_address_before_checkout(db: PgPool) {
+    let catcher = MailCatcher::start().await;
+    let (app, mailer) = shop_with_mail(db.clone(), &catcher).await;
+    let client = app.browser();
+    let res = app
+        .call(
+            &client,
+            "auth/sign_up",
+            &[
+                ("name", "Vera Verify"),
+                ("email", "vera@example.com"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(!app.me(&client).await.unwrap().email_verified);
+
+    // Browsing and the cart work; checkout says what to do.
+    let res = app.call(&client, "checkout/start", &[]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app_error(res).await,
+        AppError::Refused(CheckoutRefusal::EmailNotVerified {
+            email: "vera@example.com".into()
+        })
+    );
+    let cart = app.get_with(&client, "/cart").await.text().await.unwrap();
+    assert!(cart.contains("Send the link again"), "{cart}");
+
+    assert_eq!(deliver(&db, &mailer).await.sent, 1);
+    let mail = catcher.wait_for("vera@example.com", 1).await.remove(0);
+    assert_eq!(mail["subject"], "Confirm your email address");
+    let link = link_in(&mail, &format!("{}/verify-email?token=", app.state.config.app_base_url));
+    let path = link.trim_start_matches(&app.state.config.app_base_url);
+
+    // A forged token (another id with this MAC, or a changed digit) does nothing.
+    let token = path.rsplit('=').next().unwrap();
+    let forged = format!("{}{}", Uuid::new_v4().simple(), &token[32..]);
+    let page = app
+        .get_with(&client, &format!("/verify-email?token={forged}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("This link is not valid"), "{page}");
+    assert!(!app.me(&client).await.unwrap().email_verified);
+
+    let page = app.get_with(&client, path).await.text().await.unwrap();
+    assert!(page.contains("Your email address is confirmed"), "{page}");
+    assert!(app.me(&client).await.unwrap().email_verified);
+    let again = app.get_with(&client, path).await.text().await.unwrap();
+    assert!(again.contains("This link has already been used"), "{again}");
+
+    // Checkout now gets past the address: to the (empty) cart.
+    let res = app.call(&client, "checkout/start", &[]).await;
+    assert_eq!(
+        app_error(res).await,
+        AppError::Refused(CheckoutRefusal::EmptyCart)
+    );
+    // Asking for another link once verified is refused plainly.
+    let res = app
+        .call(&client, "auth/resend_verification", &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn verification_links_expire_and_resending_is_limited(db: PgPool) {
+    let catcher = MailCatcher::start().await;
+    let (app, mailer) = shop_with_mail(db.clone(), &catcher).await;
+    let client = app.browser();
+    app.call(
+        &client,
+        "auth/sign_up",
+        &[
+            ("name", "Late Larry"),
+            ("email", "larry@example.com"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    deliver(&db, &mailer).await;
+    let mail = catcher.wait_for("larry@example.com", 1).await.remove(0);
+    let link = link_in(&mail, &app.state.config.app_base_url);
+    sqlx::query(
+        "UPDATE email_links SET created_at = now() - interval '3 days', expires_at = now() - interval '1 day'",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
+    let page = app
+        .get_with(&client, link.trim_start_matches(&app.state.config.app_base_url))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("This link has expired"), "{page}");
+    assert!(!app.me(&client).await.unwrap().email_verified);
+
+    // Sign-up sent one; four more may be asked for within the hour, then 429.
+    for _ in 0..4 {
+        let res = app
+            .call(&client, "auth/resend_verification", &[])
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    let res = app
+        .call(&client, "auth/resend_verification", &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(deliver(&db, &mailer).await.sent, 4);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_forgotten_password_is_reset_through_a_single_use_link(db: PgPool) {
+    let catcher = MailCatcher::start().await;
+    let (app, mailer) = shop_with_mail(db.clone(), &catcher).await;
+    support::create_user(&db, "rosa@example.com", Role::Buyer).await;
+    let elsewhere = app.signed_in("rosa@example.com").await;
+
+    // The same answer whether or not the address has an account.
+    let visitor = app.browser();
+    let known = app
+        .call(&visitor, "auth/forgot_password", &[("email", "rosa@example.com")])
+        .await;
+    let unknown = app
+        .call(&visitor, "auth/forgot_password", &[("email", "nobody@example.com")])
+        .await;
+    assert_eq!(known.status(), unknown.status());
+    assert_eq!(known.status(), StatusCode::OK);
+    assert_eq!(known.text().await.unwrap(), unknown.text().await.unwrap());
+    assert_eq!(deliver(&db, &mailer).await.sent, 1, "only the account's address gets mail");
+    assert!(catcher.to("nobody@example.com").await.is_empty());
+
+    let mail = catcher.wait_for("rosa@example.com", 1).await.remove(0);
+    assert_eq!(mail["subject"], "Reset your password");
+    let link = link_in(&mail, &format!("{}/reset-password?token=", app.state.config.app_base_url));
+    let token = link.rsplit('=').next().unwrap().to_string();
+    let page = app
+        .get_with(&visitor, link.trim_start_matches(&app.state.config.app_base_url))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Set new password"), "{page}");
+
+    // A password the rules refuse leaves the link usable.
+    let res = app
+        .call(
+            &visitor,
+            "auth/reset_password",
+            &[("token", &token), ("new_password", "short")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app
+        .call(
+            &visitor,
+            "auth/reset_password",
+            &[("token", &token), ("new_password", "a brand new passphrase")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    // Every other session ended; the old password no longer works, the new one does.
+    assert_eq!(app.me(&elsewhere).await, None);
+    let res = app
+        .call(
+            &app.browser(),
+            "auth/sign_in",
+            &[("email", "rosa@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    app.signed_in_with("rosa@example.com", "a brand new passphrase")
+        .await;
+
+    // The link works once.
+    let res = app
+        .call(
+            &visitor,
+            "auth/reset_password",
+            &[("token", &token), ("new_password", "yet another passphrase")],
+        )
+        .await;
+    assert_eq!(
+        app_error(res).await.to_string(),
+        "This link has already been used."
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn reset_links_expire_after_an_hour_and_requests_are_limited_per_address(db: PgPool) {
+    let catcher = MailCatcher::start().await;
+    let (app, mailer) = shop_with_mail(db.clone(), &catcher).await;
+    support::create_user(&db, "otto@example.com", Role::Buyer).await;
+    let visitor = app.browser();
+    app.call(&visitor, "auth/forgot_password", &[("email", "otto@example.com")])
+        .await;
+    let lifetime: f64 = sqlx::query_scalar(
+        "SELECT extract(epoch FROM expires_at - created_at)::float8 FROM email_links",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(lifetime, 3600.0);
+    deliver(&db, &mailer).await;
+    let mail = catcher.wait_for("otto@example.com", 1).await.remove(0);
+    let token = link_in(&mail, &app.state.config.app_base_url)
+        .rsplit('=')
+        .next()
+        .unwrap()
+        .to_string();
+    sqlx::query(
+        "UPDATE email_links SET created_at = now() - interval '2 hours', expires_at = now() - interval '1 hour'",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
+    let res = app
+        .call(
+            &visitor,
+            "auth/reset_password",
+            &[("token", &token), ("new_password", "a brand new passphrase")],
+        )
+        .await;
+    assert_eq!(
+        app_error(res).await.to_string(),
+        "This link has expired. Ask for a new one."
+    );
+    // Four more for this address within the hour, then refused (for any visitor).
+    for _ in 0..4 {
+        let res = app
+            .call(&app.browser(), "auth/forgot_password", &[("email", "otto@example.com")])
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    let res = app
+        .call(&app.browser(), "auth/forgot_password", &[("email", "otto@example.com")])
+        .await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_new_address_is_used_once_its_link_is_opened(db: PgPool) {
+    let catcher = MailCatcher::start().await;
+    let (app, mailer) = shop_with_mail(db.clone(), &catcher).await;
+    support::create_user(&db, "old@example.com", Role::Buyer).await;
+    support::create_user(&db, "taken@example.com", Role::Buyer).await;
+    let client = app.signed_in("old@example.com").await;
+
+    let res = app
+        .call(
+            &client,
+            "auth/change_email",
+            &[("new_email", "taken@example.com"), ("current_password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        app_error(res).await.for_field("new_email").as_deref(),
+        Some("Another account uses this address.")
+    );
+    let res = app
+        .call(
+            &client,
+            "auth/change_email",
+            &[("new_email", "new@example.com"), ("current_password", "wrong password")],
+        )
+        .await;
+    assert!(app_error(res).await.for_field("current_password").is_some());
+    let res = app
+        .call(
+            &client,
+            "auth/change_email",
+            &[("new_email", "New@Example.com"), ("current_password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(app.me(&client).await.unwrap().email, "old@example.com");
+
+    deliver(&db, &mailer).await;
+    let mail = catcher.wait_for("new@example.com", 1).await.remove(0);
+    assert!(catcher.to("old@example.com").await.is_empty());
+    let link = link_in(&mail, &format!("{}/confirm-email?token=", app.state.config.app_base_url));
+    let page = app
+        .get_with(&client, link.trim_start_matches(&app.state.config.app_base_url))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Your account now uses new@example.com"), "{page}");
+    let me = app.me(&client).await.unwrap();
+    assert_eq!(me.email, "new@example.com");
+    assert!(me.email_verified);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn expiry_refund_and_application_decisions_are_mailed(db: PgPool) {
+    let catcher = MailCatcher::start().await;
+    let (_app, mailer) = shop_with_mail(db.clone(), &catcher).await;
+    let event = fixtures::event(&db).title("Night Train").create().await;
+
+    // A hold that ran out: the buyer is told, with a way back to the event.
+    let late = fixtures::buyer(&db).await;
+    let cart = [(event.types[0], 1)].into_iter().collect();
+    let lifecycle::Reservation::New(held) =
+        lifecycle::reserve(&db, late, &cart, Duration::from_secs(600))
+            .await
+            .unwrap()
+    else {
+        panic!("a new order")
+    };
+    support::shop::run_out_hold(&db, held.id).await;
+    sweep_once(&db, &_app.state.cache, None).await.unwrap();
+    sweep_once(&db, &_app.state.cache, None).await.unwrap();
+    assert_eq!(outbox_rows(&db, "order_expired", held.id).await, 1);
+
+    // A refund made in Stripe's dashboard, reported twice.
+    let paying = fixtures::buyer(&db).await;
+    let paid = fixtures::paid_order(&db, paying, &[(event.types[0], 1)]).await;
+    for _ in 0..2 {
+        lifecycle::refunded_at_stripe(&db, "evt_refund", &format!("pi_{}", paid.simple()), true)
+            .await
+            .unwrap();
+    }
+    assert_eq!(outbox_rows(&db, "order_refunded", paid).await, 1);
+
+    // An organizer application, rejected with a reason.
+    let admin = support::create_user(&db, "admin@example.com", Role::Admin).await;
+    let applicant = fixtures::buyer(&db).await;
+    let application: Uuid = sqlx::query_scalar(
+        "INSERT INTO organizer_applications (user_id, org_name, description, kind)
+         VALUES ($1, 'Loud Nights', 'Gigs', 'individual') RETURNING id",
+    )
+    .bind(applicant)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let admin = app::backend::db::users::by_id(&db, admin)
+        .await
+        .unwrap()
+        .unwrap();
+    organizers::decide(
+        &db,
+        &admin,
+        application,
+        Decision::Reject {
+            reason: "We could not find your past events.".into(),
+        },
+    )
+    .await
+    .unwrap();
+
+    let report = deliver(&db, &mailer).await;
+    assert_eq!(report.sent, 4, "{report:?}"); // expired, confirmation, refund, decision
+
+    let expired = catcher.wait_for(&email_of(&db, late).await, 1).await.remove(0);
+    assert!(
+        expired["subject"].as_str().unwrap().contains("has expired"),
+        "{expired}"
+    );
+    assert!(link_in(&expired, "http").ends_with(&format!("/events/{}", event.id)));
+
+    let refund = catcher.wait_for(&email_of(&db, paying).await, 2).await;
+    let refund = refund
+        .iter()
+        .find(|m| m["subject"].as_str().unwrap().starts_with("Refund"))
+        .expect("a refund message");
+    assert!(refund["text"].as_str().unwrap().contains("€25.00"));
+
+    let decision = catcher
+        .wait_for(&email_of(&db, applicant).await, 1)
+        .await
+        .remove(0);
+    assert_eq!(decision["subject"], "Your application for Loud Nights");
+    assert!(
+        decision["text"]
+            .as_str()
+            .unwrap()
+            .contains("We could not find your past events.")
+    );
+}
+
+#[test]
+fn the_catcher_refuses_what_a_real_provider_would() {
+    let good = "Date: x\r\nFrom: a@b.c\r\nTo: d@e.f\r\nSubject: s\r\nMessage-ID: <1@b.c>\r\nMIME-Version: 1.0\r\n\r\nbody\r\n";
+    assert_eq!(check_message(good), Ok(()));
+    let long = good.replace("body", &"x".repeat(999));
+    assert!(check_message(&long).unwrap_err().contains("998"));
+    let eight_bit = good.replace("body", "caf\u{e9}");
+    assert!(check_message(&eight_bit).unwrap_err().contains("8BITMIME"));
+    let bare_lf = good.replace("body", "one\ntwo");
+    assert!(check_message(&bare_lf).unwrap_err().contains("bare"));
+    let no_id = good.replace("Message-ID: <1@b.c>\r\n", "");
+    assert!(check_message(&no_id).unwrap_err().contains("message-id"));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_catcher_demands_a_login_like_a_real_provider(db: PgPool) {
+    // Without credentials the catcher will not take mail: a shop that forgot
+    // its SMTP login fails here as it would in production.
+    let catcher = MailCatcher::start().await;
+    let url = format!("smtp://127.0.0.1:{}", catcher.smtp_port);
+    let app = support::spawn_with(db.clone(), &[("SMTP_URL", &url)]).await;
+    let mailer = Mailer::from_config(&app.state.config).unwrap().unwrap();
+    let user = fixtures::buyer(&db).await;
+    let email = email_of(&db, user).await;
+    let mut tx = db.begin().await.unwrap();
+    accounts_link(&mut tx, user, &email).await;
+    tx.commit().await.unwrap();
+    let report = deliver(&db, &mailer).await;
+    assert_eq!(report.retrying, 1, "{report:?}");
+    assert!(catcher.messages().await.is_empty());
+}
