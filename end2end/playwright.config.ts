@@ -6,6 +6,9 @@ import { chromiumLaunchOptions } from "./chromium.mjs";
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 12112);
+// The mail catcher the shop sends to; tests read its REST API (see helpers.ts).
+const mailWebPort = Number(process.env.E2E_MAIL_WEB_PORT ?? 1081);
+const mailSmtpPort = Number(process.env.E2E_MAIL_SMTP_PORT ?? 1026);
 
 export default defineConfig({
   testDir: "./tests",
@@ -39,6 +42,17 @@ export default defineConfig({
       },
     },
     {
+      // maildev, as strict as a provider where the shop relies on it: it
+      // demands a login and offers no 8BITMIME/SMTPUTF8 (7-bit mail only).
+      command: `node_modules/.bin/maildev --ip 127.0.0.1 --smtp ${mailSmtpPort} --web ${mailWebPort} --incoming-user shop --incoming-pass catcher-secret --hide-extensions 8BITMIME,SMTPUTF8 --silent`,
+      cwd: "..",
+      url: `http://127.0.0.1:${mailWebPort}/healthz`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
     command: "target/release/server serve",
     cwd: "..",
     url: `${baseURL}/readyz`,
@@ -61,6 +75,8 @@ export default defineConfig({
       STRIPE_SECRET_KEY: "sk_test_e2e",
       STRIPE_WEBHOOK_SECRET: "whsec_e2e_secret",
       STRIPE_API_BASE: `http://127.0.0.1:${emulatorPort}/`,
+      SMTP_URL: `smtp://shop:catcher-secret@127.0.0.1:${mailSmtpPort}`,
+      MAIL_POLL_INTERVAL_SECS: "1",
       // Short holds so the expiry paths run within a test.
       RESERVATION_TIMEOUT_SECS: "60",
       SWEEPER_INTERVAL_SECS: "2",

@@ -1,17 +1,5 @@
 import { type Page } from "@playwright/test";
-import { DEMO_PASSWORD, expect, hydrated, signIn, signOut, signUp, test, uniqueEmail } from "./helpers";
-
-async function addToCart(page: Page, search: string, title: string, quantity: number) {
-  await page.goto(`/?q=${encodeURIComponent(search)}`);
-  await hydrated(page);
-  await page.getByRole("link", { name: title }).click();
-  await expect(page.getByTestId("event-title")).toHaveText(title);
-  await hydrated(page);
-  await page.locator("#quantity-0").fill(String(quantity));
-  await page.locator("#quantity-0").blur();
-  await page.getByRole("button", { name: "Add to cart" }).click();
-  await expect(page.getByTestId("added-to-cart")).toBeVisible();
-}
+import { DEMO_PASSWORD, addToCart, expect, hydrated, signIn, signOut, signUp, test, uniqueEmail } from "./helpers";
 
 async function availability(page: Page, search: string, title: string): Promise<string> {
   await page.goto(`/?q=${encodeURIComponent(search)}`);

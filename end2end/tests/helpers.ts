@@ -66,7 +66,17 @@ export async function signOut(page: Page): Promise<void> {
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
 }
 
-export async function signUp(page: Page, name: string, email: string, password: string): Promise<void> {
+/**
+ * Signs up and, unless told not to, confirms the address as a person would:
+ * opens the verification mail in the mail catcher and follows its link.
+ */
+export async function signUp(
+  page: Page,
+  name: string,
+  email: string,
+  password: string,
+  { verify = true }: { verify?: boolean } = {},
+): Promise<void> {
   await page.goto("/signup");
   await hydrated(page);
   await page.getByLabel("Name").fill(name);
@@ -74,4 +84,60 @@ export async function signUp(page: Page, name: string, email: string, password: 
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/account$/);
+  if (verify) {
+    const mail = await mailTo(email, "Confirm your email address");
+    await page.goto(linkIn(mail, "/verify-email?token="));
+    await expect(page.getByTestId("email-status")).toHaveText(/Your email address is confirmed/);
+    // Back where sign-up leaves a person.
+    await page.goto("/account");
+    await hydrated(page);
+  }
+}
+
+/** A message as the mail catcher's API (maildev) lists it. */
+export interface Mail {
+  id: string;
+  subject: string;
+  text: string;
+  html: string;
+  to: { address: string }[];
+  attachments?: { contentType: string; fileName: string; contentId?: string }[];
+}
+
+const MAIL_API = `http://127.0.0.1:${process.env.E2E_MAIL_WEB_PORT ?? 1081}`;
+
+/** Waits for the message to `address` whose subject starts with `subject`. */
+export async function mailTo(address: string, subject: string): Promise<Mail> {
+  let found: Mail | undefined;
+  await expect
+    .poll(
+      async () => {
+        const all = (await (await fetch(`${MAIL_API}/email`)).json()) as Mail[];
+        found = all.find((m) => m.subject.startsWith(subject) && m.to.some((t) => t.address === address));
+        return found !== undefined;
+      },
+      { timeout: 20_000, message: `a mail "${subject}" to ${address}` },
+    )
+    .toBe(true);
+  return found!;
+}
+
+/** The first link in a message's text containing `part`. */
+export function linkIn(mail: Mail, part: string): string {
+  const link = mail.text.split(/\s+/).find((word) => word.includes(part));
+  if (!link) throw new Error(`no link with ${part} in:\n${mail.text}`);
+  return link;
+}
+
+/** Finds an event through the search box and puts `quantity` of its first ticket type in the cart. */
+export async function addToCart(page: Page, search: string, title: string, quantity: number) {
+  await page.goto(`/?q=${encodeURIComponent(search)}`);
+  await hydrated(page);
+  await page.getByRole("link", { name: title }).click();
+  await expect(page.getByTestId("event-title")).toHaveText(title);
+  await hydrated(page);
+  await page.locator("#quantity-0").fill(String(quantity));
+  await page.locator("#quantity-0").blur();
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await expect(page.getByTestId("added-to-cart")).toBeVisible();
 }

@@ -96,7 +96,10 @@ async fn the_confirmation_carries_each_ticket_with_its_qr_code_and_a_calendar_en
     assert_eq!(passes.len(), 2);
     let text = mail["text"].as_str().unwrap();
     for (id, _) in &passes {
-        assert!(text.contains(&format!("/passes/{id}")), "a link to each ticket: {text}");
+        assert!(
+            text.contains(&format!("/passes/{id}")),
+            "a link to each ticket: {text}"
+        );
     }
     assert!(text.contains(&format!("/orders/{order}")));
 
@@ -108,7 +111,10 @@ async fn the_confirmation_carries_each_ticket_with_its_qr_code_and_a_calendar_en
         .filter(|a| a["contentType"] == "image/png")
     {
         let cid = attachment["contentId"].as_str().unwrap();
-        assert!(html.contains(&format!("cid:{cid}")), "the image is shown inline");
+        assert!(
+            html.contains(&format!("cid:{cid}")),
+            "the image is shown inline"
+        );
         let bytes = catcher
             .attachment(&mail, attachment["generatedFileName"].as_str().unwrap())
             .await;
@@ -254,7 +260,10 @@ async fn wrong_smtp_credentials_keep_messages_waiting_and_a_budget_marks_them_fa
         .fetch_one(&db)
         .await
         .unwrap();
-    assert!(error.to_lowercase().contains("auth") || error.contains("535"), "{error}");
+    assert!(
+        error.to_lowercase().contains("auth") || error.contains("535"),
+        "{error}"
+    );
     assert!(catcher.messages().await.is_empty());
 
     // Out of tries: marked failed with the reason, and never claimed again.
@@ -279,7 +288,10 @@ async fn wrong_smtp_credentials_keep_messages_waiting_and_a_budget_marks_them_fa
         .execute(&db)
         .await
         .unwrap();
-    assert_eq!(deliver_due(&db, &mailer, budget).await.unwrap(), DeliveryReport::default());
+    assert_eq!(
+        deliver_due(&db, &mailer, budget).await.unwrap(),
+        DeliveryReport::default()
+    );
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
@@ -309,13 +321,16 @@ async fn a_worker_that_dies_mid_send_leaves_one_message_to_the_receiver(db: PgPo
     tokio::time::sleep(lease + Duration::from_millis(200)).await;
     assert_eq!(deliver(&db, &mailer).await.sent, 2);
     let second_copy = catcher.wait_for(&first_address, 2).await;
-    let ids: Vec<String> = futures::future::join_all(
-        second_copy
-            .iter()
-            .map(|m| async { header(&catcher.source(m).await, "Message-ID").unwrap().to_string() }),
-    )
+    let ids: Vec<String> = futures::future::join_all(second_copy.iter().map(|m| async {
+        header(&catcher.source(m).await, "Message-ID")
+            .unwrap()
+            .to_string()
+    }))
     .await;
-    assert_eq!(ids[0], ids[1], "the same Message-ID: mail clients show one message");
+    assert_eq!(
+        ids[0], ids[1],
+        "the same Message-ID: mail clients show one message"
+    );
     let second_address = email_of(&db, second).await;
     assert_eq!(catcher.wait_for(&second_address, 1).await.len(), 1);
 }
@@ -403,7 +418,10 @@ async fn a_new_buyer_verifies_their_address_before_checkout(db: PgPool) {
     assert_eq!(deliver(&db, &mailer).await.sent, 1);
     let mail = catcher.wait_for("vera@example.com", 1).await.remove(0);
     assert_eq!(mail["subject"], "Confirm your email address");
-    let link = link_in(&mail, &format!("{}/verify-email?token=", app.state.config.app_base_url));
+    let link = link_in(
+        &mail,
+        &format!("{}/verify-email?token=", app.state.config.app_base_url),
+    );
     let path = link.trim_start_matches(&app.state.config.app_base_url);
 
     // A forged token (another id with this MAC, or a changed digit) does nothing.
@@ -431,9 +449,7 @@ async fn a_new_buyer_verifies_their_address_before_checkout(db: PgPool) {
         AppError::Refused(CheckoutRefusal::EmptyCart)
     );
     // Asking for another link once verified is refused plainly.
-    let res = app
-        .call(&client, "auth/resend_verification", &[])
-        .await;
+    let res = app.call(&client, "auth/resend_verification", &[]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -462,7 +478,10 @@ async fn verification_links_expire_and_resending_is_limited(db: PgPool) {
     .await
     .unwrap();
     let page = app
-        .get_with(&client, link.trim_start_matches(&app.state.config.app_base_url))
+        .get_with(
+            &client,
+            link.trim_start_matches(&app.state.config.app_base_url),
+        )
         .await
         .text()
         .await
@@ -472,14 +491,10 @@ async fn verification_links_expire_and_resending_is_limited(db: PgPool) {
 
     // Sign-up sent one; four more may be asked for within the hour, then 429.
     for _ in 0..4 {
-        let res = app
-            .call(&client, "auth/resend_verification", &[])
-            .await;
+        let res = app.call(&client, "auth/resend_verification", &[]).await;
         assert_eq!(res.status(), StatusCode::OK);
     }
-    let res = app
-        .call(&client, "auth/resend_verification", &[])
-        .await;
+    let res = app.call(&client, "auth/resend_verification", &[]).await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(deliver(&db, &mailer).await.sent, 4);
 }
@@ -494,23 +509,41 @@ async fn a_forgotten_password_is_reset_through_a_single_use_link(db: PgPool) {
     // The same answer whether or not the address has an account.
     let visitor = app.browser();
     let known = app
-        .call(&visitor, "auth/forgot_password", &[("email", "rosa@example.com")])
+        .call(
+            &visitor,
+            "auth/forgot_password",
+            &[("email", "rosa@example.com")],
+        )
         .await;
     let unknown = app
-        .call(&visitor, "auth/forgot_password", &[("email", "nobody@example.com")])
+        .call(
+            &visitor,
+            "auth/forgot_password",
+            &[("email", "nobody@example.com")],
+        )
         .await;
     assert_eq!(known.status(), unknown.status());
     assert_eq!(known.status(), StatusCode::OK);
     assert_eq!(known.text().await.unwrap(), unknown.text().await.unwrap());
-    assert_eq!(deliver(&db, &mailer).await.sent, 1, "only the account's address gets mail");
+    assert_eq!(
+        deliver(&db, &mailer).await.sent,
+        1,
+        "only the account's address gets mail"
+    );
     assert!(catcher.to("nobody@example.com").await.is_empty());
 
     let mail = catcher.wait_for("rosa@example.com", 1).await.remove(0);
     assert_eq!(mail["subject"], "Reset your password");
-    let link = link_in(&mail, &format!("{}/reset-password?token=", app.state.config.app_base_url));
+    let link = link_in(
+        &mail,
+        &format!("{}/reset-password?token=", app.state.config.app_base_url),
+    );
     let token = link.rsplit('=').next().unwrap().to_string();
     let page = app
-        .get_with(&visitor, link.trim_start_matches(&app.state.config.app_base_url))
+        .get_with(
+            &visitor,
+            link.trim_start_matches(&app.state.config.app_base_url),
+        )
         .await
         .text()
         .await
@@ -530,7 +563,10 @@ async fn a_forgotten_password_is_reset_through_a_single_use_link(db: PgPool) {
         .call(
             &visitor,
             "auth/reset_password",
-            &[("token", &token), ("new_password", "a brand new passphrase")],
+            &[
+                ("token", &token),
+                ("new_password", "a brand new passphrase"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -553,7 +589,10 @@ async fn a_forgotten_password_is_reset_through_a_single_use_link(db: PgPool) {
         .call(
             &visitor,
             "auth/reset_password",
-            &[("token", &token), ("new_password", "yet another passphrase")],
+            &[
+                ("token", &token),
+                ("new_password", "yet another passphrase"),
+            ],
         )
         .await;
     assert_eq!(
@@ -568,8 +607,12 @@ async fn reset_links_expire_after_an_hour_and_requests_are_limited_per_address(d
     let (app, mailer) = shop_with_mail(db.clone(), &catcher).await;
     support::create_user(&db, "otto@example.com", Role::Buyer).await;
     let visitor = app.browser();
-    app.call(&visitor, "auth/forgot_password", &[("email", "otto@example.com")])
-        .await;
+    app.call(
+        &visitor,
+        "auth/forgot_password",
+        &[("email", "otto@example.com")],
+    )
+    .await;
     let lifetime: f64 = sqlx::query_scalar(
         "SELECT extract(epoch FROM expires_at - created_at)::float8 FROM email_links",
     )
@@ -594,7 +637,10 @@ async fn reset_links_expire_after_an_hour_and_requests_are_limited_per_address(d
         .call(
             &visitor,
             "auth/reset_password",
-            &[("token", &token), ("new_password", "a brand new passphrase")],
+            &[
+                ("token", &token),
+                ("new_password", "a brand new passphrase"),
+            ],
         )
         .await;
     assert_eq!(
@@ -604,12 +650,20 @@ async fn reset_links_expire_after_an_hour_and_requests_are_limited_per_address(d
     // Four more for this address within the hour, then refused (for any visitor).
     for _ in 0..4 {
         let res = app
-            .call(&app.browser(), "auth/forgot_password", &[("email", "otto@example.com")])
+            .call(
+                &app.browser(),
+                "auth/forgot_password",
+                &[("email", "otto@example.com")],
+            )
             .await;
         assert_eq!(res.status(), StatusCode::OK);
     }
     let res = app
-        .call(&app.browser(), "auth/forgot_password", &[("email", "otto@example.com")])
+        .call(
+            &app.browser(),
+            "auth/forgot_password",
+            &[("email", "otto@example.com")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
 }
@@ -626,7 +680,10 @@ async fn a_new_address_is_used_once_its_link_is_opened(db: PgPool) {
         .call(
             &client,
             "auth/change_email",
-            &[("new_email", "taken@example.com"), ("current_password", PASSWORD)],
+            &[
+                ("new_email", "taken@example.com"),
+                ("current_password", PASSWORD),
+            ],
         )
         .await;
     assert_eq!(
@@ -637,7 +694,10 @@ async fn a_new_address_is_used_once_its_link_is_opened(db: PgPool) {
         .call(
             &client,
             "auth/change_email",
-            &[("new_email", "new@example.com"), ("current_password", "wrong password")],
+            &[
+                ("new_email", "new@example.com"),
+                ("current_password", "wrong password"),
+            ],
         )
         .await;
     assert!(app_error(res).await.for_field("current_password").is_some());
@@ -645,7 +705,10 @@ async fn a_new_address_is_used_once_its_link_is_opened(db: PgPool) {
         .call(
             &client,
             "auth/change_email",
-            &[("new_email", "New@Example.com"), ("current_password", PASSWORD)],
+            &[
+                ("new_email", "New@Example.com"),
+                ("current_password", PASSWORD),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -654,14 +717,23 @@ async fn a_new_address_is_used_once_its_link_is_opened(db: PgPool) {
     deliver(&db, &mailer).await;
     let mail = catcher.wait_for("new@example.com", 1).await.remove(0);
     assert!(catcher.to("old@example.com").await.is_empty());
-    let link = link_in(&mail, &format!("{}/confirm-email?token=", app.state.config.app_base_url));
+    let link = link_in(
+        &mail,
+        &format!("{}/confirm-email?token=", app.state.config.app_base_url),
+    );
     let page = app
-        .get_with(&client, link.trim_start_matches(&app.state.config.app_base_url))
+        .get_with(
+            &client,
+            link.trim_start_matches(&app.state.config.app_base_url),
+        )
         .await
         .text()
         .await
         .unwrap();
-    assert!(page.contains("Your account now uses new@example.com"), "{page}");
+    assert!(
+        page.contains("Your account now uses new@example.com"),
+        "{page}"
+    );
     let me = app.me(&client).await.unwrap();
     assert_eq!(me.email, "new@example.com");
     assert!(me.email_verified);
@@ -727,7 +799,10 @@ async fn expiry_refund_and_application_decisions_are_mailed(db: PgPool) {
     let report = deliver(&db, &mailer).await;
     assert_eq!(report.sent, 4, "{report:?}"); // expired, confirmation, refund, decision
 
-    let expired = catcher.wait_for(&email_of(&db, late).await, 1).await.remove(0);
+    let expired = catcher
+        .wait_for(&email_of(&db, late).await, 1)
+        .await
+        .remove(0);
     assert!(
         expired["subject"].as_str().unwrap().contains("has expired"),
         "{expired}"

@@ -171,9 +171,7 @@ pub async fn request_email_change(
         );
     }
     if db::users::by_email(db, new_email.as_str()).await?.is_some() {
-        return Err(
-            AppError::invalid("new_email", "Another account uses this address.").into(),
-        );
+        return Err(AppError::invalid("new_email", "Another account uses this address.").into());
     }
     let mut tx = db.begin().await?;
     mail_link(&mut tx, user, LinkPurpose::ChangeEmail, new_email.as_str()).await?;
@@ -183,7 +181,11 @@ pub async fn request_email_change(
 
 /// Uses an address-change link: the account's address becomes the new one
 /// (proved, since the link reached it). Returns the new address.
-pub async fn confirm_email_change(db: &PgPool, key: &LinkKey, token: &str) -> BackendResult<String> {
+pub async fn confirm_email_change(
+    db: &PgPool,
+    key: &LinkKey,
+    token: &str,
+) -> BackendResult<String> {
     let mut tx = db.begin().await?;
     let link = links::consume(&mut tx, key, LinkPurpose::ChangeEmail, token)
         .await?

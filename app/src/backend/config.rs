@@ -164,12 +164,15 @@ impl Config {
                 Some(secret) => (secret.into(), false),
                 None => (uuid::Uuid::new_v4().simple().to_string().into(), true),
             };
-        let mail_from: lettre::message::Mailbox = get("MAIL_FROM", "Ticket Sales <tickets@localhost>")
-            .parse()
-            .map_err(|err| ConfigError::Invalid {
-                name: "MAIL_FROM",
-                reason: format!("not a mailbox like `Ticket Sales <tickets@shop.example>` ({err})"),
-            })?;
+        let mail_from: lettre::message::Mailbox =
+            get("MAIL_FROM", "Ticket Sales <tickets@localhost>")
+                .parse()
+                .map_err(|err| ConfigError::Invalid {
+                    name: "MAIL_FROM",
+                    reason: format!(
+                        "not a mailbox like `Ticket Sales <tickets@shop.example>` ({err})"
+                    ),
+                })?;
         let smtp_url = lookup("SMTP_URL").filter(|v| !v.trim().is_empty());
         if let Some(url) = &smtp_url
             && let Err(err) = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
@@ -180,12 +183,15 @@ impl Config {
             });
         }
         Ok(Self {
-            support_email: get("SUPPORT_EMAIL", &mail_from.email.to_string()),
+            support_email: get("SUPPORT_EMAIL", mail_from.email.as_ref()),
             mail_from,
             smtp_url: smtp_url.map(Into::into),
             mail_poll_interval: Duration::from_secs(
-                parse_number("MAIL_POLL_INTERVAL_SECS", &get("MAIL_POLL_INTERVAL_SECS", "2"))?
-                    .max(1),
+                parse_number(
+                    "MAIL_POLL_INTERVAL_SECS",
+                    &get("MAIL_POLL_INTERVAL_SECS", "2"),
+                )?
+                .max(1),
             ),
             mail_limit_per_address_per_hour: parse_number(
                 "MAIL_RATE_LIMIT_PER_ADDRESS_PER_HOUR",

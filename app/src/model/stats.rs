@@ -10,4 +10,8 @@ pub struct ShopStats {
     pub published_events: i64,
     pub seats_sold: i64,
     pub paid_orders: i64,
+    /// Messages in the outbox not sent yet (due, or waiting out a retry).
+    pub mail_waiting: i64,
+    /// Messages given up on (see `outbox.last_error`).
+    pub mail_failed: i64,
 }

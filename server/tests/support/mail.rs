@@ -219,11 +219,26 @@ pub fn check_message(raw: &str) -> Result<(), String> {
             return Err(format!("line {} has a bare CR or LF", n + 1));
         }
         if line.len() > 998 {
-            return Err(format!("line {} is {} octets long (> 998)", n + 1, line.len()));
+            return Err(format!(
+                "line {} is {} octets long (> 998)",
+                n + 1,
+                line.len()
+            ));
         }
     }
-    let headers = body.split("\r\n\r\n").next().unwrap_or_default().to_ascii_lowercase();
-    for field in ["date:", "from:", "to:", "subject:", "message-id:", "mime-version:"] {
+    let headers = body
+        .split("\r\n\r\n")
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    for field in [
+        "date:",
+        "from:",
+        "to:",
+        "subject:",
+        "message-id:",
+        "mime-version:",
+    ] {
         if !headers.split("\r\n").any(|line| line.starts_with(field)) {
             return Err(format!("no {field} header"));
         }

@@ -112,7 +112,11 @@ pub async fn set_role<'e>(db: impl PgExecutor<'e>, id: Uuid, role: Role) -> sqlx
 }
 
 /// Marks the address proved, if it is still the account's address.
-pub async fn mark_verified<'e>(db: impl PgExecutor<'e>, id: Uuid, email: &str) -> sqlx::Result<bool> {
+pub async fn mark_verified<'e>(
+    db: impl PgExecutor<'e>,
+    id: Uuid,
+    email: &str,
+) -> sqlx::Result<bool> {
     Ok(sqlx::query!(
         "UPDATE users SET email_verified_at = coalesce(email_verified_at, now()), updated_at = now()
          WHERE id = $1 AND email = $2",

@@ -106,9 +106,7 @@ impl Composer {
         };
         let body = draft.attachments.into_iter().fold(
             MultiPart::mixed().multipart(body),
-            |mixed, (name, kind, bytes)| {
-                mixed.singlepart(Attachment::new(name).body(bytes, kind))
-            },
+            |mixed, (name, kind, bytes)| mixed.singlepart(Attachment::new(name).body(bytes, kind)),
         );
         let mut builder = Message::builder()
             .from(self.from.clone())
@@ -573,7 +571,11 @@ fn calendar_file(order: &OrderMail, base_url: &str) -> String {
     for event in &order.events {
         calendar.push(
             Event::new()
-                .uid(&format!("{}-{}@ticket-sales", order.id.simple(), event.id.simple()))
+                .uid(&format!(
+                    "{}-{}@ticket-sales",
+                    order.id.simple(),
+                    event.id.simple()
+                ))
                 .summary(&event.title)
                 .location(&event.venue)
                 .starts(event.starts_at)

@@ -128,18 +128,18 @@ pub async fn deliver_due(
     delivery: Delivery,
 ) -> BackendResult<DeliveryReport> {
     let claimed = outbox::claim(db, delivery.batch, delivery.lease).await?;
-    let outcomes: Vec<BackendResult<Sent>> = futures::stream::iter(claimed)
+    let outcomes: Vec<BackendResult<Outcome>> = futures::stream::iter(claimed)
         .map(|message| async move {
             match mailer.send(db, &message).await {
                 Ok(()) => {
                     outbox::mark_sent(db, message.id).await?;
                     tracing::info!(id = %message.id, kind = ?message.kind, "mail sent");
-                    Ok(Sent::Sent)
+                    Ok(Outcome::Delivered)
                 }
                 Err(SendFailure::Permanent(reason)) => {
                     tracing::error!(id = %message.id, kind = ?message.kind, %reason, "mail failed for good");
                     outbox::failed_attempt(db, &message, &reason, true).await?;
-                    Ok(Sent::Failed)
+                    Ok(Outcome::Failed)
                 }
                 Err(SendFailure::Transient(reason)) => {
                     let give_up = message.attempts >= delivery.tries;
@@ -149,7 +149,7 @@ pub async fn deliver_due(
                         tracing::warn!(id = %message.id, kind = ?message.kind, attempts = message.attempts, %reason, "mail not sent; will retry");
                     }
                     outbox::failed_attempt(db, &message, &reason, give_up).await?;
-                    Ok(if give_up { Sent::Failed } else { Sent::Retrying })
+                    Ok(if give_up { Outcome::Failed } else { Outcome::Retrying })
                 }
             }
         })
@@ -159,16 +159,16 @@ pub async fn deliver_due(
     let mut report = DeliveryReport::default();
     for outcome in outcomes {
         match outcome? {
-            Sent::Sent => report.sent += 1,
-            Sent::Retrying => report.retrying += 1,
-            Sent::Failed => report.failed += 1,
+            Outcome::Delivered => report.sent += 1,
+            Outcome::Retrying => report.retrying += 1,
+            Outcome::Failed => report.failed += 1,
         }
     }
     Ok(report)
 }
 
-enum Sent {
-    Sent,
+enum Outcome {
+    Delivered,
     Retrying,
     Failed,
 }

@@ -150,25 +150,3 @@ pub async fn failed_attempt(
     .await?;
     Ok(give_up)
 }
-
-/// How the outbox stands, for the admin overview and the logs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Backlog {
-    /// Not sent yet (due now or waiting out a backoff).
-    pub waiting: i64,
-    pub failed: i64,
-}
-
-pub async fn backlog(db: &PgPool) -> BackendResult<Backlog> {
-    let row = sqlx::query!(
-        r#"SELECT count(*) FILTER (WHERE sent_at IS NULL AND failed_at IS NULL) AS "waiting!",
-                  count(*) FILTER (WHERE failed_at IS NOT NULL) AS "failed!"
-           FROM outbox"#
-    )
-    .fetch_one(db)
-    .await?;
-    Ok(Backlog {
-        waiting: row.waiting,
-        failed: row.failed,
-    })
-}

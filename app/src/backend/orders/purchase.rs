@@ -7,11 +7,11 @@ use std::time::Duration;
 use uuid::Uuid;
 
 use super::lifecycle::{self, Reservation};
+use crate::backend::auth::SessionUser;
 use crate::backend::cart::store::{self as cart, CartOwner};
 use crate::backend::payments::{PaymentError, SessionRequest};
 use crate::backend::{AppState, BackendResult};
 use crate::error::AppError;
-use crate::backend::auth::SessionUser;
 use crate::model::{CheckoutRefusal, OrderStatus};
 
 /// Where the buyer goes next.

@@ -80,9 +80,11 @@ fn Stats(stats: ShopStats) -> impl IntoView {
         ("Events on sale", stats.published_events),
         ("Paid orders", stats.paid_orders),
         ("Seats sold", stats.seats_sold),
+        ("Mail waiting", stats.mail_waiting),
+        ("Mail failed", stats.mail_failed),
     ];
     view! {
-        <div class="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
+        <div class="grid grid-cols-2 gap-4 sm:grid-cols-4">
             {tiles
                 .into_iter()
                 .map(|(label, value)| view! {

@@ -8,9 +8,9 @@ use crate::error::AppError;
 use crate::model::{CartLineView, CartView, Money};
 use crate::ui::auth::use_auth;
 use crate::ui::cart_state::use_cart;
-use crate::ui::pages::email::VerifyNotice;
 use crate::ui::components::form::{FormError, action_error, url_error};
 use crate::ui::islands::{announce_cart_changed, mark_ready};
+use crate::ui::pages::email::VerifyNotice;
 
 #[component]
 pub fn CartPage() -> impl IntoView {
