@@ -17,7 +17,7 @@ use super::links::{LinkKey, LinkPurpose};
 use super::outbox::{Claimed, MailKind};
 use crate::backend::BackendError;
 use crate::backend::zones::venue_time;
-use crate::model::{Currency, Money, OrderStatus, VenueTime, order_reference};
+use crate::model::{ApplicationStatus, Currency, Money, VenueTime, order_reference};
 
 /// Why a message could not be put together (never retried: it would fail again).
 #[derive(Debug, thiserror::Error)]
@@ -269,7 +269,7 @@ impl Composer {
 
     async fn decision(&self, db: &PgPool, application: Uuid) -> Result<Draft, ComposeError> {
         let a = sqlx::query!(
-            r#"SELECT u.name, a.org_name, a.status::text AS "status!", a.reason
+            r#"SELECT u.name, a.org_name, a.status AS "status: ApplicationStatus", a.reason
                FROM organizer_applications a JOIN users u ON u.id = a.user_id WHERE a.id = $1"#,
             application
         )
@@ -278,7 +278,7 @@ impl Composer {
         .ok_or(ComposeError::Gone)?;
         let organizer = self.url("/organizer");
         let apply_again = self.url("/account");
-        Ok(if a.status == "approved" {
+        Ok(if a.status == ApplicationStatus::Approved {
             Draft {
                 subject: format!("{} can now sell tickets", a.org_name),
                 html: format!(
@@ -400,8 +400,6 @@ struct OrderMail {
     id: Uuid,
     reference: String,
     buyer_name: String,
-    #[allow(dead_code)] // kept for messages that depend on it (issue 16's refunds)
-    status: OrderStatus,
     total: Money,
     refund_reason: Option<String>,
     seats: i64,
@@ -437,7 +435,7 @@ struct PassMail {
 impl OrderMail {
     async fn load(db: &PgPool, id: Uuid) -> Result<Option<Self>, ComposeError> {
         let Some(o) = sqlx::query!(
-            r#"SELECT o.id, o.status AS "status: OrderStatus", o.total_minor,
+            r#"SELECT o.id, o.total_minor,
                       o.currency AS "currency!: String", o.refund_reason, u.name AS buyer_name
                FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $1"#,
             id
@@ -498,7 +496,6 @@ impl OrderMail {
             reference: order_reference(o.id),
             id: o.id,
             buyer_name: o.buyer_name,
-            status: o.status,
             total: currency.amount(o.total_minor),
             refund_reason: o.refund_reason,
             seats: lines.iter().map(|l| i64::from(l.quantity)).sum(),

@@ -77,7 +77,7 @@ fn EmailSection(email: String, verified: bool) -> impl IntoView {
         <section class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
             <h2 class="text-lg font-semibold">"Email address"</h2>
             {if verified {
-                view! { <p class="text-sm text-slate-600" data-testid="email-verified">{email.clone()} " is confirmed."</p> }.into_any()
+                view! { <p class="text-sm text-slate-600" data-testid="email-verified">"Your address is confirmed."</p> }.into_any()
             } else {
                 view! { <div class="mt-3"><VerifyNotice email=email.clone() here="/account" /></div> }.into_any()
             }}
