@@ -860,3 +860,22 @@ async fn the_catcher_demands_a_login_like_a_real_provider(db: PgPool) {
     assert_eq!(report.retrying, 1, "{report:?}");
     assert!(catcher.messages().await.is_empty());
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn demo_accounts_have_verified_addresses(db: PgPool) {
+    // Seeding twice (make run does it every time) keeps them verified.
+    for _ in 0..2 {
+        app::backend::seed::seed_demo(&db).await.unwrap();
+    }
+    let unverified: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM users WHERE email_verified_at IS NULL")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    let all: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert!(all >= 3);
+    assert_eq!(unverified, 0);
+}

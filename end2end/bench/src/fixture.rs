@@ -29,8 +29,8 @@ pub fn buyer_email(i: usize) -> String {
 
 pub async fn organizer(db: &PgPool, hash: &str) -> BenchResult<Uuid> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO users (email, name, password_hash, role)
-         VALUES ('organizer@bench.example', 'Bench Organizer', $1, 'organizer') RETURNING id",
+        "INSERT INTO users (email, name, password_hash, role, email_verified_at)
+         VALUES ('organizer@bench.example', 'Bench Organizer', $1, 'organizer', now()) RETURNING id",
     )
     .bind(hash)
     .fetch_one(db)
@@ -40,8 +40,8 @@ pub async fn organizer(db: &PgPool, hash: &str) -> BenchResult<Uuid> {
 /// `count` buyer accounts in one statement.
 pub async fn buyers(db: &PgPool, hash: &str, count: usize) -> BenchResult<()> {
     sqlx::query(
-        "INSERT INTO users (email, name, password_hash, role)
-         SELECT 'buyer' || i || '@bench.example', 'Buyer ' || i, $1, 'buyer'
+        "INSERT INTO users (email, name, password_hash, role, email_verified_at)
+         SELECT 'buyer' || i || '@bench.example', 'Buyer ' || i, $1, 'buyer', now()
          FROM generate_series(0, $2 - 1) AS i",
     )
     .bind(hash)
