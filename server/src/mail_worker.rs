@@ -11,9 +11,13 @@ pub fn spawn(state: AppState, mailer: Mailer, interval: Duration) -> tokio::task
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(interval);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let delivery = Delivery {
+            lease: state.config.mail_lease,
+            ..Delivery::default()
+        };
         loop {
             ticker.tick().await;
-            match deliver_due(&state.db, &mailer, Delivery::default()).await {
+            match deliver_due(&state.db, &mailer, delivery).await {
                 Ok(report) if report != Default::default() => tracing::info!(?report, "mail"),
                 Ok(_) => {}
                 Err(err) => {

@@ -1,6 +1,7 @@
 //! Faults the shop must survive, each kept short: a server instance killed in
-//! the middle of checkouts, Valkey restarted, PostgreSQL restarted, and every
-//! webhook of a run replayed five times in random order.
+//! the middle of checkouts, and in the middle of sending mail, Valkey
+//! restarted, PostgreSQL restarted, and every webhook of a run replayed five
+//! times in random order.
 //!
 //! Valkey and PostgreSQL are restarted as private, throw-away servers so the
 //! other tests (which share the project's) are not disturbed.
@@ -19,8 +20,9 @@ use app::model::Role;
 use futures::future::join_all;
 use reqwest::StatusCode;
 use sqlx::PgPool;
+use support::mail::MailCatcher;
 use support::shop::{SECRET, checked_out, listing, run_out_hold, shop, until_status};
-use support::{TestApp, app_error, create_user};
+use support::{TestApp, app_error, create_user, fixtures};
 use uuid::Uuid;
 
 /// A free port on loopback (bound, then released for a child process to take).
@@ -191,6 +193,71 @@ impl Drop for ServerProcess {
         let _ = self.child.wait();
         let _ = std::fs::remove_file(&self.log);
     }
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn an_instance_killed_mid_send_leaves_exactly_one_message(db: PgPool) {
+    // Instance A's mail server accepts connections and never answers: A's
+    // worker has claimed the confirmation and is mid-conversation when A is
+    // killed. Instance B sends it to the real catcher once A's lease is over.
+    let stuck_smtp = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let stuck_url = format!("smtp://shop:x@{}", stuck_smtp.local_addr().unwrap());
+    let catcher = MailCatcher::start().await;
+    let event = fixtures::event(&db).title("Killed Mid-Send").create().await;
+    let buyer = create_user(&db, "mailed@example.com", Role::Buyer).await;
+    let order = fixtures::paid_order(&db, buyer, &[(event.types[0], 1)]).await;
+    let shared = vec![
+        ("DATABASE_URL", url_of(&db).await),
+        ("DATABASE_MAX_CONNECTIONS", "5".into()),
+        ("VALKEY_URL", support::valkey_url()),
+        ("VALKEY_PREFIX", format!("fault:{}:", Uuid::new_v4())),
+        ("APP_SECRET", "one secret for every instance".into()),
+        ("MAIL_POLL_INTERVAL_SECS", "1".into()),
+        ("MAIL_LEASE_SECS", "3".into()),
+    ];
+    let with_smtp = |url: &str| {
+        let mut vars = shared.clone();
+        vars.push(("SMTP_URL", url.to_string()));
+        vars
+    };
+    let attempts = || async {
+        sqlx::query_as::<_, (i32, bool)>(
+            "SELECT attempts, sent_at IS NOT NULL FROM outbox WHERE about = $1",
+        )
+        .bind(order)
+        .fetch_one(&db)
+        .await
+        .unwrap()
+    };
+    let mut a = ServerProcess::start(free_port(), &with_smtp(&stuck_url)).await;
+    eventually(
+        Duration::from_secs(10),
+        "instance A to claim the message",
+        || async { attempts().await.0 == 1 },
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    a.kill();
+    assert_eq!(attempts().await, (1, false), "A never recorded it");
+
+    let _b = ServerProcess::start(free_port(), &with_smtp(&catcher.smtp_url())).await;
+    let mail = catcher.wait_for("mailed@example.com", 1).await;
+    assert_eq!(mail[0]["subject"], "Your tickets for Killed Mid-Send");
+    eventually(
+        Duration::from_secs(5),
+        "B to record the message sent",
+        || async { attempts().await.1 },
+    )
+    .await;
+    // B's worker keeps polling: nothing is sent again.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        catcher.to("mailed@example.com").await.len(),
+        1,
+        "exactly one"
+    );
+    assert_eq!(attempts().await, (2, true));
+    drop(stuck_smtp);
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]

@@ -69,6 +69,10 @@ pub struct Config {
     pub mail_poll_interval: Duration,
     /// Links (verification, reset, address change) mailed to one address per hour.
     pub mail_limit_per_address_per_hour: u64,
+    /// How long a worker's claim on a message lasts: after a crash, another
+    /// instance sends it once this is over. Longer than an SMTP conversation
+    /// may take (30 s), or a slow send could be sent twice.
+    pub mail_lease: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -192,6 +196,9 @@ impl Config {
                     &get("MAIL_POLL_INTERVAL_SECS", "2"),
                 )?
                 .max(1),
+            ),
+            mail_lease: Duration::from_secs(
+                parse_number("MAIL_LEASE_SECS", &get("MAIL_LEASE_SECS", "120"))?.max(1),
             ),
             mail_limit_per_address_per_hour: parse_number(
                 "MAIL_RATE_LIMIT_PER_ADDRESS_PER_HOUR",
