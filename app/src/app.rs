@@ -20,6 +20,7 @@ use crate::ui::pages::not_found::NotFound;
 use crate::ui::pages::order::OrderPage;
 use crate::ui::pages::orders::OrdersPage;
 use crate::ui::pages::organizer::OrganizerPage;
+use crate::ui::pages::organizer_orders::{EventOrdersPage, OrganizerOrderPage};
 use crate::ui::pages::pass::PassPage;
 use crate::ui::pages::sign_in::SignInPage;
 use crate::ui::pages::sign_up::SignUpPage;
@@ -79,6 +80,10 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("orders") view=OrdersPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("organizer"), StaticSegment("events"), ParamSegment("id"), StaticSegment("checkin"))
                         view=CheckInPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("organizer"), StaticSegment("events"), ParamSegment("id"), StaticSegment("orders"))
+                        view=EventOrdersPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("organizer"), StaticSegment("orders"), ParamSegment("id"))
+                        view=OrganizerOrderPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("passes"), ParamSegment("id")) view=PassPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("organizer"), StaticSegment("events"), StaticSegment("new"))
                         view=NewEventPage ssr=SsrMode::Async />

@@ -9,3 +9,4 @@ pub mod checkin;
 pub mod events;
 pub mod orders;
 pub mod organizers;
+pub mod refunds;

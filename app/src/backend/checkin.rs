@@ -36,7 +36,7 @@ pub async fn check_in(
     let admitted = sqlx::query!(
         r#"UPDATE passes p SET checked_in_at = now(), checked_in_by = $3
            FROM orders o, ticket_types t, events e, users u
-           WHERE p.code = $1 AND p.checked_in_at IS NULL
+           WHERE p.code = $1 AND p.checked_in_at IS NULL AND p.refunded_at IS NULL
              AND t.id = p.ticket_type_id AND e.id = t.event_id AND e.id = $2
              AND o.id = p.order_id AND o.status = 'paid' AND o.disputed_at IS NULL
              AND (e.organizer_id = $3 OR $4)
@@ -59,7 +59,8 @@ pub async fn check_in(
     // Nothing changed: say why, without revealing more than the scanner may know.
     let pass = sqlx::query!(
         r#"SELECT t.event_id, p.checked_in_at, c.name AS "checked_in_by?", o.status AS "order_status: OrderStatus",
-                  o.disputed_at IS NOT NULL AS "disputed!", e.organizer_id, e.time_zone
+                  o.disputed_at IS NOT NULL AS "disputed!", p.refunded_at IS NOT NULL AS "refunded!",
+                  e.organizer_id, e.time_zone
            FROM passes p JOIN orders o ON o.id = p.order_id
            JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
            LEFT JOIN users c ON c.id = p.checked_in_by
@@ -73,6 +74,7 @@ pub async fn check_in(
         Some(p) if !allowed(p.organizer_id) => CheckIn::Refused(DoorRefusal::OtherOrganizersEvent),
         Some(p) if p.event_id != event => CheckIn::Refused(DoorRefusal::OtherEvent),
         Some(p) if p.disputed => CheckIn::Refused(DoorRefusal::Disputed),
+        Some(p) if p.refunded => CheckIn::Refused(DoorRefusal::Refunded),
         Some(p) if p.order_status != OrderStatus::Paid => {
             CheckIn::Refused(DoorRefusal::OrderNotPaid(p.order_status))
         }

@@ -20,6 +20,7 @@ pub mod organizers;
 pub mod password;
 pub mod payments;
 pub mod rate_limit;
+pub mod refunds;
 pub mod seed;
 pub mod state;
 pub mod zones;

@@ -147,6 +147,14 @@ use stripe_shared::{
 
 use super::config::StripeConfig;
 
+/// Part of a payment to refund: the shop's refund row (its id is the
+/// idempotency key) and the amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefundPart {
+    pub refund: Uuid,
+    pub amount_minor: i64,
+}
+
 /// The Stripe client and the secret webhooks are signed with.
 pub struct Payments {
     client: stripe::Client,
@@ -277,11 +285,26 @@ impl Payments {
     }
 
     /// Refunds a payment in full, once: the idempotency key is the order id.
-    pub async fn refund(&self, payment_intent: &str, order: Uuid) -> Result<String, PaymentError> {
-        let key = IdempotencyKey::new(format!("refund-{order}")).map_err(stripe_error)?;
-        let refund = stripe_core::refund::CreateRefund::new()
+    pub async fn refund(
+        &self,
+        payment_intent: &str,
+        order: Uuid,
+        part: Option<RefundPart>,
+    ) -> Result<String, PaymentError> {
+        // One key per refund: a retry of the same refund is answered with the
+        // refund Stripe already made, never a second one.
+        let key = match &part {
+            Some(part) => format!("refund-{}", part.refund),
+            None => format!("refund-{order}"),
+        };
+        let key = IdempotencyKey::new(key).map_err(stripe_error)?;
+        let mut request = stripe_core::refund::CreateRefund::new()
             .payment_intent(payment_intent)
-            .metadata(HashMap::from([("order_id".to_string(), order.to_string())]))
+            .metadata(HashMap::from([("order_id".to_string(), order.to_string())]));
+        if let Some(part) = &part {
+            request = request.amount(part.amount_minor);
+        }
+        let refund = request
             .customize()
             .request_strategy(RequestStrategy::Idempotent(key))
             .timeout(STRIPE_TIMEOUT)

@@ -47,7 +47,8 @@ pub use event::{
 pub use money::{CURRENCIES, Currency, MAXIMUM_CHARGE, Money};
 pub use order::{
     CartLineView, CartView, CheckoutRefusal, DoorRefusal, DoorStats, OrderLineView, OrderStatus,
-    OrderView, PassLink, PassView, ScanResult, order_reference,
+    OrderView, OrganizerOrderRow, OrganizerOrderView, OrganizerOrders, OrganizerTicket, PassLink,
+    PassView, RefundView, ScanResult, order_reference,
 };
 pub use stats::ShopStats;
 pub use time::{

@@ -37,6 +37,19 @@ impl OrderStatus {
         }
     }
 
+    pub const ALL: [Self; 5] = [
+        Self::Pending,
+        Self::Paid,
+        Self::Expired,
+        Self::Cancelled,
+        Self::Refunded,
+    ];
+
+    /// The status named by its word in the schema.
+    pub fn parse(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == word)
+    }
+
     /// The word in the schema: "refunded".
     pub fn as_str(self) -> &'static str {
         match self {
@@ -107,6 +120,8 @@ pub enum DoorRefusal {
     Disputed,
     #[error("This pass is not valid: its order is {}.", .0.as_str())]
     OrderNotPaid(OrderStatus),
+    #[error("This ticket was refunded and no longer admits.")]
+    Refunded,
     #[error("This pass could not be checked in; please scan again.")]
     ScanAgain,
     #[error("Unknown code: this is not a pass of this shop.")]
@@ -132,6 +147,8 @@ pub struct OrderView {
     pub created_at: DateTime<Utc>,
     pub paid_at: Option<DateTime<Utc>>,
     pub refund_reason: Option<String>,
+    /// Refunded so far (all of `total` once the order is `refunded` by its organizer).
+    pub refunded: Money,
     /// The buyer's bank disputes the payment: the passes do not admit.
     pub disputed: bool,
     /// Where to continue paying, while the order is pending.
@@ -148,6 +165,8 @@ pub struct PassLink {
     pub type_name: String,
     pub seat_no: i32,
     pub checked_in_at: Option<DateTime<Utc>>,
+    /// Refunded: the ticket no longer admits.
+    pub refunded_at: Option<DateTime<Utc>>,
 }
 
 /// One pass, with the QR code its holder shows at the door.
@@ -165,6 +184,8 @@ pub struct PassView {
     /// The code as an SVG QR code, rendered on the server.
     pub qr_svg: String,
     pub checked_in_at: Option<DateTime<Utc>>,
+    /// Refunded: the ticket no longer admits.
+    pub refunded_at: Option<DateTime<Utc>>,
 }
 
 /// One line of the cart page, checked against the database.
@@ -226,4 +247,72 @@ pub struct DoorStats {
     pub title: String,
     pub checked_in: i64,
     pub sold: i64,
+}
+
+/// One order in an organizer's list for an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizerOrderRow {
+    pub id: Uuid,
+    pub reference: String,
+    pub buyer_name: String,
+    pub buyer_email: String,
+    pub status: OrderStatus,
+    /// Tickets of this event in the order.
+    pub tickets: i64,
+    pub total: Money,
+    pub refunded: Money,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A page of an event's orders, as the organizer searched them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizerOrders {
+    pub event_id: Uuid,
+    pub event_title: String,
+    pub rows: Vec<OrganizerOrderRow>,
+    /// 1-based.
+    pub page: u32,
+    pub has_more: bool,
+}
+
+/// A ticket of an order, as its event's organizer sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizerTicket {
+    pub id: Uuid,
+    pub event_title: String,
+    pub type_name: String,
+    pub seat_no: i32,
+    pub price: Money,
+    pub checked_in_at: Option<DateTime<Utc>>,
+    pub refunded_at: Option<DateTime<Utc>>,
+}
+
+/// A refund made on an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundView {
+    pub amount: Money,
+    pub reason: String,
+    pub tickets: i64,
+    pub restocked: bool,
+    pub by: Option<String>,
+    pub at: DateTime<Utc>,
+    /// Stripe has taken it (or nothing was to be paid back).
+    pub settled: bool,
+}
+
+/// An order as the organizer of its event sees it: only their tickets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizerOrderView {
+    pub id: Uuid,
+    pub reference: String,
+    pub buyer_name: String,
+    pub buyer_email: String,
+    pub status: OrderStatus,
+    pub disputed: bool,
+    pub total: Money,
+    pub refunded: Money,
+    pub created_at: DateTime<Utc>,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub tickets: Vec<OrganizerTicket>,
+    pub refunds: Vec<RefundView>,
 }

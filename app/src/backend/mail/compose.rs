@@ -70,6 +70,7 @@ impl Composer {
                     _ => self.expiry(&order),
                 }
             }
+            MailKind::TicketsRefunded => self.organizer_refund(db, message.about).await?,
             MailKind::ApplicationApproved | MailKind::ApplicationRejected => {
                 self.decision(db, message.about).await?
             }
@@ -232,6 +233,82 @@ impl Composer {
             inline_png: Vec::new(),
             attachments: Vec::new(),
         }
+    }
+
+    /// A refund an organizer made: which tickets, how much, why.
+    async fn organizer_refund(&self, db: &PgPool, refund: Uuid) -> Result<Draft, ComposeError> {
+        let r = sqlx::query!(
+            "SELECT order_id, amount_minor, reason FROM refunds WHERE id = $1",
+            refund
+        )
+        .fetch_optional(db)
+        .await?
+        .ok_or(ComposeError::Gone)?;
+        let order = OrderMail::load(db, r.order_id)
+            .await?
+            .ok_or(ComposeError::Gone)?;
+        let tickets = sqlx::query!(
+            r#"SELECT e.title, t.name AS type_name, p.seat_no
+               FROM refund_passes rp JOIN passes p ON p.id = rp.pass_id
+               JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
+               WHERE rp.refund_id = $1 ORDER BY p.seat_no"#,
+            refund
+        )
+        .fetch_all(db)
+        .await?;
+        let amount = order.total.currency.amount(r.amount_minor);
+        let link = self.url(&format!("/orders/{}", order.id));
+        let mut list_html = String::from("<ul>");
+        let mut list_text = String::new();
+        for t in &tickets {
+            let _ = write!(
+                list_html,
+                "<li>{} · {} · ticket {}</li>",
+                text(&t.title),
+                text(&t.type_name),
+                t.seat_no
+            );
+            let _ = writeln!(
+                list_text,
+                "- {} · {} · ticket {}",
+                t.title, t.type_name, t.seat_no
+            );
+        }
+        list_html.push_str("</ul>");
+        let free = r.amount_minor == 0;
+        let (subject, money_html, money_text) = if free {
+            (
+                format!("Tickets cancelled (order {})", order.reference),
+                "These free tickets were cancelled.".to_string(),
+                "These free tickets were cancelled.".to_string(),
+            )
+        } else {
+            (
+                format!("Refund for order {}", order.reference),
+                format!(
+                    "{} goes back to the card you paid with; banks usually show it within 5–10 days.",
+                    text(&amount.to_string())
+                ),
+                format!(
+                    "{amount} goes back to the card you paid with; banks usually show it within 5-10 days."
+                ),
+            )
+        };
+        Ok(Draft {
+            subject,
+            html: format!(
+                "<p>Hello {},</p><p>The organizer refunded these tickets, which no longer admit:</p>{list_html}<p>The reason given: {}</p><p>{money_html}</p><p><a href=\"{}\">See the order</a></p>",
+                text(&order.buyer_name),
+                text(&r.reason),
+                attr(&link)
+            ),
+            text: format!(
+                "Hello {},\n\nThe organizer refunded these tickets, which no longer admit:\n{list_text}\nThe reason given: {}\n\n{money_text}\n\nSee the order: {link}",
+                order.buyer_name, r.reason
+            ),
+            inline_png: Vec::new(),
+            attachments: Vec::new(),
+        })
     }
 
     fn expiry(&self, order: &OrderMail) -> Draft {

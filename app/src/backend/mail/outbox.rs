@@ -24,6 +24,8 @@ pub enum MailKind {
     VerifyEmail,
     ResetPassword,
     ChangeEmail,
+    /// An organizer refunded some or all of an order's tickets (`about`: the refund).
+    TicketsRefunded,
 }
 
 /// Writes a message to `recipient` about `about`, unless one of this kind about

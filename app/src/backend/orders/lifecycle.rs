@@ -768,8 +768,15 @@ pub async fn refunded_at_stripe(
             )
             .execute(&mut *tx)
             .await?;
-            let items = stock::lines(&mut tx, order).await?;
+            // Tickets the organizer refunded before went back (or not) then.
+            let items = crate::backend::refunds::unrefunded_lines(&mut tx, order).await?;
             stock::shift(&mut tx, &items, Shift::Unsell).await?;
+            sqlx::query!(
+                "UPDATE passes SET refunded_at = now() WHERE order_id = $1 AND refunded_at IS NULL",
+                order
+            )
+            .execute(&mut *tx)
+            .await?;
             outbox::enqueue_for_order(&mut tx, MailKind::OrderRefunded, order).await?;
             ChargeNews::Refunded
         }
@@ -947,6 +954,8 @@ pub async fn claim_refunds(
            FROM (SELECT id FROM orders
                  WHERE status = 'refunded' AND stripe_refund_id IS NULL
                    AND (refund_after IS NULL OR refund_after <= now())
+                   -- An organizer's refunds are retried one by one (refunds::retry_due).
+                   AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = orders.id)
                  ORDER BY refund_after NULLS FIRST, updated_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
            WHERE o.id = due.id
            RETURNING o.id, o.stripe_payment_intent AS payment_intent, o.stripe_session_id,

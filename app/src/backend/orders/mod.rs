@@ -10,6 +10,7 @@
 //! - [`stock`]: the seat counters and the one order their locks are taken in.
 //! - [`views`]: orders, lines and passes as the buyer sees them.
 
+pub mod for_organizer;
 pub mod lifecycle;
 pub mod purchase;
 pub mod settlement;

@@ -157,7 +157,10 @@ async fn refund(db: &PgPool, payments: &Payments, due: &RefundDue) -> BackendRes
         intent = paid.payment_intent;
     }
     let result = match &intent {
-        Some(intent) => payments.refund(intent, due.id).await.map(|id| (id, intent)),
+        Some(intent) => payments
+            .refund(intent, due.id, None)
+            .await
+            .map(|id| (id, intent)),
         None => Err(crate::backend::payments::PaymentError::Stripe(
             "the payment to refund is not known yet".into(),
         )),
@@ -265,6 +268,8 @@ pub async fn sweep_with(
             outcome?;
             report.refunds_retried += 1;
         }
+        report.refunds_retried +=
+            crate::backend::refunds::retry_due(db, payments, sweep.batch, sweep.lease).await?;
     }
     Ok(report)
 }

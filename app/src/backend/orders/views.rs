@@ -9,7 +9,7 @@ use crate::model::{Currency, OrderLineView, OrderStatus, OrderView, PassLink, Pa
 pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Option<OrderView>> {
     let Some(o) = sqlx::query!(
         r#"SELECT id, status AS "status: OrderStatus", total_minor, currency AS "currency!: String", reserved_until,
-                  created_at, paid_at, refund_reason, stripe_session_url,
+                  created_at, paid_at, refund_reason, stripe_session_url, refunded_minor,
                   disputed_at IS NOT NULL AS "disputed!"
            FROM orders o WHERE id = $1 AND user_id = $2"#,
         id,
@@ -41,7 +41,7 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
     .collect();
     let passes = sqlx::query_as!(
         PassLink,
-        r#"SELECT p.id, e.title, t.name AS type_name, p.seat_no, p.checked_in_at
+        r#"SELECT p.id, e.title, t.name AS type_name, p.seat_no, p.checked_in_at, p.refunded_at
            FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
            JOIN events e ON e.id = t.event_id
            WHERE p.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id, p.seat_no"#,
@@ -57,6 +57,7 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
         created_at: o.created_at,
         paid_at: o.paid_at,
         refund_reason: o.refund_reason,
+        refunded: currency.amount(o.refunded_minor),
         disputed: o.disputed,
         payment_url: (o.status == OrderStatus::Pending)
             .then_some(o.stripe_session_url)
@@ -88,7 +89,7 @@ pub async fn history(db: &PgPool, user: Uuid) -> BackendResult<Vec<OrderView>> {
 pub async fn pass_for_owner(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Option<PassView>> {
     let Some(p) = sqlx::query!(
         r#"SELECT p.id, p.order_id, e.title, t.name AS type_name, e.venue, e.starts_at, e.time_zone, p.seat_no, p.code,
-                  p.checked_in_at,
+                  p.checked_in_at, p.refunded_at,
                   (SELECT sum(quantity) FROM order_items i WHERE i.order_id = p.order_id) AS "seats_in_order!"
            FROM passes p JOIN orders o ON o.id = p.order_id
            JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
@@ -121,5 +122,6 @@ pub async fn pass_for_owner(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<
         code: p.code,
         qr_svg,
         checked_in_at: p.checked_in_at,
+        refunded_at: p.refunded_at,
     }))
 }

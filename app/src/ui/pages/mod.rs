@@ -10,6 +10,7 @@ pub mod not_found;
 pub mod order;
 pub mod orders;
 pub mod organizer;
+pub mod organizer_orders;
 pub mod pass;
 pub mod sign_in;
 pub mod sign_up;

@@ -97,6 +97,15 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
             "bg-emerald-50 text-emerald-900",
             format!("Confirmed. {} free ticket(s) issued.", order.passes.len()),
         ),
+        OrderStatus::Paid if order.passes.iter().any(|p| p.refunded_at.is_some()) => (
+            "bg-amber-50 text-amber-900",
+            format!(
+                "Paid. {} ticket(s) issued, {} of them refunded ({} refunded).",
+                order.passes.len(),
+                order.passes.iter().filter(|p| p.refunded_at.is_some()).count(),
+                order.refunded
+            ),
+        ),
         OrderStatus::Paid => (
             "bg-emerald-50 text-emerald-900",
             format!("Paid. {} ticket(s) issued.", order.passes.len()),
@@ -142,6 +151,7 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
                                     {format!("{} · {} · seat {}", pass.title, pass.type_name, pass.seat_no)}
                                 </a>
                                 {pass.checked_in_at.map(|at| view! { <span class="ml-2 text-sm text-slate-500">{format!("checked in {}", format_utc_time(at))}</span> })}
+                                {pass.refunded_at.map(|_| view! { <span class="ml-2 rounded bg-rose-100 px-2 text-sm font-semibold text-rose-800" data-testid="pass-refunded">"refunded"</span> })}
                             </li>
                         }).collect_view()}
                     </ul>

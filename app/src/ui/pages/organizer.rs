@@ -86,6 +86,7 @@ fn EventRow(event: OrganizerEventRow) -> impl IntoView {
                     <span class=format!("font-semibold {status_class}")>{event.status.label()}</span>
                     <A href=format!("/organizer/events/{}/edit", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Edit"</A>
                     <A href=format!("/organizer/events/{}/checkin", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Check-in"</A>
+                    <A href=format!("/organizer/events/{}/orders", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Orders"</A>
                 </div>
             </div>
             <table class="mt-3 min-w-full text-left text-sm">

@@ -32,6 +32,9 @@ pub fn PassPage() -> impl IntoView {
                             <p class="mt-2 text-sm text-slate-500" data-testid="pass-seat">{format!("Seat {} of {} in this order", pass.seat_no, pass.seats_in_order)}</p>
                             <div class="mx-auto mt-4 w-64 max-w-full [&>svg]:h-auto [&>svg]:w-full" data-testid="pass-qr" inner_html=pass.qr_svg></div>
                             <p class="mt-3 break-all font-mono text-xs text-slate-500" data-testid="pass-code">{pass.code}</p>
+                            {pass.refunded_at.map(|at| view! {
+                                <p class="mt-3 rounded-lg bg-rose-100 px-3 py-2 text-sm font-semibold text-rose-800" data-testid="pass-refunded">{format!("Refunded {}: this ticket no longer admits.", format_utc_time(at))}</p>
+                            })}
                             {pass.checked_in_at.map(|at| view! {
                                 <p class="mt-3 rounded-lg bg-slate-100 px-3 py-2 text-sm font-semibold text-slate-700">{format!("Checked in {}", format_utc_time(at))}</p>
                             })}

@@ -1,0 +1,88 @@
+//! An organizer's orders for an event, one order, and refunds.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::model::{OrganizerOrderView, OrganizerOrders};
+
+/// An event's orders: `q` searches the buyer's email and name and order
+/// references; `status` is one of the order statuses (anything else: all).
+#[server(endpoint = "organizer/orders")]
+pub async fn event_orders(
+    event: Uuid,
+    q: Option<String>,
+    status: Option<String>,
+    page: Option<u32>,
+) -> Result<OrganizerOrders, AppError> {
+    use crate::backend::orders::for_organizer::{self, OrderSearch};
+    use crate::backend::{access, http::serve};
+    use crate::model::{OrderStatus, Role};
+    serve(|state| async move {
+        let organizer = access::require_user().await?;
+        if !matches!(organizer.role, Role::Organizer | Role::Admin) {
+            return Err(AppError::Forbidden);
+        }
+        let search = OrderSearch {
+            text: q.map(|q| q.chars().take(100).collect()),
+            status: status.as_deref().and_then(OrderStatus::parse),
+            page: page.unwrap_or(1).clamp(1, 10_000),
+        };
+        for_organizer::list(&state.db, &organizer, event, &search)
+            .await?
+            .ok_or(AppError::NotFound)
+    })
+    .await
+}
+
+#[server(endpoint = "organizer/order")]
+pub async fn organizer_order(id: Uuid) -> Result<OrganizerOrderView, AppError> {
+    use crate::backend::orders::for_organizer;
+    use crate::backend::{access, http::serve};
+    use crate::model::Role;
+    serve(|state| async move {
+        let organizer = access::require_user().await?;
+        if !matches!(organizer.role, Role::Organizer | Role::Admin) {
+            return Err(AppError::Forbidden);
+        }
+        for_organizer::detail(&state.db, &organizer, id)
+            .await?
+            .ok_or(AppError::NotFound)
+    })
+    .await
+}
+
+/// Refunds the chosen tickets (`tickets[0]`, `tickets[1]`, …), or with
+/// `whole` every ticket of the organizer's in the order.
+#[server(endpoint = "organizer/refund")]
+pub async fn refund_tickets(
+    order: Uuid,
+    tickets: Option<Vec<Uuid>>,
+    reason: String,
+    restock: Option<String>,
+    whole: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::refunds::{self, RefundRequest};
+    use crate::backend::{access, http::serve};
+    use crate::model::Role;
+    serve(|state| async move {
+        let organizer = access::require_user().await?;
+        if !matches!(organizer.role, Role::Organizer | Role::Admin) {
+            return Err(AppError::Forbidden);
+        }
+        let request = RefundRequest {
+            order,
+            tickets: if whole.is_some() {
+                None
+            } else {
+                Some(tickets.unwrap_or_default())
+            },
+            reason,
+            restock: restock.is_some(),
+        };
+        refunds::refund(&state.db, state.payments.as_deref(), &organizer, request).await?;
+        leptos_axum::redirect(&format!("/organizer/orders/{order}?refunded=1"));
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,347 @@
+//! Refunds an organizer makes: the whole order or chosen tickets, with a
+//! reason, the seats back on sale or not. One transaction records the refund,
+//! stops its tickets admitting, moves the counters and writes the buyer's
+//! message; Stripe is asked afterwards with the refund's id as idempotency key,
+//! and the sweeper retries until it takes it. Free tickets are cancelled the
+//! same way, with nothing to pay back.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::auth::SessionUser;
+use super::mail::{MailKind, outbox};
+use super::orders::lifecycle::backoff;
+use super::orders::stock::{self, Shift, StockLine};
+use super::payments::{Payments, RefundPart};
+use super::{BackendError, BackendResult};
+use crate::error::AppError;
+use crate::model::{Currency, Money, OrderStatus, Role};
+
+/// What the organizer asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundRequest {
+    pub order: Uuid,
+    /// The tickets to refund; `None`: every ticket of the organizer's events
+    /// in the order that is not refunded yet.
+    pub tickets: Option<Vec<Uuid>>,
+    pub reason: String,
+    /// Put the seats back on sale.
+    pub restock: bool,
+}
+
+/// Why nothing was refunded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RefundRefusal {
+    #[error("Only paid orders can be refunded.")]
+    NotPaid,
+    #[error("This payment is disputed with the bank; the bank decides about the money.")]
+    Disputed,
+    #[error("Choose at least one ticket to refund.")]
+    NothingChosen,
+    #[error("These tickets have been refunded already.")]
+    AlreadyRefunded,
+    #[error("A chosen ticket is not one of this order's tickets for your events.")]
+    NotYours,
+}
+
+impl From<RefundRefusal> for AppError {
+    fn from(refusal: RefundRefusal) -> Self {
+        AppError::Invalid {
+            field: None,
+            message: refusal.to_string(),
+        }
+    }
+}
+
+/// A refund that was recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refunded {
+    pub id: Uuid,
+    pub amount: Money,
+    pub tickets: usize,
+    /// Every ticket of the order is refunded now: the order is `refunded`.
+    pub order_refunded: bool,
+    /// Stripe took the money back already (false: free tickets, or the
+    /// sweeper retries).
+    pub sent: bool,
+}
+
+struct Candidate {
+    id: Uuid,
+    ticket_type: Uuid,
+    event: Uuid,
+    unit_price_minor: i64,
+    refunded: bool,
+}
+
+/// Records the refund and asks Stripe for the money. Two organizers clicking
+/// at once queue on the order's lock: the second finds the tickets refunded.
+pub async fn refund(
+    db: &PgPool,
+    payments: Option<&Payments>,
+    by: &SessionUser,
+    request: RefundRequest,
+) -> BackendResult<Refunded> {
+    let reason = crate::model::parse_text(&request.reason, "reason", "a reason", 500)?;
+    let mut tx = db.begin().await?;
+    let Some(order) = sqlx::query!(
+        r#"SELECT status AS "status: OrderStatus", user_id, currency AS "currency!: String",
+                  stripe_payment_intent, disputed_at IS NOT NULL AS "disputed!"
+           FROM orders WHERE id = $1 FOR UPDATE"#,
+        request.order
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    else {
+        return Err(AppError::NotFound.into());
+    };
+    let candidates = sqlx::query_as!(
+        Candidate,
+        r#"SELECT p.id, p.ticket_type_id AS ticket_type, t.event_id AS event,
+                  i.unit_price_minor, p.refunded_at IS NOT NULL AS "refunded!"
+           FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+           JOIN events e ON e.id = t.event_id
+           JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
+           WHERE p.order_id = $1 AND (e.organizer_id = $2 OR $3)
+           ORDER BY p.id FOR UPDATE OF p"#,
+        request.order,
+        by.id,
+        by.role == Role::Admin
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    // Not a word about orders of other organizers' events.
+    if candidates.is_empty() {
+        return Err(AppError::NotFound.into());
+    }
+    if order.disputed {
+        return Err(AppError::from(RefundRefusal::Disputed).into());
+    }
+    if order.status != OrderStatus::Paid {
+        return Err(AppError::from(if order.status == OrderStatus::Refunded {
+            RefundRefusal::AlreadyRefunded
+        } else {
+            RefundRefusal::NotPaid
+        })
+        .into());
+    }
+    let chosen: Vec<&Candidate> = match &request.tickets {
+        None => {
+            let open: Vec<&Candidate> = candidates.iter().filter(|c| !c.refunded).collect();
+            if open.is_empty() {
+                return Err(AppError::from(RefundRefusal::AlreadyRefunded).into());
+            }
+            open
+        }
+        Some(ids) if ids.is_empty() => {
+            return Err(AppError::from(RefundRefusal::NothingChosen).into());
+        }
+        Some(ids) => {
+            let mut chosen = Vec::with_capacity(ids.len());
+            for id in ids {
+                let Some(c) = candidates.iter().find(|c| c.id == *id) else {
+                    return Err(AppError::from(RefundRefusal::NotYours).into());
+                };
+                if c.refunded {
+                    return Err(AppError::from(RefundRefusal::AlreadyRefunded).into());
+                }
+                if !chosen.iter().any(|k: &&Candidate| k.id == c.id) {
+                    chosen.push(c);
+                }
+            }
+            chosen
+        }
+    };
+    let amount_minor: i64 = chosen.iter().map(|c| c.unit_price_minor).sum();
+    let ids: Vec<Uuid> = chosen.iter().map(|c| c.id).collect();
+    // The sweeper leaves a new refund to this request for a minute.
+    let refund_id = sqlx::query_scalar!(
+        "INSERT INTO refunds (order_id, amount_minor, reason, restocked, requested_by, retry_after)
+         VALUES ($1, $2, $3, $4, $5, now() + interval '1 minute') RETURNING id",
+        request.order,
+        amount_minor,
+        reason,
+        request.restock,
+        by.id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO refund_passes (refund_id, pass_id) SELECT $1, unnest($2::uuid[])",
+        refund_id,
+        &ids
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE passes SET refunded_at = now() WHERE id = ANY($1)",
+        &ids
+    )
+    .execute(&mut *tx)
+    .await?;
+    // The order is refunded once none of its tickets (any organizer's) is left.
+    let order_refunded = sqlx::query_scalar!(
+        r#"UPDATE orders SET refunded_minor = refunded_minor + $2, updated_at = now(),
+                  status = CASE WHEN EXISTS (SELECT 1 FROM passes WHERE order_id = $1 AND refunded_at IS NULL)
+                                THEN status ELSE 'refunded' END,
+                  refund_reason = CASE WHEN EXISTS (SELECT 1 FROM passes WHERE order_id = $1 AND refunded_at IS NULL)
+                                THEN refund_reason ELSE $3 END
+           WHERE id = $1 RETURNING status = 'refunded' AS "refunded!""#,
+        request.order,
+        amount_minor,
+        reason
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if request.restock {
+        stock::shift(&mut tx, &stock_lines(&chosen), Shift::Unsell).await?;
+    }
+    outbox::enqueue_to_user(&mut tx, MailKind::TicketsRefunded, refund_id, order.user_id).await?;
+    tx.commit().await?;
+    tracing::info!(order = %request.order, refund = %refund_id, amount_minor, tickets = ids.len(), "refund recorded");
+
+    let currency = Currency::from_stored(order.currency);
+    let mut sent = false;
+    if amount_minor > 0 {
+        sent = send(
+            db,
+            payments,
+            &Due {
+                id: refund_id,
+                order: request.order,
+                amount_minor,
+                payment_intent: order.stripe_payment_intent,
+                attempts: 1,
+            },
+        )
+        .await?;
+    }
+    Ok(Refunded {
+        id: refund_id,
+        amount: currency.amount(amount_minor),
+        tickets: ids.len(),
+        order_refunded,
+        sent,
+    })
+}
+
+fn stock_lines(chosen: &[&Candidate]) -> Vec<StockLine> {
+    let mut per_type: BTreeMap<Uuid, StockLine> = BTreeMap::new();
+    for c in chosen {
+        per_type
+            .entry(c.ticket_type)
+            .or_insert(StockLine {
+                ticket_type: c.ticket_type,
+                event: c.event,
+                quantity: 0,
+            })
+            .quantity += 1;
+    }
+    per_type.into_values().collect()
+}
+
+/// A refund Stripe has not taken yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Due {
+    pub id: Uuid,
+    pub order: Uuid,
+    pub amount_minor: i64,
+    pub payment_intent: Option<String>,
+    pub attempts: i32,
+}
+
+/// Asks Stripe for one refund; on failure it is retried after a backoff.
+/// True when Stripe took it.
+async fn send(db: &PgPool, payments: Option<&Payments>, due: &Due) -> BackendResult<bool> {
+    let result = match (payments, &due.payment_intent) {
+        (Some(payments), Some(intent)) => payments
+            .refund(
+                intent,
+                due.order,
+                Some(RefundPart {
+                    refund: due.id,
+                    amount_minor: due.amount_minor,
+                }),
+            )
+            .await
+            .map_err(|err| err.to_string()),
+        (None, _) => Err("payments are not configured".to_string()),
+        (_, None) => Err("the order's payment is not known".to_string()),
+    };
+    match result {
+        Ok(stripe_id) => {
+            sqlx::query!(
+                "UPDATE refunds SET stripe_refund_id = $2, retry_after = NULL WHERE id = $1",
+                due.id,
+                stripe_id
+            )
+            .execute(db)
+            .await?;
+            Ok(true)
+        }
+        Err(reason) => {
+            tracing::error!(refund = %due.id, attempt = due.attempts, %reason, "refund not taken by Stripe; will retry");
+            sqlx::query!(
+                "UPDATE refunds SET retry_after = now() + make_interval(secs => $2) WHERE id = $1",
+                due.id,
+                backoff(due.attempts).as_secs_f64()
+            )
+            .execute(db)
+            .await?;
+            Ok(false)
+        }
+    }
+}
+
+/// The sweeper's part: claims refunds Stripe has not taken (with a lease, so
+/// one instance works on each) and asks again. Returns how many were taken.
+pub async fn retry_due(
+    db: &PgPool,
+    payments: &Payments,
+    limit: i64,
+    lease: Duration,
+) -> BackendResult<usize> {
+    let due = sqlx::query_as!(
+        Due,
+        r#"UPDATE refunds r SET retry_after = now() + make_interval(secs => $2), attempts = r.attempts + 1
+           FROM (SELECT id FROM refunds
+                 WHERE stripe_refund_id IS NULL AND amount_minor > 0
+                   AND (retry_after IS NULL OR retry_after <= now())
+                 ORDER BY retry_after NULLS FIRST LIMIT $1 FOR UPDATE SKIP LOCKED) d, orders o
+           WHERE r.id = d.id AND o.id = r.order_id
+           RETURNING r.id, r.order_id AS order, r.amount_minor, o.stripe_payment_intent AS payment_intent,
+                     r.attempts"#,
+        limit,
+        lease.as_secs_f64()
+    )
+    .fetch_all(db)
+    .await?;
+    let mut taken = 0;
+    for refund in due {
+        if send(db, Some(payments), &refund).await? {
+            taken += 1;
+        }
+    }
+    Ok(taken)
+}
+
+/// The stock lines of an order's tickets that are not refunded yet (what a
+/// full refund reported by Stripe still has to put back).
+pub async fn unrefunded_lines(
+    conn: &mut PgConnection,
+    order: Uuid,
+) -> Result<Vec<StockLine>, BackendError> {
+    Ok(sqlx::query_as!(
+        StockLine,
+        r#"SELECT p.ticket_type_id AS ticket_type, t.event_id AS event, count(*)::int AS "quantity!"
+           FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+           WHERE p.order_id = $1 AND p.refunded_at IS NULL
+           GROUP BY p.ticket_type_id, t.event_id ORDER BY p.ticket_type_id"#,
+        order
+    )
+    .fetch_all(conn)
+    .await?)
+}
