@@ -28,6 +28,14 @@ test("an organizer refunds one ticket of a two-ticket order; the buyer is told a
   await page.getByLabel("Buyer or order reference").fill(email);
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByTestId("organizer-order-row")).toHaveCount(1);
+  // The attendee list: one row per ticket, this buyer's two among them.
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "attendees (CSV)" }).click();
+  const csv = await (await download).createReadStream();
+  let text = "";
+  for await (const chunk of csv) text += chunk.toString();
+  expect(text.split("\r\n")[0]).toBe("Order reference,Ticket,Ticket type,Buyer name,Buyer email,Status,Checked in (venue time)");
+  expect(text.split("\r\n").filter((line) => line.includes(email))).toHaveLength(2);
   await page.getByTestId("organizer-order-row").getByRole("link").click();
   await page.getByLabel(/^Ticket 1 ·/).check();
   await page.getByLabel("Reason (the buyer sees it)").fill("Your friend cannot come, as you asked.");

@@ -3,6 +3,7 @@
 
 pub mod covers;
 pub mod error_status;
+pub mod exports;
 pub mod headers;
 pub mod health;
 pub mod mail_worker;
@@ -94,6 +95,7 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/covers/{key}", get(covers::serve_cover))
+        .route("/organizer/events/{id}/{file}", get(exports::export_csv))
         .route(
             "/stripe/webhook",
             axum::routing::post(webhook::stripe_webhook),

@@ -13,6 +13,7 @@ pub mod covers;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod exports;
 pub mod http;
 pub mod mail;
 pub mod orders;

@@ -36,7 +36,7 @@ impl Currency {
     }
 
     /// Digits after the decimal point, as ISO 4217 defines them.
-    fn exponent(&self) -> u32 {
+    pub fn exponent(&self) -> u32 {
         match self.code() {
             "JPY" | "KRW" | "ISK" | "CLP" | "VND" => 0,
             _ => 2,
@@ -163,6 +163,26 @@ impl Money {
     }
 }
 
+impl Money {
+    /// The amount as a plain number a spreadsheet reads: "1234.50" (no
+    /// currency, no thousands separator).
+    pub fn decimal(&self) -> String {
+        let exponent = self.currency.exponent();
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let abs = self.minor.unsigned_abs();
+        if exponent == 0 {
+            return format!("{sign}{abs}");
+        }
+        let scale = 10u64.pow(exponent);
+        format!(
+            "{sign}{}.{:0width$}",
+            abs / scale,
+            abs % scale,
+            width = exponent as usize
+        )
+    }
+}
+
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let exponent = self.currency.exponent();
@@ -208,6 +228,18 @@ mod tests {
 
     fn parse(raw: &str, code: &str) -> Result<i64, String> {
         Money::parse(raw, &Currency::from_stored(code.into())).map(|m| m.minor)
+    }
+
+    #[test]
+    fn decimals_are_plain_numbers() {
+        let eur = Currency::from_stored("EUR".into());
+        assert_eq!(eur.amount(123_456_789).decimal(), "1234567.89");
+        assert_eq!(eur.amount(5).decimal(), "0.05");
+        assert_eq!(eur.amount(-2505).decimal(), "-25.05");
+        assert_eq!(
+            Currency::from_stored("JPY".into()).amount(1500).decimal(),
+            "1500"
+        );
     }
 
     #[test]

@@ -75,6 +75,15 @@ fn OrderList(orders: OrganizerOrders, q: String, status: String) -> impl IntoVie
     view! {
         <section class="space-y-4">
             <h1 class="text-2xl font-bold">"Orders · " {orders.event_title.clone()}</h1>
+            <p class="text-sm" data-testid="exports">"Download: "
+                <a href=format!("/organizer/events/{}/attendees.csv", orders.event_id) class="font-semibold text-indigo-700 hover:underline">"attendees (CSV)"</a>
+                " · "
+                <a href=format!("/organizer/events/{}/orders.csv", orders.event_id) class="font-semibold text-indigo-700 hover:underline">"orders (CSV)"</a>
+                " · for Excel: "
+                <a href=format!("/organizer/events/{}/attendees.csv?bom=1", orders.event_id) class="text-indigo-700 hover:underline">"attendees"</a>
+                ", "
+                <a href=format!("/organizer/events/{}/orders.csv?bom=1", orders.event_id) class="text-indigo-700 hover:underline">"orders"</a>
+            </p>
             <form method="get" action=base class="flex flex-wrap items-end gap-3">
                 <label class="block text-sm font-medium text-slate-700">"Buyer or order reference"
                     <input type="search" name="q" value=q class="mt-1 block w-64 rounded-lg border border-slate-300 px-3 py-2" />
