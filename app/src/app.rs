@@ -22,6 +22,7 @@ use crate::ui::pages::orders::OrdersPage;
 use crate::ui::pages::organizer::OrganizerPage;
 use crate::ui::pages::organizer_orders::{EventOrdersPage, OrganizerOrderPage};
 use crate::ui::pages::pass::PassPage;
+use crate::ui::pages::sales::SalesPage;
 use crate::ui::pages::sign_in::SignInPage;
 use crate::ui::pages::sign_up::SignUpPage;
 
@@ -82,6 +83,8 @@ pub fn App() -> impl IntoView {
                         view=CheckInPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("organizer"), StaticSegment("events"), ParamSegment("id"), StaticSegment("orders"))
                         view=EventOrdersPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("organizer"), StaticSegment("events"), ParamSegment("id"), StaticSegment("sales"))
+                        view=SalesPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("organizer"), StaticSegment("orders"), ParamSegment("id"))
                         view=OrganizerOrderPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("passes"), ParamSegment("id")) view=PassPage ssr=SsrMode::Async />

@@ -28,6 +28,7 @@ const ENDPOINTS: &[&str] = &[
     "organizer/orders",
     "organizer/order",
     "organizer/refund",
+    "organizer/sales",
     "organizers/apply",
     "organizers/my_application",
     "organizers/overview",

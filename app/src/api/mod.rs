@@ -10,3 +10,4 @@ pub mod events;
 pub mod orders;
 pub mod organizers;
 pub mod refunds;
+pub mod sales;

@@ -22,6 +22,7 @@ pub mod password;
 pub mod payments;
 pub mod rate_limit;
 pub mod refunds;
+pub mod sales;
 pub mod seed;
 pub mod state;
 pub mod zones;

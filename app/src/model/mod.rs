@@ -28,6 +28,7 @@ mod editor;
 mod event;
 mod money;
 mod order;
+mod sales;
 mod stats;
 mod time;
 
@@ -50,6 +51,7 @@ pub use order::{
     OrderView, OrganizerOrderRow, OrganizerOrderView, OrganizerOrders, OrganizerTicket, PassLink,
     PassView, RefundView, ScanResult, order_reference,
 };
+pub use sales::{SalesDashboard, SalesFigures, SalesPoint};
 pub use stats::ShopStats;
 pub use time::{
     Clocks, LocalTimeProblem, VenueTime, WallClock, ZoneChoice, format_clock, format_day_month,

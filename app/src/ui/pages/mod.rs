@@ -12,5 +12,6 @@ pub mod orders;
 pub mod organizer;
 pub mod organizer_orders;
 pub mod pass;
+pub mod sales;
 pub mod sign_in;
 pub mod sign_up;

@@ -87,6 +87,7 @@ fn EventRow(event: OrganizerEventRow) -> impl IntoView {
                     <A href=format!("/organizer/events/{}/edit", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Edit"</A>
                     <A href=format!("/organizer/events/{}/checkin", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Check-in"</A>
                     <A href=format!("/organizer/events/{}/orders", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Orders"</A>
+                    <A href=format!("/organizer/events/{}/sales", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Sales"</A>
                 </div>
             </div>
             <table class="mt-3 min-w-full text-left text-sm">

@@ -1,0 +1,161 @@
+//! An event's sales dashboard: figures per ticket type and in total, tickets
+//! issued over time, recent orders. Read from the counters, tickets and orders
+//! in PostgreSQL at each request, never from a cache that could drift.
+
+use chrono::{Days, NaiveDate, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::BackendResult;
+use super::auth::SessionUser;
+use super::orders::for_organizer::{self, OrderSearch};
+use super::zones::venue_time;
+use crate::model::{Currency, Role, SalesDashboard, SalesFigures, SalesPoint, format_day_month};
+
+/// The most days the daily chart shows (the latest ones).
+const MAX_DAYS: u64 = 60;
+const RECENT_ORDERS: usize = 10;
+
+/// `None` when the event is not the user's (or an admin's to see).
+pub async fn dashboard(
+    db: &PgPool,
+    user: &SessionUser,
+    event: Uuid,
+) -> BackendResult<Option<SalesDashboard>> {
+    let Some(e) = sqlx::query!(
+        r#"SELECT title, currency AS "currency!: String", time_zone, capacity, reserved::bigint AS "reserved!"
+           FROM events WHERE id = $1 AND (organizer_id = $2 OR $3)"#,
+        event,
+        user.id,
+        user.role == Role::Admin
+    )
+    .fetch_optional(db)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let currency = Currency::from_stored(e.currency);
+    let rows = sqlx::query!(
+        r#"SELECT t.name, t.quantity::bigint AS "quantity!", t.reserved::bigint AS "held!",
+                  count(p.id) FILTER (WHERE p.refunded_at IS NULL) AS "sold!",
+                  count(p.id) FILTER (WHERE p.refunded_at IS NULL AND p.checked_in_at IS NOT NULL) AS "checked_in!",
+                  coalesce(sum(i.unit_price_minor), 0)::bigint AS "gross!",
+                  coalesce(sum(i.unit_price_minor) FILTER (WHERE p.refunded_at IS NOT NULL), 0)::bigint AS "refunded!"
+           FROM ticket_types t
+           LEFT JOIN passes p ON p.ticket_type_id = t.id
+           LEFT JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
+           WHERE t.event_id = $1
+           GROUP BY t.id ORDER BY t.position, t.id"#,
+        event
+    )
+    .fetch_all(db)
+    .await?;
+    let figures =
+        |name: String, quantity, held, sold, checked_in, gross: i64, refunded: i64| SalesFigures {
+            name,
+            quantity,
+            held,
+            sold,
+            checked_in,
+            gross: currency.amount(gross),
+            refunded: currency.amount(refunded),
+            net: currency.amount(gross - refunded),
+        };
+    let types: Vec<SalesFigures> = rows
+        .into_iter()
+        .map(|r| {
+            figures(
+                r.name,
+                r.quantity,
+                r.held,
+                r.sold,
+                r.checked_in,
+                r.gross,
+                r.refunded,
+            )
+        })
+        .collect();
+    let sum = |f: fn(&SalesFigures) -> i64| types.iter().map(f).sum::<i64>();
+    let quantity = sum(|t| t.quantity);
+    let total = figures(
+        "All types".into(),
+        e.capacity.map_or(quantity, |c| i64::from(c).min(quantity)),
+        e.reserved,
+        sum(|t| t.sold),
+        sum(|t| t.checked_in),
+        sum(|t| t.gross.minor),
+        sum(|t| t.refunded.minor),
+    );
+
+    let days = sqlx::query!(
+        r#"SELECT (p.created_at AT TIME ZONE e.time_zone)::date AS "day!", count(*) AS "tickets!",
+                  sum(i.unit_price_minor)::bigint AS "revenue!"
+           FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
+           JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
+           WHERE t.event_id = $1 GROUP BY 1 ORDER BY 1"#,
+        event
+    )
+    .fetch_all(db)
+    .await?;
+    let today = venue_time(Utc::now(), &e.time_zone).local.date();
+    let per_day = match days.first() {
+        None => Vec::new(),
+        Some(first) => {
+            let start = first.day.max(today - Days::new(MAX_DAYS - 1));
+            let mut points = Vec::new();
+            let mut day: NaiveDate = start;
+            while day <= today.max(start) {
+                let found = days.iter().find(|d| d.day == day);
+                points.push(SalesPoint {
+                    label: format_day_month(&day),
+                    tickets: found.map_or(0, |d| d.tickets),
+                    revenue: currency.amount(found.map_or(0, |d| d.revenue)),
+                });
+                day = day + Days::new(1);
+            }
+            points
+        }
+    };
+
+    let hours = sqlx::query!(
+        r#"WITH opening AS (
+               SELECT (min(t.sale_starts_at) AT TIME ZONE e.time_zone)::date AS day, e.time_zone
+               FROM ticket_types t JOIN events e ON e.id = t.event_id WHERE e.id = $1 GROUP BY e.time_zone)
+           SELECT o.day AS "day!", extract(hour FROM p.created_at AT TIME ZONE o.time_zone)::int AS "hour!",
+                  count(*) AS "tickets!", sum(i.unit_price_minor)::bigint AS "revenue!"
+           FROM opening o, passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+           JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
+           WHERE t.event_id = $1 AND (p.created_at AT TIME ZONE o.time_zone)::date = o.day
+           GROUP BY 1, 2 ORDER BY 2"#,
+        event
+    )
+    .fetch_all(db)
+    .await?;
+    let on_sale_day = hours.first().map(|first| {
+        let points = (0..24)
+            .map(|hour| {
+                let found = hours.iter().find(|h| h.hour == hour);
+                SalesPoint {
+                    label: format!("{hour:02}:00"),
+                    tickets: found.map_or(0, |h| h.tickets),
+                    revenue: currency.amount(found.map_or(0, |h| h.revenue)),
+                }
+            })
+            .collect();
+        (format_day_month(&first.day), points)
+    });
+
+    let recent = for_organizer::list(db, user, event, &OrderSearch::default())
+        .await?
+        .map(|list| list.rows.into_iter().take(RECENT_ORDERS).collect())
+        .unwrap_or_default();
+    Ok(Some(SalesDashboard {
+        event_id: event,
+        title: e.title,
+        types,
+        total,
+        per_day,
+        on_sale_day,
+        recent,
+    }))
+}

@@ -1,0 +1,145 @@
+//! `/organizer/events/{id}/sales`: the event's figures, a chart of tickets
+//! issued over time (SVG drawn on the server, with a title and the same
+//! numbers in a table, so it needs no JavaScript), and recent orders.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::api::sales::event_sales;
+use crate::error::AppError;
+use crate::model::{SalesDashboard, SalesFigures, SalesPoint, format_utc_time};
+use crate::ui::components::refusal::refusal;
+use crate::ui::params::use_id_param;
+
+#[component]
+pub fn SalesPage() -> impl IntoView {
+    let id = use_id_param();
+    let dashboard = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => event_sales(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Title text="Sales" />
+        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match dashboard.await {
+                    Ok(dashboard) => view! { <Dashboard dashboard /> }.into_any(),
+                    Err(err) => refusal(err),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Dashboard(dashboard: SalesDashboard) -> impl IntoView {
+    let orders_link = format!("/organizer/events/{}/orders", dashboard.event_id);
+    view! {
+        <section class="space-y-6">
+            <div class="flex flex-wrap items-baseline justify-between gap-2">
+                <h1 class="text-2xl font-bold">"Sales · " {dashboard.title.clone()}</h1>
+                <A href=orders_link attr:class="font-semibold text-indigo-700 hover:underline">"All orders"</A>
+            </div>
+            <div class="overflow-x-auto rounded-xl bg-white shadow-sm">
+                <table class="w-full text-left text-sm" data-testid="sales-figures">
+                    <thead><tr class="border-b text-slate-500">
+                        <th class="p-2">"Ticket type"</th><th class="p-2 text-right">"Quantity"</th>
+                        <th class="p-2 text-right">"Held now"</th><th class="p-2 text-right">"Sold"</th>
+                        <th class="p-2 text-right">"Checked in"</th><th class="p-2 text-right">"Gross"</th>
+                        <th class="p-2 text-right">"Refunded"</th><th class="p-2 text-right">"Net"</th>
+                    </tr></thead>
+                    <tbody>
+                        {dashboard.types.into_iter().map(|t| view! { <FiguresRow figures=t total=false /> }).collect_view()}
+                        <FiguresRow figures=dashboard.total total=true />
+                    </tbody>
+                </table>
+            </div>
+            <Chart title="Tickets sold per day".to_string() points=dashboard.per_day />
+            {dashboard.on_sale_day.map(|(day, points)| view! {
+                <Chart title=format!("Tickets sold per hour on the on-sale day, {day}") points />
+            })}
+            <div class="rounded-xl bg-white p-4 shadow-sm">
+                <h2 class="mb-2 font-semibold">"Recent orders"</h2>
+                <ul class="divide-y divide-slate-100 text-sm" data-testid="recent-orders">
+                    {dashboard.recent.into_iter().map(|o| view! {
+                        <li class="flex justify-between py-1">
+                            <A href=format!("/organizer/orders/{}", o.id) attr:class="font-mono text-indigo-700 hover:underline">{o.reference}</A>
+                            <span>{o.buyer_name}</span>
+                            <span>{o.status.label()}</span>
+                            <span>{o.total.to_string()}</span>
+                            <span class="text-slate-500">{format_utc_time(o.created_at)}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn FiguresRow(figures: SalesFigures, total: bool) -> impl IntoView {
+    let class = if total {
+        "border-t-2 border-slate-300 font-semibold"
+    } else {
+        "border-b border-slate-100"
+    };
+    view! {
+        <tr class=class data-testid="sales-row">
+            <td class="p-2">{figures.name}</td>
+            <td class="p-2 text-right">{figures.quantity}</td>
+            <td class="p-2 text-right">{figures.held}</td>
+            <td class="p-2 text-right">{figures.sold}</td>
+            <td class="p-2 text-right">{figures.checked_in}</td>
+            <td class="p-2 text-right">{figures.gross.to_string()}</td>
+            <td class="p-2 text-right">{figures.refunded.to_string()}</td>
+            <td class="p-2 text-right">{figures.net.to_string()}</td>
+        </tr>
+    }
+}
+
+/// A bar chart as SVG, titled for screen readers, with its numbers in a
+/// table underneath (collapsed).
+#[component]
+fn Chart(title: String, points: Vec<SalesPoint>) -> impl IntoView {
+    const HEIGHT: f64 = 120.0;
+    let width = (points.len().max(1) * 24) as f64;
+    let max = points.iter().map(|p| p.tickets).max().unwrap_or(0).max(1) as f64;
+    let id = format!("chart-{}", title.len());
+    view! {
+        <figure class="rounded-xl bg-white p-4 shadow-sm">
+            <figcaption class="mb-2 font-semibold">{title.clone()}</figcaption>
+            {if points.is_empty() {
+                view! { <p class="text-sm text-slate-500">"No tickets sold yet."</p> }.into_any()
+            } else {
+                let bars = points.iter().enumerate().map(|(n, p)| {
+                    let height = (p.tickets as f64 / max * HEIGHT).max(if p.tickets > 0 { 1.0 } else { 0.0 });
+                    view! {
+                        <rect x=format!("{}", n * 24 + 4) y=format!("{:.1}", HEIGHT - height) width="16" height=format!("{height:.1}") class="fill-indigo-500">
+                            <title>{format!("{}: {} ticket(s), {}", p.label, p.tickets, p.revenue)}</title>
+                        </rect>
+                    }
+                }).collect_view();
+                view! {
+                    <svg role="img" aria-labelledby=id.clone() viewBox=format!("0 0 {width} {HEIGHT}") class="h-32 w-full" preserveAspectRatio="none" data-testid="sales-chart">
+                        <title id=id.clone()>{title.clone()}</title>
+                        {bars}
+                    </svg>
+                    <details class="mt-2 text-sm">
+                        <summary class="cursor-pointer text-slate-600">"The numbers"</summary>
+                        <table class="mt-1">
+                            <thead><tr><th class="pr-4 text-left">"When"</th><th class="pr-4 text-right">"Tickets"</th><th class="text-right">"Revenue"</th></tr></thead>
+                            <tbody>
+                                {points.into_iter().map(|p| view! {
+                                    <tr><td class="pr-4">{p.label}</td><td class="pr-4 text-right">{p.tickets}</td><td class="text-right">{p.revenue.to_string()}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </details>
+                }.into_any()
+            }}
+        </figure>
+    }
+}
