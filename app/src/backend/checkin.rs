@@ -1,5 +1,5 @@
-//! Door check-in: a pass is checked in once, by its event's organizer (or an
-//! admin), with one conditional UPDATE, so a double scan is detected, never
+//! Door check-in: a pass is checked in once, by its event's organizer, their
+//! door staff for that event (or an admin), with one conditional UPDATE, so a double scan is detected, never
 //! double-counted.
 
 use sqlx::PgPool;
@@ -39,7 +39,9 @@ pub async fn check_in(
            WHERE p.code = $1 AND p.checked_in_at IS NULL AND p.refunded_at IS NULL
              AND t.id = p.ticket_type_id AND e.id = t.event_id AND e.id = $2
              AND o.id = p.order_id AND o.status = 'paid' AND o.disputed_at IS NULL
-             AND (e.organizer_id = $3 OR $4)
+             AND (e.organizer_id = $3 OR $4
+                  OR EXISTS (SELECT 1 FROM door_staff s WHERE s.event_id = e.id AND s.user_id = $3
+                             AND s.accepted_at IS NOT NULL AND s.revoked_at IS NULL))
              AND u.id = o.user_id
            RETURNING p.seat_no, u.name AS holder, t.name AS type_name"#,
         code,
@@ -60,18 +62,25 @@ pub async fn check_in(
     let pass = sqlx::query!(
         r#"SELECT t.event_id, p.checked_in_at, c.name AS "checked_in_by?", o.status AS "order_status: OrderStatus",
                   o.disputed_at IS NOT NULL AS "disputed!", p.refunded_at IS NOT NULL AS "refunded!",
-                  e.organizer_id, e.time_zone
+                  e.organizer_id, e.time_zone,
+                  EXISTS (SELECT 1 FROM door_staff s WHERE s.event_id = e.id AND s.user_id = $2
+                          AND s.accepted_at IS NOT NULL AND s.revoked_at IS NULL) AS "staff!"
            FROM passes p JOIN orders o ON o.id = p.order_id
            JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
            LEFT JOIN users c ON c.id = p.checked_in_by
            WHERE p.code = $1"#,
-        code
+        code,
+        scanner.id
     )
     .fetch_optional(db)
     .await?;
-    let allowed = |organizer: Uuid| organizer == scanner.id || scanner.role == Role::Admin;
+    let allowed = |organizer: Uuid, staff: bool| {
+        organizer == scanner.id || scanner.role == Role::Admin || staff
+    };
     Ok(match pass {
-        Some(p) if !allowed(p.organizer_id) => CheckIn::Refused(DoorRefusal::OtherOrganizersEvent),
+        Some(p) if !allowed(p.organizer_id, p.staff) => {
+            CheckIn::Refused(DoorRefusal::OtherOrganizersEvent)
+        }
         Some(p) if p.event_id != event => CheckIn::Refused(DoorRefusal::OtherEvent),
         Some(p) if p.disputed => CheckIn::Refused(DoorRefusal::Disputed),
         Some(p) if p.refunded => CheckIn::Refused(DoorRefusal::Refunded),
@@ -100,7 +109,9 @@ pub async fn door_stats(
         r#"SELECT e.title, e.sold::bigint AS "sold!",
                   (SELECT count(*) FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
                     WHERE t.event_id = e.id AND p.checked_in_at IS NOT NULL) AS "checked_in!"
-           FROM events e WHERE e.id = $1 AND (e.organizer_id = $2 OR $3)"#,
+           FROM events e WHERE e.id = $1 AND (e.organizer_id = $2 OR $3
+             OR EXISTS (SELECT 1 FROM door_staff s WHERE s.event_id = e.id AND s.user_id = $2
+                        AND s.accepted_at IS NOT NULL AND s.revoked_at IS NULL))"#,
         event,
         scanner.id,
         scanner.role == Role::Admin

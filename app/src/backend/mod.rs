@@ -11,6 +11,7 @@ pub mod checkin;
 pub mod config;
 pub mod covers;
 pub mod db;
+pub mod door_staff;
 pub mod error;
 pub mod events;
 pub mod exports;

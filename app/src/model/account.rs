@@ -305,3 +305,16 @@ mod tests {
         );
     }
 }
+
+/// Someone invited to check tickets in at an event's door.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoorStaffView {
+    pub id: Uuid,
+    pub email: String,
+    /// Their name once they accepted.
+    pub name: Option<String>,
+    pub invited_at: DateTime<Utc>,
+    pub accepted_at: Option<DateTime<Utc>>,
+    /// Not accepted in time.
+    pub expired: bool,
+}

@@ -33,8 +33,8 @@ mod stats;
 mod time;
 
 pub use account::{
-    ApplicationForm, ApplicationStatus, ApplicationView, Email, OrganizerKind, PASSWORD_MAX,
-    PASSWORD_MIN, Password, Role, UserView, parse_text,
+    ApplicationForm, ApplicationStatus, ApplicationView, DoorStaffView, Email, OrganizerKind,
+    PASSWORD_MAX, PASSWORD_MIN, Password, Role, UserView, parse_text,
 };
 pub use catalogue::{CatalogueQuery, PAGE_SIZE, SearchResults, SortOrder};
 pub use editor::{

@@ -2,6 +2,7 @@
 
 pub mod applications;
 pub mod catalogue;
+pub mod door_staff;
 pub mod events;
 pub mod stats;
 pub mod users;

@@ -71,6 +71,7 @@ impl Composer {
                 }
             }
             MailKind::TicketsRefunded => self.organizer_refund(db, message.about).await?,
+            MailKind::DoorInvite => self.door_invite(db, message.about).await?,
             MailKind::ApplicationApproved | MailKind::ApplicationRejected => {
                 self.decision(db, message.about).await?
             }
@@ -305,6 +306,42 @@ impl Composer {
             text: format!(
                 "Hello {},\n\nThe organizer refunded these tickets, which no longer admit:\n{list_text}\nThe reason given: {}\n\n{money_text}\n\nSee the order: {link}",
                 order.buyer_name, r.reason
+            ),
+            inline_png: Vec::new(),
+            attachments: Vec::new(),
+        })
+    }
+
+    async fn door_invite(&self, db: &PgPool, invitation: Uuid) -> Result<Draft, ComposeError> {
+        let i = sqlx::query!(
+            r#"SELECT e.title, e.starts_at, e.time_zone, e.venue, u.name AS organizer, s.email
+               FROM door_staff s JOIN events e ON e.id = s.event_id JOIN users u ON u.id = s.invited_by
+               WHERE s.id = $1"#,
+            invitation
+        )
+        .fetch_optional(db)
+        .await?
+        .ok_or(ComposeError::Gone)?;
+        let link = format!(
+            "{}/door-invite?token={}",
+            self.base_url,
+            self.links.token(invitation)
+        );
+        let when = venue_time(i.starts_at, &i.time_zone).label();
+        Ok(Draft {
+            subject: format!("Check tickets in at {}", i.title),
+            html: format!(
+                "<p>Hello,</p><p>{} invites you to check tickets in at the door of <strong>{}</strong> ({}, {}).</p><p><a href=\"{}\">Accept the invitation</a></p><p style=\"color:#475569;font-size:13px\">Sign in (or create an account) with {} to accept; the link works for 7 days. You will see that event's door page and nothing else.</p>",
+                text(&i.organizer),
+                text(&i.title),
+                text(&when),
+                text(&i.venue),
+                attr(&link),
+                text(&i.email)
+            ),
+            text: format!(
+                "Hello,\n\n{} invites you to check tickets in at the door of {} ({}, {}).\n\nAccept the invitation: {link}\n\nSign in (or create an account) with {} to accept; the link works for 7 days. You will see that event's door page and nothing else.",
+                i.organizer, i.title, when, i.venue, i.email
             ),
             inline_png: Vec::new(),
             attachments: Vec::new(),

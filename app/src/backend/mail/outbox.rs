@@ -26,6 +26,8 @@ pub enum MailKind {
     ChangeEmail,
     /// An organizer refunded some or all of an order's tickets (`about`: the refund).
     TicketsRefunded,
+    /// An organizer invited someone to check tickets in (`about`: the invitation).
+    DoorInvite,
 }
 
 /// Writes a message to `recipient` about `about`, unless one of this kind about

@@ -88,6 +88,7 @@ fn EventRow(event: OrganizerEventRow) -> impl IntoView {
                     <A href=format!("/organizer/events/{}/checkin", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Check-in"</A>
                     <A href=format!("/organizer/events/{}/orders", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Orders"</A>
                     <A href=format!("/organizer/events/{}/sales", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Sales"</A>
+                    <A href=format!("/organizer/events/{}/staff", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Door staff"</A>
                 </div>
             </div>
             <table class="mt-3 min-w-full text-left text-sm">
