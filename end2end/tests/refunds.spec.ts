@@ -1,9 +1,28 @@
-import { addToCart, DEMO_PASSWORD, expect, hydrated, mailTo, signIn, signOut, signUp, test, uniqueEmail } from "./helpers";
+import { addToCart, DEMO_PASSWORD, expect, hydrated, linkIn, mailTo, signIn, signOut, signUp, test, uniqueEmail } from "./helpers";
 
-test("an organizer refunds one ticket of a two-ticket order; the buyer is told and the door refuses only that one", async ({
+/** The "Sold" figure of the dashboard's total row. */
+async function soldInTotal(page: import("@playwright/test").Page): Promise<number> {
+  const total = page.getByTestId("sales-row").last();
+  return Number(await total.locator("td").nth(3).textContent());
+}
+
+async function openJazz(page: import("@playwright/test").Page, link: string) {
+  await page.goto("/organizer");
+  await page.getByTestId("my-event-row").filter({ hasText: "Jazz on the Quay" }).getByRole("link", { name: link, exact: true }).click();
+}
+
+test("an organizer watches sales move, refunds one ticket of two, exports attendees and lets door staff check in", async ({
   page,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(120_000);
+  // The dashboard before the purchase.
+  await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer");
+  await expect(page).toHaveURL(/^[^?]*\/organizer$/);
+  await openJazz(page, "Sales");
+  await expect(page.getByTestId("sales-chart").or(page.getByText("No tickets sold yet.")).first()).toBeVisible();
+  const soldBefore = await soldInTotal(page);
+  await signOut(page);
+
   const email = uniqueEmail("refunded");
   await signUp(page, "Refunded Rosa", email, "refund me one");
   await addToCart(page, "quay", "Jazz on the Quay", 2);
@@ -22,18 +41,22 @@ test("an organizer refunds one ticket of a two-ticket order; the buyer is told a
   }
   await signOut(page);
 
-  // The organizer finds the order by the buyer's address and refunds ticket 1.
+  // The dashboard moved by the two tickets.
   await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer");
-  await page.getByTestId("my-event-row").filter({ hasText: "Jazz on the Quay" }).getByRole("link", { name: "Orders" }).click();
+  await expect(page).toHaveURL(/^[^?]*\/organizer$/);
+  await openJazz(page, "Sales");
+  expect(await soldInTotal(page)).toBe(soldBefore + 2);
+  await expect(page.getByTestId("sales-chart").first()).toBeVisible();
+
+  // The organizer finds the order by the buyer's address, exports the attendees, refunds ticket 1.
+  await openJazz(page, "Orders");
   await page.getByLabel("Buyer or order reference").fill(email);
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByTestId("organizer-order-row")).toHaveCount(1);
-  // The attendee list: one row per ticket, this buyer's two among them.
-  const download = page.waitForEvent("download");
-  await page.getByRole("link", { name: "attendees (CSV)" }).click();
-  const csv = await (await download).createReadStream();
-  let text = "";
-  for await (const chunk of csv) text += chunk.toString();
+  const href = await page.getByRole("link", { name: "attendees (CSV)" }).getAttribute("href");
+  const response = await page.request.get(href!);
+  expect(response.headers()["content-disposition"]).toBe('attachment; filename="jazz-on-the-quay-attendees.csv"');
+  const text = await response.text();
   expect(text.split("\r\n")[0]).toBe("Order reference,Ticket,Ticket type,Buyer name,Buyer email,Status,Checked in (venue time)");
   expect(text.split("\r\n").filter((line) => line.includes(email))).toHaveLength(2);
   await page.getByTestId("organizer-order-row").getByRole("link").click();
@@ -43,9 +66,21 @@ test("an organizer refunds one ticket of a two-ticket order; the buyer is told a
   await expect(page.getByRole("status")).toContainText("Refund recorded");
   await expect(page.getByTestId("organizer-refunds")).toContainText("Your friend cannot come");
 
-  // At the door: the refunded ticket is refused, the other admitted.
-  await page.goto("/organizer");
-  await page.getByTestId("my-event-row").filter({ hasText: "Jazz on the Quay" }).getByRole("link", { name: "Check-in" }).click();
+  // The organizer invites door staff.
+  const staffEmail = uniqueEmail("doorstaff");
+  await openJazz(page, "Door staff");
+  await page.getByLabel("Invite by email").fill(staffEmail);
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("status")).toContainText("Invitation sent.");
+  await signOut(page);
+
+  // The invitee signs up with that address, accepts, and works the door.
+  await signUp(page, "Door Dora", staffEmail, "at the door tonight");
+  const invitation = await mailTo(staffEmail, "Check tickets in at Jazz on the Quay");
+  await page.goto(linkIn(invitation, "/door-invite?token="));
+  await page.getByRole("button", { name: "Accept and open the door page" }).click();
+  await expect(page).toHaveURL(/\/checkin$/);
+  const doorUrl = page.url();
   await hydrated(page);
   await page.getByLabel("Pass code").fill(codes[0]);
   await page.getByRole("button", { name: "Check in" }).click();
@@ -53,6 +88,9 @@ test("an organizer refunds one ticket of a two-ticket order; the buyer is told a
   await page.getByLabel("Pass code").fill(codes[1]);
   await page.getByRole("button", { name: "Check in" }).click();
   await expect(page.getByTestId("scan-result")).toHaveText(/^Checked in: Refunded Rosa, Admission, seat 2$/);
+  // Nothing else of the organizer's.
+  await page.goto(doorUrl.replace(/\/checkin$/, "/sales"));
+  await expect(page.getByTestId("forbidden")).toBeVisible();
   await signOut(page);
 
   // The buyer's order page and inbox say so.

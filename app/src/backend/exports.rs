@@ -109,9 +109,11 @@ pub fn csv(
             let _ = tx.send(Err(std::io::Error::other("export failed"))).await;
         }
     });
+    // Fused: a compressing layer may poll again after the end.
     futures::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
     })
+    .fuse()
 }
 
 type Sender = tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>;
