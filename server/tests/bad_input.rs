@@ -29,6 +29,8 @@ const ENDPOINTS: &[&str] = &[
     "organizer/order",
     "organizer/refund",
     "organizer/sales",
+    "organizer/cancel_policy",
+    "orders/cancel_tickets",
     "organizer/staff",
     "organizer/invite_staff",
     "organizer/revoke_staff",

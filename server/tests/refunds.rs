@@ -451,3 +451,139 @@ async fn free_tickets_are_cancelled_without_stripe(db: PgPool) {
     .unwrap();
     assert_eq!(pending, 0, "nothing for the sweeper to send");
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn buyers_cancel_within_the_organizers_policy(db: PgPool) {
+    let app = support::spawn(db.clone()).await;
+    let event = fixtures::event(&db).title("Flexible Night").create().await;
+    let organizer_email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+        .bind(event.organizer)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let organizer = app.signed_in(&organizer_email).await;
+    create_user(&db, "flex@example.com", Role::Buyer).await;
+    create_user(&db, "nosy@example.com", Role::Buyer).await;
+    let buyer_id: Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'flex@example.com'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    let order = fixtures::paid_order(&db, buyer_id, &[(event.types[0], 2)]).await;
+    let buyer = app.signed_in("flex@example.com").await;
+    let cancel = |client: reqwest::Client| {
+        let app = &app;
+        async move {
+            app.call(
+                &client,
+                "orders/cancel_tickets",
+                &[("order", &order.to_string())],
+            )
+            .await
+        }
+    };
+
+    // No policy yet: refused, nothing changes.
+    let res = cancel(buyer.clone()).await;
+    assert_eq!(
+        app_error(res).await.to_string(),
+        "These tickets can no longer be cancelled online; please contact the organizer."
+    );
+    // Only the organizer sets it, within bounds.
+    let event_id = event.id.to_string();
+    let res = app
+        .call(
+            &buyer,
+            "organizer/cancel_policy",
+            &[("event", &event_id), ("hours", "48"), ("fee_percent", "10")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = app
+        .call(
+            &organizer,
+            "organizer/cancel_policy",
+            &[
+                ("event", &event_id),
+                ("hours", "48"),
+                ("fee_percent", "101"),
+            ],
+        )
+        .await;
+    assert!(app_error(res).await.for_field("fee_percent").is_some());
+    let res = app
+        .call(
+            &organizer,
+            "organizer/cancel_policy",
+            &[("event", &event_id), ("hours", "48"), ("fee_percent", "10")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    // The buyer's order offers it: €45.00 back of €50.00, until 48 h before.
+    let res = app
+        .call(&buyer, "orders/get", &[("id", &order.to_string())])
+        .await;
+    let seen: OrderView = res.json().await.unwrap();
+    let offer = seen.cancel_offer.expect("an offer");
+    assert_eq!(
+        (offer.tickets, offer.refund.minor, offer.fee.minor),
+        (2, 4500, 500)
+    );
+
+    // Another buyer cannot cancel it.
+    let nosy = app.signed_in("nosy@example.com").await;
+    assert_eq!(cancel(nosy).await.status(), StatusCode::NOT_FOUND);
+
+    let res = cancel(buyer.clone()).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+    assert_eq!(order_status(&db, order).await, "refunded");
+    let (amount, restocked): (i64, bool) =
+        sqlx::query_as("SELECT amount_minor, restocked FROM refunds WHERE order_id = $1")
+            .bind(order)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!((amount, restocked), (4500, true));
+    assert_eq!(
+        counters(&db, event.types[0]).await,
+        (0, 0),
+        "seats back on sale"
+    );
+    let res = cancel(buyer.clone()).await;
+    assert_eq!(
+        app_error(res).await.to_string(),
+        "These tickets have been refunded already."
+    );
+
+    // Past the deadline (the event in an hour, cancellations close 48 h before): refused.
+    let late = fixtures::paid_order(&db, buyer_id, &[(event.types[0], 1)]).await;
+    sqlx::query("UPDATE events SET starts_at = now() + interval '1 hour', ends_at = now() + interval '3 hours' WHERE id = $1")
+        .bind(event.id)
+        .execute(&db)
+        .await
+        .unwrap();
+    let res = app
+        .call(&buyer, "orders/get", &[("id", &late.to_string())])
+        .await;
+    assert!(
+        res.json::<OrderView>()
+            .await
+            .unwrap()
+            .cancel_offer
+            .is_none()
+    );
+    let res = app
+        .call(
+            &buyer,
+            "orders/cancel_tickets",
+            &[("order", &late.to_string())],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -111,3 +111,17 @@ pub async fn get_pass(id: Uuid) -> Result<crate::model::PassView, AppError> {
     })
     .await
 }
+
+/// The buyer cancels their tickets under the organizer's policy (refunded
+/// less the organizer's fee).
+#[server(endpoint = "orders/cancel_tickets")]
+pub async fn cancel_tickets(order: Uuid) -> Result<(), AppError> {
+    use crate::backend::{access, http::serve, refunds};
+    serve(|state| async move {
+        let buyer = access::require_user().await?;
+        refunds::cancel_by_buyer(&state.db, state.payments.as_deref(), &buyer, order).await?;
+        leptos_axum::redirect(&format!("/orders/{order}?cancelled=1"));
+        Ok(())
+    })
+    .await
+}

@@ -86,3 +86,37 @@ pub async fn refund_tickets(
     })
     .await
 }
+
+/// The event's cancellation policy for buyers: `hours` before the event (empty:
+/// buyers may not cancel), keeping `fee_percent`.
+#[server(endpoint = "organizer/cancel_policy")]
+pub async fn set_cancel_policy(
+    event: Uuid,
+    hours: String,
+    fee_percent: String,
+) -> Result<(), AppError> {
+    use crate::backend::{access, http::serve, refunds};
+    use crate::model::Role;
+    serve(|state| async move {
+        let organizer = access::require_user().await?;
+        if !matches!(organizer.role, Role::Organizer | Role::Admin) {
+            return Err(AppError::Forbidden);
+        }
+        let hours = match hours.trim() {
+            "" => None,
+            h => Some(h.parse::<i32>().map_err(|_| {
+                AppError::invalid("hours", "Give a whole number of hours, or leave it empty.")
+            })?),
+        };
+        let fee_percent = match fee_percent.trim() {
+            "" => 0,
+            f => f.parse::<i32>().map_err(|_| {
+                AppError::invalid("fee_percent", "Give the fee as a whole percentage.")
+            })?,
+        };
+        refunds::set_cancel_policy(&state.db, &organizer, event, hours, fee_percent).await?;
+        leptos_axum::redirect(&format!("/organizer/events/{event}/sales?policy=saved"));
+        Ok(())
+    })
+    .await
+}

@@ -45,6 +45,8 @@ pub enum RefundRefusal {
     AlreadyRefunded,
     #[error("A chosen ticket is not one of this order's tickets for your events.")]
     NotYours,
+    #[error("These tickets can no longer be cancelled online; please contact the organizer.")]
+    NotCancellable,
 }
 
 impl From<RefundRefusal> for AppError {
@@ -73,8 +75,19 @@ struct Candidate {
     id: Uuid,
     ticket_type: Uuid,
     event: Uuid,
-    unit_price_minor: i64,
+    /// What refunding this ticket pays back (its price, less a fee the
+    /// organizer keeps when the buyer cancels).
+    refund_minor: i64,
     refunded: bool,
+}
+
+/// The order row a refund locks first.
+struct LockedOrder {
+    status: OrderStatus,
+    user_id: Uuid,
+    currency: String,
+    stripe_payment_intent: Option<String>,
+    disputed: bool,
 }
 
 /// Records the refund and asks Stripe for the money. Two organizers clicking
@@ -87,21 +100,13 @@ pub async fn refund(
 ) -> BackendResult<Refunded> {
     let reason = crate::model::parse_text(&request.reason, "reason", "a reason", 500)?;
     let mut tx = db.begin().await?;
-    let Some(order) = sqlx::query!(
-        r#"SELECT status AS "status: OrderStatus", user_id, currency AS "currency!: String",
-                  stripe_payment_intent, disputed_at IS NOT NULL AS "disputed!"
-           FROM orders WHERE id = $1 FOR UPDATE"#,
-        request.order
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    else {
+    let Some(order) = lock_order(&mut tx, request.order).await? else {
         return Err(AppError::NotFound.into());
     };
     let candidates = sqlx::query_as!(
         Candidate,
         r#"SELECT p.id, p.ticket_type_id AS ticket_type, t.event_id AS event,
-                  i.unit_price_minor, p.refunded_at IS NOT NULL AS "refunded!"
+                  i.unit_price_minor AS refund_minor, p.refunded_at IS NOT NULL AS "refunded!"
            FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
            JOIN events e ON e.id = t.event_id
            JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
@@ -117,17 +122,7 @@ pub async fn refund(
     if candidates.is_empty() {
         return Err(AppError::NotFound.into());
     }
-    if order.disputed {
-        return Err(AppError::from(RefundRefusal::Disputed).into());
-    }
-    if order.status != OrderStatus::Paid {
-        return Err(AppError::from(if order.status == OrderStatus::Refunded {
-            RefundRefusal::AlreadyRefunded
-        } else {
-            RefundRefusal::NotPaid
-        })
-        .into());
-    }
+    order.refundable()?;
     let chosen: Vec<&Candidate> = match &request.tickets {
         None => {
             let open: Vec<&Candidate> = candidates.iter().filter(|c| !c.refunded).collect();
@@ -155,17 +150,202 @@ pub async fn refund(
             chosen
         }
     };
-    let amount_minor: i64 = chosen.iter().map(|c| c.unit_price_minor).sum();
+    record_and_send(
+        db,
+        tx,
+        payments,
+        Recorded {
+            order_id: request.order,
+            order,
+            chosen: &chosen,
+            reason: &reason,
+            restock: request.restock,
+            by: by.id,
+        },
+    )
+    .await
+}
+
+/// The buyer cancels their paid tickets within the organizer's policy: every
+/// ticket of the order whose event still allows it, refunded less the fee the
+/// organizer keeps, the seats back on sale. The same path as an organizer's
+/// refund from there on (Stripe, retries, message, door).
+pub async fn cancel_by_buyer(
+    db: &PgPool,
+    payments: Option<&Payments>,
+    buyer: &SessionUser,
+    order: Uuid,
+) -> BackendResult<Refunded> {
+    let mut tx = db.begin().await?;
+    let locked = match lock_order(&mut tx, order).await? {
+        Some(locked) if locked.user_id == buyer.id => locked,
+        // Another buyer's order does not exist, as far as this one knows.
+        _ => return Err(AppError::NotFound.into()),
+    };
+    locked.refundable()?;
+    let candidates = sqlx::query_as!(
+        Candidate,
+        r#"SELECT p.id, p.ticket_type_id AS ticket_type, t.event_id AS event,
+                  i.unit_price_minor - i.unit_price_minor * e.buyer_cancel_fee_percent / 100 AS "refund_minor!",
+                  false AS "refunded!"
+           FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+           JOIN events e ON e.id = t.event_id
+           JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
+           WHERE p.order_id = $1 AND p.refunded_at IS NULL AND p.checked_in_at IS NULL
+             AND e.buyer_cancel_hours IS NOT NULL
+             AND now() < e.starts_at - make_interval(hours => e.buyer_cancel_hours)
+           ORDER BY p.id FOR UPDATE OF p"#,
+        order
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if candidates.is_empty() {
+        return Err(AppError::from(RefundRefusal::NotCancellable).into());
+    }
+    let chosen: Vec<&Candidate> = candidates.iter().collect();
+    record_and_send(
+        db,
+        tx,
+        payments,
+        Recorded {
+            order_id: order,
+            order: locked,
+            chosen: &chosen,
+            reason: "Cancelled by the buyer.",
+            restock: true,
+            by: buyer.id,
+        },
+    )
+    .await
+}
+
+/// What cancelling would give the buyer now, if the policy allows it.
+pub async fn cancel_offer(
+    db: &PgPool,
+    order: Uuid,
+) -> BackendResult<Option<crate::model::CancelOffer>> {
+    let row = sqlx::query!(
+        r#"SELECT o.currency AS "currency!: String",
+                  sum(i.unit_price_minor - i.unit_price_minor * e.buyer_cancel_fee_percent / 100)::bigint AS refund,
+                  sum(i.unit_price_minor * e.buyer_cancel_fee_percent / 100)::bigint AS fee,
+                  min(e.starts_at - make_interval(hours => e.buyer_cancel_hours)) AS until,
+                  count(*) AS "tickets!"
+           FROM passes p JOIN orders o ON o.id = p.order_id
+           JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
+           JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
+           WHERE p.order_id = $1 AND o.status = 'paid' AND o.disputed_at IS NULL
+             AND p.refunded_at IS NULL AND p.checked_in_at IS NULL
+             AND e.buyer_cancel_hours IS NOT NULL
+             AND now() < e.starts_at - make_interval(hours => e.buyer_cancel_hours)
+           GROUP BY o.currency"#,
+        order
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.and_then(|r| {
+        let currency = Currency::from_stored(r.currency);
+        Some(crate::model::CancelOffer {
+            tickets: r.tickets,
+            refund: currency.amount(r.refund?),
+            fee: currency.amount(r.fee?),
+            until: r.until?,
+        })
+    }))
+}
+
+/// Sets the event's cancellation policy for buyers (`hours`: until how long
+/// before the event; `None`: not allowed).
+pub async fn set_cancel_policy(
+    db: &PgPool,
+    organizer: &SessionUser,
+    event: Uuid,
+    hours: Option<i32>,
+    fee_percent: i32,
+) -> BackendResult<()> {
+    if hours.is_some_and(|h| !(0..=8760).contains(&h)) {
+        return Err(
+            AppError::invalid("hours", "Give a number of hours between 0 and 8760.").into(),
+        );
+    }
+    if !(0..=100).contains(&fee_percent) {
+        return Err(
+            AppError::invalid("fee_percent", "The fee is a percentage between 0 and 100.").into(),
+        );
+    }
+    let done = sqlx::query!(
+        "UPDATE events SET buyer_cancel_hours = $3, buyer_cancel_fee_percent = $4, updated_at = now()
+         WHERE id = $1 AND (organizer_id = $2 OR $5)",
+        event,
+        organizer.id,
+        hours,
+        fee_percent,
+        organizer.role == Role::Admin
+    )
+    .execute(db)
+    .await?
+    .rows_affected();
+    if done == 0 {
+        return Err(AppError::NotFound.into());
+    }
+    Ok(())
+}
+
+impl LockedOrder {
+    fn refundable(&self) -> Result<(), AppError> {
+        if self.disputed {
+            return Err(RefundRefusal::Disputed.into());
+        }
+        match self.status {
+            OrderStatus::Paid => Ok(()),
+            OrderStatus::Refunded => Err(RefundRefusal::AlreadyRefunded.into()),
+            _ => Err(RefundRefusal::NotPaid.into()),
+        }
+    }
+}
+
+async fn lock_order(conn: &mut PgConnection, order: Uuid) -> BackendResult<Option<LockedOrder>> {
+    Ok(sqlx::query_as!(
+        LockedOrder,
+        r#"SELECT status AS "status: OrderStatus", user_id, currency AS "currency!: String",
+                  stripe_payment_intent, disputed_at IS NOT NULL AS "disputed!"
+           FROM orders WHERE id = $1 FOR UPDATE"#,
+        order
+    )
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// What a refund records.
+struct Recorded<'a> {
+    order_id: Uuid,
+    order: LockedOrder,
+    chosen: &'a [&'a Candidate],
+    reason: &'a str,
+    restock: bool,
+    by: Uuid,
+}
+
+/// Records the refund in `tx` (its tickets stop admitting, the order's total
+/// and status follow, the seats go back if asked, the buyer's message is
+/// written), commits, then asks Stripe for the money.
+async fn record_and_send(
+    db: &PgPool,
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    payments: Option<&Payments>,
+    r: Recorded<'_>,
+) -> BackendResult<Refunded> {
+    let (chosen, order, reason) = (r.chosen, r.order, r.reason);
+    let amount_minor: i64 = chosen.iter().map(|c| c.refund_minor).sum();
     let ids: Vec<Uuid> = chosen.iter().map(|c| c.id).collect();
     // The sweeper leaves a new refund to this request for a minute.
     let refund_id = sqlx::query_scalar!(
         "INSERT INTO refunds (order_id, amount_minor, reason, restocked, requested_by, retry_after)
          VALUES ($1, $2, $3, $4, $5, now() + interval '1 minute') RETURNING id",
-        request.order,
+        r.order_id,
         amount_minor,
         reason,
-        request.restock,
-        by.id
+        r.restock,
+        r.by
     )
     .fetch_one(&mut *tx)
     .await?;
@@ -190,18 +370,18 @@ pub async fn refund(
                   refund_reason = CASE WHEN EXISTS (SELECT 1 FROM passes WHERE order_id = $1 AND refunded_at IS NULL)
                                 THEN refund_reason ELSE $3 END
            WHERE id = $1 RETURNING status = 'refunded' AS "refunded!""#,
-        request.order,
+        r.order_id,
         amount_minor,
         reason
     )
     .fetch_one(&mut *tx)
     .await?;
-    if request.restock {
-        stock::shift(&mut tx, &stock_lines(&chosen), Shift::Unsell).await?;
+    if r.restock {
+        stock::shift(&mut tx, &stock_lines(chosen), Shift::Unsell).await?;
     }
     outbox::enqueue_to_user(&mut tx, MailKind::TicketsRefunded, refund_id, order.user_id).await?;
     tx.commit().await?;
-    tracing::info!(order = %request.order, refund = %refund_id, amount_minor, tickets = ids.len(), "refund recorded");
+    tracing::info!(order = %r.order_id, refund = %refund_id, amount_minor, tickets = ids.len(), "refund recorded");
 
     let currency = Currency::from_stored(order.currency);
     let mut sent = false;
@@ -211,7 +391,7 @@ pub async fn refund(
             payments,
             &Due {
                 id: refund_id,
-                order: request.order,
+                order: r.order_id,
                 amount_minor,
                 payment_intent: order.stripe_payment_intent,
                 attempts: 1,

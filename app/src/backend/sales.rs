@@ -23,7 +23,8 @@ pub async fn dashboard(
     event: Uuid,
 ) -> BackendResult<Option<SalesDashboard>> {
     let Some(e) = sqlx::query!(
-        r#"SELECT title, currency AS "currency!: String", time_zone, capacity, reserved::bigint AS "reserved!"
+        r#"SELECT title, currency AS "currency!: String", time_zone, capacity, reserved::bigint AS "reserved!",
+                  buyer_cancel_hours, buyer_cancel_fee_percent
            FROM events WHERE id = $1 AND (organizer_id = $2 OR $3)"#,
         event,
         user.id,
@@ -157,5 +158,7 @@ pub async fn dashboard(
         per_day,
         on_sale_day,
         recent,
+        cancel_hours: e.buyer_cancel_hours,
+        cancel_fee_percent: e.buyer_cancel_fee_percent,
     }))
 }

@@ -47,9 +47,9 @@ pub use event::{
 };
 pub use money::{CURRENCIES, Currency, MAXIMUM_CHARGE, Money};
 pub use order::{
-    CartLineView, CartView, CheckoutRefusal, DoorRefusal, DoorStats, OrderLineView, OrderStatus,
-    OrderView, OrganizerOrderRow, OrganizerOrderView, OrganizerOrders, OrganizerTicket, PassLink,
-    PassView, RefundView, ScanResult, order_reference,
+    CancelOffer, CartLineView, CartView, CheckoutRefusal, DoorRefusal, DoorStats, OrderLineView,
+    OrderStatus, OrderView, OrganizerOrderRow, OrganizerOrderView, OrganizerOrders,
+    OrganizerTicket, PassLink, PassView, RefundView, ScanResult, order_reference,
 };
 pub use sales::{SalesDashboard, SalesFigures, SalesPoint};
 pub use stats::ShopStats;

@@ -153,8 +153,22 @@ pub struct OrderView {
     pub disputed: bool,
     /// Where to continue paying, while the order is pending.
     pub payment_url: Option<String>,
+    /// The buyer may cancel (some of) its tickets themselves.
+    pub cancel_offer: Option<CancelOffer>,
     pub lines: Vec<OrderLineView>,
     pub passes: Vec<PassLink>,
+}
+
+/// What the buyer may cancel now under the organizer's policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancelOffer {
+    pub tickets: i64,
+    /// Paid back.
+    pub refund: Money,
+    /// Kept by the organizer.
+    pub fee: Money,
+    /// The last moment to cancel.
+    pub until: DateTime<Utc>,
 }
 
 /// A pass as listed on its order.

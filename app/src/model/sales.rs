@@ -43,4 +43,8 @@ pub struct SalesDashboard {
     /// Per hour of the on-sale day (the day the first type's sale opened), if anything sold then.
     pub on_sale_day: Option<(String, Vec<SalesPoint>)>,
     pub recent: Vec<OrganizerOrderRow>,
+    /// Buyers may cancel until this many hours before the event (`None`: never).
+    pub cancel_hours: Option<i32>,
+    /// The share of the price kept when a buyer cancels.
+    pub cancel_fee_percent: i32,
 }

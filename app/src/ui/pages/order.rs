@@ -157,11 +157,35 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
                     </ul>
                 </div>
             })}
+            {order.cancel_offer.clone().map(|offer| view! { <CancelTickets order=order.id offer /> })}
             {order.payment_url.clone().filter(|_| !from_stripe).map(|url| view! {
                 <a href=url rel="external" class="inline-block rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700">
                     "Continue to payment"
                 </a>
             })}
         </section>
+    }
+}
+
+/// The buyer's own cancellation, within the organizer's policy (a plain form post).
+#[component]
+fn CancelTickets(order: uuid::Uuid, offer: crate::model::CancelOffer) -> impl IntoView {
+    use crate::api::orders::CancelTickets;
+    use crate::ui::components::form::url_error;
+    let action = ServerAction::<CancelTickets>::new();
+    let error = url_error::<CancelTickets>();
+    let fee = (offer.fee.minor > 0).then(|| format!(" (the organizer keeps {})", offer.fee));
+    view! {
+        <div class="rounded-2xl border border-amber-200 bg-amber-50 p-6 text-amber-900" data-testid="cancel-offer">
+            <p>
+                {format!("You can cancel {} ticket(s) until {} and get {} back", offer.tickets, format_utc_time(offer.until), offer.refund)}
+                {fee} "."
+            </p>
+            {error.map(|err| view! { <p role="alert" class="mt-2 font-semibold text-rose-800">{err.to_string()}</p> })}
+            <ActionForm action attr:class="mt-3">
+                <input type="hidden" name="order" value=order.to_string() />
+                <button type="submit" class="rounded-lg border border-amber-600 px-4 py-2 font-semibold text-amber-900 hover:bg-amber-100">"Cancel my tickets"</button>
+            </ActionForm>
+        </div>
     }
 }

@@ -61,6 +61,7 @@ fn Dashboard(dashboard: SalesDashboard) -> impl IntoView {
             {dashboard.on_sale_day.map(|(day, points)| view! {
                 <Chart title=format!("Tickets sold per hour on the on-sale day, {day}") points />
             })}
+            <CancelPolicy event=dashboard.event_id hours=dashboard.cancel_hours fee=dashboard.cancel_fee_percent />
             <div class="rounded-xl bg-white p-4 shadow-sm">
                 <h2 class="mb-2 font-semibold">"Recent orders"</h2>
                 <ul class="divide-y divide-slate-100 text-sm" data-testid="recent-orders">
@@ -76,6 +77,45 @@ fn Dashboard(dashboard: SalesDashboard) -> impl IntoView {
                 </ul>
             </div>
         </section>
+    }
+}
+
+/// Whether and until when buyers may cancel paid tickets themselves.
+#[component]
+fn CancelPolicy(event: uuid::Uuid, hours: Option<i32>, fee: i32) -> impl IntoView {
+    use crate::api::refunds::SetCancelPolicy;
+    use crate::ui::components::form::{FormError, url_error};
+    let action = ServerAction::<SetCancelPolicy>::new();
+    let error = Signal::stored(url_error::<SetCancelPolicy>());
+    let saved = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("policy")
+        .is_some();
+    let now = match hours {
+        Some(h) => {
+            format!("Buyers may cancel until {h} hours before the event, keeping a {fee}% fee.")
+        }
+        None => "Buyers cannot cancel their tickets themselves.".to_string(),
+    };
+    view! {
+        <div class="rounded-xl bg-white p-4 shadow-sm">
+            <h2 class="mb-2 font-semibold">"Cancellation by buyers"</h2>
+            <p class="text-sm text-slate-600" data-testid="cancel-policy">{now}</p>
+            {saved.then(|| view! { <p role="status" class="mt-2 text-sm text-emerald-800">"Saved."</p> })}
+            <ActionForm action attr:class="mt-3 flex flex-wrap items-end gap-3">
+                <FormError error />
+                <input type="hidden" name="event" value=event.to_string() />
+                <label class="block text-sm font-medium text-slate-700">"Until how many hours before (empty: never)"
+                    <input type="number" name="hours" min="0" max="8760" value=hours.map(|h| h.to_string()).unwrap_or_default()
+                        class="mt-1 block w-32 rounded-lg border border-slate-300 px-3 py-2" />
+                </label>
+                <label class="block text-sm font-medium text-slate-700">"Fee kept (%)"
+                    <input type="number" name="fee_percent" min="0" max="100" value=fee.to_string()
+                        class="mt-1 block w-24 rounded-lg border border-slate-300 px-3 py-2" />
+                </label>
+                <button type="submit" class="rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700">"Save policy"</button>
+            </ActionForm>
+        </div>
     }
 }
 
