@@ -30,6 +30,7 @@ const ENDPOINTS: &[&str] = &[
     "organizer/refund",
     "organizer/sales",
     "organizer/cancel_policy",
+    "organizer/cancel_event",
     "orders/cancel_tickets",
     "organizer/staff",
     "organizer/invite_staff",

@@ -120,3 +120,21 @@ pub async fn set_cancel_policy(
     })
     .await
 }
+
+/// Cancels the event: sales stop now, and every paid order is refunded by the
+/// sweepers in the background (progress on the sales page).
+#[server(endpoint = "organizer/cancel_event")]
+pub async fn cancel_event(event: Uuid, reason: String) -> Result<(), AppError> {
+    use crate::backend::{access, cancellation, http::serve};
+    use crate::model::Role;
+    serve(|state| async move {
+        let organizer = access::require_user().await?;
+        if !matches!(organizer.role, Role::Organizer | Role::Admin) {
+            return Err(AppError::Forbidden);
+        }
+        cancellation::cancel_event(&state.db, &organizer, event, &reason).await?;
+        leptos_axum::redirect(&format!("/organizer/events/{event}/sales"));
+        Ok(())
+    })
+    .await
+}

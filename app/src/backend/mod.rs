@@ -5,6 +5,7 @@ pub mod access;
 pub mod accounts;
 pub mod auth;
 pub mod cache;
+pub mod cancellation;
 pub mod cart;
 pub mod catalogue;
 pub mod checkin;

@@ -160,5 +160,6 @@ pub async fn dashboard(
         recent,
         cancel_hours: e.buyer_cancel_hours,
         cancel_fee_percent: e.buyer_cancel_fee_percent,
+        cancellation: super::cancellation::progress(db, event).await?,
     }))
 }

@@ -51,7 +51,7 @@ pub use order::{
     OrderStatus, OrderView, OrganizerOrderRow, OrganizerOrderView, OrganizerOrders,
     OrganizerTicket, PassLink, PassView, RefundView, ScanResult, order_reference,
 };
-pub use sales::{SalesDashboard, SalesFigures, SalesPoint};
+pub use sales::{CancellationProgress, SalesDashboard, SalesFigures, SalesPoint};
 pub use stats::ShopStats;
 pub use time::{
     Clocks, LocalTimeProblem, VenueTime, WallClock, ZoneChoice, format_clock, format_day_month,

@@ -47,4 +47,16 @@ pub struct SalesDashboard {
     pub cancel_hours: Option<i32>,
     /// The share of the price kept when a buyer cancels.
     pub cancel_fee_percent: i32,
+    /// The event was cancelled: how far its refunds are.
+    pub cancellation: Option<CancellationProgress>,
+}
+
+/// A cancelled event's refunds so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancellationProgress {
+    pub reason: String,
+    /// Orders with tickets for the event.
+    pub orders: i64,
+    /// Of those, orders none of whose tickets for it still admit.
+    pub refunded: i64,
 }

@@ -197,6 +197,8 @@ pub struct SweepReport {
     pub released: usize,
     pub settled: usize,
     pub refunds_retried: usize,
+    /// Orders of cancelled events refunded.
+    pub cancellation_refunds: usize,
     /// Holds whose session Stripe could not be asked about: retried after a backoff.
     pub failed: usize,
 }
@@ -271,6 +273,9 @@ pub async fn sweep_with(
         report.refunds_retried +=
             crate::backend::refunds::retry_due(db, payments, sweep.batch, sweep.lease).await?;
     }
+    // Cancelled events: a batch of their paid orders refunded per pass.
+    report.cancellation_refunds =
+        crate::backend::cancellation::work(db, payments, sweep.batch).await?;
     Ok(report)
 }
 

@@ -62,6 +62,7 @@ fn Dashboard(dashboard: SalesDashboard) -> impl IntoView {
                 <Chart title=format!("Tickets sold per hour on the on-sale day, {day}") points />
             })}
             <CancelPolicy event=dashboard.event_id hours=dashboard.cancel_hours fee=dashboard.cancel_fee_percent />
+            <Cancellation event=dashboard.event_id progress=dashboard.cancellation />
             <div class="rounded-xl bg-white p-4 shadow-sm">
                 <h2 class="mb-2 font-semibold">"Recent orders"</h2>
                 <ul class="divide-y divide-slate-100 text-sm" data-testid="recent-orders">
@@ -117,6 +118,42 @@ fn CancelPolicy(event: uuid::Uuid, hours: Option<i32>, fee: i32) -> impl IntoVie
             </ActionForm>
         </div>
     }
+}
+
+/// Cancelling the event, or how far its refunds are once cancelled.
+#[component]
+fn Cancellation(
+    event: uuid::Uuid,
+    progress: Option<crate::model::CancellationProgress>,
+) -> impl IntoView {
+    use crate::api::refunds::CancelEvent;
+    use crate::ui::components::form::{FormError, url_error};
+    if let Some(p) = progress {
+        return view! {
+            <div class="rounded-xl border border-rose-200 bg-rose-50 p-4 text-rose-900" data-testid="cancellation">
+                <p class="font-semibold">{format!("This event is cancelled: {} of {} orders refunded.", p.refunded, p.orders)}</p>
+                <p class="text-sm">{format!("Reason given to buyers: {}", p.reason)}</p>
+            </div>
+        }
+        .into_any();
+    }
+    let action = ServerAction::<CancelEvent>::new();
+    let error = Signal::stored(url_error::<CancelEvent>());
+    view! {
+        <details class="rounded-xl bg-white p-4 shadow-sm">
+            <summary class="cursor-pointer font-semibold text-rose-700">"Cancel this event"</summary>
+            <p class="mt-2 text-sm text-slate-600">"Sales stop at once and every paid order is refunded in full; buyers are told by email. This cannot be undone."</p>
+            <ActionForm action attr:class="mt-3 space-y-3">
+                <FormError error />
+                <input type="hidden" name="event" value=event.to_string() />
+                <label class="block text-sm font-medium text-slate-700">"Reason (buyers read it)"
+                    <textarea name="reason" rows="2" required=true class="mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2"></textarea>
+                </label>
+                <button type="submit" class="rounded-lg bg-rose-600 px-4 py-2 font-semibold text-white hover:bg-rose-700">"Cancel the event and refund everyone"</button>
+            </ActionForm>
+        </details>
+    }
+    .into_any()
 }
 
 #[component]

@@ -1,0 +1,163 @@
+//! Cancelling an event: its sales stop at once, and every paid order's tickets
+//! for it are refunded by a job that the sweeper on any instance works on, a
+//! batch per pass, until none is left. The job's state is the cancellation row
+//! and the refunds themselves, so a restart or a killed instance loses nothing,
+//! and each ticket is refunded once (see `refunds`).
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::auth::SessionUser;
+use super::db;
+use super::payments::Payments;
+use super::refunds::{self, RefundRequest};
+use super::{BackendError, BackendResult};
+use crate::error::AppError;
+use crate::model::{CancellationProgress, Role};
+
+/// Cancels the event (sales stop now) and starts the refunds.
+pub async fn cancel_event(
+    db: &PgPool,
+    organizer: &SessionUser,
+    event: Uuid,
+    reason: &str,
+) -> BackendResult<()> {
+    let reason = crate::model::parse_text(reason, "reason", "a reason buyers will read", 500)?;
+    let mut tx = db.begin().await?;
+    let owned = sqlx::query_scalar!(
+        r#"SELECT status::text AS "status!" FROM events WHERE id = $1 AND (organizer_id = $2 OR $3) FOR UPDATE"#,
+        event,
+        organizer.id,
+        organizer.role == Role::Admin
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(status) = owned else {
+        return Err(AppError::NotFound.into());
+    };
+    let started = sqlx::query!(
+        "INSERT INTO event_cancellations (event_id, reason, requested_by) VALUES ($1, $2, $3)
+         ON CONFLICT (event_id) DO NOTHING",
+        event,
+        reason,
+        organizer.id
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if started == 0 {
+        return Err(AppError::Invalid {
+            field: None,
+            message: "This event is already cancelled.".into(),
+        }
+        .into());
+    }
+    if status != "cancelled" {
+        sqlx::query!(
+            "UPDATE events SET status = 'cancelled', updated_at = now() WHERE id = $1",
+            event
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::warn!(%event, by = %organizer.id, "event cancelled; refunding every paid order");
+    Ok(())
+}
+
+/// How far the refunds of a cancelled event are.
+pub async fn progress(db: &PgPool, event: Uuid) -> BackendResult<Option<CancellationProgress>> {
+    let Some(reason) = sqlx::query_scalar!(
+        "SELECT reason FROM event_cancellations WHERE event_id = $1",
+        event
+    )
+    .fetch_optional(db)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let row = sqlx::query!(
+        r#"SELECT count(DISTINCT p.order_id) AS "orders!",
+                  count(DISTINCT p.order_id) FILTER (WHERE NOT EXISTS (
+                      SELECT 1 FROM passes q JOIN ticket_types u ON u.id = q.ticket_type_id
+                      WHERE q.order_id = p.order_id AND u.event_id = $1 AND q.refunded_at IS NULL)) AS "refunded!"
+           FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+           WHERE t.event_id = $1"#,
+        event
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(Some(CancellationProgress {
+        reason,
+        orders: row.orders,
+        refunded: row.refunded,
+    }))
+}
+
+/// One pass of the job over every cancelled event: up to `batch` orders each.
+/// Returns how many orders this pass refunded.
+pub async fn work(db: &PgPool, payments: Option<&Payments>, batch: i64) -> BackendResult<usize> {
+    let jobs = sqlx::query!("SELECT event_id, reason, requested_by FROM event_cancellations")
+        .fetch_all(db)
+        .await?;
+    let mut refunded = 0;
+    for job in jobs {
+        // Paid, undisputed orders with tickets of this event still admitting.
+        let orders = sqlx::query_scalar!(
+            r#"SELECT DISTINCT p.order_id AS "order_id!"
+               FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+               JOIN orders o ON o.id = p.order_id
+               WHERE t.event_id = $1 AND p.refunded_at IS NULL
+                 AND o.status = 'paid' AND o.disputed_at IS NULL
+               ORDER BY 1 LIMIT $2"#,
+            job.event_id,
+            batch
+        )
+        .fetch_all(db)
+        .await?;
+        if orders.is_empty() {
+            sqlx::query!(
+                "UPDATE event_cancellations SET finished_at = coalesce(finished_at, now()) WHERE event_id = $1",
+                job.event_id
+            )
+            .execute(db)
+            .await?;
+            continue;
+        }
+        sqlx::query!(
+            "UPDATE event_cancellations SET finished_at = NULL WHERE event_id = $1",
+            job.event_id
+        )
+        .execute(db)
+        .await?;
+        let Some(by) = db::users::by_id(db, job.requested_by).await? else {
+            continue;
+        };
+        for order in orders {
+            let tickets = sqlx::query_scalar!(
+                "SELECT p.id FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+                 WHERE p.order_id = $1 AND t.event_id = $2 AND p.refunded_at IS NULL",
+                order,
+                job.event_id
+            )
+            .fetch_all(db)
+            .await?;
+            let request = RefundRequest {
+                order,
+                tickets: Some(tickets),
+                reason: format!("The event was cancelled: {}", job.reason),
+                restock: false,
+            };
+            match refunds::refund(db, payments, &by, request).await {
+                Ok(_) => refunded += 1,
+                // Another instance refunded it meanwhile, or it is no longer
+                // refundable (refunded or disputed at the bank): nothing to do.
+                Err(BackendError::User(err)) => {
+                    tracing::info!(%order, reason = %err, "cancellation: order skipped");
+                }
+                Err(err) => return Err(err),
+            }
+        }
+    }
+    Ok(refunded)
+}
