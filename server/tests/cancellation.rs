@@ -71,11 +71,7 @@ async fn a_cancelled_event_refunds_every_order_once_whatever_happens_to_the_work
             .status(),
         StatusCode::NOT_FOUND
     );
-    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
-        .bind(event.organizer)
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let email = support::email_of(&db, event.organizer).await;
     let organizer = app.signed_in(&email).await;
     let res = app.call(&organizer, "organizer/cancel_event", &form).await;
     assert_eq!(

@@ -22,11 +22,7 @@ async fn invited_staff_check_in_at_that_door_only_until_revoked(db: PgPool) {
         .title("Other Night")
         .create()
         .await;
-    let organizer_email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
-        .bind(event.organizer)
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let organizer_email = support::email_of(&db, event.organizer).await;
     let organizer = app.signed_in(&organizer_email).await;
     create_user(&db, "staff@example.com", Role::Buyer).await;
     create_user(&db, "stranger@example.com", Role::Buyer).await;

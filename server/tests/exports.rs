@@ -41,11 +41,7 @@ async fn ten_thousand_tickets_export_streamed_in_chunks(db: PgPool) {
     let app = support::spawn(db.clone()).await;
     let event = fixtures::event(&db).title("Big Night").create().await;
     many_tickets(&db, event.types[0], 1000, 10).await;
-    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
-        .bind(event.organizer)
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let email = support::email_of(&db, event.organizer).await;
     let organizer = app.signed_in(&email).await;
 
     let mut res = app
@@ -131,11 +127,7 @@ async fn names_are_quoted_formulas_defused_and_times_on_the_venues_clock(db: PgP
     .execute(&db)
         .await
         .unwrap();
-    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
-        .bind(event.organizer)
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let email = support::email_of(&db, event.organizer).await;
     let organizer = app.signed_in(&email).await;
     let text = app
         .get_with(
@@ -181,11 +173,7 @@ async fn only_the_events_organizer_downloads_its_lists(db: PgPool) {
             .unwrap()
             .starts_with("/signin?next=")
     );
-    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
-        .bind(event.organizer)
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let email = support::email_of(&db, event.organizer).await;
     let organizer = app.signed_in(&email).await;
     let other = format!("/organizer/events/{}/passwords.csv", event.id);
     assert_eq!(

@@ -16,7 +16,7 @@ use app::model::{CheckoutRefusal, Role};
 use reqwest::StatusCode;
 use sqlx::PgPool;
 use support::mail::{MailCatcher, check_message, link_in};
-use support::{PASSWORD, TestApp, app_error, fixtures};
+use support::{PASSWORD, TestApp, app_error, email_of, fixtures};
 use uuid::Uuid;
 
 /// The shop pointed at `catcher`, and a mailer made from its configuration.
@@ -32,14 +32,6 @@ async fn deliver(db: &PgPool, mailer: &Mailer) -> DeliveryReport {
     deliver_due(db, mailer, Delivery::default())
         .await
         .expect("delivery pass")
-}
-
-async fn email_of(db: &PgPool, user: Uuid) -> String {
-    sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
-        .bind(user)
-        .fetch_one(db)
-        .await
-        .unwrap()
 }
 
 async fn outbox_rows(db: &PgPool, kind: &str, about: Uuid) -> i64 {

@@ -456,11 +456,7 @@ async fn free_tickets_are_cancelled_without_stripe(db: PgPool) {
 async fn buyers_cancel_within_the_organizers_policy(db: PgPool) {
     let app = support::spawn(db.clone()).await;
     let event = fixtures::event(&db).title("Flexible Night").create().await;
-    let organizer_email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
-        .bind(event.organizer)
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let organizer_email = support::email_of(&db, event.organizer).await;
     let organizer = app.signed_in(&organizer_email).await;
     create_user(&db, "flex@example.com", Role::Buyer).await;
     create_user(&db, "nosy@example.com", Role::Buyer).await;

@@ -82,11 +82,7 @@ async fn the_dashboard_adds_up_to_what_happened(db: PgPool) {
     .await
     .unwrap();
 
-    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
-        .bind(event.organizer)
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let email = support::email_of(&db, event.organizer).await;
     let client = app.signed_in(&email).await;
     let res = app
         .call(

@@ -10,12 +10,8 @@ use crate::model::DoorStaffView;
 #[server(endpoint = "organizer/staff")]
 pub async fn door_staff(event: Uuid) -> Result<(String, Vec<DoorStaffView>), AppError> {
     use crate::backend::{access, door_staff, http::serve};
-    use crate::model::Role;
     serve(|state| async move {
-        let organizer = access::require_user().await?;
-        if !matches!(organizer.role, Role::Organizer | Role::Admin) {
-            return Err(AppError::Forbidden);
-        }
+        let organizer = access::require_organizer().await?;
         door_staff::list(&state.db, &organizer, event)
             .await?
             .ok_or(AppError::NotFound)
@@ -26,12 +22,8 @@ pub async fn door_staff(event: Uuid) -> Result<(String, Vec<DoorStaffView>), App
 #[server(endpoint = "organizer/invite_staff")]
 pub async fn invite_staff(event: Uuid, email: String) -> Result<(), AppError> {
     use crate::backend::{access, door_staff, http::serve, rate_limit};
-    use crate::model::Role;
     serve(|state| async move {
-        let organizer = access::require_user().await?;
-        if !matches!(organizer.role, Role::Organizer | Role::Admin) {
-            return Err(AppError::Forbidden);
-        }
+        let organizer = access::require_organizer().await?;
         rate_limit::limit_mail_to(&state, &email.trim().to_lowercase()).await?;
         door_staff::invite(&state.db, &organizer, event, &email).await?;
         leptos_axum::redirect(&format!("/organizer/events/{event}/staff?invited=1"));
@@ -43,12 +35,8 @@ pub async fn invite_staff(event: Uuid, email: String) -> Result<(), AppError> {
 #[server(endpoint = "organizer/revoke_staff")]
 pub async fn revoke_staff(event: Uuid, invitation: Uuid) -> Result<(), AppError> {
     use crate::backend::{access, door_staff, http::serve};
-    use crate::model::Role;
     serve(|state| async move {
-        let organizer = access::require_user().await?;
-        if !matches!(organizer.role, Role::Organizer | Role::Admin) {
-            return Err(AppError::Forbidden);
-        }
+        let organizer = access::require_organizer().await?;
         door_staff::revoke(&state.db, &organizer, event, invitation).await?;
         leptos_axum::redirect(&format!("/organizer/events/{event}/staff"));
         Ok(())

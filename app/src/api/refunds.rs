@@ -17,12 +17,9 @@ pub async fn event_orders(
 ) -> Result<OrganizerOrders, AppError> {
     use crate::backend::orders::for_organizer::{self, OrderSearch};
     use crate::backend::{access, http::serve};
-    use crate::model::{OrderStatus, Role};
+    use crate::model::OrderStatus;
     serve(|state| async move {
-        let organizer = access::require_user().await?;
-        if !matches!(organizer.role, Role::Organizer | Role::Admin) {
-            return Err(AppError::Forbidden);
-        }
+        let organizer = access::require_organizer().await?;
         let search = OrderSearch {
             text: q.map(|q| q.chars().take(100).collect()),
             status: status.as_deref().and_then(OrderStatus::parse),
@@ -39,12 +36,8 @@ pub async fn event_orders(
 pub async fn organizer_order(id: Uuid) -> Result<OrganizerOrderView, AppError> {
     use crate::backend::orders::for_organizer;
     use crate::backend::{access, http::serve};
-    use crate::model::Role;
     serve(|state| async move {
-        let organizer = access::require_user().await?;
-        if !matches!(organizer.role, Role::Organizer | Role::Admin) {
-            return Err(AppError::Forbidden);
-        }
+        let organizer = access::require_organizer().await?;
         for_organizer::detail(&state.db, &organizer, id)
             .await?
             .ok_or(AppError::NotFound)
@@ -64,12 +57,8 @@ pub async fn refund_tickets(
 ) -> Result<(), AppError> {
     use crate::backend::refunds::{self, RefundRequest};
     use crate::backend::{access, http::serve};
-    use crate::model::Role;
     serve(|state| async move {
-        let organizer = access::require_user().await?;
-        if !matches!(organizer.role, Role::Organizer | Role::Admin) {
-            return Err(AppError::Forbidden);
-        }
+        let organizer = access::require_organizer().await?;
         let request = RefundRequest {
             order,
             tickets: if whole.is_some() {
@@ -96,12 +85,8 @@ pub async fn set_cancel_policy(
     fee_percent: String,
 ) -> Result<(), AppError> {
     use crate::backend::{access, http::serve, refunds};
-    use crate::model::Role;
     serve(|state| async move {
-        let organizer = access::require_user().await?;
-        if !matches!(organizer.role, Role::Organizer | Role::Admin) {
-            return Err(AppError::Forbidden);
-        }
+        let organizer = access::require_organizer().await?;
         let hours = match hours.trim() {
             "" => None,
             h => Some(h.parse::<i32>().map_err(|_| {
@@ -126,12 +111,8 @@ pub async fn set_cancel_policy(
 #[server(endpoint = "organizer/cancel_event")]
 pub async fn cancel_event(event: Uuid, reason: String) -> Result<(), AppError> {
     use crate::backend::{access, cancellation, http::serve};
-    use crate::model::Role;
     serve(|state| async move {
-        let organizer = access::require_user().await?;
-        if !matches!(organizer.role, Role::Organizer | Role::Admin) {
-            return Err(AppError::Forbidden);
-        }
+        let organizer = access::require_organizer().await?;
         cancellation::cancel_event(&state.db, &organizer, event, &reason).await?;
         leptos_axum::redirect(&format!("/organizer/events/{event}/sales"));
         Ok(())

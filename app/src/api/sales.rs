@@ -9,12 +9,8 @@ use crate::model::SalesDashboard;
 #[server(endpoint = "organizer/sales")]
 pub async fn event_sales(event: Uuid) -> Result<SalesDashboard, AppError> {
     use crate::backend::{access, http::serve, sales};
-    use crate::model::Role;
     serve(|state| async move {
-        let user = access::require_user().await?;
-        if !matches!(user.role, Role::Organizer | Role::Admin) {
-            return Err(AppError::Forbidden);
-        }
+        let user = access::require_organizer().await?;
         sales::dashboard(&state.db, &user, event)
             .await?
             .ok_or(AppError::NotFound)

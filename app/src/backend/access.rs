@@ -35,6 +35,17 @@ pub async fn require_role(role: Role) -> Result<SessionUser, AppError> {
     }
 }
 
+/// The signed-in organizer or admin (the organizer's pages check ownership of
+/// each event themselves), or 401 / 403.
+pub async fn require_organizer() -> Result<SessionUser, AppError> {
+    let user = require_user().await?;
+    if matches!(user.role, Role::Organizer | Role::Admin) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// The caller's IP address, for rate limits. `X-Forwarded-For` is only believed
 /// when the shop is configured to sit behind a proxy that sets it.
 pub async fn client_ip(state: &AppState) -> String {

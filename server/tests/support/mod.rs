@@ -131,6 +131,15 @@ pub async fn pass_count(db: &PgPool, order: Uuid) -> i64 {
 
 pub const PASSWORD: &str = "correct horse battery";
 
+/// The address of account `user`.
+pub async fn email_of(db: &PgPool, user: Uuid) -> String {
+    sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+        .bind(user)
+        .fetch_one(db)
+        .await
+        .expect("user's email")
+}
+
 /// An account with `role` and [`PASSWORD`] (see [`fixtures::user`]).
 pub async fn create_user(db: &PgPool, email: &str, role: Role) -> Uuid {
     fixtures::user(db, email, role).await

@@ -17,7 +17,7 @@ use super::links::{LinkKey, LinkPurpose};
 use super::outbox::{Claimed, MailKind};
 use crate::backend::BackendError;
 use crate::backend::zones::venue_time;
-use crate::model::{ApplicationStatus, Currency, Money, VenueTime, order_reference};
+use crate::model::{ApplicationStatus, Currency, Money, OrderLineView, VenueTime, order_reference};
 
 /// Why a message could not be put together (never retried: it would fail again).
 #[derive(Debug, thiserror::Error)]
@@ -518,7 +518,7 @@ struct OrderMail {
     refund_reason: Option<String>,
     seats: i64,
     events: Vec<EventMail>,
-    lines: Vec<LineMail>,
+    lines: Vec<OrderLineView>,
     passes: Vec<PassMail>,
 }
 
@@ -529,13 +529,6 @@ struct EventMail {
     starts: VenueTime,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
-}
-
-struct LineMail {
-    title: String,
-    type_name: String,
-    quantity: i32,
-    unit_price: Money,
 }
 
 struct PassMail {
@@ -579,23 +572,7 @@ impl OrderMail {
             ends_at: e.ends_at,
         })
         .collect();
-        let lines: Vec<LineMail> = sqlx::query!(
-            r#"SELECT e.title, t.name AS type_name, i.quantity, i.unit_price_minor
-               FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
-               JOIN events e ON e.id = t.event_id
-               WHERE i.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id"#,
-            id
-        )
-        .fetch_all(db)
-        .await?
-        .into_iter()
-        .map(|l| LineMail {
-            title: l.title,
-            type_name: l.type_name,
-            quantity: l.quantity,
-            unit_price: currency.amount(l.unit_price_minor),
-        })
-        .collect();
+        let lines = crate::backend::orders::views::lines(db, id, &currency).await?;
         let passes = sqlx::query_as!(
             PassMail,
             r#"SELECT p.id, t.event_id, t.name AS type_name, p.seat_no, p.code

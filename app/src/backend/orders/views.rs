@@ -21,24 +21,7 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
         return Ok(None);
     };
     let currency = Currency::from_stored(o.currency);
-    let lines = sqlx::query!(
-        r#"SELECT i.ticket_type_id, e.title, t.name AS type_name, i.quantity, i.unit_price_minor
-           FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
-           JOIN events e ON e.id = t.event_id
-           WHERE i.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id"#,
-        id
-    )
-    .fetch_all(db)
-    .await?
-    .into_iter()
-    .map(|l| OrderLineView {
-        ticket_type_id: l.ticket_type_id,
-        title: l.title,
-        type_name: l.type_name,
-        quantity: l.quantity,
-        unit_price: currency.amount(l.unit_price_minor),
-    })
-    .collect();
+    let lines = lines(db, id, &currency).await?;
     let passes = sqlx::query_as!(
         PassLink,
         r#"SELECT p.id, e.title, t.name AS type_name, p.seat_no, p.checked_in_at, p.refunded_at
@@ -66,6 +49,32 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
         lines,
         passes,
     }))
+}
+
+/// An order's lines, in the order the buyer sees them (also the seat order).
+pub async fn lines(
+    db: &PgPool,
+    order: Uuid,
+    currency: &Currency,
+) -> BackendResult<Vec<OrderLineView>> {
+    Ok(sqlx::query!(
+        r#"SELECT i.ticket_type_id, e.title, t.name AS type_name, i.quantity, i.unit_price_minor
+           FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
+           JOIN events e ON e.id = t.event_id
+           WHERE i.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id"#,
+        order
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|l| OrderLineView {
+        ticket_type_id: l.ticket_type_id,
+        title: l.title,
+        type_name: l.type_name,
+        quantity: l.quantity,
+        unit_price: currency.amount(l.unit_price_minor),
+    })
+    .collect())
 }
 
 /// The buyer's orders, newest first.
