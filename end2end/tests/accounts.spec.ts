@@ -62,6 +62,50 @@ test("apply as organizer, an admin approves, the organizer area opens", async ({
   await expect(page.getByTestId("organizer-area")).toContainText(orgName);
 });
 
+test("an admin finds an organizer, suspends them with a reason, and lifts it", async ({ page }) => {
+  const email = uniqueEmail("suspended");
+  const orgName = `Shady Promotions ${Date.now()}`;
+  await signUp(page, "Sam Suspended", email, "sell sell sell");
+  await page.getByLabel("Organization name").fill(orgName);
+  await page.getByRole("button", { name: "Apply to become an organizer" }).click();
+  await expect(page.getByTestId("application-status")).toContainText("waiting for review");
+  await signOut(page);
+
+  await signIn(page, "admin@example.com", DEMO_PASSWORD, "/signin?next=/admin");
+  await page.getByTestId("pending-application").filter({ hasText: orgName }).getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByTestId("decision-history")).toContainText(orgName);
+  await expect(page.getByTestId("daily-sales").or(page.getByText("No paid orders in that time."))).toBeVisible();
+
+  // The user search is a plain GET form: /admin?q=…
+  await page.getByLabel("Search by email or name").fill(email.slice(0, 20).toUpperCase());
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(page).toHaveURL(/\/admin\?q=/);
+  const row = page.getByTestId("user-row").filter({ hasText: email });
+  await expect(row).toContainText("Organizer");
+  await row.getByLabel("Reason for suspending").fill("Events listed that do not exist.");
+  await row.getByRole("button", { name: "Suspend organizer" }).click();
+  await expect(page.getByTestId("user-row").filter({ hasText: email }).getByTestId("suspension")).toContainText(
+    "Events listed that do not exist.",
+  );
+  await expect(page.getByTestId("suspension-history")).toContainText(email);
+  await signOut(page);
+
+  // The organizer is told why, and that sold tickets stay valid.
+  await signIn(page, email, "sell sell sell", "/signin?next=/organizer");
+  await expect(page.getByTestId("suspended-notice")).toContainText("Events listed that do not exist.");
+  await signOut(page);
+
+  await signIn(page, "admin@example.com", DEMO_PASSWORD, `/signin?next=${encodeURIComponent(`/admin?q=${email}`)}`);
+  await page.getByTestId("user-row").filter({ hasText: email }).getByRole("button", { name: "Lift the suspension" }).click();
+  await expect(page.getByTestId("user-row").filter({ hasText: email }).getByRole("button", { name: "Suspend organizer" })).toBeVisible();
+  await expect(page.getByTestId("suspension-history").getByRole("row").filter({ hasText: email })).toContainText("by ");
+  await signOut(page);
+
+  await signIn(page, email, "sell sell sell", "/signin?next=/organizer");
+  await expect(page.getByTestId("organizer-area")).toBeVisible();
+  await expect(page.getByTestId("suspended-notice")).toHaveCount(0);
+});
+
 test("a rejected applicant sees the reason", async ({ page }) => {
   const email = uniqueEmail("rejected");
   const orgName = `Maybe Later Ltd ${Date.now()}`;

@@ -13,15 +13,18 @@ async function openJazz(page: import("@playwright/test").Page, link: string) {
 
 test("an organizer watches sales move, refunds one ticket of two, exports attendees and lets door staff check in", async ({
   page,
+  browser,
 }) => {
   test.setTimeout(120_000);
-  // The dashboard before the purchase.
-  await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer");
-  await expect(page).toHaveURL(/^[^?]*\/organizer$/);
-  await openJazz(page, "Sales");
-  await expect(page.getByTestId("sales-chart").or(page.getByText("No tickets sold yet.")).first()).toBeVisible();
-  const soldBefore = await soldInTotal(page);
-  await signOut(page);
+  // The organizer keeps the dashboard open in another browser while a buyer buys.
+  const organizer = await browser.newContext();
+  const dashboard = await organizer.newPage();
+  await signIn(dashboard, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer");
+  await expect(dashboard).toHaveURL(/^[^?]*\/organizer$/);
+  await openJazz(dashboard, "Sales");
+  await expect(dashboard.getByTestId("sales-chart").or(dashboard.getByText("No tickets sold yet.")).first()).toBeVisible();
+  await hydrated(dashboard);
+  const soldBefore = await soldInTotal(dashboard);
 
   const email = uniqueEmail("refunded");
   await signUp(page, "Refunded Rosa", email, "refund me one");
@@ -33,6 +36,10 @@ test("an organizer watches sales move, refunds one ticket of two, exports attend
   await page.getByRole("button", { name: "Pay" }).click();
   await expect(page.getByTestId("order-status")).toHaveText("Paid. 2 ticket(s) issued.", { timeout: 20_000 });
   const orderUrl = page.url().split("?")[0];
+  // The open dashboard shows the two tickets without a reload.
+  await expect.poll(() => soldInTotal(dashboard), { timeout: 15_000 }).toBe(soldBefore + 2);
+  await expect(dashboard.getByTestId("recent-orders")).toContainText("Refunded Rosa");
+  await organizer.close();
   const codes: string[] = [];
   for (const n of [0, 1]) {
     await page.goto(orderUrl);

@@ -75,6 +75,9 @@ async fn snapshot(db: &PgPool) -> Vec<String> {
          UNION ALL
          SELECT format('%s %s %s %s', e.title, e.status, t.quantity, t.price_minor)
          FROM events e JOIN ticket_types t ON t.event_id = e.id
+         UNION ALL
+         SELECT format('suspension %s %s %s', organizer_id, reason, lifted_at IS NULL)
+         FROM organizer_suspensions
          ORDER BY 1",
     )
     .fetch_all(db)
@@ -119,6 +122,22 @@ async fn server_functions_check_role_on_the_server(db: PgPool) {
     check_endpoint(&f, "organizers/my_application", &[], [401, 200, 200, 200]).await;
     check_endpoint(&f, "organizers/overview", &[], [401, 403, 200, 403]).await;
     check_endpoint(&f, "admin/dashboard", &[], [401, 403, 403, 200]).await;
+    check_endpoint(&f, "admin/users", &[("q", "example")], [401, 403, 403, 200]).await;
+    let organizer: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'organizer@example.com'")
+            .fetch_one(&f.db)
+            .await
+            .unwrap();
+    let organizer = organizer.to_string();
+    let suspend = [("organizer", organizer.as_str()), ("reason", "Unpaid fees")];
+    check_endpoint(&f, "admin/suspend", &suspend, [401, 403, 403, 200]).await;
+    check_endpoint(
+        &f,
+        "admin/lift_suspension",
+        &[("organizer", &organizer)],
+        [401, 403, 403, 200],
+    )
+    .await;
     // Only a buyer may apply (organizers and admins already are more).
     check_endpoint(&f, "organizers/apply", &application, [401, 200, 403, 403]).await;
     check_endpoint(

@@ -56,6 +56,9 @@ const ENDPOINTS: &[&str] = &[
     "cart/set",
     "admin/dashboard",
     "admin/decide",
+    "admin/users",
+    "admin/suspend",
+    "admin/lift_suspension",
 ];
 
 /// Every argument name any of them takes (unknown ones are ignored).
@@ -106,6 +109,8 @@ const FIELDS: &[&str] = &[
     "quantity",
     "decision",
     "reason",
+    "q",
+    "organizer",
 ];
 
 fn malformed() -> Vec<String> {
@@ -136,6 +141,7 @@ async fn snapshot(db: &PgPool) -> Vec<String> {
         "order_items",
         "passes",
         "organizer_applications",
+        "organizer_suspensions",
         "stripe_events",
     ] {
         let sql = format!(

@@ -182,3 +182,185 @@ async fn a_cancelled_event_refunds_every_order_once_whatever_happens_to_the_work
             .unwrap();
     assert_eq!(waiting, 300);
 }
+
+/// `orders` paid orders of two tickets each through the emulator: the
+/// buyer's checkout makes a session, the emulator pays it and Stripe's
+/// webhook confirms it.
+async fn paid_through_stripe(shop: &support::shop::Shop, ticket_type: Uuid, orders: usize) {
+    use app::backend::cart::store::{self, CartOwner};
+    use app::backend::orders::purchase::{CheckoutNext, start_checkout};
+    use futures::StreamExt;
+    let state = &shop.app.state;
+    let sessions: Vec<String> = futures::stream::iter(0..orders)
+        .map(|_| async move {
+            let buyer = fixtures::buyer(&state.db).await;
+            let user = app::backend::db::users::by_id(&state.db, buyer)
+                .await
+                .unwrap()
+                .unwrap();
+            store::add(&state.cache, CartOwner::User(buyer), ticket_type, 2)
+                .await
+                .unwrap();
+            match start_checkout(state, &user).await.unwrap() {
+                CheckoutNext::Pay { url } => url.rsplit('/').next().unwrap().to_string(),
+                CheckoutNext::ShowOrder { .. } => panic!("a paid order needs a session"),
+            }
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await;
+    futures::stream::iter(sessions)
+        .for_each_concurrent(8, |session| async move {
+            shop.control(&format!("sessions/{session}/pay")).await;
+        })
+        .await;
+    for _ in 0..200 {
+        let paid: i64 = sqlx::query_scalar("SELECT count(*) FROM orders WHERE status = 'paid'")
+            .fetch_one(&state.db)
+            .await
+            .unwrap();
+        if paid == orders as i64 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the webhooks did not confirm every order");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn refunds_stripe_refuses_or_answers_too_late_are_made_once_each(db: PgPool) {
+    const PAID: usize = 200;
+    let shop = support::shop::shop(db.clone()).await;
+    let event = fixtures::event(&db)
+        .title("Flooded Out")
+        .ticket_type("Admission", 2500, 1000)
+        .create()
+        .await;
+    paid_through_stripe(&shop, event.types[0], PAID).await;
+    let email = support::email_of(&db, event.organizer).await;
+    let organizer = shop.app.signed_in(&email).await;
+    let res = shop
+        .app
+        .call(
+            &organizer,
+            "organizer/cancel_event",
+            &[
+                ("event", &event.id.to_string()),
+                ("reason", "The hall is flooded"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    // Stripe refuses the first 60 refund requests (its rate limit) and the
+    // answers to 30 refunds it made never arrive.
+    shop.emulator.rate_limit_refunds(60);
+    shop.emulator.lose_refund_responses(30);
+    let payments = shop.app.state.payments.clone().unwrap();
+    // Each worker is an instance's sweeper; the first is killed mid-way.
+    let sweeper = |db: PgPool,
+                   cache: app::backend::cache::Cache,
+                   payments: std::sync::Arc<app::backend::payments::Payments>| async move {
+        loop {
+            let report = app::backend::orders::settlement::sweep_once(&db, &cache, Some(&payments))
+                .await
+                .unwrap();
+            if report.cancellation_refunds == 0 && report.refunds_retried == 0 {
+                break;
+            }
+        }
+    };
+    let state = &shop.app.state;
+    let killed = tokio::spawn(sweeper(db.clone(), state.cache.clone(), payments.clone()));
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM refunds")
+            .fetch_one(&db)
+            .await
+            .unwrap()
+    };
+    while count().await < 10 {
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    killed.abort();
+    let _ = killed.await;
+    assert!(count().await < PAID as i64, "killed mid-way");
+    // The others go on; the refunds Stripe did not take wait out their backoff
+    // (moved along here, as time would) and are asked again under the same key.
+    for _ in 0..20 {
+        let (a, b) = (
+            tokio::spawn(sweeper(db.clone(), state.cache.clone(), payments.clone())),
+            tokio::spawn(sweeper(db.clone(), state.cache.clone(), payments.clone())),
+        );
+        a.await.unwrap();
+        b.await.unwrap();
+        let waiting =
+            sqlx::query("UPDATE refunds SET retry_after = now() WHERE stripe_refund_id IS NULL")
+                .execute(&db)
+                .await
+                .unwrap()
+                .rows_affected();
+        if waiting == 0 && count().await == PAID as i64 {
+            break;
+        }
+    }
+
+    // The faults happened…
+    let config = shop.control_with("config", serde_json::json!({})).await;
+    assert_eq!(
+        (
+            config["rate_limit_refunds"].as_u64(),
+            config["lose_refund_responses"].as_u64()
+        ),
+        (Some(0), Some(0)),
+        "every refusal and lost answer was used"
+    );
+    // …and every paid order was refunded exactly once, at Stripe and here.
+    let stripe = shop.listed("refunds").await;
+    let mut intents: Vec<&str> = stripe
+        .iter()
+        .map(|r| r["payment_intent"].as_str().unwrap())
+        .collect();
+    intents.sort_unstable();
+    intents.dedup();
+    assert_eq!(
+        (stripe.len(), intents.len()),
+        (PAID, PAID),
+        "one Stripe refund per payment"
+    );
+    assert!(stripe.iter().all(|r| r["amount"] == 5000));
+    let (refunds, settled, orders, refunded, admitting, messages): (i64, i64, i64, i64, i64, i64) =
+        sqlx::query_as(
+            "SELECT (SELECT count(*) FROM refunds),
+                    (SELECT count(DISTINCT stripe_refund_id) FROM refunds),
+                    (SELECT count(DISTINCT order_id) FROM refunds),
+                    (SELECT count(*) FROM orders WHERE status = 'refunded' AND refunded_minor = total_minor),
+                    (SELECT count(*) FROM passes WHERE refunded_at IS NULL),
+                    (SELECT count(*) FROM outbox WHERE kind = 'tickets_refunded')",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let n = PAID as i64;
+    assert_eq!(
+        (refunds, settled, orders, refunded, admitting, messages),
+        (n, n, n, n, 0, n)
+    );
+    let ids: Vec<String> = sqlx::query_scalar("SELECT stripe_refund_id FROM refunds ORDER BY 1")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    let mut at_stripe: Vec<String> = stripe
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    at_stripe.sort();
+    assert_eq!(
+        ids, at_stripe,
+        "each refund recorded with the id Stripe gave it"
+    );
+    let progress = cancellation::progress(&db, event.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((progress.orders, progress.refunded), (n, n));
+}

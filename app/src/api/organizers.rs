@@ -36,19 +36,25 @@ pub async fn my_application() -> Result<Option<ApplicationView>, AppError> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganizerProfile {
     pub org_name: String,
+    /// Why an admin suspended the organizer, while it is in force.
+    pub suspended: Option<String>,
 }
 
 /// The organizer area's landing data; only organizers get it.
 #[server(endpoint = "organizers/overview")]
 pub async fn organizer_overview() -> Result<OrganizerProfile, AppError> {
-    use crate::backend::{access, db, http::serve};
+    use crate::backend::{access, db, http::serve, organizers};
     use crate::model::Role;
     serve(|state| async move {
         let user = access::require_role(Role::Organizer).await?;
+        let suspended = organizers::suspension_of(&state.db, user.id).await?;
         let org_name = db::applications::latest_for_user(&state.db, user.id)
             .await?
             .map_or(user.name, |app| app.org_name);
-        Ok(OrganizerProfile { org_name })
+        Ok(OrganizerProfile {
+            org_name,
+            suspended,
+        })
     })
     .await
 }

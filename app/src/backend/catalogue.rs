@@ -78,7 +78,13 @@ pub async fn detail(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> BackendResul
         .map(|t| {
             let left = t.quantity - t.reserved - t.sold;
             TicketTypeView {
-                sale_state: SaleState::at(now, row.status, t.sale_starts_at, t.sale_ends_at),
+                sale_state: SaleState::at(
+                    now,
+                    row.status,
+                    row.sales_paused,
+                    t.sale_starts_at,
+                    t.sale_ends_at,
+                ),
                 id: t.id,
                 name: t.name,
                 description: t.description,

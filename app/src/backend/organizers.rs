@@ -1,4 +1,5 @@
-//! Organizer applications: applying, and an admin's decision.
+//! Organizers: applying, an admin's decision, and an admin suspending an
+//! organizer (their events stop selling; tickets sold stay valid) and lifting it.
 
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -7,7 +8,7 @@ use super::auth::SessionUser;
 use super::mail::{MailKind, outbox};
 use super::{BackendResult, db};
 use crate::error::AppError;
-use crate::model::{ApplicationForm, ApplicationStatus, Role, parse_text};
+use crate::model::{ApplicationForm, ApplicationStatus, Role, SuspensionView, parse_text};
 
 pub async fn apply(db: &PgPool, user: &SessionUser, form: &ApplicationForm) -> BackendResult<Uuid> {
     if user.role != Role::Buyer {
@@ -72,4 +73,113 @@ pub async fn decide(
     tx.commit().await?;
     tracing::info!(%application, admin = %admin.id, ?status, "organizer application decided");
     Ok(())
+}
+
+/// Suspends an organizer: from the commit on, no new hold is taken for any of
+/// their events (the reservation checks it in its conditional UPDATE) and the
+/// catalogue leaves them out. Tickets sold stay valid; holds taken before may
+/// still be paid within their hold, as after a sale closes. Recorded with who,
+/// when and why.
+pub async fn suspend(
+    db: &PgPool,
+    admin: &SessionUser,
+    organizer: Uuid,
+    reason: &str,
+) -> BackendResult<()> {
+    let reason = parse_text(reason, "reason", "why the organizer is suspended", 500)?;
+    let mut tx = db.begin().await?;
+    let target = sqlx::query!(
+        r#"SELECT role AS "role: Role", suspended_at FROM users WHERE id = $1 FOR UPDATE"#,
+        organizer
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if target.role != Role::Organizer {
+        return Err(AppError::invalid("organizer", "Only organizers can be suspended.").into());
+    }
+    if target.suspended_at.is_some() {
+        return Err(AppError::invalid("organizer", "This organizer is already suspended.").into());
+    }
+    sqlx::query!(
+        "INSERT INTO organizer_suspensions (organizer_id, reason, suspended_by) VALUES ($1, $2, $3)",
+        organizer,
+        reason,
+        admin.id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE users SET suspended_at = now() WHERE id = $1",
+        organizer
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::info!(%organizer, admin = %admin.id, "organizer suspended");
+    Ok(())
+}
+
+/// Lifts the suspension in force: the organizer's published events sell again.
+pub async fn lift_suspension(
+    db: &PgPool,
+    admin: &SessionUser,
+    organizer: Uuid,
+) -> BackendResult<()> {
+    let mut tx = db.begin().await?;
+    let lifted = sqlx::query!(
+        "UPDATE organizer_suspensions SET lifted_by = $2, lifted_at = now()
+         WHERE organizer_id = $1 AND lifted_at IS NULL",
+        organizer,
+        admin.id
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if lifted == 0 {
+        return Err(if db::users::by_id(&mut *tx, organizer).await?.is_some() {
+            AppError::invalid("organizer", "This organizer is not suspended.")
+        } else {
+            AppError::NotFound
+        }
+        .into());
+    }
+    sqlx::query!(
+        "UPDATE users SET suspended_at = NULL WHERE id = $1",
+        organizer
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::info!(%organizer, admin = %admin.id, "organizer suspension lifted");
+    Ok(())
+}
+
+/// Suspensions, those in force first, then the newest.
+pub async fn suspensions(db: &PgPool, limit: i64) -> BackendResult<Vec<SuspensionView>> {
+    Ok(sqlx::query_as!(
+        SuspensionView,
+        r#"SELECT s.id, s.organizer_id, o.name AS organizer_name, o.email AS organizer_email, s.reason,
+                  b.name AS suspended_by_name, s.suspended_at,
+                  l.name AS "lifted_by_name?", s.lifted_at
+           FROM organizer_suspensions s
+           JOIN users o ON o.id = s.organizer_id
+           JOIN users b ON b.id = s.suspended_by
+           LEFT JOIN users l ON l.id = s.lifted_by
+           ORDER BY (s.lifted_at IS NULL) DESC, s.suspended_at DESC
+           LIMIT $1"#,
+        limit
+    )
+    .fetch_all(db)
+    .await?)
+}
+
+/// The suspension in force for `organizer`, if any (the reason they are told).
+pub async fn suspension_of(db: &PgPool, organizer: Uuid) -> BackendResult<Option<String>> {
+    Ok(sqlx::query_scalar!(
+        "SELECT reason FROM organizer_suspensions WHERE organizer_id = $1 AND lifted_at IS NULL",
+        organizer
+    )
+    .fetch_optional(db)
+    .await?)
 }

@@ -92,17 +92,22 @@ pub enum SaleState {
     Open,
     Ended,
     Cancelled,
+    /// The organizer is suspended by an admin: nothing of theirs sells.
+    Paused,
 }
 
 impl SaleState {
     pub fn at(
         now: DateTime<Utc>,
         status: EventStatus,
+        paused: bool,
         sale_starts_at: DateTime<Utc>,
         sale_ends_at: DateTime<Utc>,
     ) -> Self {
         if status == EventStatus::Cancelled {
             Self::Cancelled
+        } else if paused {
+            Self::Paused
         } else if now < sale_starts_at {
             Self::NotYetOpen
         } else if now >= sale_ends_at {
@@ -242,8 +247,18 @@ mod tests {
         assert_eq!(view(50, SaleState::Ended).max_quantity(), 0);
         assert_eq!(view(50, SaleState::NotYetOpen).max_quantity(), 0);
         assert_eq!(
-            SaleState::at(at, EventStatus::Cancelled, at, at),
+            SaleState::at(at, EventStatus::Cancelled, true, at, at),
             SaleState::Cancelled
+        );
+        assert_eq!(
+            SaleState::at(
+                at,
+                EventStatus::Published,
+                true,
+                at,
+                at + chrono::TimeDelta::hours(1)
+            ),
+            SaleState::Paused
         );
     }
 

@@ -52,7 +52,7 @@ pub use order::{
     OrganizerTicket, PassLink, PassView, RefundView, ScanResult, order_reference,
 };
 pub use sales::{CancellationProgress, SalesDashboard, SalesFigures, SalesPoint};
-pub use stats::ShopStats;
+pub use stats::{DailySales, ShopStats, SuspensionView, UserSummary};
 pub use time::{
     Clocks, LocalTimeProblem, VenueTime, WallClock, ZoneChoice, format_clock, format_day_month,
     format_utc_time,

@@ -72,6 +72,9 @@ pub enum CheckoutRefusal {
     NoLongerExists,
     #[error("{title} is no longer on sale.")]
     NotOnSale { title: String },
+    /// The event's organizer is suspended by an admin.
+    #[error("Sales for {title} are paused.")]
+    SalesPaused { title: String },
     #[error("Sales for {title} have not opened yet.")]
     NotOpenYet { title: String },
     #[error("Sales for {title} have ended.")]

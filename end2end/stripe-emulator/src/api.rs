@@ -973,8 +973,18 @@ async fn create_refund(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    if Shared::take_fault(&shared.rate_limited_refunds) {
+        return ApiError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            type_: "invalid_request_error",
+            message: "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits (emulated with rate_limit_refunds).".into(),
+            code: Some("rate_limit"),
+            param: None,
+        }
+        .into_response();
+    }
     let params = Params::parse(&body);
-    idempotent(
+    let response = idempotent(
         &shared,
         &request_id,
         &headers,
@@ -1006,7 +1016,23 @@ async fn create_refund(
             Ok((refund, vec![event]))
         },
     )
-    .await
+    .await;
+    if response.status().is_success() && Shared::take_fault(&shared.lost_refund_responses) {
+        return lost_response(response);
+    }
+    response
+}
+
+/// The answer's headers, then a cut connection instead of its body: the
+/// client cannot tell whether the request was carried out.
+fn lost_response(response: Response) -> Response {
+    let (parts, _) = response.into_parts();
+    let cut = futures::stream::once(async {
+        Err::<Bytes, _>(std::io::Error::other(
+            "connection lost (emulated with lose_refund_responses)",
+        ))
+    });
+    Response::from_parts(parts, axum::body::Body::from_stream(cut))
 }
 
 async fn retrieve_refund(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {

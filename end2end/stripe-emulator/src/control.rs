@@ -279,6 +279,8 @@ fn config_json(shared: &Shared) -> Value {
         "webhook_url": shared.webhook_url(),
         "webhook_secret": shared.secret(),
         "api_latency_ms": shared.api_latency().as_millis() as u64,
+        "rate_limit_refunds": shared.rate_limited_refunds.load(Ordering::SeqCst),
+        "lose_refund_responses": shared.lost_refund_responses.load(Ordering::SeqCst),
     })
 }
 
@@ -301,6 +303,7 @@ async fn config(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
             .collect()
     };
     let mut latency = None;
+    let mut faults: Vec<(String, u64)> = Vec::new();
     let mut secret = None;
     let mut url = None;
     for (name, value) in &fields {
@@ -343,9 +346,26 @@ async fn config(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
                     }
                 }
             }
+            "rate_limit_refunds" | "lose_refund_responses" => {
+                let count = match value {
+                    Value::Number(n) => n.as_u64(),
+                    Value::String(s) => s.trim().parse().ok(),
+                    _ => None,
+                };
+                match count {
+                    Some(count) if count <= 100_000 => faults.push((name.clone(), count)),
+                    _ => {
+                        return ApiError::invalid(format!(
+                            "{name} must be an integer from 0 to 100000"
+                        ))
+                        .param(name)
+                        .into_response();
+                    }
+                }
+            }
             other => {
                 return ApiError::invalid(format!(
-                    "Unknown config field {other:?} (known: webhook_url, webhook_secret, api_latency_ms)"
+                    "Unknown config field {other:?} (known: webhook_url, webhook_secret, api_latency_ms, rate_limit_refunds, lose_refund_responses)"
                 ))
                 .param(other)
                 .into_response();
@@ -360,6 +380,14 @@ async fn config(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     }
     if let Some(ms) = latency {
         shared.api_latency_ms.store(ms, Ordering::SeqCst);
+    }
+    for (name, count) in faults {
+        let counter = if name == "rate_limit_refunds" {
+            &shared.rate_limited_refunds
+        } else {
+            &shared.lost_refund_responses
+        };
+        counter.store(count, Ordering::SeqCst);
     }
     Json(config_json(&shared)).into_response()
 }

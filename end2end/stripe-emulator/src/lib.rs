@@ -139,6 +139,10 @@ pub(crate) struct Shared {
     pub(crate) clock_offset: AtomicI64,
     /// Delay of API operations while their idempotency key is in flight (`api_latency_ms`).
     pub(crate) api_latency_ms: AtomicU64,
+    /// Refund requests still to refuse with a 429 (`rate_limit_refunds`).
+    pub(crate) rate_limited_refunds: AtomicU64,
+    /// Refunds still to make without the answer arriving (`lose_refund_responses`).
+    pub(crate) lost_refund_responses: AtomicU64,
     pub(crate) webhook_url: Mutex<Option<String>>,
     /// Counts deliveries, to take the comma-separated webhook URLs in turn.
     pub(crate) next_webhook: AtomicUsize,
@@ -156,6 +160,13 @@ impl Shared {
     /// signatures use the wall clock, as the receiver checks them against its own.
     pub(crate) fn now(&self) -> i64 {
         wall_now() + self.clock_offset.load(Ordering::SeqCst)
+    }
+
+    /// Takes one from a fault counter; false when none is left.
+    pub(crate) fn take_fault(counter: &AtomicU64) -> bool {
+        counter
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok()
     }
 
     pub(crate) fn api_latency(&self) -> Duration {
@@ -256,6 +267,8 @@ pub async fn start(listener: TcpListener, config: Config) -> Emulator {
         retry_base: config.retry_base,
         clock_offset: AtomicI64::new(0),
         api_latency_ms: AtomicU64::new(0),
+        rate_limited_refunds: AtomicU64::new(0),
+        lost_refund_responses: AtomicU64::new(0),
         webhook_url: Mutex::new(config.webhook_url.filter(|u| !u.trim().is_empty())),
         next_webhook: AtomicUsize::new(0),
         store: Mutex::new(Store::default()),
@@ -341,6 +354,26 @@ impl Emulator {
     pub fn set_api_latency(&self, latency: Duration) {
         let ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
         self.shared.api_latency_ms.store(ms, Ordering::SeqCst);
+    }
+
+    /// Refuses the next `count` refund requests with Stripe's 429 `rate_limit`
+    /// error, before doing anything (nothing saved under their keys), as Stripe
+    /// does when refunds come faster than its limits (same as `POST
+    /// /_test/config` `{"rate_limit_refunds": count}`).
+    pub fn rate_limit_refunds(&self, count: u64) {
+        self.shared
+            .rate_limited_refunds
+            .store(count, Ordering::SeqCst);
+    }
+
+    /// Makes the next `count` refunds (saved under their idempotency keys, the
+    /// `charge.refunded` event sent) but cuts the connection before the answer
+    /// is complete, as a network failure would (same as `POST /_test/config`
+    /// `{"lose_refund_responses": count}`).
+    pub fn lose_refund_responses(&self, count: u64) {
+        self.shared
+            .lost_refund_responses
+            .store(count, Ordering::SeqCst);
     }
 
     /// Changes (or removes) the webhook endpoint; affects later deliveries.
@@ -499,6 +532,8 @@ mod tests {
             retry_base: Duration::from_millis(1),
             clock_offset: AtomicI64::new(0),
             api_latency_ms: AtomicU64::new(0),
+            rate_limited_refunds: AtomicU64::new(0),
+            lost_refund_responses: AtomicU64::new(0),
             webhook_url: Mutex::new(url.map(String::from)),
             next_webhook: AtomicUsize::new(0),
             store: Mutex::new(Store::default()),

@@ -73,8 +73,9 @@ pub async fn view(db: &PgPool, cache: &Cache, owner: Option<CartOwner>) -> Backe
         r#"SELECT t.id, t.event_id, e.title, t.name, e.starts_at, e.time_zone, t.price_minor,
                   e.currency AS "currency!: String",
                   tickets_left(t, e) AS "available!",
-                  t.max_per_order, e.status AS "status: EventStatus", t.sale_starts_at, t.sale_ends_at
-           FROM ticket_types t JOIN events e ON e.id = t.event_id
+                  t.max_per_order, e.status AS "status: EventStatus", t.sale_starts_at, t.sale_ends_at,
+                  u.suspended_at IS NOT NULL AS "paused!"
+           FROM ticket_types t JOIN events e ON e.id = t.event_id JOIN users u ON u.id = e.organizer_id
            WHERE t.id = ANY($1) ORDER BY e.starts_at, e.id, t.position, t.id"#,
         &ids
     )
@@ -90,6 +91,7 @@ pub async fn view(db: &PgPool, cache: &Cache, owner: Option<CartOwner>) -> Backe
                 problem: Buyable {
                     title: &line_title,
                     status: r.status,
+                    paused: r.paused,
                     sale_starts_at: r.sale_starts_at,
                     sale_ends_at: r.sale_ends_at,
                     available: r.available,

@@ -59,7 +59,7 @@ pub async fn search<'e>(
             FROM ticket_types t
             WHERE t.event_id = e.id AND NOT t.hidden AND t.sale_ends_at > now()
         ) ty ON ty.price_minor IS NOT NULL
-        WHERE e.status = 'published'
+        WHERE e.status = 'published' AND u.suspended_at IS NULL
           AND ($1::text IS NULL OR e.search_document @@ to_tsquery('simple', $1))
           AND ($2::date IS NULL OR (e.starts_at AT TIME ZONE e.time_zone)::date >= $2)
           AND ($3::date IS NULL OR (e.starts_at AT TIME ZONE e.time_zone)::date <= $3)
@@ -117,6 +117,8 @@ pub struct EventRow {
     pub reserved: i32,
     pub sold: i32,
     pub status: EventStatus,
+    /// Its organizer is suspended: shown, not sold.
+    pub sales_paused: bool,
     pub organizer_name: String,
 }
 
@@ -126,6 +128,7 @@ pub async fn event<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option
         r#"SELECT e.id, e.organizer_id, e.title, e.description, e.venue, e.cover_key, e.starts_at, e.ends_at,
                   e.time_zone, e.currency AS "currency!: String", e.capacity, e.reserved, e.sold,
                   e.status AS "status: EventStatus",
+                  u.suspended_at IS NOT NULL AS "sales_paused!",
                   COALESCE((SELECT a.org_name FROM organizer_applications a
                           WHERE a.user_id = e.organizer_id AND a.status = 'approved'
                           ORDER BY a.decided_at DESC LIMIT 1), u.name) AS "organizer_name!"

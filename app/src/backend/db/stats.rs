@@ -2,7 +2,7 @@
 
 use sqlx::PgExecutor;
 
-use crate::model::ShopStats;
+use crate::model::{Currency, DailySales, ShopStats};
 
 pub async fn shop_stats<'e>(db: impl PgExecutor<'e>) -> sqlx::Result<ShopStats> {
     sqlx::query_as!(
@@ -20,4 +20,34 @@ pub async fn shop_stats<'e>(db: impl PgExecutor<'e>) -> sqlx::Result<ShopStats> 
     )
     .fetch_one(db)
     .await
+}
+
+/// Paid orders, revenue and refunds per day of payment (UTC) and currency,
+/// for the last `days` days, newest first.
+pub async fn daily_sales<'e>(db: impl PgExecutor<'e>, days: i32) -> sqlx::Result<Vec<DailySales>> {
+    let rows = sqlx::query!(
+        r#"SELECT (paid_at AT TIME ZONE 'UTC')::date AS "day!", currency AS "currency!: String",
+                  count(*) AS "orders!", sum(total_minor)::bigint AS "gross!",
+                  sum(refunded_minor)::bigint AS "refunded!"
+           FROM orders
+           WHERE paid_at IS NOT NULL
+             AND paid_at >= (now() AT TIME ZONE 'UTC')::date - $1::int
+           GROUP BY 1, 2 ORDER BY 1 DESC, 2"#,
+        days
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let currency = Currency::from_stored(r.currency);
+            DailySales {
+                day: r.day,
+                orders: r.orders,
+                gross: currency.amount(r.gross),
+                refunded: currency.amount(r.refunded),
+                net: currency.amount(r.gross - r.refunded),
+            }
+        })
+        .collect())
 }

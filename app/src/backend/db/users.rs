@@ -4,7 +4,7 @@ use sqlx::PgExecutor;
 use uuid::Uuid;
 
 use crate::backend::auth::SessionUser;
-use crate::model::Role;
+use crate::model::{Role, SuspensionView, UserSummary};
 
 pub async fn insert<'e>(
     db: impl PgExecutor<'e>,
@@ -140,4 +140,62 @@ pub async fn set_email<'e>(db: impl PgExecutor<'e>, id: Uuid, email: &str) -> sq
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// The admin's user search: part of an address or a name (case-insensitive),
+/// newest accounts first; an organizer's suspension in force comes along.
+pub async fn search<'e>(
+    db: impl PgExecutor<'e>,
+    query: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<UserSummary>> {
+    // Typed `%` and `_` are literal characters, not wildcards.
+    let pattern = format!(
+        "%{}%",
+        query
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let rows = sqlx::query!(
+        r#"SELECT u.id, u.name, u.email, u.role AS "role: Role", u.email_verified_at IS NOT NULL AS "verified!",
+                  u.created_at,
+                  s.id AS "suspension_id?", s.reason AS "reason?", s.suspended_at AS "suspended_at?",
+                  b.name AS "suspended_by?"
+           FROM users u
+           LEFT JOIN organizer_suspensions s ON s.organizer_id = u.id AND s.lifted_at IS NULL
+           LEFT JOIN users b ON b.id = s.suspended_by
+           WHERE u.email ILIKE $1 OR u.name ILIKE $1
+           ORDER BY u.created_at DESC, u.id
+           LIMIT $2"#,
+        pattern,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| UserSummary {
+            suspension: match (r.suspension_id, r.reason, r.suspended_at) {
+                (Some(id), Some(reason), Some(suspended_at)) => Some(SuspensionView {
+                    id,
+                    organizer_id: r.id,
+                    organizer_name: r.name.clone(),
+                    organizer_email: r.email.clone(),
+                    reason,
+                    suspended_by_name: r.suspended_by.unwrap_or_default(),
+                    suspended_at,
+                    lifted_by_name: None,
+                    lifted_at: None,
+                }),
+                _ => None,
+            },
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            role: r.role,
+            verified: r.verified,
+            created_at: r.created_at,
+        })
+        .collect())
 }

@@ -56,6 +56,8 @@ pub struct Buyable<'a> {
     /// The event's title and the type's name.
     pub title: &'a str,
     pub status: EventStatus,
+    /// The organizer is suspended by an admin.
+    pub paused: bool,
     pub sale_starts_at: DateTime<Utc>,
     pub sale_ends_at: DateTime<Utc>,
     /// What the type has left, and never more than the event's capacity has left.
@@ -69,6 +71,8 @@ impl Buyable<'_> {
         let title = self.title.to_string();
         if self.status != EventStatus::Published {
             Some(CheckoutRefusal::NotOnSale { title })
+        } else if self.paused {
+            Some(CheckoutRefusal::SalesPaused { title })
         } else if now < self.sale_starts_at {
             Some(CheckoutRefusal::NotOpenYet { title })
         } else if now >= self.sale_ends_at {
@@ -159,6 +163,8 @@ pub async fn reserve(
             r#"UPDATE events SET reserved = reserved + $2
                WHERE id = $1 AND status = 'published' AND currency = $3
                  AND (capacity IS NULL OR capacity - reserved - sold >= $2)
+                 AND NOT EXISTS (SELECT 1 FROM users u
+                                 WHERE u.id = events.organizer_id AND u.suspended_at IS NOT NULL)
                RETURNING 1 AS "taken!""#,
             event,
             seats,
@@ -224,9 +230,10 @@ async fn priced_lines(
     let rows = sqlx::query!(
         r#"SELECT t.id, t.event_id, e.title || ' · ' || t.name AS "title!", t.price_minor,
                   e.currency AS "currency!: String", e.status AS "status: EventStatus",
+                  u.suspended_at IS NOT NULL AS "paused!",
                   t.sale_starts_at, t.sale_ends_at, t.max_per_order,
                   tickets_left(t, e) AS "available!"
-           FROM ticket_types t JOIN events e ON e.id = t.event_id
+           FROM ticket_types t JOIN events e ON e.id = t.event_id JOIN users u ON u.id = e.organizer_id
            WHERE t.id = ANY($1) ORDER BY t.id"#,
         &ids
     )
@@ -240,6 +247,7 @@ async fn priced_lines(
         Buyable {
             title: &row.title,
             status: row.status,
+            paused: row.paused,
             sale_starts_at: row.sale_starts_at,
             sale_ends_at: row.sale_ends_at,
             available: row.available,
@@ -316,10 +324,12 @@ async fn explain_refusal(
 ) -> BackendResult<CheckoutRefusal> {
     let row = sqlx::query!(
         r#"SELECT e.title || ' · ' || t.name AS "title!", e.status AS "status: EventStatus",
+                  u.suspended_at IS NOT NULL AS "paused!",
                   t.sale_starts_at, t.sale_ends_at, t.max_per_order, t.price_minor,
                   e.currency AS "currency!: String",
                   tickets_left(t, e) AS "available!"
-           FROM ticket_types t JOIN events e ON e.id = t.event_id WHERE t.id = $1"#,
+           FROM ticket_types t JOIN events e ON e.id = t.event_id JOIN users u ON u.id = e.organizer_id
+           WHERE t.id = $1"#,
         line.ticket_type_id
     )
     .fetch_optional(conn)
@@ -329,6 +339,7 @@ async fn explain_refusal(
         Some(r) => Buyable {
             title: &r.title,
             status: r.status,
+            paused: r.paused,
             sale_starts_at: r.sale_starts_at,
             sale_ends_at: r.sale_ends_at,
             available: r.available,

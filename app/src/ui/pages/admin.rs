@@ -1,15 +1,38 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
-use crate::api::admin::{AdminSummary, DecideApplication, admin_dashboard};
-use crate::model::{ApplicationStatus, ApplicationView, ShopStats, format_utc_time};
+use crate::api::admin::{
+    AdminSummary, DecideApplication, LiftSuspension, SALES_DAYS, SuspendOrganizer, admin_dashboard,
+    search_users,
+};
+use crate::model::{
+    ApplicationStatus, ApplicationView, DailySales, Role, ShopStats, SuspensionView, UserSummary,
+    format_utc_time,
+};
 use crate::ui::components::form::{FormError, action_error, url_error};
 use crate::ui::components::refusal::refusal;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let decide = ServerAction::<DecideApplication>::new();
-    let summary = Resource::new(move || decide.version().get(), |_| admin_dashboard());
+    let suspend = ServerAction::<SuspendOrganizer>::new();
+    let lift = ServerAction::<LiftSuspension>::new();
+    let changes = move || {
+        (
+            decide.version().get(),
+            suspend.version().get(),
+            lift.version().get(),
+        )
+    };
+    let summary = Resource::new(changes, |_| admin_dashboard());
+    // A GET form (`/admin?q=…`): the search works without JavaScript too.
+    let query = use_query_map()
+        .read_untracked()
+        .get("q")
+        .unwrap_or_default();
+    let shown_query = query.clone();
+    let users = Resource::new(changes, move |_| search_users(query.clone()));
     view! {
         <Title text="Admin" />
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
@@ -20,6 +43,187 @@ pub fn AdminPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <section class="mt-8 space-y-3" data-testid="user-search">
+            <h2 class="text-lg font-semibold">"Users"</h2>
+            <form method="get" action="/admin" class="flex flex-wrap items-end gap-2">
+                <label class="text-sm">
+                    <span class="font-medium text-slate-700">"Search by email or name"</span>
+                    <input type="search" name="q" value=shown_query.clone() maxlength="254"
+                        class="mt-1 block w-72 rounded-lg border border-slate-300 px-3 py-2" />
+                </label>
+                <button type="submit" class="rounded-lg bg-slate-800 px-4 py-2 font-semibold text-white hover:bg-slate-900">"Search"</button>
+            </form>
+            <FormError error=action_error(suspend, url_error::<SuspendOrganizer>()) />
+            <FormError error=action_error(lift, url_error::<LiftSuspension>()) />
+            <Suspense fallback=|| ()>
+                {move || {
+                    let searched = !shown_query.trim().is_empty();
+                    Suspend::new(async move {
+                        match users.await {
+                            Ok(found) if found.is_empty() && searched => view! {
+                                <p class="text-slate-500">"No user matches."</p>
+                            }.into_any(),
+                            Ok(found) => found
+                                .into_iter()
+                                .map(|user| view! { <UserRow user suspend lift /> })
+                                .collect_view()
+                                .into_any(),
+                            Err(err) => refusal(err),
+                        }
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn UserRow(
+    user: UserSummary,
+    suspend: ServerAction<SuspendOrganizer>,
+    lift: ServerAction<LiftSuspension>,
+) -> impl IntoView {
+    let id = user.id.to_string();
+    let role = match user.role {
+        Role::Buyer => "Buyer",
+        Role::Organizer => "Organizer",
+        Role::Admin => "Admin",
+    };
+    let control = match (user.role, user.suspension) {
+        (Role::Organizer, Some(suspension)) => view! {
+            <div class="space-y-2">
+                <p class="text-sm text-rose-700" data-testid="suspension">
+                    "Suspended by " {suspension.suspended_by_name} " on " {format_utc_time(suspension.suspended_at)} ": " {suspension.reason}
+                </p>
+                <ActionForm action=lift>
+                    <input type="hidden" name="organizer" value=id.clone() />
+                    <button type="submit" class="rounded-lg border border-slate-300 px-3 py-1 text-sm font-semibold hover:bg-slate-50">
+                        "Lift the suspension"
+                    </button>
+                </ActionForm>
+            </div>
+        }
+        .into_any(),
+        (Role::Organizer, None) => view! {
+            <ActionForm action=suspend attr:class="flex flex-wrap items-end gap-2">
+                <input type="hidden" name="organizer" value=id.clone() />
+                <label class="text-sm">
+                    <span class="font-medium text-slate-700">"Reason for suspending"</span>
+                    <input name="reason" required=true maxlength="500" class="mt-1 block w-64 rounded-lg border border-slate-300 px-3 py-1" />
+                </label>
+                <button type="submit" class="rounded-lg bg-rose-600 px-3 py-1 text-sm font-semibold text-white hover:bg-rose-700">
+                    "Suspend organizer"
+                </button>
+            </ActionForm>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    };
+    view! {
+        <article class="flex flex-wrap items-start justify-between gap-4 rounded-xl border border-slate-200 bg-white p-4" data-testid="user-row">
+            <div>
+                <p class="font-semibold">{user.name}</p>
+                <p class="text-sm text-slate-600">{user.email}</p>
+                <p class="text-xs text-slate-500">
+                    {role} " · " {if user.verified { "verified" } else { "address not verified" }}
+                    " · since " {format_utc_time(user.created_at)}
+                </p>
+            </div>
+            {control}
+        </article>
+    }
+}
+
+#[component]
+fn SalesTable(days: Vec<DailySales>) -> impl IntoView {
+    view! {
+        <section>
+            <h2 class="mb-3 text-lg font-semibold">"Sales, last " {SALES_DAYS} " days (by day of payment, UTC)"</h2>
+            {if days.is_empty() {
+                view! { <p class="text-slate-500">"No paid orders in that time."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+                        <table class="min-w-full text-left text-sm" data-testid="daily-sales">
+                            <thead class="bg-slate-50 text-slate-600">
+                                <tr>
+                                    <th class="px-4 py-2">"Day"</th>
+                                    <th class="px-4 py-2">"Currency"</th>
+                                    <th class="px-4 py-2 text-right">"Orders"</th>
+                                    <th class="px-4 py-2 text-right">"Revenue"</th>
+                                    <th class="px-4 py-2 text-right">"Refunded"</th>
+                                    <th class="px-4 py-2 text-right">"Net"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {days
+                                    .into_iter()
+                                    .map(|d| view! {
+                                        <tr class="border-t border-slate-100">
+                                            <td class="px-4 py-2">{d.day.to_string()}</td>
+                                            <td class="px-4 py-2">{d.gross.currency.code().to_string()}</td>
+                                            <td class="px-4 py-2 text-right">{d.orders}</td>
+                                            <td class="px-4 py-2 text-right">{d.gross.to_string()}</td>
+                                            <td class="px-4 py-2 text-right">{d.refunded.to_string()}</td>
+                                            <td class="px-4 py-2 text-right font-semibold">{d.net.to_string()}</td>
+                                        </tr>
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn SuspensionHistory(suspensions: Vec<SuspensionView>) -> impl IntoView {
+    view! {
+        <section>
+            <h2 class="mb-3 text-lg font-semibold">"Suspended organizers"</h2>
+            {if suspensions.is_empty() {
+                view! { <p class="text-slate-500">"No organizer has been suspended."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+                        <table class="min-w-full text-left text-sm" data-testid="suspension-history">
+                            <thead class="bg-slate-50 text-slate-600">
+                                <tr>
+                                    <th class="px-4 py-2">"Organizer"</th>
+                                    <th class="px-4 py-2">"Why"</th>
+                                    <th class="px-4 py-2">"Suspended by"</th>
+                                    <th class="px-4 py-2">"When"</th>
+                                    <th class="px-4 py-2">"Lifted"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {suspensions
+                                    .into_iter()
+                                    .map(|s| view! {
+                                        <tr class="border-t border-slate-100">
+                                            <td class="px-4 py-2">{s.organizer_name} " <" {s.organizer_email} ">"</td>
+                                            <td class="px-4 py-2">{s.reason}</td>
+                                            <td class="px-4 py-2">{s.suspended_by_name}</td>
+                                            <td class="px-4 py-2">{format_utc_time(s.suspended_at)}</td>
+                                            <td class="px-4 py-2">
+                                                {match (s.lifted_by_name, s.lifted_at) {
+                                                    (Some(by), Some(at)) => format!("by {by} on {}", format_utc_time(at)),
+                                                    _ => "In force".to_string(),
+                                                }}
+                                            </td>
+                                        </tr>
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                .into_any()
+            }}
+        </section>
     }
 }
 
@@ -34,6 +238,7 @@ fn Dashboard(summary: AdminSummary, decide: ServerAction<DecideApplication>) -> 
         <div class="space-y-8" data-testid="admin-dashboard">
             <h1 class="text-2xl font-bold">"Admin dashboard"</h1>
             <Stats stats=summary.stats />
+            <SalesTable days=summary.daily_sales />
             <section>
                 <h2 class="mb-3 text-lg font-semibold">"Pending organizer applications (" {pending.len()} ")"</h2>
                 <FormError error />
@@ -67,6 +272,7 @@ fn Dashboard(summary: AdminSummary, decide: ServerAction<DecideApplication>) -> 
                     </table>
                 </div>
             </section>
+            <SuspensionHistory suspensions=summary.suspensions />
         </div>
     }
 }

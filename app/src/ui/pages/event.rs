@@ -43,6 +43,7 @@ fn sale_note(t: &TicketTypeView) -> String {
         SaleState::NotYetOpen => format!("On sale from {}", t.sale_starts_at.label()),
         SaleState::Ended => "Sale ended".to_string(),
         SaleState::Cancelled => "This event has been cancelled".to_string(),
+        SaleState::Paused => "Sales are paused".to_string(),
     }
 }
 
@@ -62,6 +63,12 @@ fn EventView(event: EventDetail) -> impl IntoView {
         .collect();
     let headline = if event.status == EventStatus::Cancelled {
         "This event has been cancelled".to_string()
+    } else if event
+        .types
+        .iter()
+        .any(|t| t.sale_state == SaleState::Paused)
+    {
+        "Sales are paused".to_string()
     } else if on_sale.is_empty() {
         event
             .types

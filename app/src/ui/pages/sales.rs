@@ -10,6 +10,7 @@ use crate::api::sales::event_sales;
 use crate::error::AppError;
 use crate::model::{SalesDashboard, SalesFigures, SalesPoint, format_utc_time};
 use crate::ui::components::refusal::refusal;
+use crate::ui::islands::mark_ready;
 use crate::ui::params::use_id_param;
 
 #[component]
@@ -43,6 +44,42 @@ fn Dashboard(dashboard: SalesDashboard) -> impl IntoView {
                 <h1 class="text-2xl font-bold">"Sales · " {dashboard.title.clone()}</h1>
                 <A href=orders_link attr:class="font-semibold text-indigo-700 hover:underline">"All orders"</A>
             </div>
+            <LiveSales dashboard=dashboard.clone() />
+            <CancelPolicy event=dashboard.event_id hours=dashboard.cancel_hours fee=dashboard.cancel_fee_percent />
+            <Cancellation event=dashboard.event_id progress=dashboard.cancellation />
+        </section>
+    }
+}
+
+/// The figures, the charts and the recent orders. Drawn on the server; after
+/// hydration it asks for fresh figures every few seconds, so a sale shows up
+/// without reloading (the forms below stay as they are, typed text included).
+#[island(lazy)]
+fn LiveSales(dashboard: SalesDashboard) -> impl IntoView {
+    mark_ready();
+    let dashboard = RwSignal::new(dashboard);
+    #[cfg(feature = "hydrate")]
+    {
+        let id = dashboard.with_untracked(|d| d.event_id);
+        Effect::new(move |_| {
+            dashboard.track();
+            set_timeout(
+                move || {
+                    leptos::task::spawn_local(async move {
+                        match event_sales(id).await {
+                            Ok(fresh) => dashboard.set(fresh),
+                            // Ask again later (a blip of the network or the server).
+                            Err(_) => dashboard.update(|_| {}),
+                        }
+                    })
+                },
+                std::time::Duration::from_secs(LIVE_EVERY_SECS),
+            );
+        });
+    }
+    move || {
+        let dashboard = dashboard.get();
+        view! {
             <div class="overflow-x-auto rounded-xl bg-white shadow-sm">
                 <table class="w-full text-left text-sm" data-testid="sales-figures">
                     <thead><tr class="border-b text-slate-500">
@@ -61,14 +98,12 @@ fn Dashboard(dashboard: SalesDashboard) -> impl IntoView {
             {dashboard.on_sale_day.map(|(day, points)| view! {
                 <Chart title=format!("Tickets sold per hour on the on-sale day, {day}") points />
             })}
-            <CancelPolicy event=dashboard.event_id hours=dashboard.cancel_hours fee=dashboard.cancel_fee_percent />
-            <Cancellation event=dashboard.event_id progress=dashboard.cancellation />
             <div class="rounded-xl bg-white p-4 shadow-sm">
                 <h2 class="mb-2 font-semibold">"Recent orders"</h2>
                 <ul class="divide-y divide-slate-100 text-sm" data-testid="recent-orders">
                     {dashboard.recent.into_iter().map(|o| view! {
                         <li class="flex justify-between py-1">
-                            <A href=format!("/organizer/orders/{}", o.id) attr:class="font-mono text-indigo-700 hover:underline">{o.reference}</A>
+                            <a href=format!("/organizer/orders/{}", o.id) class="font-mono text-indigo-700 hover:underline">{o.reference}</a>
                             <span>{o.buyer_name}</span>
                             <span>{o.status.label()}</span>
                             <span>{o.total.to_string()}</span>
@@ -77,9 +112,13 @@ fn Dashboard(dashboard: SalesDashboard) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </div>
-        </section>
+        }
     }
 }
+
+/// How often the live figures are asked for again.
+#[cfg(feature = "hydrate")]
+const LIVE_EVERY_SECS: u64 = 5;
 
 /// Whether and until when buyers may cancel paid tickets themselves.
 #[component]
