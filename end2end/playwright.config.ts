@@ -80,6 +80,9 @@ export default defineConfig({
       // Short holds so the expiry paths run within a test.
       RESERVATION_TIMEOUT_SECS: "60",
       SWEEPER_INTERVAL_SECS: "2",
+      // One visitor let through every five seconds, so a queue visibly moves.
+      QUEUE_ADMIT_PER_SEC: "0.2",
+      WAITING_LIST_OFFER_SECS: "120",
     },
     },
   ],

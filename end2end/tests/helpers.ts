@@ -107,7 +107,7 @@ export interface Mail {
 const MAIL_API = `http://127.0.0.1:${process.env.E2E_MAIL_WEB_PORT ?? 1081}`;
 
 /** Waits for the message to `address` whose subject starts with `subject`. */
-export async function mailTo(address: string, subject: string): Promise<Mail> {
+export async function mailTo(address: string, subject: string, timeout = 20_000): Promise<Mail> {
   let found: Mail | undefined;
   await expect
     .poll(
@@ -116,7 +116,7 @@ export async function mailTo(address: string, subject: string): Promise<Mail> {
         found = all.find((m) => m.subject.startsWith(subject) && m.to.some((t) => t.address === address));
         return found !== undefined;
       },
-      { timeout: 20_000, message: `a mail "${subject}" to ${address}` },
+      { timeout, message: `a mail "${subject}" to ${address}` },
     )
     .toBe(true);
   return found!;

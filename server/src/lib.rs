@@ -7,6 +7,7 @@ pub mod exports;
 pub mod headers;
 pub mod health;
 pub mod mail_worker;
+pub mod queue;
 pub mod same_origin;
 pub mod signed_errors;
 pub mod sweeper;
@@ -96,6 +97,7 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         .route("/readyz", get(health::readyz))
         .route("/covers/{key}", get(covers::serve_cover))
         .route("/organizer/events/{id}/{file}", get(exports::export_csv))
+        .route("/events/{id}/queue/join", get(queue::join))
         .route(
             "/stripe/webhook",
             axum::routing::post(webhook::stripe_webhook),
@@ -124,6 +126,9 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
             auth::keep_session_alive,
         ))
         .layer(auth)
+        // The holding page's refreshes: no session, no user, no database.
+        .route("/queue/{id}", get(queue::wait))
+        .route("/queue/{id}/status", get(queue::status))
         .layer(axum::middleware::from_fn(
             error_status::explain_session_store_outage,
         ))

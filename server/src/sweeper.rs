@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use app::backend::AppState;
-use app::backend::orders::settlement::sweep_once;
+use app::backend::orders::settlement::{Sweep, sweep_with};
 
 /// Sweeps every `interval` until the process ends. Safe on any number of servers.
 pub fn spawn(state: AppState, interval: Duration) -> tokio::task::JoinHandle<()> {
@@ -12,7 +12,11 @@ pub fn spawn(state: AppState, interval: Duration) -> tokio::task::JoinHandle<()>
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticker.tick().await;
-            match sweep_once(&state.db, &state.cache, state.payments.as_deref()).await {
+            let sweep = Sweep {
+                offer_hold: state.config.waiting_list_offer,
+                ..Sweep::default()
+            };
+            match sweep_with(&state.db, &state.cache, state.payments.as_deref(), sweep).await {
                 Ok(report) if report != Default::default() => tracing::info!(?report, "sweeper"),
                 Ok(_) => {}
                 Err(err) => tracing::warn!(error = %err, "sweep failed; retrying next round"),

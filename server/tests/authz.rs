@@ -73,7 +73,7 @@ async fn snapshot(db: &PgPool) -> Vec<String> {
          FROM users u LEFT JOIN organizer_applications a ON a.user_id = u.id
          GROUP BY u.email, u.role
          UNION ALL
-         SELECT format('%s %s %s %s', e.title, e.status, t.quantity, t.price_minor)
+         SELECT format('%s %s %s %s %s', e.title, e.status, t.quantity, t.price_minor, e.queue_enabled)
          FROM events e JOIN ticket_types t ON t.event_id = e.id
          UNION ALL
          SELECT format('suspension %s %s %s', organizer_id, reason, lifted_at IS NULL)
@@ -198,6 +198,13 @@ async fn server_functions_check_role_on_the_server(db: PgPool) {
         ("form[types][0][max_per_order]", "10"),
     ];
     check_endpoint(&f, "organizer/save_event", &edit, [401, 403, 200, 403]).await;
+    check_endpoint(
+        &f,
+        "organizer/queue",
+        &[("event", ticket.as_str()), ("enabled", "on")],
+        [401, 403, 200, 200],
+    )
+    .await;
     // Carts are anyone's (a guest's lives in the session); orders only their buyer's.
     check_endpoint(&f, "cart/view", &[], [200, 200, 200, 200]).await;
     let buyer: uuid::Uuid =

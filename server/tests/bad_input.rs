@@ -59,6 +59,9 @@ const ENDPOINTS: &[&str] = &[
     "admin/users",
     "admin/suspend",
     "admin/lift_suspension",
+    "waiting_list/join",
+    "waiting_list/leave",
+    "organizer/queue",
 ];
 
 /// Every argument name any of them takes (unknown ones are ignored).
@@ -111,6 +114,7 @@ const FIELDS: &[&str] = &[
     "reason",
     "q",
     "organizer",
+    "enabled",
 ];
 
 fn malformed() -> Vec<String> {
@@ -142,6 +146,7 @@ async fn snapshot(db: &PgPool) -> Vec<String> {
         "passes",
         "organizer_applications",
         "organizer_suspensions",
+        "waiting_list",
         "stripe_events",
     ] {
         let sql = format!(

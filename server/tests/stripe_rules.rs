@@ -449,6 +449,7 @@ async fn fifty_stuck_sessions_do_not_delay_a_normal_expired_hold(db: PgPool) {
         batch: 20,
         concurrency: 8,
         lease: Duration::from_secs(60),
+        ..Sweep::default()
     };
     // Done once the normal hold's session is expired at Stripe (the release that
     // follows may be the sweeper's or the `checkout.session.expired` webhook's).

@@ -14,10 +14,25 @@ pub async fn search_events(query: CatalogueQuery) -> Result<SearchResults, AppEr
 /// One event's page: its ticket types with live availability.
 #[server(endpoint = "catalogue/event")]
 pub async fn get_event(id: Uuid) -> Result<EventDetail, AppError> {
-    use crate::backend::{access, catalogue, http::serve};
+    use crate::backend::{access, catalogue, http::serve, queue};
+    use crate::model::{EventStatus, QueueView};
     serve(|state| async move {
         let viewer = access::current_user().await?.map(|u| u.id);
-        Ok(catalogue::detail(&state.db, id, viewer).await?)
+        let mut detail = catalogue::detail(&state.db, id, viewer).await?;
+        if detail.status == EventStatus::Published {
+            let auto = state.config.queue_auto_arrivals_per_sec;
+            // Arrivals past the configured rate turn the queue on by itself.
+            if detail.queue == QueueView::Off
+                && auto > 0
+                && queue::arrive(&state.cache, id, auto).await.unwrap_or(false)
+            {
+                detail.queue = QueueView::Wait;
+            }
+            if detail.queue == QueueView::Wait && access::queue_gate(&state).await?.admits(id) {
+                detail.queue = QueueView::Admitted;
+            }
+        }
+        Ok(detail)
     })
     .await
 }

@@ -12,3 +12,4 @@ pub mod orders;
 pub mod organizers;
 pub mod refunds;
 pub mod sales;
+pub mod waiting_list;

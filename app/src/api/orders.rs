@@ -26,7 +26,8 @@ pub async fn start_checkout() -> Result<(), AppError> {
             window_secs: 60,
         };
         rate_limit::hit(&state.cache, &format!("checkout:ip:{ip}"), limit).await?;
-        match purchase::start_checkout(&state, &user).await? {
+        let gate = access::queue_gate(&state).await?;
+        match purchase::start_checkout(&state, &user, &gate).await? {
             CheckoutNext::Pay { url } => leptos_axum::redirect(&url),
             CheckoutNext::ShowOrder { order } => leptos_axum::redirect(&format!("/orders/{order}")),
         }

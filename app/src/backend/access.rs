@@ -4,6 +4,8 @@
 use axum::http::request::Parts;
 use leptos::prelude::use_context;
 
+use secrecy::ExposeSecret;
+
 use super::auth::{AuthSession, SessionUser};
 use super::state::AppState;
 use crate::error::AppError;
@@ -83,4 +85,37 @@ pub async fn sign_in_as(state: &AppState, user: &SessionUser) -> Result<(), AppE
     // Saved with the login anyway: the next requests need not write it again.
     super::auth::mark_in_use(&auth.session).await;
     Ok(())
+}
+
+/// The visitor's admissions to queued sales, as this request shows them.
+pub async fn queue_gate(state: &AppState) -> Result<super::queue::Gate, AppError> {
+    use super::queue::{Gate, Visitor};
+    let cookies = use_context::<Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get_all(axum::http::header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .map(str::to_string)
+                .reduce(|a, b| format!("{a}; {b}"))
+        })
+        .unwrap_or_default();
+    let auth = auth_session().await?;
+    let mut visitors = Vec::new();
+    if let Some(user) = &auth.user {
+        visitors.push(Visitor::Account(user.id));
+    }
+    visitors.extend(
+        super::cart::guest_ids(&auth)
+            .await
+            .map_err(|_| AppError::SessionsUnavailable)?
+            .into_iter()
+            .map(Visitor::Guest),
+    );
+    Ok(Gate::new(
+        state.config.app_secret.expose_secret().as_bytes(),
+        &cookies,
+        visitors,
+    ))
 }

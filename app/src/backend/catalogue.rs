@@ -10,7 +10,7 @@ use super::db::catalogue::{self, SearchFilter};
 use super::zones::venue_time;
 use crate::error::AppError;
 use crate::model::{
-    CatalogueQuery, Currency, EventDetail, EventStatus, Money, SaleState, SearchResults,
+    CatalogueQuery, Currency, EventDetail, EventStatus, Money, QueueView, SaleState, SearchResults,
     TicketTypeView,
 };
 
@@ -112,6 +112,11 @@ pub async fn detail(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> BackendResul
         stock: row.capacity.unwrap_or(row.reserved + row.sold + quantity),
         available: capacity_left.map_or(quantity, |c| quantity.min(c)),
         types,
+        queue: if row.queue_enabled {
+            QueueView::Wait
+        } else {
+            QueueView::Off
+        },
     })
 }
 

@@ -73,6 +73,16 @@ pub struct Config {
     /// instance sends it once this is over. Longer than an SMTP conversation
     /// may take (30 s), or a slow send could be sent twice.
     pub mail_lease: Duration,
+    /// The waiting room: visitors let through to checkout per second, per event
+    /// (a fraction lets one through every few seconds).
+    pub queue_admit_per_sec: f64,
+    /// How long an admission lasts (the admitted visitor's time to check out).
+    pub queue_admission: Duration,
+    /// Arrivals per second at an event's page that turn its queue on by itself
+    /// for 15 minutes (0: only the organizer's switch turns it on).
+    pub queue_auto_arrivals_per_sec: u64,
+    /// How long the seats offered to the next buyer on a waiting list are held.
+    pub waiting_list_offer: Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -186,7 +196,35 @@ impl Config {
                 reason: format!("expected smtp://, smtps:// or smtp://...?tls=required ({err})"),
             });
         }
+        let waiting_list_offer_secs = parse_number(
+            "WAITING_LIST_OFFER_SECS",
+            &get("WAITING_LIST_OFFER_SECS", "1800"),
+        )?;
+        if !(60..=MAX_HOLD_SECS).contains(&waiting_list_offer_secs) {
+            return Err(ConfigError::Invalid {
+                name: "WAITING_LIST_OFFER_SECS",
+                reason: format!("must be between 60 seconds and {MAX_HOLD_SECS} (23 hours)"),
+            });
+        }
         Ok(Self {
+            queue_admit_per_sec: match get("QUEUE_ADMIT_PER_SEC", "10").trim().parse::<f64>() {
+                Ok(rate) if (0.01..=100_000.0).contains(&rate) => rate,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        name: "QUEUE_ADMIT_PER_SEC",
+                        reason: "must be a number from 0.01 to 100000".into(),
+                    });
+                }
+            },
+            queue_admission: Duration::from_secs(
+                parse_number("QUEUE_ADMISSION_SECS", &get("QUEUE_ADMISSION_SECS", "600"))?
+                    .clamp(30, 86_400),
+            ),
+            queue_auto_arrivals_per_sec: parse_number(
+                "QUEUE_AUTO_ARRIVALS_PER_SEC",
+                &get("QUEUE_AUTO_ARRIVALS_PER_SEC", "0"),
+            )?,
+            waiting_list_offer: Duration::from_secs(waiting_list_offer_secs),
             support_email: get("SUPPORT_EMAIL", mail_from.email.as_ref()),
             mail_from,
             smtp_url: smtp_url.map(Into::into),

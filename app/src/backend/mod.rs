@@ -22,11 +22,13 @@ pub mod orders;
 pub mod organizers;
 pub mod password;
 pub mod payments;
+pub mod queue;
 pub mod rate_limit;
 pub mod refunds;
 pub mod sales;
 pub mod seed;
 pub mod state;
+pub mod waiting_list;
 pub mod zones;
 
 pub use error::{BackendError, BackendResult};

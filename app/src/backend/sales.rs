@@ -24,7 +24,7 @@ pub async fn dashboard(
 ) -> BackendResult<Option<SalesDashboard>> {
     let Some(e) = sqlx::query!(
         r#"SELECT title, currency AS "currency!: String", time_zone, capacity, reserved::bigint AS "reserved!",
-                  buyer_cancel_hours, buyer_cancel_fee_percent
+                  buyer_cancel_hours, buyer_cancel_fee_percent, queue_enabled
            FROM events WHERE id = $1 AND (organizer_id = $2 OR $3)"#,
         event,
         user.id,
@@ -161,5 +161,7 @@ pub async fn dashboard(
         cancel_hours: e.buyer_cancel_hours,
         cancel_fee_percent: e.buyer_cancel_fee_percent,
         cancellation: super::cancellation::progress(db, event).await?,
+        queue_enabled: e.queue_enabled,
+        waiting: super::waiting_list::for_event(db, event).await?,
     }))
 }

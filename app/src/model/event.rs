@@ -118,6 +118,17 @@ impl SaleState {
     }
 }
 
+/// The waiting room as an event's page shows it to one visitor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QueueView {
+    /// No queue: anyone may buy.
+    Off,
+    /// The sale is queued and this visitor has not been let through.
+    Wait,
+    /// The queue let this visitor through: they may buy now.
+    Admitted,
+}
+
 /// An event's page: everything a buyer needs to decide.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventDetail {
@@ -138,6 +149,8 @@ pub struct EventDetail {
     pub available: i32,
     /// Listed types, in the organizer's order.
     pub types: Vec<TicketTypeView>,
+    /// Whether the sale goes through the waiting room, and where this visitor is.
+    pub queue: QueueView,
 }
 
 /// One ticket type on its event's page.

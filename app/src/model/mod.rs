@@ -43,7 +43,7 @@ pub use editor::{
 };
 pub use event::{
     Availability, EventCard, EventDetail, EventStatus, OrganizerEventRow, OrganizerTypeRow,
-    SaleState, TicketTypeView,
+    QueueView, SaleState, TicketTypeView,
 };
 pub use money::{CURRENCIES, Currency, MAXIMUM_CHARGE, Money};
 pub use order::{
@@ -51,7 +51,9 @@ pub use order::{
     OrderStatus, OrderView, OrganizerOrderRow, OrganizerOrderView, OrganizerOrders,
     OrganizerTicket, PassLink, PassView, RefundView, ScanResult, order_reference,
 };
-pub use sales::{CancellationProgress, SalesDashboard, SalesFigures, SalesPoint};
+pub use sales::{
+    CancellationProgress, SalesDashboard, SalesFigures, SalesPoint, WaitingEntry, WaitingStatus,
+};
 pub use stats::{DailySales, ShopStats, SuspensionView, UserSummary};
 pub use time::{
     Clocks, LocalTimeProblem, VenueTime, WallClock, ZoneChoice, format_clock, format_day_month,

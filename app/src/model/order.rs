@@ -72,6 +72,9 @@ pub enum CheckoutRefusal {
     NoLongerExists,
     #[error("{title} is no longer on sale.")]
     NotOnSale { title: String },
+    /// The event's queue is on and has not let this visitor through yet.
+    #[error("The sale of {title} is queued: wait in the queue for your turn to check out.")]
+    NotAdmitted { title: String },
     /// The event's organizer is suspended by an admin.
     #[error("Sales for {title} are paused.")]
     SalesPaused { title: String },

@@ -49,6 +49,10 @@ pub struct SalesDashboard {
     pub cancel_fee_percent: i32,
     /// The event was cancelled: how far its refunds are.
     pub cancellation: Option<CancellationProgress>,
+    /// Visitors queue for the on-sale (the organizer's switch).
+    pub queue_enabled: bool,
+    /// Its waiting lists: who waits, who has an offer.
+    pub waiting: Vec<WaitingEntry>,
 }
 
 /// A cancelled event's refunds so far.
@@ -59,4 +63,48 @@ pub struct CancellationProgress {
     pub orders: i64,
     /// Of those, orders none of whose tickets for it still admit.
     pub refunded: i64,
+}
+
+/// Where a buyer on a waiting list stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "waiting_status", rename_all = "lowercase")
+)]
+pub enum WaitingStatus {
+    Waiting,
+    /// Seats are held for them until the offer ends.
+    Offered,
+    Bought,
+    /// The offer ended unpaid.
+    Lapsed,
+    Left,
+}
+
+impl WaitingStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Waiting => "waiting",
+            Self::Offered => "offered",
+            Self::Bought => "bought",
+            Self::Lapsed => "offer lapsed",
+            Self::Left => "left the list",
+        }
+    }
+}
+
+/// A buyer on an event's waiting list, as its organizer sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitingEntry {
+    pub id: Uuid,
+    pub type_name: String,
+    pub buyer_name: String,
+    pub buyer_email: String,
+    pub quantity: i32,
+    pub status: WaitingStatus,
+    pub joined_at: chrono::DateTime<chrono::Utc>,
+    pub offered_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// While an offer stands: until when its seats are held.
+    pub offer_until: Option<chrono::DateTime<chrono::Utc>>,
 }

@@ -645,3 +645,84 @@ async fn broken_and_forgotten_sessions() {
         id
     );
 }
+
+// https://docs.stripe.com/rate-limits: a 429 `rate_limit` is refused before the
+// request runs, so nothing is saved under its key and a retry runs it.
+// https://docs.stripe.com/api/idempotent_requests: a request whose answer was
+// lost is replayed from its key, never made twice.
+#[tokio::test]
+async fn rate_limited_refunds_run_on_retry_and_lost_answers_replay_from_the_key() {
+    let s = setup().await;
+    let (_, payment_intent) = s.paid_session().await;
+    let form = [
+        ("payment_intent".to_string(), payment_intent.clone()),
+        ("amount".to_string(), "1000".to_string()),
+    ];
+    let set = s
+        .control(
+            "config",
+            json!({ "rate_limit_refunds": 1, "lose_refund_responses": "1" }),
+        )
+        .await;
+    assert_eq!(
+        (
+            set.ok()["rate_limit_refunds"].clone(),
+            set.ok()["lose_refund_responses"].clone()
+        ),
+        (json!(1), json!(1))
+    );
+    let limited = s.api("refunds", &form, Some("refund-key-1")).await;
+    limited.assert_error(
+        429,
+        "invalid_request_error",
+        Some("rate_limit"),
+        None,
+        "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits (emulated with rate_limit_refunds).",
+    );
+    assert!(refunds(&s).await.is_empty(), "nothing was refunded");
+
+    // The retry runs; its answer is lost on the way.
+    let lost = s
+        .http
+        .post(format!("{}v1/refunds", s.emulator.base_url()))
+        .bearer_auth("sk_test_rules")
+        .header("idempotency-key", "refund-key-1")
+        .form(&form)
+        .send()
+        .await;
+    let body = match lost {
+        Ok(res) => res.bytes().await.map(|_| ()),
+        Err(err) => Err(err),
+    };
+    assert!(body.is_err(), "the answer never arrives");
+    assert_eq!(refunds(&s).await.len(), 1, "but the refund was made");
+
+    // Asked again under the same key: the same refund, not a second one.
+    let again = s.api("refunds", &form, Some("refund-key-1")).await;
+    assert_eq!(again.ok()["id"], refunds(&s).await[0]["id"]);
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    assert_eq!(refunds(&s).await.len(), 1);
+
+    let refused = s
+        .control("config", json!({ "rate_limit_refunds": -1 }))
+        .await;
+    refused.assert_error(
+        400,
+        "invalid_request_error",
+        None,
+        Some("rate_limit_refunds"),
+        "rate_limit_refunds must be an integer from 0 to 100000",
+    );
+}
+
+/// What `GET /_test/refunds` lists.
+async fn refunds(s: &Setup) -> Vec<Value> {
+    s.http
+        .get(format!("{}_test/refunds", s.emulator.base_url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}

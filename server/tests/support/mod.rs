@@ -44,7 +44,12 @@ pub async fn state_with(db: PgPool, valkey_url: &str, vars: &[(&str, &str)]) -> 
             .display()
     );
     let config = Config::from_lookup(|name| match name {
-        "VALKEY_PREFIX" => Some(prefix.clone()),
+        // Two instances of one shop share a prefix when a test says so.
+        "VALKEY_PREFIX" => vars
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+            .or_else(|| Some(prefix.clone())),
         "VALKEY_URL" => Some(valkey_url.to_string()),
         "COVER_STORE_URL" => Some(covers.clone()),
         _ => vars

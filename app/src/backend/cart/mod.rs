@@ -48,6 +48,22 @@ pub async fn owner(auth: &AuthSession, create: bool) -> BackendResult<Option<Car
     Ok(Some(CartOwner::Guest(id)))
 }
 
+/// The session's guest ids: its current one, and the one it had before
+/// signing in (a place in a queue or an admission taken as a guest stays
+/// the visitor's after they sign in).
+pub async fn guest_ids(auth: &AuthSession) -> BackendResult<Vec<Uuid>> {
+    let mut ids = Vec::new();
+    for key in [GUEST_CART_KEY, FORMER_GUEST_KEY] {
+        if let Some(id) = auth.session.get::<Uuid>(key).await.map_err(session_error)? {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Where the session keeps its guest id once signed in.
+const FORMER_GUEST_KEY: &str = "former_guest";
+
 /// At sign-in: the guest's cart joins the buyer's (quantities add up).
 pub async fn merge_at_sign_in(cache: &Cache, auth: &AuthSession, user: Uuid) -> BackendResult<()> {
     if let Some(guest) = auth
@@ -56,6 +72,10 @@ pub async fn merge_at_sign_in(cache: &Cache, auth: &AuthSession, user: Uuid) -> 
         .await
         .map_err(session_error)?
     {
+        auth.session
+            .insert(FORMER_GUEST_KEY, guest)
+            .await
+            .map_err(session_error)?;
         store::merge_guest_into_user(cache, guest, user).await?;
     }
     Ok(())

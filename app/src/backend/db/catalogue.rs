@@ -119,6 +119,8 @@ pub struct EventRow {
     pub status: EventStatus,
     /// Its organizer is suspended: shown, not sold.
     pub sales_paused: bool,
+    /// Its sale goes through the waiting room (the organizer's switch).
+    pub queue_enabled: bool,
     pub organizer_name: String,
 }
 
@@ -128,7 +130,7 @@ pub async fn event<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option
         r#"SELECT e.id, e.organizer_id, e.title, e.description, e.venue, e.cover_key, e.starts_at, e.ends_at,
                   e.time_zone, e.currency AS "currency!: String", e.capacity, e.reserved, e.sold,
                   e.status AS "status: EventStatus",
-                  u.suspended_at IS NOT NULL AS "sales_paused!",
+                  u.suspended_at IS NOT NULL AS "sales_paused!", e.queue_enabled,
                   COALESCE((SELECT a.org_name FROM organizer_applications a
                           WHERE a.user_id = e.organizer_id AND a.status = 'approved'
                           ORDER BY a.decided_at DESC LIMIT 1), u.name) AS "organizer_name!"
@@ -185,4 +187,11 @@ pub async fn status_of_type<'e>(
     )
     .fetch_optional(db)
     .await
+}
+
+/// The event a ticket type belongs to.
+pub async fn event_of_type<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option<Uuid>> {
+    sqlx::query_scalar!("SELECT event_id FROM ticket_types WHERE id = $1", id)
+        .fetch_optional(db)
+        .await
 }

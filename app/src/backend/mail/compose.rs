@@ -60,13 +60,17 @@ impl Composer {
     /// row's id: sent twice after a crash, it is one message to the receiver.
     pub async fn compose(&self, db: &PgPool, message: &Claimed) -> Result<Message, ComposeError> {
         let draft = match message.kind {
-            MailKind::OrderConfirmed | MailKind::OrderRefunded | MailKind::OrderExpired => {
+            MailKind::OrderConfirmed
+            | MailKind::OrderRefunded
+            | MailKind::OrderExpired
+            | MailKind::WaitingListOffer => {
                 let order = OrderMail::load(db, message.about)
                     .await?
                     .ok_or(ComposeError::Gone)?;
                 match message.kind {
                     MailKind::OrderConfirmed => self.confirmation(&order)?,
                     MailKind::OrderRefunded => self.refund(&order),
+                    MailKind::WaitingListOffer => self.offer(db, &order).await?,
                     _ => self.expiry(&order),
                 }
             }
@@ -342,6 +346,57 @@ impl Composer {
             text: format!(
                 "Hello,\n\n{} invites you to check tickets in at the door of {} ({}, {}).\n\nAccept the invitation: {link}\n\nSign in (or create an account) with {} to accept; the link works for 7 days. You will see that event's door page and nothing else.",
                 i.organizer, i.title, when, i.venue, i.email
+            ),
+            inline_png: Vec::new(),
+            attachments: Vec::new(),
+        })
+    }
+
+    /// Seats came back for a buyer on a waiting list: they are held until the
+    /// offer ends, and paying is one click from the cart.
+    async fn offer(&self, db: &PgPool, order: &OrderMail) -> Result<Draft, ComposeError> {
+        let held = sqlx::query!(
+            "SELECT o.reserved_until, e.time_zone FROM orders o
+             JOIN order_items i ON i.order_id = o.id JOIN ticket_types t ON t.id = i.ticket_type_id
+             JOIN events e ON e.id = t.event_id
+             WHERE o.id = $1 LIMIT 1",
+            order.id
+        )
+        .fetch_optional(db)
+        .await?
+        .ok_or(ComposeError::Gone)?;
+        let event = order.events.first().ok_or(ComposeError::Gone)?;
+        let until = venue_time(held.reserved_until, &held.time_zone).label();
+        let link = self.url("/cart");
+        let (mut list_html, mut list_text) = (String::from("<ul>"), String::new());
+        for line in &order.lines {
+            let _ = write!(
+                list_html,
+                "<li>{} × {} · {}</li>",
+                line.quantity,
+                text(&line.title),
+                text(&line.type_name)
+            );
+            let _ = writeln!(
+                list_text,
+                "- {} × {} · {}",
+                line.quantity, line.title, line.type_name
+            );
+        }
+        list_html.push_str("</ul>");
+        Ok(Draft {
+            subject: format!("Tickets for {} are held for you", event.title),
+            html: format!(
+                r#"<p>Hello {},</p><p>Seats came back for <strong>{}</strong> and you are next on the waiting list. They are held for you until <strong>{}</strong> ({}):</p>{list_html}<p><a href="{}">Pay for them now</a></p><p style="color:#475569;font-size:13px">If you do not pay by then, they go to the next person waiting.</p>"#,
+                text(&order.buyer_name),
+                text(&event.title),
+                text(&until),
+                text(&order.total.to_string()),
+                attr(&link)
+            ),
+            text: format!(
+                "Hello {},\n\nSeats came back for {} and you are next on the waiting list. They are held for you until {} ({}):\n{list_text}\nPay for them now: {link}\n\nIf you do not pay by then, they go to the next person waiting.",
+                order.buyer_name, event.title, until, order.total
             ),
             inline_png: Vec::new(),
             attachments: Vec::new(),

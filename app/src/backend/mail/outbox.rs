@@ -28,6 +28,9 @@ pub enum MailKind {
     TicketsRefunded,
     /// An organizer invited someone to check tickets in (`about`: the invitation).
     DoorInvite,
+    /// Seats came back for a buyer on a waiting list and are held for them
+    /// (`about`: the offer's order).
+    WaitingListOffer,
 }
 
 /// Writes a message to `recipient` about `about`, unless one of this kind about

@@ -110,10 +110,31 @@ pub async fn reserve(
     cart: &BTreeMap<Uuid, i64>,
     hold: Duration,
 ) -> BackendResult<Reservation> {
+    reserve_with(db, user, cart, hold, Seats::ForSale).await
+}
+
+/// Which seats a reservation may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seats {
+    /// Those on sale: none of a type while people are on its waiting list.
+    ForSale,
+    /// Those that came back, for the next buyer on the waiting list.
+    ForWaitingList,
+}
+
+/// [`reserve`], choosing which seats it may take.
+pub async fn reserve_with(
+    db: &PgPool,
+    user: Uuid,
+    cart: &BTreeMap<Uuid, i64>,
+    hold: Duration,
+    seats: Seats,
+) -> BackendResult<Reservation> {
     if let Some(existing) = pending_for_user(db, user).await? {
         return Ok(Reservation::Existing(existing));
     }
-    let (lines, currency) = priced_lines(db, user, cart).await?;
+    let for_waiting_list = seats == Seats::ForWaitingList;
+    let (lines, currency) = priced_lines(db, user, cart, for_waiting_list).await?;
     let total_minor: i64 = lines
         .iter()
         .map(|l| l.unit_price_minor * i64::from(l.quantity))
@@ -186,11 +207,12 @@ pub async fn reserve(
             r#"UPDATE ticket_types SET reserved = reserved + $2
                WHERE id = $1 AND now() >= sale_starts_at AND now() < sale_ends_at
                  AND $2 <= max_per_order AND quantity - reserved - sold >= $2
-                 AND price_minor = $3
+                 AND price_minor = $3 AND (waiting = 0 OR $4)
                RETURNING 1 AS "taken!""#,
             line.ticket_type_id,
             line.quantity,
-            line.unit_price_minor
+            line.unit_price_minor,
+            for_waiting_list
         )
         .fetch_optional(&mut *tx)
         .await?;
@@ -222,6 +244,7 @@ async fn priced_lines(
     db: &PgPool,
     buyer: Uuid,
     cart: &BTreeMap<Uuid, i64>,
+    for_waiting_list: bool,
 ) -> BackendResult<(Vec<ReservedLine>, String)> {
     if cart.is_empty() {
         return Err(AppError::Refused(CheckoutRefusal::EmptyCart).into());
@@ -232,10 +255,13 @@ async fn priced_lines(
                   e.currency AS "currency!: String", e.status AS "status: EventStatus",
                   u.suspended_at IS NOT NULL AS "paused!",
                   t.sale_starts_at, t.sale_ends_at, t.max_per_order,
-                  tickets_left(t, e) AS "available!"
+                  CASE WHEN $2 THEN LEAST(t.quantity - t.reserved - t.sold,
+                                          COALESCE(e.capacity - e.reserved - e.sold, t.quantity - t.reserved - t.sold))
+                       ELSE tickets_left(t, e) END AS "available!"
            FROM ticket_types t JOIN events e ON e.id = t.event_id JOIN users u ON u.id = e.organizer_id
            WHERE t.id = ANY($1) ORDER BY t.id"#,
-        &ids
+        &ids,
+        for_waiting_list
     )
     .fetch_all(db)
     .await?;

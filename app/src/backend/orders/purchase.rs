@@ -10,6 +10,7 @@ use super::lifecycle::{self, Reservation};
 use crate::backend::auth::SessionUser;
 use crate::backend::cart::store::{self as cart, CartOwner};
 use crate::backend::payments::{PaymentError, SessionRequest};
+use crate::backend::queue::{self, Gate};
 use crate::backend::{AppState, BackendResult};
 use crate::error::AppError;
 use crate::model::{CheckoutRefusal, OrderStatus};
@@ -33,7 +34,15 @@ const WAIT_STEP: Duration = Duration::from_millis(200);
 /// give them back when Stripe fails; a request that found the order already
 /// pending never releases it (another one may be paying it right now).
 /// The buyer's address must be verified first: tickets and receipts go there.
-pub async fn start_checkout(state: &AppState, buyer: &SessionUser) -> BackendResult<CheckoutNext> {
+///
+/// The sale of an event whose queue is on is open only to visitors the queue
+/// let through (`gate`), unless the buyer already holds seats (a pending
+/// order, such as a waiting-list offer).
+pub async fn start_checkout(
+    state: &AppState,
+    buyer: &SessionUser,
+    gate: &Gate,
+) -> BackendResult<CheckoutNext> {
     if !buyer.email_verified {
         return Err(AppError::Refused(CheckoutRefusal::EmailNotVerified {
             email: buyer.email.clone(),
@@ -42,12 +51,29 @@ pub async fn start_checkout(state: &AppState, buyer: &SessionUser) -> BackendRes
     }
     let (email, buyer) = (buyer.email.as_str(), buyer.id);
     let lines = cart::lines(&state.cache, CartOwner::User(buyer)).await?;
-    let (order, reserved_now) =
-        match lifecycle::reserve(&state.db, buyer, &lines, state.config.reservation_timeout).await?
-        {
-            Reservation::New(order) => (order, true),
-            Reservation::Existing(order) => (order, false),
-        };
+    let queued = queued_events(state, &lines).await?;
+    if let Some((_, title)) = queued.iter().find(|(event, _)| !gate.admits(*event))
+        && lifecycle::pending_for_user(&state.db, buyer)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::Refused(CheckoutRefusal::NotAdmitted {
+            title: title.clone(),
+        })
+        .into());
+    }
+    let reserved =
+        lifecycle::reserve(&state.db, buyer, &lines, state.config.reservation_timeout).await;
+    // A queue stops letting visitors through the moment its sale sells out.
+    for (event, _) in &queued {
+        if let Err(err) = queue::refresh_one(&state.db, &state.cache, *event).await {
+            tracing::warn!(%event, error = %err, "queue facts not refreshed");
+        }
+    }
+    let (order, reserved_now) = match reserved? {
+        Reservation::New(order) => (order, true),
+        Reservation::Existing(order) => (order, false),
+    };
     if order.total_minor == 0 {
         // Free: nothing to pay, so Stripe is never involved.
         if lifecycle::confirm_free(&state.db, order.id).await? {
@@ -113,4 +139,31 @@ pub async fn start_checkout(state: &AppState, buyer: &SessionUser) -> BackendRes
             }
         }
     }
+}
+
+/// The cart's events whose queue is on, with their titles.
+async fn queued_events(
+    state: &AppState,
+    lines: &std::collections::BTreeMap<Uuid, i64>,
+) -> BackendResult<Vec<(Uuid, String)>> {
+    let ids: Vec<Uuid> = lines.keys().copied().collect();
+    let events = sqlx::query!(
+        "SELECT DISTINCT e.id, e.title, e.queue_enabled
+         FROM ticket_types t JOIN events e ON e.id = t.event_id WHERE t.id = ANY($1)",
+        &ids
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let mut queued = Vec::new();
+    for event in events {
+        let on = if state.config.queue_auto_arrivals_per_sec == 0 {
+            event.queue_enabled
+        } else {
+            queue::is_on(&state.cache, event.id, event.queue_enabled).await?
+        };
+        if on {
+            queued.push((event.id, event.title));
+        }
+    }
+    Ok(queued)
 }

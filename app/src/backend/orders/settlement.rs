@@ -199,6 +199,8 @@ pub struct SweepReport {
     pub refunds_retried: usize,
     /// Orders of cancelled events refunded.
     pub cancellation_refunds: usize,
+    /// Offers made to buyers on waiting lists.
+    pub waiting_list_offers: usize,
     /// Holds whose session Stripe could not be asked about: retried after a backoff.
     pub failed: usize,
 }
@@ -212,6 +214,8 @@ pub struct Sweep {
     pub concurrency: usize,
     /// How long a claim keeps other sweepers off an order.
     pub lease: Duration,
+    /// How long seats offered to a buyer on a waiting list are held.
+    pub offer_hold: Duration,
 }
 
 impl Default for Sweep {
@@ -220,6 +224,7 @@ impl Default for Sweep {
             batch: 200,
             concurrency: 8,
             lease: Duration::from_secs(60),
+            offer_hold: Duration::from_secs(1800),
         }
     }
 }
@@ -276,6 +281,14 @@ pub async fn sweep_with(
     // Cancelled events: a batch of their paid orders refunded per pass.
     report.cancellation_refunds =
         crate::backend::cancellation::work(db, payments, sweep.batch).await?;
+    // Seats that came back go to the waiting lists first.
+    report.waiting_list_offers =
+        crate::backend::waiting_list::offer_due(db, sweep.offer_hold).await?;
+    // What the queues know (opening, sold out), from the database; Valkey
+    // being down must not stop the rest of the sweep.
+    if let Err(err) = crate::backend::queue::refresh(db, cache).await {
+        tracing::warn!(error = %err, "queue facts not refreshed");
+    }
     Ok(report)
 }
 

@@ -36,13 +36,34 @@ pub fn AdminPage() -> impl IntoView {
     view! {
         <Title text="Admin" />
         <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match summary.await {
-                    Ok(summary) => view! { <Dashboard summary decide /> }.into_any(),
-                    Err(err) => refusal(err),
-                }
-            })}
+            {move || {
+                let query = shown_query.clone();
+                Suspend::new(async move {
+                    match summary.await {
+                        Ok(summary) => view! {
+                            <Dashboard summary decide />
+                            <UserSearch users query suspend lift />
+                        }
+                        .into_any(),
+                        Err(err) => refusal(err),
+                    }
+                })
+            }}
         </Suspense>
+    }
+}
+
+/// The user search (a GET form, `/admin?q=…`) and what the admin may do to
+/// the users it finds.
+#[component]
+fn UserSearch(
+    users: Resource<Result<Vec<UserSummary>, crate::error::AppError>>,
+    query: String,
+    suspend: ServerAction<SuspendOrganizer>,
+    lift: ServerAction<LiftSuspension>,
+) -> impl IntoView {
+    let shown_query = query;
+    view! {
         <section class="mt-8 space-y-3" data-testid="user-search">
             <h2 class="text-lg font-semibold">"Users"</h2>
             <form method="get" action="/admin" class="flex flex-wrap items-end gap-2">

@@ -5,8 +5,11 @@ use uuid::Uuid;
 
 use crate::api::cart::AddToCart;
 use crate::api::catalogue::get_event;
+use crate::api::waiting_list::JoinWaitingList;
 use crate::error::AppError;
-use crate::model::{Availability, Currency, EventDetail, EventStatus, SaleState, TicketTypeView};
+use crate::model::{
+    Availability, Currency, EventDetail, EventStatus, QueueView, SaleState, TicketTypeView,
+};
 use crate::ui::components::event_card::Cover;
 use crate::ui::components::form::{FormError, action_error, url_error};
 use crate::ui::components::refusal::refusal;
@@ -102,7 +105,33 @@ fn EventView(event: EventDetail) -> impl IntoView {
                 <ul class="divide-y divide-slate-100" data-testid="ticket-types">
                     {event.types.iter().map(|t| view! { <TypeLine ticket_type=t.clone() /> }).collect_view()}
                 </ul>
-                {if on_sale.is_empty() {
+                {if event.queue == QueueView::Admitted {
+                    view! {
+                        <p role="status" class="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="queue-admitted">
+                            "It is your turn: choose your tickets and check out."
+                        </p>
+                    }
+                    .into_any()
+                } else {
+                    ().into_any()
+                }}
+                {if event.queue == QueueView::Wait
+                    && event.types.iter().any(|t| {
+                        t.sale_state == SaleState::NotYetOpen
+                            || (t.sale_state == SaleState::Open && t.available > 0)
+                    })
+                {
+                    view! {
+                        <div class="space-y-3 rounded-lg bg-indigo-50 p-4 text-sm text-indigo-900" data-testid="queue-notice">
+                            <p>"So that everyone gets a fair chance, tickets for this event are sold through a queue: visitors are let through in turn."</p>
+                            <a href=format!("/events/{}/queue/join", event.id) rel="external"
+                                class="inline-block rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700">
+                                "Wait in the queue"
+                            </a>
+                        </div>
+                    }
+                    .into_any()
+                } else if on_sale.is_empty() {
                     view! { <p class="text-sm text-slate-500">"Tickets cannot be bought right now."</p> }.into_any()
                 } else {
                     view! {
@@ -111,9 +140,57 @@ fn EventView(event: EventDetail) -> impl IntoView {
                     }
                     .into_any()
                 }}
+                <WaitingListForms event=event.clone() />
             </aside>
         </article>
     }
+}
+
+/// For each sold-out type on sale: a form to wait for seats coming back (a
+/// plain form post, so it works before and without hydration).
+#[component]
+fn WaitingListForms(event: EventDetail) -> impl IntoView {
+    let join = ServerAction::<JoinWaitingList>::new();
+    let joined = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("waiting")
+        .is_some();
+    let sold_out: Vec<TicketTypeView> = event
+        .types
+        .into_iter()
+        .filter(|t| t.sale_state == SaleState::Open && t.available <= 0)
+        .collect();
+    if sold_out.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <div class="space-y-3 border-t border-slate-100 pt-4" data-testid="waiting-list">
+            <h2 class="font-semibold">"Waiting list"</h2>
+            {joined.then(|| view! {
+                <p role="status" class="text-sm text-emerald-700" data-testid="waiting-list-joined">
+                    "You are on the waiting list. If seats come back, they are held for you and we mail you."
+                </p>
+            })}
+            <FormError error=Signal::stored(url_error::<JoinWaitingList>()) />
+            {sold_out
+                .into_iter()
+                .map(|t| view! {
+                    <ActionForm action=join attr:class="flex flex-wrap items-end gap-2 text-sm">
+                        <input type="hidden" name="ticket_type_id" value=t.id.to_string() />
+                        <label>
+                            <span class="block text-slate-600">{format!("{}: how many", t.name)}</span>
+                            <input type="number" name="quantity" value="1" min="1" max=t.max_per_order.to_string()
+                                class="mt-1 w-20 rounded-lg border border-slate-300 px-2 py-1" />
+                        </label>
+                        <button type="submit" class="rounded-lg border border-indigo-600 px-3 py-1 font-semibold text-indigo-700 hover:bg-indigo-50">
+                            {format!("Join the waiting list for {}", t.name)}
+                        </button>
+                    </ActionForm>
+                })
+                .collect_view()}
+        </div>
+    }
+    .into_any()
 }
 
 #[component]

@@ -8,7 +8,7 @@ use leptos_router::components::A;
 
 use crate::api::sales::event_sales;
 use crate::error::AppError;
-use crate::model::{SalesDashboard, SalesFigures, SalesPoint, format_utc_time};
+use crate::model::{SalesDashboard, SalesFigures, SalesPoint, WaitingEntry, format_utc_time};
 use crate::ui::components::refusal::refusal;
 use crate::ui::islands::mark_ready;
 use crate::ui::params::use_id_param;
@@ -45,6 +45,7 @@ fn Dashboard(dashboard: SalesDashboard) -> impl IntoView {
                 <A href=orders_link attr:class="font-semibold text-indigo-700 hover:underline">"All orders"</A>
             </div>
             <LiveSales dashboard=dashboard.clone() />
+            <QueueSwitch event=dashboard.event_id enabled=dashboard.queue_enabled />
             <CancelPolicy event=dashboard.event_id hours=dashboard.cancel_hours fee=dashboard.cancel_fee_percent />
             <Cancellation event=dashboard.event_id progress=dashboard.cancellation />
         </section>
@@ -112,7 +113,74 @@ fn LiveSales(dashboard: SalesDashboard) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </div>
+            <WaitingLists entries=dashboard.waiting />
         }
+    }
+}
+
+/// Who waits for seats of a sold-out type, and the offers made.
+#[component]
+fn WaitingLists(entries: Vec<WaitingEntry>) -> impl IntoView {
+    view! {
+        <div class="rounded-xl bg-white p-4 shadow-sm">
+            <h2 class="mb-2 font-semibold">"Waiting lists"</h2>
+            {if entries.is_empty() {
+                view! { <p class="text-sm text-slate-500">"Nobody is waiting."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="w-full text-left text-sm" data-testid="waiting-lists">
+                        <thead><tr class="border-b text-slate-500">
+                            <th class="p-2">"Ticket type"</th><th class="p-2">"Buyer"</th>
+                            <th class="p-2 text-right">"Tickets"</th><th class="p-2">"Status"</th>
+                            <th class="p-2">"Joined"</th><th class="p-2">"Offer held until"</th>
+                        </tr></thead>
+                        <tbody>
+                            {entries.into_iter().map(|w| view! {
+                                <tr class="border-b border-slate-100">
+                                    <td class="p-2">{w.type_name}</td>
+                                    <td class="p-2">{w.buyer_name} " <" {w.buyer_email} ">"</td>
+                                    <td class="p-2 text-right">{w.quantity}</td>
+                                    <td class="p-2">{w.status.label()}</td>
+                                    <td class="p-2">{format_utc_time(w.joined_at)}</td>
+                                    <td class="p-2">{w.offer_until.map(format_utc_time).unwrap_or_default()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }
+                .into_any()
+            }}
+        </div>
+    }
+}
+
+/// The organizer's switch for the waiting room of the on-sale.
+#[component]
+fn QueueSwitch(event: uuid::Uuid, enabled: bool) -> impl IntoView {
+    use crate::api::waiting_list::SetEventQueue;
+    use crate::ui::components::form::{FormError, url_error};
+    let action = ServerAction::<SetEventQueue>::new();
+    let error = Signal::stored(url_error::<SetEventQueue>());
+    view! {
+        <div class="rounded-xl bg-white p-4 shadow-sm" data-testid="queue-switch">
+            <h2 class="mb-2 font-semibold">"Queue for the on-sale"</h2>
+            <p class="text-sm text-slate-600" data-testid="queue-state">
+                {if enabled {
+                    "On: visitors wait in a queue and are let through in turn; those who arrive before the sale opens are put in a random order."
+                } else {
+                    "Off: anyone may buy as soon as the sale opens."
+                }}
+            </p>
+            <FormError error />
+            <ActionForm action attr:class="mt-3 flex flex-wrap items-center gap-3">
+                <input type="hidden" name="event" value=event.to_string() />
+                <label class="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name="enabled" value="on" checked=enabled />
+                    "Queue visitors for this event's on-sale"
+                </label>
+                <button type="submit" class="rounded-lg bg-slate-800 px-3 py-1 text-sm font-semibold text-white hover:bg-slate-900">"Save"</button>
+            </ActionForm>
+        </div>
     }
 }
 

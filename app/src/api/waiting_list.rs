@@ -1,0 +1,53 @@
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::error::AppError;
+
+/// Puts the signed-in buyer on a sold-out type's waiting list.
+#[server(endpoint = "waiting_list/join")]
+pub async fn join_waiting_list(ticket_type_id: Uuid, quantity: i64) -> Result<(), AppError> {
+    use crate::backend::{access, db, http::serve, waiting_list};
+    serve(|state| async move {
+        let user = access::require_user().await?;
+        waiting_list::join(&state.db, &user, ticket_type_id, quantity).await?;
+        let event = db::catalogue::event_of_type(&state.db, ticket_type_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        leptos_axum::redirect(&format!("/events/{event}?waiting=1"));
+        Ok(())
+    })
+    .await
+}
+
+/// Takes the signed-in buyer off a type's waiting list.
+#[server(endpoint = "waiting_list/leave")]
+pub async fn leave_waiting_list(ticket_type_id: Uuid) -> Result<(), AppError> {
+    use crate::backend::{access, http::serve, waiting_list};
+    serve(|state| async move {
+        let user = access::require_user().await?;
+        waiting_list::leave(&state.db, &user, ticket_type_id).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Turns the waiting room for an event's on-sale on or off (`enabled`: a
+/// checkbox, present when ticked).
+#[server(endpoint = "organizer/queue")]
+pub async fn set_event_queue(event: Uuid, enabled: Option<String>) -> Result<(), AppError> {
+    use crate::backend::{access, http::serve, queue};
+    serve(|state| async move {
+        let organizer = access::require_organizer().await?;
+        queue::switch(
+            &state.db,
+            &state.cache,
+            &organizer,
+            event,
+            enabled.is_some(),
+        )
+        .await?;
+        leptos_axum::redirect(&format!("/organizer/events/{event}/sales?queue=saved"));
+        Ok(())
+    })
+    .await
+}

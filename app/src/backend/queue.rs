@@ -1,0 +1,557 @@
+//! The waiting room of an on-sale: visitors wait for their turn to check out.
+//!
+//! All of it lives in Valkey, so every instance shares one queue and one
+//! admission rate, and a restart loses nobody's place. Per event:
+//! - `q:{event}:w`, the waiting visitors (a sorted set). Those who arrive
+//!   before the sale opens get a random score below 1, so their order is a
+//!   draw (arriving earlier or with more connections gives nothing); later
+//!   arrivals get 1 + an arrival number and join the end.
+//! - `q:{event}:a`, the admitted visitors, scored by when their admission ends.
+//! - `q:{event}:m`, what the queue needs to know without the database: when
+//!   the sale opens, whether it is sold out, the next arrival number, and when
+//!   visitors were last let through (the sweeper refreshes it from the
+//!   database; a visitor's poll never reads the database).
+//!
+//! Each poll runs one script that lets through the visitors whose turn has
+//! come (`rate` per second since the last admission, none before the opening
+//! or once sold out) and answers where the visitor stands. A visitor is their
+//! account (`u:{id}`), or a guest's session (`g:{id}`): one place each, however
+//! many tabs or connections. The shop hands the visitor two signed cookies:
+//! their place (so a poll needs neither the session nor the database) and,
+//! once admitted, a short-lived admission bound to that account or session,
+//! which checkout for a queued event requires. Without Valkey nobody is let
+//! through (the queue fails closed); admissions already given stay valid.
+
+use std::time::Duration;
+
+use fred::interfaces::{HashesInterface, KeysInterface, LuaInterface, SetsInterface};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use uuid::Uuid;
+
+use super::BackendResult;
+use super::cache::Cache;
+
+/// How long queue keys outlive their last write.
+const KEEP_SECS: i64 = 2 * 24 * 3600;
+/// How long the queue stays on after arrivals went past the configured rate.
+pub const AUTO_SECS: i64 = 15 * 60;
+
+/// Who holds a place: an account, or a guest's session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visitor {
+    Account(Uuid),
+    Guest(Uuid),
+}
+
+impl Visitor {
+    pub fn member(&self) -> String {
+        match self {
+            Self::Account(id) => format!("u:{}", id.simple()),
+            Self::Guest(id) => format!("g:{}", id.simple()),
+        }
+    }
+
+    pub fn parse(member: &str) -> Option<Self> {
+        let (kind, id) = member.split_once(':')?;
+        let id = Uuid::try_parse(id).ok()?;
+        match kind {
+            "u" => Some(Self::Account(id)),
+            "g" => Some(Self::Guest(id)),
+            _ => None,
+        }
+    }
+}
+
+/// Where a visitor stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// Waiting: `position` of `waiting` (1 is next), let through in about `wait`.
+    Waiting {
+        position: u64,
+        waiting: u64,
+        wait: Duration,
+        /// The sale has not opened yet; the order is drawn at the opening.
+        before_opening: bool,
+    },
+    /// Their turn: checkout is open to them until `until_ms` (Unix ms).
+    Admitted { until_ms: i64 },
+    /// Sold out: nobody more is let through; the waiting list is offered.
+    SoldOut,
+    /// Not in this queue (never joined, or the admission ran out).
+    Absent,
+}
+
+/// What the queue needs to know about the event, from the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueFacts {
+    pub opens_ms: i64,
+    pub sold_out: bool,
+}
+
+fn key(cache: &Cache, event: Uuid, part: &str) -> String {
+    cache.key(&format!("q:{}:{part}", event.simple()))
+}
+
+/// Events with a live queue, for the sweeper to keep its facts fresh.
+fn active_key(cache: &Cache) -> String {
+    cache.key("q:active")
+}
+
+/// Writes what the queue knows about the event (the sweeper and the first
+/// visitor do; a poll only reads it).
+pub async fn set_facts(cache: &Cache, event: Uuid, facts: &QueueFacts) -> BackendResult<()> {
+    let meta = key(cache, event, "m");
+    let pool = cache.pool().next();
+    let _: () = pool
+        .hset(
+            &meta,
+            vec![
+                ("opens", facts.opens_ms.to_string()),
+                (
+                    "sold_out",
+                    if facts.sold_out { "1" } else { "0" }.to_string(),
+                ),
+            ],
+        )
+        .await?;
+    let _: () = pool.expire(&meta, KEEP_SECS, None).await?;
+    let _: () = pool.sadd(active_key(cache), event.to_string()).await?;
+    Ok(())
+}
+
+/// Whether the queue already knows the event's facts.
+pub async fn has_facts(cache: &Cache, event: Uuid) -> BackendResult<bool> {
+    let known: bool = cache
+        .pool()
+        .next()
+        .hexists(key(cache, event, "m"), "opens")
+        .await?;
+    Ok(known)
+}
+
+/// Events whose queue has facts to keep fresh.
+pub async fn active_events(cache: &Cache) -> BackendResult<Vec<Uuid>> {
+    let ids: Vec<String> = cache.pool().next().smembers(active_key(cache)).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| Uuid::try_parse(id).ok())
+        .collect())
+}
+
+/// What the queue of `event` needs to know, from the database: when its sale
+/// opens, and whether anything is left. `None` once it no longer sells.
+pub async fn facts(db: &sqlx::PgPool, event: Uuid) -> BackendResult<Option<QueueFacts>> {
+    let row = sqlx::query!(
+        r#"SELECT min(t.sale_starts_at) AS opens, bool_or(tickets_left(t, e) > 0) AS "left!"
+           FROM events e JOIN ticket_types t ON t.event_id = e.id
+           WHERE e.id = $1 AND e.status = 'published' AND e.ends_at > now() AND NOT t.hidden"#,
+        event
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(row.opens.map(|opens| QueueFacts {
+        opens_ms: opens.timestamp_millis(),
+        sold_out: !row.left,
+    }))
+}
+
+/// One queue's facts, fresh from the database.
+pub async fn refresh_one(db: &sqlx::PgPool, cache: &Cache, event: Uuid) -> BackendResult<()> {
+    match facts(db, event).await? {
+        Some(facts) => set_facts(cache, event, &facts).await,
+        None => retire(cache, event).await,
+    }
+}
+
+/// The sweeper's part: every live queue's facts, fresh from the database.
+pub async fn refresh(db: &sqlx::PgPool, cache: &Cache) -> BackendResult<()> {
+    for event in active_events(cache).await? {
+        refresh_one(db, cache, event).await?;
+    }
+    Ok(())
+}
+
+/// The organizer's switch: the event's on-sale goes through the queue (or no
+/// longer does). Only the event's organizer (or an admin) may turn it.
+pub async fn switch(
+    db: &sqlx::PgPool,
+    cache: &Cache,
+    user: &super::auth::SessionUser,
+    event: Uuid,
+    on: bool,
+) -> BackendResult<()> {
+    let changed = sqlx::query!(
+        "UPDATE events SET queue_enabled = $3 WHERE id = $1 AND (organizer_id = $2 OR $4)",
+        event,
+        user.id,
+        on,
+        user.role == crate::model::Role::Admin
+    )
+    .execute(db)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Err(crate::error::AppError::NotFound.into());
+    }
+    if on {
+        // The queue knows when the sale opens before the first visitor comes.
+        if let Err(err) = refresh_one(db, cache, event).await {
+            tracing::warn!(%event, error = %err, "queue facts not written; the first visitor writes them");
+        }
+    }
+    tracing::info!(%event, on, "event queue switched");
+    Ok(())
+}
+
+/// Forgets an event's queue (the event is over or cancelled).
+pub async fn retire(cache: &Cache, event: Uuid) -> BackendResult<()> {
+    let pool = cache.pool().next();
+    let _: () = pool.srem(active_key(cache), event.to_string()).await?;
+    Ok(())
+}
+
+const JOIN: &str = r#"
+local now = redis.call('TIME')
+local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local member = ARGV[1]
+local admitted = redis.call('ZSCORE', KEYS[2], member)
+if admitted and tonumber(admitted) > now_ms then
+  return 1
+end
+if redis.call('ZSCORE', KEYS[1], member) then
+  return 0
+end
+local opens = tonumber(redis.call('HGET', KEYS[3], 'opens') or '0')
+local score
+if now_ms < opens then
+  score = tonumber(ARGV[2])
+else
+  score = 1 + redis.call('HINCRBY', KEYS[3], 'seq', 1)
+end
+redis.call('ZADD', KEYS[1], 'NX', score, member)
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+redis.call('EXPIRE', KEYS[3], ARGV[3])
+return 0
+"#;
+
+/// Takes a place in the event's queue (keeping the one the visitor has).
+pub async fn join(cache: &Cache, event: Uuid, visitor: Visitor) -> BackendResult<()> {
+    // The draw for arrivals before the opening: the script itself cannot
+    // make up a random number.
+    let draw: f64 = rand::random::<f64>();
+    let _: i64 = cache
+        .pool()
+        .next()
+        .eval(
+            JOIN,
+            vec![
+                key(cache, event, "w"),
+                key(cache, event, "a"),
+                key(cache, event, "m"),
+            ],
+            vec![visitor.member(), draw.to_string(), KEEP_SECS.to_string()],
+        )
+        .await?;
+    Ok(())
+}
+
+const POLL: &str = r#"
+local now = redis.call('TIME')
+local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local member = ARGV[1]
+local rate = tonumber(ARGV[2])
+local admission_ms = tonumber(ARGV[3])
+local opens = tonumber(redis.call('HGET', KEYS[3], 'opens') or '0')
+local sold_out = redis.call('HGET', KEYS[3], 'sold_out') == '1'
+-- Let through those whose turn has come: `rate` per second since the last time.
+if now_ms >= opens and not sold_out then
+  local last = tonumber(redis.call('HGET', KEYS[3], 'last') or tostring(opens))
+  if last < opens then last = opens end
+  local due = math.floor((now_ms - last) * rate / 1000)
+  if due > 0 then
+    local burst = math.max(math.floor(rate * 2), 1)
+    if due > burst then due = burst end
+    local popped = redis.call('ZPOPMIN', KEYS[1], due)
+    local n = #popped / 2
+    for i = 1, #popped, 2 do
+      redis.call('ZADD', KEYS[2], now_ms + admission_ms, popped[i])
+    end
+    if n < due then
+      redis.call('HSET', KEYS[3], 'last', now_ms)
+    else
+      redis.call('HSET', KEYS[3], 'last', last + math.floor(due * 1000 / rate))
+    end
+    redis.call('HINCRBY', KEYS[3], 'admitted', n)
+    redis.call('EXPIRE', KEYS[2], ARGV[4])
+    redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now_ms)
+  end
+end
+local until_ms = redis.call('ZSCORE', KEYS[2], member)
+if until_ms and tonumber(until_ms) > now_ms then
+  return {1, tonumber(until_ms), 0, 0}
+end
+if sold_out then
+  return {2, 0, 0, 0}
+end
+local rank = redis.call('ZRANK', KEYS[1], member)
+if not rank then
+  return {3, 0, 0, 0}
+end
+local waiting = redis.call('ZCARD', KEYS[1])
+local before = 0
+if now_ms < opens then before = opens - now_ms end
+return {0, rank + 1, waiting, before}
+"#;
+
+/// Lets through whoever's turn has come and says where `visitor` stands.
+pub async fn poll(
+    cache: &Cache,
+    event: Uuid,
+    visitor: Visitor,
+    admit_per_sec: f64,
+    admission: Duration,
+) -> BackendResult<Standing> {
+    let rate = admit_per_sec.max(0.01);
+    let (code, a, b, c): (i64, i64, i64, i64) = cache
+        .pool()
+        .next()
+        .eval(
+            POLL,
+            vec![
+                key(cache, event, "w"),
+                key(cache, event, "a"),
+                key(cache, event, "m"),
+            ],
+            vec![
+                visitor.member(),
+                rate.to_string(),
+                admission.as_millis().to_string(),
+                KEEP_SECS.to_string(),
+            ],
+        )
+        .await?;
+    Ok(match code {
+        0 => {
+            let (position, before_ms) = (a.max(1) as u64, c.max(0) as u64);
+            let wait_ms = before_ms + (position.saturating_sub(1) as f64 * 1000.0 / rate) as u64;
+            Standing::Waiting {
+                position,
+                waiting: b.max(0) as u64,
+                wait: Duration::from_millis(wait_ms),
+                before_opening: before_ms > 0,
+            }
+        }
+        1 => Standing::Admitted { until_ms: a },
+        2 => Standing::SoldOut,
+        _ => Standing::Absent,
+    })
+}
+
+/// Counts an arrival at the event's page; past `per_sec` in one second the
+/// queue turns itself on for [`AUTO_SECS`]. Returns whether it is on.
+pub async fn arrive(cache: &Cache, event: Uuid, per_sec: u64) -> BackendResult<bool> {
+    let auto = key(cache, event, "auto");
+    let pool = cache.pool().next();
+    let on: bool = pool.exists(&auto).await?;
+    if on || per_sec == 0 {
+        return Ok(on);
+    }
+    let second = chrono::Utc::now().timestamp();
+    let counter = key(cache, event, &format!("arr:{second}"));
+    let count: u64 = pool.incr(&counter).await?;
+    if count == 1 {
+        let _: () = pool.expire(&counter, 2, None).await?;
+    }
+    if count > per_sec {
+        let _: () = pool
+            .set(
+                &auto,
+                "1",
+                Some(fred::types::Expiration::EX(AUTO_SECS)),
+                None,
+                false,
+            )
+            .await?;
+        tracing::warn!(%event, arrivals = count, "arrivals past the limit: the event's queue is on");
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+/// Which of `events` have their queue on by itself (arrivals past the rate).
+pub async fn auto_queued(cache: &Cache, events: &[Uuid]) -> BackendResult<Vec<Uuid>> {
+    let mut on = Vec::new();
+    for event in events {
+        let exists: bool = cache
+            .pool()
+            .next()
+            .exists(key(cache, *event, "auto"))
+            .await?;
+        if exists {
+            on.push(*event);
+        }
+    }
+    Ok(on)
+}
+
+/// Signs what the shop hands a visitor: their place, their admission.
+#[derive(Clone)]
+pub struct Passes {
+    key: Vec<u8>,
+}
+
+impl Passes {
+    pub fn new(secret: &[u8]) -> Self {
+        let mut key = b"queue:".to_vec();
+        key.extend_from_slice(secret);
+        Self { key }
+    }
+
+    fn sign(&self, text: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("any key length");
+        mac.update(text.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    fn verify(&self, text: &str, signature: &str) -> bool {
+        let Ok(bytes) = hex::decode(signature) else {
+            return false;
+        };
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("any key length");
+        mac.update(text.as_bytes());
+        mac.verify_slice(&bytes).is_ok()
+    }
+
+    /// The visitor's place in `event`'s queue, as a cookie value.
+    pub fn place(&self, event: Uuid, visitor: Visitor) -> String {
+        let text = format!("p.{}.{}", event.simple(), visitor.member());
+        format!("{}.{}", visitor.member(), self.sign(&text))
+    }
+
+    /// Who holds the place, if the cookie value is one the shop signed for `event`.
+    pub fn read_place(&self, event: Uuid, value: &str) -> Option<Visitor> {
+        let (member, signature) = value.rsplit_once('.')?;
+        let text = format!("p.{}.{member}", event.simple());
+        self.verify(&text, signature)
+            .then(|| Visitor::parse(member))
+            .flatten()
+    }
+
+    /// An admission to `event`'s checkout until `until_ms`, as a cookie value.
+    pub fn admission(&self, event: Uuid, visitor: Visitor, until_ms: i64) -> String {
+        let text = format!("a.{}.{}.{until_ms}", event.simple(), visitor.member());
+        format!("{}.{until_ms}.{}", visitor.member(), self.sign(&text))
+    }
+
+    /// Whether the cookie value admits one of `visitors` to `event` at `now_ms`.
+    pub fn admits(&self, event: Uuid, value: &str, visitors: &[Visitor], now_ms: i64) -> bool {
+        let mut parts = value.rsplitn(3, '.');
+        let (Some(signature), Some(until), Some(member)) =
+            (parts.next(), parts.next(), parts.next())
+        else {
+            return false;
+        };
+        let Ok(until_ms) = until.parse::<i64>() else {
+            return false;
+        };
+        let text = format!("a.{}.{member}.{until_ms}", event.simple());
+        until_ms > now_ms
+            && visitors.iter().any(|v| v.member() == member)
+            && self.verify(&text, signature)
+    }
+}
+
+/// The cookie holding a visitor's place in `event`'s queue.
+pub fn place_cookie(event: Uuid) -> String {
+    format!("ts_q_{}", event.simple())
+}
+
+/// The cookie holding a visitor's admission to `event`'s checkout.
+pub fn admission_cookie(event: Uuid) -> String {
+    format!("ts_admit_{}", event.simple())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_and_admissions_are_signed_and_bound() {
+        let passes = Passes::new(b"secret");
+        let (event, other) = (Uuid::new_v4(), Uuid::new_v4());
+        let ada = Visitor::Account(Uuid::new_v4());
+        let bob = Visitor::Guest(Uuid::new_v4());
+        let place = passes.place(event, ada);
+        assert_eq!(passes.read_place(event, &place), Some(ada));
+        assert_eq!(
+            passes.read_place(other, &place),
+            None,
+            "another event's place"
+        );
+        let forged = place.replace(&ada.member(), &bob.member());
+        assert_eq!(passes.read_place(event, &forged), None, "another visitor's");
+        assert_eq!(Passes::new(b"other").read_place(event, &place), None);
+
+        let admission = passes.admission(event, ada, 10_000);
+        assert!(passes.admits(event, &admission, &[ada], 9_999));
+        assert!(!passes.admits(event, &admission, &[ada], 10_000), "ran out");
+        assert!(
+            !passes.admits(event, &admission, &[bob], 9_999),
+            "bound to its visitor"
+        );
+        assert!(
+            !passes.admits(other, &admission, &[ada], 9_999),
+            "and its event"
+        );
+        let longer = admission.replace(".10000.", ".99999.");
+        assert!(
+            !passes.admits(event, &longer, &[ada], 9_999),
+            "its end is signed"
+        );
+        assert!(!passes.admits(event, "garbage", &[ada], 0));
+    }
+}
+
+/// What a request shows of the visitor's admissions: the admission cookies it
+/// carries, and who the visitor is (their account, their guest session).
+pub struct Gate {
+    passes: Passes,
+    admissions: Vec<(String, String)>,
+    visitors: Vec<Visitor>,
+}
+
+impl Gate {
+    pub fn new(secret: &[u8], cookie_header: &str, visitors: Vec<Visitor>) -> Self {
+        let admissions = cookie_header
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .filter(|(name, _)| name.starts_with("ts_admit_"))
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect();
+        Self {
+            passes: Passes::new(secret),
+            admissions,
+            visitors,
+        }
+    }
+
+    /// Whether the visitor holds a live admission to `event`'s checkout.
+    pub fn admits(&self, event: Uuid) -> bool {
+        let name = admission_cookie(event);
+        let now_ms = chrono::Utc::now().timestamp_millis();
+        self.admissions
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .any(|(_, value)| self.passes.admits(event, value, &self.visitors, now_ms))
+    }
+}
+
+/// Whether `event`'s queue is on: the organizer's switch, or arrivals past
+/// the configured rate.
+pub async fn is_on(cache: &Cache, event: Uuid, switched_on: bool) -> BackendResult<bool> {
+    if switched_on {
+        return Ok(true);
+    }
+    Ok(!auto_queued(cache, &[event]).await?.is_empty())
+}

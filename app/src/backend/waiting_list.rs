@@ -1,0 +1,266 @@
+//! Waiting lists of sold-out ticket types. While anyone waits for a type, the
+//! seats that come back (a hold runs out, a refund puts seats back, the
+//! organizer adds some) are theirs, in the order they joined: the sweeper
+//! makes the next buyer an offer, which is an ordinary hold of those seats for
+//! them (`WAITING_LIST_OFFER_SECS`) and a message saying so. An offer not paid
+//! in time ends as any hold does, and its seats go to the next buyer.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::auth::SessionUser;
+use super::mail::{MailKind, outbox};
+use super::orders::lifecycle::{Reservation, Seats, reserve_with};
+use super::{BackendError, BackendResult, db};
+use crate::error::AppError;
+use crate::model::{CheckoutRefusal, EventStatus, WaitingEntry, WaitingStatus};
+
+/// Puts `user` on the waiting list of a sold-out type for `quantity` seats.
+pub async fn join(
+    db: &PgPool,
+    user: &SessionUser,
+    ticket_type: Uuid,
+    quantity: i64,
+) -> BackendResult<()> {
+    if !user.email_verified {
+        return Err(AppError::Refused(CheckoutRefusal::EmailNotVerified {
+            email: user.email.clone(),
+        })
+        .into());
+    }
+    let Some(t) = sqlx::query!(
+        r#"SELECT t.name, t.max_per_order, e.status AS "status: EventStatus", tickets_left(t, e) AS "left!",
+                  t.sale_ends_at > now() AS "selling!"
+           FROM ticket_types t JOIN events e ON e.id = t.event_id
+           WHERE t.id = $1 AND NOT t.hidden"#,
+        ticket_type
+    )
+    .fetch_optional(db)
+    .await?
+    else {
+        return Err(AppError::NotFound.into());
+    };
+    if t.status != EventStatus::Published || !t.selling {
+        return Err(
+            AppError::invalid("ticket_type_id", "This ticket is no longer on sale.").into(),
+        );
+    }
+    if !(1..=i64::from(t.max_per_order)).contains(&quantity) {
+        return Err(AppError::invalid(
+            "quantity",
+            format!("Choose from 1 to {} tickets.", t.max_per_order),
+        )
+        .into());
+    }
+    if t.left > 0 {
+        return Err(AppError::invalid(
+            "ticket_type_id",
+            format!("{} is not sold out: you can buy it now.", t.name),
+        )
+        .into());
+    }
+    let mut tx = db.begin().await?;
+    let inserted = sqlx::query!(
+        "INSERT INTO waiting_list (ticket_type_id, user_id, quantity) VALUES ($1, $2, $3)",
+        ticket_type,
+        user.id,
+        quantity as i32
+    )
+    .execute(&mut *tx)
+    .await;
+    match inserted {
+        Ok(_) => {}
+        Err(err) if db::violated_constraint(&err) == Some("waiting_list_one_per_buyer") => {
+            return Err(AppError::invalid(
+                "ticket_type_id",
+                format!("You are already on the waiting list for {}.", t.name),
+            )
+            .into());
+        }
+        Err(err) => return Err(err.into()),
+    }
+    sqlx::query!(
+        "UPDATE ticket_types SET waiting = waiting + 1 WHERE id = $1",
+        ticket_type
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::info!(%ticket_type, user = %user.id, quantity, "joined the waiting list");
+    Ok(())
+}
+
+/// Takes `user` off the waiting list of `ticket_type` (while still waiting).
+pub async fn leave(db: &PgPool, user: &SessionUser, ticket_type: Uuid) -> BackendResult<()> {
+    let mut tx = db.begin().await?;
+    let left = sqlx::query!(
+        "UPDATE waiting_list SET status = 'left'
+         WHERE ticket_type_id = $1 AND user_id = $2 AND status = 'waiting'",
+        ticket_type,
+        user.id
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if left == 0 {
+        return Err(
+            AppError::invalid("ticket_type_id", "You are not waiting for this ticket.").into(),
+        );
+    }
+    sqlx::query!(
+        "UPDATE ticket_types SET waiting = waiting - 1 WHERE id = $1",
+        ticket_type
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The sweeper's part: settles what became of earlier offers, then offers the
+/// seats that came back to the next buyers. Returns the offers made.
+pub async fn offer_due(db: &PgPool, hold: Duration) -> BackendResult<usize> {
+    sqlx::query!(
+        "UPDATE waiting_list w SET status = CASE WHEN o.status = 'paid' THEN 'bought'::waiting_status
+                                                 ELSE 'lapsed'::waiting_status END
+         FROM orders o
+         WHERE o.id = w.order_id AND w.status = 'offered' AND o.status <> 'pending'"
+    )
+    .execute(db)
+    .await?;
+    let types = sqlx::query_scalar!("SELECT id FROM ticket_types WHERE waiting > 0")
+        .fetch_all(db)
+        .await?;
+    let mut offered = 0;
+    for ticket_type in types {
+        // Strictly in order: the next buyer waits until enough seats are back.
+        while let Some(next) = sqlx::query!(
+            r#"SELECT w.id, w.user_id, w.quantity,
+                      LEAST(t.quantity - t.reserved - t.sold,
+                            COALESCE(e.capacity - e.reserved - e.sold, t.quantity - t.reserved - t.sold)) AS "seats!"
+               FROM waiting_list w JOIN ticket_types t ON t.id = w.ticket_type_id JOIN events e ON e.id = t.event_id
+               WHERE w.ticket_type_id = $1 AND w.status = 'waiting'
+               ORDER BY w.created_at, w.id LIMIT 1"#,
+            ticket_type
+        )
+        .fetch_optional(db)
+        .await?
+        {
+            if next.seats < next.quantity {
+                break;
+            }
+            let cart: BTreeMap<Uuid, i64> = [(ticket_type, i64::from(next.quantity))].into();
+            let order = match reserve_with(db, next.user_id, &cart, hold, Seats::ForWaitingList).await {
+                Ok(Reservation::New(order)) => order.id,
+                // A hold of theirs already exists: an offer made before a crash
+                // (it holds this type), or another checkout of theirs; the
+                // latter waits for a later pass.
+                Ok(Reservation::Existing(order)) => {
+                    if order.lines.iter().any(|l| l.ticket_type_id == ticket_type) {
+                        order.id
+                    } else {
+                        break;
+                    }
+                }
+                Err(BackendError::User(err)) => {
+                    // The sale closed, the event was cancelled, or the buyer
+                    // holds the most one buyer may: the list cannot move now.
+                    tracing::info!(%ticket_type, reason = %err, "waiting list: no offer made");
+                    break;
+                }
+                Err(err) => return Err(err),
+            };
+            if mark_offered(db, next.id, ticket_type, order).await? {
+                offered += 1;
+            }
+        }
+    }
+    Ok(offered)
+}
+
+/// Records the offer and its message, once.
+async fn mark_offered(
+    db: &PgPool,
+    entry: Uuid,
+    ticket_type: Uuid,
+    order: Uuid,
+) -> BackendResult<bool> {
+    let mut tx = db.begin().await?;
+    let marked = sqlx::query!(
+        "UPDATE waiting_list SET status = 'offered', order_id = $2, offered_at = now()
+         WHERE id = $1 AND status = 'waiting'",
+        entry,
+        order
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if marked == 0 {
+        return Ok(false);
+    }
+    sqlx::query!(
+        "UPDATE ticket_types SET waiting = waiting - 1 WHERE id = $1",
+        ticket_type
+    )
+    .execute(&mut *tx)
+    .await?;
+    outbox::enqueue_for_order(&mut tx, MailKind::WaitingListOffer, order).await?;
+    tx.commit().await?;
+    tracing::info!(%entry, %order, "waiting list offer made");
+    Ok(true)
+}
+
+/// An event's waiting lists for its organizer, oldest first.
+pub async fn for_event(db: &PgPool, event: Uuid) -> BackendResult<Vec<WaitingEntry>> {
+    Ok(sqlx::query_as!(
+        WaitingRow,
+        r#"SELECT w.id, t.name AS type_name, u.name AS buyer_name, u.email AS buyer_email, w.quantity,
+                  w.status AS "status: WaitingStatus", w.created_at, w.offered_at,
+                  o.reserved_until AS "offer_until?"
+           FROM waiting_list w JOIN ticket_types t ON t.id = w.ticket_type_id JOIN users u ON u.id = w.user_id
+           LEFT JOIN orders o ON o.id = w.order_id
+           WHERE t.event_id = $1
+           ORDER BY (w.status IN ('waiting', 'offered')) DESC, w.created_at, w.id
+           LIMIT 500"#,
+        event
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(WaitingRow::into_entry)
+    .collect())
+}
+
+struct WaitingRow {
+    id: Uuid,
+    type_name: String,
+    buyer_name: String,
+    buyer_email: String,
+    quantity: i32,
+    status: WaitingStatus,
+    created_at: DateTime<Utc>,
+    offered_at: Option<DateTime<Utc>>,
+    offer_until: Option<DateTime<Utc>>,
+}
+
+impl WaitingRow {
+    fn into_entry(self) -> WaitingEntry {
+        WaitingEntry {
+            id: self.id,
+            type_name: self.type_name,
+            buyer_name: self.buyer_name,
+            buyer_email: self.buyer_email,
+            quantity: self.quantity,
+            status: self.status,
+            joined_at: self.created_at,
+            offered_at: self.offered_at,
+            offer_until: self
+                .offer_until
+                .filter(|_| self.status == WaitingStatus::Offered),
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import type { Browser, Page } from "@playwright/test";
+import { DEMO_PASSWORD, expect, hydrated, linkIn, mailTo, signIn, signOut, signUp, test, uniqueEmail } from "./helpers";
+
+/** A UTC instant as a datetime-local value (the event's zone is UTC). */
+function utcMinute(at: Date): string {
+  return at.toISOString().slice(0, 16);
+}
+
+async function buyer(browser: Browser, name: string, password: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signUp(page, name, uniqueEmail(name.toLowerCase().replace(/\W+/g, "-")), password);
+  return page;
+}
+
+/** Adds one ticket on the event's page (already open) and pays for it at the emulator. */
+async function buyOne(page: Page) {
+  await hydrated(page);
+  await page.locator("#quantity-0").fill("1");
+  await page.locator("#quantity-0").blur();
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await expect(page.getByTestId("added-to-cart")).toBeVisible();
+  await checkOutAndPay(page);
+}
+
+async function checkOutAndPay(page: Page) {
+  await page.goto("/cart");
+  await hydrated(page);
+  await page.getByRole("button", { name: "Check out" }).click();
+  await page.getByLabel("Card number").fill("4242 4242 4242 4242");
+  await page.getByRole("button", { name: "Pay" }).click();
+  await expect(page.getByTestId("order-status")).toHaveText(/^Paid\./, { timeout: 20_000 });
+}
+
+test("a queued on-sale: two visitors wait, are let through in their drawn order and buy; a latecomer joins the waiting list and buys the offer", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(300_000);
+  const title = `Queue Night ${Date.now()}`;
+  // On sale from the next whole minute at least 20 seconds away (UTC).
+  const opens = new Date(Math.ceil((Date.now() + 20_000) / 60_000) * 60_000);
+
+  // The organizer lists three seats and queues the on-sale.
+  await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer/events/new");
+  await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
+  await hydrated(page);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Venue").fill("Queue Hall");
+  await page.getByLabel("Time zone of the event").fill("UTC");
+  await page.getByLabel("Price").fill("10");
+  await page.getByLabel("Quantity").fill("3");
+  await page.getByLabel("Sale opens (local time)").first().fill(utcMinute(opens));
+  await page.getByLabel("Status").selectOption("published");
+  await page.getByRole("button", { name: "Save event" }).click();
+  await expect(page).toHaveURL(/\/organizer$/);
+  await page.getByTestId("my-event-row").filter({ hasText: title }).getByRole("link", { name: "Sales", exact: true }).click();
+  const eventId = page.url().match(/\/organizer\/events\/([0-9a-f-]{36})\/sales/)![1];
+  await page.getByLabel("Queue visitors for this event's on-sale").check();
+  await page.getByTestId("queue-switch").getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("queue-state")).toContainText("On:");
+  await signOut(page);
+
+  // Two buyers arrive before the opening and wait.
+  const ann = await buyer(browser, "Queue Ann", "first in the hall");
+  const ben = await buyer(browser, "Queue Ben", "second in the hall");
+  const position = new Map<Page, number>();
+  for (const visitor of [ann, ben]) {
+    await visitor.goto(`/events/${eventId}`);
+    await visitor.getByRole("link", { name: "Wait in the queue" }).click();
+    await expect(visitor.getByTestId("queue-page")).toContainText("The sale has not opened yet");
+    position.set(visitor, Number(await visitor.getByTestId("queue-position").textContent()));
+  }
+  expect([...position.values()].sort()).toEqual([1, 2]);
+  const [first, second] = position.get(ann) === 1 ? [ann, ben] : [ben, ann];
+
+  // The sale opens: the first of the draw is let through first, the second
+  // sees their place move up, then their turn comes.
+  await expect(first.getByTestId("queue-admitted")).toBeVisible({ timeout: 120_000 });
+  await expect(second.getByTestId("queue-position")).toHaveText("1", { timeout: 10_000 });
+  await expect(second.getByTestId("queue-admitted")).toBeVisible({ timeout: 20_000 });
+  await buyOne(first);
+  await buyOne(second);
+  // The first buyer holds the last seat and walks away from the payment page.
+  await first.goto(`/events/${eventId}`);
+  await hydrated(first);
+  await first.locator("#quantity-0").fill("1");
+  await first.locator("#quantity-0").blur();
+  await first.getByRole("button", { name: "Add to cart" }).click();
+  await expect(first.getByTestId("added-to-cart")).toBeVisible();
+  await first.goto("/cart");
+  await hydrated(first);
+  await first.getByRole("button", { name: "Check out" }).click();
+  await expect(first.getByLabel("Card number")).toBeVisible();
+  await first.goto("/");
+
+  // A latecomer finds it sold out and joins the waiting list.
+  const email = uniqueEmail("latecomer");
+  const late = await (await browser.newContext()).newPage();
+  await signUp(late, "Late Lou", email, "always the last one");
+  await late.goto(`/events/${eventId}`);
+  await expect(late.getByTestId("ticket-type")).toContainText("Sold out");
+  await late.getByRole("button", { name: "Join the waiting list for Admission" }).click();
+  await expect(late.getByTestId("waiting-list-joined")).toBeVisible();
+
+  // The walked-away hold runs out: its seat is held for the latecomer, who is mailed and pays.
+  const offer = await mailTo(email, `Tickets for ${title} are held for you`, 120_000);
+  await late.goto(linkIn(offer, "/cart"));
+  await checkOutAndPay(late);
+
+  // The organizer's dashboard shows the list and how it ended.
+  await signIn(page, "organizer@example.com", DEMO_PASSWORD, `/signin?next=/organizer/events/${eventId}/sales`);
+  await expect(page.getByTestId("waiting-lists")).toContainText(email);
+  await expect(page.getByTestId("waiting-lists")).toContainText(/offered|bought/);
+});

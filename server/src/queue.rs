@@ -1,0 +1,295 @@
+//! The waiting room's pages (see `app::backend::queue`).
+//!
+//! - `GET /events/{id}/queue/join` takes a place (the account's, or the guest
+//!   session's) and hands back a signed cookie naming it.
+//! - `GET /queue/{id}` is the holding page: the position and the estimated
+//!   wait, refreshed every few seconds by the page itself (a meta refresh, so
+//!   the same with or without JavaScript). It is served outside the session
+//!   and auth layers: a refresh reads the signed cookie and runs one Valkey
+//!   script, never the database. When the visitor's turn comes it hands them
+//!   a signed admission (a cookie bound to their account or session, valid
+//!   `QUEUE_ADMISSION_SECS`) and sends them to the event's page.
+//! - `GET /queue/{id}/status` answers the same as JSON, for scripts.
+
+use std::time::Duration;
+
+use app::backend::AppState;
+use app::backend::auth::AuthSession;
+use app::backend::cart::{self, store::CartOwner};
+use app::backend::queue::{self, Passes, Standing, Visitor};
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use secrecy::ExposeSecret;
+use uuid::Uuid;
+
+use crate::error_status::plain_page;
+
+/// How often the holding page asks again.
+const REFRESH_SECS: u64 = 3;
+
+fn passes(state: &AppState) -> Passes {
+    Passes::new(state.config.app_secret.expose_secret().as_bytes())
+}
+
+fn cookie(state: &AppState, name: &str, value: &str, max_age: Duration) -> String {
+    let secure = if state.config.is_https() {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!(
+        "{name}={value}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+        max_age.as_secs().max(1)
+    )
+}
+
+fn unavailable() -> Response {
+    let mut page = plain_page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "The queue is unavailable",
+        "The queue for this event cannot be reached right now, so nobody is let through. Your place is kept: this page tries again by itself.",
+    );
+    page.headers_mut()
+        .insert(header::REFRESH, header::HeaderValue::from_static("5"));
+    page
+}
+
+fn no_such_queue() -> Response {
+    plain_page(
+        StatusCode::NOT_FOUND,
+        "Not found",
+        "There is no queue for this event.",
+    )
+}
+
+/// `GET /events/{id}/queue/join`
+pub async fn join(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(event) = Uuid::parse_str(&id) else {
+        return no_such_queue();
+    };
+    let switched_on = match sqlx::query_scalar!(
+        "SELECT queue_enabled FROM events WHERE id = $1 AND status = 'published'",
+        event
+    )
+    .fetch_optional(&state.db)
+    .await
+    {
+        Ok(Some(on)) => on,
+        Ok(None) => return no_such_queue(),
+        Err(err) => {
+            tracing::error!(error = %err, "queue join: event not read");
+            return unavailable();
+        }
+    };
+    let visitor = match &auth.user {
+        Some(user) => Visitor::Account(user.id),
+        None => match cart::owner(&auth, true).await {
+            Ok(Some(CartOwner::Guest(id))) => Visitor::Guest(id),
+            _ => return unavailable(),
+        },
+    };
+    let joined = async {
+        if !queue::is_on(&state.cache, event, switched_on).await? {
+            return Ok(false);
+        }
+        if !queue::has_facts(&state.cache, event).await? {
+            queue::refresh_one(&state.db, &state.cache, event).await?;
+        }
+        queue::join(&state.cache, event, visitor).await?;
+        Ok::<_, app::backend::BackendError>(true)
+    }
+    .await;
+    match joined {
+        Ok(true) => (
+            [(
+                header::SET_COOKIE,
+                cookie(
+                    &state,
+                    &queue::place_cookie(event),
+                    &passes(&state).place(event, visitor),
+                    Duration::from_secs(2 * 24 * 3600),
+                ),
+            )],
+            Redirect::to(&format!("/queue/{event}")),
+        )
+            .into_response(),
+        // No queue (any more): straight to the sale.
+        Ok(false) => Redirect::to(&format!("/events/{event}")).into_response(),
+        Err(err) => {
+            tracing::warn!(%event, error = %err, "queue join failed");
+            unavailable()
+        }
+    }
+}
+
+/// Where the visitor stands, from their place cookie; `None` without one.
+async fn standing(
+    state: &AppState,
+    event: Uuid,
+    headers: &HeaderMap,
+) -> Option<(Visitor, Result<Standing, app::backend::BackendError>)> {
+    let name = queue::place_cookie(event);
+    let passes = passes(state);
+    let visitor = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .filter(|(n, _)| *n == name)
+        .find_map(|(_, value)| passes.read_place(event, value))?;
+    let standing = queue::poll(
+        &state.cache,
+        event,
+        visitor,
+        state.config.queue_admit_per_sec,
+        state.config.queue_admission,
+    )
+    .await;
+    Some((visitor, standing))
+}
+
+/// The admission cookie for a visitor whose turn has come.
+fn admission(state: &AppState, event: Uuid, visitor: Visitor, until_ms: i64) -> String {
+    let left =
+        Duration::from_millis((until_ms - chrono::Utc::now().timestamp_millis()).max(1000) as u64);
+    cookie(
+        state,
+        &queue::admission_cookie(event),
+        &passes(state).admission(event, visitor, until_ms),
+        left,
+    )
+}
+
+fn minutes(wait: Duration) -> String {
+    match wait.as_secs() {
+        0..=59 => "less than a minute".into(),
+        60..=119 => "about a minute".into(),
+        secs => format!("about {} minutes", secs.div_ceil(60)),
+    }
+}
+
+/// `GET /queue/{id}`: the holding page.
+pub async fn wait(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(event) = Uuid::parse_str(&id) else {
+        return no_such_queue();
+    };
+    let Some((visitor, standing)) = standing(&state, event, &headers).await else {
+        return Redirect::to(&format!("/events/{event}/queue/join")).into_response();
+    };
+    let body = match standing {
+        Ok(Standing::Admitted { until_ms }) => {
+            return (
+                [(
+                    header::SET_COOKIE,
+                    admission(&state, event, visitor, until_ms),
+                )],
+                Redirect::to(&format!("/events/{event}?admitted=1")),
+            )
+                .into_response();
+        }
+        Ok(Standing::Absent) => {
+            return Redirect::to(&format!("/events/{event}/queue/join")).into_response();
+        }
+        Ok(Standing::SoldOut) => format!(
+            "<h1>Sold out</h1><p data-testid=\"queue-sold-out\">Every ticket has been sold, so the queue has stopped. \
+             Seats may come back: <a href=\"/events/{event}\">join the waiting list on the event's page</a> and you will be mailed if they do.</p>"
+        ),
+        Ok(Standing::Waiting {
+            position,
+            waiting,
+            wait,
+            before_opening,
+        }) => {
+            let note = if before_opening {
+                "<p>The sale has not opened yet. When it opens, everyone waiting now is put in a random order: \
+                 arriving earlier or opening more tabs does not move you forward.</p>"
+            } else {
+                "<p>Visitors are let through a few at a time so that everyone can check out.</p>"
+            };
+            format!(
+                "<h1>You are in the queue</h1>\
+                 <p style=\"font-size:1.5rem\">Your place: <strong data-testid=\"queue-position\">{position}</strong> of {waiting}</p>\
+                 <p>Estimated wait: <strong data-testid=\"queue-wait\">{}</strong>.</p>{note}\
+                 <p>Keep this page open: it updates by itself and takes you to the sale when it is your turn. \
+                 Your place is kept if you close it.</p>",
+                minutes(wait)
+            )
+        }
+        Err(err) => {
+            tracing::warn!(%event, error = %err, "queue poll failed");
+            return unavailable();
+        }
+    };
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(Body::from(format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <meta http-equiv=\"refresh\" content=\"{REFRESH_SECS}\"><title>Queue</title></head>\
+             <body style=\"font-family:system-ui;max-width:36rem;margin:4rem auto;padding:0 1rem\" data-testid=\"queue-page\">\
+             {body}</body></html>"
+        )))
+        .expect("static response")
+}
+
+/// `GET /queue/{id}/status`: the same as JSON.
+pub async fn status(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(event) = Uuid::parse_str(&id) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let Some((visitor, standing)) = standing(&state, event, &headers).await else {
+        return (
+            StatusCode::NOT_FOUND,
+            axum::Json(serde_json::json!({ "state": "absent" })),
+        )
+            .into_response();
+    };
+    match standing {
+        Ok(Standing::Admitted { until_ms }) => (
+            [(
+                header::SET_COOKIE,
+                admission(&state, event, visitor, until_ms),
+            )],
+            axum::Json(serde_json::json!({ "state": "admitted", "until_ms": until_ms })),
+        )
+            .into_response(),
+        Ok(Standing::Waiting {
+            position,
+            waiting,
+            wait,
+            before_opening,
+        }) => axum::Json(serde_json::json!({
+            "state": "waiting", "position": position, "waiting": waiting,
+            "wait_secs": wait.as_secs(), "before_opening": before_opening,
+        }))
+        .into_response(),
+        Ok(Standing::SoldOut) => {
+            axum::Json(serde_json::json!({ "state": "sold_out" })).into_response()
+        }
+        Ok(Standing::Absent) => {
+            axum::Json(serde_json::json!({ "state": "absent" })).into_response()
+        }
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(serde_json::json!({ "state": "unavailable" })),
+        )
+            .into_response(),
+    }
+}

@@ -1,0 +1,496 @@
+//! The waiting room: visitors who arrive before the opening are let through in
+//! a drawn order at the configured rate (each once, none skipped), later
+//! arrivals join the end, one place per account, checkout for a queued event
+//! needs a signed admission bound to the visitor, the holding page works
+//! without the database, several instances share one queue, a restart loses
+//! nobody's place, and without Valkey nobody is let through.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use app::backend::queue::{self, QueueFacts, Standing, Visitor};
+use app::model::Role;
+use fred::interfaces::SortedSetsInterface;
+use reqwest::StatusCode;
+use sqlx::PgPool;
+use support::{app_error, create_user, fixtures, shop};
+use uuid::Uuid;
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPool) {
+    let state = support::state_for(db, &support::valkey_url()).await;
+    let cache = &state.cache;
+    let event = Uuid::new_v4();
+    let opens = now_ms() + 600;
+    queue::set_facts(
+        cache,
+        event,
+        &QueueFacts {
+            opens_ms: opens,
+            sold_out: false,
+        },
+    )
+    .await
+    .unwrap();
+    let early: Vec<Visitor> = (0..40).map(|_| Visitor::Account(Uuid::new_v4())).collect();
+    for visitor in &early {
+        queue::join(cache, event, *visitor).await.unwrap();
+    }
+    // More tabs or connections of one account: still one place.
+    for _ in 0..5 {
+        queue::join(cache, event, early[0]).await.unwrap();
+    }
+    let admission = Duration::from_secs(600);
+    let Standing::Waiting {
+        waiting,
+        before_opening,
+        wait,
+        ..
+    } = queue::poll(cache, event, early[0], 20.0, admission)
+        .await
+        .unwrap()
+    else {
+        panic!("waiting before the opening")
+    };
+    assert_eq!(waiting, 40);
+    assert!(before_opening);
+    assert!(wait >= Duration::from_millis(100));
+    // The draw, as it stands before the opening.
+    let drawn: Vec<String> = cache
+        .pool()
+        .next()
+        .zrange(
+            cache.key(&format!("q:{}:w", event.simple())),
+            0,
+            -1,
+            None,
+            false,
+            None,
+            false,
+        )
+        .await
+        .unwrap();
+    let arrival: Vec<String> = early.iter().map(Visitor::member).collect();
+    assert_eq!(drawn.len(), 40);
+    assert_ne!(drawn, arrival, "arriving first gives no advantage");
+
+    // Nobody is let through before the opening.
+    assert!(matches!(
+        queue::poll(cache, event, early[0], 20.0, admission)
+            .await
+            .unwrap(),
+        Standing::Waiting { .. }
+    ));
+    tokio::time::sleep(Duration::from_millis((opens - now_ms()).max(0) as u64 + 10)).await;
+    // A latecomer joins the end.
+    let late = Visitor::Guest(Uuid::new_v4());
+    queue::join(cache, event, late).await.unwrap();
+    let Standing::Waiting { position, .. } = queue::poll(cache, event, late, 20.0, admission)
+        .await
+        .unwrap()
+    else {
+        panic!("the latecomer waits")
+    };
+    assert!(
+        position > 30,
+        "behind those who came before the opening ({position})"
+    );
+
+    // Let through at 20 a second: at every moment, those admitted are exactly
+    // the first of the draw; nobody twice, nobody skipped.
+    let mut order: Vec<String> = drawn.clone();
+    order.push(late.member());
+    let started = std::time::Instant::now();
+    let mut seen_partial = false;
+    loop {
+        let standing = queue::poll(cache, event, late, 20.0, admission)
+            .await
+            .unwrap();
+        let admitted: Vec<String> = cache
+            .pool()
+            .next()
+            .zrange(
+                cache.key(&format!("q:{}:a", event.simple())),
+                0,
+                -1,
+                None,
+                false,
+                None,
+                false,
+            )
+            .await
+            .unwrap();
+        let admitted: BTreeSet<String> = admitted.into_iter().collect();
+        let prefix: BTreeSet<String> = order[..admitted.len()].iter().cloned().collect();
+        assert_eq!(admitted, prefix, "admitted in the drawn order");
+        seen_partial |= !admitted.is_empty() && admitted.len() < order.len();
+        if matches!(standing, Standing::Admitted { .. }) {
+            assert_eq!(admitted.len(), order.len());
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the queue moves"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(seen_partial, "let through a few at a time");
+    // 41 at 20 a second take about two seconds, not one poll.
+    assert!(
+        started.elapsed() >= Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
+    let Standing::Admitted { until_ms } = queue::poll(cache, event, early[0], 20.0, admission)
+        .await
+        .unwrap()
+    else {
+        panic!("admitted")
+    };
+    assert!(until_ms > now_ms() + 590_000);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_sold_out_queue_lets_nobody_through_and_says_so(db: PgPool) {
+    let event = fixtures::event(&db)
+        .ticket_type("Admission", 2500, 1)
+        .create()
+        .await;
+    sqlx::query("UPDATE events SET queue_enabled = true WHERE id = $1")
+        .bind(event.id)
+        .execute(&db)
+        .await
+        .unwrap();
+    let state = support::state_for(db.clone(), &support::valkey_url()).await;
+    let cache = &state.cache;
+    queue::refresh_one(&db, cache, event.id).await.unwrap();
+    let (first, second) = (
+        Visitor::Account(Uuid::new_v4()),
+        Visitor::Account(Uuid::new_v4()),
+    );
+    queue::join(cache, event.id, first).await.unwrap();
+    queue::join(cache, event.id, second).await.unwrap();
+    // The one seat is taken; the queue learns it from the database.
+    sqlx::query("UPDATE ticket_types SET sold = 1 WHERE id = $1")
+        .bind(event.types[0])
+        .execute(&db)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE events SET sold = 1 WHERE id = $1")
+        .bind(event.id)
+        .execute(&db)
+        .await
+        .unwrap();
+    queue::refresh(&db, cache).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    for visitor in [first, second] {
+        assert_eq!(
+            queue::poll(cache, event.id, visitor, 100.0, Duration::from_secs(60))
+                .await
+                .unwrap(),
+            Standing::SoldOut
+        );
+    }
+    let admitted: i64 = cache
+        .pool()
+        .next()
+        .zcard(cache.key(&format!("q:{}:a", event.id.simple())))
+        .await
+        .unwrap();
+    assert_eq!(admitted, 0, "nobody let through");
+}
+
+/// The place cookie's value in a client's jar, read back from a response.
+fn cookie_value(res: &reqwest::Response, name: &str) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
+            let (pair, _) = v.split_once(';')?;
+            let (n, value) = pair.split_once('=')?;
+            (n == name).then(|| value.to_string())
+        })
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn checkout_of_a_queued_event_needs_the_visitors_own_admission(db: PgPool) {
+    let shop = shop::shop_with(
+        db.clone(),
+        &[
+            ("QUEUE_ADMIT_PER_SEC", "50"),
+            ("APP_SECRET", "queue-test-secret"),
+        ],
+    )
+    .await;
+    let ticket = shop::listing(&db, 100).await;
+    let event: Uuid = sqlx::query_scalar("SELECT event_id FROM ticket_types WHERE id = $1")
+        .bind(ticket)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let (ada, _) = shop::buyer_with_cart(&shop, ticket, 1).await;
+
+    // The organizer turns the queue on; only they may.
+    let organizer_email: String = sqlx::query_scalar(
+        "SELECT u.email FROM events e JOIN users u ON u.id = e.organizer_id WHERE e.id = $1",
+    )
+    .bind(event)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let switch = [("event", event.to_string()), ("enabled", "on".to_string())];
+    let switch: Vec<(&str, &str)> = switch.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    create_user(&db, "rival@example.com", Role::Organizer).await;
+    let rival = shop.app.signed_in("rival@example.com").await;
+    assert_eq!(
+        shop.app
+            .call(&rival, "organizer/queue", &switch)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let organizer = shop.app.signed_in(&organizer_email).await;
+    let res = shop.app.call(&organizer, "organizer/queue", &switch).await;
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{}",
+        res.status()
+    );
+
+    // Without an admission: refused, nothing held.
+    let res = shop.app.call(&ada, "checkout/start", &[]).await;
+    assert_eq!(
+        app_error(res).await.to_string(),
+        "The sale of Paid Gig is queued: wait in the queue for your turn to check out."
+    );
+    let held: i32 = sqlx::query_scalar("SELECT reserved FROM ticket_types WHERE id = $1")
+        .bind(ticket)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(held, 0);
+    // The event's page sends them to the queue.
+    let page: app::model::EventDetail = shop
+        .app
+        .call(&ada, "catalogue/event", &[("id", &event.to_string())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page.queue, app::model::QueueView::Wait);
+
+    // Ada waits (the sale is open: her turn comes within a poll or two).
+    let res = ada
+        .get(format!("{}/events/{event}/queue/join", shop.app.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], format!("/queue/{event}"));
+    let mut admission = None;
+    for _ in 0..40 {
+        let res = ada
+            .get(format!("{}/queue/{event}/status", shop.app.base_url))
+            .send()
+            .await
+            .unwrap();
+        if let Some(value) = cookie_value(&res, &queue::admission_cookie(event)) {
+            admission = Some(value);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let admission = admission.expect("Ada's turn came");
+    let page: app::model::EventDetail = shop
+        .app
+        .call(&ada, "catalogue/event", &[("id", &event.to_string())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page.queue, app::model::QueueView::Admitted);
+
+    // Bob, with a copy of Ada's admission in his browser, is still refused:
+    // it is bound to her.
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let bob = reqwest::Client::builder()
+        .cookie_provider(jar.clone())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    create_user(&db, "bob@example.com", Role::Buyer).await;
+    let res = shop
+        .app
+        .call(
+            &bob,
+            "auth/sign_in",
+            &[
+                ("email", "bob@example.com"),
+                ("password", support::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = shop
+        .app
+        .call(
+            &bob,
+            "cart/add",
+            &[
+                ("picks[0][ticket_type_id]", &ticket.to_string()),
+                ("picks[0][quantity]", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let url: reqwest::Url = shop.app.base_url.parse().unwrap();
+    jar.add_cookie_str(
+        &format!("{}={admission}; Path=/", queue::admission_cookie(event)),
+        &url,
+    );
+    let res = shop.app.call(&bob, "checkout/start", &[]).await;
+    assert_eq!(
+        app_error(res).await.to_string(),
+        "The sale of Paid Gig is queued: wait in the queue for your turn to check out."
+    );
+
+    // Ada checks out: sent to Stripe.
+    let res = shop.app.call(&ada, "checkout/start", &[]).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let held: i32 = sqlx::query_scalar("SELECT reserved FROM ticket_types WHERE id = $1")
+        .bind(ticket)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(held, 1);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_holding_page_needs_no_database_and_any_instance_keeps_the_place(db: PgPool) {
+    let event = fixtures::event(&db)
+        .ticket_type("Admission", 2500, 100)
+        .create()
+        .await;
+    // The sale opens in an hour: everyone waits.
+    sqlx::query("UPDATE events SET queue_enabled = true WHERE id = $1")
+        .bind(event.id)
+        .execute(&db)
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE ticket_types SET sale_starts_at = now() + interval '1 hour' WHERE event_id = $1",
+    )
+    .bind(event.id)
+    .execute(&db)
+    .await
+    .unwrap();
+    let prefix = format!("test:{}:", Uuid::new_v4());
+    let vars = [
+        ("VALKEY_PREFIX", prefix.as_str()),
+        ("APP_SECRET", "shared-secret"),
+    ];
+    let first = support::spawn_with(db.clone(), &vars).await;
+    let visitor = first.browser();
+    let res = visitor
+        .get(format!("{}/events/{}/queue/join", first.base_url, event.id))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let place = cookie_value(&res, &queue::place_cookie(event.id)).expect("a place");
+    let cookies = format!("{}={place}", queue::place_cookie(event.id));
+    let res = visitor
+        .get(format!("{}/queue/{}", first.base_url, event.id))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("data-testid=\"queue-position\">1<"), "{page}");
+    assert!(
+        page.contains("http-equiv=\"refresh\""),
+        "refreshes itself without JavaScript"
+    );
+    assert!(page.contains("The sale has not opened yet"));
+    // Joining again (another tab) keeps the one place.
+    visitor
+        .get(format!("{}/events/{}/queue/join", first.base_url, event.id))
+        .send()
+        .await
+        .unwrap();
+    let res = visitor
+        .get(format!("{}/queue/{}/status", first.base_url, event.id))
+        .send()
+        .await
+        .unwrap();
+    let status: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(
+        (status["position"].as_u64(), status["waiting"].as_u64()),
+        (Some(1), Some(1))
+    );
+
+    // Another instance (or this one restarted) knows the place, with no
+    // database at all: its pool is closed.
+    let second = support::spawn_with(db.clone(), &vars).await;
+    second.state.db.close().await;
+    let res = reqwest::Client::new()
+        .get(format!("{}/queue/{}", second.base_url, event.id))
+        .header("cookie", &cookies)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("data-testid=\"queue-position\">1<")
+    );
+    // A forged place is not one.
+    let res = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(format!("{}/queue/{}", second.base_url, event.id))
+        .header(
+            "cookie",
+            format!(
+                "{}=u:{}.00",
+                queue::place_cookie(event.id),
+                Uuid::new_v4().simple()
+            ),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        res.headers()["location"],
+        format!("/events/{}/queue/join", event.id)
+    );
+
+    // Without Valkey nobody is let through, and the page says so plainly.
+    let broken = support::state_with(db.clone(), "redis://127.0.0.1:9", &vars).await;
+    let broken = support::spawn_with_state(broken).await;
+    let res = reqwest::Client::new()
+        .get(format!("{}/queue/{}", broken.base_url, event.id))
+        .header("cookie", &cookies)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(res.headers()["refresh"], "5");
+    assert!(res.text().await.unwrap().contains("nobody is let through"));
+}
