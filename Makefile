@@ -32,10 +32,11 @@ dev: tools services
 test: tools-test services
 	scripts/test.sh
 
-## bench: the on-sale rush (2,000 buyers, 500 seats) against two release servers;
-## figures on stdout and in target/bench/rush.json (about 2 minutes)
+## bench: the on-sale rush (2,000 buyers, 500 seats) against two release servers,
+## then the same through the waiting room (5,000 visitors, 500 seats); figures on
+## stdout and in target/bench/rush.json and queued.json (about 6 minutes)
 bench: tools services bench-build
-	target/release/rush
+	status=0; target/release/rush || status=1; target/release/queued || status=1; exit $$status
 
 ## bench-pages: pages per second and p99 of a release server beside a static file,
 ## the wasm size, and what Chromium downloads for the buyer's pages and how soon

@@ -11,6 +11,7 @@
 //! PostgreSQL, [`stats`] computes percentiles and [`report`] checks and prints.
 
 pub mod ceiling;
+pub mod cpu;
 pub mod database;
 pub mod fixture;
 pub mod http_load;

@@ -104,6 +104,14 @@ impl Children {
         &self.procs[index]
     }
 
+    /// Every child's name and pid (for [`crate::cpu::sample`]).
+    pub fn pids(&self) -> Vec<(String, u32)> {
+        self.procs
+            .iter()
+            .map(|p| (p.name.clone(), p.pid()))
+            .collect()
+    }
+
     /// Waits until `url` answers 200 (readiness), failing if the child exits first.
     pub async fn wait_ready(&mut self, index: usize, url: &str) -> BenchResult<()> {
         let http = reqwest::Client::new();
@@ -157,6 +165,88 @@ impl Drop for Children {
             let _ = proc.child.wait();
         }
     }
+}
+
+/// Ports and URLs of the run's processes.
+pub struct Topology {
+    pub emulator: String,
+    pub servers: [String; 2],
+}
+
+/// Starts the Stripe emulator and two `server serve` instances sharing
+/// PostgreSQL and Valkey (their own key prefix), with `hold_secs` holds, a 2 s
+/// sweeper, rate limits raised (not disabled), RUST_LOG=warn and `extra` set.
+pub async fn start_shop(
+    children: &mut Children,
+    database_url: &str,
+    valkey_url: &str,
+    webhook_secret: &str,
+    hold_secs: u64,
+    extra: &[(&str, String)],
+) -> BenchResult<(Topology, [usize; 2])> {
+    let emulator_port = free_port()?;
+    let ports = [free_port()?, free_port()?];
+    let emulator = format!("http://127.0.0.1:{emulator_port}/");
+    let servers = ports.map(|p| format!("http://127.0.0.1:{p}"));
+    let webhooks = servers
+        .iter()
+        .map(|s| format!("{s}/stripe/webhook"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let emu = children.spawn(
+        "stripe-emulator",
+        EMULATOR_BIN,
+        &[],
+        &[
+            ("STRIPE_EMULATOR_ADDR", format!("127.0.0.1:{emulator_port}")),
+            ("STRIPE_WEBHOOK_URL", webhooks),
+            ("STRIPE_WEBHOOK_SECRET", webhook_secret.into()),
+            ("STRIPE_WEBHOOK_RETRY_BASE_MS", "500".into()),
+            ("RUST_LOG", "warn".into()),
+        ],
+    )?;
+    children
+        .wait_ready(emu, &format!("{emulator}_test/sessions"))
+        .await?;
+    let prefix = format!("bench:{}:", uuid::Uuid::new_v4());
+    let mut indices = [0; 2];
+    for (n, port) in ports.iter().enumerate() {
+        let base = &servers[n];
+        let mut env: Vec<(&str, String)> = vec![
+            ("DATABASE_URL", database_url.into()),
+            ("VALKEY_URL", valkey_url.into()),
+            ("VALKEY_PREFIX", prefix.clone()),
+            ("APP_BASE_URL", base.clone()),
+            ("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}")),
+            ("LEPTOS_SITE_ROOT", "target/site".into()),
+            ("LEPTOS_ENV", "PROD".into()),
+            ("RESERVATION_TIMEOUT_SECS", hold_secs.to_string()),
+            ("SWEEPER_INTERVAL_SECS", "2".into()),
+            // Raised for the run (every buyer comes from 127.0.0.1), never off.
+            ("CHECKOUT_RATE_LIMIT_PER_MINUTE", "1000".into()),
+            ("CHECKOUT_RATE_LIMIT_PER_IP_PER_MINUTE", "1000000".into()),
+            ("CART_RATE_LIMIT_PER_IP_PER_MINUTE", "1000000".into()),
+            ("AUTH_RATE_LIMIT_PER_IP", "100000".into()),
+            ("AUTH_RATE_LIMIT_PER_ACCOUNT", "1000".into()),
+            ("AUTH_RATE_LIMIT_WINDOW_SECS", "600".into()),
+            ("STRIPE_SECRET_KEY", "sk_test_bench".into()),
+            ("STRIPE_WEBHOOK_SECRET", webhook_secret.into()),
+            ("STRIPE_API_BASE", emulator.clone()),
+            ("RUST_LOG", "warn".into()),
+        ];
+        env.extend(extra.iter().cloned());
+        let index = children.spawn(
+            &format!("server-{}", ["a", "b"][n]),
+            SERVER_BIN,
+            &["serve"],
+            &env,
+        )?;
+        children
+            .wait_ready(index, &format!("{base}/readyz"))
+            .await?;
+        indices[n] = index;
+    }
+    Ok((Topology { emulator, servers }, indices))
 }
 
 /// Peak resident set size (VmHWM) of a live process, in KiB.

@@ -16,6 +16,14 @@ pub struct Buyer {
     client: reqwest::Client,
 }
 
+/// Where a buyer stands in a queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueStatus {
+    Waiting { position: u64 },
+    Admitted,
+    SoldOut,
+}
+
 /// How a checkout POST was answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Checkout {
@@ -88,6 +96,47 @@ impl Buyer {
                 res.text().await.unwrap_or_default()
             ))
         }
+    }
+
+    /// Takes a place in the event's queue (the place cookie stays in the client).
+    pub async fn join_queue(&self, event: Uuid) -> Result<(), String> {
+        let res = self
+            .client
+            .get(format!("{}/events/{event}/queue/join", self.base_url))
+            .send()
+            .await
+            .map_err(|err| format!("request failed: {err}"))?;
+        match res.status().as_u16() {
+            303 => Ok(()),
+            status => Err(format!(
+                "{status}: {}",
+                res.text().await.unwrap_or_default()
+            )),
+        }
+    }
+
+    /// Where the buyer stands in the event's queue (`/queue/{id}/status`);
+    /// an admission's cookie stays in the client.
+    pub async fn queue_status(&self, event: Uuid) -> Result<QueueStatus, String> {
+        let res = self
+            .client
+            .get(format!("{}/queue/{event}/status", self.base_url))
+            .send()
+            .await
+            .map_err(|err| format!("request failed: {err}"))?;
+        let status = res.status();
+        let body: serde_json::Value = res
+            .json()
+            .await
+            .map_err(|err| format!("{status}: unreadable answer ({err})"))?;
+        Ok(match body["state"].as_str() {
+            Some("waiting") => QueueStatus::Waiting {
+                position: body["position"].as_u64().unwrap_or(0),
+            },
+            Some("admitted") => QueueStatus::Admitted,
+            Some("sold_out") => QueueStatus::SoldOut,
+            _ => return Err(format!("{status}: {body}")),
+        })
     }
 
     /// Starts checkout for the cart.

@@ -36,11 +36,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bench::ceiling;
+use bench::cpu;
 use bench::database::{self, DEFAULT_DATABASE_URL};
 use bench::fixture;
 use bench::load::{self, Round};
 use bench::processes::{
-    Children, EMULATOR_BIN, SERVER_BIN, free_port, peak_rss_kib, require_binary,
+    Children, EMULATOR_BIN, SERVER_BIN, peak_rss_kib, require_binary, start_shop,
 };
 use bench::report::{Checks, error_counts, line};
 use bench::settle;
@@ -86,80 +87,6 @@ struct Args {
 async fn main() -> ExitCode {
     let args = Args::parse();
     bench::run_to_exit("rush", run(args)).await
-}
-
-/// Ports and URLs of the run's processes.
-struct Topology {
-    emulator: String,
-    servers: [String; 2],
-}
-
-async fn start(
-    children: &mut Children,
-    database_url: &str,
-    valkey_url: &str,
-) -> BenchResult<(Topology, [usize; 2])> {
-    let emulator_port = free_port()?;
-    let ports = [free_port()?, free_port()?];
-    let emulator = format!("http://127.0.0.1:{emulator_port}/");
-    let servers = ports.map(|p| format!("http://127.0.0.1:{p}"));
-    let webhooks = servers
-        .iter()
-        .map(|s| format!("{s}/stripe/webhook"))
-        .collect::<Vec<_>>()
-        .join(",");
-    let emu = children.spawn(
-        "stripe-emulator",
-        EMULATOR_BIN,
-        &[],
-        &[
-            ("STRIPE_EMULATOR_ADDR", format!("127.0.0.1:{emulator_port}")),
-            ("STRIPE_WEBHOOK_URL", webhooks),
-            ("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET.into()),
-            ("STRIPE_WEBHOOK_RETRY_BASE_MS", "500".into()),
-            ("RUST_LOG", "warn".into()),
-        ],
-    )?;
-    children
-        .wait_ready(emu, &format!("{emulator}_test/sessions"))
-        .await?;
-    let prefix = format!("bench:{}:", uuid::Uuid::new_v4());
-    let mut indices = [0; 2];
-    for (n, port) in ports.iter().enumerate() {
-        let base = &servers[n];
-        let index = children.spawn(
-            &format!("server-{}", ["a", "b"][n]),
-            SERVER_BIN,
-            &["serve"],
-            &[
-                ("DATABASE_URL", database_url.into()),
-                ("VALKEY_URL", valkey_url.into()),
-                ("VALKEY_PREFIX", prefix.clone()),
-                ("APP_BASE_URL", base.clone()),
-                ("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}")),
-                ("LEPTOS_SITE_ROOT", "target/site".into()),
-                ("LEPTOS_ENV", "PROD".into()),
-                ("RESERVATION_TIMEOUT_SECS", HOLD_SECS.to_string()),
-                ("SWEEPER_INTERVAL_SECS", "2".into()),
-                // Raised for the run (every buyer comes from 127.0.0.1), never off.
-                ("CHECKOUT_RATE_LIMIT_PER_MINUTE", "1000".into()),
-                ("CHECKOUT_RATE_LIMIT_PER_IP_PER_MINUTE", "1000000".into()),
-                ("CART_RATE_LIMIT_PER_IP_PER_MINUTE", "1000000".into()),
-                ("AUTH_RATE_LIMIT_PER_IP", "100000".into()),
-                ("AUTH_RATE_LIMIT_PER_ACCOUNT", "1000".into()),
-                ("AUTH_RATE_LIMIT_WINDOW_SECS", "600".into()),
-                ("STRIPE_SECRET_KEY", "sk_test_bench".into()),
-                ("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET.into()),
-                ("STRIPE_API_BASE", emulator.clone()),
-                ("RUST_LOG", "warn".into()),
-            ],
-        )?;
-        children
-            .wait_ready(index, &format!("{base}/readyz"))
-            .await?;
-        indices[n] = index;
-    }
-    Ok((Topology { emulator, servers }, indices))
 }
 
 fn per_s(count: usize, window: Duration) -> f64 {
@@ -220,7 +147,15 @@ async fn run(args: Args) -> BenchResult<bool> {
     fixture::buyers(&db, &hash, args.buyers).await?;
 
     let mut children = Children::default();
-    let (topology, server_procs) = start(&mut children, &database_url, &args.valkey_url).await?;
+    let (topology, server_procs) = start_shop(
+        &mut children,
+        &database_url,
+        &args.valkey_url,
+        WEBHOOK_SECRET,
+        HOLD_SECS,
+        &[],
+    )
+    .await?;
     let buyers: Arc<Vec<Buyer>> = Arc::new(
         (0..args.buyers)
             .map(|i| Buyer::new(i, &topology.servers[i % 2]))
@@ -243,9 +178,13 @@ async fn run(args: Args) -> BenchResult<bool> {
 
     // The rush.
     let everyone: Vec<usize> = (0..args.buyers).collect();
+    let cpu_before = cpu::sample(&children.pids());
     let rush = load::round(&buyers, &everyone, &types, args.connections).await;
     let rush_done = Instant::now();
+    let cpu_spent = cpu::sample(&children.pids()).since(&cpu_before);
     print_round("rush", &rush);
+    // CPU per checkout (add to cart + checkout POST + the Stripe session).
+    cpu::print("rush CPU", &cpu_spent, rush.posted().count());
     let attempts_per_s = per_s(rush.posted().count(), rush.last_answer());
     let reserve_per_s = per_s(rush.reserved().count(), rush.last_reservation());
     let checkout = rush.checkout_latencies();
@@ -460,6 +399,7 @@ async fn run(args: Args) -> BenchResult<bool> {
             "last_reservation_s": round(rush.last_reservation().as_secs_f64()),
             "attempts_per_s": round(attempts_per_s), "reserve_per_s": round(reserve_per_s),
             "checkout_latency": checkout.summary(), "add_to_cart_latency": cart.summary(),
+            "cpu_ms_per_checkout": cpu::per_operation(&cpu_spent, rush.posted().count()),
         },
         "payments": { "paid": paid.len(), "refused": pay_refused },
         "retry_rounds": retry_rounds, "retry_checkout_latency": retries.summary(),

@@ -1,0 +1,445 @@
+//! `queued`: the on-sale rush through the waiting room, beside `rush`.
+//!
+//! Set-up (before the clock): a fresh database `ticket_sales_bench_queued`;
+//! one published event whose queue is on, with a capacity of `--seats` (500)
+//! shared by two ticket types (as in `rush`), its sale opening later; `--buyers`
+//! (5,000) accounts, signed in over HTTP on two `server serve` instances
+//! (buyer i on instance i % 2) letting `--admit-per-sec` visitors through.
+//!
+//! 1. Everyone takes a place before the opening (`/events/{id}/queue/join`)
+//!    and reads it: the draw.
+//! 2. Waiting: everyone polls the holding page's status every `--poll-secs`
+//!    (the page's own refresh) for `--waiting-secs`; the CPU each process spends
+//!    then, divided by the polls answered, is the cost of a waiting visitor's poll.
+//! 3. The sale opens: everyone keeps polling; whoever is let through adds one
+//!    ticket (type i % 2) and checks out at once (the admitted checkout, timed).
+//!    The queue stops when the seats are gone.
+//! 4. Every reserved session is paid; the run is checked: nothing oversold,
+//!    nothing lost, and fairness: those let through are exactly the first of the
+//!    draw (nobody skipped, nobody out of turn, nobody twice).
+//!
+//! Figures go to stdout and `target/bench/queued.json`; the last line is the
+//! one-line summary. Exit status 1 when a check fails.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use bench::cpu;
+use bench::database::{self, DEFAULT_DATABASE_URL};
+use bench::fixture;
+use bench::processes::{
+    Children, EMULATOR_BIN, SERVER_BIN, peak_rss_kib, require_binary, start_shop,
+};
+use bench::report::{Checks, error_counts, line};
+use bench::settle;
+use bench::shop::{Buyer, Checkout, QueueStatus};
+use bench::stats::{Latencies, round};
+use bench::{BenchResult, write_json};
+use clap::Parser;
+use serde_json::json;
+use tokio::sync::Semaphore;
+use uuid::Uuid;
+
+const DATABASE: &str = "ticket_sales_bench_queued";
+const WEBHOOK_SECRET: &str = "whsec_bench_queued";
+const HOLD_SECS: u64 = 600;
+
+#[derive(Parser, Debug)]
+#[command(about = "The on-sale rush through the waiting room, against two release servers")]
+struct Args {
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    database_url: String,
+    #[arg(long, env = "VALKEY_URL", default_value = "redis://127.0.0.1:63799")]
+    valkey_url: String,
+    #[arg(long, default_value_t = 500)]
+    seats: i32,
+    #[arg(long, default_value_t = 5000)]
+    buyers: usize,
+    /// Visitors let through per second (the shop's `QUEUE_ADMIT_PER_SEC`).
+    #[arg(long, default_value_t = 100.0)]
+    admit_per_sec: f64,
+    /// How often a waiting visitor asks (the holding page refreshes every 3 s).
+    #[arg(long, default_value_t = 3.0)]
+    poll_secs: f64,
+    /// How long everyone waits before the opening while CPU per poll is measured.
+    #[arg(long, default_value_t = 9)]
+    waiting_secs: u64,
+    /// Requests in flight at most (joins, sign-ins use 16).
+    #[arg(long, default_value_t = 200)]
+    connections: usize,
+    #[arg(long, default_value_t = 16)]
+    sign_in_concurrency: usize,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    bench::run_to_exit("queued", run(args)).await
+}
+
+/// One visitor's run through the queue.
+#[derive(Debug, Default, Clone)]
+struct Visit {
+    /// Their place in the draw (1 is first).
+    drawn: u64,
+    admitted_at: Option<Duration>,
+    checkout: Option<(Duration, Duration, Checkout)>,
+    sold_out_seen: bool,
+    errors: Vec<String>,
+}
+
+/// Polls until the visitor is let through (then buys) or the sale is sold
+/// out, or `until` passes. `polls` counts the answers.
+#[allow(clippy::too_many_arguments)]
+async fn visit(
+    buyer: Arc<Vec<Buyer>>,
+    i: usize,
+    event: Uuid,
+    ticket: Uuid,
+    opened: Instant,
+    poll: Duration,
+    until: Instant,
+    polls: Arc<AtomicUsize>,
+    gate: Arc<Semaphore>,
+) -> Visit {
+    let me = &buyer[i];
+    let mut out = Visit::default();
+    // Spread the first polls over one interval, as page loads would be.
+    tokio::time::sleep(poll.mul_f64(rand::random::<f64>())).await;
+    while Instant::now() < until {
+        let status = {
+            let _permit = gate.acquire().await.expect("semaphore open");
+            me.queue_status(event).await
+        };
+        polls.fetch_add(1, Ordering::Relaxed);
+        match status {
+            Ok(QueueStatus::Waiting { .. }) => {}
+            Ok(QueueStatus::SoldOut) => {
+                out.sold_out_seen = true;
+                return out;
+            }
+            Ok(QueueStatus::Admitted) => {
+                out.admitted_at = Some(opened.elapsed());
+                let _permit = gate.acquire().await.expect("semaphore open");
+                let started = Instant::now();
+                let outcome = match me.add_to_cart(ticket, 1).await {
+                    Ok(()) => me.checkout().await,
+                    Err(err) => Checkout::Error(format!("add to cart: {err}")),
+                };
+                out.checkout = Some((started.elapsed(), opened.elapsed(), outcome));
+                return out;
+            }
+            Err(err) => out.errors.push(err),
+        }
+        tokio::time::sleep(poll).await;
+    }
+    out
+}
+
+async fn run(args: Args) -> BenchResult<bool> {
+    require_binary(SERVER_BIN)?;
+    require_binary(EMULATOR_BIN)?;
+    println!(
+        "queued: set-up (database {DATABASE}, {} buyers, {} seats, {} let through a second)",
+        args.buyers, args.seats, args.admit_per_sec
+    );
+    let (database_url, db) = database::fresh(&args.database_url, DATABASE, 8).await?;
+    let hash = fixture::password_hash()?;
+    let organizer = fixture::organizer(&db, &hash).await?;
+    let event = fixture::ticket(
+        &db,
+        organizer,
+        "Bench Queue: Opening Night",
+        args.seats,
+        "published",
+        30,
+    )
+    .await?;
+    let types = fixture::two_types_sharing(&db, event, args.seats * 4 / 5, args.seats).await?;
+    // Queued, and not on sale yet.
+    sqlx::query("UPDATE events SET queue_enabled = true WHERE id = $1")
+        .bind(event)
+        .execute(&db)
+        .await?;
+    sqlx::query(
+        "UPDATE ticket_types SET sale_starts_at = now() + interval '1 day' WHERE event_id = $1",
+    )
+    .bind(event)
+    .execute(&db)
+    .await?;
+    fixture::buyers(&db, &hash, args.buyers).await?;
+
+    let mut children = Children::default();
+    let (topology, server_procs) = start_shop(
+        &mut children,
+        &database_url,
+        &args.valkey_url,
+        WEBHOOK_SECRET,
+        HOLD_SECS,
+        &[
+            ("QUEUE_ADMIT_PER_SEC", args.admit_per_sec.to_string()),
+            ("QUEUE_ADMISSION_SECS", "600".into()),
+        ],
+    )
+    .await?;
+    let buyers: Arc<Vec<Buyer>> = Arc::new(
+        (0..args.buyers)
+            .map(|i| Buyer::new(i, &topology.servers[i % 2]))
+            .collect::<BenchResult<_>>()?,
+    );
+    let took = bench::load::sign_in_all(&buyers, args.sign_in_concurrency).await?;
+    line(
+        "signed in",
+        format!("{} buyers in {:.1} s", buyers.len(), took.as_secs_f64()),
+    );
+
+    // 1. Everyone takes a place, then reads it: the draw.
+    let gate = Arc::new(Semaphore::new(args.connections));
+    let t = Instant::now();
+    let mut tasks = Vec::new();
+    for i in 0..buyers.len() {
+        let (buyers, gate) = (buyers.clone(), gate.clone());
+        tasks.push(tokio::spawn(async move {
+            let _permit = gate.acquire().await.expect("semaphore open");
+            buyers[i].join_queue(event).await?;
+            match buyers[i].queue_status(event).await? {
+                QueueStatus::Waiting { position } => Ok(position),
+                other => Err(format!("not waiting after joining: {other:?}")),
+            }
+        }));
+    }
+    let mut drawn = Vec::with_capacity(buyers.len());
+    for task in tasks {
+        drawn.push(task.await?.map_err(|e| format!("joining: {e}"))?);
+    }
+    line(
+        "joined the queue",
+        format!("{} in {:.1} s", drawn.len(), t.elapsed().as_secs_f64()),
+    );
+    let distinct: BTreeSet<u64> = drawn.iter().copied().collect();
+    let draw_ok = distinct.len() == drawn.len()
+        && distinct.first() == Some(&1)
+        && distinct.last() == Some(&(drawn.len() as u64));
+
+    // 2 and 3. Everyone polls; the sale opens after the waiting window (the
+    // sweepers tell the queue within their 2 s interval; the window's CPU is
+    // measured before that).
+    let poll = Duration::from_secs_f64(args.poll_secs);
+    let opens_in = Duration::from_secs(args.waiting_secs + 1);
+    sqlx::query(
+        "UPDATE ticket_types SET sale_starts_at = now() + make_interval(secs => $2) WHERE event_id = $1",
+    )
+    .bind(event)
+    .bind(opens_in.as_secs_f64())
+    .execute(&db)
+    .await?;
+    let start = Instant::now();
+    let opened = start + opens_in;
+    let polls = Arc::new(AtomicUsize::new(0));
+    let until = opened + Duration::from_secs(120);
+    let mut tasks = Vec::new();
+    for (i, &place) in drawn.iter().enumerate() {
+        let (buyers, polls, gate) = (buyers.clone(), polls.clone(), gate.clone());
+        let ticket = types[i % 2];
+        tasks.push(tokio::spawn(async move {
+            let mut v = visit(buyers, i, event, ticket, opened, poll, until, polls, gate).await;
+            v.drawn = place;
+            v
+        }));
+    }
+    // The waiting window: from the first full interval of polls to just before the opening.
+    tokio::time::sleep(poll).await;
+    let (cpu_from, polls_from) = (cpu::sample(&children.pids()), polls.load(Ordering::Relaxed));
+    tokio::time::sleep(
+        Duration::from_secs(args.waiting_secs).saturating_sub(poll + Duration::from_millis(500)),
+    )
+    .await;
+    let waiting_cpu = cpu::sample(&children.pids()).since(&cpu_from);
+    let waiting_polls = polls.load(Ordering::Relaxed) - polls_from;
+    cpu::print("waiting visitors' polls", &waiting_cpu, waiting_polls);
+
+    let cpu_sale_from = cpu::sample(&children.pids());
+    let mut visits = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        visits.push(task.await?);
+    }
+    let cpu_sale = cpu::sample(&children.pids()).since(&cpu_sale_from);
+
+    // What happened.
+    let admitted: Vec<&Visit> = visits.iter().filter(|v| v.admitted_at.is_some()).collect();
+    let mut checkout = Latencies::default();
+    let mut reserved = Vec::new();
+    let mut last_reservation = Duration::ZERO;
+    let (mut sold_out_refusals, mut checkout_errors) = (0, Vec::new());
+    for v in &admitted {
+        if let Some((latency, at, outcome)) = &v.checkout {
+            checkout.push(*latency);
+            match outcome {
+                Checkout::Reserved { session_id } => {
+                    reserved.push(session_id.clone());
+                    last_reservation = last_reservation.max(*at);
+                }
+                Checkout::SoldOut => sold_out_refusals += 1,
+                Checkout::Error(text) => checkout_errors.push(text.clone()),
+            }
+        }
+    }
+    // Answer times are measured from the opening.
+    let sold_out_after = last_reservation;
+    let reserve_per_s = if sold_out_after.is_zero() {
+        0.0
+    } else {
+        reserved.len() as f64 / sold_out_after.as_secs_f64()
+    };
+    let told_sold_out = visits.iter().filter(|v| v.sold_out_seen).count();
+    let poll_errors: Vec<String> = visits.iter().flat_map(|v| v.errors.clone()).collect();
+    // Fairness: those let through are exactly the first of the draw.
+    let let_through: BTreeSet<u64> = admitted.iter().map(|v| v.drawn).collect();
+    let k = let_through.len() as u64;
+    let skipped = (1..=k).filter(|d| !let_through.contains(d)).count();
+    let out_of_turn = let_through.iter().filter(|d| **d > k).count();
+    let twice = admitted.len() - let_through.len();
+    // How far the order seen matches the draw: pairs let through in the drawn
+    // order (or in the same poll interval) out of all pairs.
+    let mut by_draw: Vec<(u64, Duration)> = admitted
+        .iter()
+        .map(|v| (v.drawn, v.admitted_at.unwrap_or_default()))
+        .collect();
+    by_draw.sort();
+    let (mut agree, mut pairs) = (0u64, 0u64);
+    for (n, (_, a)) in by_draw.iter().enumerate() {
+        for (_, b) in &by_draw[n + 1..] {
+            pairs += 1;
+            if *a <= *b + poll {
+                agree += 1;
+            }
+        }
+    }
+    let order_agreement = if pairs == 0 {
+        1.0
+    } else {
+        agree as f64 / pairs as f64
+    };
+
+    println!("sale:");
+    line("let through", admitted.len());
+    line("reserved", reserved.len());
+    line("refused at checkout: sold out", sold_out_refusals);
+    line("checkout errors", checkout_errors.len());
+    for (text, n) in error_counts(checkout_errors.iter().map(String::as_str)) {
+        println!("    {n} x {text}");
+    }
+    line("told sold out while waiting", told_sold_out);
+    line("poll errors", poll_errors.len());
+    line(
+        "admitted checkout p50/p95/p99/max ms",
+        format!(
+            "{:.1} / {:.1} / {:.1} / {:.1}",
+            checkout.percentile(50.0),
+            checkout.percentile(95.0),
+            checkout.percentile(99.0),
+            checkout.max()
+        ),
+    );
+    line(
+        "sold out after the opening",
+        format!("{:.2} s", sold_out_after.as_secs_f64()),
+    );
+    line("reserve_per_s", round(reserve_per_s));
+    line(
+        "fairness",
+        format!(
+            "draw distinct {draw_ok}; skipped {skipped}; out of turn {out_of_turn}; twice {twice}; order agreement {order_agreement:.3}"
+        ),
+    );
+    let checkouts = admitted.iter().filter(|v| v.checkout.is_some()).count();
+    cpu::print(
+        "the sale (polls + admitted checkouts)",
+        &cpu_sale,
+        checkouts,
+    );
+
+    // 4. Pay everything reserved, then check.
+    let (paid, refused) = settle::pay(&topology.emulator, &reserved, 16).await?;
+    let webhooks_ok = settle::wait_paid(&db, &paid, Duration::from_secs(60)).await?;
+    line(
+        "paid",
+        format!(
+            "{} of {} ({} refused), webhooks {}",
+            paid.len(),
+            reserved.len(),
+            refused.len(),
+            if webhooks_ok {
+                "all recorded"
+            } else {
+                "NOT all recorded"
+            }
+        ),
+    );
+    let (state, _) = settle::wait_for(&db, event, Duration::from_secs(30), |s| {
+        s.pending_orders == 0
+    })
+    .await?;
+    let paid_at_emulator = settle::paid_at_emulator(&topology.emulator).await?;
+    let paid_in_db = settle::paid_in_db(&db, &paid_at_emulator).await?;
+    let mut checks = Checks::new(&state, paid_at_emulator.len() as i64, paid_in_db);
+    checks.oversold += settle::types_over_quantity(&db, event).await?;
+    let rss: BTreeMap<String, Option<u64>> = server_procs
+        .iter()
+        .map(|&i| {
+            (
+                children.get(i).name.clone(),
+                peak_rss_kib(children.get(i).pid()),
+            )
+        })
+        .collect();
+    let crashed = children.exited();
+    drop(children);
+
+    println!("summary:");
+    line("sold", format!("{}/{}", checks.sold, checks.stock));
+    line("oversold", checks.oversold);
+    line("lost", checks.lost());
+    let fair = draw_ok && skipped == 0 && out_of_turn == 0 && twice == 0;
+    let report = json!({
+        "buyers": args.buyers, "seats": args.seats, "admit_per_sec": args.admit_per_sec,
+        "poll_secs": args.poll_secs, "sign_in_s": round(took.as_secs_f64()),
+        "waiting": {
+            "polls": waiting_polls,
+            "cpu_ms_per_poll": cpu::per_operation(&waiting_cpu, waiting_polls),
+        },
+        "sale": {
+            "let_through": admitted.len(), "reserved": reserved.len(),
+            "refused_sold_out": sold_out_refusals, "checkout_errors": error_counts(checkout_errors.iter().map(String::as_str)),
+            "told_sold_out_while_waiting": told_sold_out, "poll_errors": poll_errors.len(),
+            "admitted_checkout_latency": checkout.summary(),
+            "sold_out_after_s": round(sold_out_after.as_secs_f64()),
+            "reserve_per_s": round(reserve_per_s),
+            "cpu_ms_per_checkout": cpu::per_operation(&cpu_sale, checkouts),
+        },
+        "fairness": {
+            "draw_distinct": draw_ok, "skipped": skipped, "out_of_turn": out_of_turn,
+            "admitted_twice": twice, "order_agreement": (order_agreement * 1000.0).round() / 1000.0,
+        },
+        "checks": checks.to_json(),
+        "peak_rss_kib": rss,
+        "exited_during_run": crashed,
+    });
+    let path = write_json("queued.json", &report)?;
+    println!("  written to {}", path.display());
+    println!(
+        "queued: sold={}/{} oversold={} lost={} fair={} reserve_per_s={:.1} p99_ms={:.1} sold_out_after_s={:.2}",
+        checks.sold,
+        checks.stock,
+        checks.oversold,
+        checks.lost(),
+        fair,
+        reserve_per_s,
+        checkout.percentile(99.0),
+        sold_out_after.as_secs_f64()
+    );
+    Ok(checks.passed() && crashed.is_empty() && fair)
+}
