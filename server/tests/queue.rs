@@ -18,6 +18,24 @@ use sqlx::PgPool;
 use support::{app_error, create_user, fixtures, shop};
 use uuid::Uuid;
 
+/// The members of one of the event's queue sets (`w` waiting, `a` admitted), in order.
+async fn members(cache: &app::backend::cache::Cache, event: Uuid, set: &str) -> Vec<String> {
+    cache
+        .pool()
+        .next()
+        .zrange(
+            cache.key(&format!("q:{}:{set}", event.simple())),
+            0,
+            -1,
+            None,
+            false,
+            None,
+            false,
+        )
+        .await
+        .unwrap()
+}
+
 fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
@@ -62,20 +80,7 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
     assert!(before_opening);
     assert!(wait >= Duration::from_millis(100));
     // The draw, as it stands before the opening.
-    let drawn: Vec<String> = cache
-        .pool()
-        .next()
-        .zrange(
-            cache.key(&format!("q:{}:w", event.simple())),
-            0,
-            -1,
-            None,
-            false,
-            None,
-            false,
-        )
-        .await
-        .unwrap();
+    let drawn = members(cache, event, "w").await;
     let arrival: Vec<String> = early.iter().map(Visitor::member).collect();
     assert_eq!(drawn.len(), 40);
     assert_ne!(drawn, arrival, "arriving first gives no advantage");
@@ -112,21 +117,7 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
         let standing = queue::poll(cache, event, late, 20.0, admission)
             .await
             .unwrap();
-        let admitted: Vec<String> = cache
-            .pool()
-            .next()
-            .zrange(
-                cache.key(&format!("q:{}:a", event.simple())),
-                0,
-                -1,
-                None,
-                false,
-                None,
-                false,
-            )
-            .await
-            .unwrap();
-        let admitted: BTreeSet<String> = admitted.into_iter().collect();
+        let admitted: BTreeSet<String> = members(cache, event, "a").await.into_iter().collect();
         let prefix: BTreeSet<String> = order[..admitted.len()].iter().cloned().collect();
         assert_eq!(admitted, prefix, "admitted in the drawn order");
         seen_partial |= !admitted.is_empty() && admitted.len() < order.len();
@@ -197,13 +188,10 @@ async fn a_sold_out_queue_lets_nobody_through_and_says_so(db: PgPool) {
             Standing::SoldOut
         );
     }
-    let admitted: i64 = cache
-        .pool()
-        .next()
-        .zcard(cache.key(&format!("q:{}:a", event.id.simple())))
-        .await
-        .unwrap();
-    assert_eq!(admitted, 0, "nobody let through");
+    assert!(
+        members(cache, event.id, "a").await.is_empty(),
+        "nobody let through"
+    );
 }
 
 /// The place cookie's value in a client's jar, read back from a response.

@@ -472,47 +472,6 @@ pub fn admission_cookie(event: Uuid) -> String {
     format!("ts_admit_{}", event.simple())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn places_and_admissions_are_signed_and_bound() {
-        let passes = Passes::new(b"secret");
-        let (event, other) = (Uuid::new_v4(), Uuid::new_v4());
-        let ada = Visitor::Account(Uuid::new_v4());
-        let bob = Visitor::Guest(Uuid::new_v4());
-        let place = passes.place(event, ada);
-        assert_eq!(passes.read_place(event, &place), Some(ada));
-        assert_eq!(
-            passes.read_place(other, &place),
-            None,
-            "another event's place"
-        );
-        let forged = place.replace(&ada.member(), &bob.member());
-        assert_eq!(passes.read_place(event, &forged), None, "another visitor's");
-        assert_eq!(Passes::new(b"other").read_place(event, &place), None);
-
-        let admission = passes.admission(event, ada, 10_000);
-        assert!(passes.admits(event, &admission, &[ada], 9_999));
-        assert!(!passes.admits(event, &admission, &[ada], 10_000), "ran out");
-        assert!(
-            !passes.admits(event, &admission, &[bob], 9_999),
-            "bound to its visitor"
-        );
-        assert!(
-            !passes.admits(other, &admission, &[ada], 9_999),
-            "and its event"
-        );
-        let longer = admission.replace(".10000.", ".99999.");
-        assert!(
-            !passes.admits(event, &longer, &[ada], 9_999),
-            "its end is signed"
-        );
-        assert!(!passes.admits(event, "garbage", &[ada], 0));
-    }
-}
-
 /// What a request shows of the visitor's admissions: the admission cookies it
 /// carries, and who the visitor is (their account, their guest session).
 pub struct Gate {
@@ -554,4 +513,45 @@ pub async fn is_on(cache: &Cache, event: Uuid, switched_on: bool) -> BackendResu
         return Ok(true);
     }
     Ok(!auto_queued(cache, &[event]).await?.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_and_admissions_are_signed_and_bound() {
+        let passes = Passes::new(b"secret");
+        let (event, other) = (Uuid::new_v4(), Uuid::new_v4());
+        let ada = Visitor::Account(Uuid::new_v4());
+        let bob = Visitor::Guest(Uuid::new_v4());
+        let place = passes.place(event, ada);
+        assert_eq!(passes.read_place(event, &place), Some(ada));
+        assert_eq!(
+            passes.read_place(other, &place),
+            None,
+            "another event's place"
+        );
+        let forged = place.replace(&ada.member(), &bob.member());
+        assert_eq!(passes.read_place(event, &forged), None, "another visitor's");
+        assert_eq!(Passes::new(b"other").read_place(event, &place), None);
+
+        let admission = passes.admission(event, ada, 10_000);
+        assert!(passes.admits(event, &admission, &[ada], 9_999));
+        assert!(!passes.admits(event, &admission, &[ada], 10_000), "ran out");
+        assert!(
+            !passes.admits(event, &admission, &[bob], 9_999),
+            "bound to its visitor"
+        );
+        assert!(
+            !passes.admits(other, &admission, &[ada], 9_999),
+            "and its event"
+        );
+        let longer = admission.replace(".10000.", ".99999.");
+        assert!(
+            !passes.admits(event, &longer, &[ada], 9_999),
+            "its end is signed"
+        );
+        assert!(!passes.admits(event, "garbage", &[ada], 0));
+    }
 }

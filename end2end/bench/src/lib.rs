@@ -63,3 +63,14 @@ pub async fn run_to_exit(
         }
     }
 }
+
+/// Where a bench finds PostgreSQL and Valkey (each bench makes its own database
+/// and key prefix there).
+#[derive(clap::Args, Debug)]
+pub struct Services {
+    /// Any database URL on the PostgreSQL to use; the bench makes its own database there.
+    #[arg(long, env = "DATABASE_URL", default_value = database::DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+    #[arg(long, env = "VALKEY_URL", default_value = "redis://127.0.0.1:63799")]
+    pub valkey_url: String,
+}

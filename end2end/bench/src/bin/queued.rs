@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use bench::cpu;
-use bench::database::{self, DEFAULT_DATABASE_URL};
+use bench::database;
 use bench::fixture;
 use bench::processes::{
     Children, EMULATOR_BIN, SERVER_BIN, peak_rss_kib, require_binary, start_shop,
@@ -37,7 +37,7 @@ use bench::report::{Checks, error_counts, line};
 use bench::settle;
 use bench::shop::{Buyer, Checkout, QueueStatus};
 use bench::stats::{Latencies, round};
-use bench::{BenchResult, write_json};
+use bench::{BenchResult, Services, write_json};
 use clap::Parser;
 use serde_json::json;
 use tokio::sync::Semaphore;
@@ -50,10 +50,8 @@ const HOLD_SECS: u64 = 600;
 #[derive(Parser, Debug)]
 #[command(about = "The on-sale rush through the waiting room, against two release servers")]
 struct Args {
-    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
-    database_url: String,
-    #[arg(long, env = "VALKEY_URL", default_value = "redis://127.0.0.1:63799")]
-    valkey_url: String,
+    #[command(flatten)]
+    services: Services,
     #[arg(long, default_value_t = 500)]
     seats: i32,
     #[arg(long, default_value_t = 5000)]
@@ -146,7 +144,7 @@ async fn run(args: Args) -> BenchResult<bool> {
         "queued: set-up (database {DATABASE}, {} buyers, {} seats, {} let through a second)",
         args.buyers, args.seats, args.admit_per_sec
     );
-    let (database_url, db) = database::fresh(&args.database_url, DATABASE, 8).await?;
+    let (database_url, db) = database::fresh(&args.services.database_url, DATABASE, 8).await?;
     let hash = fixture::password_hash()?;
     let organizer = fixture::organizer(&db, &hash).await?;
     let event = fixture::ticket(
@@ -176,7 +174,7 @@ async fn run(args: Args) -> BenchResult<bool> {
     let (topology, server_procs) = start_shop(
         &mut children,
         &database_url,
-        &args.valkey_url,
+        &args.services.valkey_url,
         WEBHOOK_SECRET,
         HOLD_SECS,
         &[

@@ -37,7 +37,7 @@ use std::time::{Duration, Instant};
 
 use bench::ceiling;
 use bench::cpu;
-use bench::database::{self, DEFAULT_DATABASE_URL};
+use bench::database;
 use bench::fixture;
 use bench::load::{self, Round};
 use bench::processes::{
@@ -47,7 +47,7 @@ use bench::report::{Checks, error_counts, line};
 use bench::settle;
 use bench::shop::Buyer;
 use bench::stats::{Latencies, round};
-use bench::{BenchResult, write_json};
+use bench::{BenchResult, Services, write_json};
 use clap::Parser;
 use rand::seq::SliceRandom;
 use serde_json::json;
@@ -60,11 +60,8 @@ const HOLD_SECS: u64 = 60;
 #[derive(Parser, Debug)]
 #[command(about = "The on-sale rush: checkout throughput and latency against two release servers")]
 struct Args {
-    /// Any database URL on the PostgreSQL to use; the bench makes its own database there.
-    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
-    database_url: String,
-    #[arg(long, env = "VALKEY_URL", default_value = "redis://127.0.0.1:63799")]
-    valkey_url: String,
+    #[command(flatten)]
+    services: Services,
     #[arg(long, default_value_t = 500)]
     seats: i32,
     #[arg(long, default_value_t = 2000)]
@@ -120,7 +117,7 @@ async fn run(args: Args) -> BenchResult<bool> {
         "rush: set-up (database {DATABASE}, {} buyers, {} seats)",
         args.buyers, args.seats
     );
-    let (database_url, db) = database::fresh(&args.database_url, DATABASE, 8).await?;
+    let (database_url, db) = database::fresh(&args.services.database_url, DATABASE, 8).await?;
     let hash = fixture::password_hash()?;
     let organizer = fixture::organizer(&db, &hash).await?;
     let ticket = fixture::ticket(
@@ -150,7 +147,7 @@ async fn run(args: Args) -> BenchResult<bool> {
     let (topology, server_procs) = start_shop(
         &mut children,
         &database_url,
-        &args.valkey_url,
+        &args.services.valkey_url,
         WEBHOOK_SECRET,
         HOLD_SECS,
         &[],
