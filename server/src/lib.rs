@@ -80,6 +80,7 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Backe
         covers,
         config: Arc::new(config),
         payments,
+        catalogue: Default::default(),
     })
 }
 

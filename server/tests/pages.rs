@@ -176,3 +176,89 @@ async fn hashed_assets_are_precompressed_and_cached_for_a_year(db: PgPool) {
     assert_eq!(res.headers()["cache-control"], "private, no-cache");
     std::fs::remove_dir_all(site).unwrap();
 }
+
+/// The catalogue is kept a second on each instance (`backend::fresh`): an
+/// organizer's edit made through one instance shows on another's home page
+/// within about that, and a search by text is never served from the copy.
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn an_edit_reaches_another_instances_cached_catalogue(db: PgPool) {
+    seed_demo(&db).await.unwrap();
+    let first = support::spawn(db.clone()).await;
+    let second = support::spawn(db.clone()).await;
+    // The second instance has the catalogue in memory.
+    assert!(
+        second
+            .get("/")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Jazz on the Quay")
+    );
+    // The organizer renames the event through the first instance's database.
+    sqlx::query("UPDATE events SET title = 'Jazz on the Pier' WHERE title = 'Jazz on the Quay'")
+        .execute(&first.state.db)
+        .await
+        .unwrap();
+    // A search by text asks the database at once.
+    let searched = second.get("/?q=pier").await.text().await.unwrap();
+    assert!(
+        searched.contains("Jazz on the Pier"),
+        "a search bypasses the copy"
+    );
+    // The plain catalogue follows within the copy's lifetime.
+    let edited = std::time::Instant::now();
+    loop {
+        let html = second.get("/").await.text().await.unwrap();
+        if html.contains("Jazz on the Pier") {
+            assert!(!html.contains("Jazz on the Quay"));
+            break;
+        }
+        assert!(
+            edited.elapsed()
+                < app::backend::fresh::FRESH_FOR + std::time::Duration::from_millis(500),
+            "the edit did not reach the other instance in time"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// One copy of the catalogue serves everyone, and what is personal on the page
+/// (who is signed in) is never taken from it: two buyers, one cache.
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn two_buyers_share_the_catalogue_copy_but_not_their_pages(db: PgPool) {
+    use app::model::Role;
+    seed_demo(&db).await.unwrap();
+    let app = support::spawn(db.clone()).await;
+    for (email, name) in [
+        ("ada@example.com", "Ada Lovelace"),
+        ("bob@example.com", "Bob Builder"),
+    ] {
+        support::create_user(&db, email, Role::Buyer).await;
+        sqlx::query("UPDATE users SET name = $2 WHERE email = $1")
+            .bind(email)
+            .bind(name)
+            .execute(&db)
+            .await
+            .unwrap();
+    }
+    let ada = app.signed_in("ada@example.com").await;
+    let bob = app.signed_in("bob@example.com").await;
+    for _ in 0..3 {
+        let page_of = |client: reqwest::Client| {
+            let app = &app;
+            async move { app.get_with(&client, "/").await.text().await.unwrap() }
+        };
+        let (for_ada, for_bob, for_nobody) = tokio::join!(
+            page_of(ada.clone()),
+            page_of(bob.clone()),
+            page_of(app.browser())
+        );
+        for html in [&for_ada, &for_bob, &for_nobody] {
+            assert!(html.contains("Jazz on the Quay"), "the shared catalogue");
+        }
+        assert!(for_ada.contains("Ada Lovelace") && !for_ada.contains("Bob Builder"));
+        assert!(for_bob.contains("Bob Builder") && !for_bob.contains("Ada Lovelace"));
+        assert!(!for_nobody.contains("Ada Lovelace") && !for_nobody.contains("Bob Builder"));
+    }
+}

@@ -8,7 +8,27 @@ use crate::model::{CatalogueQuery, EventDetail, SearchResults};
 #[server(endpoint = "catalogue/search")]
 pub async fn search_events(query: CatalogueQuery) -> Result<SearchResults, AppError> {
     use crate::backend::{catalogue, http::serve};
-    serve(|state| async move { Ok(catalogue::search(&state.db, &query).await?) }).await
+    serve(|state| async move {
+        // The same for everyone: served from this instance's copy for a second.
+        // A search by text or a filter typed by the visitor asks the database.
+        let typed = [
+            &query.q,
+            &query.from,
+            &query.to,
+            &query.min_price,
+            &query.max_price,
+        ];
+        if typed.iter().all(|t| t.trim().is_empty()) {
+            let key = (query.sort, query.available, query.page.max(1));
+            return state
+                .catalogue
+                .get_or_load(&key, || catalogue::search(&state.db, &query))
+                .await
+                .map_err(Into::into);
+        }
+        Ok(catalogue::search(&state.db, &query).await?)
+    })
+    .await
 }
 
 /// One event's page: its ticket types with live availability.

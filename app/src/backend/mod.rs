@@ -16,6 +16,7 @@ pub mod door_staff;
 pub mod error;
 pub mod events;
 pub mod exports;
+pub mod fresh;
 pub mod http;
 pub mod mail;
 pub mod orders;

@@ -22,6 +22,10 @@ pub struct AppState {
     pub payments: Option<Arc<Payments>>,
     /// Event cover images.
     pub covers: CoverStore,
+    /// The catalogue without a search text, kept a second on this instance
+    /// (`backend::fresh`), keyed by sort order, "available only" and page.
+    pub catalogue:
+        super::fresh::Fresh<(crate::model::SortOrder, bool, u32), crate::model::SearchResults>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

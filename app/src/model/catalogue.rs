@@ -6,7 +6,7 @@ use super::event::EventCard;
 
 pub const PAGE_SIZE: u32 = 12;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SortOrder {
     #[default]

@@ -62,6 +62,7 @@ pub async fn state_with(db: PgPool, valkey_url: &str, vars: &[(&str, &str)]) -> 
         .await
         .expect("valkey client");
     AppState {
+        catalogue: Default::default(),
         covers: app::backend::covers::CoverStore::open(&config.cover_store_url)
             .expect("cover store"),
         leptos_options: LeptosOptions::builder()

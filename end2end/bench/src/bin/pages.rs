@@ -19,12 +19,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use bench::database::{self, DEFAULT_DATABASE_URL};
+use bench::database;
 use bench::fixture;
 use bench::http_load::{self, Load};
 use bench::processes::{Children, SERVER_BIN, free_port, peak_rss_kib, require_binary};
 use bench::stats::round;
-use bench::{BenchResult, write_json};
+use bench::{BenchResult, Services, write_json};
 use clap::Parser;
 use flate2::Compression;
 use flate2::write::GzEncoder;
@@ -38,10 +38,8 @@ const STATIC_NAME: &str = "bench-static.html";
 #[derive(Parser, Debug)]
 #[command(about = "Page serving rate and latency of a release server, and the wasm size")]
 struct Args {
-    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
-    database_url: String,
-    #[arg(long, env = "VALKEY_URL", default_value = "redis://127.0.0.1:63799")]
-    valkey_url: String,
+    #[command(flatten)]
+    services: Services,
     #[arg(long, default_value_t = 64)]
     connections: usize,
     #[arg(long, default_value_t = 5)]
@@ -75,7 +73,7 @@ async fn run(args: Args) -> BenchResult<()> {
     let wasm = std::fs::read(&wasm_path)?;
     let (wasm_raw, wasm_gzip) = (wasm.len(), gzip_size(&wasm)?);
 
-    let (database_url, db) = database::fresh(&args.database_url, DATABASE, 4).await?;
+    let (database_url, db) = database::fresh(&args.services.database_url, DATABASE, 4).await?;
     let hash = fixture::password_hash()?;
     let organizer = fixture::organizer(&db, &hash).await?;
     let mut events = Vec::new();
@@ -93,7 +91,7 @@ async fn run(args: Args) -> BenchResult<()> {
         &["serve"],
         &[
             ("DATABASE_URL", database_url),
-            ("VALKEY_URL", args.valkey_url.clone()),
+            ("VALKEY_URL", args.services.valkey_url.clone()),
             (
                 "VALKEY_PREFIX",
                 format!("bench-pages:{}:", uuid::Uuid::new_v4()),
