@@ -28,10 +28,12 @@ pub const FRESH_FOR: Duration = Duration::from_secs(1);
 const MOST_ENTRIES: usize = 1024;
 
 type Slot<V> = Arc<OnceCell<V>>;
+/// Each key's answer (or the load under way) and when it was asked for.
+type Entries<K, V> = Arc<Mutex<HashMap<K, (Instant, Slot<V>)>>>;
 
 /// A per-instance map of answers, each fresh for [`FRESH_FOR`].
 pub struct Fresh<K, V> {
-    entries: Arc<Mutex<HashMap<K, (Instant, Slot<V>)>>>,
+    entries: Entries<K, V>,
     ttl: Duration,
 }
 
