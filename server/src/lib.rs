@@ -78,9 +78,9 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Backe
         db,
         cache,
         covers,
+        catalogue: app::backend::fresh::Fresh::new(config.catalogue_fresh),
         config: Arc::new(config),
         payments,
-        catalogue: Default::default(),
     })
 }
 

@@ -81,6 +81,9 @@ pub struct Config {
     /// Arrivals per second at an event's page that turn its queue on by itself
     /// for 15 minutes (0: only the organizer's switch turns it on).
     pub queue_auto_arrivals_per_sec: u64,
+    /// How long the shared catalogue page is served from an instance's copy
+    /// (`backend::fresh`); zero asks the database every time.
+    pub catalogue_fresh: Duration,
     /// How long the seats offered to the next buyer on a waiting list are held.
     pub waiting_list_offer: Duration,
 }
@@ -225,6 +228,9 @@ impl Config {
                 &get("QUEUE_AUTO_ARRIVALS_PER_SEC", "0"),
             )?,
             waiting_list_offer: Duration::from_secs(waiting_list_offer_secs),
+            catalogue_fresh: Duration::from_millis(
+                parse_number("CATALOGUE_FRESH_MS", &get("CATALOGUE_FRESH_MS", "1000"))?.min(10_000),
+            ),
             support_email: get("SUPPORT_EMAIL", mail_from.email.as_ref()),
             mail_from,
             smtp_url: smtp_url.map(Into::into),

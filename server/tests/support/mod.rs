@@ -62,7 +62,7 @@ pub async fn state_with(db: PgPool, valkey_url: &str, vars: &[(&str, &str)]) -> 
         .await
         .expect("valkey client");
     AppState {
-        catalogue: Default::default(),
+        catalogue: app::backend::fresh::Fresh::new(config.catalogue_fresh),
         covers: app::backend::covers::CoverStore::open(&config.cover_store_url)
             .expect("cover store"),
         leptos_options: LeptosOptions::builder()

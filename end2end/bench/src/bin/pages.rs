@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use bench::cpu;
 use bench::database;
 use bench::fixture;
 use bench::http_load::{self, Load};
@@ -85,12 +86,13 @@ async fn run(args: Args) -> BenchResult<()> {
     let port = free_port()?;
     let base = format!("http://127.0.0.1:{port}");
     let mut children = Children::default();
+    let database_url_for_uncached = database_url.clone();
     let server = children.spawn(
         "server-pages",
         SERVER_BIN,
         &["serve"],
         &[
-            ("DATABASE_URL", database_url),
+            ("DATABASE_URL", database_url.clone()),
             ("VALKEY_URL", args.services.valkey_url.clone()),
             (
                 "VALKEY_PREFIX",
@@ -105,6 +107,32 @@ async fn run(args: Args) -> BenchResult<()> {
     )?;
     children
         .wait_ready(server, &format!("{base}/readyz"))
+        .await?;
+    // The same server without its catalogue copy (CATALOGUE_FRESH_MS=0): the
+    // home page as it was before, measured in the same run.
+    let uncached_port = free_port()?;
+    let uncached_base = format!("http://127.0.0.1:{uncached_port}");
+    let uncached = children.spawn(
+        "server-pages-uncached",
+        SERVER_BIN,
+        &["serve"],
+        &[
+            ("DATABASE_URL", database_url_for_uncached),
+            ("VALKEY_URL", args.services.valkey_url.clone()),
+            (
+                "VALKEY_PREFIX",
+                format!("bench-pages:{}:", uuid::Uuid::new_v4()),
+            ),
+            ("APP_BASE_URL", uncached_base.clone()),
+            ("LEPTOS_SITE_ADDR", format!("127.0.0.1:{uncached_port}")),
+            ("LEPTOS_SITE_ROOT", SITE_ROOT.into()),
+            ("LEPTOS_ENV", "PROD".into()),
+            ("RUST_LOG", "warn".into()),
+            ("CATALOGUE_FRESH_MS", "0".into()),
+        ],
+    )?;
+    children
+        .wait_ready(uncached, &format!("{uncached_base}/readyz"))
         .await?;
 
     // The home page's own HTML, uncompressed, becomes the static file.
@@ -121,14 +149,20 @@ async fn run(args: Args) -> BenchResult<()> {
 
     let targets = [
         ("home", format!("{base}/")),
+        ("home-uncached", format!("{uncached_base}/")),
         ("ticket", format!("{base}/events/{}", events[0])),
         ("static", format!("{base}/{STATIC_NAME}")),
     ];
     let mut results: Vec<(&str, Load)> = Vec::new();
+    // CPU milliseconds per page: the server's own, and PostgreSQL's and Valkey's.
+    let mut cpu_per_page: Vec<(&str, serde_json::Value)> = Vec::new();
     for (name, url) in &targets {
         http_load::get_for(url, args.connections, Duration::from_secs(1)).await?;
+        let before = cpu::sample(&children.pids());
         let load =
             http_load::get_for(url, args.connections, Duration::from_secs(args.secs)).await?;
+        let spent = cpu::sample(&children.pids()).since(&before);
+        cpu_per_page.push((name, cpu::per_operation(&spent, load.ok)));
         results.push((name, load));
     }
     let rss = peak_rss_kib(children.get(server).pid());
@@ -161,6 +195,30 @@ async fn run(args: Args) -> BenchResult<()> {
             load.bytes
         );
     }
+    let static_rps = results
+        .iter()
+        .find(|(n, _)| *n == "static")
+        .map_or(0.0, |(_, l)| l.per_s);
+    for (name, load) in &results {
+        let ms = |group: &str| {
+            cpu_per_page
+                .iter()
+                .find(|(n, _)| n == name)
+                .and_then(|(_, v)| v[group].as_f64())
+                .unwrap_or(0.0)
+        };
+        println!(
+            "  {name:<8} {:>5.0}% of the static rate; CPU per page: server {:.3} ms, PostgreSQL {:.3} ms, Valkey {:.3} ms",
+            100.0 * load.per_s / static_rps.max(1.0),
+            if *name == "home-uncached" {
+                ms("server-pages-uncached")
+            } else {
+                ms("server-pages")
+            },
+            ms("postgresql"),
+            ms("valkey")
+        );
+    }
     println!(
         "  main wasm {}: {wasm_raw} bytes raw, {wasm_gzip} bytes gzip -9",
         wasm_path.display()
@@ -186,6 +244,8 @@ async fn run(args: Args) -> BenchResult<()> {
         "targets": results.iter().map(|(name, l)| json!({
             "name": name, "rps": round(l.per_s), "ok": l.ok, "failed": l.failed,
             "bytes_per_response": l.bytes, "latency": l.latencies.summary(),
+            "share_of_static_rps": round(l.per_s / static_rps.max(1.0)),
+            "cpu_ms_per_page": cpu_per_page.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()),
         })).collect::<Vec<_>>(),
         "wasm_raw": wasm_raw, "wasm_gzip": wasm_gzip, "peak_rss_kib": rss,
         "browser": browser,
