@@ -53,6 +53,38 @@ async fn main() -> ExitCode {
     bench::run_to_exit("pages", async { run(args).await.map(|()| true) }).await
 }
 
+/// Starts a release server on its own port (and Valkey prefix) with `extra`
+/// set; returns its index among the children and its base URL once ready.
+async fn serve(
+    children: &mut Children,
+    name: &str,
+    database_url: &str,
+    args: &Args,
+    extra: &[(&str, String)],
+) -> BenchResult<(usize, String)> {
+    let port = free_port()?;
+    let base = format!("http://127.0.0.1:{port}");
+    let mut env: Vec<(&str, String)> = vec![
+        ("DATABASE_URL", database_url.into()),
+        ("VALKEY_URL", args.services.valkey_url.clone()),
+        (
+            "VALKEY_PREFIX",
+            format!("bench-pages:{}:", uuid::Uuid::new_v4()),
+        ),
+        ("APP_BASE_URL", base.clone()),
+        ("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}")),
+        ("LEPTOS_SITE_ROOT", SITE_ROOT.into()),
+        ("LEPTOS_ENV", "PROD".into()),
+        ("RUST_LOG", "warn".into()),
+    ];
+    env.extend(extra.iter().cloned());
+    let index = children.spawn(name, SERVER_BIN, &["serve"], &env)?;
+    children
+        .wait_ready(index, &format!("{base}/readyz"))
+        .await?;
+    Ok((index, base))
+}
+
 /// The static file written into the site root, removed when dropped.
 struct StaticFile(PathBuf);
 
@@ -83,57 +115,18 @@ async fn run(args: Args) -> BenchResult<()> {
         events.push(fixture::ticket(&db, organizer, &title, 300, "published", i + 1).await?);
     }
 
-    let port = free_port()?;
-    let base = format!("http://127.0.0.1:{port}");
     let mut children = Children::default();
-    let database_url_for_uncached = database_url.clone();
-    let server = children.spawn(
-        "server-pages",
-        SERVER_BIN,
-        &["serve"],
-        &[
-            ("DATABASE_URL", database_url.clone()),
-            ("VALKEY_URL", args.services.valkey_url.clone()),
-            (
-                "VALKEY_PREFIX",
-                format!("bench-pages:{}:", uuid::Uuid::new_v4()),
-            ),
-            ("APP_BASE_URL", base.clone()),
-            ("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}")),
-            ("LEPTOS_SITE_ROOT", SITE_ROOT.into()),
-            ("LEPTOS_ENV", "PROD".into()),
-            ("RUST_LOG", "warn".into()),
-        ],
-    )?;
-    children
-        .wait_ready(server, &format!("{base}/readyz"))
-        .await?;
+    let (server, base) = serve(&mut children, "server-pages", &database_url, &args, &[]).await?;
     // The same server without its catalogue copy (CATALOGUE_FRESH_MS=0): the
     // home page as it was before, measured in the same run.
-    let uncached_port = free_port()?;
-    let uncached_base = format!("http://127.0.0.1:{uncached_port}");
-    let uncached = children.spawn(
+    let (_, uncached_base) = serve(
+        &mut children,
         "server-pages-uncached",
-        SERVER_BIN,
-        &["serve"],
-        &[
-            ("DATABASE_URL", database_url_for_uncached),
-            ("VALKEY_URL", args.services.valkey_url.clone()),
-            (
-                "VALKEY_PREFIX",
-                format!("bench-pages:{}:", uuid::Uuid::new_v4()),
-            ),
-            ("APP_BASE_URL", uncached_base.clone()),
-            ("LEPTOS_SITE_ADDR", format!("127.0.0.1:{uncached_port}")),
-            ("LEPTOS_SITE_ROOT", SITE_ROOT.into()),
-            ("LEPTOS_ENV", "PROD".into()),
-            ("RUST_LOG", "warn".into()),
-            ("CATALOGUE_FRESH_MS", "0".into()),
-        ],
-    )?;
-    children
-        .wait_ready(uncached, &format!("{uncached_base}/readyz"))
-        .await?;
+        &database_url,
+        &args,
+        &[("CATALOGUE_FRESH_MS", "0".into())],
+    )
+    .await?;
 
     // The home page's own HTML, uncompressed, becomes the static file.
     let home = reqwest::Client::new()
