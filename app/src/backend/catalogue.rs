@@ -64,15 +64,16 @@ pub async fn search(db: &PgPool, query: &CatalogueQuery) -> BackendResult<Search
 /// events are public; a draft only exists for its own organizer (anyone else
 /// gets the same 404 as for no event).
 pub async fn detail(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> BackendResult<EventDetail> {
-    let row = catalogue::event(db, id).await?.ok_or(AppError::NotFound)?;
+    let (row, types) = catalogue::event_with_types(db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if row.status == EventStatus::Draft && viewer != Some(row.organizer_id) {
         return Err(AppError::NotFound.into());
     }
     let now = Utc::now();
     let capacity_left = row.capacity.map(|c| c - row.reserved - row.sold);
     let currency = Currency::from_stored(row.currency);
-    let types: Vec<TicketTypeView> = catalogue::ticket_types(db, id)
-        .await?
+    let types: Vec<TicketTypeView> = types
         .into_iter()
         .filter(|t| !t.hidden)
         .map(|t| {

@@ -124,22 +124,78 @@ pub struct EventRow {
     pub organizer_name: String,
 }
 
-pub async fn event<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option<EventRow>> {
-    sqlx::query_as!(
-        EventRow,
-        r#"SELECT e.id, e.organizer_id, e.title, e.description, e.venue, e.cover_key, e.starts_at, e.ends_at,
-                  e.time_zone, e.currency AS "currency!: String", e.capacity, e.reserved, e.sold,
-                  e.status AS "status: EventStatus",
-                  u.suspended_at IS NOT NULL AS "sales_paused!", e.queue_enabled,
-                  COALESCE((SELECT a.org_name FROM organizer_applications a
-                          WHERE a.user_id = e.organizer_id AND a.status = 'approved'
-                          ORDER BY a.decided_at DESC LIMIT 1), u.name) AS "organizer_name!"
-           FROM events e JOIN users u ON u.id = e.organizer_id
-           WHERE e.id = $1"#,
+/// The event and its ticket types (in the organizer's order), in one query:
+/// the ticket page is what everyone reloads during an on-sale.
+pub async fn event_with_types<'e>(
+    db: impl PgExecutor<'e>,
+    id: Uuid,
+) -> sqlx::Result<Option<(EventRow, Vec<TicketTypeRow>)>> {
+    let rows = sqlx::query!(
+        r#"WITH e AS (
+               SELECT e.*, u.suspended_at IS NOT NULL AS sales_paused,
+                      COALESCE((SELECT a.org_name FROM organizer_applications a
+                                WHERE a.user_id = e.organizer_id AND a.status = 'approved'
+                                ORDER BY a.decided_at DESC LIMIT 1), u.name) AS organizer_name
+               FROM events e JOIN users u ON u.id = e.organizer_id
+               WHERE e.id = $1)
+           SELECT e.id AS "id!", e.organizer_id AS "organizer_id!", e.title AS "title!",
+                  e.description AS "description!", e.venue AS "venue!", e.cover_key,
+                  e.starts_at AS "starts_at!", e.ends_at AS "ends_at!", e.time_zone AS "time_zone!",
+                  e.currency AS "currency!: String", e.capacity, e.reserved AS "reserved!", e.sold AS "sold!",
+                  e.status AS "status!: EventStatus", e.sales_paused AS "sales_paused!",
+                  e.queue_enabled AS "queue_enabled!", e.organizer_name AS "organizer_name!",
+                  t.id AS "type_id?", t.name AS "type_name?", t.description AS "type_description?",
+                  t.price_minor AS "price_minor?", t.quantity AS "quantity?", t.reserved AS "type_reserved?",
+                  t.sold AS "type_sold?", t.sale_starts_at AS "sale_starts_at?",
+                  t.sale_ends_at AS "sale_ends_at?", t.max_per_order AS "max_per_order?",
+                  t.hidden AS "hidden?"
+           FROM e LEFT JOIN ticket_types t ON t.event_id = e.id
+           ORDER BY t.position, t.created_at, t.id"#,
         id
     )
-    .fetch_optional(db)
-    .await
+    .fetch_all(db)
+    .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let event = EventRow {
+        id: first.id,
+        organizer_id: first.organizer_id,
+        title: first.title.clone(),
+        description: first.description.clone(),
+        venue: first.venue.clone(),
+        cover_key: first.cover_key.clone(),
+        starts_at: first.starts_at,
+        ends_at: first.ends_at,
+        time_zone: first.time_zone.clone(),
+        currency: first.currency.clone(),
+        capacity: first.capacity,
+        reserved: first.reserved,
+        sold: first.sold,
+        status: first.status,
+        sales_paused: first.sales_paused,
+        queue_enabled: first.queue_enabled,
+        organizer_name: first.organizer_name.clone(),
+    };
+    let types = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(TicketTypeRow {
+                id: r.type_id?,
+                name: r.type_name?,
+                description: r.type_description?,
+                price_minor: r.price_minor?,
+                quantity: r.quantity?,
+                reserved: r.type_reserved?,
+                sold: r.type_sold?,
+                sale_starts_at: r.sale_starts_at?,
+                sale_ends_at: r.sale_ends_at?,
+                max_per_order: r.max_per_order?,
+                hidden: r.hidden?,
+            })
+        })
+        .collect();
+    Ok(Some((event, types)))
 }
 
 /// One of an event's ticket types, with its counters.
@@ -155,22 +211,6 @@ pub struct TicketTypeRow {
     pub sale_ends_at: DateTime<Utc>,
     pub max_per_order: i32,
     pub hidden: bool,
-}
-
-/// The event's ticket types in the organizer's order.
-pub async fn ticket_types<'e>(
-    db: impl PgExecutor<'e>,
-    event: Uuid,
-) -> sqlx::Result<Vec<TicketTypeRow>> {
-    sqlx::query_as!(
-        TicketTypeRow,
-        r#"SELECT id, name, description, price_minor, quantity, reserved, sold, sale_starts_at,
-                  sale_ends_at, max_per_order, hidden
-           FROM ticket_types WHERE event_id = $1 ORDER BY position, created_at, id"#,
-        event
-    )
-    .fetch_all(db)
-    .await
 }
 
 /// The status of the event a ticket type belongs to; `None` for no such type
