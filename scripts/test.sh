@@ -10,6 +10,12 @@ export SQLX_OFFLINE=true   # builds read the committed .sqlx data, never the dat
 # The defaults match scripts/services.sh and the server's own configuration.
 export DATABASE_URL=${DATABASE_URL:-postgres://ticket_sales@127.0.0.1:54329/ticket_sales}
 export VALKEY_URL=${VALKEY_URL:-redis://127.0.0.1:63799}
+# A cold run (CI) gains nothing from incremental data, which for this workspace
+# takes gigabytes of disk; a warm run on a developer's machine keeps it.
+if [[ "${CI:-}" == true ]]; then export CARGO_INCREMENTAL=0; fi
+disk() { df -h --output=avail,target . | tail -1 | awk '{print "free disk: " $1 " on " $2}'; }
+trap disk EXIT
+disk
 
 step "set-up scripts (a checkout the postgres user cannot enter)"
 scripts/test-setup.sh

@@ -47,7 +47,7 @@ fn CartLink() -> impl IntoView {
     let cart = use_cart().cart;
     // Awaited inside `Suspend` rather than read with `.get()`: the reactive
     // read could leave the server's streamed page unfinished now and then
-    // (leptos-rs/leptos#4578), like the home page in `server/tests/pages.rs`.
+    // (leptos-rs/leptos#4578), like the home page in `server/tests/suite/pages.rs`.
     view! {
         <A href="/cart" attr:class=NAV_LINK>
             "Cart"

@@ -1,7 +1,7 @@
 //! Spawns the real router on a random port against the test's own database
 //! (from `#[sqlx::test]`) and its own Valkey key prefix.
 
-#![allow(dead_code)] // each test binary uses a different part of the helper
+#![allow(dead_code)] // the export memory test uses only a little of the helper
 
 use std::sync::Arc;
 

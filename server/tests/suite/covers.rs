@@ -3,7 +3,7 @@
 //! and every refusal (not an image, too small, someone else's event, a name
 //! that is no cover) changes nothing.
 
-mod support;
+use crate::support;
 
 use app::model::Role;
 use reqwest::StatusCode;

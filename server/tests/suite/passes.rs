@@ -1,6 +1,6 @@
 //! Order history and passes: owners see them, nobody else learns they exist.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::time::Duration;

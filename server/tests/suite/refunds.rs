@@ -3,7 +3,7 @@
 //! refunded tickets, the seats back on sale or not, the buyer's message, and
 //! the refusals (another organizer, twice, more than was paid).
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! anonymous visitor, a buyer, an organizer and an admin. Allowed calls succeed;
 //! refused ones answer 401/403 (or the sign-in redirect) and change nothing.
 
-mod support;
+use crate::support;
 
 use app::model::Role;
 use sqlx::PgPool;

@@ -2,7 +2,7 @@
 //! says, the links in them (verify, reset, change of address), and exactly one
 //! message per cause through replays, SMTP outages, crashed and competing workers.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

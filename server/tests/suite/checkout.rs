@@ -1,7 +1,7 @@
 //! Reservation and payment settlement against real PostgreSQL: stock stays exact
 //! under concurrency, duplicates and any order of events.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::time::Duration;

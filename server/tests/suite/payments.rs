@@ -2,7 +2,7 @@
 //! with webhooks signed as Stripe signs them: duplicates, replays, late and
 //! forged deliveries, the sweeper, and Stripe being unreachable.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

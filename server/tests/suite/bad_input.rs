@@ -3,7 +3,7 @@
 //! huge strings. Each is answered with a 4xx and a message, never a 500, and the
 //! database is exactly as it was.
 
-mod support;
+use crate::support;
 
 use app::model::Role;
 use sqlx::PgPool;

@@ -1,6 +1,6 @@
 //! Organizer applications and admin decisions, over HTTP.
 
-mod support;
+use crate::support;
 
 use app::api::admin::AdminSummary;
 use app::model::{ApplicationStatus, ApplicationView, Role};

@@ -2,7 +2,7 @@
 //! after sign-in that leave the site or carry control characters, sign-in
 //! lockouts, forged client addresses, checkouts from one address.
 
-mod support;
+use crate::support;
 
 use app::error::AppError;
 use app::model::Role;

@@ -1,6 +1,6 @@
 //! Door check-in rules against real PostgreSQL.
 
-mod support;
+use crate::support;
 
 use app::backend::checkin::{CheckIn, check_in};
 use app::backend::db::users;

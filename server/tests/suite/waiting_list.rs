@@ -3,7 +3,7 @@
 //! next checkout; an offer not paid in time passes to the next buyer; a paid
 //! one ends as bought; several sweepers make each offer once.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -1,4 +1,4 @@
-mod support;
+use crate::support;
 
 use app::backend::seed::seed_demo;
 use reqwest::StatusCode;

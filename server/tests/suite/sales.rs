@@ -1,7 +1,7 @@
 //! The sales dashboard after a scripted run (paid, pending, expired, refunded
 //! and checked-in tickets): every figure equals what the script did.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

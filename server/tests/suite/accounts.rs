@@ -1,6 +1,6 @@
 //! Sign-up, sign-in, sessions, password changes and rate limits, over HTTP.
 
-mod support;
+use crate::support;
 
 use app::error::AppError;
 use app::model::Role;

@@ -2,7 +2,7 @@
 //! says, formulas defused, times on the venue's clock, streamed in chunks, and
 //! only for the event's organizer.
 
-mod support;
+use crate::support;
 
 use app::model::Role;
 use reqwest::StatusCode;

@@ -1,6 +1,6 @@
 //! Browsing: search, filters, sorting, paging and listing pages.
 
-mod support;
+use crate::support;
 
 use app::backend::catalogue::search;
 use app::backend::seed::seed_demo;

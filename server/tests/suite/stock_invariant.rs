@@ -1,6 +1,6 @@
 //! The database itself refuses to oversell, whatever the application does.
 
-mod support;
+use crate::support;
 
 use sqlx::PgPool;
 use uuid::Uuid;

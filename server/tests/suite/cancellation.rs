@@ -2,7 +2,7 @@
 //! job refunds every order exactly once although several workers run at once
 //! and one is killed mid-way, and the progress adds up.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -5,7 +5,7 @@
 //! without the database, several instances share one queue, a restart loses
 //! nobody's place, and without Valkey nobody is let through.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! validation, ownership and the rules that need the database (quantities and
 //! capacity below what is sold, prices after sales, types that have orders).
 
-mod support;
+use crate::support;
 
 use app::backend::events::EditRefusal;
 use app::model::Role;

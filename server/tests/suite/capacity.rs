@@ -2,7 +2,7 @@
 //! a rush of buyers with mixed carts: exactly the capacity is held, no type goes
 //! over its own quantity, and every order is all or nothing.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 //! the orders say), the user search, and suspending an organizer (their events
 //! stop selling at once, tickets sold stay valid, recorded with who, when, why).
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! do not know, refunds and disputes made at Stripe, a sweeper queue with stuck
 //! sessions, webhook secret rotation and events in another API version's shape.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -6,7 +6,7 @@
 //! Valkey and PostgreSQL are restarted as private, throw-away servers so the
 //! other tests (which share the project's) are not disturbed.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::future::Future;

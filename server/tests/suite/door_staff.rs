@@ -1,7 +1,7 @@
 //! Door staff: invited by email, accepted only by the invited address, able to
 //! check in at that event's door and nothing else, refused at once when revoked.
 
-mod support;
+use crate::support;
 
 use app::backend::mail::{Delivery, Mailer, deliver_due};
 use app::model::{DoorStaffView, Role, ScanResult};

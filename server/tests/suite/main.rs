@@ -1,0 +1,35 @@
+//! The server's integration tests, in one binary. Each test binary links the
+//! whole shop (hundreds of megabytes with its debug line tables), so one binary
+//! instead of one per file keeps CI's disk use and link time down. The export
+//! memory test stays apart: it installs its own global allocator.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod accounts;
+mod admin;
+mod authz;
+mod bad_input;
+mod cancellation;
+mod capacity;
+mod catalogue;
+mod checkin;
+mod checkout;
+mod covers;
+mod door_staff;
+mod events;
+mod exports;
+mod faults;
+mod health;
+mod mail;
+mod organizers;
+mod pages;
+mod passes;
+mod payments;
+mod queue;
+mod refunds;
+mod sales;
+mod security;
+mod stock_invariant;
+mod stripe_rules;
+mod waiting_list;
