@@ -32,10 +32,11 @@ dev: tools services
 test: tools-test services
 	scripts/test.sh
 
-## bench: the on-sale rush (2,000 buyers, 500 seats) against two release servers,
-## then the same through the waiting room (5,000 visitors, 500 seats); figures on
-## stdout and in target/bench/rush.json and queued.json (about 6 minutes)
-bench: tools services bench-build
+## bench: the on-sale rush (2,000 buyers, 500 seats) through HAProxy in front of
+## three release servers, one restarted mid-rush, then the same through the waiting
+## room (5,000 visitors, 500 seats, two servers); the home page's latency during
+## both; figures on stdout and in target/bench/rush.json and queued.json (about 6 minutes)
+bench: tools-test services bench-build
 	status=0; target/release/rush || status=1; target/release/queued || status=1; exit $$status
 
 ## bench-pages: pages per second and p99 of a release server beside a static file,

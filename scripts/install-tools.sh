@@ -3,7 +3,10 @@
 # skipped when the tool is already there at the right version, so only a fresh
 # machine pays for it.
 #   scripts/install-tools.sh          tools for `make run`
-#   scripts/install-tools.sh --test   plus Chromium for the browser tests
+#   scripts/install-tools.sh --test   plus Chromium for the browser tests,
+#                                     HAProxy for the balancer fault test, and
+#                                     kubernetes-validate (in .data/tools/venv)
+#                                     for the deployment manifests
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,6 +15,14 @@ CARGO_LEPTOS_VERSION=0.3.11
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' "$ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')
 WITH_BROWSER=false
 [ "${1:-}" = "--test" ] && WITH_BROWSER=true
+# scripts/validate-deploy.sh runs it; pinned, like the other tools.
+KUBERNETES_VALIDATE_VERSION=1.37.0
+VENV="$ROOT/.data/tools/venv"
+need_validator() {
+  $WITH_BROWSER && ! "$VENV/bin/kubernetes-validate" --version 2>/dev/null | grep -qx "$KUBERNETES_VALIDATE_VERSION"
+}
+# Playwright refuses to start on an older Node.js; Tailwind 4 and maildev ask for it too.
+NODE_MIN_MAJOR=20
 
 sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -29,10 +40,32 @@ fi
 command -v node >/dev/null || packages+=(nodejs npm)
 command -v curl >/dev/null || packages+=(curl)   # make dev waits for the server with it
 if $WITH_BROWSER && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then packages+=(chromium fonts-liberation); fi
+# The balancer of the restart fault test (end2end/bench/tests/balancer.rs) and `make bench`.
+if $WITH_BROWSER && [ ! -x /usr/sbin/haproxy ]; then packages+=(haproxy); fi
+if need_validator; then
+  command -v python3 >/dev/null || packages+=(python3)
+  # Debian's python3 makes virtualenvs only with python3-venv (it brings ensurepip).
+  python3 -c 'import ensurepip' 2>/dev/null || packages+=(python3-venv)
+fi
 if [ ${#packages[@]} -gt 0 ]; then
   echo "==> apt-get install ${packages[*]}"
   sudo_if_needed apt-get update -qq
   sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+fi
+
+# --- Node.js version -------------------------------------------------------
+# Debian 12's own nodejs is 18. Playwright 1.65 exits at once on Node.js < 20
+# ("Playwright requires Node.js 20 or higher"), so the browser tests cannot run:
+# an error for --test. Tailwind 4 (its oxide engine) and maildev's SMTP server
+# declare >= 20 in their package.json: a warning for `make run`.
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt "$NODE_MIN_MAJOR" ]; then
+  advice="Install Node.js $NODE_MIN_MAJOR or 22 (LTS) from nodejs.org or NodeSource's Debian packages so that \`node --version\` prints v$NODE_MIN_MAJOR or later (Debian 12's own nodejs package is 18), then run this again."
+  if $WITH_BROWSER; then
+    echo "error: Node.js $(node --version) is too old: Playwright (the browser tests) needs $NODE_MIN_MAJOR or later. $advice" >&2
+    exit 1
+  fi
+  echo "warning: Node.js $(node --version) is older than Tailwind 4 and maildev ask for ($NODE_MIN_MAJOR or later); the build may still work. $advice" >&2
 fi
 
 # --- Rust tools ------------------------------------------------------------
@@ -63,4 +96,13 @@ if [ ! -f node_modules/.install-stamp ] || [ package.json -nt node_modules/.inst
   # Playwright drives Debian's Chromium; it must never download a browser.
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error
   touch node_modules/.install-stamp
+fi
+
+# --- kubernetes-validate (scripts/validate-deploy.sh, part of make test) ------
+if need_validator; then
+  echo "==> pip install kubernetes-validate $KUBERNETES_VALIDATE_VERSION into .data/tools/venv"
+  rm -rf "$VENV"
+  mkdir -p "$(dirname "$VENV")"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
 fi

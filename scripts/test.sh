@@ -23,6 +23,9 @@ scripts/test-setup.sh
 step "cargo fmt --check"
 cargo fmt --all --check
 
+step "deploy manifests (kubernetes-validate)"
+scripts/validate-deploy.sh
+
 # Each package on its own: --workspace would build `app` with ssr and hydrate at once.
 step "clippy (app, server, frontend for wasm32)"
 cargo clippy -p app --features ssr --all-targets -- -D warnings

@@ -1,6 +1,7 @@
 //! Liveness and readiness probes, and the last-resort answer to a panic.
 
 use std::any::Any;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use app::backend::AppState;
@@ -15,18 +16,29 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// PostgreSQL and Valkey are both reachable: 200, otherwise 503 naming which one is not.
+/// Set when the process was asked to stop: from then on `/readyz` answers 503
+/// so balancers send new requests elsewhere while in-flight ones finish.
+static DRAINING: AtomicBool = AtomicBool::new(false);
+
+pub fn start_draining() {
+    DRAINING.store(true, Ordering::SeqCst);
+}
+
+/// Can this instance serve traffic? PostgreSQL is required (503 without it).
+/// Valkey down only degrades it (200, `"valkey": "down"`, `"degraded": true`):
+/// every instance shares the one Valkey, so failing on it would take them all
+/// out of the balancer at once, while pages, sign-in (sessions fail closed
+/// with a clear message) and payments' webhooks still work on PostgreSQL.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let probe = Duration::from_secs(2);
-    let postgres = tokio::time::timeout(probe, sqlx::query("SELECT 1").execute(&state.db))
-        .await
-        .map(|r| r.is_ok())
-        .unwrap_or(false);
-    let valkey = tokio::time::timeout(probe, state.cache.ping())
-        .await
-        .map(|r| r.is_ok())
-        .unwrap_or(false);
-    let status = if postgres && valkey {
+    let (postgres, valkey) = tokio::join!(
+        tokio::time::timeout(probe, sqlx::query("SELECT 1").execute(&state.db)),
+        tokio::time::timeout(probe, state.cache.ping()),
+    );
+    let postgres = matches!(postgres, Ok(Ok(_)));
+    let valkey = matches!(valkey, Ok(Ok(_)));
+    let draining = DRAINING.load(Ordering::SeqCst);
+    let status = if postgres && !draining {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
@@ -34,7 +46,12 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
     let word = |up: bool| if up { "up" } else { "down" };
     (
         status,
-        Json(json!({ "postgres": word(postgres), "valkey": word(valkey) })),
+        Json(json!({
+            "postgres": word(postgres),
+            "valkey": word(valkey),
+            "degraded": !valkey,
+            "draining": draining,
+        })),
     )
 }
 

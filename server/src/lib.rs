@@ -7,6 +7,7 @@ pub mod exports;
 pub mod headers;
 pub mod health;
 pub mod mail_worker;
+pub mod metrics;
 pub mod queue;
 pub mod same_origin;
 pub mod signed_errors;
@@ -33,8 +34,10 @@ use secrecy::ExposeSecret;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 pub use app::backend::MIGRATOR;
 
@@ -93,7 +96,13 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
     let options = state.leptos_options.clone();
     let own_origin = same_origin::origin_of(&state.config.app_base_url)
         .unwrap_or_else(|| state.config.app_base_url.clone());
-    Ok(Router::new()
+    metrics::handle();
+    let mut router = Router::new();
+    if state.config.metrics_addr.is_none() {
+        // No port of their own: beside the shop (see METRICS_ADDR).
+        router = router.route("/metrics", get(metrics::serve_metrics));
+    }
+    Ok(router
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/covers/{key}", get(covers::serve_cover))
@@ -161,8 +170,44 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
-        .layer(TraceLayer::new_for_http())
+        // One line per request at info (method, route, status, latency), every
+        // log line of the request inside its span with the request id.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(tower_http::LatencyUnit::Millis),
+                ),
+        )
+        // The balancer's `x-request-id`, or a new one; sent back with the answer.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(axum::middleware::from_fn(metrics::track))
         .with_state(state))
+}
+
+/// The span of one request: what the access log line and every line logged
+/// while serving it carry.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or("fallback", |path| path.as_str());
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        route,
+        path = %request.uri().path(),
+        request_id = id,
+    )
 }
 
 /// The app's routes, generated once per process. Generating them switches

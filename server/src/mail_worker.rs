@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
-use app::backend::AppState;
 use app::backend::mail::{Delivery, Mailer, deliver_due};
+use app::backend::{AppState, metrics};
+use tracing::Instrument;
 
 /// Delivers due messages every `interval` until the process ends. Safe on any
 /// number of servers: each message is claimed by one worker at a time.
@@ -17,9 +18,16 @@ pub fn spawn(state: AppState, mailer: Mailer, interval: Duration) -> tokio::task
         };
         loop {
             ticker.tick().await;
-            match deliver_due(&state.db, &mailer, delivery).await {
-                Ok(report) if report != Default::default() => tracing::info!(?report, "mail"),
-                Ok(_) => {}
+            let pass = deliver_due(&state.db, &mailer, delivery)
+                .instrument(tracing::info_span!("mail_worker"))
+                .await;
+            match pass {
+                Ok(report) => {
+                    metrics::mail(report.sent, report.retrying, report.failed);
+                    if report != Default::default() {
+                        tracing::info!(?report, "mail");
+                    }
+                }
                 Err(err) => {
                     tracing::warn!(error = %err, "mail delivery pass failed; retrying next round")
                 }

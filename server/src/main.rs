@@ -28,6 +28,9 @@ enum Command {
     /// Manage admin accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Exit 0 when this machine's server answers `/readyz` with 200 within 2 s
+    /// (a container health check that needs no curl).
+    Healthcheck,
 }
 
 #[derive(Subcommand)]
@@ -49,7 +52,11 @@ enum AdminCommand {
 async fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
     telemetry::init();
-    match run(Cli::parse().command.unwrap_or(Command::Serve)).await {
+    let command = Cli::parse().command.unwrap_or(Command::Serve);
+    if let Command::Healthcheck = command {
+        return healthcheck().await;
+    }
+    match run(command).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             tracing::error!("{err}");
@@ -65,7 +72,9 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
     server::use_hashed_assets(&mut leptos_options);
     let addr = leptos_options.site_addr;
     let state = build_state(config, leptos_options).await?;
-    MIGRATOR.run(&state.db).await?;
+    if !matches!(command, Command::Serve) || state.config.migrate_on_serve {
+        MIGRATOR.run(&state.db).await?;
+    }
 
     match command {
         Command::Migrate => {
@@ -107,6 +116,8 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                 }
             }
         }
+        // Answered in `main`, before any configuration is read.
+        Command::Healthcheck => {}
         Command::Serve => {
             if state.payments.is_none() {
                 tracing::warn!(
@@ -133,6 +144,15 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                     None
                 }
             };
+            if let Some(metrics_addr) = state.config.metrics_addr {
+                let listener = tokio::net::TcpListener::bind(metrics_addr).await?;
+                tracing::info!("metrics on http://{metrics_addr}/metrics");
+                tokio::spawn(server::serve(
+                    listener,
+                    server::metrics::router(state.clone()),
+                    std::future::pending(),
+                ));
+            }
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!("Ticket Sales listening on http://{addr}");
             server::serve(listener, router(state).await?, shutdown_signal()).await?;
@@ -167,5 +187,35 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
+    server::health::start_draining();
     tracing::info!("shutdown requested; finishing in-flight requests");
+}
+
+/// `server healthcheck`: asks the local server's `/readyz` (the port from
+/// LEPTOS_SITE_ADDR, on loopback whatever address it binds).
+async fn healthcheck() -> ExitCode {
+    let port = get_configuration(None)
+        .map(|conf| conf.leptos_options.site_addr.port())
+        .unwrap_or(3000);
+    let answer = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(2))
+        .build()
+        .map(|client| client.get(format!("http://127.0.0.1:{port}/readyz")).send());
+    match answer {
+        Ok(request) => match request.await {
+            Ok(res) if res.status().is_success() => ExitCode::SUCCESS,
+            Ok(res) => {
+                eprintln!("not ready: {}", res.status());
+                ExitCode::FAILURE
+            }
+            Err(err) => {
+                eprintln!("no answer: {err}");
+                ExitCode::FAILURE
+            }
+        },
+        Err(err) => {
+            eprintln!("{err}");
+            ExitCode::FAILURE
+        }
+    }
 }

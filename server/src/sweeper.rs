@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
-use app::backend::AppState;
 use app::backend::orders::settlement::{Sweep, sweep_with};
+use app::backend::{AppState, metrics};
+use tracing::Instrument;
 
 /// Sweeps every `interval` until the process ends. Safe on any number of servers.
 pub fn spawn(state: AppState, interval: Duration) -> tokio::task::JoinHandle<()> {
@@ -16,10 +17,20 @@ pub fn spawn(state: AppState, interval: Duration) -> tokio::task::JoinHandle<()>
                 offer_hold: state.config.waiting_list_offer,
                 ..Sweep::default()
             };
-            match sweep_with(&state.db, &state.cache, state.payments.as_deref(), sweep).await {
-                Ok(report) if report != Default::default() => tracing::info!(?report, "sweeper"),
-                Ok(_) => {}
-                Err(err) => tracing::warn!(error = %err, "sweep failed; retrying next round"),
+            let pass = sweep_with(&state.db, &state.cache, state.payments.as_deref(), sweep)
+                .instrument(tracing::info_span!("sweep"))
+                .await;
+            match pass {
+                Ok(report) => {
+                    metrics::swept(&report);
+                    if report != Default::default() {
+                        tracing::info!(?report, "sweeper");
+                    }
+                }
+                Err(err) => {
+                    metrics::sweep_failed();
+                    tracing::warn!(error = %err, "sweep failed; retrying next round");
+                }
             }
         }
     })

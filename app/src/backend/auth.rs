@@ -4,18 +4,18 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum_login::{AuthManagerLayer, AuthManagerLayerBuilder, AuthUser, AuthnBackend, UserId};
-use fred::prelude::Pool;
+
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::cookie::time::Duration as CookieDuration;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
-use tower_sessions_redis_store::RedisStore;
 use uuid::Uuid;
 
 use super::cache::Cache;
 use super::config::Config;
 use super::password::{hash_password, verify_password};
+use super::sessions::ValkeySessions;
 use super::{BackendError, db};
 use crate::model::{Email, Role, UserView};
 
@@ -146,7 +146,7 @@ impl AuthnBackend for Users {
 }
 
 pub type AuthSession = axum_login::AuthSession<Users>;
-pub type AuthLayer = AuthManagerLayer<Users, RedisStore<Pool>>;
+pub type AuthLayer = AuthManagerLayer<Users, ValkeySessions>;
 
 /// The session cookie's name: under https with the `__Host-` prefix, which the
 /// browser accepts only from this host over https, path `/`, no Domain (so a
@@ -166,7 +166,7 @@ pub async fn auth_layer(
     cache: &Cache,
     config: &Config,
 ) -> Result<AuthLayer, BackendError> {
-    let store = RedisStore::new(cache.pool().clone());
+    let store = ValkeySessions::new(cache.clone());
     let sessions = SessionManagerLayer::new(store)
         .with_name(session_cookie_name(config))
         .with_path("/")

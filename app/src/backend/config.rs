@@ -86,6 +86,13 @@ pub struct Config {
     pub catalogue_fresh: Duration,
     /// How long the seats offered to the next buyer on a waiting list are held.
     pub waiting_list_offer: Duration,
+    /// `METRICS_ADDR`: Prometheus metrics on a port of their own (kept off the
+    /// public one); unset, `/metrics` is served beside the shop.
+    pub metrics_addr: Option<std::net::SocketAddr>,
+    /// `MIGRATE_ON_SERVE` (true): `serve` applies pending migrations first. Set
+    /// false where a separate job migrates (Kubernetes, or behind PgBouncer,
+    /// which migrations must not go through).
+    pub migrate_on_serve: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -231,6 +238,23 @@ impl Config {
             catalogue_fresh: Duration::from_millis(
                 parse_number("CATALOGUE_FRESH_MS", &get("CATALOGUE_FRESH_MS", "1000"))?.min(10_000),
             ),
+            metrics_addr: match lookup("METRICS_ADDR").filter(|v| !v.trim().is_empty()) {
+                None => None,
+                Some(addr) => Some(addr.trim().parse().map_err(|_| ConfigError::Invalid {
+                    name: "METRICS_ADDR",
+                    reason: format!("expected an address such as 0.0.0.0:9100, got {addr:?}"),
+                })?),
+            },
+            migrate_on_serve: match get("MIGRATE_ON_SERVE", "true").trim() {
+                "true" | "1" => true,
+                "false" | "0" => false,
+                other => {
+                    return Err(ConfigError::Invalid {
+                        name: "MIGRATE_ON_SERVE",
+                        reason: format!("expected true or false, got {other:?}"),
+                    });
+                }
+            },
             support_email: get("SUPPORT_EMAIL", mail_from.email.as_ref()),
             mail_from,
             smtp_url: smtp_url.map(Into::into),

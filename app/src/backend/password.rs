@@ -3,27 +3,36 @@
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::LazyLock;
-use tokio::sync::Semaphore;
 
 use super::{BackendError, BackendResult};
 
-/// At most one hash per CPU at a time. Each takes 19 MiB and a core for tens of
-/// milliseconds: more at once only queue inside the OS while every one holds
-/// its memory (a burst of sign-ins otherwise swelled a server past 1.5 GB).
-static HASHING: LazyLock<Semaphore> = LazyLock::new(|| {
-    Semaphore::new(std::thread::available_parallelism().map_or(2, |cpus| cpus.get()))
+/// The threads that hash: one per CPU, the same threads for the life of the
+/// process. Each hash takes 19 MiB and a core for tens of milliseconds; more at
+/// once would only queue inside the OS while every one holds its memory. And
+/// glibc keeps freed memory in the arena of the thread that used it, so hashing
+/// on whichever blocking thread was free left a few hundred MiB behind after a
+/// burst of sign-ins; a fixed pool bounds that to one buffer per thread.
+static HASHING: LazyLock<rayon::ThreadPool> = LazyLock::new(|| {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(std::thread::available_parallelism().map_or(2, |cpus| cpus.get()))
+        .thread_name(|n| format!("password-hash-{n}"))
+        // A panic fails that one hash (its answer is dropped), not the process.
+        .panic_handler(|_| tracing::error!("a password hash panicked"))
+        .build()
+        .expect("the password hashing threads start")
 });
 
-/// Runs `work` on a blocking thread (it must not stall the async runtime) once
-/// a hashing slot is free.
+/// Runs `work` on a hashing thread (it must not stall the async runtime),
+/// queued behind earlier hashes.
 async fn on_hashing_thread<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> BackendResult<T> {
-    let _slot = HASHING
-        .acquire()
-        .await
-        .map_err(|err| BackendError::PasswordHash(err.to_string()))?;
-    tokio::task::spawn_blocking(work)
+    let (done, answer) = tokio::sync::oneshot::channel();
+    HASHING.spawn(move || {
+        // The asker may have gone (a cancelled request): nothing to tell.
+        let _ = done.send(work());
+    });
+    answer
         .await
         .map_err(|err| BackendError::PasswordHash(err.to_string()))
 }

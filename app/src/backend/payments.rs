@@ -73,6 +73,21 @@ pub enum WebhookEvent {
     },
 }
 
+impl WebhookEvent {
+    /// Stripe's name for the event's type; `other` for those the shop ignores.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Completed { .. } => "checkout.session.completed",
+            Self::AsyncPaymentSucceeded { .. } => "checkout.session.async_payment_succeeded",
+            Self::AsyncPaymentFailed { .. } => "checkout.session.async_payment_failed",
+            Self::Expired { .. } => "checkout.session.expired",
+            Self::ChargeRefunded { .. } => "charge.refunded",
+            Self::DisputeCreated { .. } => "charge.dispute.created",
+            Self::Ignored { .. } => "other",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionPayment {
     pub order_id: Uuid,

@@ -24,7 +24,9 @@
 
 use std::time::Duration;
 
-use fred::interfaces::{HashesInterface, KeysInterface, LuaInterface, SetsInterface};
+use fred::interfaces::{
+    HashesInterface, KeysInterface, LuaInterface, SetsInterface, SortedSetsInterface,
+};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use uuid::Uuid;
@@ -137,6 +139,18 @@ pub async fn active_events(cache: &Cache) -> BackendResult<Vec<Uuid>> {
         .iter()
         .filter_map(|id| Uuid::try_parse(id).ok())
         .collect())
+}
+
+/// Per live queue: visitors waiting, and visitors let through so far (for the metrics).
+pub async fn lengths(cache: &Cache) -> BackendResult<Vec<(Uuid, u64, u64)>> {
+    let pool = cache.pool().next();
+    let mut out = Vec::new();
+    for event in active_events(cache).await? {
+        let waiting: u64 = pool.zcard(key(cache, event, "w")).await?;
+        let admitted: Option<u64> = pool.hget(key(cache, event, "m"), "admitted").await?;
+        out.push((event, waiting, admitted.unwrap_or(0)));
+    }
+    Ok(out)
 }
 
 /// What the queue of `event` needs to know, from the database: when its sale

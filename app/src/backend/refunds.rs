@@ -16,7 +16,7 @@ use super::mail::{MailKind, outbox};
 use super::orders::lifecycle::backoff;
 use super::orders::stock::{self, Shift, StockLine};
 use super::payments::{Payments, RefundPart};
-use super::{BackendError, BackendResult};
+use super::{BackendError, BackendResult, metrics};
 use crate::error::AppError;
 use crate::model::{Currency, Money, OrderStatus, Role};
 
@@ -376,6 +376,9 @@ async fn record_and_send(
     )
     .fetch_one(&mut *tx)
     .await?;
+    if order_refunded {
+        metrics::order(OrderStatus::Refunded);
+    }
     if r.restock {
         stock::shift(&mut tx, &stock_lines(chosen), Shift::Unsell).await?;
     }

@@ -3,19 +3,22 @@
 //! the project's PostgreSQL and Valkey. Nothing here is a test: the binaries
 //! `rush` and `pages` print figures and write them as JSON under `target/bench/`.
 //!
-//! Modules each do one job: [`processes`] starts and always stops the children,
+//! Modules each do one job: [`processes`] starts and always stops the children
+//! ([`balancer`] configures HAProxy in front of them),
 //! [`database`] makes a throw-away database, [`fixture`] fills it with SQL,
 //! [`shop`] speaks the browser's HTTP interface, [`load`] runs a crowd of buyers,
-//! [`http_load`] times plain GETs,
+//! [`http_load`] times plain GETs, [`probe`] times the home page during a rush,
 //! [`settle`] pays and waits for the shop to agree, [`ceiling`] measures bare
 //! PostgreSQL, [`stats`] computes percentiles and [`report`] checks and prints.
 
+pub mod balancer;
 pub mod ceiling;
 pub mod cpu;
 pub mod database;
 pub mod fixture;
 pub mod http_load;
 pub mod load;
+pub mod probe;
 pub mod processes;
 pub mod report;
 pub mod settle;

@@ -48,11 +48,14 @@ pub fn migrate(database_url: &str) -> BenchResult<()> {
     Ok(())
 }
 
-/// One started child.
+/// One started child, with what started it (so it can be started again).
 pub struct Proc {
     pub name: String,
     pub child: Child,
     pub log: PathBuf,
+    program: String,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
 }
 
 impl Proc {
@@ -79,25 +82,46 @@ impl Children {
         let dir = Path::new(crate::OUT_DIR).join("logs");
         std::fs::create_dir_all(&dir)?;
         let log = dir.join(format!("{name}.log"));
-        let out = File::create(&log)?;
-        let mut command = Command::new(program);
-        command
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(out.try_clone()?)
-            .stderr(out);
-        for (key, value) in env {
-            command.env(key, value);
-        }
-        let child = command
-            .spawn()
-            .map_err(|err| format!("cannot start {program}: {err}"))?;
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        let child = start(program, &args, &env, File::create(&log)?)?;
         self.procs.push(Proc {
             name: name.to_string(),
             child,
             log,
+            program: program.to_string(),
+            args,
+            env,
         });
         Ok(self.procs.len() - 1)
+    }
+
+    /// Stops a child as an orchestrator would (SIGTERM, then SIGKILL after
+    /// `grace`); returns how long it took to exit.
+    pub async fn stop(&mut self, index: usize, grace: Duration) -> BenchResult<Duration> {
+        let proc = &mut self.procs[index];
+        let started = Instant::now();
+        terminate(proc.pid());
+        while proc.child.try_wait()?.is_none() {
+            if started.elapsed() > grace {
+                proc.child.kill()?;
+                proc.child.wait()?;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        Ok(started.elapsed())
+    }
+
+    /// Starts a stopped child again, as before, its log appended to.
+    pub fn restart(&mut self, index: usize) -> BenchResult<()> {
+        let proc = &mut self.procs[index];
+        let log = std::fs::OpenOptions::new().append(true).open(&proc.log)?;
+        proc.child = start(&proc.program, &proc.args, &proc.env, log)?;
+        Ok(())
     }
 
     pub fn get(&self, index: usize) -> &Proc {
@@ -147,14 +171,36 @@ impl Children {
     }
 }
 
+fn start(
+    program: &str,
+    args: &[String],
+    env: &[(String, String)],
+    out: File,
+) -> BenchResult<Child> {
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null())
+        .stdout(out.try_clone()?)
+        .stderr(out);
+    Ok(command
+        .spawn()
+        .map_err(|err| format!("cannot start {program}: {err}"))?)
+}
+
+fn terminate(pid: u32) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .stderr(Stdio::null())
+        .status();
+}
+
 impl Drop for Children {
     fn drop(&mut self) {
         // SIGTERM first so servers shut down as in production, then SIGKILL.
         for proc in &self.procs {
-            let _ = Command::new("kill")
-                .args(["-TERM", &proc.pid().to_string()])
-                .stderr(Stdio::null())
-                .status();
+            terminate(proc.pid());
         }
         let deadline = Instant::now() + Duration::from_secs(5);
         for proc in &mut self.procs {
@@ -170,25 +216,55 @@ impl Drop for Children {
 /// Ports and URLs of the run's processes.
 pub struct Topology {
     pub emulator: String,
-    pub servers: [String; 2],
+    /// Each instance's own address.
+    pub servers: Vec<String>,
+    /// Where buyers and webhooks go: the balancer, or the instances themselves
+    /// (buyer i to instance i mod n).
+    pub entries: Vec<String>,
+    /// The instances' child indices, in the order of `servers`.
+    pub procs: Vec<usize>,
 }
 
-/// Starts the Stripe emulator and two `server serve` instances sharing
+impl Topology {
+    /// The address buyer `i` uses.
+    pub fn entry_for(&self, i: usize) -> &str {
+        &self.entries[i % self.entries.len()]
+    }
+}
+
+/// What [`start_shop`] starts.
+pub struct ShopSpec<'a> {
+    pub database_url: &'a str,
+    pub valkey_url: &'a str,
+    pub webhook_secret: &'a str,
+    pub hold_secs: u64,
+    pub instances: usize,
+    /// HAProxy in front of the instances (health checks on `/readyz`).
+    pub balancer: bool,
+    pub extra: &'a [(&'a str, String)],
+}
+
+/// Starts the Stripe emulator and `instances` `server serve` processes sharing
 /// PostgreSQL and Valkey (their own key prefix), with `hold_secs` holds, a 2 s
-/// sweeper, rate limits raised (not disabled), RUST_LOG=warn and `extra` set.
-pub async fn start_shop(
-    children: &mut Children,
-    database_url: &str,
-    valkey_url: &str,
-    webhook_secret: &str,
-    hold_secs: u64,
-    extra: &[(&str, String)],
-) -> BenchResult<(Topology, [usize; 2])> {
+/// sweeper, rate limits raised (not disabled), RUST_LOG=warn and `extra` set;
+/// then, when asked, HAProxy in front of them.
+pub async fn start_shop(children: &mut Children, spec: &ShopSpec<'_>) -> BenchResult<Topology> {
     let emulator_port = free_port()?;
-    let ports = [free_port()?, free_port()?];
+    let ports = (0..spec.instances)
+        .map(|_| free_port())
+        .collect::<BenchResult<Vec<u16>>>()?;
     let emulator = format!("http://127.0.0.1:{emulator_port}/");
-    let servers = ports.map(|p| format!("http://127.0.0.1:{p}"));
-    let webhooks = servers
+    let servers: Vec<String> = ports
+        .iter()
+        .map(|p| format!("http://127.0.0.1:{p}"))
+        .collect();
+    let balancer_port = free_port()?;
+    let entries = if spec.balancer {
+        vec![format!("http://127.0.0.1:{balancer_port}")]
+    } else {
+        servers.clone()
+    };
+    let webhooks = entries
         .iter()
         .map(|s| format!("{s}/stripe/webhook"))
         .collect::<Vec<_>>()
@@ -200,7 +276,7 @@ pub async fn start_shop(
         &[
             ("STRIPE_EMULATOR_ADDR", format!("127.0.0.1:{emulator_port}")),
             ("STRIPE_WEBHOOK_URL", webhooks),
-            ("STRIPE_WEBHOOK_SECRET", webhook_secret.into()),
+            ("STRIPE_WEBHOOK_SECRET", spec.webhook_secret.into()),
             ("STRIPE_WEBHOOK_RETRY_BASE_MS", "500".into()),
             ("RUST_LOG", "warn".into()),
         ],
@@ -209,18 +285,18 @@ pub async fn start_shop(
         .wait_ready(emu, &format!("{emulator}_test/sessions"))
         .await?;
     let prefix = format!("bench:{}:", uuid::Uuid::new_v4());
-    let mut indices = [0; 2];
+    let mut procs = Vec::new();
     for (n, port) in ports.iter().enumerate() {
         let base = &servers[n];
         let mut env: Vec<(&str, String)> = vec![
-            ("DATABASE_URL", database_url.into()),
-            ("VALKEY_URL", valkey_url.into()),
+            ("DATABASE_URL", spec.database_url.into()),
+            ("VALKEY_URL", spec.valkey_url.into()),
             ("VALKEY_PREFIX", prefix.clone()),
-            ("APP_BASE_URL", base.clone()),
+            ("APP_BASE_URL", entries[0].clone()),
             ("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}")),
             ("LEPTOS_SITE_ROOT", "target/site".into()),
             ("LEPTOS_ENV", "PROD".into()),
-            ("RESERVATION_TIMEOUT_SECS", hold_secs.to_string()),
+            ("RESERVATION_TIMEOUT_SECS", spec.hold_secs.to_string()),
             ("SWEEPER_INTERVAL_SECS", "2".into()),
             // Raised for the run (every buyer comes from 127.0.0.1), never off.
             ("CHECKOUT_RATE_LIMIT_PER_MINUTE", "1000".into()),
@@ -230,23 +306,40 @@ pub async fn start_shop(
             ("AUTH_RATE_LIMIT_PER_ACCOUNT", "1000".into()),
             ("AUTH_RATE_LIMIT_WINDOW_SECS", "600".into()),
             ("STRIPE_SECRET_KEY", "sk_test_bench".into()),
-            ("STRIPE_WEBHOOK_SECRET", webhook_secret.into()),
+            ("STRIPE_WEBHOOK_SECRET", spec.webhook_secret.into()),
             ("STRIPE_API_BASE", emulator.clone()),
             ("RUST_LOG", "warn".into()),
         ];
-        env.extend(extra.iter().cloned());
-        let index = children.spawn(
-            &format!("server-{}", ["a", "b"][n]),
-            SERVER_BIN,
-            &["serve"],
-            &env,
-        )?;
+        if !spec.balancer {
+            // Each instance is its own origin when buyers call it directly.
+            env[3].1 = base.clone();
+        }
+        env.extend(spec.extra.iter().cloned());
+        let name = format!("server-{}", (b'a' + n as u8) as char);
+        let index = children.spawn(&name, SERVER_BIN, &["serve"], &env)?;
         children
             .wait_ready(index, &format!("{base}/readyz"))
             .await?;
-        indices[n] = index;
+        procs.push(index);
     }
-    Ok((Topology { emulator, servers }, indices))
+    if spec.balancer {
+        let config = crate::balancer::config(balancer_port, &ports)?;
+        let index = children.spawn(
+            "haproxy",
+            crate::balancer::HAPROXY,
+            &["-db", "-f", &config],
+            &[],
+        )?;
+        children
+            .wait_ready(index, &format!("{}/readyz", entries[0]))
+            .await?;
+    }
+    Ok(Topology {
+        emulator,
+        servers,
+        entries,
+        procs,
+    })
 }
 
 /// Peak resident set size (VmHWM) of a live process, in KiB.

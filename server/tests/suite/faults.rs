@@ -419,17 +419,14 @@ impl ScratchValkey {
     }
 
     async fn start(port: u16) -> Self {
+        Self::start_with(port, &["--port", &port.to_string()]).await
+    }
+
+    /// Listening on `port` as `args` say (plain or TLS).
+    async fn start_with(port: u16, args: &[&str]) -> Self {
         let child = Command::new(Self::binary())
-            .args([
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                &port.to_string(),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ])
+            .args(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .args(args)
             .stdout(Stdio::null())
             .spawn()
             .expect("valkey starts");
@@ -790,4 +787,155 @@ async fn every_webhook_replayed_five_times_in_random_order_changes_nothing(db: P
         1,
         "one refund, however often it is told: {refunds:?}"
     );
+}
+
+/// A throw-away CA and a certificate for 127.0.0.1 signed by it (openssl).
+fn test_certificates(dir: &Path) {
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl runs");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-subj",
+        "/CN=Ticket Sales test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "valkey.key",
+        "-out",
+        "valkey.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
+    std::fs::write(
+        dir.join("valkey.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "valkey.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-out",
+        "valkey.pem",
+        "-extfile",
+        "valkey.ext",
+    ]);
+}
+
+/// `rediss://` (TLS, as managed Valkey services require): the server connects
+/// and checks the certificate against the system's CAs (here SSL_CERT_FILE,
+/// which rustls reads as the system's). A certificate nobody vouches for, or
+/// plain text to the TLS port, leaves Valkey down (and the instance degraded).
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn valkey_over_tls_with_a_rediss_url(db: PgPool) {
+    let dir = std::env::temp_dir().join(format!("ts-tls-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    test_certificates(&dir);
+    let file = |name: &str| dir.join(name).display().to_string();
+    let port = free_port();
+    let tls_port = port.to_string();
+    let _valkey = ScratchValkey::start_with(
+        port,
+        &[
+            "--port",
+            "0",
+            "--tls-port",
+            &tls_port,
+            "--tls-cert-file",
+            &file("valkey.pem"),
+            "--tls-key-file",
+            &file("valkey.key"),
+            "--tls-ca-cert-file",
+            &file("ca.pem"),
+            "--tls-auth-clients",
+            "no",
+        ],
+    )
+    .await;
+    let database = url_of(&db).await;
+    let valkey_of = |server: &ServerProcess| {
+        let ready = format!("{}/readyz", server.base_url);
+        async move {
+            let body: serde_json::Value = impatient()
+                .get(ready)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            body["valkey"].as_str().unwrap().to_string()
+        }
+    };
+    let tls = format!("rediss://127.0.0.1:{port}");
+    let trusted = ServerProcess::start(
+        free_port(),
+        &[
+            ("DATABASE_URL", database.clone()),
+            ("VALKEY_URL", tls.clone()),
+            ("SSL_CERT_FILE", file("ca.pem")),
+        ],
+    )
+    .await;
+    eventually(Duration::from_secs(10), "valkey up over TLS", || async {
+        valkey_of(&trusted).await == "up"
+    })
+    .await;
+    // The session store goes through the same connection: sign-in works.
+    create_user(&db, "tls@example.com", Role::Buyer).await;
+    trusted.sign_in("tls@example.com").await;
+
+    for (url, ca, what) in [
+        (tls.clone(), None, "a certificate no system CA signed"),
+        (
+            format!("redis://127.0.0.1:{port}"),
+            Some(file("ca.pem")),
+            "plain text to the TLS port",
+        ),
+    ] {
+        let mut vars = vec![("DATABASE_URL", database.clone()), ("VALKEY_URL", url)];
+        if let Some(ca) = ca {
+            vars.push(("SSL_CERT_FILE", ca));
+        }
+        let server = ServerProcess::start(free_port(), &vars).await;
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        assert_eq!(valkey_of(&server).await, "down", "{what}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

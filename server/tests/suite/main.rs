@@ -22,6 +22,7 @@ mod exports;
 mod faults;
 mod health;
 mod mail;
+mod observability;
 mod organizers;
 mod pages;
 mod passes;

@@ -1,7 +1,7 @@
 //! Catalogue queries: what buyers can browse and search.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::PgExecutor;
+use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
 
 use crate::backend::covers::cover_url;
@@ -31,11 +31,16 @@ pub struct SearchPage {
 /// Published events with a listed ticket type whose sale has not ended,
 /// filtered, sorted and paged. Price filters and the sort use the cheapest such
 /// type. Text search uses the `events_search` GIN index.
-pub async fn search<'e>(
-    db: impl PgExecutor<'e>,
-    filter: &SearchFilter,
-) -> sqlx::Result<SearchPage> {
+pub async fn search(db: &PgPool, filter: &SearchFilter) -> sqlx::Result<SearchPage> {
     let offset = i64::from(filter.page.saturating_sub(1)) * i64::from(PAGE_SIZE);
+    // Planned for its actual parameters every time: a cached generic plan for
+    // the optional filters (`$1 IS NULL OR ...`) cannot use the full-text
+    // index. Set for this transaction only, since a connection-wide setting is
+    // a startup option that PgBouncer refuses.
+    let mut tx = db.begin().await?;
+    sqlx::query!("SET LOCAL plan_cache_mode = force_custom_plan")
+        .execute(&mut *tx)
+        .await?;
     let rows = sqlx::query!(
         r#"
         SELECT e.id, e.title, e.venue, e.cover_key, e.starts_at, e.time_zone,
@@ -79,8 +84,9 @@ pub async fn search<'e>(
         i64::from(PAGE_SIZE),
         offset
     )
-    .fetch_all(db)
+    .fetch_all(&mut *tx)
     .await?;
+    tx.commit().await?;
     let total = rows.first().map_or(0, |r| r.total);
     let items = rows
         .into_iter()

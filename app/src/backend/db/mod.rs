@@ -17,12 +17,10 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 /// Opens the pool lazily: the server starts even while PostgreSQL is still
 /// coming up, and requests fail clearly (then recover) until it is reachable.
+/// No startup options are sent (PgBouncer refuses those it does not know), so
+/// the pool works through a pooler in transaction mode as well as directly.
 pub fn connect_lazy(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
-    // Plan every statement for its actual parameters: the catalogue search's
-    // optional filters (`$1 IS NULL OR ...`) would otherwise get a generic plan
-    // that cannot use the full-text index.
-    let options =
-        PgConnectOptions::from_str(url)?.options([("plan_cache_mode", "force_custom_plan")]);
+    let options = PgConnectOptions::from_str(url)?;
     Ok(PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(3))

@@ -51,3 +51,34 @@ pub async fn daily_sales<'e>(db: impl PgExecutor<'e>, days: i32) -> sqlx::Result
         })
         .collect())
 }
+
+/// What the background workers have yet to do, for the metrics.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Backlog {
+    /// Pending orders whose hold ran out and that no sweeper released yet.
+    pub overdue_holds: i64,
+    /// How long the oldest of them has been overdue (0 when none is).
+    pub oldest_overdue_secs: f64,
+    /// Messages waiting to be sent, and those given up for good.
+    pub outbox_due: i64,
+    pub outbox_failed: i64,
+}
+
+pub async fn backlog<'e>(db: impl PgExecutor<'e>) -> sqlx::Result<Backlog> {
+    let row = sqlx::query!(
+        r#"SELECT
+             (SELECT count(*) FROM orders WHERE status = 'pending' AND reserved_until < now()) AS "overdue_holds!",
+             (SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(reserved_until))::float8, 0)
+                FROM orders WHERE status = 'pending' AND reserved_until < now()) AS "oldest_overdue_secs!",
+             (SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL) AS "outbox_due!",
+             (SELECT count(*) FROM outbox WHERE failed_at IS NOT NULL) AS "outbox_failed!""#
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(Backlog {
+        overdue_holds: row.overdue_holds,
+        oldest_overdue_secs: row.oldest_overdue_secs,
+        outbox_due: row.outbox_due,
+        outbox_failed: row.outbox_failed,
+    })
+}

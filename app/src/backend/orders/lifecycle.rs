@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::stock::{self, Shift, StockLine};
 use crate::backend::mail::{MailKind, outbox};
-use crate::backend::{BackendError, BackendResult, db};
+use crate::backend::{BackendError, BackendResult, db, metrics};
 use crate::error::AppError;
 use crate::model::{CheckoutRefusal, EventStatus, OrderStatus};
 
@@ -468,6 +468,7 @@ pub async fn release(conn: &mut PgConnection, order: Uuid, to: OrderStatus) -> B
     if moved == 0 {
         return Ok(false);
     }
+    metrics::order(to);
     let lines = stock::lines(&mut *conn, order).await?;
     stock::shift(&mut *conn, &lines, Shift::Release).await?;
     if to == OrderStatus::Expired {
@@ -645,6 +646,7 @@ async fn mark_refunded(
     )
     .execute(&mut *conn)
     .await?;
+    metrics::order(OrderStatus::Refunded);
     outbox::enqueue_for_order(conn, MailKind::OrderRefunded, payment.order_id).await?;
     Ok(())
 }
@@ -679,6 +681,7 @@ async fn fulfil(
     )
     .execute(&mut *conn)
     .await?;
+    metrics::order(OrderStatus::Paid);
     // Seats are numbered across the order, in the order the buyer sees its lines.
     let lines = sqlx::query!(
         r#"SELECT i.ticket_type_id, i.quantity
@@ -805,6 +808,7 @@ pub async fn refunded_at_stripe(
             )
             .execute(&mut *tx)
             .await?;
+            metrics::order(OrderStatus::Refunded);
             // Tickets the organizer refunded before went back (or not) then.
             let items = crate::backend::refunds::unrefunded_lines(&mut tx, order).await?;
             stock::shift(&mut tx, &items, Shift::Unsell).await?;

@@ -11,7 +11,7 @@ use crate::backend::auth::SessionUser;
 use crate::backend::cart::store::{self as cart, CartOwner};
 use crate::backend::payments::{PaymentError, SessionRequest};
 use crate::backend::queue::{self, Gate};
-use crate::backend::{AppState, BackendResult};
+use crate::backend::{AppState, BackendResult, metrics};
 use crate::error::AppError;
 use crate::model::{CheckoutRefusal, OrderStatus};
 
@@ -38,6 +38,7 @@ const WAIT_STEP: Duration = Duration::from_millis(200);
 /// The sale of an event whose queue is on is open only to visitors the queue
 /// let through (`gate`), unless the buyer already holds seats (a pending
 /// order, such as a waiting-list offer).
+#[tracing::instrument(name = "checkout", skip_all, fields(buyer = %buyer.id))]
 pub async fn start_checkout(
     state: &AppState,
     buyer: &SessionUser,
@@ -64,6 +65,7 @@ pub async fn start_checkout(
     }
     let reserved =
         lifecycle::reserve(&state.db, buyer, &lines, state.config.reservation_timeout).await;
+    metrics::reservation(&reserved, |r| matches!(r, Reservation::New(_)));
     // A queue stops letting visitors through the moment its sale sells out.
     for (event, _) in &queued {
         if let Err(err) = queue::refresh_one(&state.db, &state.cache, *event).await {

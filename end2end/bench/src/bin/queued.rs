@@ -30,8 +30,9 @@ use std::time::{Duration, Instant};
 use bench::cpu;
 use bench::database;
 use bench::fixture;
+use bench::probe::HomeProbe;
 use bench::processes::{
-    Children, EMULATOR_BIN, SERVER_BIN, peak_rss_kib, require_binary, start_shop,
+    Children, EMULATOR_BIN, SERVER_BIN, ShopSpec, peak_rss_kib, require_binary, start_shop,
 };
 use bench::report::{Checks, error_counts, line};
 use bench::settle;
@@ -62,6 +63,9 @@ struct Args {
     /// How often a waiting visitor asks (the holding page refreshes every 3 s).
     #[arg(long, default_value_t = 3.0)]
     poll_secs: f64,
+    /// Home page loads a second during the sale.
+    #[arg(long, default_value_t = 10.0)]
+    home_per_s: f64,
     /// How long everyone waits before the opening while CPU per poll is measured.
     #[arg(long, default_value_t = 9)]
     waiting_secs: u64,
@@ -171,21 +175,26 @@ async fn run(args: Args) -> BenchResult<bool> {
     fixture::buyers(&db, &hash, args.buyers).await?;
 
     let mut children = Children::default();
-    let (topology, server_procs) = start_shop(
+    let topology = start_shop(
         &mut children,
-        &database_url,
-        &args.services.valkey_url,
-        WEBHOOK_SECRET,
-        HOLD_SECS,
-        &[
-            ("QUEUE_ADMIT_PER_SEC", args.admit_per_sec.to_string()),
-            ("QUEUE_ADMISSION_SECS", "600".into()),
-        ],
+        &ShopSpec {
+            database_url: &database_url,
+            valkey_url: &args.services.valkey_url,
+            webhook_secret: WEBHOOK_SECRET,
+            hold_secs: HOLD_SECS,
+            instances: 2,
+            balancer: false,
+            extra: &[
+                ("QUEUE_ADMIT_PER_SEC", args.admit_per_sec.to_string()),
+                ("QUEUE_ADMISSION_SECS", "600".into()),
+            ],
+        },
     )
     .await?;
+    let server_procs = topology.procs.clone();
     let buyers: Arc<Vec<Buyer>> = Arc::new(
         (0..args.buyers)
-            .map(|i| Buyer::new(i, &topology.servers[i % 2]))
+            .map(|i| Buyer::new(i, topology.entry_for(i)))
             .collect::<BenchResult<_>>()?,
     );
     let took = bench::load::sign_in_all(&buyers, args.sign_in_concurrency).await?;
@@ -272,10 +281,25 @@ async fn run(args: Args) -> BenchResult<bool> {
 
     let (cpu_sale_from, polls_sale_from) =
         (cpu::sample(&children.pids()), polls.load(Ordering::Relaxed));
+    // A visitor reloading the home page through the sale (its few loads count
+    // in the sale's CPU).
+    let home = HomeProbe::start(topology.entry_for(0), args.home_per_s);
     let mut visits = Vec::with_capacity(tasks.len());
     for task in tasks {
         visits.push(task.await?);
     }
+    let home = home.stop().await;
+    line(
+        "home page during the sale p50/p99/max ms",
+        format!(
+            "{:.1} / {:.1} / {:.1} ({} loads, {} failed)",
+            home.latencies.percentile(50.0),
+            home.latencies.percentile(99.0),
+            home.latencies.max(),
+            home.latencies.len(),
+            home.failed
+        ),
+    );
     let cpu_sale = cpu::sample(&children.pids()).since(&cpu_sale_from);
     let polls_in_sale = polls.load(Ordering::Relaxed) - polls_sale_from;
     // The sale's CPU less what its polls cost at the waiting window's rate:
@@ -436,6 +460,7 @@ async fn run(args: Args) -> BenchResult<bool> {
     let report = json!({
         "buyers": args.buyers, "seats": args.seats, "admit_per_sec": args.admit_per_sec,
         "poll_secs": args.poll_secs, "sign_in_s": round(took.as_secs_f64()),
+        "home_page_during_sale": home.summary(),
         "waiting": {
             "polls": waiting_polls,
             "cpu_ms_per_poll": cpu::per_operation(&waiting_cpu, waiting_polls),
@@ -462,7 +487,7 @@ async fn run(args: Args) -> BenchResult<bool> {
     let path = write_json("queued.json", &report)?;
     println!("  written to {}", path.display());
     println!(
-        "queued: sold={}/{} oversold={} lost={} fair={} reserve_per_s={:.1} p99_ms={:.1} sold_out_after_s={:.2}",
+        "queued: sold={}/{} oversold={} lost={} fair={} reserve_per_s={:.1} p99_ms={:.1} sold_out_after_s={:.2} home_p99_ms={:.1}",
         checks.sold,
         checks.stock,
         checks.oversold,
@@ -470,7 +495,8 @@ async fn run(args: Args) -> BenchResult<bool> {
         fair,
         reserve_per_s,
         checkout.percentile(99.0),
-        sold_out_after.as_secs_f64()
+        sold_out_after.as_secs_f64(),
+        home.latencies.percentile(99.0)
     );
     Ok(checks.passed() && crashed.is_empty() && fair)
 }

@@ -1,16 +1,21 @@
-//! `rush`: the on-sale rush against two release server instances.
+//! `rush`: the on-sale rush against three release server instances behind
+//! HAProxy, one of them stopped (SIGTERM, drained) and started again mid-rush.
 //!
 //! Set-up (before the clock): a fresh database `ticket_sales_bench`, migrated by
 //! the release server; one published event with a capacity of `--seats` (500)
 //! shared by two ticket types of 4/5 of that each (Standing and Seated, 400 +
-//! 400) and `--buyers` buyer accounts (2,000) inserted with SQL; the Stripe emulator and
-//! two `server serve` instances sharing PostgreSQL and Valkey (own key prefix),
-//! with 60 s holds, a 2 s sweeper, rate limits raised (not disabled) and
-//! RUST_LOG=warn. Every buyer signs in over HTTP (buyer i on instance i % 2).
+//! 400) and `--buyers` buyer accounts (2,000) inserted with SQL; the Stripe emulator,
+//! `--instances` (3) `server serve` processes sharing PostgreSQL and Valkey (own key
+//! prefix), with 60 s holds, a 2 s sweeper, rate limits raised (not disabled) and
+//! RUST_LOG=warn, and HAProxy in front of them (`--direct`: none, buyer i calls
+//! instance i mod n). Every buyer signs in over HTTP, through the balancer.
 //!
 //! The rush: all buyers are released at once, at most `--connections` (200)
 //! requests in flight; each adds one ticket to the cart (buyer i the type i % 2)
-//! and POSTs checkout.
+//! and POSTs checkout. `--restart-after-ms` (700) into it, the last instance is
+//! sent SIGTERM, drains, exits and is started again; the balancer's health
+//! checks take it out and back. Meanwhile a visitor loads the home page
+//! `--home-per-s` (10) times a second, and its latency is reported.
 //! What is counted:
 //! - `attempts_per_s` = checkout POSTs answered (any outcome) / time from the
 //!   release until the last checkout answer arrived;
@@ -40,8 +45,10 @@ use bench::cpu;
 use bench::database;
 use bench::fixture;
 use bench::load::{self, Round};
+use bench::probe::HomeProbe;
 use bench::processes::{
-    Children, EMULATOR_BIN, SERVER_BIN, peak_rss_kib, require_binary, start_shop,
+    Children, EMULATOR_BIN, SERVER_BIN, ShopSpec, Topology, peak_rss_kib, require_binary,
+    start_shop,
 };
 use bench::report::{Checks, error_counts, line};
 use bench::settle;
@@ -58,7 +65,9 @@ const WEBHOOK_SECRET: &str = "whsec_bench_rush";
 const HOLD_SECS: u64 = 60;
 
 #[derive(Parser, Debug)]
-#[command(about = "The on-sale rush: checkout throughput and latency against two release servers")]
+#[command(
+    about = "The on-sale rush: checkout throughput and latency against release servers behind HAProxy"
+)]
 struct Args {
     #[command(flatten)]
     services: Services,
@@ -75,9 +84,68 @@ struct Args {
     /// Share of the rush's sessions that are paid; the rest expire.
     #[arg(long, default_value_t = 0.8)]
     pay_fraction: f64,
-    /// Seconds per client count when timing the PostgreSQL ceiling.
+    /// Seconds per client count when timing the PostgreSQL ceiling (0: skip it).
     #[arg(long, default_value_t = 3)]
     ceiling_secs: u64,
+    /// Server instances.
+    #[arg(long, default_value_t = 3)]
+    instances: usize,
+    /// No balancer: buyer i calls instance i mod n directly (and nothing restarts).
+    #[arg(long)]
+    direct: bool,
+    /// When, after the release, the last instance is stopped and started again.
+    #[arg(long, default_value_t = 700)]
+    restart_after_ms: u64,
+    /// Nothing is restarted.
+    #[arg(long)]
+    no_restart: bool,
+    /// Home page loads a second during the rush.
+    #[arg(long, default_value_t = 10.0)]
+    home_per_s: f64,
+    /// File name of the JSON report under target/bench.
+    #[arg(long, default_value = "rush.json")]
+    json: String,
+}
+
+/// What happened to the instance stopped mid-rush.
+struct Restart {
+    name: String,
+    stopped_at: Duration,
+    drained_in: Duration,
+    ready_after: Duration,
+    /// Its CPU seconds between the rush's start and the stop.
+    cpu_before_stop: f64,
+}
+
+/// Stops instance `index` `after` the release, starts it again and waits until
+/// it answers `/readyz`.
+async fn restart(
+    children: &mut Children,
+    topology: &Topology,
+    after: Duration,
+    cpu_before: &cpu::Sample,
+) -> BenchResult<Restart> {
+    let n = topology.procs.len() - 1;
+    let index = topology.procs[n];
+    let release = Instant::now();
+    tokio::time::sleep(after).await;
+    let name = children.get(index).name.clone();
+    let at_stop = cpu::sample(&children.pids());
+    let stopped_at = release.elapsed();
+    let drained_in = children.stop(index, Duration::from_secs(30)).await?;
+    children.restart(index)?;
+    let back = Instant::now();
+    children
+        .wait_ready(index, &format!("{}/readyz", topology.servers[n]))
+        .await?;
+    Ok(Restart {
+        cpu_before_stop: at_stop.0.get(&name).copied().unwrap_or(0.0)
+            - cpu_before.0.get(&name).copied().unwrap_or(0.0),
+        name,
+        stopped_at,
+        drained_in,
+        ready_after: back.elapsed(),
+    })
 }
 
 #[tokio::main]
@@ -144,18 +212,23 @@ async fn run(args: Args) -> BenchResult<bool> {
     fixture::buyers(&db, &hash, args.buyers).await?;
 
     let mut children = Children::default();
-    let (topology, server_procs) = start_shop(
+    let topology = start_shop(
         &mut children,
-        &database_url,
-        &args.services.valkey_url,
-        WEBHOOK_SECRET,
-        HOLD_SECS,
-        &[],
+        &ShopSpec {
+            database_url: &database_url,
+            valkey_url: &args.services.valkey_url,
+            webhook_secret: WEBHOOK_SECRET,
+            hold_secs: HOLD_SECS,
+            instances: args.instances,
+            balancer: !args.direct,
+            extra: &[],
+        },
     )
     .await?;
+    let server_procs = topology.procs.clone();
     let buyers: Arc<Vec<Buyer>> = Arc::new(
         (0..args.buyers)
-            .map(|i| Buyer::new(i, &topology.servers[i % 2]))
+            .map(|i| Buyer::new(i, topology.entry_for(i)))
             .collect::<BenchResult<_>>()?,
     );
     let took = load::sign_in_all(&buyers, args.sign_in_concurrency).await?;
@@ -176,10 +249,52 @@ async fn run(args: Args) -> BenchResult<bool> {
     // The rush.
     let everyone: Vec<usize> = (0..args.buyers).collect();
     let cpu_before = cpu::sample(&children.pids());
-    let rush = load::round(&buyers, &everyone, &types, args.connections).await;
+    let home = HomeProbe::start(topology.entry_for(0), args.home_per_s);
+    let restarting = !args.direct && !args.no_restart;
+    let (rush, restarted) = tokio::join!(
+        load::round(&buyers, &everyone, &types, args.connections),
+        async {
+            if restarting {
+                let after = Duration::from_millis(args.restart_after_ms);
+                Some(restart(&mut children, &topology, after, &cpu_before).await)
+            } else {
+                None
+            }
+        }
+    );
+    let restarted = restarted.transpose()?;
     let rush_done = Instant::now();
-    let cpu_spent = cpu::sample(&children.pids()).since(&cpu_before);
+    let home = home.stop().await;
+    let mut cpu_spent = cpu::sample(&children.pids()).since(&cpu_before);
+    if let Some(r) = &restarted {
+        // The stopped process's share, plus all of its successor's.
+        let successor = cpu_spent.get(&r.name).copied().unwrap_or(0.0)
+            + cpu_before.0.get(&r.name).copied().unwrap_or(0.0);
+        cpu_spent.insert(r.name.clone(), r.cpu_before_stop + successor);
+    }
     print_round("rush", &rush);
+    if let Some(r) = &restarted {
+        line(
+            &format!("{} restarted", r.name),
+            format!(
+                "SIGTERM at {:.2} s, drained and exited in {:.2} s, ready again {:.2} s later",
+                r.stopped_at.as_secs_f64(),
+                r.drained_in.as_secs_f64(),
+                r.ready_after.as_secs_f64()
+            ),
+        );
+    }
+    line(
+        "home page during the rush p50/p99/max ms",
+        format!(
+            "{:.1} / {:.1} / {:.1} ({} loads, {} failed)",
+            home.latencies.percentile(50.0),
+            home.latencies.percentile(99.0),
+            home.latencies.max(),
+            home.latencies.len(),
+            home.failed
+        ),
+    );
     // CPU per checkout (add to cart + checkout POST + the Stripe session).
     cpu::print("rush CPU", &cpu_spent, rush.posted().count());
     let attempts_per_s = per_s(rush.posted().count(), rush.last_answer());
@@ -299,7 +414,12 @@ async fn run(args: Args) -> BenchResult<bool> {
         ceiling::UPDATE
     );
     let mut levels = Vec::new();
-    for clients in [2, 8, 32, 200] {
+    let client_counts: &[usize] = if args.ceiling_secs == 0 {
+        &[]
+    } else {
+        &[2, 8, 32, 200]
+    };
+    for &clients in client_counts {
         let level = ceiling::measure(
             &database_url,
             hot_row,
@@ -330,6 +450,10 @@ async fn run(args: Args) -> BenchResult<bool> {
         })
         .collect();
     let crashed = children.exited();
+    let restart_json = restarted.as_ref().map(|r| {
+        json!({"instance": r.name, "sigterm_at_s": round(r.stopped_at.as_secs_f64()),
+            "drained_s": round(r.drained_in.as_secs_f64()), "ready_again_s": round(r.ready_after.as_secs_f64())})
+    });
     drop(children);
 
     println!("summary:");
@@ -388,6 +512,8 @@ async fn run(args: Args) -> BenchResult<bool> {
 
     let report = json!({
         "buyers": args.buyers, "seats": args.seats, "connections": args.connections,
+        "instances": args.instances, "balancer": if args.direct { "none" } else { "haproxy" },
+        "restarted": restart_json, "home_page_during_rush": home.summary(),
         "hold_secs": HOLD_SECS, "sign_in_s": round(took.as_secs_f64()),
         "rush": {
             "checkouts_answered": rush.posted().count(), "reserved": rush.reserved().count(),
@@ -407,10 +533,10 @@ async fn run(args: Args) -> BenchResult<bool> {
         "peak_rss_kib": rss.iter().map(|(n, k)| (n.clone(), json!(k))).collect::<serde_json::Map<_, _>>(),
         "exited_during_run": crashed,
     });
-    let path = write_json("rush.json", &report)?;
+    let path = write_json(&args.json, &report)?;
     println!("  written to {}", path.display());
     println!(
-        "rush: sold={}/{} oversold={} lost={} reserve_per_s={:.1} ceiling_per_s={:.1} ratio={:.3} p99_ms={:.1}",
+        "rush: sold={}/{} oversold={} lost={} reserve_per_s={:.1} ceiling_per_s={:.1} ratio={:.3} p99_ms={:.1} home_p99_ms={:.1}",
         checks.sold,
         checks.stock,
         checks.oversold,
@@ -418,7 +544,8 @@ async fn run(args: Args) -> BenchResult<bool> {
         reserve_per_s,
         ceiling_per_s,
         ratio,
-        checkout.percentile(99.0)
+        checkout.percentile(99.0),
+        home.latencies.percentile(99.0)
     );
     Ok(checks.passed() && crashed.is_empty())
 }

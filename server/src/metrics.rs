@@ -1,0 +1,82 @@
+//! Prometheus metrics: the recorder (one per process), the layer that counts
+//! HTTP requests by route and status, and the `/metrics` answer. The shop's own
+//! numbers are named and recorded in `app::backend::metrics`.
+
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use app::backend::AppState;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use metrics::{counter, histogram};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+
+pub const HTTP_REQUESTS: &str = "http_requests_total";
+pub const HTTP_DURATION: &str = "http_request_duration_seconds";
+
+/// Upper bounds of the latency histogram's buckets, in seconds.
+const LATENCY_BUCKETS: &[f64] = &[
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+];
+
+/// The process's recorder, installed on first use. Its upkeep (draining
+/// histogram samples into their buckets) runs on a thread of its own, so
+/// memory stays bounded even when nothing scrapes.
+pub fn handle() -> &'static PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE.get_or_init(|| {
+        let handle = PrometheusBuilder::new()
+            .set_buckets_for_metric(Matcher::Full(HTTP_DURATION.into()), LATENCY_BUCKETS)
+            .expect("latency buckets are not empty")
+            .install_recorder()
+            .expect("no other metrics recorder is installed");
+        let upkeep = handle.clone();
+        std::thread::Builder::new()
+            .name("metrics-upkeep".into())
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(Duration::from_secs(5));
+                    upkeep.run_upkeep();
+                }
+            })
+            .expect("a thread for metrics upkeep");
+        handle
+    })
+}
+
+/// Counts and times every request by method, route (the matched pattern, never
+/// the raw path, so ids do not multiply the series) and status.
+pub async fn track(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().as_str().to_owned();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        // Static files and the 404 page: the fallback.
+        .map_or_else(|| "fallback".to_owned(), |path| path.as_str().to_owned());
+    let response = next.run(request).await;
+    let status = response.status().as_u16().to_string();
+    histogram!(HTTP_DURATION, "method" => method.clone(), "route" => route.clone())
+        .record(started.elapsed().as_secs_f64());
+    counter!(HTTP_REQUESTS, "method" => method, "route" => route, "status" => status).increment(1);
+    response
+}
+
+/// `GET /metrics`: the gauges read now (at most a second each for PostgreSQL
+/// and Valkey), then everything in Prometheus's text format.
+pub async fn serve_metrics(State(state): State<AppState>) -> impl IntoResponse {
+    app::backend::metrics::sample(&state.db, &state.cache, Duration::from_secs(1)).await;
+    (
+        [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        handle().render(),
+    )
+}
+
+/// The router of `METRICS_ADDR`'s own listener: `/metrics` and nothing else.
+pub fn router(state: AppState) -> axum::Router {
+    axum::Router::new()
+        .route("/metrics", axum::routing::get(serve_metrics))
+        .with_state(state)
+}

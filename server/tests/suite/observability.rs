@@ -1,0 +1,154 @@
+//! What an operator sees: Prometheus metrics (requests by route and status, the
+//! shop's own counters and gauges), the request id on every answer, and
+//! `/metrics` kept off the public port when `METRICS_ADDR` gives it its own.
+//! The recorder is one per process, so figures are compared before and after.
+
+use crate::support;
+
+use reqwest::StatusCode;
+use sqlx::PgPool;
+use support::shop::{buyer_with_cart, checked_out, listing, shop, until_status};
+
+/// The value of the sample `name{labels...}` in Prometheus text, 0 when absent.
+fn sample(text: &str, name: &str, labels: &[(&str, &str)]) -> f64 {
+    text.lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.rsplit_once(' '))
+        .filter(|(series, _)| {
+            let (metric, rest) = series.split_once('{').unwrap_or((series, ""));
+            metric == name
+                && labels
+                    .iter()
+                    .all(|(k, v)| rest.contains(&format!("{k}=\"{v}\"")))
+        })
+        .map(|(_, value)| value.parse::<f64>().expect("a number"))
+        .sum()
+}
+
+async fn metrics(app: &support::TestApp) -> String {
+    let res = app.get("/metrics").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    res.text().await.unwrap()
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn metrics_count_requests_by_route_and_the_shops_own_numbers(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let app = &shop.app;
+    let before = metrics(app).await;
+    let healthz = [("route", "/healthz"), ("status", "200"), ("method", "GET")];
+    for _ in 0..3 {
+        app.get("/healthz").await;
+    }
+    // A page by its pattern, never by its id.
+    let event = uuid::Uuid::new_v4();
+    assert_eq!(
+        app.get(&format!("/events/{event}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    // A reservation, paid through the emulator and its webhook.
+    let ticket = listing(&db, 5).await;
+    let (_buyer, order, session) = checked_out(&shop, ticket, 2).await;
+    shop.control(&format!("sessions/{session}/pay")).await;
+    until_status(&db, order, "paid").await;
+
+    let after = metrics(app).await;
+    let grew = |name: &str, labels: &[(&str, &str)]| {
+        sample(&after, name, labels) - sample(&before, name, labels)
+    };
+    assert_eq!(grew("http_requests_total", &healthz), 3.0, "{after}");
+    assert!(
+        grew(
+            "http_requests_total",
+            &[("route", "/events/{id}"), ("status", "404")]
+        ) >= 1.0
+    );
+    assert!(!after.contains(&event.to_string()), "no raw ids in labels");
+    assert!(
+        sample(
+            &after,
+            "http_request_duration_seconds_count",
+            &[("route", "/healthz")]
+        ) >= 3.0
+    );
+    assert!(grew("shop_reservations_total", &[("outcome", "made")]) >= 1.0);
+    assert!(grew("shop_orders_total", &[("status", "paid")]) >= 1.0);
+    assert!(
+        grew(
+            "shop_webhook_events_total",
+            &[
+                ("type", "checkout.session.completed"),
+                ("outcome", "applied")
+            ]
+        ) >= 1.0
+    );
+    // Gauges read at the scrape.
+    assert!(sample(&after, "shop_db_pool_max_connections", &[]) >= 1.0);
+    assert!(after.contains("shop_db_pool_connections{state=\"idle\"}"));
+    assert!(after.contains("shop_outbox_backlog "));
+    assert!(after.contains("shop_overdue_holds "));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn refused_reservations_are_counted_by_reason(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 1).await;
+    let before = metrics(&shop.app).await;
+    let (_first, _, _) = checked_out(&shop, ticket, 1).await;
+    let (second, _) = buyer_with_cart(&shop, ticket, 1).await;
+    let res = shop.app.call(&second, "checkout/start", &[]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let after = metrics(&shop.app).await;
+    let refused = [("outcome", "refused"), ("reason", "sold_out")];
+    assert!(
+        sample(&after, "shop_reservations_total", &refused)
+            > sample(&before, "shop_reservations_total", &refused),
+        "{after}"
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn every_answer_carries_a_request_id_and_a_given_one_is_kept(db: PgPool) {
+    let app = support::spawn(db).await;
+    let res = app.get("/healthz").await;
+    let id = res.headers()["x-request-id"].to_str().unwrap();
+    assert!(uuid::Uuid::try_parse(id).is_ok(), "{id}");
+    let res = reqwest::Client::new()
+        .get(format!("{}/healthz", app.base_url))
+        .header("x-request-id", "from-the-balancer-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["x-request-id"], "from-the-balancer-42");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn with_metrics_addr_the_public_port_does_not_serve_metrics(db: PgPool) {
+    let app = support::spawn_with(db, &[("METRICS_ADDR", "127.0.0.1:0")]).await;
+    assert_eq!(app.get("/metrics").await.status(), StatusCode::NOT_FOUND);
+    // Its own listener does.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(server::serve(
+        listener,
+        server::metrics::router(app.state.clone()),
+        std::future::pending(),
+    ));
+    let res = reqwest::get(format!("http://{addr}/metrics"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("shop_db_pool_max_connections")
+    );
+}
