@@ -41,7 +41,6 @@ cargo test -p app --features ssr
 # parallel tests than that can starve each other of connections.
 cargo test -p server -- --test-threads=3
 cargo test -p stripe-emulator
-cargo test -p bench
 
 step "release build (server + hydrated wasm + CSS, Stripe emulator)"
 # CARGO_BUILD_JOBS=default (cargo's own default, set on some CI machines) makes
@@ -49,6 +48,12 @@ step "release build (server + hydrated wasm + CSS, Stripe emulator)"
 # works around it, and setting it here keeps that tested.
 CARGO_BUILD_JOBS=default scripts/cargo-leptos.sh build --release --split --precompress
 cargo build --release -p stripe-emulator
+
+# After the release build: the bench's own tests include the restart fault test
+# (a small rush through HAProxy in front of three release servers, one stopped
+# and started again mid-rush).
+step "bench tests, with the fault test behind a load balancer"
+cargo test -p bench
 
 step "browser tests (Playwright on /usr/bin/chromium)"
 base=${DATABASE_URL%/*}
