@@ -449,6 +449,23 @@ async fn run(args: Args) -> BenchResult<bool> {
             )
         })
         .collect();
+    // What an operator's Prometheus would have scraped from the first instance.
+    let metrics = reqwest::get(format!("{}/metrics", topology.servers[0]))
+        .await?
+        .text()
+        .await?;
+    let sample = std::path::Path::new(bench::OUT_DIR).join("rush-metrics.txt");
+    std::fs::write(&sample, &metrics)?;
+    println!("/metrics of server-a at the end ({}):", sample.display());
+    for row in metrics.lines().filter(|row| {
+        row.starts_with("shop_reservations_total")
+            || row.starts_with("shop_orders_total")
+            || row.starts_with("shop_webhook_events_total")
+            || row.starts_with("shop_sweeper_total{action=\"released\"}")
+            || row.starts_with("shop_db_pool")
+    }) {
+        println!("    {row}");
+    }
     let crashed = children.exited();
     let restart_json = restarted.as_ref().map(|r| {
         json!({"instance": r.name, "sigterm_at_s": round(r.stopped_at.as_secs_f64()),
