@@ -19,6 +19,21 @@ pub struct Seen {
 }
 
 impl Seen {
+    /// One line: p50 / p99 / max, loads and failures.
+    pub fn print(&self, label: &str) {
+        crate::report::line(
+            label,
+            format!(
+                "{:.1} / {:.1} / {:.1} ({} loads, {} failed)",
+                self.latencies.percentile(50.0),
+                self.latencies.percentile(99.0),
+                self.latencies.max(),
+                self.latencies.len(),
+                self.failed
+            ),
+        );
+    }
+
     pub fn summary(&self) -> serde_json::Value {
         let mut value = self.latencies.summary();
         value["failed"] = self.failed.into();

@@ -349,10 +349,11 @@ async fn the_session_in_valkey_holds_no_password_hash(db: PgPool) {
         .fetch_one(&db)
         .await
         .unwrap();
-    let stored: Option<Vec<u8>> = fred::prelude::KeysInterface::get(app.state.cache.pool(), &id)
+    let key = app.state.cache.key(&format!("session:{id}"));
+    let stored: Option<Vec<u8>> = fred::prelude::KeysInterface::get(app.state.cache.pool(), &key)
         .await
         .unwrap();
-    let stored = stored.expect("the session is in Valkey under its id");
+    let stored = stored.expect("the session is in Valkey under the prefix and its id");
     let text = String::from_utf8_lossy(&stored);
     assert!(
         !text.contains("argon2"),

@@ -289,17 +289,7 @@ async fn run(args: Args) -> BenchResult<bool> {
         visits.push(task.await?);
     }
     let home = home.stop().await;
-    line(
-        "home page during the sale p50/p99/max ms",
-        format!(
-            "{:.1} / {:.1} / {:.1} ({} loads, {} failed)",
-            home.latencies.percentile(50.0),
-            home.latencies.percentile(99.0),
-            home.latencies.max(),
-            home.latencies.len(),
-            home.failed
-        ),
-    );
+    home.print("home page during the sale p50/p99/max ms");
     let cpu_sale = cpu::sample(&children.pids()).since(&cpu_sale_from);
     let polls_in_sale = polls.load(Ordering::Relaxed) - polls_sale_from;
     // The sale's CPU less what its polls cost at the waiting window's rate:

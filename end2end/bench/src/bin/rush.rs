@@ -284,17 +284,7 @@ async fn run(args: Args) -> BenchResult<bool> {
             ),
         );
     }
-    line(
-        "home page during the rush p50/p99/max ms",
-        format!(
-            "{:.1} / {:.1} / {:.1} ({} loads, {} failed)",
-            home.latencies.percentile(50.0),
-            home.latencies.percentile(99.0),
-            home.latencies.max(),
-            home.latencies.len(),
-            home.failed
-        ),
-    );
+    home.print("home page during the rush p50/p99/max ms");
     // CPU per checkout (add to cart + checkout POST + the Stripe session).
     cpu::print("rush CPU", &cpu_spent, rush.posted().count());
     let attempts_per_s = per_s(rush.posted().count(), rush.last_answer());
