@@ -192,10 +192,7 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
 /// The span of one request: what the access log line and every line logged
 /// while serving it carry.
 fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
-    let route = request
-        .extensions()
-        .get::<axum::extract::MatchedPath>()
-        .map_or("fallback", |path| path.as_str());
+    let route = metrics::route_of(request);
     let id = request
         .headers()
         .get("x-request-id")

@@ -51,17 +51,22 @@ pub fn handle() -> &'static PrometheusHandle {
 pub async fn track(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().as_str().to_owned();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        // Static files and the 404 page: the fallback.
-        .map_or_else(|| "fallback".to_owned(), |path| path.as_str().to_owned());
+    let route = route_of(&request).to_owned();
     let response = next.run(request).await;
     let status = response.status().as_u16().to_string();
     histogram!(HTTP_DURATION, "method" => method.clone(), "route" => route.clone())
         .record(started.elapsed().as_secs_f64());
     counter!(HTTP_REQUESTS, "method" => method, "route" => route, "status" => status).increment(1);
     response
+}
+
+/// The request's route pattern (`/events/{id}`), or `fallback` for static
+/// files and the 404 page: the label of its metrics and its log span.
+pub fn route_of<B>(request: &axum::http::Request<B>) -> &str {
+    request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("fallback", |path| path.as_str())
 }
 
 /// `GET /metrics`: the gauges read now (at most a second each for PostgreSQL

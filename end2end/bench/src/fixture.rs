@@ -51,6 +51,20 @@ pub async fn buyers(db: &PgPool, hash: &str, count: usize) -> BenchResult<()> {
     Ok(())
 }
 
+/// The rushes' event: published, 30 days ahead, `seats` of capacity shared by
+/// two types of 4/5 of that each, so the capacity, not either type, is what
+/// sells out. Returns the event and its two types.
+pub async fn on_sale_event(
+    db: &PgPool,
+    organizer: Uuid,
+    title: &str,
+    seats: i32,
+) -> BenchResult<(Uuid, [Uuid; 2])> {
+    let event = ticket(db, organizer, title, seats, "published", 30).await?;
+    let types = two_types_sharing(db, event, seats * 4 / 5, seats).await?;
+    Ok((event, types))
+}
+
 /// One listing: the event is `days_ahead` away, its sale opened yesterday.
 /// Splits `event`'s seats over two ticket types sharing its capacity:
 /// "Standing" (its first type) and a new "Seated", each of `quantity`, with the

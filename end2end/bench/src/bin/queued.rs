@@ -151,16 +151,8 @@ async fn run(args: Args) -> BenchResult<bool> {
     let (database_url, db) = database::fresh(&args.services.database_url, DATABASE, 8).await?;
     let hash = fixture::password_hash()?;
     let organizer = fixture::organizer(&db, &hash).await?;
-    let event = fixture::ticket(
-        &db,
-        organizer,
-        "Bench Queue: Opening Night",
-        args.seats,
-        "published",
-        30,
-    )
-    .await?;
-    let types = fixture::two_types_sharing(&db, event, args.seats * 4 / 5, args.seats).await?;
+    let (event, types) =
+        fixture::on_sale_event(&db, organizer, "Bench Queue: Opening Night", args.seats).await?;
     // Queued, and not on sale yet.
     sqlx::query("UPDATE events SET queue_enabled = true WHERE id = $1")
         .bind(event)

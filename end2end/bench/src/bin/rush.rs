@@ -188,18 +188,8 @@ async fn run(args: Args) -> BenchResult<bool> {
     let (database_url, db) = database::fresh(&args.services.database_url, DATABASE, 8).await?;
     let hash = fixture::password_hash()?;
     let organizer = fixture::organizer(&db, &hash).await?;
-    let ticket = fixture::ticket(
-        &db,
-        organizer,
-        "Bench Rush: Opening Night",
-        args.seats,
-        "published",
-        30,
-    )
-    .await?;
-    // Two ticket types of 4/5 of the seats each, sharing the event's capacity:
-    // the capacity, not either type, is what sells out.
-    let types = fixture::two_types_sharing(&db, ticket, args.seats * 4 / 5, args.seats).await?;
+    let (ticket, types) =
+        fixture::on_sale_event(&db, organizer, "Bench Rush: Opening Night", args.seats).await?;
     let hot_row = fixture::ticket(
         &db,
         organizer,
