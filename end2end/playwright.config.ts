@@ -68,6 +68,8 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: "target/site",
       LEPTOS_ENV: "PROD",
+      // Not on the shared loopback port, which `make run` may hold.
+      METRICS_ADDR: "off",
       RUST_LOG: "warn",
       // Every browser test signs in from 127.0.0.1; the limits stay on, just wider.
       AUTH_RATE_LIMIT_PER_IP: "500",
@@ -82,6 +84,8 @@ export default defineConfig({
       SWEEPER_INTERVAL_SECS: "2",
       // One visitor let through every five seconds, so a queue visibly moves.
       QUEUE_ADMIT_PER_SEC: "0.2",
+      // Every browser queues from 127.0.0.1; the limit stays on, just wider.
+      QUEUE_PLACES_PER_ADDRESS: "100",
       WAITING_LIST_OFFER_SECS: "120",
     },
     },

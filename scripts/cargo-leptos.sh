@@ -3,12 +3,22 @@
 # builds) cargo-leptos reads cargo's configuration through the cargo-config2
 # crate, which panics ("Valid config file: ... failed to parse environment
 # variable `X`") on values that cargo itself accepts, such as
-# CARGO_BUILD_JOBS=default, which some CI machines set. The panic names the
-# variable: it is left out of cargo-leptos's environment (with a warning) and
-# the command run again; anything else fails as it is.
+# CARGO_BUILD_JOBS=default, which some CI machines set. Such a known one is
+# left out of cargo-leptos's environment before it runs; should another one
+# make it panic, the panic names the variable, which is then left out too
+# (with a warning) and the command run again; anything else fails as it is.
 set -uo pipefail
 
 unset_args=()
+# Known before the first run: a job count cargo reads as "default" but
+# cargo-config2 wants as a number. Left out now, so a green run shows no panic.
+for var in CARGO_BUILD_JOBS; do
+  value=${!var-}
+  if [ -n "$value" ] && ! [[ "$value" =~ ^-?[0-9]+$ ]]; then
+    echo "==> leaving $var=$value out of cargo-leptos's environment (cargo-config2 reads only numbers)" >&2
+    unset_args+=(-u "$var")
+  fi
+done
 for _ in 1 2 3 4 5 6; do
   log=$(mktemp)
   env "${unset_args[@]}" cargo leptos "$@" 2>&1 | tee "$log"

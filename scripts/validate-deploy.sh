@@ -150,6 +150,11 @@ for name, svc in services.items():
         keys = env.keys() if isinstance(env, dict) else [e.split("=", 1)[0] for e in env]
         check_names(f"docker-compose.yml service {name}", keys,
                     emulator_names if target == "emulator" else server_names)
+        # No secret is shipped: APP_SECRET must come from whoever starts it.
+        if isinstance(env, dict) and "APP_SECRET" in env:
+            value = str(env["APP_SECRET"])
+            if not re.fullmatch(r"\$\{APP_SECRET:\?[^}]*\}", value):
+                errors.append(f"docker-compose.yml: service {name} ships an APP_SECRET ({value!r}); use ${{APP_SECRET:?...}} so compose refuses to start without one")
 print(f"docker-compose.yml: {len(services)} services ({', '.join(services)})")
 if not unknown_names:
     print(f"environment names: those of {checked} manifests and of the compose services built here are read by the sources")

@@ -12,7 +12,7 @@ use crate::ui::pages::cart::CartPage;
 use crate::ui::pages::checkin::CheckInPage;
 use crate::ui::pages::door_staff::{DoorInvitePage, DoorStaffPage};
 use crate::ui::pages::email::{
-    ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage,
+    ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage, RestoreEmailPage, VerifyEmailPage,
 };
 use crate::ui::pages::event::EventPage;
 use crate::ui::pages::event_editor::{EditEventPage, NewEventPage};
@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("confirm-email") view=ConfirmEmailPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("restore-email") view=RestoreEmailPage ssr=SsrMode::Async />
                     // Protected pages render only once the access check has answered,
                     // so the response carries its status (302 to sign-in, 403).
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />

@@ -1,4 +1,4 @@
-import { addToCart, expect, hydrated, linkIn, mailTo, signIn, signUp, test, uniqueEmail } from "./helpers";
+import { addToCart, confirmFromMail, expect, hydrated, linkIn, mailTo, signIn, signUp, test, uniqueEmail } from "./helpers";
 
 test("a new buyer confirms their address from the mail, buys, and opens a ticket from the confirmation", async ({
   page,
@@ -15,7 +15,7 @@ test("a new buyer confirms their address from the mail, buys, and opens a ticket
   await expect(page.getByTestId("verify-notice")).toContainText("A new link is on its way.");
 
   const verification = await mailTo(email, "Confirm your email address");
-  await page.goto(linkIn(verification, "/verify-email?token="));
+  await confirmFromMail(page, linkIn(verification, "/verify-email?token="), "Confirm my address");
   await expect(page.getByTestId("email-status")).toHaveText(/Your email address is confirmed/);
 
   await page.goto("/cart");

@@ -72,8 +72,41 @@ pub async fn refuse_unreadable_bodies(req: Request, next: Next) -> Response {
             "Upload the image with the form on the event's edit page.",
         );
     }
-    let req = req.map(|body| Body::new(http_body_util::Limited::new(body, limit as usize)));
-    next.run(req).await
+    if declared.is_some() {
+        // Hyper stops a body at its declared length; the limit is belt and braces.
+        let req = req.map(|body| Body::new(http_body_util::Limited::new(body, limit as usize)));
+        return next.run(req).await;
+    }
+    // A body of unknown length (chunked) is read up to the limit here, so
+    // that one too large is the same 413 as a declared one, never a server
+    // function failing half-way through reading it.
+    let (parts, body) = req.into_parts();
+    match to_bytes(body, limit as usize).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        Err(err) if is_length_limit(&err) => refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "What was sent is far too large for any form of this shop.",
+        ),
+        Err(_) => refusal(
+            StatusCode::BAD_REQUEST,
+            "The request was cut off before it arrived whole; send it again.",
+        ),
+    }
+}
+
+/// Whether reading a body failed on the size limit (rather than a broken connection).
+fn is_length_limit(err: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(err) = source {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
 }
 
 /// A server function's error answer, given before the function runs.

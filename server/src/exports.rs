@@ -40,6 +40,24 @@ pub async fn export_csv(
             "Only the event's organizer can download its lists.",
         );
     }
+    // Buyers' data does not leave while an admin's suspension is in force.
+    match app::backend::access::ensure_not_suspended(&state, &user).await {
+        Ok(()) => {}
+        Err(app::error::AppError::Suspended) => {
+            return plain_page(
+                StatusCode::FORBIDDEN,
+                "Suspended",
+                &app::error::AppError::Suspended.to_string(),
+            );
+        }
+        Err(_) => {
+            return plain_page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Temporarily unavailable",
+                "The export could not be started. Please try again in a moment.",
+            );
+        }
+    }
     let event = match exports::event_for(&state.db, &user, event).await {
         Ok(Some(event)) => event,
         Ok(None) => return not_found(),

@@ -98,9 +98,15 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         .unwrap_or_else(|| state.config.app_base_url.clone());
     metrics::handle();
     let mut router = Router::new();
-    if state.config.metrics_addr.is_none() {
-        // No port of their own: beside the shop (see METRICS_ADDR).
-        router = router.route("/metrics", get(metrics::serve_metrics));
+    if let Some(token) = &state.config.metrics_token {
+        // On the public port only for those bearing METRICS_TOKEN.
+        router = router.route(
+            "/metrics",
+            get(metrics::serve_metrics).layer(axum::middleware::from_fn_with_state(
+                metrics::BearerToken::new(token.expose_secret()),
+                metrics::require_bearer,
+            )),
+        );
     }
     Ok(router
         .route("/healthz", get(health::healthz))
@@ -146,7 +152,10 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         .layer(state.config.client_ip_source.clone().into_extension())
         // Error messages carried in links are the server's own, or dropped.
         .layer(axum::middleware::from_fn_with_state(
-            signed_errors::MessageKey::new(state.config.app_secret.expose_secret().as_bytes()),
+            signed_errors::MessageKey::new(
+                state.config.app_secret.expose_secret().as_bytes(),
+                state.config.is_https(),
+            ),
             signed_errors::sign_error_links,
         ))
         // Before sessions are touched: a write from another origin is refused outright.

@@ -152,13 +152,23 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                 }
             };
             if let Some(metrics_addr) = state.config.metrics_addr {
-                let listener = tokio::net::TcpListener::bind(metrics_addr).await?;
-                tracing::info!("metrics on http://{metrics_addr}/metrics");
-                tokio::spawn(server::serve(
-                    listener,
-                    server::metrics::router(state.clone()),
-                    std::future::pending(),
-                ));
+                // Metrics are no reason to refuse to sell tickets: a port
+                // already taken (a second instance on one machine) is said
+                // plainly and the shop carries on without them.
+                match tokio::net::TcpListener::bind(metrics_addr).await {
+                    Ok(listener) => {
+                        tracing::info!("metrics on http://{metrics_addr}/metrics");
+                        tokio::spawn(server::serve(
+                            listener,
+                            server::metrics::router(state.clone()),
+                            std::future::pending(),
+                        ));
+                    }
+                    Err(err) => tracing::error!(
+                        %metrics_addr, error = %err,
+                        "metrics not served: set METRICS_ADDR to a free address (or off)"
+                    ),
+                }
             }
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!("Ticket Sales listening on http://{addr}");

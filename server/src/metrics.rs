@@ -12,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics::{counter, histogram};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use sha2::{Digest, Sha256};
 
 pub const HTTP_REQUESTS: &str = "http_requests_total";
 pub const HTTP_DURATION: &str = "http_request_duration_seconds";
@@ -77,6 +78,51 @@ pub async fn serve_metrics(State(state): State<AppState>) -> impl IntoResponse {
         [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
         handle().render(),
     )
+}
+
+/// `METRICS_TOKEN`, compared in constant time.
+#[derive(Clone)]
+pub struct BearerToken(std::sync::Arc<[u8; 32]>);
+
+impl BearerToken {
+    pub fn new(token: &str) -> Self {
+        Self(std::sync::Arc::new(Sha256::digest(token.as_bytes()).into()))
+    }
+
+    fn admits(&self, header: Option<&str>) -> bool {
+        let Some(given) = header.and_then(|h| h.strip_prefix("Bearer ")) else {
+            return false;
+        };
+        // Digests of equal length: comparing them leaks nothing of the token.
+        let given: [u8; 32] = Sha256::digest(given.trim().as_bytes()).into();
+        given
+            .iter()
+            .zip(self.0.iter())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+    }
+}
+
+/// Lets through only requests bearing the metrics token (401 otherwise).
+pub async fn require_bearer(
+    State(token): State<BearerToken>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let header = request
+        .headers()
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    if token.admits(header) {
+        next.run(request).await
+    } else {
+        (
+            axum::http::StatusCode::UNAUTHORIZED,
+            [(axum::http::header::WWW_AUTHENTICATE, "Bearer")],
+            "Metrics need METRICS_TOKEN as a bearer token.",
+        )
+            .into_response()
+    }
 }
 
 /// The router of `METRICS_ADDR`'s own listener: `/metrics` and nothing else.

@@ -1,7 +1,8 @@
 //! The waiting room's pages (see `app::backend::queue`).
 //!
 //! - `GET /events/{id}/queue/join` takes a place (the account's, or the guest
-//!   session's) and hands back a signed cookie naming it.
+//!   session's; a few per client address) and hands back a signed cookie
+//!   naming it by an opaque digest.
 //! - `GET /queue/{id}` is the holding page: the position and the estimated
 //!   wait, refreshed every few seconds by the page itself (a meta refresh, so
 //!   the same with or without JavaScript). It is served outside the session
@@ -14,9 +15,10 @@
 use std::time::Duration;
 
 use app::backend::AppState;
+use app::backend::access;
 use app::backend::auth::AuthSession;
 use app::backend::cart::{self, store::CartOwner};
-use app::backend::queue::{self, Passes, Standing, Visitor};
+use app::backend::queue::{self, Joined, Member, Passes, Standing, Visitor};
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -64,11 +66,37 @@ fn no_such_queue() -> Response {
     )
 }
 
-/// `GET /events/{id}/queue/join`
+/// The query the join link adds when it has just given a guest a session:
+/// coming back without that session means the browser keeps no cookies.
+const COOKIE_CHECK: &str = "cookies=1";
+
+fn keeps_no_cookies() -> Response {
+    plain_page(
+        StatusCode::BAD_REQUEST,
+        "Cookies are needed to queue",
+        "Your place in the queue is kept in a cookie, and this browser did not keep the one we sent. Allow cookies for this site, then open the event's page again.",
+    )
+}
+
+fn address_full(per_address: u64) -> Response {
+    plain_page(
+        StatusCode::TOO_MANY_REQUESTS,
+        "This connection has its places",
+        &format!(
+            "Your internet connection already holds {per_address} place(s) in this queue, as many as one connection may. Use the place you have: it is kept for you."
+        ),
+    )
+}
+
+/// `GET /events/{id}/queue/join`: a place for the account, or for the guest's
+/// session. A guest's first request only gets the session (and comes back):
+/// a place goes to a browser that keeps its cookies, never to each request of
+/// a program that does not.
 pub async fn join(
     State(state): State<AppState>,
     auth: AuthSession,
     Path(id): Path<String>,
+    request: axum::extract::Request,
 ) -> Response {
     let Ok(event) = Uuid::parse_str(&id) else {
         return no_such_queue();
@@ -89,38 +117,56 @@ pub async fn join(
     };
     let visitor = match &auth.user {
         Some(user) => Visitor::Account(user.id),
-        None => match cart::owner(&auth, true).await {
+        None => match cart::owner(&auth, false).await {
             Ok(Some(CartOwner::Guest(id))) => Visitor::Guest(id),
-            _ => return unavailable(),
+            Ok(_) if request.uri().query() == Some(COOKIE_CHECK) => return keeps_no_cookies(),
+            Ok(_) => {
+                // A session for the guest now; the place when they come back with it.
+                return match cart::owner(&auth, true).await {
+                    Ok(Some(_)) => {
+                        Redirect::to(&format!("/events/{event}/queue/join?{COOKIE_CHECK}"))
+                            .into_response()
+                    }
+                    _ => unavailable(),
+                };
+            }
+            Err(_) => return unavailable(),
         },
     };
+    let (mut parts, _) = request.into_parts();
+    let passes = passes(&state);
+    let member = passes.member(visitor);
+    let address = passes.address(&access::client_ip_of(&mut parts, &state).await);
+    let per_address = state.config.queue_places_per_address;
     let joined = async {
         if !queue::is_on(&state.cache, event, switched_on).await? {
-            return Ok(false);
+            return Ok(None);
         }
         if !queue::has_facts(&state.cache, event).await? {
             queue::refresh_one(&state.db, &state.cache, event).await?;
         }
-        queue::join(&state.cache, event, visitor).await?;
-        Ok::<_, app::backend::BackendError>(true)
+        Ok::<_, app::backend::BackendError>(Some(
+            queue::join(&state.cache, event, &member, &address, per_address).await?,
+        ))
     }
     .await;
     match joined {
-        Ok(true) => (
+        Ok(Some(Joined::Placed)) => (
             [(
                 header::SET_COOKIE,
                 cookie(
                     &state,
                     &queue::place_cookie(event),
-                    &passes(&state).place(event, visitor),
+                    &passes.place(event, &member),
                     Duration::from_secs(2 * 24 * 3600),
                 ),
             )],
             Redirect::to(&format!("/queue/{event}")),
         )
             .into_response(),
+        Ok(Some(Joined::AddressFull)) => address_full(per_address),
         // No queue (any more): straight to the sale.
-        Ok(false) => Redirect::to(&format!("/events/{event}")).into_response(),
+        Ok(None) => Redirect::to(&format!("/events/{event}")).into_response(),
         Err(err) => {
             tracing::warn!(%event, error = %err, "queue join failed");
             unavailable()
@@ -133,10 +179,10 @@ async fn standing(
     state: &AppState,
     event: Uuid,
     headers: &HeaderMap,
-) -> Option<(Visitor, Result<Standing, app::backend::BackendError>)> {
+) -> Option<(Member, Result<Standing, app::backend::BackendError>)> {
     let name = queue::place_cookie(event);
     let passes = passes(state);
-    let visitor = headers
+    let member = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -147,22 +193,22 @@ async fn standing(
     let standing = queue::poll(
         &state.cache,
         event,
-        visitor,
+        &member,
         state.config.queue_admit_per_sec,
         state.config.queue_admission,
     )
     .await;
-    Some((visitor, standing))
+    Some((member, standing))
 }
 
 /// The admission cookie for a visitor whose turn has come.
-fn admission(state: &AppState, event: Uuid, visitor: Visitor, until_ms: i64) -> String {
+fn admission(state: &AppState, event: Uuid, member: &Member, until_ms: i64) -> String {
     let left =
         Duration::from_millis((until_ms - chrono::Utc::now().timestamp_millis()).max(1000) as u64);
     cookie(
         state,
         &queue::admission_cookie(event),
-        &passes(state).admission(event, visitor, until_ms),
+        &passes(state).admission(event, member, until_ms),
         left,
     )
 }
@@ -184,7 +230,7 @@ pub async fn wait(
     let Ok(event) = Uuid::parse_str(&id) else {
         return no_such_queue();
     };
-    let Some((visitor, standing)) = standing(&state, event, &headers).await else {
+    let Some((member, standing)) = standing(&state, event, &headers).await else {
         return Redirect::to(&format!("/events/{event}/queue/join")).into_response();
     };
     let body = match standing {
@@ -192,7 +238,7 @@ pub async fn wait(
             return (
                 [(
                     header::SET_COOKIE,
-                    admission(&state, event, visitor, until_ms),
+                    admission(&state, event, &member, until_ms),
                 )],
                 Redirect::to(&format!("/events/{event}?admitted=1")),
             )
@@ -254,7 +300,7 @@ pub async fn status(
     let Ok(event) = Uuid::parse_str(&id) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let Some((visitor, standing)) = standing(&state, event, &headers).await else {
+    let Some((member, standing)) = standing(&state, event, &headers).await else {
         return (
             StatusCode::NOT_FOUND,
             axum::Json(serde_json::json!({ "state": "absent" })),
@@ -265,7 +311,7 @@ pub async fn status(
         Ok(Standing::Admitted { until_ms }) => (
             [(
                 header::SET_COOKIE,
-                admission(&state, event, visitor, until_ms),
+                admission(&state, event, &member, until_ms),
             )],
             axum::Json(serde_json::json!({ "state": "admitted", "until_ms": until_ms })),
         )

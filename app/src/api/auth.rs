@@ -5,7 +5,7 @@ use crate::model::UserView;
 
 /// The parameters Leptos carries a plain form post's error back in, and the
 /// signature the server adds to them.
-pub const ERROR_PARAMETERS: &[&str] = &["__err", "__path", "__sig"];
+pub const ERROR_PARAMETERS: &[&str] = &["__err", "__path", "__exp", "__sig"];
 
 /// `path`, with `query` minus the parameters named in `dropped` (no `?` when
 /// nothing is left).
@@ -21,6 +21,16 @@ pub fn with_query_without(path: &str, query: &str, dropped: &[&str]) -> String {
         .extend_pairs(kept)
         .finish();
     format!("{path}?{query}")
+}
+
+/// Whether `path` is one of this site's paths as a browser reads a `Location`:
+/// it starts with one `/`, and not `//` or `/\\` (browsers read both as
+/// "another host"), with no control characters (browsers drop tabs and
+/// newlines, which could join two slashes).
+pub fn is_site_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path[1..].starts_with(['/', '\\'])
+        && !path.chars().any(char::is_control)
 }
 
 /// Where to go after signing in: only paths on this site, never another host.
@@ -47,7 +57,10 @@ pub fn safe_next(next: Option<&str>) -> String {
             // The parsed form: percent-encoded, so always a valid header value.
             // Leptos's error parameters are never passed on: only the server
             // puts an error in a link (and signs it).
-            with_query_without(url.path(), url.query().unwrap_or(""), ERROR_PARAMETERS)
+            let to = with_query_without(url.path(), url.query().unwrap_or(""), ERROR_PARAMETERS);
+            // Checked again after normalising: `/.//evil.example` becomes
+            // `//evil.example` only now.
+            if is_site_path(&to) { to } else { HOME.into() }
         }
         _ => HOME.into(),
     }
@@ -59,6 +72,10 @@ pub async fn current_user() -> Result<Option<UserView>, AppError> {
     serve(|_| async move { Ok(access::current_user().await?.map(|u| u.view())) }).await
 }
 
+/// Creates an account and mails the link that confirms its address. The
+/// answer is the same whether or not the address has an account (its owner is
+/// mailed instead), so sign-up tells nobody which addresses are known: the new
+/// buyer signs in once the mail has come.
 #[server(endpoint = "auth/sign_up")]
 pub async fn sign_up(name: String, email: String, password: String) -> Result<(), AppError> {
     use crate::backend::accounts::{NewAccount, register};
@@ -69,9 +86,12 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
         rate_limit::limit_auth_for_account(&state, account.email.as_str()).await?;
         // Sign-up mails the address too.
         rate_limit::limit_mail_to(&state, account.email.as_str()).await?;
-        let user = register(&state.db, account).await?;
-        access::sign_in_as(&state, &user).await?;
-        leptos_axum::redirect("/account");
+        let to = account.email.as_str().to_string();
+        register(&state.db, account).await?;
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("sent", &to)
+            .finish();
+        leptos_axum::redirect(&format!("/signup?{query}"));
         Ok(())
     })
     .await
@@ -88,8 +108,11 @@ pub async fn sign_in(
     use crate::model::Email;
     serve(|state| async move {
         let email = Email::parse(&email, "email")?;
+        let address = email.as_str().to_string();
         let ip = access::client_ip(&state).await;
-        let throttle = rate_limit::SignInThrottle::new(&state, email.as_str(), &ip);
+        let device = access::request_cookie(rate_limit::device_cookie(&state));
+        let throttle =
+            rate_limit::SignInThrottle::new(&state, email.as_str(), &ip, device.as_deref());
         throttle.attempt().await?;
         // Unknown email and wrong password get the same answer.
         let Some(user) = access::auth_session()
@@ -104,6 +127,8 @@ pub async fn sign_in(
         };
         throttle.succeeded().await?;
         access::sign_in_as(&state, &user).await?;
+        // This browser is known to the account from now on (see SignInThrottle).
+        access::set_cookie(&rate_limit::device_set_cookie(&state, &address));
         leptos_axum::redirect(&safe_next(next.as_deref()));
         Ok(())
     })
@@ -168,12 +193,39 @@ pub async fn resend_verification(next: Option<String>) -> Result<(), AppError> {
     .await
 }
 
-/// Uses a verification link (opened from the mail).
+/// The mailed links whose page asks before it acts (mail scanners follow
+/// links; only the person's click on the page's button may use one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum MailedLink {
+    VerifyEmail,
+    ConfirmEmail,
+    RestoreEmail,
+}
+
+/// Whether a mailed link still works (its page shows the button, or why not).
+#[server(endpoint = "auth/link_usable")]
+pub async fn link_usable(token: String, link: MailedLink) -> Result<(), AppError> {
+    use crate::backend::mail::links::LinkPurpose;
+    use crate::backend::{accounts, http::serve};
+    serve(|state| async move {
+        let purpose = match link {
+            MailedLink::VerifyEmail => LinkPurpose::VerifyEmail,
+            MailedLink::ConfirmEmail => LinkPurpose::ChangeEmail,
+            MailedLink::RestoreEmail => LinkPurpose::RestoreEmail,
+        };
+        accounts::link_usable(&state.db, &state.link_key(), purpose, &token).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Uses a verification link: the button on the page the mail's link opens.
 #[server(endpoint = "auth/verify_email")]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     use crate::backend::{accounts, http::serve};
     serve(|state| async move {
         accounts::verify_email(&state.db, &state.link_key(), &token).await?;
+        leptos_axum::redirect("/verify-email?done=1");
         Ok(())
     })
     .await
@@ -238,12 +290,31 @@ pub async fn change_email(current_password: String, new_email: String) -> Result
     .await
 }
 
-/// Uses an address-change link; answers the account's new address.
+/// Uses an address-change link (the button on the page it opens); the old
+/// address is told, with a way back.
 #[server(endpoint = "auth/confirm_email")]
-pub async fn confirm_email(token: String) -> Result<String, AppError> {
+pub async fn confirm_email(token: String) -> Result<(), AppError> {
     use crate::backend::{accounts, http::serve};
     serve(|state| async move {
-        Ok(accounts::confirm_email_change(&state.db, &state.link_key(), &token).await?)
+        accounts::confirm_email_change(&state.db, &state.link_key(), &token).await?;
+        leptos_axum::redirect("/confirm-email?done=1");
+        Ok(())
+    })
+    .await
+}
+
+/// Undoes an address change from the link mailed to the old address: the
+/// address comes back, everyone is signed out (this browser too), and a link
+/// to choose a new password goes to it.
+#[server(endpoint = "auth/restore_email")]
+pub async fn restore_email(token: String) -> Result<(), AppError> {
+    use crate::backend::{access, accounts, http::serve, rate_limit};
+    serve(|state| async move {
+        rate_limit::limit_auth_from_ip(&state, &access::client_ip(&state).await).await?;
+        accounts::restore_email(&state.db, &state.link_key(), &token).await?;
+        access::auth_session().await?.logout().await?;
+        leptos_axum::redirect("/restore-email?done=1");
+        Ok(())
     })
     .await
 }
@@ -280,5 +351,20 @@ mod tests {
             "/signin?x=1"
         );
         assert_eq!(safe_next(Some("/café")), "/caf%C3%A9");
+        // Normalising must not make another host out of a path.
+        assert_eq!(safe_next(Some("/.//evil.example/")), "/account");
+        assert_eq!(safe_next(Some("/a/..//evil.example")), "/account");
+        assert_eq!(safe_next(Some("/./%2F/evil.example")), "/%2F/evil.example");
+    }
+
+    #[test]
+    fn only_single_slash_paths_are_site_paths() {
+        use super::is_site_path;
+        assert!(is_site_path("/"));
+        assert!(is_site_path("/orders?x=//y"));
+        assert!(!is_site_path("//evil.example/"));
+        assert!(!is_site_path("/\\evil.example/"));
+        assert!(!is_site_path("evil.example"));
+        assert!(!is_site_path("/\t/evil.example"));
     }
 }

@@ -23,7 +23,8 @@ pub async fn door_staff(event: Uuid) -> Result<(String, Vec<DoorStaffView>), App
 pub async fn invite_staff(event: Uuid, email: String) -> Result<(), AppError> {
     use crate::backend::{access, door_staff, http::serve, rate_limit};
     serve(|state| async move {
-        let organizer = access::require_organizer().await?;
+        // No new people at the door of a suspended organizer's events.
+        let organizer = access::require_active_organizer(&state).await?;
         rate_limit::limit_mail_to(&state, &email.trim().to_lowercase()).await?;
         door_staff::invite(&state.db, &organizer, event, &email).await?;
         leptos_axum::redirect(&format!("/organizer/events/{event}/staff?invited=1"));

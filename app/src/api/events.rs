@@ -86,6 +86,7 @@ pub async fn save_event(id: Option<Uuid>, form: EventForm) -> Result<Uuid, AppEr
     use crate::model::Role;
     serve(|state| async move {
         let organizer = access::require_role(Role::Organizer).await?;
+        access::ensure_not_suspended(&state, &organizer).await?;
         let draft = form.parse(&crate::backend::zones::Tzdb)?;
         let id = match id {
             Some(id) => {
@@ -111,6 +112,7 @@ pub async fn upload_cover(data: MultipartData) -> Result<(), AppError> {
     use crate::model::Role;
     serve(|state| async move {
         let organizer = access::require_role(Role::Organizer).await?;
+        access::ensure_not_suspended(&state, &organizer).await?;
         let unreadable = |_| AppError::Invalid {
             field: Some("cover".into()),
             message: "The upload was cut short; please try again.".into(),
@@ -140,9 +142,17 @@ pub async fn upload_cover(data: MultipartData) -> Result<(), AppError> {
         if !mine {
             return Err(AppError::NotFound);
         }
-        let cover = tokio::task::spawn_blocking(move || covers::prepare(&upload))
-            .await
-            .map_err(|_| AppError::Internal)??;
+        // Each upload costs a decode: a few an hour per organizer is plenty.
+        crate::backend::rate_limit::hit(
+            &state.cache,
+            &format!("covers:{}", organizer.id),
+            crate::backend::rate_limit::Limit {
+                max: covers::UPLOADS_PER_HOUR,
+                window_secs: 3600,
+            },
+        )
+        .await?;
+        let cover = covers::prepare_in_turn(upload).await?;
         state.covers.put(&cover).await.map_err(|err| {
             tracing::error!(error = %err, "cover store failed");
             AppError::Unavailable("Storing images".into())

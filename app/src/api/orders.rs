@@ -113,14 +113,22 @@ pub async fn get_pass(id: Uuid) -> Result<crate::model::PassView, AppError> {
     .await
 }
 
-/// The buyer cancels their tickets under the organizer's policy (refunded
-/// less the organizer's fee).
+/// The buyer cancels their tickets under the policy they bought under
+/// (refunded less the organizer's fee). `refund_minor` is the amount the buyer
+/// was shown; a different one now is refused.
 #[server(endpoint = "orders/cancel_tickets")]
-pub async fn cancel_tickets(order: Uuid) -> Result<(), AppError> {
+pub async fn cancel_tickets(order: Uuid, refund_minor: i64) -> Result<(), AppError> {
     use crate::backend::{access, http::serve, refunds};
     serve(|state| async move {
         let buyer = access::require_user().await?;
-        refunds::cancel_by_buyer(&state.db, state.payments.as_deref(), &buyer, order).await?;
+        refunds::cancel_by_buyer(
+            &state.db,
+            state.payments.as_deref(),
+            &buyer,
+            order,
+            refund_minor,
+        )
+        .await?;
         leptos_axum::redirect(&format!("/orders/{order}?cancelled=1"));
         Ok(())
     })

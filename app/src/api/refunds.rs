@@ -86,7 +86,8 @@ pub async fn set_cancel_policy(
 ) -> Result<(), AppError> {
     use crate::backend::{access, http::serve, refunds};
     serve(|state| async move {
-        let organizer = access::require_organizer().await?;
+        // A suspended organizer may not change what their buyers agreed to.
+        let organizer = access::require_active_organizer(&state).await?;
         let hours = match hours.trim() {
             "" => None,
             h => Some(h.parse::<i32>().map_err(|_| {

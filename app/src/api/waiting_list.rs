@@ -37,7 +37,7 @@ pub async fn leave_waiting_list(ticket_type_id: Uuid) -> Result<(), AppError> {
 pub async fn set_event_queue(event: Uuid, enabled: Option<String>) -> Result<(), AppError> {
     use crate::backend::{access, http::serve, queue};
     serve(|state| async move {
-        let organizer = access::require_organizer().await?;
+        let organizer = access::require_active_organizer(&state).await?;
         queue::switch(
             &state.db,
             &state.cache,

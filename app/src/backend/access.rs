@@ -48,16 +48,70 @@ pub async fn require_organizer() -> Result<SessionUser, AppError> {
     }
 }
 
+/// The value of the request's cookie `name`, if it carries one.
+pub fn request_cookie(name: &str) -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value.to_string())
+}
+
+/// Adds a `Set-Cookie` header to the response.
+pub fn set_cookie(value: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::HeaderValue::from_str(value),
+    ) {
+        response.append_header(axum::http::header::SET_COOKIE, value);
+    }
+}
+
+/// The signed-in organizer (or admin), refused with [`AppError::Suspended`]
+/// while an admin's suspension is in force: for what changes their events or
+/// takes buyers' data out. Refunds, cancelling (which refunds) and the door
+/// use [`require_organizer`] and keep working.
+pub async fn require_active_organizer(state: &AppState) -> Result<SessionUser, AppError> {
+    let user = require_organizer().await?;
+    ensure_not_suspended(state, &user).await?;
+    Ok(user)
+}
+
+/// [`AppError::Suspended`] while an admin's suspension of `user` is in force.
+pub async fn ensure_not_suspended(state: &AppState, user: &SessionUser) -> Result<(), AppError> {
+    let suspended = sqlx::query_scalar!(
+        r#"SELECT suspended_at IS NOT NULL AS "suspended!" FROM users WHERE id = $1"#,
+        user.id
+    )
+    .fetch_optional(&state.db)
+    .await
+    .map_err(|err| AppError::from(super::BackendError::from(err)))?;
+    if suspended == Some(true) {
+        return Err(AppError::Suspended);
+    }
+    Ok(())
+}
+
 /// The caller's IP address, for rate limits. `X-Forwarded-For` is only believed
 /// when the shop is configured to sit behind a proxy that sets it.
 pub async fn client_ip(state: &AppState) -> String {
-    use axum::extract::FromRequestParts;
     let Some(mut parts) = use_context::<Parts>() else {
         return "unknown".into();
     };
+    client_ip_of(&mut parts, state).await
+}
+
+/// The client's address from a request's parts (for handlers outside Leptos).
+pub async fn client_ip_of(parts: &mut Parts, state: &AppState) -> String {
+    use axum::extract::FromRequestParts;
     // The router puts `CLIENT_IP_SOURCE` in the request's extensions; axum-client-ip
     // reads the TCP peer or the header the load balancer sets, as it says.
-    match axum_client_ip::ClientIp::from_request_parts(&mut parts, state).await {
+    match axum_client_ip::ClientIp::from_request_parts(parts, state).await {
         Ok(axum_client_ip::ClientIp(ip)) => ip.to_string(),
         Err(err) => {
             // Misconfigured (the header it names is missing): one shared bucket,

@@ -30,22 +30,42 @@ impl NewAccount {
 }
 
 /// Creates the account and mails the link that verifies its address, in one
-/// transaction.
-pub async fn register(db: &PgPool, account: NewAccount) -> BackendResult<SessionUser> {
+/// transaction. For an address that has an account already, its owner is
+/// mailed instead (someone tried to sign up with it): the caller answers the
+/// same either way, and both ways hash a password and write one message, so
+/// the answer says nothing about which addresses have accounts.
+pub async fn register(db: &PgPool, account: NewAccount) -> BackendResult<()> {
     let hash = hash_password(account.password.expose().to_string()).await?;
     let mut tx = db.begin().await?;
-    // A taken email is answered by `db::constraint_refusal`.
-    let user = db::users::insert(
+    let inserted = db::users::insert(
         &mut *tx,
         account.email.as_str(),
         &account.name,
         &hash,
         Role::Buyer,
     )
-    .await?;
-    mail_link(&mut tx, &user, LinkPurpose::VerifyEmail, &user.email).await?;
-    tx.commit().await?;
-    Ok(user)
+    .await;
+    match inserted {
+        Ok(user) => {
+            mail_link(&mut tx, &user, LinkPurpose::VerifyEmail, &user.email).await?;
+            tx.commit().await?;
+        }
+        Err(err) if db::violated_constraint(&err) == Some("users_email_key") => {
+            drop(tx);
+            let mut tx = db.begin().await?;
+            outbox::enqueue(
+                &mut tx,
+                MailKind::SignUpAttempt,
+                uuid::Uuid::new_v4(),
+                account.email.as_str(),
+            )
+            .await?;
+            tx.commit().await?;
+            tracing::info!("sign-up for an address that has an account; its owner is told");
+        }
+        Err(err) => return Err(err.into()),
+    }
+    Ok(())
 }
 
 /// Writes a new link for `user` and its message to the outbox.
@@ -60,6 +80,7 @@ async fn mail_link(
         LinkPurpose::VerifyEmail => MailKind::VerifyEmail,
         LinkPurpose::ResetPassword => MailKind::ResetPassword,
         LinkPurpose::ChangeEmail => MailKind::ChangeEmail,
+        LinkPurpose::RestoreEmail => MailKind::EmailChanged,
     };
     outbox::enqueue(conn, kind, link, to).await?;
     Ok(())
@@ -104,13 +125,32 @@ pub async fn verify_email(db: &PgPool, key: &LinkKey, token: &str) -> BackendRes
 
 /// Mails a password reset link when `email` has an account. The caller answers
 /// the same either way, so the form tells nobody which addresses have accounts.
+///
+/// Known or not, the same statements run (the link and its message are
+/// written for the rows the address matches, none or one), so the time taken
+/// says nothing either.
 pub async fn request_password_reset(db: &PgPool, email: &Email) -> BackendResult<()> {
-    let Some(user) = db::users::by_email(db, email.as_str()).await? else {
-        tracing::info!("password reset asked for an address without an account");
-        return Ok(());
-    };
+    let purpose = LinkPurpose::ResetPassword;
     let mut tx = db.begin().await?;
-    mail_link(&mut tx, &user, LinkPurpose::ResetPassword, &user.email).await?;
+    let link = sqlx::query_scalar!(
+        r#"INSERT INTO email_links (user_id, purpose, email, expires_at)
+           SELECT id, $2, email, now() + make_interval(secs => $3) FROM users WHERE email = $1
+           RETURNING id"#,
+        email.as_str(),
+        purpose as LinkPurpose,
+        purpose.lifetime().as_secs_f64()
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO outbox (kind, about, recipient)
+         SELECT $1, l.id, l.email FROM email_links l WHERE l.id = $2
+         ON CONFLICT (kind, about) DO NOTHING",
+        MailKind::ResetPassword as MailKind,
+        link
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -148,6 +188,9 @@ pub async fn reset_password(
     db::users::set_password(&mut *tx, link.user_id, &hash).await?;
     db::users::mark_verified(&mut *tx, link.user_id, &link.email).await?;
     links::retire_others(&mut tx, link.user_id, LinkPurpose::ResetPassword).await?;
+    // An address change asked for before the reset (perhaps by whoever knew
+    // the old password) dies with it.
+    links::retire_others(&mut tx, link.user_id, LinkPurpose::ChangeEmail).await?;
     tx.commit().await?;
     tracing::info!(user = %link.user_id, "password reset through a mailed link");
     Ok(())
@@ -170,17 +213,26 @@ pub async fn request_email_change(
             AppError::invalid("current_password", "That is not your current password.").into(),
         );
     }
-    if db::users::by_email(db, new_email.as_str()).await?.is_some() {
-        return Err(AppError::invalid("new_email", "Another account uses this address.").into());
-    }
     let mut tx = db.begin().await?;
-    mail_link(&mut tx, user, LinkPurpose::ChangeEmail, new_email.as_str()).await?;
+    // One change at a time: a newer request kills the links of older ones.
+    links::retire_others(&mut tx, user.id, LinkPurpose::ChangeEmail).await?;
+    // An address another account uses gets no link (the answer is the same,
+    // so it says nothing about that account); confirming would fail anyway.
+    if db::users::by_email(&mut *tx, new_email.as_str())
+        .await?
+        .is_none()
+    {
+        mail_link(&mut tx, user, LinkPurpose::ChangeEmail, new_email.as_str()).await?;
+    } else {
+        tracing::info!(user = %user.id, "address change to an address in use; no link sent");
+    }
     tx.commit().await?;
     Ok(())
 }
 
 /// Uses an address-change link: the account's address becomes the new one
-/// (proved, since the link reached it). Returns the new address.
+/// (proved, since the link reached it), and the old address is told, with a
+/// link that puts it back for 7 days. Returns the new address.
 pub async fn confirm_email_change(
     db: &PgPool,
     key: &LinkKey,
@@ -190,12 +242,61 @@ pub async fn confirm_email_change(
     let link = links::consume(&mut tx, key, LinkPurpose::ChangeEmail, token)
         .await?
         .map_err(refused)?;
+    let old = db::users::by_id_for_update(&mut *tx, link.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     // Taken meanwhile by someone else: `db::constraint_refusal` says so, and
     // the rollback leaves the link unused.
     db::users::set_email(&mut *tx, link.user_id, &link.email).await?;
     links::retire_others(&mut tx, link.user_id, LinkPurpose::ChangeEmail).await?;
+    mail_link(&mut tx, &old, LinkPurpose::RestoreEmail, &old.email).await?;
     tx.commit().await?;
+    tracing::info!(user = %link.user_id, "address changed; the old address is told");
     Ok(link.email)
+}
+
+/// Uses the link mailed to the old address after a change: the account gets
+/// that address back, every session ends (the password is replaced by one
+/// nobody knows, whoever made the change may know the old one), and a link to
+/// choose a new password goes to the restored address. Returns that address.
+pub async fn restore_email(db: &PgPool, key: &LinkKey, token: &str) -> BackendResult<String> {
+    let mut tx = db.begin().await?;
+    let link = links::consume(&mut tx, key, LinkPurpose::RestoreEmail, token)
+        .await?
+        .map_err(refused)?;
+    // Taken by another account meanwhile: `db::constraint_refusal` says so.
+    db::users::set_email(&mut *tx, link.user_id, &link.email).await?;
+    let unknowable = hash_password(uuid::Uuid::new_v4().simple().to_string()).await?;
+    db::users::set_password(&mut *tx, link.user_id, &unknowable).await?;
+    for purpose in [
+        LinkPurpose::ChangeEmail,
+        LinkPurpose::RestoreEmail,
+        LinkPurpose::ResetPassword,
+    ] {
+        links::retire_others(&mut tx, link.user_id, purpose).await?;
+    }
+    let user = db::users::by_id_for_update(&mut *tx, link.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    mail_link(&mut tx, &user, LinkPurpose::ResetPassword, &user.email).await?;
+    tx.commit().await?;
+    tracing::warn!(user = %link.user_id, "address restored through the old address's link; sessions ended");
+    Ok(link.email)
+}
+
+/// Whether a mailed link still works, for the page it opens to show its
+/// button (or why not) before anything is used.
+pub async fn link_usable(
+    db: &PgPool,
+    key: &LinkKey,
+    purpose: LinkPurpose,
+    token: &str,
+) -> BackendResult<()> {
+    let mut conn = db.acquire().await?;
+    links::usable(&mut conn, key, purpose, token)
+        .await?
+        .map_err(refused)?;
+    Ok(())
 }
 
 fn refused(refusal: LinkRefusal) -> AppError {
@@ -220,7 +321,11 @@ pub async fn change_password(
         );
     }
     let hash = hash_password(new.expose().to_string()).await?;
-    db::users::set_password(db, user.id, &hash).await?;
+    let mut tx = db.begin().await?;
+    db::users::set_password(&mut *tx, user.id, &hash).await?;
+    // Address changes asked for with the old password die with it.
+    links::retire_others(&mut tx, user.id, LinkPurpose::ChangeEmail).await?;
+    tx.commit().await?;
     Ok(user.with_password_hash(hash))
 }
 

@@ -11,6 +11,9 @@ pub const DEFAULT_VALKEY_URL: &str = "redis://127.0.0.1:63799";
 /// The longest seat hold: a Stripe Checkout Session lives at most 24 hours.
 pub const MAX_HOLD_SECS: u64 = 23 * 3600;
 
+/// Where metrics are served when `METRICS_ADDR` is not set.
+pub const DEFAULT_METRICS_ADDR: &str = "127.0.0.1:9100";
+
 /// Secrets are wrapped in [`SecretString`], so `{:?}` never prints them.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -78,6 +81,9 @@ pub struct Config {
     pub queue_admit_per_sec: f64,
     /// How long an admission lasts (the admitted visitor's time to check out).
     pub queue_admission: Duration,
+    /// Places one client address may hold in one event's queue (an office or a
+    /// family shares an address; a bot farm's addresses cost it each).
+    pub queue_places_per_address: u64,
     /// Arrivals per second at an event's page that turn its queue on by itself
     /// for 15 minutes (0: only the organizer's switch turns it on).
     pub queue_auto_arrivals_per_sec: u64,
@@ -86,9 +92,12 @@ pub struct Config {
     pub catalogue_fresh: Duration,
     /// How long the seats offered to the next buyer on a waiting list are held.
     pub waiting_list_offer: Duration,
-    /// `METRICS_ADDR`: Prometheus metrics on a port of their own (kept off the
-    /// public one); unset, `/metrics` is served beside the shop.
+    /// `METRICS_ADDR` (127.0.0.1:9100): Prometheus metrics on a port of their
+    /// own, kept off the public one; `off` for none.
     pub metrics_addr: Option<std::net::SocketAddr>,
+    /// `METRICS_TOKEN`: when set, `/metrics` is also served on the public port
+    /// to requests bearing it (`Authorization: Bearer …`); never without it.
+    pub metrics_token: Option<SecretString>,
     /// `MIGRATE_ON_SERVE` (true): `serve` applies pending migrations first. Set
     /// false where a separate job migrates (Kubernetes, or behind PgBouncer,
     /// which migrations must not go through).
@@ -230,6 +239,11 @@ impl Config {
                 parse_number("QUEUE_ADMISSION_SECS", &get("QUEUE_ADMISSION_SECS", "600"))?
                     .clamp(30, 86_400),
             ),
+            queue_places_per_address: parse_number(
+                "QUEUE_PLACES_PER_ADDRESS",
+                &get("QUEUE_PLACES_PER_ADDRESS", "2"),
+            )?
+            .clamp(1, 1_000_000),
             queue_auto_arrivals_per_sec: parse_number(
                 "QUEUE_AUTO_ARRIVALS_PER_SEC",
                 &get("QUEUE_AUTO_ARRIVALS_PER_SEC", "0"),
@@ -238,12 +252,24 @@ impl Config {
             catalogue_fresh: Duration::from_millis(
                 parse_number("CATALOGUE_FRESH_MS", &get("CATALOGUE_FRESH_MS", "1000"))?.min(10_000),
             ),
-            metrics_addr: match lookup("METRICS_ADDR").filter(|v| !v.trim().is_empty()) {
-                None => None,
-                Some(addr) => Some(addr.trim().parse().map_err(|_| ConfigError::Invalid {
+            // Every hit reads PostgreSQL and Valkey: loopback unless asked otherwise.
+            metrics_addr: match get("METRICS_ADDR", DEFAULT_METRICS_ADDR).trim() {
+                "off" => None,
+                addr => Some(addr.parse().map_err(|_| ConfigError::Invalid {
                     name: "METRICS_ADDR",
-                    reason: format!("expected an address such as 0.0.0.0:9100, got {addr:?}"),
+                    reason: format!(
+                        "expected an address such as 0.0.0.0:9100, or off, got {addr:?}"
+                    ),
                 })?),
+            },
+            metrics_token: match lookup("METRICS_TOKEN").filter(|v| !v.trim().is_empty()) {
+                Some(token) if token.trim().len() < 16 => {
+                    return Err(ConfigError::Invalid {
+                        name: "METRICS_TOKEN",
+                        reason: "use at least 16 characters".into(),
+                    });
+                }
+                token => token.map(|t| SecretString::from(t.trim().to_string())),
             },
             migrate_on_serve: match get("MIGRATE_ON_SERVE", "true").trim() {
                 "true" | "1" => true,
@@ -414,6 +440,21 @@ mod tests {
         assert_eq!(config.database_url.expose_secret(), DEFAULT_DATABASE_URL);
         assert_eq!(config.reservation_timeout, Duration::from_secs(1800));
         assert!(!config.is_https());
+        // Metrics read PostgreSQL and Valkey on every hit: loopback only, no token.
+        assert_eq!(
+            config.metrics_addr,
+            Some(DEFAULT_METRICS_ADDR.parse().unwrap())
+        );
+        assert!(config.metrics_addr.unwrap().ip().is_loopback());
+        assert!(config.metrics_token.is_none());
+        assert_eq!(config_metrics_off().metrics_addr, None);
+        assert!(
+            super::Config::from_lookup(|n| (n == "METRICS_TOKEN").then(|| "short".into())).is_err()
+        );
+    }
+
+    fn config_metrics_off() -> Config {
+        config(&[("METRICS_ADDR", "off")]).unwrap()
     }
 
     #[test]

@@ -22,8 +22,14 @@ pub const MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
 /// Smaller than this looks blurred on the event page.
 const MIN_WIDTH: u32 = 640;
 const MIN_HEIGHT: u32 = 320;
-/// Larger than this is refused before it is decoded (a decompression bomb).
+/// Larger than this is refused before it is decoded (a decompression bomb):
+/// a side, the pixels in all, and the bytes the decoded image would take (a
+/// 16-bit RGBA image takes 8 a pixel).
 const MAX_SIDE: u32 = 12_000;
+const MAX_PIXELS: u64 = 30_000_000;
+pub const MAX_DECODED_BYTES: u64 = 256 * 1024 * 1024;
+/// Covers one organizer may upload an hour (each costs a decode).
+pub const UPLOADS_PER_HOUR: u64 = 30;
 /// Covers are resized to fit within this, keeping their proportions.
 const OUT_WIDTH: u32 = 1600;
 const OUT_HEIGHT: u32 = 1000;
@@ -40,7 +46,7 @@ pub enum CoverRefusal {
     NotAnImage,
     #[error("The image is too small: at least 640 × 320 pixels, please.")]
     TooSmall,
-    #[error("The image has too many pixels: at most 12,000 on a side.")]
+    #[error("The image has too many pixels: at most 12,000 on a side and 30 megapixels in all.")]
     TooManyPixels,
 }
 
@@ -88,12 +94,23 @@ pub fn prepare(upload: &[u8]) -> Result<Cover, CoverRefusal> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    reader.limits(limits);
+    limits.max_alloc = Some(MAX_DECODED_BYTES);
+    reader.limits(limits.clone());
     let refused = |err: ImageError| match err {
         ImageError::Limits(_) => CoverRefusal::TooManyPixels,
         _ => CoverRefusal::NotAnImage,
     };
     let mut decoder = reader.into_decoder().map_err(refused)?;
+    // `into_decoder` + `from_decoder` do not reserve the image's bytes against
+    // `max_alloc` as `decode` does: the header's size is checked here, before
+    // a single pixel is decoded, and the limits are set on the decoder itself.
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_PIXELS
+        || decoder.total_bytes() > MAX_DECODED_BYTES
+    {
+        return Err(CoverRefusal::TooManyPixels);
+    }
+    decoder.set_limits(limits).map_err(refused)?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let mut picture = DynamicImage::from_decoder(decoder).map_err(refused)?;
     picture.apply_orientation(orientation);
@@ -115,6 +132,21 @@ pub fn prepare(upload: &[u8]) -> Result<Cover, CoverRefusal> {
         height: rgb.height(),
         jpeg,
     })
+}
+
+/// [`prepare`] on a blocking thread, at most one per CPU at a time: a burst of
+/// uploads waits its turn instead of decoding (and holding) them all at once.
+pub async fn prepare_in_turn(upload: Vec<u8>) -> Result<Cover, AppError> {
+    static DECODING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+        tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+        )
+    });
+    let _turn = DECODING.acquire().await.map_err(|_| AppError::Internal)?;
+    tokio::task::spawn_blocking(move || prepare(&upload))
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(AppError::from)
 }
 
 /// Transparent parts (PNG, WebP) become white rather than black.

@@ -1,6 +1,6 @@
 //! Door staff: an organizer invites someone by email to check tickets in at
 //! one event. The invitation is a mailed link that only the account with
-//! that address can accept; accepted staff may open that event's door page
+//! that address, once it has confirmed it, can accept; accepted staff may open that event's door page
 //! and nothing else of the organizer's, until the organizer revokes them
 //! (refused from the next scan on).
 
@@ -31,6 +31,11 @@ pub enum InvitationRefusal {
     Accepted,
     #[error("This invitation is for {0}; sign in with that address to accept it.")]
     OtherAddress(String),
+    /// Only an address proven to be the account's may take an invitation sent to it.
+    #[error(
+        "Confirm your email address first (use the link we mailed you, or send a new one from your account page), then open this invitation again."
+    )]
+    Unverified,
 }
 
 impl From<InvitationRefusal> for AppError {
@@ -161,6 +166,8 @@ pub async fn accept(
     let accepted = sqlx::query_scalar!(
         "UPDATE door_staff SET user_id = $2, accepted_at = now()
          WHERE id = $1 AND email = $3 AND revoked_at IS NULL AND accepted_at IS NULL AND expires_at > now()
+           AND EXISTS (SELECT 1 FROM users u
+                       WHERE u.id = $2 AND u.email = $3 AND u.email_verified_at IS NOT NULL)
          RETURNING event_id",
         id,
         user.id,
@@ -185,7 +192,8 @@ pub async fn accept(
         Some(s) if s.revoked => InvitationRefusal::Revoked,
         Some(s) if s.accepted => InvitationRefusal::Accepted,
         Some(s) if s.expired => InvitationRefusal::Expired,
-        Some(s) => InvitationRefusal::OtherAddress(s.email),
+        Some(s) if s.email != user.email => InvitationRefusal::OtherAddress(s.email),
+        Some(_) => InvitationRefusal::Unverified,
     })
     .into())
 }

@@ -44,6 +44,9 @@ pub fn new_event_form(zone: &str) -> EventForm {
 }
 
 pub async fn create(db: &PgPool, organizer: Uuid, draft: &EventDraft) -> BackendResult<Uuid> {
+    if draft.status == EventStatus::Cancelled {
+        return Err(EditRefusal::CancelOnSalesPage.into());
+    }
     let mut tx = db.begin().await?;
     // A constraint that still fires is answered by `db::constraint_refusal`.
     let id = events::insert_event(&mut *tx, organizer, draft).await?;
@@ -101,6 +104,12 @@ pub enum EditRefusal {
     CapacityBelowCommitted { committed: i32 },
     #[error("Tickets have already been sold or held in this currency, so it cannot change.")]
     CurrencyFixed,
+    #[error("This event was cancelled, so it can no longer be changed or published again.")]
+    Cancelled,
+    #[error(
+        "To cancel the event, use “Cancel event” on its sales page: it stops sales and refunds every buyer."
+    )]
+    CancelOnSalesPage,
     #[error("This ticket type is not one of this event's.")]
     NotThisEventsType { position: usize },
     #[error(
@@ -127,6 +136,7 @@ impl EditRefusal {
         match self {
             Self::CapacityBelowCommitted { .. } => "capacity".into(),
             Self::CurrencyFixed => "currency".into(),
+            Self::Cancelled | Self::CancelOnSalesPage => "status".into(),
             Self::NotThisEventsType { position } => type_field(*position, "name"),
             Self::QuantityBelowTaken { position, .. } => type_field(*position, "quantity"),
             Self::PriceFixed { position, .. } => type_field(*position, "price"),
@@ -155,7 +165,15 @@ pub fn check_edit(current: &OwnedEvent, new: &EventDraft) -> Result<(), EditRefu
     {
         return Err(EditRefusal::CapacityBelowCommitted { committed });
     }
-    let published_sales = committed > 0 && current.draft.status == EventStatus::Published;
+    // Cancelled is final: its buyers are being refunded, and a sale reopened
+    // now would be refunded by the same job.
+    if current.draft.status == EventStatus::Cancelled {
+        return Err(EditRefusal::Cancelled);
+    }
+    // Cancelling refunds every buyer: only the cancellation does it.
+    if new.status == EventStatus::Cancelled {
+        return Err(EditRefusal::CancelOnSalesPage);
+    }
     if committed > 0 && new.currency != current.draft.currency {
         return Err(EditRefusal::CurrencyFixed);
     }
@@ -172,7 +190,9 @@ pub fn check_edit(current: &OwnedEvent, new: &EventDraft) -> Result<(), EditRefu
                 taken,
             });
         }
-        if published_sales && taken > 0 && t.price != old.draft.price {
+        // Whatever the status now: a detour through "draft" must not reprice
+        // seats already sold or held.
+        if taken > 0 && t.price != old.draft.price {
             return Err(EditRefusal::PriceFixed {
                 position,
                 type_name: old.draft.name.clone(),

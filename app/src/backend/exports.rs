@@ -121,9 +121,16 @@ type Sender = tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>;
 async fn orders(db: &PgPool, event: &ExportedEvent, tx: &Sender) -> Result<(), sqlx::Error> {
     let mut rows = sqlx::query!(
         r#"SELECT o.id, o.created_at, u.name, u.email, o.status AS "status: OrderStatus",
-                  o.total_minor, o.refunded_minor, o.currency AS "currency!: String",
+                  o.currency AS "currency!: String",
                   (SELECT coalesce(sum(i.quantity), 0) FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
-                    WHERE i.order_id = o.id AND t.event_id = $1)::bigint AS "tickets!"
+                    WHERE i.order_id = o.id AND t.event_id = $1)::bigint AS "tickets!",
+                  -- This event's lines and refund shares only (see for_organizer).
+                  (SELECT coalesce(sum(i.quantity * i.unit_price_minor), 0) FROM order_items i
+                    JOIN ticket_types t ON t.id = i.ticket_type_id
+                    WHERE i.order_id = o.id AND t.event_id = $1)::bigint AS "total_minor!",
+                  (SELECT coalesce(sum(rp.amount_minor), 0) FROM refund_passes rp JOIN passes p ON p.id = rp.pass_id
+                    JOIN ticket_types t ON t.id = p.ticket_type_id
+                    WHERE p.order_id = o.id AND t.event_id = $1)::bigint AS "refunded_minor!"
            FROM orders o JOIN users u ON u.id = o.user_id
            WHERE EXISTS (SELECT 1 FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
                          WHERE i.order_id = o.id AND t.event_id = $1)

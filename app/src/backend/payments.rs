@@ -2,7 +2,7 @@
 //! webhook verification. Without keys of its own the shop points it at the local
 //! Stripe emulator (`STRIPE_API_BASE`).
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Timelike, Utc};
 use uuid::Uuid;
 
 use super::orders::lifecycle::PendingOrder;
@@ -66,6 +66,14 @@ pub enum WebhookEvent {
         payment_intent: String,
         dispute_id: String,
     },
+    /// The dispute ended (`charge.dispute.closed`): `won` keeps the money (the
+    /// passes admit again); lost, the bank gave it back to the buyer.
+    DisputeClosed {
+        event_id: String,
+        payment_intent: String,
+        dispute_id: String,
+        won: bool,
+    },
     /// Anything else, or a session that is not one of ours: acknowledged, ignored.
     Ignored {
         event_id: String,
@@ -83,6 +91,7 @@ impl WebhookEvent {
             Self::Expired { .. } => "checkout.session.expired",
             Self::ChargeRefunded { .. } => "charge.refunded",
             Self::DisputeCreated { .. } => "charge.dispute.created",
+            Self::DisputeClosed { .. } => "charge.dispute.closed",
             Self::Ignored { .. } => "other",
         }
     }
@@ -114,25 +123,36 @@ pub fn order_of(client_reference_id: Option<&str>) -> Option<Uuid> {
 }
 
 /// A Checkout Session must expire 30 minutes to 24 hours after Stripe receives
-/// the request. The seat hold is the shop's own timer and may be shorter (the
-/// sweeper then expires the session itself), so the session gets at least this
-/// much: 30 minutes plus room for a retry of the same request a few minutes later
-/// (its parameters, `expires_at` included, must not change under one idempotency key).
-pub const SESSION_MIN_LIFETIME: TimeDelta = TimeDelta::minutes(40);
+/// the request, whenever that is: a waiting-list offer may be paid long after
+/// the order was made. The seat hold is the shop's own timer and may be shorter
+/// (the sweeper then expires the session itself). Requests within one window
+/// send the same `expires_at`, and so the same idempotency key and parameters:
+/// a retry a moment later replays the first session instead of making another.
+pub const SESSION_EXPIRY_WINDOW: TimeDelta = TimeDelta::minutes(10);
+/// From the window's start: at least 35 minutes after any request within it.
+pub const SESSION_MIN_LIFETIME: TimeDelta = TimeDelta::minutes(45);
 /// ... and at most this much, under Stripe's 24 hours.
 pub const SESSION_MAX_LIFETIME: TimeDelta = TimeDelta::hours(23);
 
-/// When an order's session expires at Stripe: the end of its hold, within the
-/// lifetime Stripe accepts, counted from when the order was made so every
-/// request for the same order sends the same value.
+/// When a session requested at `requested_at` expires at Stripe: the end of its
+/// order's hold, within the lifetime Stripe accepts from the request.
 pub fn session_expires_at(
-    created_at: DateTime<Utc>,
+    requested_at: DateTime<Utc>,
     reserved_until: DateTime<Utc>,
 ) -> DateTime<Utc> {
-    reserved_until.clamp(
-        created_at + SESSION_MIN_LIFETIME,
-        created_at + SESSION_MAX_LIFETIME,
-    )
+    let window = SESSION_EXPIRY_WINDOW.num_seconds();
+    let start = requested_at.timestamp() - requested_at.timestamp().rem_euclid(window);
+    let start = DateTime::from_timestamp(start, 0).unwrap_or(requested_at);
+    reserved_until
+        .clamp(start + SESSION_MIN_LIFETIME, start + SESSION_MAX_LIFETIME)
+        .with_nanosecond(0)
+        .unwrap_or(reserved_until)
+}
+
+/// The idempotency key of an order's session with this expiry: one per set of
+/// parameters (Stripe refuses a key reused with others).
+pub fn session_idempotency_key(order: Uuid, expires_at: DateTime<Utc>) -> String {
+    format!("checkout-{order}-{}", expires_at.timestamp())
 }
 
 /// Line items, URLs and expiry for an order's session.
@@ -234,7 +254,9 @@ impl Payments {
                 item
             })
             .collect();
-        let key = IdempotencyKey::new(format!("checkout-{}", order.id)).map_err(stripe_error)?;
+        let expires_at = session_expires_at(Utc::now(), order.reserved_until);
+        let key = IdempotencyKey::new(session_idempotency_key(order.id, expires_at))
+            .map_err(stripe_error)?;
         let session = CreateCheckoutSession::new()
             .mode(CheckoutSessionMode::Payment)
             .line_items(line_items)
@@ -244,7 +266,7 @@ impl Payments {
                 order.id.to_string(),
             )]))
             .customer_email(request.customer_email)
-            .expires_at(session_expires_at(order.created_at, order.reserved_until).timestamp())
+            .expires_at(expires_at.timestamp())
             .success_url(format!(
                 "{}/orders/{}?session_id={{CHECKOUT_SESSION_ID}}",
                 request.base_url, order.id
@@ -294,8 +316,14 @@ impl Payments {
             .await
         {
             Ok(session) => Ok(state_of(&session)),
-            // It may have completed between the two calls: look again.
-            Err(_) => self.session_state(session_id).await,
+            // It may have completed between the two calls: look again. Still
+            // open means it was not expired (Stripe refused or was unreachable):
+            // that is a failure, never a reason to let the seats go while the
+            // session can still be paid.
+            Err(err) => match self.session_state(session_id).await? {
+                SessionState::Open => Err(api_error(err)),
+                other => Ok(other),
+            },
         }
     }
 
@@ -394,7 +422,7 @@ pub fn verify_signature(
 /// fields are read: the event's `id`, `type` and `api_version`; the session's
 /// `client_reference_id`, `payment_status`, `amount_total`, `currency`,
 /// `payment_intent`; a charge's or dispute's `payment_intent`, `refunded`,
-/// `amount_refunded` and `id`.
+/// `amount_refunded`, `status` and `id`.
 pub fn read_event(payload: &str) -> Result<WebhookEvent, PaymentError> {
     let event: Value = serde_json::from_str(payload)
         .map_err(|err| PaymentError::BadWebhook(format!("not JSON: {err}")))?;
@@ -467,6 +495,17 @@ pub fn read_event(payload: &str) -> Result<WebhookEvent, PaymentError> {
             },
             _ => ignored(),
         },
+        "charge.dispute.closed" => match (id_of(&object["payment_intent"]), text(&object["id"])) {
+            (Some(payment_intent), Some(dispute_id)) => WebhookEvent::DisputeClosed {
+                event_id: event_id.clone(),
+                payment_intent,
+                dispute_id,
+                // `won`, or `warning_closed` (an inquiry that never became a
+                // chargeback): the money stays. Only `lost` gives it back.
+                won: object["status"].as_str() != Some("lost"),
+            },
+            _ => ignored(),
+        },
         _ => ignored(),
     })
 }
@@ -524,5 +563,59 @@ fn state_of(session: &CheckoutSession) -> SessionState {
         (Some(CheckoutSessionStatus::Complete), _) => SessionState::Processing,
         (Some(CheckoutSessionStatus::Expired), _) => SessionState::Expired,
         _ => SessionState::Open,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(rfc3339: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(rfc3339).unwrap().to_utc()
+    }
+
+    #[test]
+    fn a_session_expires_30_minutes_to_a_day_after_any_request_for_it() {
+        // An order made long ago (a waiting-list offer) and paid now: measured from now.
+        for (requested, held_until) in [
+            ("2027-01-01T12:00:00Z", "2027-01-01T12:05:00Z"),
+            ("2027-01-01T12:09:59Z", "2027-01-01T12:10:00Z"),
+            ("2027-01-01T12:03:00Z", "2027-01-03T00:00:00Z"),
+            ("2027-01-01T12:03:00Z", "2026-12-01T00:00:00Z"),
+        ] {
+            let (requested, held_until) = (at(requested), at(held_until));
+            let expires = session_expires_at(requested, held_until);
+            let lifetime = (expires - requested).num_seconds();
+            assert!(
+                (35 * 60..24 * 3600).contains(&lifetime),
+                "{requested} -> {expires}"
+            );
+        }
+        // A long hold is kept as it is.
+        let held_until = at("2027-01-01T14:00:00Z");
+        assert_eq!(
+            session_expires_at(at("2027-01-01T12:03:00Z"), held_until),
+            held_until
+        );
+    }
+
+    #[test]
+    fn a_retry_moments_later_sends_the_same_parameters_and_key() {
+        let order = Uuid::new_v4();
+        let held_until = at("2027-01-01T12:20:00Z");
+        let first = session_expires_at(at("2027-01-01T12:01:00Z"), held_until);
+        let retry = session_expires_at(at("2027-01-01T12:01:09.5Z"), held_until);
+        assert_eq!(first, retry);
+        assert_eq!(
+            session_idempotency_key(order, first),
+            session_idempotency_key(order, retry)
+        );
+        // Other parameters, another key.
+        let later = session_expires_at(at("2027-01-01T12:31:00Z"), held_until);
+        assert_ne!(first, later);
+        assert_ne!(
+            session_idempotency_key(order, first),
+            session_idempotency_key(order, later)
+        );
     }
 }

@@ -15,12 +15,18 @@
 //! Each poll runs one script that lets through the visitors whose turn has
 //! come (`rate` per second since the last admission, none before the opening
 //! or once sold out) and answers where the visitor stands. A visitor is their
-//! account (`u:{id}`), or a guest's session (`g:{id}`): one place each, however
-//! many tabs or connections. The shop hands the visitor two signed cookies:
-//! their place (so a poll needs neither the session nor the database) and,
-//! once admitted, a short-lived admission bound to that account or session,
-//! which checkout for a queued event requires. Without Valkey nobody is let
-//! through (the queue fails closed); admissions already given stay valid.
+//! account, or a guest's session: one place each, however many tabs or
+//! connections, and at most `QUEUE_PLACES_PER_ADDRESS` places per client
+//! address (`q:{event}:ip:{digest}`). The queue knows them by a [`Member`]: an
+//! opaque digest under `APP_SECRET`, so neither Valkey nor a cookie carries an
+//! account or session id. The shop hands the visitor two signed cookies: their
+//! place (so a poll needs neither the session nor the database) and, once
+//! admitted, a short-lived admission bound to that account or session, which
+//! checkout for a queued event requires. The first account that checks out
+//! with an admission owns it (`q:{event}:c:{admission}`): a guest admitted and
+//! then signed in as one account cannot lend it to a second. Without Valkey
+//! nobody is let through (the queue fails closed); admissions already given
+//! stay valid.
 
 use std::time::Duration;
 
@@ -47,22 +53,39 @@ pub enum Visitor {
 }
 
 impl Visitor {
-    pub fn member(&self) -> String {
+    /// Who the visitor is, before it is made opaque ([`Passes::member`]).
+    fn identity(&self) -> String {
         match self {
             Self::Account(id) => format!("u:{}", id.simple()),
             Self::Guest(id) => format!("g:{}", id.simple()),
         }
     }
+}
 
-    pub fn parse(member: &str) -> Option<Self> {
-        let (kind, id) = member.split_once(':')?;
-        let id = Uuid::try_parse(id).ok()?;
-        match kind {
-            "u" => Some(Self::Account(id)),
-            "g" => Some(Self::Guest(id)),
-            _ => None,
-        }
+/// A visitor as the queue and its cookies know them: 32 hex digits of an HMAC
+/// of their account or session id, the same for the same visitor every time,
+/// telling nothing about who they are.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Member(String);
+
+impl Member {
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
+
+    fn parse(raw: &str) -> Option<Self> {
+        (raw.len() == 32 && raw.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| Self(raw.to_ascii_lowercase()))
+    }
+}
+
+/// How a visitor's request to join went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Joined {
+    /// They hold a place (a new one, or the one they had), or are let through already.
+    Placed,
+    /// Their client address holds as many places as it may.
+    AddressFull,
 }
 
 /// Where a visitor stands.
@@ -236,6 +259,14 @@ end
 if redis.call('ZSCORE', KEYS[1], member) then
   return 0
 end
+-- A new place: only while the client address holds fewer than it may.
+if redis.call('SISMEMBER', KEYS[4], member) == 0 then
+  if redis.call('SCARD', KEYS[4]) >= tonumber(ARGV[4]) then
+    return 2
+  end
+  redis.call('SADD', KEYS[4], member)
+  redis.call('EXPIRE', KEYS[4], ARGV[3])
+end
 local opens = tonumber(redis.call('HGET', KEYS[3], 'opens') or '0')
 local score
 if now_ms < opens then
@@ -249,12 +280,20 @@ redis.call('EXPIRE', KEYS[3], ARGV[3])
 return 0
 "#;
 
-/// Takes a place in the event's queue (keeping the one the visitor has).
-pub async fn join(cache: &Cache, event: Uuid, visitor: Visitor) -> BackendResult<()> {
+/// Takes a place in the event's queue (keeping the one the visitor has), if
+/// the client `address` (a digest: [`Passes::address`]) holds fewer than
+/// `per_address` places.
+pub async fn join(
+    cache: &Cache,
+    event: Uuid,
+    member: &Member,
+    address: &str,
+    per_address: u64,
+) -> BackendResult<Joined> {
     // The draw for arrivals before the opening: the script itself cannot
     // make up a random number.
     let draw: f64 = rand::random::<f64>();
-    let _: i64 = cache
+    let code: i64 = cache
         .pool()
         .next()
         .eval(
@@ -263,11 +302,52 @@ pub async fn join(cache: &Cache, event: Uuid, visitor: Visitor) -> BackendResult
                 key(cache, event, "w"),
                 key(cache, event, "a"),
                 key(cache, event, "m"),
+                key(cache, event, &format!("ip:{address}")),
             ],
-            vec![visitor.member(), draw.to_string(), KEEP_SECS.to_string()],
+            vec![
+                member.0.clone(),
+                draw.to_string(),
+                KEEP_SECS.to_string(),
+                per_address.max(1).to_string(),
+            ],
         )
         .await?;
-    Ok(())
+    Ok(if code == 2 {
+        Joined::AddressFull
+    } else {
+        Joined::Placed
+    })
+}
+
+const CLAIM: &str = r#"
+local owner = redis.call('GET', KEYS[1])
+if not owner then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+if owner == ARGV[1] then return 1 end
+return 0
+"#;
+
+/// Whether `account` may check out with `admission`: the first account that
+/// does owns it for as long as it lasts; any other is refused.
+pub async fn claim_admission(
+    cache: &Cache,
+    event: Uuid,
+    admission: &Admission,
+    account: Uuid,
+) -> BackendResult<bool> {
+    let left_ms = (admission.until_ms - chrono::Utc::now().timestamp_millis()).max(1000);
+    let owned: i64 = cache
+        .pool()
+        .next()
+        .eval(
+            CLAIM,
+            vec![key(cache, event, &format!("c:{}", admission.id))],
+            vec![account.simple().to_string(), left_ms.to_string()],
+        )
+        .await?;
+    Ok(owned == 1)
 }
 
 const POLL: &str = r#"
@@ -318,11 +398,11 @@ if now_ms < opens then before = opens - now_ms end
 return {0, rank + 1, waiting, before}
 "#;
 
-/// Lets through whoever's turn has come and says where `visitor` stands.
+/// Lets through whoever's turn has come and says where `member` stands.
 pub async fn poll(
     cache: &Cache,
     event: Uuid,
-    visitor: Visitor,
+    member: &Member,
     admit_per_sec: f64,
     admission: Duration,
 ) -> BackendResult<Standing> {
@@ -338,7 +418,7 @@ pub async fn poll(
                 key(cache, event, "m"),
             ],
             vec![
-                visitor.member(),
+                member.0.clone(),
                 rate.to_string(),
                 admission.as_millis().to_string(),
                 KEEP_SECS.to_string(),
@@ -437,43 +517,69 @@ impl Passes {
         mac.verify_slice(&bytes).is_ok()
     }
 
+    /// The visitor as the queue knows them.
+    pub fn member(&self, visitor: Visitor) -> Member {
+        let digest = self.sign(&format!("v.{}", visitor.identity()));
+        Member(digest[..32].to_string())
+    }
+
+    /// A client address as the queue counts places by it (never the address itself).
+    pub fn address(&self, ip: &str) -> String {
+        self.sign(&format!("ip.{ip}"))[..32].to_string()
+    }
+
     /// The visitor's place in `event`'s queue, as a cookie value.
-    pub fn place(&self, event: Uuid, visitor: Visitor) -> String {
-        let text = format!("p.{}.{}", event.simple(), visitor.member());
-        format!("{}.{}", visitor.member(), self.sign(&text))
+    pub fn place(&self, event: Uuid, member: &Member) -> String {
+        let text = format!("p.{}.{}", event.simple(), member.0);
+        format!("{}.{}", member.0, self.sign(&text))
     }
 
     /// Who holds the place, if the cookie value is one the shop signed for `event`.
-    pub fn read_place(&self, event: Uuid, value: &str) -> Option<Visitor> {
+    pub fn read_place(&self, event: Uuid, value: &str) -> Option<Member> {
         let (member, signature) = value.rsplit_once('.')?;
-        let text = format!("p.{}.{member}", event.simple());
-        self.verify(&text, signature)
-            .then(|| Visitor::parse(member))
-            .flatten()
+        let member = Member::parse(member)?;
+        let text = format!("p.{}.{}", event.simple(), member.0);
+        self.verify(&text, signature).then_some(member)
     }
 
     /// An admission to `event`'s checkout until `until_ms`, as a cookie value.
-    pub fn admission(&self, event: Uuid, visitor: Visitor, until_ms: i64) -> String {
-        let text = format!("a.{}.{}.{until_ms}", event.simple(), visitor.member());
-        format!("{}.{until_ms}.{}", visitor.member(), self.sign(&text))
+    pub fn admission(&self, event: Uuid, member: &Member, until_ms: i64) -> String {
+        let text = format!("a.{}.{}.{until_ms}", event.simple(), member.0);
+        format!("{}.{until_ms}.{}", member.0, self.sign(&text))
     }
 
-    /// Whether the cookie value admits one of `visitors` to `event` at `now_ms`.
-    pub fn admits(&self, event: Uuid, value: &str, visitors: &[Visitor], now_ms: i64) -> bool {
+    /// The admission the cookie value gives one of `members` to `event` at `now_ms`.
+    pub fn admits(
+        &self,
+        event: Uuid,
+        value: &str,
+        members: &[Member],
+        now_ms: i64,
+    ) -> Option<Admission> {
         let mut parts = value.rsplitn(3, '.');
         let (Some(signature), Some(until), Some(member)) =
             (parts.next(), parts.next(), parts.next())
         else {
-            return false;
+            return None;
         };
-        let Ok(until_ms) = until.parse::<i64>() else {
-            return false;
-        };
+        let until_ms = until.parse::<i64>().ok()?;
         let text = format!("a.{}.{member}.{until_ms}", event.simple());
-        until_ms > now_ms
-            && visitors.iter().any(|v| v.member() == member)
-            && self.verify(&text, signature)
+        (until_ms > now_ms
+            && members.iter().any(|m| m.0 == member)
+            && self.verify(&text, signature))
+        .then(|| Admission {
+            id: format!("{member}.{until_ms}"),
+            until_ms,
+        })
     }
+}
+
+/// One admission to an event's checkout: who it was given to and until when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Admission {
+    /// The same for every copy of the one cookie.
+    pub id: String,
+    pub until_ms: i64,
 }
 
 /// The cookie holding a visitor's place in `event`'s queue.
@@ -491,7 +597,7 @@ pub fn admission_cookie(event: Uuid) -> String {
 pub struct Gate {
     passes: Passes,
     admissions: Vec<(String, String)>,
-    visitors: Vec<Visitor>,
+    members: Vec<Member>,
 }
 
 impl Gate {
@@ -502,21 +608,29 @@ impl Gate {
             .filter(|(name, _)| name.starts_with("ts_admit_"))
             .map(|(name, value)| (name.to_string(), value.to_string()))
             .collect();
+        let passes = Passes::new(secret);
+        let members = visitors.into_iter().map(|v| passes.member(v)).collect();
         Self {
-            passes: Passes::new(secret),
+            passes,
             admissions,
-            visitors,
+            members,
         }
     }
 
-    /// Whether the visitor holds a live admission to `event`'s checkout.
-    pub fn admits(&self, event: Uuid) -> bool {
+    /// The visitor's live admission to `event`'s checkout, if they hold one.
+    pub fn admission(&self, event: Uuid) -> Option<Admission> {
         let name = admission_cookie(event);
         let now_ms = chrono::Utc::now().timestamp_millis();
         self.admissions
             .iter()
             .filter(|(n, _)| *n == name)
-            .any(|(_, value)| self.passes.admits(event, value, &self.visitors, now_ms))
+            .find_map(|(_, value)| self.passes.admits(event, value, &self.members, now_ms))
+    }
+
+    /// Whether the visitor holds a live admission to `event`'s checkout (who
+    /// may use it is settled at checkout: [`claim_admission`]).
+    pub fn admits(&self, event: Uuid) -> bool {
+        self.admission(event).is_some()
     }
 }
 
@@ -537,35 +651,62 @@ mod tests {
     fn places_and_admissions_are_signed_and_bound() {
         let passes = Passes::new(b"secret");
         let (event, other) = (Uuid::new_v4(), Uuid::new_v4());
-        let ada = Visitor::Account(Uuid::new_v4());
-        let bob = Visitor::Guest(Uuid::new_v4());
-        let place = passes.place(event, ada);
-        assert_eq!(passes.read_place(event, &place), Some(ada));
+        let ada_id = Uuid::new_v4();
+        let ada = passes.member(Visitor::Account(ada_id));
+        let bob = passes.member(Visitor::Guest(Uuid::new_v4()));
+        assert_eq!(ada, passes.member(Visitor::Account(ada_id)), "stable");
+        let place = passes.place(event, &ada);
+        assert_eq!(passes.read_place(event, &place), Some(ada.clone()));
+        // Opaque: no id of the account (or a guest's session) in the cookie.
+        assert!(!place.contains(&ada_id.simple().to_string()), "{place}");
+        assert!(!place.contains(&ada_id.to_string()), "{place}");
         assert_eq!(
             passes.read_place(other, &place),
             None,
             "another event's place"
         );
-        let forged = place.replace(&ada.member(), &bob.member());
+        let forged = place.replace(ada.as_str(), bob.as_str());
         assert_eq!(passes.read_place(event, &forged), None, "another visitor's");
         assert_eq!(Passes::new(b"other").read_place(event, &place), None);
+        assert_ne!(
+            Passes::new(b"other").member(Visitor::Account(ada_id)),
+            ada,
+            "digests depend on the secret"
+        );
 
-        let admission = passes.admission(event, ada, 10_000);
-        assert!(passes.admits(event, &admission, &[ada], 9_999));
-        assert!(!passes.admits(event, &admission, &[ada], 10_000), "ran out");
+        let admission = passes.admission(event, &ada, 10_000);
         assert!(
-            !passes.admits(event, &admission, &[bob], 9_999),
+            passes
+                .admits(event, &admission, std::slice::from_ref(&ada), 9_999)
+                .is_some()
+        );
+        assert!(
+            passes
+                .admits(event, &admission, std::slice::from_ref(&ada), 10_000)
+                .is_none(),
+            "ran out"
+        );
+        assert!(
+            passes
+                .admits(event, &admission, std::slice::from_ref(&bob), 9_999)
+                .is_none(),
             "bound to its visitor"
         );
         assert!(
-            !passes.admits(other, &admission, &[ada], 9_999),
+            passes
+                .admits(other, &admission, std::slice::from_ref(&ada), 9_999)
+                .is_none(),
             "and its event"
         );
         let longer = admission.replace(".10000.", ".99999.");
         assert!(
-            !passes.admits(event, &longer, &[ada], 9_999),
+            passes
+                .admits(event, &longer, std::slice::from_ref(&ada), 9_999)
+                .is_none(),
             "its end is signed"
         );
-        assert!(!passes.admits(event, "garbage", &[ada], 0));
+        assert!(passes.admits(event, "garbage", &[ada], 0).is_none());
+        assert_ne!(passes.address("203.0.113.1"), passes.address("203.0.113.2"));
+        assert!(!passes.address("203.0.113.1").contains("203"));
     }
 }

@@ -2,6 +2,9 @@
 
 use fred::prelude::KeysInterface;
 use fred::types::ExpireOptions;
+use hmac::{Hmac, KeyInit, Mac};
+use secrecy::ExposeSecret;
+use sha2::Sha256;
 
 use super::cache::Cache;
 use super::state::AppState;
@@ -44,37 +47,66 @@ fn refusal(ttl: i64) -> BackendError {
     })
 }
 
-/// Sign-in attempts are counted per client address, per (account, client) pair
-/// and, with a much higher ceiling, per account from everywhere, before the
-/// password is checked (so a burst of parallel guesses is refused too); a
-/// success forgives its own attempt and clears its pair's count. So only
-/// failures add up, and a stranger's wrong guesses never lock the owner out
-/// when signing in from another address.
+/// Sign-in attempts are counted before the password is checked (so a burst of
+/// parallel guesses is refused too); a success forgives its own attempt and
+/// clears its client's failures, so only failures add up.
+///
+/// A browser that has signed in to the account before carries a device cookie
+/// for it (OWASP's "device cookie": a random id signed with `APP_SECRET` for
+/// that account). Its attempts count against that device alone, so other
+/// clients' failures never lock the owner out. Every other client is counted
+/// per client address, per (account, client) pair and, with a much higher
+/// ceiling, per account from everywhere.
 pub struct SignInThrottle<'a> {
     state: &'a AppState,
-    client: String,
-    pair: String,
-    account: String,
+    buckets: Vec<(String, Limit)>,
+    /// The pair or device count a success clears.
+    own: String,
+    /// The shared counts a success forgives its attempt in.
+    shared: Vec<String>,
 }
 
 impl<'a> SignInThrottle<'a> {
-    pub fn new(state: &'a AppState, email: &str, ip: &str) -> Self {
-        Self {
-            state,
-            client: format!("signin:ip:{ip}"),
-            pair: format!("signin:pair:{email}:{ip}"),
-            account: format!("signin:account:{email}"),
+    /// `device`: the request's device cookie, if it carries one.
+    pub fn new(state: &'a AppState, email: &str, ip: &str, device: Option<&str>) -> Self {
+        let config = &state.config;
+        match device.and_then(|value| devices(state).read(email, value)) {
+            Some(id) => {
+                let own = format!("signin:device:{id}");
+                Self {
+                    state,
+                    buckets: vec![(own.clone(), config.auth_limit_account())],
+                    own,
+                    shared: Vec::new(),
+                }
+            }
+            None => {
+                let (client, pair, account) = (
+                    format!("signin:ip:{ip}"),
+                    format!("signin:pair:{email}:{ip}"),
+                    format!("signin:account:{email}"),
+                );
+                Self {
+                    state,
+                    buckets: vec![
+                        (client.clone(), config.auth_limit_ip()),
+                        (pair.clone(), config.auth_limit_account()),
+                        (account.clone(), config.auth_limit_account_global()),
+                    ],
+                    own: pair,
+                    shared: vec![client, account],
+                }
+            }
         }
     }
 
     /// Before the password is checked: counts this attempt, and refuses it when
     /// any count goes past its limit.
     pub async fn attempt(&self) -> BackendResult<()> {
-        let config = &self.state.config;
-        let cache = &self.state.cache;
-        hit(cache, &self.client, config.auth_limit_ip()).await?;
-        hit(cache, &self.pair, config.auth_limit_account()).await?;
-        hit(cache, &self.account, config.auth_limit_account_global()).await
+        for (bucket, limit) in &self.buckets {
+            hit(&self.state.cache, bucket, *limit).await?;
+        }
+        Ok(())
     }
 
     /// The right password: this attempt is forgiven, and so are this client's
@@ -82,8 +114,8 @@ impl<'a> SignInThrottle<'a> {
     pub async fn succeeded(&self) -> BackendResult<()> {
         let cache = &self.state.cache;
         let key = |bucket: &str| cache.key(&format!("rl:{bucket}"));
-        let _: i64 = cache.pool().del(key(&self.pair)).await?;
-        for bucket in [&self.client, &self.account] {
+        let _: i64 = cache.pool().del(key(&self.own)).await?;
+        for bucket in &self.shared {
             let left: i64 = cache.pool().decr(key(bucket)).await?;
             // Its window ended meanwhile: no counter is left behind without an expiry.
             if left <= 0 {
@@ -92,6 +124,74 @@ impl<'a> SignInThrottle<'a> {
         }
         Ok(())
     }
+}
+
+fn devices(state: &AppState) -> Devices {
+    Devices::new(state.config.app_secret.expose_secret().as_bytes())
+}
+
+/// Signs and reads device cookies: `<random id>.<HMAC of the account and the id>`.
+pub struct Devices {
+    key: Vec<u8>,
+}
+
+impl Devices {
+    pub fn new(secret: &[u8]) -> Self {
+        let mut key = b"device:".to_vec();
+        key.extend_from_slice(secret);
+        Self { key }
+    }
+
+    fn mac(&self, email: &str, id: &str) -> Hmac<Sha256> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("any key length");
+        mac.update(email.as_bytes());
+        mac.update(b"\0");
+        mac.update(id.as_bytes());
+        mac
+    }
+
+    /// A new device cookie value for the account `email`.
+    pub fn issue(&self, email: &str) -> String {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        let signature = hex::encode(self.mac(email, &id).finalize().into_bytes());
+        format!("{id}.{signature}")
+    }
+
+    /// The device's id, when `value` is a device cookie issued for `email`.
+    pub fn read(&self, email: &str, value: &str) -> Option<String> {
+        let (id, signature) = value.split_once('.')?;
+        if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let signature = hex::decode(signature).ok()?;
+        self.mac(email, id)
+            .verify_slice(&signature)
+            .ok()
+            .map(|()| id.to_string())
+    }
+}
+
+/// The device cookie's name (`__Host-` under https, so no sibling host sets it).
+pub fn device_cookie(state: &AppState) -> &'static str {
+    if state.config.is_https() {
+        "__Host-ts_device"
+    } else {
+        "ts_device"
+    }
+}
+
+/// The `Set-Cookie` value that remembers this browser for `email` for a year.
+pub fn device_set_cookie(state: &AppState, email: &str) -> String {
+    let secure = if state.config.is_https() {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!(
+        "{}={}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}",
+        device_cookie(state),
+        devices(state).issue(email)
+    )
 }
 
 /// Sign-up and password changes from one client address.
@@ -127,4 +227,32 @@ pub async fn limit_mail_to(state: &AppState, email: &str) -> BackendResult<()> {
         },
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Devices;
+
+    #[test]
+    fn a_device_cookie_counts_only_for_its_account_and_key() {
+        let devices = Devices::new(b"secret");
+        let cookie = devices.issue("ada@example.com");
+        let id = devices
+            .read("ada@example.com", &cookie)
+            .expect("ada's device");
+        assert_eq!(id.len(), 32);
+        assert_eq!(devices.read("bob@example.com", &cookie), None);
+        assert_eq!(
+            Devices::new(b"other").read("ada@example.com", &cookie),
+            None
+        );
+        let forged = format!("{}{}", "0".repeat(32), &cookie[32..]);
+        assert_eq!(devices.read("ada@example.com", &forged), None);
+        assert_eq!(devices.read("ada@example.com", "garbage"), None);
+        assert_ne!(
+            devices.issue("ada@example.com"),
+            cookie,
+            "a new id each time"
+        );
+    }
 }

@@ -33,7 +33,7 @@ pub struct RefundRequest {
 }
 
 /// Why nothing was refunded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RefundRefusal {
     #[error("Only paid orders can be refunded.")]
     NotPaid,
@@ -47,6 +47,11 @@ pub enum RefundRefusal {
     NotYours,
     #[error("These tickets can no longer be cancelled online; please contact the organizer.")]
     NotCancellable,
+    /// What the buyer was shown is not what cancelling gives now.
+    #[error(
+        "Cancelling now gives {now} back, not the amount you were shown; nothing was cancelled. Look at the new amount and try again."
+    )]
+    AmountChanged { now: Money },
 }
 
 impl From<RefundRefusal> for AppError {
@@ -170,11 +175,15 @@ pub async fn refund(
 /// ticket of the order whose event still allows it, refunded less the fee the
 /// organizer keeps, the seats back on sale. The same path as an organizer's
 /// refund from there on (Stripe, retries, message, door).
+///
+/// `expected_refund_minor` is the amount the buyer was shown: if what the
+/// order would get back now differs, nothing happens and the buyer is told.
 pub async fn cancel_by_buyer(
     db: &PgPool,
     payments: Option<&Payments>,
     buyer: &SessionUser,
     order: Uuid,
+    expected_refund_minor: i64,
 ) -> BackendResult<Refunded> {
     let mut tx = db.begin().await?;
     let locked = match lock_order(&mut tx, order).await? {
@@ -186,14 +195,14 @@ pub async fn cancel_by_buyer(
     let candidates = sqlx::query_as!(
         Candidate,
         r#"SELECT p.id, p.ticket_type_id AS ticket_type, t.event_id AS event,
-                  i.unit_price_minor - i.unit_price_minor * e.buyer_cancel_fee_percent / 100 AS "refund_minor!",
+                  i.unit_price_minor - i.unit_price_minor * i.cancel_fee_percent / 100 AS "refund_minor!",
                   false AS "refunded!"
            FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
            JOIN events e ON e.id = t.event_id
            JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
            WHERE p.order_id = $1 AND p.refunded_at IS NULL AND p.checked_in_at IS NULL
-             AND e.buyer_cancel_hours IS NOT NULL
-             AND now() < e.starts_at - make_interval(hours => e.buyer_cancel_hours)
+             AND i.cancel_hours IS NOT NULL
+             AND now() < e.starts_at - make_interval(hours => i.cancel_hours)
            ORDER BY p.id FOR UPDATE OF p"#,
         order
     )
@@ -201,6 +210,13 @@ pub async fn cancel_by_buyer(
     .await?;
     if candidates.is_empty() {
         return Err(AppError::from(RefundRefusal::NotCancellable).into());
+    }
+    let refund_minor: i64 = candidates.iter().map(|c| c.refund_minor).sum();
+    if refund_minor != expected_refund_minor {
+        return Err(AppError::from(RefundRefusal::AmountChanged {
+            now: Currency::from_stored(locked.currency.clone()).amount(refund_minor),
+        })
+        .into());
     }
     let chosen: Vec<&Candidate> = candidates.iter().collect();
     record_and_send(
@@ -226,17 +242,17 @@ pub async fn cancel_offer(
 ) -> BackendResult<Option<crate::model::CancelOffer>> {
     let row = sqlx::query!(
         r#"SELECT o.currency AS "currency!: String",
-                  sum(i.unit_price_minor - i.unit_price_minor * e.buyer_cancel_fee_percent / 100)::bigint AS refund,
-                  sum(i.unit_price_minor * e.buyer_cancel_fee_percent / 100)::bigint AS fee,
-                  min(e.starts_at - make_interval(hours => e.buyer_cancel_hours)) AS until,
+                  sum(i.unit_price_minor - i.unit_price_minor * i.cancel_fee_percent / 100)::bigint AS refund,
+                  sum(i.unit_price_minor * i.cancel_fee_percent / 100)::bigint AS fee,
+                  min(e.starts_at - make_interval(hours => i.cancel_hours)) AS until,
                   count(*) AS "tickets!"
            FROM passes p JOIN orders o ON o.id = p.order_id
            JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
            JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
            WHERE p.order_id = $1 AND o.status = 'paid' AND o.disputed_at IS NULL
              AND p.refunded_at IS NULL AND p.checked_in_at IS NULL
-             AND e.buyer_cancel_hours IS NOT NULL
-             AND now() < e.starts_at - make_interval(hours => e.buyer_cancel_hours)
+             AND i.cancel_hours IS NOT NULL
+             AND now() < e.starts_at - make_interval(hours => i.cancel_hours)
            GROUP BY o.currency"#,
         order
     )
@@ -349,10 +365,14 @@ async fn record_and_send(
     )
     .fetch_one(&mut *tx)
     .await?;
+    // Each ticket's share: what each organizer of the order sees as theirs.
+    let shares: Vec<i64> = chosen.iter().map(|c| c.refund_minor).collect();
     sqlx::query!(
-        "INSERT INTO refund_passes (refund_id, pass_id) SELECT $1, unnest($2::uuid[])",
+        "INSERT INTO refund_passes (refund_id, pass_id, amount_minor)
+         SELECT $1, pass, amount FROM unnest($2::uuid[], $3::bigint[]) AS share(pass, amount)",
         refund_id,
-        &ids
+        &ids,
+        &shares
     )
     .execute(&mut *tx)
     .await?;

@@ -3,7 +3,10 @@
 //! organizer adds some) are theirs, in the order they joined: the sweeper
 //! makes the next buyer an offer, which is an ordinary hold of those seats for
 //! them (`WAITING_LIST_OFFER_SECS`) and a message saying so. An offer not paid
-//! in time ends as any hold does, and its seats go to the next buyer.
+//! in time ends as any hold does, and its seats go to the next buyer. A buyer
+//! who cannot take an offer when their turn comes (they hold the most one
+//! buyer may, or another order awaits their payment) is passed over with a
+//! message saying why, and the next one is offered: the list never freezes.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -14,10 +17,10 @@ use uuid::Uuid;
 
 use super::auth::SessionUser;
 use super::mail::{MailKind, outbox};
-use super::orders::lifecycle::{Reservation, Seats, reserve_with};
+use super::orders::lifecycle::{Reservation, Seats, per_buyer_cap, reserve_with};
 use super::{BackendError, BackendResult, db};
 use crate::error::AppError;
-use crate::model::{CheckoutRefusal, EventStatus, WaitingEntry, WaitingStatus};
+use crate::model::{CheckoutRefusal, EventStatus, SkipReason, WaitingEntry, WaitingStatus};
 
 /// Puts `user` on the waiting list of a sold-out type for `quantity` seats.
 pub async fn join(
@@ -62,6 +65,12 @@ pub async fn join(
             format!("{} is not sold out: you can buy it now.", t.name),
         )
         .into());
+    }
+    // What the offer would be refused for later is refused now: one buyer
+    // holds at most the per-order maximum across their orders.
+    let have = held_by(db, user.id, ticket_type).await?;
+    if let Some(refusal) = per_buyer_cap(&t.name, have, quantity, t.max_per_order) {
+        return Err(AppError::Refused(refusal).into());
     }
     let mut tx = db.begin().await?;
     let inserted = sqlx::query!(
@@ -157,18 +166,26 @@ pub async fn offer_due(db: &PgPool, hold: Duration) -> BackendResult<usize> {
             let order = match reserve_with(db, next.user_id, &cart, hold, Seats::ForWaitingList).await {
                 Ok(Reservation::New(order)) => order.id,
                 // A hold of theirs already exists: an offer made before a crash
-                // (it holds this type), or another checkout of theirs; the
-                // latter waits for a later pass.
+                // (it holds this type), or another checkout of theirs, which
+                // they cannot combine with this one: passed over, told why.
                 Ok(Reservation::Existing(order)) => {
                     if order.lines.iter().any(|l| l.ticket_type_id == ticket_type) {
                         order.id
                     } else {
-                        break;
+                        skip(db, next.id, ticket_type, SkipReason::OtherOrder).await?;
+                        continue;
                     }
                 }
+                Err(BackendError::User(AppError::Refused(
+                    CheckoutRefusal::BuyerHoldsMaximum { .. } | CheckoutRefusal::BuyerMayAdd { .. },
+                ))) => {
+                    // Bought meanwhile up to the cap: this buyer cannot take it, the next may.
+                    skip(db, next.id, ticket_type, SkipReason::HoldsMaximum).await?;
+                    continue;
+                }
                 Err(BackendError::User(err)) => {
-                    // The sale closed, the event was cancelled, or the buyer
-                    // holds the most one buyer may: the list cannot move now.
+                    // The sale closed or the event was cancelled: nobody on the
+                    // list could take the seats now.
                     tracing::info!(%ticket_type, reason = %err, "waiting list: no offer made");
                     break;
                 }
@@ -180,6 +197,51 @@ pub async fn offer_due(db: &PgPool, hold: Duration) -> BackendResult<usize> {
         }
     }
     Ok(offered)
+}
+
+/// Seats of `ticket_type` the buyer holds or bought (pending and paid orders).
+async fn held_by(db: &PgPool, user: Uuid, ticket_type: Uuid) -> BackendResult<i64> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT COALESCE(sum(i.quantity), 0)::bigint AS "seats!"
+           FROM order_items i JOIN orders o ON o.id = i.order_id
+           WHERE o.user_id = $1 AND o.status IN ('pending', 'paid') AND i.ticket_type_id = $2"#,
+        user,
+        ticket_type
+    )
+    .fetch_one(db)
+    .await?)
+}
+
+/// Passes over a buyer who cannot take the seats now, with a message saying
+/// why, once; the next buyer's turn comes in the same pass.
+async fn skip(
+    db: &PgPool,
+    entry: Uuid,
+    ticket_type: Uuid,
+    reason: SkipReason,
+) -> BackendResult<()> {
+    let mut tx = db.begin().await?;
+    let skipped = sqlx::query_scalar!(
+        "UPDATE waiting_list SET status = 'skipped', skip_reason = $2
+         WHERE id = $1 AND status = 'waiting' RETURNING user_id",
+        entry,
+        reason.as_str()
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(user) = skipped else {
+        return Ok(());
+    };
+    sqlx::query!(
+        "UPDATE ticket_types SET waiting = waiting - 1 WHERE id = $1",
+        ticket_type
+    )
+    .execute(&mut *tx)
+    .await?;
+    outbox::enqueue_to_user(&mut tx, MailKind::WaitingListSkipped, entry, user).await?;
+    tx.commit().await?;
+    tracing::info!(%entry, reason = reason.as_str(), "waiting list: buyer passed over");
+    Ok(())
 }
 
 /// Records the offer and its message, once.

@@ -52,7 +52,8 @@ pub use order::{
     OrganizerTicket, PassLink, PassView, RefundView, ScanResult, order_reference,
 };
 pub use sales::{
-    CancellationProgress, SalesDashboard, SalesFigures, SalesPoint, WaitingEntry, WaitingStatus,
+    CancellationProgress, SalesDashboard, SalesFigures, SalesPoint, SkipReason, WaitingEntry,
+    WaitingStatus,
 };
 pub use stats::{DailySales, ShopStats, SuspensionView, UserSummary};
 pub use time::{

@@ -80,6 +80,34 @@ pub enum WaitingStatus {
     /// The offer ended unpaid.
     Lapsed,
     Left,
+    /// They could not take seats when their turn came (see [`SkipReason`]).
+    Skipped,
+}
+
+/// Why a buyer on a waiting list was passed over when seats came back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SkipReason {
+    /// They already hold the most tickets of the type one buyer may.
+    HoldsMaximum,
+    /// They had another order waiting for payment.
+    OtherOrder,
+}
+
+impl SkipReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::HoldsMaximum => "holds_maximum",
+            Self::OtherOrder => "other_order",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "holds_maximum" => Some(Self::HoldsMaximum),
+            "other_order" => Some(Self::OtherOrder),
+            _ => None,
+        }
+    }
 }
 
 impl WaitingStatus {
@@ -90,6 +118,7 @@ impl WaitingStatus {
             Self::Bought => "bought",
             Self::Lapsed => "offer lapsed",
             Self::Left => "left the list",
+            Self::Skipped => "passed over",
         }
     }
 }

@@ -28,6 +28,9 @@ pub mod stats;
 /// Any failure of the bench itself (not a measured refusal): reported and the run stops.
 pub type BenchResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
+/// The `METRICS_TOKEN` the bench's servers serve `/metrics` to on their own port.
+pub const METRICS_TOKEN: &str = "bench-metrics-token-0123456789";
+
 /// Where the figures are written.
 pub const OUT_DIR: &str = "target/bench";
 

@@ -308,6 +308,10 @@ pub async fn start_shop(children: &mut Children, spec: &ShopSpec<'_>) -> BenchRe
             ("STRIPE_SECRET_KEY", "sk_test_bench".into()),
             ("STRIPE_WEBHOOK_SECRET", spec.webhook_secret.into()),
             ("STRIPE_API_BASE", emulator.clone()),
+            // Several instances on one machine: metrics on the shop's port,
+            // behind the token, rather than on one loopback port each.
+            ("METRICS_ADDR", "off".into()),
+            ("METRICS_TOKEN", crate::METRICS_TOKEN.into()),
             ("RUST_LOG", "warn".into()),
         ];
         if !spec.balancer {

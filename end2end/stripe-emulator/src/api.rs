@@ -813,6 +813,16 @@ async fn expire_session(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    if Shared::take_fault(&shared.rate_limited_expires) {
+        return ApiError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            type_: "invalid_request_error",
+            message: "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits (emulated with rate_limit_expires).".into(),
+            code: Some("rate_limit"),
+            param: None,
+        }
+        .into_response();
+    }
     let params = Params::parse(&body);
     let endpoint = format!("POST /v1/checkout/sessions/{id}/expire");
     idempotent(

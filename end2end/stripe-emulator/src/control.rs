@@ -41,6 +41,7 @@ pub(crate) fn router() -> Router<Arc<Shared>> {
         .route("/_test/payments/{id}/refund", post(refund_payment))
         .route("/_test/payments/{id}/dispute", post(dispute_payment))
         .route("/_test/disputes", get(disputes))
+        .route("/_test/disputes/{id}/close", post(close_dispute))
         .route("/_test/clock", get(clock).post(advance_clock))
         .route("/_test/events", get(events))
         .route("/_test/events/{id}", get(event))
@@ -281,6 +282,7 @@ fn config_json(shared: &Shared) -> Value {
         "api_latency_ms": shared.api_latency().as_millis() as u64,
         "rate_limit_refunds": shared.rate_limited_refunds.load(Ordering::SeqCst),
         "lose_refund_responses": shared.lost_refund_responses.load(Ordering::SeqCst),
+        "rate_limit_expires": shared.rate_limited_expires.load(Ordering::SeqCst),
     })
 }
 
@@ -346,7 +348,7 @@ async fn config(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
                     }
                 }
             }
-            "rate_limit_refunds" | "lose_refund_responses" => {
+            "rate_limit_refunds" | "lose_refund_responses" | "rate_limit_expires" => {
                 let count = match value {
                     Value::Number(n) => n.as_u64(),
                     Value::String(s) => s.trim().parse().ok(),
@@ -365,7 +367,7 @@ async fn config(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
             }
             other => {
                 return ApiError::invalid(format!(
-                    "Unknown config field {other:?} (known: webhook_url, webhook_secret, api_latency_ms, rate_limit_refunds, lose_refund_responses)"
+                    "Unknown config field {other:?} (known: webhook_url, webhook_secret, api_latency_ms, rate_limit_refunds, lose_refund_responses, rate_limit_expires)"
                 ))
                 .param(other)
                 .into_response();
@@ -382,10 +384,10 @@ async fn config(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         shared.api_latency_ms.store(ms, Ordering::SeqCst);
     }
     for (name, count) in faults {
-        let counter = if name == "rate_limit_refunds" {
-            &shared.rate_limited_refunds
-        } else {
-            &shared.lost_refund_responses
+        let counter = match name.as_str() {
+            "rate_limit_refunds" => &shared.rate_limited_refunds,
+            "rate_limit_expires" => &shared.rate_limited_expires,
+            _ => &shared.lost_refund_responses,
         };
         counter.store(count, Ordering::SeqCst);
     }
@@ -574,6 +576,64 @@ pub(crate) fn dispute_payment_now(
     };
     dispatch(shared, event, deliver);
     Ok(dispute)
+}
+
+/// Closes an open dispute as the bank decided (`outcome`: `won` or `lost`)
+/// and sends `charge.dispute.closed`; returns the Dispute.
+pub(crate) fn close_dispute_now(
+    shared: &Arc<Shared>,
+    dispute: &str,
+    won: bool,
+    deliver: Deliver,
+) -> Result<Value, ApiError> {
+    let now = shared.now();
+    let (closed, event) = {
+        let mut store = shared.store();
+        let Some(found) = store
+            .disputes
+            .iter_mut()
+            .find(|d| d["id"].as_str() == Some(dispute))
+        else {
+            return Err(ApiError::invalid(format!("No such dispute: '{dispute}'"))
+                .code("resource_missing")
+                .status(StatusCode::NOT_FOUND));
+        };
+        if matches!(found["status"].as_str(), Some("won" | "lost")) {
+            return Err(ApiError::invalid(format!(
+                "Dispute {dispute} is already closed ({}).",
+                found["status"].as_str().unwrap_or_default()
+            )));
+        }
+        found["status"] = json!(if won { "won" } else { "lost" });
+        let closed = found.clone();
+        let session_id = closed["payment_intent"]
+            .as_str()
+            .and_then(|pi| store.payment_id(pi))
+            .and_then(|pi| store.payments.get(&pi).map(|p| p.session_id.clone()));
+        let event = store.record_object_event(
+            "charge.dispute.closed",
+            closed.clone(),
+            session_id,
+            now,
+            &Cause::default(),
+            deliver,
+        );
+        (closed, event)
+    };
+    dispatch(shared, event, deliver);
+    Ok(closed)
+}
+
+async fn close_dispute(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    Options(options): Options,
+) -> Response {
+    let won = either(&options, "outcome", ("won", true), "lost");
+    reply(won.and_then(|won| {
+        let deliver = deliver_option(&options)?;
+        close_dispute_now(&shared, &id, won, deliver)
+    }))
 }
 
 fn no_such_payment(id: &str) -> ApiError {

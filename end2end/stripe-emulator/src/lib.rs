@@ -143,6 +143,8 @@ pub(crate) struct Shared {
     pub(crate) rate_limited_refunds: AtomicU64,
     /// Refunds still to make without the answer arriving (`lose_refund_responses`).
     pub(crate) lost_refund_responses: AtomicU64,
+    /// Session expiries still to refuse with a 429 (`rate_limit_expires`).
+    pub(crate) rate_limited_expires: AtomicU64,
     pub(crate) webhook_url: Mutex<Option<String>>,
     /// Counts deliveries, to take the comma-separated webhook URLs in turn.
     pub(crate) next_webhook: AtomicUsize,
@@ -269,6 +271,7 @@ pub async fn start(listener: TcpListener, config: Config) -> Emulator {
         api_latency_ms: AtomicU64::new(0),
         rate_limited_refunds: AtomicU64::new(0),
         lost_refund_responses: AtomicU64::new(0),
+        rate_limited_expires: AtomicU64::new(0),
         webhook_url: Mutex::new(config.webhook_url.filter(|u| !u.trim().is_empty())),
         next_webhook: AtomicUsize::new(0),
         store: Mutex::new(Store::default()),
@@ -534,6 +537,7 @@ mod tests {
             api_latency_ms: AtomicU64::new(0),
             rate_limited_refunds: AtomicU64::new(0),
             lost_refund_responses: AtomicU64::new(0),
+            rate_limited_expires: AtomicU64::new(0),
             webhook_url: Mutex::new(url.map(String::from)),
             next_webhook: AtomicUsize::new(0),
             store: Mutex::new(Store::default()),

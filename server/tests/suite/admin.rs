@@ -330,3 +330,108 @@ async fn a_suspended_organizers_events_stop_selling_and_their_tickets_stay_valid
             .unwrap();
     assert!(suspended.is_none());
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_suspended_organizer_keeps_refunds_and_the_door_but_nothing_that_changes_or_exports(
+    db: PgPool,
+) {
+    let app = support::spawn(db.clone()).await;
+    let event = fixtures::event(&db).title("Paused Night").create().await;
+    let email = support::email_of(&db, event.organizer).await;
+    let organizer = app.signed_in(&email).await;
+    let buyer = fixtures::buyer(&db).await;
+    let order = fixtures::paid_order(&db, buyer, &[(event.types[0], 2)]).await;
+    let passes: Vec<(Uuid, String)> =
+        sqlx::query_as("SELECT id, code FROM passes WHERE order_id = $1 ORDER BY seat_no")
+            .bind(order)
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    sqlx::query("UPDATE users SET suspended_at = now() WHERE id = $1")
+        .bind(event.organizer)
+        .execute(&db)
+        .await
+        .unwrap();
+    let id = event.id.to_string();
+    let policy_before: Option<i32> =
+        sqlx::query_scalar("SELECT buyer_cancel_hours FROM events WHERE id = $1")
+            .bind(event.id)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    // Refused, each plainly, nothing changed.
+    for (endpoint, form) in [
+        (
+            "organizer/cancel_policy",
+            vec![
+                ("event", id.as_str()),
+                ("hours", "48"),
+                ("fee_percent", "100"),
+            ],
+        ),
+        (
+            "organizer/invite_staff",
+            vec![("event", id.as_str()), ("email", "helper@example.com")],
+        ),
+        (
+            "organizer/queue",
+            vec![("event", id.as_str()), ("enabled", "on")],
+        ),
+    ] {
+        let res = app.call(&organizer, endpoint, &form).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{endpoint}");
+        assert_eq!(app_error(res).await, AppError::Suspended, "{endpoint}");
+    }
+    let staff: i64 = sqlx::query_scalar("SELECT count(*) FROM door_staff")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(staff, 0);
+    let policy: Option<i32> =
+        sqlx::query_scalar("SELECT buyer_cancel_hours FROM events WHERE id = $1")
+            .bind(event.id)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(policy, policy_before);
+    for file in ["orders.csv", "attendees.csv"] {
+        let res = app
+            .get_with(&organizer, &format!("/organizer/events/{id}/{file}"))
+            .await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{file}");
+        assert!(
+            !res.text().await.unwrap().contains("@example.com"),
+            "{file}"
+        );
+    }
+    // Still possible: refunding a buyer, and the door.
+    let res = app
+        .call(
+            &organizer,
+            "organizer/refund",
+            &[
+                ("order", &order.to_string()),
+                ("tickets[0]", &passes[0].0.to_string()),
+                ("reason", "Sorry, we paused this."),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+    let res = app
+        .call(
+            &organizer,
+            "checkin/scan",
+            &[("event", &id), ("code", &passes[1].1)],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(matches!(
+        res.json::<ScanResult>().await.unwrap(),
+        ScanResult::Admitted { .. }
+    ));
+}

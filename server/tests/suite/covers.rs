@@ -211,3 +211,61 @@ async fn uploads_that_are_no_usable_cover_change_nothing(db: PgPool) {
         );
     }
 }
+
+/// A real PNG of `side` × `side` RGBA pixels, all zero: under a megabyte on
+/// the wire, `side`² × 4 bytes once decoded. Written row by row, so the test
+/// never holds the decoded image itself.
+fn bomb(side: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, side, side);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Fastest);
+        let mut writer = encoder.write_header().unwrap();
+        let mut stream = writer.stream_writer().unwrap();
+        let row = vec![0u8; side as usize * 4];
+        for _ in 0..side {
+            std::io::Write::write_all(&mut stream, &row).unwrap();
+        }
+        stream.finish().unwrap();
+    }
+    out
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_decompression_bomb_is_refused_before_it_is_decoded(db: PgPool) {
+    let me = create_user(&db, "org@example.com", Role::Organizer).await;
+    let event = published_listing(&db, me, "Lantern Parade", 1500, 50).await;
+    let app = support::spawn(db.clone()).await;
+    let org = app.signed_in("org@example.com").await;
+    // 12,000 on a side (within the side limit): 576 MB once decoded.
+    let file = bomb(12_000);
+    assert!(file.len() < 8 * 1024 * 1024, "{} bytes", file.len());
+    let res = upload(&app, &org, event, "bomb.png", file).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app_error(res).await.for_field("cover").as_deref(),
+        Some(
+            app::backend::covers::CoverRefusal::TooManyPixels
+                .to_string()
+                .as_str()
+        )
+    );
+    assert_eq!(cover_key(&db, event).await, None);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn uploads_are_limited_per_organizer(db: PgPool) {
+    let me = create_user(&db, "org@example.com", Role::Organizer).await;
+    let event = published_listing(&db, me, "Lantern Parade", 1500, 50).await;
+    let app = support::spawn(db.clone()).await;
+    let org = app.signed_in("org@example.com").await;
+    for _ in 0..app::backend::covers::UPLOADS_PER_HOUR {
+        let res = upload(&app, &org, event, "notes.txt", b"not an image".to_vec()).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let res = upload(&app, &org, event, "parade.png", png(800, 400)).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(cover_key(&db, event).await, None);
+}

@@ -78,6 +78,33 @@ async fn invited_staff_check_in_at_that_door_only_until_revoked(db: PgPool) {
     );
 
     let staff = app.signed_in("staff@example.com").await;
+    // An account that has not proven the address is not its owner yet.
+    let unverify = |verified: bool| {
+        let db = db.clone();
+        async move {
+            sqlx::query(
+                "UPDATE users SET email_verified_at = CASE WHEN $1 THEN now() END WHERE email = 'staff@example.com'",
+            )
+            .bind(verified)
+            .execute(&db)
+            .await
+            .unwrap();
+        }
+    };
+    unverify(false).await;
+    let res = app.call(&staff, "door/accept", &[("token", &token)]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app_error(res).await.to_string(),
+        app::backend::door_staff::InvitationRefusal::Unverified.to_string()
+    );
+    let accepted: Option<chrono::DateTime<chrono::Utc>> =
+        sqlx::query_scalar("SELECT accepted_at FROM door_staff WHERE email = 'staff@example.com'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(accepted, None);
+    unverify(true).await;
     // Before accepting: no door.
     let scan = |client: &reqwest::Client, event: Uuid, code: String| {
         let (app, client) = (&app, client.clone());
@@ -217,4 +244,76 @@ async fn invitations_expire(db: PgPool) {
         app_error(res).await.to_string(),
         "This invitation link is not valid."
     );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_rival_organizer_can_neither_revoke_staff_nor_set_a_policy(db: PgPool) {
+    let app = support::spawn(db.clone()).await;
+    let event = fixtures::event(&db).title("Guarded Night").create().await;
+    let organizer = app
+        .signed_in(&support::email_of(&db, event.organizer).await)
+        .await;
+    create_user(&db, "rival@example.com", Role::Organizer).await;
+    let rival = app.signed_in("rival@example.com").await;
+    let id = event.id.to_string();
+    let res = app
+        .call(
+            &organizer,
+            "organizer/invite_staff",
+            &[("event", &id), ("email", "helper@example.com")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let invitation: Uuid = sqlx::query_scalar("SELECT id FROM door_staff")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let snapshot = |db: PgPool| async move {
+        sqlx::query_as::<_, (Option<chrono::DateTime<chrono::Utc>>, Option<i32>, i32)>(
+            "SELECT s.revoked_at, e.buyer_cancel_hours, e.buyer_cancel_fee_percent
+             FROM door_staff s JOIN events e ON e.id = s.event_id",
+        )
+        .fetch_one(&db)
+        .await
+        .unwrap()
+    };
+    let before = snapshot(db.clone()).await;
+    for (endpoint, form) in [
+        (
+            "organizer/revoke_staff",
+            vec![
+                ("event", id.clone()),
+                ("invitation", invitation.to_string()),
+            ],
+        ),
+        (
+            "organizer/cancel_policy",
+            vec![
+                ("event", id.clone()),
+                ("hours", "1".into()),
+                ("fee_percent", "100".into()),
+            ],
+        ),
+    ] {
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let res = app.call(&rival, endpoint, &form).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{endpoint}");
+    }
+    // Naming their own event with someone else's invitation does not work either.
+    let theirs = fixtures::event(&db).title("Rival Night").create().await;
+    let rival_owner = app
+        .signed_in(&support::email_of(&db, theirs.organizer).await)
+        .await;
+    let res = app
+        .call(
+            &rival_owner,
+            "organizer/revoke_staff",
+            &[
+                ("event", &theirs.id.to_string()),
+                ("invitation", &invitation.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(snapshot(db.clone()).await, before);
 }

@@ -372,6 +372,32 @@ async fn price_is_fixed_once_a_published_type_has_sales(db: PgPool) {
         assert_eq!(app_error(res).await, refusal.into());
     }
     assert_eq!(counters(&db, id).await.1, 3000);
+    // Nor through a detour: saved as a draft, then repriced, then published.
+    let res = save(
+        &app,
+        &org,
+        Some(id),
+        edit(&db, id, &[("types[0].price", "30"), ("status", "draft")]).await,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = save(
+        &app,
+        &org,
+        Some(id),
+        edit(&db, id, &[("types[0].price", "1")]).await,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app_error(res).await,
+        EditRefusal::PriceFixed {
+            position: 0,
+            type_name: "Standing".into(),
+        }
+        .into()
+    );
+    assert_eq!(counters(&db, id).await.1, 3000);
     // Other fields still can.
     let res = save(
         &app,
@@ -573,4 +599,57 @@ async fn a_constraint_that_fires_anyway_is_answered_in_words(db: PgPool) {
     assert_eq!(app::backend::db::constraint_refusal(&err), None);
     let answer = app::error::AppError::from(app::backend::BackendError::from(err));
     assert_eq!(answer.status_code(), 422, "{answer:?}");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_cancelled_event_stays_cancelled(db: PgPool) {
+    create_user(&db, "org@example.com", Role::Organizer).await;
+    let app = support::spawn(db.clone()).await;
+    let org = app.signed_in("org@example.com").await;
+    let id: Uuid = save(&app, &org, None, listing(&[]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    // The editor is no way to cancel: that is the job that refunds buyers.
+    for id in [Some(id), None] {
+        let fields = match id {
+            Some(id) => edit(&db, id, &[("status", "cancelled")]).await,
+            None => listing(&[("status", "cancelled")]),
+        };
+        let res = save(&app, &org, id, fields).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(app_error(res).await, EditRefusal::CancelOnSalesPage.into());
+    }
+    sqlx::query("UPDATE events SET status = 'cancelled' WHERE id = $1")
+        .bind(id)
+        .execute(&db)
+        .await
+        .unwrap();
+    for overrides in [
+        &[("status", "published")][..],
+        &[("status", "draft")][..],
+        &[("status", "cancelled"), ("title", "Renamed")][..],
+    ] {
+        let res = save(&app, &org, Some(id), edit(&db, id, overrides).await).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{overrides:?}"
+        );
+        assert_eq!(app_error(res).await, EditRefusal::Cancelled.into());
+    }
+    let status: String = sqlx::query_scalar("SELECT status FROM events WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(status, "cancelled");
+    assert_eq!(counters(&db, id).await.2, "Harbour Jazz Night");
+    // The database holds the rule too, whatever the code does.
+    let reopened = sqlx::query("UPDATE events SET status = 'published' WHERE id = $1")
+        .bind(id)
+        .execute(&db)
+        .await;
+    assert!(reopened.is_err(), "a cancelled event was published again");
 }

@@ -380,10 +380,9 @@ async fn accounts_link(tx: &mut sqlx::PgConnection, user: Uuid, email: &str) {
 async fn a_new_buyer_verifies_their_address_before_checkout(db: PgPool) {
     let catcher = MailCatcher::start().await;
     let (app, mailer) = shop_with_mail(db.clone(), &catcher).await;
-    let client = app.browser();
     let res = app
         .call(
-            &client,
+            &app.browser(),
             "auth/sign_up",
             &[
                 ("name", "Vera Verify"),
@@ -393,6 +392,7 @@ async fn a_new_buyer_verifies_their_address_before_checkout(db: PgPool) {
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
+    let client = app.signed_in("vera@example.com").await;
     assert!(!app.me(&client).await.unwrap().email_verified);
 
     // Browsing and the cart work; checkout says what to do.
@@ -428,11 +428,40 @@ async fn a_new_buyer_verifies_their_address_before_checkout(db: PgPool) {
     assert!(page.contains("This link is not valid"), "{page}");
     assert!(!app.me(&client).await.unwrap().email_verified);
 
-    let page = app.get_with(&client, path).await.text().await.unwrap();
-    assert!(page.contains("Your email address is confirmed"), "{page}");
+    // Opening the link (as a mail scanner does) changes nothing: the page
+    // asks for a click.
+    for _ in 0..2 {
+        let page = app
+            .get_with(&app.browser(), path)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Confirm my address"), "{page}");
+    }
+    assert!(!app.me(&client).await.unwrap().email_verified);
+    let res = app
+        .call(&app.browser(), "auth/verify_email", &[("token", token)])
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["location"], "/verify-email?done=1");
     assert!(app.me(&client).await.unwrap().email_verified);
+    let page = app
+        .get_with(&client, "/verify-email?done=1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Your email address is confirmed"), "{page}");
     let again = app.get_with(&client, path).await.text().await.unwrap();
     assert!(again.contains("This link has already been used"), "{again}");
+    let res = app
+        .call(&client, "auth/verify_email", &[("token", token)])
+        .await;
+    assert_eq!(
+        app_error(res).await.to_string(),
+        "This link has already been used."
+    );
 
     // Checkout now gets past the address: to the (empty) cart.
     let res = app.call(&client, "checkout/start", &[]).await;
@@ -449,9 +478,8 @@ async fn a_new_buyer_verifies_their_address_before_checkout(db: PgPool) {
 async fn verification_links_expire_and_resending_is_limited(db: PgPool) {
     let catcher = MailCatcher::start().await;
     let (app, mailer) = shop_with_mail(db.clone(), &catcher).await;
-    let client = app.browser();
     app.call(
-        &client,
+        &app.browser(),
         "auth/sign_up",
         &[
             ("name", "Late Larry"),
@@ -460,6 +488,7 @@ async fn verification_links_expire_and_resending_is_limited(db: PgPool) {
         ],
     )
     .await;
+    let client = app.signed_in("larry@example.com").await;
     deliver(&db, &mailer).await;
     let mail = catcher.wait_for("larry@example.com", 1).await.remove(0);
     let link = link_in(&mail, &app.state.config.app_base_url);
@@ -660,27 +689,48 @@ async fn reset_links_expire_after_an_hour_and_requests_are_limited_per_address(d
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
+/// The token in the mail to `to` (its `count`th, at least) that links to `path`.
+async fn token_mailed(
+    catcher: &MailCatcher,
+    app: &TestApp,
+    to: &str,
+    count: usize,
+    path: &str,
+) -> String {
+    let prefix = format!("{}{path}?token=", app.state.config.app_base_url);
+    let mail = catcher
+        .wait_for(to, count)
+        .await
+        .into_iter()
+        .find(|m| m["text"].as_str().is_some_and(|t| t.contains(&prefix)))
+        .unwrap_or_else(|| panic!("no mail to {to} links to {path}"));
+    let link = link_in(&mail, &prefix);
+    link.rsplit('=').next().unwrap().to_string()
+}
+
+async fn ask_change(app: &TestApp, client: &reqwest::Client, to: &str) -> StatusCode {
+    app.call(
+        client,
+        "auth/change_email",
+        &[("new_email", to), ("current_password", PASSWORD)],
+    )
+    .await
+    .status()
+}
+
 #[sqlx::test(migrator = "server::MIGRATOR")]
-async fn a_new_address_is_used_once_its_link_is_opened(db: PgPool) {
+async fn a_new_address_is_used_once_its_link_is_clicked_and_the_old_one_can_undo_it(db: PgPool) {
     let catcher = MailCatcher::start().await;
     let (app, mailer) = shop_with_mail(db.clone(), &catcher).await;
     support::create_user(&db, "old@example.com", Role::Buyer).await;
     support::create_user(&db, "taken@example.com", Role::Buyer).await;
     let client = app.signed_in("old@example.com").await;
+    let elsewhere = app.signed_in("old@example.com").await;
 
-    let res = app
-        .call(
-            &client,
-            "auth/change_email",
-            &[
-                ("new_email", "taken@example.com"),
-                ("current_password", PASSWORD),
-            ],
-        )
-        .await;
+    // An address another account uses: the same answer as any, and no link.
     assert_eq!(
-        app_error(res).await.for_field("new_email").as_deref(),
-        Some("Another account uses this address.")
+        ask_change(&app, &client, "taken@example.com").await,
+        StatusCode::OK
     );
     let res = app
         .call(
@@ -693,42 +743,181 @@ async fn a_new_address_is_used_once_its_link_is_opened(db: PgPool) {
         )
         .await;
     assert!(app_error(res).await.for_field("current_password").is_some());
-    let res = app
-        .call(
-            &client,
-            "auth/change_email",
-            &[
-                ("new_email", "New@Example.com"),
-                ("current_password", PASSWORD),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        ask_change(&app, &client, "New@Example.com").await,
+        StatusCode::OK
+    );
     assert_eq!(app.me(&client).await.unwrap().email, "old@example.com");
 
     deliver(&db, &mailer).await;
-    let mail = catcher.wait_for("new@example.com", 1).await.remove(0);
+    assert!(catcher.to("taken@example.com").await.is_empty());
     assert!(catcher.to("old@example.com").await.is_empty());
-    let link = link_in(
-        &mail,
-        &format!("{}/confirm-email?token=", app.state.config.app_base_url),
-    );
+    let token = token_mailed(&catcher, &app, "new@example.com", 1, "/confirm-email").await;
+    // Opening the link changes nothing; the click on its page does.
     let page = app
-        .get_with(
-            &client,
-            link.trim_start_matches(&app.state.config.app_base_url),
-        )
+        .get_with(&app.browser(), &format!("/confirm-email?token={token}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Use this address"), "{page}");
+    assert_eq!(app.me(&client).await.unwrap().email, "old@example.com");
+    let res = app
+        .call(&app.browser(), "auth/confirm_email", &[("token", &token)])
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["location"], "/confirm-email?done=1");
+    let me = app.me(&client).await.unwrap();
+    assert_eq!(me.email, "new@example.com");
+    assert!(me.email_verified);
+
+    // The old address is told, with a way back for 7 days.
+    deliver(&db, &mailer).await;
+    let told = catcher.wait_for("old@example.com", 1).await.remove(0);
+    assert_eq!(told["subject"], "Your account's email address was changed");
+    assert!(told["text"].as_str().unwrap().contains("new@example.com"));
+    assert!(told["text"].as_str().unwrap().contains("7 days"));
+    let restore = token_mailed(&catcher, &app, "old@example.com", 1, "/restore-email").await;
+    let page = app
+        .get_with(&app.browser(), &format!("/restore-email?token={restore}"))
         .await
         .text()
         .await
         .unwrap();
     assert!(
-        page.contains("Your account now uses new@example.com"),
+        page.contains("Restore my address and sign everyone out"),
         "{page}"
     );
-    let me = app.me(&client).await.unwrap();
-    assert_eq!(me.email, "new@example.com");
-    assert!(me.email_verified);
+    assert_eq!(app.me(&client).await.unwrap().email, "new@example.com");
+    let res = app
+        .call(&app.browser(), "auth/restore_email", &[("token", &restore)])
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["location"], "/restore-email?done=1");
+    // The address is back, every session ended, the old password no longer works.
+    let email: String = sqlx::query_scalar(
+        "SELECT email FROM users WHERE email IN ('old@example.com', 'new@example.com')",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(email, "old@example.com");
+    for session in [&client, &elsewhere] {
+        assert_eq!(app.me(session).await, None);
+    }
+    let res = app
+        .call(
+            &app.browser(),
+            "auth/sign_in",
+            &[("email", "old@example.com"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // A link to choose a new password went to the restored address.
+    deliver(&db, &mailer).await;
+    let reset = token_mailed(&catcher, &app, "old@example.com", 2, "/reset-password").await;
+    let res = app
+        .call(
+            &app.browser(),
+            "auth/reset_password",
+            &[("token", &reset), ("new_password", "a brand new password")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    app.signed_in_with("old@example.com", "a brand new password")
+        .await;
+    // The restore link worked once.
+    let res = app
+        .call(&app.browser(), "auth/restore_email", &[("token", &restore)])
+        .await;
+    assert_eq!(
+        app_error(res).await.to_string(),
+        "This link has already been used."
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_pending_address_change_dies_with_a_new_password_a_reset_or_a_newer_change(db: PgPool) {
+    let catcher = MailCatcher::start().await;
+    let (app, mailer) = shop_with_mail(db.clone(), &catcher).await;
+    support::create_user(&db, "ada@example.com", Role::Buyer).await;
+    let client = app.signed_in("ada@example.com").await;
+    let used = |token: String| {
+        let app = &app;
+        async move {
+            let res = app
+                .call(&app.browser(), "auth/confirm_email", &[("token", &token)])
+                .await;
+            app_error(res).await.to_string()
+        }
+    };
+    const DEAD: &str = "This link has already been used.";
+
+    // Asked for, then the password changes: the link dies.
+    assert_eq!(
+        ask_change(&app, &client, "one@example.com").await,
+        StatusCode::OK
+    );
+    let res = app
+        .call(
+            &client,
+            "auth/change_password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "second password"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    deliver(&db, &mailer).await;
+    let first = token_mailed(&catcher, &app, "one@example.com", 1, "/confirm-email").await;
+    assert_eq!(used(first).await, DEAD);
+
+    // Asked for, then another change asked for: only the newer link works.
+    let change = |to: &'static str| {
+        let (app, client) = (&app, &client);
+        async move {
+            app.call(
+                client,
+                "auth/change_email",
+                &[("new_email", to), ("current_password", "second password")],
+            )
+            .await
+            .status()
+        }
+    };
+    assert_eq!(change("two@example.com").await, StatusCode::OK);
+    assert_eq!(change("three@example.com").await, StatusCode::OK);
+    deliver(&db, &mailer).await;
+    let second = token_mailed(&catcher, &app, "two@example.com", 1, "/confirm-email").await;
+    let third = token_mailed(&catcher, &app, "three@example.com", 1, "/confirm-email").await;
+    assert_eq!(used(second).await, DEAD);
+
+    // A password reset kills the pending one too.
+    let res = app
+        .call(
+            &app.browser(),
+            "auth/forgot_password",
+            &[("email", "ada@example.com")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    deliver(&db, &mailer).await;
+    let reset = token_mailed(&catcher, &app, "ada@example.com", 1, "/reset-password").await;
+    let res = app
+        .call(
+            &app.browser(),
+            "auth/reset_password",
+            &[("token", &reset), ("new_password", "third password")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(used(third).await, DEAD);
+    let email: String = sqlx::query_scalar("SELECT email FROM users")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(email, "ada@example.com");
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
@@ -756,9 +945,15 @@ async fn expiry_refund_and_application_decisions_are_mailed(db: PgPool) {
     let paying = fixtures::buyer(&db).await;
     let paid = fixtures::paid_order(&db, paying, &[(event.types[0], 1)]).await;
     for _ in 0..2 {
-        lifecycle::refunded_at_stripe(&db, "evt_refund", &format!("pi_{}", paid.simple()), true)
-            .await
-            .unwrap();
+        lifecycle::refunded_at_stripe(
+            &db,
+            "evt_refund",
+            &format!("pi_{}", paid.simple()),
+            true,
+            2500,
+        )
+        .await
+        .unwrap();
     }
     assert_eq!(outbox_rows(&db, "order_refunded", paid).await, 1);
 

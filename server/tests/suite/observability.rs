@@ -1,6 +1,6 @@
 //! What an operator sees: Prometheus metrics (requests by route and status, the
 //! shop's own counters and gauges), the request id on every answer, and
-//! `/metrics` kept off the public port when `METRICS_ADDR` gives it its own.
+//! `/metrics` kept off the public port unless a request bears `METRICS_TOKEN`.
 //! The recorder is one per process, so figures are compared before and after.
 
 use crate::support;
@@ -26,7 +26,13 @@ fn sample(text: &str, name: &str, labels: &[(&str, &str)]) -> f64 {
 }
 
 async fn metrics(app: &support::TestApp) -> String {
-    let res = app.get("/metrics").await;
+    let res = app
+        .client
+        .get(format!("{}/metrics", app.base_url))
+        .bearer_auth(support::METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert!(
         res.headers()["content-type"]
@@ -130,10 +136,33 @@ async fn every_answer_carries_a_request_id_and_a_given_one_is_kept(db: PgPool) {
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
-async fn with_metrics_addr_the_public_port_does_not_serve_metrics(db: PgPool) {
-    let app = support::spawn_with(db, &[("METRICS_ADDR", "127.0.0.1:0")]).await;
+async fn metrics_are_never_public_without_the_token(db: PgPool) {
+    // No METRICS_TOKEN: not on the public port at all.
+    let app = support::spawn_with(db.clone(), &[("METRICS_TOKEN", "")]).await;
     assert_eq!(app.get("/metrics").await.status(), StatusCode::NOT_FOUND);
-    // Its own listener does.
+    // With one: only for those bearing it.
+    let app = support::spawn(db).await;
+    let url = format!("{}/metrics", app.base_url);
+    for auth in [
+        None,
+        Some("Bearer wrong-token-0123456789"),
+        Some("Bearer "),
+        Some("Basic dGVzdDp0ZXN0"),
+        Some(&format!("Bearer {}x", support::METRICS_TOKEN) as &str),
+    ] {
+        let mut request = app.client.get(&url);
+        if let Some(auth) = auth {
+            request = request.header("authorization", auth);
+        }
+        let res = request.send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{auth:?}");
+        assert!(
+            !res.text().await.unwrap().contains("shop_db_pool"),
+            "{auth:?}"
+        );
+    }
+    assert!(metrics(&app).await.contains("shop_db_pool_max_connections"));
+    // Its own listener (METRICS_ADDR, loopback by default) needs no token.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(server::serve(

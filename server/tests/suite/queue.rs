@@ -10,7 +10,7 @@ use crate::support;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use app::backend::queue::{self, QueueFacts, Standing, Visitor};
+use app::backend::queue::{self, Joined, Member, Passes, QueueFacts, Standing, Visitor};
 use app::model::Role;
 use fred::interfaces::SortedSetsInterface;
 use reqwest::StatusCode;
@@ -40,6 +40,19 @@ fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
+/// A visitor as the queue knows them (under a test secret).
+fn member(visitor: Visitor) -> Member {
+    Passes::new(b"queue-test").member(visitor)
+}
+
+/// Takes a place for `member`, from an address of its own.
+async fn join(cache: &app::backend::cache::Cache, event: Uuid, member: &Member) {
+    let joined = queue::join(cache, event, member, member.as_str(), 1)
+        .await
+        .unwrap();
+    assert_eq!(joined, Joined::Placed);
+}
+
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPool) {
     let state = support::state_for(db, &support::valkey_url()).await;
@@ -56,13 +69,15 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
     )
     .await
     .unwrap();
-    let early: Vec<Visitor> = (0..40).map(|_| Visitor::Account(Uuid::new_v4())).collect();
+    let early: Vec<Member> = (0..40)
+        .map(|_| member(Visitor::Account(Uuid::new_v4())))
+        .collect();
     for visitor in &early {
-        queue::join(cache, event, *visitor).await.unwrap();
+        join(cache, event, visitor).await;
     }
     // More tabs or connections of one account: still one place.
     for _ in 0..5 {
-        queue::join(cache, event, early[0]).await.unwrap();
+        join(cache, event, &early[0]).await;
     }
     let admission = Duration::from_secs(600);
     let Standing::Waiting {
@@ -70,7 +85,7 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
         before_opening,
         wait,
         ..
-    } = queue::poll(cache, event, early[0], 20.0, admission)
+    } = queue::poll(cache, event, &early[0], 20.0, admission)
         .await
         .unwrap()
     else {
@@ -81,22 +96,22 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
     assert!(wait >= Duration::from_millis(100));
     // The draw, as it stands before the opening.
     let drawn = members(cache, event, "w").await;
-    let arrival: Vec<String> = early.iter().map(Visitor::member).collect();
+    let arrival: Vec<String> = early.iter().map(|m| m.as_str().to_string()).collect();
     assert_eq!(drawn.len(), 40);
     assert_ne!(drawn, arrival, "arriving first gives no advantage");
 
     // Nobody is let through before the opening.
     assert!(matches!(
-        queue::poll(cache, event, early[0], 20.0, admission)
+        queue::poll(cache, event, &early[0], 20.0, admission)
             .await
             .unwrap(),
         Standing::Waiting { .. }
     ));
     tokio::time::sleep(Duration::from_millis((opens - now_ms()).max(0) as u64 + 10)).await;
     // A latecomer joins the end.
-    let late = Visitor::Guest(Uuid::new_v4());
-    queue::join(cache, event, late).await.unwrap();
-    let Standing::Waiting { position, .. } = queue::poll(cache, event, late, 20.0, admission)
+    let late = member(Visitor::Guest(Uuid::new_v4()));
+    join(cache, event, &late).await;
+    let Standing::Waiting { position, .. } = queue::poll(cache, event, &late, 20.0, admission)
         .await
         .unwrap()
     else {
@@ -110,11 +125,11 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
     // Let through at 20 a second: at every moment, those admitted are exactly
     // the first of the draw; nobody twice, nobody skipped.
     let mut order: Vec<String> = drawn.clone();
-    order.push(late.member());
+    order.push(late.as_str().to_string());
     let started = std::time::Instant::now();
     let mut seen_partial = false;
     loop {
-        let standing = queue::poll(cache, event, late, 20.0, admission)
+        let standing = queue::poll(cache, event, &late, 20.0, admission)
             .await
             .unwrap();
         let admitted: BTreeSet<String> = members(cache, event, "a").await.into_iter().collect();
@@ -138,7 +153,7 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
         "{:?}",
         started.elapsed()
     );
-    let Standing::Admitted { until_ms } = queue::poll(cache, event, early[0], 20.0, admission)
+    let Standing::Admitted { until_ms } = queue::poll(cache, event, &early[0], 20.0, admission)
         .await
         .unwrap()
     else {
@@ -162,11 +177,11 @@ async fn a_sold_out_queue_lets_nobody_through_and_says_so(db: PgPool) {
     let cache = &state.cache;
     queue::refresh_one(&db, cache, event.id).await.unwrap();
     let (first, second) = (
-        Visitor::Account(Uuid::new_v4()),
-        Visitor::Account(Uuid::new_v4()),
+        member(Visitor::Account(Uuid::new_v4())),
+        member(Visitor::Account(Uuid::new_v4())),
     );
-    queue::join(cache, event.id, first).await.unwrap();
-    queue::join(cache, event.id, second).await.unwrap();
+    join(cache, event.id, &first).await;
+    join(cache, event.id, &second).await;
     // The one seat is taken; the queue learns it from the database.
     sqlx::query("UPDATE ticket_types SET sold = 1 WHERE id = $1")
         .bind(event.types[0])
@@ -182,7 +197,7 @@ async fn a_sold_out_queue_lets_nobody_through_and_says_so(db: PgPool) {
     tokio::time::sleep(Duration::from_millis(300)).await;
     for visitor in [first, second] {
         assert_eq!(
-            queue::poll(cache, event.id, visitor, 100.0, Duration::from_secs(60))
+            queue::poll(cache, event.id, &visitor, 100.0, Duration::from_secs(60))
                 .await
                 .unwrap(),
             Standing::SoldOut
@@ -192,6 +207,19 @@ async fn a_sold_out_queue_lets_nobody_through_and_says_so(db: PgPool) {
         members(cache, event.id, "a").await.is_empty(),
         "nobody let through"
     );
+}
+
+/// Opens the join link as a browser does: a guest's first visit only gets a
+/// session and is sent back to the link, then the place.
+async fn join_as_browser(base: &str, client: &reqwest::Client, event: Uuid) -> reqwest::Response {
+    let url = format!("{base}/events/{event}/queue/join");
+    let res = client.get(&url).send().await.unwrap();
+    if res.headers().get("location").and_then(|l| l.to_str().ok())
+        == Some(&format!("/events/{event}/queue/join?cookies=1"))
+    {
+        return client.get(format!("{url}?cookies=1")).send().await.unwrap();
+    }
+    res
 }
 
 /// The place cookie's value in a client's jar, read back from a response.
@@ -391,11 +419,7 @@ async fn the_holding_page_needs_no_database_and_any_instance_keeps_the_place(db:
     ];
     let first = support::spawn_with(db.clone(), &vars).await;
     let visitor = first.browser();
-    let res = visitor
-        .get(format!("{}/events/{}/queue/join", first.base_url, event.id))
-        .send()
-        .await
-        .unwrap();
+    let res = join_as_browser(&first.base_url, &visitor, event.id).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let place = cookie_value(&res, &queue::place_cookie(event.id)).expect("a place");
     let cookies = format!("{}={place}", queue::place_cookie(event.id));
@@ -481,4 +505,161 @@ async fn the_holding_page_needs_no_database_and_any_instance_keeps_the_place(db:
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(res.headers()["refresh"], "5");
     assert!(res.text().await.unwrap().contains("nobody is let through"));
+}
+
+/// A queued, open sale of 100 seats and its one ticket type.
+async fn queued_sale(shop: &shop::Shop, db: &PgPool) -> (Uuid, Uuid) {
+    let ticket = shop::listing(db, 100).await;
+    let event: Uuid = sqlx::query_scalar(
+        "UPDATE events SET queue_enabled = true
+         WHERE id = (SELECT event_id FROM ticket_types WHERE id = $1) RETURNING id",
+    )
+    .bind(ticket)
+    .fetch_one(db)
+    .await
+    .unwrap();
+    queue::refresh_one(db, &shop.app.state.cache, event)
+        .await
+        .unwrap();
+    (event, ticket)
+}
+
+/// Polls the holding page's JSON until the client is let through.
+async fn until_admitted(shop: &shop::Shop, client: &reqwest::Client, event: Uuid) {
+    for _ in 0..60 {
+        let res = client
+            .get(format!("{}/queue/{event}/status", shop.app.base_url))
+            .send()
+            .await
+            .unwrap();
+        if cookie_value(&res, &queue::admission_cookie(event)).is_some() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("never let through");
+}
+
+async fn sign_in_and_fill_cart(
+    shop: &shop::Shop,
+    client: &reqwest::Client,
+    email: &str,
+    ticket: Uuid,
+) {
+    create_user(&shop.app.state.db, email, Role::Buyer).await;
+    let res = shop
+        .app
+        .call(
+            client,
+            "auth/sign_in",
+            &[("email", email), ("password", support::PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = shop
+        .app
+        .call(
+            client,
+            "cart/add",
+            &[
+                ("picks[0][ticket_type_id]", &ticket.to_string()),
+                ("picks[0][quantity]", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn an_admission_serves_one_account_only(db: PgPool) {
+    let shop = shop::shop_with(db.clone(), &[("QUEUE_ADMIT_PER_SEC", "50")]).await;
+    let (event, ticket) = queued_sale(&shop, &db).await;
+    // Admitted as a guest.
+    let browser = shop.app.browser();
+    let res = join_as_browser(&shop.app.base_url, &browser, event).await;
+    assert_eq!(res.headers()["location"], format!("/queue/{event}"));
+    until_admitted(&shop, &browser, event).await;
+    // Signed in as Ada: the admission is hers, she checks out.
+    sign_in_and_fill_cart(&shop, &browser, "ada@example.com", ticket).await;
+    let res = shop.app.call(&browser, "checkout/start", &[]).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+    // Then as Bob in the same browser: not with Ada's admission.
+    sign_in_and_fill_cart(&shop, &browser, "bob@example.com", ticket).await;
+    let res = shop.app.call(&browser, "checkout/start", &[]).await;
+    assert_eq!(
+        app_error(res).await.to_string(),
+        "The sale of Paid Gig is queued: wait in the queue for your turn to check out."
+    );
+    let held: i32 = sqlx::query_scalar("SELECT reserved FROM ticket_types WHERE id = $1")
+        .bind(ticket)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(held, 1, "only Ada's seat is held");
+    // Bob queues for himself: a place of his own, at the back.
+    let res = join_as_browser(&shop.app.base_url, &browser, event).await;
+    assert_eq!(res.headers()["location"], format!("/queue/{event}"));
+    until_admitted(&shop, &browser, event).await;
+    let res = shop.app.call(&browser, "checkout/start", &[]).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn places_need_cookies_and_are_few_per_address(db: PgPool) {
+    let shop = shop::shop_with(db.clone(), &[("QUEUE_PLACES_PER_ADDRESS", "2")]).await;
+    let (event, _) = queued_sale(&shop, &db).await;
+    let url = format!("{}/events/{event}/queue/join", shop.app.base_url);
+    // A program that keeps no cookies: never a place, however often it asks.
+    let bare = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    for _ in 0..5 {
+        let res = bare.get(&url).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert!(cookie_value(&res, &queue::place_cookie(event)).is_none());
+        let res = bare.get(format!("{url}?cookies=1")).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+        assert!(cookie_value(&res, &queue::place_cookie(event)).is_none());
+        assert!(res.text().await.unwrap().contains("Allow cookies"));
+    }
+    assert!(members(&shop.app.state.cache, event, "w").await.is_empty());
+    // Browsers that keep cookies: two places from this address, then no more.
+    let mut places = Vec::new();
+    for _ in 0..2 {
+        let browser = shop.app.browser();
+        let res = join_as_browser(&shop.app.base_url, &browser, event).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let place = cookie_value(&res, &queue::place_cookie(event)).expect("a place");
+        places.push((browser, place));
+    }
+    let third = shop.app.browser();
+    let res = join_as_browser(&shop.app.base_url, &third, event).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(cookie_value(&res, &queue::place_cookie(event)).is_none());
+    assert_eq!(members(&shop.app.state.cache, event, "w").await.len(), 2);
+    // Those who hold one keep it, and joining again is no new place.
+    let res = join_as_browser(&shop.app.base_url, &places[0].0, event).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(members(&shop.app.state.cache, event, "w").await.len(), 2);
+    // The cookie names nobody: an opaque digest and its signature, no
+    // session, guest or account id.
+    for (_, place) in &places {
+        let (digest, signature) = place.split_once('.').expect("digest.signature");
+        assert_eq!((digest.len(), signature.len()), (32, 64), "{place}");
+        assert!(
+            place.chars().all(|c| c == '.' || c.is_ascii_hexdigit()),
+            "{place}"
+        );
+    }
 }

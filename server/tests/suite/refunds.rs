@@ -465,22 +465,25 @@ async fn buyers_cancel_within_the_organizers_policy(db: PgPool) {
             .fetch_one(&db)
             .await
             .unwrap();
-    let order = fixtures::paid_order(&db, buyer_id, &[(event.types[0], 2)]).await;
+    // Bought before there was a policy: never cancellable online, even once
+    // the organizer sets one (the policy bought under stays with the order).
+    let before = fixtures::paid_order(&db, buyer_id, &[(event.types[0], 1)]).await;
     let buyer = app.signed_in("flex@example.com").await;
-    let cancel = |client: reqwest::Client| {
+    let cancel_order = |client: reqwest::Client, order: Uuid, refund: i64| {
         let app = &app;
         async move {
             app.call(
                 &client,
                 "orders/cancel_tickets",
-                &[("order", &order.to_string())],
+                &[
+                    ("order", &order.to_string()),
+                    ("refund_minor", &refund.to_string()),
+                ],
             )
             .await
         }
     };
-
-    // No policy yet: refused, nothing changes.
-    let res = cancel(buyer.clone()).await;
+    let res = cancel_order(buyer.clone(), before, 0).await;
     assert_eq!(
         app_error(res).await.to_string(),
         "These tickets can no longer be cancelled online; please contact the organizer."
@@ -515,6 +518,26 @@ async fn buyers_cancel_within_the_organizers_policy(db: PgPool) {
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
+    let res = cancel_order(buyer.clone(), before, 2250).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(order_status(&db, before).await, "paid");
+
+    // Bought under 48 h and 10%: the organizer raising the fee afterwards
+    // changes nothing for this order.
+    let order = fixtures::paid_order(&db, buyer_id, &[(event.types[0], 2)]).await;
+    let cancel = |client: reqwest::Client| cancel_order(client, order, 4500);
+    let res = app
+        .call(
+            &organizer,
+            "organizer/cancel_policy",
+            &[
+                ("event", &event_id),
+                ("hours", "48"),
+                ("fee_percent", "100"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
 
     // The buyer's order offers it: €45.00 back of €50.00, until 48 h before.
     let res = app
@@ -530,6 +553,19 @@ async fn buyers_cancel_within_the_organizers_policy(db: PgPool) {
     // Another buyer cannot cancel it.
     let nosy = app.signed_in("nosy@example.com").await;
     assert_eq!(cancel(nosy).await.status(), StatusCode::NOT_FOUND);
+    // A call that expects another amount than cancelling gives is refused.
+    for wrong in [0, 4499, 5000] {
+        let res = cancel_order(buyer.clone(), order, wrong).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            app_error(res).await,
+            refunds::RefundRefusal::AmountChanged {
+                now: app::model::Currency::from_stored("EUR".into()).amount(4500)
+            }
+            .into()
+        );
+    }
+    assert_eq!(order_status(&db, order).await, "paid");
 
     let res = cancel(buyer.clone()).await;
     assert_eq!(
@@ -574,12 +610,107 @@ async fn buyers_cancel_within_the_organizers_policy(db: PgPool) {
             .cancel_offer
             .is_none()
     );
+    let res = cancel_order(buyer.clone(), late, 0).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn each_organizer_of_a_shared_order_sees_only_their_own_lines_and_refunds(db: PgPool) {
+    let app = support::spawn(db.clone()).await;
+    // One order: two €25.00 tickets of Alice's event and one of Bob's.
+    let alices = fixtures::event(&db).title("Alice Night").create().await;
+    let bobs = fixtures::event(&db).title("Bob Night").create().await;
+    let buyer = fixtures::buyer(&db).await;
+    let order = fixtures::paid_order(&db, buyer, &[(alices.types[0], 2), (bobs.types[0], 1)]).await;
+    let alice = app
+        .signed_in(&support::email_of(&db, alices.organizer).await)
+        .await;
+    let bob = app
+        .signed_in(&support::email_of(&db, bobs.organizer).await)
+        .await;
+    let alice_ticket: Uuid = sqlx::query_scalar(
+        "SELECT p.id FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+         WHERE p.order_id = $1 AND t.event_id = $2 ORDER BY p.seat_no LIMIT 1",
+    )
+    .bind(order)
+    .bind(alices.id)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    // Alice refunds one of hers, with a reason meant for her records.
     let res = app
         .call(
-            &buyer,
-            "orders/cancel_tickets",
-            &[("order", &late.to_string())],
+            &alice,
+            "organizer/refund",
+            &[
+                ("order", &order.to_string()),
+                ("tickets[0]", &alice_ticket.to_string()),
+                ("reason", "Alice's private note about the buyer"),
+            ],
         )
         .await;
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+
+    // Bob: his line's total, none of Alice's refund.
+    let view: OrganizerOrderView = app
+        .call(&bob, "organizer/order", &[("id", &order.to_string())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((view.total.minor, view.refunded.minor), (2500, 0));
+    assert!(view.refunds.is_empty(), "{:?}", view.refunds);
+    assert_eq!(view.tickets.len(), 1);
+    let list: OrganizerOrders = app
+        .call(&bob, "organizer/orders", &[("event", &bobs.id.to_string())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (list.rows[0].total.minor, list.rows[0].refunded.minor),
+        (2500, 0)
+    );
+    let csv = app
+        .get_with(&bob, &format!("/organizer/events/{}/orders.csv", bobs.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let row = csv.lines().nth(1).expect("one order");
+    assert!(row.contains(",25.00,0.00,EUR"), "{row}");
+    assert!(!row.contains("75.00") && !row.contains("50.00"), "{row}");
+
+    // Alice: her two tickets' total and her refund, with its reason.
+    let view: OrganizerOrderView = app
+        .call(&alice, "organizer/order", &[("id", &order.to_string())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((view.total.minor, view.refunded.minor), (5000, 2500));
+    assert_eq!(view.refunds.len(), 1);
+    assert_eq!(view.refunds[0].amount.minor, 2500);
+    assert_eq!(
+        view.refunds[0].reason,
+        "Alice's private note about the buyer"
+    );
+    let csv = app
+        .get_with(
+            &alice,
+            &format!("/organizer/events/{}/orders.csv", alices.id),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.lines().nth(1).unwrap().contains(",50.00,25.00,EUR"),
+        "{csv}"
+    );
 }

@@ -122,6 +122,9 @@ async fn after_sign_in_the_redirect_stays_on_the_site_and_never_crashes(db: PgPo
         ("//evil.example", "/account"),
         ("/\\evil.example", "/account"),
         ("https://evil.example/", "/account"),
+        // Normalised into `//evil.example/` only after the first check.
+        ("/.//evil.example/", "/account"),
+        ("/x/..//evil.example/", "/account"),
     ] {
         let browser = app.browser();
         let res = app
@@ -255,6 +258,82 @@ async fn guessing_spread_over_many_addresses_meets_the_account_ceiling(db: PgPoo
         LIMITED,
     )
     .await;
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_browser_that_signed_in_before_is_never_locked_out_by_others(db: PgPool) {
+    create_user(&db, "admin@example.com", Role::Admin).await;
+    let app = behind_a_proxy(db, &[]).await;
+    // The owner's browser signed in once: it carries a device cookie since.
+    let owner = app.browser();
+    let sign_in = |client: &reqwest::Client, from: &str, password: &str| {
+        client
+            .post(format!("{}/api/auth/sign_in", app.base_url))
+            .header("x-forwarded-for", from.to_string())
+            .form(&[("email", "admin@example.com"), ("password", password)])
+            .send()
+    };
+    let res = sign_in(&owner, OWNER, PASSWORD).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()
+            .get_all("set-cookie")
+            .iter()
+            .any(|c| c.to_str().unwrap().starts_with("ts_device=")),
+        "a device cookie"
+    );
+    // Eleven addresses guess ten times each: past the account's ceiling.
+    let mut limited = 0;
+    for i in 1..=11 {
+        for _ in 0..10 {
+            let status = sign_in_via(
+                &app,
+                &format!("203.0.113.{i}"),
+                "admin@example.com",
+                "guess guess",
+            )
+            .await;
+            assert!(status == WRONG || status == LIMITED, "{status}");
+            limited += usize::from(status == LIMITED);
+        }
+    }
+    assert_eq!(
+        limited, 10,
+        "the account's ceiling of 100 failures was reached"
+    );
+    // The owner, from a twelfth address, with the device cookie: at once.
+    let res = sign_in(&owner, "198.51.100.12", PASSWORD).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    // A client the account has never seen meets the ceiling, password or not.
+    expect_sign_in(
+        &app,
+        "198.51.100.13",
+        "admin@example.com",
+        PASSWORD,
+        LIMITED,
+    )
+    .await;
+    // Someone else's device cookie (or a forged one) is an unknown client.
+    let forged = app.browser();
+    let res = forged
+        .post(format!("{}/api/auth/sign_in", app.base_url))
+        .header("x-forwarded-for", "198.51.100.14")
+        .header(
+            "cookie",
+            format!("ts_device={}.{}", "a".repeat(32), "b".repeat(64)),
+        )
+        .form(&[("email", "admin@example.com"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), LIMITED);
+    // The device's own failures are limited too (10 per window).
+    for _ in 0..10 {
+        let res = sign_in(&owner, "198.51.100.12", "typo typo").await.unwrap();
+        assert_eq!(res.status(), WRONG);
+    }
+    let res = sign_in(&owner, "198.51.100.12", PASSWORD).await.unwrap();
+    assert_eq!(res.status(), LIMITED);
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
@@ -495,9 +574,8 @@ async fn only_error_messages_the_server_made_are_shown(db: PgPool) {
         location.contains("__err=") && location.contains("__sig="),
         "{location}"
     );
-    let page = app
-        .get_with(&browser, &location.replace(&app.base_url, ""))
-        .await;
+    let path = location.replace(&app.base_url, "");
+    let page = app.get_with(&browser, &path).await;
     assert_eq!(page.status(), StatusCode::OK);
     assert!(
         page.text()
@@ -505,6 +583,45 @@ async fn only_error_messages_the_server_made_are_shown(db: PgPool) {
             .unwrap()
             .contains("Wrong email or password.")
     );
+    // The signature binds the message to the browser that got it: a program
+    // that has one signed for itself cannot hand it to anybody else.
+    for stranger in [app.browser(), reqwest::Client::new()] {
+        let res = app.get_with(&stranger, &path).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(res.headers()["location"].to_str().unwrap(), "/signin");
+    }
+    // Nor can the expiry be moved.
+    let moved = path.replace("__exp=", "__exp=9");
+    let res = app.get_with(&browser, &moved).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{moved}");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_dropped_error_never_redirects_off_the_site(db: PgPool) {
+    let app = support::spawn(db).await;
+    for path in [
+        "//evil.example/?__err=x",
+        "//evil.example/?__path=%2Fx&__err=x&__exp=1&__sig=00",
+        "/%5Cevil.example/?__err=x",
+    ] {
+        let res = app.get(path).await;
+        let location = res
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string());
+        assert!(
+            location
+                .as_deref()
+                .is_none_or(|l| l.starts_with('/') && !l.starts_with("//")),
+            "{path}: {location:?}"
+        );
+        assert!(
+            res.status().is_client_error() || res.status() == StatusCode::SEE_OTHER,
+            "{path}"
+        );
+    }
+    let res = app.get("//evil.example/?__err=x").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
@@ -649,4 +766,51 @@ async fn a_guest_cart_cannot_grow_without_bound(db: PgPool) {
         StatusCode::OK,
         "another address is not affected"
     );
+}
+
+/// Sends `body` to `path` in chunks of 16 KiB (no `Content-Length`), as a
+/// program streaming it would, and answers the status line.
+async fn post_chunked(app: &support::TestApp, path: &str, body: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = app.base_url.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nOrigin: {OWN}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\n\
+         Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    for chunk in body.chunks(16 * 1024) {
+        let framed = [format!("{:x}\r\n", chunk.len()).as_bytes(), chunk, b"\r\n"].concat();
+        // The server may answer (and close) before it has read everything.
+        if stream.write_all(&framed).await.is_err() {
+            break;
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    let answer = String::from_utf8_lossy(&answer);
+    answer.lines().next().unwrap_or_default().to_string()
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_chunked_body_over_the_limit_is_413_like_a_sized_one(db: PgPool) {
+    let app = support::spawn(db).await;
+    let email = format!("email={}", "a".repeat(300 * 1024));
+    let status = post_chunked(&app, "/api/auth/forgot_password", email.as_bytes()).await;
+    assert!(status.starts_with("HTTP/1.1 413"), "{status}");
+    // The same as a sized body.
+    let res = app
+        .browser()
+        .post(format!("{}/api/auth/forgot_password", app.base_url))
+        .header("origin", OWN)
+        .body(email.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // A chunked body under the limit is read as usual (a malformed address: 422).
+    let status = post_chunked(&app, "/api/auth/forgot_password", b"email=not-an-address").await;
+    assert!(status.starts_with("HTTP/1.1 422"), "{status}");
 }

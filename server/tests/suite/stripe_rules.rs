@@ -17,11 +17,11 @@ use reqwest::StatusCode;
 use serde_json::json;
 use sqlx::PgPool;
 use stripe_emulator::sign;
-use support::create_user;
 use support::shop::{
     SECRET, Shop, checked_out, counters, listing, order_status, run_out_hold, shop, shop_with,
     until_status,
 };
+use support::{app_error, create_user};
 use uuid::Uuid;
 
 fn now() -> i64 {
@@ -94,6 +94,44 @@ async fn a_short_hold_gets_a_session_stripe_accepts_and_the_sweeper_expires_it(d
         shop.emulator.session(&session).unwrap()["status"],
         "expired"
     );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn an_order_made_long_ago_checks_out_with_an_expiry_stripe_accepts(db: PgPool) {
+    // A waiting-list offer: the order was made 25 minutes ago, its hold runs
+    // ten more, and the buyer opens the payment page only now.
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 10).await;
+    let (buyer, buyer_id) = buyer_with_cart(&shop, ticket, 2).await;
+    let cart = [(ticket, 2)].into_iter().collect();
+    let app::backend::orders::lifecycle::Reservation::New(order) =
+        app::backend::orders::lifecycle::reserve(&db, buyer_id, &cart, Duration::from_secs(600))
+            .await
+            .unwrap()
+    else {
+        panic!("a new hold");
+    };
+    sqlx::query("UPDATE orders SET created_at = now() - interval '25 minutes' WHERE id = $1")
+        .bind(order.id)
+        .execute(&db)
+        .await
+        .unwrap();
+    let res = shop.app.call(&buyer, "checkout/start", &[]).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let session: String = sqlx::query_scalar("SELECT stripe_session_id FROM orders WHERE id = $1")
+        .bind(order.id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let at_stripe = shop.emulator.session(&session).unwrap();
+    let lifetime = at_stripe["expires_at"].as_i64().unwrap() - now();
+    assert!((30 * 60..24 * 3600).contains(&lifetime), "{lifetime} s");
+    paid(&shop, order.id, &session).await;
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
@@ -513,4 +551,280 @@ async fn a_refund_stripe_refuses_is_retried_after_a_backoff(db: PgPool) {
         .await
         .unwrap();
     assert_eq!(second.refunds_retried, 0, "waits out its backoff");
+}
+
+/// Waits until `sql` (with the order bound) counts 1.
+async fn until_one(db: &PgPool, sql: &'static str, order: Uuid) {
+    for _ in 0..200 {
+        if count(db, sql, order).await == 1 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("never: {sql}");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_refund_reported_before_its_payment_issues_no_tickets(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 10).await;
+    let (_, order, session) = checked_out(&shop, ticket, 2).await;
+    // Paid, but Stripe's checkout.session.completed is late...
+    shop.control_with(
+        &format!("sessions/{session}/pay"),
+        json!({ "deliver": "none" }),
+    )
+    .await;
+    let intent = shop.emulator.session(&session).unwrap()["payment_intent"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // ...and the payment is refunded in the dashboard, reported at once.
+    shop.control(&format!("payments/{intent}/refund")).await;
+    until_one(
+        &db,
+        "SELECT count(*) FROM stripe_early_refunds WHERE fully AND $1 IS NOT NULL",
+        order,
+    )
+    .await;
+    // The late payment arrives: no tickets for money given back.
+    let completed = shop
+        .events()
+        .await
+        .into_iter()
+        .find(|e| e["type"] == "checkout.session.completed")
+        .unwrap();
+    shop.control(&format!(
+        "events/{}/deliver",
+        completed["id"].as_str().unwrap()
+    ))
+    .await;
+    until_status(&db, order, "refunded").await;
+    assert_eq!(support::pass_count(&db, order).await, 0);
+    assert_eq!(counters(&db, ticket).await, (0, 0), "the seats went back");
+    // Stripe refunded it already: the sweeper asks for no second refund.
+    let state = &shop.app.state;
+    sweep_once(&db, &state.cache, state.payments.as_deref())
+        .await
+        .unwrap();
+    let refunds = shop.listed("refunds").await;
+    assert_eq!(refunds.len(), 1, "{refunds:?}");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_closed_dispute_restores_or_refunds_the_order(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 10).await;
+    let admin = door(&db).await;
+    for (outcome, status, admits) in [("won", "paid", true), ("lost", "refunded", false)] {
+        let (_, order, session) = checked_out(&shop, ticket, 1).await;
+        let intent = paid(&shop, order, &session).await;
+        let dispute = shop.control(&format!("payments/{intent}/dispute")).await;
+        until_one(
+            &db,
+            "SELECT count(*) FROM orders WHERE id = $1 AND disputed_at IS NOT NULL",
+            order,
+        )
+        .await;
+        shop.control_with(
+            &format!("disputes/{}/close", dispute["id"].as_str().unwrap()),
+            json!({ "outcome": outcome }),
+        )
+        .await;
+        until_one(
+            &db,
+            "SELECT count(*) FROM orders WHERE id = $1 AND dispute_outcome IS NOT NULL",
+            order,
+        )
+        .await;
+        assert_eq!(order_status(&db, order).await, status, "{outcome}");
+        let code = first_pass(&db, order).await;
+        let checked = check_in(&db, &admin, ticket, &code).await.unwrap();
+        assert_eq!(
+            matches!(checked, CheckIn::Admitted { .. }),
+            admits,
+            "{outcome}: {checked:?}"
+        );
+    }
+    // One of the two seats sold stays sold (the won dispute's).
+    assert_eq!(counters(&db, ticket).await, (0, 1));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_partial_refund_in_stripes_dashboard_tells_the_buyer_once(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 10).await;
+    let (_, order, session) = checked_out(&shop, ticket, 2).await;
+    let intent = paid(&shop, order, &session).await;
+    shop.control_with(
+        &format!("payments/{intent}/refund"),
+        json!({ "amount": 1000 }),
+    )
+    .await;
+    until_one(
+        &db,
+        "SELECT count(*) FROM outbox o JOIN refunds r ON r.id = o.about
+         WHERE o.kind = 'tickets_refunded' AND r.order_id = $1",
+        order,
+    )
+    .await;
+    let (refunded, status): (i64, String) =
+        sqlx::query_as("SELECT refunded_minor, status::text FROM orders WHERE id = $1")
+            .bind(order)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!((refunded, status.as_str()), (1000, "paid"));
+    // Every event again: still one message, one refund row.
+    for event in shop.events().await {
+        shop.control(&format!("events/{}/deliver", event["id"].as_str().unwrap()))
+            .await;
+    }
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM refunds WHERE order_id = $1",
+            order
+        )
+        .await,
+        1
+    );
+    // The shop's own refund of a ticket (€25.00) is no news from outside.
+    let organizer_email: String = sqlx::query_scalar(
+        "SELECT u.email FROM events e JOIN users u ON u.id = e.organizer_id WHERE e.id = $1",
+    )
+    .bind(ticket)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let organizer = shop.app.signed_in(&organizer_email).await;
+    let pass: Uuid =
+        sqlx::query_scalar("SELECT id FROM passes WHERE order_id = $1 ORDER BY seat_no LIMIT 1")
+            .bind(order)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    let res = shop
+        .app
+        .call(
+            &organizer,
+            "organizer/refund",
+            &[
+                ("order", &order.to_string()),
+                ("tickets[0]", &pass.to_string()),
+                ("reason", "Cannot come"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+    // Stripe's charge.refunded for it has come and been applied.
+    until_one(
+        &db,
+        "SELECT (count(*) = 2)::int8 FROM stripe_events WHERE type = 'charge.refunded' AND order_id = $1",
+        order,
+    )
+    .await;
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM refunds WHERE order_id = $1",
+            order
+        )
+        .await,
+        2,
+        "no third refund row from the shop's own refund's webhook"
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_hold_is_released_only_once_its_session_is_expired_at_stripe(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 10).await;
+    let (_, order, session) = checked_out(&shop, ticket, 2).await;
+    run_out_hold(&db, order).await;
+    // Stripe refuses the expiry (rate limited): the seats stay held, the
+    // session cannot be paid for seats sold to someone else.
+    shop.control_with("config", json!({ "rate_limit_expires": 1 }))
+        .await;
+    let state = &shop.app.state;
+    let report = sweep_once(&db, &state.cache, state.payments.as_deref())
+        .await
+        .unwrap();
+    assert_eq!((report.released, report.failed), (0, 1));
+    assert_eq!(order_status(&db, order).await, "pending");
+    assert_eq!(shop.emulator.session(&session).unwrap()["status"], "open");
+    // Next pass (after the backoff): expired at Stripe, then released.
+    sqlx::query("UPDATE orders SET sweep_after = now() WHERE id = $1")
+        .bind(order)
+        .execute(&db)
+        .await
+        .unwrap();
+    let report = sweep_once(&db, &state.cache, state.payments.as_deref())
+        .await
+        .unwrap();
+    assert_eq!(report.released, 1);
+    assert_eq!(
+        shop.emulator.session(&session).unwrap()["status"],
+        "expired"
+    );
+    assert_eq!(counters(&db, ticket).await, (0, 0));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_buyer_cancelling_checkout_releases_the_hold_and_expires_the_session(db: PgPool) {
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 10).await;
+    let (buyer, order, session) = checked_out(&shop, ticket, 2).await;
+    assert_eq!(counters(&db, ticket).await, (2, 0));
+    let res = shop.app.call(&buyer, "checkout/cancel", &[]).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+    assert_eq!(order_status(&db, order).await, "cancelled");
+    assert_eq!(counters(&db, ticket).await, (0, 0), "the seats are back");
+    assert_eq!(
+        shop.emulator.session(&session).unwrap()["status"],
+        "expired",
+        "the payment page can no longer be paid"
+    );
+    // Nothing pending any more: a second cancel changes nothing.
+    let res = shop.app.call(&buyer, "checkout/cancel", &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(order_status(&db, order).await, "cancelled");
+
+    // Paid at Stripe a moment ago (its webhook not here yet): refused, kept.
+    let (payer, paid_order, paid_session) = checked_out(&shop, ticket, 1).await;
+    shop.control_with(
+        &format!("sessions/{paid_session}/pay"),
+        json!({ "deliver": "none" }),
+    )
+    .await;
+    let res = shop.app.call(&payer, "checkout/cancel", &[]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app_error(res).await.to_string(),
+        "This order has just been paid, so it can no longer be cancelled."
+    );
+    assert_eq!(order_status(&db, paid_order).await, "pending");
+    assert_eq!(counters(&db, ticket).await, (1, 0));
+    // Stripe unreachable: refused plainly, the hold kept.
+    let (third, third_order, _) = checked_out(&shop, ticket, 1).await;
+    shop.control_with("config", json!({ "rate_limit_expires": 1 }))
+        .await;
+    let res = shop.app.call(&third, "checkout/cancel", &[]).await;
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(order_status(&db, third_order).await, "pending");
+    // Another buyer has no pending order to cancel: theirs stays.
+    let (stranger, _) = buyer_with_cart(&shop, ticket, 1).await;
+    let res = shop.app.call(&stranger, "checkout/cancel", &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(order_status(&db, third_order).await, "pending");
 }

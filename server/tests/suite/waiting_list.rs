@@ -300,3 +300,105 @@ async fn buyers_join_from_the_event_page_and_organizers_see_the_list(db: PgPool)
         .unwrap();
     assert_eq!(waiting, 0);
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_buyer_who_cannot_take_an_offer_is_passed_over_and_the_list_moves(db: PgPool) {
+    let state = support::state_for(db.clone(), &support::valkey_url()).await;
+    let event = fixtures::event(&db)
+        .title("Small Hall")
+        .ticket_type("Admission", 2500, 3)
+        .max_per_order(2)
+        .ticket_type("Balcony", 1500, 10)
+        .create()
+        .await;
+    let (admission, balcony) = (event.types[0], event.types[1]);
+    let (holder, capped, busy, patient) = (
+        user(&db).await,
+        user(&db).await,
+        user(&db).await,
+        user(&db).await,
+    );
+    fixtures::paid_order(&db, capped.id, &[(admission, 1)]).await;
+    let held = hold(&db, holder.id, admission, 2).await;
+
+    // Joining asks no more than the cap would allow at the offer.
+    let err = waiting_list::join(&db, &capped, admission, 2)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        AppError::from(err),
+        AppError::Refused(CheckoutRefusal::BuyerMayAdd {
+            title: "Admission".into(),
+            have: 1,
+            max: 2,
+            more: 1
+        })
+    );
+    for buyer in [&capped, &busy, &patient] {
+        waiting_list::join(&db, buyer, admission, 1).await.unwrap();
+    }
+    // Meanwhile the organizer lowers the cap (the first can no longer take a
+    // seat), and the second holds another order waiting for payment.
+    sqlx::query("UPDATE ticket_types SET max_per_order = 1 WHERE id = $1")
+        .bind(admission)
+        .execute(&db)
+        .await
+        .unwrap();
+    hold(&db, busy.id, balcony, 1).await;
+
+    // Seats come back: the two who cannot take them are passed over, told
+    // why, and the third is offered them in the same pass.
+    run_out(&db, held).await;
+    let report = sweep_once(&db, &state.cache, None).await.unwrap();
+    assert_eq!(report.waiting_list_offers, 1);
+    let now: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT status::text, skip_reason FROM waiting_list ORDER BY created_at, id",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(
+        now,
+        vec![
+            ("skipped".into(), Some("holds_maximum".into())),
+            ("skipped".into(), Some("other_order".into())),
+            ("offered".into(), None),
+        ]
+    );
+    let mail: Vec<(String, String)> = sqlx::query_as(
+        "SELECT kind::text, recipient FROM outbox WHERE kind IN ('waiting_list_skipped', 'waiting_list_offer')
+         ORDER BY created_at, kind",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    let kinds: Vec<&str> = mail.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == "waiting_list_skipped")
+            .count(),
+        2
+    );
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "waiting_list_offer").count(),
+        1
+    );
+    assert!(mail.contains(&("waiting_list_skipped".into(), capped.email.clone())));
+    assert!(mail.contains(&("waiting_list_skipped".into(), busy.email.clone())));
+    assert!(mail.contains(&("waiting_list_offer".into(), patient.email.clone())));
+    let waiting: i32 = sqlx::query_scalar("SELECT waiting FROM ticket_types WHERE id = $1")
+        .bind(admission)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(waiting, 0);
+    // A second pass changes nothing: each is passed over and told once.
+    sweep_once(&db, &state.cache, None).await.unwrap();
+    let skipped_mail: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM outbox WHERE kind = 'waiting_list_skipped'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(skipped_mail, 2);
+}

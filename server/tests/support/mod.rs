@@ -52,6 +52,13 @@ pub async fn state_with(db: PgPool, valkey_url: &str, vars: &[(&str, &str)]) -> 
             .or_else(|| Some(prefix.clone())),
         "VALKEY_URL" => Some(valkey_url.to_string()),
         "COVER_STORE_URL" => Some(covers.clone()),
+        // Tests read `/metrics` on the shop's own port, with the token.
+        "METRICS_TOKEN" => vars
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+            .or_else(|| Some(METRICS_TOKEN.to_string()))
+            .filter(|v| !v.is_empty()),
         _ => vars
             .iter()
             .find(|(k, _)| *k == name)
@@ -136,6 +143,9 @@ pub async fn pass_count(db: &PgPool, order: Uuid) -> i64 {
 }
 
 pub const PASSWORD: &str = "correct horse battery";
+
+/// The `METRICS_TOKEN` test servers have unless a test sets its own ("" for none).
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
 
 /// The address of account `user`.
 pub async fn email_of(db: &PgPool, user: Uuid) -> String {

@@ -63,6 +63,10 @@ pub fn constraint_refusal(err: &sqlx::Error) -> Option<AppError> {
             Some("types"),
             "A ticket type's sale must close after it opens.",
         ),
+        "events_cancelled_is_final" => (
+            Some("status"),
+            "This event was cancelled, so it can no longer be changed or published again.",
+        ),
         "ticket_types_price_minor_check" => {
             (Some("types"), "A ticket type's price cannot be negative.")
         }

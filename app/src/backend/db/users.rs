@@ -74,6 +74,21 @@ pub async fn by_id<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option
     .map(|row| row.map(UserRow::into_user))
 }
 
+/// The account, its row locked until the transaction ends.
+pub async fn by_id_for_update<'e>(
+    db: impl PgExecutor<'e>,
+    id: Uuid,
+) -> sqlx::Result<Option<SessionUser>> {
+    sqlx::query_as!(
+        UserRow,
+        r#"SELECT id, name, email, role AS "role: Role", email_verified_at IS NOT NULL AS "email_verified!", password_hash FROM users WHERE id = $1 FOR UPDATE"#,
+        id
+    )
+    .fetch_optional(db)
+    .await
+    .map(|row| row.map(UserRow::into_user))
+}
+
 pub async fn set_password<'e>(
     db: impl PgExecutor<'e>,
     id: Uuid,

@@ -17,7 +17,9 @@ use super::links::{LinkKey, LinkPurpose};
 use super::outbox::{Claimed, MailKind};
 use crate::backend::BackendError;
 use crate::backend::zones::venue_time;
-use crate::model::{ApplicationStatus, Currency, Money, OrderLineView, VenueTime, order_reference};
+use crate::model::{
+    ApplicationStatus, Currency, Money, OrderLineView, SkipReason, VenueTime, order_reference,
+};
 
 /// Why a message could not be put together (never retried: it would fail again).
 #[derive(Debug, thiserror::Error)]
@@ -76,12 +78,15 @@ impl Composer {
             }
             MailKind::TicketsRefunded => self.organizer_refund(db, message.about).await?,
             MailKind::DoorInvite => self.door_invite(db, message.about).await?,
+            MailKind::WaitingListSkipped => self.waiting_list_skipped(db, message.about).await?,
             MailKind::ApplicationApproved | MailKind::ApplicationRejected => {
                 self.decision(db, message.about).await?
             }
-            MailKind::VerifyEmail | MailKind::ResetPassword | MailKind::ChangeEmail => {
-                self.link(db, message.kind, message.about).await?
-            }
+            MailKind::VerifyEmail
+            | MailKind::ResetPassword
+            | MailKind::ChangeEmail
+            | MailKind::EmailChanged => self.link(db, message.kind, message.about).await?,
+            MailKind::SignUpAttempt => self.sign_up_attempt(db, &message.recipient).await?,
         };
         self.build(message, draft)
     }
@@ -299,16 +304,34 @@ impl Composer {
                 ),
             )
         };
+        // Part of the payment refunded with no ticket (in Stripe's dashboard).
+        let (lead_html, lead_text) = if tickets.is_empty() {
+            (
+                "<p>The organizer refunded part of your payment; your tickets still admit.</p>"
+                    .to_string(),
+                "The organizer refunded part of your payment; your tickets still admit.\n"
+                    .to_string(),
+            )
+        } else {
+            (
+                format!(
+                    "<p>The organizer refunded these tickets, which no longer admit:</p>{list_html}"
+                ),
+                format!(
+                    "The organizer refunded these tickets, which no longer admit:\n{list_text}"
+                ),
+            )
+        };
         Ok(Draft {
             subject,
             html: format!(
-                "<p>Hello {},</p><p>The organizer refunded these tickets, which no longer admit:</p>{list_html}<p>The reason given: {}</p><p>{money_html}</p><p><a href=\"{}\">See the order</a></p>",
+                "<p>Hello {},</p>{lead_html}<p>The reason given: {}</p><p>{money_html}</p><p><a href=\"{}\">See the order</a></p>",
                 text(&order.buyer_name),
                 text(&r.reason),
                 attr(&link)
             ),
             text: format!(
-                "Hello {},\n\nThe organizer refunded these tickets, which no longer admit:\n{list_text}\nThe reason given: {}\n\n{money_text}\n\nSee the order: {link}",
+                "Hello {},\n\n{lead_text}\nThe reason given: {}\n\n{money_text}\n\nSee the order: {link}",
                 order.buyer_name, r.reason
             ),
             inline_png: Vec::new(),
@@ -346,6 +369,73 @@ impl Composer {
             text: format!(
                 "Hello,\n\n{} invites you to check tickets in at the door of {} ({}, {}).\n\nAccept the invitation: {link}\n\nSign in (or create an account) with {} to accept; the link works for 7 days. You will see that event's door page and nothing else.",
                 i.organizer, i.title, when, i.venue, i.email
+            ),
+            inline_png: Vec::new(),
+            attachments: Vec::new(),
+        })
+    }
+
+    /// Someone signed up with an address that has an account: its owner hears
+    /// of it (the sign-up form said nothing), with the ways in.
+    async fn sign_up_attempt(&self, db: &PgPool, recipient: &str) -> Result<Draft, ComposeError> {
+        let name = sqlx::query_scalar!("SELECT name FROM users WHERE email = $1", recipient)
+            .fetch_optional(db)
+            .await?
+            .ok_or(ComposeError::Gone)?;
+        let (sign_in, reset) = (self.url("/signin"), self.url("/forgot-password"));
+        Ok(Draft {
+            subject: "You already have a Ticket Sales account".into(),
+            html: format!(
+                "<p>Hello {},</p><p>Someone (we hope you) tried to create a Ticket Sales account with this address, which has one already. Nothing was changed.</p><p><a href=\"{}\">Sign in</a> · <a href=\"{}\">Forgot your password?</a></p><p style=\"color:#475569;font-size:13px\">If it was not you, you can ignore this message.</p>",
+                text(&name),
+                attr(&sign_in),
+                attr(&reset)
+            ),
+            text: format!(
+                "Hello {name},\n\nSomeone (we hope you) tried to create a Ticket Sales account with this address, which has one already. Nothing was changed.\n\nSign in: {sign_in}\nForgot your password? {reset}\n\nIf it was not you, you can ignore this message."
+            ),
+            inline_png: Vec::new(),
+            attachments: Vec::new(),
+        })
+    }
+
+    /// Seats came back, but the buyer next on the list could not take them.
+    async fn waiting_list_skipped(&self, db: &PgPool, entry: Uuid) -> Result<Draft, ComposeError> {
+        let w = sqlx::query!(
+            r#"SELECT u.name, e.title, e.id AS event, t.name AS type_name, t.max_per_order,
+                      w.skip_reason AS "reason?"
+               FROM waiting_list w JOIN users u ON u.id = w.user_id
+               JOIN ticket_types t ON t.id = w.ticket_type_id JOIN events e ON e.id = t.event_id
+               WHERE w.id = $1 AND w.status = 'skipped'"#,
+            entry
+        )
+        .fetch_optional(db)
+        .await?
+        .ok_or(ComposeError::Gone)?;
+        let why = match w.reason.as_deref().and_then(SkipReason::parse) {
+            Some(SkipReason::HoldsMaximum) => format!(
+                "you already hold the most {} tickets one buyer may ({})",
+                w.type_name, w.max_per_order
+            ),
+            Some(SkipReason::OtherOrder) => {
+                "another order of yours was waiting for payment, and one order at a time can be held".to_string()
+            }
+            None => return Err(ComposeError::Gone),
+        };
+        let link = self.url(&format!("/events/{}", w.event));
+        Ok(Draft {
+            subject: format!("Your place on the waiting list for {}", w.title),
+            html: format!(
+                "<p>Hello {},</p><p>Seats of <strong>{}</strong> came back for <strong>{}</strong> and it was your turn, but {}. So they were offered to the next person waiting, and you are no longer on the list.</p><p><a href=\"{}\">See the event</a> to buy what is on sale or join the list again.</p>",
+                text(&w.name),
+                text(&w.type_name),
+                text(&w.title),
+                text(&why),
+                attr(&link)
+            ),
+            text: format!(
+                "Hello {},\n\nSeats of {} came back for {} and it was your turn, but {}. So they were offered to the next person waiting, and you are no longer on the list.\n\nSee the event to buy what is on sale or join the list again: {link}",
+                w.name, w.type_name, w.title, why
             ),
             inline_png: Vec::new(),
             attachments: Vec::new(),
@@ -486,7 +576,7 @@ impl Composer {
 
     async fn link(&self, db: &PgPool, kind: MailKind, link: Uuid) -> Result<Draft, ComposeError> {
         let l = sqlx::query!(
-            r#"SELECT u.name, l.email, l.purpose AS "purpose: LinkPurpose", l.expires_at
+            r#"SELECT u.name, u.email AS current, l.email, l.purpose AS "purpose: LinkPurpose", l.expires_at
                FROM email_links l JOIN users u ON u.id = l.user_id WHERE l.id = $1"#,
             link
         )
@@ -495,12 +585,25 @@ impl Composer {
         .ok_or(ComposeError::Gone)?;
         let url = self.links.url(&self.base_url, l.purpose, link);
         let hours = ((l.expires_at - Utc::now()).num_minutes().max(0) + 59) / 60;
-        let lasts = if hours <= 1 {
-            "one hour".to_string()
-        } else {
-            format!("{hours} hours")
+        let lasts = match hours {
+            ..=1 => "one hour".to_string(),
+            2..=48 => format!("{hours} hours"),
+            _ => format!("{} days", hours / 24),
         };
+        let changed;
         let (subject, lead, button, after) = match kind {
+            MailKind::EmailChanged => {
+                changed = format!(
+                    "The address of your Ticket Sales account was just changed to {}. If you did that, there is nothing to do.",
+                    l.current
+                );
+                (
+                    "Your account's email address was changed",
+                    changed.as_str(),
+                    "This was not me: restore my address",
+                    "The button puts this address back, signs out everyone using the account and sends you a link to choose a new password.",
+                )
+            }
             MailKind::ResetPassword => (
                 "Reset your password",
                 "Someone (we hope you) asked to reset the password of your Ticket Sales account.",

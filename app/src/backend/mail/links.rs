@@ -19,6 +19,8 @@ pub enum LinkPurpose {
     VerifyEmail,
     ResetPassword,
     ChangeEmail,
+    /// Mailed to the old address after a change: puts it back.
+    RestoreEmail,
 }
 
 impl LinkPurpose {
@@ -29,6 +31,8 @@ impl LinkPurpose {
             // A password reset is the most dangerous link to leave lying in a mailbox.
             Self::ResetPassword => Duration::from_secs(3600),
             Self::ChangeEmail => Duration::from_secs(24 * 3600),
+            // Long enough to notice a change one did not make.
+            Self::RestoreEmail => Duration::from_secs(7 * 24 * 3600),
         }
     }
 
@@ -38,6 +42,7 @@ impl LinkPurpose {
             Self::VerifyEmail => "/verify-email",
             Self::ResetPassword => "/reset-password",
             Self::ChangeEmail => "/confirm-email",
+            Self::RestoreEmail => "/restore-email",
         }
     }
 }

@@ -31,6 +31,15 @@ pub enum MailKind {
     /// Seats came back for a buyer on a waiting list and are held for them
     /// (`about`: the offer's order).
     WaitingListOffer,
+    /// The account's address was changed: to the old address, with a link that
+    /// restores it (`about`: that link).
+    EmailChanged,
+    /// Someone signed up with an address that has an account: its owner is
+    /// told (the form says nothing). `about` names nothing: each is its own.
+    SignUpAttempt,
+    /// Seats came back but the buyer at the head of the list could not take
+    /// them, and was passed over (`about`: the waiting-list entry).
+    WaitingListSkipped,
 }
 
 /// Writes a message to `recipient` about `about`, unless one of this kind about
@@ -66,6 +75,27 @@ pub async fn enqueue_for_order(
          SELECT $1, o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $2
          ON CONFLICT (kind, about) DO NOTHING",
         kind as MailKind,
+        order
+    )
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(written == 1)
+}
+
+/// Writes a message about `about` (a refund, say) to the buyer of `order`.
+pub async fn enqueue_for_order_about(
+    conn: &mut PgConnection,
+    kind: MailKind,
+    about: Uuid,
+    order: Uuid,
+) -> BackendResult<bool> {
+    let written = sqlx::query!(
+        "INSERT INTO outbox (kind, about, recipient)
+         SELECT $1, $2, u.email FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $3
+         ON CONFLICT (kind, about) DO NOTHING",
+        kind as MailKind,
+        about,
         order
     )
     .execute(conn)

@@ -50,11 +50,19 @@ pub async fn list(
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .map(|t| t.to_lowercase());
+    // Amounts are this event's lines and refund shares only: an order with
+    // another organizer's tickets too shows nothing of theirs.
     let rows = sqlx::query!(
-        r#"SELECT o.id, u.name, u.email, o.status AS "status: OrderStatus", o.total_minor,
-                  o.refunded_minor, o.currency AS "currency!: String", o.created_at,
+        r#"SELECT o.id, u.name, u.email, o.status AS "status: OrderStatus",
+                  o.currency AS "currency!: String", o.created_at,
                   (SELECT coalesce(sum(i.quantity), 0) FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
-                    WHERE i.order_id = o.id AND t.event_id = $1)::bigint AS "tickets!"
+                    WHERE i.order_id = o.id AND t.event_id = $1)::bigint AS "tickets!",
+                  (SELECT coalesce(sum(i.quantity * i.unit_price_minor), 0) FROM order_items i
+                    JOIN ticket_types t ON t.id = i.ticket_type_id
+                    WHERE i.order_id = o.id AND t.event_id = $1)::bigint AS "total_minor!",
+                  (SELECT coalesce(sum(rp.amount_minor), 0) FROM refund_passes rp JOIN passes p ON p.id = rp.pass_id
+                    JOIN ticket_types t ON t.id = p.ticket_type_id
+                    WHERE p.order_id = o.id AND t.event_id = $1)::bigint AS "refunded_minor!"
            FROM orders o JOIN users u ON u.id = o.user_id
            WHERE EXISTS (SELECT 1 FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
                          WHERE i.order_id = o.id AND t.event_id = $1)
@@ -108,12 +116,22 @@ pub async fn detail(
     order: Uuid,
 ) -> BackendResult<Option<OrganizerOrderView>> {
     let admin = organizer.role == Role::Admin;
+    // Amounts are the organizer's own lines and refund shares (all of them
+    // for an admin): nothing of another organizer's tickets in the order.
     let Some(o) = sqlx::query!(
-        r#"SELECT o.id, u.name, u.email, o.status AS "status: OrderStatus", o.total_minor,
-                  o.refunded_minor, o.currency AS "currency!: String", o.created_at, o.paid_at,
-                  o.disputed_at IS NOT NULL AS "disputed!"
+        r#"SELECT o.id, u.name, u.email, o.status AS "status: OrderStatus",
+                  o.currency AS "currency!: String", o.created_at, o.paid_at,
+                  o.disputed_at IS NOT NULL AS "disputed!",
+                  (SELECT coalesce(sum(i.quantity * i.unit_price_minor), 0) FROM order_items i
+                    JOIN ticket_types t ON t.id = i.ticket_type_id JOIN events e ON e.id = t.event_id
+                    WHERE i.order_id = o.id AND (e.organizer_id = $2 OR $3))::bigint AS "total_minor!",
+                  (SELECT coalesce(sum(rp.amount_minor), 0) FROM refund_passes rp JOIN passes p ON p.id = rp.pass_id
+                    JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
+                    WHERE p.order_id = o.id AND (e.organizer_id = $2 OR $3))::bigint AS "refunded_minor!"
            FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $1"#,
-        order
+        order,
+        organizer.id,
+        admin
     )
     .fetch_optional(db)
     .await?
@@ -161,13 +179,23 @@ pub async fn detail(
     if !theirs {
         return Ok(None);
     }
+    // Only refunds of the organizer's own tickets, each with their share:
+    // another organizer's refunds, reasons and names stay theirs.
     let refunds = sqlx::query!(
-        r#"SELECT r.amount_minor, r.reason, r.restocked, r.created_at, u.name AS "by?",
+        r#"SELECT r.reason, r.restocked, r.created_at, u.name AS "by?",
                   (r.stripe_refund_id IS NOT NULL OR r.amount_minor = 0) AS "settled!",
-                  (SELECT count(*) FROM refund_passes rp WHERE rp.refund_id = r.id) AS "tickets!"
+                  mine.amount AS "amount_minor!", mine.tickets AS "tickets!"
            FROM refunds r LEFT JOIN users u ON u.id = r.requested_by
+           JOIN LATERAL (
+               SELECT sum(rp.amount_minor)::bigint AS amount, count(*) AS tickets
+               FROM refund_passes rp JOIN passes p ON p.id = rp.pass_id
+               JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
+               WHERE rp.refund_id = r.id AND (e.organizer_id = $2 OR $3)
+           ) mine ON mine.tickets > 0
            WHERE r.order_id = $1 ORDER BY r.created_at"#,
-        order
+        order,
+        organizer.id,
+        admin
     )
     .fetch_all(db)
     .await?

@@ -150,9 +150,13 @@ pub async fn reserve_with(
                INSERT INTO orders (user_id, total_minor, currency, reserved_until, created_at)
                VALUES ($1, $2, $3, $4, $8) RETURNING id
            ), new_items AS (
-               INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, currency)
-               SELECT new_order.id, line.type_id, line.quantity, line.price, $3
+               -- The cancellation policy the buyer buys under stays with the line.
+               INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, currency,
+                                        cancel_hours, cancel_fee_percent)
+               SELECT new_order.id, line.type_id, line.quantity, line.price, $3,
+                      e.buyer_cancel_hours, e.buyer_cancel_fee_percent
                FROM new_order, unnest($5::uuid[], $6::int[], $7::bigint[]) AS line(type_id, quantity, price)
+               JOIN ticket_types t ON t.id = line.type_id JOIN events e ON e.id = t.event_id
            )
            SELECT id AS "id!" FROM new_order"#,
         user,
@@ -533,12 +537,18 @@ pub enum PaymentOutcome {
     /// No such order here (another environment sharing the Stripe account, a
     /// restored database): recorded and acknowledged.
     UnknownOrder,
+    /// Stripe had already reported the payment refunded in full: the order is
+    /// refunded, with no tickets and nothing left to refund.
+    RefundedAtStripe,
 }
 
 pub const REFUND_REASON_SOLD_OUT: &str = "Your payment arrived after the reservation had expired and the seats were sold to someone else, so it has been refunded in full.";
 pub const REFUND_REASON_MISMATCH: &str = "The amount paid did not match the order, so no tickets were issued and the payment has been refunded in full.";
 pub const REFUND_REASON_AT_STRIPE: &str =
     "This order was refunded in full, so its tickets no longer admit.";
+pub const REFUND_REASON_PART_AT_STRIPE: &str =
+    "The organizer refunded part of your payment; your tickets still admit.";
+pub const REFUND_REASON_DISPUTE_LOST: &str = "Your bank gave the payment back to you after a dispute, so the order's tickets no longer admit.";
 
 /// Records the event and settles the order in one transaction: pending orders
 /// move their reserved seats to sold; orders whose hold was already released take
@@ -570,6 +580,44 @@ pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<Pa
     let items = stock::lines(&mut tx, payment.order_id).await?;
     let matches = order.total_minor == payment.amount_total
         && order.currency.eq_ignore_ascii_case(&payment.currency);
+    // Stripe reported the payment refunded in full before it reported the
+    // payment (events arrive in any order): no tickets for money given back.
+    let refunded_early = match payment.payment_intent.as_deref() {
+        Some(intent)
+            if matches!(
+                order.status,
+                OrderStatus::Pending | OrderStatus::Expired | OrderStatus::Cancelled
+            ) =>
+        {
+            sqlx::query_scalar!(
+                "SELECT event_id FROM stripe_early_refunds WHERE payment_intent = $1 AND fully",
+                intent
+            )
+            .fetch_optional(&mut *tx)
+            .await?
+        }
+        _ => None,
+    };
+    if let Some(refund_event) = refunded_early {
+        tracing::warn!(
+            order = %payment.order_id, event = %payment.event_id,
+            "payment reported after Stripe reported it refunded in full; no tickets issued"
+        );
+        if order.status == OrderStatus::Pending {
+            stock::shift(&mut tx, &items, Shift::Release).await?;
+        }
+        mark_refunded(&mut tx, payment, REFUND_REASON_AT_STRIPE).await?;
+        // Stripe has refunded it already: nothing for the sweeper to do.
+        sqlx::query!(
+            "UPDATE orders SET stripe_refund_id = $2, refunded_minor = total_minor WHERE id = $1",
+            payment.order_id,
+            refund_event
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        return Ok(PaymentOutcome::RefundedAtStripe);
+    }
     let outcome = match order.status {
         OrderStatus::Paid | OrderStatus::Refunded => {
             if order.stripe_payment_intent.is_some()
@@ -774,6 +822,12 @@ pub enum ChargeNews {
     PartlyRefunded,
     /// A dispute was opened: the passes stop admitting.
     Disputed,
+    /// The dispute was won: the passes admit again.
+    DisputeWon,
+    /// The dispute was lost: the money went back, the order is refunded.
+    DisputeLost,
+    /// A refund for a payment not settled yet: kept for when it is.
+    RefundedEarly,
     /// Seen before, or no order of ours has this payment.
     Nothing,
 }
@@ -785,6 +839,7 @@ pub async fn refunded_at_stripe(
     event_id: &str,
     payment_intent: &str,
     fully: bool,
+    amount_refunded: i64,
 ) -> BackendResult<ChargeNews> {
     let mut tx = db.begin().await?;
     let order = order_of_payment(&mut tx, payment_intent).await?;
@@ -792,9 +847,25 @@ pub async fn refunded_at_stripe(
         return Ok(ChargeNews::Nothing);
     }
     let Some((order, status)) = order else {
+        // Not settled here yet (its checkout.session.completed may be late),
+        // or not ours: kept, so that a late payment issues no tickets.
+        sqlx::query!(
+            "INSERT INTO stripe_early_refunds (payment_intent, event_id, amount_refunded, fully)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (payment_intent) DO UPDATE
+             SET amount_refunded = GREATEST(stripe_early_refunds.amount_refunded, EXCLUDED.amount_refunded),
+                 fully = stripe_early_refunds.fully OR EXCLUDED.fully,
+                 event_id = CASE WHEN EXCLUDED.fully THEN EXCLUDED.event_id ELSE stripe_early_refunds.event_id END",
+            payment_intent,
+            event_id,
+            amount_refunded.max(0),
+            fully
+        )
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
-        tracing::warn!(%payment_intent, event = %event_id, "refund of a payment this shop does not know; acknowledged");
-        return Ok(ChargeNews::Nothing);
+        tracing::warn!(%payment_intent, event = %event_id, "refund of a payment this shop has not settled (yet); kept");
+        return Ok(ChargeNews::RefundedEarly);
     };
     let news = match (status, fully) {
         (OrderStatus::Paid, true) => {
@@ -831,6 +902,40 @@ pub async fn refunded_at_stripe(
             .execute(&mut *tx)
             .await?;
             ChargeNews::RefundConfirmed
+        }
+        (OrderStatus::Paid, false) => {
+            // The shop's own refunds are counted in `refunded_minor` before
+            // Stripe is asked: more than that was refunded in Stripe's
+            // dashboard. The buyer is told; the order and its passes stand.
+            let known =
+                sqlx::query_scalar!("SELECT refunded_minor FROM orders WHERE id = $1", order)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let outside = amount_refunded - known;
+            if outside > 0 {
+                let refund = sqlx::query_scalar!(
+                    "INSERT INTO refunds (order_id, amount_minor, reason, restocked, stripe_refund_id)
+                     VALUES ($1, $2, $3, false, $4) RETURNING id",
+                    order,
+                    outside,
+                    REFUND_REASON_PART_AT_STRIPE,
+                    event_id
+                )
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query!(
+                    "UPDATE orders SET refunded_minor = LEAST(total_minor, refunded_minor + $2), updated_at = now()
+                     WHERE id = $1",
+                    order,
+                    outside
+                )
+                .execute(&mut *tx)
+                .await?;
+                outbox::enqueue_for_order_about(&mut tx, MailKind::TicketsRefunded, refund, order)
+                    .await?;
+                tracing::info!(%order, outside, "part of a payment was refunded in Stripe's dashboard; the buyer is told");
+            }
+            ChargeNews::PartlyRefunded
         }
         (_, false) => {
             tracing::info!(%order, "part of a payment was refunded at Stripe; the order stands");
@@ -882,6 +987,77 @@ pub async fn disputed_at_stripe(
     tx.commit().await?;
     tracing::warn!(%order, %dispute_id, "payment disputed; the order's passes no longer admit");
     Ok(ChargeNews::Disputed)
+}
+
+/// `charge.dispute.closed`: won (or closed as a warning), the passes admit
+/// again; lost, the bank gave the money back, so the order is refunded (its
+/// passes stop admitting, the seats go back on sale, the buyer is told).
+pub async fn dispute_closed_at_stripe(
+    db: &PgPool,
+    event_id: &str,
+    payment_intent: &str,
+    won: bool,
+) -> BackendResult<ChargeNews> {
+    let mut tx = db.begin().await?;
+    let order = order_of_payment(&mut tx, payment_intent).await?;
+    if !record_event(
+        &mut tx,
+        event_id,
+        "charge.dispute.closed",
+        order.map(|o| o.0),
+    )
+    .await?
+    {
+        return Ok(ChargeNews::Nothing);
+    }
+    let Some((order, status)) = order else {
+        tx.commit().await?;
+        tracing::warn!(%payment_intent, event = %event_id, "dispute closed for a payment this shop does not know; acknowledged");
+        return Ok(ChargeNews::Nothing);
+    };
+    let news = if won {
+        sqlx::query!(
+            "UPDATE orders SET disputed_at = NULL, dispute_outcome = 'won', updated_at = now() WHERE id = $1",
+            order
+        )
+        .execute(&mut *tx)
+        .await?;
+        tracing::info!(%order, "dispute won; the order's passes admit again");
+        ChargeNews::DisputeWon
+    } else {
+        sqlx::query!(
+            "UPDATE orders SET dispute_outcome = 'lost', updated_at = now() WHERE id = $1",
+            order
+        )
+        .execute(&mut *tx)
+        .await?;
+        if status == OrderStatus::Paid {
+            sqlx::query!(
+                "UPDATE orders SET status = 'refunded', refund_reason = $2, refunded_minor = total_minor,
+                        stripe_refund_id = coalesce(stripe_refund_id, $3), updated_at = now()
+                 WHERE id = $1",
+                order,
+                REFUND_REASON_DISPUTE_LOST,
+                event_id
+            )
+            .execute(&mut *tx)
+            .await?;
+            metrics::order(OrderStatus::Refunded);
+            let items = crate::backend::refunds::unrefunded_lines(&mut tx, order).await?;
+            stock::shift(&mut tx, &items, Shift::Unsell).await?;
+            sqlx::query!(
+                "UPDATE passes SET refunded_at = now() WHERE order_id = $1 AND refunded_at IS NULL",
+                order
+            )
+            .execute(&mut *tx)
+            .await?;
+            outbox::enqueue_for_order(&mut tx, MailKind::OrderRefunded, order).await?;
+        }
+        tracing::warn!(%order, "dispute lost; the order is refunded");
+        ChargeNews::DisputeLost
+    };
+    tx.commit().await?;
+    Ok(news)
 }
 
 /// The order a payment belongs to, locked (the first lock, as everywhere).

@@ -53,15 +53,26 @@ pub async fn start_checkout(
     let (email, buyer) = (buyer.email.as_str(), buyer.id);
     let lines = cart::lines(&state.cache, CartOwner::User(buyer)).await?;
     let queued = queued_events(state, &lines).await?;
-    if let Some((_, title)) = queued.iter().find(|(event, _)| !gate.admits(*event))
+    let mut unadmitted = None;
+    for (event, title) in &queued {
+        // An admission is the first account's that checks out with it: a
+        // browser admitted as a guest cannot lend it to a second account.
+        let admitted = match gate.admission(*event) {
+            Some(admission) => {
+                queue::claim_admission(&state.cache, *event, &admission, buyer).await?
+            }
+            None => false,
+        };
+        if !admitted {
+            unadmitted.get_or_insert_with(|| title.clone());
+        }
+    }
+    if let Some(title) = unadmitted
         && lifecycle::pending_for_user(&state.db, buyer)
             .await?
             .is_none()
     {
-        return Err(AppError::Refused(CheckoutRefusal::NotAdmitted {
-            title: title.clone(),
-        })
-        .into());
+        return Err(AppError::Refused(CheckoutRefusal::NotAdmitted { title }).into());
     }
     let reserved =
         lifecycle::reserve(&state.db, buyer, &lines, state.config.reservation_timeout).await;

@@ -86,7 +86,14 @@ pub async fn apply_event(
             fully,
             amount_refunded,
         } => {
-            let news = lifecycle::refunded_at_stripe(db, &event_id, &payment_intent, fully).await?;
+            let news = lifecycle::refunded_at_stripe(
+                db,
+                &event_id,
+                &payment_intent,
+                fully,
+                amount_refunded,
+            )
+            .await?;
             tracing::info!(%payment_intent, amount_refunded, ?news, "refund reported by Stripe");
             Ok(())
         }
@@ -96,6 +103,17 @@ pub async fn apply_event(
             dispute_id,
         } => {
             lifecycle::disputed_at_stripe(db, &event_id, &payment_intent, &dispute_id).await?;
+            Ok(())
+        }
+        WebhookEvent::DisputeClosed {
+            event_id,
+            payment_intent,
+            dispute_id,
+            won,
+        } => {
+            let news =
+                lifecycle::dispute_closed_at_stripe(db, &event_id, &payment_intent, won).await?;
+            tracing::info!(%payment_intent, %dispute_id, ?news, "dispute closed at Stripe");
             Ok(())
         }
         WebhookEvent::Ignored { event_id, kind } => {

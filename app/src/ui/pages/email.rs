@@ -9,7 +9,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::{
-    ForgotPassword, ResendVerification, ResetPassword, confirm_email, reset_link, verify_email,
+    ConfirmEmail, ForgotPassword, MailedLink, ResendVerification, ResetPassword, RestoreEmail,
+    VerifyEmail, link_usable, reset_link,
 };
 use crate::error::AppError;
 use crate::ui::components::form::{Field, FormError, SubmitButton, field_error, url_error};
@@ -45,51 +46,126 @@ fn problem(err: AppError) -> impl IntoView {
 /// `/verify-email?token=…`: the link in the verification mail.
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
-    let token = query("token").unwrap_or_default();
-    let outcome = Resource::new(move || token.clone(), verify_email);
-    card(
-        "Confirm your email",
-        view! {
-            <Suspense fallback=|| view! { <p class="text-slate-500">"Checking your link…"</p> }>
-                {move || Suspend::new(async move {
-                    match outcome.await {
-                        Ok(()) => view! {
-                            {success("Your email address is confirmed. You can buy tickets now.".into())}
-                            <p><A href="/" attr:class="font-semibold text-indigo-700 hover:underline">"Browse events"</A>
-                            " or go to " <A href="/cart" attr:class="font-semibold text-indigo-700 hover:underline">"your cart"</A> "."</p>
-                        }
-                        .into_any(),
-                        Err(err) => view! {
-                            {problem(err)}
-                            <p>"Signed in? Your " <A href="/account" attr:class="font-semibold text-indigo-700 hover:underline">"account page"</A>
-                            " sends a new link."</p>
-                        }
-                        .into_any(),
-                    }
-                })}
-            </Suspense>
-        },
-    )
+    mailed_link_page(LinkPage {
+        link: MailedLink::VerifyEmail,
+        title: "Confirm your email",
+        intro: "Confirm that this address is yours: tickets and receipts are sent to it.",
+        button: "Confirm my address",
+        done: "Your email address is confirmed. You can buy tickets now.",
+    })
 }
 
 /// `/confirm-email?token=…`: the link mailed to a new address.
 #[component]
 pub fn ConfirmEmailPage() -> impl IntoView {
+    mailed_link_page(LinkPage {
+        link: MailedLink::ConfirmEmail,
+        title: "Your new email address",
+        intro: "Use this address for your account from now on? Your old address is told, with a way to undo the change.",
+        button: "Use this address",
+        done: "Your account now uses its new address. Sign in with it from now on.",
+    })
+}
+
+/// `/restore-email?token=…`: the link mailed to the old address after a change.
+#[component]
+pub fn RestoreEmailPage() -> impl IntoView {
+    mailed_link_page(LinkPage {
+        link: MailedLink::RestoreEmail,
+        title: "Undo the address change",
+        intro: "Put this address back on your account? Everyone signed in to it (whoever made the change too) is signed out, and we mail this address a link to choose a new password.",
+        button: "Restore my address and sign everyone out",
+        done: "Your address is back and everyone is signed out. We mailed you a link to choose a new password: open it to sign in again.",
+    })
+}
+
+/// What a page opened from a mailed link says and does: it checks the link,
+/// then asks for a click (a POST) before it uses it, so a mail scanner
+/// following the link changes nothing.
+struct LinkPage {
+    link: MailedLink,
+    title: &'static str,
+    intro: &'static str,
+    button: &'static str,
+    done: &'static str,
+}
+
+fn mailed_link_page(page: LinkPage) -> impl IntoView {
     let token = query("token").unwrap_or_default();
-    let outcome = Resource::new(move || token.clone(), confirm_email);
-    card(
-        "Your new email address",
+    let done = query("done").is_some();
+    let link = page.link;
+    let error = match link {
+        MailedLink::VerifyEmail => url_error::<VerifyEmail>(),
+        MailedLink::ConfirmEmail => url_error::<ConfirmEmail>(),
+        MailedLink::RestoreEmail => url_error::<RestoreEmail>(),
+    };
+    let checked = token.clone();
+    let usable = Resource::new(
+        move || checked.clone(),
+        move |token| link_usable(token, link),
+    );
+    let (intro, button) = (page.intro, page.button);
+    let body = if done {
+        view! {
+            {success(page.done.into())}
+            <p><A href="/signin" attr:class="font-semibold text-indigo-700 hover:underline">"Sign in"</A>
+            " · " <A href="/" attr:class="font-semibold text-indigo-700 hover:underline">"Browse events"</A></p>
+        }
+        .into_any()
+    } else if let Some(err) = error {
+        problem(err).into_any()
+    } else {
         view! {
             <Suspense fallback=|| view! { <p class="text-slate-500">"Checking your link…"</p> }>
-                {move || Suspend::new(async move {
-                    match outcome.await {
-                        Ok(email) => success(format!("Your account now uses {email}. Sign in with it from now on.")).into_any(),
-                        Err(err) => problem(err).into_any(),
-                    }
-                })}
+                {move || {
+                    let token = token.clone();
+                    Suspend::new(async move {
+                        match usable.await {
+                            Ok(()) => link_form(link, token, intro, button),
+                            Err(err) => view! {
+                                {problem(err)}
+                                <p>"Signed in? Your " <A href="/account" attr:class="font-semibold text-indigo-700 hover:underline">"account page"</A>
+                                " sends a new link."</p>
+                            }
+                            .into_any(),
+                        }
+                    })
+                }}
             </Suspense>
-        },
-    )
+        }
+        .into_any()
+    };
+    card(page.title, body)
+}
+
+/// The button that uses the link (a plain form post).
+fn link_form(
+    link: MailedLink,
+    token: String,
+    intro: &'static str,
+    button: &'static str,
+) -> AnyView {
+    let fields = move |pending: Signal<bool>| {
+        view! {
+            <input type="hidden" name="token" value=token.clone() />
+            <SubmitButton label=button pending />
+        }
+    };
+    let form = match link {
+        MailedLink::VerifyEmail => {
+            let action = ServerAction::<VerifyEmail>::new();
+            view! { <ActionForm action attr:class="space-y-4">{fields(action.pending().into())}</ActionForm> }.into_any()
+        }
+        MailedLink::ConfirmEmail => {
+            let action = ServerAction::<ConfirmEmail>::new();
+            view! { <ActionForm action attr:class="space-y-4">{fields(action.pending().into())}</ActionForm> }.into_any()
+        }
+        MailedLink::RestoreEmail => {
+            let action = ServerAction::<RestoreEmail>::new();
+            view! { <ActionForm action attr:class="space-y-4">{fields(action.pending().into())}</ActionForm> }.into_any()
+        }
+    };
+    view! { <p>{intro}</p>{form} }.into_any()
 }
 
 /// `/forgot-password`: asks for the address; the answer never says whether it

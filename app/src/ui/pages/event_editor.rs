@@ -428,14 +428,15 @@ fn EventEditor(
                             <label for="field-status" class="block text-sm font-medium text-slate-700">"Status"</label>
                             <select id="field-status" name="form[status]" class=format!("{select} sm:w-60")
                                 on:change=move |ev| event.status.set(event_target_value(&ev))>
-                                {[("draft", "Draft (only you see it)"), ("published", "Published"), ("cancelled", "Cancelled")]
+                                {[("draft", "Draft (only you see it)"), ("published", "Published")]
                                     .into_iter()
                                     .map(|(value, label)| view! {
                                         <option value=value selected=move || event.status.get() == value>{label}</option>
                                     })
                                     .collect_view()}
                             </select>
-                            <p class="mt-1 min-h-5 text-sm text-rose-600">{move || error_for("status".into()).get()}</p>
+                            <p class="mt-1 text-sm text-slate-500">"To cancel the event and refund its buyers, use “Cancel event” on its sales page."</p>
+                            <p class="mt-1 min-h-5 text-sm text-rose-600" data-testid="error-status">{move || error_for("status".into()).get()}</p>
                         </div>
                     </fieldset>
                     <section class="space-y-3">

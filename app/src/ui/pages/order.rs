@@ -184,6 +184,7 @@ fn CancelTickets(order: uuid::Uuid, offer: crate::model::CancelOffer) -> impl In
             {error.map(|err| view! { <p role="alert" class="mt-2 font-semibold text-rose-800">{err.to_string()}</p> })}
             <ActionForm action attr:class="mt-3">
                 <input type="hidden" name="order" value=order.to_string() />
+                <input type="hidden" name="refund_minor" value=offer.refund.minor.to_string() />
                 <button type="submit" class="rounded-lg border border-amber-600 px-4 py-2 font-semibold text-amber-900 hover:bg-amber-100">"Cancel my tickets"</button>
             </ActionForm>
         </div>

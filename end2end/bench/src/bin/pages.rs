@@ -75,6 +75,7 @@ async fn serve(
         ("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}")),
         ("LEPTOS_SITE_ROOT", SITE_ROOT.into()),
         ("LEPTOS_ENV", "PROD".into()),
+        ("METRICS_ADDR", "off".into()),
         ("RUST_LOG", "warn".into()),
     ];
     env.extend(extra.iter().cloned());

@@ -430,7 +430,10 @@ async fn run(args: Args) -> BenchResult<bool> {
         })
         .collect();
     // What an operator's Prometheus would have scraped from the first instance.
-    let metrics = reqwest::get(format!("{}/metrics", topology.servers[0]))
+    let metrics = reqwest::Client::new()
+        .get(format!("{}/metrics", topology.servers[0]))
+        .bearer_auth(bench::METRICS_TOKEN)
+        .send()
         .await?
         .text()
         .await?;
