@@ -639,7 +639,7 @@ async fn a_cancelled_event_stays_cancelled(db: PgPool) {
         );
         assert_eq!(app_error(res).await, EditRefusal::Cancelled.into());
     }
-    let status: String = sqlx::query_scalar("SELECT status FROM events WHERE id = $1")
+    let status: String = sqlx::query_scalar("SELECT status::text FROM events WHERE id = $1")
         .bind(id)
         .fetch_one(&db)
         .await

@@ -1066,3 +1066,71 @@ async fn demo_accounts_have_verified_addresses(db: PgPool) {
     assert!(all >= 3);
     assert_eq!(unverified, 0);
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_known_address_signing_up_and_a_buyer_passed_over_are_told_by_mail(db: PgPool) {
+    let catcher = MailCatcher::start().await;
+    let (app, mailer) = shop_with_mail(db.clone(), &catcher).await;
+    support::create_user(&db, "known@example.com", Role::Buyer).await;
+    let res = app
+        .call(
+            &app.browser(),
+            "auth/sign_up",
+            &[
+                ("name", "Somebody Else"),
+                ("email", "known@example.com"),
+                ("password", "another password"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // A waiting-list buyer passed over because they hold another order.
+    let event = fixtures::event(&db)
+        .title("Tiny Hall")
+        .ticket_type("Admission", 2500, 1)
+        .ticket_type("Balcony", 1500, 10)
+        .create()
+        .await;
+    let holder = fixtures::buyer(&db).await;
+    let waiting = fixtures::buyer(&db).await;
+    let cart = [(event.types[0], 1)].into_iter().collect();
+    let lifecycle::Reservation::New(held) =
+        lifecycle::reserve(&db, holder, &cart, Duration::from_secs(600))
+            .await
+            .unwrap()
+    else {
+        panic!("a new hold")
+    };
+    let waiting_user = app::backend::db::users::by_id(&db, waiting)
+        .await
+        .unwrap()
+        .unwrap();
+    app::backend::waiting_list::join(&db, &waiting_user, event.types[0], 1)
+        .await
+        .unwrap();
+    let other = [(event.types[1], 1)].into_iter().collect();
+    lifecycle::reserve(&db, waiting, &other, Duration::from_secs(600))
+        .await
+        .unwrap();
+    support::shop::run_out_hold(&db, held.id).await;
+    sweep_once(&db, &app.state.cache, None).await.unwrap();
+
+    // Those two, and the holder's "your hold ran out".
+    assert_eq!(deliver(&db, &mailer).await.sent, 3);
+    let told = catcher.wait_for("known@example.com", 1).await.remove(0);
+    assert_eq!(told["subject"], "You already have a Ticket Sales account");
+    assert!(told["text"].as_str().unwrap().contains("/forgot-password"));
+    let email = email_of(&db, waiting).await;
+    let passed = catcher.wait_for(&email, 1).await.remove(0);
+    assert_eq!(
+        passed["subject"],
+        "Your place on the waiting list for Tiny Hall"
+    );
+    assert!(
+        passed["text"]
+            .as_str()
+            .unwrap()
+            .contains("another order of yours was waiting for payment"),
+        "{passed}"
+    );
+}

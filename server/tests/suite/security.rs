@@ -585,7 +585,11 @@ async fn only_error_messages_the_server_made_are_shown(db: PgPool) {
     );
     // The signature binds the message to the browser that got it: a program
     // that has one signed for itself cannot hand it to anybody else.
-    for stranger in [app.browser(), reqwest::Client::new()] {
+    let no_cookies = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    for stranger in [app.browser(), no_cookies] {
         let res = app.get_with(&stranger, &path).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
         assert_eq!(res.headers()["location"].to_str().unwrap(), "/signin");

@@ -725,7 +725,8 @@ async fn a_partial_refund_in_stripes_dashboard_tells_the_buyer_once(db: PgPool) 
     // Stripe's charge.refunded for it has come and been applied.
     until_one(
         &db,
-        "SELECT (count(*) = 2)::int8 FROM stripe_events WHERE type = 'charge.refunded' AND order_id = $1",
+        "SELECT CASE WHEN count(*) = 2 THEN 1 ELSE 0 END::int8 FROM stripe_events
+         WHERE type = 'charge.refunded' AND order_id = $1",
         order,
     )
     .await;
