@@ -726,3 +726,71 @@ async fn refunds(s: &Setup) -> Vec<Value> {
         .await
         .unwrap()
 }
+
+// https://docs.stripe.com/api/events/types#event_types-charge.dispute.closed:
+// the Dispute with its final `status` (`won` or `lost`), closed once.
+#[tokio::test]
+async fn a_closed_dispute_sends_charge_dispute_closed_with_its_outcome() {
+    let s = setup().await;
+    for (outcome, status) in [("won", DisputeStatus::Won), ("lost", DisputeStatus::Lost)] {
+        let (_, payment_intent) = s.paid_session().await;
+        let opened = s
+            .control(&format!("payments/{payment_intent}/dispute"), json!({}))
+            .await;
+        let id = opened.ok()["id"].as_str().unwrap().to_string();
+        s.next_delivery().await; // charge.dispute.created
+        let closed = s
+            .control(
+                &format!("disputes/{id}/close"),
+                json!({ "outcome": outcome }),
+            )
+            .await;
+        assert_eq!(closed.ok()["status"], outcome);
+        let d = s.next_delivery().await;
+        let event = Webhook::construct_event(&d.payload, &d.signature, SECRET).unwrap();
+        let EventObject::ChargeDisputeClosed(dispute) = event.data.object else {
+            panic!("not a closed Dispute: {}", d.payload);
+        };
+        assert_eq!(dispute.id.as_str(), id);
+        assert_eq!(dispute.status, status);
+        let again = s
+            .control(&format!("disputes/{id}/close"), json!({ "outcome": "won" }))
+            .await;
+        assert_eq!(again.status, 400, "closed once");
+    }
+    let unknown = s
+        .control("disputes/dp_nope/close", json!({ "outcome": "won" }))
+        .await;
+    assert_eq!(unknown.status, 404);
+}
+
+// Expiring a session can be refused like any request (429 rate limit): a
+// rate-limited expiry changes nothing, and the session stays open.
+#[tokio::test]
+async fn a_rate_limited_expiry_leaves_the_session_open() {
+    let s = setup().await;
+    let created = s.create("eur", &[(1000, 1)], None, None).await;
+    let id = created.ok()["id"].as_str().unwrap().to_string();
+    let set = s
+        .control("config", json!({ "rate_limit_expires": 1 }))
+        .await;
+    assert_eq!(set.ok()["rate_limit_expires"], json!(1));
+    let limited = s
+        .api(&format!("checkout/sessions/{id}/expire"), &[], None)
+        .await;
+    limited.assert_error(
+        429,
+        "invalid_request_error",
+        Some("rate_limit"),
+        None,
+        "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits (emulated with rate_limit_expires).",
+    );
+    assert_eq!(
+        s.get(&format!("checkout/sessions/{id}")).await.ok()["status"],
+        "open"
+    );
+    let expired = s
+        .api(&format!("checkout/sessions/{id}/expire"), &[], None)
+        .await;
+    assert_eq!(expired.ok()["status"], "expired");
+}
