@@ -107,7 +107,7 @@ pub enum EditRefusal {
     #[error("This event was cancelled, so it can no longer be changed or published again.")]
     Cancelled,
     #[error(
-        "To cancel the event, use “Cancel event” on its sales page: it stops sales and refunds every buyer."
+        "To cancel the event, use “Cancel this event” on its sales page: it stops sales and refunds every buyer."
     )]
     CancelOnSalesPage,
     #[error("This ticket type is not one of this event's.")]

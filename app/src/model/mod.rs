@@ -18,7 +18,8 @@
 //! - **order reference**: how an order is named to people (mail subjects,
 //!   the order page): the first 8 hex digits of its id, upper case.
 //! - **verified** address (`users.email_verified_at`): proved by a mailed
-//!   **email link** (`email_links`), needed before checkout.
+//!   **email link** (`email_links`; its page asks for a click before it acts),
+//!   needed before checkout and to accept a door invitation.
 //! - **outbox**: every message the shop mails, one row per (kind, subject),
 //!   written with the change that causes it and delivered by the mail worker.
 

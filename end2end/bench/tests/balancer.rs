@@ -1,9 +1,8 @@
 //! The fault test behind a real balancer: a small rush through HAProxy in front
 //! of three release servers, the last one stopped with SIGTERM and started again
 //! while buyers check out. Nothing may be oversold or lost, the restart must
-//! fall inside the rush, and any buyer request that failed must be one that was
-//! in flight on the stopped instance, with a clear answer (at most one per
-//! connection). Needs the release build (`make test` makes it first) and
+//! fall inside the rush, and no buyer request may fail (HAProxy retries what
+//! found no instance; the draining one finishes what it took). Needs the release build (`make test` makes it first) and
 //! Debian's haproxy (`scripts/install-tools.sh --test`).
 
 use std::path::Path;
@@ -53,13 +52,13 @@ fn a_rush_through_haproxy_survives_an_instance_restart() {
     let errors = report["rush"]["errors"]
         .as_object()
         .expect("errors by text");
+    // What the README claims: HAProxy retries a request that found no
+    // instance, and the draining one finishes those it took, so no buyer
+    // request fails at all.
     let failed: u64 = errors.values().map(|n| n.as_u64().unwrap()).sum();
-    assert!(
-        failed <= connections,
-        "more failed requests ({failed}) than could have been in flight: {errors:?}"
+    assert_eq!(
+        failed, 0,
+        "buyer requests failed across the restart: {errors:?}"
     );
-    for text in errors.keys() {
-        assert!(!text.is_empty(), "a failure without a message");
-    }
     assert_eq!(report["home_page_during_rush"]["failed"], 0, "{report}");
 }

@@ -35,7 +35,7 @@ async fn sign_up_creates_a_buyer_who_signs_in_with_the_password(db: PgPool) {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(
         res.headers()["location"],
-        "/signup?sent=ada%40example.com",
+        "/signup?sent=1",
         "told to check the mail"
     );
     // Not signed in by the form: it answers the same for any address.
@@ -131,12 +131,7 @@ async fn sign_up_says_nothing_about_which_addresses_have_accounts(db: PgPool) {
             let location = res.headers()["location"].to_str().unwrap().to_string();
             let cookie = session_cookie(&res).is_some();
             let body = res.text().await.unwrap();
-            (
-                status,
-                location.replace(&email.replace('@', "%40"), "ADDRESS"),
-                cookie,
-                body,
-            )
+            (status, location, cookie, body)
         }
     };
     let known = answer("taken@example.com").await;

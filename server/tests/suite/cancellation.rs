@@ -1,6 +1,7 @@
 //! Cancelling an event with a few hundred paid orders: sales stop at once, the
 //! job refunds every order exactly once although several workers run at once
-//! and one is killed mid-way, and the progress adds up.
+//! and one (a real second server process) is killed with SIGKILL mid-way, and
+//! the progress adds up.
 
 use crate::support;
 
@@ -105,7 +106,9 @@ async fn a_cancelled_event_refunds_every_order_once_whatever_happens_to_the_work
         .unwrap();
     assert_eq!((progress.orders, progress.refunded), (300, 0));
 
-    // One worker (an instance's sweeper) is killed mid-way; two others finish.
+    // A real second instance (the server binary, its sweeper every second)
+    // starts on the job and is killed with SIGKILL mid-way; two workers here
+    // finish it.
     let worker = |db: PgPool| async move {
         loop {
             if cancellation::work(&db, None, 25).await.unwrap() == 0 {
@@ -113,17 +116,26 @@ async fn a_cancelled_event_refunds_every_order_once_whatever_happens_to_the_work
             }
         }
     };
-    let killed = tokio::spawn(worker(db.clone()));
     let count = || async {
         sqlx::query_scalar::<_, i64>("SELECT count(*) FROM refunds")
             .fetch_one(&db)
             .await
             .unwrap()
     };
+    let mut instance = second_instance(&db);
+    let started = std::time::Instant::now();
     while count().await == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the second instance's sweeper never started on the job"
+        );
+        if let Some(status) = instance.try_wait().unwrap() {
+            panic!("the second instance stopped by itself: {status}");
+        }
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
-    killed.abort();
+    instance.kill().expect("SIGKILL the second instance");
+    instance.wait().unwrap();
     let at_kill = count().await;
     assert!(at_kill < 300, "killed mid-way ({at_kill} of 300 refunded)");
     let (a, b) = (
@@ -181,6 +193,33 @@ async fn a_cancelled_event_refunds_every_order_once_whatever_happens_to_the_work
             .await
             .unwrap();
     assert_eq!(waiting, 300);
+}
+
+/// The server binary serving the test's database, its sweeper every second:
+/// another instance of the shop, in a process of its own.
+fn second_instance(db: &PgPool) -> std::process::Child {
+    let base = std::env::var("DATABASE_URL").expect("DATABASE_URL for sqlx::test");
+    let name = db
+        .connect_options()
+        .get_database()
+        .expect("the test database's name")
+        .to_string();
+    let (server, _) = base.rsplit_once('/').expect("a database URL");
+    std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("serve")
+        .env("DATABASE_URL", format!("{server}/{name}"))
+        .env("VALKEY_URL", support::valkey_url())
+        .env("VALKEY_PREFIX", format!("test:{}:", Uuid::new_v4()))
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("METRICS_ADDR", "off")
+        .env("MIGRATE_ON_SERVE", "false")
+        .env("SWEEPER_INTERVAL_SECS", "1")
+        .env("RUST_LOG", "error")
+        .env_remove("STRIPE_SECRET_KEY")
+        .env_remove("SMTP_URL")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("the server binary starts")
 }
 
 /// `orders` paid orders of two tickets each through the emulator: the

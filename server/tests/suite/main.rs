@@ -1,7 +1,8 @@
 //! The server's integration tests, in one binary. Each test binary links the
 //! whole shop (hundreds of megabytes with its debug line tables), so one binary
-//! instead of one per file keeps CI's disk use and link time down. The export
-//! memory test stays apart: it installs its own global allocator.
+//! instead of one per file keeps CI's disk use and link time down. Two stay
+//! apart: the export memory test installs its own global allocator, and the
+//! observability tests read process-wide counters that no other test may move.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -22,7 +23,6 @@ mod exports;
 mod faults;
 mod health;
 mod mail;
-mod observability;
 mod organizers;
 mod pages;
 mod passes;

@@ -247,7 +247,23 @@ async fn two_organizers_refunding_the_whole_order_at_once_refund_it_once(db: PgP
     assert_eq!(counters(&db, ticket).await, (0, 2));
 
     // Stripe's charge.refunded (full) for it confirms; nothing moves twice.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Waited for: the event is recorded in the transaction that applies it.
+    let mut applied = false;
+    for _ in 0..200 {
+        let seen: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM stripe_events WHERE type = 'charge.refunded' AND order_id = $1",
+        )
+        .bind(order)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+        if seen == 1 {
+            applied = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(applied, "Stripe's charge.refunded came and was applied");
     assert_eq!(counters(&db, ticket).await, (0, 2));
     assert_eq!(order_status(&db, order).await, "refunded");
     // The sweeper never sends the order-level refund on top of it.

@@ -435,7 +435,7 @@ fn EventEditor(
                                     })
                                     .collect_view()}
                             </select>
-                            <p class="mt-1 text-sm text-slate-500">"To cancel the event and refund its buyers, use “Cancel event” on its sales page."</p>
+                            <p class="mt-1 text-sm text-slate-500">"To cancel the event and refund its buyers, use “Cancel this event” on its sales page."</p>
                             <p class="mt-1 min-h-5 text-sm text-rose-600" data-testid="error-status">{move || error_for("status".into()).get()}</p>
                         </div>
                     </fieldset>

@@ -13,14 +13,14 @@ use crate::ui::islands::mark_ready;
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     // After the form: the same words whether or not the address had an account.
-    let sent = use_query_map().read_untracked().get("sent");
-    if let Some(email) = sent {
+    let sent = use_query_map().read_untracked().get("sent").is_some();
+    if sent {
         return view! {
             <Title text="Check your mail" />
             <section class="mx-auto max-w-md rounded-2xl border border-slate-200 bg-white p-8 shadow-sm" data-testid="sign-up-sent">
                 <h1 class="text-2xl font-bold">"Check your mail"</h1>
                 <p role="status" class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">
-                    "We sent a message to " <strong>{email}</strong> ". Open its link to confirm your address, then sign in."
+                    "We sent a message to the address you gave. Open its link to confirm your address, then sign in."
                 </p>
                 <p class="mt-4 text-sm text-slate-600">
                     "Nothing after a few minutes? Check your spam folder. If that address has an account already, the message says how to sign in instead."

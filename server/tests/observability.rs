@@ -1,13 +1,17 @@
 //! What an operator sees: Prometheus metrics (requests by route and status, the
 //! shop's own counters and gauges), the request id on every answer, and
 //! `/metrics` kept off the public port unless a request bears `METRICS_TOKEN`.
-//! The recorder is one per process, so figures are compared before and after.
+//! The recorder is one per process: this is a test binary of its own, and its
+//! tests run one at a time, so a figure grows by exactly what a test did.
 
-use crate::support;
+mod support;
 
 use reqwest::StatusCode;
 use sqlx::PgPool;
 use support::shop::{buyer_with_cart, checked_out, listing, shop, until_status};
+
+/// Held by each test: nothing else in this process moves the counters meanwhile.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The value of the sample `name{labels...}` in Prometheus text, 0 when absent.
 fn sample(text: &str, name: &str, labels: &[(&str, &str)]) -> f64 {
@@ -45,6 +49,7 @@ async fn metrics(app: &support::TestApp) -> String {
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn metrics_count_requests_by_route_and_the_shops_own_numbers(db: PgPool) {
+    let _alone = ONE_AT_A_TIME.lock().await;
     let shop = shop(db.clone()).await;
     let app = &shop.app;
     let before = metrics(app).await;
@@ -70,30 +75,32 @@ async fn metrics_count_requests_by_route_and_the_shops_own_numbers(db: PgPool) {
         sample(&after, name, labels) - sample(&before, name, labels)
     };
     assert_eq!(grew("http_requests_total", &healthz), 3.0, "{after}");
-    assert!(
+    assert_eq!(
         grew(
             "http_requests_total",
             &[("route", "/events/{id}"), ("status", "404")]
-        ) >= 1.0
+        ),
+        1.0
     );
     assert!(!after.contains(&event.to_string()), "no raw ids in labels");
-    assert!(
-        sample(
-            &after,
+    assert_eq!(
+        grew(
             "http_request_duration_seconds_count",
             &[("route", "/healthz")]
-        ) >= 3.0
+        ),
+        3.0
     );
-    assert!(grew("shop_reservations_total", &[("outcome", "made")]) >= 1.0);
-    assert!(grew("shop_orders_total", &[("status", "paid")]) >= 1.0);
-    assert!(
+    assert_eq!(grew("shop_reservations_total", &[("outcome", "made")]), 1.0);
+    assert_eq!(grew("shop_orders_total", &[("status", "paid")]), 1.0);
+    assert_eq!(
         grew(
             "shop_webhook_events_total",
             &[
                 ("type", "checkout.session.completed"),
                 ("outcome", "applied")
             ]
-        ) >= 1.0
+        ),
+        1.0
     );
     // Gauges read at the scrape.
     assert!(sample(&after, "shop_db_pool_max_connections", &[]) >= 1.0);
@@ -104,6 +111,7 @@ async fn metrics_count_requests_by_route_and_the_shops_own_numbers(db: PgPool) {
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn refused_reservations_are_counted_by_reason(db: PgPool) {
+    let _alone = ONE_AT_A_TIME.lock().await;
     let shop = shop(db.clone()).await;
     let ticket = listing(&db, 1).await;
     let before = metrics(&shop.app).await;
@@ -113,15 +121,17 @@ async fn refused_reservations_are_counted_by_reason(db: PgPool) {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let after = metrics(&shop.app).await;
     let refused = [("outcome", "refused"), ("reason", "sold_out")];
-    assert!(
+    assert_eq!(
         sample(&after, "shop_reservations_total", &refused)
-            > sample(&before, "shop_reservations_total", &refused),
+            - sample(&before, "shop_reservations_total", &refused),
+        1.0,
         "{after}"
     );
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn every_answer_carries_a_request_id_and_a_given_one_is_kept(db: PgPool) {
+    let _alone = ONE_AT_A_TIME.lock().await;
     let app = support::spawn(db).await;
     let res = app.get("/healthz").await;
     let id = res.headers()["x-request-id"].to_str().unwrap();
@@ -137,6 +147,7 @@ async fn every_answer_carries_a_request_id_and_a_given_one_is_kept(db: PgPool) {
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn metrics_are_never_public_without_the_token(db: PgPool) {
+    let _alone = ONE_AT_A_TIME.lock().await;
     // No METRICS_TOKEN: not on the public port at all.
     let app = support::spawn_with(db.clone(), &[("METRICS_TOKEN", "")]).await;
     assert_eq!(app.get("/metrics").await.status(), StatusCode::NOT_FOUND);
