@@ -210,6 +210,7 @@ fn second_instance(db: &PgPool) -> std::process::Child {
         .env("DATABASE_URL", format!("{server}/{name}"))
         .env("VALKEY_URL", support::valkey_url())
         .env("VALKEY_PREFIX", format!("test:{}:", Uuid::new_v4()))
+        .env("LEPTOS_OUTPUT_NAME", "ticket-sales")
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
         .env("METRICS_ADDR", "off")
         .env("MIGRATE_ON_SERVE", "false")
