@@ -1,6 +1,10 @@
-//! The authorization matrix: every server function and protected page, for an
-//! anonymous visitor, a buyer, an organizer and an admin. Allowed calls succeed;
-//! refused ones answer 401/403 (or the sign-in redirect) and change nothing.
+//! The authorization matrix: server functions and protected pages for an
+//! anonymous visitor, a buyer, an organizer and an admin; and the organizer's
+//! side of one event (orders, refunds, sales, the door, staff, policy, queue,
+//! exports) for eight kinds of user: those four, another organizer, the
+//! event's door staff, another event's door staff and the organizer once
+//! suspended. Allowed calls succeed; refused ones answer 401/403/404 (or the
+//! sign-in redirect) and change nothing (every table is compared).
 
 use crate::support;
 
@@ -285,4 +289,283 @@ async fn protected_pages_redirect_or_refuse(db: PgPool) {
             }
         }
     }
+}
+
+/// Who may do what on one organizer's event, for everyone who might try:
+/// a visitor, a buyer, the event's organizer, another organizer, the event's
+/// door staff, another event's door staff, an admin, and the organizer again
+/// once suspended. Refused calls answer 401/403/404 and leave every table as
+/// it was.
+const SIDES: [&str; 8] = [
+    "visitor",
+    "buyer",
+    "organizer",
+    "another organizer",
+    "door staff",
+    "another event's door staff",
+    "admin",
+    "suspended organizer",
+];
+
+/// Every table's rows, as digests: any change shows.
+async fn all_tables(db: &PgPool) -> Vec<String> {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_sqlx_migrations' ORDER BY 1",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap();
+    let mut rows = Vec::new();
+    for table in tables {
+        let sql = format!(
+            "SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '-') FROM {table} t"
+        );
+        let digest: String = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_one(db)
+            .await
+            .unwrap();
+        rows.push(format!("{table} {digest}"));
+    }
+    rows
+}
+
+async fn door_staff_of(db: &PgPool, event: uuid::Uuid, staff: uuid::Uuid, by: uuid::Uuid) {
+    sqlx::query(
+        "INSERT INTO door_staff (event_id, email, invited_by, expires_at, user_id, accepted_at)
+         SELECT $1, email, $3, now() + interval '7 days', id, now() FROM users WHERE id = $2",
+    )
+    .bind(event)
+    .bind(staff)
+    .bind(by)
+    .execute(db)
+    .await
+    .unwrap();
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn every_kind_of_user_on_an_organizers_event(db: PgPool) {
+    let event = support::fixtures::event(&db)
+        .title("Matrix Night")
+        .create()
+        .await;
+    let theirs = support::fixtures::event(&db)
+        .title("Rival Night")
+        .create()
+        .await;
+    let buyer = create_user(&db, "buyer@example.com", Role::Buyer).await;
+    let staff = create_user(&db, "staff@example.com", Role::Buyer).await;
+    let other_staff = create_user(&db, "other-staff@example.com", Role::Buyer).await;
+    create_user(&db, "admin@example.com", Role::Admin).await;
+    door_staff_of(&db, event.id, staff, event.organizer).await;
+    door_staff_of(&db, theirs.id, other_staff, theirs.organizer).await;
+    let order = support::fixtures::paid_order(&db, buyer, &[(event.types[0], 2)]).await;
+    let passes: Vec<(uuid::Uuid, String)> =
+        sqlx::query_as("SELECT id, code FROM passes WHERE order_id = $1 ORDER BY seat_no")
+            .bind(order)
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    let app = support::spawn(db.clone()).await;
+    let organizer_email = support::email_of(&db, event.organizer).await;
+    let clients = [
+        app.browser(),
+        app.signed_in("buyer@example.com").await,
+        app.signed_in(&organizer_email).await,
+        app.signed_in(&support::email_of(&db, theirs.organizer).await)
+            .await,
+        app.signed_in("staff@example.com").await,
+        app.signed_in("other-staff@example.com").await,
+        app.signed_in("admin@example.com").await,
+        // The same organizer, suspended before its turn comes (see below).
+        app.signed_in(&organizer_email).await,
+    ];
+    let (id, order_id) = (event.id.to_string(), order.to_string());
+    let unknown_code = "0".repeat(40);
+    // (endpoint, form, expected status for each of SIDES)
+    let reads: Vec<(&str, Vec<(&str, &str)>, [u16; 8])> = vec![
+        (
+            "organizer/orders",
+            vec![("event", &id)],
+            [401, 403, 200, 404, 403, 403, 200, 200],
+        ),
+        (
+            "organizer/order",
+            vec![("id", &order_id)],
+            [401, 403, 200, 404, 403, 403, 200, 200],
+        ),
+        (
+            "organizer/sales",
+            vec![("event", &id)],
+            [401, 403, 200, 404, 403, 403, 200, 200],
+        ),
+        (
+            "organizer/staff",
+            vec![("event", &id)],
+            [401, 403, 200, 404, 403, 403, 200, 200],
+        ),
+        (
+            "checkin/stats",
+            vec![("event", &id)],
+            [401, 403, 200, 404, 200, 403, 200, 200],
+        ),
+        // Another organizer's scan is answered as a refusal at the door
+        // (`DoorRefusal`), checking nothing in (see the end of this test).
+        (
+            "checkin/scan",
+            vec![("event", &id), ("code", &unknown_code)],
+            [401, 403, 200, 200, 200, 403, 200, 200],
+        ),
+        (
+            "organizer/cancel_policy",
+            vec![("event", &id), ("hours", ""), ("fee_percent", "0")],
+            [401, 403, 200, 404, 403, 403, 200, 403],
+        ),
+        (
+            "organizer/queue",
+            vec![("event", &id), ("enabled", "")],
+            [401, 403, 200, 404, 403, 403, 200, 403],
+        ),
+    ];
+    let suspend = || async {
+        sqlx::query("UPDATE users SET suspended_at = now() WHERE id = $1")
+            .bind(event.organizer)
+            .execute(&db)
+            .await
+            .unwrap();
+    };
+    let lift = || async {
+        sqlx::query("UPDATE users SET suspended_at = NULL WHERE id = $1")
+            .bind(event.organizer)
+            .execute(&db)
+            .await
+            .unwrap();
+    };
+    let mut mismatches = Vec::new();
+    for (endpoint, form, expected) in &reads {
+        for (who, client) in clients.iter().enumerate() {
+            if who == 7 {
+                suspend().await;
+            }
+            let before = all_tables(&db).await;
+            let res = app.call(client, endpoint, form).await;
+            let status = res.status().as_u16();
+            let body = res.text().await.unwrap_or_default();
+            let after = all_tables(&db).await;
+            if who == 7 {
+                lift().await;
+            }
+            if status != expected[who] {
+                mismatches.push(format!("{endpoint} as {}: {status} {body}", SIDES[who]));
+            }
+            if status >= 400 {
+                assert_eq!(
+                    before, after,
+                    "refused {endpoint} as {} changed data",
+                    SIDES[who]
+                );
+            }
+        }
+    }
+    // The exports: a page route, not a server function.
+    for file in ["orders.csv", "attendees.csv"] {
+        let path = format!("/organizer/events/{id}/{file}");
+        for (who, expected) in [303, 403, 200, 404, 403, 403, 200, 403]
+            .into_iter()
+            .enumerate()
+        {
+            if who == 7 {
+                suspend().await;
+            }
+            let res = app.get_with(&clients[who], &path).await;
+            if who == 7 {
+                lift().await;
+            }
+            if res.status().as_u16() != expected {
+                mismatches.push(format!("{path} as {}: {}", SIDES[who], res.status()));
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "{mismatches:#?}");
+    // Writes that succeed once: each side tries in turn (each its own address
+    // or ticket), the refused ones change nothing.
+    for (who, client) in clients.iter().enumerate() {
+        let invitee = format!("helper{who}@example.com");
+        let refund = [
+            ("order", order_id.as_str()),
+            ("tickets[0]", &passes[0].0.to_string() as &str),
+            ("reason", "Matrix refund"),
+        ];
+        let refund: Vec<(&str, String)> = refund.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        let refund: Vec<(&str, &str)> = refund.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        for (endpoint, form, allowed) in [
+            (
+                "organizer/invite_staff",
+                vec![("event", id.as_str()), ("email", invitee.as_str())],
+                [2usize, 6].as_slice(),
+            ),
+            (
+                "organizer/refund",
+                refund.clone(),
+                [2usize, 6, 7].as_slice(),
+            ),
+        ] {
+            if who == 7 {
+                suspend().await;
+            }
+            let before = all_tables(&db).await;
+            let res = app.call(client, endpoint, &form).await;
+            let status = res.status().as_u16();
+            let body = res.text().await.unwrap_or_default();
+            let after = all_tables(&db).await;
+            if who == 7 {
+                lift().await;
+            }
+            if allowed.contains(&who) {
+                // The first allowed side refunds the ticket; later ones find it refunded (422).
+                assert!(
+                    status == 200 || (endpoint == "organizer/refund" && status == 422),
+                    "{endpoint} as {}: {status} {body}",
+                    SIDES[who]
+                );
+            } else {
+                assert!(
+                    [401, 403, 404].contains(&status),
+                    "{endpoint} as {}: {status} {body}",
+                    SIDES[who]
+                );
+                assert_eq!(
+                    before, after,
+                    "refused {endpoint} as {} changed data",
+                    SIDES[who]
+                );
+            }
+        }
+    }
+    let refunded: i64 = sqlx::query_scalar("SELECT count(*) FROM refunds")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(refunded, 1);
+    let invited: Vec<String> = sqlx::query_scalar(
+        "SELECT email FROM door_staff WHERE email LIKE 'helper%' ORDER BY email",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(invited, ["helper2@example.com", "helper6@example.com"]);
+    // The door staff's check-in works; another event's staff's and another
+    // organizer's do not.
+    let scan = [("event", id.as_str()), ("code", passes[1].1.as_str())];
+    let res = app.call(&clients[5], "checkin/scan", &scan).await;
+    assert_eq!(res.status(), 403);
+    let res = app.call(&clients[3], "checkin/scan", &scan).await;
+    assert!(
+        matches!(
+            res.json::<app::model::ScanResult>().await.unwrap(),
+            app::model::ScanResult::Refused(_)
+        ),
+        "another organizer checked a pass in"
+    );
+    let res = app.call(&clients[4], "checkin/scan", &scan).await;
+    assert_eq!(res.status(), 200);
 }
