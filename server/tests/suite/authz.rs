@@ -329,6 +329,9 @@ async fn all_tables(db: &PgPool) -> Vec<String> {
     rows
 }
 
+/// A server function, its form, and the status each of [`SIDES`] gets.
+type Attempt<'a> = (&'a str, Vec<(&'a str, &'a str)>, [u16; 8]);
+
 async fn door_staff_of(db: &PgPool, event: uuid::Uuid, staff: uuid::Uuid, by: uuid::Uuid) {
     sqlx::query(
         "INSERT INTO door_staff (event_id, email, invited_by, expires_at, user_id, accepted_at)
@@ -382,7 +385,7 @@ async fn every_kind_of_user_on_an_organizers_event(db: PgPool) {
     let (id, order_id) = (event.id.to_string(), order.to_string());
     let unknown_code = "0".repeat(40);
     // (endpoint, form, expected status for each of SIDES)
-    let reads: Vec<(&str, Vec<(&str, &str)>, [u16; 8])> = vec![
+    let reads: Vec<Attempt> = vec![
         (
             "organizer/orders",
             vec![("event", &id)],
