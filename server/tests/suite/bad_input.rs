@@ -341,6 +341,16 @@ async fn malformed_input_is_refused_plainly_and_changes_nothing(db: PgPool) {
     );
 }
 
+/// Who calls, the server function, a valid form, the argument made malformed
+/// and its bad values.
+type OneBad<'a> = (
+    &'a reqwest::Client,
+    &'a str,
+    Vec<(&'a str, &'a str)>,
+    &'a str,
+    Vec<&'a str>,
+);
+
 /// One argument at a time made malformed, the others valid (so a call that
 /// ignored the bad one would succeed and change something): each is refused
 /// with a 4xx and a message, and nothing changes.
@@ -397,8 +407,7 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
     let text_bad = ["a\u{0}b"];
     let huge = "x".repeat(100_000);
     let email_bad = ["not-an-email", "a\u{0}b@example.com", huge.as_str()];
-    // (who, endpoint, a valid form, the argument made malformed, its bad values)
-    let cases: Vec<(&reqwest::Client, &str, Vec<(&str, &str)>, &str, Vec<&str>)> = vec![
+    let cases: Vec<OneBad> = vec![
         (
             &organizer,
             "organizer/cancel_policy",
