@@ -122,6 +122,13 @@ fn mailed_link_page(page: LinkPage) -> impl IntoView {
                     Suspend::new(async move {
                         match usable.await {
                             Ok(()) => link_form(link, token, intro, button),
+                            Err(err) if link == MailedLink::RestoreEmail => view! {
+                                {problem(err)}
+                                <p>"Address changed without you? "
+                                <A href="/forgot-password" attr:class="font-semibold text-indigo-700 hover:underline">"Reset your password"</A>
+                                " from an address you use, or write to support."</p>
+                            }
+                            .into_any(),
                             Err(err) => view! {
                                 {problem(err)}
                                 <p>"Signed in? Your " <A href="/account" attr:class="font-semibold text-indigo-700 hover:underline">"account page"</A>
