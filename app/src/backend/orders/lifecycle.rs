@@ -869,27 +869,7 @@ pub async fn refunded_at_stripe(
     };
     let news = match (status, fully) {
         (OrderStatus::Paid, true) => {
-            sqlx::query!(
-                "UPDATE orders SET status = 'refunded', refund_reason = $2,
-                        stripe_refund_id = coalesce(stripe_refund_id, $3), updated_at = now()
-                 WHERE id = $1",
-                order,
-                REFUND_REASON_AT_STRIPE,
-                event_id
-            )
-            .execute(&mut *tx)
-            .await?;
-            metrics::order(OrderStatus::Refunded);
-            // Tickets the organizer refunded before went back (or not) then.
-            let items = crate::backend::refunds::unrefunded_lines(&mut tx, order).await?;
-            stock::shift(&mut tx, &items, Shift::Unsell).await?;
-            sqlx::query!(
-                "UPDATE passes SET refunded_at = now() WHERE order_id = $1 AND refunded_at IS NULL",
-                order
-            )
-            .execute(&mut *tx)
-            .await?;
-            outbox::enqueue_for_order(&mut tx, MailKind::OrderRefunded, order).await?;
+            void_paid_order(&mut tx, order, REFUND_REASON_AT_STRIPE, event_id).await?;
             ChargeNews::Refunded
         }
         (OrderStatus::Refunded, true) => {
@@ -989,6 +969,39 @@ pub async fn disputed_at_stripe(
     Ok(ChargeNews::Disputed)
 }
 
+/// A paid order whose money went back outside the shop (a refund in Stripe's
+/// dashboard, a lost dispute): refunded with `reason`, Stripe's `event_id` as
+/// its settled refund, its passes void, its seats back on sale, the buyer told.
+async fn void_paid_order(
+    tx: &mut PgConnection,
+    order: Uuid,
+    reason: &str,
+    event_id: &str,
+) -> BackendResult<()> {
+    sqlx::query!(
+        "UPDATE orders SET status = 'refunded', refund_reason = $2,
+                stripe_refund_id = coalesce(stripe_refund_id, $3), updated_at = now()
+         WHERE id = $1",
+        order,
+        reason,
+        event_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    metrics::order(OrderStatus::Refunded);
+    // Tickets the organizer refunded before went back (or not) then.
+    let items = crate::backend::refunds::unrefunded_lines(&mut *tx, order).await?;
+    stock::shift(&mut *tx, &items, Shift::Unsell).await?;
+    sqlx::query!(
+        "UPDATE passes SET refunded_at = now() WHERE order_id = $1 AND refunded_at IS NULL",
+        order
+    )
+    .execute(&mut *tx)
+    .await?;
+    outbox::enqueue_for_order(&mut *tx, MailKind::OrderRefunded, order).await?;
+    Ok(())
+}
+
 /// `charge.dispute.closed`: won (or closed as a warning), the passes admit
 /// again; lost, the bank gave the money back, so the order is refunded (its
 /// passes stop admitting, the seats go back on sale, the buyer is told).
@@ -1025,33 +1038,17 @@ pub async fn dispute_closed_at_stripe(
         tracing::info!(%order, "dispute won; the order's passes admit again");
         ChargeNews::DisputeWon
     } else {
+        // The bank took all of it back: the order's total counts as refunded.
         sqlx::query!(
-            "UPDATE orders SET dispute_outcome = 'lost', updated_at = now() WHERE id = $1",
+            "UPDATE orders SET dispute_outcome = 'lost', updated_at = now(),
+                    refunded_minor = CASE WHEN status = 'paid' THEN total_minor ELSE refunded_minor END
+             WHERE id = $1",
             order
         )
         .execute(&mut *tx)
         .await?;
         if status == OrderStatus::Paid {
-            sqlx::query!(
-                "UPDATE orders SET status = 'refunded', refund_reason = $2, refunded_minor = total_minor,
-                        stripe_refund_id = coalesce(stripe_refund_id, $3), updated_at = now()
-                 WHERE id = $1",
-                order,
-                REFUND_REASON_DISPUTE_LOST,
-                event_id
-            )
-            .execute(&mut *tx)
-            .await?;
-            metrics::order(OrderStatus::Refunded);
-            let items = crate::backend::refunds::unrefunded_lines(&mut tx, order).await?;
-            stock::shift(&mut tx, &items, Shift::Unsell).await?;
-            sqlx::query!(
-                "UPDATE passes SET refunded_at = now() WHERE order_id = $1 AND refunded_at IS NULL",
-                order
-            )
-            .execute(&mut *tx)
-            .await?;
-            outbox::enqueue_for_order(&mut tx, MailKind::OrderRefunded, order).await?;
+            void_paid_order(&mut tx, order, REFUND_REASON_DISPUTE_LOST, event_id).await?;
         }
         tracing::warn!(%order, "dispute lost; the order is refunded");
         ChargeNews::DisputeLost
