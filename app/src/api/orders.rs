@@ -49,6 +49,8 @@ pub async fn cancel_checkout() -> Result<(), AppError> {
         let Some(order) = lifecycle::pending_for_user(&state.db, user.id).await? else {
             return Ok(());
         };
+        // Whichever releases it (this request, or the webhook the expiry sends), cancelled.
+        lifecycle::request_cancel(&state.db, order.id).await?;
         if let (Some(payments), Some(session)) =
             (state.payments.as_ref(), order.stripe_session_id.as_deref())
         {

@@ -489,7 +489,7 @@ async fn lock_order(conn: &mut PgConnection, order: Uuid) -> BackendResult<Optio
     Ok(sqlx::query_as!(
         LockedOrder,
         r#"SELECT status AS "status: OrderStatus", total_minor, currency AS "currency!: String",
-                  stripe_payment_intent
+                  stripe_payment_intent, cancel_requested_at IS NOT NULL AS "cancel_requested!"
            FROM orders WHERE id = $1 FOR UPDATE"#,
         order
     )
@@ -502,6 +502,18 @@ struct LockedOrder {
     total_minor: i64,
     currency: String,
     stripe_payment_intent: Option<String>,
+    cancel_requested: bool,
+}
+
+/// The buyer asked to cancel the pending order (before its session is expired).
+pub async fn request_cancel(db: &PgPool, order: Uuid) -> BackendResult<()> {
+    sqlx::query!(
+        "UPDATE orders SET cancel_requested_at = now() WHERE id = $1 AND status = 'pending'",
+        order
+    )
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// Releases in its own transaction.
@@ -796,16 +808,22 @@ pub async fn session_ended_unpaid(
     order: Uuid,
 ) -> BackendResult<bool> {
     let mut tx = db.begin().await?;
-    let known = lock_order(&mut tx, order).await?.is_some();
+    let locked = lock_order(&mut tx, order).await?;
     if !record_event(&mut tx, event_id, event_type, Some(order)).await? {
         return Ok(false);
     }
-    if !known {
+    let Some(locked) = locked else {
         tx.commit().await?;
         tracing::warn!(%order, event = %event_id, "session event for an order this shop does not know; acknowledged");
         return Ok(false);
-    }
-    let released = release(&mut tx, order, OrderStatus::Expired).await?;
+    };
+    // The buyer's own cancel expired the session: it ends as they asked.
+    let to = if locked.cancel_requested {
+        OrderStatus::Cancelled
+    } else {
+        OrderStatus::Expired
+    };
+    let released = release(&mut tx, order, to).await?;
     tx.commit().await?;
     Ok(released)
 }
