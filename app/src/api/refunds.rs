@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::model::{OrganizerOrderView, OrganizerOrders};
 
 /// An event's orders: `q` searches the buyer's email and name and order
-/// references; `status` is one of the order statuses (anything else: all).
+/// references; `status` is one of the order statuses, or empty for all.
 #[server(endpoint = "organizer/orders")]
 pub async fn event_orders(
     event: Uuid,
@@ -20,9 +20,20 @@ pub async fn event_orders(
     use crate::model::OrderStatus;
     serve(|state| async move {
         let organizer = access::require_organizer().await?;
+        let text = q.map(|q| q.trim().to_string()).filter(|q| !q.is_empty());
+        if text.as_ref().is_some_and(|q| q.chars().count() > 254) {
+            return Err(AppError::invalid("q", "Search for at most 254 characters."));
+        }
+        // "" is the list's "Any"; anything else must be one of the statuses.
+        let status = match status.as_deref().map(str::trim).unwrap_or_default() {
+            "" => None,
+            word => Some(OrderStatus::parse(word).ok_or_else(|| {
+                AppError::invalid("status", "Choose an order status from the list.")
+            })?),
+        };
         let search = OrderSearch {
-            text: q.map(|q| q.chars().take(100).collect()),
-            status: status.as_deref().and_then(OrderStatus::parse),
+            text,
+            status,
             page: page.unwrap_or(1).clamp(1, 10_000),
         };
         for_organizer::list(&state.db, &organizer, event, &search)

@@ -305,6 +305,19 @@ impl TicketTypeForm {
                 "Sales must close before the event ends.".into(),
             );
         }
+        // A checkbox sends "on", the reactive editor "true"; nothing else is a yes or no.
+        let hidden = match self.hidden.trim() {
+            "true" | "on" => true,
+            "" | "false" => false,
+            _ => {
+                fail(
+                    errors,
+                    &field("hidden"),
+                    "Choose whether the type is hidden.".into(),
+                );
+                false
+            }
+        };
         if errors.len() > before {
             return None;
         }
@@ -317,7 +330,7 @@ impl TicketTypeForm {
             sale_starts_at: sale_starts_at?,
             sale_ends_at: sale_ends_at?,
             max_per_order: max_per_order?,
-            hidden: matches!(self.hidden.trim(), "true" | "on"),
+            hidden,
         })
     }
 
