@@ -26,6 +26,8 @@ pub async fn new_event() -> Result<EditableEvent, AppError> {
     use crate::model::Role;
     serve(|state| async move {
         let organizer = access::require_role(Role::Organizer).await?;
+        // A suspended organizer cannot save one, so is not offered a blank form.
+        access::ensure_not_suspended(&state, &organizer).await?;
         let zone = db::events::latest_time_zone(&state.db, organizer.id)
             .await?
             .unwrap_or_else(|| "UTC".to_string());

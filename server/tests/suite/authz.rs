@@ -1,10 +1,10 @@
-//! The authorization matrix: server functions and protected pages for an
-//! anonymous visitor, a buyer, an organizer and an admin; and the organizer's
-//! side of one event (orders, refunds, sales, the door, staff, policy, queue,
-//! exports) for eight kinds of user: those four, another organizer, the
-//! event's door staff, another event's door staff and the organizer once
-//! suspended. Allowed calls succeed; refused ones answer 401/403/404 (or the
-//! sign-in redirect) and change nothing (every table is compared).
+//! The authorization matrix. Every server function and every protected page,
+//! for eight kinds of user: a visitor, a buyer, an event's organizer, another
+//! organizer, the event's door staff, another event's door staff, an admin and
+//! the organizer once suspended (a new server function missing from the matrix
+//! fails it). Allowed calls succeed; refused ones answer 401/403/404 (or a
+//! refusal the function explains) and leave every table as it was. Two older
+//! tests keep the four-role view and the sign-in redirects of pages.
 
 use crate::support;
 
@@ -329,9 +329,6 @@ async fn all_tables(db: &PgPool) -> Vec<String> {
     rows
 }
 
-/// A server function, its form, and the status each of [`SIDES`] gets.
-type Attempt<'a> = (&'a str, Vec<(&'a str, &'a str)>, [u16; 8]);
-
 async fn door_staff_of(db: &PgPool, event: uuid::Uuid, staff: uuid::Uuid, by: uuid::Uuid) {
     sqlx::query(
         "INSERT INTO door_staff (event_id, email, invited_by, expires_at, user_id, accepted_at)
@@ -345,8 +342,94 @@ async fn door_staff_of(db: &PgPool, event: uuid::Uuid, staff: uuid::Uuid, by: uu
     .unwrap();
 }
 
+/// A server function, the form each of [`SIDES`] sends (most send the same),
+/// and the status each gets, in the order they try.
+struct Attempt {
+    endpoint: &'static str,
+    form: Box<dyn Fn(usize) -> Vec<(&'static str, String)>>,
+    expected: [u16; 8],
+}
+
+fn same(form: &[(&'static str, &str)], expected: [u16; 8], endpoint: &'static str) -> Attempt {
+    let form: Vec<(&'static str, String)> = form.iter().map(|(k, v)| (*k, v.to_string())).collect();
+    Attempt {
+        endpoint,
+        form: Box::new(move |_| form.clone()),
+        expected,
+    }
+}
+
+fn per_side(
+    endpoint: &'static str,
+    form: impl Fn(usize) -> Vec<(&'static str, String)> + 'static,
+    expected: [u16; 8],
+) -> Attempt {
+    Attempt {
+        endpoint,
+        form: Box::new(form),
+        expected,
+    }
+}
+
+/// The editor's form for an event as its organizer last saved it.
+async fn saved_form(
+    app: &TestApp,
+    organizer: &reqwest::Client,
+    event: &str,
+) -> Vec<(&'static str, String)> {
+    let res = app
+        .call(organizer, "organizer/event", &[("id", event)])
+        .await;
+    assert_eq!(res.status(), 200);
+    let loaded: serde_json::Value = res.json().await.unwrap();
+    let form = &loaded["form"];
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    let mut pairs = vec![("id", event.to_string())];
+    for field in [
+        "title",
+        "description",
+        "venue",
+        "starts_at",
+        "ends_at",
+        "time_zone",
+        "currency",
+        "capacity",
+        "status",
+    ] {
+        pairs.push((
+            Box::leak(format!("form[{field}]").into_boxed_str()) as &'static str,
+            text(&form[field]),
+        ));
+    }
+    for (index, row) in form["types"].as_array().unwrap().iter().enumerate() {
+        for field in [
+            "id",
+            "name",
+            "description",
+            "price",
+            "quantity",
+            "sale_starts_at",
+            "sale_ends_at",
+            "max_per_order",
+            "hidden",
+        ] {
+            pairs.push((
+                Box::leak(format!("form[types][{index}][{field}]").into_boxed_str())
+                    as &'static str,
+                text(&row[field]),
+            ));
+        }
+    }
+    pairs
+}
+
+/// Every server function and every page, for each of [`SIDES`]: allowed calls
+/// succeed, refused ones answer 401/403/404 (or a refusal the function
+/// explains) and leave every table as it was. A server function added later
+/// and missing here fails the test.
 #[sqlx::test(migrator = "server::MIGRATOR")]
-async fn every_kind_of_user_on_an_organizers_event(db: PgPool) {
+async fn every_kind_of_user_on_every_server_function_and_page(db: PgPool) {
+    use app::backend::mail::{LinkPurpose, links};
     let event = support::fixtures::event(&db)
         .title("Matrix Night")
         .create()
@@ -355,20 +438,112 @@ async fn every_kind_of_user_on_an_organizers_event(db: PgPool) {
         .title("Rival Night")
         .create()
         .await;
+    // The organizer's other events: one to cancel, one sold out (for the
+    // waiting list), one a draft.
+    let mut doomed = Vec::new();
+    for night in ["Doomed", "Doomed Again", "Doomed Thrice"] {
+        let built = support::fixtures::event(&db)
+            .by(event.organizer)
+            .title(&format!("{night} Night"))
+            .create()
+            .await;
+        doomed.push(built.id);
+    }
+    let doomed: [uuid::Uuid; 3] = doomed.try_into().unwrap();
+    let full = support::fixtures::event(&db)
+        .by(event.organizer)
+        .title("Full Night")
+        .ticket_type("Admission", 2500, 1)
+        .create()
+        .await;
+    let draft = support::fixtures::event(&db)
+        .by(event.organizer)
+        .title("Draft Night")
+        .draft()
+        .create()
+        .await;
+    sqlx::query("UPDATE events SET buyer_cancel_hours = 1 WHERE id = $1")
+        .bind(event.id)
+        .execute(&db)
+        .await
+        .unwrap();
     let buyer = create_user(&db, "buyer@example.com", Role::Buyer).await;
     let staff = create_user(&db, "staff@example.com", Role::Buyer).await;
     let other_staff = create_user(&db, "other-staff@example.com", Role::Buyer).await;
     create_user(&db, "admin@example.com", Role::Admin).await;
+    let applicant = create_user(&db, "applicant@example.com", Role::Buyer).await;
+    let application: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO organizer_applications (user_id, org_name, description, kind)
+         VALUES ($1, 'Applicant Org', '', 'individual') RETURNING id",
+    )
+    .bind(applicant)
+    .fetch_one(&db)
+    .await
+    .unwrap();
     door_staff_of(&db, event.id, staff, event.organizer).await;
     door_staff_of(&db, theirs.id, other_staff, theirs.organizer).await;
-    let order = support::fixtures::paid_order(&db, buyer, &[(event.types[0], 2)]).await;
+    let order = support::fixtures::paid_order(&db, buyer, &[(event.types[0], 4)]).await;
+    let own_order = support::fixtures::paid_order(&db, buyer, &[(event.types[0], 1)]).await;
+    support::fixtures::paid_order(&db, applicant, &[(full.types[0], 1)]).await;
     let passes: Vec<(uuid::Uuid, String)> =
         sqlx::query_as("SELECT id, code FROM passes WHERE order_id = $1 ORDER BY seat_no")
             .bind(order)
             .fetch_all(&db)
             .await
             .unwrap();
-    let app = support::spawn(db.clone()).await;
+    // Invitations: one for the buyer to accept, one pending to revoke.
+    let invite = |email: &'static str| {
+        let db = db.clone();
+        let (event, by) = (event.id, event.organizer);
+        async move {
+            sqlx::query_scalar::<_, uuid::Uuid>(
+                "INSERT INTO door_staff (event_id, email, invited_by, expires_at)
+                 VALUES ($1, $2, $3, now() + interval '7 days') RETURNING id",
+            )
+            .bind(event)
+            .bind(email)
+            .bind(by)
+            .fetch_one(&db)
+            .await
+            .unwrap()
+        }
+    };
+    // Addressed to someone who is none of the sides: each side's try is refused,
+    // then the invitee's own works (below).
+    create_user(&db, "invitee@example.com", Role::Buyer).await;
+    let for_invitee = invite("invitee@example.com").await;
+    // Pending ones to revoke: the organizer's, the admin's, the suspended
+    // organizer's (which the others try first).
+    let pending = [
+        invite("pending2@example.com").await,
+        invite("pending6@example.com").await,
+        invite("pending7@example.com").await,
+    ];
+    let app = support::spawn_with(
+        db.clone(),
+        &[
+            ("AUTH_RATE_LIMIT_PER_IP", "100000"),
+            ("AUTH_RATE_LIMIT_PER_ACCOUNT", "100000"),
+            ("CART_RATE_LIMIT_PER_IP_PER_MINUTE", "100000"),
+            ("MAIL_RATE_LIMIT_PER_ADDRESS_PER_HOUR", "100000"),
+        ],
+    )
+    .await;
+    let key = app.state.link_key();
+    let door_token = key.token(for_invitee);
+    let mut conn = db.acquire().await.unwrap();
+    let verify_link = links::create(
+        &mut conn,
+        buyer,
+        LinkPurpose::VerifyEmail,
+        "buyer@example.com",
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    // A link of the buyer's: usable by whoever holds it (the token is the
+    // authority), so only its checks are the same for everyone.
+    let verify_token = key.token(verify_link);
     let organizer_email = support::email_of(&db, event.organizer).await;
     let clients = [
         app.browser(),
@@ -382,53 +557,341 @@ async fn every_kind_of_user_on_an_organizers_event(db: PgPool) {
         // The same organizer, suspended before its turn comes (see below).
         app.signed_in(&organizer_email).await,
     ];
-    let (id, order_id) = (event.id.to_string(), order.to_string());
+    let id = event.id.to_string();
+    let (order_id, own_order_id) = (order.to_string(), own_order.to_string());
+    let (draft_id, full_type) = (draft.id.to_string(), full.types[0].to_string());
+    let (pass_id, type_id) = (passes[0].0.to_string(), event.types[0].to_string());
+    let (application_id, rival_id) = (application.to_string(), theirs.organizer.to_string());
     let unknown_code = "0".repeat(40);
-    // (endpoint, form, expected status for each of SIDES)
-    let reads: Vec<Attempt> = vec![
-        (
+    let edit = saved_form(&app, &clients[2], &id).await;
+    let wrong = "not the password";
+    // 401: signed out; 403: not their role or suspended; 404: not theirs (no
+    // hint that it exists); 422: refused for a reason the function explains.
+    let attempts: Vec<Attempt> = vec![
+        same(&[], [200; 8], "auth/me"),
+        same(&[], [200; 8], "cart/view"),
+        same(&[("query[q]", "night")], [200; 8], "catalogue/search"),
+        same(&[("id", &id)], [200; 8], "catalogue/event"),
+        // A draft is its organizer's only; to everyone else it does not exist.
+        same(
+            &[("id", &draft_id)],
+            [404, 404, 200, 404, 404, 404, 404, 200],
+            "catalogue/event",
+        ),
+        same(&[], [401, 200, 200, 200, 200, 200, 200, 200], "orders/mine"),
+        same(
+            &[("id", &order_id)],
+            [401, 200, 404, 404, 404, 404, 404, 404],
+            "orders/get",
+        ),
+        same(
+            &[("id", &pass_id)],
+            [401, 200, 404, 404, 404, 404, 404, 404],
+            "passes/get",
+        ),
+        same(
+            &[],
+            [401, 200, 200, 200, 200, 200, 200, 200],
+            "organizers/my_application",
+        ),
+        same(
+            &[],
+            [401, 403, 200, 200, 403, 403, 403, 200],
+            "organizers/overview",
+        ),
+        same(
+            &[],
+            [401, 403, 200, 200, 403, 403, 403, 200],
+            "organizer/events",
+        ),
+        same(
+            &[],
+            [401, 403, 200, 200, 403, 403, 403, 403],
+            "organizer/new_event",
+        ),
+        // Admins see an event's orders, sales and door, but do not edit it.
+        same(
+            &[("id", &id)],
+            [401, 403, 200, 404, 403, 403, 403, 200],
+            "organizer/event",
+        ),
+        same(
+            &[("event", &id)],
+            [401, 403, 200, 404, 403, 403, 200, 200],
             "organizer/orders",
-            vec![("event", &id)],
-            [401, 403, 200, 404, 403, 403, 200, 200],
         ),
-        (
+        same(
+            &[("id", &order_id)],
+            [401, 403, 200, 404, 403, 403, 200, 200],
             "organizer/order",
-            vec![("id", &order_id)],
-            [401, 403, 200, 404, 403, 403, 200, 200],
         ),
-        (
+        same(
+            &[("event", &id)],
+            [401, 403, 200, 404, 403, 403, 200, 200],
             "organizer/sales",
-            vec![("event", &id)],
-            [401, 403, 200, 404, 403, 403, 200, 200],
         ),
-        (
+        same(
+            &[("event", &id)],
+            [401, 403, 200, 404, 403, 403, 200, 200],
             "organizer/staff",
-            vec![("event", &id)],
-            [401, 403, 200, 404, 403, 403, 200, 200],
         ),
-        (
-            "checkin/stats",
-            vec![("event", &id)],
+        same(
+            &[("event", &id)],
             [401, 403, 200, 404, 200, 403, 200, 200],
+            "checkin/stats",
         ),
         // Another organizer's scan is answered as a refusal at the door
         // (`DoorRefusal`), checking nothing in (see the end of this test).
-        (
-            "checkin/scan",
-            vec![("event", &id), ("code", &unknown_code)],
+        same(
+            &[("event", &id), ("code", &unknown_code)],
             [401, 403, 200, 200, 200, 403, 200, 200],
+            "checkin/scan",
         ),
-        (
+        same(
+            &[("event", &id), ("hours", ""), ("fee_percent", "0")],
+            [401, 403, 200, 404, 403, 403, 200, 403],
             "organizer/cancel_policy",
-            vec![("event", &id), ("hours", ""), ("fee_percent", "0")],
+        ),
+        same(
+            &[("event", &id), ("enabled", "")],
+            [401, 403, 200, 404, 403, 403, 200, 403],
+            "organizer/queue",
+        ),
+        same(
+            &[],
+            [401, 403, 403, 403, 403, 403, 200, 403],
+            "admin/dashboard",
+        ),
+        same(
+            &[("q", "example")],
+            [401, 403, 403, 403, 403, 403, 200, 403],
+            "admin/users",
+        ),
+        {
+            let edit = edit.clone();
+            per_side(
+                "organizer/save_event",
+                move |_| edit.clone(),
+                [401, 403, 200, 404, 403, 403, 403, 403],
+            )
+        },
+        // Writes that succeed once: each side tries in turn (each its own
+        // address or name where it matters).
+        per_side(
+            "organizer/invite_staff",
+            {
+                let id = id.clone();
+                move |who| {
+                    vec![
+                        ("event", id.clone()),
+                        ("email", format!("helper{who}@example.com")),
+                    ]
+                }
+            },
             [401, 403, 200, 404, 403, 403, 200, 403],
         ),
-        (
-            "organizer/queue",
-            vec![("event", &id), ("enabled", "")],
-            [401, 403, 200, 404, 403, 403, 200, 403],
+        // Taking door staff away is allowed while suspended (it only lowers access).
+        per_side(
+            "organizer/revoke_staff",
+            {
+                let id = id.clone();
+                move |who| {
+                    let invitation = match who {
+                        2 => pending[0],
+                        6 => pending[1],
+                        _ => pending[2],
+                    };
+                    vec![
+                        ("event", id.clone()),
+                        ("invitation", invitation.to_string()),
+                    ]
+                }
+            },
+            [401, 403, 200, 404, 403, 403, 200, 200],
+        ),
+        // The first allowed side refunds the ticket; later ones find it refunded.
+        per_side(
+            "organizer/refund",
+            {
+                let (order_id, refundable) =
+                    (order_id.clone(), [passes[0].0, passes[2].0, passes[3].0]);
+                move |who| {
+                    let pass = match who {
+                        2 => refundable[0],
+                        6 => refundable[1],
+                        _ => refundable[2],
+                    };
+                    vec![
+                        ("order", order_id.clone()),
+                        ("tickets[0]", pass.to_string()),
+                        ("reason", "Matrix refund".into()),
+                    ]
+                }
+            },
+            [401, 403, 200, 404, 403, 403, 200, 200],
+        ),
+        // Cancelling refunds, so a suspended organizer may.
+        per_side(
+            "organizer/cancel_event",
+            move |who| {
+                let event = match who {
+                    2 => doomed[0],
+                    6 => doomed[1],
+                    _ => doomed[2],
+                };
+                vec![
+                    ("event", event.to_string()),
+                    ("reason", "The band is ill".into()),
+                ]
+            },
+            [401, 403, 200, 404, 403, 403, 200, 200],
+        ),
+        same(
+            &[("order", &own_order_id), ("refund_minor", "2500")],
+            [401, 200, 404, 404, 404, 404, 404, 404],
+            "orders/cancel_tickets",
+        ),
+        per_side(
+            "organizers/apply",
+            |who| {
+                vec![
+                    ("org_name", format!("Side {who} Nights")),
+                    ("description", String::new()),
+                    ("website", String::new()),
+                    ("kind", "individual".into()),
+                ]
+            },
+            [401, 200, 403, 403, 200, 200, 403, 403],
+        ),
+        same(
+            &[
+                ("picks[0][ticket_type_id]", &type_id),
+                ("picks[0][quantity]", "1"),
+            ],
+            [200; 8],
+            "cart/add",
+        ),
+        same(
+            &[("ticket_type_id", &type_id), ("quantity", "0")],
+            [200; 8],
+            "cart/set",
+        ),
+        same(
+            &[],
+            [401, 422, 422, 422, 422, 422, 422, 422],
+            "checkout/start",
+        ),
+        same(
+            &[],
+            [401, 200, 200, 200, 200, 200, 200, 200],
+            "checkout/cancel",
+        ),
+        same(
+            &[("ticket_type_id", &full_type), ("quantity", "1")],
+            // The suspended organizer is the organizer's account, already waiting.
+            [401, 200, 200, 200, 200, 200, 200, 422],
+            "waiting_list/join",
+        ),
+        same(
+            &[("ticket_type_id", &full_type)],
+            [401, 200, 200, 200, 200, 200, 200, 422],
+            "waiting_list/leave",
+        ),
+        // Someone else's invitation: nobody here may take it (the refusal
+        // names the address to sign in with: the token came by mail to it).
+        same(
+            &[("token", &door_token)],
+            [401, 422, 422, 422, 422, 422, 422, 422],
+            "door/accept",
+        ),
+        same(
+            &[
+                ("id", &application_id),
+                ("decision", "reject"),
+                ("reason", "No venue"),
+            ],
+            [401, 403, 403, 403, 403, 403, 200, 403],
+            "admin/decide",
+        ),
+        same(
+            &[("organizer", &rival_id), ("reason", "Unpaid fees")],
+            [401, 403, 403, 403, 403, 403, 200, 403],
+            "admin/suspend",
+        ),
+        same(
+            &[("organizer", &rival_id)],
+            [401, 403, 403, 403, 403, 403, 200, 403],
+            "admin/lift_suspension",
+        ),
+        // The account's own doors: a wrong password is refused for everyone
+        // signed in; the mailed links are the holder's to use.
+        same(
+            &[
+                ("current_password", wrong),
+                ("new_password", "a new password here"),
+            ],
+            [401, 422, 422, 422, 422, 422, 422, 422],
+            "auth/change_password",
+        ),
+        same(
+            &[
+                ("current_password", wrong),
+                ("new_email", "elsewhere@example.com"),
+            ],
+            [401, 422, 422, 422, 422, 422, 422, 422],
+            "auth/change_email",
+        ),
+        // Every side's address is confirmed already.
+        same(
+            &[],
+            [401, 422, 422, 422, 422, 422, 422, 422],
+            "auth/resend_verification",
+        ),
+        same(
+            &[("token", &verify_token), ("link", "VerifyEmail")],
+            [200; 8],
+            "auth/link_usable",
+        ),
+        same(&[("token", "forged")], [422; 8], "auth/verify_email"),
+        same(&[("token", "forged")], [422; 8], "auth/reset_link"),
+        same(
+            &[("token", "forged"), ("new_password", "a new password here")],
+            [422; 8],
+            "auth/reset_password",
+        ),
+        same(&[("token", "forged")], [422; 8], "auth/confirm_email"),
+        same(&[("token", "forged")], [422; 8], "auth/restore_email"),
+        same(
+            &[("email", "nobody@example.com")],
+            [200; 8],
+            "auth/forgot_password",
+        ),
+        same(
+            &[("email", "buyer@example.com"), ("password", wrong)],
+            [422; 8],
+            "auth/sign_in",
+        ),
+        per_side(
+            "auth/sign_up",
+            |who| {
+                vec![
+                    ("name", format!("Side {who}")),
+                    ("email", format!("side{who}@example.com")),
+                    ("password", "a long enough password".into()),
+                ]
+            },
+            [200; 8],
         ),
     ];
+    // Every server function is here (signing out comes last, below; the
+    // cover upload is multipart, below).
+    for (endpoint, _) in crate::bad_input::declared_by_endpoint() {
+        assert!(
+            attempts.iter().any(|a| a.endpoint == endpoint)
+                || ["auth/sign_out", "organizer/cover"].contains(&endpoint.as_str()),
+            "{endpoint} is not in the matrix"
+        );
+    }
     let suspend = || async {
         sqlx::query("UPDATE users SET suspended_at = now() WHERE id = $1")
             .bind(event.organizer)
@@ -444,111 +907,161 @@ async fn every_kind_of_user_on_an_organizers_event(db: PgPool) {
             .unwrap();
     };
     let mut mismatches = Vec::new();
-    for (endpoint, form, expected) in &reads {
+    for attempt in &attempts {
+        for (who, client) in clients.iter().enumerate() {
+            if who == 7 {
+                suspend().await;
+            }
+            let form = (attempt.form)(who);
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let before = all_tables(&db).await;
+            let res = app.call(client, attempt.endpoint, &form).await;
+            let status = res.status().as_u16();
+            let body = res.text().await.unwrap_or_default();
+            let after = all_tables(&db).await;
+            if who == 7 {
+                lift().await;
+            }
+            if status != attempt.expected[who] {
+                let body: String = body.chars().take(200).collect();
+                mismatches.push(format!(
+                    "{} as {}: {status} {body}",
+                    attempt.endpoint, SIDES[who]
+                ));
+            }
+            if status >= 400 && before != after {
+                mismatches.push(format!(
+                    "refused {} as {} changed data",
+                    attempt.endpoint, SIDES[who]
+                ));
+            }
+        }
+    }
+    // The cover: a multipart upload.
+    for (who, expected) in [401, 403, 200, 404, 403, 403, 403, 403]
+        .into_iter()
+        .enumerate()
+    {
+        if who == 7 {
+            suspend().await;
+        }
+        let before = all_tables(&db).await;
+        let res = crate::covers::upload(
+            &app,
+            &clients[who],
+            event.id,
+            "cover.png",
+            crate::covers::png(800, 400),
+        )
+        .await;
+        let status = res.status().as_u16();
+        let after = all_tables(&db).await;
+        if who == 7 {
+            lift().await;
+        }
+        if status != expected {
+            mismatches.push(format!("organizer/cover as {}: {status}", SIDES[who]));
+        }
+        if status >= 400 && before != after {
+            mismatches.push(format!(
+                "refused organizer/cover as {} changed data",
+                SIDES[who]
+            ));
+        }
+    }
+    // Pages: the status each side gets (a visitor is sent to sign in).
+    let order_page = format!("/orders/{order_id}");
+    let pass_page = format!("/passes/{}", passes[1].0);
+    let pages: Vec<(String, [u16; 8])> = vec![
+        ("/account".into(), [302, 200, 200, 200, 200, 200, 200, 200]),
+        ("/orders".into(), [302, 200, 200, 200, 200, 200, 200, 200]),
+        (order_page, [302, 200, 404, 404, 404, 404, 404, 404]),
+        (pass_page, [302, 200, 404, 404, 404, 404, 404, 404]),
+        (
+            "/organizer".into(),
+            [302, 403, 200, 200, 403, 403, 403, 200],
+        ),
+        ("/admin".into(), [302, 403, 403, 403, 403, 403, 200, 403]),
+        (
+            "/organizer/events/new".into(),
+            [302, 403, 200, 200, 403, 403, 403, 403],
+        ),
+        (
+            format!("/organizer/events/{id}/edit"),
+            [302, 403, 200, 404, 403, 403, 403, 200],
+        ),
+        (
+            format!("/organizer/events/{id}/orders"),
+            [302, 403, 200, 404, 403, 403, 200, 200],
+        ),
+        (
+            format!("/organizer/orders/{order_id}"),
+            [302, 403, 200, 404, 403, 403, 200, 200],
+        ),
+        (
+            format!("/organizer/events/{id}/sales"),
+            [302, 403, 200, 404, 403, 403, 200, 200],
+        ),
+        (
+            format!("/organizer/events/{id}/staff"),
+            [302, 403, 200, 404, 403, 403, 200, 200],
+        ),
+        (
+            format!("/organizer/events/{id}/checkin"),
+            [302, 403, 200, 404, 200, 403, 200, 200],
+        ),
+        (
+            format!("/organizer/events/{id}/orders.csv"),
+            [303, 403, 200, 404, 403, 403, 200, 403],
+        ),
+        (
+            format!("/organizer/events/{id}/attendees.csv"),
+            [303, 403, 200, 404, 403, 403, 200, 403],
+        ),
+        (
+            format!("/events/{draft_id}"),
+            [404, 404, 200, 404, 404, 404, 404, 200],
+        ),
+    ];
+    for (path, expected) in &pages {
         for (who, client) in clients.iter().enumerate() {
             if who == 7 {
                 suspend().await;
             }
             let before = all_tables(&db).await;
-            let res = app.call(client, endpoint, form).await;
-            let status = res.status().as_u16();
-            let body = res.text().await.unwrap_or_default();
+            let res = app.get_with(client, path).await;
             let after = all_tables(&db).await;
             if who == 7 {
                 lift().await;
             }
-            if status != expected[who] {
-                mismatches.push(format!("{endpoint} as {}: {status} {body}", SIDES[who]));
+            if res.status().as_u16() != expected[who] {
+                let status = res.status();
+                let body = res.text().await.unwrap_or_default();
+                let shown = body
+                    .split("<main")
+                    .nth(1)
+                    .unwrap_or(&body)
+                    .chars()
+                    .take(300)
+                    .collect::<String>();
+                mismatches.push(format!("{path} as {}: {status} {shown}", SIDES[who]));
+                continue;
             }
-            if status >= 400 {
-                assert_eq!(
-                    before, after,
-                    "refused {endpoint} as {} changed data",
-                    SIDES[who]
-                );
-            }
-        }
-    }
-    // The exports: a page route, not a server function.
-    for file in ["orders.csv", "attendees.csv"] {
-        let path = format!("/organizer/events/{id}/{file}");
-        for (who, expected) in [303, 403, 200, 404, 403, 403, 200, 403]
-            .into_iter()
-            .enumerate()
-        {
-            if who == 7 {
-                suspend().await;
-            }
-            let res = app.get_with(&clients[who], &path).await;
-            if who == 7 {
-                lift().await;
-            }
-            if res.status().as_u16() != expected {
-                mismatches.push(format!("{path} as {}: {}", SIDES[who], res.status()));
+            if before != after {
+                mismatches.push(format!("GET {path} as {} changed data", SIDES[who]));
             }
         }
     }
-    assert!(mismatches.is_empty(), "{mismatches:#?}");
-    // Writes that succeed once: each side tries in turn (each its own address
-    // or ticket), the refused ones change nothing.
-    for (who, client) in clients.iter().enumerate() {
-        let invitee = format!("helper{who}@example.com");
-        let refund = [
-            ("order", order_id.as_str()),
-            ("tickets[0]", &passes[0].0.to_string() as &str),
-            ("reason", "Matrix refund"),
-        ];
-        let refund: Vec<(&str, String)> = refund.iter().map(|(k, v)| (*k, v.to_string())).collect();
-        let refund: Vec<(&str, &str)> = refund.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        for (endpoint, form, allowed) in [
-            (
-                "organizer/invite_staff",
-                vec![("event", id.as_str()), ("email", invitee.as_str())],
-                [2usize, 6].as_slice(),
-            ),
-            (
-                "organizer/refund",
-                refund.clone(),
-                [2usize, 6, 7].as_slice(),
-            ),
-        ] {
-            if who == 7 {
-                suspend().await;
-            }
-            let before = all_tables(&db).await;
-            let res = app.call(client, endpoint, &form).await;
-            let status = res.status().as_u16();
-            let body = res.text().await.unwrap_or_default();
-            let after = all_tables(&db).await;
-            if who == 7 {
-                lift().await;
-            }
-            if allowed.contains(&who) {
-                // The first allowed side refunds the ticket; later ones find it refunded (422).
-                assert!(
-                    status == 200 || (endpoint == "organizer/refund" && status == 422),
-                    "{endpoint} as {}: {status} {body}",
-                    SIDES[who]
-                );
-            } else {
-                assert!(
-                    [401, 403, 404].contains(&status),
-                    "{endpoint} as {}: {status} {body}",
-                    SIDES[who]
-                );
-                assert_eq!(
-                    before, after,
-                    "refused {endpoint} as {} changed data",
-                    SIDES[who]
-                );
-            }
-        }
-    }
-    let refunded: i64 = sqlx::query_scalar("SELECT count(*) FROM refunds")
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches: {mismatches:#?}",
+        mismatches.len()
+    );
+    let refunded: i64 = sqlx::query_scalar("SELECT count(*) FROM refunds WHERE reason <> ''")
         .fetch_one(&db)
         .await
         .unwrap();
-    assert_eq!(refunded, 1);
+    assert!(refunded >= 1);
     let invited: Vec<String> = sqlx::query_scalar(
         "SELECT email FROM door_staff WHERE email LIKE 'helper%' ORDER BY email",
     )
@@ -571,4 +1084,19 @@ async fn every_kind_of_user_on_an_organizers_event(db: PgPool) {
     );
     let res = app.call(&clients[4], "checkin/scan", &scan).await;
     assert_eq!(res.status(), 200);
+    // The invitee takes the invitation nobody else could.
+    let invitee = app.signed_in("invitee@example.com").await;
+    let res = app
+        .call(&invitee, "door/accept", &[("token", &door_token)])
+        .await;
+    assert_eq!(
+        res.status(),
+        200,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    // Signing out is harmless for anyone; it ends the sessions, so it is last.
+    for client in &clients {
+        assert_eq!(app.call(client, "auth/sign_out", &[]).await.status(), 200);
+    }
 }
