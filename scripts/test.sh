@@ -23,6 +23,9 @@ scripts/test-setup.sh
 step "cargo fmt --check"
 cargo fmt --all --check
 
+step "the backend's imports point down only (no circle; docs/architecture.md)"
+python3 scripts/import-graph.py --check
+
 step "deploy manifests (kubernetes-validate)"
 scripts/validate-deploy.sh
 

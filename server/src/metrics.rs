@@ -6,13 +6,19 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use app::backend::AppState;
+use app::backend::cache::Cache;
+use app::backend::metrics::{
+    DB_POOL, DB_POOL_MAX, OUTBOX_BACKLOG, OUTBOX_FAILED, OVERDUE_HOLDS, QUEUE_ADMITTED,
+    QUEUE_WAITING, SWEEPER_LAG,
+};
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use metrics::{counter, histogram};
+use metrics::{counter, gauge, histogram};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use sha2::{Digest, Sha256};
+use sqlx::PgPool;
 
 pub const HTTP_REQUESTS: &str = "http_requests_total";
 pub const HTTP_DURATION: &str = "http_request_duration_seconds";
@@ -73,7 +79,7 @@ pub fn route_of<B>(request: &axum::http::Request<B>) -> &str {
 /// `GET /metrics`: the gauges read now (at most a second each for PostgreSQL
 /// and Valkey), then everything in Prometheus's text format.
 pub async fn serve_metrics(State(state): State<AppState>) -> impl IntoResponse {
-    app::backend::metrics::sample(&state.db, &state.cache, Duration::from_secs(1)).await;
+    sample(&state.db, &state.cache, Duration::from_secs(1)).await;
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
         handle().render(),
@@ -130,4 +136,36 @@ pub fn router(state: AppState) -> axum::Router {
     axum::Router::new()
         .route("/metrics", axum::routing::get(serve_metrics))
         .with_state(state)
+}
+
+/// Reads the gauges (a scrape's worth): the pool at once, the backlogs from
+/// PostgreSQL and the queues from Valkey, each given `within` and skipped when
+/// its service does not answer in time (a scrape must not hang on an outage).
+pub async fn sample(db: &PgPool, cache: &Cache, within: Duration) {
+    let idle = db.num_idle() as f64;
+    gauge!(DB_POOL, "state" => "idle").set(idle);
+    gauge!(DB_POOL, "state" => "in_use").set(f64::from(db.size()) - idle);
+    gauge!(DB_POOL_MAX).set(f64::from(db.options().get_max_connections()));
+
+    match tokio::time::timeout(within, app::backend::db::stats::backlog(db)).await {
+        Ok(Ok(backlog)) => {
+            gauge!(OVERDUE_HOLDS).set(backlog.overdue_holds as f64);
+            gauge!(SWEEPER_LAG).set(backlog.oldest_overdue_secs);
+            gauge!(OUTBOX_BACKLOG).set(backlog.outbox_due as f64);
+            gauge!(OUTBOX_FAILED).set(backlog.outbox_failed as f64);
+        }
+        Ok(Err(err)) => tracing::debug!(error = %err, "metrics: backlog not read"),
+        Err(_) => tracing::debug!("metrics: backlog not read in time"),
+    }
+    match tokio::time::timeout(within, app::backend::queue::lengths(cache)).await {
+        Ok(Ok(queues)) => {
+            for (event, waiting, admitted) in queues {
+                let event = event.to_string();
+                gauge!(QUEUE_WAITING, "event" => event.clone()).set(waiting as f64);
+                counter!(QUEUE_ADMITTED, "event" => event).absolute(admitted);
+            }
+        }
+        Ok(Err(err)) => tracing::debug!(error = %err, "metrics: queues not read"),
+        Err(_) => tracing::debug!("metrics: queues not read in time"),
+    }
 }

@@ -18,7 +18,7 @@ use app::backend::AppState;
 use app::backend::access;
 use app::backend::auth::AuthSession;
 use app::backend::cart::{self, store::CartOwner};
-use app::backend::queue::{self, Joined, Member, Passes, Standing, Visitor};
+use app::backend::queue::{self, Joined, Member, QueueCookies, Standing, Visitor};
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -31,8 +31,8 @@ use crate::error_status::plain_page;
 /// How often the holding page asks again.
 const REFRESH_SECS: u64 = 3;
 
-fn passes(state: &AppState) -> Passes {
-    Passes::new(state.config.app_secret.expose_secret().as_bytes())
+fn passes(state: &AppState) -> QueueCookies {
+    QueueCookies::new(state.config.app_secret.expose_secret().as_bytes())
 }
 
 fn cookie(state: &AppState, name: &str, value: &str, max_age: Duration) -> String {

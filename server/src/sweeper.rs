@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use app::backend::orders::settlement::{Sweep, sweep_with};
+use app::backend::jobs::{Sweep, sweep_with};
 use app::backend::{AppState, metrics};
 use tracing::Instrument;
 
@@ -22,7 +22,7 @@ pub fn spawn(state: AppState, interval: Duration) -> tokio::task::JoinHandle<()>
                 .await;
             match pass {
                 Ok(report) => {
-                    metrics::swept(&report);
+                    metrics::swept(&report.actions());
                     if report != Default::default() {
                         tracing::info!(?report, "sweeper");
                     }

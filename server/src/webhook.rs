@@ -2,7 +2,7 @@
 //! A bad or missing signature is 400 and changes nothing; an event that could not
 //! be applied is 500, so Stripe delivers it again.
 
-use app::backend::orders::settlement::apply_event;
+use app::backend::orders::webhook::apply_event;
 use app::backend::{AppState, metrics};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};

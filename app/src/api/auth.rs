@@ -202,7 +202,7 @@ pub enum MailedLink {
 /// Whether a mailed link still works (its page shows the button, or why not).
 #[server(endpoint = "auth/link_usable")]
 pub async fn link_usable(token: String, link: MailedLink) -> Result<(), AppError> {
-    use crate::backend::mail::links::LinkPurpose;
+    use crate::backend::links::LinkPurpose;
     use crate::backend::{accounts, http::serve};
     serve(|state| async move {
         let purpose = match link {

@@ -7,11 +7,18 @@ use crate::model::CartView;
 
 #[server(endpoint = "cart/view")]
 pub async fn view_cart() -> Result<CartView, AppError> {
-    use crate::backend::{access, cart, http::serve};
+    use crate::backend::cart::store::CartOwner;
+    use crate::backend::{access, cart, http::serve, orders::pending};
     serve(|state| async move {
         let auth = access::auth_session().await?;
         let owner = cart::owner(&auth, false).await?;
-        Ok(cart::view(&state.db, &state.cache, owner).await?)
+        let pending_order = match owner {
+            Some(CartOwner::User(user)) => pending::pending_for_user(&state.db, user)
+                .await?
+                .map(|order| order.id),
+            _ => None,
+        };
+        Ok(cart::view(&state.db, &state.cache, owner, pending_order).await?)
     })
     .await
 }

@@ -9,7 +9,7 @@ use crate::model::OrderView;
 /// pending returns that order's session instead of holding more seats.
 #[server(endpoint = "checkout/start")]
 pub async fn start_checkout() -> Result<(), AppError> {
-    use crate::backend::orders::purchase::{self, CheckoutNext};
+    use crate::backend::orders::checkout::{self, CheckoutNext};
     use crate::backend::rate_limit::{self, Limit};
     use crate::backend::{access, http::serve};
     serve(|state| async move {
@@ -27,7 +27,7 @@ pub async fn start_checkout() -> Result<(), AppError> {
         };
         rate_limit::hit(&state.cache, &format!("checkout:ip:{ip}"), limit).await?;
         let gate = access::queue_gate(&state).await?;
-        match purchase::start_checkout(&state, &user, &gate).await? {
+        match checkout::start_checkout(&state.checkout(), &user, &gate).await? {
             CheckoutNext::Pay { url } => leptos_axum::redirect(&url),
             CheckoutNext::ShowOrder { order } => leptos_axum::redirect(&format!("/orders/{order}")),
         }
@@ -40,37 +40,11 @@ pub async fn start_checkout() -> Result<(), AppError> {
 /// (so it can no longer be paid), then the seats are released.
 #[server(endpoint = "checkout/cancel")]
 pub async fn cancel_checkout() -> Result<(), AppError> {
-    use crate::backend::orders::lifecycle;
-    use crate::backend::payments::SessionState;
+    use crate::backend::orders::checkout;
     use crate::backend::{access, http::serve};
-    use crate::model::OrderStatus;
     serve(|state| async move {
         let user = access::require_user().await?;
-        let Some(order) = lifecycle::pending_for_user(&state.db, user.id).await? else {
-            return Ok(());
-        };
-        // Whichever releases it (this request, or the webhook the expiry sends), cancelled.
-        lifecycle::request_cancel(&state.db, order.id).await?;
-        if let (Some(payments), Some(session)) =
-            (state.payments.as_ref(), order.stripe_session_id.as_deref())
-        {
-            match payments.expire_session(session).await {
-                Ok(SessionState::Open | SessionState::Expired | SessionState::Unknown) => {}
-                Ok(_) => {
-                    return Err(AppError::Invalid {
-                        field: None,
-                        message: "This order has just been paid, so it can no longer be cancelled."
-                            .into(),
-                    });
-                }
-                Err(err) => {
-                    tracing::error!(error = %err, "expiring the checkout session failed");
-                    return Err(AppError::Unavailable("The payment provider".into()));
-                }
-            }
-        }
-        lifecycle::release_now(&state.db, order.id, OrderStatus::Cancelled).await?;
-        Ok(())
+        Ok(checkout::cancel(&state.checkout(), user.id).await?)
     })
     .await
 }
@@ -120,10 +94,11 @@ pub async fn get_pass(id: Uuid) -> Result<crate::model::PassView, AppError> {
 /// was shown; a different one now is refused.
 #[server(endpoint = "orders/cancel_tickets")]
 pub async fn cancel_tickets(order: Uuid, refund_minor: i64) -> Result<(), AppError> {
-    use crate::backend::{access, http::serve, refunds};
+    use crate::backend::orders::refund;
+    use crate::backend::{access, http::serve};
     serve(|state| async move {
         let buyer = access::require_user().await?;
-        refunds::cancel_by_buyer(
+        refund::buyer::cancel_by_buyer(
             &state.db,
             state.payments.as_deref(),
             &buyer,

@@ -66,7 +66,7 @@ pub async fn refund_tickets(
     restock: Option<String>,
     whole: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::backend::refunds::{self, RefundRequest};
+    use crate::backend::orders::refund::{self, RefundRequest};
     use crate::backend::{access, http::serve};
     serve(|state| async move {
         let organizer = access::require_organizer().await?;
@@ -80,7 +80,7 @@ pub async fn refund_tickets(
             reason,
             restock: restock.is_some(),
         };
-        refunds::refund(&state.db, state.payments.as_deref(), &organizer, request).await?;
+        refund::refund(&state.db, state.payments.as_deref(), &organizer, request).await?;
         leptos_axum::redirect(&format!("/organizer/orders/{order}?refunded=1"));
         Ok(())
     })
@@ -95,7 +95,8 @@ pub async fn set_cancel_policy(
     hours: String,
     fee_percent: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{access, http::serve, refunds};
+    use crate::backend::orders::refund;
+    use crate::backend::{access, http::serve};
     serve(|state| async move {
         // A suspended organizer may not change what their buyers agreed to.
         let organizer = access::require_active_organizer(&state).await?;
@@ -111,7 +112,7 @@ pub async fn set_cancel_policy(
                 AppError::invalid("fee_percent", "Give the fee as a whole percentage.")
             })?,
         };
-        refunds::set_cancel_policy(&state.db, &organizer, event, hours, fee_percent).await?;
+        refund::buyer::set_cancel_policy(&state.db, &organizer, event, hours, fee_percent).await?;
         leptos_axum::redirect(&format!("/organizer/events/{event}/sales?policy=saved"));
         Ok(())
     })

@@ -2,10 +2,11 @@
 //! resets, address changes, admin creation.
 
 use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
 
 use super::auth::SessionUser;
-use super::mail::links::{self, LinkKey, LinkPurpose, LinkRefusal};
-use super::mail::{MailKind, outbox};
+use super::links::{self, LinkKey, LinkPurpose, LinkRefusal};
+use super::outbox::{self, MailKind};
 use super::password::{hash_password, verify_password};
 use super::{BackendResult, db};
 use crate::error::AppError;
@@ -47,7 +48,7 @@ pub async fn register(db: &PgPool, account: NewAccount) -> BackendResult<()> {
     .await;
     match inserted {
         Ok(user) => {
-            mail_link(&mut tx, &user, LinkPurpose::VerifyEmail, &user.email).await?;
+            mail_link(&mut tx, user.id, LinkPurpose::VerifyEmail, &user.email).await?;
             tx.commit().await?;
         }
         Err(err) if db::violated_constraint(&err) == Some("users_email_key") => {
@@ -71,11 +72,11 @@ pub async fn register(db: &PgPool, account: NewAccount) -> BackendResult<()> {
 /// Writes a new link for `user` and its message to the outbox.
 async fn mail_link(
     conn: &mut PgConnection,
-    user: &SessionUser,
+    user: Uuid,
     purpose: LinkPurpose,
     to: &str,
 ) -> BackendResult<()> {
-    let link = links::create(&mut *conn, user.id, purpose, to).await?;
+    let link = links::create(&mut *conn, user, purpose, to).await?;
     let kind = match purpose {
         LinkPurpose::VerifyEmail => MailKind::VerifyEmail,
         LinkPurpose::ResetPassword => MailKind::ResetPassword,
@@ -99,7 +100,7 @@ pub async fn resend_verification(db: &PgPool, user: &SessionUser) -> BackendResu
         return Ok(Resent::AlreadyVerified);
     }
     let mut tx = db.begin().await?;
-    mail_link(&mut tx, user, LinkPurpose::VerifyEmail, &user.email).await?;
+    mail_link(&mut tx, user.id, LinkPurpose::VerifyEmail, &user.email).await?;
     tx.commit().await?;
     Ok(Resent::Sent)
 }
@@ -222,7 +223,13 @@ pub async fn request_email_change(
         .await?
         .is_none()
     {
-        mail_link(&mut tx, user, LinkPurpose::ChangeEmail, new_email.as_str()).await?;
+        mail_link(
+            &mut tx,
+            user.id,
+            LinkPurpose::ChangeEmail,
+            new_email.as_str(),
+        )
+        .await?;
     } else {
         tracing::info!(user = %user.id, "address change to an address in use; no link sent");
     }
@@ -249,7 +256,7 @@ pub async fn confirm_email_change(
     // the rollback leaves the link unused.
     db::users::set_email(&mut *tx, link.user_id, &link.email).await?;
     links::retire_others(&mut tx, link.user_id, LinkPurpose::ChangeEmail).await?;
-    mail_link(&mut tx, &old, LinkPurpose::RestoreEmail, &old.email).await?;
+    mail_link(&mut tx, old.id, LinkPurpose::RestoreEmail, &old.email).await?;
     tx.commit().await?;
     tracing::info!(user = %link.user_id, "address changed; the old address is told");
     Ok(link.email)
@@ -278,7 +285,7 @@ pub async fn restore_email(db: &PgPool, key: &LinkKey, token: &str) -> BackendRe
     let user = db::users::by_id_for_update(&mut *tx, link.user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    mail_link(&mut tx, &user, LinkPurpose::ResetPassword, &user.email).await?;
+    mail_link(&mut tx, user.id, LinkPurpose::ResetPassword, &user.email).await?;
     tx.commit().await?;
     tracing::warn!(user = %link.user_id, "address restored through the old address's link; sessions ended");
     Ok(link.email)

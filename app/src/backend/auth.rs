@@ -17,6 +17,7 @@ use super::config::Config;
 use super::password::{hash_password, verify_password};
 use super::sessions::ValkeySessions;
 use super::{BackendError, db};
+use crate::error::AppError;
 use crate::model::{Email, Role, UserView};
 
 /// The user behind a session, loaded from PostgreSQL on each request. The
@@ -33,6 +34,19 @@ pub struct SessionUser {
     pub password_hash: String,
     /// SHA-256 of the password hash, what the session stores to notice a password change.
     session_digest: [u8; 32],
+}
+
+impl From<db::users::UserRow> for SessionUser {
+    fn from(row: db::users::UserRow) -> Self {
+        Self::new(
+            row.id,
+            row.name,
+            row.email,
+            row.role,
+            row.email_verified,
+            row.password_hash,
+        )
+    }
 }
 
 impl std::fmt::Debug for SessionUser {
@@ -132,7 +146,9 @@ impl AuthnBackend for Users {
     type Error = BackendError;
 
     async fn authenticate(&self, creds: Credentials) -> Result<Option<SessionUser>, BackendError> {
-        let user = db::users::by_email(&self.db, creds.email.as_str()).await?;
+        let user = db::users::by_email(&self.db, creds.email.as_str())
+            .await?
+            .map(SessionUser::from);
         let hash = user
             .as_ref()
             .map_or_else(|| self.decoy_hash.clone(), |u| u.password_hash.clone());
@@ -141,7 +157,9 @@ impl AuthnBackend for Users {
     }
 
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<SessionUser>, BackendError> {
-        Ok(db::users::by_id(&self.db, *id).await?)
+        Ok(db::users::by_id(&self.db, *id)
+            .await?
+            .map(SessionUser::from))
     }
 }
 
@@ -215,5 +233,18 @@ pub async fn mark_in_use(session: &Session) {
         .await
     {
         tracing::warn!(error = %err, "session not refreshed");
+    }
+}
+
+/// A session store failure while signing in or out, as the user sees it.
+impl From<axum_login::Error<Users>> for AppError {
+    fn from(err: axum_login::Error<Users>) -> Self {
+        match err {
+            axum_login::Error::Backend(err) => err.into(),
+            axum_login::Error::Session(err) => {
+                tracing::error!(error = %err, "session store failed");
+                AppError::SessionsUnavailable
+            }
+        }
     }
 }

@@ -7,13 +7,10 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use super::BackendResult;
 use super::auth::SessionUser;
-use super::db;
-use super::payments::Payments;
-use super::refunds::{self, RefundRequest};
-use super::{BackendError, BackendResult};
 use crate::error::AppError;
-use crate::model::{CancellationProgress, Role};
+use crate::model::{CancellationProgress, EventStatus, Role};
 
 /// Cancels the event (sales stop now) and starts the refunds.
 pub async fn cancel_event(
@@ -25,7 +22,8 @@ pub async fn cancel_event(
     let reason = crate::model::parse_text(reason, "reason", "a reason buyers will read", 500)?;
     let mut tx = db.begin().await?;
     let owned = sqlx::query_scalar!(
-        r#"SELECT status::text AS "status!" FROM events WHERE id = $1 AND (organizer_id = $2 OR $3) FOR UPDATE"#,
+        r#"SELECT status AS "status: EventStatus" FROM events
+           WHERE id = $1 AND may_manage(organizer_id, $2, $3) FOR UPDATE"#,
         event,
         organizer.id,
         organizer.role == Role::Admin
@@ -52,7 +50,7 @@ pub async fn cancel_event(
         }
         .into());
     }
-    if status != "cancelled" {
+    if status != EventStatus::Cancelled {
         sqlx::query!(
             "UPDATE events SET status = 'cancelled', updated_at = now() WHERE id = $1",
             event
@@ -92,72 +90,4 @@ pub async fn progress(db: &PgPool, event: Uuid) -> BackendResult<Option<Cancella
         orders: row.orders,
         refunded: row.refunded,
     }))
-}
-
-/// One pass of the job over every cancelled event: up to `batch` orders each.
-/// Returns how many orders this pass refunded.
-pub async fn work(db: &PgPool, payments: Option<&Payments>, batch: i64) -> BackendResult<usize> {
-    let jobs = sqlx::query!("SELECT event_id, reason, requested_by FROM event_cancellations")
-        .fetch_all(db)
-        .await?;
-    let mut refunded = 0;
-    for job in jobs {
-        // Paid, undisputed orders with tickets of this event still admitting.
-        let orders = sqlx::query_scalar!(
-            r#"SELECT DISTINCT p.order_id AS "order_id!"
-               FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
-               JOIN orders o ON o.id = p.order_id
-               WHERE t.event_id = $1 AND p.refunded_at IS NULL
-                 AND o.status = 'paid' AND o.disputed_at IS NULL
-               ORDER BY 1 LIMIT $2"#,
-            job.event_id,
-            batch
-        )
-        .fetch_all(db)
-        .await?;
-        if orders.is_empty() {
-            sqlx::query!(
-                "UPDATE event_cancellations SET finished_at = coalesce(finished_at, now()) WHERE event_id = $1",
-                job.event_id
-            )
-            .execute(db)
-            .await?;
-            continue;
-        }
-        sqlx::query!(
-            "UPDATE event_cancellations SET finished_at = NULL WHERE event_id = $1",
-            job.event_id
-        )
-        .execute(db)
-        .await?;
-        let Some(by) = db::users::by_id(db, job.requested_by).await? else {
-            continue;
-        };
-        for order in orders {
-            let tickets = sqlx::query_scalar!(
-                "SELECT p.id FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
-                 WHERE p.order_id = $1 AND t.event_id = $2 AND p.refunded_at IS NULL",
-                order,
-                job.event_id
-            )
-            .fetch_all(db)
-            .await?;
-            let request = RefundRequest {
-                order,
-                tickets: Some(tickets),
-                reason: format!("The event was cancelled: {}", job.reason),
-                restock: false,
-            };
-            match refunds::refund(db, payments, &by, request).await {
-                Ok(_) => refunded += 1,
-                // Another instance refunded it meanwhile, or it is no longer
-                // refundable (refunded or disputed at the bank): nothing to do.
-                Err(BackendError::User(err)) => {
-                    tracing::info!(%order, reason = %err, "cancellation: order skipped");
-                }
-                Err(err) => return Err(err),
-            }
-        }
-    }
-    Ok(refunded)
 }

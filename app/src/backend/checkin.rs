@@ -39,9 +39,7 @@ pub async fn check_in(
            WHERE p.code = $1 AND p.checked_in_at IS NULL AND p.refunded_at IS NULL
              AND t.id = p.ticket_type_id AND e.id = t.event_id AND e.id = $2
              AND o.id = p.order_id AND o.status = 'paid' AND o.disputed_at IS NULL
-             AND (e.organizer_id = $3 OR $4
-                  OR EXISTS (SELECT 1 FROM door_staff s WHERE s.event_id = e.id AND s.user_id = $3
-                             AND s.accepted_at IS NOT NULL AND s.revoked_at IS NULL))
+             AND may_work_door(e.id, e.organizer_id, $3, $4)
              AND u.id = o.user_id
            RETURNING p.seat_no, u.name AS holder, t.name AS type_name"#,
         code,
@@ -109,9 +107,7 @@ pub async fn door_stats(
         r#"SELECT e.title, e.sold::bigint AS "sold!",
                   (SELECT count(*) FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
                     WHERE t.event_id = e.id AND p.checked_in_at IS NOT NULL) AS "checked_in!"
-           FROM events e WHERE e.id = $1 AND (e.organizer_id = $2 OR $3
-             OR EXISTS (SELECT 1 FROM door_staff s WHERE s.event_id = e.id AND s.user_id = $2
-                        AND s.accepted_at IS NOT NULL AND s.revoked_at IS NULL))"#,
+           FROM events e WHERE e.id = $1 AND may_work_door(e.id, e.organizer_id, $2, $3)"#,
         event,
         scanner.id,
         scanner.role == Role::Admin

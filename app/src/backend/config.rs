@@ -5,6 +5,13 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
+/// At most `max` attempts per window of `window_secs` (a rate limit's setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub max: u64,
+    pub window_secs: u64,
+}
+
 pub const DEFAULT_DATABASE_URL: &str = "postgres://ticket_sales@127.0.0.1:54329/ticket_sales";
 pub const DEFAULT_VALKEY_URL: &str = "redis://127.0.0.1:63799";
 
@@ -362,22 +369,22 @@ impl Config {
         })
     }
 
-    pub fn auth_limit_ip(&self) -> super::rate_limit::Limit {
-        super::rate_limit::Limit {
+    pub fn auth_limit_ip(&self) -> Limit {
+        Limit {
             max: self.auth_limit_per_ip,
             window_secs: self.auth_limit_window.as_secs(),
         }
     }
 
-    pub fn auth_limit_account(&self) -> super::rate_limit::Limit {
-        super::rate_limit::Limit {
+    pub fn auth_limit_account(&self) -> Limit {
+        Limit {
             max: self.auth_limit_per_account,
             window_secs: self.auth_limit_window.as_secs(),
         }
     }
 
-    pub fn auth_limit_account_global(&self) -> super::rate_limit::Limit {
-        super::rate_limit::Limit {
+    pub fn auth_limit_account_global(&self) -> Limit {
+        Limit {
             max: self.auth_limit_per_account_global,
             window_secs: self.auth_limit_window.as_secs(),
         }

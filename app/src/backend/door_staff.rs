@@ -10,7 +10,8 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::auth::SessionUser;
-use super::mail::{LinkKey, MailKind, outbox};
+use super::links::LinkKey;
+use super::outbox::{self, MailKind};
 use super::{BackendResult, db};
 use crate::error::AppError;
 use crate::model::{DoorStaffView, Email, Role};
@@ -49,7 +50,7 @@ impl From<InvitationRefusal> for AppError {
 
 async fn owns(db: &PgPool, user: &SessionUser, event: Uuid) -> BackendResult<bool> {
     Ok(sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM events WHERE id = $1 AND (organizer_id = $2 OR $3)) AS "owns!""#,
+        r#"SELECT EXISTS (SELECT 1 FROM events WHERE id = $1 AND may_manage(organizer_id, $2, $3)) AS "owns!""#,
         event,
         user.id,
         user.role == Role::Admin
@@ -106,7 +107,7 @@ pub async fn list(
     event: Uuid,
 ) -> BackendResult<Option<(String, Vec<DoorStaffView>)>> {
     let Some(title) = sqlx::query_scalar!(
-        "SELECT title FROM events WHERE id = $1 AND (organizer_id = $2 OR $3)",
+        "SELECT title FROM events WHERE id = $1 AND may_manage(organizer_id, $2, $3)",
         event,
         organizer.id,
         organizer.role == Role::Admin

@@ -88,15 +88,3 @@ impl From<sqlx::Error> for AppError {
         BackendError::from(err).into()
     }
 }
-
-impl From<axum_login::Error<super::auth::Users>> for AppError {
-    fn from(err: axum_login::Error<super::auth::Users>) -> Self {
-        match err {
-            axum_login::Error::Backend(err) => err.into(),
-            axum_login::Error::Session(err) => {
-                tracing::error!(error = %err, "session store failed");
-                AppError::SessionsUnavailable
-            }
-        }
-    }
-}

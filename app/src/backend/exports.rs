@@ -47,7 +47,7 @@ pub async fn event_for(
 ) -> BackendResult<Option<ExportedEvent>> {
     Ok(sqlx::query_as!(
         ExportedEvent,
-        "SELECT id, title, time_zone FROM events WHERE id = $1 AND (organizer_id = $2 OR $3)",
+        "SELECT id, title, time_zone FROM events WHERE id = $1 AND may_manage(organizer_id, $2, $3)",
         event,
         user.id,
         user.role == Role::Admin

@@ -5,15 +5,10 @@
 //!
 //! Counters move where the change happens (a reservation made, an order paid);
 //! gauges that describe the database or Valkey (backlogs, queue lengths, the
-//! connection pool) are read when Prometheus scrapes ([`sample`]).
+//! connection pool) are read when Prometheus scrapes (the server's `metrics::sample`).
 
-use std::time::Duration;
+use metrics::counter;
 
-use metrics::{counter, gauge};
-use sqlx::PgPool;
-
-use super::cache::Cache;
-use super::orders::settlement::SweepReport;
 use super::{BackendError, BackendResult};
 use crate::error::AppError;
 use crate::model::{CheckoutRefusal, OrderStatus};
@@ -88,7 +83,6 @@ pub fn order(status: OrderStatus) {
 /// A verified webhook event of `kind` ([`WebhookEvent::kind`]), `applied`
 /// or `failed` (answered 500 so Stripe delivers it again).
 ///
-/// [`WebhookEvent::kind`]: super::payments::WebhookEvent::kind
 pub fn webhook(kind: &'static str, outcome: &'static str) {
     counter!(WEBHOOKS, "type" => kind, "outcome" => outcome).increment(1);
 }
@@ -98,17 +92,10 @@ pub fn webhook_refused(outcome: &'static str) {
     counter!(WEBHOOKS, "type" => "unknown", "outcome" => outcome).increment(1);
 }
 
-/// One sweeper pass.
-pub fn swept(report: &SweepReport) {
-    for (action, n) in [
-        ("released", report.released),
-        ("settled", report.settled),
-        ("refunds_retried", report.refunds_retried),
-        ("cancellation_refunds", report.cancellation_refunds),
-        ("waiting_list_offers", report.waiting_list_offers),
-        ("stripe_unreachable", report.failed),
-    ] {
-        counter!(SWEEPER, "action" => action).increment(n as u64);
+/// One sweeper pass: how many of each `action` it did (`released`, `settled`, ...).
+pub fn swept(actions: &[(&'static str, usize)]) {
+    for (action, n) in actions {
+        counter!(SWEEPER, "action" => *action).increment(*n as u64);
     }
 }
 
@@ -120,37 +107,5 @@ pub fn sweep_failed() {
 pub fn mail(sent: usize, retrying: usize, failed: usize) {
     for (outcome, n) in [("sent", sent), ("retrying", retrying), ("failed", failed)] {
         counter!(MAIL, "outcome" => outcome).increment(n as u64);
-    }
-}
-
-/// Reads the gauges (a scrape's worth): the pool at once, the backlogs from
-/// PostgreSQL and the queues from Valkey, each given `within` and skipped when
-/// its service does not answer in time (a scrape must not hang on an outage).
-pub async fn sample(db: &PgPool, cache: &Cache, within: Duration) {
-    let idle = db.num_idle() as f64;
-    gauge!(DB_POOL, "state" => "idle").set(idle);
-    gauge!(DB_POOL, "state" => "in_use").set(f64::from(db.size()) - idle);
-    gauge!(DB_POOL_MAX).set(f64::from(db.options().get_max_connections()));
-
-    match tokio::time::timeout(within, super::db::stats::backlog(db)).await {
-        Ok(Ok(backlog)) => {
-            gauge!(OVERDUE_HOLDS).set(backlog.overdue_holds as f64);
-            gauge!(SWEEPER_LAG).set(backlog.oldest_overdue_secs);
-            gauge!(OUTBOX_BACKLOG).set(backlog.outbox_due as f64);
-            gauge!(OUTBOX_FAILED).set(backlog.outbox_failed as f64);
-        }
-        Ok(Err(err)) => tracing::debug!(error = %err, "metrics: backlog not read"),
-        Err(_) => tracing::debug!("metrics: backlog not read in time"),
-    }
-    match tokio::time::timeout(within, super::queue::lengths(cache)).await {
-        Ok(Ok(queues)) => {
-            for (event, waiting, admitted) in queues {
-                let event = event.to_string();
-                gauge!(QUEUE_WAITING, "event" => event.clone()).set(waiting as f64);
-                counter!(QUEUE_ADMITTED, "event" => event).absolute(admitted);
-            }
-        }
-        Ok(Err(err)) => tracing::debug!(error = %err, "metrics: queues not read"),
-        Err(_) => tracing::debug!("metrics: queues not read in time"),
     }
 }

@@ -5,7 +5,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::auth::SessionUser;
-use super::mail::{MailKind, outbox};
+use super::outbox::{self, MailKind};
 use super::{BackendResult, db};
 use crate::error::AppError;
 use crate::model::{ApplicationForm, ApplicationStatus, Role, SuspensionView, parse_text};

@@ -11,11 +11,7 @@ use super::state::AppState;
 use super::{BackendError, BackendResult};
 use crate::error::AppError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limit {
-    pub max: u64,
-    pub window_secs: u64,
-}
+pub use super::config::Limit;
 
 /// Counts one attempt in `bucket`; past the limit, refuses with the seconds left
 /// in the window.

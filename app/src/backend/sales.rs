@@ -25,7 +25,7 @@ pub async fn dashboard(
     let Some(e) = sqlx::query!(
         r#"SELECT title, currency AS "currency!: String", time_zone, capacity, reserved::bigint AS "reserved!",
                   buyer_cancel_hours, buyer_cancel_fee_percent, queue_enabled
-           FROM events WHERE id = $1 AND (organizer_id = $2 OR $3)"#,
+           FROM events WHERE id = $1 AND may_manage(organizer_id, $2, $3)"#,
         event,
         user.id,
         user.role == Role::Admin

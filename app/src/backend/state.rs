@@ -36,9 +36,21 @@ impl FromRef<AppState> for LeptosOptions {
 
 impl AppState {
     /// Signs and checks the tokens of mailed links (`APP_SECRET`).
-    pub fn link_key(&self) -> super::mail::LinkKey {
+    pub fn link_key(&self) -> super::links::LinkKey {
         use secrecy::ExposeSecret;
-        super::mail::LinkKey::new(self.config.app_secret.expose_secret().as_bytes())
+        super::links::LinkKey::new(self.config.app_secret.expose_secret().as_bytes())
+    }
+
+    /// What checking out needs, borrowed from the state.
+    pub fn checkout(&self) -> super::orders::checkout::CheckoutContext<'_> {
+        super::orders::checkout::CheckoutContext {
+            db: &self.db,
+            cache: &self.cache,
+            payments: self.payments.as_deref(),
+            hold: self.config.reservation_timeout,
+            base_url: &self.config.app_base_url,
+            queue_auto_arrivals_per_sec: self.config.queue_auto_arrivals_per_sec,
+        }
     }
 
     /// The state provided by the router to server functions and SSR.

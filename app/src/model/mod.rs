@@ -48,8 +48,8 @@ pub use event::{
 };
 pub use money::{CURRENCIES, Currency, MAXIMUM_CHARGE, Money};
 pub use order::{
-    CancelOffer, CartLineView, CartView, CheckoutRefusal, DoorRefusal, DoorStats, OrderLineView,
-    OrderStatus, OrderView, OrganizerOrderRow, OrganizerOrderView, OrganizerOrders,
+    Buyable, CancelOffer, CartLineView, CartView, CheckoutRefusal, DoorRefusal, DoorStats,
+    OrderLineView, OrderStatus, OrderView, OrganizerOrderRow, OrganizerOrderView, OrganizerOrders,
     OrganizerTicket, PassLink, PassView, RefundView, ScanResult, order_reference,
 };
 pub use sales::{

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::event::EventStatus;
 use super::money::Money;
 use super::time::VenueTime;
 
@@ -335,4 +336,48 @@ pub struct OrganizerOrderView {
     pub paid_at: Option<DateTime<Utc>>,
     pub tickets: Vec<OrganizerTicket>,
     pub refunds: Vec<RefundView>,
+}
+
+/// What decides whether a ticket type can be bought right now.
+pub struct Buyable<'a> {
+    /// The event's title and the type's name.
+    pub title: &'a str,
+    pub status: EventStatus,
+    /// The organizer is suspended by an admin.
+    pub paused: bool,
+    pub sale_starts_at: DateTime<Utc>,
+    pub sale_ends_at: DateTime<Utc>,
+    /// What the type has left, and never more than the event's capacity has left.
+    pub available: i32,
+    pub max_per_order: i32,
+}
+
+impl Buyable<'_> {
+    /// Why this listing cannot be bought in this quantity at `now`, if it cannot.
+    pub fn problem(&self, quantity: i64, now: DateTime<Utc>) -> Option<CheckoutRefusal> {
+        let title = self.title.to_string();
+        if self.status != EventStatus::Published {
+            Some(CheckoutRefusal::NotOnSale { title })
+        } else if self.paused {
+            Some(CheckoutRefusal::SalesPaused { title })
+        } else if now < self.sale_starts_at {
+            Some(CheckoutRefusal::NotOpenYet { title })
+        } else if now >= self.sale_ends_at {
+            Some(CheckoutRefusal::SaleEnded { title })
+        } else if self.available <= 0 {
+            Some(CheckoutRefusal::SoldOut { title })
+        } else if quantity > i64::from(self.max_per_order) {
+            Some(CheckoutRefusal::OverPerOrderMaximum {
+                title,
+                max: self.max_per_order,
+            })
+        } else if quantity > i64::from(self.available) {
+            Some(CheckoutRefusal::OnlyLeft {
+                title,
+                left: self.available,
+            })
+        } else {
+            None
+        }
+    }
 }

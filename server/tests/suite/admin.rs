@@ -7,7 +7,7 @@ use crate::support;
 use std::time::Duration;
 
 use app::api::admin::AdminSummary;
-use app::backend::orders::lifecycle::reserve;
+use app::backend::orders::reserve::reserve;
 use app::error::AppError;
 use app::model::{CheckoutRefusal, EventDetail, Role, SaleState, ScanResult, UserSummary};
 use reqwest::StatusCode;

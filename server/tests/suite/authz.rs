@@ -429,7 +429,7 @@ async fn saved_form(
 /// and missing here fails the test.
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn every_kind_of_user_on_every_server_function_and_page(db: PgPool) {
-    use app::backend::mail::{LinkPurpose, links};
+    use app::backend::links::{self, LinkPurpose};
     let event = support::fixtures::event(&db)
         .title("Matrix Night")
         .create()

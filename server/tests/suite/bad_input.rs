@@ -449,7 +449,7 @@ const NEWCOMER: usize = 4;
 /// meaning, checked too. A second check below proves the valid forms work.
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn each_argument_alone_malformed_is_refused(db: PgPool) {
-    use app::backend::mail::{LinkPurpose, links};
+    use app::backend::links::{self, LinkPurpose};
     let app = support::spawn_with(
         db.clone(),
         &[

@@ -8,7 +8,7 @@ use crate::support;
 use std::time::Duration;
 
 use app::backend::cancellation;
-use app::backend::orders::lifecycle::reserve;
+use app::backend::orders::reserve::reserve;
 use app::model::{CheckoutRefusal, Role};
 use reqwest::StatusCode;
 use sqlx::PgPool;
@@ -111,7 +111,11 @@ async fn a_cancelled_event_refunds_every_order_once_whatever_happens_to_the_work
     // finish it.
     let worker = |db: PgPool| async move {
         loop {
-            if cancellation::work(&db, None, 25).await.unwrap() == 0 {
+            if app::backend::jobs::cancellations::run(&db, None, 25)
+                .await
+                .unwrap()
+                == 0
+            {
                 break;
             }
         }
@@ -145,7 +149,12 @@ async fn a_cancelled_event_refunds_every_order_once_whatever_happens_to_the_work
     a.await.unwrap();
     b.await.unwrap();
     // A last pass finds nothing and marks the job finished.
-    assert_eq!(cancellation::work(&db, None, 25).await.unwrap(), 0);
+    assert_eq!(
+        app::backend::jobs::cancellations::run(&db, None, 25)
+            .await
+            .unwrap(),
+        0
+    );
 
     let per_order: Vec<(Uuid, i64)> = sqlx::query_as(
         "SELECT o.id, count(r.id) FROM orders o LEFT JOIN refunds r ON r.order_id = o.id
@@ -228,21 +237,21 @@ fn second_instance(db: &PgPool) -> std::process::Child {
 /// webhook confirms it.
 async fn paid_through_stripe(shop: &support::shop::Shop, ticket_type: Uuid, orders: usize) {
     use app::backend::cart::store::{self, CartOwner};
-    use app::backend::orders::purchase::{CheckoutNext, start_checkout};
+    use app::backend::orders::checkout::{CheckoutNext, start_checkout};
     use futures::StreamExt;
     let state = &shop.app.state;
     let sessions: Vec<String> = futures::stream::iter(0..orders)
         .map(|_| async move {
             let buyer = fixtures::buyer(&state.db).await;
-            let user = app::backend::db::users::by_id(&state.db, buyer)
-                .await
-                .unwrap()
-                .unwrap();
+            let user = crate::support::session_user(&state.db, buyer).await;
             store::add(&state.cache, CartOwner::User(buyer), ticket_type, 2)
                 .await
                 .unwrap();
             let no_queue = app::backend::queue::Gate::new(b"", "", Vec::new());
-            match start_checkout(state, &user, &no_queue).await.unwrap() {
+            match start_checkout(&state.checkout(), &user, &no_queue)
+                .await
+                .unwrap()
+            {
                 CheckoutNext::Pay { url } => url.rsplit('/').next().unwrap().to_string(),
                 CheckoutNext::ShowOrder { .. } => panic!("a paid order needs a session"),
             }
@@ -303,7 +312,7 @@ async fn refunds_stripe_refuses_or_answers_too_late_are_made_once_each(db: PgPoo
                    cache: app::backend::cache::Cache,
                    payments: std::sync::Arc<app::backend::payments::Payments>| async move {
         loop {
-            let report = app::backend::orders::settlement::sweep_once(&db, &cache, Some(&payments))
+            let report = app::backend::jobs::sweep_once(&db, &cache, Some(&payments))
                 .await
                 .unwrap();
             if report.cancellation_refunds == 0 && report.refunds_retried == 0 {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::backend::orders::lifecycle::{Reservation, reserve};
+use app::backend::orders::reserve::{Reservation, reserve};
 use app::backend::{BackendError, BackendResult};
 use app::error::AppError;
 use app::model::CheckoutRefusal;

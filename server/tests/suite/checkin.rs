@@ -3,7 +3,6 @@
 use crate::support;
 
 use app::backend::checkin::{CheckIn, check_in};
-use app::backend::db::users;
 use app::model::{DoorRefusal, OrderStatus, Role};
 use sqlx::PgPool;
 use support::create_user;
@@ -22,7 +21,7 @@ struct World {
 
 async fn user(db: &PgPool, email: &str, role: Role) -> app::backend::auth::SessionUser {
     let id = create_user(db, email, role).await;
-    users::by_id(db, id).await.unwrap().unwrap()
+    crate::support::session_user(db, id).await
 }
 
 async fn listing(db: &PgPool, organizer: Uuid) -> Uuid {

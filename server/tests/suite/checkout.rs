@@ -6,10 +6,11 @@ use crate::support;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use app::backend::orders::lifecycle::{
-    self, Payment, PaymentOutcome, REFUND_REASON_MISMATCH, REFUND_REASON_SOLD_OUT, Reservation,
-    confirm_payment, release_overdue, reserve, session_ended_unpaid,
-};
+use app::backend::orders::pending::PendingOrder;
+use app::backend::orders::refund::reasons;
+use app::backend::orders::release::{release_overdue, session_ended_unpaid};
+use app::backend::orders::reserve::{Reservation, reserve};
+use app::backend::orders::settle::{self, Payment, PaymentOutcome, confirm_payment};
 use app::backend::{BackendError, BackendResult};
 use app::error::AppError;
 use app::model::CheckoutRefusal;
@@ -47,7 +48,7 @@ fn cart(ticket: Uuid, quantity: i64) -> BTreeMap<Uuid, i64> {
     BTreeMap::from([(ticket, quantity)])
 }
 
-fn new_order(r: BackendResult<Reservation>) -> lifecycle::PendingOrder {
+fn new_order(r: BackendResult<Reservation>) -> PendingOrder {
     match r.expect("reserved") {
         Reservation::New(order) => order,
         Reservation::Existing(_) => panic!("expected a new reservation"),
@@ -273,7 +274,7 @@ async fn a_wrong_amount_is_not_fulfilled_and_is_refunded(db: PgPool) {
         .await
         .unwrap();
     assert_eq!(status, "refunded");
-    assert_eq!(reason.as_deref(), Some(REFUND_REASON_MISMATCH));
+    assert_eq!(reason.as_deref(), Some(reasons::MISMATCH));
     assert_eq!(intent.as_deref(), Some("pi_evt_x"));
     assert_eq!(refund_id, None, "due at Stripe");
     // A wrong currency is the same.
@@ -349,11 +350,8 @@ async fn a_free_order_is_confirmed_at_once_without_a_payment(db: PgPool) {
         .unwrap();
     let order = new_order(reserve(&db, buyer(&db).await, &cart(ticket, 3), HOLD).await);
     assert_eq!(order.total_minor, 0);
-    assert!(lifecycle::confirm_free(&db, order.id).await.unwrap());
-    assert!(
-        !lifecycle::confirm_free(&db, order.id).await.unwrap(),
-        "once"
-    );
+    assert!(settle::confirm_free(&db, order.id).await.unwrap());
+    assert!(!settle::confirm_free(&db, order.id).await.unwrap(), "once");
     assert_eq!(counters(&db, ticket).await, (10, 0, 3));
     let passes = support::pass_count(&db, order.id).await;
     assert_eq!(passes, 3);
@@ -366,7 +364,7 @@ async fn a_free_order_is_confirmed_at_once_without_a_payment(db: PgPool) {
     // A paid order is never confirmed without its payment.
     let paid_listing = listing(&db, 10, 4).await;
     let paid_order = new_order(reserve(&db, buyer(&db).await, &cart(paid_listing, 1), HOLD).await);
-    assert!(!lifecycle::confirm_free(&db, paid_order.id).await.unwrap());
+    assert!(!settle::confirm_free(&db, paid_order.id).await.unwrap());
     assert_eq!(counters(&db, paid_listing).await, (10, 1, 0));
 }
 
@@ -419,7 +417,7 @@ async fn paid_after_expiry_with_the_seats_gone_is_refunded(db: PgPool) {
             .await
             .unwrap();
     assert_eq!(status, "refunded");
-    assert_eq!(reason.as_deref(), Some(REFUND_REASON_SOLD_OUT));
+    assert_eq!(reason.as_deref(), Some(reasons::SOLD_OUT));
     let passes = support::pass_count(&db, late.id).await;
     assert_eq!(passes, 0);
 }
@@ -489,7 +487,7 @@ async fn one_buyer_holds_at_most_the_per_order_maximum_across_orders(db: PgPool)
             .await
             .is_ok_and(|r| matches!(r, Reservation::Existing(_)))
     );
-    lifecycle::release_now(&db, second.id, app::model::OrderStatus::Cancelled)
+    app::backend::orders::release::release_now(&db, second.id, app::model::OrderStatus::Cancelled)
         .await
         .unwrap();
     assert!(matches!(

@@ -219,10 +219,7 @@ async fn invited_staff_check_in_at_that_door_only_until_revoked(db: PgPool) {
 async fn invitations_expire(db: PgPool) {
     let app = support::spawn(db.clone()).await;
     let event = fixtures::event(&db).create().await;
-    let organizer = app::backend::db::users::by_id(&db, event.organizer)
-        .await
-        .unwrap()
-        .unwrap();
+    let organizer = crate::support::session_user(&db, event.organizer).await;
     let id = app::backend::door_staff::invite(&db, &organizer, event.id, "late@example.com")
         .await
         .unwrap();

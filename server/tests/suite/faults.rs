@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use app::backend::orders::lifecycle::{Reservation, reserve};
+use app::backend::orders::reserve::{Reservation, reserve};
 use app::error::AppError;
 use app::model::Role;
 use futures::future::join_all;
@@ -733,7 +733,7 @@ async fn every_webhook_replayed_five_times_in_random_order_changes_nothing(db: P
     until_status(&db, expired, "expired").await;
     let (_, late, late_session) = checked_out(&shop, ticket, 1).await;
     run_out_hold(&db, late).await;
-    app::backend::orders::lifecycle::release_overdue(&db, late)
+    app::backend::orders::release::release_overdue(&db, late)
         .await
         .unwrap();
     let (_, _, filler_session) = checked_out(&shop, ticket, 2).await;

@@ -6,11 +6,13 @@ use crate::support;
 
 use std::time::Duration;
 
-use app::backend::mail::outbox::{self, MailKind};
+use app::backend::jobs::sweep_once;
 use app::backend::mail::{Delivery, DeliveryReport, Mailer, deliver_due};
-use app::backend::orders::lifecycle::{self, Payment, confirm_payment};
-use app::backend::orders::settlement::sweep_once;
+use app::backend::orders::reserve::{self, Reservation};
+use app::backend::orders::settle::{Payment, confirm_payment};
+use app::backend::orders::stripe_news;
 use app::backend::organizers::{self, Decision};
+use app::backend::outbox::{self, MailKind};
 use app::error::AppError;
 use app::model::{CheckoutRefusal, Role};
 use reqwest::StatusCode;
@@ -170,10 +172,9 @@ async fn a_payment_reported_five_times_and_by_the_sweeper_writes_one_message(db:
     let event = fixtures::event(&db).create().await;
     let buyer = fixtures::buyer(&db).await;
     let cart = [(event.types[0], 1)].into_iter().collect();
-    let lifecycle::Reservation::New(order) =
-        lifecycle::reserve(&db, buyer, &cart, Duration::from_secs(600))
-            .await
-            .unwrap()
+    let Reservation::New(order) = reserve::reserve(&db, buyer, &cart, Duration::from_secs(600))
+        .await
+        .unwrap()
     else {
         panic!("a new order")
     };
@@ -363,10 +364,10 @@ async fn two_instances_delivering_at_once_send_each_message_once(db: PgPool) {
 
 /// A verification link and its message, as sign-up writes them.
 async fn accounts_link(tx: &mut sqlx::PgConnection, user: Uuid, email: &str) {
-    let link = app::backend::mail::links::create(
+    let link = app::backend::links::create(
         tx,
         user,
-        app::backend::mail::LinkPurpose::VerifyEmail,
+        app::backend::links::LinkPurpose::VerifyEmail,
         email,
     )
     .await
@@ -929,10 +930,9 @@ async fn expiry_refund_and_application_decisions_are_mailed(db: PgPool) {
     // A hold that ran out: the buyer is told, with a way back to the event.
     let late = fixtures::buyer(&db).await;
     let cart = [(event.types[0], 1)].into_iter().collect();
-    let lifecycle::Reservation::New(held) =
-        lifecycle::reserve(&db, late, &cart, Duration::from_secs(600))
-            .await
-            .unwrap()
+    let Reservation::New(held) = reserve::reserve(&db, late, &cart, Duration::from_secs(600))
+        .await
+        .unwrap()
     else {
         panic!("a new order")
     };
@@ -945,7 +945,7 @@ async fn expiry_refund_and_application_decisions_are_mailed(db: PgPool) {
     let paying = fixtures::buyer(&db).await;
     let paid = fixtures::paid_order(&db, paying, &[(event.types[0], 1)]).await;
     for _ in 0..2 {
-        lifecycle::refunded_at_stripe(
+        stripe_news::refunded_at_stripe(
             &db,
             "evt_refund",
             &format!("pi_{}", paid.simple()),
@@ -968,10 +968,7 @@ async fn expiry_refund_and_application_decisions_are_mailed(db: PgPool) {
     .fetch_one(&db)
     .await
     .unwrap();
-    let admin = app::backend::db::users::by_id(&db, admin)
-        .await
-        .unwrap()
-        .unwrap();
+    let admin = crate::support::session_user(&db, admin).await;
     organizers::decide(
         &db,
         &admin,
@@ -1094,22 +1091,18 @@ async fn a_known_address_signing_up_and_a_buyer_passed_over_are_told_by_mail(db:
     let holder = fixtures::buyer(&db).await;
     let waiting = fixtures::buyer(&db).await;
     let cart = [(event.types[0], 1)].into_iter().collect();
-    let lifecycle::Reservation::New(held) =
-        lifecycle::reserve(&db, holder, &cart, Duration::from_secs(600))
-            .await
-            .unwrap()
+    let Reservation::New(held) = reserve::reserve(&db, holder, &cart, Duration::from_secs(600))
+        .await
+        .unwrap()
     else {
         panic!("a new hold")
     };
-    let waiting_user = app::backend::db::users::by_id(&db, waiting)
-        .await
-        .unwrap()
-        .unwrap();
+    let waiting_user = crate::support::session_user(&db, waiting).await;
     app::backend::waiting_list::join(&db, &waiting_user, event.types[0], 1)
         .await
         .unwrap();
     let other = [(event.types[1], 1)].into_iter().collect();
-    lifecycle::reserve(&db, waiting, &other, Duration::from_secs(600))
+    reserve::reserve(&db, waiting, &other, Duration::from_secs(600))
         .await
         .unwrap();
     support::shop::run_out_hold(&db, held.id).await;

@@ -5,7 +5,8 @@ use crate::support;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use app::backend::orders::lifecycle::{Payment, Reservation, confirm_payment, reserve};
+use app::backend::orders::reserve::{Reservation, reserve};
+use app::backend::orders::settle::{Payment, confirm_payment};
 use app::model::{OrderStatus, OrderView, PassView, Role};
 use reqwest::StatusCode;
 use sqlx::PgPool;

@@ -6,7 +6,7 @@ use crate::support;
 
 use std::time::Duration;
 
-use app::backend::orders::settlement::sweep_once;
+use app::backend::jobs::sweep_once;
 use app::model::Role;
 use reqwest::StatusCode;
 use sqlx::PgPool;
@@ -136,7 +136,7 @@ async fn paid_after_the_hold_was_released_and_sold_out_is_refunded(db: PgPool) {
     let ticket = listing(&db, 1).await;
     let (_, late, late_session) = checked_out(&shop, ticket, 1).await;
     // The hold is released (say the sweeper ran while Stripe delayed the webhook)...
-    app::backend::orders::lifecycle::release_now(&db, late, app::model::OrderStatus::Expired)
+    app::backend::orders::release::release_now(&db, late, app::model::OrderStatus::Expired)
         .await
         .unwrap();
     // ...someone else buys the last seat...

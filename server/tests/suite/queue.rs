@@ -10,7 +10,7 @@ use crate::support;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use app::backend::queue::{self, Joined, Member, Passes, QueueFacts, Standing, Visitor};
+use app::backend::queue::{self, Joined, Member, QueueCookies, QueueFacts, Standing, Visitor};
 use app::model::Role;
 use fred::interfaces::SortedSetsInterface;
 use reqwest::StatusCode;
@@ -42,7 +42,7 @@ fn now_ms() -> i64 {
 
 /// A visitor as the queue knows them (under a test secret).
 fn member(visitor: Visitor) -> Member {
-    Passes::new(b"queue-test").member(visitor)
+    QueueCookies::new(b"queue-test").member(visitor)
 }
 
 /// Takes a place for `member`, from an address of its own.

@@ -9,10 +9,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::backend::config::StripeConfig;
-use app::backend::db::users;
 use app::backend::mail::{Delivery, Mailer, deliver_due};
+use app::backend::orders::refund::{self as refunds, RefundRequest};
 use app::backend::payments::Payments;
-use app::backend::refunds::{self, RefundRequest};
 use app::error::AppError;
 use app::model::{OrderView, OrganizerOrderView, OrganizerOrders, Role};
 use reqwest::StatusCode;
@@ -267,7 +266,7 @@ async fn two_organizers_refunding_the_whole_order_at_once_refund_it_once(db: PgP
     assert_eq!(counters(&db, ticket).await, (0, 2));
     assert_eq!(order_status(&db, order).await, "refunded");
     // The sweeper never sends the order-level refund on top of it.
-    app::backend::orders::settlement::sweep_once(
+    app::backend::jobs::sweep_once(
         &db,
         &shop.app.state.cache,
         shop.app.state.payments.as_deref(),
@@ -324,7 +323,7 @@ async fn only_the_events_organizer_may_refund(db: PgPool) {
         .fetch_one(&db)
         .await
         .unwrap();
-    let organizer = users::by_id(&db, organizer_id).await.unwrap().unwrap();
+    let organizer = crate::support::session_user(&db, organizer_id).await;
     let err = refunds::refund(
         &db,
         shop.app.state.payments.as_deref(),
@@ -371,7 +370,7 @@ async fn a_refund_stripe_does_not_take_is_retried_by_the_sweeper(db: PgPool) {
     .fetch_one(&db)
     .await
     .unwrap();
-    let organizer = users::by_id(&db, organizer_id).await.unwrap().unwrap();
+    let organizer = crate::support::session_user(&db, organizer_id).await;
     // Stripe unreachable for this request.
     let dead = Payments::new(&StripeConfig {
         secret_key: "sk_test_dead".to_string().into(),
@@ -403,13 +402,9 @@ async fn a_refund_stripe_does_not_take_is_retried_by_the_sweeper(db: PgPool) {
         .unwrap();
     let payments: Arc<Payments> = shop.app.state.payments.clone().unwrap();
     for _ in 0..2 {
-        app::backend::orders::settlement::sweep_once(
-            &db,
-            &shop.app.state.cache,
-            Some(payments.as_ref()),
-        )
-        .await
-        .unwrap();
+        app::backend::jobs::sweep_once(&db, &shop.app.state.cache, Some(payments.as_ref()))
+            .await
+            .unwrap();
     }
     let stripe = shop.listed("refunds").await;
     assert_eq!(stripe.len(), 1, "{stripe:?}");
@@ -431,19 +426,19 @@ async fn free_tickets_are_cancelled_without_stripe(db: PgPool) {
         .await;
     let buyer = fixtures::buyer(&db).await;
     let cart = [(event.types[0], 2)].into_iter().collect();
-    let app::backend::orders::lifecycle::Reservation::New(order) =
-        app::backend::orders::lifecycle::reserve(&db, buyer, &cart, Duration::from_secs(600))
+    let app::backend::orders::reserve::Reservation::New(order) =
+        app::backend::orders::reserve::reserve(&db, buyer, &cart, Duration::from_secs(600))
             .await
             .unwrap()
     else {
         panic!("a new order")
     };
     assert!(
-        app::backend::orders::lifecycle::confirm_free(&db, order.id)
+        app::backend::orders::settle::confirm_free(&db, order.id)
             .await
             .unwrap()
     );
-    let organizer = users::by_id(&db, event.organizer).await.unwrap().unwrap();
+    let organizer = crate::support::session_user(&db, event.organizer).await;
     let done = refunds::refund(
         &db,
         None,

@@ -5,9 +5,9 @@ use crate::support;
 
 use std::time::Duration;
 
-use app::backend::db::users;
-use app::backend::orders::lifecycle::{self, Reservation};
-use app::backend::refunds::{self, RefundRequest};
+use app::backend::orders::refund::{self as refunds, RefundRequest};
+use app::backend::orders::release;
+use app::backend::orders::reserve::{self, Reservation};
 use app::model::{Role, SalesDashboard};
 use reqwest::StatusCode;
 use sqlx::PgPool;
@@ -38,7 +38,7 @@ async fn the_dashboard_adds_up_to_what_happened(db: PgPool) {
         let db = db.clone();
         async move {
             let cart = [line].into_iter().collect();
-            match lifecycle::reserve(&db, buyer, &cart, Duration::from_secs(600))
+            match reserve::reserve(&db, buyer, &cart, Duration::from_secs(600))
                 .await
                 .unwrap()
             {
@@ -50,9 +50,9 @@ async fn the_dashboard_adds_up_to_what_happened(db: PgPool) {
     hold(fixtures::buyer(&db).await, (balcony, 1)).await;
     let expired = hold(fixtures::buyer(&db).await, (standing, 3)).await;
     support::shop::run_out_hold(&db, expired).await;
-    lifecycle::release_overdue(&db, expired).await.unwrap();
+    release::release_overdue(&db, expired).await.unwrap();
     // One standing ticket of the first order refunded (seat back on sale).
-    let organizer = users::by_id(&db, event.organizer).await.unwrap().unwrap();
+    let organizer = crate::support::session_user(&db, event.organizer).await;
     let first_ticket: Uuid =
         sqlx::query_scalar("SELECT id FROM passes WHERE order_id = $1 AND seat_no = 1")
             .bind(first)

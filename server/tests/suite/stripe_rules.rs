@@ -8,9 +8,8 @@ use crate::support;
 use std::time::Duration;
 
 use app::backend::checkin::{CheckIn, check_in};
-use app::backend::db::users;
-use app::backend::orders::lifecycle::REFUND_REASON_AT_STRIPE;
-use app::backend::orders::settlement::{Sweep, sweep_once, sweep_with};
+use app::backend::jobs::{Sweep, sweep_once, sweep_with};
+use app::backend::orders::refund::reasons;
 use app::model::Role;
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
@@ -104,8 +103,8 @@ async fn an_order_made_long_ago_checks_out_with_an_expiry_stripe_accepts(db: PgP
     let ticket = listing(&db, 10).await;
     let (buyer, buyer_id) = buyer_with_cart(&shop, ticket, 2).await;
     let cart = [(ticket, 2)].into_iter().collect();
-    let app::backend::orders::lifecycle::Reservation::New(order) =
-        app::backend::orders::lifecycle::reserve(&db, buyer_id, &cart, Duration::from_secs(600))
+    let app::backend::orders::reserve::Reservation::New(order) =
+        app::backend::orders::reserve::reserve(&db, buyer_id, &cart, Duration::from_secs(600))
             .await
             .unwrap()
     else {
@@ -350,7 +349,7 @@ async fn the_emulator_signing_with_two_secrets_reaches_a_shop_holding_one(db: Pg
 /// An admin, who may check in at any door.
 async fn door(db: &PgPool) -> app::backend::auth::SessionUser {
     let id = create_user(db, "door-admin@example.com", Role::Admin).await;
-    users::by_id(db, id).await.unwrap().unwrap()
+    crate::support::session_user(db, id).await
 }
 
 async fn first_pass(db: &PgPool, order: Uuid) -> String {
@@ -377,7 +376,7 @@ async fn a_refund_made_in_stripes_dashboard_voids_the_passes(db: PgPool) {
             .fetch_one(&db)
             .await
             .unwrap();
-    assert_eq!(reason.as_deref(), Some(REFUND_REASON_AT_STRIPE));
+    assert_eq!(reason.as_deref(), Some(reasons::AT_STRIPE));
     assert_eq!(
         counters(&db, ticket).await,
         (0, 0),

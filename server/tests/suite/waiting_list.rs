@@ -7,9 +7,8 @@ use crate::support;
 
 use std::time::Duration;
 
-use app::backend::db::users;
-use app::backend::orders::lifecycle::{Reservation, reserve};
-use app::backend::orders::settlement::sweep_once;
+use app::backend::jobs::sweep_once;
+use app::backend::orders::reserve::{Reservation, reserve};
 use app::backend::waiting_list;
 use app::error::AppError;
 use app::model::{CheckoutRefusal, WaitingStatus};
@@ -20,7 +19,7 @@ use uuid::Uuid;
 
 async fn user(db: &PgPool) -> app::backend::auth::SessionUser {
     let id = fixtures::buyer(db).await;
-    users::by_id(db, id).await.unwrap().unwrap()
+    crate::support::session_user(db, id).await
 }
 
 async fn hold(db: &PgPool, buyer: Uuid, ticket_type: Uuid, quantity: i64) -> Uuid {
@@ -150,9 +149,9 @@ async fn seats_that_come_back_go_to_the_list_in_order(db: PgPool) {
 
     // The second buyer pays: the offer ends as bought.
     let order = now[1].1.unwrap();
-    let confirmed = app::backend::orders::lifecycle::confirm_payment(
+    let confirmed = app::backend::orders::settle::confirm_payment(
         &db,
-        &app::backend::orders::lifecycle::Payment {
+        &app::backend::orders::settle::Payment {
             event_id: format!("evt_{}", order.simple()),
             event_type: "checkout.session.completed".into(),
             order_id: order,

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use app::backend::db::users;
-use app::backend::orders::lifecycle::{Payment, Reservation, confirm_payment, reserve};
+use app::backend::orders::reserve::{Reservation, reserve};
+use app::backend::orders::settle::{Payment, confirm_payment};
 use app::backend::password::hash_password;
 use app::model::Role;
 use sqlx::PgPool;

@@ -255,6 +255,15 @@ impl TestApp {
     }
 }
 
+/// The account as the domain functions take it (the signed-in user).
+pub async fn session_user(db: &sqlx::PgPool, id: Uuid) -> app::backend::auth::SessionUser {
+    app::backend::db::users::by_id(db, id)
+        .await
+        .expect("user read")
+        .expect("user exists")
+        .into()
+}
+
 /// The error a server function answered with.
 pub async fn app_error(res: reqwest::Response) -> AppError {
     res.json().await.expect("AppError json")

@@ -10,10 +10,9 @@ use uuid::Uuid;
 
 use crate::backend::auth::AuthSession;
 use crate::backend::cache::Cache;
-use crate::backend::orders::lifecycle::{Buyable, pending_for_user};
 use crate::backend::{BackendError, BackendResult};
 use crate::error::AppError;
-use crate::model::{CartLineView, CartView, Currency, EventStatus};
+use crate::model::{Buyable, CartLineView, CartView, Currency, EventStatus};
 use store::CartOwner;
 
 const GUEST_CART_KEY: &str = "guest_cart";
@@ -82,8 +81,14 @@ pub async fn merge_at_sign_in(cache: &Cache, auth: &AuthSession, user: Uuid) -> 
 }
 
 /// The cart with live availability, each line explaining why it cannot be bought
-/// as it is (sold out, sale ended, over the per-order maximum) before checkout fails.
-pub async fn view(db: &PgPool, cache: &Cache, owner: Option<CartOwner>) -> BackendResult<CartView> {
+/// as it is (sold out, sale ended, over the per-order maximum) before checkout
+/// fails; `pending_order` is the buyer's order awaiting payment, if any.
+pub async fn view(
+    db: &PgPool,
+    cache: &Cache,
+    owner: Option<CartOwner>,
+    pending_order: Option<Uuid>,
+) -> BackendResult<CartView> {
     let Some(owner) = owner else {
         return Ok(CartView::default());
     };
@@ -130,10 +135,6 @@ pub async fn view(db: &PgPool, cache: &Cache, owner: Option<CartOwner>) -> Backe
             }
         })
         .collect();
-    let pending_order = match owner {
-        CartOwner::User(user) => pending_for_user(db, user).await?.map(|o| o.id),
-        CartOwner::Guest(_) => None,
-    };
     Ok(CartView {
         lines: views,
         pending_order,

@@ -3,7 +3,6 @@
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
-use crate::backend::auth::SessionUser;
 use crate::model::{Role, SuspensionView, UserSummary};
 
 pub async fn insert<'e>(
@@ -12,7 +11,7 @@ pub async fn insert<'e>(
     name: &str,
     password_hash: &str,
     role: Role,
-) -> sqlx::Result<SessionUser> {
+) -> sqlx::Result<UserRow> {
     sqlx::query_as!(
         UserRow,
         r#"INSERT INTO users (email, name, password_hash, role) VALUES ($1, $2, $3, $4)
@@ -24,35 +23,30 @@ pub async fn insert<'e>(
     )
     .fetch_one(db)
     .await
-    .map(UserRow::into_user)
 }
 
-struct UserRow {
-    id: Uuid,
-    name: String,
-    email: String,
-    role: Role,
-    email_verified: bool,
-    password_hash: String,
+/// An account as its row stores it.
+#[derive(Clone)]
+pub struct UserRow {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    /// The address was proved by a mailed link.
+    pub email_verified: bool,
+    pub password_hash: String,
 }
 
-impl UserRow {
-    fn into_user(self) -> SessionUser {
-        SessionUser::new(
-            self.id,
-            self.name,
-            self.email,
-            self.role,
-            self.email_verified,
-            self.password_hash,
-        )
+impl std::fmt::Debug for UserRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserRow")
+            .field("id", &self.id)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
     }
 }
 
-pub async fn by_email<'e>(
-    db: impl PgExecutor<'e>,
-    email: &str,
-) -> sqlx::Result<Option<SessionUser>> {
+pub async fn by_email<'e>(db: impl PgExecutor<'e>, email: &str) -> sqlx::Result<Option<UserRow>> {
     sqlx::query_as!(
         UserRow,
         r#"SELECT id, name, email, role AS "role: Role", email_verified_at IS NOT NULL AS "email_verified!", password_hash FROM users WHERE email = $1"#,
@@ -60,10 +54,9 @@ pub async fn by_email<'e>(
     )
     .fetch_optional(db)
     .await
-    .map(|row| row.map(UserRow::into_user))
 }
 
-pub async fn by_id<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option<SessionUser>> {
+pub async fn by_id<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option<UserRow>> {
     sqlx::query_as!(
         UserRow,
         r#"SELECT id, name, email, role AS "role: Role", email_verified_at IS NOT NULL AS "email_verified!", password_hash FROM users WHERE id = $1"#,
@@ -71,14 +64,13 @@ pub async fn by_id<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option
     )
     .fetch_optional(db)
     .await
-    .map(|row| row.map(UserRow::into_user))
 }
 
 /// The account, its row locked until the transaction ends.
 pub async fn by_id_for_update<'e>(
     db: impl PgExecutor<'e>,
     id: Uuid,
-) -> sqlx::Result<Option<SessionUser>> {
+) -> sqlx::Result<Option<UserRow>> {
     sqlx::query_as!(
         UserRow,
         r#"SELECT id, name, email, role AS "role: Role", email_verified_at IS NOT NULL AS "email_verified!", password_hash FROM users WHERE id = $1 FOR UPDATE"#,
@@ -86,7 +78,6 @@ pub async fn by_id_for_update<'e>(
     )
     .fetch_optional(db)
     .await
-    .map(|row| row.map(UserRow::into_user))
 }
 
 pub async fn set_password<'e>(

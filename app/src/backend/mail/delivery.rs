@@ -10,10 +10,10 @@ use secrecy::ExposeSecret;
 use sqlx::PgPool;
 
 use super::compose::{ComposeError, Composer};
-use super::links::LinkKey;
-use super::outbox::{self, Claimed};
 use crate::backend::BackendResult;
 use crate::backend::config::Config;
+use crate::backend::links::LinkKey;
+use crate::backend::outbox::{self, Claimed};
 
 /// The SMTP connection (pooled) and what messages need to be put together.
 #[derive(Clone)]

@@ -33,7 +33,7 @@ pub async fn list(
     search: &OrderSearch,
 ) -> BackendResult<Option<OrganizerOrders>> {
     let Some(title) = sqlx::query_scalar!(
-        "SELECT title FROM events WHERE id = $1 AND (organizer_id = $2 OR $3)",
+        "SELECT title FROM events WHERE id = $1 AND may_manage(organizer_id, $2, $3)",
         event,
         organizer.id,
         organizer.role == Role::Admin
@@ -124,10 +124,10 @@ pub async fn detail(
                   o.disputed_at IS NOT NULL AS "disputed!",
                   (SELECT coalesce(sum(i.quantity * i.unit_price_minor), 0) FROM order_items i
                     JOIN ticket_types t ON t.id = i.ticket_type_id JOIN events e ON e.id = t.event_id
-                    WHERE i.order_id = o.id AND (e.organizer_id = $2 OR $3))::bigint AS "total_minor!",
+                    WHERE i.order_id = o.id AND may_manage(e.organizer_id, $2, $3))::bigint AS "total_minor!",
                   (SELECT coalesce(sum(rp.amount_minor), 0) FROM refund_passes rp JOIN passes p ON p.id = rp.pass_id
                     JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
-                    WHERE p.order_id = o.id AND (e.organizer_id = $2 OR $3))::bigint AS "refunded_minor!"
+                    WHERE p.order_id = o.id AND may_manage(e.organizer_id, $2, $3))::bigint AS "refunded_minor!"
            FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $1"#,
         order,
         organizer.id,
@@ -145,7 +145,7 @@ pub async fn detail(
            FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
            JOIN events e ON e.id = t.event_id
            JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
-           WHERE p.order_id = $1 AND (e.organizer_id = $2 OR $3)
+           WHERE p.order_id = $1 AND may_manage(e.organizer_id, $2, $3)
            ORDER BY e.starts_at, e.id, t.position, p.seat_no"#,
         order,
         organizer.id,
@@ -169,7 +169,7 @@ pub async fn detail(
         || sqlx::query_scalar!(
             r#"SELECT EXISTS (SELECT 1 FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
                               JOIN events e ON e.id = t.event_id
-                              WHERE i.order_id = $1 AND (e.organizer_id = $2 OR $3)) AS "theirs!""#,
+                              WHERE i.order_id = $1 AND may_manage(e.organizer_id, $2, $3)) AS "theirs!""#,
             order,
             organizer.id,
             admin
@@ -190,7 +190,7 @@ pub async fn detail(
                SELECT sum(rp.amount_minor)::bigint AS amount, count(*) AS tickets
                FROM refund_passes rp JOIN passes p ON p.id = rp.pass_id
                JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
-               WHERE rp.refund_id = r.id AND (e.organizer_id = $2 OR $3)
+               WHERE rp.refund_id = r.id AND may_manage(e.organizer_id, $2, $3)
            ) mine ON mine.tickets > 0
            WHERE r.order_id = $1 ORDER BY r.created_at"#,
         order,

@@ -1,18 +1,33 @@
-//! The order lifecycle in one place: a cart's seats reserved as a pending
-//! order, settled (paid, free), released (expired, cancelled), refunded, and
-//! what Stripe's webhooks and the sweeper do to orders; and orders as their
-//! buyer sees them.
+//! An order's life, one verb per file. Every change of an order's state is one
+//! transaction whose UPDATE is conditional on the state it starts from, so it
+//! happens exactly once however many requests, webhooks or sweepers race for
+//! it; the buyer's message is written to the outbox in that same transaction.
+//! No transaction spans a call to Stripe.
 //!
-//! - [`lifecycle`]: the transactions that move stock (reserve, release, fulfil,
-//!   refund), each happening exactly once however many callers race.
-//! - [`purchase`]: from cart to payment page (or to the confirmed free order).
-//! - [`settlement`]: Stripe's events and the sweeper, applied to orders.
-//! - [`stock`]: the seat counters and the one order their locks are taken in.
-//! - [`views`]: orders, lines and passes as the buyer sees them.
+//! - [`reserve`]: a cart's seats taken as a pending order.
+//! - [`pending`]: the pending order, its payment page, the buyer's wish to give it up.
+//! - [`checkout`]: from cart to payment page (or to the confirmed free order).
+//! - [`settle`]: a payment (or a free order) settled: sold, or marked for refund.
+//! - [`fulfil`]: a settled order marked paid, one ticket per seat.
+//! - [`release`]: a pending order ended unpaid, its seats back on sale.
+//! - [`refund`]: tickets refunded by an organizer or cancelled by their buyer,
+//!   and the money asked back from Stripe.
+//! - [`stripe_news`]: refunds and disputes Stripe reports after a payment.
+//! - [`webhook`]: Stripe's events applied to orders; [`ledger`]: each recorded once.
+//! - [`stock`]: the seat counters, the order row's lock, and the order locks are taken in.
+//! - [`views`]: orders and tickets as their buyer sees them;
+//!   [`for_organizer`]: as an event's organizer sees them.
 
+pub mod checkout;
 pub mod for_organizer;
-pub mod lifecycle;
-pub mod purchase;
-pub mod settlement;
+pub mod fulfil;
+pub mod ledger;
+pub mod pending;
+pub mod refund;
+pub mod release;
+pub mod reserve;
+pub mod settle;
 pub mod stock;
+pub mod stripe_news;
 pub mod views;
+pub mod webhook;

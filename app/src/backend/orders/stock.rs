@@ -14,6 +14,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::backend::BackendResult;
+use crate::model::OrderStatus;
 
 /// One line of an order as stock sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,6 +138,37 @@ pub async fn take_sold(conn: &mut PgConnection, lines: &[StockLine]) -> BackendR
         }
     }
     Ok(true)
+}
+
+/// The order's row lock, taken first by every transaction that settles,
+/// releases or refunds an order (then the events' and types' rows, see
+/// above), so two of them on one order queue up instead of deadlocking.
+pub async fn lock_order(
+    conn: &mut PgConnection,
+    order: Uuid,
+) -> BackendResult<Option<LockedOrder>> {
+    Ok(sqlx::query_as!(
+        LockedOrder,
+        r#"SELECT status AS "status: OrderStatus", user_id, total_minor, currency AS "currency!: String",
+                  stripe_payment_intent, cancel_requested_at IS NOT NULL AS "cancel_requested!",
+                  disputed_at IS NOT NULL AS "disputed!"
+           FROM orders WHERE id = $1 FOR UPDATE"#,
+        order
+    )
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// An order as its lock finds it.
+pub struct LockedOrder {
+    pub status: OrderStatus,
+    pub user_id: Uuid,
+    pub total_minor: i64,
+    pub currency: String,
+    pub stripe_payment_intent: Option<String>,
+    /// The buyer asked to cancel it while it was pending.
+    pub cancel_requested: bool,
+    pub disputed: bool,
 }
 
 #[cfg(test)]

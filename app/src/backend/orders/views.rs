@@ -45,7 +45,7 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
         payment_url: (o.status == OrderStatus::Pending)
             .then_some(o.stripe_session_url)
             .flatten(),
-        cancel_offer: crate::backend::refunds::cancel_offer(db, o.id).await?,
+        cancel_offer: crate::backend::orders::refund::buyer::cancel_offer(db, o.id).await?,
         lines,
         passes,
     }))

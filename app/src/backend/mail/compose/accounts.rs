@@ -1,0 +1,254 @@
+//! The messages about accounts, organizers and door staff: links to verify
+//! an address, reset a password or confirm a change, an organizer's
+//! application decided, a door invitation, a waiting-list turn passed over.
+
+use chrono::Utc;
+use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::{ComposeError, Composer, Draft};
+use crate::backend::links::LinkPurpose;
+use crate::backend::outbox::MailKind;
+use crate::backend::zones::venue_time;
+use crate::model::{ApplicationStatus, SkipReason};
+
+impl Composer {
+    pub(super) async fn door_invite(
+        &self,
+        db: &PgPool,
+        invitation: Uuid,
+    ) -> Result<Draft, ComposeError> {
+        let i = sqlx::query!(
+            r#"SELECT e.title, e.starts_at, e.time_zone, e.venue, u.name AS organizer, s.email
+               FROM door_staff s JOIN events e ON e.id = s.event_id JOIN users u ON u.id = s.invited_by
+               WHERE s.id = $1"#,
+            invitation
+        )
+        .fetch_optional(db)
+        .await?
+        .ok_or(ComposeError::Gone)?;
+        let link = format!(
+            "{}/door-invite?token={}",
+            self.base_url,
+            self.links.token(invitation)
+        );
+        let when = venue_time(i.starts_at, &i.time_zone).label();
+        Ok(Draft {
+            subject: format!("Check tickets in at {}", i.title),
+            html: format!(
+                "<p>Hello,</p><p>{} invites you to check tickets in at the door of <strong>{}</strong> ({}, {}).</p><p><a href=\"{}\">Accept the invitation</a></p><p style=\"color:#475569;font-size:13px\">Sign in (or create an account) with {} to accept; the link works for 7 days. You will see that event's door page and nothing else.</p>",
+                text(&i.organizer),
+                text(&i.title),
+                text(&when),
+                text(&i.venue),
+                attr(&link),
+                text(&i.email)
+            ),
+            text: format!(
+                "Hello,\n\n{} invites you to check tickets in at the door of {} ({}, {}).\n\nAccept the invitation: {link}\n\nSign in (or create an account) with {} to accept; the link works for 7 days. You will see that event's door page and nothing else.",
+                i.organizer, i.title, when, i.venue, i.email
+            ),
+            inline_png: Vec::new(),
+            attachments: Vec::new(),
+        })
+    }
+
+    /// Someone signed up with an address that has an account: its owner hears
+    /// of it (the sign-up form said nothing), with the ways in.
+    pub(super) async fn sign_up_attempt(
+        &self,
+        db: &PgPool,
+        recipient: &str,
+    ) -> Result<Draft, ComposeError> {
+        let name = sqlx::query_scalar!("SELECT name FROM users WHERE email = $1", recipient)
+            .fetch_optional(db)
+            .await?
+            .ok_or(ComposeError::Gone)?;
+        let (sign_in, reset) = (self.url("/signin"), self.url("/forgot-password"));
+        Ok(Draft {
+            subject: "You already have a Ticket Sales account".into(),
+            html: format!(
+                "<p>Hello {},</p><p>Someone (we hope you) tried to create a Ticket Sales account with this address, which has one already. Nothing was changed.</p><p><a href=\"{}\">Sign in</a> · <a href=\"{}\">Forgot your password?</a></p><p style=\"color:#475569;font-size:13px\">If it was not you, you can ignore this message.</p>",
+                text(&name),
+                attr(&sign_in),
+                attr(&reset)
+            ),
+            text: format!(
+                "Hello {name},\n\nSomeone (we hope you) tried to create a Ticket Sales account with this address, which has one already. Nothing was changed.\n\nSign in: {sign_in}\nForgot your password? {reset}\n\nIf it was not you, you can ignore this message."
+            ),
+            inline_png: Vec::new(),
+            attachments: Vec::new(),
+        })
+    }
+
+    /// Seats came back, but the buyer next on the list could not take them.
+    pub(super) async fn waiting_list_skipped(
+        &self,
+        db: &PgPool,
+        entry: Uuid,
+    ) -> Result<Draft, ComposeError> {
+        let w = sqlx::query!(
+            r#"SELECT u.name, e.title, e.id AS event, t.name AS type_name, t.max_per_order,
+                      w.skip_reason AS "reason?"
+               FROM waiting_list w JOIN users u ON u.id = w.user_id
+               JOIN ticket_types t ON t.id = w.ticket_type_id JOIN events e ON e.id = t.event_id
+               WHERE w.id = $1 AND w.status = 'skipped'"#,
+            entry
+        )
+        .fetch_optional(db)
+        .await?
+        .ok_or(ComposeError::Gone)?;
+        let why = match w.reason.as_deref().and_then(SkipReason::parse) {
+            Some(SkipReason::HoldsMaximum) => format!(
+                "you already hold the most {} tickets one buyer may ({})",
+                w.type_name, w.max_per_order
+            ),
+            Some(SkipReason::OtherOrder) => {
+                "another order of yours was waiting for payment, and one order at a time can be held".to_string()
+            }
+            None => return Err(ComposeError::Gone),
+        };
+        let link = self.url(&format!("/events/{}", w.event));
+        Ok(Draft {
+            subject: format!("Your place on the waiting list for {}", w.title),
+            html: format!(
+                "<p>Hello {},</p><p>Seats of <strong>{}</strong> came back for <strong>{}</strong> and it was your turn, but {}. So they were offered to the next person waiting, and you are no longer on the list.</p><p><a href=\"{}\">See the event</a> to buy what is on sale or join the list again.</p>",
+                text(&w.name),
+                text(&w.type_name),
+                text(&w.title),
+                text(&why),
+                attr(&link)
+            ),
+            text: format!(
+                "Hello {},\n\nSeats of {} came back for {} and it was your turn, but {}. So they were offered to the next person waiting, and you are no longer on the list.\n\nSee the event to buy what is on sale or join the list again: {link}",
+                w.name, w.type_name, w.title, why
+            ),
+            inline_png: Vec::new(),
+            attachments: Vec::new(),
+        })
+    }
+
+    pub(super) async fn decision(
+        &self,
+        db: &PgPool,
+        application: Uuid,
+    ) -> Result<Draft, ComposeError> {
+        let a = sqlx::query!(
+            r#"SELECT u.name, a.org_name, a.status AS "status: ApplicationStatus", a.reason
+               FROM organizer_applications a JOIN users u ON u.id = a.user_id WHERE a.id = $1"#,
+            application
+        )
+        .fetch_optional(db)
+        .await?
+        .ok_or(ComposeError::Gone)?;
+        let organizer = self.url("/organizer");
+        let apply_again = self.url("/account");
+        Ok(if a.status == ApplicationStatus::Approved {
+            Draft {
+                subject: format!("{} can now sell tickets", a.org_name),
+                html: format!(
+                    "<p>Hello {},</p><p>Your application to sell tickets as <strong>{}</strong> was approved. You can create your first event now.</p><p><a href=\"{}\">Open the organizer pages</a></p>",
+                    text(&a.name),
+                    text(&a.org_name),
+                    attr(&organizer)
+                ),
+                text: format!(
+                    "Hello {},\n\nYour application to sell tickets as {} was approved. You can create your first event now: {}",
+                    a.name, a.org_name, organizer
+                ),
+                inline_png: Vec::new(),
+                attachments: Vec::new(),
+            }
+        } else {
+            let reason = a.reason.unwrap_or_default();
+            Draft {
+                subject: format!("Your application for {}", a.org_name),
+                html: format!(
+                    "<p>Hello {},</p><p>Your application to sell tickets as <strong>{}</strong> was not approved.</p><p>The reason given: {}</p><p>You may apply again from <a href=\"{}\">your account</a>.</p>",
+                    text(&a.name),
+                    text(&a.org_name),
+                    text(&reason),
+                    attr(&apply_again)
+                ),
+                text: format!(
+                    "Hello {},\n\nYour application to sell tickets as {} was not approved.\n\nThe reason given: {}\n\nYou may apply again from your account: {}",
+                    a.name, a.org_name, reason, apply_again
+                ),
+                inline_png: Vec::new(),
+                attachments: Vec::new(),
+            }
+        })
+    }
+
+    pub(super) async fn link(
+        &self,
+        db: &PgPool,
+        kind: MailKind,
+        link: Uuid,
+    ) -> Result<Draft, ComposeError> {
+        let l = sqlx::query!(
+            r#"SELECT u.name, u.email AS current, l.email, l.purpose AS "purpose: LinkPurpose", l.expires_at
+               FROM email_links l JOIN users u ON u.id = l.user_id WHERE l.id = $1"#,
+            link
+        )
+        .fetch_optional(db)
+        .await?
+        .ok_or(ComposeError::Gone)?;
+        let url = self.links.url(&self.base_url, l.purpose, link);
+        let hours = ((l.expires_at - Utc::now()).num_minutes().max(0) + 59) / 60;
+        let lasts = match hours {
+            ..=1 => "one hour".to_string(),
+            2..=48 => format!("{hours} hours"),
+            _ => format!("{} days", hours / 24),
+        };
+        let changed;
+        let (subject, lead, button, after) = match kind {
+            MailKind::EmailChanged => {
+                changed = format!(
+                    "The address of your Ticket Sales account was just changed to {}. If you did that, there is nothing to do.",
+                    l.current
+                );
+                (
+                    "Your account's email address was changed",
+                    changed.as_str(),
+                    "This was not me: restore my address",
+                    "The button puts this address back, signs out everyone using the account and sends you a link to choose a new password.",
+                )
+            }
+            MailKind::ResetPassword => (
+                "Reset your password",
+                "Someone (we hope you) asked to reset the password of your Ticket Sales account.",
+                "Choose a new password",
+                "If you did not ask for this, ignore this message: your password stays as it is. Resetting it signs you out everywhere else.",
+            ),
+            MailKind::ChangeEmail => (
+                "Confirm your new email address",
+                "You asked to use this address for your Ticket Sales account.",
+                "Use this address",
+                "Until you confirm, your account keeps its current address.",
+            ),
+            _ => (
+                "Confirm your email address",
+                "Welcome to Ticket Sales. Confirm that this address is yours to buy tickets.",
+                "Confirm my address",
+                "If you did not sign up, ignore this message.",
+            ),
+        };
+        Ok(Draft {
+            subject: subject.into(),
+            html: format!(
+                "<p>Hello {},</p><p>{lead}</p><p><a href=\"{}\" style=\"display:inline-block;background:#4f46e5;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none\">{button}</a></p><p style=\"color:#475569;font-size:13px\">The link works once, for {lasts}. If the button does not work, copy this address into your browser:<br><span style=\"word-break:break-all\">{}</span></p><p>{after}</p>",
+                text(&l.name),
+                attr(&url),
+                text(&url)
+            ),
+            text: format!(
+                "Hello {},\n\n{lead}\n\n{button}: {url}\n\nThe link works once, for {lasts}.\n\n{after}",
+                l.name
+            ),
+            inline_png: Vec::new(),
+            attachments: Vec::new(),
+        })
+    }
+}

@@ -1,0 +1,63 @@
+//! Fulfil: a settled order is marked paid and gets one ticket per seat, and
+//! its confirmation is written to the outbox, in the settling transaction.
+
+use rand::RngCore;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::stock::StockLine;
+use crate::backend::outbox::{self, MailKind};
+use crate::backend::{BackendResult, metrics};
+use crate::model::OrderStatus;
+
+/// Marks the order paid and issues one pass per seat.
+pub async fn fulfil(
+    conn: &mut PgConnection,
+    order: Uuid,
+    payment_intent: Option<&str>,
+    items: &[StockLine],
+) -> BackendResult<()> {
+    sqlx::query!(
+        "UPDATE orders SET status = 'paid', paid_at = now(), stripe_payment_intent = $2, updated_at = now() WHERE id = $1",
+        order,
+        payment_intent
+    )
+    .execute(&mut *conn)
+    .await?;
+    metrics::order(OrderStatus::Paid);
+    // Seats are numbered across the order, in the order the buyer sees its lines.
+    let lines = sqlx::query!(
+        r#"SELECT i.ticket_type_id, i.quantity
+           FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
+           JOIN events e ON e.id = t.event_id
+           WHERE i.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id"#,
+        order
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    debug_assert_eq!(lines.len(), items.len());
+    let mut seat = 0;
+    for line in lines {
+        for _ in 0..line.quantity {
+            seat += 1;
+            sqlx::query!(
+                "INSERT INTO passes (order_id, ticket_type_id, seat_no, code) VALUES ($1, $2, $3, $4)",
+                order,
+                line.ticket_type_id,
+                seat,
+                pass_code()
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    outbox::enqueue_for_order(conn, MailKind::OrderConfirmed, order).await?;
+    Ok(())
+}
+
+/// 160 random bits, hex: what a pass's QR code carries. Never derived from ids.
+pub fn pass_code() -> String {
+    let mut bytes = [0u8; 20];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,356 @@
+//! Reserve: a cart's seats taken as a pending order, in one transaction or
+//! not at all. The order and its lines are written first and the seats taken
+//! last, in the lock order of [`stock`].
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::{TimeDelta, Utc};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::pending::{PendingOrder, ReservedLine, pending_for_user};
+use super::stock;
+use crate::backend::{BackendError, BackendResult, db};
+use crate::error::AppError;
+use crate::model::{Buyable, CheckoutRefusal, EventStatus};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reservation {
+    /// Seats were reserved just now.
+    New(PendingOrder),
+    /// The buyer already had a pending order: it is returned, nothing more is held.
+    Existing(PendingOrder),
+}
+
+/// Reserves every line of the cart in one transaction, or none.
+///
+/// The order and its lines are written first and the seats taken last, in the
+/// lock order of [`stock`]: each event's row (its capacity, when it has one),
+/// then each type's row, every one a conditional UPDATE, so a row everyone
+/// wants during an on-sale rush is locked only from its UPDATE to COMMIT, not
+/// while the order is written, and two carts spanning the same events never
+/// deadlock. The type's UPDATE also requires the price read beforehand, so the
+/// price copied into the order is the one in force.
+pub async fn reserve(
+    db: &PgPool,
+    user: Uuid,
+    cart: &BTreeMap<Uuid, i64>,
+    hold: Duration,
+) -> BackendResult<Reservation> {
+    reserve_with(db, user, cart, hold, Seats::ForSale).await
+}
+
+/// Which seats a reservation may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seats {
+    /// Those on sale: none of a type while people are on its waiting list.
+    ForSale,
+    /// Those that came back, for the next buyer on the waiting list.
+    ForWaitingList,
+}
+
+/// [`reserve`], choosing which seats it may take.
+pub async fn reserve_with(
+    db: &PgPool,
+    user: Uuid,
+    cart: &BTreeMap<Uuid, i64>,
+    hold: Duration,
+    seats: Seats,
+) -> BackendResult<Reservation> {
+    if let Some(existing) = pending_for_user(db, user).await? {
+        return Ok(Reservation::Existing(existing));
+    }
+    let for_waiting_list = seats == Seats::ForWaitingList;
+    let (lines, currency) = priced_lines(db, user, cart, for_waiting_list).await?;
+    let total_minor: i64 = lines
+        .iter()
+        .map(|l| l.unit_price_minor * i64::from(l.quantity))
+        .sum();
+    let created_at = Utc::now();
+    let reserved_until = created_at + TimeDelta::from_std(hold).unwrap_or(TimeDelta::minutes(30));
+    let type_ids: Vec<Uuid> = lines.iter().map(|l| l.ticket_type_id).collect();
+    let quantities: Vec<i32> = lines.iter().map(|l| l.quantity).collect();
+    let prices: Vec<i64> = lines.iter().map(|l| l.unit_price_minor).collect();
+    let mut tx = db.begin().await?;
+    let inserted = sqlx::query_scalar!(
+        r#"WITH new_order AS (
+               INSERT INTO orders (user_id, total_minor, currency, reserved_until, created_at)
+               VALUES ($1, $2, $3, $4, $8) RETURNING id
+           ), new_items AS (
+               -- The cancellation policy the buyer buys under stays with the line.
+               INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, currency,
+                                        cancel_hours, cancel_fee_percent)
+               SELECT new_order.id, line.type_id, line.quantity, line.price, $3,
+                      e.buyer_cancel_hours, e.buyer_cancel_fee_percent
+               FROM new_order, unnest($5::uuid[], $6::int[], $7::bigint[]) AS line(type_id, quantity, price)
+               JOIN ticket_types t ON t.id = line.type_id JOIN events e ON e.id = t.event_id
+           )
+           SELECT id AS "id!" FROM new_order"#,
+        user,
+        total_minor,
+        currency,
+        reserved_until,
+        &type_ids,
+        &quantities,
+        &prices,
+        created_at
+    )
+    .fetch_one(&mut *tx)
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        // A concurrent checkout by the same buyer won: drop ours, return theirs.
+        Err(err) if db::violated_constraint(&err) == Some("orders_one_pending_per_user") => {
+            drop(tx);
+            return pending_for_user(db, user)
+                .await?
+                .map(Reservation::Existing)
+                .ok_or_else(|| BackendError::Database(err));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let per_event = stock::seats_per_event(lines.iter().map(|l| (l.event_id, l.quantity)));
+    for (event, seats) in &per_event {
+        let taken = sqlx::query_scalar!(
+            r#"UPDATE events SET reserved = reserved + $2
+               WHERE id = $1 AND status = 'published' AND currency = $3
+                 AND (capacity IS NULL OR capacity - reserved - sold >= $2)
+                 AND NOT EXISTS (SELECT 1 FROM users u
+                                 WHERE u.id = events.organizer_id AND u.suspended_at IS NOT NULL)
+               RETURNING 1 AS "taken!""#,
+            event,
+            seats,
+            currency
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if taken.is_none() {
+            let line = lines
+                .iter()
+                .find(|l| l.event_id == *event)
+                .unwrap_or(&lines[0]);
+            let refusal = explain_refusal(&mut tx, line, &currency).await?;
+            return Err(AppError::Refused(refusal).into());
+        }
+    }
+    for line in &lines {
+        let taken = sqlx::query_scalar!(
+            r#"UPDATE ticket_types SET reserved = reserved + $2
+               WHERE id = $1 AND now() >= sale_starts_at AND now() < sale_ends_at
+                 AND $2 <= max_per_order AND quantity - reserved - sold >= $2
+                 AND price_minor = $3 AND (waiting = 0 OR $4)
+               RETURNING 1 AS "taken!""#,
+            line.ticket_type_id,
+            line.quantity,
+            line.unit_price_minor,
+            for_waiting_list
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if taken.is_none() {
+            let refusal = explain_refusal(&mut tx, line, &currency).await?;
+            return Err(AppError::Refused(refusal).into());
+        }
+    }
+    tx.commit().await?;
+    Ok(Reservation::New(PendingOrder {
+        id,
+        created_at,
+        total_minor,
+        currency,
+        reserved_until,
+        stripe_session_id: None,
+        stripe_session_url: None,
+        lines,
+    }))
+}
+
+/// The cart's lines with their current titles and prices (read without locks;
+/// `reserve` takes the seats only at these prices), in ticket-type order, and
+/// their one currency. A line that cannot be bought as things stand (sold out,
+/// sale closed, more than one buyer may hold, ...) is refused here, before any
+/// transaction: after a sell-out most checkouts of a rush end here, cheaply.
+/// Seats this read shows as free are still only taken by the conditional UPDATE.
+async fn priced_lines(
+    db: &PgPool,
+    buyer: Uuid,
+    cart: &BTreeMap<Uuid, i64>,
+    for_waiting_list: bool,
+) -> BackendResult<(Vec<ReservedLine>, String)> {
+    if cart.is_empty() {
+        return Err(AppError::Refused(CheckoutRefusal::EmptyCart).into());
+    }
+    let ids: Vec<Uuid> = cart.keys().copied().collect();
+    let rows = sqlx::query!(
+        r#"SELECT t.id, t.event_id, e.title || ' · ' || t.name AS "title!", t.price_minor,
+                  e.currency AS "currency!: String", e.status AS "status: EventStatus",
+                  u.suspended_at IS NOT NULL AS "paused!",
+                  t.sale_starts_at, t.sale_ends_at, t.max_per_order,
+                  CASE WHEN $2 THEN LEAST(t.quantity - t.reserved - t.sold,
+                                          COALESCE(e.capacity - e.reserved - e.sold, t.quantity - t.reserved - t.sold))
+                       ELSE tickets_left(t, e) END AS "available!"
+           FROM ticket_types t JOIN events e ON e.id = t.event_id JOIN users u ON u.id = e.organizer_id
+           WHERE t.id = ANY($1) ORDER BY t.id"#,
+        &ids,
+        for_waiting_list
+    )
+    .fetch_all(db)
+    .await?;
+    if rows.len() != cart.len() {
+        return Err(AppError::Refused(CheckoutRefusal::NoLongerExists).into());
+    }
+    let now = Utc::now();
+    if let Some(problem) = rows.iter().find_map(|row| {
+        Buyable {
+            title: &row.title,
+            status: row.status,
+            paused: row.paused,
+            sale_starts_at: row.sale_starts_at,
+            sale_ends_at: row.sale_ends_at,
+            available: row.available,
+            max_per_order: row.max_per_order,
+        }
+        .problem(cart[&row.id], now)
+    }) {
+        return Err(AppError::Refused(problem).into());
+    }
+    // The per-order maximum is also what one buyer may hold of a listing across
+    // all their orders, as box offices cap it: no renewing holds or buying again
+    // to hoard. Racing checkouts of one buyer cannot both pass, since a buyer has
+    // at most one pending order (`orders_one_pending_per_user`).
+    let held: BTreeMap<Uuid, i64> = sqlx::query!(
+        r#"SELECT i.ticket_type_id, sum(i.quantity)::bigint AS "seats!"
+           FROM order_items i JOIN orders o ON o.id = i.order_id
+           WHERE o.user_id = $1 AND o.status IN ('pending', 'paid') AND i.ticket_type_id = ANY($2)
+           GROUP BY i.ticket_type_id"#,
+        buyer,
+        &ids
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.ticket_type_id, r.seats))
+    .collect();
+    if let Some(refusal) = rows.iter().find_map(|row| {
+        let have = held.get(&row.id).copied().unwrap_or(0);
+        per_buyer_cap(&row.title, have, cart[&row.id], row.max_per_order)
+    }) {
+        return Err(AppError::Refused(refusal).into());
+    }
+    let currency = rows[0].currency.clone();
+    if rows.iter().any(|row| row.currency != currency) {
+        return Err(AppError::Refused(CheckoutRefusal::MixedCurrencies).into());
+    }
+    let lines = rows
+        .into_iter()
+        .map(|row| ReservedLine {
+            quantity: i32::try_from(cart[&row.id]).unwrap_or(i32::MAX),
+            ticket_type_id: row.id,
+            event_id: row.event_id,
+            title: row.title,
+            unit_price_minor: row.price_minor,
+        })
+        .collect();
+    Ok((lines, currency))
+}
+
+/// Why a buyer who already holds `have` seats of a listing may not add `want`
+/// more, if they may not.
+pub fn per_buyer_cap(title: &str, have: i64, want: i64, max: i32) -> Option<CheckoutRefusal> {
+    let max = i64::from(max);
+    let title = title.to_string();
+    if have + want <= max {
+        None
+    } else if have >= max {
+        Some(CheckoutRefusal::BuyerHoldsMaximum { title, have })
+    } else {
+        Some(CheckoutRefusal::BuyerMayAdd {
+            title,
+            have,
+            max,
+            more: max - have,
+        })
+    }
+}
+
+/// Why `line` could not be reserved.
+async fn explain_refusal(
+    conn: &mut PgConnection,
+    line: &ReservedLine,
+    currency: &str,
+) -> BackendResult<CheckoutRefusal> {
+    let row = sqlx::query!(
+        r#"SELECT e.title || ' · ' || t.name AS "title!", e.status AS "status: EventStatus",
+                  u.suspended_at IS NOT NULL AS "paused!",
+                  t.sale_starts_at, t.sale_ends_at, t.max_per_order, t.price_minor,
+                  e.currency AS "currency!: String",
+                  tickets_left(t, e) AS "available!"
+           FROM ticket_types t JOIN events e ON e.id = t.event_id JOIN users u ON u.id = e.organizer_id
+           WHERE t.id = $1"#,
+        line.ticket_type_id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(match row {
+        None => CheckoutRefusal::NoLongerExists,
+        Some(r) => Buyable {
+            title: &r.title,
+            status: r.status,
+            paused: r.paused,
+            sale_starts_at: r.sale_starts_at,
+            sale_ends_at: r.sale_ends_at,
+            available: r.available,
+            max_per_order: r.max_per_order,
+        }
+        .problem(i64::from(line.quantity), Utc::now())
+        .unwrap_or_else(|| {
+            if r.price_minor != line.unit_price_minor || r.currency != currency {
+                CheckoutRefusal::PriceChanged {
+                    title: r.title.clone(),
+                }
+            } else {
+                CheckoutRefusal::TryAgain {
+                    title: r.title.clone(),
+                }
+            }
+        }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_buyer_holds_at_most_the_per_order_maximum() {
+        assert_eq!(per_buyer_cap("Gig", 0, 4, 4), None);
+        assert_eq!(per_buyer_cap("Gig", 2, 2, 4), None);
+        let may_add = per_buyer_cap("Gig", 3, 2, 4).unwrap();
+        assert_eq!(
+            may_add,
+            CheckoutRefusal::BuyerMayAdd {
+                title: "Gig".into(),
+                have: 3,
+                max: 4,
+                more: 1
+            }
+        );
+        assert_eq!(
+            may_add.to_string(),
+            "You already have 3 tickets for Gig; one buyer may hold 4, so you can add 1 more."
+        );
+        let full = per_buyer_cap("Gig", 4, 1, 4).unwrap();
+        assert_eq!(
+            full,
+            CheckoutRefusal::BuyerHoldsMaximum {
+                title: "Gig".into(),
+                have: 4
+            }
+        );
+        assert_eq!(
+            full.to_string(),
+            "You already have 4 tickets for Gig, the most one buyer may hold."
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! The queue's two signed cookies: a visitor's place (so a poll needs
+//! neither the session nor the database) and, once admitted, a short-lived
+//! admission bound to the account or session, which checkout requires.
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use uuid::Uuid;
+
+use super::{Member, Visitor};
+
+/// Signs what the shop hands a visitor: their place, their admission.
+#[derive(Clone)]
+pub struct QueueCookies {
+    key: Vec<u8>,
+}
+
+impl QueueCookies {
+    pub fn new(secret: &[u8]) -> Self {
+        let mut key = b"queue:".to_vec();
+        key.extend_from_slice(secret);
+        Self { key }
+    }
+
+    fn sign(&self, text: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("any key length");
+        mac.update(text.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    fn verify(&self, text: &str, signature: &str) -> bool {
+        let Ok(bytes) = hex::decode(signature) else {
+            return false;
+        };
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("any key length");
+        mac.update(text.as_bytes());
+        mac.verify_slice(&bytes).is_ok()
+    }
+
+    /// The visitor as the queue knows them.
+    pub fn member(&self, visitor: Visitor) -> Member {
+        let digest = self.sign(&format!("v.{}", visitor.identity()));
+        Member(digest[..32].to_string())
+    }
+
+    /// A client address as the queue counts places by it (never the address itself).
+    pub fn address(&self, ip: &str) -> String {
+        self.sign(&format!("ip.{ip}"))[..32].to_string()
+    }
+
+    /// The visitor's place in `event`'s queue, as a cookie value.
+    pub fn place(&self, event: Uuid, member: &Member) -> String {
+        let text = format!("p.{}.{}", event.simple(), member.0);
+        format!("{}.{}", member.0, self.sign(&text))
+    }
+
+    /// Who holds the place, if the cookie value is one the shop signed for `event`.
+    pub fn read_place(&self, event: Uuid, value: &str) -> Option<Member> {
+        let (member, signature) = value.rsplit_once('.')?;
+        let member = Member::parse(member)?;
+        let text = format!("p.{}.{}", event.simple(), member.0);
+        self.verify(&text, signature).then_some(member)
+    }
+
+    /// An admission to `event`'s checkout until `until_ms`, as a cookie value.
+    pub fn admission(&self, event: Uuid, member: &Member, until_ms: i64) -> String {
+        let text = format!("a.{}.{}.{until_ms}", event.simple(), member.0);
+        format!("{}.{until_ms}.{}", member.0, self.sign(&text))
+    }
+
+    /// The admission the cookie value gives one of `members` to `event` at `now_ms`.
+    pub fn admits(
+        &self,
+        event: Uuid,
+        value: &str,
+        members: &[Member],
+        now_ms: i64,
+    ) -> Option<Admission> {
+        let mut parts = value.rsplitn(3, '.');
+        let (Some(signature), Some(until), Some(member)) =
+            (parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        let until_ms = until.parse::<i64>().ok()?;
+        let text = format!("a.{}.{member}.{until_ms}", event.simple());
+        (until_ms > now_ms
+            && members.iter().any(|m| m.0 == member)
+            && self.verify(&text, signature))
+        .then(|| Admission {
+            id: format!("{member}.{until_ms}"),
+            until_ms,
+        })
+    }
+}
+
+/// One admission to an event's checkout: who it was given to and until when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Admission {
+    /// The same for every copy of the one cookie.
+    pub id: String,
+    pub until_ms: i64,
+}
+
+/// The cookie holding a visitor's place in `event`'s queue.
+pub fn place_cookie(event: Uuid) -> String {
+    format!("ts_q_{}", event.simple())
+}
+
+/// The cookie holding a visitor's admission to `event`'s checkout.
+pub fn admission_cookie(event: Uuid) -> String {
+    format!("ts_admit_{}", event.simple())
+}
+
+/// What a request shows of the visitor's admissions: the admission cookies it
+/// carries, and who the visitor is (their account, their guest session).
+pub struct Gate {
+    passes: QueueCookies,
+    admissions: Vec<(String, String)>,
+    members: Vec<Member>,
+}
+
+impl Gate {
+    pub fn new(secret: &[u8], cookie_header: &str, visitors: Vec<Visitor>) -> Self {
+        let admissions = cookie_header
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .filter(|(name, _)| name.starts_with("ts_admit_"))
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect();
+        let passes = QueueCookies::new(secret);
+        let members = visitors.into_iter().map(|v| passes.member(v)).collect();
+        Self {
+            passes,
+            admissions,
+            members,
+        }
+    }
+
+    /// The visitor's live admission to `event`'s checkout, if they hold one.
+    pub fn admission(&self, event: Uuid) -> Option<Admission> {
+        let name = admission_cookie(event);
+        let now_ms = chrono::Utc::now().timestamp_millis();
+        self.admissions
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .find_map(|(_, value)| self.passes.admits(event, value, &self.members, now_ms))
+    }
+
+    /// Whether the visitor holds a live admission to `event`'s checkout (who
+    /// may use it is settled at checkout: [`claim_admission`]).
+    pub fn admits(&self, event: Uuid) -> bool {
+        self.admission(event).is_some()
+    }
+}

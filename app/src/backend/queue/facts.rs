@@ -1,0 +1,102 @@
+//! What the queue knows without the database (when the sale opens, whether
+//! it sold out), copied into Valkey by the sweeper and read by every poll.
+
+use fred::interfaces::{HashesInterface, KeysInterface, SetsInterface, SortedSetsInterface};
+use uuid::Uuid;
+
+use super::{KEEP_SECS, active_key, key, retire};
+use crate::backend::BackendResult;
+use crate::backend::cache::Cache;
+
+/// What the queue needs to know about the event, from the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueFacts {
+    pub opens_ms: i64,
+    pub sold_out: bool,
+}
+
+/// Writes what the queue knows about the event (the sweeper and the first
+/// visitor do; a poll only reads it).
+pub async fn set_facts(cache: &Cache, event: Uuid, facts: &QueueFacts) -> BackendResult<()> {
+    let meta = key(cache, event, "m");
+    let pool = cache.pool().next();
+    let _: () = pool
+        .hset(
+            &meta,
+            vec![
+                ("opens", facts.opens_ms.to_string()),
+                (
+                    "sold_out",
+                    if facts.sold_out { "1" } else { "0" }.to_string(),
+                ),
+            ],
+        )
+        .await?;
+    let _: () = pool.expire(&meta, KEEP_SECS, None).await?;
+    let _: () = pool.sadd(active_key(cache), event.to_string()).await?;
+    Ok(())
+}
+
+/// Whether the queue already knows the event's facts.
+pub async fn has_facts(cache: &Cache, event: Uuid) -> BackendResult<bool> {
+    let known: bool = cache
+        .pool()
+        .next()
+        .hexists(key(cache, event, "m"), "opens")
+        .await?;
+    Ok(known)
+}
+
+/// Events whose queue has facts to keep fresh.
+pub async fn active_events(cache: &Cache) -> BackendResult<Vec<Uuid>> {
+    let ids: Vec<String> = cache.pool().next().smembers(active_key(cache)).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| Uuid::try_parse(id).ok())
+        .collect())
+}
+
+/// Per live queue: visitors waiting, and visitors let through so far (for the metrics).
+pub async fn lengths(cache: &Cache) -> BackendResult<Vec<(Uuid, u64, u64)>> {
+    let pool = cache.pool().next();
+    let mut out = Vec::new();
+    for event in active_events(cache).await? {
+        let waiting: u64 = pool.zcard(key(cache, event, "w")).await?;
+        let admitted: Option<u64> = pool.hget(key(cache, event, "m"), "admitted").await?;
+        out.push((event, waiting, admitted.unwrap_or(0)));
+    }
+    Ok(out)
+}
+
+/// What the queue of `event` needs to know, from the database: when its sale
+/// opens, and whether anything is left. `None` once it no longer sells.
+pub async fn facts(db: &sqlx::PgPool, event: Uuid) -> BackendResult<Option<QueueFacts>> {
+    let row = sqlx::query!(
+        r#"SELECT min(t.sale_starts_at) AS opens, bool_or(tickets_left(t, e) > 0) AS "left!"
+           FROM events e JOIN ticket_types t ON t.event_id = e.id
+           WHERE e.id = $1 AND e.status = 'published' AND e.ends_at > now() AND NOT t.hidden"#,
+        event
+    )
+    .fetch_one(db)
+    .await?;
+    Ok(row.opens.map(|opens| QueueFacts {
+        opens_ms: opens.timestamp_millis(),
+        sold_out: !row.left,
+    }))
+}
+
+/// One queue's facts, fresh from the database.
+pub async fn refresh_one(db: &sqlx::PgPool, cache: &Cache, event: Uuid) -> BackendResult<()> {
+    match facts(db, event).await? {
+        Some(facts) => set_facts(cache, event, &facts).await,
+        None => retire(cache, event).await,
+    }
+}
+
+/// The sweeper's part: every live queue's facts, fresh from the database.
+pub async fn refresh(db: &sqlx::PgPool, cache: &Cache) -> BackendResult<()> {
+    for event in active_events(cache).await? {
+        refresh_one(db, cache, event).await?;
+    }
+    Ok(())
+}
