@@ -2,7 +2,8 @@
 //! other instance takes it until the lease ends, so each piece is worked on by
 //! one instance at a time), and a failed attempt waits out a backoff that
 //! doubles with each attempt, never blocking the work behind it. Holds,
-//! refunds, mail and cancellations each keep their claim in their own rows.
+//! refunds and mail keep their claim (attempts, when next) in their own rows;
+//! a cancelled event's refunds go through the refunds' claim.
 
 use std::future::Future;
 use std::time::Duration;

@@ -49,7 +49,7 @@ async fn claim_orders(
            FROM (SELECT id FROM orders
                  WHERE status = 'refunded' AND stripe_refund_id IS NULL
                    AND (refund_after IS NULL OR refund_after <= now())
-                   -- An organizer's refunds are retried one by one (refunds::retry_due).
+                   -- Refunds of chosen tickets are retried one by one (claim_refunds).
                    AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = orders.id)
                  ORDER BY refund_after NULLS FIRST, updated_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
            WHERE o.id = due.id

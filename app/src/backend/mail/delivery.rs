@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use futures::StreamExt;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use secrecy::ExposeSecret;
 use sqlx::PgPool;
@@ -14,6 +13,7 @@ use crate::backend::BackendResult;
 use crate::backend::config::Config;
 use crate::backend::links::LinkKey;
 use crate::backend::outbox::{self, Claimed};
+use crate::backend::retry::work_through;
 
 /// The SMTP connection (pooled) and what messages need to be put together.
 #[derive(Clone)]
@@ -128,8 +128,8 @@ pub async fn deliver_due(
     delivery: Delivery,
 ) -> BackendResult<DeliveryReport> {
     let claimed = outbox::claim(db, delivery.batch, delivery.lease).await?;
-    let outcomes: Vec<BackendResult<Outcome>> = futures::stream::iter(claimed)
-        .map(|message| async move {
+    let outcomes: Vec<BackendResult<Outcome>> =
+        work_through(claimed, delivery.concurrency, |message| async move {
             match mailer.send(db, &message).await {
                 Ok(()) => {
                     outbox::mark_sent(db, message.id).await?;
@@ -152,10 +152,8 @@ pub async fn deliver_due(
                     Ok(if give_up { Outcome::Failed } else { Outcome::Retrying })
                 }
             }
-        })
-        .buffer_unordered(delivery.concurrency.max(1))
-        .collect()
-        .await;
+    })
+    .await;
     let mut report = DeliveryReport::default();
     for outcome in outcomes {
         match outcome? {
