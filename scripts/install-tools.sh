@@ -89,6 +89,13 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; th
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+# The book (docs/) for make test: search only, no live-reload server to build.
+MDBOOK_VERSION=0.4.52
+if [ "$WITH_BROWSER" = true ] && ! mdbook --version 2>/dev/null | grep -q "v$MDBOOK_VERSION\$"; then
+  echo "==> cargo install mdbook $MDBOOK_VERSION (a few minutes on 2 cores)"
+  cargo install mdbook --version "$MDBOOK_VERSION" --locked --no-default-features --features search
+fi
+
 # --- npm: Tailwind, wasm-opt (binaryen), Playwright ---------------------------
 cd "$ROOT"
 if [ ! -f node_modules/.install-stamp ] || [ package.json -nt node_modules/.install-stamp ]; then

@@ -65,3 +65,7 @@ psql -q "$DATABASE_URL" -c "DROP DATABASE IF EXISTS $e2e_db WITH (FORCE)" -c "CR
 export E2E_DATABASE_URL="$base/$e2e_db"
 DATABASE_URL="$E2E_DATABASE_URL" LEPTOS_ENV=PROD target/release/server seed
 (cd end2end && npx playwright test)
+
+step "the book (mdbook build docs; every link, image and chapter checked)"
+mdbook build docs
+python3 scripts/check-book.py --built

@@ -52,7 +52,7 @@ fn a_rush_through_haproxy_survives_an_instance_restart() {
     let errors = report["rush"]["errors"]
         .as_object()
         .expect("errors by text");
-    // What the README claims: HAProxy retries a request that found no
+    // What the book claims (docs/src/benchmarks.md): HAProxy retries a request that found no
     // instance, and the draining one finishes those it took, so no buyer
     // request fails at all.
     let failed: u64 = errors.values().map(|n| n.as_u64().unwrap()).sum();
