@@ -33,7 +33,7 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
     let probe = Duration::from_secs(2);
     let (postgres, valkey) = tokio::join!(
         tokio::time::timeout(probe, sqlx::query("SELECT 1").execute(&state.db)),
-        tokio::time::timeout(probe, state.cache.ping()),
+        tokio::time::timeout(probe, state.valkey.ping()),
     );
     let postgres = matches!(postgres, Ok(Ok(_)));
     let valkey = matches!(valkey, Ok(Ok(_)));

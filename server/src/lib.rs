@@ -19,9 +19,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::backend::cache::Cache;
 use app::backend::config::Config;
 use app::backend::payments::Payments;
+use app::backend::valkey::Valkey;
 use app::backend::{AppState, BackendError, BackendResult, auth, db};
 use app::{App, shell};
 use axum::Router;
@@ -62,7 +62,7 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Backe
         config.database_url.expose_secret(),
         config.database_max_connections,
     )?;
-    let cache = Cache::connect(config.valkey_url.expose_secret(), &config.valkey_prefix).await?;
+    let valkey = Valkey::connect(config.valkey_url.expose_secret(), &config.valkey_prefix).await?;
     let payments = match &config.stripe {
         Some(stripe) => Some(Arc::new(Payments::new(stripe).map_err(|err| {
             BackendError::User(app::error::AppError::Unavailable(format!("Stripe ({err})")))
@@ -79,7 +79,7 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Backe
     Ok(AppState {
         leptos_options,
         db,
-        cache,
+        valkey,
         covers,
         catalogue: app::backend::fresh::Fresh::new(config.catalogue_fresh),
         config: Arc::new(config),
@@ -91,7 +91,7 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Backe
 /// the session and auth layers (gzip), and static files (brotli or gzip) with
 /// the friendly 404 page as fallback.
 pub async fn router(state: AppState) -> BackendResult<Router> {
-    let auth = auth::auth_layer(state.db.clone(), &state.cache, &state.config).await?;
+    let auth = auth::auth_layer(state.db.clone(), &state.valkey, &state.config).await?;
     let routes = routes();
     let options = state.leptos_options.clone();
     let own_origin = same_origin::origin_of(&state.config.app_base_url)

@@ -136,7 +136,7 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                     "APP_SECRET is not set: a key of this process's own signs error links; set one shared by every instance"
                 );
             }
-            let cache = state.cache.clone();
+            let valkey = state.valkey.clone();
             let sweeper = server::sweeper::spawn(state.clone(), state.config.sweeper_interval);
             let mail = match Mailer::from_config(&state.config)? {
                 Some(mailer) => Some(server::mail_worker::spawn(
@@ -177,7 +177,7 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             if let Some(mail) = mail {
                 mail.abort();
             }
-            cache.quit().await;
+            valkey.quit().await;
             tracing::info!("shut down cleanly");
         }
     }

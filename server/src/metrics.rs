@@ -6,11 +6,11 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use app::backend::AppState;
-use app::backend::cache::Cache;
 use app::backend::metrics::{
     DB_POOL, DB_POOL_MAX, OUTBOX_BACKLOG, OUTBOX_FAILED, OVERDUE_HOLDS, QUEUE_ADMITTED,
     QUEUE_WAITING, SWEEPER_LAG,
 };
+use app::backend::valkey::Valkey;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::middleware::Next;
@@ -79,7 +79,7 @@ pub fn route_of<B>(request: &axum::http::Request<B>) -> &str {
 /// `GET /metrics`: the gauges read now (at most a second each for PostgreSQL
 /// and Valkey), then everything in Prometheus's text format.
 pub async fn serve_metrics(State(state): State<AppState>) -> impl IntoResponse {
-    sample(&state.db, &state.cache, Duration::from_secs(1)).await;
+    sample(&state.db, &state.valkey, Duration::from_secs(1)).await;
     (
         [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
         handle().render(),
@@ -141,7 +141,7 @@ pub fn router(state: AppState) -> axum::Router {
 /// Reads the gauges (a scrape's worth): the pool at once, the backlogs from
 /// PostgreSQL and the queues from Valkey, each given `within` and skipped when
 /// its service does not answer in time (a scrape must not hang on an outage).
-pub async fn sample(db: &PgPool, cache: &Cache, within: Duration) {
+pub async fn sample(db: &PgPool, valkey: &Valkey, within: Duration) {
     let idle = db.num_idle() as f64;
     gauge!(DB_POOL, "state" => "idle").set(idle);
     gauge!(DB_POOL, "state" => "in_use").set(f64::from(db.size()) - idle);
@@ -157,7 +157,7 @@ pub async fn sample(db: &PgPool, cache: &Cache, within: Duration) {
         Ok(Err(err)) => tracing::debug!(error = %err, "metrics: backlog not read"),
         Err(_) => tracing::debug!("metrics: backlog not read in time"),
     }
-    match tokio::time::timeout(within, app::backend::queue::lengths(cache)).await {
+    match tokio::time::timeout(within, app::backend::queue::lengths(valkey)).await {
         Ok(Ok(queues)) => {
             for (event, waiting, admitted) in queues {
                 let event = event.to_string();

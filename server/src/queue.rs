@@ -139,14 +139,14 @@ pub async fn join(
     let address = passes.address(&access::client_ip_of(&mut parts, &state).await);
     let per_address = state.config.queue_places_per_address;
     let joined = async {
-        if !queue::is_on(&state.cache, event, switched_on).await? {
+        if !queue::is_on(&state.valkey, event, switched_on).await? {
             return Ok(None);
         }
-        if !queue::has_facts(&state.cache, event).await? {
-            queue::refresh_one(&state.db, &state.cache, event).await?;
+        if !queue::has_facts(&state.valkey, event).await? {
+            queue::refresh_one(&state.db, &state.valkey, event).await?;
         }
         Ok::<_, app::backend::BackendError>(Some(
-            queue::join(&state.cache, event, &member, &address, per_address).await?,
+            queue::join(&state.valkey, event, &member, &address, per_address).await?,
         ))
     }
     .await;
@@ -191,7 +191,7 @@ async fn standing(
         .filter(|(n, _)| *n == name)
         .find_map(|(_, value)| passes.read_place(event, value))?;
     let standing = queue::poll(
-        &state.cache,
+        &state.valkey,
         event,
         &member,
         state.config.queue_admit_per_sec,

@@ -17,7 +17,7 @@ pub fn spawn(state: AppState, interval: Duration) -> tokio::task::JoinHandle<()>
                 offer_hold: state.config.waiting_list_offer,
                 ..Sweep::default()
             };
-            let pass = sweep_with(&state.db, &state.cache, state.payments.as_deref(), sweep)
+            let pass = sweep_with(&state.db, &state.valkey, state.payments.as_deref(), sweep)
                 .instrument(tracing::info_span!("sweep"))
                 .await;
             match pass {

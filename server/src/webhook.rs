@@ -31,7 +31,7 @@ pub async fn stripe_webhook(
         }
     };
     let kind = event.kind();
-    match apply_event(&state.db, &state.cache, payments, event).await {
+    match apply_event(&state.db, &state.valkey, payments, event).await {
         Ok(()) => {
             metrics::webhook(kind, "applied");
             StatusCode::OK

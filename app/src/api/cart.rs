@@ -18,7 +18,7 @@ pub async fn view_cart() -> Result<CartView, AppError> {
                 .map(|order| order.id),
             _ => None,
         };
-        Ok(cart::view(&state.db, &state.cache, owner, pending_order).await?)
+        Ok(cart::view(&state.db, &state.valkey, owner, pending_order).await?)
     })
     .await
 }
@@ -61,7 +61,7 @@ pub async fn add_to_cart(picks: Vec<Pick>) -> Result<(), AppError> {
         let auth = access::auth_session().await?;
         let owner = cart::owner(&auth, true).await?.ok_or(AppError::Internal)?;
         for pick in picked {
-            store::add(&state.cache, owner, pick.ticket_type_id, pick.quantity).await?;
+            store::add(&state.valkey, owner, pick.ticket_type_id, pick.quantity).await?;
         }
         Ok(())
     })
@@ -83,7 +83,7 @@ pub async fn set_cart_line(ticket_type_id: Uuid, quantity: i64) -> Result<(), Ap
         }
         let auth = access::auth_session().await?;
         if let Some(owner) = cart::owner(&auth, false).await? {
-            store::set(&state.cache, owner, ticket_type_id, quantity).await?;
+            store::set(&state.valkey, owner, ticket_type_id, quantity).await?;
         }
         Ok(())
     })
@@ -100,5 +100,5 @@ async fn limit_cart_writes(state: &crate::backend::AppState) -> Result<(), AppEr
         max: state.config.cart_limit_per_ip_per_minute,
         window_secs: 60,
     };
-    Ok(rate_limit::hit(&state.cache, &format!("cart:ip:{ip}"), limit).await?)
+    Ok(rate_limit::hit(&state.valkey, &format!("cart:ip:{ip}"), limit).await?)
 }

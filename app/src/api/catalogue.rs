@@ -44,7 +44,9 @@ pub async fn get_event(id: Uuid) -> Result<EventDetail, AppError> {
             // Arrivals past the configured rate turn the queue on by itself.
             if detail.queue == QueueView::Off
                 && auto > 0
-                && queue::arrive(&state.cache, id, auto).await.unwrap_or(false)
+                && queue::arrive(&state.valkey, id, auto)
+                    .await
+                    .unwrap_or(false)
             {
                 detail.queue = QueueView::Wait;
             }

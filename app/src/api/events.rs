@@ -146,7 +146,7 @@ pub async fn upload_cover(data: MultipartData) -> Result<(), AppError> {
         }
         // Each upload costs a decode: a few an hour per organizer is plenty.
         crate::backend::rate_limit::hit(
-            &state.cache,
+            &state.valkey,
             &format!("covers:{}", organizer.id),
             crate::backend::rate_limit::Limit {
                 max: covers::UPLOADS_PER_HOUR,

@@ -18,14 +18,14 @@ pub async fn start_checkout() -> Result<(), AppError> {
             max: state.config.checkout_limit_per_minute,
             window_secs: 60,
         };
-        rate_limit::hit(&state.cache, &format!("checkout:user:{}", user.id), limit).await?;
+        rate_limit::hit(&state.valkey, &format!("checkout:user:{}", user.id), limit).await?;
         // Many free accounts from one address count together.
         let ip = access::client_ip(&state).await;
         let limit = Limit {
             max: state.config.checkout_limit_per_ip_per_minute,
             window_secs: 60,
         };
-        rate_limit::hit(&state.cache, &format!("checkout:ip:{ip}"), limit).await?;
+        rate_limit::hit(&state.valkey, &format!("checkout:ip:{ip}"), limit).await?;
         let gate = access::queue_gate(&state).await?;
         match checkout::start_checkout(&state.checkout(), &user, &gate).await? {
             CheckoutNext::Pay { url } => leptos_axum::redirect(&url),

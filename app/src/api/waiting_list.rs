@@ -40,7 +40,7 @@ pub async fn set_event_queue(event: Uuid, enabled: Option<String>) -> Result<(),
         let organizer = access::require_active_organizer(&state).await?;
         queue::switch(
             &state.db,
-            &state.cache,
+            &state.valkey,
             &organizer,
             event,
             enabled.is_some(),

@@ -128,7 +128,7 @@ pub async fn client_ip_of(parts: &mut Parts, state: &AppState) -> String {
 pub async fn sign_in_as(state: &AppState, user: &SessionUser) -> Result<(), AppError> {
     let mut auth = auth_session().await?;
     // A guest's cart joins the buyer's; Valkey being down must not block signing in.
-    if let Err(err) = super::cart::merge_at_sign_in(&state.cache, &auth, user.id).await {
+    if let Err(err) = super::cart::merge_at_sign_in(&state.valkey, &auth, user.id).await {
         tracing::warn!(error = %err, "guest cart not merged at sign-in");
     }
     auth.session.cycle_id().await.map_err(|err| {

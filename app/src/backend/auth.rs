@@ -12,10 +12,10 @@ use tower_sessions::cookie::time::Duration as CookieDuration;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use uuid::Uuid;
 
-use super::cache::Cache;
 use super::config::Config;
 use super::password::{hash_password, verify_password};
 use super::sessions::ValkeySessions;
+use super::valkey::Valkey;
 use super::{BackendError, db};
 use crate::error::AppError;
 use crate::model::{Email, Role, UserView};
@@ -181,10 +181,10 @@ pub fn session_cookie_name(config: &Config) -> &'static str {
 /// under https, expiring after the configured idle time.
 pub async fn auth_layer(
     db: PgPool,
-    cache: &Cache,
+    valkey: &Valkey,
     config: &Config,
 ) -> Result<AuthLayer, BackendError> {
-    let store = ValkeySessions::new(cache.clone());
+    let store = ValkeySessions::new(valkey.clone());
     let sessions = SessionManagerLayer::new(store)
         .with_name(session_cookie_name(config))
         .with_path("/")

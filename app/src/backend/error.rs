@@ -9,7 +9,7 @@ pub enum BackendError {
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("cache error: {0}")]
-    Cache(#[from] fred::error::Error),
+    Valkey(#[from] fred::error::Error),
     #[error("password hashing error: {0}")]
     PasswordHash(String),
     /// A user-facing refusal decided by domain logic (validation, access).
@@ -40,7 +40,7 @@ impl BackendError {
                 err,
                 sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed
             ),
-            Self::Cache(err) => matches!(
+            Self::Valkey(err) => matches!(
                 err.kind(),
                 fred::error::ErrorKind::IO
                     | fred::error::ErrorKind::Timeout
@@ -74,7 +74,7 @@ impl From<BackendError> for AppError {
         tracing::error!(error = %err, "request failed");
         if err.is_outage() {
             match err {
-                BackendError::Cache(_) => AppError::SessionsUnavailable,
+                BackendError::Valkey(_) => AppError::SessionsUnavailable,
                 _ => AppError::Unavailable("The shop".into()),
             }
         } else {

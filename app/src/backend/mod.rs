@@ -4,7 +4,6 @@
 pub mod access;
 pub mod accounts;
 pub mod auth;
-pub mod cache;
 pub mod cancellation;
 pub mod cart;
 pub mod catalogue;
@@ -34,6 +33,7 @@ pub mod sales;
 pub mod seed;
 pub mod sessions;
 pub mod state;
+pub mod valkey;
 pub mod waiting_list;
 pub mod zones;
 

@@ -6,8 +6,8 @@ use hmac::{Hmac, KeyInit, Mac};
 use secrecy::ExposeSecret;
 use sha2::Sha256;
 
-use super::cache::Cache;
 use super::state::AppState;
+use super::valkey::Valkey;
 use super::{BackendError, BackendResult};
 use crate::error::AppError;
 
@@ -15,8 +15,8 @@ pub use super::config::Limit;
 
 /// Counts one attempt in `bucket`; past the limit, refuses with the seconds left
 /// in the window.
-pub async fn hit(cache: &Cache, bucket: &str, limit: Limit) -> BackendResult<()> {
-    let (count, ttl) = count_one(cache, bucket, limit).await?;
+pub async fn hit(valkey: &Valkey, bucket: &str, limit: Limit) -> BackendResult<()> {
+    let (count, ttl) = count_one(valkey, bucket, limit).await?;
     if count > limit.max {
         return Err(refusal(ttl));
     }
@@ -25,9 +25,9 @@ pub async fn hit(cache: &Cache, bucket: &str, limit: Limit) -> BackendResult<()>
 
 /// Adds one to `bucket` (its window starts with the first), returning the count
 /// and the seconds left.
-async fn count_one(cache: &Cache, bucket: &str, limit: Limit) -> BackendResult<(u64, i64)> {
-    let key = cache.key(&format!("rl:{bucket}"));
-    let pipeline = cache.pool().next().pipeline();
+async fn count_one(valkey: &Valkey, bucket: &str, limit: Limit) -> BackendResult<(u64, i64)> {
+    let key = valkey.key(&format!("rl:{bucket}"));
+    let pipeline = valkey.pool().next().pipeline();
     let _: () = pipeline.incr(&key).await?;
     let _: () = pipeline
         .expire(&key, limit.window_secs as i64, Some(ExpireOptions::NX))
@@ -100,7 +100,7 @@ impl<'a> SignInThrottle<'a> {
     /// any count goes past its limit.
     pub async fn attempt(&self) -> BackendResult<()> {
         for (bucket, limit) in &self.buckets {
-            hit(&self.state.cache, bucket, *limit).await?;
+            hit(&self.state.valkey, bucket, *limit).await?;
         }
         Ok(())
     }
@@ -108,14 +108,14 @@ impl<'a> SignInThrottle<'a> {
     /// The right password: this attempt is forgiven, and so are this client's
     /// earlier failures on this account.
     pub async fn succeeded(&self) -> BackendResult<()> {
-        let cache = &self.state.cache;
-        let key = |bucket: &str| cache.key(&format!("rl:{bucket}"));
-        let _: i64 = cache.pool().del(key(&self.own)).await?;
+        let valkey = &self.state.valkey;
+        let key = |bucket: &str| valkey.key(&format!("rl:{bucket}"));
+        let _: i64 = valkey.pool().del(key(&self.own)).await?;
         for bucket in &self.shared {
-            let left: i64 = cache.pool().decr(key(bucket)).await?;
+            let left: i64 = valkey.pool().decr(key(bucket)).await?;
             // Its window ended meanwhile: no counter is left behind without an expiry.
             if left <= 0 {
-                let _: i64 = cache.pool().del(key(bucket)).await?;
+                let _: i64 = valkey.pool().del(key(bucket)).await?;
             }
         }
         Ok(())
@@ -193,7 +193,7 @@ pub fn device_set_cookie(state: &AppState, email: &str) -> String {
 /// Sign-up and password changes from one client address.
 pub async fn limit_auth_from_ip(state: &AppState, ip: &str) -> BackendResult<()> {
     hit(
-        &state.cache,
+        &state.valkey,
         &format!("auth:ip:{ip}"),
         state.config.auth_limit_ip(),
     )
@@ -204,7 +204,7 @@ pub async fn limit_auth_from_ip(state: &AppState, ip: &str) -> BackendResult<()>
 /// whichever address they come from.
 pub async fn limit_auth_for_account(state: &AppState, email: &str) -> BackendResult<()> {
     hit(
-        &state.cache,
+        &state.valkey,
         &format!("auth:account:{email}"),
         state.config.auth_limit_account(),
     )
@@ -215,7 +215,7 @@ pub async fn limit_auth_for_account(state: &AppState, email: &str) -> BackendRes
 /// shop must not become a way to flood someone's inbox.
 pub async fn limit_mail_to(state: &AppState, email: &str) -> BackendResult<()> {
     hit(
-        &state.cache,
+        &state.valkey,
         &format!("mail:to:{email}"),
         Limit {
             max: state.config.mail_limit_per_address_per_hour,

@@ -7,11 +7,11 @@ use fred::prelude::{Expiration, KeysInterface, SetOptions};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
-use super::cache::Cache;
+use super::valkey::Valkey;
 
 #[derive(Clone)]
 pub struct ValkeySessions {
-    cache: Cache,
+    valkey: Valkey,
 }
 
 impl std::fmt::Debug for ValkeySessions {
@@ -21,13 +21,13 @@ impl std::fmt::Debug for ValkeySessions {
 }
 
 impl ValkeySessions {
-    pub fn new(cache: Cache) -> Self {
-        Self { cache }
+    pub fn new(valkey: Valkey) -> Self {
+        Self { valkey }
     }
 
     /// Where the session `id` lives.
     pub fn key(&self, id: &Id) -> String {
-        self.cache.key(&format!("session:{id}"))
+        self.valkey.key(&format!("session:{id}"))
     }
 
     /// Writes the record if `options` allows (NX: only a new id, XX: only an
@@ -36,7 +36,7 @@ impl ValkeySessions {
         let data = serde_json::to_vec(record)
             .map_err(|err| session_store::Error::Encode(err.to_string()))?;
         let expire = Expiration::EXAT(record.expiry_date.unix_timestamp());
-        self.cache
+        self.valkey
             .pool()
             .next()
             .set(
@@ -72,7 +72,7 @@ impl SessionStore for ValkeySessions {
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let data: Option<Vec<u8>> = self
-            .cache
+            .valkey
             .pool()
             .next()
             .get(self.key(id))
@@ -87,7 +87,7 @@ impl SessionStore for ValkeySessions {
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         let _: () = self
-            .cache
+            .valkey
             .pool()
             .next()
             .del(self.key(id))

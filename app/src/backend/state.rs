@@ -5,10 +5,10 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 use sqlx::PgPool;
 
-use super::cache::Cache;
 use super::config::Config;
 use super::covers::CoverStore;
 use super::payments::Payments;
+use super::valkey::Valkey;
 use crate::error::AppError;
 
 /// Everything a request handler or server function needs, cheap to clone.
@@ -16,7 +16,7 @@ use crate::error::AppError;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: PgPool,
-    pub cache: Cache,
+    pub valkey: Valkey,
     pub config: Arc<Config>,
     /// Stripe (or the emulator); `None` when no keys are configured.
     pub payments: Option<Arc<Payments>>,
@@ -45,7 +45,7 @@ impl AppState {
     pub fn checkout(&self) -> super::orders::checkout::CheckoutContext<'_> {
         super::orders::checkout::CheckoutContext {
             db: &self.db,
-            cache: &self.cache,
+            valkey: &self.valkey,
             payments: self.payments.as_deref(),
             hold: self.config.reservation_timeout,
             base_url: &self.config.app_base_url,

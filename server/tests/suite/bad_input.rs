@@ -211,9 +211,9 @@ fn the_tables_name_every_server_function_and_argument() {
 /// waiting lists (rate-limit counters and sessions move with every call).
 async fn valkey_snapshot(app: &support::TestApp) -> Vec<String> {
     use fred::interfaces::{ClientLike, KeysInterface};
-    let cache = &app.state.cache;
-    let pattern = cache.key("*");
-    let client = cache.pool().next();
+    let valkey = &app.state.valkey;
+    let pattern = valkey.key("*");
+    let client = valkey.pool().next();
     let mut keys: Vec<String> = Vec::new();
     let mut cursor = "0".to_string();
     loop {

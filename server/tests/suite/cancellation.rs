@@ -244,7 +244,7 @@ async fn paid_through_stripe(shop: &support::shop::Shop, ticket_type: Uuid, orde
         .map(|_| async move {
             let buyer = fixtures::buyer(&state.db).await;
             let user = crate::support::session_user(&state.db, buyer).await;
-            store::add(&state.cache, CartOwner::User(buyer), ticket_type, 2)
+            store::add(&state.valkey, CartOwner::User(buyer), ticket_type, 2)
                 .await
                 .unwrap();
             let no_queue = app::backend::queue::Gate::new(b"", "", Vec::new());
@@ -309,10 +309,10 @@ async fn refunds_stripe_refuses_or_answers_too_late_are_made_once_each(db: PgPoo
     let payments = shop.app.state.payments.clone().unwrap();
     // Each worker is an instance's sweeper; the first is killed mid-way.
     let sweeper = |db: PgPool,
-                   cache: app::backend::cache::Cache,
+                   valkey: app::backend::valkey::Valkey,
                    payments: std::sync::Arc<app::backend::payments::Payments>| async move {
         loop {
-            let report = app::backend::jobs::sweep_once(&db, &cache, Some(&payments))
+            let report = app::backend::jobs::sweep_once(&db, &valkey, Some(&payments))
                 .await
                 .unwrap();
             if report.cancellation_refunds == 0 && report.refunds_retried == 0 {
@@ -321,7 +321,7 @@ async fn refunds_stripe_refuses_or_answers_too_late_are_made_once_each(db: PgPoo
         }
     };
     let state = &shop.app.state;
-    let killed = tokio::spawn(sweeper(db.clone(), state.cache.clone(), payments.clone()));
+    let killed = tokio::spawn(sweeper(db.clone(), state.valkey.clone(), payments.clone()));
     let count = || async {
         sqlx::query_scalar::<_, i64>("SELECT count(*) FROM refunds")
             .fetch_one(&db)
@@ -338,8 +338,8 @@ async fn refunds_stripe_refuses_or_answers_too_late_are_made_once_each(db: PgPoo
     // (moved along here, as time would) and are asked again under the same key.
     for _ in 0..20 {
         let (a, b) = (
-            tokio::spawn(sweeper(db.clone(), state.cache.clone(), payments.clone())),
-            tokio::spawn(sweeper(db.clone(), state.cache.clone(), payments.clone())),
+            tokio::spawn(sweeper(db.clone(), state.valkey.clone(), payments.clone())),
+            tokio::spawn(sweeper(db.clone(), state.valkey.clone(), payments.clone())),
         );
         a.await.unwrap();
         b.await.unwrap();

@@ -53,7 +53,7 @@ async fn readyz_is_degraded_without_valkey_and_down_without_postgres(db: PgPool)
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn valkey_keys_are_namespaced_per_instance(db: PgPool) {
     let app = support::spawn(db).await;
-    let key = app.state.cache.key("cart:42");
+    let key = app.state.valkey.key("cart:42");
     assert!(key.starts_with("test:"), "{key}");
     assert!(key.ends_with(":cart:42"), "{key}");
 }
@@ -68,11 +68,11 @@ async fn sessions_are_stored_under_the_key_prefix(db: PgPool) {
     support::create_user(&db, email, app::model::Role::Buyer).await;
     let client = app.signed_in(email).await;
     assert!(app.me(&client).await.is_some());
-    let pattern = app.state.cache.key("session:*");
+    let pattern = app.state.valkey.key("session:*");
     // Few keys carry this test's own prefix: KEYS is fine here.
     let keys: Vec<String> = app
         .state
-        .cache
+        .valkey
         .pool()
         .next()
         .custom(fred::cmd!("KEYS"), vec![pattern.clone()])

@@ -937,8 +937,8 @@ async fn expiry_refund_and_application_decisions_are_mailed(db: PgPool) {
         panic!("a new order")
     };
     support::shop::run_out_hold(&db, held.id).await;
-    sweep_once(&db, &_app.state.cache, None).await.unwrap();
-    sweep_once(&db, &_app.state.cache, None).await.unwrap();
+    sweep_once(&db, &_app.state.valkey, None).await.unwrap();
+    sweep_once(&db, &_app.state.valkey, None).await.unwrap();
     assert_eq!(outbox_rows(&db, "order_expired", held.id).await, 1);
 
     // A refund made in Stripe's dashboard, reported twice.
@@ -1106,7 +1106,7 @@ async fn a_known_address_signing_up_and_a_buyer_passed_over_are_told_by_mail(db:
         .await
         .unwrap();
     support::shop::run_out_hold(&db, held.id).await;
-    sweep_once(&db, &app.state.cache, None).await.unwrap();
+    sweep_once(&db, &app.state.valkey, None).await.unwrap();
 
     // Those two, and the holder's "your hold ran out".
     assert_eq!(deliver(&db, &mailer).await.sent, 3);

@@ -19,12 +19,12 @@ use support::{app_error, create_user, fixtures, shop};
 use uuid::Uuid;
 
 /// The members of one of the event's queue sets (`w` waiting, `a` admitted), in order.
-async fn members(cache: &app::backend::cache::Cache, event: Uuid, set: &str) -> Vec<String> {
-    cache
+async fn members(valkey: &app::backend::valkey::Valkey, event: Uuid, set: &str) -> Vec<String> {
+    valkey
         .pool()
         .next()
         .zrange(
-            cache.key(&format!("q:{}:{set}", event.simple())),
+            valkey.key(&format!("q:{}:{set}", event.simple())),
             0,
             -1,
             None,
@@ -46,8 +46,8 @@ fn member(visitor: Visitor) -> Member {
 }
 
 /// Takes a place for `member`, from an address of its own.
-async fn join(cache: &app::backend::cache::Cache, event: Uuid, member: &Member) {
-    let joined = queue::join(cache, event, member, member.as_str(), 1)
+async fn join(valkey: &app::backend::valkey::Valkey, event: Uuid, member: &Member) {
+    let joined = queue::join(valkey, event, member, member.as_str(), 1)
         .await
         .unwrap();
     assert_eq!(joined, Joined::Placed);
@@ -56,11 +56,11 @@ async fn join(cache: &app::backend::cache::Cache, event: Uuid, member: &Member) 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPool) {
     let state = support::state_for(db, &support::valkey_url()).await;
-    let cache = &state.cache;
+    let valkey = &state.valkey;
     let event = Uuid::new_v4();
     let opens = now_ms() + 600;
     queue::set_facts(
-        cache,
+        valkey,
         event,
         &QueueFacts {
             opens_ms: opens,
@@ -73,11 +73,11 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
         .map(|_| member(Visitor::Account(Uuid::new_v4())))
         .collect();
     for visitor in &early {
-        join(cache, event, visitor).await;
+        join(valkey, event, visitor).await;
     }
     // More tabs or connections of one account: still one place.
     for _ in 0..5 {
-        join(cache, event, &early[0]).await;
+        join(valkey, event, &early[0]).await;
     }
     let admission = Duration::from_secs(600);
     let Standing::Waiting {
@@ -85,7 +85,7 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
         before_opening,
         wait,
         ..
-    } = queue::poll(cache, event, &early[0], 20.0, admission)
+    } = queue::poll(valkey, event, &early[0], 20.0, admission)
         .await
         .unwrap()
     else {
@@ -95,14 +95,14 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
     assert!(before_opening);
     assert!(wait >= Duration::from_millis(100));
     // The draw, as it stands before the opening.
-    let drawn = members(cache, event, "w").await;
+    let drawn = members(valkey, event, "w").await;
     let arrival: Vec<String> = early.iter().map(|m| m.as_str().to_string()).collect();
     assert_eq!(drawn.len(), 40);
     assert_ne!(drawn, arrival, "arriving first gives no advantage");
 
     // Nobody is let through before the opening.
     assert!(matches!(
-        queue::poll(cache, event, &early[0], 20.0, admission)
+        queue::poll(valkey, event, &early[0], 20.0, admission)
             .await
             .unwrap(),
         Standing::Waiting { .. }
@@ -110,8 +110,8 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
     tokio::time::sleep(Duration::from_millis((opens - now_ms()).max(0) as u64 + 10)).await;
     // A latecomer joins the end.
     let late = member(Visitor::Guest(Uuid::new_v4()));
-    join(cache, event, &late).await;
-    let Standing::Waiting { position, .. } = queue::poll(cache, event, &late, 20.0, admission)
+    join(valkey, event, &late).await;
+    let Standing::Waiting { position, .. } = queue::poll(valkey, event, &late, 20.0, admission)
         .await
         .unwrap()
     else {
@@ -129,10 +129,10 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
     let started = std::time::Instant::now();
     let mut seen_partial = false;
     loop {
-        let standing = queue::poll(cache, event, &late, 20.0, admission)
+        let standing = queue::poll(valkey, event, &late, 20.0, admission)
             .await
             .unwrap();
-        let admitted: BTreeSet<String> = members(cache, event, "a").await.into_iter().collect();
+        let admitted: BTreeSet<String> = members(valkey, event, "a").await.into_iter().collect();
         let prefix: BTreeSet<String> = order[..admitted.len()].iter().cloned().collect();
         assert_eq!(admitted, prefix, "admitted in the drawn order");
         seen_partial |= !admitted.is_empty() && admitted.len() < order.len();
@@ -153,7 +153,7 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
         "{:?}",
         started.elapsed()
     );
-    let Standing::Admitted { until_ms } = queue::poll(cache, event, &early[0], 20.0, admission)
+    let Standing::Admitted { until_ms } = queue::poll(valkey, event, &early[0], 20.0, admission)
         .await
         .unwrap()
     else {
@@ -174,14 +174,14 @@ async fn a_sold_out_queue_lets_nobody_through_and_says_so(db: PgPool) {
         .await
         .unwrap();
     let state = support::state_for(db.clone(), &support::valkey_url()).await;
-    let cache = &state.cache;
-    queue::refresh_one(&db, cache, event.id).await.unwrap();
+    let valkey = &state.valkey;
+    queue::refresh_one(&db, valkey, event.id).await.unwrap();
     let (first, second) = (
         member(Visitor::Account(Uuid::new_v4())),
         member(Visitor::Account(Uuid::new_v4())),
     );
-    join(cache, event.id, &first).await;
-    join(cache, event.id, &second).await;
+    join(valkey, event.id, &first).await;
+    join(valkey, event.id, &second).await;
     // The one seat is taken; the queue learns it from the database.
     sqlx::query("UPDATE ticket_types SET sold = 1 WHERE id = $1")
         .bind(event.types[0])
@@ -193,18 +193,18 @@ async fn a_sold_out_queue_lets_nobody_through_and_says_so(db: PgPool) {
         .execute(&db)
         .await
         .unwrap();
-    queue::refresh(&db, cache).await.unwrap();
+    queue::refresh(&db, valkey).await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     for visitor in [first, second] {
         assert_eq!(
-            queue::poll(cache, event.id, &visitor, 100.0, Duration::from_secs(60))
+            queue::poll(valkey, event.id, &visitor, 100.0, Duration::from_secs(60))
                 .await
                 .unwrap(),
             Standing::SoldOut
         );
     }
     assert!(
-        members(cache, event.id, "a").await.is_empty(),
+        members(valkey, event.id, "a").await.is_empty(),
         "nobody let through"
     );
 }
@@ -518,7 +518,7 @@ async fn queued_sale(shop: &shop::Shop, db: &PgPool) -> (Uuid, Uuid) {
     .fetch_one(db)
     .await
     .unwrap();
-    queue::refresh_one(db, &shop.app.state.cache, event)
+    queue::refresh_one(db, &shop.app.state.valkey, event)
         .await
         .unwrap();
     (event, ticket)
@@ -633,7 +633,7 @@ async fn places_need_cookies_and_are_few_per_address(db: PgPool) {
         assert!(cookie_value(&res, &queue::place_cookie(event)).is_none());
         assert!(res.text().await.unwrap().contains("Allow cookies"));
     }
-    assert!(members(&shop.app.state.cache, event, "w").await.is_empty());
+    assert!(members(&shop.app.state.valkey, event, "w").await.is_empty());
     // Browsers that keep cookies: two places from this address, then no more.
     let mut places = Vec::new();
     for _ in 0..2 {
@@ -647,11 +647,11 @@ async fn places_need_cookies_and_are_few_per_address(db: PgPool) {
     let res = join_as_browser(&shop.app.base_url, &third, event).await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(cookie_value(&res, &queue::place_cookie(event)).is_none());
-    assert_eq!(members(&shop.app.state.cache, event, "w").await.len(), 2);
+    assert_eq!(members(&shop.app.state.valkey, event, "w").await.len(), 2);
     // Those who hold one keep it, and joining again is no new place.
     let res = join_as_browser(&shop.app.base_url, &places[0].0, event).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(members(&shop.app.state.cache, event, "w").await.len(), 2);
+    assert_eq!(members(&shop.app.state.valkey, event, "w").await.len(), 2);
     // The cookie names nobody: an opaque digest and its signature, no
     // session, guest or account id.
     for (_, place) in &places {

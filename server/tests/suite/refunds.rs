@@ -268,7 +268,7 @@ async fn two_organizers_refunding_the_whole_order_at_once_refund_it_once(db: PgP
     // The sweeper never sends the order-level refund on top of it.
     app::backend::jobs::sweep_once(
         &db,
-        &shop.app.state.cache,
+        &shop.app.state.valkey,
         shop.app.state.payments.as_deref(),
     )
     .await
@@ -402,7 +402,7 @@ async fn a_refund_stripe_does_not_take_is_retried_by_the_sweeper(db: PgPool) {
         .unwrap();
     let payments: Arc<Payments> = shop.app.state.payments.clone().unwrap();
     for _ in 0..2 {
-        app::backend::jobs::sweep_once(&db, &shop.app.state.cache, Some(payments.as_ref()))
+        app::backend::jobs::sweep_once(&db, &shop.app.state.valkey, Some(payments.as_ref()))
             .await
             .unwrap();
     }

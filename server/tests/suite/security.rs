@@ -428,8 +428,8 @@ async fn the_session_in_valkey_holds_no_password_hash(db: PgPool) {
         .fetch_one(&db)
         .await
         .unwrap();
-    let key = app.state.cache.key(&format!("session:{id}"));
-    let stored: Option<Vec<u8>> = fred::prelude::KeysInterface::get(app.state.cache.pool(), &key)
+    let key = app.state.valkey.key(&format!("session:{id}"));
+    let stored: Option<Vec<u8>> = fred::prelude::KeysInterface::get(app.state.valkey.pool(), &key)
         .await
         .unwrap();
     let stored = stored.expect("the session is in Valkey under the prefix and its id");

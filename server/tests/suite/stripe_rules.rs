@@ -82,7 +82,7 @@ async fn a_short_hold_gets_a_session_stripe_accepts_and_the_sweeper_expires_it(d
     run_out_hold(&db, order).await;
     sweep_once(
         &db,
-        &shop.app.state.cache,
+        &shop.app.state.valkey,
         shop.app.state.payments.as_deref(),
     )
     .await
@@ -444,7 +444,7 @@ async fn a_hold_whose_session_stripe_no_longer_knows_is_released(db: PgPool) {
     shop.control(&format!("sessions/{session}/forget")).await;
     run_out_hold(&db, order).await;
     let state = &shop.app.state;
-    let report = sweep_once(&db, &state.cache, state.payments.as_deref())
+    let report = sweep_once(&db, &state.valkey, state.payments.as_deref())
         .await
         .unwrap();
     assert_eq!(report.released, 1);
@@ -494,7 +494,7 @@ async fn fifty_stuck_sessions_do_not_delay_a_normal_expired_hold(db: PgPool) {
     while shop.emulator.session(&normal_session).unwrap()["status"] == "open" {
         passes += 1;
         assert!(passes <= 3, "the normal hold waited behind stuck ones");
-        sweep_with(&db, &state.cache, state.payments.as_deref(), sweep)
+        sweep_with(&db, &state.valkey, state.payments.as_deref(), sweep)
             .await
             .unwrap();
     }
@@ -509,7 +509,7 @@ async fn fifty_stuck_sessions_do_not_delay_a_normal_expired_hold(db: PgPool) {
     .await
     .unwrap();
     assert_eq!(waiting, 50);
-    let again = sweep_with(&db, &state.cache, state.payments.as_deref(), sweep)
+    let again = sweep_with(&db, &state.valkey, state.payments.as_deref(), sweep)
         .await
         .unwrap();
     assert_eq!(
@@ -535,7 +535,7 @@ async fn a_refund_stripe_refuses_is_retried_after_a_backoff(db: PgPool) {
     .await
     .unwrap();
     let state = &shop.app.state;
-    let first = sweep_once(&db, &state.cache, state.payments.as_deref())
+    let first = sweep_once(&db, &state.valkey, state.payments.as_deref())
         .await
         .unwrap();
     assert_eq!(first.refunds_retried, 1);
@@ -546,7 +546,7 @@ async fn a_refund_stripe_refuses_is_retried_after_a_backoff(db: PgPool) {
             .await
             .unwrap();
     assert_eq!((attempts, later), (1, true));
-    let second = sweep_once(&db, &state.cache, state.payments.as_deref())
+    let second = sweep_once(&db, &state.valkey, state.payments.as_deref())
         .await
         .unwrap();
     assert_eq!(second.refunds_retried, 0, "waits out its backoff");
@@ -603,7 +603,7 @@ async fn a_refund_reported_before_its_payment_issues_no_tickets(db: PgPool) {
     assert_eq!(counters(&db, ticket).await, (0, 0), "the seats went back");
     // Stripe refunded it already: the sweeper asks for no second refund.
     let state = &shop.app.state;
-    sweep_once(&db, &state.cache, state.payments.as_deref())
+    sweep_once(&db, &state.valkey, state.payments.as_deref())
         .await
         .unwrap();
     let refunds = shop.listed("refunds").await;
@@ -752,7 +752,7 @@ async fn a_hold_is_released_only_once_its_session_is_expired_at_stripe(db: PgPoo
     shop.control_with("config", json!({ "rate_limit_expires": 1 }))
         .await;
     let state = &shop.app.state;
-    let report = sweep_once(&db, &state.cache, state.payments.as_deref())
+    let report = sweep_once(&db, &state.valkey, state.payments.as_deref())
         .await
         .unwrap();
     assert_eq!((report.released, report.failed), (0, 1));
@@ -764,7 +764,7 @@ async fn a_hold_is_released_only_once_its_session_is_expired_at_stripe(db: PgPoo
         .execute(&db)
         .await
         .unwrap();
-    let report = sweep_once(&db, &state.cache, state.payments.as_deref())
+    let report = sweep_once(&db, &state.valkey, state.payments.as_deref())
         .await
         .unwrap();
     assert_eq!(report.failed, 0);

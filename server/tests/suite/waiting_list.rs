@@ -97,7 +97,7 @@ async fn seats_that_come_back_go_to_the_list_in_order(db: PgPool) {
     // The hold runs out: its seats go to the first buyer on the list, not to
     // the public, with a message.
     run_out(&db, held).await;
-    let report = sweep_once(&db, &state.cache, None).await.unwrap();
+    let report = sweep_once(&db, &state.valkey, None).await.unwrap();
     assert_eq!((report.released, report.waiting_list_offers), (1, 1));
     let now = statuses(&db).await;
     assert_eq!(now[0].0, "offered");
@@ -134,7 +134,7 @@ async fn seats_that_come_back_go_to_the_list_in_order(db: PgPool) {
 
     // The offer is not paid in time: it lapses and its seats go to the next.
     run_out(&db, offer).await;
-    sweep_once(&db, &state.cache, None).await.unwrap();
+    sweep_once(&db, &state.valkey, None).await.unwrap();
     let now = statuses(&db).await;
     assert_eq!(now[0].0, "lapsed");
     assert_eq!(now[1].0, "offered");
@@ -162,7 +162,7 @@ async fn seats_that_come_back_go_to_the_list_in_order(db: PgPool) {
     )
     .await;
     assert!(confirmed.is_ok(), "{confirmed:?}");
-    sweep_once(&db, &state.cache, None).await.unwrap();
+    sweep_once(&db, &state.valkey, None).await.unwrap();
     assert_eq!(statuses(&db).await[1].0, "bought");
     // Counters stay exact: 1 sold to the list, 1 held by the public.
     let (reserved, sold): (i32, i32) =
@@ -195,8 +195,8 @@ async fn several_sweepers_make_each_offer_once(db: PgPool) {
     run_out(&db, held).await;
     let sweeps: Vec<_> = (0..4)
         .map(|_| {
-            let (db, cache) = (db.clone(), state.cache.clone());
-            tokio::spawn(async move { sweep_once(&db, &cache, None).await.unwrap() })
+            let (db, valkey) = (db.clone(), state.valkey.clone());
+            tokio::spawn(async move { sweep_once(&db, &valkey, None).await.unwrap() })
         })
         .collect();
     let mut offers = 0;
@@ -348,7 +348,7 @@ async fn a_buyer_who_cannot_take_an_offer_is_passed_over_and_the_list_moves(db: 
     // Seats come back: the two who cannot take them are passed over, told
     // why, and the third is offered them in the same pass.
     run_out(&db, held).await;
-    let report = sweep_once(&db, &state.cache, None).await.unwrap();
+    let report = sweep_once(&db, &state.valkey, None).await.unwrap();
     assert_eq!(report.waiting_list_offers, 1);
     let now: Vec<(String, Option<String>)> = sqlx::query_as(
         "SELECT status::text, skip_reason FROM waiting_list ORDER BY created_at, id",
@@ -393,7 +393,7 @@ async fn a_buyer_who_cannot_take_an_offer_is_passed_over_and_the_list_moves(db: 
         .unwrap();
     assert_eq!(waiting, 0);
     // A second pass changes nothing: each is passed over and told once.
-    sweep_once(&db, &state.cache, None).await.unwrap();
+    sweep_once(&db, &state.valkey, None).await.unwrap();
     let skipped_mail: i64 =
         sqlx::query_scalar("SELECT count(*) FROM outbox WHERE kind = 'waiting_list_skipped'")
             .fetch_one(&db)

@@ -6,8 +6,8 @@
 use std::sync::Arc;
 
 use app::backend::AppState;
-use app::backend::cache::Cache;
 use app::backend::config::Config;
+use app::backend::valkey::Valkey;
 use app::error::AppError;
 use app::model::{Role, UserView};
 use leptos::config::LeptosOptions;
@@ -65,7 +65,7 @@ pub async fn state_with(db: PgPool, valkey_url: &str, vars: &[(&str, &str)]) -> 
             .map(|(_, v)| v.to_string()),
     })
     .expect("test configuration");
-    let cache = Cache::connect(valkey_url, &config.valkey_prefix)
+    let valkey = Valkey::connect(valkey_url, &config.valkey_prefix)
         .await
         .expect("valkey client");
     AppState {
@@ -77,7 +77,7 @@ pub async fn state_with(db: PgPool, valkey_url: &str, vars: &[(&str, &str)]) -> 
             .site_root("target/site")
             .build(),
         db,
-        cache,
+        valkey,
         payments: config.stripe.as_ref().map(|stripe| {
             Arc::new(app::backend::payments::Payments::new(stripe).expect("stripe client"))
         }),

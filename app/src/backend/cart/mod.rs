@@ -9,7 +9,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::backend::auth::AuthSession;
-use crate::backend::cache::Cache;
+use crate::backend::valkey::Valkey;
 use crate::backend::{BackendError, BackendResult};
 use crate::error::AppError;
 use crate::model::{Buyable, CartLineView, CartView, Currency, EventStatus};
@@ -64,7 +64,11 @@ pub async fn guest_ids(auth: &AuthSession) -> BackendResult<Vec<Uuid>> {
 const FORMER_GUEST_KEY: &str = "former_guest";
 
 /// At sign-in: the guest's cart joins the buyer's (quantities add up).
-pub async fn merge_at_sign_in(cache: &Cache, auth: &AuthSession, user: Uuid) -> BackendResult<()> {
+pub async fn merge_at_sign_in(
+    valkey: &Valkey,
+    auth: &AuthSession,
+    user: Uuid,
+) -> BackendResult<()> {
     if let Some(guest) = auth
         .session
         .remove::<Uuid>(GUEST_CART_KEY)
@@ -75,7 +79,7 @@ pub async fn merge_at_sign_in(cache: &Cache, auth: &AuthSession, user: Uuid) -> 
             .insert(FORMER_GUEST_KEY, guest)
             .await
             .map_err(session_error)?;
-        store::merge_guest_into_user(cache, guest, user).await?;
+        store::merge_guest_into_user(valkey, guest, user).await?;
     }
     Ok(())
 }
@@ -85,14 +89,14 @@ pub async fn merge_at_sign_in(cache: &Cache, auth: &AuthSession, user: Uuid) -> 
 /// fails; `pending_order` is the buyer's order awaiting payment, if any.
 pub async fn view(
     db: &PgPool,
-    cache: &Cache,
+    valkey: &Valkey,
     owner: Option<CartOwner>,
     pending_order: Option<Uuid>,
 ) -> BackendResult<CartView> {
     let Some(owner) = owner else {
         return Ok(CartView::default());
     };
-    let lines: BTreeMap<Uuid, i64> = store::lines(cache, owner).await?;
+    let lines: BTreeMap<Uuid, i64> = store::lines(valkey, owner).await?;
     let ids: Vec<Uuid> = lines.keys().copied().collect();
     let rows = sqlx::query!(
         r#"SELECT t.id, t.event_id, e.title, t.name, e.starts_at, e.time_zone, t.price_minor,

@@ -8,7 +8,7 @@ use fred::prelude::{HashesInterface, KeysInterface};
 use uuid::Uuid;
 
 use crate::backend::BackendResult;
-use crate::backend::cache::Cache;
+use crate::backend::valkey::Valkey;
 use crate::error::AppError;
 
 /// Carts nobody touches for a week disappear.
@@ -26,17 +26,17 @@ pub enum CartOwner {
     Guest(Uuid),
 }
 
-fn key(cache: &Cache, owner: CartOwner) -> String {
+fn key(valkey: &Valkey, owner: CartOwner) -> String {
     match owner {
-        CartOwner::User(id) => cache.key(&format!("cart:user:{id}")),
-        CartOwner::Guest(id) => cache.key(&format!("cart:guest:{id}")),
+        CartOwner::User(id) => valkey.key(&format!("cart:user:{id}")),
+        CartOwner::Guest(id) => valkey.key(&format!("cart:guest:{id}")),
     }
 }
 
 /// The cart's lines, in ticket-id order.
-pub async fn lines(cache: &Cache, owner: CartOwner) -> BackendResult<BTreeMap<Uuid, i64>> {
+pub async fn lines(valkey: &Valkey, owner: CartOwner) -> BackendResult<BTreeMap<Uuid, i64>> {
     let raw: std::collections::HashMap<String, i64> =
-        cache.pool().hgetall(key(cache, owner)).await?;
+        valkey.pool().hgetall(key(valkey, owner)).await?;
     Ok(raw
         .into_iter()
         .filter_map(|(ticket, qty)| Some((Uuid::parse_str(&ticket).ok()?, qty)))
@@ -46,15 +46,15 @@ pub async fn lines(cache: &Cache, owner: CartOwner) -> BackendResult<BTreeMap<Uu
 
 /// Adds `quantity` seats of a ticket (capped at [`LINE_LIMIT`]).
 pub async fn add(
-    cache: &Cache,
+    valkey: &Valkey,
     owner: CartOwner,
     ticket: Uuid,
     quantity: i64,
 ) -> BackendResult<()> {
-    let key = key(cache, owner);
-    let present: bool = cache.pool().hexists(&key, ticket.to_string()).await?;
+    let key = key(valkey, owner);
+    let present: bool = valkey.pool().hexists(&key, ticket.to_string()).await?;
     if !present {
-        let lines: u64 = cache.pool().hlen(&key).await?;
+        let lines: u64 = valkey.pool().hlen(&key).await?;
         if lines >= MAX_LINES {
             return Err(AppError::invalid(
                 "ticket_type_id",
@@ -63,56 +63,56 @@ pub async fn add(
             .into());
         }
     }
-    let total: i64 = cache
+    let total: i64 = valkey
         .pool()
         .hincrby(&key, ticket.to_string(), quantity)
         .await?;
     if total > LINE_LIMIT {
-        let _: () = cache
+        let _: () = valkey
             .pool()
             .hset(&key, (ticket.to_string(), LINE_LIMIT))
             .await?;
     }
-    touch(cache, &key).await
+    touch(valkey, &key).await
 }
 
 /// Sets the quantity of a line already in the cart; zero or less removes it. A
 /// ticket not in the cart is left out (only `add` checks a listing exists).
 pub async fn set(
-    cache: &Cache,
+    valkey: &Valkey,
     owner: CartOwner,
     ticket: Uuid,
     quantity: i64,
 ) -> BackendResult<()> {
-    let key = key(cache, owner);
+    let key = key(valkey, owner);
     if quantity <= 0 {
-        let _: i64 = cache.pool().hdel(&key, ticket.to_string()).await?;
-    } else if cache.pool().hexists(&key, ticket.to_string()).await? {
-        let _: () = cache
+        let _: i64 = valkey.pool().hdel(&key, ticket.to_string()).await?;
+    } else if valkey.pool().hexists(&key, ticket.to_string()).await? {
+        let _: () = valkey
             .pool()
             .hset(&key, (ticket.to_string(), quantity.min(LINE_LIMIT)))
             .await?;
     }
-    touch(cache, &key).await
+    touch(valkey, &key).await
 }
 
-pub async fn clear(cache: &Cache, owner: CartOwner) -> BackendResult<()> {
-    let _: i64 = cache.pool().del(key(cache, owner)).await?;
+pub async fn clear(valkey: &Valkey, owner: CartOwner) -> BackendResult<()> {
+    let _: i64 = valkey.pool().del(key(valkey, owner)).await?;
     Ok(())
 }
 
 /// Moves a guest's lines into the buyer's cart at sign-in, adding quantities
 /// (so neither cart's intent is lost), then drops the guest cart.
-pub async fn merge_guest_into_user(cache: &Cache, guest: Uuid, user: Uuid) -> BackendResult<()> {
-    let guest_lines = lines(cache, CartOwner::Guest(guest)).await?;
+pub async fn merge_guest_into_user(valkey: &Valkey, guest: Uuid, user: Uuid) -> BackendResult<()> {
+    let guest_lines = lines(valkey, CartOwner::Guest(guest)).await?;
     for (ticket, quantity) in guest_lines {
-        add(cache, CartOwner::User(user), ticket, quantity).await?;
+        add(valkey, CartOwner::User(user), ticket, quantity).await?;
     }
-    clear(cache, CartOwner::Guest(guest)).await
+    clear(valkey, CartOwner::Guest(guest)).await
 }
 
-async fn touch(cache: &Cache, key: &str) -> BackendResult<()> {
-    let _: bool = cache
+async fn touch(valkey: &Valkey, key: &str) -> BackendResult<()> {
+    let _: bool = valkey
         .pool()
         .expire(key, CART_TTL.as_secs() as i64, None)
         .await?;

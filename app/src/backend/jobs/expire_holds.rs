@@ -8,10 +8,10 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::backend::BackendResult;
-use crate::backend::cache::Cache;
 use crate::backend::orders::{release, webhook};
 use crate::backend::payments::{Payments, SessionState};
 use crate::backend::retry::{Lease, backoff, work_through};
+use crate::backend::valkey::Valkey;
 
 /// What one pass did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -26,13 +26,13 @@ pub struct Expired {
 /// is handled by one of them) and works through them.
 pub async fn run(
     db: &PgPool,
-    cache: &Cache,
+    valkey: &Valkey,
     payments: Option<&Payments>,
     lease: Lease,
 ) -> BackendResult<Expired> {
     let claimed = claim_overdue(db, lease.batch, lease.lease).await?;
     let outcomes = work_through(claimed, lease.concurrency, |order| {
-        sweep_order(db, cache, payments, order)
+        sweep_order(db, valkey, payments, order)
     })
     .await;
     let mut expired = Expired::default();
@@ -103,7 +103,7 @@ enum Swept {
 
 async fn sweep_order(
     db: &PgPool,
-    cache: &Cache,
+    valkey: &Valkey,
     payments: Option<&Payments>,
     order: Overdue,
 ) -> BackendResult<Swept> {
@@ -124,7 +124,7 @@ async fn sweep_order(
             let event_id = format!("sweeper:{session_id}:paid");
             webhook::settle(
                 db,
-                cache,
+                valkey,
                 payments,
                 &event_id,
                 "sweeper.session_paid",

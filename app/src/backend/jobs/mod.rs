@@ -19,9 +19,9 @@ use std::time::Duration;
 use sqlx::PgPool;
 
 use crate::backend::BackendResult;
-use crate::backend::cache::Cache;
 use crate::backend::payments::Payments;
 use crate::backend::retry::Lease;
+use crate::backend::valkey::Valkey;
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct SweepReport {
@@ -87,10 +87,10 @@ impl Default for Sweep {
 /// One pass of the sweeper with the default sizes.
 pub async fn sweep_once(
     db: &PgPool,
-    cache: &Cache,
+    valkey: &Valkey,
     payments: Option<&Payments>,
 ) -> BackendResult<SweepReport> {
-    sweep_with(db, cache, payments, Sweep::default()).await
+    sweep_with(db, valkey, payments, Sweep::default()).await
 }
 
 /// One pass of the sweeper: holds that ran out are expired at Stripe first (so
@@ -100,13 +100,13 @@ pub async fn sweep_once(
 /// handled by one of them; a call that fails puts its order back after a backoff.
 pub async fn sweep_with(
     db: &PgPool,
-    cache: &Cache,
+    valkey: &Valkey,
     payments: Option<&Payments>,
     sweep: Sweep,
 ) -> BackendResult<SweepReport> {
     let mut report = SweepReport::default();
     let lease = sweep.lease();
-    let holds = expire_holds::run(db, cache, payments, lease).await?;
+    let holds = expire_holds::run(db, valkey, payments, lease).await?;
     report.released = holds.released;
     report.settled = holds.settled;
     report.failed = holds.failed;
@@ -119,7 +119,7 @@ pub async fn sweep_with(
     report.waiting_list_offers = waiting_lists::run(db, sweep.offer_hold).await?;
     // What the queues know (opening, sold out), from the database; Valkey
     // being down must not stop the rest of the sweep.
-    if let Err(err) = crate::backend::queue::refresh(db, cache).await {
+    if let Err(err) = crate::backend::queue::refresh(db, valkey).await {
         tracing::warn!(error = %err, "queue facts not refreshed");
     }
     Ok(report)

@@ -9,11 +9,11 @@ use uuid::Uuid;
 use super::reserve::{self, Reservation};
 use super::{pending, release, settle};
 use crate::backend::auth::SessionUser;
-use crate::backend::cache::Cache;
 use crate::backend::cart::store::{self as cart, CartOwner};
 use crate::backend::payments::Payments;
 use crate::backend::payments::{PaymentError, SessionLine, SessionRequest, SessionState};
 use crate::backend::queue::{self, Gate};
+use crate::backend::valkey::Valkey;
 use crate::backend::{BackendResult, metrics};
 use crate::error::AppError;
 use crate::model::{CheckoutRefusal, OrderStatus};
@@ -22,7 +22,7 @@ use sqlx::PgPool;
 /// What checking out needs from the running shop (`AppState::checkout`).
 pub struct CheckoutContext<'a> {
     pub db: &'a PgPool,
-    pub cache: &'a Cache,
+    pub valkey: &'a Valkey,
     /// Stripe (or the emulator); `None` when no keys are configured.
     pub payments: Option<&'a Payments>,
     /// How long seats are held while the buyer pays.
@@ -69,7 +69,7 @@ pub async fn start_checkout(
         .into());
     }
     let (email, buyer) = (buyer.email.as_str(), buyer.id);
-    let lines = cart::lines(shop.cache, CartOwner::User(buyer)).await?;
+    let lines = cart::lines(shop.valkey, CartOwner::User(buyer)).await?;
     let queued = queued_events(shop, &lines).await?;
     let mut unadmitted = None;
     for (event, title) in &queued {
@@ -77,7 +77,7 @@ pub async fn start_checkout(
         // browser admitted as a guest cannot lend it to a second account.
         let admitted = match gate.admission(*event) {
             Some(admission) => {
-                queue::claim_admission(shop.cache, *event, &admission, buyer).await?
+                queue::claim_admission(shop.valkey, *event, &admission, buyer).await?
             }
             None => false,
         };
@@ -94,7 +94,7 @@ pub async fn start_checkout(
     metrics::reservation(&reserved, |r| matches!(r, Reservation::New(_)));
     // A queue stops letting visitors through the moment its sale sells out.
     for (event, _) in &queued {
-        if let Err(err) = queue::refresh_one(shop.db, shop.cache, *event).await {
+        if let Err(err) = queue::refresh_one(shop.db, shop.valkey, *event).await {
             tracing::warn!(%event, error = %err, "queue facts not refreshed");
         }
     }
@@ -106,7 +106,7 @@ pub async fn start_checkout(
         // Free: nothing to pay, so Stripe is never involved.
         if settle::confirm_free(shop.db, order.id).await? {
             tracing::info!(order = %order.id, "free order confirmed");
-            if let Err(err) = cart::clear(shop.cache, CartOwner::User(buyer)).await {
+            if let Err(err) = cart::clear(shop.valkey, CartOwner::User(buyer)).await {
                 tracing::warn!(order = %order.id, error = %err, "cart not cleared after a free order");
             }
         }
@@ -225,7 +225,7 @@ async fn queued_events(
         let on = if shop.queue_auto_arrivals_per_sec == 0 {
             event.queue_enabled
         } else {
-            queue::is_on(shop.cache, event.id, event.queue_enabled).await?
+            queue::is_on(shop.valkey, event.id, event.queue_enabled).await?
         };
         if on {
             queued.push((event.id, event.title));

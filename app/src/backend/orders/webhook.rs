@@ -11,15 +11,15 @@ use super::release::session_ended_unpaid;
 use super::settle::{Payment, PaymentOutcome, confirm_payment};
 use super::stripe_news;
 use crate::backend::BackendResult;
-use crate::backend::cache::Cache;
 use crate::backend::cart::store::{self as cart, CartOwner};
 use crate::backend::payments::{Payments, SessionPayment, WebhookEvent};
+use crate::backend::valkey::Valkey;
 
 /// Applies one verified webhook event. Safe to call again with the same event,
 /// and in any order relative to the others.
 pub async fn apply_event(
     db: &PgPool,
-    cache: &Cache,
+    valkey: &Valkey,
     payments: &Payments,
     event: WebhookEvent,
 ) -> BackendResult<()> {
@@ -31,7 +31,7 @@ pub async fn apply_event(
         } => {
             settle(
                 db,
-                cache,
+                valkey,
                 payments,
                 &event_id,
                 "checkout.session.completed",
@@ -42,7 +42,7 @@ pub async fn apply_event(
         WebhookEvent::AsyncPaymentSucceeded { event_id, session } => {
             settle(
                 db,
-                cache,
+                valkey,
                 payments,
                 &event_id,
                 "checkout.session.async_payment_succeeded",
@@ -127,7 +127,7 @@ pub async fn apply_event(
 
 pub async fn settle(
     db: &PgPool,
-    cache: &Cache,
+    valkey: &Valkey,
     payments: &Payments,
     event_id: &str,
     event_type: &str,
@@ -144,7 +144,7 @@ pub async fn settle(
     match confirm_payment(db, &payment).await? {
         PaymentOutcome::Fulfilled => {
             tracing::info!(order = %session.order_id, "order paid");
-            clear_buyers_cart(db, cache, session.order_id).await;
+            clear_buyers_cart(db, valkey, session.order_id).await;
         }
         PaymentOutcome::MustRefund => {
             // Tried now; if Stripe does not take it, the sweeper retries with backoff.
@@ -165,13 +165,13 @@ pub async fn settle(
     Ok(())
 }
 
-async fn clear_buyers_cart(db: &PgPool, cache: &Cache, order: Uuid) {
+async fn clear_buyers_cart(db: &PgPool, valkey: &Valkey, order: Uuid) {
     let buyer = sqlx::query_scalar!("SELECT user_id FROM orders WHERE id = $1", order)
         .fetch_one(db)
         .await;
     match buyer {
         Ok(user) => {
-            if let Err(err) = cart::clear(cache, CartOwner::User(user)).await {
+            if let Err(err) = cart::clear(valkey, CartOwner::User(user)).await {
                 tracing::warn!(%order, error = %err, "cart not cleared after payment");
             }
         }

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{KEEP_SECS, active_key, key, retire};
 use crate::backend::BackendResult;
-use crate::backend::cache::Cache;
+use crate::backend::valkey::Valkey;
 
 /// What the queue needs to know about the event, from the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,9 +17,9 @@ pub struct QueueFacts {
 
 /// Writes what the queue knows about the event (the sweeper and the first
 /// visitor do; a poll only reads it).
-pub async fn set_facts(cache: &Cache, event: Uuid, facts: &QueueFacts) -> BackendResult<()> {
-    let meta = key(cache, event, "m");
-    let pool = cache.pool().next();
+pub async fn set_facts(valkey: &Valkey, event: Uuid, facts: &QueueFacts) -> BackendResult<()> {
+    let meta = key(valkey, event, "m");
+    let pool = valkey.pool().next();
     let _: () = pool
         .hset(
             &meta,
@@ -33,23 +33,23 @@ pub async fn set_facts(cache: &Cache, event: Uuid, facts: &QueueFacts) -> Backen
         )
         .await?;
     let _: () = pool.expire(&meta, KEEP_SECS, None).await?;
-    let _: () = pool.sadd(active_key(cache), event.to_string()).await?;
+    let _: () = pool.sadd(active_key(valkey), event.to_string()).await?;
     Ok(())
 }
 
 /// Whether the queue already knows the event's facts.
-pub async fn has_facts(cache: &Cache, event: Uuid) -> BackendResult<bool> {
-    let known: bool = cache
+pub async fn has_facts(valkey: &Valkey, event: Uuid) -> BackendResult<bool> {
+    let known: bool = valkey
         .pool()
         .next()
-        .hexists(key(cache, event, "m"), "opens")
+        .hexists(key(valkey, event, "m"), "opens")
         .await?;
     Ok(known)
 }
 
 /// Events whose queue has facts to keep fresh.
-pub async fn active_events(cache: &Cache) -> BackendResult<Vec<Uuid>> {
-    let ids: Vec<String> = cache.pool().next().smembers(active_key(cache)).await?;
+pub async fn active_events(valkey: &Valkey) -> BackendResult<Vec<Uuid>> {
+    let ids: Vec<String> = valkey.pool().next().smembers(active_key(valkey)).await?;
     Ok(ids
         .iter()
         .filter_map(|id| Uuid::try_parse(id).ok())
@@ -57,12 +57,12 @@ pub async fn active_events(cache: &Cache) -> BackendResult<Vec<Uuid>> {
 }
 
 /// Per live queue: visitors waiting, and visitors let through so far (for the metrics).
-pub async fn lengths(cache: &Cache) -> BackendResult<Vec<(Uuid, u64, u64)>> {
-    let pool = cache.pool().next();
+pub async fn lengths(valkey: &Valkey) -> BackendResult<Vec<(Uuid, u64, u64)>> {
+    let pool = valkey.pool().next();
     let mut out = Vec::new();
-    for event in active_events(cache).await? {
-        let waiting: u64 = pool.zcard(key(cache, event, "w")).await?;
-        let admitted: Option<u64> = pool.hget(key(cache, event, "m"), "admitted").await?;
+    for event in active_events(valkey).await? {
+        let waiting: u64 = pool.zcard(key(valkey, event, "w")).await?;
+        let admitted: Option<u64> = pool.hget(key(valkey, event, "m"), "admitted").await?;
         out.push((event, waiting, admitted.unwrap_or(0)));
     }
     Ok(out)
@@ -86,17 +86,17 @@ pub async fn facts(db: &sqlx::PgPool, event: Uuid) -> BackendResult<Option<Queue
 }
 
 /// One queue's facts, fresh from the database.
-pub async fn refresh_one(db: &sqlx::PgPool, cache: &Cache, event: Uuid) -> BackendResult<()> {
+pub async fn refresh_one(db: &sqlx::PgPool, valkey: &Valkey, event: Uuid) -> BackendResult<()> {
     match facts(db, event).await? {
-        Some(facts) => set_facts(cache, event, &facts).await,
-        None => retire(cache, event).await,
+        Some(facts) => set_facts(valkey, event, &facts).await,
+        None => retire(valkey, event).await,
     }
 }
 
 /// The sweeper's part: every live queue's facts, fresh from the database.
-pub async fn refresh(db: &sqlx::PgPool, cache: &Cache) -> BackendResult<()> {
-    for event in active_events(cache).await? {
-        refresh_one(db, cache, event).await?;
+pub async fn refresh(db: &sqlx::PgPool, valkey: &Valkey) -> BackendResult<()> {
+    for event in active_events(valkey).await? {
+        refresh_one(db, valkey, event).await?;
     }
     Ok(())
 }

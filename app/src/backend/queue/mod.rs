@@ -42,7 +42,7 @@ use fred::interfaces::{KeysInterface, LuaInterface, SetsInterface};
 use uuid::Uuid;
 
 use super::BackendResult;
-use super::cache::Cache;
+use super::valkey::Valkey;
 
 /// How long queue keys outlive their last write.
 pub(super) const KEEP_SECS: i64 = 2 * 24 * 3600;
@@ -112,20 +112,20 @@ pub enum Standing {
     Absent,
 }
 
-pub(super) fn key(cache: &Cache, event: Uuid, part: &str) -> String {
-    cache.key(&format!("q:{}:{part}", event.simple()))
+pub(super) fn key(valkey: &Valkey, event: Uuid, part: &str) -> String {
+    valkey.key(&format!("q:{}:{part}", event.simple()))
 }
 
 /// Events with a live queue, for the sweeper to keep its facts fresh.
-pub(super) fn active_key(cache: &Cache) -> String {
-    cache.key("q:active")
+pub(super) fn active_key(valkey: &Valkey) -> String {
+    valkey.key("q:active")
 }
 
 /// The organizer's switch: the event's on-sale goes through the queue (or no
 /// longer does). Only the event's organizer (or an admin) may turn it.
 pub async fn switch(
     db: &sqlx::PgPool,
-    cache: &Cache,
+    valkey: &Valkey,
     user: &super::auth::SessionUser,
     event: Uuid,
     on: bool,
@@ -145,7 +145,7 @@ pub async fn switch(
     }
     if on {
         // The queue knows when the sale opens before the first visitor comes.
-        if let Err(err) = refresh_one(db, cache, event).await {
+        if let Err(err) = refresh_one(db, valkey, event).await {
             tracing::warn!(%event, error = %err, "queue facts not written; the first visitor writes them");
         }
     }
@@ -154,9 +154,9 @@ pub async fn switch(
 }
 
 /// Forgets an event's queue (the event is over or cancelled).
-pub async fn retire(cache: &Cache, event: Uuid) -> BackendResult<()> {
-    let pool = cache.pool().next();
-    let _: () = pool.srem(active_key(cache), event.to_string()).await?;
+pub async fn retire(valkey: &Valkey, event: Uuid) -> BackendResult<()> {
+    let pool = valkey.pool().next();
+    let _: () = pool.srem(active_key(valkey), event.to_string()).await?;
     Ok(())
 }
 
@@ -196,7 +196,7 @@ return 0
 /// the client `address` (a digest: [`QueueCookies::address`]) holds fewer than
 /// `per_address` places.
 pub async fn join(
-    cache: &Cache,
+    valkey: &Valkey,
     event: Uuid,
     member: &Member,
     address: &str,
@@ -205,16 +205,16 @@ pub async fn join(
     // The draw for arrivals before the opening: the script itself cannot
     // make up a random number.
     let draw: f64 = rand::random::<f64>();
-    let code: i64 = cache
+    let code: i64 = valkey
         .pool()
         .next()
         .eval(
             JOIN,
             vec![
-                key(cache, event, "w"),
-                key(cache, event, "a"),
-                key(cache, event, "m"),
-                key(cache, event, &format!("ip:{address}")),
+                key(valkey, event, "w"),
+                key(valkey, event, "a"),
+                key(valkey, event, "m"),
+                key(valkey, event, &format!("ip:{address}")),
             ],
             vec![
                 member.0.clone(),
@@ -244,18 +244,18 @@ return 0
 /// Whether `account` may check out with `admission`: the first account that
 /// does owns it for as long as it lasts; any other is refused.
 pub async fn claim_admission(
-    cache: &Cache,
+    valkey: &Valkey,
     event: Uuid,
     admission: &Admission,
     account: Uuid,
 ) -> BackendResult<bool> {
     let left_ms = (admission.until_ms - chrono::Utc::now().timestamp_millis()).max(1000);
-    let owned: i64 = cache
+    let owned: i64 = valkey
         .pool()
         .next()
         .eval(
             CLAIM,
-            vec![key(cache, event, &format!("c:{}", admission.id))],
+            vec![key(valkey, event, &format!("c:{}", admission.id))],
             vec![account.simple().to_string(), left_ms.to_string()],
         )
         .await?;
@@ -312,22 +312,22 @@ return {0, rank + 1, waiting, before}
 
 /// Lets through whoever's turn has come and says where `member` stands.
 pub async fn poll(
-    cache: &Cache,
+    valkey: &Valkey,
     event: Uuid,
     member: &Member,
     admit_per_sec: f64,
     admission: Duration,
 ) -> BackendResult<Standing> {
     let rate = admit_per_sec.max(0.01);
-    let (code, a, b, c): (i64, i64, i64, i64) = cache
+    let (code, a, b, c): (i64, i64, i64, i64) = valkey
         .pool()
         .next()
         .eval(
             POLL,
             vec![
-                key(cache, event, "w"),
-                key(cache, event, "a"),
-                key(cache, event, "m"),
+                key(valkey, event, "w"),
+                key(valkey, event, "a"),
+                key(valkey, event, "m"),
             ],
             vec![
                 member.0.clone(),
@@ -356,15 +356,15 @@ pub async fn poll(
 
 /// Counts an arrival at the event's page; past `per_sec` in one second the
 /// queue turns itself on for [`AUTO_SECS`]. Returns whether it is on.
-pub async fn arrive(cache: &Cache, event: Uuid, per_sec: u64) -> BackendResult<bool> {
-    let auto = key(cache, event, "auto");
-    let pool = cache.pool().next();
+pub async fn arrive(valkey: &Valkey, event: Uuid, per_sec: u64) -> BackendResult<bool> {
+    let auto = key(valkey, event, "auto");
+    let pool = valkey.pool().next();
     let on: bool = pool.exists(&auto).await?;
     if on || per_sec == 0 {
         return Ok(on);
     }
     let second = chrono::Utc::now().timestamp();
-    let counter = key(cache, event, &format!("arr:{second}"));
+    let counter = key(valkey, event, &format!("arr:{second}"));
     let count: u64 = pool.incr(&counter).await?;
     if count == 1 {
         let _: () = pool.expire(&counter, 2, None).await?;
@@ -386,13 +386,13 @@ pub async fn arrive(cache: &Cache, event: Uuid, per_sec: u64) -> BackendResult<b
 }
 
 /// Which of `events` have their queue on by itself (arrivals past the rate).
-pub async fn auto_queued(cache: &Cache, events: &[Uuid]) -> BackendResult<Vec<Uuid>> {
+pub async fn auto_queued(valkey: &Valkey, events: &[Uuid]) -> BackendResult<Vec<Uuid>> {
     let mut on = Vec::new();
     for event in events {
-        let exists: bool = cache
+        let exists: bool = valkey
             .pool()
             .next()
-            .exists(key(cache, *event, "auto"))
+            .exists(key(valkey, *event, "auto"))
             .await?;
         if exists {
             on.push(*event);
@@ -403,11 +403,11 @@ pub async fn auto_queued(cache: &Cache, events: &[Uuid]) -> BackendResult<Vec<Uu
 
 /// Whether `event`'s queue is on: the organizer's switch, or arrivals past
 /// the configured rate.
-pub async fn is_on(cache: &Cache, event: Uuid, switched_on: bool) -> BackendResult<bool> {
+pub async fn is_on(valkey: &Valkey, event: Uuid, switched_on: bool) -> BackendResult<bool> {
     if switched_on {
         return Ok(true);
     }
-    Ok(!auto_queued(cache, &[event]).await?.is_empty())
+    Ok(!auto_queued(valkey, &[event]).await?.is_empty())
 }
 
 #[cfg(test)]

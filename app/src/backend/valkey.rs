@@ -9,12 +9,12 @@ use fred::prelude::{Builder, ClientLike, Config, Pool, ReconnectPolicy};
 use super::BackendResult;
 
 #[derive(Clone)]
-pub struct Cache {
+pub struct Valkey {
     pool: Pool,
     prefix: Arc<str>,
 }
 
-impl Cache {
+impl Valkey {
     /// Builds the pool and starts connecting. Startup waits briefly for the first
     /// connection, but an unreachable Valkey does not stop the shop: fred keeps
     /// reconnecting in the background and commands fail fast meanwhile.
