@@ -94,11 +94,8 @@ pub async fn set_cart_line(ticket_type_id: Uuid, quantity: i64) -> Result<(), Ap
 /// too, so one address cannot fill it.
 #[cfg(feature = "ssr")]
 async fn limit_cart_writes(state: &crate::backend::AppState) -> Result<(), AppError> {
-    use crate::backend::{access, rate_limit};
+    use crate::backend::access;
+    use crate::backend::rate_limit::{self, Bucket};
     let ip = access::client_ip(state).await;
-    let limit = rate_limit::Limit {
-        max: state.config.cart_limit_per_ip_per_minute,
-        window_secs: 60,
-    };
-    Ok(rate_limit::hit(&state.valkey, &format!("cart:ip:{ip}"), limit).await?)
+    Ok(rate_limit::limit(state, Bucket::CartFromAddress(&ip)).await?)
 }

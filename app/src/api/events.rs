@@ -145,15 +145,8 @@ pub async fn upload_cover(data: MultipartData) -> Result<(), AppError> {
             return Err(AppError::NotFound);
         }
         // Each upload costs a decode: a few an hour per organizer is plenty.
-        crate::backend::rate_limit::hit(
-            &state.valkey,
-            &format!("covers:{}", organizer.id),
-            crate::backend::rate_limit::Limit {
-                max: covers::UPLOADS_PER_HOUR,
-                window_secs: 3600,
-            },
-        )
-        .await?;
+        use crate::backend::rate_limit::{self, Bucket};
+        rate_limit::limit(&state, Bucket::CoverUploads(organizer.id)).await?;
         let cover = covers::prepare_in_turn(upload).await?;
         state.covers.put(&cover).await.map_err(|err| {
             tracing::error!(error = %err, "cover store failed");

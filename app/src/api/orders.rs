@@ -10,22 +10,14 @@ use crate::model::OrderView;
 #[server(endpoint = "checkout/start")]
 pub async fn start_checkout() -> Result<(), AppError> {
     use crate::backend::orders::checkout::{self, CheckoutNext};
-    use crate::backend::rate_limit::{self, Limit};
+    use crate::backend::rate_limit::{self, Bucket};
     use crate::backend::{access, http::serve};
     serve(|state| async move {
         let user = access::require_user().await?;
-        let limit = Limit {
-            max: state.config.checkout_limit_per_minute,
-            window_secs: 60,
-        };
-        rate_limit::hit(&state.valkey, &format!("checkout:user:{}", user.id), limit).await?;
+        rate_limit::limit(&state, Bucket::CheckoutByBuyer(user.id)).await?;
         // Many free accounts from one address count together.
         let ip = access::client_ip(&state).await;
-        let limit = Limit {
-            max: state.config.checkout_limit_per_ip_per_minute,
-            window_secs: 60,
-        };
-        rate_limit::hit(&state.valkey, &format!("checkout:ip:{ip}"), limit).await?;
+        rate_limit::limit(&state, Bucket::CheckoutFromAddress(&ip)).await?;
         let gate = access::queue_gate(&state).await?;
         match checkout::start_checkout(&state.checkout(), &user, &gate).await? {
             CheckoutNext::Pay { url } => leptos_axum::redirect(&url),

@@ -5,7 +5,9 @@ use fred::types::ExpireOptions;
 use hmac::{Hmac, KeyInit, Mac};
 use secrecy::ExposeSecret;
 use sha2::Sha256;
+use uuid::Uuid;
 
+use super::config::Config;
 use super::state::AppState;
 use super::valkey::Valkey;
 use super::{BackendError, BackendResult};
@@ -13,9 +15,84 @@ use crate::error::AppError;
 
 pub use super::config::Limit;
 
-/// Counts one attempt in `bucket`; past the limit, refuses with the seconds left
-/// in the window.
-pub async fn hit(valkey: &Valkey, bucket: &str, limit: Limit) -> BackendResult<()> {
+/// Every bucket the shop counts attempts in, named here once: its key in
+/// Valkey (under `rl:`) and the limit the configuration gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bucket<'a> {
+    /// Sign-in attempts from a client address (any account).
+    SignInFromAddress(&'a str),
+    /// Sign-in attempts on an account from one client address.
+    SignInPair { email: &'a str, ip: &'a str },
+    /// Sign-in attempts on an account from everywhere: a high ceiling.
+    SignInAccount(&'a str),
+    /// Sign-in attempts from a browser that signed in to the account before.
+    SignInDevice(&'a str),
+    /// Sign-ups, password changes and resets from a client address.
+    AuthFromAddress(&'a str),
+    /// Sign-ups for an address and password changes of an account.
+    AuthForAccount(&'a str),
+    /// Mail asked for one address (verification, reset, address change, invitation).
+    MailTo(&'a str),
+    /// Checkouts a buyer starts.
+    CheckoutByBuyer(Uuid),
+    /// Checkouts started from a client address (all its buyers).
+    CheckoutFromAddress(&'a str),
+    /// Cart changes from a client address (guests included).
+    CartFromAddress(&'a str),
+    /// Cover uploads of an organizer (each costs a decode).
+    CoverUploads(Uuid),
+}
+
+impl Bucket<'_> {
+    /// Its counter's name (the Valkey key is `rl:` and this, under the prefix).
+    pub fn name(&self) -> String {
+        match self {
+            Self::SignInFromAddress(ip) => format!("signin:ip:{ip}"),
+            Self::SignInPair { email, ip } => format!("signin:pair:{email}:{ip}"),
+            Self::SignInAccount(email) => format!("signin:account:{email}"),
+            Self::SignInDevice(id) => format!("signin:device:{id}"),
+            Self::AuthFromAddress(ip) => format!("auth:ip:{ip}"),
+            Self::AuthForAccount(email) => format!("auth:account:{email}"),
+            Self::MailTo(email) => format!("mail:to:{email}"),
+            Self::CheckoutByBuyer(user) => format!("checkout:user:{user}"),
+            Self::CheckoutFromAddress(ip) => format!("checkout:ip:{ip}"),
+            Self::CartFromAddress(ip) => format!("cart:ip:{ip}"),
+            Self::CoverUploads(organizer) => format!("covers:{organizer}"),
+        }
+    }
+
+    /// How many attempts it allows per window.
+    pub fn limit(&self, config: &Config) -> Limit {
+        let per_minute = |max| Limit {
+            max,
+            window_secs: 60,
+        };
+        let per_hour = |max| Limit {
+            max,
+            window_secs: 3600,
+        };
+        match self {
+            Self::SignInFromAddress(_) | Self::AuthFromAddress(_) => config.auth_limit_ip(),
+            Self::SignInPair { .. } | Self::SignInDevice(_) | Self::AuthForAccount(_) => {
+                config.auth_limit_account()
+            }
+            Self::SignInAccount(_) => config.auth_limit_account_global(),
+            Self::MailTo(_) => per_hour(config.mail_limit_per_address_per_hour),
+            Self::CheckoutByBuyer(_) => per_minute(config.checkout_limit_per_minute),
+            Self::CheckoutFromAddress(_) => per_minute(config.checkout_limit_per_ip_per_minute),
+            Self::CartFromAddress(_) => per_minute(config.cart_limit_per_ip_per_minute),
+            Self::CoverUploads(_) => per_hour(super::covers::UPLOADS_PER_HOUR),
+        }
+    }
+}
+
+/// Counts one attempt in `bucket`; past its limit, refuses with the seconds
+/// left in the window.
+pub async fn limit(state: &AppState, bucket: Bucket<'_>) -> BackendResult<()> {
+    hit(&state.valkey, &bucket.name(), bucket.limit(&state.config)).await
+}
+
+async fn hit(valkey: &Valkey, bucket: &str, limit: Limit) -> BackendResult<()> {
     let (count, ttl) = count_one(valkey, bucket, limit).await?;
     if count > limit.max {
         return Err(refusal(ttl));
@@ -66,31 +143,28 @@ impl<'a> SignInThrottle<'a> {
     /// `device`: the request's device cookie, if it carries one.
     pub fn new(state: &'a AppState, email: &str, ip: &str, device: Option<&str>) -> Self {
         let config = &state.config;
+        let counted = |bucket: Bucket<'_>| (bucket.name(), bucket.limit(config));
         match device.and_then(|value| devices(state).read(email, value)) {
             Some(id) => {
-                let own = format!("signin:device:{id}");
+                let own = counted(Bucket::SignInDevice(&id));
                 Self {
                     state,
-                    buckets: vec![(own.clone(), config.auth_limit_account())],
-                    own,
+                    own: own.0.clone(),
+                    buckets: vec![own],
                     shared: Vec::new(),
                 }
             }
             None => {
                 let (client, pair, account) = (
-                    format!("signin:ip:{ip}"),
-                    format!("signin:pair:{email}:{ip}"),
-                    format!("signin:account:{email}"),
+                    counted(Bucket::SignInFromAddress(ip)),
+                    counted(Bucket::SignInPair { email, ip }),
+                    counted(Bucket::SignInAccount(email)),
                 );
                 Self {
                     state,
-                    buckets: vec![
-                        (client.clone(), config.auth_limit_ip()),
-                        (pair.clone(), config.auth_limit_account()),
-                        (account.clone(), config.auth_limit_account_global()),
-                    ],
-                    own: pair,
-                    shared: vec![client, account],
+                    own: pair.0.clone(),
+                    shared: vec![client.0.clone(), account.0.clone()],
+                    buckets: vec![client, pair, account],
                 }
             }
         }
@@ -192,37 +266,19 @@ pub fn device_set_cookie(state: &AppState, email: &str) -> String {
 
 /// Sign-up and password changes from one client address.
 pub async fn limit_auth_from_ip(state: &AppState, ip: &str) -> BackendResult<()> {
-    hit(
-        &state.valkey,
-        &format!("auth:ip:{ip}"),
-        state.config.auth_limit_ip(),
-    )
-    .await
+    limit(state, Bucket::AuthFromAddress(ip)).await
 }
 
 /// Sign-ups for one email address and password changes of one account,
 /// whichever address they come from.
 pub async fn limit_auth_for_account(state: &AppState, email: &str) -> BackendResult<()> {
-    hit(
-        &state.valkey,
-        &format!("auth:account:{email}"),
-        state.config.auth_limit_account(),
-    )
-    .await
+    limit(state, Bucket::AuthForAccount(email)).await
 }
 
 /// Messages asked for one address (verification, reset, address change): the
 /// shop must not become a way to flood someone's inbox.
 pub async fn limit_mail_to(state: &AppState, email: &str) -> BackendResult<()> {
-    hit(
-        &state.valkey,
-        &format!("mail:to:{email}"),
-        Limit {
-            max: state.config.mail_limit_per_address_per_hour,
-            window_secs: 3600,
-        },
-    )
-    .await
+    limit(state, Bucket::MailTo(email)).await
 }
 
 #[cfg(test)]
