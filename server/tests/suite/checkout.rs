@@ -2,6 +2,7 @@
 //! under concurrency, duplicates and any order of events.
 
 use crate::support;
+use app::backend::payments::EventKind;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -58,7 +59,7 @@ fn new_order(r: BackendResult<Reservation>) -> PendingOrder {
 fn paid(order: Uuid, event: &str, amount: i64) -> Payment {
     Payment {
         event_id: event.into(),
-        event_type: "checkout.session.completed".into(),
+        event_type: EventKind::CheckoutCompleted,
         order_id: order,
         amount_total: amount,
         currency: "eur".into(),
@@ -228,7 +229,7 @@ async fn a_payment_is_settled_once_however_often_it_is_reported(db: PgPool) {
     );
     // An expiry arriving late changes nothing.
     assert!(
-        !session_ended_unpaid(&db, "evt_3", "checkout.session.expired", order.id)
+        !session_ended_unpaid(&db, "evt_3", EventKind::CheckoutExpired, order.id)
             .await
             .unwrap()
     );
@@ -304,7 +305,7 @@ async fn a_payment_for_an_unknown_order_is_recorded_once(db: PgPool) {
         PaymentOutcome::AlreadyHandled
     );
     assert!(
-        !session_ended_unpaid(&db, "evt_gone", "checkout.session.expired", stranger)
+        !session_ended_unpaid(&db, "evt_gone", EventKind::CheckoutExpired, stranger)
             .await
             .unwrap()
     );
@@ -324,7 +325,7 @@ async fn two_settlements_of_one_order_at_once_never_deadlock(db: PgPool) {
         let (x, y, z) = tokio::join!(
             confirm_payment(&db, &a),
             confirm_payment(&db, &b),
-            session_ended_unpaid(&db, &expired, "checkout.session.expired", order.id)
+            session_ended_unpaid(&db, &expired, EventKind::CheckoutExpired, order.id)
         );
         let outcomes = [x.expect("no deadlock"), y.expect("no deadlock")];
         z.expect("no deadlock");
@@ -374,7 +375,7 @@ async fn paid_after_expiry_takes_the_seats_again_while_they_last(db: PgPool) {
     let late = new_order(reserve(&db, buyer(&db).await, &cart(ticket, 2), HOLD).await);
     // Expired first, then the payment arrives (events out of order).
     assert!(
-        session_ended_unpaid(&db, "evt_exp", "checkout.session.expired", late.id)
+        session_ended_unpaid(&db, "evt_exp", EventKind::CheckoutExpired, late.id)
             .await
             .unwrap()
     );
@@ -393,7 +394,7 @@ async fn paid_after_expiry_with_the_seats_gone_is_refunded(db: PgPool) {
     let ticket = listing(&db, 2, 10).await;
     let late = new_order(reserve(&db, buyer(&db).await, &cart(ticket, 2), HOLD).await);
     assert!(
-        session_ended_unpaid(&db, "evt_exp", "checkout.session.expired", late.id)
+        session_ended_unpaid(&db, "evt_exp", EventKind::CheckoutExpired, late.id)
             .await
             .unwrap()
     );

@@ -3,6 +3,7 @@
 //! message per cause through replays, SMTP outages, crashed and competing workers.
 
 use crate::support;
+use app::backend::payments::EventKind;
 
 use std::time::Duration;
 
@@ -56,7 +57,7 @@ fn header<'a>(raw: &'a str, name: &str) -> Option<&'a str> {
 fn payment(order: Uuid, event_id: &str, total: i64) -> Payment {
     Payment {
         event_id: event_id.into(),
-        event_type: "checkout.session.completed".into(),
+        event_type: EventKind::CheckoutCompleted,
         order_id: order,
         amount_total: total,
         currency: "eur".into(),

@@ -1,6 +1,7 @@
 //! Order history and passes: owners see them, nobody else learns they exist.
 
 use crate::support;
+use app::backend::payments::EventKind;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -33,7 +34,7 @@ async fn paid_order(db: &PgPool, buyer: Uuid, seats: i64) -> Uuid {
     };
     let payment = Payment {
         event_id: format!("evt_{}", order.id),
-        event_type: "checkout.session.completed".into(),
+        event_type: EventKind::CheckoutCompleted,
         order_id: order.id,
         amount_total: 1500 * seats,
         currency: "eur".into(),

@@ -4,6 +4,7 @@
 //! one ends as bought; several sweepers make each offer once.
 
 use crate::support;
+use app::backend::payments::EventKind;
 
 use std::time::Duration;
 
@@ -153,7 +154,7 @@ async fn seats_that_come_back_go_to_the_list_in_order(db: PgPool) {
         &db,
         &app::backend::orders::settle::Payment {
             event_id: format!("evt_{}", order.simple()),
-            event_type: "checkout.session.completed".into(),
+            event_type: EventKind::CheckoutCompleted,
             order_id: order,
             amount_total: 2500,
             currency: "eur".into(),

@@ -2,6 +2,7 @@
 //! computed once per test binary: argon2 is slow on purpose), events with
 //! their ticket types, and paid orders.
 
+use app::backend::payments::EventKind;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -208,7 +209,7 @@ pub async fn paid_order(db: &PgPool, buyer: Uuid, lines: &[(Uuid, i64)]) -> Uuid
         db,
         &Payment {
             event_id: format!("evt_{}", order.id.simple()),
-            event_type: "checkout.session.completed".into(),
+            event_type: EventKind::CheckoutCompleted,
             order_id: order.id,
             amount_total: order.total_minor,
             currency: order.currency.to_lowercase(),

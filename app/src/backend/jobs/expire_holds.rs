@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::backend::BackendResult;
 use crate::backend::orders::{release, webhook};
-use crate::backend::payments::{Payments, SessionState};
+use crate::backend::payments::{EventKind, Payments, SessionState};
 use crate::backend::retry::{Lease, backoff, work_through};
 use crate::backend::valkey::Valkey;
 
@@ -127,7 +127,7 @@ async fn sweep_order(
                 valkey,
                 payments,
                 &event_id,
-                "sweeper.session_paid",
+                EventKind::SweeperFoundPaid,
                 &payment,
             )
             .await?;

@@ -5,19 +5,20 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::backend::BackendResult;
+use crate::backend::payments::EventKind;
 
 /// Records a webhook event id; false when it was recorded before (a redelivery).
 /// `order` may name an order this database does not have.
 pub async fn record_event(
     conn: &mut PgConnection,
     id: &str,
-    kind: &str,
+    kind: EventKind,
     order: Option<Uuid>,
 ) -> BackendResult<bool> {
     let inserted = sqlx::query!(
         "INSERT INTO stripe_events (id, type, order_id) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
         id,
-        kind,
+        kind.as_str(),
         order
     )
     .execute(conn)

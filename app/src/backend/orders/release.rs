@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::ledger::record_event;
 use super::stock::{self, Shift, lock_order};
 use crate::backend::outbox::{self, MailKind};
+use crate::backend::payments::EventKind;
 use crate::backend::{BackendResult, metrics};
 use crate::model::OrderStatus;
 
@@ -66,7 +67,7 @@ pub async fn release_overdue(db: &PgPool, order: Uuid) -> BackendResult<bool> {
 pub async fn session_ended_unpaid(
     db: &PgPool,
     event_id: &str,
-    event_type: &str,
+    event_type: EventKind,
     order: Uuid,
 ) -> BackendResult<bool> {
     let mut tx = db.begin().await?;

@@ -10,6 +10,7 @@ use super::ledger::record_event;
 use super::refund::reasons;
 use super::stock::{self, Shift, lock_order};
 use crate::backend::outbox::{self, MailKind};
+use crate::backend::payments::EventKind;
 use crate::backend::{BackendResult, metrics};
 use crate::model::OrderStatus;
 
@@ -18,7 +19,7 @@ use crate::model::OrderStatus;
 pub struct Payment {
     /// The Stripe event id, recorded so a redelivery changes nothing.
     pub event_id: String,
-    pub event_type: String,
+    pub event_type: EventKind,
     pub order_id: Uuid,
     pub amount_total: i64,
     pub currency: String,
@@ -54,7 +55,7 @@ pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<Pa
     if !record_event(
         &mut tx,
         &payment.event_id,
-        &payment.event_type,
+        payment.event_type,
         Some(payment.order_id),
     )
     .await?

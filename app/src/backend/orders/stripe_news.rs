@@ -8,6 +8,7 @@ use super::ledger::record_event;
 use super::refund::{reasons, unrefunded_lines};
 use super::stock::{self, Shift};
 use crate::backend::outbox::{self, MailKind};
+use crate::backend::payments::EventKind;
 use crate::backend::{BackendResult, metrics};
 use crate::model::OrderStatus;
 
@@ -44,7 +45,14 @@ pub async fn refunded_at_stripe(
 ) -> BackendResult<ChargeNews> {
     let mut tx = db.begin().await?;
     let order = order_of_payment(&mut tx, payment_intent).await?;
-    if !record_event(&mut tx, event_id, "charge.refunded", order.map(|o| o.0)).await? {
+    if !record_event(
+        &mut tx,
+        event_id,
+        EventKind::ChargeRefunded,
+        order.map(|o| o.0),
+    )
+    .await?
+    {
         return Ok(ChargeNews::Nothing);
     }
     let Some((order, status)) = order else {
@@ -144,7 +152,7 @@ pub async fn disputed_at_stripe(
     if !record_event(
         &mut tx,
         event_id,
-        "charge.dispute.created",
+        EventKind::DisputeCreated,
         order.map(|o| o.0),
     )
     .await?
@@ -217,7 +225,7 @@ pub async fn dispute_closed_at_stripe(
     if !record_event(
         &mut tx,
         event_id,
-        "charge.dispute.closed",
+        EventKind::DisputeClosed,
         order.map(|o| o.0),
     )
     .await?

@@ -12,7 +12,7 @@ use super::settle::{Payment, PaymentOutcome, confirm_payment};
 use super::stripe_news;
 use crate::backend::BackendResult;
 use crate::backend::cart::store::{self as cart, CartOwner};
-use crate::backend::payments::{Payments, SessionPayment, WebhookEvent};
+use crate::backend::payments::{EventKind, Payments, SessionPayment, WebhookEvent};
 use crate::backend::valkey::Valkey;
 
 /// Applies one verified webhook event. Safe to call again with the same event,
@@ -34,7 +34,7 @@ pub async fn apply_event(
                 valkey,
                 payments,
                 &event_id,
-                "checkout.session.completed",
+                EventKind::CheckoutCompleted,
                 &session,
             )
             .await
@@ -45,7 +45,7 @@ pub async fn apply_event(
                 valkey,
                 payments,
                 &event_id,
-                "checkout.session.async_payment_succeeded",
+                EventKind::AsyncPaymentSucceeded,
                 &session,
             )
             .await
@@ -61,7 +61,7 @@ pub async fn apply_event(
             record_event(
                 &mut tx,
                 &event_id,
-                "checkout.session.completed",
+                EventKind::CheckoutCompleted,
                 Some(session.order_id),
             )
             .await?;
@@ -69,17 +69,11 @@ pub async fn apply_event(
             Ok(())
         }
         WebhookEvent::AsyncPaymentFailed { event_id, order_id } => {
-            session_ended_unpaid(
-                db,
-                &event_id,
-                "checkout.session.async_payment_failed",
-                order_id,
-            )
-            .await?;
+            session_ended_unpaid(db, &event_id, EventKind::AsyncPaymentFailed, order_id).await?;
             Ok(())
         }
         WebhookEvent::Expired { event_id, order_id } => {
-            session_ended_unpaid(db, &event_id, "checkout.session.expired", order_id).await?;
+            session_ended_unpaid(db, &event_id, EventKind::CheckoutExpired, order_id).await?;
             Ok(())
         }
         WebhookEvent::ChargeRefunded {
@@ -130,12 +124,12 @@ pub async fn settle(
     valkey: &Valkey,
     payments: &Payments,
     event_id: &str,
-    event_type: &str,
+    event_type: EventKind,
     session: &SessionPayment,
 ) -> BackendResult<()> {
     let payment = Payment {
         event_id: event_id.to_string(),
-        event_type: event_type.to_string(),
+        event_type,
         order_id: session.order_id,
         amount_total: session.amount_total,
         currency: session.currency.clone(),

@@ -4,7 +4,7 @@
 
 mod webhook;
 
-pub use webhook::{WebhookEvent, read_event, verify_signature};
+pub use webhook::{EventKind, WebhookEvent, read_event, verify_signature};
 
 use chrono::{DateTime, TimeDelta, Timelike, Utc};
 use uuid::Uuid;

@@ -61,19 +61,67 @@ pub enum WebhookEvent {
     },
 }
 
+/// The kinds of event the shop records in its ledger: Stripe's that it acts
+/// on, and the sweeper's own record of a session it found paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    CheckoutCompleted,
+    AsyncPaymentSucceeded,
+    AsyncPaymentFailed,
+    CheckoutExpired,
+    ChargeRefunded,
+    DisputeCreated,
+    DisputeClosed,
+    /// Not Stripe's: the sweeper asked about an overdue hold's session and
+    /// found it paid.
+    SweeperFoundPaid,
+}
+
+impl EventKind {
+    const ALL: [Self; 8] = [
+        Self::CheckoutCompleted,
+        Self::AsyncPaymentSucceeded,
+        Self::AsyncPaymentFailed,
+        Self::CheckoutExpired,
+        Self::ChargeRefunded,
+        Self::DisputeCreated,
+        Self::DisputeClosed,
+        Self::SweeperFoundPaid,
+    ];
+
+    /// Stripe's name for it (`stripe_events.type`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CheckoutCompleted => "checkout.session.completed",
+            Self::AsyncPaymentSucceeded => "checkout.session.async_payment_succeeded",
+            Self::AsyncPaymentFailed => "checkout.session.async_payment_failed",
+            Self::CheckoutExpired => "checkout.session.expired",
+            Self::ChargeRefunded => "charge.refunded",
+            Self::DisputeCreated => "charge.dispute.created",
+            Self::DisputeClosed => "charge.dispute.closed",
+            Self::SweeperFoundPaid => "sweeper.session_paid",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+}
+
 impl WebhookEvent {
     /// Stripe's name for the event's type; `other` for those the shop ignores.
     pub fn kind(&self) -> &'static str {
-        match self {
-            Self::Completed { .. } => "checkout.session.completed",
-            Self::AsyncPaymentSucceeded { .. } => "checkout.session.async_payment_succeeded",
-            Self::AsyncPaymentFailed { .. } => "checkout.session.async_payment_failed",
-            Self::Expired { .. } => "checkout.session.expired",
-            Self::ChargeRefunded { .. } => "charge.refunded",
-            Self::DisputeCreated { .. } => "charge.dispute.created",
-            Self::DisputeClosed { .. } => "charge.dispute.closed",
-            Self::Ignored { .. } => "other",
-        }
+        let kind = match self {
+            Self::Completed { .. } => EventKind::CheckoutCompleted,
+            Self::AsyncPaymentSucceeded { .. } => EventKind::AsyncPaymentSucceeded,
+            Self::AsyncPaymentFailed { .. } => EventKind::AsyncPaymentFailed,
+            Self::Expired { .. } => EventKind::CheckoutExpired,
+            Self::ChargeRefunded { .. } => EventKind::ChargeRefunded,
+            Self::DisputeCreated { .. } => EventKind::DisputeCreated,
+            Self::DisputeClosed { .. } => EventKind::DisputeClosed,
+            Self::Ignored { .. } => return "other",
+        };
+        kind.as_str()
     }
 }
 
@@ -152,8 +200,8 @@ pub fn read_event(payload: &str) -> Result<WebhookEvent, PaymentError> {
         event_id: event_id.clone(),
         kind: kind.clone(),
     };
-    Ok(match kind.as_str() {
-        "checkout.session.completed" => match session() {
+    Ok(match EventKind::parse(&kind) {
+        Some(EventKind::CheckoutCompleted) => match session() {
             Some(session) => WebhookEvent::Completed {
                 event_id: event_id.clone(),
                 paid: matches!(
@@ -164,28 +212,28 @@ pub fn read_event(payload: &str) -> Result<WebhookEvent, PaymentError> {
             },
             None => ignored(),
         },
-        "checkout.session.async_payment_succeeded" => match session() {
+        Some(EventKind::AsyncPaymentSucceeded) => match session() {
             Some(session) => WebhookEvent::AsyncPaymentSucceeded {
                 event_id: event_id.clone(),
                 session,
             },
             None => ignored(),
         },
-        "checkout.session.async_payment_failed" => match order_id() {
+        Some(EventKind::AsyncPaymentFailed) => match order_id() {
             Some(order_id) => WebhookEvent::AsyncPaymentFailed {
                 event_id: event_id.clone(),
                 order_id,
             },
             None => ignored(),
         },
-        "checkout.session.expired" => match order_id() {
+        Some(EventKind::CheckoutExpired) => match order_id() {
             Some(order_id) => WebhookEvent::Expired {
                 event_id: event_id.clone(),
                 order_id,
             },
             None => ignored(),
         },
-        "charge.refunded" => match id_of(&object["payment_intent"]) {
+        Some(EventKind::ChargeRefunded) => match id_of(&object["payment_intent"]) {
             Some(payment_intent) => WebhookEvent::ChargeRefunded {
                 event_id: event_id.clone(),
                 payment_intent,
@@ -194,25 +242,29 @@ pub fn read_event(payload: &str) -> Result<WebhookEvent, PaymentError> {
             },
             None => ignored(),
         },
-        "charge.dispute.created" => match (id_of(&object["payment_intent"]), text(&object["id"])) {
-            (Some(payment_intent), Some(dispute_id)) => WebhookEvent::DisputeCreated {
-                event_id: event_id.clone(),
-                payment_intent,
-                dispute_id,
-            },
-            _ => ignored(),
-        },
-        "charge.dispute.closed" => match (id_of(&object["payment_intent"]), text(&object["id"])) {
-            (Some(payment_intent), Some(dispute_id)) => WebhookEvent::DisputeClosed {
-                event_id: event_id.clone(),
-                payment_intent,
-                dispute_id,
-                // `won`, or `warning_closed` (an inquiry that never became a
-                // chargeback): the money stays. Only `lost` gives it back.
-                won: object["status"].as_str() != Some("lost"),
-            },
-            _ => ignored(),
-        },
+        Some(EventKind::DisputeCreated) => {
+            match (id_of(&object["payment_intent"]), text(&object["id"])) {
+                (Some(payment_intent), Some(dispute_id)) => WebhookEvent::DisputeCreated {
+                    event_id: event_id.clone(),
+                    payment_intent,
+                    dispute_id,
+                },
+                _ => ignored(),
+            }
+        }
+        Some(EventKind::DisputeClosed) => {
+            match (id_of(&object["payment_intent"]), text(&object["id"])) {
+                (Some(payment_intent), Some(dispute_id)) => WebhookEvent::DisputeClosed {
+                    event_id: event_id.clone(),
+                    payment_intent,
+                    dispute_id,
+                    // `won`, or `warning_closed` (an inquiry that never became a
+                    // chargeback): the money stays. Only `lost` gives it back.
+                    won: object["status"].as_str() != Some("lost"),
+                },
+                _ => ignored(),
+            }
+        }
         _ => ignored(),
     })
 }
