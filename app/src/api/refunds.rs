@@ -77,6 +77,7 @@ pub async fn refund_tickets(
             } else {
                 Some(tickets.unwrap_or_default())
             },
+            cause: crate::model::RefundCause::Organizer,
             reason,
             restock: restock.is_some(),
         };

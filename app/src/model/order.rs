@@ -338,6 +338,49 @@ pub struct OrganizerOrderView {
     pub refunds: Vec<RefundView>,
 }
 
+/// Why money went back, as stored (`refund_cause`); the words are made when
+/// shown, from the cause and the organizer's own words where they gave some.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "refund_cause", rename_all = "snake_case")
+)]
+pub enum RefundCause {
+    /// The organizer refunded, with a reason of their own.
+    Organizer,
+    /// The buyer cancelled within the organizer's policy.
+    BuyerCancelled,
+    /// The organizer cancelled the event, with a reason of their own.
+    EventCancelled,
+    /// The payment came after the hold ended and the seats were sold.
+    PaidTooLate,
+    /// The amount or currency paid was not the order's.
+    AmountMismatch,
+    /// Refunded in full in Stripe's dashboard.
+    RefundedAtStripe,
+    /// Part of the payment refunded in Stripe's dashboard.
+    PartlyRefundedAtStripe,
+    /// The buyer's bank took the money back after a dispute.
+    DisputeLost,
+}
+
+impl RefundCause {
+    /// What the buyer and the organizer read.
+    pub fn explain(self, reason: &str) -> String {
+        match self {
+            Self::Organizer => reason.to_string(),
+            Self::EventCancelled => format!("The event was cancelled: {reason}"),
+            Self::BuyerCancelled => "Cancelled by the buyer.".into(),
+            Self::PaidTooLate => "Your payment arrived after the reservation had expired and the seats were sold to someone else, so it has been refunded in full.".into(),
+            Self::AmountMismatch => "The amount paid did not match the order, so no tickets were issued and the payment has been refunded in full.".into(),
+            Self::RefundedAtStripe => "This order was refunded in full, so its tickets no longer admit.".into(),
+            Self::PartlyRefundedAtStripe => "The organizer refunded part of your payment; your tickets still admit.".into(),
+            Self::DisputeLost => "Your bank gave the payment back to you after a dispute, so the order's tickets no longer admit.".into(),
+        }
+    }
+}
+
 /// What decides whether a ticket type can be bought right now.
 pub struct Buyable<'a> {
     /// The event's title and the type's name.

@@ -32,8 +32,9 @@ async fn order(
     paid_days_ago: Option<i32>,
 ) {
     sqlx::query(
-        "INSERT INTO orders (user_id, status, total_minor, refunded_minor, currency, reserved_until, paid_at, refund_reason)
+        "INSERT INTO orders (user_id, status, total_minor, refunded_minor, currency, reserved_until, paid_at, refund_cause, refund_reason)
          VALUES ($1, $2::order_status, $3, $4, $5, now(), now() - make_interval(days => $6),
+                 CASE WHEN $2 = 'refunded' THEN 'organizer'::refund_cause END,
                  CASE WHEN $2 = 'refunded' THEN 'Refunded in a test' END)",
     )
     .bind(buyer)

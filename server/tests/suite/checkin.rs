@@ -129,7 +129,7 @@ async fn refusals_change_nothing(db: PgPool) {
     assert_eq!(reason, DoorRefusal::UnknownCode);
     assert_eq!(checked_in(&db).await, 0);
 
-    sqlx::query("UPDATE orders SET status = 'refunded', refund_reason = 'test' WHERE id = $1")
+    sqlx::query("UPDATE orders SET status = 'refunded', refund_cause = 'organizer', refund_reason = 'test' WHERE id = $1")
         .bind(w.order)
         .execute(&db)
         .await

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use app::backend::orders::pending::PendingOrder;
-use app::backend::orders::refund::reasons;
+
 use app::backend::orders::release::{release_overdue, session_ended_unpaid};
 use app::backend::orders::reserve::{Reservation, reserve};
 use app::backend::orders::settle::{self, Payment, PaymentOutcome, confirm_payment};
@@ -268,14 +268,14 @@ async fn a_wrong_amount_is_not_fulfilled_and_is_refunded(db: PgPool) {
     assert_eq!(counters(&db, ticket).await, (10, 0, 0));
     let (status, reason, intent, refund_id): (String, Option<String>, Option<String>, Option<String>) =
         sqlx::query_as(
-            "SELECT status::text, refund_reason, stripe_payment_intent, stripe_refund_id FROM orders WHERE id = $1",
+            "SELECT status::text, refund_cause::text, stripe_payment_intent, stripe_refund_id FROM orders WHERE id = $1",
         )
         .bind(order.id)
         .fetch_one(&db)
         .await
         .unwrap();
     assert_eq!(status, "refunded");
-    assert_eq!(reason.as_deref(), Some(reasons::MISMATCH));
+    assert_eq!(reason.as_deref(), Some("amount_mismatch"));
     assert_eq!(intent.as_deref(), Some("pi_evt_x"));
     assert_eq!(refund_id, None, "due at Stripe");
     // A wrong currency is the same.
@@ -412,13 +412,13 @@ async fn paid_after_expiry_with_the_seats_gone_is_refunded(db: PgPool) {
     assert_eq!(outcome, PaymentOutcome::MustRefund);
     assert_eq!(counters(&db, ticket).await, (2, 0, 1), "nothing oversold");
     let (status, reason): (String, Option<String>) =
-        sqlx::query_as("SELECT status::text, refund_reason FROM orders WHERE id = $1")
+        sqlx::query_as("SELECT status::text, refund_cause::text FROM orders WHERE id = $1")
             .bind(late.id)
             .fetch_one(&db)
             .await
             .unwrap();
     assert_eq!(status, "refunded");
-    assert_eq!(reason.as_deref(), Some(reasons::SOLD_OUT));
+    assert_eq!(reason.as_deref(), Some("paid_too_late"));
     let passes = support::pass_count(&db, late.id).await;
     assert_eq!(passes, 0);
 }

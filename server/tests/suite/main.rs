@@ -23,6 +23,7 @@ mod exports;
 mod faults;
 mod health;
 mod mail;
+mod migrations;
 mod organizers;
 mod pages;
 mod passes;

@@ -331,6 +331,7 @@ async fn only_the_events_organizer_may_refund(db: PgPool) {
         RefundRequest {
             order,
             tickets: Some(vec![foreign]),
+            cause: app::model::RefundCause::Organizer,
             reason: "Wrong order".into(),
             restock: true,
         },
@@ -385,6 +386,7 @@ async fn a_refund_stripe_does_not_take_is_retried_by_the_sweeper(db: PgPool) {
         RefundRequest {
             order,
             tickets: None,
+            cause: app::model::RefundCause::Organizer,
             reason: "Event moved".into(),
             restock: true,
         },
@@ -446,6 +448,7 @@ async fn free_tickets_are_cancelled_without_stripe(db: PgPool) {
         RefundRequest {
             order: order.id,
             tickets: None,
+            cause: app::model::RefundCause::Organizer,
             reason: "Rehearsal cancelled".into(),
             restock: true,
         },

@@ -66,6 +66,7 @@ async fn the_dashboard_adds_up_to_what_happened(db: PgPool) {
         RefundRequest {
             order: first,
             tickets: Some(vec![first_ticket]),
+            cause: app::model::RefundCause::Organizer,
             reason: "Cannot come".into(),
             restock: true,
         },

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use app::backend::checkin::{CheckIn, check_in};
 use app::backend::jobs::{Sweep, sweep_once, sweep_with};
-use app::backend::orders::refund::reasons;
+
 use app::model::Role;
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
@@ -371,12 +371,12 @@ async fn a_refund_made_in_stripes_dashboard_voids_the_passes(db: PgPool) {
     shop.control(&format!("payments/{intent}/refund")).await;
     until_status(&db, order, "refunded").await;
     let reason: Option<String> =
-        sqlx::query_scalar("SELECT refund_reason FROM orders WHERE id = $1")
+        sqlx::query_scalar("SELECT refund_cause::text FROM orders WHERE id = $1")
             .bind(order)
             .fetch_one(&db)
             .await
             .unwrap();
-    assert_eq!(reason.as_deref(), Some(reasons::AT_STRIPE));
+    assert_eq!(reason.as_deref(), Some("refunded_at_stripe"));
     assert_eq!(
         counters(&db, ticket).await,
         (0, 0),
@@ -527,7 +527,7 @@ async fn a_refund_stripe_refuses_is_retried_after_a_backoff(db: PgPool) {
     let (_, order, _) = checked_out(&shop, ticket, 1).await;
     // Owed back, but Stripe does not know the payment (yet).
     sqlx::query(
-        "UPDATE orders SET status = 'refunded', paid_at = now(), refund_reason = 'test',
+        "UPDATE orders SET status = 'refunded', paid_at = now(), refund_cause = 'amount_mismatch',
                 stripe_payment_intent = 'pi_not_there_yet' WHERE id = $1",
     )
     .bind(order)

@@ -9,6 +9,7 @@ use crate::backend::auth::SessionUser;
 use crate::backend::orders::refund::{self, RefundRequest};
 use crate::backend::payments::Payments;
 use crate::backend::{BackendError, BackendResult, db};
+use crate::model::RefundCause;
 
 /// One pass of the job over every cancelled event: up to `batch` orders each.
 /// Returns how many orders this pass refunded.
@@ -64,7 +65,8 @@ pub async fn run(db: &PgPool, payments: Option<&Payments>, batch: i64) -> Backen
             let request = RefundRequest {
                 order,
                 tickets: Some(tickets),
-                reason: format!("The event was cancelled: {}", job.reason),
+                cause: RefundCause::EventCancelled,
+                reason: job.reason.clone(),
                 restock: false,
             };
             match refund::refund(db, payments, &by, request).await {

@@ -10,7 +10,7 @@ use crate::backend::BackendResult;
 use crate::backend::auth::SessionUser;
 use crate::model::{
     Currency, OrderStatus, OrganizerOrderRow, OrganizerOrderView, OrganizerOrders, OrganizerTicket,
-    RefundView, Role, order_reference,
+    RefundCause, RefundView, Role, order_reference,
 };
 
 pub const PAGE_SIZE: i64 = 50;
@@ -182,7 +182,7 @@ pub async fn detail(
     // Only refunds of the organizer's own tickets, each with their share:
     // another organizer's refunds, reasons and names stay theirs.
     let refunds = sqlx::query!(
-        r#"SELECT r.reason, r.restocked, r.created_at, u.name AS "by?",
+        r#"SELECT r.cause AS "cause: RefundCause", r.reason, r.restocked, r.created_at, u.name AS "by?",
                   (r.stripe_refund_id IS NOT NULL OR r.amount_minor = 0) AS "settled!",
                   mine.amount AS "amount_minor!", mine.tickets AS "tickets!"
            FROM refunds r LEFT JOIN users u ON u.id = r.requested_by
@@ -202,7 +202,7 @@ pub async fn detail(
     .into_iter()
     .map(|r| RefundView {
         amount: currency.amount(r.amount_minor),
-        reason: r.reason,
+        reason: r.cause.explain(&r.reason),
         tickets: r.tickets,
         restocked: r.restocked,
         by: r.by,

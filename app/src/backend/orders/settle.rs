@@ -7,12 +7,12 @@ use uuid::Uuid;
 
 use super::fulfil::fulfil;
 use super::ledger::record_event;
-use super::refund::reasons;
+
 use super::stock::{self, Shift, lock_order};
 use crate::backend::outbox::{self, MailKind};
 use crate::backend::payments::EventKind;
 use crate::backend::{BackendResult, metrics};
-use crate::model::OrderStatus;
+use crate::model::{OrderStatus, RefundCause};
 
 /// A payment Stripe reports for an order (from a webhook or a session lookup).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +100,7 @@ pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<Pa
         if order.status == OrderStatus::Pending {
             stock::shift(&mut tx, &items, Shift::Release).await?;
         }
-        mark_refunded(&mut tx, payment, reasons::AT_STRIPE).await?;
+        mark_refunded(&mut tx, payment, RefundCause::RefundedAtStripe).await?;
         // Stripe has refunded it already: nothing for the sweeper to do.
         sqlx::query!(
             "UPDATE orders SET stripe_refund_id = $2, refunded_minor = total_minor WHERE id = $1",
@@ -133,7 +133,7 @@ pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<Pa
             if order.status == OrderStatus::Pending {
                 stock::shift(&mut tx, &items, Shift::Release).await?;
             }
-            mark_refunded(&mut tx, payment, reasons::MISMATCH).await?;
+            mark_refunded(&mut tx, payment, RefundCause::AmountMismatch).await?;
             PaymentOutcome::MustRefund
         }
         OrderStatus::Pending => {
@@ -162,7 +162,7 @@ pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<Pa
                 PaymentOutcome::Fulfilled
             } else {
                 retake.rollback().await?;
-                mark_refunded(&mut tx, payment, reasons::SOLD_OUT).await?;
+                mark_refunded(&mut tx, payment, RefundCause::PaidTooLate).await?;
                 PaymentOutcome::MustRefund
             }
         }
@@ -176,14 +176,14 @@ pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<Pa
 async fn mark_refunded(
     conn: &mut PgConnection,
     payment: &Payment,
-    reason: &str,
+    cause: RefundCause,
 ) -> BackendResult<()> {
     sqlx::query!(
-        "UPDATE orders SET status = 'refunded', paid_at = now(), refund_reason = $2,
+        "UPDATE orders SET status = 'refunded', paid_at = now(), refund_cause = $2, refund_reason = NULL,
                 stripe_payment_intent = $3, refund_after = NULL, updated_at = now()
          WHERE id = $1",
         payment.order_id,
-        reason,
+        cause as RefundCause,
         payment.payment_intent
     )
     .execute(&mut *conn)

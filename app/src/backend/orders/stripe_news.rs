@@ -5,12 +5,12 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::ledger::record_event;
-use super::refund::{reasons, unrefunded_lines};
+use super::refund::unrefunded_lines;
 use super::stock::{self, Shift};
 use crate::backend::outbox::{self, MailKind};
 use crate::backend::payments::EventKind;
 use crate::backend::{BackendResult, metrics};
-use crate::model::OrderStatus;
+use crate::model::{OrderStatus, RefundCause};
 
 /// What a refund or dispute reported by Stripe did to an order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +78,7 @@ pub async fn refunded_at_stripe(
     };
     let news = match (status, fully) {
         (OrderStatus::Paid, true) => {
-            void_paid_order(&mut tx, order, reasons::AT_STRIPE, event_id).await?;
+            void_paid_order(&mut tx, order, RefundCause::RefundedAtStripe, event_id).await?;
             ChargeNews::Refunded
         }
         (OrderStatus::Refunded, true) => {
@@ -103,11 +103,11 @@ pub async fn refunded_at_stripe(
             let outside = amount_refunded - known;
             if outside > 0 {
                 let refund = sqlx::query_scalar!(
-                    "INSERT INTO refunds (order_id, amount_minor, reason, restocked, stripe_refund_id)
-                     VALUES ($1, $2, $3, false, $4) RETURNING id",
+                    "INSERT INTO refunds (order_id, amount_minor, cause, reason, restocked, stripe_refund_id)
+                     VALUES ($1, $2, $3, '', false, $4) RETURNING id",
                     order,
                     outside,
-                    reasons::PART_AT_STRIPE,
+                    RefundCause::PartlyRefundedAtStripe as RefundCause,
                     event_id
                 )
                 .fetch_one(&mut *tx)
@@ -184,15 +184,15 @@ pub async fn disputed_at_stripe(
 async fn void_paid_order(
     tx: &mut PgConnection,
     order: Uuid,
-    reason: &str,
+    cause: RefundCause,
     event_id: &str,
 ) -> BackendResult<()> {
     sqlx::query!(
-        "UPDATE orders SET status = 'refunded', refund_reason = $2,
+        "UPDATE orders SET status = 'refunded', refund_cause = $2, refund_reason = NULL,
                 stripe_refund_id = coalesce(stripe_refund_id, $3), updated_at = now()
          WHERE id = $1",
         order,
-        reason,
+        cause as RefundCause,
         event_id
     )
     .execute(&mut *tx)
@@ -257,7 +257,7 @@ pub async fn dispute_closed_at_stripe(
         .execute(&mut *tx)
         .await?;
         if status == OrderStatus::Paid {
-            void_paid_order(&mut tx, order, reasons::DISPUTE_LOST, event_id).await?;
+            void_paid_order(&mut tx, order, RefundCause::DisputeLost, event_id).await?;
         }
         tracing::warn!(%order, "dispute lost; the order is refunded");
         ChargeNews::DisputeLost

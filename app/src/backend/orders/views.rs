@@ -4,12 +4,15 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::backend::BackendResult;
-use crate::model::{Currency, OrderLineView, OrderStatus, OrderView, PassLink, PassView};
+use crate::model::{
+    Currency, OrderLineView, OrderStatus, OrderView, PassLink, PassView, RefundCause,
+};
 
 pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Option<OrderView>> {
     let Some(o) = sqlx::query!(
         r#"SELECT id, status AS "status: OrderStatus", total_minor, currency AS "currency!: String", reserved_until,
-                  created_at, paid_at, refund_reason, stripe_session_url, refunded_minor,
+                  created_at, paid_at, refund_cause AS "refund_cause: RefundCause", refund_reason,
+                  stripe_session_url, refunded_minor,
                   disputed_at IS NOT NULL AS "disputed!"
            FROM orders o WHERE id = $1 AND user_id = $2"#,
         id,
@@ -39,7 +42,9 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
         reserved_until: o.reserved_until,
         created_at: o.created_at,
         paid_at: o.paid_at,
-        refund_reason: o.refund_reason,
+        refund_reason: o
+            .refund_cause
+            .map(|cause| cause.explain(o.refund_reason.as_deref().unwrap_or_default())),
         refunded: currency.amount(o.refunded_minor),
         disputed: o.disputed,
         payment_url: (o.status == OrderStatus::Pending)

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{ComposeError, Composer, Draft};
 use crate::backend::zones::venue_time;
-use crate::model::{Currency, Money, OrderLineView, VenueTime, order_reference};
+use crate::model::{Currency, Money, OrderLineView, RefundCause, VenueTime, order_reference};
 
 impl Composer {
     pub(super) fn confirmation(&self, order: &OrderMail) -> Result<Draft, ComposeError> {
@@ -132,12 +132,13 @@ impl Composer {
         refund: Uuid,
     ) -> Result<Draft, ComposeError> {
         let r = sqlx::query!(
-            "SELECT order_id, amount_minor, reason FROM refunds WHERE id = $1",
+            r#"SELECT order_id, amount_minor, cause AS "cause: RefundCause", reason FROM refunds WHERE id = $1"#,
             refund
         )
         .fetch_optional(db)
         .await?
         .ok_or(ComposeError::Gone)?;
+        let reason = r.cause.explain(&r.reason);
         let order = OrderMail::load(db, r.order_id)
             .await?
             .ok_or(ComposeError::Gone)?;
@@ -211,12 +212,12 @@ impl Composer {
             html: format!(
                 "<p>Hello {},</p>{lead_html}<p>The reason given: {}</p><p>{money_html}</p><p><a href=\"{}\">See the order</a></p>",
                 text(&order.buyer_name),
-                text(&r.reason),
+                text(&reason),
                 attr(&link)
             ),
             text: format!(
                 "Hello {},\n\n{lead_text}\nThe reason given: {}\n\n{money_text}\n\nSee the order: {link}",
-                order.buyer_name, r.reason
+                order.buyer_name, reason
             ),
             inline_png: Vec::new(),
             attachments: Vec::new(),
@@ -346,7 +347,8 @@ impl OrderMail {
     pub(super) async fn load(db: &PgPool, id: Uuid) -> Result<Option<Self>, ComposeError> {
         let Some(o) = sqlx::query!(
             r#"SELECT o.id, o.total_minor,
-                      o.currency AS "currency!: String", o.refund_reason, u.name AS buyer_name
+                      o.currency AS "currency!: String", o.refund_cause AS "refund_cause: RefundCause",
+                      o.refund_reason, u.name AS buyer_name
                FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $1"#,
             id
         )
@@ -391,7 +393,9 @@ impl OrderMail {
             id: o.id,
             buyer_name: o.buyer_name,
             total: currency.amount(o.total_minor),
-            refund_reason: o.refund_reason,
+            refund_reason: o
+                .refund_cause
+                .map(|cause| cause.explain(o.refund_reason.as_deref().unwrap_or_default())),
             seats: lines.iter().map(|l| i64::from(l.quantity)).sum(),
             events,
             lines,

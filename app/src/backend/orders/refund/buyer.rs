@@ -5,13 +5,13 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::{Candidate, Recorded, RefundRefusal, Refunded, reasons, record_and_send, refundable};
+use super::{Candidate, Recorded, RefundRefusal, Refunded, record_and_send, refundable};
 use crate::backend::BackendResult;
 use crate::backend::auth::SessionUser;
 use crate::backend::orders::stock::lock_order;
 use crate::backend::payments::Payments;
 use crate::error::AppError;
-use crate::model::{Currency, Role};
+use crate::model::{Currency, RefundCause, Role};
 
 /// The buyer cancels their paid tickets within the organizer's policy: every
 /// ticket of the order whose event still allows it, refunded less the fee the
@@ -69,7 +69,8 @@ pub async fn cancel_by_buyer(
             order_id: order,
             order: locked,
             chosen: &chosen,
-            reason: reasons::CANCELLED_BY_BUYER,
+            cause: RefundCause::BuyerCancelled,
+            reason: "",
             restock: true,
             by: buyer.id,
         },

@@ -6,7 +6,7 @@
 //! same way, with nothing to pay back.
 
 pub mod buyer;
-pub mod reasons;
+
 pub mod stripe;
 
 use self::stripe::{Due, send};
@@ -22,7 +22,7 @@ use crate::backend::outbox::{self, MailKind};
 use crate::backend::payments::Payments;
 use crate::backend::{BackendError, BackendResult, metrics};
 use crate::error::AppError;
-use crate::model::{Currency, Money, OrderStatus, Role};
+use crate::model::{Currency, Money, OrderStatus, RefundCause, Role};
 
 /// What the organizer asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,9 @@ pub struct RefundRequest {
     /// The tickets to refund; `None`: every ticket of the organizer's events
     /// in the order that is not refunded yet.
     pub tickets: Option<Vec<Uuid>>,
+    /// Why: the organizer's refund, or their event's cancellation.
+    pub cause: RefundCause,
+    /// The organizer's own words.
     pub reason: String,
     /// Put the seats back on sale.
     pub restock: bool,
@@ -158,6 +161,7 @@ pub async fn refund(
             order_id: request.order,
             order,
             chosen: &chosen,
+            cause: request.cause,
             reason: &reason,
             restock: request.restock,
             by: by.id,
@@ -183,6 +187,8 @@ struct Recorded<'a> {
     order_id: Uuid,
     order: LockedOrder,
     chosen: &'a [&'a Candidate],
+    cause: RefundCause,
+    /// The organizer's own words ("" when the cause says it all).
     reason: &'a str,
     restock: bool,
     by: Uuid,
@@ -202,10 +208,11 @@ async fn record_and_send(
     let ids: Vec<Uuid> = chosen.iter().map(|c| c.id).collect();
     // The sweeper leaves a new refund to this request for a minute.
     let refund_id = sqlx::query_scalar!(
-        "INSERT INTO refunds (order_id, amount_minor, reason, restocked, requested_by, retry_after)
-         VALUES ($1, $2, $3, $4, $5, now() + interval '1 minute') RETURNING id",
+        "INSERT INTO refunds (order_id, amount_minor, cause, reason, restocked, requested_by, retry_after)
+         VALUES ($1, $2, $3, $4, $5, $6, now() + interval '1 minute') RETURNING id",
         r.order_id,
         amount_minor,
+        r.cause as RefundCause,
         reason,
         r.restock,
         r.by
@@ -234,11 +241,14 @@ async fn record_and_send(
         r#"UPDATE orders SET refunded_minor = refunded_minor + $2, updated_at = now(),
                   status = CASE WHEN EXISTS (SELECT 1 FROM passes WHERE order_id = $1 AND refunded_at IS NULL)
                                 THEN status ELSE 'refunded' END,
+                  refund_cause = CASE WHEN EXISTS (SELECT 1 FROM passes WHERE order_id = $1 AND refunded_at IS NULL)
+                                THEN refund_cause ELSE $3 END,
                   refund_reason = CASE WHEN EXISTS (SELECT 1 FROM passes WHERE order_id = $1 AND refunded_at IS NULL)
-                                THEN refund_reason ELSE $3 END
+                                THEN refund_reason ELSE $4 END
            WHERE id = $1 RETURNING status = 'refunded' AS "refunded!""#,
         r.order_id,
         amount_minor,
+        r.cause as RefundCause,
         reason
     )
     .fetch_one(&mut *tx)
