@@ -40,11 +40,10 @@ pub async fn dashboard(
         r#"SELECT t.name, t.quantity::bigint AS "quantity!", t.reserved::bigint AS "held!",
                   count(p.id) FILTER (WHERE p.refunded_at IS NULL) AS "sold!",
                   count(p.id) FILTER (WHERE p.refunded_at IS NULL AND p.checked_in_at IS NOT NULL) AS "checked_in!",
-                  coalesce(sum(i.unit_price_minor), 0)::bigint AS "gross!",
-                  coalesce(sum(i.unit_price_minor) FILTER (WHERE p.refunded_at IS NOT NULL), 0)::bigint AS "refunded!"
+                  coalesce(sum(p.price_minor), 0)::bigint AS "gross!",
+                  coalesce(sum(p.price_minor) FILTER (WHERE p.refunded_at IS NOT NULL), 0)::bigint AS "refunded!"
            FROM ticket_types t
            LEFT JOIN passes p ON p.ticket_type_id = t.id
-           LEFT JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
            WHERE t.event_id = $1
            GROUP BY t.id ORDER BY t.position, t.id"#,
         event
@@ -90,9 +89,8 @@ pub async fn dashboard(
 
     let days = sqlx::query!(
         r#"SELECT (p.created_at AT TIME ZONE e.time_zone)::date AS "day!", count(*) AS "tickets!",
-                  sum(i.unit_price_minor)::bigint AS "revenue!"
+                  sum(p.price_minor)::bigint AS "revenue!"
            FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
-           JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
            WHERE t.event_id = $1 GROUP BY 1 ORDER BY 1"#,
         event
     )
@@ -123,9 +121,8 @@ pub async fn dashboard(
                SELECT (min(t.sale_starts_at) AT TIME ZONE e.time_zone)::date AS day, e.time_zone
                FROM ticket_types t JOIN events e ON e.id = t.event_id WHERE e.id = $1 GROUP BY e.time_zone)
            SELECT o.day AS "day!", extract(hour FROM p.created_at AT TIME ZONE o.time_zone)::int AS "hour!",
-                  count(*) AS "tickets!", sum(i.unit_price_minor)::bigint AS "revenue!"
+                  count(*) AS "tickets!", sum(p.price_minor)::bigint AS "revenue!"
            FROM opening o, passes p JOIN ticket_types t ON t.id = p.ticket_type_id
-           JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
            WHERE t.event_id = $1 AND (p.created_at AT TIME ZONE o.time_zone)::date = o.day
            GROUP BY 1, 2 ORDER BY 2"#,
         event

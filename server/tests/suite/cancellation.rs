@@ -37,8 +37,8 @@ async fn a_cancelled_event_refunds_every_order_once_whatever_happens_to_the_work
          lines AS (
              INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, currency)
              SELECT id, $1, 2, 2500, 'EUR' FROM made RETURNING order_id)
-         INSERT INTO passes (order_id, ticket_type_id, seat_no, code)
-         SELECT order_id, $1, s, md5(random()::text) || md5(random()::text) FROM lines, generate_series(1, 2) s",
+         INSERT INTO passes (order_id, ticket_type_id, seat_no, code, price_minor)
+         SELECT order_id, $1, s, md5(random()::text) || md5(random()::text), 2500 FROM lines, generate_series(1, 2) s",
     )
     .bind(ticket_type)
     .bind(ORDERS)

@@ -119,3 +119,47 @@ async fn refund_sentences_become_causes(db: PgPool) {
         .await;
     assert!(wordless.is_err());
 }
+
+/// Tickets issued before their price was kept take their line's unit price
+/// (what they were charged); a ticket cannot be issued without one.
+#[sqlx::test(migrations = false)]
+async fn tickets_take_the_price_they_were_charged(db: PgPool) {
+    const PRICES: i64 = 20261206000011;
+    migrate_until(&db, PRICES).await;
+    sqlx::query(
+        "WITH b AS (INSERT INTO users (email, name, password_hash) VALUES ('b@example.com', 'B', 'h') RETURNING id),
+              o AS (INSERT INTO users (email, name, password_hash, role) VALUES ('o@example.com', 'O', 'h', 'organizer') RETURNING id),
+              e AS (INSERT INTO events (organizer_id, title, venue, starts_at, ends_at, currency, status)
+                    SELECT id, 'Gig', 'Hall', now() + interval '1 day', now() + interval '2 days', 'EUR', 'published' FROM o RETURNING id),
+              t AS (INSERT INTO ticket_types (event_id, name, price_minor, quantity, sale_starts_at, sale_ends_at)
+                    SELECT id, 'Admission', 3000, 10, now(), now() + interval '1 day' FROM e RETURNING id),
+              ord AS (INSERT INTO orders (user_id, status, total_minor, currency, reserved_until, paid_at)
+                      SELECT id, 'paid', 5000, 'EUR', now(), now() FROM b RETURNING id),
+              i AS (INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, currency)
+                    SELECT ord.id, t.id, 2, 2500, 'EUR' FROM ord, t RETURNING order_id, ticket_type_id)
+         INSERT INTO passes (order_id, ticket_type_id, seat_no, code)
+         SELECT order_id, ticket_type_id, s, md5(s::text) || md5(random()::text) FROM i, generate_series(1, 2) s",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
+    apply(&db, PRICES).await;
+    // The line's 2500, not the type's price of today (3000).
+    let prices: Vec<i64> = sqlx::query_scalar("SELECT price_minor FROM passes ORDER BY seat_no")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    assert_eq!(prices, [2500, 2500]);
+    let unpriced = sqlx::query(
+        "INSERT INTO passes (order_id, ticket_type_id, seat_no, code)
+         SELECT order_id, ticket_type_id, 3, md5('x') || md5('y') FROM passes LIMIT 1",
+    )
+    .execute(&db)
+    .await;
+    assert!(unpriced.is_err(), "a ticket without its price");
+    let refund: i64 = sqlx::query_scalar("SELECT cancel_refund_minor(2599, 10)")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(refund, 2599 - 259, "the fee rounds down");
+}

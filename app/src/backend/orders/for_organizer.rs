@@ -140,11 +140,10 @@ pub async fn detail(
     };
     let currency = Currency::from_stored(o.currency);
     let tickets: Vec<OrganizerTicket> = sqlx::query!(
-        r#"SELECT p.id, e.title, t.name AS type_name, p.seat_no, i.unit_price_minor,
+        r#"SELECT p.id, e.title, t.name AS type_name, p.seat_no, p.price_minor,
                   p.checked_in_at, p.refunded_at
            FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
            JOIN events e ON e.id = t.event_id
-           JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
            WHERE p.order_id = $1 AND may_manage(e.organizer_id, $2, $3)
            ORDER BY e.starts_at, e.id, t.position, p.seat_no"#,
         order,
@@ -159,7 +158,7 @@ pub async fn detail(
         event_title: t.title,
         type_name: t.type_name,
         seat_no: t.seat_no,
-        price: currency.amount(t.unit_price_minor),
+        price: currency.amount(t.price_minor),
         checked_in_at: t.checked_in_at,
         refunded_at: t.refunded_at,
     })

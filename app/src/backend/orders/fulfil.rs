@@ -10,7 +10,7 @@ use crate::backend::outbox::{self, MailKind};
 use crate::backend::{BackendResult, metrics};
 use crate::model::OrderStatus;
 
-/// Marks the order paid and issues one pass per seat.
+/// Marks the order paid and issues one pass per seat, each with what it was charged.
 pub async fn fulfil(
     conn: &mut PgConnection,
     order: Uuid,
@@ -27,7 +27,7 @@ pub async fn fulfil(
     metrics::order(OrderStatus::Paid);
     // Seats are numbered across the order, in the order the buyer sees its lines.
     let lines = sqlx::query!(
-        r#"SELECT i.ticket_type_id, i.quantity
+        r#"SELECT i.ticket_type_id, i.quantity, i.unit_price_minor
            FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
            JOIN events e ON e.id = t.event_id
            WHERE i.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id"#,
@@ -41,11 +41,15 @@ pub async fn fulfil(
         for _ in 0..line.quantity {
             seat += 1;
             sqlx::query!(
-                "INSERT INTO passes (order_id, ticket_type_id, seat_no, code) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO passes (order_id, ticket_type_id, seat_no, code, price_minor)
+                 VALUES ($1, $2, $3, $4, $5)",
                 order,
                 line.ticket_type_id,
                 seat,
-                pass_code()
+                pass_code(),
+                // What this ticket is charged: the line's unit price today;
+                // a code's discount will change it here, once.
+                line.unit_price_minor
             )
             .execute(&mut *conn)
             .await?;

@@ -37,7 +37,7 @@ pub async fn cancel_by_buyer(
     let candidates = sqlx::query_as!(
         Candidate,
         r#"SELECT p.id, p.ticket_type_id AS ticket_type, t.event_id AS event,
-                  i.unit_price_minor - i.unit_price_minor * i.cancel_fee_percent / 100 AS "refund_minor!",
+                  cancel_refund_minor(p.price_minor, i.cancel_fee_percent) AS "refund_minor!",
                   false AS "refunded!"
            FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
            JOIN events e ON e.id = t.event_id
@@ -85,8 +85,8 @@ pub async fn cancel_offer(
 ) -> BackendResult<Option<crate::model::CancelOffer>> {
     let row = sqlx::query!(
         r#"SELECT o.currency AS "currency!: String",
-                  sum(i.unit_price_minor - i.unit_price_minor * i.cancel_fee_percent / 100)::bigint AS refund,
-                  sum(i.unit_price_minor * i.cancel_fee_percent / 100)::bigint AS fee,
+                  sum(cancel_refund_minor(p.price_minor, i.cancel_fee_percent))::bigint AS refund,
+                  sum(p.price_minor - cancel_refund_minor(p.price_minor, i.cancel_fee_percent))::bigint AS fee,
                   min(e.starts_at - make_interval(hours => i.cancel_hours)) AS until,
                   count(*) AS "tickets!"
            FROM passes p JOIN orders o ON o.id = p.order_id

@@ -109,10 +109,9 @@ pub async fn refund(
     let candidates = sqlx::query_as!(
         Candidate,
         r#"SELECT p.id, p.ticket_type_id AS ticket_type, t.event_id AS event,
-                  i.unit_price_minor AS refund_minor, p.refunded_at IS NOT NULL AS "refunded!"
+                  p.price_minor AS refund_minor, p.refunded_at IS NOT NULL AS "refunded!"
            FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
            JOIN events e ON e.id = t.event_id
-           JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
            WHERE p.order_id = $1 AND may_manage(e.organizer_id, $2, $3)
            ORDER BY p.id FOR UPDATE OF p"#,
         request.order,
