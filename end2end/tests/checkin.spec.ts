@@ -65,16 +65,16 @@ test("the organizer checks a paid pass in once; a second scan is flagged", async
   await expect(page).toHaveURL(/^[^?]*\/checkin$/);
   await hydrated(page);
   const before = await page.getByTestId("door-counts").textContent();
-  await page.getByLabel("Pass code").fill(code);
+  await page.getByLabel("Ticket code").fill(code);
   await page.getByRole("button", { name: "Check in" }).click();
   await expect(page.getByTestId("scan-result")).toHaveText(/^Checked in: Door Guest, Admission, seat 1$/);
   await expect(page.getByTestId("door-counts")).not.toHaveText(before ?? "");
 
-  await page.getByLabel("Pass code").fill(code);
+  await page.getByLabel("Ticket code").fill(code);
   await page.getByRole("button", { name: "Check in" }).click();
   await expect(page.getByTestId("scan-result")).toHaveText(/^Already checked in at \d\d:\d\d (GMT|BST|UTC) by Northern Lights Events$/);
 
-  await page.getByLabel("Pass code").fill("not-a-real-code");
+  await page.getByLabel("Ticket code").fill("not-a-real-code");
   await page.getByRole("button", { name: "Check in" }).click();
   await expect(page.getByTestId("scan-result")).toContainText("Unknown code");
 });
@@ -155,7 +155,7 @@ test("another organizer cannot check a pass in, nor open the event's door", asyn
   await expect(page).toHaveURL(/^[^?]*\/checkin$/);
   await hydrated(page);
   await expect(page.getByTestId("door-counts")).toHaveText("0 checked in of 0 sold");
-  await page.getByLabel("Pass code").fill(code);
+  await page.getByLabel("Ticket code").fill(code);
   await page.getByRole("button", { name: "Check in" }).click();
   await expect(page.getByTestId("scan-result")).toHaveText("This pass is for another organizer's event.");
   await expect(page.getByTestId("door-counts")).toHaveText("0 checked in of 0 sold");
@@ -164,7 +164,7 @@ test("another organizer cannot check a pass in, nor open the event's door", asyn
   const response = await page.goto(`/organizer/events/${eventId}/checkin`);
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
-  await expect(page.getByLabel("Pass code")).toHaveCount(0);
+  await expect(page.getByLabel("Ticket code")).toHaveCount(0);
   await expect(page.getByTestId("door-counts")).toHaveCount(0);
 
   // The pass was not used: the real organizer admits it.
@@ -172,7 +172,7 @@ test("another organizer cannot check a pass in, nor open the event's door", asyn
   await signIn(page, "organizer@example.com", DEMO_PASSWORD, `/signin?next=/organizer/events/${eventId}/checkin`);
   await expect(page).toHaveURL(/^[^?]*\/checkin$/);
   await hydrated(page);
-  await page.getByLabel("Pass code").fill(code);
+  await page.getByLabel("Ticket code").fill(code);
   await page.getByRole("button", { name: "Check in" }).click();
   await expect(page.getByTestId("scan-result")).toHaveText(/^Checked in: Other Door Guest, Admission, seat 1$/);
 });

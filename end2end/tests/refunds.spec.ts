@@ -89,10 +89,10 @@ test("an organizer watches sales move, refunds one ticket of two, exports attend
   await expect(page).toHaveURL(/\/checkin$/);
   const doorUrl = page.url();
   await hydrated(page);
-  await page.getByLabel("Pass code").fill(codes[0]);
+  await page.getByLabel("Ticket code").fill(codes[0]);
   await page.getByRole("button", { name: "Check in" }).click();
   await expect(page.getByTestId("scan-result")).toContainText("This ticket was refunded");
-  await page.getByLabel("Pass code").fill(codes[1]);
+  await page.getByLabel("Ticket code").fill(codes[1]);
   await page.getByRole("button", { name: "Check in" }).click();
   await expect(page.getByTestId("scan-result")).toHaveText(/^Checked in: Refunded Rosa, Admission, seat 2$/);
   // Nothing else of the organizer's.

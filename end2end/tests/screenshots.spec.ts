@@ -42,7 +42,7 @@ test("the guide's screenshots: buyer, organizer and admin pages", async ({ page 
   await page.goto("/organizer");
   await row.getByRole("link", { name: "Check-in" }).click();
   await hydrated(page);
-  await expect(page.getByLabel("Pass code")).toBeVisible();
+  await expect(page.getByLabel("Ticket code")).toBeVisible();
   await page.setViewportSize(phone);
   await page.screenshot({ path: `${dir}/door-phone.png` });
 

@@ -73,7 +73,7 @@ test("an event with two ticket types sharing a capacity: created, bought one of 
   await hydrated(page);
   // Seats are numbered across the order: the Standing ticket is seat 1, the Seated one seat 2.
   for (const [index, type] of ["Standing", "Seated"].entries()) {
-    await page.getByLabel("Pass code").fill(codes[index]);
+    await page.getByLabel("Ticket code").fill(codes[index]);
     await page.getByRole("button", { name: "Check in" }).click();
     await expect(page.getByTestId("scan-result")).toHaveText(`Checked in: ${buyer}, ${type}, seat ${index + 1}`);
   }
