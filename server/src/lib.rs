@@ -98,7 +98,7 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         .unwrap_or_else(|| state.config.app_base_url.clone());
     metrics::handle();
     let mut router = Router::new();
-    if let Some(token) = &state.config.metrics_token {
+    if let Some(token) = &state.config.metrics.token {
         // On the public port only for those bearing METRICS_TOKEN.
         router = router.route(
             "/metrics",

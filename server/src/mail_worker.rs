@@ -13,7 +13,7 @@ pub fn spawn(state: AppState, mailer: Mailer, interval: Duration) -> tokio::task
         let mut ticker = tokio::time::interval(interval);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let delivery = Delivery {
-            lease: state.config.mail_lease,
+            lease: state.config.mail.lease,
             ..Delivery::default()
         };
         loop {

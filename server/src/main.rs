@@ -142,7 +142,7 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                 Some(mailer) => Some(server::mail_worker::spawn(
                     state.clone(),
                     mailer,
-                    state.config.mail_poll_interval,
+                    state.config.mail.poll_interval,
                 )),
                 None => {
                     tracing::warn!(
@@ -151,7 +151,7 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
                     None
                 }
             };
-            if let Some(metrics_addr) = state.config.metrics_addr {
+            if let Some(metrics_addr) = state.config.metrics.addr {
                 // Metrics are no reason to refuse to sell tickets: a port
                 // already taken (a second instance on one machine) is said
                 // plainly and the shop carries on without them.

@@ -137,7 +137,7 @@ pub async fn join(
     let passes = passes(&state);
     let member = passes.member(visitor);
     let address = passes.address(&access::client_ip_of(&mut parts, &state).await);
-    let per_address = state.config.queue_places_per_address;
+    let per_address = state.config.queue.places_per_address;
     let joined = async {
         if !queue::is_on(&state.valkey, event, switched_on).await? {
             return Ok(None);
@@ -194,8 +194,8 @@ async fn standing(
         &state.valkey,
         event,
         &member,
-        state.config.queue_admit_per_sec,
-        state.config.queue_admission,
+        state.config.queue.admit_per_sec,
+        state.config.queue.admission,
     )
     .await;
     Some((member, standing))

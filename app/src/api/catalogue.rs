@@ -40,7 +40,7 @@ pub async fn get_event(id: Uuid) -> Result<EventDetail, AppError> {
         let viewer = access::current_user().await?.map(|u| u.id);
         let mut detail = catalogue::detail(&state.db, id, viewer).await?;
         if detail.status == EventStatus::Published {
-            let auto = state.config.queue_auto_arrivals_per_sec;
+            let auto = state.config.queue.auto_arrivals_per_sec;
             // Arrivals past the configured rate turn the queue on by itself.
             if detail.queue == QueueView::Off
                 && auto > 0

@@ -22,9 +22,16 @@ pub const MAX_HOLD_SECS: u64 = 23 * 3600;
 pub const DEFAULT_METRICS_ADDR: &str = "127.0.0.1:9100";
 
 /// Secrets are wrapped in [`SecretString`], so `{:?}` never prints them.
+/// Grouped by concern: the shop itself here, then mail, the waiting room,
+/// rate limits and metrics each in their own part.
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: SecretString,
+    pub database_max_connections: u32,
+    /// `MIGRATE_ON_SERVE` (true): `serve` applies pending migrations first. Set
+    /// false where a separate job migrates (Kubernetes, or behind PgBouncer,
+    /// which migrations must not go through).
+    pub migrate_on_serve: bool,
     pub valkey_url: SecretString,
     /// Prefix of every Valkey key this instance writes; tests give each run its own.
     pub valkey_prefix: String,
@@ -35,80 +42,97 @@ pub struct Config {
     pub app_secret_generated: bool,
     /// Public base URL of the shop, used in links sent to Stripe and emails.
     pub app_base_url: String,
-    /// How long a checkout holds seats before the sweeper releases them.
-    pub reservation_timeout: Duration,
-    pub database_max_connections: u32,
     /// A session expires after this long without a request.
     pub session_idle_timeout: Duration,
     /// Where the client's address comes from: the TCP peer (`ConnectInfo`), or
     /// what the load balancer in front says (`RightmostXForwardedFor`, `XRealIp`,
     /// `CfConnectingIp`, ...). Rate limits key on it.
     pub client_ip_source: axum_client_ip::ClientIpSource,
-    /// Failed sign-ins per client address, and sign-ups and password changes per
-    /// client address, per window.
-    pub auth_limit_per_ip: u64,
-    /// Failed sign-ins per (account, client address); sign-ups per email and
-    /// password changes per account.
-    pub auth_limit_per_account: u64,
-    /// Failed sign-ins per account from all addresses together: a high ceiling
-    /// against guessing spread over many addresses.
-    pub auth_limit_per_account_global: u64,
-    pub auth_limit_window: Duration,
-    /// Stripe: `None` without a secret key, and checkout then says payments are off.
-    pub stripe: Option<StripeConfig>,
-    /// Checkouts a buyer may start per minute.
-    pub checkout_limit_per_minute: u64,
-    /// Checkouts started per minute from one client address (all its buyers).
-    pub checkout_limit_per_ip_per_minute: u64,
-    /// Cart changes per minute from one client address (guests included).
-    pub cart_limit_per_ip_per_minute: u64,
+    /// How long a checkout holds seats before the sweeper releases them.
+    pub reservation_timeout: Duration,
+    /// How long the seats offered to the next buyer on a waiting list are held.
+    pub waiting_list_offer: Duration,
     /// How often the sweeper looks for holds that ran out.
     pub sweeper_interval: Duration,
+    /// How long the shared catalogue page is served from an instance's copy
+    /// (`backend::fresh`); zero asks the database every time.
+    pub catalogue_fresh: Duration,
     /// Where event covers are kept: `file:///path` (default: `.data/covers`
     /// under the working directory) or `s3://bucket/prefix`.
     pub cover_store_url: String,
+    /// Stripe: `None` without a secret key, and checkout then says payments are off.
+    pub stripe: Option<StripeConfig>,
+    pub mail: MailConfig,
+    pub queue: QueueConfig,
+    pub limits: LimitsConfig,
+    pub metrics: MetricsConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct MailConfig {
     /// Where mail is sent: `smtp://user:pass@host:587?tls=required` (STARTTLS),
     /// `smtps://user:pass@host:465` (TLS), or plain `smtp://127.0.0.1:1025` for a
     /// local catcher. Without it messages wait in the outbox until one is set.
     pub smtp_url: Option<SecretString>,
     /// The sender of every message, e.g. `Ticket Sales <tickets@shop.example>`.
-    pub mail_from: lettre::message::Mailbox,
+    pub from: lettre::message::Mailbox,
     /// Where buyers are told to write for help (default: the sender's address).
     pub support_email: String,
     /// How often the mail worker looks for due messages.
-    pub mail_poll_interval: Duration,
-    /// Links (verification, reset, address change) mailed to one address per hour.
-    pub mail_limit_per_address_per_hour: u64,
+    pub poll_interval: Duration,
     /// How long a worker's claim on a message lasts: after a crash, another
     /// instance sends it once this is over. Longer than an SMTP conversation
     /// may take (30 s), or a slow send could be sent twice.
-    pub mail_lease: Duration,
-    /// The waiting room: visitors let through to checkout per second, per event
-    /// (a fraction lets one through every few seconds).
-    pub queue_admit_per_sec: f64,
+    pub lease: Duration,
+    /// Links (verification, reset, address change) mailed to one address per hour.
+    pub limit_per_address_per_hour: u64,
+}
+
+/// The waiting room.
+#[derive(Debug, Clone)]
+pub struct QueueConfig {
+    /// Visitors let through to checkout per second, per event (a fraction lets
+    /// one through every few seconds).
+    pub admit_per_sec: f64,
     /// How long an admission lasts (the admitted visitor's time to check out).
-    pub queue_admission: Duration,
+    pub admission: Duration,
     /// Places one client address may hold in one event's queue (an office or a
     /// family shares an address; a bot farm's addresses cost it each).
-    pub queue_places_per_address: u64,
+    pub places_per_address: u64,
     /// Arrivals per second at an event's page that turn its queue on by itself
     /// for 15 minutes (0: only the organizer's switch turns it on).
-    pub queue_auto_arrivals_per_sec: u64,
-    /// How long the shared catalogue page is served from an instance's copy
-    /// (`backend::fresh`); zero asks the database every time.
-    pub catalogue_fresh: Duration,
-    /// How long the seats offered to the next buyer on a waiting list are held.
-    pub waiting_list_offer: Duration,
+    pub auto_arrivals_per_sec: u64,
+}
+
+/// Rate limits (`rate_limit::Bucket` says which applies where).
+#[derive(Debug, Clone)]
+pub struct LimitsConfig {
+    /// Failed sign-ins per client address, and sign-ups and password changes per
+    /// client address, per window.
+    pub auth_per_ip: u64,
+    /// Failed sign-ins per (account, client address); sign-ups per email and
+    /// password changes per account.
+    pub auth_per_account: u64,
+    /// Failed sign-ins per account from all addresses together: a high ceiling
+    /// against guessing spread over many addresses.
+    pub auth_per_account_global: u64,
+    pub auth_window: Duration,
+    /// Checkouts a buyer may start per minute.
+    pub checkout_per_minute: u64,
+    /// Checkouts started per minute from one client address (all its buyers).
+    pub checkout_per_ip_per_minute: u64,
+    /// Cart changes per minute from one client address (guests included).
+    pub cart_per_ip_per_minute: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct MetricsConfig {
     /// `METRICS_ADDR` (127.0.0.1:9100): Prometheus metrics on a port of their
     /// own, kept off the public one; `off` for none.
-    pub metrics_addr: Option<std::net::SocketAddr>,
+    pub addr: Option<std::net::SocketAddr>,
     /// `METRICS_TOKEN`: when set, `/metrics` is also served on the public port
     /// to requests bearing it (`Authorization: Bearer …`); never without it.
-    pub metrics_token: Option<SecretString>,
-    /// `MIGRATE_ON_SERVE` (true): `serve` applies pending migrations first. Set
-    /// false where a separate job migrates (Kubernetes, or behind PgBouncer,
-    /// which migrations must not go through).
-    pub migrate_on_serve: bool,
+    pub token: Option<SecretString>,
 }
 
 #[derive(Debug, Clone)]
@@ -155,25 +179,9 @@ impl Config {
 
     /// Reads configuration through `lookup`, so tests need not touch the process environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let get = |name: &str, default: &str| {
-            lookup(name)
-                .filter(|v| !v.trim().is_empty())
-                .unwrap_or_else(|| default.to_string())
-        };
-        let reservation_secs = parse_number(
-            "RESERVATION_TIMEOUT_SECS",
-            &get("RESERVATION_TIMEOUT_SECS", "1800"),
-        )?;
-        // The hold is the shop's own timer: shorter than Stripe's 30-minute minimum
-        // session lifetime is fine (the sweeper expires the session itself), but a
-        // session cannot outlive 24 hours, so neither may a hold.
-        if !(60..=MAX_HOLD_SECS).contains(&reservation_secs) {
-            return Err(ConfigError::Invalid {
-                name: "RESERVATION_TIMEOUT_SECS",
-                reason: format!("must be between 60 seconds and {MAX_HOLD_SECS} (23 hours)"),
-            });
-        }
-        let app_base_url = get("APP_BASE_URL", "http://127.0.0.1:3000")
+        let env = Env(&lookup);
+        let app_base_url = env
+            .get("APP_BASE_URL", "http://127.0.0.1:3000")
             .trim_end_matches('/')
             .to_string();
         if !(app_base_url.starts_with("http://") || app_base_url.starts_with("https://")) {
@@ -182,38 +190,134 @@ impl Config {
                 reason: "must start with http:// or https://".into(),
             });
         }
-        let stripe = match lookup("STRIPE_SECRET_KEY").filter(|v| !v.trim().is_empty()) {
-            None => None,
-            Some(secret_key) => Some(StripeConfig {
-                secret_key: secret_key.into(),
-                // Never defaulted: without it no webhook could be trusted.
-                webhook_secrets: webhook_secrets(lookup("STRIPE_WEBHOOK_SECRET"))?,
-                api_base: lookup("STRIPE_API_BASE")
-                    .filter(|v| !v.trim().is_empty())
-                    .map(|base| {
-                        if base.ends_with('/') {
-                            base
-                        } else {
-                            format!("{base}/")
-                        }
-                    }),
-            }),
+        let (app_secret, app_secret_generated) = match env.set("APP_SECRET") {
+            Some(secret) => (secret.into(), false),
+            None => (uuid::Uuid::new_v4().simple().to_string().into(), true),
         };
-        let (app_secret, app_secret_generated) =
-            match lookup("APP_SECRET").filter(|v| !v.trim().is_empty()) {
-                Some(secret) => (secret.into(), false),
-                None => (uuid::Uuid::new_v4().simple().to_string().into(), true),
-            };
-        let mail_from: lettre::message::Mailbox =
-            get("MAIL_FROM", "Ticket Sales <tickets@localhost>")
-                .parse()
-                .map_err(|err| ConfigError::Invalid {
-                    name: "MAIL_FROM",
-                    reason: format!(
-                        "not a mailbox like `Ticket Sales <tickets@shop.example>` ({err})"
-                    ),
-                })?;
-        let smtp_url = lookup("SMTP_URL").filter(|v| !v.trim().is_empty());
+        Ok(Self {
+            reservation_timeout: env.hold("RESERVATION_TIMEOUT_SECS")?,
+            database_url: env.get("DATABASE_URL", DEFAULT_DATABASE_URL).into(),
+            database_max_connections: env.number("DATABASE_MAX_CONNECTIONS", "20")? as u32,
+            migrate_on_serve: env.flag("MIGRATE_ON_SERVE", true)?,
+            valkey_url: env.get("VALKEY_URL", DEFAULT_VALKEY_URL).into(),
+            valkey_prefix: env.get("VALKEY_PREFIX", "ts:"),
+            app_secret,
+            app_secret_generated,
+            app_base_url,
+            session_idle_timeout: env.secs("SESSION_IDLE_TIMEOUT_SECS", "259200")?,
+            client_ip_source: client_ip_source(
+                lookup("CLIENT_IP_SOURCE"),
+                lookup("TRUST_FORWARDED_FOR"),
+            )?,
+            waiting_list_offer: env.hold("WAITING_LIST_OFFER_SECS")?,
+            sweeper_interval: env
+                .secs("SWEEPER_INTERVAL_SECS", "15")?
+                .max(Duration::from_secs(1)),
+            catalogue_fresh: Duration::from_millis(
+                env.number("CATALOGUE_FRESH_MS", "1000")?.min(10_000),
+            ),
+            cover_store_url: env.set("COVER_STORE_URL").unwrap_or_else(|| {
+                format!(
+                    "file://{}",
+                    std::env::current_dir()
+                        .unwrap_or_default()
+                        .join(".data/covers")
+                        .display()
+                )
+            }),
+            stripe: StripeConfig::read(&env)?,
+            mail: MailConfig::read(&env)?,
+            queue: QueueConfig::read(&env)?,
+            limits: LimitsConfig::read(&env)?,
+            metrics: MetricsConfig::read(&env)?,
+        })
+    }
+
+    /// Cookies get the `Secure` flag when the shop is served over https.
+    pub fn is_https(&self) -> bool {
+        self.app_base_url.starts_with("https://")
+    }
+}
+
+/// Reads one variable at a time, naming it in any error.
+struct Env<'a, F>(&'a F);
+
+impl<F: Fn(&str) -> Option<String>> Env<'_, F> {
+    /// Set and not blank.
+    fn set(&self, name: &str) -> Option<String> {
+        (self.0)(name).filter(|v| !v.trim().is_empty())
+    }
+
+    fn get(&self, name: &str, default: &str) -> String {
+        self.set(name).unwrap_or_else(|| default.to_string())
+    }
+
+    fn number(&self, name: &'static str, default: &str) -> Result<u64, ConfigError> {
+        parse_number(name, &self.get(name, default))
+    }
+
+    fn secs(&self, name: &'static str, default: &str) -> Result<Duration, ConfigError> {
+        Ok(Duration::from_secs(self.number(name, default)?))
+    }
+
+    /// A hold of seats (30 minutes by default): the shop's own timer may be
+    /// shorter than Stripe's 30-minute minimum session lifetime (the sweeper
+    /// expires the session itself), but a session cannot outlive 24 hours, so
+    /// neither may a hold.
+    fn hold(&self, name: &'static str) -> Result<Duration, ConfigError> {
+        let secs = self.number(name, "1800")?;
+        if !(60..=MAX_HOLD_SECS).contains(&secs) {
+            return Err(ConfigError::Invalid {
+                name,
+                reason: format!("must be between 60 seconds and {MAX_HOLD_SECS} (23 hours)"),
+            });
+        }
+        Ok(Duration::from_secs(secs))
+    }
+
+    fn flag(&self, name: &'static str, default: bool) -> Result<bool, ConfigError> {
+        match self.set(name).as_deref().map(str::trim) {
+            None => Ok(default),
+            Some("true" | "1") => Ok(true),
+            Some("false" | "0") => Ok(false),
+            Some(other) => Err(ConfigError::Invalid {
+                name,
+                reason: format!("expected true or false, got {other:?}"),
+            }),
+        }
+    }
+}
+
+impl StripeConfig {
+    fn read<F: Fn(&str) -> Option<String>>(env: &Env<'_, F>) -> Result<Option<Self>, ConfigError> {
+        let Some(secret_key) = env.set("STRIPE_SECRET_KEY") else {
+            return Ok(None);
+        };
+        Ok(Some(Self {
+            secret_key: secret_key.into(),
+            // Never defaulted: without it no webhook could be trusted.
+            webhook_secrets: webhook_secrets(env.set("STRIPE_WEBHOOK_SECRET"))?,
+            api_base: env.set("STRIPE_API_BASE").map(|base| {
+                if base.ends_with('/') {
+                    base
+                } else {
+                    format!("{base}/")
+                }
+            }),
+        }))
+    }
+}
+
+impl MailConfig {
+    fn read<F: Fn(&str) -> Option<String>>(env: &Env<'_, F>) -> Result<Self, ConfigError> {
+        let from: lettre::message::Mailbox = env
+            .get("MAIL_FROM", "Ticket Sales <tickets@localhost>")
+            .parse()
+            .map_err(|err| ConfigError::Invalid {
+                name: "MAIL_FROM",
+                reason: format!("not a mailbox like `Ticket Sales <tickets@shop.example>` ({err})"),
+            })?;
+        let smtp_url = env.set("SMTP_URL");
         if let Some(url) = &smtp_url
             && let Err(err) = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
         {
@@ -222,18 +326,25 @@ impl Config {
                 reason: format!("expected smtp://, smtps:// or smtp://...?tls=required ({err})"),
             });
         }
-        let waiting_list_offer_secs = parse_number(
-            "WAITING_LIST_OFFER_SECS",
-            &get("WAITING_LIST_OFFER_SECS", "1800"),
-        )?;
-        if !(60..=MAX_HOLD_SECS).contains(&waiting_list_offer_secs) {
-            return Err(ConfigError::Invalid {
-                name: "WAITING_LIST_OFFER_SECS",
-                reason: format!("must be between 60 seconds and {MAX_HOLD_SECS} (23 hours)"),
-            });
-        }
         Ok(Self {
-            queue_admit_per_sec: match get("QUEUE_ADMIT_PER_SEC", "10").trim().parse::<f64>() {
+            support_email: env.get("SUPPORT_EMAIL", from.email.as_ref()),
+            from,
+            smtp_url: smtp_url.map(Into::into),
+            poll_interval: env
+                .secs("MAIL_POLL_INTERVAL_SECS", "2")?
+                .max(Duration::from_secs(1)),
+            lease: env
+                .secs("MAIL_LEASE_SECS", "120")?
+                .max(Duration::from_secs(1)),
+            limit_per_address_per_hour: env.number("MAIL_RATE_LIMIT_PER_ADDRESS_PER_HOUR", "5")?,
+        })
+    }
+}
+
+impl QueueConfig {
+    fn read<F: Fn(&str) -> Option<String>>(env: &Env<'_, F>) -> Result<Self, ConfigError> {
+        Ok(Self {
+            admit_per_sec: match env.get("QUEUE_ADMIT_PER_SEC", "10").trim().parse::<f64>() {
                 Ok(rate) if (0.01..=100_000.0).contains(&rate) => rate,
                 _ => {
                     return Err(ConfigError::Invalid {
@@ -242,25 +353,56 @@ impl Config {
                     });
                 }
             },
-            queue_admission: Duration::from_secs(
-                parse_number("QUEUE_ADMISSION_SECS", &get("QUEUE_ADMISSION_SECS", "600"))?
-                    .clamp(30, 86_400),
+            admission: Duration::from_secs(
+                env.number("QUEUE_ADMISSION_SECS", "600")?.clamp(30, 86_400),
             ),
-            queue_places_per_address: parse_number(
-                "QUEUE_PLACES_PER_ADDRESS",
-                &get("QUEUE_PLACES_PER_ADDRESS", "2"),
-            )?
-            .clamp(1, 1_000_000),
-            queue_auto_arrivals_per_sec: parse_number(
-                "QUEUE_AUTO_ARRIVALS_PER_SEC",
-                &get("QUEUE_AUTO_ARRIVALS_PER_SEC", "0"),
-            )?,
-            waiting_list_offer: Duration::from_secs(waiting_list_offer_secs),
-            catalogue_fresh: Duration::from_millis(
-                parse_number("CATALOGUE_FRESH_MS", &get("CATALOGUE_FRESH_MS", "1000"))?.min(10_000),
-            ),
+            places_per_address: env
+                .number("QUEUE_PLACES_PER_ADDRESS", "2")?
+                .clamp(1, 1_000_000),
+            auto_arrivals_per_sec: env.number("QUEUE_AUTO_ARRIVALS_PER_SEC", "0")?,
+        })
+    }
+}
+
+impl LimitsConfig {
+    fn read<F: Fn(&str) -> Option<String>>(env: &Env<'_, F>) -> Result<Self, ConfigError> {
+        Ok(Self {
+            auth_per_ip: env.number("AUTH_RATE_LIMIT_PER_IP", "30")?,
+            auth_per_account: env.number("AUTH_RATE_LIMIT_PER_ACCOUNT", "10")?,
+            auth_per_account_global: env.number("AUTH_RATE_LIMIT_PER_ACCOUNT_GLOBAL", "100")?,
+            auth_window: env.secs("AUTH_RATE_LIMIT_WINDOW_SECS", "600")?,
+            checkout_per_minute: env.number("CHECKOUT_RATE_LIMIT_PER_MINUTE", "10")?,
+            checkout_per_ip_per_minute: env
+                .number("CHECKOUT_RATE_LIMIT_PER_IP_PER_MINUTE", "30")?,
+            cart_per_ip_per_minute: env.number("CART_RATE_LIMIT_PER_IP_PER_MINUTE", "120")?,
+        })
+    }
+
+    fn per_auth_window(&self, max: u64) -> Limit {
+        Limit {
+            max,
+            window_secs: self.auth_window.as_secs(),
+        }
+    }
+
+    pub fn auth_ip(&self) -> Limit {
+        self.per_auth_window(self.auth_per_ip)
+    }
+
+    pub fn auth_account(&self) -> Limit {
+        self.per_auth_window(self.auth_per_account)
+    }
+
+    pub fn auth_account_global(&self) -> Limit {
+        self.per_auth_window(self.auth_per_account_global)
+    }
+}
+
+impl MetricsConfig {
+    fn read<F: Fn(&str) -> Option<String>>(env: &Env<'_, F>) -> Result<Self, ConfigError> {
+        Ok(Self {
             // Every hit reads PostgreSQL and Valkey: loopback unless asked otherwise.
-            metrics_addr: match get("METRICS_ADDR", DEFAULT_METRICS_ADDR).trim() {
+            addr: match env.get("METRICS_ADDR", DEFAULT_METRICS_ADDR).trim() {
                 "off" => None,
                 addr => Some(addr.parse().map_err(|_| ConfigError::Invalid {
                     name: "METRICS_ADDR",
@@ -269,7 +411,7 @@ impl Config {
                     ),
                 })?),
             },
-            metrics_token: match lookup("METRICS_TOKEN").filter(|v| !v.trim().is_empty()) {
+            token: match env.set("METRICS_TOKEN") {
                 Some(token) if token.trim().len() < 16 => {
                     return Err(ConfigError::Invalid {
                         name: "METRICS_TOKEN",
@@ -278,121 +420,7 @@ impl Config {
                 }
                 token => token.map(|t| SecretString::from(t.trim().to_string())),
             },
-            migrate_on_serve: match get("MIGRATE_ON_SERVE", "true").trim() {
-                "true" | "1" => true,
-                "false" | "0" => false,
-                other => {
-                    return Err(ConfigError::Invalid {
-                        name: "MIGRATE_ON_SERVE",
-                        reason: format!("expected true or false, got {other:?}"),
-                    });
-                }
-            },
-            support_email: get("SUPPORT_EMAIL", mail_from.email.as_ref()),
-            mail_from,
-            smtp_url: smtp_url.map(Into::into),
-            mail_poll_interval: Duration::from_secs(
-                parse_number(
-                    "MAIL_POLL_INTERVAL_SECS",
-                    &get("MAIL_POLL_INTERVAL_SECS", "2"),
-                )?
-                .max(1),
-            ),
-            mail_lease: Duration::from_secs(
-                parse_number("MAIL_LEASE_SECS", &get("MAIL_LEASE_SECS", "120"))?.max(1),
-            ),
-            mail_limit_per_address_per_hour: parse_number(
-                "MAIL_RATE_LIMIT_PER_ADDRESS_PER_HOUR",
-                &get("MAIL_RATE_LIMIT_PER_ADDRESS_PER_HOUR", "5"),
-            )?,
-            app_secret,
-            app_secret_generated,
-            stripe,
-            cart_limit_per_ip_per_minute: parse_number(
-                "CART_RATE_LIMIT_PER_IP_PER_MINUTE",
-                &get("CART_RATE_LIMIT_PER_IP_PER_MINUTE", "120"),
-            )?,
-            checkout_limit_per_ip_per_minute: parse_number(
-                "CHECKOUT_RATE_LIMIT_PER_IP_PER_MINUTE",
-                &get("CHECKOUT_RATE_LIMIT_PER_IP_PER_MINUTE", "30"),
-            )?,
-            checkout_limit_per_minute: parse_number(
-                "CHECKOUT_RATE_LIMIT_PER_MINUTE",
-                &get("CHECKOUT_RATE_LIMIT_PER_MINUTE", "10"),
-            )?,
-            sweeper_interval: Duration::from_secs(
-                parse_number("SWEEPER_INTERVAL_SECS", &get("SWEEPER_INTERVAL_SECS", "15"))?.max(1),
-            ),
-            database_url: get("DATABASE_URL", DEFAULT_DATABASE_URL).into(),
-            valkey_url: get("VALKEY_URL", DEFAULT_VALKEY_URL).into(),
-            valkey_prefix: get("VALKEY_PREFIX", "ts:"),
-            app_base_url,
-            cover_store_url: match lookup("COVER_STORE_URL").filter(|v| !v.trim().is_empty()) {
-                Some(url) => url,
-                None => format!(
-                    "file://{}",
-                    std::env::current_dir()
-                        .unwrap_or_default()
-                        .join(".data/covers")
-                        .display()
-                ),
-            },
-            reservation_timeout: Duration::from_secs(reservation_secs),
-            database_max_connections: parse_number(
-                "DATABASE_MAX_CONNECTIONS",
-                &get("DATABASE_MAX_CONNECTIONS", "20"),
-            )? as u32,
-            session_idle_timeout: Duration::from_secs(parse_number(
-                "SESSION_IDLE_TIMEOUT_SECS",
-                &get("SESSION_IDLE_TIMEOUT_SECS", "259200"),
-            )?),
-            client_ip_source: client_ip_source(
-                lookup("CLIENT_IP_SOURCE"),
-                lookup("TRUST_FORWARDED_FOR"),
-            )?,
-            auth_limit_per_ip: parse_number(
-                "AUTH_RATE_LIMIT_PER_IP",
-                &get("AUTH_RATE_LIMIT_PER_IP", "30"),
-            )?,
-            auth_limit_per_account: parse_number(
-                "AUTH_RATE_LIMIT_PER_ACCOUNT",
-                &get("AUTH_RATE_LIMIT_PER_ACCOUNT", "10"),
-            )?,
-            auth_limit_per_account_global: parse_number(
-                "AUTH_RATE_LIMIT_PER_ACCOUNT_GLOBAL",
-                &get("AUTH_RATE_LIMIT_PER_ACCOUNT_GLOBAL", "100"),
-            )?,
-            auth_limit_window: Duration::from_secs(parse_number(
-                "AUTH_RATE_LIMIT_WINDOW_SECS",
-                &get("AUTH_RATE_LIMIT_WINDOW_SECS", "600"),
-            )?),
         })
-    }
-
-    pub fn auth_limit_ip(&self) -> Limit {
-        Limit {
-            max: self.auth_limit_per_ip,
-            window_secs: self.auth_limit_window.as_secs(),
-        }
-    }
-
-    pub fn auth_limit_account(&self) -> Limit {
-        Limit {
-            max: self.auth_limit_per_account,
-            window_secs: self.auth_limit_window.as_secs(),
-        }
-    }
-
-    pub fn auth_limit_account_global(&self) -> Limit {
-        Limit {
-            max: self.auth_limit_per_account_global,
-            window_secs: self.auth_limit_window.as_secs(),
-        }
-    }
-
-    /// Cookies get the `Secure` flag when the shop is served over https.
-    pub fn is_https(&self) -> bool {
-        self.app_base_url.starts_with("https://")
     }
 }
 
@@ -449,12 +477,12 @@ mod tests {
         assert!(!config.is_https());
         // Metrics read PostgreSQL and Valkey on every hit: loopback only, no token.
         assert_eq!(
-            config.metrics_addr,
+            config.metrics.addr,
             Some(DEFAULT_METRICS_ADDR.parse().unwrap())
         );
-        assert!(config.metrics_addr.unwrap().ip().is_loopback());
-        assert!(config.metrics_token.is_none());
-        assert_eq!(config_metrics_off().metrics_addr, None);
+        assert!(config.metrics.addr.unwrap().ip().is_loopback());
+        assert!(config.metrics.token.is_none());
+        assert_eq!(config_metrics_off().metrics.addr, None);
         assert!(
             super::Config::from_lookup(|n| (n == "METRICS_TOKEN").then(|| "short".into())).is_err()
         );
@@ -527,7 +555,7 @@ mod tests {
         assert!(err.to_string().contains("SMTP_URL"));
         let mail = config(&[("SMTP_URL", "smtp://u:p@mail.example:587?tls=required")]).unwrap();
         assert!(!format!("{mail:?}").contains("u:p@"));
-        assert_eq!(mail.support_email, "tickets@localhost");
+        assert_eq!(mail.mail.support_email, "tickets@localhost");
         let err = config(&[("TRUST_FORWARDED_FOR", "true")]).unwrap_err();
         assert!(err.to_string().contains("CLIENT_IP_SOURCE"));
         assert_eq!(

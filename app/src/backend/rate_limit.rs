@@ -72,15 +72,15 @@ impl Bucket<'_> {
             window_secs: 3600,
         };
         match self {
-            Self::SignInFromAddress(_) | Self::AuthFromAddress(_) => config.auth_limit_ip(),
+            Self::SignInFromAddress(_) | Self::AuthFromAddress(_) => config.limits.auth_ip(),
             Self::SignInPair { .. } | Self::SignInDevice(_) | Self::AuthForAccount(_) => {
-                config.auth_limit_account()
+                config.limits.auth_account()
             }
-            Self::SignInAccount(_) => config.auth_limit_account_global(),
-            Self::MailTo(_) => per_hour(config.mail_limit_per_address_per_hour),
-            Self::CheckoutByBuyer(_) => per_minute(config.checkout_limit_per_minute),
-            Self::CheckoutFromAddress(_) => per_minute(config.checkout_limit_per_ip_per_minute),
-            Self::CartFromAddress(_) => per_minute(config.cart_limit_per_ip_per_minute),
+            Self::SignInAccount(_) => config.limits.auth_account_global(),
+            Self::MailTo(_) => per_hour(config.mail.limit_per_address_per_hour),
+            Self::CheckoutByBuyer(_) => per_minute(config.limits.checkout_per_minute),
+            Self::CheckoutFromAddress(_) => per_minute(config.limits.checkout_per_ip_per_minute),
+            Self::CartFromAddress(_) => per_minute(config.limits.cart_per_ip_per_minute),
             Self::CoverUploads(_) => per_hour(super::covers::UPLOADS_PER_HOUR),
         }
     }

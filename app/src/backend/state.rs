@@ -49,7 +49,7 @@ impl AppState {
             payments: self.payments.as_deref(),
             hold: self.config.reservation_timeout,
             base_url: &self.config.app_base_url,
-            queue_auto_arrivals_per_sec: self.config.queue_auto_arrivals_per_sec,
+            queue_auto_arrivals_per_sec: self.config.queue.auto_arrivals_per_sec,
         }
     }
 

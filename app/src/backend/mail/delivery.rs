@@ -59,7 +59,7 @@ const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
 impl Mailer {
     /// A mailer for `SMTP_URL`; `None` when it is not set (messages then wait).
     pub fn from_config(config: &Config) -> Result<Option<Self>, lettre::transport::smtp::Error> {
-        let Some(url) = &config.smtp_url else {
+        let Some(url) = &config.mail.smtp_url else {
             return Ok(None);
         };
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose_secret())?
@@ -68,9 +68,9 @@ impl Mailer {
         Ok(Some(Self {
             transport,
             composer: Composer {
-                from: config.mail_from.clone(),
+                from: config.mail.from.clone(),
                 base_url: config.app_base_url.clone(),
-                support_email: config.support_email.clone(),
+                support_email: config.mail.support_email.clone(),
                 links: LinkKey::new(config.app_secret.expose_secret().as_bytes()),
             },
         }))
