@@ -90,7 +90,7 @@ pub async fn ensure_not_suspended(state: &AppState, user: &SessionUser) -> Resul
     )
     .fetch_optional(&state.db)
     .await
-    .map_err(|err| AppError::from(super::BackendError::from(err)))?;
+    .map_err(|err| AppError::from(super::error::BackendError::from(err)))?;
     if suspended == Some(true) {
         return Err(AppError::Suspended);
     }

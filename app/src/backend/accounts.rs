@@ -5,10 +5,11 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::auth::SessionUser;
+use super::db;
 use super::links::{self, LinkKey, LinkPurpose, LinkRefusal};
 use super::outbox::{self, MailKind};
 use super::password::{hash_password, verify_password};
-use super::{BackendResult, db};
+use crate::backend::error::BackendResult;
 use crate::error::AppError;
 use crate::model::{Email, Password, Role, parse_text};
 

@@ -13,10 +13,11 @@ use tower_sessions::{Expiry, Session, SessionManagerLayer};
 use uuid::Uuid;
 
 use super::config::Config;
+use super::db;
 use super::password::{hash_password, verify_password};
 use super::sessions::ValkeySessions;
 use super::valkey::Valkey;
-use super::{BackendError, db};
+use crate::backend::error::BackendError;
 use crate::error::AppError;
 use crate::model::{Email, Role, UserView};
 

@@ -7,8 +7,8 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::BackendResult;
 use super::auth::SessionUser;
+use crate::backend::error::BackendResult;
 use crate::error::AppError;
 use crate::model::{CancellationProgress, EventStatus, Role};
 

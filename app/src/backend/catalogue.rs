@@ -5,9 +5,9 @@ use chrono::{NaiveDate, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::BackendResult;
 use super::db::catalogue::{self, SearchFilter};
 use super::zones::venue_time;
+use crate::backend::error::BackendResult;
 use crate::error::AppError;
 use crate::model::{
     CatalogueQuery, Currency, EventDetail, EventStatus, Money, QueueView, SaleState, SearchResults,

@@ -5,9 +5,9 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::BackendResult;
 use super::auth::SessionUser;
 use super::zones::venue_time;
+use crate::backend::error::BackendResult;
 use crate::model::{DoorRefusal, OrderStatus, Role, VenueTime};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

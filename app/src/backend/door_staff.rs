@@ -10,9 +10,10 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::auth::SessionUser;
+use super::db;
 use super::links::LinkKey;
 use super::outbox::{self, MailKind};
-use super::{BackendResult, db};
+use crate::backend::error::BackendResult;
 use crate::error::AppError;
 use crate::model::{DoorStaffView, Email, Role};
 

@@ -8,7 +8,8 @@ use uuid::Uuid;
 
 use super::db::events::{self, OwnedEvent};
 use super::zones::Tzdb;
-use super::{BackendError, BackendResult};
+
+use crate::backend::error::{BackendError, BackendResult};
 use crate::error::AppError;
 use crate::model::{
     Clocks, EventDraft, EventForm, EventStatus, TicketTypeForm, to_datetime_local, type_field,

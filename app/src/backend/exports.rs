@@ -9,9 +9,9 @@ use futures::{Stream, StreamExt};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::BackendResult;
 use super::auth::SessionUser;
 use super::zones::venue_time;
+use crate::backend::error::BackendResult;
 use crate::model::{Currency, OrderStatus, Role, order_reference};
 
 /// What to export.

@@ -1,6 +1,6 @@
 //! Glue between server functions and the HTTP response.
 
-use crate::backend::AppState;
+use crate::backend::state::AppState;
 use crate::error::AppError;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Method, StatusCode, header};

@@ -5,12 +5,11 @@
 
 use std::time::Duration;
 
+use crate::backend::error::BackendResult;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use sqlx::PgConnection;
 use uuid::Uuid;
-
-use crate::backend::BackendResult;
 
 /// What a link is for (`email_link_purpose`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]

@@ -9,7 +9,7 @@
 
 use metrics::counter;
 
-use super::{BackendError, BackendResult};
+use crate::backend::error::{BackendError, BackendResult};
 use crate::error::AppError;
 use crate::model::{CheckoutRefusal, OrderStatus};
 

@@ -5,8 +5,9 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::auth::SessionUser;
+use super::db;
 use super::outbox::{self, MailKind};
-use super::{BackendResult, db};
+use crate::backend::error::BackendResult;
 use crate::error::AppError;
 use crate::model::{ApplicationForm, ApplicationStatus, Role, SuspensionView, parse_text};
 

@@ -1,10 +1,9 @@
 //! Password hashing with argon2id at OWASP's recommended cost.
 
+use crate::backend::error::{BackendError, BackendResult};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::LazyLock;
-
-use super::{BackendError, BackendResult};
 
 /// The threads that hash: one per CPU, the same threads for the life of the
 /// process. Each hash takes 19 MiB and a core for tens of milliseconds; more at

@@ -10,7 +10,8 @@ use uuid::Uuid;
 use super::config::Config;
 use super::state::AppState;
 use super::valkey::Valkey;
-use super::{BackendError, BackendResult};
+
+use crate::backend::error::{BackendError, BackendResult};
 use crate::error::AppError;
 
 pub use super::config::Limit;

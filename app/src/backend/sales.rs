@@ -6,10 +6,10 @@ use chrono::{Days, NaiveDate, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::BackendResult;
 use super::auth::SessionUser;
 use super::orders::for_organizer::{self, OrderSearch};
 use super::zones::venue_time;
+use crate::backend::error::BackendResult;
 use crate::model::{Currency, Role, SalesDashboard, SalesFigures, SalesPoint, format_day_month};
 
 /// The most days the daily chart shows (the latest ones).

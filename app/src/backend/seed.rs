@@ -5,9 +5,9 @@ use chrono::{DateTime, Days, NaiveTime, TimeDelta, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::BackendResult;
 use super::password::hash_password;
 use super::zones::Tzdb;
+use crate::backend::error::BackendResult;
 use crate::model::Clocks;
 
 pub const DEMO_PASSWORD: &str = "demo-password";

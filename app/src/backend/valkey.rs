@@ -4,9 +4,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::backend::error::BackendResult;
 use fred::prelude::{Builder, ClientLike, Config, Pool, ReconnectPolicy};
-
-use super::BackendResult;
 
 #[derive(Clone)]
 pub struct Valkey {

@@ -13,8 +13,9 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::auth::SessionUser;
+use super::db;
 use super::orders::reserve::per_buyer_cap;
-use super::{BackendResult, db};
+use crate::backend::error::BackendResult;
 use crate::error::AppError;
 use crate::model::{CheckoutRefusal, EventStatus, WaitingEntry, WaitingStatus};
 

@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use crate::backend::auth::AuthSession;
 use crate::backend::valkey::Valkey;
-use crate::backend::{BackendError, BackendResult};
+
+use crate::backend::error::{BackendError, BackendResult};
 use crate::error::AppError;
 use crate::model::{Buyable, CartLineView, CartView, Currency, EventStatus};
 use store::CartOwner;

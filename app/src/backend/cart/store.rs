@@ -7,7 +7,7 @@ use std::time::Duration;
 use fred::prelude::{HashesInterface, KeysInterface};
 use uuid::Uuid;
 
-use crate::backend::BackendResult;
+use crate::backend::error::BackendResult;
 use crate::backend::valkey::Valkey;
 use crate::error::AppError;
 

@@ -6,9 +6,10 @@
 use sqlx::PgPool;
 
 use crate::backend::auth::SessionUser;
+use crate::backend::db;
+use crate::backend::error::{BackendError, BackendResult};
 use crate::backend::orders::refund::{self, RefundRequest};
 use crate::backend::payments::Payments;
-use crate::backend::{BackendError, BackendResult, db};
 use crate::model::RefundCause;
 
 /// One pass of the job over every cancelled event: up to `batch` orders each.

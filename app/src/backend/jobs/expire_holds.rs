@@ -7,7 +7,7 @@ use std::time::Duration;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::backend::BackendResult;
+use crate::backend::error::BackendResult;
 use crate::backend::orders::{release, webhook};
 use crate::backend::payments::{EventKind, Payments, SessionState};
 use crate::backend::retry::{Lease, backoff, work_through};

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use sqlx::PgPool;
 
-use crate::backend::BackendResult;
+use crate::backend::error::BackendResult;
 use crate::backend::payments::Payments;
 use crate::backend::retry::Lease;
 use crate::backend::valkey::Valkey;

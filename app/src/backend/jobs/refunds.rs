@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use sqlx::PgPool;
 
-use crate::backend::BackendResult;
+use crate::backend::error::BackendResult;
 use crate::backend::orders::refund::stripe::{self, Due, OrderRefundDue};
 use crate::backend::payments::Payments;
 use crate::backend::retry::{Lease, work_through};

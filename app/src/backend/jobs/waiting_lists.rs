@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use crate::backend::orders::reserve::{Reservation, Seats, reserve_with};
 use crate::backend::outbox::{self, MailKind};
-use crate::backend::{BackendError, BackendResult};
+
+use crate::backend::error::{BackendError, BackendResult};
 use crate::error::AppError;
 use crate::model::{CheckoutRefusal, SkipReason};
 

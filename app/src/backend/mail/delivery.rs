@@ -9,8 +9,9 @@ use secrecy::ExposeSecret;
 use sqlx::PgPool;
 
 use super::compose::{ComposeError, Composer};
-use crate::backend::BackendResult;
+
 use crate::backend::config::Config;
+use crate::backend::error::BackendResult;
 use crate::backend::links::LinkKey;
 use crate::backend::outbox::{self, Claimed};
 use crate::backend::retry::work_through;

@@ -6,8 +6,8 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::backend::BackendResult;
 use crate::backend::auth::SessionUser;
+use crate::backend::error::BackendResult;
 use crate::model::{
     Currency, OrderStatus, OrganizerOrderRow, OrganizerOrderView, OrganizerOrders, OrganizerTicket,
     RefundCause, RefundView, Role, order_reference,

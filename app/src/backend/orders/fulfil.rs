@@ -6,8 +6,9 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::stock::StockLine;
+use crate::backend::error::BackendResult;
+use crate::backend::metrics;
 use crate::backend::outbox::{self, MailKind};
-use crate::backend::{BackendResult, metrics};
 use crate::model::OrderStatus;
 
 /// Marks the order paid and issues one pass per seat, each with what it was charged.

@@ -4,7 +4,7 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::backend::BackendResult;
+use crate::backend::error::BackendResult;
 use crate::backend::payments::EventKind;
 
 /// Records a webhook event id; false when it was recorded before (a redelivery).

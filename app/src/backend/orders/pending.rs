@@ -1,11 +1,10 @@
 //! A pending order: the seats a buyer holds while they pay, its payment page,
 //! and the buyer's wish to give it up.
 
+use crate::backend::error::BackendResult;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
-
-use crate::backend::BackendResult;
 
 /// A pending order holding seats.
 #[derive(Debug, Clone, PartialEq, Eq)]

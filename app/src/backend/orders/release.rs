@@ -6,9 +6,10 @@ use uuid::Uuid;
 
 use super::ledger::record_event;
 use super::stock::{self, Shift, lock_order};
+use crate::backend::error::BackendResult;
+use crate::backend::metrics;
 use crate::backend::outbox::{self, MailKind};
 use crate::backend::payments::EventKind;
-use crate::backend::{BackendResult, metrics};
 use crate::model::OrderStatus;
 
 /// Ends a pending order (expired or cancelled) and gives its seats back. Returns

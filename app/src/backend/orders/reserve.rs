@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use super::pending::{PendingOrder, ReservedLine, pending_for_user};
 use super::stock;
-use crate::backend::{BackendError, BackendResult, db};
+use crate::backend::db;
+use crate::backend::error::{BackendError, BackendResult};
 use crate::error::AppError;
 use crate::model::{Buyable, CheckoutRefusal, EventStatus};
 

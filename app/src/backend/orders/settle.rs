@@ -9,9 +9,10 @@ use super::fulfil::fulfil;
 use super::ledger::record_event;
 
 use super::stock::{self, Shift, lock_order};
+use crate::backend::error::BackendResult;
+use crate::backend::metrics;
 use crate::backend::outbox::{self, MailKind};
 use crate::backend::payments::EventKind;
-use crate::backend::{BackendResult, metrics};
 use crate::model::{OrderStatus, RefundCause};
 
 /// A payment Stripe reports for an order (from a webhook or a session lookup).

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::backend::BackendResult;
+use crate::backend::error::BackendResult;
 use crate::model::OrderStatus;
 
 /// One line of an order as stock sees it.

@@ -7,9 +7,10 @@ use uuid::Uuid;
 use super::ledger::record_event;
 use super::refund::unrefunded_lines;
 use super::stock::{self, Shift};
+use crate::backend::error::BackendResult;
+use crate::backend::metrics;
 use crate::backend::outbox::{self, MailKind};
 use crate::backend::payments::EventKind;
-use crate::backend::{BackendResult, metrics};
 use crate::model::{OrderStatus, RefundCause};
 
 /// What a refund or dispute reported by Stripe did to an order.

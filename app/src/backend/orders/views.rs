@@ -3,7 +3,7 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::backend::BackendResult;
+use crate::backend::error::BackendResult;
 use crate::model::{
     Currency, OrderLineView, OrderStatus, OrderView, PassLink, PassView, RefundCause,
 };

@@ -10,8 +10,9 @@ use super::refund::stripe::{self, OrderRefundDue};
 use super::release::session_ended_unpaid;
 use super::settle::{Payment, PaymentOutcome, confirm_payment};
 use super::stripe_news;
-use crate::backend::BackendResult;
+
 use crate::backend::cart::store::{self as cart, CartOwner};
+use crate::backend::error::BackendResult;
 use crate::backend::payments::{EventKind, Payments, SessionPayment, WebhookEvent};
 use crate::backend::valkey::Valkey;
 

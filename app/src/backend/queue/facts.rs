@@ -5,7 +5,8 @@ use fred::interfaces::{HashesInterface, KeysInterface, SetsInterface, SortedSets
 use uuid::Uuid;
 
 use super::{KEEP_SECS, active_key, key, retire};
-use crate::backend::BackendResult;
+
+use crate::backend::error::BackendResult;
 use crate::backend::valkey::Valkey;
 
 /// What the queue needs to know about the event, from the database.

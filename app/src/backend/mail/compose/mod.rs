@@ -15,7 +15,7 @@ mod orders;
 
 use orders::OrderMail;
 
-use crate::backend::BackendError;
+use crate::backend::error::BackendError;
 use crate::backend::links::LinkKey;
 use crate::backend::outbox::{Claimed, MailKind};
 

@@ -6,8 +6,9 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{Candidate, Recorded, RefundRefusal, Refunded, record_and_send, refundable};
-use crate::backend::BackendResult;
+
 use crate::backend::auth::SessionUser;
+use crate::backend::error::BackendResult;
 use crate::backend::orders::stock::lock_order;
 use crate::backend::payments::Payments;
 use crate::error::AppError;

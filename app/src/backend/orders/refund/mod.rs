@@ -18,9 +18,10 @@ use uuid::Uuid;
 
 use super::stock::{self, LockedOrder, Shift, StockLine, lock_order};
 use crate::backend::auth::SessionUser;
+use crate::backend::error::{BackendError, BackendResult};
+use crate::backend::metrics;
 use crate::backend::outbox::{self, MailKind};
 use crate::backend::payments::Payments;
-use crate::backend::{BackendError, BackendResult, metrics};
 use crate::error::AppError;
 use crate::model::{Currency, Money, OrderStatus, RefundCause, Role};
 

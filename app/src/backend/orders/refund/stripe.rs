@@ -5,7 +5,7 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::backend::BackendResult;
+use crate::backend::error::BackendResult;
 use crate::backend::payments::{PaymentError, Payments, RefundPart, SessionState};
 use crate::backend::retry::backoff;
 
