@@ -36,6 +36,38 @@ pub async fn dashboard(
         return Ok(None);
     };
     let currency = Currency::from_stored(e.currency);
+    let (types, total) = per_type(db, event, &currency, e.capacity, e.reserved).await?;
+    let per_day = per_day(db, event, &currency, &e.time_zone).await?;
+    let on_sale_day = on_sale_day(db, event, &currency).await?;
+
+    let recent = for_organizer::list(db, user, event, &OrderSearch::default())
+        .await?
+        .map(|list| list.rows.into_iter().take(RECENT_ORDERS).collect())
+        .unwrap_or_default();
+    Ok(Some(SalesDashboard {
+        event_id: event,
+        title: e.title,
+        types,
+        total,
+        per_day,
+        on_sale_day,
+        recent,
+        cancel_hours: e.buyer_cancel_hours,
+        cancel_fee_percent: e.buyer_cancel_fee_percent,
+        cancellation: super::cancellation::progress(db, event).await?,
+        queue_enabled: e.queue_enabled,
+        waiting: super::waiting_list::for_event(db, event).await?,
+    }))
+}
+
+/// Figures per ticket type, and for all of them (the capacity caps the total).
+async fn per_type(
+    db: &PgPool,
+    event: Uuid,
+    currency: &Currency,
+    capacity: Option<i32>,
+    reserved: i64,
+) -> BackendResult<(Vec<SalesFigures>, SalesFigures)> {
     let rows = sqlx::query!(
         r#"SELECT t.name, t.quantity::bigint AS "quantity!", t.reserved::bigint AS "held!",
                   count(p.id) FILTER (WHERE p.refunded_at IS NULL) AS "sold!",
@@ -79,14 +111,23 @@ pub async fn dashboard(
     let quantity = sum(|t| t.quantity);
     let total = figures(
         "All types".into(),
-        e.capacity.map_or(quantity, |c| i64::from(c).min(quantity)),
-        e.reserved,
+        capacity.map_or(quantity, |c| i64::from(c).min(quantity)),
+        reserved,
         sum(|t| t.sold),
         sum(|t| t.checked_in),
         sum(|t| t.gross.minor),
         sum(|t| t.refunded.minor),
     );
+    Ok((types, total))
+}
 
+/// Tickets and revenue per day on the venue's clock, the latest days only.
+async fn per_day(
+    db: &PgPool,
+    event: Uuid,
+    currency: &Currency,
+    time_zone: &str,
+) -> BackendResult<Vec<SalesPoint>> {
     let days = sqlx::query!(
         r#"SELECT (p.created_at AT TIME ZONE e.time_zone)::date AS "day!", count(*) AS "tickets!",
                   sum(p.price_minor)::bigint AS "revenue!"
@@ -96,8 +137,8 @@ pub async fn dashboard(
     )
     .fetch_all(db)
     .await?;
-    let today = venue_time(Utc::now(), &e.time_zone).local.date();
-    let per_day = match days.first() {
+    let today = venue_time(Utc::now(), time_zone).local.date();
+    Ok(match days.first() {
         None => Vec::new(),
         Some(first) => {
             let start = first.day.max(today - Days::new(MAX_DAYS - 1));
@@ -114,8 +155,15 @@ pub async fn dashboard(
             }
             points
         }
-    };
+    })
+}
 
+/// The day sales opened, hour by hour: how the on-sale went.
+async fn on_sale_day(
+    db: &PgPool,
+    event: Uuid,
+    currency: &Currency,
+) -> BackendResult<Option<(String, Vec<SalesPoint>)>> {
     let hours = sqlx::query!(
         r#"WITH opening AS (
                SELECT (min(t.sale_starts_at) AT TIME ZONE e.time_zone)::date AS day, e.time_zone
@@ -129,7 +177,7 @@ pub async fn dashboard(
     )
     .fetch_all(db)
     .await?;
-    let on_sale_day = hours.first().map(|first| {
+    Ok(hours.first().map(|first| {
         let points = (0..24)
             .map(|hour| {
                 let found = hours.iter().find(|h| h.hour == hour);
@@ -141,24 +189,5 @@ pub async fn dashboard(
             })
             .collect();
         (format_day_month(&first.day), points)
-    });
-
-    let recent = for_organizer::list(db, user, event, &OrderSearch::default())
-        .await?
-        .map(|list| list.rows.into_iter().take(RECENT_ORDERS).collect())
-        .unwrap_or_default();
-    Ok(Some(SalesDashboard {
-        event_id: event,
-        title: e.title,
-        types,
-        total,
-        per_day,
-        on_sale_day,
-        recent,
-        cancel_hours: e.buyer_cancel_hours,
-        cancel_fee_percent: e.buyer_cancel_fee_percent,
-        cancellation: super::cancellation::progress(db, event).await?,
-        queue_enabled: e.queue_enabled,
-        waiting: super::waiting_list::for_event(db, event).await?,
     }))
 }
