@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::fulfil::fulfil;
 use super::ledger::record_event;
 
-use super::stock::{self, Shift, lock_order};
+use super::stock::{self, LockedOrder, Shift, StockLine, lock_order};
 use crate::backend::error::BackendResult;
 use crate::backend::metrics;
 use crate::backend::outbox::{self, MailKind};
@@ -77,6 +77,24 @@ pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<Pa
         && order.currency.eq_ignore_ascii_case(&payment.currency);
     // Stripe reported the payment refunded in full before it reported the
     // payment (events arrive in any order): no tickets for money given back.
+    if refunded_before_paid(&mut tx, payment, &order, &items).await? {
+        tx.commit().await?;
+        return Ok(PaymentOutcome::RefundedAtStripe);
+    }
+    let outcome = settle_locked(&mut tx, payment, &order, &items, matches).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// A full refund Stripe reported before the payment (kept in
+/// `stripe_early_refunds`): the order is refunded with no tickets, its held
+/// seats go back, and nothing is left to refund. True when that was the case.
+async fn refunded_before_paid(
+    tx: &mut PgConnection,
+    payment: &Payment,
+    order: &LockedOrder,
+    items: &[StockLine],
+) -> BackendResult<bool> {
     let refunded_early = match payment.payment_intent.as_deref() {
         Some(intent)
             if matches!(
@@ -99,9 +117,9 @@ pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<Pa
             "payment reported after Stripe reported it refunded in full; no tickets issued"
         );
         if order.status == OrderStatus::Pending {
-            stock::shift(&mut tx, &items, Shift::Release).await?;
+            stock::shift(&mut *tx, items, Shift::Release).await?;
         }
-        mark_refunded(&mut tx, payment, RefundCause::RefundedAtStripe).await?;
+        mark_refunded(&mut *tx, payment, RefundCause::RefundedAtStripe).await?;
         // Stripe has refunded it already: nothing for the sweeper to do.
         sqlx::query!(
             "UPDATE orders SET stripe_refund_id = $2, refunded_minor = total_minor WHERE id = $1",
@@ -110,10 +128,21 @@ pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<Pa
         )
         .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
-        return Ok(PaymentOutcome::RefundedAtStripe);
+        return Ok(true);
     }
-    let outcome = match order.status {
+    Ok(false)
+}
+
+/// Settles the locked order with the payment: sold (taking the seats again
+/// if its hold had ended and they are still there), or marked for refund.
+async fn settle_locked(
+    tx: &mut PgConnection,
+    payment: &Payment,
+    order: &LockedOrder,
+    items: &[StockLine],
+    matches: bool,
+) -> BackendResult<PaymentOutcome> {
+    Ok(match order.status {
         OrderStatus::Paid | OrderStatus::Refunded => {
             if order.stripe_payment_intent.is_some()
                 && order.stripe_payment_intent != payment.payment_intent
@@ -132,18 +161,18 @@ pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<Pa
                 "payment amount or currency does not match the order; refunding it"
             );
             if order.status == OrderStatus::Pending {
-                stock::shift(&mut tx, &items, Shift::Release).await?;
+                stock::shift(&mut *tx, items, Shift::Release).await?;
             }
-            mark_refunded(&mut tx, payment, RefundCause::AmountMismatch).await?;
+            mark_refunded(&mut *tx, payment, RefundCause::AmountMismatch).await?;
             PaymentOutcome::MustRefund
         }
         OrderStatus::Pending => {
-            stock::shift(&mut tx, &items, Shift::Sell).await?;
+            stock::shift(&mut *tx, items, Shift::Sell).await?;
             fulfil(
-                &mut tx,
+                &mut *tx,
                 payment.order_id,
                 payment.payment_intent.as_deref(),
-                &items,
+                items,
             )
             .await?;
             PaymentOutcome::Fulfilled
@@ -151,25 +180,23 @@ pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<Pa
         OrderStatus::Expired | OrderStatus::Cancelled => {
             // The hold is gone: take the seats again if they are all still there.
             let mut retake = sqlx::Acquire::begin(&mut *tx).await?;
-            if stock::take_sold(&mut retake, &items).await? {
+            if stock::take_sold(&mut retake, items).await? {
                 retake.commit().await?;
                 fulfil(
-                    &mut tx,
+                    &mut *tx,
                     payment.order_id,
                     payment.payment_intent.as_deref(),
-                    &items,
+                    items,
                 )
                 .await?;
                 PaymentOutcome::Fulfilled
             } else {
                 retake.rollback().await?;
-                mark_refunded(&mut tx, payment, RefundCause::PaidTooLate).await?;
+                mark_refunded(&mut *tx, payment, RefundCause::PaidTooLate).await?;
                 PaymentOutcome::MustRefund
             }
         }
-    };
-    tx.commit().await?;
-    Ok(outcome)
+    })
 }
 
 /// The order keeps no tickets: refunded with `reason`, the refund due at Stripe
