@@ -7,6 +7,7 @@ use std::time::Duration;
 use uuid::Uuid;
 
 use super::reserve::{self, Reservation};
+use super::pending::PendingOrder;
 use super::{pending, release, settle};
 use crate::backend::auth::SessionUser;
 use crate::backend::cart::store::{self as cart, CartOwner};
@@ -72,25 +73,7 @@ pub async fn start_checkout(
     let (email, buyer) = (buyer.email.as_str(), buyer.id);
     let lines = cart::lines(shop.valkey, CartOwner::User(buyer)).await?;
     let queued = queued_events(shop, &lines).await?;
-    let mut unadmitted = None;
-    for (event, title) in &queued {
-        // An admission is the first account's that checks out with it: a
-        // browser admitted as a guest cannot lend it to a second account.
-        let admitted = match gate.admission(*event) {
-            Some(admission) => {
-                queue::claim_admission(shop.valkey, *event, &admission, buyer).await?
-            }
-            None => false,
-        };
-        if !admitted {
-            unadmitted.get_or_insert_with(|| title.clone());
-        }
-    }
-    if let Some(title) = unadmitted
-        && pending::pending_for_user(shop.db, buyer).await?.is_none()
-    {
-        return Err(AppError::Refused(CheckoutRefusal::NotAdmitted { title }).into());
-    }
+    admit(shop, buyer, gate, &queued).await?;
     let reserved = reserve::reserve(shop.db, buyer, &lines, shop.hold).await;
     metrics::reservation(&reserved, |r| matches!(r, Reservation::New(_)));
     // A queue stops letting visitors through the moment its sale sells out.
@@ -116,6 +99,48 @@ pub async fn start_checkout(
     if let Some(url) = order.stripe_session_url.clone() {
         return Ok(CheckoutNext::Pay { url });
     }
+    payment_page(shop, &order, email, reserved_now).await
+}
+
+/// Each of the cart's queued events needs an admission of this buyer's (the
+/// first account that checks out with one owns it), unless the buyer already
+/// holds seats (a pending order, such as a waiting-list offer).
+async fn admit(
+    shop: &CheckoutContext<'_>,
+    buyer: Uuid,
+    gate: &Gate,
+    queued: &[(Uuid, String)],
+) -> BackendResult<()> {
+    let mut unadmitted = None;
+    for (event, title) in queued {
+        // An admission is the first account's that checks out with it: a
+        // browser admitted as a guest cannot lend it to a second account.
+        let admitted = match gate.admission(*event) {
+            Some(admission) => {
+                queue::claim_admission(shop.valkey, *event, &admission, buyer).await?
+            }
+            None => false,
+        };
+        if !admitted {
+            unadmitted.get_or_insert_with(|| title.clone());
+        }
+    }
+    if let Some(title) = unadmitted
+        && pending::pending_for_user(shop.db, buyer).await?.is_none()
+    {
+        return Err(AppError::Refused(CheckoutRefusal::NotAdmitted { title }).into());
+    }
+    Ok(())
+}
+
+/// The order's Stripe payment page, made once however many requests ask for
+/// it; when Stripe fails, the seats this request reserved go back.
+async fn payment_page(
+    shop: &CheckoutContext<'_>,
+    order: &PendingOrder,
+    email: &str,
+    reserved_now: bool,
+) -> BackendResult<CheckoutNext> {
     let give_up = |err: AppError| async move {
         if reserved_now {
             // Nothing may stay held for a session that does not exist.
