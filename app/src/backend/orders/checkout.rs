@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use uuid::Uuid;
 
-use super::reserve::{self, Reservation};
 use super::pending::PendingOrder;
+use super::reserve::{self, Reservation};
 use super::{pending, release, settle};
 use crate::backend::auth::SessionUser;
 use crate::backend::cart::store::{self as cart, CartOwner};
