@@ -69,7 +69,7 @@ pub async fn my_orders() -> Result<Vec<OrderView>, AppError> {
 
 /// One pass with its QR code, for its owner only (anyone else: 404).
 #[server(endpoint = "passes/get")]
-pub async fn get_pass(id: Uuid) -> Result<crate::model::PassView, AppError> {
+pub async fn get_pass(id: Uuid) -> Result<crate::model::TicketView, AppError> {
     use crate::backend::orders::views;
     use crate::backend::{access, http::serve};
     serve(|state| async move {

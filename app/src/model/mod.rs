@@ -30,7 +30,7 @@ pub use money::{CURRENCIES, Currency, MAXIMUM_CHARGE, Money};
 pub use order::{
     Buyable, CancelOffer, CartLineView, CartView, CheckoutRefusal, DoorRefusal, DoorStats,
     OrderLineView, OrderStatus, OrderView, OrganizerOrderRow, OrganizerOrderView, OrganizerOrders,
-    OrganizerTicket, PassLink, PassView, RefundCause, RefundView, ScanResult, order_reference,
+    OrganizerTicket, RefundCause, RefundView, ScanResult, TicketLink, TicketView, order_reference,
 };
 pub use sales::{
     CancellationProgress, SalesDashboard, SalesFigures, SalesPoint, SkipReason, WaitingEntry,

@@ -163,7 +163,7 @@ pub struct OrderView {
     /// The buyer may cancel (some of) its tickets themselves.
     pub cancel_offer: Option<CancelOffer>,
     pub lines: Vec<OrderLineView>,
-    pub passes: Vec<PassLink>,
+    pub passes: Vec<TicketLink>,
 }
 
 /// What the buyer may cancel now under the organizer's policy.
@@ -180,7 +180,7 @@ pub struct CancelOffer {
 
 /// A pass as listed on its order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PassLink {
+pub struct TicketLink {
     pub id: Uuid,
     pub title: String,
     pub type_name: String,
@@ -192,7 +192,7 @@ pub struct PassLink {
 
 /// One pass, with the QR code its holder shows at the door.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PassView {
+pub struct TicketView {
     pub id: Uuid,
     pub order_id: Uuid,
     pub title: String,

@@ -63,11 +63,14 @@ mod tests {
 
     #[test]
     fn reads_a_pass_code_from_a_frame() {
-        let pass_code = "p7Hq2mZ0kVx9cT4rW1sY8uN3bL6dE5fG";
-        let (width, height, rgba) = frame_with_code(pass_code, 8);
+        let ticket_code = "p7Hq2mZ0kVx9cT4rW1sY8uN3bL6dE5fG";
+        let (width, height, rgba) = frame_with_code(ticket_code, 8);
         let luma = luma_from_rgba(&rgba);
         assert_eq!(luma.len(), width * height);
-        assert_eq!(decode_qr(width, height, &luma).as_deref(), Some(pass_code));
+        assert_eq!(
+            decode_qr(width, height, &luma).as_deref(),
+            Some(ticket_code)
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use app::backend::orders::reserve::{Reservation, reserve};
 use app::backend::orders::settle::{Payment, confirm_payment};
-use app::model::{OrderStatus, OrderView, PassView, Role};
+use app::model::{OrderStatus, OrderView, Role, TicketView};
 use reqwest::StatusCode;
 use sqlx::PgPool;
 use support::create_user;
@@ -64,7 +64,7 @@ async fn buyers_see_their_orders_and_passes_with_a_qr_code(db: PgPool) {
     assert_eq!(history[0].passes.len(), 2);
 
     let pass_id = history[0].passes[1].id.to_string();
-    let pass: PassView = app
+    let pass: TicketView = app
         .call(&owner, "passes/get", &[("id", &pass_id)])
         .await
         .json()

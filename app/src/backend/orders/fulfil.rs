@@ -47,7 +47,7 @@ pub async fn fulfil(
                 order,
                 line.ticket_type_id,
                 seat,
-                pass_code(),
+                ticket_code(),
                 // What this ticket is charged: the line's unit price today;
                 // a code's discount will change it here, once.
                 line.unit_price_minor
@@ -60,8 +60,8 @@ pub async fn fulfil(
     Ok(())
 }
 
-/// 160 random bits, hex: what a pass's QR code carries. Never derived from ids.
-pub fn pass_code() -> String {
+/// 160 random bits, hex: what a ticket's QR code carries. Never derived from ids.
+pub fn ticket_code() -> String {
     let mut bytes = [0u8; 20];
     rand::rng().fill_bytes(&mut bytes);
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use crate::backend::error::BackendResult;
 use crate::model::{
-    Currency, OrderLineView, OrderStatus, OrderView, PassLink, PassView, RefundCause,
+    Currency, OrderLineView, OrderStatus, OrderView, RefundCause, TicketLink, TicketView,
 };
 
 pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Option<OrderView>> {
@@ -26,7 +26,7 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
     let currency = Currency::from_stored(o.currency);
     let lines = lines(db, id, &currency).await?;
     let passes = sqlx::query_as!(
-        PassLink,
+        TicketLink,
         r#"SELECT p.id, e.title, t.name AS type_name, p.seat_no, p.checked_in_at, p.refunded_at
            FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
            JOIN events e ON e.id = t.event_id
@@ -101,7 +101,11 @@ pub async fn history(db: &PgPool, user: Uuid) -> BackendResult<Vec<OrderView>> {
 
 /// A pass for its owner only; anyone else gets `None` (a 404 that does not say
 /// whether the pass exists).
-pub async fn pass_for_owner(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Option<PassView>> {
+pub async fn pass_for_owner(
+    db: &PgPool,
+    user: Uuid,
+    id: Uuid,
+) -> BackendResult<Option<TicketView>> {
     let Some(p) = sqlx::query!(
         r#"SELECT p.id, p.order_id, e.title, t.name AS type_name, e.venue, e.starts_at, e.time_zone, p.seat_no, p.code,
                   p.checked_in_at, p.refunded_at,
@@ -125,7 +129,7 @@ pub async fn pass_for_owner(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<
                 .build()
         })
         .unwrap_or_default();
-    Ok(Some(PassView {
+    Ok(Some(TicketView {
         id: p.id,
         order_id: p.order_id,
         title: p.title,
