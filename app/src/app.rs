@@ -22,10 +22,10 @@ use crate::ui::pages::order::OrderPage;
 use crate::ui::pages::orders::OrdersPage;
 use crate::ui::pages::organizer::OrganizerPage;
 use crate::ui::pages::organizer_orders::{EventOrdersPage, OrganizerOrderPage};
-use crate::ui::pages::pass::PassPage;
 use crate::ui::pages::sales::SalesPage;
 use crate::ui::pages::sign_in::SignInPage;
 use crate::ui::pages::sign_up::SignUpPage;
+use crate::ui::pages::ticket::TicketPage;
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -92,7 +92,7 @@ pub fn App() -> impl IntoView {
                         view=SalesPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("organizer"), StaticSegment("orders"), ParamSegment("id"))
                         view=OrganizerOrderPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("passes"), ParamSegment("id")) view=PassPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("tickets"), ParamSegment("id")) view=TicketPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("organizer"), StaticSegment("events"), StaticSegment("new"))
                         view=NewEventPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("organizer"), StaticSegment("events"), ParamSegment("id"), StaticSegment("edit"))

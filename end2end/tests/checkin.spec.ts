@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { chromium, type Page } from "@playwright/test";
 import { cspViolations, DEMO_PASSWORD, expect, hydrated, signIn, signOut, signUp, test, uniqueEmail } from "./helpers";
 
-/** A new buyer pays for one "Jazz on the Quay" ticket and opens the pass page. */
+/** A new buyer pays for one "Jazz on the Quay" ticket and opens the ticket page. */
 async function buyJazzPass(page: Page, name: string): Promise<{ code: string; eventId: string }> {
   await signUp(page, name, uniqueEmail("door"), "at the door");
   await page.goto("/?q=jazz");
@@ -19,19 +19,19 @@ async function buyJazzPass(page: Page, name: string): Promise<{ code: string; ev
   await page.getByLabel("Card number").fill("4242 4242 4242 4242");
   await page.getByRole("button", { name: "Pay" }).click();
   await expect(page.getByTestId("order-status")).toHaveText("Paid. 1 ticket(s) issued.", { timeout: 20_000 });
-  await page.getByTestId("order-passes").getByRole("link").first().click();
-  const code = (await page.getByTestId("pass-code").textContent())!.trim();
+  await page.getByTestId("order-tickets").getByRole("link").first().click();
+  const code = (await page.getByTestId("ticket-code").textContent())!.trim();
   return { code, eventId };
 }
 
 /**
- * The pass page's QR code as a camera would film it: the server's SVG drawn on
+ * The ticket page's QR code as a camera would film it: the server's SVG drawn on
  * a white 640x480 frame, written as a looping Y4M video for Chromium's fake camera.
  */
 async function filmPassQr(page: Page, path: string): Promise<void> {
   const [width, height] = [640, 480];
   const luma: number[] = await page.evaluate(async ([w, h]) => {
-    const svg = document.querySelector('[data-testid="pass-qr"] svg')!;
+    const svg = document.querySelector('[data-testid="ticket-qr"] svg')!;
     const image = new Image();
     image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(svg));
     await image.decode();
@@ -56,7 +56,7 @@ async function filmPassQr(page: Page, path: string): Promise<void> {
   writeFileSync(path, Buffer.concat([header, ...Array(10).fill(frame)]));
 }
 
-test("the organizer checks a paid pass in once; a second scan is flagged", async ({ page }) => {
+test("the organizer checks a paid ticket in once; a second scan is flagged", async ({ page }) => {
   const { code } = await buyJazzPass(page, "Door Guest");
   await signOut(page);
 
@@ -79,12 +79,12 @@ test("the organizer checks a paid pass in once; a second scan is flagged", async
   await expect(page.getByTestId("scan-result")).toContainText("Unknown code");
 });
 
-test("the door camera reads the pass's QR code and checks it in", async ({ page }, testInfo) => {
+test("the door camera reads the ticket's QR code and checks it in", async ({ page }, testInfo) => {
   await buyJazzPass(page, "Camera Guest");
-  const video = testInfo.outputPath("pass-qr.y4m");
+  const video = testInfo.outputPath("ticket-qr.y4m");
   await filmPassQr(page, video);
 
-  // A browser whose camera films the pass (Chromium's fake capture device).
+  // A browser whose camera films the ticket (Chromium's fake capture device).
   const launch = testInfo.project.use.launchOptions ?? {};
   const browser = await chromium.launch({
     ...launch,
@@ -112,7 +112,7 @@ test("the door camera reads the pass's QR code and checks it in", async ({ page 
     await expect(door.getByTestId("camera-view")).toBeVisible();
     await expect(door.getByTestId("scan-result")).toHaveText(/^Checked in: Camera Guest, Admission, seat 1$/, { timeout: 15_000 });
     expect(decoderChunks).toHaveLength(1);
-    // The pass stays in view: it is not sent again while it does.
+    // The ticket stays in view: it is not sent again while it does.
     await door.waitForTimeout(1_500);
     await expect(door.getByTestId("scan-result")).toHaveText(/^Checked in: Camera Guest, Admission, seat 1$/);
     await door.getByRole("button", { name: "Stop camera" }).click();
@@ -123,7 +123,7 @@ test("the door camera reads the pass's QR code and checks it in", async ({ page 
   }
 });
 
-test("another organizer cannot check a pass in, nor open the event's door", async ({ page }) => {
+test("another organizer cannot check a ticket in, nor open the event's door", async ({ page }) => {
   const { code, eventId } = await buyJazzPass(page, "Other Door Guest");
   await signOut(page);
 
@@ -150,14 +150,14 @@ test("another organizer cannot check a pass in, nor open the event's door", asyn
   await page.getByRole("button", { name: "Save event" }).click();
   await expect(page).toHaveURL(/\/organizer$/);
 
-  // At their own door, the Jazz pass is refused and stays unused.
+  // At their own door, the Jazz ticket is refused and stays unused.
   await page.getByTestId("my-event-row").filter({ hasText: title }).getByRole("link", { name: "Check-in" }).click();
   await expect(page).toHaveURL(/^[^?]*\/checkin$/);
   await hydrated(page);
   await expect(page.getByTestId("door-counts")).toHaveText("0 checked in of 0 sold");
   await page.getByLabel("Ticket code").fill(code);
   await page.getByRole("button", { name: "Check in" }).click();
-  await expect(page.getByTestId("scan-result")).toHaveText("This pass is for another organizer's event.");
+  await expect(page.getByTestId("scan-result")).toHaveText("This ticket is for another organizer's event.");
   await expect(page.getByTestId("door-counts")).toHaveText("0 checked in of 0 sold");
 
   // The Jazz door itself is not found for them: no scanner, no counts.
@@ -167,7 +167,7 @@ test("another organizer cannot check a pass in, nor open the event's door", asyn
   await expect(page.getByLabel("Ticket code")).toHaveCount(0);
   await expect(page.getByTestId("door-counts")).toHaveCount(0);
 
-  // The pass was not used: the real organizer admits it.
+  // The ticket was not used: the real organizer admits it.
   await signOut(page);
   await signIn(page, "organizer@example.com", DEMO_PASSWORD, `/signin?next=/organizer/events/${eventId}/checkin`);
   await expect(page).toHaveURL(/^[^?]*\/checkin$/);

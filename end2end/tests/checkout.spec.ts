@@ -28,12 +28,12 @@ test("a buyer adds two tickets, pays with 4242 on the Stripe page and sees the p
   await expect(page.getByTestId("order-status")).toHaveText("Paid. 2 ticket(s) issued.", { timeout: 20_000 });
   // The header's cart count follows the order becoming paid, without a reload.
   await expect(page.getByTestId("cart-count")).toHaveText("");
-  // One pass per seat, each with its QR code.
-  await expect(page.getByTestId("order-passes").getByRole("link")).toHaveCount(2);
-  await page.getByTestId("order-passes").getByRole("link").first().click();
-  await expect(page.getByTestId("pass")).toBeVisible();
-  await expect(page.getByTestId("pass").locator("svg")).toBeVisible();
-  await expect(page.getByTestId("pass-code")).toHaveText(/^[0-9a-f]{40}$/);
+  // One ticket per seat, each with its QR code.
+  await expect(page.getByTestId("order-tickets").getByRole("link")).toHaveCount(2);
+  await page.getByTestId("order-tickets").getByRole("link").first().click();
+  await expect(page.getByTestId("ticket")).toBeVisible();
+  await expect(page.getByTestId("ticket").locator("svg")).toBeVisible();
+  await expect(page.getByTestId("ticket-code")).toHaveText(/^[0-9a-f]{40}$/);
   await page.goto("/cart");
   await expect(page.getByTestId("cart-empty")).toBeVisible();
 });
@@ -99,7 +99,7 @@ test("a buyer gets free tickets without seeing a payment page", async ({ page })
   // Straight to the confirmed order: no payment page on the way.
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]+$/);
   await expect(page.getByTestId("order-status")).toHaveText("Confirmed. 2 free ticket(s) issued.");
-  await expect(page.getByTestId("order-passes").getByRole("link")).toHaveCount(2);
+  await expect(page.getByTestId("order-tickets").getByRole("link")).toHaveCount(2);
   await page.goto("/cart");
   await expect(page.getByTestId("cart-empty")).toBeVisible();
   await signOut(page);

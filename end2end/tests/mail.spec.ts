@@ -32,10 +32,10 @@ test("a new buyer confirms their address from the mail, buys, and opens a ticket
   expect(confirmation.html).toContain("cid:ticket-");
   expect(confirmation.attachments?.filter((a) => a.contentType === "image/png")).toHaveLength(2);
   expect(confirmation.attachments?.some((a) => a.fileName === "event.ics")).toBe(true);
-  await page.goto(linkIn(confirmation, "/passes/"));
-  await expect(page.getByTestId("pass")).toBeVisible();
-  await expect(page.getByTestId("pass").locator("svg")).toBeVisible();
-  await expect(page.getByTestId("pass-code")).toHaveText(/^[0-9a-f]{40}$/);
+  await page.goto(linkIn(confirmation, "/tickets/"));
+  await expect(page.getByTestId("ticket")).toBeVisible();
+  await expect(page.getByTestId("ticket").locator("svg")).toBeVisible();
+  await expect(page.getByTestId("ticket-code")).toHaveText(/^[0-9a-f]{40}$/);
 });
 
 test("a forgotten password is reset through the mailed link, without JavaScript", async ({ browser }) => {

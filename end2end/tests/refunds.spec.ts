@@ -43,8 +43,8 @@ test("an organizer watches sales move, refunds one ticket of two, exports attend
   const codes: string[] = [];
   for (const n of [0, 1]) {
     await page.goto(orderUrl);
-    await page.getByTestId("order-passes").getByRole("link").nth(n).click();
-    codes.push((await page.getByTestId("pass-code").textContent())!.trim());
+    await page.getByTestId("order-tickets").getByRole("link").nth(n).click();
+    codes.push((await page.getByTestId("ticket-code").textContent())!.trim());
   }
   await signOut(page);
 
@@ -103,7 +103,7 @@ test("an organizer watches sales move, refunds one ticket of two, exports attend
   // The buyer's order page and inbox say so.
   await signIn(page, email, "refund me one", `/signin?next=${new URL(orderUrl).pathname}`);
   await expect(page.getByTestId("order-status")).toContainText("1 of them refunded");
-  await expect(page.getByTestId("pass-refunded")).toHaveCount(1);
+  await expect(page.getByTestId("ticket-refunded")).toHaveCount(1);
   const mail = await mailTo(email, "Refund for order");
   expect(mail.text).toContain("Your friend cannot come, as you asked.");
 });

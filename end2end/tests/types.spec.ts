@@ -54,15 +54,15 @@ test("an event with two ticket types sharing a capacity: created, bought one of 
   await page.getByLabel("Card number").fill("4242 4242 4242 4242");
   await page.getByRole("button", { name: "Pay" }).click();
   await expect(page.getByTestId("order-status")).toHaveText("Paid. 2 ticket(s) issued.", { timeout: 20_000 });
-  const passes = page.getByTestId("order-passes").getByRole("link");
-  await expect(passes).toHaveCount(2);
+  const tickets = page.getByTestId("order-tickets").getByRole("link");
+  await expect(tickets).toHaveCount(2);
   const orderUrl = page.url();
   const codes: string[] = [];
   for (const index of [0, 1]) {
     await page.goto(orderUrl);
-    await page.getByTestId("order-passes").getByRole("link").nth(index).click();
-    await expect(page.getByTestId("pass-type")).toHaveText(index === 0 ? "Standing" : "Seated");
-    codes.push((await page.getByTestId("pass-code").textContent())!.trim());
+    await page.getByTestId("order-tickets").getByRole("link").nth(index).click();
+    await expect(page.getByTestId("ticket-type")).toHaveText(index === 0 ? "Standing" : "Seated");
+    codes.push((await page.getByTestId("ticket-code").textContent())!.trim());
   }
   await signOut(page);
 

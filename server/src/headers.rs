@@ -11,7 +11,7 @@ use axum::response::Response;
 const PERSONAL: &[&str] = &[
     "/account",
     "/orders",
-    "/passes",
+    "/tickets",
     "/organizer",
     "/admin",
     "/cart",
@@ -134,7 +134,7 @@ mod tests {
             "/account",
             "/orders",
             "/orders/1",
-            "/passes/2",
+            "/tickets/2",
             "/organizer/tickets/new",
             "/admin",
             "/cart",

@@ -9,6 +9,7 @@ pub mod health;
 pub mod mail_worker;
 pub mod metrics;
 pub mod queue;
+pub mod redirects;
 pub mod same_origin;
 pub mod signed_errors;
 pub mod sweeper;
@@ -112,6 +113,7 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/covers/{key}", get(covers::serve_cover))
+        .route("/passes/{id}", get(redirects::pass))
         .route("/organizer/events/{id}/{file}", get(exports::export_csv))
         .route("/events/{id}/queue/join", get(queue::join))
         .route(

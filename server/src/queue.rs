@@ -31,7 +31,7 @@ use crate::error_status::plain_page;
 /// How often the holding page asks again.
 const REFRESH_SECS: u64 = 3;
 
-fn passes(state: &AppState) -> QueueCookies {
+fn cookies(state: &AppState) -> QueueCookies {
     QueueCookies::new(state.config.app_secret.expose_secret().as_bytes())
 }
 
@@ -134,9 +134,9 @@ pub async fn join(
         },
     };
     let (mut parts, _) = request.into_parts();
-    let passes = passes(&state);
-    let member = passes.member(visitor);
-    let address = passes.address(&access::client_ip_of(&mut parts, &state).await);
+    let cookies = cookies(&state);
+    let member = cookies.member(visitor);
+    let address = cookies.address(&access::client_ip_of(&mut parts, &state).await);
     let per_address = state.config.queue.places_per_address;
     let joined = async {
         if !queue::is_on(&state.valkey, event, switched_on).await? {
@@ -157,7 +157,7 @@ pub async fn join(
                 cookie(
                     &state,
                     &queue::place_cookie(event),
-                    &passes.place(event, &member),
+                    &cookies.place(event, &member),
                     Duration::from_secs(2 * 24 * 3600),
                 ),
             )],
@@ -181,7 +181,7 @@ async fn standing(
     headers: &HeaderMap,
 ) -> Option<(Member, Result<Standing, app::backend::BackendError>)> {
     let name = queue::place_cookie(event);
-    let passes = passes(state);
+    let cookies = cookies(state);
     let member = headers
         .get_all(header::COOKIE)
         .iter()
@@ -189,7 +189,7 @@ async fn standing(
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
         .filter(|(n, _)| *n == name)
-        .find_map(|(_, value)| passes.read_place(event, value))?;
+        .find_map(|(_, value)| cookies.read_place(event, value))?;
     let standing = queue::poll(
         &state.valkey,
         event,
@@ -208,7 +208,7 @@ fn admission(state: &AppState, event: Uuid, member: &Member, until_ms: i64) -> S
     cookie(
         state,
         &queue::admission_cookie(event),
-        &passes(state).admission(event, member, until_ms),
+        &cookies(state).admission(event, member, until_ms),
         left,
     )
 }

@@ -56,9 +56,9 @@ async fn tickets(db: &PgPool, ticket_type: Uuid, orders: i32) {
              INSERT INTO orders (user_id, status, total_minor, currency, reserved_until, paid_at)
              SELECT id, 'paid', 25000, 'EUR', now(), now() FROM buyers RETURNING id),
          lines AS (
-             INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, currency)
-             SELECT id, $1, 10, 2500, 'EUR' FROM made RETURNING order_id)
-         INSERT INTO passes (order_id, ticket_type_id, seat_no, code, price_minor)
+             INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, amount_minor, currency)
+             SELECT id, $1, 10, 2500, 25000, 'EUR' FROM made RETURNING order_id)
+         INSERT INTO tickets (order_id, ticket_type_id, seat_no, code, price_minor)
          SELECT order_id, $1, s, md5(random()::text) || md5(random()::text), 2500 FROM lines, generate_series(1, 10) s",
     )
     .bind(ticket_type)

@@ -22,7 +22,7 @@ async fn door_keeper(event: Uuid) -> Result<crate::backend::auth::SessionUser, A
     }
 }
 
-/// Checks a pass in at an event's door.
+/// Checks a ticket in at an event's door.
 #[server(endpoint = "checkin/scan")]
 pub async fn scan_pass(event: Uuid, code: String) -> Result<ScanResult, AppError> {
     use crate::backend::checkin::{CheckIn, check_in};

@@ -67,14 +67,14 @@ pub async fn my_orders() -> Result<Vec<OrderView>, AppError> {
     .await
 }
 
-/// One pass with its QR code, for its owner only (anyone else: 404).
-#[server(endpoint = "passes/get")]
-pub async fn get_pass(id: Uuid) -> Result<crate::model::TicketView, AppError> {
+/// One ticket with its QR code, for its owner only (anyone else: 404).
+#[server(endpoint = "tickets/get")]
+pub async fn get_ticket(id: Uuid) -> Result<crate::model::TicketView, AppError> {
     use crate::backend::orders::views;
     use crate::backend::{access, http::serve};
     serve(|state| async move {
         let user = access::require_user().await?;
-        views::pass_for_owner(&state.db, user.id, id)
+        views::ticket_for_owner(&state.db, user.id, id)
             .await?
             .ok_or(AppError::NotFound)
     })

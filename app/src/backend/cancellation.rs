@@ -77,9 +77,9 @@ pub async fn progress(db: &PgPool, event: Uuid) -> BackendResult<Option<Cancella
     let row = sqlx::query!(
         r#"SELECT count(DISTINCT p.order_id) AS "orders!",
                   count(DISTINCT p.order_id) FILTER (WHERE NOT EXISTS (
-                      SELECT 1 FROM passes q JOIN ticket_types u ON u.id = q.ticket_type_id
+                      SELECT 1 FROM tickets q JOIN ticket_types u ON u.id = q.ticket_type_id
                       WHERE q.order_id = p.order_id AND u.event_id = $1 AND q.refunded_at IS NULL)) AS "refunded!"
-           FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+           FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id
            WHERE t.event_id = $1"#,
         event
     )

@@ -72,7 +72,7 @@ pub async fn detail(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> BackendResul
     }
     let now = Utc::now();
     let capacity_left = row.capacity.map(|c| c - row.reserved - row.sold);
-    let currency = Currency::from_stored(row.currency);
+    let currency = row.currency;
     let types: Vec<TicketTypeView> = types
         .into_iter()
         .filter(|t| !t.hidden)
@@ -89,7 +89,7 @@ pub async fn detail(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> BackendResul
                 id: t.id,
                 name: t.name,
                 description: t.description,
-                price: currency.amount(t.price_minor),
+                price: t.price,
                 available: capacity_left.map_or(left, |c| left.min(c)),
                 max_per_order: t.max_per_order,
                 sale_starts_at: venue_time(t.sale_starts_at, &row.time_zone),

@@ -1,4 +1,4 @@
-//! Door check-in: a pass is checked in once, by its event's organizer, their
+//! Door check-in: a ticket is checked in once, by its event's organizer, their
 //! door staff for that event (or an admin), with one conditional UPDATE, so a double scan is detected, never
 //! double-counted.
 
@@ -12,7 +12,7 @@ use crate::model::{DoorRefusal, OrderStatus, Role, VenueTime};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckIn {
-    /// Welcome in: this scan checked the pass in.
+    /// Welcome in: this scan checked the ticket in.
     Admitted {
         seat_no: i32,
         holder: String,
@@ -24,7 +24,7 @@ pub enum CheckIn {
     Refused(DoorRefusal),
 }
 
-/// Checks in the ticket (pass) with `code` for `event`, whatever its type, as
+/// Checks in the ticket with `code` for `event`, whatever its type, as
 /// `scanner`: one conditional UPDATE, so a ticket is admitted once.
 pub async fn check_in(
     db: &PgPool,
@@ -34,7 +34,7 @@ pub async fn check_in(
 ) -> BackendResult<CheckIn> {
     let code = code.trim().to_lowercase();
     let admitted = sqlx::query!(
-        r#"UPDATE passes p SET checked_in_at = now(), checked_in_by = $3
+        r#"UPDATE tickets p SET checked_in_at = now(), checked_in_by = $3
            FROM orders o, ticket_types t, events e, users u
            WHERE p.code = $1 AND p.checked_in_at IS NULL AND p.refunded_at IS NULL
              AND t.id = p.ticket_type_id AND e.id = t.event_id AND e.id = $2
@@ -57,13 +57,13 @@ pub async fn check_in(
         });
     }
     // Nothing changed: say why, without revealing more than the scanner may know.
-    let pass = sqlx::query!(
+    let ticket = sqlx::query!(
         r#"SELECT t.event_id, p.checked_in_at, c.name AS "checked_in_by?", o.status AS "order_status: OrderStatus",
                   o.disputed_at IS NOT NULL AS "disputed!", p.refunded_at IS NOT NULL AS "refunded!",
                   e.organizer_id, e.time_zone,
                   EXISTS (SELECT 1 FROM door_staff s WHERE s.event_id = e.id AND s.user_id = $2
                           AND s.accepted_at IS NOT NULL AND s.revoked_at IS NULL) AS "staff!"
-           FROM passes p JOIN orders o ON o.id = p.order_id
+           FROM tickets p JOIN orders o ON o.id = p.order_id
            JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
            LEFT JOIN users c ON c.id = p.checked_in_by
            WHERE p.code = $1"#,
@@ -75,7 +75,7 @@ pub async fn check_in(
     let allowed = |organizer: Uuid, staff: bool| {
         organizer == scanner.id || scanner.role == Role::Admin || staff
     };
-    Ok(match pass {
+    Ok(match ticket {
         Some(p) if !allowed(p.organizer_id, p.staff) => {
             CheckIn::Refused(DoorRefusal::OtherOrganizersEvent)
         }
@@ -105,7 +105,7 @@ pub async fn door_stats(
 ) -> BackendResult<Option<crate::model::DoorStats>> {
     Ok(sqlx::query!(
         r#"SELECT e.title, e.sold::bigint AS "sold!",
-                  (SELECT count(*) FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+                  (SELECT count(*) FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id
                     WHERE t.event_id = e.id AND p.checked_in_at IS NOT NULL) AS "checked_in!"
            FROM events e WHERE e.id = $1 AND may_work_door(e.id, e.organizer_id, $2, $3)"#,
         event,

@@ -121,14 +121,14 @@ type Sender = tokio::sync::mpsc::Sender<Result<Bytes, std::io::Error>>;
 async fn orders(db: &PgPool, event: &ExportedEvent, tx: &Sender) -> Result<(), sqlx::Error> {
     let mut rows = sqlx::query!(
         r#"SELECT o.id, o.created_at, u.name, u.email, o.status AS "status: OrderStatus",
-                  o.currency AS "currency!: String",
+                  o.currency AS "currency!: Currency",
                   (SELECT coalesce(sum(i.quantity), 0) FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
                     WHERE i.order_id = o.id AND t.event_id = $1)::bigint AS "tickets!",
                   -- This event's lines and refund shares only (see for_organizer).
-                  (SELECT coalesce(sum(i.quantity * i.unit_price_minor), 0) FROM order_items i
+                  (SELECT coalesce(sum(i.amount_minor), 0) FROM order_items i
                     JOIN ticket_types t ON t.id = i.ticket_type_id
                     WHERE i.order_id = o.id AND t.event_id = $1)::bigint AS "total_minor!",
-                  (SELECT coalesce(sum(rp.amount_minor), 0) FROM refund_passes rp JOIN passes p ON p.id = rp.pass_id
+                  (SELECT coalesce(sum(rp.amount_minor), 0) FROM refund_tickets rp JOIN tickets p ON p.id = rp.ticket_id
                     JOIN ticket_types t ON t.id = p.ticket_type_id
                     WHERE p.order_id = o.id AND t.event_id = $1)::bigint AS "refunded_minor!"
            FROM orders o JOIN users u ON u.id = o.user_id
@@ -140,7 +140,7 @@ async fn orders(db: &PgPool, event: &ExportedEvent, tx: &Sender) -> Result<(), s
     .fetch(db);
     while let Some(row) = rows.next().await {
         let o = row?;
-        let currency = Currency::from_stored(o.currency);
+        let currency = o.currency;
         let line = record([
             order_reference(o.id).as_str(),
             &venue_clock(o.created_at, &event.time_zone),
@@ -164,7 +164,7 @@ async fn attendees(db: &PgPool, event: &ExportedEvent, tx: &Sender) -> Result<()
         r#"SELECT o.id AS order_id, p.seat_no, t.name AS type_name, u.name, u.email,
                   o.status AS "status: OrderStatus", o.disputed_at IS NOT NULL AS "disputed!",
                   p.refunded_at IS NOT NULL AS "refunded!", p.checked_in_at
-           FROM passes p JOIN orders o ON o.id = p.order_id JOIN users u ON u.id = o.user_id
+           FROM tickets p JOIN orders o ON o.id = p.order_id JOIN users u ON u.id = o.user_id
            JOIN ticket_types t ON t.id = p.ticket_type_id
            WHERE t.event_id = $1
            ORDER BY o.created_at, o.id, p.seat_no"#,

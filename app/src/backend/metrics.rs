@@ -69,6 +69,7 @@ pub fn refusal_label(refusal: &CheckoutRefusal) -> &'static str {
             "buyer_maximum"
         }
         CheckoutRefusal::MixedCurrencies => "mixed_currencies",
+        CheckoutRefusal::OverMaximumCharge { .. } => "over_maximum_charge",
         CheckoutRefusal::PriceChanged { .. } => "price_changed",
         CheckoutRefusal::TryAgain { .. } => "try_again",
         CheckoutRefusal::EmailNotVerified { .. } => "email_not_verified",

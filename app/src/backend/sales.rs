@@ -23,7 +23,7 @@ pub async fn dashboard(
     event: Uuid,
 ) -> BackendResult<Option<SalesDashboard>> {
     let Some(e) = sqlx::query!(
-        r#"SELECT title, currency AS "currency!: String", time_zone, capacity, reserved::bigint AS "reserved!",
+        r#"SELECT title, currency AS "currency!: Currency", time_zone, capacity, reserved::bigint AS "reserved!",
                   buyer_cancel_hours, buyer_cancel_fee_percent, queue_enabled
            FROM events WHERE id = $1 AND may_manage(organizer_id, $2, $3)"#,
         event,
@@ -35,7 +35,7 @@ pub async fn dashboard(
     else {
         return Ok(None);
     };
-    let currency = Currency::from_stored(e.currency);
+    let currency = e.currency;
     let (types, total) = per_type(db, event, &currency, e.capacity, e.reserved).await?;
     let per_day = per_day(db, event, &currency, &e.time_zone).await?;
     let on_sale_day = on_sale_day(db, event, &currency).await?;
@@ -75,7 +75,7 @@ async fn per_type(
                   coalesce(sum(p.price_minor), 0)::bigint AS "gross!",
                   coalesce(sum(p.price_minor) FILTER (WHERE p.refunded_at IS NOT NULL), 0)::bigint AS "refunded!"
            FROM ticket_types t
-           LEFT JOIN passes p ON p.ticket_type_id = t.id
+           LEFT JOIN tickets p ON p.ticket_type_id = t.id
            WHERE t.event_id = $1
            GROUP BY t.id ORDER BY t.position, t.id"#,
         event
@@ -131,7 +131,7 @@ async fn per_day(
     let days = sqlx::query!(
         r#"SELECT (p.created_at AT TIME ZONE e.time_zone)::date AS "day!", count(*) AS "tickets!",
                   sum(p.price_minor)::bigint AS "revenue!"
-           FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
+           FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
            WHERE t.event_id = $1 GROUP BY 1 ORDER BY 1"#,
         event
     )
@@ -170,7 +170,7 @@ async fn on_sale_day(
                FROM ticket_types t JOIN events e ON e.id = t.event_id WHERE e.id = $1 GROUP BY e.time_zone)
            SELECT o.day AS "day!", extract(hour FROM p.created_at AT TIME ZONE o.time_zone)::int AS "hour!",
                   count(*) AS "tickets!", sum(p.price_minor)::bigint AS "revenue!"
-           FROM opening o, passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+           FROM opening o, tickets p JOIN ticket_types t ON t.id = p.ticket_type_id
            WHERE t.event_id = $1 AND (p.created_at AT TIME ZONE o.time_zone)::date = o.day
            GROUP BY 1, 2 ORDER BY 2"#,
         event

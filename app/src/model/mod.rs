@@ -9,6 +9,7 @@ mod editor;
 mod event;
 mod money;
 mod order;
+pub mod price;
 mod sales;
 mod stats;
 mod time;

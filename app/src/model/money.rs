@@ -16,6 +16,7 @@ pub const MAXIMUM_CHARGE: i64 = 99_999_999;
 /// An ISO 4217 currency code ("EUR"). Stored codes are three capital letters
 /// (a CHECK in the schema); organizers choose from [`CURRENCIES`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(transparent))]
 #[serde(transparent)]
 pub struct Currency(String);
 
@@ -23,6 +24,16 @@ impl Currency {
     /// A code the database holds (checked by its constraint).
     pub fn from_stored(code: String) -> Self {
         Self(code)
+    }
+
+    /// A currency as Stripe writes it ("eur").
+    pub fn from_stripe(code: &str) -> Self {
+        Self(code.to_uppercase())
+    }
+
+    /// As Stripe's API takes it ("eur").
+    pub fn stripe_code(&self) -> String {
+        self.0.to_lowercase()
     }
 
     /// A currency organizers may sell in, as typed ("eur" is EUR).
@@ -156,11 +167,6 @@ impl Money {
             width = exponent as usize
         )
     }
-
-    /// `count` times this amount (a line of an order).
-    pub fn times(&self, count: i64) -> Money {
-        self.currency.amount(self.minor * count)
-    }
 }
 
 impl Money {
@@ -268,7 +274,6 @@ mod tests {
         assert!(parse("99999999999999999999", "EUR").is_err());
         let eur = Currency::offered("eur").unwrap();
         assert_eq!(eur.amount(2550).plain(), "25.50");
-        assert_eq!(eur.amount(2550).times(3), eur.amount(7650));
         assert_eq!(
             Currency::offered("JPY").unwrap().amount(1500).plain(),
             "1500"

@@ -105,6 +105,8 @@ pub enum CheckoutRefusal {
         "Your cart has tickets priced in different currencies; please buy them in separate orders."
     )]
     MixedCurrencies,
+    #[error("One order can total at most {most}; please buy fewer tickets at once.")]
+    OverMaximumCharge { most: Money },
     #[error("The price of {title} has just changed; please check your cart and try again.")]
     PriceChanged { title: String },
     #[error("{title} could not be reserved; please try again.")]
@@ -115,23 +117,23 @@ pub enum CheckoutRefusal {
     EmailNotVerified { email: String },
 }
 
-/// Why the door does not admit a pass (nothing was changed).
+/// Why the door does not admit a ticket (nothing was changed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum DoorRefusal {
-    /// Also what a buyer scanning their own pass is told: nothing more.
-    #[error("This pass is for another organizer's event.")]
+    /// Also what a buyer scanning their own ticket is told: nothing more.
+    #[error("This ticket is for another organizer's event.")]
     OtherOrganizersEvent,
-    #[error("This pass is for a different event.")]
+    #[error("This ticket is for a different event.")]
     OtherEvent,
-    #[error("This pass is not valid: its payment is disputed with the bank.")]
+    #[error("This ticket is not valid: its payment is disputed with the bank.")]
     Disputed,
-    #[error("This pass is not valid: its order is {}.", .0.as_str())]
+    #[error("This ticket is not valid: its order is {}.", .0.as_str())]
     OrderNotPaid(OrderStatus),
     #[error("This ticket was refunded and no longer admits.")]
     Refunded,
-    #[error("This pass could not be checked in; please scan again.")]
+    #[error("This ticket could not be checked in; please scan again.")]
     ScanAgain,
-    #[error("Unknown code: this is not a pass of this shop.")]
+    #[error("Unknown code: this is not a ticket of this shop.")]
     UnknownCode,
 }
 
@@ -143,6 +145,8 @@ pub struct OrderLineView {
     pub type_name: String,
     pub quantity: i32,
     pub unit_price: Money,
+    /// What the line was charged (see [`super::price`]).
+    pub amount: Money,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,14 +160,14 @@ pub struct OrderView {
     pub refund_reason: Option<String>,
     /// Refunded so far (all of `total` once the order is `refunded` by its organizer).
     pub refunded: Money,
-    /// The buyer's bank disputes the payment: the passes do not admit.
+    /// The buyer's bank disputes the payment: the tickets do not admit.
     pub disputed: bool,
     /// Where to continue paying, while the order is pending.
     pub payment_url: Option<String>,
     /// The buyer may cancel (some of) its tickets themselves.
     pub cancel_offer: Option<CancelOffer>,
     pub lines: Vec<OrderLineView>,
-    pub passes: Vec<TicketLink>,
+    pub tickets: Vec<TicketLink>,
 }
 
 /// What the buyer may cancel now under the organizer's policy.
@@ -178,7 +182,7 @@ pub struct CancelOffer {
     pub until: DateTime<Utc>,
 }
 
-/// A pass as listed on its order.
+/// A ticket as listed on its order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TicketLink {
     pub id: Uuid,
@@ -190,7 +194,7 @@ pub struct TicketLink {
     pub refunded_at: Option<DateTime<Utc>>,
 }
 
-/// One pass, with the QR code its holder shows at the door.
+/// One ticket, with the QR code its holder shows at the door.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TicketView {
     pub id: Uuid,
@@ -220,6 +224,8 @@ pub struct CartLineView {
     pub starts_at: VenueTime,
     pub unit_price: Money,
     pub quantity: i64,
+    /// What the line costs as it stands.
+    pub amount: Money,
     pub available: i32,
     pub max_per_order: i32,
     /// Why this line cannot be bought as it is, if it cannot.
@@ -236,6 +242,10 @@ pub struct CartView {
 impl CartView {
     pub fn count(&self) -> i64 {
         self.lines.iter().map(|l| l.quantity).sum()
+    }
+    /// One total per currency the cart's tickets are priced in.
+    pub fn totals(&self) -> Vec<Money> {
+        super::price::by_currency(self.lines.iter().map(|l| l.amount.clone()))
     }
     pub fn can_check_out(&self) -> bool {
         !self.lines.is_empty() && self.lines.iter().all(|l| l.problem.is_none())

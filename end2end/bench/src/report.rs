@@ -11,8 +11,8 @@ use crate::settle::Stock;
 pub struct Checks {
     pub stock: i64,
     pub sold: i64,
-    pub passes: i64,
-    /// `max(0, sold - stock)`, and passes beyond the stock count too.
+    pub tickets: i64,
+    /// `max(0, sold - stock)`, and tickets beyond the stock count too.
     pub oversold: i64,
     /// Sessions the emulator says were paid whose order is not `paid` in the database.
     pub paid_not_in_db: i64,
@@ -27,9 +27,9 @@ impl Checks {
         Self {
             stock: state.stock,
             sold: state.sold,
-            passes: state.passes,
+            tickets: state.tickets,
             oversold: (state.sold - state.stock)
-                .max(state.passes - state.stock)
+                .max(state.tickets - state.stock)
                 .max(0),
             paid_not_in_db: (paid_at_emulator - paid_in_db).max(0),
             stuck_pending: state.pending_orders,
@@ -50,7 +50,7 @@ impl Checks {
         json!({
             "stock": self.stock,
             "sold": self.sold,
-            "passes": self.passes,
+            "tickets": self.tickets,
             "oversold": self.oversold,
             "lost": self.lost(),
             "lost_detail": {
@@ -87,7 +87,7 @@ mod tests {
             stock: 500,
             reserved: 3,
             sold: 497,
-            passes: 497,
+            tickets: 497,
             pending_orders: 1,
             pending_quantity: 1,
             ..Stock::default()

@@ -69,7 +69,7 @@ pub struct Stock {
     pub stock: i64,
     pub reserved: i64,
     pub sold: i64,
-    pub passes: i64,
+    pub tickets: i64,
     pub pending_orders: i64,
     /// Seats the pending orders hold (what `reserved` must equal).
     pub pending_quantity: i64,
@@ -95,8 +95,8 @@ pub async fn stock(db: &PgPool, event: Uuid) -> BenchResult<Stock> {
     .bind(event)
     .fetch_one(db)
     .await?;
-    let passes: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id WHERE t.event_id = $1",
+    let tickets: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id WHERE t.event_id = $1",
     )
     .bind(event)
     .fetch_one(db)
@@ -124,7 +124,7 @@ pub async fn stock(db: &PgPool, event: Uuid) -> BenchResult<Stock> {
         stock: stock.into(),
         reserved: reserved.into(),
         sold: sold.into(),
-        passes,
+        tickets,
         pending_orders,
         pending_quantity,
         paid_orders,

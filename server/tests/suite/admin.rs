@@ -165,7 +165,7 @@ async fn a_suspended_organizers_events_stop_selling_and_their_tickets_stay_valid
     let ticket_type = event.types[0];
     let holder = fixtures::buyer(&db).await;
     let sold = fixtures::paid_order(&db, holder, &[(ticket_type, 1)]).await;
-    let code: String = sqlx::query_scalar("SELECT code FROM passes WHERE order_id = $1")
+    let code: String = sqlx::query_scalar("SELECT code FROM tickets WHERE order_id = $1")
         .bind(sold)
         .fetch_one(&db)
         .await
@@ -342,8 +342,8 @@ async fn a_suspended_organizer_keeps_refunds_and_the_door_but_nothing_that_chang
     let organizer = app.signed_in(&email).await;
     let buyer = fixtures::buyer(&db).await;
     let order = fixtures::paid_order(&db, buyer, &[(event.types[0], 2)]).await;
-    let passes: Vec<(Uuid, String)> =
-        sqlx::query_as("SELECT id, code FROM passes WHERE order_id = $1 ORDER BY seat_no")
+    let tickets: Vec<(Uuid, String)> =
+        sqlx::query_as("SELECT id, code FROM tickets WHERE order_id = $1 ORDER BY seat_no")
             .bind(order)
             .fetch_all(&db)
             .await
@@ -412,7 +412,7 @@ async fn a_suspended_organizer_keeps_refunds_and_the_door_but_nothing_that_chang
             "organizer/refund",
             &[
                 ("order", &order.to_string()),
-                ("tickets[0]", &passes[0].0.to_string()),
+                ("tickets[0]", &tickets[0].0.to_string()),
                 ("reason", "Sorry, we paused this."),
             ],
         )
@@ -427,7 +427,7 @@ async fn a_suspended_organizer_keeps_refunds_and_the_door_but_nothing_that_chang
         .call(
             &organizer,
             "checkin/scan",
-            &[("event", &id), ("code", &passes[1].1)],
+            &[("event", &id), ("code", &tickets[1].1)],
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);

@@ -228,12 +228,12 @@ async fn server_functions_check_role_on_the_server(db: PgPool) {
     check_endpoint(&f, "orders/get", &[("id", &order)], [401, 200, 404, 404]).await;
     check_endpoint(&f, "orders/mine", &[], [401, 200, 200, 200]).await;
     let unknown = uuid::Uuid::new_v4().to_string();
-    check_endpoint(&f, "passes/get", &[("id", &unknown)], [401, 404, 404, 404]).await;
+    check_endpoint(&f, "tickets/get", &[("id", &unknown)], [401, 404, 404, 404]).await;
     // Visitors must sign in first; a signed-in user's empty cart is refused plainly
     // (a paid cart without Stripe configured is 503, see payments.rs).
     check_endpoint(&f, "checkout/start", &[], [401, 422, 422, 422]).await;
     check_endpoint(&f, "checkout/cancel", &[], [401, 200, 200, 200]).await;
-    // The door: its organizer and admins; a buyer (even with a pass) learns nothing.
+    // The door: its organizer and admins; a buyer (even with a ticket) learns nothing.
     check_endpoint(
         &f,
         "checkin/stats",
@@ -244,7 +244,7 @@ async fn server_functions_check_role_on_the_server(db: PgPool) {
     check_endpoint(
         &f,
         "checkin/scan",
-        &[("event", &ticket), ("code", "no-such-pass")],
+        &[("event", &ticket), ("code", "no-such-ticket")],
         [401, 403, 200, 200],
     )
     .await;
@@ -485,8 +485,8 @@ async fn every_kind_of_user_on_every_server_function_and_page(db: PgPool) {
     let order = support::fixtures::paid_order(&db, buyer, &[(event.types[0], 4)]).await;
     let own_order = support::fixtures::paid_order(&db, buyer, &[(event.types[0], 1)]).await;
     support::fixtures::paid_order(&db, applicant, &[(full.types[0], 1)]).await;
-    let passes: Vec<(uuid::Uuid, String)> =
-        sqlx::query_as("SELECT id, code FROM passes WHERE order_id = $1 ORDER BY seat_no")
+    let tickets: Vec<(uuid::Uuid, String)> =
+        sqlx::query_as("SELECT id, code FROM tickets WHERE order_id = $1 ORDER BY seat_no")
             .bind(order)
             .fetch_all(&db)
             .await
@@ -560,7 +560,7 @@ async fn every_kind_of_user_on_every_server_function_and_page(db: PgPool) {
     let id = event.id.to_string();
     let (order_id, own_order_id) = (order.to_string(), own_order.to_string());
     let (draft_id, full_type) = (draft.id.to_string(), full.types[0].to_string());
-    let (pass_id, type_id) = (passes[0].0.to_string(), event.types[0].to_string());
+    let (ticket_id, type_id) = (tickets[0].0.to_string(), event.types[0].to_string());
     let (application_id, rival_id) = (application.to_string(), theirs.organizer.to_string());
     let unknown_code = "0".repeat(40);
     let edit = saved_form(&app, &clients[2], &id).await;
@@ -585,9 +585,9 @@ async fn every_kind_of_user_on_every_server_function_and_page(db: PgPool) {
             "orders/get",
         ),
         same(
-            &[("id", &pass_id)],
+            &[("id", &ticket_id)],
             [401, 200, 404, 404, 404, 404, 404, 404],
-            "passes/get",
+            "tickets/get",
         ),
         same(
             &[],
@@ -714,16 +714,16 @@ async fn every_kind_of_user_on_every_server_function_and_page(db: PgPool) {
             "organizer/refund",
             {
                 let (order_id, refundable) =
-                    (order_id.clone(), [passes[0].0, passes[2].0, passes[3].0]);
+                    (order_id.clone(), [tickets[0].0, tickets[2].0, tickets[3].0]);
                 move |who| {
-                    let pass = match who {
+                    let ticket = match who {
                         2 => refundable[0],
                         6 => refundable[1],
                         _ => refundable[2],
                     };
                     vec![
                         ("order", order_id.clone()),
-                        ("tickets[0]", pass.to_string()),
+                        ("tickets[0]", ticket.to_string()),
                         ("reason", "Matrix refund".into()),
                     ]
                 }
@@ -971,7 +971,7 @@ async fn every_kind_of_user_on_every_server_function_and_page(db: PgPool) {
     }
     // Pages: the status each side gets (a visitor is sent to sign in).
     let order_page = format!("/orders/{order_id}");
-    let pass_page = format!("/passes/{}", passes[1].0);
+    let pass_page = format!("/tickets/{}", tickets[1].0);
     let pages: Vec<(String, [u16; 8])> = vec![
         ("/account".into(), [302, 200, 200, 200, 200, 200, 200, 200]),
         ("/orders".into(), [302, 200, 200, 200, 200, 200, 200, 200]),
@@ -1071,7 +1071,7 @@ async fn every_kind_of_user_on_every_server_function_and_page(db: PgPool) {
     assert_eq!(invited, ["helper2@example.com", "helper6@example.com"]);
     // The door staff's check-in works; another event's staff's and another
     // organizer's do not.
-    let scan = [("event", id.as_str()), ("code", passes[1].1.as_str())];
+    let scan = [("event", id.as_str()), ("code", tickets[1].1.as_str())];
     let res = app.call(&clients[5], "checkin/scan", &scan).await;
     assert_eq!(res.status(), 403);
     let res = app.call(&clients[3], "checkin/scan", &scan).await;
@@ -1080,7 +1080,7 @@ async fn every_kind_of_user_on_every_server_function_and_page(db: PgPool) {
             res.json::<app::model::ScanResult>().await.unwrap(),
             app::model::ScanResult::Refused(_)
         ),
-        "another organizer checked a pass in"
+        "another organizer checked a ticket in"
     );
     let res = app.call(&clients[4], "checkin/scan", &scan).await;
     assert_eq!(res.status(), 200);

@@ -55,7 +55,7 @@ const ENDPOINTS: &[&str] = &[
     "checkout/cancel",
     "orders/get",
     "orders/mine",
-    "passes/get",
+    "tickets/get",
     "organizer/events",
     "organizer/event",
     "organizer/save_event",
@@ -255,7 +255,7 @@ async fn snapshot(db: &PgPool) -> Vec<String> {
         "ticket_types",
         "orders",
         "order_items",
-        "passes",
+        "tickets",
         "organizer_applications",
         "organizer_suspensions",
         "waiting_list",
@@ -264,7 +264,7 @@ async fn snapshot(db: &PgPool) -> Vec<String> {
         "email_links",
         "outbox",
         "refunds",
-        "refund_passes",
+        "refund_tickets",
         "event_cancellations",
     ] {
         let sql = format!(
@@ -503,8 +503,8 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
         .create()
         .await;
     support::fixtures::paid_order(&db, applicant, &[(full.types[0], 1)]).await;
-    let (pass, code): (uuid::Uuid, String) =
-        sqlx::query_as("SELECT id, code FROM passes WHERE order_id = $1")
+    let (ticket, code): (uuid::Uuid, String) =
+        sqlx::query_as("SELECT id, code FROM tickets WHERE order_id = $1")
             .bind(order)
             .fetch_one(&db)
             .await
@@ -546,10 +546,10 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
         app.signed_in("new@example.com").await,
     ];
     let b = bad_values();
-    let (event_id, order_id, pass_id, type_id) = (
+    let (event_id, order_id, ticket_id, type_id) = (
         event.id.to_string(),
         order.to_string(),
-        pass.to_string(),
+        ticket.to_string(),
         event.types[0].to_string(),
     );
     let (application_id, organizer_id, invitation_id) = (
@@ -773,8 +773,8 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
     ));
     cases.extend(vary(
         BUYER,
-        "passes/get",
-        &[("id", &pass_id)],
+        "tickets/get",
+        &[("id", &ticket_id)],
         vec![("id", b.uuid.clone(), Refused)],
     ));
     cases.extend(vary(
@@ -851,7 +851,7 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
     ));
     let refund = [
         ("order", order_id.as_str()),
-        ("tickets[0]", pass_id.as_str()),
+        ("tickets[0]", ticket_id.as_str()),
         ("reason", "Cannot come"),
     ];
     cases.extend(vary(

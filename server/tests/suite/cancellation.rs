@@ -35,9 +35,9 @@ async fn a_cancelled_event_refunds_every_order_once_whatever_happens_to_the_work
              INSERT INTO orders (user_id, status, total_minor, currency, reserved_until, paid_at, stripe_payment_intent)
              SELECT id, 'paid', 5000, 'EUR', now(), now(), 'pi_' || md5(id::text) FROM buyers RETURNING id),
          lines AS (
-             INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, currency)
-             SELECT id, $1, 2, 2500, 'EUR' FROM made RETURNING order_id)
-         INSERT INTO passes (order_id, ticket_type_id, seat_no, code, price_minor)
+             INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, amount_minor, currency)
+             SELECT id, $1, 2, 2500, 5000, 'EUR' FROM made RETURNING order_id)
+         INSERT INTO tickets (order_id, ticket_type_id, seat_no, code, price_minor)
          SELECT order_id, $1, s, md5(random()::text) || md5(random()::text), 2500 FROM lines, generate_series(1, 2) s",
     )
     .bind(ticket_type)
@@ -170,7 +170,7 @@ async fn a_cancelled_event_refunds_every_order_once_whatever_happens_to_the_work
         "each order refunded once"
     );
     let (admitting, statuses, messages, amount): (i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM passes WHERE refunded_at IS NULL),
+        "SELECT (SELECT count(*) FROM tickets WHERE refunded_at IS NULL),
                 (SELECT count(*) FROM orders WHERE status = 'refunded'),
                 (SELECT count(*) FROM outbox WHERE kind = 'tickets_refunded'),
                 (SELECT sum(amount_minor)::bigint FROM refunds)",
@@ -384,7 +384,7 @@ async fn refunds_stripe_refuses_or_answers_too_late_are_made_once_each(db: PgPoo
                     (SELECT count(DISTINCT stripe_refund_id) FROM refunds),
                     (SELECT count(DISTINCT order_id) FROM refunds),
                     (SELECT count(*) FROM orders WHERE status = 'refunded' AND refunded_minor = total_minor),
-                    (SELECT count(*) FROM passes WHERE refunded_at IS NULL),
+                    (SELECT count(*) FROM tickets WHERE refunded_at IS NULL),
                     (SELECT count(*) FROM outbox WHERE kind = 'tickets_refunded')",
         )
         .fetch_one(&db)

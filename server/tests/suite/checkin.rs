@@ -37,7 +37,7 @@ async fn world(db: &PgPool) -> World {
     let other_event = listing(db, organizer.id).await;
     let order = support::fixtures::paid_order(db, buyer.id, &[(event, 2)]).await;
     let code: String =
-        sqlx::query_scalar("SELECT code FROM passes WHERE order_id = $1 AND seat_no = 1")
+        sqlx::query_scalar("SELECT code FROM tickets WHERE order_id = $1 AND seat_no = 1")
             .bind(order)
             .fetch_one(db)
             .await
@@ -55,7 +55,7 @@ async fn world(db: &PgPool) -> World {
 }
 
 async fn checked_in(db: &PgPool) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM passes WHERE checked_in_at IS NOT NULL")
+    sqlx::query_scalar("SELECT count(*) FROM tickets WHERE checked_in_at IS NOT NULL")
         .fetch_one(db)
         .await
         .unwrap()
@@ -113,7 +113,7 @@ async fn refusals_change_nothing(db: PgPool) {
     assert_eq!(
         reason,
         DoorRefusal::OtherOrganizersEvent,
-        "a buyer scanning their own pass learns nothing"
+        "a buyer scanning their own ticket learns nothing"
     );
     let reason = refused(
         check_in(&db, &w.organizer, w.other_event, &w.code)
@@ -138,7 +138,7 @@ async fn refusals_change_nothing(db: PgPool) {
     assert_eq!(reason, DoorRefusal::OrderNotPaid(OrderStatus::Refunded));
     assert_eq!(
         reason.to_string(),
-        "This pass is not valid: its order is refunded."
+        "This ticket is not valid: its order is refunded."
     );
     assert_eq!(checked_in(&db).await, 0);
 }

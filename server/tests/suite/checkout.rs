@@ -14,9 +14,9 @@ use app::backend::orders::reserve::{Reservation, reserve};
 use app::backend::orders::settle::{self, Payment, PaymentOutcome, confirm_payment};
 use app::backend::{BackendError, BackendResult};
 use app::error::AppError;
-use app::model::CheckoutRefusal;
+use app::model::{CheckoutRefusal, Currency};
 use sqlx::PgPool;
-use support::fixtures;
+use support::{eur, fixtures};
 use uuid::Uuid;
 
 const HOLD: Duration = Duration::from_secs(1800);
@@ -61,8 +61,7 @@ fn paid(order: Uuid, event: &str, amount: i64) -> Payment {
         event_id: event.into(),
         event_type: EventKind::CheckoutCompleted,
         order_id: order,
-        amount_total: amount,
-        currency: "eur".into(),
+        amount: eur(amount),
         payment_intent: Some(format!("pi_{event}")),
     }
 }
@@ -196,13 +195,57 @@ async fn all_lines_or_none_and_one_pending_order_per_buyer(db: PgPool) {
     );
 
     let order = new_order(reserve(&db, user, &cart(plenty, 3), HOLD).await);
-    assert_eq!(order.total_minor, 7500);
+    assert_eq!(order.total.minor, 7500);
     // Checking out again returns the same order and holds nothing more.
     match reserve(&db, user, &cart(plenty, 5), HOLD).await.unwrap() {
         Reservation::Existing(existing) => assert_eq!(existing.id, order.id),
         Reservation::New(_) => panic!("a second pending order was created"),
     }
     assert_eq!(counters(&db, plenty).await.1, 3);
+}
+
+/// Each line's amount and the order's total are what `model::price` makes of
+/// them, stored on the order; a total one payment cannot charge is refused
+/// before any seat is held.
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn an_order_keeps_what_each_line_costs_and_never_exceeds_one_payment(db: PgPool) {
+    let gig = fixtures::event(&db)
+        .ticket_type("Standing", 2500, 10)
+        .ticket_type("Seated", 4000, 10)
+        .create()
+        .await;
+    let lines = BTreeMap::from([(gig.types[0], 3), (gig.types[1], 2)]);
+    let order = new_order(reserve(&db, buyer(&db).await, &lines, HOLD).await);
+    assert_eq!(order.total, eur(15_500));
+    let mut amounts: Vec<i64> = sqlx::query_scalar(
+        "SELECT amount_minor FROM order_items WHERE order_id = $1 ORDER BY amount_minor",
+    )
+    .bind(order.id)
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    amounts.sort();
+    assert_eq!(amounts, [7_500, 8_000]);
+
+    let dear = fixtures::event(&db)
+        .ticket_type("Box", app::model::MAXIMUM_CHARGE, 10)
+        .max_per_order(2)
+        .create()
+        .await;
+    let too_much = reserve(&db, buyer(&db).await, &cart(dear.types[0], 2), HOLD)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &too_much,
+            BackendError::User(AppError::Refused(CheckoutRefusal::OverMaximumCharge { most }))
+                if most.minor == app::model::MAXIMUM_CHARGE
+        ),
+        "{too_much}"
+    );
+    assert_eq!(counters(&db, dear.types[0]).await, (10, 0, 0));
+    let one = new_order(reserve(&db, buyer(&db).await, &cart(dear.types[0], 1), HOLD).await);
+    assert_eq!(one.total.minor, app::model::MAXIMUM_CHARGE);
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
@@ -235,15 +278,15 @@ async fn a_payment_is_settled_once_however_often_it_is_reported(db: PgPool) {
     );
 
     assert_eq!(counters(&db, ticket).await, (10, 0, 3));
-    let passes: Vec<(i32, String)> =
-        sqlx::query_as("SELECT seat_no, code FROM passes WHERE order_id = $1 ORDER BY seat_no")
+    let tickets: Vec<(i32, String)> =
+        sqlx::query_as("SELECT seat_no, code FROM tickets WHERE order_id = $1 ORDER BY seat_no")
             .bind(order.id)
             .fetch_all(&db)
             .await
             .unwrap();
-    assert_eq!(passes.iter().map(|p| p.0).collect::<Vec<_>>(), [1, 2, 3]);
+    assert_eq!(tickets.iter().map(|p| p.0).collect::<Vec<_>>(), [1, 2, 3]);
     assert!(
-        passes.iter().all(|p| p.1.len() == 40),
+        tickets.iter().all(|p| p.1.len() == 40),
         "codes carry 160 random bits"
     );
     let status: String = sqlx::query_scalar("SELECT status::text FROM orders WHERE id = $1")
@@ -281,7 +324,7 @@ async fn a_wrong_amount_is_not_fulfilled_and_is_refunded(db: PgPool) {
     // A wrong currency is the same.
     let other = new_order(reserve(&db, buyer(&db).await, &cart(ticket, 1), HOLD).await);
     let mut in_usd = paid(other.id, "evt_usd", 2500);
-    in_usd.currency = "usd".into();
+    in_usd.amount = Currency::from_stripe("usd").amount(2500);
     assert_eq!(
         confirm_payment(&db, &in_usd).await.unwrap(),
         PaymentOutcome::MustRefund
@@ -350,12 +393,12 @@ async fn a_free_order_is_confirmed_at_once_without_a_payment(db: PgPool) {
         .await
         .unwrap();
     let order = new_order(reserve(&db, buyer(&db).await, &cart(ticket, 3), HOLD).await);
-    assert_eq!(order.total_minor, 0);
+    assert_eq!(order.total.minor, 0);
     assert!(settle::confirm_free(&db, order.id).await.unwrap());
     assert!(!settle::confirm_free(&db, order.id).await.unwrap(), "once");
     assert_eq!(counters(&db, ticket).await, (10, 0, 3));
-    let passes = support::pass_count(&db, order.id).await;
-    assert_eq!(passes, 3);
+    let tickets = support::pass_count(&db, order.id).await;
+    assert_eq!(tickets, 3);
     // The same per-order limit as a paid checkout.
     assert!(
         reserve(&db, buyer(&db).await, &cart(ticket, 5), HOLD)
@@ -419,8 +462,8 @@ async fn paid_after_expiry_with_the_seats_gone_is_refunded(db: PgPool) {
             .unwrap();
     assert_eq!(status, "refunded");
     assert_eq!(reason.as_deref(), Some("paid_too_late"));
-    let passes = support::pass_count(&db, late.id).await;
-    assert_eq!(passes, 0);
+    let tickets = support::pass_count(&db, late.id).await;
+    assert_eq!(tickets, 0);
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]

@@ -29,7 +29,7 @@ async fn invited_staff_check_in_at_that_door_only_until_revoked(db: PgPool) {
     let buyer = fixtures::buyer(&db).await;
     let order = fixtures::paid_order(&db, buyer, &[(event.types[0], 2)]).await;
     let codes: Vec<String> =
-        sqlx::query_scalar("SELECT code FROM passes WHERE order_id = $1 ORDER BY seat_no")
+        sqlx::query_scalar("SELECT code FROM tickets WHERE order_id = $1 ORDER BY seat_no")
             .bind(order)
             .fetch_all(&db)
             .await
@@ -190,7 +190,7 @@ async fn invited_staff_check_in_at_that_door_only_until_revoked(db: PgPool) {
         StatusCode::FORBIDDEN
     );
     let checked_in: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM passes WHERE order_id = $1 AND checked_in_at IS NOT NULL",
+        "SELECT count(*) FROM tickets WHERE order_id = $1 AND checked_in_at IS NOT NULL",
     )
     .bind(order)
     .fetch_one(&db)

@@ -307,8 +307,8 @@ async fn quantity_and_capacity_cannot_go_below_tickets_sold_or_held(db: PgPool) 
     .await
     .unwrap();
     sqlx::query(
-        "INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, currency)
-         SELECT o.id, t.id, 1, 0, 'GBP' FROM orders o, ticket_types t WHERE t.event_id = $1",
+        "INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, amount_minor, currency)
+         SELECT o.id, t.id, 1, 0, 0, 'GBP' FROM orders o, ticket_types t WHERE t.event_id = $1",
     )
     .bind(id)
     .execute(&db)

@@ -23,9 +23,9 @@ async fn many_tickets(db: &PgPool, ticket_type: Uuid, orders: i32, per_order: i3
              INSERT INTO orders (user_id, status, total_minor, currency, reserved_until, paid_at)
              SELECT id, 'paid', 2500 * $3, 'EUR', now(), now() FROM buyers RETURNING id),
          lines AS (
-             INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, currency)
-             SELECT id, $1, $3, 2500, 'EUR' FROM made RETURNING order_id)
-         INSERT INTO passes (order_id, ticket_type_id, seat_no, code, price_minor)
+             INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, amount_minor, currency)
+             SELECT id, $1, $3, 2500, 2500 * $3, 'EUR' FROM made RETURNING order_id)
+         INSERT INTO tickets (order_id, ticket_type_id, seat_no, code, price_minor)
          SELECT order_id, $1, s, md5(random()::text) || md5(random()::text), 2500 FROM lines, generate_series(1, $3) s",
     )
     .bind(ticket_type)
@@ -120,7 +120,7 @@ async fn names_are_quoted_formulas_defused_and_times_on_the_venues_clock(db: PgP
         .unwrap();
     let order = fixtures::paid_order(&db, buyer, &[(event.types[0], 1)]).await;
     sqlx::query(
-        "UPDATE passes SET checked_in_at = '2026-07-01T18:30:00Z', checked_in_by = $2 WHERE order_id = $1",
+        "UPDATE tickets SET checked_in_at = '2026-07-01T18:30:00Z', checked_in_by = $2 WHERE order_id = $1",
     )
     .bind(order)
     .bind(event.organizer)

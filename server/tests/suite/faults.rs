@@ -703,9 +703,9 @@ async fn a_postgres_restart_fails_requests_clearly_then_the_pool_recovers() {
 /// Everything a replay could change.
 async fn outcome(db: &PgPool) -> Vec<String> {
     sqlx::query_scalar(
-        "SELECT format('order %s %s refund=%s passes=%s', o.id, o.status,
+        "SELECT format('order %s %s refund=%s tickets=%s', o.id, o.status,
                        o.stripe_refund_id IS NOT NULL,
-                       (SELECT count(*) FROM passes p WHERE p.order_id = o.id))
+                       (SELECT count(*) FROM tickets p WHERE p.order_id = o.id))
          FROM orders o
          UNION ALL
          SELECT format('ticket type %s %s/%s/%s', id, quantity, reserved, sold) FROM ticket_types

@@ -19,7 +19,7 @@ use app::model::{CheckoutRefusal, Role};
 use reqwest::StatusCode;
 use sqlx::PgPool;
 use support::mail::{MailCatcher, check_message, link_in};
-use support::{PASSWORD, TestApp, app_error, email_of, fixtures};
+use support::{PASSWORD, TestApp, app_error, email_of, eur, fixtures};
 use uuid::Uuid;
 
 /// The shop pointed at `catcher`, and a mailer made from its configuration.
@@ -59,8 +59,7 @@ fn payment(order: Uuid, event_id: &str, total: i64) -> Payment {
         event_id: event_id.into(),
         event_type: EventKind::CheckoutCompleted,
         order_id: order,
-        amount_total: total,
-        currency: "eur".into(),
+        amount: eur(total),
         payment_intent: Some(format!("pi_{}", order.simple())),
     }
 }
@@ -82,17 +81,17 @@ async fn the_confirmation_carries_each_ticket_with_its_qr_code_and_a_calendar_en
     assert!(html.contains("Jazz &amp; &lt;Blues&gt;"), "{html}");
     assert!(html.contains("€50.00"), "the total: {html}");
 
-    let passes: Vec<(Uuid, String)> =
-        sqlx::query_as("SELECT id, code FROM passes WHERE order_id = $1 ORDER BY seat_no")
+    let tickets: Vec<(Uuid, String)> =
+        sqlx::query_as("SELECT id, code FROM tickets WHERE order_id = $1 ORDER BY seat_no")
             .bind(order)
             .fetch_all(&db)
             .await
             .unwrap();
-    assert_eq!(passes.len(), 2);
+    assert_eq!(tickets.len(), 2);
     let text = mail["text"].as_str().unwrap();
-    for (id, _) in &passes {
+    for (id, _) in &tickets {
         assert!(
-            text.contains(&format!("/passes/{id}")),
+            text.contains(&format!("/tickets/{id}")),
             "a link to each ticket: {text}"
         );
     }
@@ -124,7 +123,7 @@ async fn the_confirmation_carries_each_ticket_with_its_qr_code_and_a_calendar_en
         decoded.push(grids[0].decode().expect("QR decodes").1);
     }
     decoded.sort();
-    let mut codes: Vec<String> = passes.iter().map(|(_, code)| code.clone()).collect();
+    let mut codes: Vec<String> = tickets.iter().map(|(_, code)| code.clone()).collect();
     codes.sort();
     assert_eq!(decoded, codes);
 
@@ -188,7 +187,7 @@ async fn a_payment_reported_five_times_and_by_the_sweeper_writes_one_message(db:
             "sweeper:cs_1:paid".to_string()
         };
         let db = db.clone();
-        let total = order.total_minor;
+        let total = order.total.minor;
         reports.push(tokio::spawn(async move {
             confirm_payment(&db, &payment(order.id, &event_id, total)).await
         }));

@@ -163,3 +163,87 @@ async fn tickets_take_the_price_they_were_charged(db: PgPool) {
         .unwrap();
     assert_eq!(refund, 2599 - 259, "the fee rounds down");
 }
+
+/// Order lines made before their amount was kept cost their quantity times
+/// their unit price (what they were charged); a line cannot be written
+/// without one, nor with a negative one.
+#[sqlx::test(migrations = false)]
+async fn order_lines_keep_what_they_cost(db: PgPool) {
+    const AMOUNTS: i64 = 20261206000012;
+    migrate_until(&db, AMOUNTS).await;
+    sqlx::query(
+        "WITH b AS (INSERT INTO users (email, name, password_hash) VALUES ('b@example.com', 'B', 'h') RETURNING id),
+              o AS (INSERT INTO users (email, name, password_hash, role) VALUES ('o@example.com', 'O', 'h', 'organizer') RETURNING id),
+              e AS (INSERT INTO events (organizer_id, title, venue, starts_at, ends_at, currency, status)
+                    SELECT id, 'Gig', 'Hall', now() + interval '1 day', now() + interval '2 days', 'EUR', 'published' FROM o RETURNING id),
+              t AS (INSERT INTO ticket_types (event_id, name, price_minor, quantity, sale_starts_at, sale_ends_at)
+                    SELECT id, 'Admission', 3000, 10, now(), now() + interval '1 day' FROM e RETURNING id),
+              ord AS (INSERT INTO orders (user_id, status, total_minor, currency, reserved_until, paid_at)
+                      SELECT id, 'paid', 7500, 'EUR', now(), now() FROM b RETURNING id)
+         INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, currency)
+         SELECT ord.id, t.id, 3, 2500, 'EUR' FROM ord, t",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
+    apply(&db, AMOUNTS).await;
+    let amount: i64 = sqlx::query_scalar("SELECT amount_minor FROM order_items")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(amount, 7500);
+    for amount in [None, Some(-1_i64)] {
+        let bad = sqlx::query("UPDATE order_items SET amount_minor = $1")
+            .bind(amount)
+            .execute(&db)
+            .await;
+        assert!(bad.is_err(), "a line costing {amount:?}");
+    }
+}
+
+/// The schema says ticket, as the glossary does: the tables and the refund
+/// shares' column are renamed with their rows, and the old names are gone.
+#[sqlx::test(migrations = false)]
+async fn passes_become_tickets_with_their_rows(db: PgPool) {
+    const TICKETS: i64 = 20261206000013;
+    migrate_until(&db, TICKETS).await;
+    sqlx::query(
+        "WITH b AS (INSERT INTO users (email, name, password_hash) VALUES ('b@example.com', 'B', 'h') RETURNING id),
+              o AS (INSERT INTO users (email, name, password_hash, role) VALUES ('o@example.com', 'O', 'h', 'organizer') RETURNING id),
+              e AS (INSERT INTO events (organizer_id, title, venue, starts_at, ends_at, currency, status)
+                    SELECT id, 'Gig', 'Hall', now() + interval '1 day', now() + interval '2 days', 'EUR', 'published' FROM o RETURNING id),
+              t AS (INSERT INTO ticket_types (event_id, name, price_minor, quantity, sale_starts_at, sale_ends_at)
+                    SELECT id, 'Admission', 2500, 10, now(), now() + interval '1 day' FROM e RETURNING id),
+              ord AS (INSERT INTO orders (user_id, status, total_minor, refunded_minor, currency, reserved_until, paid_at)
+                      SELECT id, 'paid', 2500, 2500, 'EUR', now(), now() FROM b RETURNING id),
+              i AS (INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, amount_minor, currency)
+                    SELECT ord.id, t.id, 1, 2500, 2500, 'EUR' FROM ord, t RETURNING order_id, ticket_type_id),
+              p AS (INSERT INTO passes (order_id, ticket_type_id, seat_no, code, price_minor)
+                    SELECT order_id, ticket_type_id, 1, md5('a') || md5('b'), 2500 FROM i RETURNING id, order_id),
+              r AS (INSERT INTO refunds (order_id, amount_minor, reason, restocked, cause)
+                    SELECT order_id, 2500, 'Moved', false, 'organizer' FROM p RETURNING id)
+         INSERT INTO refund_passes (refund_id, pass_id, amount_minor) SELECT r.id, p.id, 2500 FROM r, p",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
+    apply(&db, TICKETS).await;
+    let (code, share): (String, i64) = sqlx::query_as(
+        "SELECT t.code, rt.amount_minor FROM tickets t JOIN refund_tickets rt ON rt.ticket_id = t.id",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!((code.len(), share), (64, 2500));
+    for old in ["SELECT 1 FROM passes", "SELECT pass_id FROM refund_tickets"] {
+        assert!(sqlx::query(old).execute(&db).await.is_err(), "{old}");
+    }
+    let old_names: i64 = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM pg_constraint WHERE conname LIKE '%pass%')
+              + (SELECT count(*) FROM pg_indexes WHERE indexname LIKE '%pass%')",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(old_names, 0, "constraints and indexes are renamed too");
+}

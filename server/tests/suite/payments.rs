@@ -49,8 +49,8 @@ async fn paying_on_stripe_fulfils_the_order_once(db: PgPool) {
     until_status(&db, order, "paid").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(counters(&db, ticket).await, (0, 2));
-    let passes = support::pass_count(&db, order).await;
-    assert_eq!(passes, 2);
+    let tickets = support::pass_count(&db, order).await;
+    assert_eq!(tickets, 2);
 
     // Every event replayed five more times: nothing changes.
     for event in shop.events().await {

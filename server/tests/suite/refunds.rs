@@ -42,7 +42,7 @@ async fn paid_two(shop: &Shop) -> (reqwest::Client, Uuid, Uuid, reqwest::Client)
 }
 
 async fn tickets_of(db: &PgPool, order: Uuid) -> Vec<(Uuid, String)> {
-    sqlx::query_as("SELECT id, code FROM passes WHERE order_id = $1 ORDER BY seat_no")
+    sqlx::query_as("SELECT id, code FROM tickets WHERE order_id = $1 ORDER BY seat_no")
         .bind(order)
         .fetch_all(db)
         .await
@@ -130,8 +130,8 @@ async fn one_ticket_of_two_is_refunded_and_stops_admitting(db: PgPool) {
         .await;
     let seen: OrderView = res.json().await.unwrap();
     assert_eq!(seen.refunded.minor, 2500);
-    assert!(seen.passes[0].refunded_at.is_some());
-    assert!(seen.passes[1].refunded_at.is_none());
+    assert!(seen.tickets[0].refunded_at.is_some());
+    assert!(seen.tickets[1].refunded_at.is_none());
     let messages: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM outbox WHERE kind = 'tickets_refunded' AND about = $1",
     )
@@ -643,7 +643,7 @@ async fn each_organizer_of_a_shared_order_sees_only_their_own_lines_and_refunds(
         .signed_in(&support::email_of(&db, bobs.organizer).await)
         .await;
     let alice_ticket: Uuid = sqlx::query_scalar(
-        "SELECT p.id FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+        "SELECT p.id FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id
          WHERE p.order_id = $1 AND t.event_id = $2 ORDER BY p.seat_no LIMIT 1",
     )
     .bind(order)

@@ -54,7 +54,7 @@ async fn the_dashboard_adds_up_to_what_happened(db: PgPool) {
     // One standing ticket of the first order refunded (seat back on sale).
     let organizer = crate::support::session_user(&db, event.organizer).await;
     let first_ticket: Uuid =
-        sqlx::query_scalar("SELECT id FROM passes WHERE order_id = $1 AND seat_no = 1")
+        sqlx::query_scalar("SELECT id FROM tickets WHERE order_id = $1 AND seat_no = 1")
             .bind(first)
             .fetch_one(&db)
             .await
@@ -75,7 +75,7 @@ async fn the_dashboard_adds_up_to_what_happened(db: PgPool) {
     .unwrap();
     // The other ticket of the first order is checked in.
     sqlx::query(
-        "UPDATE passes SET checked_in_at = now(), checked_in_by = $2 WHERE order_id = $1 AND seat_no = 2",
+        "UPDATE tickets SET checked_in_at = now(), checked_in_by = $2 WHERE order_id = $1 AND seat_no = 2",
     )
     .bind(first)
     .bind(event.organizer)

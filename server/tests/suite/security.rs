@@ -155,7 +155,7 @@ async fn behind_a_proxy(db: PgPool, vars: &[(&str, &str)]) -> support::TestApp {
     support::spawn_with(db, &all).await
 }
 
-/// A sign-in as the load balancer passes it on: `forwarded` is the header it sends.
+/// A sign-in as the load balancer tickets it on: `forwarded` is the header it sends.
 async fn sign_in_via(
     app: &support::TestApp,
     forwarded: &str,
@@ -695,7 +695,7 @@ async fn under_https_browsers_are_told_to_stay_on_https(db: PgPool) {
     );
 }
 
-/// A server function call as the load balancer passes it on from `ip`.
+/// A server function call as the load balancer tickets it on from `ip`.
 async fn call_via(
     app: &support::TestApp,
     client: &reqwest::Client,

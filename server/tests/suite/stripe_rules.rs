@@ -353,7 +353,7 @@ async fn door(db: &PgPool) -> app::backend::auth::SessionUser {
 }
 
 async fn first_pass(db: &PgPool, order: Uuid) -> String {
-    sqlx::query_scalar("SELECT code FROM passes WHERE order_id = $1 ORDER BY seat_no LIMIT 1")
+    sqlx::query_scalar("SELECT code FROM tickets WHERE order_id = $1 ORDER BY seat_no LIMIT 1")
         .bind(order)
         .fetch_one(db)
         .await
@@ -424,7 +424,7 @@ async fn a_dispute_stops_the_passes_admitting(db: PgPool) {
         .unwrap()
     {
         CheckIn::Refused(reason) => assert_eq!(reason, app::model::DoorRefusal::Disputed),
-        other => panic!("a disputed pass was let in: {other:?}"),
+        other => panic!("a disputed ticket was let in: {other:?}"),
     }
     let seen: app::model::OrderView = shop
         .app
@@ -490,10 +490,10 @@ async fn fifty_stuck_sessions_do_not_delay_a_normal_expired_hold(db: PgPool) {
     };
     // Done once the normal hold's session is expired at Stripe (the release that
     // follows may be the sweeper's or the `checkout.session.expired` webhook's).
-    let mut passes = 0;
+    let mut tickets = 0;
     while shop.emulator.session(&normal_session).unwrap()["status"] == "open" {
-        passes += 1;
-        assert!(passes <= 3, "the normal hold waited behind stuck ones");
+        tickets += 1;
+        assert!(tickets <= 3, "the normal hold waited behind stuck ones");
         sweep_with(&db, &state.valkey, state.payments.as_deref(), sweep)
             .await
             .unwrap();
@@ -697,8 +697,8 @@ async fn a_partial_refund_in_stripes_dashboard_tells_the_buyer_once(db: PgPool) 
     .await
     .unwrap();
     let organizer = shop.app.signed_in(&organizer_email).await;
-    let pass: Uuid =
-        sqlx::query_scalar("SELECT id FROM passes WHERE order_id = $1 ORDER BY seat_no LIMIT 1")
+    let ticket: Uuid =
+        sqlx::query_scalar("SELECT id FROM tickets WHERE order_id = $1 ORDER BY seat_no LIMIT 1")
             .bind(order)
             .fetch_one(&db)
             .await
@@ -710,7 +710,7 @@ async fn a_partial_refund_in_stripes_dashboard_tells_the_buyer_once(db: PgPool) 
             "organizer/refund",
             &[
                 ("order", &order.to_string()),
-                ("tickets[0]", &pass.to_string()),
+                ("tickets[0]", &ticket.to_string()),
                 ("reason", "Cannot come"),
             ],
         )
@@ -758,7 +758,7 @@ async fn a_hold_is_released_only_once_its_session_is_expired_at_stripe(db: PgPoo
     assert_eq!((report.released, report.failed), (0, 1));
     assert_eq!(order_status(&db, order).await, "pending");
     assert_eq!(shop.emulator.session(&session).unwrap()["status"], "open");
-    // Next pass (after the backoff): expired at Stripe, then released.
+    // Next ticket (after the backoff): expired at Stripe, then released.
     sqlx::query("UPDATE orders SET sweep_after = now() WHERE id = $1")
         .bind(order)
         .execute(&db)
@@ -772,7 +772,7 @@ async fn a_hold_is_released_only_once_its_session_is_expired_at_stripe(db: PgPoo
         shop.emulator.session(&session).unwrap()["status"],
         "expired"
     );
-    // Released by this pass, or by Stripe's checkout.session.expired that the
+    // Released by this ticket, or by Stripe's checkout.session.expired that the
     // expiry sent, whichever came first.
     until_status(&db, order, "expired").await;
     assert_eq!(counters(&db, ticket).await, (0, 0));

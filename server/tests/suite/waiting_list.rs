@@ -1,6 +1,6 @@
 //! Waiting lists: only a sold-out type has one; seats that come back go to
 //! the list in order (a hold for the next buyer and a message), not to the
-//! next checkout; an offer not paid in time passes to the next buyer; a paid
+//! next checkout; an offer not paid in time tickets to the next buyer; a paid
 //! one ends as bought; several sweepers make each offer once.
 
 use crate::support;
@@ -156,8 +156,7 @@ async fn seats_that_come_back_go_to_the_list_in_order(db: PgPool) {
             event_id: format!("evt_{}", order.simple()),
             event_type: EventKind::CheckoutCompleted,
             order_id: order,
-            amount_total: 2500,
-            currency: "eur".into(),
+            amount: app::model::Currency::from_stripe("eur").amount(2500),
             payment_intent: Some(format!("pi_{}", order.simple())),
         },
     )

@@ -211,8 +211,7 @@ pub async fn paid_order(db: &PgPool, buyer: Uuid, lines: &[(Uuid, i64)]) -> Uuid
             event_id: format!("evt_{}", order.id.simple()),
             event_type: EventKind::CheckoutCompleted,
             order_id: order.id,
-            amount_total: order.total_minor,
-            currency: order.currency.to_lowercase(),
+            amount: order.total.clone(),
             payment_intent: Some(format!("pi_{}", order.id.simple())),
         },
     )

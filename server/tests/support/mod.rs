@@ -24,6 +24,11 @@ pub struct TestApp {
     pub state: AppState,
 }
 
+/// `minor` cents of euro, as Stripe reports a payment in it.
+pub fn eur(minor: i64) -> app::model::Money {
+    app::model::Currency::from_stripe("eur").amount(minor)
+}
+
 pub fn valkey_url() -> String {
     std::env::var("VALKEY_URL").unwrap_or_else(|_| app::backend::config::DEFAULT_VALKEY_URL.into())
 }
@@ -133,13 +138,13 @@ pub async fn stripe_event_count(db: &PgPool) -> i64 {
         .expect("events counted")
 }
 
-/// How many passes `order` has.
+/// How many tickets `order` has.
 pub async fn pass_count(db: &PgPool, order: Uuid) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM passes WHERE order_id = $1")
+    sqlx::query_scalar("SELECT count(*) FROM tickets WHERE order_id = $1")
         .bind(order)
         .fetch_one(db)
         .await
-        .expect("passes counted")
+        .expect("tickets counted")
 }
 
 pub const PASSWORD: &str = "correct horse battery";

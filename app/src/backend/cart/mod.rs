@@ -13,7 +13,7 @@ use crate::backend::valkey::Valkey;
 
 use crate::backend::error::{BackendError, BackendResult};
 use crate::error::AppError;
-use crate::model::{Buyable, CartLineView, CartView, Currency, EventStatus};
+use crate::model::{Buyable, CartLineView, CartView, Currency, EventStatus, price};
 use store::CartOwner;
 
 const GUEST_CART_KEY: &str = "guest_cart";
@@ -101,7 +101,7 @@ pub async fn view(
     let ids: Vec<Uuid> = lines.keys().copied().collect();
     let rows = sqlx::query!(
         r#"SELECT t.id, t.event_id, e.title, t.name, e.starts_at, e.time_zone, t.price_minor,
-                  e.currency AS "currency!: String",
+                  e.currency AS "currency!: Currency",
                   tickets_left(t, e) AS "available!",
                   t.max_per_order, e.status AS "status: EventStatus", t.sale_starts_at, t.sale_ends_at,
                   u.suspended_at IS NOT NULL AS "paused!"
@@ -117,6 +117,7 @@ pub async fn view(
         .map(|r| {
             let quantity = lines.get(&r.id).copied().unwrap_or(0);
             let line_title = format!("{} · {}", r.title, r.name);
+            let unit_price = r.currency.amount(r.price_minor);
             CartLineView {
                 problem: Buyable {
                     title: &line_title,
@@ -133,7 +134,8 @@ pub async fn view(
                 title: r.title,
                 type_name: r.name,
                 starts_at: crate::backend::zones::venue_time(r.starts_at, &r.time_zone),
-                unit_price: Currency::from_stored(r.currency).amount(r.price_minor),
+                amount: price::line(&unit_price, quantity),
+                unit_price,
                 quantity,
                 available: r.available,
                 max_per_order: r.max_per_order,

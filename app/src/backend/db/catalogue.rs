@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::backend::covers::cover_url;
 use crate::backend::zones::venue_time;
-use crate::model::{Currency, EventCard, EventStatus, PAGE_SIZE, SortOrder};
+use crate::model::{Currency, EventCard, EventStatus, Money, PAGE_SIZE, SortOrder};
 
 /// A parsed catalogue filter (see `backend::catalogue::Filter::parse`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,7 +46,7 @@ pub async fn search(db: &PgPool, filter: &SearchFilter) -> sqlx::Result<SearchPa
         SELECT e.id, e.title, e.venue, e.cover_key, e.starts_at, e.time_zone,
                ty.sale_starts_at AS "sale_starts_at!",
                ty.price_minor AS "price_minor!", ty.several_prices AS "several_prices!",
-               e.currency AS "currency!: String",
+               e.currency AS "currency!: Currency",
                COALESCE(e.capacity, ty.quantity) AS "stock!",
                LEAST(ty.left_total, COALESCE(e.capacity - e.reserved - e.sold, ty.left_total)) AS "available!",
                COALESCE((SELECT a.org_name FROM organizer_applications a
@@ -97,7 +97,7 @@ pub async fn search(db: &PgPool, filter: &SearchFilter) -> sqlx::Result<SearchPa
             cover_url: r.cover_key.as_deref().map(cover_url),
             starts_at: venue_time(r.starts_at, &r.time_zone),
             sale_starts_at: venue_time(r.sale_starts_at, &r.time_zone),
-            price: Currency::from_stored(r.currency).amount(r.price_minor),
+            price: r.currency.amount(r.price_minor),
             several_prices: r.several_prices,
             stock: r.stock,
             available: r.available,
@@ -118,7 +118,7 @@ pub struct EventRow {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub time_zone: String,
-    pub currency: String,
+    pub currency: Currency,
     pub capacity: Option<i32>,
     pub reserved: i32,
     pub sold: i32,
@@ -147,7 +147,7 @@ pub async fn event_with_types<'e>(
            SELECT e.id AS "id!", e.organizer_id AS "organizer_id!", e.title AS "title!",
                   e.description AS "description!", e.venue AS "venue!", e.cover_key,
                   e.starts_at AS "starts_at!", e.ends_at AS "ends_at!", e.time_zone AS "time_zone!",
-                  e.currency AS "currency!: String", e.capacity, e.reserved AS "reserved!", e.sold AS "sold!",
+                  e.currency AS "currency!: Currency", e.capacity, e.reserved AS "reserved!", e.sold AS "sold!",
                   e.status AS "status!: EventStatus", e.sales_paused AS "sales_paused!",
                   e.queue_enabled AS "queue_enabled!", e.organizer_name AS "organizer_name!",
                   t.id AS "type_id?", t.name AS "type_name?", t.description AS "type_description?",
@@ -183,6 +183,7 @@ pub async fn event_with_types<'e>(
         queue_enabled: first.queue_enabled,
         organizer_name: first.organizer_name.clone(),
     };
+    let first_currency = event.currency.clone();
     let types = rows
         .into_iter()
         .filter_map(|r| {
@@ -190,7 +191,7 @@ pub async fn event_with_types<'e>(
                 id: r.type_id?,
                 name: r.type_name?,
                 description: r.type_description?,
-                price_minor: r.price_minor?,
+                price: first_currency.amount(r.price_minor?),
                 quantity: r.quantity?,
                 reserved: r.type_reserved?,
                 sold: r.type_sold?,
@@ -209,7 +210,7 @@ pub struct TicketTypeRow {
     pub id: Uuid,
     pub name: String,
     pub description: String,
-    pub price_minor: i64,
+    pub price: Money,
     pub quantity: i32,
     pub reserved: i32,
     pub sold: i32,

@@ -16,9 +16,9 @@ pub async fn list_for_organizer(
     organizer: Uuid,
 ) -> sqlx::Result<Vec<OrganizerEventRow>> {
     let types = sqlx::query!(
-        r#"SELECT t.event_id, t.name, t.hidden, t.price_minor, e.currency AS "currency!: String",
+        r#"SELECT t.event_id, t.name, t.hidden, t.price_minor, e.currency AS "currency!: Currency",
                   t.quantity, t.reserved, t.sold,
-                  (SELECT count(*) FROM passes p WHERE p.ticket_type_id = t.id AND p.checked_in_at IS NOT NULL)
+                  (SELECT count(*) FROM tickets p WHERE p.ticket_type_id = t.id AND p.checked_in_at IS NOT NULL)
                     AS "checked_in!"
            FROM ticket_types t JOIN events e ON e.id = t.event_id
            WHERE e.organizer_id = $1 ORDER BY t.position, t.created_at, t.id"#,
@@ -34,7 +34,7 @@ pub async fn list_for_organizer(
             .push(OrganizerTypeRow {
                 name: t.name,
                 hidden: t.hidden,
-                price: Currency::from_stored(t.currency).amount(t.price_minor),
+                price: t.currency.amount(t.price_minor),
                 quantity: t.quantity,
                 reserved: t.reserved,
                 sold: t.sold,
@@ -42,7 +42,7 @@ pub async fn list_for_organizer(
             });
     }
     let events = sqlx::query!(
-        r#"SELECT id, title, starts_at, time_zone, currency AS "currency!: String", capacity, reserved, sold,
+        r#"SELECT id, title, starts_at, time_zone, currency AS "currency!: Currency", capacity, reserved, sold,
                   status AS "status: EventStatus"
            FROM events WHERE organizer_id = $1
            ORDER BY starts_at DESC, id"#,
@@ -59,7 +59,7 @@ pub async fn list_for_organizer(
                 id: e.id,
                 title: e.title,
                 starts_at: crate::backend::zones::venue_time(e.starts_at, &e.time_zone),
-                currency: Currency::from_stored(e.currency),
+                currency: e.currency,
                 capacity: e.capacity,
                 reserved: e.reserved,
                 sold: e.sold,
@@ -95,7 +95,7 @@ pub async fn owned_for_update(
     id: Uuid,
 ) -> sqlx::Result<Option<OwnedEvent>> {
     let Some(e) = sqlx::query!(
-        r#"SELECT title, description, venue, cover_key, starts_at, ends_at, time_zone, currency AS "currency!: String",
+        r#"SELECT title, description, venue, cover_key, starts_at, ends_at, time_zone, currency AS "currency!: Currency",
                   capacity, reserved, sold, status AS "status: EventStatus"
            FROM events WHERE id = $1 AND organizer_id = $2
            FOR UPDATE"#,
@@ -117,7 +117,7 @@ pub async fn owned_for_update(
     .fetch_all(&mut *conn)
     .await?;
     types.sort_by_key(|t| (t.position, t.id));
-    let currency = Currency::from_stored(e.currency);
+    let currency = e.currency;
     let types: Vec<OwnedType> = types
         .into_iter()
         .map(|t| OwnedType {

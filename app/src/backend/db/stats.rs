@@ -26,7 +26,7 @@ pub async fn shop_stats<'e>(db: impl PgExecutor<'e>) -> sqlx::Result<ShopStats> 
 /// for the last `days` days, newest first.
 pub async fn daily_sales<'e>(db: impl PgExecutor<'e>, days: i32) -> sqlx::Result<Vec<DailySales>> {
     let rows = sqlx::query!(
-        r#"SELECT (paid_at AT TIME ZONE 'UTC')::date AS "day!", currency AS "currency!: String",
+        r#"SELECT (paid_at AT TIME ZONE 'UTC')::date AS "day!", currency AS "currency!: Currency",
                   count(*) AS "orders!", sum(total_minor)::bigint AS "gross!",
                   sum(refunded_minor)::bigint AS "refunded!"
            FROM orders
@@ -40,7 +40,7 @@ pub async fn daily_sales<'e>(db: impl PgExecutor<'e>, days: i32) -> sqlx::Result
     Ok(rows
         .into_iter()
         .map(|r| {
-            let currency = Currency::from_stored(r.currency);
+            let currency = r.currency;
             DailySales {
                 day: r.day,
                 orders: r.orders,

@@ -23,7 +23,7 @@ pub async fn run(db: &PgPool, payments: Option<&Payments>, batch: i64) -> Backen
         // Paid, undisputed orders with tickets of this event still admitting.
         let orders = sqlx::query_scalar!(
             r#"SELECT DISTINCT p.order_id AS "order_id!"
-               FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+               FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id
                JOIN orders o ON o.id = p.order_id
                WHERE t.event_id = $1 AND p.refunded_at IS NULL
                  AND o.status = 'paid' AND o.disputed_at IS NULL
@@ -56,7 +56,7 @@ pub async fn run(db: &PgPool, payments: Option<&Payments>, batch: i64) -> Backen
         };
         for order in orders {
             let tickets = sqlx::query_scalar!(
-                "SELECT p.id FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+                "SELECT p.id FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id
                  WHERE p.order_id = $1 AND t.event_id = $2 AND p.refunded_at IS NULL",
                 order,
                 job.event_id

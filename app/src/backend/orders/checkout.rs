@@ -86,7 +86,7 @@ pub async fn start_checkout(
         Reservation::New(order) => (order, true),
         Reservation::Existing(order) => (order, false),
     };
-    if order.total_minor == 0 {
+    if order.total.minor == 0 {
         // Free: nothing to pay, so Stripe is never involved.
         if settle::confirm_free(shop.db, order.id).await? {
             tracing::info!(order = %order.id, "free order confirmed");
@@ -155,14 +155,14 @@ async fn payment_page(
     };
     let request = SessionRequest {
         order_id: order.id,
-        currency: &order.currency,
+        currency: &order.total.currency,
         reserved_until: order.reserved_until,
         lines: order
             .lines
             .iter()
             .map(|line| SessionLine {
                 title: line.title.clone(),
-                unit_price_minor: line.unit_price_minor,
+                ticket_price: line.ticket_price.clone(),
                 quantity: line.quantity,
             })
             .collect(),

@@ -54,13 +54,13 @@ pub async fn list(
     // another organizer's tickets too shows nothing of theirs.
     let rows = sqlx::query!(
         r#"SELECT o.id, u.name, u.email, o.status AS "status: OrderStatus",
-                  o.currency AS "currency!: String", o.created_at,
+                  o.currency AS "currency!: Currency", o.created_at,
                   (SELECT coalesce(sum(i.quantity), 0) FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
                     WHERE i.order_id = o.id AND t.event_id = $1)::bigint AS "tickets!",
-                  (SELECT coalesce(sum(i.quantity * i.unit_price_minor), 0) FROM order_items i
+                  (SELECT coalesce(sum(i.amount_minor), 0) FROM order_items i
                     JOIN ticket_types t ON t.id = i.ticket_type_id
                     WHERE i.order_id = o.id AND t.event_id = $1)::bigint AS "total_minor!",
-                  (SELECT coalesce(sum(rp.amount_minor), 0) FROM refund_passes rp JOIN passes p ON p.id = rp.pass_id
+                  (SELECT coalesce(sum(rp.amount_minor), 0) FROM refund_tickets rp JOIN tickets p ON p.id = rp.ticket_id
                     JOIN ticket_types t ON t.id = p.ticket_type_id
                     WHERE p.order_id = o.id AND t.event_id = $1)::bigint AS "refunded_minor!"
            FROM orders o JOIN users u ON u.id = o.user_id
@@ -91,7 +91,7 @@ pub async fn list(
             .into_iter()
             .take(PAGE_SIZE as usize)
             .map(|r| {
-                let currency = Currency::from_stored(r.currency);
+                let currency = r.currency;
                 OrganizerOrderRow {
                     reference: order_reference(r.id),
                     id: r.id,
@@ -120,12 +120,12 @@ pub async fn detail(
     // for an admin): nothing of another organizer's tickets in the order.
     let Some(o) = sqlx::query!(
         r#"SELECT o.id, u.name, u.email, o.status AS "status: OrderStatus",
-                  o.currency AS "currency!: String", o.created_at, o.paid_at,
+                  o.currency AS "currency!: Currency", o.created_at, o.paid_at,
                   o.disputed_at IS NOT NULL AS "disputed!",
-                  (SELECT coalesce(sum(i.quantity * i.unit_price_minor), 0) FROM order_items i
+                  (SELECT coalesce(sum(i.amount_minor), 0) FROM order_items i
                     JOIN ticket_types t ON t.id = i.ticket_type_id JOIN events e ON e.id = t.event_id
                     WHERE i.order_id = o.id AND may_manage(e.organizer_id, $2, $3))::bigint AS "total_minor!",
-                  (SELECT coalesce(sum(rp.amount_minor), 0) FROM refund_passes rp JOIN passes p ON p.id = rp.pass_id
+                  (SELECT coalesce(sum(rp.amount_minor), 0) FROM refund_tickets rp JOIN tickets p ON p.id = rp.ticket_id
                     JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
                     WHERE p.order_id = o.id AND may_manage(e.organizer_id, $2, $3))::bigint AS "refunded_minor!"
            FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $1"#,
@@ -138,11 +138,11 @@ pub async fn detail(
     else {
         return Ok(None);
     };
-    let currency = Currency::from_stored(o.currency);
+    let currency = o.currency;
     let tickets: Vec<OrganizerTicket> = sqlx::query!(
         r#"SELECT p.id, e.title, t.name AS type_name, p.seat_no, p.price_minor,
                   p.checked_in_at, p.refunded_at
-           FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+           FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id
            JOIN events e ON e.id = t.event_id
            WHERE p.order_id = $1 AND may_manage(e.organizer_id, $2, $3)
            ORDER BY e.starts_at, e.id, t.position, p.seat_no"#,
@@ -187,7 +187,7 @@ pub async fn detail(
            FROM refunds r LEFT JOIN users u ON u.id = r.requested_by
            JOIN LATERAL (
                SELECT sum(rp.amount_minor)::bigint AS amount, count(*) AS tickets
-               FROM refund_passes rp JOIN passes p ON p.id = rp.pass_id
+               FROM refund_tickets rp JOIN tickets p ON p.id = rp.ticket_id
                JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
                WHERE rp.refund_id = r.id AND may_manage(e.organizer_id, $2, $3)
            ) mine ON mine.tickets > 0

@@ -11,7 +11,7 @@ use crate::backend::metrics;
 use crate::backend::outbox::{self, MailKind};
 use crate::model::OrderStatus;
 
-/// Marks the order paid and issues one pass per seat, each with what it was charged.
+/// Marks the order paid and issues one ticket per seat, each with what it was charged.
 pub async fn fulfil(
     conn: &mut PgConnection,
     order: Uuid,
@@ -42,7 +42,7 @@ pub async fn fulfil(
         for _ in 0..line.quantity {
             seat += 1;
             sqlx::query!(
-                "INSERT INTO passes (order_id, ticket_type_id, seat_no, code, price_minor)
+                "INSERT INTO tickets (order_id, ticket_type_id, seat_no, code, price_minor)
                  VALUES ($1, $2, $3, $4, $5)",
                 order,
                 line.ticket_type_id,

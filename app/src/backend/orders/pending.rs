@@ -2,6 +2,7 @@
 //! and the buyer's wish to give it up.
 
 use crate::backend::error::BackendResult;
+use crate::model::{Currency, Money};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -11,8 +12,7 @@ use uuid::Uuid;
 pub struct PendingOrder {
     pub id: Uuid,
     pub created_at: DateTime<Utc>,
-    pub total_minor: i64,
-    pub currency: String,
+    pub total: Money,
     pub reserved_until: DateTime<Utc>,
     pub stripe_session_id: Option<String>,
     pub stripe_session_url: Option<String>,
@@ -26,12 +26,14 @@ pub struct ReservedLine {
     /// The event's title and the type's name, as the buyer sees the line.
     pub title: String,
     pub quantity: i32,
-    pub unit_price_minor: i64,
+    pub ticket_price: Money,
+    /// What the line costs ([`crate::model::price::line`]).
+    pub amount: Money,
 }
 
 pub async fn pending_for_user(db: &PgPool, user: Uuid) -> BackendResult<Option<PendingOrder>> {
     let Some(order) = sqlx::query!(
-        r#"SELECT id, created_at, total_minor, currency AS "currency!: String", reserved_until,
+        r#"SELECT id, created_at, total_minor, currency AS "currency!: Currency", reserved_until,
                   stripe_session_id, stripe_session_url
            FROM orders WHERE user_id = $1 AND status = 'pending'"#,
         user
@@ -41,22 +43,30 @@ pub async fn pending_for_user(db: &PgPool, user: Uuid) -> BackendResult<Option<P
     else {
         return Ok(None);
     };
-    let lines = sqlx::query_as!(
-        ReservedLine,
+    let lines = sqlx::query!(
         r#"SELECT i.ticket_type_id, t.event_id, e.title || ' · ' || t.name AS "title!", i.quantity,
-                  i.unit_price_minor
+                  i.unit_price_minor, i.amount_minor
            FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
            JOIN events e ON e.id = t.event_id
            WHERE i.order_id = $1 ORDER BY i.ticket_type_id"#,
         order.id
     )
     .fetch_all(db)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|l| ReservedLine {
+        ticket_type_id: l.ticket_type_id,
+        event_id: l.event_id,
+        title: l.title,
+        quantity: l.quantity,
+        ticket_price: order.currency.amount(l.unit_price_minor),
+        amount: order.currency.amount(l.amount_minor),
+    })
+    .collect();
     Ok(Some(PendingOrder {
         id: order.id,
         created_at: order.created_at,
-        total_minor: order.total_minor,
-        currency: order.currency,
+        total: order.currency.amount(order.total_minor),
         reserved_until: order.reserved_until,
         stripe_session_id: order.stripe_session_id,
         stripe_session_url: order.stripe_session_url,

@@ -14,7 +14,8 @@ use super::stock;
 use crate::backend::db;
 use crate::backend::error::{BackendError, BackendResult};
 use crate::error::AppError;
-use crate::model::{Buyable, CheckoutRefusal, EventStatus};
+use crate::model::price::{self, PriceError};
+use crate::model::{Buyable, CheckoutRefusal, Currency, EventStatus, MAXIMUM_CHARGE};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reservation {
@@ -64,15 +65,20 @@ pub async fn reserve_with(
     }
     let for_waiting_list = seats == Seats::ForWaitingList;
     let (lines, currency) = priced_lines(db, user, cart, for_waiting_list).await?;
-    let total_minor: i64 = lines
-        .iter()
-        .map(|l| l.unit_price_minor * i64::from(l.quantity))
-        .sum();
+    let total = price::total(&currency, lines.iter().map(|l| &l.amount)).map_err(|err| {
+        AppError::Refused(match err {
+            PriceError::MixedCurrencies => CheckoutRefusal::MixedCurrencies,
+            PriceError::TooLarge => CheckoutRefusal::OverMaximumCharge {
+                most: currency.amount(MAXIMUM_CHARGE),
+            },
+        })
+    })?;
     let created_at = Utc::now();
     let reserved_until = created_at + TimeDelta::from_std(hold).unwrap_or(TimeDelta::minutes(30));
     let type_ids: Vec<Uuid> = lines.iter().map(|l| l.ticket_type_id).collect();
     let quantities: Vec<i32> = lines.iter().map(|l| l.quantity).collect();
-    let prices: Vec<i64> = lines.iter().map(|l| l.unit_price_minor).collect();
+    let prices: Vec<i64> = lines.iter().map(|l| l.ticket_price.minor).collect();
+    let amounts: Vec<i64> = lines.iter().map(|l| l.amount.minor).collect();
     let mut tx = db.begin().await?;
     let inserted = sqlx::query_scalar!(
         r#"WITH new_order AS (
@@ -80,22 +86,24 @@ pub async fn reserve_with(
                VALUES ($1, $2, $3, $4, $8) RETURNING id
            ), new_items AS (
                -- The cancellation policy the buyer buys under stays with the line.
-               INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, currency,
-                                        cancel_hours, cancel_fee_percent)
-               SELECT new_order.id, line.type_id, line.quantity, line.price, $3,
+               INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, amount_minor,
+                                        currency, cancel_hours, cancel_fee_percent)
+               SELECT new_order.id, line.type_id, line.quantity, line.price, line.amount, $3,
                       e.buyer_cancel_hours, e.buyer_cancel_fee_percent
-               FROM new_order, unnest($5::uuid[], $6::int[], $7::bigint[]) AS line(type_id, quantity, price)
+               FROM new_order, unnest($5::uuid[], $6::int[], $7::bigint[], $9::bigint[])
+                    AS line(type_id, quantity, price, amount)
                JOIN ticket_types t ON t.id = line.type_id JOIN events e ON e.id = t.event_id
            )
            SELECT id AS "id!" FROM new_order"#,
         user,
-        total_minor,
-        currency,
+        total.minor,
+        currency.code(),
         reserved_until,
         &type_ids,
         &quantities,
         &prices,
-        created_at
+        created_at,
+        &amounts
     )
     .fetch_one(&mut *tx)
     .await;
@@ -122,7 +130,7 @@ pub async fn reserve_with(
                RETURNING 1 AS "taken!""#,
             event,
             seats,
-            currency
+            currency.code()
         )
         .fetch_optional(&mut *tx)
         .await?;
@@ -144,7 +152,7 @@ pub async fn reserve_with(
                RETURNING 1 AS "taken!""#,
             line.ticket_type_id,
             line.quantity,
-            line.unit_price_minor,
+            line.ticket_price.minor,
             for_waiting_list
         )
         .fetch_optional(&mut *tx)
@@ -158,8 +166,7 @@ pub async fn reserve_with(
     Ok(Reservation::New(PendingOrder {
         id,
         created_at,
-        total_minor,
-        currency,
+        total,
         reserved_until,
         stripe_session_id: None,
         stripe_session_url: None,
@@ -178,14 +185,14 @@ async fn priced_lines(
     buyer: Uuid,
     cart: &BTreeMap<Uuid, i64>,
     for_waiting_list: bool,
-) -> BackendResult<(Vec<ReservedLine>, String)> {
+) -> BackendResult<(Vec<ReservedLine>, Currency)> {
     if cart.is_empty() {
         return Err(AppError::Refused(CheckoutRefusal::EmptyCart).into());
     }
     let ids: Vec<Uuid> = cart.keys().copied().collect();
     let rows = sqlx::query!(
         r#"SELECT t.id, t.event_id, e.title || ' · ' || t.name AS "title!", t.price_minor,
-                  e.currency AS "currency!: String", e.status AS "status: EventStatus",
+                  e.currency AS "currency!: Currency", e.status AS "status: EventStatus",
                   u.suspended_at IS NOT NULL AS "paused!",
                   t.sale_starts_at, t.sale_ends_at, t.max_per_order,
                   CASE WHEN $2 THEN LEAST(t.quantity - t.reserved - t.sold,
@@ -245,12 +252,16 @@ async fn priced_lines(
     }
     let lines = rows
         .into_iter()
-        .map(|row| ReservedLine {
-            quantity: i32::try_from(cart[&row.id]).unwrap_or(i32::MAX),
-            ticket_type_id: row.id,
-            event_id: row.event_id,
-            title: row.title,
-            unit_price_minor: row.price_minor,
+        .map(|row| {
+            let ticket_price = row.currency.amount(row.price_minor);
+            ReservedLine {
+                quantity: i32::try_from(cart[&row.id]).unwrap_or(i32::MAX),
+                ticket_type_id: row.id,
+                event_id: row.event_id,
+                title: row.title,
+                amount: price::line(&ticket_price, cart[&row.id]),
+                ticket_price,
+            }
         })
         .collect();
     Ok((lines, currency))
@@ -279,13 +290,13 @@ pub fn per_buyer_cap(title: &str, have: i64, want: i64, max: i32) -> Option<Chec
 async fn explain_refusal(
     conn: &mut PgConnection,
     line: &ReservedLine,
-    currency: &str,
+    currency: &Currency,
 ) -> BackendResult<CheckoutRefusal> {
     let row = sqlx::query!(
         r#"SELECT e.title || ' · ' || t.name AS "title!", e.status AS "status: EventStatus",
                   u.suspended_at IS NOT NULL AS "paused!",
                   t.sale_starts_at, t.sale_ends_at, t.max_per_order, t.price_minor,
-                  e.currency AS "currency!: String",
+                  e.currency AS "currency!: Currency",
                   tickets_left(t, e) AS "available!"
            FROM ticket_types t JOIN events e ON e.id = t.event_id JOIN users u ON u.id = e.organizer_id
            WHERE t.id = $1"#,
@@ -306,7 +317,7 @@ async fn explain_refusal(
         }
         .problem(i64::from(line.quantity), Utc::now())
         .unwrap_or_else(|| {
-            if r.price_minor != line.unit_price_minor || r.currency != currency {
+            if r.currency.amount(r.price_minor) != line.ticket_price || &r.currency != currency {
                 CheckoutRefusal::PriceChanged {
                     title: r.title.clone(),
                 }

@@ -13,7 +13,7 @@ use crate::backend::error::BackendResult;
 use crate::backend::metrics;
 use crate::backend::outbox::{self, MailKind};
 use crate::backend::payments::EventKind;
-use crate::model::{OrderStatus, RefundCause};
+use crate::model::{Money, OrderStatus, RefundCause};
 
 /// A payment Stripe reports for an order (from a webhook or a session lookup).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,14 +22,14 @@ pub struct Payment {
     pub event_id: String,
     pub event_type: EventKind,
     pub order_id: Uuid,
-    pub amount_total: i64,
-    pub currency: String,
+    /// What Stripe charged.
+    pub amount: Money,
     pub payment_intent: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PaymentOutcome {
-    /// Seats sold and passes issued now.
+    /// Seats sold and tickets issued now.
     Fulfilled,
     /// The event was seen before, or the order was already settled.
     AlreadyHandled,
@@ -73,8 +73,7 @@ pub async fn confirm_payment(db: &PgPool, payment: &Payment) -> BackendResult<Pa
         return Ok(PaymentOutcome::UnknownOrder);
     };
     let items = stock::lines(&mut tx, payment.order_id).await?;
-    let matches = order.total_minor == payment.amount_total
-        && order.currency.eq_ignore_ascii_case(&payment.currency);
+    let matches = order.total == payment.amount;
     // Stripe reported the payment refunded in full before it reported the
     // payment (events arrive in any order): no tickets for money given back.
     if refunded_before_paid(&mut tx, payment, &order, &items).await? {
@@ -156,8 +155,7 @@ async fn settle_locked(
         }
         _ if !matches => {
             tracing::error!(
-                order = %payment.order_id, expected = order.total_minor, got = payment.amount_total,
-                currency = %payment.currency,
+                order = %payment.order_id, expected = %order.total, got = %payment.amount,
                 "payment amount or currency does not match the order; refunding it"
             );
             if order.status == OrderStatus::Pending {
@@ -222,12 +220,12 @@ async fn mark_refunded(
 }
 
 /// Confirms a pending order whose total is 0 at once, with no payment: the same
-/// transaction as a paid one (seats sold, passes issued). False when the order
+/// transaction as a paid one (seats sold, tickets issued). False when the order
 /// was not pending or not free.
 pub async fn confirm_free(db: &PgPool, order: Uuid) -> BackendResult<bool> {
     let mut tx = db.begin().await?;
     match lock_order(&mut tx, order).await? {
-        Some(o) if o.status == OrderStatus::Pending && o.total_minor == 0 => {}
+        Some(o) if o.status == OrderStatus::Pending && o.total.minor == 0 => {}
         _ => return Ok(false),
     }
     let items = stock::lines(&mut tx, order).await?;

@@ -14,7 +14,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::backend::error::BackendResult;
-use crate::model::OrderStatus;
+use crate::model::{Currency, Money, OrderStatus};
 
 /// One line of an order as stock sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,24 +147,30 @@ pub async fn lock_order(
     conn: &mut PgConnection,
     order: Uuid,
 ) -> BackendResult<Option<LockedOrder>> {
-    Ok(sqlx::query_as!(
-        LockedOrder,
-        r#"SELECT status AS "status: OrderStatus", user_id, total_minor, currency AS "currency!: String",
+    Ok(sqlx::query!(
+        r#"SELECT status AS "status: OrderStatus", user_id, total_minor, currency AS "currency!: Currency",
                   stripe_payment_intent, cancel_requested_at IS NOT NULL AS "cancel_requested!",
                   disputed_at IS NOT NULL AS "disputed!"
            FROM orders WHERE id = $1 FOR UPDATE"#,
         order
     )
     .fetch_optional(conn)
-    .await?)
+    .await?
+    .map(|o| LockedOrder {
+        status: o.status,
+        user_id: o.user_id,
+        total: o.currency.amount(o.total_minor),
+        stripe_payment_intent: o.stripe_payment_intent,
+        cancel_requested: o.cancel_requested,
+        disputed: o.disputed,
+    }))
 }
 
 /// An order as its lock finds it.
 pub struct LockedOrder {
     pub status: OrderStatus,
     pub user_id: Uuid,
-    pub total_minor: i64,
-    pub currency: String,
+    pub total: Money,
     pub stripe_payment_intent: Option<String>,
     /// The buyer asked to cancel it while it was pending.
     pub cancel_requested: bool,

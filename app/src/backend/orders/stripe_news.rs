@@ -16,16 +16,16 @@ use crate::model::{OrderStatus, RefundCause};
 /// What a refund or dispute reported by Stripe did to an order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChargeNews {
-    /// A paid order was refunded in full: its passes stop admitting and its
+    /// A paid order was refunded in full: its tickets stop admitting and its
     /// seats go back on sale.
     Refunded,
     /// The shop's own refund (or an earlier report) is now confirmed by Stripe.
     RefundConfirmed,
-    /// Part of the charge was refunded: the order and its passes stand.
+    /// Part of the charge was refunded: the order and its tickets stand.
     PartlyRefunded,
-    /// A dispute was opened: the passes stop admitting.
+    /// A dispute was opened: the tickets stop admitting.
     Disputed,
-    /// The dispute was won: the passes admit again.
+    /// The dispute was won: the tickets admit again.
     DisputeWon,
     /// The dispute was lost: the money went back, the order is refunded.
     DisputeLost,
@@ -96,7 +96,7 @@ pub async fn refunded_at_stripe(
         (OrderStatus::Paid, false) => {
             // The shop's own refunds are counted in `refunded_minor` before
             // Stripe is asked: more than that was refunded in Stripe's
-            // dashboard. The buyer is told; the order and its passes stand.
+            // dashboard. The buyer is told; the order and its tickets stand.
             let known =
                 sqlx::query_scalar!("SELECT refunded_minor FROM orders WHERE id = $1", order)
                     .fetch_one(&mut *tx)
@@ -140,7 +140,7 @@ pub async fn refunded_at_stripe(
     Ok(news)
 }
 
-/// `charge.dispute.created`: the order is marked disputed and its passes stop
+/// `charge.dispute.created`: the order is marked disputed and its tickets stop
 /// admitting at the door.
 pub async fn disputed_at_stripe(
     db: &PgPool,
@@ -175,13 +175,13 @@ pub async fn disputed_at_stripe(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    tracing::warn!(%order, %dispute_id, "payment disputed; the order's passes no longer admit");
+    tracing::warn!(%order, %dispute_id, "payment disputed; the order's tickets no longer admit");
     Ok(ChargeNews::Disputed)
 }
 
 /// A paid order whose money went back outside the shop (a refund in Stripe's
 /// dashboard, a lost dispute): refunded with `reason`, Stripe's `event_id` as
-/// its settled refund, its passes void, its seats back on sale, the buyer told.
+/// its settled refund, its tickets void, its seats back on sale, the buyer told.
 async fn void_paid_order(
     tx: &mut PgConnection,
     order: Uuid,
@@ -203,7 +203,7 @@ async fn void_paid_order(
     let items = unrefunded_lines(&mut *tx, order).await?;
     stock::shift(&mut *tx, &items, Shift::Unsell).await?;
     sqlx::query!(
-        "UPDATE passes SET refunded_at = now() WHERE order_id = $1 AND refunded_at IS NULL",
+        "UPDATE tickets SET refunded_at = now() WHERE order_id = $1 AND refunded_at IS NULL",
         order
     )
     .execute(&mut *tx)
@@ -212,9 +212,9 @@ async fn void_paid_order(
     Ok(())
 }
 
-/// `charge.dispute.closed`: won (or closed as a warning), the passes admit
+/// `charge.dispute.closed`: won (or closed as a warning), the tickets admit
 /// again; lost, the bank gave the money back, so the order is refunded (its
-/// passes stop admitting, the seats go back on sale, the buyer is told).
+/// tickets stop admitting, the seats go back on sale, the buyer is told).
 pub async fn dispute_closed_at_stripe(
     db: &PgPool,
     event_id: &str,
@@ -245,7 +245,7 @@ pub async fn dispute_closed_at_stripe(
         )
         .execute(&mut *tx)
         .await?;
-        tracing::info!(%order, "dispute won; the order's passes admit again");
+        tracing::info!(%order, "dispute won; the order's tickets admit again");
         ChargeNews::DisputeWon
     } else {
         // The bank took all of it back: the order's total counts as refunded.

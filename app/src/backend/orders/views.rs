@@ -10,7 +10,7 @@ use crate::model::{
 
 pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Option<OrderView>> {
     let Some(o) = sqlx::query!(
-        r#"SELECT id, status AS "status: OrderStatus", total_minor, currency AS "currency!: String", reserved_until,
+        r#"SELECT id, status AS "status: OrderStatus", total_minor, currency AS "currency!: Currency", reserved_until,
                   created_at, paid_at, refund_cause AS "refund_cause: RefundCause", refund_reason,
                   stripe_session_url, refunded_minor,
                   disputed_at IS NOT NULL AS "disputed!"
@@ -23,12 +23,12 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
     else {
         return Ok(None);
     };
-    let currency = Currency::from_stored(o.currency);
+    let currency = o.currency;
     let lines = lines(db, id, &currency).await?;
-    let passes = sqlx::query_as!(
+    let tickets = sqlx::query_as!(
         TicketLink,
         r#"SELECT p.id, e.title, t.name AS type_name, p.seat_no, p.checked_in_at, p.refunded_at
-           FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+           FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id
            JOIN events e ON e.id = t.event_id
            WHERE p.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id, p.seat_no"#,
         id
@@ -52,7 +52,7 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
             .flatten(),
         cancel_offer: crate::backend::orders::refund::buyer::cancel_offer(db, o.id).await?,
         lines,
-        passes,
+        tickets,
     }))
 }
 
@@ -63,7 +63,8 @@ pub async fn lines(
     currency: &Currency,
 ) -> BackendResult<Vec<OrderLineView>> {
     Ok(sqlx::query!(
-        r#"SELECT i.ticket_type_id, e.title, t.name AS type_name, i.quantity, i.unit_price_minor
+        r#"SELECT i.ticket_type_id, e.title, t.name AS type_name, i.quantity, i.unit_price_minor,
+                  i.amount_minor
            FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
            JOIN events e ON e.id = t.event_id
            WHERE i.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id"#,
@@ -78,6 +79,7 @@ pub async fn lines(
         type_name: l.type_name,
         quantity: l.quantity,
         unit_price: currency.amount(l.unit_price_minor),
+        amount: currency.amount(l.amount_minor),
     })
     .collect())
 }
@@ -99,9 +101,9 @@ pub async fn history(db: &PgPool, user: Uuid) -> BackendResult<Vec<OrderView>> {
     Ok(orders)
 }
 
-/// A pass for its owner only; anyone else gets `None` (a 404 that does not say
-/// whether the pass exists).
-pub async fn pass_for_owner(
+/// A ticket for its owner only; anyone else gets `None` (a 404 that does not say
+/// whether the ticket exists).
+pub async fn ticket_for_owner(
     db: &PgPool,
     user: Uuid,
     id: Uuid,
@@ -110,7 +112,7 @@ pub async fn pass_for_owner(
         r#"SELECT p.id, p.order_id, e.title, t.name AS type_name, e.venue, e.starts_at, e.time_zone, p.seat_no, p.code,
                   p.checked_in_at, p.refunded_at,
                   (SELECT sum(quantity) FROM order_items i WHERE i.order_id = p.order_id) AS "seats_in_order!"
-           FROM passes p JOIN orders o ON o.id = p.order_id
+           FROM tickets p JOIN orders o ON o.id = p.order_id
            JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
            WHERE p.id = $1 AND o.user_id = $2"#,
         id,

@@ -132,8 +132,7 @@ pub async fn settle(
         event_id: event_id.to_string(),
         event_type,
         order_id: session.order_id,
-        amount_total: session.amount_total,
-        currency: session.currency.clone(),
+        amount: session.amount.clone(),
         payment_intent: session.payment_intent.clone(),
     };
     match confirm_payment(db, &payment).await? {

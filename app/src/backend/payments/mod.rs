@@ -25,6 +25,7 @@ use stripe_shared::{
 };
 
 use super::config::StripeConfig;
+use crate::model::{Currency, Money};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PaymentError {
@@ -52,8 +53,8 @@ pub struct CheckoutLink {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionPayment {
     pub order_id: Uuid,
-    pub amount_total: i64,
-    pub currency: String,
+    /// What the buyer paid (`amount_total` in `currency`).
+    pub amount: Money,
     pub payment_intent: Option<String>,
 }
 
@@ -112,7 +113,7 @@ pub fn session_idempotency_key(order: Uuid, expires_at: DateTime<Utc>) -> String
 /// Line items, URLs and expiry for an order's session.
 pub struct SessionRequest<'a> {
     pub order_id: Uuid,
-    pub currency: &'a str,
+    pub currency: &'a Currency,
     /// The session expires with the hold (rounded, see [`session_expires_at`]).
     pub reserved_until: DateTime<Utc>,
     pub lines: Vec<SessionLine>,
@@ -124,7 +125,7 @@ pub struct SessionRequest<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionLine {
     pub title: String,
-    pub unit_price_minor: i64,
+    pub ticket_price: Money,
     pub quantity: i32,
 }
 
@@ -181,14 +182,14 @@ impl Payments {
         &self,
         request: &SessionRequest<'_>,
     ) -> Result<CheckoutLink, PaymentError> {
-        let currency = stripe_types::Currency::from_str(&request.currency.to_lowercase())
+        let currency = stripe_types::Currency::from_str(&request.currency.stripe_code())
             .map_err(stripe_error)?;
         let line_items: Vec<CreateCheckoutSessionLineItems> = request
             .lines
             .iter()
             .map(|line| {
                 let mut price = CreateCheckoutSessionLineItemsPriceData::new(currency.clone());
-                price.unit_amount = Some(line.unit_price_minor);
+                price.unit_amount = Some(line.ticket_price.minor);
                 price.product_data = Some(ProductData::new(line.title.clone()));
                 let mut item = CreateCheckoutSessionLineItems::new();
                 item.price_data = Some(price);
@@ -316,12 +317,14 @@ impl Payments {
 fn payment_of(session: &CheckoutSession) -> Option<SessionPayment> {
     Some(SessionPayment {
         order_id: order_of(session.client_reference_id.as_deref())?,
-        amount_total: session.amount_total.unwrap_or_default(),
-        currency: session
-            .currency
-            .as_ref()
-            .map(|c| c.to_string())
-            .unwrap_or_default(),
+        amount: Currency::from_stripe(
+            &session
+                .currency
+                .as_ref()
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+        )
+        .amount(session.amount_total.unwrap_or_default()),
         payment_intent: session
             .payment_intent
             .as_ref()

@@ -9,6 +9,7 @@ use sha2::Sha256;
 use uuid::Uuid;
 
 use super::{PaymentError, SessionPayment, order_of};
+use crate::model::Currency;
 
 /// What a verified webhook event means for the shop.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +48,7 @@ pub enum WebhookEvent {
         dispute_id: String,
     },
     /// The dispute ended (`charge.dispute.closed`): `won` keeps the money (the
-    /// passes admit again); lost, the bank gave it back to the buyer.
+    /// tickets admit again); lost, the bank gave it back to the buyer.
     DisputeClosed {
         event_id: String,
         payment_intent: String,
@@ -191,8 +192,8 @@ pub fn read_event(payload: &str) -> Result<WebhookEvent, PaymentError> {
     let session = || {
         Some(SessionPayment {
             order_id: order_id()?,
-            amount_total: object["amount_total"].as_i64().unwrap_or_default(),
-            currency: text(&object["currency"]).unwrap_or_default(),
+            amount: Currency::from_stripe(&text(&object["currency"]).unwrap_or_default())
+                .amount(object["amount_total"].as_i64().unwrap_or_default()),
             payment_intent: id_of(&object["payment_intent"]),
         })
     };

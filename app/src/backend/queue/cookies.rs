@@ -114,7 +114,7 @@ pub fn admission_cookie(event: Uuid) -> String {
 /// What a request shows of the visitor's admissions: the admission cookies it
 /// carries, and who the visitor is (their account, their guest session).
 pub struct Gate {
-    passes: QueueCookies,
+    cookies: QueueCookies,
     admissions: Vec<(String, String)>,
     members: Vec<Member>,
 }
@@ -127,10 +127,10 @@ impl Gate {
             .filter(|(name, _)| name.starts_with("ts_admit_"))
             .map(|(name, value)| (name.to_string(), value.to_string()))
             .collect();
-        let passes = QueueCookies::new(secret);
-        let members = visitors.into_iter().map(|v| passes.member(v)).collect();
+        let cookies = QueueCookies::new(secret);
+        let members = visitors.into_iter().map(|v| cookies.member(v)).collect();
         Self {
-            passes,
+            cookies,
             admissions,
             members,
         }
@@ -143,7 +143,7 @@ impl Gate {
         self.admissions
             .iter()
             .filter(|(n, _)| *n == name)
-            .find_map(|(_, value)| self.passes.admits(event, value, &self.members, now_ms))
+            .find_map(|(_, value)| self.cookies.admits(event, value, &self.members, now_ms))
     }
 
     /// Whether the visitor holds a live admission to `event`'s checkout (who

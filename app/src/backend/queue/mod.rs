@@ -416,24 +416,28 @@ mod tests {
 
     #[test]
     fn places_and_admissions_are_signed_and_bound() {
-        let passes = QueueCookies::new(b"secret");
+        let cookies = QueueCookies::new(b"secret");
         let (event, other) = (Uuid::new_v4(), Uuid::new_v4());
         let ada_id = Uuid::new_v4();
-        let ada = passes.member(Visitor::Account(ada_id));
-        let bob = passes.member(Visitor::Guest(Uuid::new_v4()));
-        assert_eq!(ada, passes.member(Visitor::Account(ada_id)), "stable");
-        let place = passes.place(event, &ada);
-        assert_eq!(passes.read_place(event, &place), Some(ada.clone()));
+        let ada = cookies.member(Visitor::Account(ada_id));
+        let bob = cookies.member(Visitor::Guest(Uuid::new_v4()));
+        assert_eq!(ada, cookies.member(Visitor::Account(ada_id)), "stable");
+        let place = cookies.place(event, &ada);
+        assert_eq!(cookies.read_place(event, &place), Some(ada.clone()));
         // Opaque: no id of the account (or a guest's session) in the cookie.
         assert!(!place.contains(&ada_id.simple().to_string()), "{place}");
         assert!(!place.contains(&ada_id.to_string()), "{place}");
         assert_eq!(
-            passes.read_place(other, &place),
+            cookies.read_place(other, &place),
             None,
             "another event's place"
         );
         let forged = place.replace(ada.as_str(), bob.as_str());
-        assert_eq!(passes.read_place(event, &forged), None, "another visitor's");
+        assert_eq!(
+            cookies.read_place(event, &forged),
+            None,
+            "another visitor's"
+        );
         assert_eq!(QueueCookies::new(b"other").read_place(event, &place), None);
         assert_ne!(
             QueueCookies::new(b"other").member(Visitor::Account(ada_id)),
@@ -441,39 +445,42 @@ mod tests {
             "digests depend on the secret"
         );
 
-        let admission = passes.admission(event, &ada, 10_000);
+        let admission = cookies.admission(event, &ada, 10_000);
         assert!(
-            passes
+            cookies
                 .admits(event, &admission, std::slice::from_ref(&ada), 9_999)
                 .is_some()
         );
         assert!(
-            passes
+            cookies
                 .admits(event, &admission, std::slice::from_ref(&ada), 10_000)
                 .is_none(),
             "ran out"
         );
         assert!(
-            passes
+            cookies
                 .admits(event, &admission, std::slice::from_ref(&bob), 9_999)
                 .is_none(),
             "bound to its visitor"
         );
         assert!(
-            passes
+            cookies
                 .admits(other, &admission, std::slice::from_ref(&ada), 9_999)
                 .is_none(),
             "and its event"
         );
         let longer = admission.replace(".10000.", ".99999.");
         assert!(
-            passes
+            cookies
                 .admits(event, &longer, std::slice::from_ref(&ada), 9_999)
                 .is_none(),
             "its end is signed"
         );
-        assert!(passes.admits(event, "garbage", &[ada], 0).is_none());
-        assert_ne!(passes.address("203.0.113.1"), passes.address("203.0.113.2"));
-        assert!(!passes.address("203.0.113.1").contains("203"));
+        assert!(cookies.admits(event, "garbage", &[ada], 0).is_none());
+        assert_ne!(
+            cookies.address("203.0.113.1"),
+            cookies.address("203.0.113.2")
+        );
+        assert!(!cookies.address("203.0.113.1").contains("203"));
     }
 }

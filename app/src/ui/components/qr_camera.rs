@@ -1,4 +1,4 @@
-//! The door's camera: reads pass QR codes and hands each new code to the page.
+//! The door's camera: reads ticket QR codes and hands each new code to the page.
 //! Uses the browser's `BarcodeDetector` where there is one, otherwise decodes
 //! frames in WebAssembly (`ui::qr_decode`).
 
@@ -74,7 +74,7 @@ mod camera {
     /// A code still in view is not sent again; it must leave the frame this long.
     const SAME_CODE_PAUSE_MS: f64 = 3000.0;
     /// Frames are scaled down to this many pixels on their long side before
-    /// decoding in WebAssembly: a pass held up to the camera stays readable.
+    /// decoding in WebAssembly: a ticket held up to the camera stays readable.
     const DECODE_SIZE: f64 = 640.0;
 
     pub fn start(

@@ -116,7 +116,12 @@ fn CartBody(
     }
     let can_check_out = cart.can_check_out();
     let free = cart.is_free();
-    let totals = totals(&cart.lines);
+    let totals = cart
+        .totals()
+        .iter()
+        .map(Money::to_string)
+        .collect::<Vec<_>>()
+        .join(" + ");
     let pending = cart.pending_order;
     view! {
         <div class="grid gap-8 lg:grid-cols-3">
@@ -168,25 +173,6 @@ fn CartBody(
         </div>
     }
     .into_any()
-}
-
-fn totals(lines: &[CartLineView]) -> String {
-    let mut by_currency: Vec<Money> = Vec::new();
-    for line in lines {
-        let amount = line.unit_price.times(line.quantity);
-        match by_currency
-            .iter_mut()
-            .find(|total| total.currency == amount.currency)
-        {
-            Some(total) => total.minor += amount.minor,
-            None => by_currency.push(amount),
-        }
-    }
-    by_currency
-        .iter()
-        .map(Money::to_string)
-        .collect::<Vec<_>>()
-        .join(" + ")
 }
 
 #[component]

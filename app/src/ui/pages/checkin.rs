@@ -11,7 +11,7 @@ use crate::ui::islands::mark_ready;
 use crate::ui::params::use_id_param;
 use uuid::Uuid;
 
-/// The door: scan a pass's QR code with the camera, or type (or paste from a
+/// The door: scan a ticket's QR code with the camera, or type (or paste from a
 /// hand scanner) its code; the answer is shown in an unmistakable colour, with
 /// live checked-in / sold counts.
 #[component]
@@ -98,8 +98,8 @@ fn DoorCheckIn(event: Uuid, stats: DoorStats, url_error: Option<AppError>) -> im
             <QrCamera on_code=scan_from_camera />
             <ActionForm action=scan attr:class="flex gap-2">
                 <input type="hidden" name="event" value=event.to_string() />
-                <label class="sr-only" for="pass-code">"Ticket code"</label>
-                <input id="pass-code" name="code" autocomplete="off" autofocus=true placeholder="Ticket code"
+                <label class="sr-only" for="ticket-code">"Ticket code"</label>
+                <input id="ticket-code" name="code" autocomplete="off" autofocus=true placeholder="Ticket code"
                     class="flex-1 rounded-lg border border-slate-300 px-3 py-3 font-mono" bind:value=code />
                 <button type="submit" class="rounded-lg bg-indigo-600 px-4 py-3 font-semibold text-white hover:bg-indigo-700">
                     "Check in"

@@ -12,7 +12,7 @@ pub mod order;
 pub mod orders;
 pub mod organizer;
 pub mod organizer_orders;
-pub mod pass;
 pub mod sales;
 pub mod sign_in;
 pub mod sign_up;
+pub mod ticket;

@@ -95,20 +95,20 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
         ),
         OrderStatus::Paid if order.total.minor == 0 => (
             "bg-emerald-50 text-emerald-900",
-            format!("Confirmed. {} free ticket(s) issued.", order.passes.len()),
+            format!("Confirmed. {} free ticket(s) issued.", order.tickets.len()),
         ),
-        OrderStatus::Paid if order.passes.iter().any(|p| p.refunded_at.is_some()) => (
+        OrderStatus::Paid if order.tickets.iter().any(|p| p.refunded_at.is_some()) => (
             "bg-amber-50 text-amber-900",
             format!(
                 "Paid. {} ticket(s) issued, {} of them refunded ({} refunded).",
-                order.passes.len(),
-                order.passes.iter().filter(|p| p.refunded_at.is_some()).count(),
+                order.tickets.len(),
+                order.tickets.iter().filter(|p| p.refunded_at.is_some()).count(),
                 order.refunded
             ),
         ),
         OrderStatus::Paid => (
             "bg-emerald-50 text-emerald-900",
-            format!("Paid. {} ticket(s) issued.", order.passes.len()),
+            format!("Paid. {} ticket(s) issued.", order.tickets.len()),
         ),
         OrderStatus::Expired => (
             "bg-slate-100 text-slate-700",
@@ -135,23 +135,23 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
                     {order.lines.iter().map(|line| view! {
                         <li class="flex justify-between py-2">
                             <span>{format!("{} × {} · {}", line.quantity, line.title, line.type_name)}</span>
-                            <span>{line.unit_price.times(i64::from(line.quantity)).to_string()}</span>
+                            <span>{line.amount.to_string()}</span>
                         </li>
                     }).collect_view()}
                 </ul>
                 <p class="mt-3 text-right text-lg font-semibold">"Total " {order.total.to_string()}</p>
             </div>
-            {(!order.passes.is_empty()).then(|| view! {
+            {(!order.tickets.is_empty()).then(|| view! {
                 <div class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
                     <h2 class="mb-2 font-semibold">"Your tickets"</h2>
-                    <ul class="space-y-1" data-testid="order-passes">
-                        {order.passes.iter().map(|pass| view! {
+                    <ul class="space-y-1" data-testid="order-tickets">
+                        {order.tickets.iter().map(|ticket| view! {
                             <li>
-                                <a href=format!("/passes/{}", pass.id) class="font-medium text-indigo-700 hover:underline">
-                                    {format!("{} · {} · seat {}", pass.title, pass.type_name, pass.seat_no)}
+                                <a href=format!("/tickets/{}", ticket.id) class="font-medium text-indigo-700 hover:underline">
+                                    {format!("{} · {} · seat {}", ticket.title, ticket.type_name, ticket.seat_no)}
                                 </a>
-                                {pass.checked_in_at.map(|at| view! { <span class="ml-2 text-sm text-slate-500">{format!("checked in {}", format_utc_time(at))}</span> })}
-                                {pass.refunded_at.map(|_| view! { <span class="ml-2 rounded bg-rose-100 px-2 text-sm font-semibold text-rose-800" data-testid="pass-refunded">"refunded"</span> })}
+                                {ticket.checked_in_at.map(|at| view! { <span class="ml-2 text-sm text-slate-500">{format!("checked in {}", format_utc_time(at))}</span> })}
+                                {ticket.refunded_at.map(|_| view! { <span class="ml-2 rounded bg-rose-100 px-2 text-sm font-semibold text-rose-800" data-testid="ticket-refunded">"refunded"</span> })}
                             </li>
                         }).collect_view()}
                     </ul>

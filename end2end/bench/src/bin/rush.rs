@@ -461,7 +461,7 @@ async fn run(args: Args) -> BenchResult<bool> {
         "sold (events.sold: two types sharing the capacity)",
         format!("{}/{}", checks.sold, checks.stock),
     );
-    line("passes issued", checks.passes);
+    line("tickets issued", checks.tickets);
     line("oversold", checks.oversold);
     line(
         "lost",

@@ -44,25 +44,25 @@ impl Composer {
                 event.starts.label(),
                 event.venue
             );
-            for pass in order.passes.iter().filter(|p| p.event_id == event.id) {
-                let cid = format!("ticket-{}@ticket-sales", pass.id.simple());
-                inline.push((cid.clone(), qr_png(&pass.code)?));
-                let link = self.url(&format!("/passes/{}", pass.id));
+            for ticket in order.tickets.iter().filter(|p| p.event_id == event.id) {
+                let cid = format!("ticket-{}@ticket-sales", ticket.id.simple());
+                inline.push((cid.clone(), qr_png(&ticket.code)?));
+                let link = self.url(&format!("/tickets/{}", ticket.id));
                 let _ = write!(
                     html,
                     "<table role=\"presentation\" style=\"width:100%;border:1px solid #e2e8f0;border-radius:8px;margin:0 0 12px\"><tr><td style=\"padding:12px;vertical-align:top\"><strong>{} · ticket {} of {}</strong><br><a href=\"{}\">Open this ticket</a><br><span style=\"font-family:monospace;font-size:11px;color:#64748b\">{}</span></td><td style=\"padding:12px;width:160px\"><img src=\"cid:{}\" width=\"160\" height=\"160\" alt=\"QR code of ticket {}\" style=\"display:block\"></td></tr></table>",
-                    text(&pass.type_name),
-                    pass.seat_no,
+                    text(&ticket.type_name),
+                    ticket.seat_no,
                     order.seats,
                     attr(&link),
-                    text(&pass.code),
+                    text(&ticket.code),
                     attr(&cid),
-                    pass.seat_no
+                    ticket.seat_no
                 );
                 let _ = writeln!(
                     plain,
                     "  {} · ticket {} of {}: {}",
-                    pass.type_name, pass.seat_no, order.seats, link
+                    ticket.type_name, ticket.seat_no, order.seats, link
                 );
             }
         }
@@ -144,7 +144,7 @@ impl Composer {
             .ok_or(ComposeError::Gone)?;
         let tickets = sqlx::query!(
             r#"SELECT e.title, t.name AS type_name, p.seat_no
-               FROM refund_passes rp JOIN passes p ON p.id = rp.pass_id
+               FROM refund_tickets rp JOIN tickets p ON p.id = rp.ticket_id
                JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
                WHERE rp.refund_id = $1 ORDER BY p.seat_no"#,
             refund
@@ -323,7 +323,7 @@ pub(super) struct OrderMail {
     seats: i64,
     events: Vec<EventMail>,
     lines: Vec<OrderLineView>,
-    passes: Vec<PassMail>,
+    tickets: Vec<TicketMail>,
 }
 
 struct EventMail {
@@ -335,7 +335,7 @@ struct EventMail {
     ends_at: DateTime<Utc>,
 }
 
-struct PassMail {
+struct TicketMail {
     id: Uuid,
     event_id: Uuid,
     type_name: String,
@@ -347,7 +347,7 @@ impl OrderMail {
     pub(super) async fn load(db: &PgPool, id: Uuid) -> Result<Option<Self>, ComposeError> {
         let Some(o) = sqlx::query!(
             r#"SELECT o.id, o.total_minor,
-                      o.currency AS "currency!: String", o.refund_cause AS "refund_cause: RefundCause",
+                      o.currency AS "currency!: Currency", o.refund_cause AS "refund_cause: RefundCause",
                       o.refund_reason, u.name AS buyer_name
                FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = $1"#,
             id
@@ -357,7 +357,7 @@ impl OrderMail {
         else {
             return Ok(None);
         };
-        let currency = Currency::from_stored(o.currency);
+        let currency = o.currency;
         let events = sqlx::query!(
             r#"SELECT DISTINCT e.id, e.title, e.venue, e.starts_at, e.ends_at, e.time_zone
                FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
@@ -378,10 +378,10 @@ impl OrderMail {
         })
         .collect();
         let lines = crate::backend::orders::views::lines(db, id, &currency).await?;
-        let passes = sqlx::query_as!(
-            PassMail,
+        let tickets = sqlx::query_as!(
+            TicketMail,
             r#"SELECT p.id, t.event_id, t.name AS type_name, p.seat_no, p.code
-               FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+               FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id
                JOIN events e ON e.id = t.event_id
                WHERE p.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id, p.seat_no"#,
             id
@@ -399,7 +399,7 @@ impl OrderMail {
             seats: lines.iter().map(|l| i64::from(l.quantity)).sum(),
             events,
             lines,
-            passes,
+            tickets,
         }))
     }
 }
@@ -415,7 +415,7 @@ fn lines_table(order: &OrderMail) -> String {
             line.quantity,
             text(&line.type_name),
             text(&line.title),
-            text(&line.unit_price.times(i64::from(line.quantity)).to_string())
+            text(&line.amount.to_string())
         );
     }
     let _ = write!(
@@ -432,10 +432,7 @@ fn lines_text(order: &OrderMail) -> String {
         let _ = writeln!(
             plain,
             "{} x {} · {}: {}",
-            line.quantity,
-            line.type_name,
-            line.title,
-            line.unit_price.times(i64::from(line.quantity))
+            line.quantity, line.type_name, line.title, line.amount
         );
     }
     let _ = writeln!(plain, "Total: {}", order.total);

@@ -40,7 +40,7 @@ pub async fn cancel_by_buyer(
         r#"SELECT p.id, p.ticket_type_id AS ticket_type, t.event_id AS event,
                   cancel_refund_minor(p.price_minor, i.cancel_fee_percent) AS "refund_minor!",
                   false AS "refunded!"
-           FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+           FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id
            JOIN events e ON e.id = t.event_id
            JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
            WHERE p.order_id = $1 AND p.refunded_at IS NULL AND p.checked_in_at IS NULL
@@ -57,7 +57,7 @@ pub async fn cancel_by_buyer(
     let refund_minor: i64 = candidates.iter().map(|c| c.refund_minor).sum();
     if refund_minor != expected_refund_minor {
         return Err(AppError::from(RefundRefusal::AmountChanged {
-            now: Currency::from_stored(locked.currency.clone()).amount(refund_minor),
+            now: locked.total.currency.amount(refund_minor),
         })
         .into());
     }
@@ -85,12 +85,12 @@ pub async fn cancel_offer(
     order: Uuid,
 ) -> BackendResult<Option<crate::model::CancelOffer>> {
     let row = sqlx::query!(
-        r#"SELECT o.currency AS "currency!: String",
+        r#"SELECT o.currency AS "currency!: Currency",
                   sum(cancel_refund_minor(p.price_minor, i.cancel_fee_percent))::bigint AS refund,
                   sum(p.price_minor - cancel_refund_minor(p.price_minor, i.cancel_fee_percent))::bigint AS fee,
                   min(e.starts_at - make_interval(hours => i.cancel_hours)) AS until,
                   count(*) AS "tickets!"
-           FROM passes p JOIN orders o ON o.id = p.order_id
+           FROM tickets p JOIN orders o ON o.id = p.order_id
            JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
            JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
            WHERE p.order_id = $1 AND o.status = 'paid' AND o.disputed_at IS NULL
@@ -103,7 +103,7 @@ pub async fn cancel_offer(
     .fetch_optional(db)
     .await?;
     Ok(row.and_then(|r| {
-        let currency = Currency::from_stored(r.currency);
+        let currency = r.currency;
         Some(crate::model::CancelOffer {
             tickets: r.tickets,
             refund: currency.amount(r.refund?),

@@ -23,7 +23,7 @@ use crate::backend::metrics;
 use crate::backend::outbox::{self, MailKind};
 use crate::backend::payments::Payments;
 use crate::error::AppError;
-use crate::model::{Currency, Money, OrderStatus, RefundCause, Role};
+use crate::model::{Money, OrderStatus, RefundCause, Role};
 
 /// What the organizer asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,7 +111,7 @@ pub async fn refund(
         Candidate,
         r#"SELECT p.id, p.ticket_type_id AS ticket_type, t.event_id AS event,
                   p.price_minor AS refund_minor, p.refunded_at IS NOT NULL AS "refunded!"
-           FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+           FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id
            JOIN events e ON e.id = t.event_id
            WHERE p.order_id = $1 AND may_manage(e.organizer_id, $2, $3)
            ORDER BY p.id FOR UPDATE OF p"#,
@@ -222,8 +222,8 @@ async fn record_and_send(
     // Each ticket's share: what each organizer of the order sees as theirs.
     let shares: Vec<i64> = chosen.iter().map(|c| c.refund_minor).collect();
     sqlx::query!(
-        "INSERT INTO refund_passes (refund_id, pass_id, amount_minor)
-         SELECT $1, pass, amount FROM unnest($2::uuid[], $3::bigint[]) AS share(pass, amount)",
+        "INSERT INTO refund_tickets (refund_id, ticket_id, amount_minor)
+         SELECT $1, ticket, amount FROM unnest($2::uuid[], $3::bigint[]) AS share(ticket, amount)",
         refund_id,
         &ids,
         &shares
@@ -231,7 +231,7 @@ async fn record_and_send(
     .execute(&mut *tx)
     .await?;
     sqlx::query!(
-        "UPDATE passes SET refunded_at = now() WHERE id = ANY($1)",
+        "UPDATE tickets SET refunded_at = now() WHERE id = ANY($1)",
         &ids
     )
     .execute(&mut *tx)
@@ -239,11 +239,11 @@ async fn record_and_send(
     // The order is refunded once none of its tickets (any organizer's) is left.
     let order_refunded = sqlx::query_scalar!(
         r#"UPDATE orders SET refunded_minor = refunded_minor + $2, updated_at = now(),
-                  status = CASE WHEN EXISTS (SELECT 1 FROM passes WHERE order_id = $1 AND refunded_at IS NULL)
+                  status = CASE WHEN EXISTS (SELECT 1 FROM tickets WHERE order_id = $1 AND refunded_at IS NULL)
                                 THEN status ELSE 'refunded' END,
-                  refund_cause = CASE WHEN EXISTS (SELECT 1 FROM passes WHERE order_id = $1 AND refunded_at IS NULL)
+                  refund_cause = CASE WHEN EXISTS (SELECT 1 FROM tickets WHERE order_id = $1 AND refunded_at IS NULL)
                                 THEN refund_cause ELSE $3 END,
-                  refund_reason = CASE WHEN EXISTS (SELECT 1 FROM passes WHERE order_id = $1 AND refunded_at IS NULL)
+                  refund_reason = CASE WHEN EXISTS (SELECT 1 FROM tickets WHERE order_id = $1 AND refunded_at IS NULL)
                                 THEN refund_reason ELSE $4 END
            WHERE id = $1 RETURNING status = 'refunded' AS "refunded!""#,
         r.order_id,
@@ -263,7 +263,7 @@ async fn record_and_send(
     tx.commit().await?;
     tracing::info!(order = %r.order_id, refund = %refund_id, amount_minor, tickets = ids.len(), "refund recorded");
 
-    let currency = Currency::from_stored(order.currency);
+    let currency = order.total.currency.clone();
     let mut sent = false;
     if amount_minor > 0 {
         sent = send(
@@ -312,7 +312,7 @@ pub async fn unrefunded_lines(
     Ok(sqlx::query_as!(
         StockLine,
         r#"SELECT p.ticket_type_id AS ticket_type, t.event_id AS event, count(*)::int AS "quantity!"
-           FROM passes p JOIN ticket_types t ON t.id = p.ticket_type_id
+           FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id
            WHERE p.order_id = $1 AND p.refunded_at IS NULL
            GROUP BY p.ticket_type_id, t.event_id ORDER BY p.ticket_type_id"#,
         order

@@ -1,0 +1,48 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::orders::get_ticket;
+use crate::error::AppError;
+use crate::model::format_utc_time;
+use crate::ui::components::refusal::refusal;
+use crate::ui::params::use_id_param;
+
+/// A ticket: the event, the seat, and the QR code (SVG from the server, crisp on a
+/// phone and on paper). Only its owner can open it.
+#[component]
+pub fn TicketPage() -> impl IntoView {
+    let id = use_id_param();
+    let ticket = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_ticket(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Title text="Your ticket" />
+        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match ticket.await {
+                    Ok(ticket) => view! {
+                        <article class="mx-auto max-w-sm rounded-3xl border border-slate-200 bg-white p-6 text-center shadow-md" data-testid="ticket">
+                            <p class="text-sm font-semibold text-indigo-700">{ticket.starts_at.label()}</p>
+                            <h1 class="mt-1 text-xl font-bold">{ticket.title}</h1>
+                            <p class="font-semibold text-slate-700" data-testid="ticket-type">{ticket.type_name}</p>
+                            <p class="text-slate-600">{ticket.venue}</p>
+                            <p class="mt-2 text-sm text-slate-500" data-testid="ticket-seat">{format!("Seat {} of {} in this order", ticket.seat_no, ticket.seats_in_order)}</p>
+                            <div class="mx-auto mt-4 w-64 max-w-full [&>svg]:h-auto [&>svg]:w-full" data-testid="ticket-qr" inner_html=ticket.qr_svg></div>
+                            <p class="mt-3 break-all font-mono text-xs text-slate-500" data-testid="ticket-code">{ticket.code}</p>
+                            {ticket.refunded_at.map(|at| view! {
+                                <p class="mt-3 rounded-lg bg-rose-100 px-3 py-2 text-sm font-semibold text-rose-800" data-testid="ticket-refunded">{format!("Refunded {}: this ticket no longer admits.", format_utc_time(at))}</p>
+                            })}
+                            {ticket.checked_in_at.map(|at| view! {
+                                <p class="mt-3 rounded-lg bg-slate-100 px-3 py-2 text-sm font-semibold text-slate-700">{format!("Checked in {}", format_utc_time(at))}</p>
+                            })}
+                        </article>
+                    }.into_any(),
+                    Err(err) => refusal(err),
+                }
+            })}
+        </Suspense>
+    }
+}
