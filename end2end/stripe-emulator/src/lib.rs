@@ -36,6 +36,7 @@
 mod api;
 pub mod control;
 mod page;
+mod session_rules;
 mod store;
 mod webhook;
 

@@ -317,6 +317,28 @@ async fn totals_below_the_currency_minimum_are_refused() {
     );
 }
 
+// https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts: `amount`
+// has at most 8 digits. The shop refuses a larger order itself
+// (`CheckoutRefusal::OverMaximumCharge`); this is the rule it keeps.
+#[tokio::test]
+async fn totals_above_one_payments_maximum_are_refused() {
+    let s = setup().await;
+    // Each line is allowed, their total is not.
+    let over = s
+        .create("eur", &[(99_999_999, 1), (1, 1)], None, None)
+        .await;
+    assert_eq!(over.status, 400);
+    assert_eq!(over.body["error"]["code"], "amount_too_large");
+    let twice = s.create("eur", &[(60_000_000, 2)], None, None).await;
+    assert_eq!(twice.body["error"]["code"], "amount_too_large");
+    assert_eq!(
+        s.create("eur", &[(99_999_998, 1), (1, 1)], None, None)
+            .await
+            .ok()["amount_total"],
+        99_999_999
+    );
+}
+
 // https://docs.stripe.com/payments/checkout/no-cost-orders
 #[tokio::test]
 async fn a_no_cost_order_is_accepted_and_completes_without_payment() {
