@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use chrono::{TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
@@ -15,7 +15,7 @@ use crate::backend::db;
 use crate::backend::error::{BackendError, BackendResult};
 use crate::error::AppError;
 use crate::model::price::{self, PriceError};
-use crate::model::{Buyable, CheckoutRefusal, Currency, EventStatus, MAXIMUM_CHARGE};
+use crate::model::{Buyable, CheckoutRefusal, Currency, EventStatus, MAXIMUM_CHARGE, Money};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reservation {
@@ -75,39 +75,15 @@ pub async fn reserve_with(
     })?;
     let created_at = Utc::now();
     let reserved_until = created_at + TimeDelta::from_std(hold).unwrap_or(TimeDelta::minutes(30));
-    let type_ids: Vec<Uuid> = lines.iter().map(|l| l.ticket_type_id).collect();
-    let quantities: Vec<i32> = lines.iter().map(|l| l.quantity).collect();
-    let prices: Vec<i64> = lines.iter().map(|l| l.ticket_price.minor).collect();
-    let amounts: Vec<i64> = lines.iter().map(|l| l.amount.minor).collect();
     let mut tx = db.begin().await?;
-    let inserted = sqlx::query_scalar!(
-        r#"WITH new_order AS (
-               INSERT INTO orders (user_id, total_minor, currency, reserved_until, created_at)
-               VALUES ($1, $2, $3, $4, $8) RETURNING id
-           ), new_items AS (
-               -- The cancellation policy the buyer buys under stays with the line.
-               INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, amount_minor,
-                                        currency, cancel_hours, cancel_fee_percent)
-               SELECT new_order.id, line.type_id, line.quantity, line.price, line.amount, $3,
-                      e.buyer_cancel_hours, e.buyer_cancel_fee_percent
-               FROM new_order, unnest($5::uuid[], $6::int[], $7::bigint[], $9::bigint[])
-                    AS line(type_id, quantity, price, amount)
-               JOIN ticket_types t ON t.id = line.type_id JOIN events e ON e.id = t.event_id
-           )
-           SELECT id AS "id!" FROM new_order"#,
+    let order = NewOrder {
         user,
-        total.minor,
-        currency.code(),
+        total: &total,
         reserved_until,
-        &type_ids,
-        &quantities,
-        &prices,
         created_at,
-        &amounts
-    )
-    .fetch_one(&mut *tx)
-    .await;
-    let id = match inserted {
+        lines: &lines,
+    };
+    let id = match insert_order(&mut tx, &order).await {
         Ok(id) => id,
         // A concurrent checkout by the same buyer won: drop ours, return theirs.
         Err(err) if db::violated_constraint(&err) == Some("orders_one_pending_per_user") => {
@@ -119,6 +95,73 @@ pub async fn reserve_with(
         }
         Err(err) => return Err(err.into()),
     };
+    take_seats(&mut tx, &lines, &currency, for_waiting_list).await?;
+    tx.commit().await?;
+    Ok(Reservation::New(PendingOrder {
+        id,
+        created_at,
+        total,
+        reserved_until,
+        stripe_session_id: None,
+        stripe_session_url: None,
+        lines,
+    }))
+}
+
+/// A pending order about to be written.
+struct NewOrder<'a> {
+    user: Uuid,
+    total: &'a Money,
+    reserved_until: DateTime<Utc>,
+    created_at: DateTime<Utc>,
+    lines: &'a [ReservedLine],
+}
+
+/// Writes the order and its lines (each with the cancellation policy the
+/// buyer buys under); returns its id.
+async fn insert_order(conn: &mut PgConnection, order: &NewOrder<'_>) -> sqlx::Result<Uuid> {
+    let lines = order.lines;
+    let type_ids: Vec<Uuid> = lines.iter().map(|l| l.ticket_type_id).collect();
+    let quantities: Vec<i32> = lines.iter().map(|l| l.quantity).collect();
+    let prices: Vec<i64> = lines.iter().map(|l| l.ticket_price.minor).collect();
+    let amounts: Vec<i64> = lines.iter().map(|l| l.amount.minor).collect();
+    sqlx::query_scalar!(
+        r#"WITH new_order AS (
+               INSERT INTO orders (user_id, total_minor, currency, reserved_until, created_at)
+               VALUES ($1, $2, $3, $4, $8) RETURNING id
+           ), new_items AS (
+               INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, amount_minor,
+                                        currency, cancel_hours, cancel_fee_percent)
+               SELECT new_order.id, line.type_id, line.quantity, line.price, line.amount, $3,
+                      e.buyer_cancel_hours, e.buyer_cancel_fee_percent
+               FROM new_order, unnest($5::uuid[], $6::int[], $7::bigint[], $9::bigint[])
+                    AS line(type_id, quantity, price, amount)
+               JOIN ticket_types t ON t.id = line.type_id JOIN events e ON e.id = t.event_id
+           )
+           SELECT id AS "id!" FROM new_order"#,
+        order.user,
+        order.total.minor,
+        order.total.currency.code(),
+        order.reserved_until,
+        &type_ids,
+        &quantities,
+        &prices,
+        order.created_at,
+        &amounts
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// Takes the lines' seats in the lock order of [`stock`]: each event's row,
+/// then each type's, every one a conditional UPDATE; the first that cannot
+/// take them is refused with the reason.
+async fn take_seats(
+    tx: &mut PgConnection,
+    lines: &[ReservedLine],
+    currency: &Currency,
+    for_waiting_list: bool,
+) -> BackendResult<()> {
     let per_event = stock::seats_per_event(lines.iter().map(|l| (l.event_id, l.quantity)));
     for (event, seats) in &per_event {
         let taken = sqlx::query_scalar!(
@@ -139,11 +182,11 @@ pub async fn reserve_with(
                 .iter()
                 .find(|l| l.event_id == *event)
                 .unwrap_or(&lines[0]);
-            let refusal = explain_refusal(&mut tx, line, &currency).await?;
+            let refusal = explain_refusal(tx, line, currency).await?;
             return Err(AppError::Refused(refusal).into());
         }
     }
-    for line in &lines {
+    for line in lines {
         let taken = sqlx::query_scalar!(
             r#"UPDATE ticket_types SET reserved = reserved + $2
                WHERE id = $1 AND now() >= sale_starts_at AND now() < sale_ends_at
@@ -158,20 +201,11 @@ pub async fn reserve_with(
         .fetch_optional(&mut *tx)
         .await?;
         if taken.is_none() {
-            let refusal = explain_refusal(&mut tx, line, &currency).await?;
+            let refusal = explain_refusal(tx, line, currency).await?;
             return Err(AppError::Refused(refusal).into());
         }
     }
-    tx.commit().await?;
-    Ok(Reservation::New(PendingOrder {
-        id,
-        created_at,
-        total,
-        reserved_until,
-        stripe_session_id: None,
-        stripe_session_url: None,
-        lines,
-    }))
+    Ok(())
 }
 
 /// The cart's lines with their current titles and prices (read without locks;
