@@ -95,6 +95,10 @@ test("an admin finds an organizer, suspends them with a reason, and lifts it", a
   const row = page.getByTestId("user-row").filter({ hasText: email });
   await expect(row).toContainText("Organizer");
   await row.getByLabel("Reason for suspending").fill("Events listed that do not exist.");
+  // Not without the admin's yes: the browser holds the form until it is ticked.
+  await row.getByRole("button", { name: "Suspend organizer" }).click();
+  await expect(row.getByTestId("suspension")).toHaveCount(0);
+  await row.getByLabel("Yes, stop their sales").check();
   await row.getByRole("button", { name: "Suspend organizer" }).click();
   await expect(page.getByTestId("user-row").filter({ hasText: email }).getByTestId("suspension")).toContainText(
     "Events listed that do not exist.",

@@ -28,7 +28,8 @@ test("an organizer creates a listing with a live preview, publishes it, and a bu
 
   await page.getByLabel("Status").selectOption("published");
   await page.getByRole("button", { name: "Save event" }).click();
-  await expect(page).toHaveURL(/\/organizer$/);
+  await expect(page).toHaveURL(/\/organizer\?saved=[0-9a-f-]+$/);
+  await expect(page.getByTestId("saved")).toHaveText(`“${title}” is saved. It is published: buyers can see it.`);
   const row = page.getByTestId("my-event-row").filter({ hasText: title });
   await expect(row).toContainText("Published");
   await expect(row).toContainText("£12.50");
@@ -80,11 +81,60 @@ test("times are entered and shown on the venue's clock, in the zone chosen from 
   await expect(page.getByTestId("preview")).toContainText("Mon 10 Feb 2031, 19:30 Europe/Helsinki");
   await page.getByLabel("Status").selectOption("published");
   await page.getByRole("button", { name: "Save event" }).click();
-  await expect(page).toHaveURL(/\/organizer$/);
+  await expect(page).toHaveURL(/\/organizer\?saved=[0-9a-f-]+$/);
   await page.getByTestId("my-event-row").filter({ hasText: title }).getByRole("link", { name: title }).click();
   await expect(page.getByTestId("event-title")).toHaveText(title);
-  await expect(page.getByText("Mon 10 Feb 2031, 19:30 EET")).toBeVisible();
+  await expect(page.getByText("Mon 10 Feb 2031, 19:30 EET", { exact: true })).toBeVisible();
   await expect(page.getByTestId("time-zone")).toContainText("Europe/Helsinki");
+});
+
+test("sale windows follow the event's start, and a sale closing early needs the organizer's word", async ({ page }) => {
+  const title = `Harbour Lights Gala ${Date.now()}`;
+  await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer/events/new");
+  await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
+  await hydrated(page);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Venue").fill("Harbour Hall, Cobh");
+  await page.getByLabel("Price").fill("30");
+  await page.getByLabel("Quantity").fill("50");
+  // The organizer moves the event months later: its sale still closes when it starts.
+  await page.getByLabel("Event starts (local time)").fill("2031-03-20T20:00");
+  await page.getByLabel("Event ends (local time)").fill("2031-03-20T23:00");
+  await expect(page.getByLabel("Sale closes (local time)")).toHaveValue("2031-03-20T20:00");
+  const confirm = page.getByTestId("window-confirm");
+  await expect(confirm).toBeHidden();
+
+  // Closing the sale two months early is asked about, in the browser and by the server.
+  await page.getByLabel("Sale closes (local time)").fill("2031-01-10T20:00");
+  await expect(confirm).toBeVisible();
+  await expect(page.getByTestId("error-types-0-window_confirmed")).toContainText("more than a day before the event starts");
+  await page.getByRole("button", { name: "Save event" }).click();
+  await expect(page.getByTestId("error-types-0-window_confirmed")).toContainText("more than a day before the event starts");
+  await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
+  // Moving the event no longer moves a window the organizer set.
+  await page.getByLabel("Event starts (local time)").fill("2031-03-21T20:00");
+  await expect(page.getByLabel("Sale closes (local time)")).toHaveValue("2031-01-10T20:00");
+  await page.getByLabel("Event starts (local time)").fill("2031-03-20T20:00");
+
+  await confirm.getByLabel("Yes, this sale window is what I want").check();
+  await expect(page.getByTestId("error-types-0-window_confirmed")).toHaveText("");
+  await page.getByRole("button", { name: "Save event" }).click();
+  await expect(page).toHaveURL(/\/organizer\?saved=[0-9a-f-]+$/);
+
+  // A draft's page says one thing: it is a draft (no "Available", no picker).
+  const row = page.getByTestId("my-event-row").filter({ hasText: title });
+  await row.getByRole("link", { name: title }).click();
+  await expect(page.getByTestId("sale-state")).toHaveText(
+    "Draft: only you can see this page. Publish the event to sell tickets.",
+  );
+  await expect(page.getByTestId("availability")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Add to cart" })).toHaveCount(0);
+
+  // Edited again, the confirmed window stays confirmed.
+  await page.goBack();
+  await row.getByRole("link", { name: "Edit" }).click();
+  await hydrated(page);
+  await expect(confirm.getByLabel("Yes, this sale window is what I want")).toBeChecked();
 });
 
 test.describe("without JavaScript", () => {
@@ -110,7 +160,7 @@ test.describe("without JavaScript", () => {
     await types.nth(1).getByLabel("Quantity").fill("20");
     await page.getByLabel("Status").selectOption("published");
     await page.getByRole("button", { name: "Save event" }).click();
-    await expect(page).toHaveURL(/\/organizer$/);
+    await expect(page).toHaveURL(/\/organizer\?saved=[0-9a-f-]+$/);
     const row = page.getByTestId("my-event-row").filter({ hasText: title });
     await expect(row.getByTestId("my-type-row")).toHaveCount(2);
     await expect(row.getByTestId("my-type-row").nth(1)).toContainText("Watchers");
@@ -119,8 +169,30 @@ test.describe("without JavaScript", () => {
     await row.getByRole("link", { name: "Edit" }).click();
     await expect(types).toHaveCount(3);
     await page.getByRole("button", { name: "Save event" }).click();
-    await expect(page).toHaveURL(/\/organizer$/);
+    await expect(page).toHaveURL(/\/organizer\?saved=[0-9a-f-]+$/);
     await expect(row.getByTestId("my-type-row")).toHaveCount(2);
+  });
+
+  test("a sale closing long before the event is refused next to its box", async ({ page }) => {
+    await page.goto("/signin?next=/organizer/events/new");
+    await page.getByLabel("Email").fill("organizer@example.com");
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
+    await page.getByLabel("Title").fill(`Early Close ${Date.now()}`);
+    await page.getByLabel("Venue").fill("Town Hall");
+    const first = page.getByTestId("type-editor").nth(0);
+    await first.getByLabel("Price").fill("10");
+    await first.getByLabel("Quantity").fill("10");
+    await page.getByLabel("Event starts (local time)").fill("2031-05-01T20:00");
+    await page.getByLabel("Event ends (local time)").fill("2031-05-01T23:00");
+    await first.getByLabel("Sale closes (local time)").fill("2031-02-01T20:00");
+    await page.getByRole("button", { name: "Save event" }).click();
+    await expect(page).toHaveURL(/\/organizer\/events\/new/);
+    const confirm = page.getByTestId("window-confirm").first();
+    await expect(confirm).toBeVisible();
+    await expect(confirm).toContainText("more than a day before the event starts");
+    await expect(confirm.getByLabel("Yes, this sale window is what I want")).toBeVisible();
   });
 });
 
@@ -139,8 +211,9 @@ test("an organizer uploads a cover: refused when too small, then shown on the ca
 
   await section.getByLabel("New cover").setInputFiles(path.join(__dirname, "../fixtures/cover.png"));
   await section.getByRole("button", { name: "Upload cover" }).click();
-  await expect(page).toHaveURL(/^[^?]*\/edit$/);
+  await expect(page).toHaveURL(/^[^?]*\/edit\?cover=saved$/);
   await expect(page.getByTestId("cover-error")).toHaveText("");
+  await expect(page.getByTestId("cover-saved")).toHaveText("Cover saved.");
   const current = page.getByTestId("current-cover");
   await expect(current).toHaveAttribute("src", /^\/covers\/[0-9a-f]{32}\.jpg$/);
   const src = (await current.getAttribute("src"))!;

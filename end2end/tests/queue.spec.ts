@@ -52,7 +52,7 @@ test("a queued on-sale: two visitors wait, are let through in their drawn order 
   await page.getByLabel("Sale opens (local time)").first().fill(utcMinute(opens));
   await page.getByLabel("Status").selectOption("published");
   await page.getByRole("button", { name: "Save event" }).click();
-  await expect(page).toHaveURL(/\/organizer$/);
+  await expect(page).toHaveURL(/\/organizer\?saved=[0-9a-f-]+$/);
   await page.getByTestId("my-event-row").filter({ hasText: title }).getByRole("link", { name: "Sales", exact: true }).click();
   const eventId = page.url().match(/\/organizer\/events\/([0-9a-f-]{36})\/sales/)![1];
   await page.getByLabel("Queue visitors for this event's on-sale").check();

@@ -34,7 +34,7 @@ test("an organizer watches sales move, refunds one ticket of two, exports attend
   await page.getByRole("button", { name: "Check out" }).click();
   await page.getByLabel("Card number").fill("4242 4242 4242 4242");
   await page.getByRole("button", { name: "Pay" }).click();
-  await expect(page.getByTestId("order-status")).toHaveText("Paid. 2 ticket(s) issued.", { timeout: 20_000 });
+  await expect(page.getByTestId("order-status")).toHaveText("Paid. 2 tickets issued.", { timeout: 20_000 });
   const orderUrl = page.url().split("?")[0];
   // The open dashboard shows the two tickets without a reload.
   await expect.poll(() => soldInTotal(dashboard), { timeout: 15_000 }).toBe(soldBefore + 2);
@@ -67,8 +67,20 @@ test("an organizer watches sales move, refunds one ticket of two, exports attend
   expect(text.split("\r\n")[0]).toBe("Order reference,Ticket,Ticket type,Buyer name,Buyer email,Status,Checked in (venue time)");
   expect(text.split("\r\n").filter((line) => line.includes(email))).toHaveLength(2);
   await page.getByTestId("organizer-order-row").getByRole("link").click();
+  const organizerOrderUrl = page.url();
+  await page.getByLabel(/^Ticket 1 ·/).check();
+  // Money goes back only once the organizer says yes: the browser holds the form until then.
+  await page.getByRole("button", { name: "Refund chosen tickets" }).click();
+  await expect(page).toHaveURL(organizerOrderUrl);
+  await expect(page.getByTestId("organizer-refunds")).toHaveCount(0);
+  // Without a reason: refused, and the reason's field says why.
+  await page.getByLabel("Yes, give this money back to the buyer").check();
+  await page.getByRole("button", { name: "Refund chosen tickets" }).click();
+  await expect(page.getByTestId("error-reason")).toHaveText("Enter a reason.");
+  await expect(page.getByTestId("organizer-refunds")).toHaveCount(0);
   await page.getByLabel(/^Ticket 1 ·/).check();
   await page.getByLabel("Reason (the buyer sees it)").fill("Your friend cannot come, as you asked.");
+  await page.getByLabel("Yes, give this money back to the buyer").check();
   await page.getByRole("button", { name: "Refund chosen tickets" }).click();
   await expect(page.getByRole("status")).toContainText("Refund recorded");
   await expect(page.getByTestId("organizer-refunds")).toContainText("Your friend cannot come");
@@ -94,7 +106,7 @@ test("an organizer watches sales move, refunds one ticket of two, exports attend
   await expect(page.getByTestId("scan-result")).toContainText("This ticket was refunded");
   await page.getByLabel("Ticket code").fill(codes[1]);
   await page.getByRole("button", { name: "Check in" }).click();
-  await expect(page.getByTestId("scan-result")).toHaveText(/^Checked in: Refunded Rosa, Admission, seat 2$/);
+  await expect(page.getByTestId("scan-result")).toHaveText(/^Checked in: Refunded Rosa, Admission, ticket 2$/);
   // Nothing else of the organizer's.
   await page.goto(doorUrl.replace(/\/checkin$/, "/sales"));
   await expect(page.getByTestId("forbidden")).toBeVisible();
@@ -104,6 +116,11 @@ test("an organizer watches sales move, refunds one ticket of two, exports attend
   await signIn(page, email, "refund me one", `/signin?next=${new URL(orderUrl).pathname}`);
   await expect(page.getByTestId("order-status")).toContainText("1 of them refunded");
   await expect(page.getByTestId("ticket-refunded")).toHaveCount(1);
+  // The refunded ticket's page shows no code that looks as if it admits.
+  await page.getByTestId("order-tickets").getByRole("link").first().click();
+  await expect(page.getByTestId("ticket-refunded")).toContainText("no longer admits");
+  await expect(page.getByTestId("ticket-qr")).toHaveCount(0);
+  await expect(page.getByTestId("ticket-code")).toHaveCount(0);
   const mail = await mailTo(email, "Refund for order");
   expect(mail.text).toContain("Your friend cannot come, as you asked.");
 });

@@ -97,7 +97,8 @@ pub async fn save_event(id: Option<Uuid>, form: EventForm) -> Result<Uuid, AppEr
             }
             None => events::create(&state.db, organizer.id, &draft).await?,
         };
-        leptos_axum::redirect("/organizer");
+        // The organizer's events, saying which one was just saved.
+        leptos_axum::redirect(&format!("/organizer?saved={id}"));
         Ok(id)
     })
     .await
@@ -158,7 +159,7 @@ pub async fn upload_cover(data: MultipartData) -> Result<(), AppError> {
         {
             return Err(AppError::NotFound);
         }
-        leptos_axum::redirect(&format!("/organizer/events/{event}/edit"));
+        leptos_axum::redirect(&format!("/organizer/events/{event}/edit?cover=saved"));
         Ok(())
     })
     .await

@@ -19,6 +19,7 @@ pub enum MailKind {
     OrderRefunded,
     /// The hold ran out unpaid.
     OrderExpired,
+    OrderDeclined,
     ApplicationApproved,
     ApplicationRejected,
     VerifyEmail,

@@ -34,6 +34,28 @@ pub struct CatalogueQuery {
 }
 
 impl CatalogueQuery {
+    /// Both prices are given and the lowest is above the highest.
+    pub fn prices_reversed(&self) -> bool {
+        let price = |raw: &str| raw.trim().parse::<f64>().ok().filter(|p| p.is_finite());
+        matches!(
+            (price(&self.min_price), price(&self.max_price)),
+            (Some(min), Some(max)) if min > max
+        )
+    }
+
+    /// Both dates are given and "from" is after "to" (ISO dates compare as text).
+    pub fn dates_reversed(&self) -> bool {
+        let (from, to) = (self.from.trim(), self.to.trim());
+        !from.is_empty() && !to.is_empty() && from > to
+    }
+
+    /// A date or price filter is set (the phone layout shows them unfolded).
+    pub fn has_filters(&self) -> bool {
+        [&self.from, &self.to, &self.min_price, &self.max_price]
+            .iter()
+            .any(|f| !f.trim().is_empty())
+    }
+
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Self {
         let text = |key: &str| get(key).unwrap_or_default().trim().to_string();
         Self {
@@ -113,6 +135,25 @@ impl SearchResults {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reversed_ranges_are_recognised() {
+        let query = |min: &str, max: &str, from: &str, to: &str| CatalogueQuery {
+            min_price: min.into(),
+            max_price: max.into(),
+            from: from.into(),
+            to: to.into(),
+            ..Default::default()
+        };
+        assert!(query("30", "10", "", "").prices_reversed());
+        assert!(!query("10", "30", "", "").prices_reversed());
+        assert!(!query("30", "", "", "").prices_reversed());
+        assert!(!query("abc", "10", "", "").prices_reversed());
+        assert!(query("", "", "2027-02-01", "2027-01-01").dates_reversed());
+        assert!(!query("", "", "2027-01-01", "2027-02-01").dates_reversed());
+        assert!(query("", "", "2027-01-01", "").has_filters());
+        assert!(!query("", "", "", "").has_filters());
+    }
     use std::collections::HashMap;
 
     fn query(pairs: &[(&str, &str)]) -> CatalogueQuery {

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::event::EventStatus;
 use super::money::{Currency, MAXIMUM_CHARGE, Money};
+use super::sale_window::UnusualWindow;
 use super::time::Clocks;
 use crate::error::AppError;
 
@@ -53,6 +54,9 @@ pub struct TicketTypeForm {
     pub max_per_order: String,
     /// "true" (a checked box): not listed on the event's page.
     pub hidden: String,
+    /// "true" (a checked box): the organizer wants this sale window although
+    /// it ends well before the event or opens after it starts.
+    pub window_confirmed: String,
 }
 
 impl TicketTypeForm {
@@ -208,6 +212,16 @@ fn whole_in(
     }
 }
 
+/// A checkbox: it sends "on", the reactive editor "true"; nothing else is a
+/// yes or no.
+fn yes_or_no(raw: &str) -> Option<bool> {
+    match raw.trim() {
+        "true" | "on" => Some(true),
+        "" | "false" => Some(false),
+        _ => None,
+    }
+}
+
 /// The form field of type `index`'s `name`: `types[1].price`.
 pub fn type_field(index: usize, name: &str) -> String {
     format!("types[{index}].{name}")
@@ -219,25 +233,12 @@ impl TicketTypeForm {
         index: usize,
         currency: &Currency,
         venue: &Venue<'_, impl Clocks>,
-        ends_at: Option<DateTime<Utc>>,
+        event: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
         errors: &mut Vec<FieldError>,
     ) -> Option<TicketTypeDraft> {
         let field = |name: &str| type_field(index, name);
         let before = errors.len();
-        let id = match self.id.trim() {
-            "" => None,
-            raw => match Uuid::parse_str(raw) {
-                Ok(id) => Some(id),
-                Err(_) => {
-                    fail(
-                        errors,
-                        &field("name"),
-                        "This ticket type is not one of this event's.".into(),
-                    );
-                    None
-                }
-            },
-        };
+        let id = self.check_id(&field("name"), errors);
         let name = required_text(
             errors,
             &field("name"),
@@ -275,49 +276,8 @@ impl TicketTypeForm {
             1..=i64::from(MAX_PER_ORDER_LIMIT),
             |_| format!("Allow between 1 and {MAX_PER_ORDER_LIMIT} tickets per order."),
         );
-        let sale_starts_at = venue.time(
-            errors,
-            &field("sale_starts_at"),
-            &self.sale_starts_at,
-            "when sales open",
-        );
-        let sale_ends_at = venue.time(
-            errors,
-            &field("sale_ends_at"),
-            &self.sale_ends_at,
-            "when sales close",
-        );
-        if let (Some(open), Some(close)) = (sale_starts_at, sale_ends_at)
-            && close <= open
-        {
-            fail(
-                errors,
-                &field("sale_ends_at"),
-                "Sales must close after they open.".into(),
-            );
-        }
-        if let (Some(close), Some(end)) = (sale_ends_at, ends_at)
-            && close > end
-        {
-            fail(
-                errors,
-                &field("sale_ends_at"),
-                "Sales must close before the event ends.".into(),
-            );
-        }
-        // A checkbox sends "on", the reactive editor "true"; nothing else is a yes or no.
-        let hidden = match self.hidden.trim() {
-            "true" | "on" => true,
-            "" | "false" => false,
-            _ => {
-                fail(
-                    errors,
-                    &field("hidden"),
-                    "Choose whether the type is hidden.".into(),
-                );
-                false
-            }
-        };
+        let (sale_starts_at, sale_ends_at) = self.check_sale_window(index, venue, event, errors);
+        let hidden = self.check_hidden(&field("hidden"), errors);
         if errors.len() > before {
             return None;
         }
@@ -334,7 +294,97 @@ impl TicketTypeForm {
         })
     }
 
-    pub fn from_draft(draft: &TicketTypeDraft, local: impl Fn(DateTime<Utc>) -> String) -> Self {
+    /// An existing type's id, or none for a new type.
+    fn check_id(&self, field: &str, errors: &mut Vec<FieldError>) -> Option<Uuid> {
+        match self.id.trim() {
+            "" => None,
+            raw => Uuid::parse_str(raw)
+                .map_err(|_| {
+                    fail(
+                        errors,
+                        field,
+                        "This ticket type is not one of this event's.".into(),
+                    )
+                })
+                .ok(),
+        }
+    }
+
+    /// When sales open and close: in that order, closed before the event
+    /// (starting and ending as given) ends, and confirmed when unusual.
+    fn check_sale_window(
+        &self,
+        index: usize,
+        venue: &Venue<'_, impl Clocks>,
+        (starts_at, ends_at): (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+        errors: &mut Vec<FieldError>,
+    ) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+        let field = |name: &str| type_field(index, name);
+        let before = errors.len();
+        let opens = venue.time(
+            errors,
+            &field("sale_starts_at"),
+            &self.sale_starts_at,
+            "when sales open",
+        );
+        let closes = venue.time(
+            errors,
+            &field("sale_ends_at"),
+            &self.sale_ends_at,
+            "when sales close",
+        );
+        if let (Some(open), Some(close)) = (opens, closes)
+            && close <= open
+        {
+            fail(
+                errors,
+                &field("sale_ends_at"),
+                "Sales must close after they open.".into(),
+            );
+        }
+        if let (Some(close), Some(end)) = (closes, ends_at)
+            && close > end
+        {
+            fail(
+                errors,
+                &field("sale_ends_at"),
+                "Sales must close before the event ends.".into(),
+            );
+        }
+        let confirmed = yes_or_no(&self.window_confirmed).unwrap_or_else(|| {
+            fail(
+                errors,
+                &field("window_confirmed"),
+                "Tick the box or leave it empty.".into(),
+            );
+            false
+        });
+        // Only a window that is otherwise right is asked about.
+        if let (Some(open), Some(close), Some(start)) = (opens, closes, starts_at)
+            && errors.len() == before
+            && !confirmed
+            && let Some(unusual) = UnusualWindow::of(open, close, start)
+        {
+            fail(errors, &field("window_confirmed"), unusual.message().into());
+        }
+        (opens, closes)
+    }
+
+    fn check_hidden(&self, field: &str, errors: &mut Vec<FieldError>) -> bool {
+        yes_or_no(&self.hidden).unwrap_or_else(|| {
+            fail(errors, field, "Choose whether the type is hidden.".into());
+            false
+        })
+    }
+
+    /// The form of a saved type of an event starting at `starts_at`: a sale
+    /// window saved unusual was confirmed then.
+    pub fn from_draft(
+        draft: &TicketTypeDraft,
+        starts_at: DateTime<Utc>,
+        local: impl Fn(DateTime<Utc>) -> String,
+    ) -> Self {
+        let unusual = UnusualWindow::of(draft.sale_starts_at, draft.sale_ends_at, starts_at);
         Self {
             id: draft.id.map(|id| id.to_string()).unwrap_or_default(),
             name: draft.name.clone(),
@@ -345,6 +395,7 @@ impl TicketTypeForm {
             sale_ends_at: local(draft.sale_ends_at),
             max_per_order: draft.max_per_order.to_string(),
             hidden: if draft.hidden { "true" } else { "" }.to_string(),
+            window_confirmed: if unusual.is_some() { "true" } else { "" }.to_string(),
         }
     }
 }
@@ -353,28 +404,7 @@ impl EventForm {
     /// Every rule at once, so the editor can show all problems as the organizer types.
     pub fn check(&self, clocks: &impl Clocks) -> Result<EventDraft, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let title = required_text(
-            &mut errors,
-            "title",
-            &self.title,
-            150,
-            "Give the event a title.",
-        );
-        let venue = required_text(
-            &mut errors,
-            "venue",
-            &self.venue,
-            200,
-            "Say where the event takes place.",
-        );
-        let description = self.description.trim().to_string();
-        if description.chars().count() > 5000 {
-            fail(
-                &mut errors,
-                "description",
-                "Keep the description under 5000 characters.".into(),
-            );
-        }
+        let (title, venue, description) = self.check_text(&mut errors);
         let time_zone = self.time_zone.trim().to_string();
         let known_zone = clocks.knows(&time_zone);
         if !known_zone {
@@ -388,46 +418,9 @@ impl EventForm {
             clocks,
             zone: known_zone.then_some(time_zone.as_str()),
         };
-        let starts_at = venue_clock.time(
-            &mut errors,
-            "starts_at",
-            &self.starts_at,
-            "when the event starts",
-        );
-        let ends_at =
-            venue_clock.time(&mut errors, "ends_at", &self.ends_at, "when the event ends");
-        if let (Some(start), Some(end)) = (starts_at, ends_at)
-            && end <= start
-        {
-            fail(
-                &mut errors,
-                "ends_at",
-                "The event must end after it starts.".into(),
-            );
-        }
-        let offered = Currency::offered(&self.currency);
-        // Prices are still checked against what was typed.
-        let currency = offered
-            .clone()
-            .unwrap_or_else(|| Currency::from_stored(self.currency.trim().to_uppercase()));
-        if offered.is_none() {
-            fail(
-                &mut errors,
-                "currency",
-                "Choose a currency from the list.".into(),
-            );
-        }
-        let capacity = match self.capacity.trim() {
-            "" => Some(None),
-            raw => whole_in(
-                &mut errors,
-                "capacity",
-                raw,
-                1..=i64::from(QUANTITY_LIMIT),
-                |_| format!("Leave it empty, or enter between 1 and {QUANTITY_LIMIT} seats."),
-            )
-            .map(Some),
-        };
+        let (starts_at, ends_at) = self.check_times(&venue_clock, &mut errors);
+        let currency = self.check_currency(&mut errors);
+        let capacity = self.check_capacity(&mut errors);
         let status = EventStatus::parse(self.status.trim());
         if status.is_none() {
             fail(
@@ -436,40 +429,7 @@ impl EventForm {
                 "Choose draft, published or cancelled.".into(),
             );
         }
-        // Field names keep the form's positions; rows left blank are skipped.
-        let rows: Vec<(usize, &TicketTypeForm)> = self
-            .types
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| !t.is_blank())
-            .collect();
-        if rows.is_empty() {
-            fail(&mut errors, "types", "Add at least one ticket type.".into());
-        } else if rows.len() > MAX_TICKET_TYPES {
-            fail(
-                &mut errors,
-                "types",
-                format!("At most {MAX_TICKET_TYPES} ticket types per event."),
-            );
-        }
-        let types: Vec<Option<TicketTypeDraft>> = rows
-            .iter()
-            .map(|(i, t)| t.check(*i, &currency, &venue_clock, ends_at, &mut errors))
-            .collect();
-        for (n, (i, t)) in rows.iter().enumerate() {
-            let name = t.name.trim();
-            if !name.is_empty()
-                && rows[..n]
-                    .iter()
-                    .any(|(_, other)| other.name.trim().eq_ignore_ascii_case(name))
-            {
-                fail(
-                    &mut errors,
-                    &type_field(*i, "name"),
-                    "Two ticket types cannot share a name.".into(),
-                );
-            }
-        }
+        let types = self.check_types(&currency, &venue_clock, (starts_at, ends_at), &mut errors);
         match (starts_at, ends_at, capacity, status) {
             (Some(starts_at), Some(ends_at), Some(capacity), Some(status)) if errors.is_empty() => {
                 Ok(EventDraft {
@@ -482,11 +442,132 @@ impl EventForm {
                     currency,
                     capacity,
                     status,
-                    types: types.into_iter().flatten().collect(),
+                    types,
                 })
             }
             _ => Err(errors),
         }
+    }
+
+    /// Title, venue and description.
+    fn check_text(&self, errors: &mut Vec<FieldError>) -> (String, String, String) {
+        let title = required_text(errors, "title", &self.title, 150, "Give the event a title.");
+        let venue = required_text(
+            errors,
+            "venue",
+            &self.venue,
+            200,
+            "Say where the event takes place.",
+        );
+        let description = self.description.trim().to_string();
+        if description.chars().count() > 5000 {
+            fail(
+                errors,
+                "description",
+                "Keep the description under 5000 characters.".into(),
+            );
+        }
+        (title, venue, description)
+    }
+
+    /// When the event starts and ends, on the venue's clock.
+    fn check_times(
+        &self,
+        venue_clock: &Venue<'_, impl Clocks>,
+        errors: &mut Vec<FieldError>,
+    ) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+        let starts_at = venue_clock.time(
+            errors,
+            "starts_at",
+            &self.starts_at,
+            "when the event starts",
+        );
+        let ends_at = venue_clock.time(errors, "ends_at", &self.ends_at, "when the event ends");
+        if let (Some(start), Some(end)) = (starts_at, ends_at)
+            && end <= start
+        {
+            fail(
+                errors,
+                "ends_at",
+                "The event must end after it starts.".into(),
+            );
+        }
+        (starts_at, ends_at)
+    }
+
+    /// The currency, one organizers may sell in; prices are still checked
+    /// against what was typed when it is not.
+    fn check_currency(&self, errors: &mut Vec<FieldError>) -> Currency {
+        let offered = Currency::offered(&self.currency);
+        if offered.is_none() {
+            fail(
+                errors,
+                "currency",
+                "Choose a currency from the list.".into(),
+            );
+        }
+        offered.unwrap_or_else(|| Currency::from_stored(self.currency.trim().to_uppercase()))
+    }
+
+    /// The capacity shared by all types: none, or a number of seats.
+    fn check_capacity(&self, errors: &mut Vec<FieldError>) -> Option<Option<i32>> {
+        match self.capacity.trim() {
+            "" => Some(None),
+            raw => whole_in(
+                errors,
+                "capacity",
+                raw,
+                1..=i64::from(QUANTITY_LIMIT),
+                |_| format!("Leave it empty, or enter between 1 and {QUANTITY_LIMIT} seats."),
+            )
+            .map(Some),
+        }
+    }
+
+    /// The ticket types: at least one, at most [`MAX_TICKET_TYPES`], names
+    /// unique. Field names keep the form's positions; rows left blank are
+    /// skipped.
+    fn check_types(
+        &self,
+        currency: &Currency,
+        venue_clock: &Venue<'_, impl Clocks>,
+        event: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+        errors: &mut Vec<FieldError>,
+    ) -> Vec<TicketTypeDraft> {
+        let rows: Vec<(usize, &TicketTypeForm)> = self
+            .types
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.is_blank())
+            .collect();
+        if rows.is_empty() {
+            fail(errors, "types", "Add at least one ticket type.".into());
+        } else if rows.len() > MAX_TICKET_TYPES {
+            fail(
+                errors,
+                "types",
+                format!("At most {MAX_TICKET_TYPES} ticket types per event."),
+            );
+        }
+        let types: Vec<Option<TicketTypeDraft>> = rows
+            .iter()
+            .map(|(i, t)| t.check(*i, currency, venue_clock, event, errors))
+            .collect();
+        for (n, (i, t)) in rows.iter().enumerate() {
+            let name = t.name.trim();
+            if !name.is_empty()
+                && rows[..n]
+                    .iter()
+                    .any(|(_, other)| other.name.trim().eq_ignore_ascii_case(name))
+            {
+                fail(
+                    errors,
+                    &type_field(*i, "name"),
+                    "Two ticket types cannot share a name.".into(),
+                );
+            }
+        }
+        types.into_iter().flatten().collect()
     }
 
     /// The same rules, answered as the first problem found (what the server returns).
@@ -523,7 +604,7 @@ impl EventForm {
             types: draft
                 .types
                 .iter()
-                .map(|t| TicketTypeForm::from_draft(t, local))
+                .map(|t| TicketTypeForm::from_draft(t, draft.starts_at, local))
                 .collect(),
         }
     }
@@ -588,6 +669,46 @@ mod tests {
         let mut form = valid();
         change(&mut form.types[0]);
         form
+    }
+
+    /// Sales that close a month before the event, or open after it starts,
+    /// are refused until the organizer ticks the type's box; a saved one comes
+    /// back ticked.
+    #[test]
+    fn an_unusual_sale_window_needs_the_organizers_word() {
+        let early = with_type(|t| t.sale_ends_at = "2027-02-01T20:00".into());
+        let refused = check(&early).unwrap_err();
+        assert_eq!(refused[0].field, "types[0].window_confirmed");
+        assert!(
+            refused[0].message.contains("more than a day before"),
+            "{refused:?}"
+        );
+        let late = with_type(|t| {
+            t.sale_starts_at = "2027-03-01T20:30".into();
+            t.sale_ends_at = "2027-03-01T22:00".into();
+        });
+        assert!(
+            check(&late).unwrap_err()[0]
+                .message
+                .contains("after the event has started")
+        );
+        for ticked in ["true", "on"] {
+            let mut confirmed = early.clone();
+            confirmed.types[0].window_confirmed = ticked.into();
+            let draft = check(&confirmed).unwrap();
+            let zones = zones();
+            let again = EventForm::from_draft(&draft, &WallClock { zones: &zones });
+            assert_eq!(again.types[0].window_confirmed, "true");
+        }
+        let mut garbled = early;
+        garbled.types[0].window_confirmed = "maybe".into();
+        assert_eq!(errors(garbled), ["types[0].window_confirmed"]);
+        // The last day before the event needs no box.
+        let usual = with_type(|t| t.sale_ends_at = "2027-02-28T21:00".into());
+        let draft = check(&usual).unwrap();
+        let zones = zones();
+        let form = EventForm::from_draft(&draft, &WallClock { zones: &zones });
+        assert_eq!(form.types[0].window_confirmed, "");
     }
 
     #[test]

@@ -75,6 +75,17 @@ pub enum Availability {
 }
 
 impl EventCard {
+    /// "€25.00", "from €12.00", "Free", or "Free and paid" when its cheapest
+    /// type costs nothing and others do.
+    pub fn price_label(&self) -> String {
+        match (self.price.minor, self.several_prices) {
+            (0, false) => "Free".into(),
+            (0, true) => "Free and paid".into(),
+            (_, true) => format!("from {}", self.price),
+            (_, false) => self.price.to_string(),
+        }
+    }
+
     pub fn availability(&self) -> Availability {
         Availability::of(self.available, self.stock)
     }
@@ -231,6 +242,33 @@ impl Availability {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_card_says_free_rather_than_a_price_of_nothing() {
+        let at = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let shown = VenueTime {
+            utc: at,
+            local: at.naive_utc(),
+            zone: "UTC".into(),
+        };
+        let card = |minor, several_prices| EventCard {
+            id: Uuid::nil(),
+            title: "Gig".into(),
+            venue: "Hall".into(),
+            cover_url: None,
+            starts_at: shown.clone(),
+            sale_starts_at: shown.clone(),
+            price: Currency::from_stored("EUR".into()).amount(minor),
+            several_prices,
+            stock: 10,
+            available: 10,
+            organizer_name: "Org".into(),
+        };
+        assert_eq!(card(0, false).price_label(), "Free");
+        assert_eq!(card(0, true).price_label(), "Free and paid");
+        assert_eq!(card(1200, true).price_label(), "from €12.00");
+        assert_eq!(card(2500, false).price_label(), "€25.00");
+    }
 
     #[test]
     fn a_type_picker_is_bounded_by_what_is_left_and_the_per_order_maximum() {

@@ -10,9 +10,11 @@ mod event;
 mod money;
 mod order;
 pub mod price;
+mod sale_window;
 mod sales;
 mod stats;
 mod time;
+pub mod words;
 
 pub use account::{
     ApplicationForm, ApplicationStatus, ApplicationView, DoorStaffView, Email, OrganizerKind,
@@ -30,9 +32,11 @@ pub use event::{
 pub use money::{CURRENCIES, Currency, MAXIMUM_CHARGE, Money};
 pub use order::{
     Buyable, CancelOffer, CartLineView, CartView, CheckoutRefusal, DoorRefusal, DoorStats,
-    OrderLineView, OrderStatus, OrderView, OrganizerOrderRow, OrganizerOrderView, OrganizerOrders,
-    OrganizerTicket, RefundCause, RefundView, ScanResult, TicketLink, TicketView, order_reference,
+    OrderEventView, OrderLineView, OrderStatus, OrderView, OrganizerOrderRow, OrganizerOrderView,
+    OrganizerOrders, OrganizerTicket, RefundCause, RefundView, ScanResult, TicketLink, TicketView,
+    order_reference,
 };
+pub use sale_window::{CLOSES_EARLY_BY, UnusualWindow};
 pub use sales::{
     CancellationProgress, SalesDashboard, SalesFigures, SalesPoint, SkipReason, WaitingEntry,
     WaitingStatus,

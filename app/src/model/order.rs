@@ -22,8 +22,12 @@ pub fn order_reference(id: Uuid) -> String {
 pub enum OrderStatus {
     Pending,
     Paid,
+    /// Its hold ran out before it was paid.
     Expired,
+    /// Its buyer cancelled it before paying.
     Cancelled,
+    /// The bank declined its payment after checkout (a delayed method).
+    Declined,
     Refunded,
 }
 
@@ -34,15 +38,26 @@ impl OrderStatus {
             Self::Paid => "Paid",
             Self::Expired => "Expired",
             Self::Cancelled => "Cancelled",
+            Self::Declined => "Payment declined",
             Self::Refunded => "Refunded",
         }
     }
 
-    pub const ALL: [Self; 5] = [
+    /// As its buyer reads it: what happened, in their words.
+    pub fn buyer_label(self) -> &'static str {
+        match self {
+            Self::Expired => "Expired: not paid in time",
+            Self::Cancelled => "Cancelled by you",
+            other => other.label(),
+        }
+    }
+
+    pub const ALL: [Self; 6] = [
         Self::Pending,
         Self::Paid,
         Self::Expired,
         Self::Cancelled,
+        Self::Declined,
         Self::Refunded,
     ];
 
@@ -58,6 +73,7 @@ impl OrderStatus {
             Self::Paid => "paid",
             Self::Expired => "expired",
             Self::Cancelled => "cancelled",
+            Self::Declined => "declined",
             Self::Refunded => "refunded",
         }
     }
@@ -149,14 +165,29 @@ pub struct OrderLineView {
     pub amount: Money,
 }
 
+/// An event an order has tickets for, as its buyer needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderEventView {
+    pub id: Uuid,
+    pub title: String,
+    pub venue: String,
+    pub starts_at: VenueTime,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderView {
     pub id: Uuid,
+    /// How the order is named to people ([`order_reference`]).
+    pub reference: String,
     pub status: OrderStatus,
     pub total: Money,
-    pub reserved_until: DateTime<Utc>,
-    pub created_at: DateTime<Utc>,
-    pub paid_at: Option<DateTime<Utc>>,
+    /// Times on the clock of the (first) event's venue, as the rest of the
+    /// shop shows them.
+    pub reserved_until: VenueTime,
+    pub created_at: VenueTime,
+    pub paid_at: Option<VenueTime>,
+    /// In the order they happen.
+    pub events: Vec<OrderEventView>,
     pub refund_reason: Option<String>,
     /// Refunded so far (all of `total` once the order is `refunded` by its organizer).
     pub refunded: Money,
@@ -178,8 +209,8 @@ pub struct CancelOffer {
     pub refund: Money,
     /// Kept by the organizer.
     pub fee: Money,
-    /// The last moment to cancel.
-    pub until: DateTime<Utc>,
+    /// The last moment to cancel, on the venue's clock.
+    pub until: VenueTime,
 }
 
 /// A ticket as listed on its order.

@@ -16,6 +16,10 @@ pub fn Layout(children: Children) -> impl IntoView {
     provide_cart();
     view! {
         <div class="flex min-h-screen flex-col">
+            // The first stop of the keyboard: straight past the header.
+            <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:z-20 focus:rounded-lg focus:bg-indigo-700 focus:px-4 focus:py-2 focus:font-semibold focus:text-white">
+                "Skip to content"
+            </a>
             <header class="sticky top-0 z-10 border-b border-slate-200 bg-white/90 backdrop-blur">
                 <nav class="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
                     <A href="/" attr:class="flex items-center gap-2 text-lg font-bold tracking-tight text-indigo-700">
@@ -32,7 +36,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     </div>
                 </nav>
             </header>
-            <main class="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6">{children()}</main>
+            <main id="main" tabindex="-1" class="mx-auto w-full max-w-6xl flex-1 px-4 py-8 outline-none sm:px-6">{children()}</main>
             <footer class="border-t border-slate-200 bg-white">
                 <div class="mx-auto max-w-6xl px-4 py-6 text-sm text-slate-500 sm:px-6">
                     "Ticket Sales · open-source ticketing written in Rust"

@@ -116,6 +116,7 @@ const FIELDS: &[&str] = &[
     "form[types][0][max_per_order]",
     "form[types][0][description]",
     "form[types][0][hidden]",
+    "form[types][0][window_confirmed]",
     "picks[0][ticket_type_id]",
     "picks[0][quantity]",
     "ticket_type_id",
@@ -946,6 +947,7 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
         ("form[types][0][max_per_order]", "10"),
         ("form[types][0][description]", ""),
         ("form[types][0][hidden]", "false"),
+        ("form[types][0][window_confirmed]", ""),
     ];
     cases.extend(vary(
         ORGANIZER,
@@ -1002,7 +1004,8 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
             ("form[types][0][sale_starts_at]", b.date.clone(), Refused),
             (
                 "form[types][0][sale_ends_at]",
-                cat(&[&b.date], &["2029-01-01T00:00"]),
+                // Before the sale opens; a month before the event, unconfirmed.
+                cat(&[&b.date], &["2029-01-01T00:00", "2030-12-01T20:00"]),
                 Refused,
             ),
             (
@@ -1013,6 +1016,11 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
             ("form[types][0][description]", b.text.clone(), Refused),
             (
                 "form[types][0][hidden]",
+                cat(&[&b.text], &["maybe"]),
+                Refused,
+            ),
+            (
+                "form[types][0][window_confirmed]",
                 cat(&[&b.text], &["maybe"]),
                 Refused,
             ),

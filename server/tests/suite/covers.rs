@@ -104,7 +104,7 @@ async fn an_organizer_gives_an_event_a_cover_served_for_ever(db: PgPool) {
     assert!(res.status().is_redirection(), "{}", res.status());
     assert_eq!(
         res.headers()["location"],
-        format!("/organizer/events/{event}/edit")
+        format!("/organizer/events/{event}/edit?cover=saved")
     );
     assert_ne!(cover_key(&db, event).await, Some(key));
 }

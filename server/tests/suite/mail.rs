@@ -1013,6 +1013,101 @@ async fn expiry_refund_and_application_decisions_are_mailed(db: PgPool) {
     );
 }
 
+/// Each end of an unpaid order is named for what happened, on the order and
+/// in its mail: the buyer's own cancel is not called an expiry (and needs no
+/// mail), a hold that ran out is, and a payment the bank declined says so.
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn an_unpaid_order_ends_as_cancelled_expired_or_declined(db: PgPool) {
+    let catcher = MailCatcher::start().await;
+    let (app, mailer) = shop_with_mail(db.clone(), &catcher).await;
+    let event = fixtures::event(&db).title("Night Ferry").create().await;
+    let cart: std::collections::BTreeMap<Uuid, i64> = [(event.types[0], 1)].into_iter().collect();
+    let hold = Duration::from_secs(600);
+    let held = |buyer: Uuid| {
+        let db = db.clone();
+        let cart = cart.clone();
+        async move {
+            match reserve::reserve(&db, buyer, &cart, hold).await.unwrap() {
+                Reservation::New(order) => order.id,
+                Reservation::Existing(_) => panic!("a new order"),
+            }
+        }
+    };
+    let status = |order: Uuid| {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT status::text FROM orders WHERE id = $1")
+                .bind(order)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+        }
+    };
+
+    let canceller = fixtures::buyer(&db).await;
+    let cancelled = held(canceller).await;
+    let shop = app.state.checkout();
+    app::backend::orders::checkout::cancel(&shop, canceller)
+        .await
+        .unwrap();
+    let late = fixtures::buyer(&db).await;
+    let expired = held(late).await;
+    support::shop::run_out_hold(&db, expired).await;
+    sweep_once(&db, &app.state.valkey, None).await.unwrap();
+    let declined_buyer = fixtures::buyer(&db).await;
+    let declined = held(declined_buyer).await;
+    for _ in 0..2 {
+        app::backend::orders::release::session_ended_unpaid(
+            &db,
+            "evt_async_failed",
+            EventKind::AsyncPaymentFailed,
+            declined,
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(status(cancelled).await, "cancelled");
+    assert_eq!(status(expired).await, "expired");
+    assert_eq!(status(declined).await, "declined");
+    let held_now: i32 = sqlx::query_scalar("SELECT reserved FROM ticket_types WHERE id = $1")
+        .bind(event.types[0])
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(held_now, 0, "every end gives the seats back");
+    assert_eq!(outbox_rows(&db, "order_expired", cancelled).await, 0);
+    assert_eq!(outbox_rows(&db, "order_declined", cancelled).await, 0);
+    assert_eq!(outbox_rows(&db, "order_expired", expired).await, 1);
+    assert_eq!(outbox_rows(&db, "order_declined", declined).await, 1);
+    assert_eq!(outbox_rows(&db, "order_expired", declined).await, 0);
+
+    let report = deliver(&db, &mailer).await;
+    assert_eq!(report.sent, 2, "{report:?}");
+    let mail = catcher
+        .wait_for(&email_of(&db, declined_buyer).await, 1)
+        .await
+        .remove(0);
+    assert!(
+        mail["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("Payment declined"),
+        "{mail}"
+    );
+    let text = mail["text"].as_str().unwrap();
+    assert!(text.contains("Your bank declined the payment") && !text.contains("in time"));
+    // The buyer's own pages say the same.
+    let buyer = app.signed_in(&email_of(&db, canceller).await).await;
+    let mine: Vec<app::model::OrderView> = app
+        .call(&buyer, "orders/mine", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine[0].status, app::model::OrderStatus::Cancelled);
+    assert_eq!(mine[0].status.buyer_label(), "Cancelled by you");
+}
+
 #[test]
 fn the_catcher_refuses_what_a_real_provider_would() {
     let good = "Date: x\r\nFrom: a@b.c\r\nTo: d@e.f\r\nSubject: s\r\nMessage-ID: <1@b.c>\r\nMIME-Version: 1.0\r\n\r\nbody\r\n";

@@ -247,3 +247,39 @@ async fn passes_become_tickets_with_their_rows(db: PgPool) {
     .unwrap();
     assert_eq!(old_names, 0, "constraints and indexes are renamed too");
 }
+
+/// Orders that ended because Stripe reported their payment failed were
+/// called expired: they become declined; a hold that ran out stays expired.
+#[sqlx::test(migrations = false)]
+async fn orders_whose_payment_failed_become_declined(db: PgPool) {
+    const DECLINED: i64 = 20261206000015;
+    migrate_until(&db, DECLINED).await;
+    let ids: Vec<uuid::Uuid> = sqlx::query_scalar(
+        "WITH b AS (INSERT INTO users (email, name, password_hash) VALUES ('b@example.com', 'B', 'h') RETURNING id)
+         INSERT INTO orders (user_id, status, total_minor, currency, reserved_until)
+         SELECT b.id, 'expired', 2500, 'EUR', now() FROM b, generate_series(1, 2)
+         RETURNING id",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO stripe_events (id, type, order_id)
+         VALUES ('evt_failed', 'checkout.session.async_payment_failed', $1),
+                ('evt_expired', 'checkout.session.expired', $2)",
+    )
+    .bind(ids[0])
+    .bind(ids[1])
+    .execute(&db)
+    .await
+    .unwrap();
+    apply(&db, DECLINED).await;
+    let statuses: Vec<String> = sqlx::query_scalar(
+        "SELECT status::text FROM orders ORDER BY array_position($1::uuid[], id)",
+    )
+    .bind(&ids)
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(statuses, ["declined", "expired"]);
+}

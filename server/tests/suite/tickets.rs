@@ -81,7 +81,7 @@ async fn buyers_see_their_orders_and_passes_with_a_qr_code(db: PgPool) {
     let page = app.get_with(&owner, &format!("/tickets/{ticket_id}")).await;
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
-    assert!(html.contains("<svg") && html.contains(&ticket.code) && html.contains("Seat 2 of 2"));
+    assert!(html.contains("<svg") && html.contains(&ticket.code) && html.contains("Ticket 2 of 2"));
 
     // Links mailed before tickets had one name still lead to the ticket.
     let old = app.get_with(&owner, &format!("/passes/{ticket_id}")).await;

@@ -139,76 +139,16 @@ pub async fn detail(
         return Ok(None);
     };
     let currency = o.currency;
-    let tickets: Vec<OrganizerTicket> = sqlx::query!(
-        r#"SELECT p.id, e.title, t.name AS type_name, p.seat_no, p.price_minor,
-                  p.checked_in_at, p.refunded_at
-           FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id
-           JOIN events e ON e.id = t.event_id
-           WHERE p.order_id = $1 AND may_manage(e.organizer_id, $2, $3)
-           ORDER BY e.starts_at, e.id, t.position, p.seat_no"#,
-        order,
-        organizer.id,
-        admin
-    )
-    .fetch_all(db)
-    .await?
-    .into_iter()
-    .map(|t| OrganizerTicket {
-        id: t.id,
-        event_title: t.title,
-        type_name: t.type_name,
-        seat_no: t.seat_no,
-        price: currency.amount(t.price_minor),
-        checked_in_at: t.checked_in_at,
-        refunded_at: t.refunded_at,
-    })
-    .collect();
+    let viewer = Viewer {
+        id: organizer.id,
+        admin,
+    };
+    let tickets = tickets_of(db, order, viewer, &currency).await?;
     // An order of theirs that is not paid has no tickets yet: look at its lines.
-    let theirs = !tickets.is_empty()
-        || sqlx::query_scalar!(
-            r#"SELECT EXISTS (SELECT 1 FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
-                              JOIN events e ON e.id = t.event_id
-                              WHERE i.order_id = $1 AND may_manage(e.organizer_id, $2, $3)) AS "theirs!""#,
-            order,
-            organizer.id,
-            admin
-        )
-        .fetch_one(db)
-        .await?;
-    if !theirs {
+    if tickets.is_empty() && !has_lines_of(db, order, viewer).await? {
         return Ok(None);
     }
-    // Only refunds of the organizer's own tickets, each with their share:
-    // another organizer's refunds, reasons and names stay theirs.
-    let refunds = sqlx::query!(
-        r#"SELECT r.cause AS "cause: RefundCause", r.reason, r.restocked, r.created_at, u.name AS "by?",
-                  (r.stripe_refund_id IS NOT NULL OR r.amount_minor = 0) AS "settled!",
-                  mine.amount AS "amount_minor!", mine.tickets AS "tickets!"
-           FROM refunds r LEFT JOIN users u ON u.id = r.requested_by
-           JOIN LATERAL (
-               SELECT sum(rp.amount_minor)::bigint AS amount, count(*) AS tickets
-               FROM refund_tickets rp JOIN tickets p ON p.id = rp.ticket_id
-               JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
-               WHERE rp.refund_id = r.id AND may_manage(e.organizer_id, $2, $3)
-           ) mine ON mine.tickets > 0
-           WHERE r.order_id = $1 ORDER BY r.created_at"#,
-        order,
-        organizer.id,
-        admin
-    )
-    .fetch_all(db)
-    .await?
-    .into_iter()
-    .map(|r| RefundView {
-        amount: currency.amount(r.amount_minor),
-        reason: r.cause.explain(&r.reason),
-        tickets: r.tickets,
-        restocked: r.restocked,
-        by: r.by,
-        at: r.created_at,
-        settled: r.settled,
-    })
-    .collect();
+    let refunds = refunds_of(db, order, viewer, &currency).await?;
     Ok(Some(OrganizerOrderView {
         reference: order_reference(o.id),
         id: o.id,
@@ -223,4 +163,102 @@ pub async fn detail(
         tickets,
         refunds,
     }))
+}
+
+/// Who looks at an order: an organizer (their own events) or an admin (all),
+/// as `may_manage` takes them.
+#[derive(Clone, Copy)]
+struct Viewer {
+    id: Uuid,
+    admin: bool,
+}
+
+/// The order's tickets of the viewer's events, in the buyer's order.
+async fn tickets_of(
+    db: &PgPool,
+    order: Uuid,
+    Viewer { id: viewer, admin }: Viewer,
+    currency: &Currency,
+) -> BackendResult<Vec<OrganizerTicket>> {
+    Ok(sqlx::query!(
+        r#"SELECT p.id, e.title, t.name AS type_name, p.seat_no, p.price_minor,
+                  p.checked_in_at, p.refunded_at
+           FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id
+           JOIN events e ON e.id = t.event_id
+           WHERE p.order_id = $1 AND may_manage(e.organizer_id, $2, $3)
+           ORDER BY e.starts_at, e.id, t.position, p.seat_no"#,
+        order,
+        viewer,
+        admin
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|t| OrganizerTicket {
+        id: t.id,
+        event_title: t.title,
+        type_name: t.type_name,
+        seat_no: t.seat_no,
+        price: currency.amount(t.price_minor),
+        checked_in_at: t.checked_in_at,
+        refunded_at: t.refunded_at,
+    })
+    .collect())
+}
+
+/// Whether the order has a line of one of the viewer's events.
+async fn has_lines_of(
+    db: &PgPool,
+    order: Uuid,
+    Viewer { id: viewer, admin }: Viewer,
+) -> BackendResult<bool> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
+                          JOIN events e ON e.id = t.event_id
+                          WHERE i.order_id = $1 AND may_manage(e.organizer_id, $2, $3)) AS "theirs!""#,
+        order,
+        viewer,
+        admin
+    )
+    .fetch_one(db)
+    .await?)
+}
+
+/// Only refunds of the viewer's own tickets, each with their share: another
+/// organizer's refunds, reasons and names stay theirs.
+async fn refunds_of(
+    db: &PgPool,
+    order: Uuid,
+    Viewer { id: viewer, admin }: Viewer,
+    currency: &Currency,
+) -> BackendResult<Vec<RefundView>> {
+    Ok(sqlx::query!(
+        r#"SELECT r.cause AS "cause: RefundCause", r.reason, r.restocked, r.created_at, u.name AS "by?",
+                  (r.stripe_refund_id IS NOT NULL OR r.amount_minor = 0) AS "settled!",
+                  mine.amount AS "amount_minor!", mine.tickets AS "tickets!"
+           FROM refunds r LEFT JOIN users u ON u.id = r.requested_by
+           JOIN LATERAL (
+               SELECT sum(rp.amount_minor)::bigint AS amount, count(*) AS tickets
+               FROM refund_tickets rp JOIN tickets p ON p.id = rp.ticket_id
+               JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
+               WHERE rp.refund_id = r.id AND may_manage(e.organizer_id, $2, $3)
+           ) mine ON mine.tickets > 0
+           WHERE r.order_id = $1 ORDER BY r.created_at"#,
+        order,
+        viewer,
+        admin
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| RefundView {
+        amount: currency.amount(r.amount_minor),
+        reason: r.cause.explain(&r.reason),
+        tickets: r.tickets,
+        restocked: r.restocked,
+        by: r.by,
+        at: r.created_at,
+        settled: r.settled,
+    })
+    .collect())
 }

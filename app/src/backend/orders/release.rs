@@ -1,5 +1,7 @@
-//! Release: a pending order ends unpaid (its hold ran out, the buyer
-//! cancelled, Stripe's session expired) and its seats go back on sale, once.
+//! Release: a pending order ends unpaid and its seats go back on sale, once.
+//! Each end is named for what happened: expired (its hold ran out, or its
+//! session at Stripe), cancelled (by its buyer), declined (its payment failed
+//! after checkout).
 
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -12,10 +14,13 @@ use crate::backend::outbox::{self, MailKind};
 use crate::backend::payments::EventKind;
 use crate::model::OrderStatus;
 
-/// Ends a pending order (expired or cancelled) and gives its seats back. Returns
-/// false, changing nothing, when the order was no longer pending.
+/// Ends a pending order (expired, cancelled or declined) and gives its seats
+/// back. Returns false, changing nothing, when the order was no longer pending.
 pub async fn release(conn: &mut PgConnection, order: Uuid, to: OrderStatus) -> BackendResult<bool> {
-    debug_assert!(matches!(to, OrderStatus::Expired | OrderStatus::Cancelled));
+    debug_assert!(matches!(
+        to,
+        OrderStatus::Expired | OrderStatus::Cancelled | OrderStatus::Declined
+    ));
     let moved = sqlx::query!(
         "UPDATE orders SET status = $2, updated_at = now() WHERE id = $1 AND status = 'pending'",
         order,
@@ -30,9 +35,14 @@ pub async fn release(conn: &mut PgConnection, order: Uuid, to: OrderStatus) -> B
     metrics::order(to);
     let lines = stock::lines(&mut *conn, order).await?;
     stock::shift(&mut *conn, &lines, Shift::Release).await?;
-    if to == OrderStatus::Expired {
-        // The buyer cancelling knows; a hold that ran out is news.
-        outbox::enqueue_for_order(&mut *conn, MailKind::OrderExpired, order).await?;
+    // The buyer cancelling knows; a hold that ran out or a declined payment is news.
+    let news = match to {
+        OrderStatus::Expired => Some(MailKind::OrderExpired),
+        OrderStatus::Declined => Some(MailKind::OrderDeclined),
+        _ => None,
+    };
+    if let Some(kind) = news {
+        outbox::enqueue_for_order(&mut *conn, kind, order).await?;
     }
     Ok(true)
 }
@@ -84,6 +94,8 @@ pub async fn session_ended_unpaid(
     // The buyer's own cancel expired the session: it ends as they asked.
     let to = if locked.cancel_requested {
         OrderStatus::Cancelled
+    } else if event_type == EventKind::AsyncPaymentFailed {
+        OrderStatus::Declined
     } else {
         OrderStatus::Expired
     };

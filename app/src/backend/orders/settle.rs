@@ -98,7 +98,10 @@ async fn refunded_before_paid(
         Some(intent)
             if matches!(
                 order.status,
-                OrderStatus::Pending | OrderStatus::Expired | OrderStatus::Cancelled
+                OrderStatus::Pending
+                    | OrderStatus::Expired
+                    | OrderStatus::Cancelled
+                    | OrderStatus::Declined
             ) =>
         {
             sqlx::query_scalar!(
@@ -175,7 +178,7 @@ async fn settle_locked(
             .await?;
             PaymentOutcome::Fulfilled
         }
-        OrderStatus::Expired | OrderStatus::Cancelled => {
+        OrderStatus::Expired | OrderStatus::Cancelled | OrderStatus::Declined => {
             // The hold is gone: take the seats again if they are all still there.
             let mut retake = sqlx::Acquire::begin(&mut *tx).await?;
             if stock::take_sold(&mut retake, items).await? {

@@ -59,20 +59,7 @@ pub async fn refunded_at_stripe(
     let Some((order, status)) = order else {
         // Not settled here yet (its checkout.session.completed may be late),
         // or not ours: kept, so that a late payment issues no tickets.
-        sqlx::query!(
-            "INSERT INTO stripe_early_refunds (payment_intent, event_id, amount_refunded, fully)
-             VALUES ($1, $2, $3, $4)
-             ON CONFLICT (payment_intent) DO UPDATE
-             SET amount_refunded = GREATEST(stripe_early_refunds.amount_refunded, EXCLUDED.amount_refunded),
-                 fully = stripe_early_refunds.fully OR EXCLUDED.fully,
-                 event_id = CASE WHEN EXCLUDED.fully THEN EXCLUDED.event_id ELSE stripe_early_refunds.event_id END",
-            payment_intent,
-            event_id,
-            amount_refunded.max(0),
-            fully
-        )
-        .execute(&mut *tx)
-        .await?;
+        keep_early_refund(&mut tx, payment_intent, event_id, amount_refunded, fully).await?;
         tx.commit().await?;
         tracing::warn!(%payment_intent, event = %event_id, "refund of a payment this shop has not settled (yet); kept");
         return Ok(ChargeNews::RefundedEarly);
@@ -94,37 +81,7 @@ pub async fn refunded_at_stripe(
             ChargeNews::RefundConfirmed
         }
         (OrderStatus::Paid, false) => {
-            // The shop's own refunds are counted in `refunded_minor` before
-            // Stripe is asked: more than that was refunded in Stripe's
-            // dashboard. The buyer is told; the order and its tickets stand.
-            let known =
-                sqlx::query_scalar!("SELECT refunded_minor FROM orders WHERE id = $1", order)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            let outside = amount_refunded - known;
-            if outside > 0 {
-                let refund = sqlx::query_scalar!(
-                    "INSERT INTO refunds (order_id, amount_minor, cause, reason, restocked, stripe_refund_id)
-                     VALUES ($1, $2, $3, '', false, $4) RETURNING id",
-                    order,
-                    outside,
-                    RefundCause::PartlyRefundedAtStripe as RefundCause,
-                    event_id
-                )
-                .fetch_one(&mut *tx)
-                .await?;
-                sqlx::query!(
-                    "UPDATE orders SET refunded_minor = LEAST(total_minor, refunded_minor + $2), updated_at = now()
-                     WHERE id = $1",
-                    order,
-                    outside
-                )
-                .execute(&mut *tx)
-                .await?;
-                outbox::enqueue_for_order_about(&mut tx, MailKind::TicketsRefunded, refund, order)
-                    .await?;
-                tracing::info!(%order, outside, "part of a payment was refunded in Stripe's dashboard; the buyer is told");
-            }
+            refunded_partly(&mut tx, order, event_id, amount_refunded).await?;
             ChargeNews::PartlyRefunded
         }
         (_, false) => {
@@ -138,6 +95,72 @@ pub async fn refunded_at_stripe(
     };
     tx.commit().await?;
     Ok(news)
+}
+
+/// A refund of a payment not settled here (yet), kept for when it is: the
+/// largest amount reported, and whether it was all of it.
+async fn keep_early_refund(
+    tx: &mut PgConnection,
+    payment_intent: &str,
+    event_id: &str,
+    amount_refunded: i64,
+    fully: bool,
+) -> BackendResult<()> {
+    sqlx::query!(
+        "INSERT INTO stripe_early_refunds (payment_intent, event_id, amount_refunded, fully)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (payment_intent) DO UPDATE
+         SET amount_refunded = GREATEST(stripe_early_refunds.amount_refunded, EXCLUDED.amount_refunded),
+             fully = stripe_early_refunds.fully OR EXCLUDED.fully,
+             event_id = CASE WHEN EXCLUDED.fully THEN EXCLUDED.event_id ELSE stripe_early_refunds.event_id END",
+        payment_intent,
+        event_id,
+        amount_refunded.max(0),
+        fully
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// Part of a paid order's payment refunded at Stripe. The shop's own refunds
+/// are counted in `refunded_minor` before Stripe is asked: more than that was
+/// refunded in Stripe's dashboard, recorded as a refund and told to the
+/// buyer; the order and its tickets stand.
+async fn refunded_partly(
+    tx: &mut PgConnection,
+    order: Uuid,
+    event_id: &str,
+    amount_refunded: i64,
+) -> BackendResult<()> {
+    let known = sqlx::query_scalar!("SELECT refunded_minor FROM orders WHERE id = $1", order)
+        .fetch_one(&mut *tx)
+        .await?;
+    let outside = amount_refunded - known;
+    if outside <= 0 {
+        return Ok(());
+    }
+    let refund = sqlx::query_scalar!(
+        "INSERT INTO refunds (order_id, amount_minor, cause, reason, restocked, stripe_refund_id)
+         VALUES ($1, $2, $3, '', false, $4) RETURNING id",
+        order,
+        outside,
+        RefundCause::PartlyRefundedAtStripe as RefundCause,
+        event_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE orders SET refunded_minor = LEAST(total_minor, refunded_minor + $2), updated_at = now()
+         WHERE id = $1",
+        order,
+        outside
+    )
+    .execute(&mut *tx)
+    .await?;
+    outbox::enqueue_for_order_about(tx, MailKind::TicketsRefunded, refund, order).await?;
+    tracing::info!(%order, outside, "part of a payment was refunded in Stripe's dashboard; the buyer is told");
+    Ok(())
 }
 
 /// `charge.dispute.created`: the order is marked disputed and its tickets stop

@@ -4,8 +4,10 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::backend::error::BackendResult;
+use crate::backend::zones::venue_time;
 use crate::model::{
-    Currency, OrderLineView, OrderStatus, OrderView, RefundCause, TicketLink, TicketView,
+    Currency, OrderEventView, OrderLineView, OrderStatus, OrderView, RefundCause, TicketLink,
+    TicketView, order_reference,
 };
 
 pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Option<OrderView>> {
@@ -35,13 +37,17 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
     )
     .fetch_all(db)
     .await?;
+    let (events, zone) = events_of(db, id).await?;
+    let at = |utc| venue_time(utc, &zone);
     Ok(Some(OrderView {
         id: o.id,
+        reference: order_reference(o.id),
         status: o.status,
         total: currency.amount(o.total_minor),
-        reserved_until: o.reserved_until,
-        created_at: o.created_at,
-        paid_at: o.paid_at,
+        reserved_until: at(o.reserved_until),
+        created_at: at(o.created_at),
+        paid_at: o.paid_at.map(at),
+        events,
         refund_reason: o
             .refund_cause
             .map(|cause| cause.explain(o.refund_reason.as_deref().unwrap_or_default())),
@@ -54,6 +60,34 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
         lines,
         tickets,
     }))
+}
+
+/// The events an order has tickets for, in the order they happen, and the
+/// time zone its times are shown in (the first event's venue's).
+async fn events_of(db: &PgPool, order: Uuid) -> BackendResult<(Vec<OrderEventView>, String)> {
+    let rows = sqlx::query!(
+        r#"SELECT DISTINCT e.id, e.title, e.venue, e.starts_at, e.time_zone
+           FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
+           JOIN events e ON e.id = t.event_id
+           WHERE i.order_id = $1 ORDER BY e.starts_at, e.id"#,
+        order
+    )
+    .fetch_all(db)
+    .await?;
+    let zone = rows
+        .first()
+        .map(|e| e.time_zone.clone())
+        .unwrap_or_else(|| "UTC".into());
+    let events = rows
+        .into_iter()
+        .map(|e| OrderEventView {
+            starts_at: venue_time(e.starts_at, &e.time_zone),
+            id: e.id,
+            title: e.title,
+            venue: e.venue,
+        })
+        .collect();
+    Ok((events, zone))
 }
 
 /// An order's lines, in the order the buyer sees them (also the seat order).

@@ -212,7 +212,8 @@ impl Payments {
                 "{}/orders/{}?session_id={{CHECKOUT_SESSION_ID}}",
                 request.base_url, order
             ))
-            .cancel_url(format!("{}/cart", request.base_url))
+            // Stripe's "Back": the order's page, to pay or to cancel it.
+            .cancel_url(format!("{}/orders/{}", request.base_url, order))
             .customize()
             .request_strategy(RequestStrategy::Idempotent(key))
             .timeout(STRIPE_TIMEOUT)

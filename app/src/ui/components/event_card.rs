@@ -6,6 +6,7 @@ use crate::model::{Availability, EventCard};
 #[component]
 pub fn EventCardView(event: EventCard, #[prop(optional)] preview: bool) -> impl IntoView {
     let availability = event.availability();
+    let price = event.price_label();
     let opens_later = event.sale_opens_later(chrono::Utc::now());
     let (badge_class, badge) = match (opens_later, availability) {
         (Some(at), _) => (
@@ -46,11 +47,7 @@ pub fn EventCardView(event: EventCard, #[prop(optional)] preview: bool) -> impl 
             </div>
             <div class="mt-4 flex items-center justify-between">
                 <span class="text-lg font-bold" data-testid="event-price">
-                    {if event.several_prices {
-                        format!("from {}", event.price)
-                    } else {
-                        event.price.to_string()
-                    }}
+                    {price}
                 </span>
                 <span class=format!("rounded-full px-2.5 py-0.5 text-xs font-semibold {badge_class}")>{badge}</span>
             </div>

@@ -125,18 +125,26 @@ pub fn Field(
 /// The classes of a text input, red while it has an error to show.
 pub fn input_class(invalid: bool) -> &'static str {
     if invalid {
-        "mt-1 block w-full rounded-lg border px-3 py-2 text-slate-900 shadow-sm focus:outline-none focus:ring-2 border-rose-400 focus:ring-rose-300"
+        "mt-1 block w-full rounded-lg border px-3 py-2 text-slate-900 shadow-sm focus:outline-none focus:ring-2 border-rose-500 focus:ring-rose-500"
     } else {
-        "mt-1 block w-full rounded-lg border px-3 py-2 text-slate-900 shadow-sm focus:outline-none focus:ring-2 border-slate-300 focus:border-indigo-500 focus:ring-indigo-200"
+        "mt-1 block w-full rounded-lg border px-3 py-2 text-slate-900 shadow-sm focus:outline-none focus:ring-2 border-slate-300 focus:border-indigo-600 focus:ring-indigo-500"
     }
 }
 
-/// A banner for errors that belong to no single field (wrong password, limits, outages).
+/// A banner for errors no control of the form shows beside itself (wrong
+/// password, limits, outages, and any field the form has no place for), so
+/// that no refusal goes unsaid. `beside` names the fields the form shows next
+/// to their controls; by default there are none.
 #[component]
-pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn FormError(
+    error: Signal<Option<AppError>>,
+    #[prop(optional)] beside: Option<fn(&str) -> bool>,
+) -> impl IntoView {
     let message = move || {
         error.get().and_then(|e| match e {
-            AppError::Invalid { field: Some(_), .. } => None,
+            AppError::Invalid {
+                field: Some(field), ..
+            } if beside.is_some_and(|shown| shown(&field)) => None,
             other => Some(other.to_string()),
         })
     };

@@ -87,7 +87,7 @@ fn EmailSection(email: String, verified: bool) -> impl IntoView {
                 </p>
             })}
             <ActionForm action attr:class="mt-4 grid gap-4 sm:max-w-md">
-                <FormError error />
+                <FormError error beside=|f| matches!(f, "new_email" | "current_password") />
                 <Field label="New email address" name="new_email" input_type="email" autocomplete="email"
                     value=new_email server_error=field_error(error, "new_email") />
                 <Field label="Your password, to confirm it is you" name="current_password" input_type="password"
@@ -111,7 +111,7 @@ fn ChangePasswordSection(url_error: Option<AppError>) -> impl IntoView {
             <h2 class="text-lg font-semibold">"Change password"</h2>
             <p class="text-sm text-slate-600">"Other devices are signed out when you change it."</p>
             <ActionForm action attr:class="mt-4 grid gap-4 sm:max-w-md">
-                <FormError error />
+                <FormError error beside=|f| matches!(f, "current_password" | "new_password") />
                 <Show when=done>
                     <p role="status" class="rounded-lg bg-emerald-50 px-4 py-2 text-sm text-emerald-800">"Password changed."</p>
                 </Show>
@@ -203,7 +203,7 @@ fn ApplyForm(url_error: Option<AppError>) -> impl IntoView {
     view! {
         <p>"Organize events? Apply to sell tickets on the shop; an admin reviews every application."</p>
         <ActionForm action attr:class="grid gap-4 sm:max-w-lg">
-            <FormError error />
+            <FormError error beside=|f| matches!(f, "org_name" | "description" | "website" | "kind") />
             <Field label="Organization name" name="org_name" value=org_name server_error=field_error(error, "org_name") />
             <Field label="What events do you organize?" name="description" value=description multiline=true
                 server_error=field_error(error, "description") />

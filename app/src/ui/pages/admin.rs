@@ -132,6 +132,10 @@ fn UserRow(
                     <span class="font-medium text-slate-700">"Reason for suspending"</span>
                     <input name="reason" required=true maxlength="500" class="mt-1 block w-64 rounded-lg border border-slate-300 px-3 py-1" />
                 </label>
+                <label class="flex items-center gap-2 text-sm font-medium text-rose-800">
+                    <input type="checkbox" required=true />
+                    "Yes, stop their sales"
+                </label>
                 <button type="submit" class="rounded-lg bg-rose-600 px-3 py-1 text-sm font-semibold text-white hover:bg-rose-700">
                     "Suspend organizer"
                 </button>

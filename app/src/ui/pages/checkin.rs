@@ -74,7 +74,7 @@ fn DoorCheckIn(event: Uuid, stats: DoorStats, url_error: Option<AppError>) -> im
                     type_name,
                 } => (
                     "bg-emerald-600 text-white",
-                    format!("Checked in: {holder}, {type_name}, seat {seat_no}"),
+                    format!("Checked in: {holder}, {type_name}, ticket {seat_no}"),
                 ),
                 ScanResult::AlreadyCheckedIn { at, by } => (
                     "bg-rose-600 text-white",

@@ -74,7 +74,7 @@ fn StaffList(
                 }).collect_view()}
             </ul>
             <ActionForm action=invite attr:class="grid gap-3 sm:max-w-md">
-                <FormError error />
+                <FormError error beside=|f| f == "email" />
                 <input type="hidden" name="event" value=event.to_string() />
                 <Field label="Invite by email" name="email" input_type="email" value=email server_error=field_error(error, "email") />
                 <SubmitButton label="Send invitation" pending=invite.pending() />

@@ -189,7 +189,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             <Show when=move || sent fallback=move || view! {
                 <p>"Type the address you signed up with. If it has an account, we mail it a link to choose a new password."</p>
                 <ActionForm action attr:class="space-y-4">
-                    <FormError error />
+                    <FormError error beside=|f| f == "email" />
                     <Field label="Email" name="email" input_type="email" autocomplete="email" value=email
                         server_error=field_error(error, "email") />
                     <SubmitButton label="Send me a link" pending=action.pending() />
@@ -240,7 +240,7 @@ fn ResetForm(token: String) -> impl IntoView {
     view! {
         <p>"Signing in elsewhere ends once you change it."</p>
         <ActionForm action attr:class="space-y-4">
-            <FormError error />
+            <FormError error beside=|f| f == "new_password" />
             <input type="hidden" name="token" value=token />
             <Field label="New password" name="new_password" input_type="password" autocomplete="new-password"
                 value=password server_error=field_error(error, "new_password") />

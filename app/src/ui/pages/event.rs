@@ -11,7 +11,7 @@ use crate::model::{
     Availability, Currency, EventDetail, EventStatus, QueueView, SaleState, TicketTypeView,
 };
 use crate::ui::components::event_card::Cover;
-use crate::ui::components::form::{FormError, action_error, url_error};
+use crate::ui::components::form::{FormError, action_error, field_error, url_error};
 use crate::ui::components::refusal::refusal;
 use crate::ui::islands::{announce_cart_changed, mark_ready, typed_before_hydration};
 use crate::ui::params::use_id_param;
@@ -50,13 +50,37 @@ fn sale_note(t: &TicketTypeView) -> String {
     }
 }
 
+/// The one statement of where the event's sale stands, and whether tickets
+/// can be bought (then, and only then, how many are left is worth saying).
+fn where_sales_stand(event: &EventDetail, any_on_sale: bool) -> (String, bool) {
+    let any = |state: SaleState| event.types.iter().find(|t| t.sale_state == state);
+    if event.status == EventStatus::Cancelled {
+        ("This event has been cancelled".into(), false)
+    } else if event.status == EventStatus::Draft {
+        (
+            "Draft: only you can see this page. Publish the event to sell tickets.".into(),
+            false,
+        )
+    } else if any(SaleState::Paused).is_some() {
+        ("Sales are paused".into(), false)
+    } else if any_on_sale {
+        ("On sale".into(), true)
+    } else if any(SaleState::Open).is_some() {
+        ("Sold out".into(), false)
+    } else if let Some(later) = any(SaleState::NotYetOpen) {
+        (sale_note(later), false)
+    } else {
+        ("Sale ended".into(), false)
+    }
+}
+
 #[component]
 fn EventView(event: EventDetail) -> impl IntoView {
     let availability = Availability::of(event.available, event.stock);
     let on_sale: Vec<Choice> = event
         .types
         .iter()
-        .filter(|t| t.max_quantity() > 0)
+        .filter(|t| event.status == EventStatus::Published && t.max_quantity() > 0)
         .map(|t| Choice {
             id: t.id,
             name: t.name.clone(),
@@ -64,24 +88,7 @@ fn EventView(event: EventDetail) -> impl IntoView {
             max: t.max_quantity(),
         })
         .collect();
-    let headline = if event.status == EventStatus::Cancelled {
-        "This event has been cancelled".to_string()
-    } else if event
-        .types
-        .iter()
-        .any(|t| t.sale_state == SaleState::Paused)
-    {
-        "Sales are paused".to_string()
-    } else if on_sale.is_empty() {
-        event
-            .types
-            .iter()
-            .find(|t| t.sale_state == SaleState::NotYetOpen)
-            .map(sale_note)
-            .unwrap_or_else(|| "Sale ended".to_string())
-    } else {
-        "On sale".to_string()
-    };
+    let (headline, buyable) = where_sales_stand(&event, !on_sale.is_empty());
     let currency = event.currency.clone();
     view! {
         <Title text=event.title.clone() />
@@ -100,7 +107,9 @@ fn EventView(event: EventDetail) -> impl IntoView {
             <aside class="h-fit space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
                 <div>
                     <p class="text-sm text-slate-600" data-testid="sale-state">{headline}</p>
-                    <p class="mt-1 text-sm font-semibold" data-testid="availability">{availability.label()}</p>
+                    {buyable.then(|| view! {
+                        <p class="mt-1 text-sm font-semibold" data-testid="availability">{availability.label()}</p>
+                    })}
                 </div>
                 <ul class="divide-y divide-slate-100" data-testid="ticket-types">
                     {event.types.iter().map(|t| view! { <TypeLine ticket_type=t.clone() /> }).collect_view()}
@@ -132,7 +141,8 @@ fn EventView(event: EventDetail) -> impl IntoView {
                     }
                     .into_any()
                 } else if on_sale.is_empty() {
-                    view! { <p class="text-sm text-slate-500">"Tickets cannot be bought right now."</p> }.into_any()
+                    // The headline above says why: one statement, not two.
+                    ().into_any()
                 } else {
                     view! {
                         <TicketPicker choices=on_sale currency=currency.clone()
@@ -302,7 +312,10 @@ fn TicketPicker(
         <ActionForm action=add attr:class="space-y-3 border-t border-slate-100 pt-4">
             {rows}
             <p class="text-lg font-semibold" data-testid="quantity-total">"Total " {total}</p>
-            <FormError error />
+            <p class="text-sm font-medium text-rose-700" role="alert" data-testid="error-quantity">
+                {move || field_error(error, "quantity").get()}
+            </p>
+            <FormError error beside=|f| f == "quantity" />
             <button type="submit" class="w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-semibold text-white hover:bg-indigo-700">
                 "Add to cart"
             </button>

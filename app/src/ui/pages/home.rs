@@ -163,22 +163,30 @@ fn SearchForm(
                     <input type="search" name="q" placeholder="Artist, event or venue" class=input
                         value=move || query.get().q prop:value=move || query.get().q on:input=text(|q| &mut q.q, true) />
                 </label>
-                <label>
+                // On a phone the filters fold away behind "Filters" (a checkbox
+                // and CSS, so it works without JavaScript); open when one is set.
+                <input type="checkbox" id="show-filters" class="peer sr-only"
+                    checked=move || query.with(CatalogueQuery::has_filters) />
+                <label for="show-filters" data-testid="filters-toggle"
+                    class="cursor-pointer rounded-lg border border-slate-300 px-3 py-2 text-center text-sm font-semibold text-slate-700 peer-focus-visible:ring-2 peer-focus-visible:ring-indigo-400 sm:hidden">
+                    "Filters"
+                </label>
+                <label class=FOLDED>
                     <span class="text-sm font-medium text-slate-700">"From"</span>
                     <input type="date" name="from" class=input value=move || query.get().from prop:value=move || query.get().from
                         on:change=text(|q| &mut q.from, false) />
                 </label>
-                <label>
+                <label class=FOLDED>
                     <span class="text-sm font-medium text-slate-700">"To"</span>
                     <input type="date" name="to" class=input value=move || query.get().to prop:value=move || query.get().to
                         on:change=text(|q| &mut q.to, false) />
                 </label>
-                <label>
+                <label class=FOLDED>
                     <span class="text-sm font-medium text-slate-700">"Min price"</span>
                     <input type="number" min="0" step="any" inputmode="decimal" name="min_price" class=input
                         value=move || query.get().min_price prop:value=move || query.get().min_price on:change=text(|q| &mut q.min_price, false) />
                 </label>
-                <label>
+                <label class=FOLDED>
                     <span class="text-sm font-medium text-slate-700">"Max price"</span>
                     <input type="number" min="0" step="any" inputmode="decimal" name="max_price" class=input
                         value=move || query.get().max_price prop:value=move || query.get().max_price on:change=text(|q| &mut q.max_price, false) />
@@ -205,6 +213,9 @@ fn SearchForm(
     }
 }
 
+/// A filter that folds away on a phone until "Filters" is opened.
+const FOLDED: &str = "hidden peer-checked:block sm:block";
+
 #[component]
 fn Results(results: SearchResults, query: CatalogueQuery) -> impl IntoView {
     let pages = results.pages();
@@ -216,7 +227,13 @@ fn Results(results: SearchResults, query: CatalogueQuery) -> impl IntoView {
     if results.items.is_empty() {
         return view! {
             <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-500" data-testid="no-results">
-                "No events match your search. Try fewer words or a wider date range."
+                {if query.prices_reversed() {
+                    "No event can match: the lowest price asked for is above the highest. Swap them, or clear one."
+                } else if query.dates_reversed() {
+                    "No event can match: the “From” date is after the “To” date. Swap them, or clear one."
+                } else {
+                    "No events match your search. Try fewer words or a wider date range."
+                }}
             </p>
         }
         .into_any();

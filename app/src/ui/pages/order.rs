@@ -4,6 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::orders::get_order;
 use crate::error::AppError;
+use crate::model::words::count;
 use crate::model::{OrderStatus, OrderView, format_utc_time};
 use crate::ui::components::refusal::refusal;
 use crate::ui::islands::mark_ready;
@@ -77,6 +78,7 @@ fn PaymentWait(order: OrderView) -> impl IntoView {
 
 #[component]
 fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
+    let issued = order.tickets.len() as i64;
     let banner = match order.status {
         OrderStatus::Pending if from_stripe => (
             "bg-indigo-50 text-indigo-900",
@@ -86,7 +88,7 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
             "bg-amber-50 text-amber-900",
             format!(
                 "Waiting for payment. Your seats are held until {}.",
-                format_utc_time(order.reserved_until)
+                order.reserved_until.label()
             ),
         ),
         OrderStatus::Paid if order.disputed => (
@@ -95,28 +97,32 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
         ),
         OrderStatus::Paid if order.total.minor == 0 => (
             "bg-emerald-50 text-emerald-900",
-            format!("Confirmed. {} free ticket(s) issued.", order.tickets.len()),
+            format!("Confirmed: {} issued, free.", count(issued, "ticket", "tickets")),
         ),
         OrderStatus::Paid if order.tickets.iter().any(|p| p.refunded_at.is_some()) => (
             "bg-amber-50 text-amber-900",
             format!(
-                "Paid. {} ticket(s) issued, {} of them refunded ({} refunded).",
-                order.tickets.len(),
+                "Paid. {} issued, {} of them refunded ({} refunded).",
+                count(issued, "ticket", "tickets"),
                 order.tickets.iter().filter(|p| p.refunded_at.is_some()).count(),
                 order.refunded
             ),
         ),
         OrderStatus::Paid => (
             "bg-emerald-50 text-emerald-900",
-            format!("Paid. {} ticket(s) issued.", order.tickets.len()),
+            format!("Paid. {} issued.", count(issued, "ticket", "tickets")),
         ),
         OrderStatus::Expired => (
             "bg-slate-100 text-slate-700",
-            "This order expired before it was paid; the seats were released.".into(),
+            "Expired: no payment arrived while the seats were held, so they went back on sale. Nothing was charged.".into(),
         ),
         OrderStatus::Cancelled => (
             "bg-slate-100 text-slate-700",
-            "This order was cancelled.".into(),
+            "Cancelled by you before paying; the seats went back on sale. Nothing was charged.".into(),
+        ),
+        OrderStatus::Declined => (
+            "bg-slate-100 text-slate-700",
+            "Payment declined: your bank did not accept the payment, so the seats went back on sale. Nothing was charged.".into(),
         ),
         OrderStatus::Refunded => (
             "bg-rose-50 text-rose-900",
@@ -128,8 +134,22 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
     };
     view! {
         <section class="mx-auto max-w-2xl space-y-6">
-            <h1 class="text-2xl font-bold">"Order " <span class="font-mono text-base text-slate-500">{order.id.to_string()}</span></h1>
+            <div>
+                <h1 class="text-2xl font-bold" data-testid="order-heading">"Order " <span class="font-mono">{order.reference.clone()}</span></h1>
+                <p class="text-sm text-slate-600">
+                    "Placed " {order.created_at.label()}
+                    {order.paid_at.as_ref().map(|at| format!(" · paid {}", at.label()))}
+                </p>
+            </div>
             <p class=format!("rounded-xl p-4 font-medium {}", banner.0) data-testid="order-status">{banner.1}</p>
+            <ul class="space-y-2" data-testid="order-events">
+                {order.events.iter().map(|e| view! {
+                    <li class="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm">
+                        <a href=format!("/events/{}", e.id) class="font-semibold text-indigo-700 hover:underline">{e.title.clone()}</a>
+                        <p class="text-sm text-slate-700">{e.starts_at.label()} " · " {e.venue.clone()}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
             <div class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
                 <ul class="divide-y divide-slate-100">
                     {order.lines.iter().map(|line| view! {
@@ -148,7 +168,7 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
                         {order.tickets.iter().map(|ticket| view! {
                             <li>
                                 <a href=format!("/tickets/{}", ticket.id) class="font-medium text-indigo-700 hover:underline">
-                                    {format!("{} · {} · seat {}", ticket.title, ticket.type_name, ticket.seat_no)}
+                                    {format!("{} · {} · ticket {}", ticket.title, ticket.type_name, ticket.seat_no)}
                                 </a>
                                 {ticket.checked_in_at.map(|at| view! { <span class="ml-2 text-sm text-slate-500">{format!("checked in {}", format_utc_time(at))}</span> })}
                                 {ticket.refunded_at.map(|_| view! { <span class="ml-2 rounded bg-rose-100 px-2 text-sm font-semibold text-rose-800" data-testid="ticket-refunded">"refunded"</span> })}
@@ -158,12 +178,36 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
                 </div>
             })}
             {order.cancel_offer.clone().map(|offer| view! { <CancelTickets order=order.id offer /> })}
-            {order.payment_url.clone().filter(|_| !from_stripe).map(|url| view! {
+            {(order.status == OrderStatus::Pending && !from_stripe).then(|| view! {
+                <PendingChoices payment_url=order.payment_url.clone() />
+            })}
+        </section>
+    }
+}
+
+/// A pending order (also where Stripe's "Back" returns to): pay it, or give
+/// it up at once rather than hold the seats until the hold runs out (plain
+/// form posts: they work without JavaScript).
+#[component]
+fn PendingChoices(payment_url: Option<String>) -> impl IntoView {
+    use crate::api::orders::CancelCheckout;
+    use crate::ui::components::form::url_error;
+    let cancel = ServerAction::<CancelCheckout>::new();
+    let error = url_error::<CancelCheckout>();
+    view! {
+        <div class="flex flex-wrap items-center gap-3" data-testid="pending-choices">
+            {payment_url.map(|url| view! {
                 <a href=url rel="external" class="inline-block rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700">
                     "Continue to payment"
                 </a>
             })}
-        </section>
+            <ActionForm action=cancel>
+                <button type="submit" class="rounded-lg border border-slate-300 px-4 py-2 font-semibold text-slate-700 hover:bg-slate-100">
+                    "Cancel this order and release the seats"
+                </button>
+            </ActionForm>
+            {error.map(|err| view! { <p role="alert" class="w-full font-semibold text-rose-800">{err.to_string()}</p> })}
+        </div>
     }
 }
 
@@ -178,7 +222,7 @@ fn CancelTickets(order: uuid::Uuid, offer: crate::model::CancelOffer) -> impl In
     view! {
         <div class="rounded-2xl border border-amber-200 bg-amber-50 p-6 text-amber-900" data-testid="cancel-offer">
             <p>
-                {format!("You can cancel {} ticket(s) until {} and get {} back", offer.tickets, format_utc_time(offer.until), offer.refund)}
+                {format!("You can cancel {} until {} and get {} back", count(offer.tickets, "ticket", "tickets"), offer.until.label(), offer.refund)}
                 {fee} "."
             </p>
             {error.map(|err| view! { <p role="alert" class="mt-2 font-semibold text-rose-800">{err.to_string()}</p> })}

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::orders::my_orders;
-use crate::model::{OrderStatus, format_utc_time};
+use crate::model::OrderStatus;
 use crate::ui::components::refusal::refusal;
 
 /// The buyer's order history: status, date, lines and totals.
@@ -23,9 +23,9 @@ pub fn OrdersPage() -> impl IntoView {
                         <ul class="space-y-3" data-testid="order-history">
                             {list.into_iter().map(|order| {
                                 let status = match order.status {
-                                    OrderStatus::Pending => format!("Waiting for payment until {}", format_utc_time(order.reserved_until)),
+                                    OrderStatus::Pending => format!("Waiting for payment until {}", order.reserved_until.label()),
                                     OrderStatus::Refunded => format!("Refunded: {}", order.refund_reason.clone().unwrap_or_default()),
-                                    other => other.label().to_string(),
+                                    other => other.buyer_label().to_string(),
                                 };
                                 let summary = order.lines.iter().map(|l| format!("{} × {} · {}", l.quantity, l.title, l.type_name)).collect::<Vec<_>>().join(", ");
                                 view! {
@@ -34,7 +34,7 @@ pub fn OrdersPage() -> impl IntoView {
                                             <A href=format!("/orders/{}", order.id) attr:class="font-semibold text-indigo-700 hover:underline">{summary}</A>
                                             <span class="font-semibold">{order.total.to_string()}</span>
                                         </div>
-                                        <p class="text-sm text-slate-600">{format_utc_time(order.created_at)} " · " {status}</p>
+                                        <p class="text-sm text-slate-600">"Order " {order.reference.clone()} " · " {order.created_at.label()} " · " {status}</p>
                                     </li>
                                 }
                             }).collect_view()}

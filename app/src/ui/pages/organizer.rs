@@ -41,6 +41,7 @@ pub fn OrganizerPage() -> impl IntoView {
                                     " Tickets already sold stay valid, and you can still check people in. Write to the shop to have it lifted."
                                 </p>
                             })}
+                            {saved_notice(&events)}
                             <MyEvents events />
                         </section>
                     }
@@ -50,6 +51,26 @@ pub fn OrganizerPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// "Saved" for the event the editor just saved (`?saved={id}`), with what
+/// buyers can see of it now.
+fn saved_notice(events: &[OrganizerEventRow]) -> Option<impl IntoView + use<>> {
+    let saved = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("saved")?;
+    let event = events.iter().find(|e| e.id.to_string() == saved)?;
+    let visible = match event.status {
+        EventStatus::Published => "It is published: buyers can see it.",
+        EventStatus::Draft => "It is a draft: only you can see it.",
+        EventStatus::Cancelled => "It is cancelled.",
+    };
+    let text = format!("“{}” is saved. {visible}", event.title);
+    Some(view! {
+        <p role="status" class="rounded-xl border border-emerald-200 bg-emerald-50 p-4 text-emerald-800" data-testid="saved">
+            {text}
+        </p>
+    })
 }
 
 #[component]
@@ -88,7 +109,7 @@ fn EventRow(event: OrganizerEventRow) -> impl IntoView {
                     <A href=format!("/events/{}", event.id) attr:class="font-semibold hover:text-indigo-700">{event.title}</A>
                     <p class="text-sm text-slate-500">{event.starts_at.label()} " · " {capacity}</p>
                 </div>
-                <div class="flex items-center gap-3 text-sm">
+                <div class="flex flex-wrap items-center gap-3 text-sm">
                     <span class=format!("font-semibold {status_class}")>{event.status.label()}</span>
                     <A href=format!("/organizer/events/{}/edit", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Edit"</A>
                     <A href=format!("/organizer/events/{}/checkin", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Check-in"</A>
@@ -97,7 +118,7 @@ fn EventRow(event: OrganizerEventRow) -> impl IntoView {
                     <A href=format!("/organizer/events/{}/staff", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Door staff"</A>
                 </div>
             </div>
-            <table class="mt-3 min-w-full text-left text-sm">
+            <div class="overflow-x-auto"><table class="mt-3 min-w-full text-left text-sm">
                 <thead class="text-slate-500">
                     <tr>
                         <th class="py-1 pr-4 font-medium">"Ticket type"</th>
@@ -129,7 +150,7 @@ fn EventRow(event: OrganizerEventRow) -> impl IntoView {
                         <td class="py-1 text-right">{event.checked_in}</td>
                     </tr>
                 </tbody>
-            </table>
+            </table></div>
         </article>
     }
 }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::api::refunds::{RefundTickets, event_orders, organizer_order};
 use crate::error::AppError;
 use crate::model::{OrderStatus, OrganizerOrderView, OrganizerOrders, format_utc_time};
-use crate::ui::components::form::{FormError, url_error};
+use crate::ui::components::form::{FormError, field_error, url_error};
 use crate::ui::components::refusal::refusal;
 use crate::ui::params::use_id_param;
 
@@ -102,7 +102,7 @@ fn OrderList(orders: OrganizerOrders, q: String, status: String) -> impl IntoVie
                 view! { <p class="text-slate-600" data-testid="no-orders">"No orders match."</p> }.into_any()
             } else {
                 view! {
-                    <table class="w-full rounded-xl bg-white text-left text-sm shadow-sm" data-testid="organizer-orders">
+                    <div class="overflow-x-auto"><table class="w-full rounded-xl bg-white text-left text-sm shadow-sm" data-testid="organizer-orders">
                         <thead><tr class="border-b text-slate-500">
                             <th class="p-2">"Order"</th><th class="p-2">"Buyer"</th><th class="p-2">"Status"</th>
                             <th class="p-2">"Tickets"</th><th class="p-2 text-right">"Total"</th><th class="p-2">"Placed"</th>
@@ -121,7 +121,7 @@ fn OrderList(orders: OrganizerOrders, q: String, status: String) -> impl IntoVie
                                 </tr>
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></div>
                 }.into_any()
             }}
             <nav class="flex gap-4">
@@ -223,7 +223,7 @@ fn RefundForm(order: Uuid, tickets: Vec<crate::model::OrganizerTicket>) -> impl 
         <div class="rounded-2xl border border-rose-200 bg-white p-6 shadow-sm">
             <h2 class="mb-2 font-semibold">"Refund"</h2>
             <ActionForm action attr:class="space-y-3">
-                <FormError error />
+                <FormError error beside=|f| matches!(f, "tickets" | "reason") />
                 <input type="hidden" name="order" value=order.to_string() />
                 <fieldset class="space-y-1">
                     <legend class="text-sm font-medium text-slate-700">"Tickets to refund"</legend>
@@ -233,13 +233,24 @@ fn RefundForm(order: Uuid, tickets: Vec<crate::model::OrganizerTicket>) -> impl 
                             {format!("Ticket {} · {} · {}", t.seat_no, t.type_name, t.price)}
                         </label>
                     }).collect_view()}
+                    <p role="alert" class="text-sm font-medium text-rose-700" data-testid="error-tickets">
+                        {move || field_error(error, "tickets").get()}
+                    </p>
                 </fieldset>
                 <label class="block text-sm font-medium text-slate-700">"Reason (the buyer sees it)"
                     <textarea name="reason" rows="2" class="mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2"></textarea>
                 </label>
+                <p role="alert" class="text-sm font-medium text-rose-700" data-testid="error-reason">
+                    {move || field_error(error, "reason").get()}
+                </p>
                 <label class="flex items-center gap-2 text-sm">
                     <input type="checkbox" name="restock" value="1" checked=true />
                     "Put the seats back on sale"
+                </label>
+                // Money goes back: the browser asks before it is sent (no script needed).
+                <label class="flex items-center gap-2 text-sm font-medium text-rose-800">
+                    <input type="checkbox" required=true data-testid="confirm-refund" />
+                    "Yes, give this money back to the buyer"
                 </label>
                 <div class="flex flex-wrap gap-3">
                     <button type="submit" class="rounded-lg bg-rose-600 px-4 py-2 font-semibold text-white hover:bg-rose-700">"Refund chosen tickets"</button>

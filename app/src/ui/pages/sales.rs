@@ -103,12 +103,13 @@ fn LiveSales(dashboard: SalesDashboard) -> impl IntoView {
                 <h2 class="mb-2 font-semibold">"Recent orders"</h2>
                 <ul class="divide-y divide-slate-100 text-sm" data-testid="recent-orders">
                     {dashboard.recent.into_iter().map(|o| view! {
-                        <li class="flex justify-between py-1">
+                        // Two lines on a phone, one row from `sm` up.
+                        <li class="grid grid-cols-2 gap-x-4 py-2 sm:grid-cols-5">
                             <a href=format!("/organizer/orders/{}", o.id) class="font-mono text-indigo-700 hover:underline">{o.reference}</a>
-                            <span>{o.buyer_name}</span>
+                            <span class="text-right sm:text-left">{o.buyer_name}</span>
                             <span>{o.status.label()}</span>
-                            <span>{o.total.to_string()}</span>
-                            <span class="text-slate-500">{format_utc_time(o.created_at)}</span>
+                            <span class="text-right">{o.total.to_string()}</span>
+                            <span class="col-span-2 text-slate-500 sm:col-span-1">{format_utc_time(o.created_at)}</span>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -128,7 +129,7 @@ fn WaitingLists(entries: Vec<WaitingEntry>) -> impl IntoView {
                 view! { <p class="text-sm text-slate-500">"Nobody is waiting."</p> }.into_any()
             } else {
                 view! {
-                    <table class="w-full text-left text-sm" data-testid="waiting-lists">
+                    <div class="overflow-x-auto"><table class="w-full text-left text-sm" data-testid="waiting-lists">
                         <thead><tr class="border-b text-slate-500">
                             <th class="p-2">"Ticket type"</th><th class="p-2">"Buyer"</th>
                             <th class="p-2 text-right">"Tickets"</th><th class="p-2">"Status"</th>
@@ -146,7 +147,7 @@ fn WaitingLists(entries: Vec<WaitingEntry>) -> impl IntoView {
                                 </tr>
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></div>
                 }
                 .into_any()
             }}
@@ -255,6 +256,11 @@ fn Cancellation(
                 <input type="hidden" name="event" value=event.to_string() />
                 <label class="block text-sm font-medium text-slate-700">"Reason (buyers read it)"
                     <textarea name="reason" rows="2" required=true class="mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2"></textarea>
+                </label>
+                // The browser asks before it is sent (no script needed).
+                <label class="flex items-center gap-2 text-sm font-medium text-rose-800">
+                    <input type="checkbox" required=true />
+                    "Yes, cancel this event and refund every buyer"
                 </label>
                 <button type="submit" class="rounded-lg bg-rose-600 px-4 py-2 font-semibold text-white hover:bg-rose-700">"Cancel the event and refund everyone"</button>
             </ActionForm>

@@ -47,7 +47,7 @@ fn SignInForm(next: String, url_error: Option<AppError>) -> impl IntoView {
     let password = RwSignal::new(String::new());
     view! {
         <ActionForm action attr:class="mt-6 space-y-4">
-            <FormError error />
+            <FormError error beside=|f| matches!(f, "email" | "password") />
             <input type="hidden" name="next" value=next />
             <Field label="Email" name="email" input_type="email" autocomplete="email" value=email
                 server_error=field_error(error, "email") validate=checks::email />

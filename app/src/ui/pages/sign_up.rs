@@ -56,7 +56,7 @@ fn SignUpForm(url_error: Option<AppError>) -> impl IntoView {
     let password = RwSignal::new(String::new());
     view! {
         <ActionForm action attr:class="mt-6 space-y-4">
-            <FormError error />
+            <FormError error beside=|f| matches!(f, "name" | "email" | "password") />
             <Field label="Name" name="name" autocomplete="name" value=name
                 server_error=field_error(error, "name") validate=checks::name />
             <Field label="Email" name="email" input_type="email" autocomplete="email" value=email

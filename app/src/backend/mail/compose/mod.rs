@@ -13,7 +13,7 @@ use sqlx::PgPool;
 mod accounts;
 mod orders;
 
-use orders::OrderMail;
+use orders::{OrderMail, UnpaidEnd};
 
 use crate::backend::error::BackendError;
 use crate::backend::links::LinkKey;
@@ -63,6 +63,7 @@ impl Composer {
             MailKind::OrderConfirmed
             | MailKind::OrderRefunded
             | MailKind::OrderExpired
+            | MailKind::OrderDeclined
             | MailKind::WaitingListOffer => {
                 let order = OrderMail::load(db, message.about)
                     .await?
@@ -71,7 +72,8 @@ impl Composer {
                     MailKind::OrderConfirmed => self.confirmation(&order)?,
                     MailKind::OrderRefunded => self.refund(&order),
                     MailKind::WaitingListOffer => self.offer(db, &order).await?,
-                    _ => self.expiry(&order),
+                    MailKind::OrderDeclined => self.unpaid_end(&order, UnpaidEnd::Declined),
+                    _ => self.unpaid_end(&order, UnpaidEnd::Expired),
                 }
             }
             MailKind::TicketsRefunded => self.organizer_refund(db, message.about).await?,

@@ -153,23 +153,11 @@ impl Composer {
         .await?;
         let amount = order.total.currency.amount(r.amount_minor);
         let link = self.url(&format!("/orders/{}", order.id));
-        let mut list_html = String::from("<ul>");
-        let mut list_text = String::new();
-        for t in &tickets {
-            let _ = write!(
-                list_html,
-                "<li>{} · {} · ticket {}</li>",
-                text(&t.title),
-                text(&t.type_name),
-                t.seat_no
-            );
-            let _ = writeln!(
-                list_text,
-                "- {} · {} · ticket {}",
-                t.title, t.type_name, t.seat_no
-            );
-        }
-        list_html.push_str("</ul>");
+        let (list_html, list_text) = ticket_list(
+            tickets
+                .iter()
+                .map(|t| format!("{} · {} · ticket {}", t.title, t.type_name, t.seat_no)),
+        );
         let free = r.amount_minor == 0;
         let (subject, money_html, money_text) = if free {
             (
@@ -279,21 +267,35 @@ impl Composer {
         })
     }
 
-    pub(super) fn expiry(&self, order: &OrderMail) -> Draft {
+    /// An order that ended unpaid, told as what happened to it.
+    pub(super) fn unpaid_end(&self, order: &OrderMail, end: UnpaidEnd) -> Draft {
         let event_links: Vec<(String, String)> = order
             .events
             .iter()
             .map(|e| (e.title.clone(), self.url(&format!("/events/{}", e.id))))
             .collect();
+        let (subject, what) = match end {
+            UnpaidEnd::Expired => (
+                format!("Your reservation {} has expired", order.reference),
+                format!(
+                    "The tickets you reserved in order {} were held for you, but no payment arrived in time, so they have gone back on sale. Nothing was charged.",
+                    order.reference
+                ),
+            ),
+            UnpaidEnd::Declined => (
+                format!("Payment declined for order {}", order.reference),
+                format!(
+                    "Your bank declined the payment for order {}, so its tickets have gone back on sale. Nothing was charged.",
+                    order.reference
+                ),
+            ),
+        };
         let mut html = format!(
-            "<p>Hello {},</p><p>The tickets you reserved in order {} were held for you, but no payment arrived in time, so they have gone back on sale. Nothing was charged.</p>",
+            "<p>Hello {},</p><p>{}</p>",
             text(&order.buyer_name),
-            order.reference
+            text(&what)
         );
-        let mut plain = format!(
-            "Hello {},\n\nThe tickets you reserved in order {} were held for you, but no payment arrived in time, so they have gone back on sale. Nothing was charged.\n\n",
-            order.buyer_name, order.reference
-        );
+        let mut plain = format!("Hello {},\n\n{what}\n\n", order.buyer_name);
         for (title, link) in &event_links {
             let _ = write!(
                 html,
@@ -304,7 +306,7 @@ impl Composer {
             let _ = writeln!(plain, "Get tickets for {title}: {link}");
         }
         Draft {
-            subject: format!("Your reservation {} has expired", order.reference),
+            subject,
             html,
             text: plain,
             inline_png: Vec::new(),
@@ -402,6 +404,27 @@ impl OrderMail {
             tickets,
         }))
     }
+}
+
+/// Items as an HTML list and as plain lines ("- ...").
+fn ticket_list(items: impl Iterator<Item = String>) -> (String, String) {
+    let mut html = String::from("<ul>");
+    let mut plain = String::new();
+    for item in items {
+        let _ = write!(html, "<li>{}</li>", text(&item));
+        let _ = writeln!(plain, "- {item}");
+    }
+    html.push_str("</ul>");
+    (html, plain)
+}
+
+/// How an unpaid order ended, for its mail.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum UnpaidEnd {
+    /// Its hold ran out.
+    Expired,
+    /// The bank declined its payment.
+    Declined,
 }
 
 fn lines_table(order: &OrderMail) -> String {

@@ -89,6 +89,7 @@ pub async fn cancel_offer(
                   sum(cancel_refund_minor(p.price_minor, i.cancel_fee_percent))::bigint AS refund,
                   sum(p.price_minor - cancel_refund_minor(p.price_minor, i.cancel_fee_percent))::bigint AS fee,
                   min(e.starts_at - make_interval(hours => i.cancel_hours)) AS until,
+                  min(e.time_zone) AS zone,
                   count(*) AS "tickets!"
            FROM tickets p JOIN orders o ON o.id = p.order_id
            JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
@@ -108,7 +109,7 @@ pub async fn cancel_offer(
             tickets: r.tickets,
             refund: currency.amount(r.refund?),
             fee: currency.amount(r.fee?),
-            until: r.until?,
+            until: crate::backend::zones::venue_time(r.until?, &r.zone?),
         })
     }))
 }

@@ -36,6 +36,12 @@ pub fn EventEditor(
     Effect::new(move |_| hydrated.set(true));
     let spare = TypeRows::spare(initial.types.first());
     let types = TypeRows::new(initial.types);
+    // Sales close when the event starts, for the types whose sale window the
+    // organizer has not set: moving the event moves them.
+    Effect::new(move |_| {
+        let starts_at = event.starts_at.get();
+        types.follow_start(&starts_at);
+    });
     let form = move || event.form(types.forms());
     let zones = StoredValue::new(time_zones);
     let problems = Memo::new(move |_| {
@@ -45,12 +51,24 @@ pub fn EventEditor(
     // save has been tried.
     let touched = RwSignal::new(Vec::<String>::new());
     let tried = move || save.version().get() > 0 || server_error.get().is_some();
+    // The form the server last answered (the page's own when it came with an
+    // answer): its refusal speaks only while the form is still that one.
+    let answered = RwSignal::new(None::<EventForm>);
+    Effect::new(move |_| {
+        save.version().track();
+        answered.set(Some(untrack(form)));
+    });
     let error_for = move |field: String| {
         Signal::derive(move || {
             let live = (tried() || touched.with(|t| t.contains(&field)))
                 .then(|| EventForm::error_for(&problems.get(), &field))
                 .flatten();
-            live.or_else(|| server_error.get().and_then(|e| e.for_field(&field)))
+            let unchanged = answered.with(|a| a.as_ref().is_none_or(|a| *a == form()));
+            live.or_else(|| {
+                unchanged
+                    .then(|| server_error.get().and_then(|e| e.for_field(&field)))
+                    .flatten()
+            })
         })
     };
     let base = CardBase {
@@ -78,7 +96,7 @@ pub fn EventEditor(
                     </p>
                 })}
                 <ActionForm action=save attr:class="mt-6 space-y-6" attr:novalidate=true>
-                    <FormError error=server_error />
+                    <FormError error=server_error beside=|f| f != "id" />
                     {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string() /> })}
                     <EventFields event zones error_for touched />
                     <section class="space-y-3">

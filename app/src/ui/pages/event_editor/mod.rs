@@ -83,6 +83,11 @@ pub fn EditEventPage() -> impl IntoView {
 fn CoverForm(id: Uuid, cover_url: Option<String>) -> impl IntoView {
     use leptos::server_fn::ServerFn;
     let error = url_error::<UploadCover>();
+    let saved = error.is_none()
+        && leptos_router::hooks::use_query_map()
+            .read_untracked()
+            .get("cover")
+            .is_some_and(|v| v == "saved");
     view! {
         <section class="mt-8 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm lg:w-2/3" data-testid="cover-section">
             <h2 class="text-lg font-semibold">"Cover image"</h2>
@@ -104,6 +109,9 @@ fn CoverForm(id: Uuid, cover_url: Option<String>) -> impl IntoView {
                 </label>
                 <input id="cover-file" type="file" name="cover" accept="image/jpeg,image/png,image/webp" required
                     class="block w-full text-sm" />
+                {saved.then(|| view! {
+                    <p role="status" class="text-sm font-semibold text-emerald-700" data-testid="cover-saved">"Cover saved."</p>
+                })}
                 <p class="min-h-5 text-sm text-rose-600" data-testid="cover-error">
                     {error.map(|err| err.to_string())}
                 </p>

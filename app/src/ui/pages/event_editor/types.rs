@@ -21,12 +21,18 @@ pub struct TypeSignals {
     sale_ends_at: RwSignal<String>,
     max_per_order: RwSignal<String>,
     hidden: RwSignal<bool>,
+    window_confirmed: RwSignal<bool>,
+    /// The organizer set the sale window (or it was saved): it no longer
+    /// follows the event's start.
+    window_set: RwSignal<bool>,
 }
 
 impl TypeSignals {
-    fn new(key: u64, form: TicketTypeForm) -> Self {
+    fn new(key: u64, form: TicketTypeForm, window_set: bool) -> Self {
         Self {
             key,
+            window_confirmed: RwSignal::new(form.window_confirmed == "true"),
+            window_set: RwSignal::new(window_set),
             id: RwSignal::new(form.id),
             name: RwSignal::new(form.name),
             description: RwSignal::new(form.description),
@@ -50,6 +56,19 @@ impl TypeSignals {
             sale_ends_at: self.sale_ends_at.get(),
             max_per_order: self.max_per_order.get(),
             hidden: if self.hidden.get() { "true" } else { "" }.to_string(),
+            window_confirmed: if self.window_confirmed.get() {
+                "true"
+            } else {
+                ""
+            }
+            .to_string(),
+        }
+    }
+
+    /// Sales close when the event starts, until the organizer sets them.
+    fn follow_start(&self, starts_at: &str) {
+        if !self.window_set.get_untracked() {
+            self.sale_ends_at.set(starts_at.to_string());
         }
     }
 }
@@ -59,6 +78,9 @@ pub fn blank_type(first: Option<&TicketTypeForm>) -> TicketTypeForm {
     TicketTypeForm {
         sale_starts_at: first.map(|f| f.sale_starts_at.clone()).unwrap_or_default(),
         sale_ends_at: first.map(|f| f.sale_ends_at.clone()).unwrap_or_default(),
+        window_confirmed: first
+            .map(|f| f.window_confirmed.clone())
+            .unwrap_or_default(),
         max_per_order: "10".into(),
         ..Default::default()
     }
@@ -79,7 +101,10 @@ impl TypeRows {
                 initial
                     .into_iter()
                     .enumerate()
-                    .map(|(i, t)| TypeSignals::new(i as u64, t))
+                    .map(|(i, t)| {
+                        let saved = !t.id.is_empty();
+                        TypeSignals::new(i as u64, t, saved)
+                    })
                     .collect(),
             ),
         }
@@ -88,7 +113,7 @@ impl TypeRows {
     /// The row without JavaScript: a blank one the rules skip while it stays
     /// empty (the add button needs JavaScript).
     pub fn spare(first: Option<&TicketTypeForm>) -> TypeSignals {
-        TypeSignals::new(u64::MAX, blank_type(first))
+        TypeSignals::new(u64::MAX, blank_type(first), false)
     }
 
     pub fn forms(&self) -> Vec<TicketTypeForm> {
@@ -109,6 +134,7 @@ impl TypeRows {
     pub fn add(&self, copy_of: Option<TypeSignals>) {
         let key = self.next_key.get_value();
         self.next_key.set_value(key + 1);
+        let window_set = copy_of.is_some_and(|t| t.window_set.get_untracked());
         let mut fields = copy_of.map(|t| t.get()).unwrap_or_else(|| {
             let first = self
                 .rows
@@ -121,7 +147,7 @@ impl TypeRows {
         }
         self.rows.update(|all| {
             if all.len() < MAX_TICKET_TYPES {
-                all.push(TypeSignals::new(key, fields));
+                all.push(TypeSignals::new(key, fields, window_set));
             }
         });
     }
@@ -140,6 +166,12 @@ impl TypeRows {
                 }
             }
         });
+    }
+
+    /// The event's start moved: windows the organizer has not set follow it.
+    pub fn follow_start(&self, starts_at: &str) {
+        self.rows
+            .with_untracked(|all| all.iter().for_each(|t| t.follow_start(starts_at)));
     }
 
     pub fn remove(&self, key: u64) {
@@ -189,9 +221,22 @@ pub fn TypeEditor(
                 <TypeField label="Most per order" field="max_per_order" input_type="number" index
                     value=row.max_per_order error=error("max_per_order") touched />
                 <TypeField label="Sale opens (local time)" field="sale_starts_at" input_type="datetime-local" index
-                    value=row.sale_starts_at error=error("sale_starts_at") touched />
+                    value=row.sale_starts_at error=error("sale_starts_at") touched sets=row.window_set />
                 <TypeField label="Sale closes (local time)" field="sale_ends_at" input_type="datetime-local" index
-                    value=row.sale_ends_at error=error("sale_ends_at") touched />
+                    value=row.sale_ends_at error=error("sale_ends_at") touched sets=row.window_set />
+                // Asked only when the window is unusual (and kept once ticked);
+                // rendered by the server too, for the form without JavaScript.
+                <div class="rounded-lg bg-amber-50 p-3 sm:col-span-2" data-testid="window-confirm"
+                    class:hidden=move || error("window_confirmed").get().is_none() && !row.window_confirmed.get()>
+                    <p class="text-sm text-amber-900" data-testid=move || format!("error-types-{}-window_confirmed", index.get())>
+                        {move || error("window_confirmed").get()}
+                    </p>
+                    <label class="mt-2 flex items-center gap-2 text-sm font-medium text-slate-800">
+                        <input type="checkbox" value="true" name=move || format!("form[types][{}][window_confirmed]", index.get())
+                            checked=row.window_confirmed.get_untracked() bind:checked=row.window_confirmed />
+                        "Yes, this sale window is what I want"
+                    </label>
+                </div>
                 <label class="flex items-center gap-2 text-sm text-slate-700 sm:col-span-2">
                     <input type="checkbox" value="true" name=move || format!("form[types][{}][hidden]", index.get())
                         checked=row.hidden.get_untracked() bind:checked=row.hidden />
@@ -213,6 +258,9 @@ fn TypeField(
     error: Signal<Option<String>>,
     touched: RwSignal<Vec<String>>,
     #[prop(default = "text")] input_type: &'static str,
+    /// Set once the organizer edits this field.
+    #[prop(optional)]
+    sets: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let id = move || format!("field-types-{}-{field}", index.get());
     if let Some(typed) = typed_before_hydration(&id()) {
@@ -220,10 +268,22 @@ fn TypeField(
     }
     let class = move || input_class(error.get().is_some());
     let mark = move |_| {
-        let key = type_field(index.get_untracked(), field);
-        if !touched.with_untracked(|t| t.contains(&key)) {
-            touched.update(|t| t.push(key));
+        if let Some(sets) = sets {
+            sets.set(true);
         }
+        let index = index.get_untracked();
+        // A sale time edited is also when the window's question may arise.
+        let mut keys = vec![type_field(index, field)];
+        if field.starts_with("sale_") {
+            keys.push(type_field(index, "window_confirmed"));
+        }
+        touched.update(|t| {
+            keys.into_iter().for_each(|k| {
+                if !t.contains(&k) {
+                    t.push(k);
+                }
+            })
+        });
     };
     view! {
         <div>
