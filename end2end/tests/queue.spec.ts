@@ -63,11 +63,18 @@ test("a queued on-sale: two visitors wait, are let through in their drawn order 
   // Two buyers arrive before the opening and wait.
   const ann = await buyer(browser, "Queue Ann", "first in the hall");
   const ben = await buyer(browser, "Queue Ben", "second in the hall");
+  const missing: string[] = [];
   for (const visitor of [ann, ben]) {
+    visitor.on("response", (response) => {
+      if (response.status() === 404) missing.push(response.url());
+    });
     await visitor.goto(`/events/${eventId}`);
     await visitor.getByRole("link", { name: "Wait in the queue" }).click();
     await expect(visitor.getByTestId("queue-page")).toContainText("The sale has not opened yet");
   }
+  // Nothing the holding page asks for is missing (its icon included).
+  await ann.waitForLoadState("networkidle");
+  expect(missing).toEqual([]);
   // Both are in: their places are the draw (the second may have been drawn ahead).
   const position = new Map<Page, number>();
   for (const visitor of [ann, ben]) {

@@ -284,7 +284,8 @@ pub async fn wait(
         .body(Body::from(format!(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <meta http-equiv=\"refresh\" content=\"{REFRESH_SECS}\"><title>Queue</title></head>\
+             <meta http-equiv=\"refresh\" content=\"{REFRESH_SECS}\"><title>Queue</title>\
+             <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head>\
              <body style=\"font-family:system-ui;max-width:36rem;margin:4rem auto;padding:0 1rem\" data-testid=\"queue-page\">\
              {body}</body></html>"
         )))

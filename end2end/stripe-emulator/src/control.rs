@@ -22,9 +22,10 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
-use crate::api::{ApiError, RefundRequest, refund};
+use crate::api::{RefundRequest, refund};
 use crate::store::{Cause, DISPUTE_REASONS, Refusal, Store, dispute_json};
 use crate::webhook::{deliver_manually, dispatch};
+use crate::wire::ApiError;
 use crate::{Deliver, Shared, new_id, split_secrets};
 
 /// Every `/_test/` route (documented in `README.md`).

@@ -39,6 +39,7 @@ mod page;
 mod session_rules;
 mod store;
 mod webhook;
+mod wire;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::str::FromStr;

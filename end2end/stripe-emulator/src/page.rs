@@ -17,9 +17,9 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
-use crate::api::Params;
 use crate::store::{Refusal, Session, Status};
 use crate::webhook::dispatch;
+use crate::wire::Params;
 use crate::{Deliver, Shared};
 
 pub(crate) fn router() -> Router<Arc<Shared>> {

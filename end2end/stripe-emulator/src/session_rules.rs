@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::{ApiError, Params};
 use crate::new_id;
 use crate::store::{LineItem, Session, Status};
+use crate::wire::{ApiError, Params};
 
 /// `expires_at` must be at least this many seconds after the request…
 pub(crate) const MIN_EXPIRES_AFTER: i64 = 30 * 60;
