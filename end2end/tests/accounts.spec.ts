@@ -31,6 +31,16 @@ test("sign-up checks input as you type and keeps it when the server refuses", as
   await expect(page).toHaveURL(/\/signup$/);
 });
 
+test("an empty sign-up form names every field it needs, not only the first", async ({ page }) => {
+  await page.goto("/signup");
+  await hydrated(page);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByTestId("error-name")).toHaveText("Enter your name.");
+  await expect(page.getByTestId("error-email")).not.toHaveText("");
+  await expect(page.getByTestId("error-password")).not.toHaveText("");
+  await expect(page).toHaveURL(/\/signup$/);
+});
+
 test("sign-up answers the same for an address that has an account, and mails its owner", async ({ page }) => {
   await page.goto("/signup");
   await hydrated(page);
@@ -159,6 +169,14 @@ test("a buyer cannot reach the admin page; a visitor is sent to sign in", async 
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
+
+  test("an empty sign-up form names every field it needs, not only the first", async ({ page }) => {
+    await page.goto("/signup");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByTestId("error-name")).toHaveText("Enter your name.");
+    await expect(page.getByTestId("error-email")).not.toHaveText("");
+    await expect(page.getByTestId("error-password")).not.toHaveText("");
+  });
 
   test("the sign-in form still works, errors included", async ({ page }) => {
     await page.goto("/signin");

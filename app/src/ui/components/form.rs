@@ -53,6 +53,10 @@ pub fn Field(
     #[prop(optional)] validate: Option<fn(&str) -> Option<String>>,
     #[prop(optional)] multiline: bool,
     #[prop(optional)] hint: Option<&'static str>,
+    /// The form was sent (or came back refused): from then on an empty field
+    /// says what it needs too, so one refusal does not hide the others.
+    #[prop(optional)]
+    tried: Option<Signal<bool>>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     if let Some(typed) = typed_before_hydration(&id) {
@@ -66,7 +70,7 @@ pub fn Field(
     });
     let live_error = move || {
         let current = value.get();
-        if current.is_empty() {
+        if current.is_empty() && !tried.is_some_and(|t| t.get()) {
             return None;
         }
         validate.and_then(|check| check(&current))

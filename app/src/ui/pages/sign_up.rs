@@ -50,7 +50,9 @@ pub fn SignUpPage() -> impl IntoView {
 fn SignUpForm(url_error: Option<AppError>) -> impl IntoView {
     mark_ready();
     let action = ServerAction::<SignUp>::new();
+    let came_back = url_error.is_some();
     let error = action_error(action, url_error);
+    let tried = Signal::derive(move || came_back || action.version().get() > 0);
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -58,11 +60,11 @@ fn SignUpForm(url_error: Option<AppError>) -> impl IntoView {
         <ActionForm action attr:class="mt-6 space-y-4">
             <FormError error beside=|f| matches!(f, "name" | "email" | "password") />
             <Field label="Name" name="name" autocomplete="name" value=name
-                server_error=field_error(error, "name") validate=checks::name />
+                server_error=field_error(error, "name") validate=checks::name tried />
             <Field label="Email" name="email" input_type="email" autocomplete="email" value=email
-                server_error=field_error(error, "email") validate=checks::email />
+                server_error=field_error(error, "email") validate=checks::email tried />
             <Field label="Password" name="password" input_type="password" autocomplete="new-password"
-                value=password server_error=field_error(error, "password") validate=checks::password hint="8 to 128 characters." />
+                value=password server_error=field_error(error, "password") validate=checks::password hint="8 to 128 characters." tried />
             <SubmitButton label="Create account" pending=action.pending() />
         </ActionForm>
     }
