@@ -4,6 +4,23 @@
 
 use sqlx::{Executor, PgPool};
 
+/// A fixture statement: a buyer `b`, an organizer `o`, their published event
+/// `e` and its ticket type `t` (3000 minor units, 10 seats), then `$rest`.
+macro_rules! with_a_gig {
+    ($rest:literal) => {
+        concat!(
+            "WITH b AS (INSERT INTO users (email, name, password_hash) VALUES ('b@example.com', 'B', 'h') RETURNING id),
+              o AS (INSERT INTO users (email, name, password_hash, role) VALUES ('o@example.com', 'O', 'h', 'organizer') RETURNING id),
+              e AS (INSERT INTO events (organizer_id, title, venue, starts_at, ends_at, currency, status)
+                    SELECT id, 'Gig', 'Hall', now() + interval '1 day', now() + interval '2 days', 'EUR', 'published' FROM o RETURNING id),
+              t AS (INSERT INTO ticket_types (event_id, name, price_minor, quantity, sale_starts_at, sale_ends_at)
+                    SELECT id, 'Admission', 3000, 10, now(), now() + interval '1 day' FROM e RETURNING id),
+              ",
+            $rest
+        )
+    };
+}
+
 /// Applies every migration before `version`, as the server would have.
 async fn migrate_until(db: &PgPool, version: i64) {
     for migration in server::MIGRATOR.iter().filter(|m| m.version < version) {
@@ -127,18 +144,13 @@ async fn tickets_take_the_price_they_were_charged(db: PgPool) {
     const PRICES: i64 = 20261206000011;
     migrate_until(&db, PRICES).await;
     sqlx::query(
-        "WITH b AS (INSERT INTO users (email, name, password_hash) VALUES ('b@example.com', 'B', 'h') RETURNING id),
-              o AS (INSERT INTO users (email, name, password_hash, role) VALUES ('o@example.com', 'O', 'h', 'organizer') RETURNING id),
-              e AS (INSERT INTO events (organizer_id, title, venue, starts_at, ends_at, currency, status)
-                    SELECT id, 'Gig', 'Hall', now() + interval '1 day', now() + interval '2 days', 'EUR', 'published' FROM o RETURNING id),
-              t AS (INSERT INTO ticket_types (event_id, name, price_minor, quantity, sale_starts_at, sale_ends_at)
-                    SELECT id, 'Admission', 3000, 10, now(), now() + interval '1 day' FROM e RETURNING id),
-              ord AS (INSERT INTO orders (user_id, status, total_minor, currency, reserved_until, paid_at)
+        with_a_gig!(
+        "              ord AS (INSERT INTO orders (user_id, status, total_minor, currency, reserved_until, paid_at)
                       SELECT id, 'paid', 5000, 'EUR', now(), now() FROM b RETURNING id),
               i AS (INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, currency)
                     SELECT ord.id, t.id, 2, 2500, 'EUR' FROM ord, t RETURNING order_id, ticket_type_id)
          INSERT INTO passes (order_id, ticket_type_id, seat_no, code)
-         SELECT order_id, ticket_type_id, s, md5(s::text) || md5(random()::text) FROM i, generate_series(1, 2) s",
+         SELECT order_id, ticket_type_id, s, md5(s::text) || md5(random()::text) FROM i, generate_series(1, 2) s"),
     )
     .execute(&db)
     .await
@@ -172,16 +184,11 @@ async fn order_lines_keep_what_they_cost(db: PgPool) {
     const AMOUNTS: i64 = 20261206000012;
     migrate_until(&db, AMOUNTS).await;
     sqlx::query(
-        "WITH b AS (INSERT INTO users (email, name, password_hash) VALUES ('b@example.com', 'B', 'h') RETURNING id),
-              o AS (INSERT INTO users (email, name, password_hash, role) VALUES ('o@example.com', 'O', 'h', 'organizer') RETURNING id),
-              e AS (INSERT INTO events (organizer_id, title, venue, starts_at, ends_at, currency, status)
-                    SELECT id, 'Gig', 'Hall', now() + interval '1 day', now() + interval '2 days', 'EUR', 'published' FROM o RETURNING id),
-              t AS (INSERT INTO ticket_types (event_id, name, price_minor, quantity, sale_starts_at, sale_ends_at)
-                    SELECT id, 'Admission', 3000, 10, now(), now() + interval '1 day' FROM e RETURNING id),
-              ord AS (INSERT INTO orders (user_id, status, total_minor, currency, reserved_until, paid_at)
+        with_a_gig!(
+        "              ord AS (INSERT INTO orders (user_id, status, total_minor, currency, reserved_until, paid_at)
                       SELECT id, 'paid', 7500, 'EUR', now(), now() FROM b RETURNING id)
          INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, currency)
-         SELECT ord.id, t.id, 3, 2500, 'EUR' FROM ord, t",
+         SELECT ord.id, t.id, 3, 2500, 'EUR' FROM ord, t"),
     )
     .execute(&db)
     .await
@@ -208,13 +215,8 @@ async fn passes_become_tickets_with_their_rows(db: PgPool) {
     const TICKETS: i64 = 20261206000013;
     migrate_until(&db, TICKETS).await;
     sqlx::query(
-        "WITH b AS (INSERT INTO users (email, name, password_hash) VALUES ('b@example.com', 'B', 'h') RETURNING id),
-              o AS (INSERT INTO users (email, name, password_hash, role) VALUES ('o@example.com', 'O', 'h', 'organizer') RETURNING id),
-              e AS (INSERT INTO events (organizer_id, title, venue, starts_at, ends_at, currency, status)
-                    SELECT id, 'Gig', 'Hall', now() + interval '1 day', now() + interval '2 days', 'EUR', 'published' FROM o RETURNING id),
-              t AS (INSERT INTO ticket_types (event_id, name, price_minor, quantity, sale_starts_at, sale_ends_at)
-                    SELECT id, 'Admission', 2500, 10, now(), now() + interval '1 day' FROM e RETURNING id),
-              ord AS (INSERT INTO orders (user_id, status, total_minor, refunded_minor, currency, reserved_until, paid_at)
+        with_a_gig!(
+        "              ord AS (INSERT INTO orders (user_id, status, total_minor, refunded_minor, currency, reserved_until, paid_at)
                       SELECT id, 'paid', 2500, 2500, 'EUR', now(), now() FROM b RETURNING id),
               i AS (INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, amount_minor, currency)
                     SELECT ord.id, t.id, 1, 2500, 2500, 'EUR' FROM ord, t RETURNING order_id, ticket_type_id),
@@ -222,7 +224,7 @@ async fn passes_become_tickets_with_their_rows(db: PgPool) {
                     SELECT order_id, ticket_type_id, 1, md5('a') || md5('b'), 2500 FROM i RETURNING id, order_id),
               r AS (INSERT INTO refunds (order_id, amount_minor, reason, restocked, cause)
                     SELECT order_id, 2500, 'Moved', false, 'organizer' FROM p RETURNING id)
-         INSERT INTO refund_passes (refund_id, pass_id, amount_minor) SELECT r.id, p.id, 2500 FROM r, p",
+         INSERT INTO refund_passes (refund_id, pass_id, amount_minor) SELECT r.id, p.id, 2500 FROM r, p"),
     )
     .execute(&db)
     .await
