@@ -129,3 +129,58 @@ test("a queued on-sale: two visitors wait, are let through in their drawn order 
   await expect(page.getByTestId("waiting-lists")).toContainText(email);
   await expect(page.getByTestId("waiting-lists")).toContainText(/offered|bought/);
 });
+
+test("the holding page looks like the shop, names the event and its opening on the venue's clock, and follows a moved opening", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const title = `Holding Night ${Date.now()}`;
+  const day = 24 * 3600_000;
+  const opens = new Date(Math.ceil((Date.now() + 2 * day) / 60_000) * 60_000);
+  const moved = new Date(opens.getTime() + 3 * day);
+
+  await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer/events/new");
+  await hydrated(page);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Venue").fill("Holding Hall");
+  await page.getByLabel("Time zone of the event").fill("UTC");
+  await page.getByLabel("Price").fill("10");
+  await page.getByLabel("Quantity").fill("3");
+  await page.getByLabel("Sale opens (local time)").first().fill(utcMinute(opens));
+  await page.getByLabel("Status").selectOption("published");
+  await page.getByRole("button", { name: "Save event" }).click();
+  await expect(page).toHaveURL(/\/organizer\?saved=[0-9a-f-]+$/);
+  await page.getByTestId("my-event-row").filter({ hasText: title }).getByRole("link", { name: "Sales", exact: true }).click();
+  const eventId = page.url().match(/\/organizer\/events\/([0-9a-f-]{36})\/sales/)![1];
+  await page.getByLabel("Queue visitors for this event's on-sale").check();
+  await page.getByTestId("queue-switch").getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("queue-state")).toContainText("On:");
+
+  const visitor = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await visitor.goto(`/events/${eventId}`);
+  await visitor.getByRole("link", { name: "Wait in the queue" }).click();
+  await expect(visitor).toHaveURL(new RegExp(`/queue/${eventId}$`));
+  await expect(visitor).toHaveTitle(`Queue for ${title} · Ticket Sales`);
+  // The shop's header and stylesheet, the event and when its sale opens.
+  const home = visitor.getByRole("link", { name: "Ticket Sales" });
+  await expect(home).toBeVisible();
+  expect(await home.evaluate((link) => getComputedStyle(link).fontWeight)).toBe("700");
+  await expect(visitor.getByTestId("queue-event")).toHaveText(title);
+  const dayLabel = (at: Date) =>
+    `${at.toLocaleDateString("en-GB", { weekday: "short", timeZone: "UTC" })} ${at.getUTCDate()} ${at.toLocaleDateString("en-GB", { month: "short", timeZone: "UTC" })}`;
+  await expect(visitor.getByTestId("queue-opens")).toContainText(dayLabel(opens));
+  await expect(visitor.getByTestId("queue-opens")).toContainText("UTC");
+  await expect(visitor.getByTestId("queue-wait")).toHaveText("about 2 days");
+  const scrolls = await visitor.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  expect(scrolls).toBe(false);
+
+  // The organizer moves the opening three days later; the waiting page follows by itself.
+  await page.goto(`/organizer/events/${eventId}/edit`);
+  await hydrated(page);
+  await page.getByLabel("Sale opens (local time)").first().fill(utcMinute(moved));
+  await page.getByRole("button", { name: "Save event" }).click();
+  await expect(page).toHaveURL(/\/organizer\?saved=[0-9a-f-]+$/);
+  await expect(visitor.getByTestId("queue-opens")).toContainText(dayLabel(moved), { timeout: 15_000 });
+  await expect(visitor.getByTestId("queue-wait")).toHaveText("about 5 days");
+});

@@ -158,7 +158,7 @@ pub fn plain_page(status: StatusCode, title: &str, text: &str) -> Response {
         .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
         .header(header::RETRY_AFTER, "5")
         .body(Body::from(format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head>\
              <body style=\"font-family:system-ui;max-width:36rem;margin:4rem auto;padding:0 1rem\">\
              <h1>{title}</h1><p>{text} <a href=\"/\">Back to the events</a></p></body></html>"
         )))

@@ -114,6 +114,7 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         .route("/readyz", get(health::readyz))
         .route("/covers/{key}", get(covers::serve_cover))
         .route("/passes/{id}", get(redirects::pass))
+        .route("/favicon.ico", get(redirects::favicon))
         .route("/organizer/events/{id}/{file}", get(exports::export_csv))
         .route("/events/{id}/queue/join", get(queue::join))
         .route(

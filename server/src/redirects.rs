@@ -1,4 +1,5 @@
-//! Old addresses that links already mailed still point to.
+//! Addresses that answer with another: old ones that links already mailed
+//! still point to, and the icon browsers ask for by its conventional name.
 
 use axum::extract::Path;
 use axum::http::StatusCode;
@@ -12,4 +13,10 @@ pub async fn pass(Path(id): Path<String>) -> Response {
         Ok(id) => Redirect::permanent(&format!("/tickets/{id}")).into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+/// `/favicon.ico`: browsers ask for it on pages that name no icon (and for
+/// non-HTML answers); the shop's icon is an SVG.
+pub async fn favicon() -> Redirect {
+    Redirect::permanent("/favicon.svg")
 }

@@ -93,6 +93,7 @@ pub async fn save_event(id: Option<Uuid>, form: EventForm) -> Result<Uuid, AppEr
         let id = match id {
             Some(id) => {
                 events::update(&state.db, organizer.id, id, &draft).await?;
+                crate::backend::queue::refresh_if_live(&state.db, &state.valkey, id).await;
                 id
             }
             None => events::create(&state.db, organizer.id, &draft).await?,

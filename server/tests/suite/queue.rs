@@ -65,6 +65,8 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
         &QueueFacts {
             opens_ms: opens,
             sold_out: false,
+            title: "Early Night".into(),
+            opens_label: "soon".into(),
         },
     )
     .await
@@ -505,6 +507,91 @@ async fn the_holding_page_needs_no_database_and_any_instance_keeps_the_place(db:
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(res.headers()["refresh"], "5");
     assert!(res.text().await.unwrap().contains("nobody is let through"));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_holding_page_names_the_event_and_follows_a_moved_opening(db: PgPool) {
+    let event = fixtures::event(&db)
+        .title("Fish & <Chips> Night")
+        .ticket_type("Admission", 2500, 100)
+        .create()
+        .await;
+    sqlx::query(
+        "UPDATE events SET queue_enabled = true, time_zone = 'Europe/London' WHERE id = $1",
+    )
+    .bind(event.id)
+    .execute(&db)
+    .await
+    .unwrap();
+    let open_at = |at: &'static str| {
+        let db = db.clone();
+        async move {
+            sqlx::query(
+                "UPDATE ticket_types SET sale_starts_at = $2::timestamptz, sale_ends_at = $2::timestamptz + interval '1 day' WHERE event_id = $1",
+            )
+            .bind(event.id)
+            .bind(at)
+            .execute(&db)
+            .await
+            .unwrap();
+        }
+    };
+    open_at("2036-03-20 10:00:00+00").await;
+    let shop = support::spawn_with(db.clone(), &[]).await;
+    let visitor = shop.browser();
+    join_as_browser(&shop.base_url, &visitor, event.id).await;
+    let page = || async {
+        visitor
+            .get(format!("{}/queue/{}", shop.base_url, event.id))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    let first = page().await;
+    // The shop's look, the event (its title escaped) and the opening on the venue's clock.
+    assert!(first.contains("rel=\"stylesheet\" href=\"/pkg/"), "{first}");
+    assert!(first.contains("Fish &amp; &lt;Chips&gt; Night"), "{first}");
+    assert!(!first.contains("<Chips>"));
+    assert!(
+        first.contains("data-testid=\"queue-opens\">Thu 20 Mar 2036, 10:00 GMT<"),
+        "{first}"
+    );
+    assert!(first.contains("days</strong>"), "{first}");
+
+    // The organizer moves the opening; saving refreshes what the queue knows.
+    open_at("2036-07-01 09:00:00+00").await;
+    queue::refresh_if_live(&shop.state.db, &shop.state.valkey, event.id).await;
+    let moved = page().await;
+    assert!(
+        moved.contains("data-testid=\"queue-opens\">Tue 1 Jul 2036, 10:00 BST<"),
+        "{moved}"
+    );
+    let days = |page: &str| -> u64 {
+        let wait = page
+            .split("data-testid=\"queue-wait\">about ")
+            .nth(1)
+            .unwrap();
+        wait.split(' ').next().unwrap().parse().unwrap()
+    };
+    assert!(
+        days(&moved) > days(&first) + 100,
+        "the estimate follows the opening"
+    );
+
+    // An event whose queue the sweeper never saw is left alone.
+    let other = fixtures::event(&db)
+        .ticket_type("Admission", 100, 1)
+        .create()
+        .await;
+    queue::refresh_if_live(&shop.state.db, &shop.state.valkey, other.id).await;
+    assert!(
+        !queue::has_facts(&shop.state.valkey, other.id)
+            .await
+            .unwrap()
+    );
 }
 
 /// A queued, open sale of 100 seats and its one ticket type.

@@ -1,5 +1,6 @@
 //! What the queue knows without the database (when the sale opens, whether
-//! it sold out), copied into Valkey by the sweeper and read by every poll.
+//! it sold out, what the holding page names), copied into Valkey by the
+//! sweeper (and by the editor when the organizer saves) and read by every poll.
 
 use fred::interfaces::{HashesInterface, KeysInterface, SetsInterface, SortedSetsInterface};
 use uuid::Uuid;
@@ -8,12 +9,24 @@ use super::{KEEP_SECS, active_key, key, retire};
 
 use crate::backend::error::BackendResult;
 use crate::backend::valkey::Valkey;
+use crate::backend::zones::venue_time;
 
 /// What the queue needs to know about the event, from the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueFacts {
     pub opens_ms: i64,
     pub sold_out: bool,
+    /// The event's title, for the holding page.
+    pub title: String,
+    /// When the sale opens on the venue's clock: "Sat 20 Mar 2027, 10:00 GMT".
+    pub opens_label: String,
+}
+
+/// What the holding page names: the event and its opening.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QueueSign {
+    pub title: String,
+    pub opens_label: String,
 }
 
 /// Writes what the queue knows about the event (the sweeper and the first
@@ -30,6 +43,8 @@ pub async fn set_facts(valkey: &Valkey, event: Uuid, facts: &QueueFacts) -> Back
                     "sold_out",
                     if facts.sold_out { "1" } else { "0" }.to_string(),
                 ),
+                ("title", facts.title.clone()),
+                ("opens_label", facts.opens_label.clone()),
             ],
         )
         .await?;
@@ -46,6 +61,19 @@ pub async fn has_facts(valkey: &Valkey, event: Uuid) -> BackendResult<bool> {
         .hexists(key(valkey, event, "m"), "opens")
         .await?;
     Ok(known)
+}
+
+/// The event and opening the holding page names (empty before the facts are known).
+pub async fn sign(valkey: &Valkey, event: Uuid) -> BackendResult<QueueSign> {
+    let (title, opens_label): (Option<String>, Option<String>) = valkey
+        .pool()
+        .next()
+        .hmget(key(valkey, event, "m"), vec!["title", "opens_label"])
+        .await?;
+    Ok(QueueSign {
+        title: title.unwrap_or_default(),
+        opens_label: opens_label.unwrap_or_default(),
+    })
 }
 
 /// Events whose queue has facts to keep fresh.
@@ -73,16 +101,20 @@ pub async fn lengths(valkey: &Valkey) -> BackendResult<Vec<(Uuid, u64, u64)>> {
 /// opens, and whether anything is left. `None` once it no longer sells.
 pub async fn facts(db: &sqlx::PgPool, event: Uuid) -> BackendResult<Option<QueueFacts>> {
     let row = sqlx::query!(
-        r#"SELECT min(t.sale_starts_at) AS opens, bool_or(tickets_left(t, e) > 0) AS "left!"
+        r#"SELECT e.title, e.time_zone, min(t.sale_starts_at) AS "opens!",
+                  bool_or(tickets_left(t, e) > 0) AS "left!"
            FROM events e JOIN ticket_types t ON t.event_id = e.id
-           WHERE e.id = $1 AND e.status = 'published' AND e.ends_at > now() AND NOT t.hidden"#,
+           WHERE e.id = $1 AND e.status = 'published' AND e.ends_at > now() AND NOT t.hidden
+           GROUP BY e.id"#,
         event
     )
-    .fetch_one(db)
+    .fetch_optional(db)
     .await?;
-    Ok(row.opens.map(|opens| QueueFacts {
-        opens_ms: opens.timestamp_millis(),
+    Ok(row.map(|row| QueueFacts {
+        opens_ms: row.opens.timestamp_millis(),
         sold_out: !row.left,
+        opens_label: venue_time(row.opens, &row.time_zone).label(),
+        title: row.title,
     }))
 }
 
@@ -91,6 +123,21 @@ pub async fn refresh_one(db: &sqlx::PgPool, valkey: &Valkey, event: Uuid) -> Bac
     match facts(db, event).await? {
         Some(facts) => set_facts(valkey, event, &facts).await,
         None => retire(valkey, event).await,
+    }
+}
+
+/// After the organizer saved the event: a live queue's facts at once (its
+/// holding page names the new opening and waits for it), not at the next
+/// sweep. A failure only delays that until the sweep, so it is logged, not raised.
+pub async fn refresh_if_live(db: &sqlx::PgPool, valkey: &Valkey, event: Uuid) {
+    let refreshed = async {
+        if has_facts(valkey, event).await? {
+            refresh_one(db, valkey, event).await?;
+        }
+        Ok::<_, crate::backend::error::BackendError>(())
+    };
+    if let Err(err) = refreshed.await {
+        tracing::warn!(%event, error = %err, "queue facts not refreshed after a save");
     }
 }
 

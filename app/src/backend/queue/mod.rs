@@ -33,7 +33,8 @@ mod facts;
 
 pub use cookies::{Admission, Gate, QueueCookies, admission_cookie, place_cookie};
 pub use facts::{
-    QueueFacts, active_events, facts, has_facts, lengths, refresh, refresh_one, set_facts,
+    QueueFacts, QueueSign, active_events, facts, has_facts, lengths, refresh, refresh_if_live,
+    refresh_one, set_facts, sign,
 };
 
 use std::time::Duration;

@@ -12,6 +12,8 @@
 //!   `QUEUE_ADMISSION_SECS`) and sends them to the event's page.
 //! - `GET /queue/{id}/status` answers the same as JSON, for scripts.
 
+mod page;
+
 use std::time::Duration;
 
 use app::backend::AppState;
@@ -19,7 +21,6 @@ use app::backend::access;
 use app::backend::auth::AuthSession;
 use app::backend::cart::{self, store::CartOwner};
 use app::backend::queue::{self, Joined, Member, QueueCookies, Standing, Visitor};
-use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -213,11 +214,16 @@ fn admission(state: &AppState, event: Uuid, member: &Member, until_ms: i64) -> S
     )
 }
 
-fn minutes(wait: Duration) -> String {
-    match wait.as_secs() {
+/// The estimated wait in words, in the unit a visitor plans by (minutes
+/// rounded up, hours and days to the nearest).
+fn estimate(wait: Duration) -> String {
+    let secs = wait.as_secs();
+    match secs {
         0..=59 => "less than a minute".into(),
         60..=119 => "about a minute".into(),
-        secs => format!("about {} minutes", secs.div_ceil(60)),
+        120..=5399 => format!("about {} minutes", secs.div_ceil(60)),
+        5400..=129_599 => format!("about {} hours", (secs + 1800) / 3600),
+        _ => format!("about {} days", (secs + 43_200) / 86_400),
     }
 }
 
@@ -248,8 +254,8 @@ pub async fn wait(
             return Redirect::to(&format!("/events/{event}/queue/join")).into_response();
         }
         Ok(Standing::SoldOut) => format!(
-            "<h1>Sold out</h1><p data-testid=\"queue-sold-out\">Every ticket has been sold, so the queue has stopped. \
-             Seats may come back: <a href=\"/events/{event}\">join the waiting list on the event's page</a> and you will be mailed if they do.</p>"
+            "<h1 class=\"text-2xl font-bold\">Sold out</h1><p data-testid=\"queue-sold-out\">Every ticket has been sold, so the queue has stopped. \
+             Seats may come back: <a class=\"font-medium text-indigo-700 underline\" href=\"/events/{event}\">join the waiting list on the event's page</a> and you will be mailed if they do.</p>"
         ),
         Ok(Standing::Waiting {
             position,
@@ -264,12 +270,12 @@ pub async fn wait(
                 "<p>Visitors are let through a few at a time so that everyone can check out.</p>"
             };
             format!(
-                "<h1>You are in the queue</h1>\
-                 <p style=\"font-size:1.5rem\">Your place: <strong data-testid=\"queue-position\">{position}</strong> of {waiting}</p>\
+                "<h1 class=\"text-2xl font-bold\">You are in the queue</h1>\
+                 <p class=\"text-2xl\">Your place: <strong data-testid=\"queue-position\">{position}</strong> of {waiting}</p>\
                  <p>Estimated wait: <strong data-testid=\"queue-wait\">{}</strong>.</p>{note}\
-                 <p>Keep this page open: it updates by itself and takes you to the sale when it is your turn. \
+                 <p class=\"text-sm text-slate-600\">Keep this page open: it updates by itself and takes you to the sale when it is your turn. \
                  Your place is kept if you close it.</p>",
-                minutes(wait)
+                estimate(wait)
             )
         }
         Err(err) => {
@@ -277,19 +283,9 @@ pub async fn wait(
             return unavailable();
         }
     };
-    Response::builder()
-        .status(StatusCode::OK)
-        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
-        .header(header::CACHE_CONTROL, "no-store")
-        .body(Body::from(format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <meta http-equiv=\"refresh\" content=\"{REFRESH_SECS}\"><title>Queue</title>\
-             <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head>\
-             <body style=\"font-family:system-ui;max-width:36rem;margin:4rem auto;padding:0 1rem\" data-testid=\"queue-page\">\
-             {body}</body></html>"
-        )))
-        .expect("static response")
+    // The names are decoration: without them the page still says where the visitor stands.
+    let sign = queue::sign(&state.valkey, event).await.unwrap_or_default();
+    page::document(&state, event, &sign, &body)
 }
 
 /// `GET /queue/{id}/status`: the same as JSON.
@@ -338,5 +334,21 @@ pub async fn status(
             axum::Json(serde_json::json!({ "state": "unavailable" })),
         )
             .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_estimate_reads_in_the_unit_a_visitor_plans_by() {
+        let said = |secs| estimate(Duration::from_secs(secs));
+        assert_eq!(said(30), "less than a minute");
+        assert_eq!(said(61), "about a minute");
+        assert_eq!(said(20 * 60), "about 20 minutes");
+        assert_eq!(said(90 * 60), "about 2 hours");
+        assert_eq!(said(3 * 3600 + 60), "about 3 hours");
+        assert_eq!(said(2 * 86_400 + 60), "about 2 days");
     }
 }
