@@ -7,6 +7,7 @@ pub mod auth;
 pub mod cancellation;
 pub mod cart;
 pub mod catalogue;
+pub mod charts;
 pub mod checkin;
 pub mod config;
 pub mod covers;

@@ -7,13 +7,17 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::auth::SessionUser;
+use super::charts;
 use super::orders::for_organizer::{self, OrderSearch};
 use super::zones::venue_time;
 use crate::backend::error::BackendResult;
-use crate::model::{Currency, Role, SalesDashboard, SalesFigures, SalesPoint, format_day_month};
+use crate::model::{
+    Currency, Role, SalesChart, SalesDashboard, SalesFigures, SalesPoint, format_day_month,
+};
 
 /// The most days the daily chart shows (the latest ones).
 const MAX_DAYS: u64 = 60;
+const MIN_DAYS: u64 = 7;
 const RECENT_ORDERS: usize = 10;
 
 /// `None` when the event is not the user's (or an admin's to see).
@@ -38,7 +42,7 @@ pub async fn dashboard(
     let currency = e.currency;
     let (types, total) = per_type(db, event, &currency, e.capacity, e.reserved).await?;
     let per_day = per_day(db, event, &currency, &e.time_zone).await?;
-    let on_sale_day = on_sale_day(db, event, &currency).await?;
+    let first_day = first_day(db, event, &currency).await?;
 
     let recent = for_organizer::list(db, user, event, &OrderSearch::default())
         .await?
@@ -49,8 +53,16 @@ pub async fn dashboard(
         title: e.title,
         types,
         total,
-        per_day,
-        on_sale_day,
+        per_day: SalesChart {
+            svg: (!per_day.is_empty())
+                .then(|| charts::bar_chart(&per_day, "Day"))
+                .flatten(),
+            points: per_day,
+        },
+        first_day: first_day.map(|(day, points)| {
+            let svg = charts::bar_chart(&points, "Hour");
+            (day, SalesChart { points, svg })
+        }),
         recent,
         cancel_hours: e.buyer_cancel_hours,
         cancel_fee_percent: e.buyer_cancel_fee_percent,
@@ -121,7 +133,8 @@ async fn per_type(
     Ok((types, total))
 }
 
-/// Tickets and revenue per day on the venue's clock, the latest days only.
+/// Tickets and revenue per day on the venue's clock, the latest days only;
+/// at least a week, so that one day of sales reads as a day, not a wall.
 async fn per_day(
     db: &PgPool,
     event: Uuid,
@@ -141,7 +154,10 @@ async fn per_day(
     Ok(match days.first() {
         None => Vec::new(),
         Some(first) => {
-            let start = first.day.max(today - Days::new(MAX_DAYS - 1));
+            let start = first
+                .day
+                .min(today - Days::new(MIN_DAYS - 1))
+                .max(today - Days::new(MAX_DAYS - 1));
             let mut points = Vec::new();
             let mut day: NaiveDate = start;
             while day <= today.max(start) {
@@ -158,16 +174,17 @@ async fn per_day(
     })
 }
 
-/// The day sales opened, hour by hour: how the on-sale went.
-async fn on_sale_day(
+/// The first day anything sold, hour by hour: how the on-sale went.
+async fn first_day(
     db: &PgPool,
     event: Uuid,
     currency: &Currency,
 ) -> BackendResult<Option<(String, Vec<SalesPoint>)>> {
     let hours = sqlx::query!(
         r#"WITH opening AS (
-               SELECT (min(t.sale_starts_at) AT TIME ZONE e.time_zone)::date AS day, e.time_zone
-               FROM ticket_types t JOIN events e ON e.id = t.event_id WHERE e.id = $1 GROUP BY e.time_zone)
+               SELECT (min(p.created_at) AT TIME ZONE e.time_zone)::date AS day, e.time_zone
+               FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
+               WHERE e.id = $1 GROUP BY e.time_zone)
            SELECT o.day AS "day!", extract(hour FROM p.created_at AT TIME ZONE o.time_zone)::int AS "hour!",
                   count(*) AS "tickets!", sum(p.price_minor)::bigint AS "revenue!"
            FROM opening o, tickets p JOIN ticket_types t ON t.id = p.ticket_type_id

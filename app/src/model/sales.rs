@@ -32,16 +32,25 @@ pub struct SalesPoint {
     pub revenue: Money,
 }
 
+/// A chart's periods, and the chart drawn from them on the server (`None`
+/// if it could not be drawn: the numbers are still there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SalesChart {
+    pub points: Vec<SalesPoint>,
+    pub svg: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SalesDashboard {
     pub event_id: Uuid,
     pub title: String,
     pub types: Vec<SalesFigures>,
     pub total: SalesFigures,
-    /// Per day on the venue's calendar, from the first sale to today (at most 60 days).
-    pub per_day: Vec<SalesPoint>,
-    /// Per hour of the on-sale day (the day the first type's sale opened), if anything sold then.
-    pub on_sale_day: Option<(String, Vec<SalesPoint>)>,
+    /// Per day on the venue's calendar, from the first sale (or a week ago,
+    /// whichever is earlier) to today; at most 60 days.
+    pub per_day: SalesChart,
+    /// Per hour of the first day anything sold (how the on-sale went), with that day.
+    pub first_day: Option<(String, SalesChart)>,
     pub recent: Vec<OrganizerOrderRow>,
     /// Buyers may cancel until this many hours before the event (`None`: never).
     pub cancel_hours: Option<i32>,

@@ -38,7 +38,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </header>
             <main id="main" tabindex="-1" class="mx-auto w-full max-w-6xl flex-1 px-4 py-8 outline-none sm:px-6">{children()}</main>
             <footer class="border-t border-slate-200 bg-white">
-                <div class="mx-auto max-w-6xl px-4 py-6 text-sm text-slate-500 sm:px-6">
+                <div class="mx-auto max-w-6xl px-4 py-6 text-sm text-slate-600 sm:px-6">
                     "Ticket Sales · open-source ticketing written in Rust"
                 </div>
             </footer>

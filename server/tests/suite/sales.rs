@@ -125,8 +125,13 @@ async fn the_dashboard_adds_up_to_what_happened(db: PgPool) {
         .unwrap();
     assert_eq!(sold, dashboard.total.sold);
     // Today's bar: 4 tickets issued, €85.00.
-    let today = dashboard.per_day.last().expect("a day");
+    let today = dashboard.per_day.points.last().expect("a day");
     assert_eq!((today.tickets, today.revenue.minor), (4, 8500));
+    // A day of sales reads as a day in a week, and its hours are charted.
+    assert_eq!(dashboard.per_day.points.len(), 7);
+    let (_, hours) = dashboard.first_day.as_ref().expect("the first day's hours");
+    assert_eq!(hours.points.iter().map(|h| h.tickets).sum::<i64>(), 4);
+    assert!(hours.svg.as_ref().is_some_and(|svg| svg.contains("Hour")));
     assert_eq!(dashboard.recent.len(), 4, "paid, paid, pending, expired");
 
     // The page renders the chart with its title and its numbers.
@@ -137,7 +142,14 @@ async fn the_dashboard_adds_up_to_what_happened(db: PgPool) {
         .await
         .unwrap();
     assert!(page.contains("data-testid=\"sales-chart\""), "{page}");
-    assert!(page.contains("<title"), "an accessible title");
+    assert!(
+        page.contains("role=\"img\" aria-labelledby="),
+        "named for screen readers"
+    );
+    assert!(
+        page.contains("4 tickets, €85.00</title>"),
+        "today's bar tells its figures on hover: {page}"
+    );
 
     // Another organizer sees nothing of it.
     create_user(&db, "rival@example.com", Role::Organizer).await;

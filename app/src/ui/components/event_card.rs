@@ -43,7 +43,7 @@ pub fn EventCardView(event: EventCard, #[prop(optional)] preview: bool) -> impl 
                 <p class="text-sm font-medium text-indigo-700">{event.starts_at.label()}</p>
                 <h3 class="mt-1 text-lg font-semibold leading-snug text-slate-900">{heading}</h3>
                 <p class="mt-1 text-sm text-slate-600">{event.venue}</p>
-                <p class="mt-1 text-xs text-slate-400">"by " {event.organizer_name}</p>
+                <p class="mt-1 text-xs text-slate-600">{format!("by {}", event.organizer_name)}</p>
             </div>
             <div class="mt-4 flex items-center justify-between">
                 <span class="text-lg font-bold" data-testid="event-price">

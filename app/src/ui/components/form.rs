@@ -118,8 +118,8 @@ pub fn Field(
         <div>
             <label for=id class="block text-sm font-medium text-slate-700">{label}</label>
             {input}
-            {hint.map(|text| view! { <p class="mt-1 text-xs text-slate-500">{text}</p> })}
-            <p id=error_id class="mt-1 min-h-5 text-sm text-rose-600" data-testid=format!("error-{name}")>
+            {hint.map(|text| view! { <p class="mt-1 text-xs text-slate-600">{text}</p> })}
+            <p id=error_id class="mt-1 min-h-5 text-sm text-rose-700" data-testid=format!("error-{name}")>
                 {error}
             </p>
         </div>

@@ -18,7 +18,7 @@ pub fn refusal(err: AppError) -> AnyView {
         AppError::NotFound => view! { <NotFound /> }.into_any(),
         AppError::Forbidden => view! {
             <section class="mx-auto max-w-lg py-16 text-center" data-testid="forbidden">
-                <p class="text-sm font-semibold text-rose-600">"403"</p>
+                <p class="text-sm font-semibold text-rose-700">"403"</p>
                 <h1 class="mt-2 text-3xl font-bold">"Not for your account"</h1>
                 <p class="mt-3 text-slate-600">"You do not have access to this page."</p>
             </section>

@@ -21,7 +21,7 @@ pub fn AccountPage() -> impl IntoView {
     let auth = use_auth();
     view! {
         <Title text="My account" />
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match auth.user.await {
                     Ok(Some(user)) => view! { <AccountDetails user /> }.into_any(),
@@ -168,7 +168,7 @@ fn OrganizerSection(role: Role) -> impl IntoView {
         <section class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
             <h2 class="text-lg font-semibold">"Sell tickets"</h2>
             <div class="mt-3 space-y-4 text-slate-700">
-                <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>{body}</Suspense>
+                <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>{body}</Suspense>
             </div>
         </section>
     }
@@ -215,7 +215,7 @@ fn ApplyForm(url_error: Option<AppError>) -> impl IntoView {
                     <label class="flex items-center gap-2"><input type="radio" name="kind" value="individual" checked=true />"an individual"</label>
                     <label class="flex items-center gap-2"><input type="radio" name="kind" value="company" />"a company"</label>
                 </div>
-                <p class="mt-1 text-sm text-rose-600">{move || field_error(error, "kind").get()}</p>
+                <p class="mt-1 text-sm text-rose-700">{move || field_error(error, "kind").get()}</p>
             </fieldset>
             <SubmitButton label="Apply to become an organizer" pending=action.pending() />
         </ActionForm>

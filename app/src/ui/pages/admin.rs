@@ -35,7 +35,7 @@ pub fn AdminPage() -> impl IntoView {
     let users = Resource::new(changes, move |_| search_users(query.clone()));
     view! {
         <Title text="Admin" />
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || {
                 let query = shown_query.clone();
                 Suspend::new(async move {
@@ -82,7 +82,7 @@ fn UserSearch(
                     Suspend::new(async move {
                         match users.await {
                             Ok(found) if found.is_empty() && searched => view! {
-                                <p class="text-slate-500">"No user matches."</p>
+                                <p class="text-slate-600">"No user matches."</p>
                             }.into_any(),
                             Ok(found) => found
                                 .into_iter()
@@ -149,7 +149,7 @@ fn UserRow(
             <div>
                 <p class="font-semibold">{user.name}</p>
                 <p class="text-sm text-slate-600">{user.email}</p>
-                <p class="text-xs text-slate-500">
+                <p class="text-xs text-slate-600">
                     {role} " · " {if user.verified { "verified" } else { "address not verified" }}
                     " · since " {format_utc_time(user.created_at)}
                 </p>
@@ -165,7 +165,7 @@ fn SalesTable(days: Vec<DailySales>) -> impl IntoView {
         <section>
             <h2 class="mb-3 text-lg font-semibold">"Sales, last " {SALES_DAYS} " days (by day of payment, UTC)"</h2>
             {if days.is_empty() {
-                view! { <p class="text-slate-500">"No paid orders in that time."</p> }.into_any()
+                view! { <p class="text-slate-600">"No paid orders in that time."</p> }.into_any()
             } else {
                 view! {
                     <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white">
@@ -210,7 +210,7 @@ fn SuspensionHistory(suspensions: Vec<SuspensionView>) -> impl IntoView {
         <section>
             <h2 class="mb-3 text-lg font-semibold">"Suspended organizers"</h2>
             {if suspensions.is_empty() {
-                view! { <p class="text-slate-500">"No organizer has been suspended."</p> }.into_any()
+                view! { <p class="text-slate-600">"No organizer has been suspended."</p> }.into_any()
             } else {
                 view! {
                     <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white">
@@ -268,7 +268,7 @@ fn Dashboard(summary: AdminSummary, decide: ServerAction<DecideApplication>) -> 
                 <h2 class="mb-3 text-lg font-semibold">"Pending organizer applications (" {pending.len()} ")"</h2>
                 <FormError error />
                 {if pending.is_empty() {
-                    view! { <p class="text-slate-500">"Nothing to review."</p> }.into_any()
+                    view! { <p class="text-slate-600">"Nothing to review."</p> }.into_any()
                 } else {
                     pending
                         .into_iter()
@@ -320,7 +320,7 @@ fn Stats(stats: ShopStats) -> impl IntoView {
                 .into_iter()
                 .map(|(label, value)| view! {
                     <div class="rounded-xl border border-slate-200 bg-white p-4">
-                        <p class="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</p>
+                        <p class="text-xs font-medium uppercase tracking-wide text-slate-600">{label}</p>
                         <p class="mt-1 text-2xl font-bold">{value}</p>
                     </div>
                 })
@@ -340,7 +340,7 @@ fn PendingApplication(
         <article class="mb-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="pending-application">
             <div class="flex flex-wrap items-baseline justify-between gap-2">
                 <h3 class="text-lg font-semibold">{app.org_name}</h3>
-                <span class="text-sm text-slate-500">{app.kind.label()} " · sent " {format_utc_time(app.created_at)}</span>
+                <span class="text-sm text-slate-600">{app.kind.label()} " · sent " {format_utc_time(app.created_at)}</span>
             </div>
             <p class="text-sm text-slate-600">{app.applicant_name} " <" {app.applicant_email} ">"</p>
             <p class="mt-2 whitespace-pre-line text-slate-700">{app.description}</p>

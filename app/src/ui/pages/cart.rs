@@ -19,7 +19,7 @@ pub fn CartPage() -> impl IntoView {
     view! {
         <Title text="Your cart" />
         <h1 class="mb-6 text-2xl font-bold">"Your cart"</h1>
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading your cart…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading your cart…"</p> }>
             {move || Suspend::new(async move {
                 let user = auth.user.await.ok().flatten();
                 let signed_in = user.is_some();
@@ -108,7 +108,7 @@ fn CartBody(
 ) -> impl IntoView {
     if cart.lines.is_empty() && cart.pending_order.is_none() {
         return view! {
-            <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-500" data-testid="cart-empty">
+            <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600" data-testid="cart-empty">
                 "Your cart is empty. " <a href="/" class="font-semibold text-indigo-700 hover:underline">"Browse events"</a>
             </p>
         }
@@ -168,7 +168,7 @@ fn CartBody(
                     }
                     .into_any(),
                 }}
-                <p class="text-xs text-slate-500">"Seats are held for you only once you check out."</p>
+                <p class="text-xs text-slate-600">"Seats are held for you only once you check out."</p>
             </aside>
         </div>
     }
@@ -185,7 +185,7 @@ fn CartLine(line: CartLineView, set: ServerAction<SetCartLine>) -> impl IntoView
                 <div>
                     <a href=format!("/events/{}", line.event_id) class="font-semibold hover:text-indigo-700">{line.title.clone()}</a>
                     <p class="text-sm font-medium text-slate-700" data-testid="cart-line-type">{line.type_name.clone()}</p>
-                    <p class="text-sm text-slate-500">{line.starts_at.label()}</p>
+                    <p class="text-sm text-slate-600">{line.starts_at.label()}</p>
                     <p class="text-sm text-slate-600">{line.unit_price.to_string()} " each"</p>
                 </div>
                 <div class="flex items-center gap-2">
@@ -203,7 +203,7 @@ fn CartLine(line: CartLineView, set: ServerAction<SetCartLine>) -> impl IntoView
                     </ActionForm>
                 </div>
             </div>
-            <p class="mt-2 text-sm text-slate-500">{format!("{} available", line.available.max(0))}</p>
+            <p class="mt-2 text-sm text-slate-600">{format!("{} available", line.available.max(0))}</p>
             {line.problem.map(|problem| problem.to_string()).map(|problem| view! {
                 <p class="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="cart-line-problem">{problem}</p>
             })}

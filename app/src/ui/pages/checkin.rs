@@ -25,7 +25,7 @@ pub fn CheckInPage() -> impl IntoView {
     });
     view! {
         <Title text="Door check-in" />
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match (stats.await, event()) {
                     (Ok(stats), Some(event)) => view! {

@@ -27,7 +27,7 @@ pub fn DoorStaffPage() -> impl IntoView {
     });
     view! {
         <Title text="Door staff" />
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match staff.await {
                     Ok((event, (title, staff))) => view! { <StaffList event title staff invited /> }.into_any(),
@@ -63,7 +63,7 @@ fn StaffList(
                     };
                     view! {
                         <li class="flex items-center justify-between p-3">
-                            <span>{s.email.clone()} <span class="ml-2 text-sm text-slate-500">{state}</span></span>
+                            <span>{s.email.clone()} <span class="ml-2 text-sm text-slate-600">{state}</span></span>
                             <ActionForm action=revoke>
                                 <input type="hidden" name="event" value=event.to_string() />
                                 <input type="hidden" name="invitation" value=s.id.to_string() />
@@ -98,7 +98,7 @@ pub fn DoorInvitePage() -> impl IntoView {
         <section class="mx-auto max-w-md rounded-2xl border border-slate-200 bg-white p-8 shadow-sm">
             <h1 class="text-2xl font-bold">"Check tickets in"</h1>
             {error.map(|err| view! { <p role="alert" class="mt-4 rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-rose-800" data-testid="invite-error">{err.to_string()}</p> })}
-            <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
                 {move || {
                     let (token, here) = (token.clone(), here.clone());
                     Suspend::new(async move {

@@ -116,7 +116,7 @@ fn mailed_link_page(page: LinkPage) -> impl IntoView {
         problem(err).into_any()
     } else {
         view! {
-            <Suspense fallback=|| view! { <p class="text-slate-500">"Checking your link…"</p> }>
+            <Suspense fallback=|| view! { <p class="text-slate-600">"Checking your link…"</p> }>
                 {move || {
                     let token = token.clone();
                     Suspend::new(async move {
@@ -213,7 +213,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     card(
         "Choose a new password",
         view! {
-            <Suspense fallback=|| view! { <p class="text-slate-500">"Checking your link…"</p> }>
+            <Suspense fallback=|| view! { <p class="text-slate-600">"Checking your link…"</p> }>
                 {move || {
                     let token = token.clone();
                     Suspend::new(async move {

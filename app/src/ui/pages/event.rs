@@ -29,7 +29,7 @@ pub fn EventPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match event.await {
                     Ok(event) => view! { <EventView event /> }.into_any(),
@@ -100,8 +100,8 @@ fn EventView(event: EventDetail) -> impl IntoView {
                 <p class="text-sm font-semibold text-indigo-700">{event.starts_at.label()}</p>
                 <h1 class="mt-1 text-3xl font-extrabold tracking-tight" data-testid="event-title">{event.title.clone()}</h1>
                 <p class="mt-2 text-lg text-slate-700">{event.venue.clone()}</p>
-                <p class="text-sm text-slate-500">"Until " {event.ends_at.label()} " · by " {event.organizer_name.clone()}</p>
-                <p class="text-xs text-slate-500" data-testid="time-zone">"Times are the venue's local time (" {event.time_zone.clone()} ")."</p>
+                <p class="text-sm text-slate-600">"Until " {event.ends_at.label()} " · by " {event.organizer_name.clone()}</p>
+                <p class="text-xs text-slate-600" data-testid="time-zone">"Times are the venue's local time (" {event.time_zone.clone()} ")."</p>
                 <p class="mt-6 whitespace-pre-line leading-relaxed text-slate-700">{event.description.clone()}</p>
             </div>
             <aside class="h-fit space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
@@ -217,7 +217,7 @@ fn TypeLine(ticket_type: TicketTypeView) -> impl IntoView {
         <li class="flex items-baseline justify-between gap-3 py-2" data-testid="ticket-type">
             <div>
                 <p class="font-semibold">{ticket_type.name}</p>
-                <p class="text-xs text-slate-500">{state}</p>
+                <p class="text-xs text-slate-600">{state}</p>
             </div>
             <p class="font-semibold">{ticket_type.price.to_string()}</p>
         </li>
@@ -288,7 +288,7 @@ fn TicketPicker(
                 <div class="flex items-center justify-between gap-2" data-testid="picker-row">
                     <div>
                         <label for=id.clone() class="text-sm font-medium text-slate-700">{choice.name.clone()}</label>
-                        <p class="text-xs text-slate-500">{format!("Up to {max} per order")}</p>
+                        <p class="text-xs text-slate-600">{format!("Up to {max} per order")}</p>
                     </div>
                     <input type="hidden" name=format!("picks[{i}][ticket_type_id]") value=choice.id.to_string() />
                     <div class="flex items-center gap-2">

@@ -27,7 +27,7 @@ pub fn HomePage() -> impl IntoView {
                 "Concerts, comedy, theatre and conferences. Pay securely, get a QR ticket for every seat."
             </p>
         </section>
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading events…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading events…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 {move || Suspend::new(async move {
                     results.await.map(|results| view! { <Catalogue query=query.get_untracked() results /> })
@@ -112,7 +112,7 @@ fn SearchForm(
             }
         }
     };
-    let input = "mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200";
+    let input = "mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 placeholder:text-slate-500";
     let on_available = {
         move |ev: leptos::ev::Event| {
             let checked = event_target_checked(&ev);
@@ -200,7 +200,7 @@ fn SearchForm(
                 </label>
                 <div class="flex items-center gap-3">
                     <input type="hidden" name="sort" prop:value=move || if query.get().sort == SortOrder::Price { "price" } else { "date" } />
-                    <div class="inline-flex rounded-lg border border-slate-200 bg-white p-1 text-sm" aria-label="Sort events">
+                    <div class="inline-flex rounded-lg border border-slate-200 bg-white p-1 text-sm" role="group" aria-label="Sort events">
                         {sort_link(SortOrder::Date, "Soonest first")}
                         {sort_link(SortOrder::Price, "Lowest price")}
                     </div>
@@ -226,7 +226,7 @@ fn Results(results: SearchResults, query: CatalogueQuery) -> impl IntoView {
     };
     if results.items.is_empty() {
         return view! {
-            <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-500" data-testid="no-results">
+            <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600" data-testid="no-results">
                 {if query.prices_reversed() {
                     "No event can match: the lowest price asked for is above the highest. Swap them, or clear one."
                 } else if query.dates_reversed() {
@@ -240,7 +240,8 @@ fn Results(results: SearchResults, query: CatalogueQuery) -> impl IntoView {
     }
     let page = results.page;
     view! {
-        <p class="mb-3 text-sm text-slate-500" data-testid="result-count">{summary}</p>
+        // The cards' titles are h3: the count heads the results between them and the page's h1.
+        <h2 class="mb-3 text-sm font-normal text-slate-600" data-testid="result-count">{summary}</h2>
         <div class="grid gap-5 sm:grid-cols-2 lg:grid-cols-3" data-testid="event-grid">
             {results.items.into_iter().map(|event| view! { <EventCardView event /> }).collect_view()}
         </div>
@@ -249,7 +250,7 @@ fn Results(results: SearchResults, query: CatalogueQuery) -> impl IntoView {
                 {(page > 1).then(|| view! {
                     <a href=query.with_page(page - 1).href() class="rounded-lg border border-slate-300 px-3 py-1.5 hover:bg-slate-100">"Previous"</a>
                 })}
-                <span data-testid="page-indicator">"Page " {page} " of " {pages}</span>
+                <span data-testid="page-indicator">{format!("Page {page} of {pages}")}</span>
                 {(page < pages).then(|| view! {
                     <a href=query.with_page(page + 1).href() class="rounded-lg border border-slate-300 px-3 py-1.5 hover:bg-slate-100">"Next"</a>
                 })}

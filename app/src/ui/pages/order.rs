@@ -26,7 +26,7 @@ pub fn OrderPage() -> impl IntoView {
     });
     view! {
         <Title text="Your order" />
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match order.await {
                     Ok(order) if from_stripe => view! { <PaymentWait order /> }.into_any(),
@@ -170,7 +170,7 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
                                 <a href=format!("/tickets/{}", ticket.id) class="font-medium text-indigo-700 hover:underline">
                                     {format!("{} · {} · ticket {}", ticket.title, ticket.type_name, ticket.seat_no)}
                                 </a>
-                                {ticket.checked_in_at.map(|at| view! { <span class="ml-2 text-sm text-slate-500">{format!("checked in {}", format_utc_time(at))}</span> })}
+                                {ticket.checked_in_at.map(|at| view! { <span class="ml-2 text-sm text-slate-600">{format!("checked in {}", format_utc_time(at))}</span> })}
                                 {ticket.refunded_at.map(|_| view! { <span class="ml-2 rounded bg-rose-100 px-2 text-sm font-semibold text-rose-800" data-testid="ticket-refunded">"refunded"</span> })}
                             </li>
                         }).collect_view()}

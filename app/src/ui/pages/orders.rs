@@ -13,11 +13,11 @@ pub fn OrdersPage() -> impl IntoView {
     view! {
         <Title text="Your orders" />
         <h1 class="mb-6 text-2xl font-bold">"Your orders"</h1>
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match orders.await {
                     Ok(list) if list.is_empty() => view! {
-                        <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-500">"No orders yet."</p>
+                        <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600">"No orders yet."</p>
                     }.into_any(),
                     Ok(list) => view! {
                         <ul class="space-y-3" data-testid="order-history">

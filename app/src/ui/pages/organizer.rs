@@ -21,7 +21,7 @@ pub fn OrganizerPage() -> impl IntoView {
     );
     view! {
         <Title text="Organizer area" />
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((profile, events)) => view! {
@@ -77,7 +77,7 @@ fn saved_notice(events: &[OrganizerEventRow]) -> Option<impl IntoView + use<>> {
 fn MyEvents(events: Vec<OrganizerEventRow>) -> impl IntoView {
     if events.is_empty() {
         return view! {
-            <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-500">
+            <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600">
                 "No events yet. Create your first one."
             </p>
         }
@@ -107,7 +107,7 @@ fn EventRow(event: OrganizerEventRow) -> impl IntoView {
             <div class="flex flex-wrap items-baseline justify-between gap-2">
                 <div>
                     <A href=format!("/events/{}", event.id) attr:class="font-semibold hover:text-indigo-700">{event.title}</A>
-                    <p class="text-sm text-slate-500">{event.starts_at.label()} " · " {capacity}</p>
+                    <p class="text-sm text-slate-600">{event.starts_at.label()} " · " {capacity}</p>
                 </div>
                 <div class="flex flex-wrap items-center gap-3 text-sm">
                     <span class=format!("font-semibold {status_class}")>{event.status.label()}</span>
@@ -119,7 +119,7 @@ fn EventRow(event: OrganizerEventRow) -> impl IntoView {
                 </div>
             </div>
             <div class="overflow-x-auto"><table class="mt-3 min-w-full text-left text-sm">
-                <thead class="text-slate-500">
+                <thead class="text-slate-600">
                     <tr>
                         <th class="py-1 pr-4 font-medium">"Ticket type"</th>
                         <th class="py-1 pr-4 font-medium">"Price"</th>
@@ -134,7 +134,7 @@ fn EventRow(event: OrganizerEventRow) -> impl IntoView {
                         <tr class="border-t border-slate-100" data-testid="my-type-row">
                             <td class="py-1 pr-4">
                                 {t.name}
-                                {t.hidden.then(|| view! { <span class="ml-1 text-xs text-slate-500">"(hidden)"</span> })}
+                                {t.hidden.then(|| view! { <span class="ml-1 text-xs text-slate-600">"(hidden)"</span> })}
                             </td>
                             <td class="py-1 pr-4">{t.price.to_string()}</td>
                             <td class="py-1 pr-4 text-right">{t.quantity}</td>

@@ -40,7 +40,7 @@ pub fn EventOrdersPage() -> impl IntoView {
     });
     view! {
         <Title text="Orders" />
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || {
                 let (shown_q, shown_status) = (shown_q.clone(), shown_status.clone());
                 Suspend::new(async move {
@@ -103,7 +103,7 @@ fn OrderList(orders: OrganizerOrders, q: String, status: String) -> impl IntoVie
             } else {
                 view! {
                     <div class="overflow-x-auto"><table class="w-full rounded-xl bg-white text-left text-sm shadow-sm" data-testid="organizer-orders">
-                        <thead><tr class="border-b text-slate-500">
+                        <thead><tr class="border-b text-slate-600">
                             <th class="p-2">"Order"</th><th class="p-2">"Buyer"</th><th class="p-2">"Status"</th>
                             <th class="p-2">"Tickets"</th><th class="p-2 text-right">"Total"</th><th class="p-2">"Placed"</th>
                         </tr></thead>
@@ -111,7 +111,7 @@ fn OrderList(orders: OrganizerOrders, q: String, status: String) -> impl IntoVie
                             {orders.rows.into_iter().map(|row| view! {
                                 <tr class="border-b border-slate-100" data-testid="organizer-order-row">
                                     <td class="p-2"><A href=format!("/organizer/orders/{}", row.id) attr:class="font-mono font-semibold text-indigo-700 hover:underline">{row.reference}</A></td>
-                                    <td class="p-2">{row.buyer_name}<br /><span class="text-slate-500">{row.buyer_email}</span></td>
+                                    <td class="p-2">{row.buyer_name}<br /><span class="text-slate-600">{row.buyer_email}</span></td>
                                     <td class="p-2">{row.status.label()}</td>
                                     <td class="p-2">{row.tickets}</td>
                                     <td class="p-2 text-right">{row.total.to_string()}
@@ -145,7 +145,7 @@ pub fn OrganizerOrderPage() -> impl IntoView {
     });
     view! {
         <Title text="Order" />
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match order.await {
                     Ok(order) => view! { <OrderDetail order refunded /> }.into_any(),

@@ -8,7 +8,7 @@ use leptos_router::components::A;
 
 use crate::api::sales::event_sales;
 use crate::error::AppError;
-use crate::model::{SalesDashboard, SalesFigures, SalesPoint, WaitingEntry, format_utc_time};
+use crate::model::{SalesChart, SalesDashboard, SalesFigures, WaitingEntry, format_utc_time};
 use crate::ui::components::refusal::refusal;
 use crate::ui::islands::mark_ready;
 use crate::ui::params::use_id_param;
@@ -24,7 +24,7 @@ pub fn SalesPage() -> impl IntoView {
     });
     view! {
         <Title text="Sales" />
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match dashboard.await {
                     Ok(dashboard) => view! { <Dashboard dashboard /> }.into_any(),
@@ -83,7 +83,7 @@ fn LiveSales(dashboard: SalesDashboard) -> impl IntoView {
         view! {
             <div class="overflow-x-auto rounded-xl bg-white shadow-sm">
                 <table class="w-full text-left text-sm" data-testid="sales-figures">
-                    <thead><tr class="border-b text-slate-500">
+                    <thead><tr class="border-b text-slate-600">
                         <th class="p-2">"Ticket type"</th><th class="p-2 text-right">"Quantity"</th>
                         <th class="p-2 text-right">"Held now"</th><th class="p-2 text-right">"Sold"</th>
                         <th class="p-2 text-right">"Checked in"</th><th class="p-2 text-right">"Gross"</th>
@@ -95,9 +95,9 @@ fn LiveSales(dashboard: SalesDashboard) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            <Chart title="Tickets sold per day".to_string() points=dashboard.per_day />
-            {dashboard.on_sale_day.map(|(day, points)| view! {
-                <Chart title=format!("Tickets sold per hour on the on-sale day, {day}") points />
+            <Chart title="Tickets sold per day".to_string() chart=dashboard.per_day />
+            {dashboard.first_day.map(|(day, chart)| view! {
+                <Chart title=format!("Tickets sold per hour on the first day of sales, {day}") chart />
             })}
             <div class="rounded-xl bg-white p-4 shadow-sm">
                 <h2 class="mb-2 font-semibold">"Recent orders"</h2>
@@ -109,7 +109,7 @@ fn LiveSales(dashboard: SalesDashboard) -> impl IntoView {
                             <span class="text-right sm:text-left">{o.buyer_name}</span>
                             <span>{o.status.label()}</span>
                             <span class="text-right">{o.total.to_string()}</span>
-                            <span class="col-span-2 text-slate-500 sm:col-span-1">{format_utc_time(o.created_at)}</span>
+                            <span class="col-span-2 text-slate-600 sm:col-span-1">{format_utc_time(o.created_at)}</span>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -126,11 +126,11 @@ fn WaitingLists(entries: Vec<WaitingEntry>) -> impl IntoView {
         <div class="rounded-xl bg-white p-4 shadow-sm">
             <h2 class="mb-2 font-semibold">"Waiting lists"</h2>
             {if entries.is_empty() {
-                view! { <p class="text-sm text-slate-500">"Nobody is waiting."</p> }.into_any()
+                view! { <p class="text-sm text-slate-600">"Nobody is waiting."</p> }.into_any()
             } else {
                 view! {
                     <div class="overflow-x-auto"><table class="w-full text-left text-sm" data-testid="waiting-lists">
-                        <thead><tr class="border-b text-slate-500">
+                        <thead><tr class="border-b text-slate-600">
                             <th class="p-2">"Ticket type"</th><th class="p-2">"Buyer"</th>
                             <th class="p-2 text-right">"Tickets"</th><th class="p-2">"Status"</th>
                             <th class="p-2">"Joined"</th><th class="p-2">"Offer held until"</th>
@@ -290,39 +290,27 @@ fn FiguresRow(figures: SalesFigures, total: bool) -> impl IntoView {
     }
 }
 
-/// A bar chart as SVG, titled for screen readers, with its numbers in a
-/// table underneath (collapsed).
+/// A sales chart (drawn on the server, see `backend::charts`), named for
+/// screen readers, with its numbers in a table underneath (collapsed).
 #[component]
-fn Chart(title: String, points: Vec<SalesPoint>) -> impl IntoView {
-    const HEIGHT: f64 = 120.0;
-    let width = (points.len().max(1) * 24) as f64;
-    let max = points.iter().map(|p| p.tickets).max().unwrap_or(0).max(1) as f64;
+fn Chart(title: String, chart: SalesChart) -> impl IntoView {
     let id = format!("chart-{}", title.len());
     view! {
         <figure class="rounded-xl bg-white p-4 shadow-sm">
-            <figcaption class="mb-2 font-semibold">{title.clone()}</figcaption>
-            {if points.is_empty() {
-                view! { <p class="text-sm text-slate-500">"No tickets sold yet."</p> }.into_any()
+            <figcaption id=id.clone() class="mb-2 font-semibold">{title.clone()}</figcaption>
+            {if chart.points.is_empty() {
+                view! { <p class="text-sm text-slate-600">"No tickets sold yet."</p> }.into_any()
             } else {
-                let bars = points.iter().enumerate().map(|(n, p)| {
-                    let height = (p.tickets as f64 / max * HEIGHT).max(if p.tickets > 0 { 1.0 } else { 0.0 });
-                    view! {
-                        <rect x=format!("{}", n * 24 + 4) y=format!("{:.1}", HEIGHT - height) width="16" height=format!("{height:.1}") class="fill-indigo-500">
-                            <title>{format!("{}: {} ticket(s), {}", p.label, p.tickets, p.revenue)}</title>
-                        </rect>
-                    }
-                }).collect_view();
                 view! {
-                    <svg role="img" aria-labelledby=id.clone() viewBox=format!("0 0 {width} {HEIGHT}") class="h-32 w-full" preserveAspectRatio="none" data-testid="sales-chart">
-                        <title id=id.clone()>{title.clone()}</title>
-                        {bars}
-                    </svg>
+                    {chart.svg.map(|svg| view! {
+                        <div role="img" aria-labelledby=id.clone() class="overflow-x-auto [&>svg]:h-auto [&>svg]:w-full [&>svg]:min-w-[32rem]" data-testid="sales-chart" inner_html=svg></div>
+                    })}
                     <details class="mt-2 text-sm">
                         <summary class="cursor-pointer text-slate-600">"The numbers"</summary>
                         <table class="mt-1">
                             <thead><tr><th class="pr-4 text-left">"When"</th><th class="pr-4 text-right">"Tickets"</th><th class="text-right">"Revenue"</th></tr></thead>
                             <tbody>
-                                {points.into_iter().map(|p| view! {
+                                {chart.points.into_iter().map(|p| view! {
                                     <tr><td class="pr-4">{p.label}</td><td class="pr-4 text-right">{p.tickets}</td><td class="text-right">{p.revenue.to_string()}</td></tr>
                                 }).collect_view()}
                             </tbody>

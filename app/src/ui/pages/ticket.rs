@@ -20,7 +20,7 @@ pub fn TicketPage() -> impl IntoView {
     });
     view! {
         <Title text="Your ticket" />
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match ticket.await {
                     Ok(ticket) => view! {
@@ -29,12 +29,12 @@ pub fn TicketPage() -> impl IntoView {
                             <h1 class="mt-1 text-xl font-bold">{ticket.title}</h1>
                             <p class="font-semibold text-slate-700" data-testid="ticket-type">{ticket.type_name}</p>
                             <p class="text-slate-600">{ticket.venue}</p>
-                            <p class="mt-2 text-sm text-slate-500" data-testid="ticket-seat">{format!("Ticket {} of {} in this order", ticket.seat_no, ticket.seats_in_order)}</p>
+                            <p class="mt-2 text-sm text-slate-600" data-testid="ticket-seat">{format!("Ticket {} of {} in this order", ticket.seat_no, ticket.seats_in_order)}</p>
                             // A refunded ticket shows no code that looks like it admits.
                             {match ticket.refunded_at {
                                 None => view! {
                                     <div class="mx-auto mt-4 w-64 max-w-full [&>svg]:h-auto [&>svg]:w-full" data-testid="ticket-qr" inner_html=ticket.qr_svg></div>
-                                    <p class="mt-3 break-all font-mono text-xs text-slate-500" data-testid="ticket-code">{ticket.code}</p>
+                                    <p class="mt-3 break-all font-mono text-xs text-slate-600" data-testid="ticket-code">{ticket.code}</p>
                                 }.into_any(),
                                 Some(at) => view! {
                                     <p class="mt-4 rounded-lg bg-rose-100 px-3 py-6 text-sm font-semibold text-rose-800" data-testid="ticket-refunded">{format!("Refunded {}: this ticket no longer admits.", format_utc_time(at))}</p>

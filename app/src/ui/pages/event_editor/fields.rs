@@ -86,7 +86,7 @@ pub fn EventFields(
                         .map(|c| view! { <option value=*c selected=move || event.currency.get() == *c>{*c}</option> })
                         .collect_view()}
                 </select>
-                <p class="mt-1 min-h-5 text-sm text-rose-600" data-testid="error-currency">{move || error_for("currency".into()).get()}</p>
+                <p class="mt-1 min-h-5 text-sm text-rose-700" data-testid="error-currency">{move || error_for("currency".into()).get()}</p>
             </div>
             <EditorField label="Capacity shared by all types (optional)" name="capacity".into() input_type="number"
                 value=event.capacity error=error_for("capacity".into()) touched />
@@ -101,8 +101,8 @@ pub fn EventFields(
                         })
                         .collect_view()}
                 </select>
-                <p class="mt-1 text-sm text-slate-500">"To cancel the event and refund its buyers, use “Cancel this event” on its sales page."</p>
-                <p class="mt-1 min-h-5 text-sm text-rose-600" data-testid="error-status">{move || error_for("status".into()).get()}</p>
+                <p class="mt-1 text-sm text-slate-600">"To cancel the event and refund its buyers, use “Cancel this event” on its sales page."</p>
+                <p class="mt-1 min-h-5 text-sm text-rose-700" data-testid="error-status">{move || error_for("status".into()).get()}</p>
             </div>
         </fieldset>
     }
@@ -145,7 +145,7 @@ pub fn EditorField(
         <div class=if wide { "sm:col-span-2" } else { "" }>
             <label for=id class="block text-sm font-medium text-slate-700">{label}</label>
             {input}
-            <p class="mt-1 min-h-5 text-sm text-rose-600" data-testid=format!("error-{name}")>{move || error.get()}</p>
+            <p class="mt-1 min-h-5 text-sm text-rose-700" data-testid=format!("error-{name}")>{move || error.get()}</p>
         </div>
     }
 }

@@ -106,7 +106,7 @@ pub fn EventEditor(
                                 disabled=move || { types.len() >= MAX_TICKET_TYPES }
                                 on:click=move |_| types.add(None)>"Add a ticket type"</button>
                         </div>
-                        <p class="min-h-5 text-sm text-rose-600" data-testid="error-types">{move || error_for("types".into()).get()}</p>
+                        <p class="min-h-5 text-sm text-rose-700" data-testid="error-types">{move || error_for("types".into()).get()}</p>
                         <For each=move || types.rows.get() key=|t| t.key let:row>
                             <TypeEditor row index=Signal::derive(move || types.index_of(row.key)) count=Signal::derive(move || types.len())
                                 error_for touched
@@ -128,9 +128,9 @@ pub fn EventEditor(
                 </ActionForm>
             </section>
             <aside class="space-y-3">
-                <h2 class="text-sm font-semibold uppercase tracking-wide text-slate-500">"Live preview"</h2>
+                <h2 class="text-sm font-semibold uppercase tracking-wide text-slate-600">"Live preview"</h2>
                 <div data-testid="preview">{move || view! { <EventCardView event=preview() preview=true /> }}</div>
-                <p class="text-xs text-slate-500">"This is how buyers will see the event in the catalogue."</p>
+                <p class="text-xs text-slate-600">"This is how buyers will see the event in the catalogue."</p>
             </aside>
         </div>
     }

@@ -31,7 +31,7 @@ pub fn NewEventPage() -> impl IntoView {
     );
     view! {
         <Title text="New event" />
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((profile, event)) => view! {
@@ -60,7 +60,7 @@ pub fn EditEventPage() -> impl IntoView {
     });
     view! {
         <Title text="Edit event" />
-        <Suspense fallback=|| view! { <p class="text-slate-500">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((id, profile, event)) => view! {
@@ -112,7 +112,7 @@ fn CoverForm(id: Uuid, cover_url: Option<String>) -> impl IntoView {
                 {saved.then(|| view! {
                     <p role="status" class="text-sm font-semibold text-emerald-700" data-testid="cover-saved">"Cover saved."</p>
                 })}
-                <p class="min-h-5 text-sm text-rose-600" data-testid="cover-error">
+                <p class="min-h-5 text-sm text-rose-700" data-testid="cover-error">
                     {error.map(|err| err.to_string())}
                 </p>
                 <button type="submit" class="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700">

@@ -201,7 +201,7 @@ pub fn TypeEditor(
         <div class="rounded-xl border border-slate-200 p-4" data-testid="type-editor">
             <input type="hidden" name=move || format!("form[types][{}][id]", index.get()) prop:value=move || row.id.get() value=row.id.get_untracked() />
             <div class="mb-2 flex items-center justify-between">
-                <p class="text-sm font-semibold text-slate-500">{move || format!("Ticket type {}", index.get() + 1)}</p>
+                <p class="text-sm font-semibold text-slate-600">{move || format!("Ticket type {}", index.get() + 1)}</p>
                 <div class="flex gap-1">
                     <button type="button" class=small aria-label="Move up" disabled=move || { index.get() == 0 } on:click=move |_| on_up()>"↑"</button>
                     <button type="button" class=small aria-label="Move down" disabled=move || { index.get() + 1 >= count.get() } on:click=move |_| on_down()>"↓"</button>
@@ -292,7 +292,7 @@ fn TypeField(
             // before and without JavaScript); `bind:value` keeps it live after.
             <input id=id name=move || format!("form[types][{}][{field}]", index.get()) type=input_type class=class
                 value=value.get_untracked() bind:value=value on:input=mark />
-            <p class="mt-1 min-h-5 text-sm text-rose-600" data-testid=move || format!("error-types-{}-{field}", index.get())>
+            <p class="mt-1 min-h-5 text-sm text-rose-700" data-testid=move || format!("error-types-{}-{field}", index.get())>
                 {move || error.get()}
             </p>
         </div>
