@@ -89,7 +89,10 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
         }
         Command::Seed => {
             let report = seed::seed_demo(&state.db).await?;
-            println!("demo data ready ({} new events)", report.events_created);
+            println!(
+                "demo data ready ({} new events, {} paid orders)",
+                report.events_created, report.orders_paid
+            );
             println!(
                 "demo logins (password {DEMO_PASSWORD:?}): {DEMO_ADMIN} (admin), {DEMO_ORGANIZER} (organizer), {DEMO_BUYER} (buyer)"
             );

@@ -32,12 +32,57 @@ async fn home_page_is_rendered_on_the_server_with_published_events(db: PgPool) {
 async fn seeding_twice_adds_nothing(db: PgPool) {
     seed_demo(&db).await.unwrap();
     let again = seed_demo(&db).await.unwrap();
-    assert_eq!(again.events_created, 0);
+    assert_eq!((again.events_created, again.orders_paid), (0, 0));
     let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
         .fetch_one(&db)
         .await
         .unwrap();
-    assert_eq!(users, 3);
+    assert_eq!(users, 9, "the admin, the organizer and seven buyers");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_demo_sales_are_real_orders_whose_figures_agree(db: PgPool) {
+    let report = seed_demo(&db).await.unwrap();
+    assert_eq!(report.orders_paid, 17);
+    // Every type's counter is its tickets; every event's, the sum; nothing held.
+    let disagreeing: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT t.name, t.sold::bigint, t.reserved::bigint,
+                (SELECT count(*) FROM tickets p WHERE p.ticket_type_id = t.id)
+         FROM ticket_types t
+         WHERE t.sold <> (SELECT count(*) FROM tickets p WHERE p.ticket_type_id = t.id) OR t.reserved <> 0",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(disagreeing, []);
+    let events_disagree: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM events e
+         WHERE e.sold <> (SELECT coalesce(sum(t.sold), 0) FROM ticket_types t WHERE t.event_id = e.id)",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(events_disagree, 0);
+    // The VIP type is sold out by 20 tickets in paid orders, each line's amount its price.
+    let (tickets, orders, takings): (i64, i64, i64) = sqlx::query_as(
+        "SELECT count(p.id), count(DISTINCT o.id), sum(p.price_minor)::bigint
+         FROM tickets p JOIN orders o ON o.id = p.order_id JOIN ticket_types t ON t.id = p.ticket_type_id
+         WHERE t.name = 'VIP with own headphones' AND o.status = 'paid' AND t.sold = t.quantity",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!((tickets, orders, takings), (20, 7, 20 * 4500));
+    // Each paid order's confirmation waits in the outbox for its buyer.
+    let confirmations: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM outbox m JOIN orders o ON o.id = m.about
+         JOIN users u ON u.id = o.user_id AND u.email = m.recipient
+         WHERE o.status = 'paid'",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(confirmations, 17);
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]

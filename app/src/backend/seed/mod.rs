@@ -1,5 +1,8 @@
-//! Demo data for `make run`: three accounts and a dozen upcoming events.
+//! Demo data for `make run`: the admin, an organizer, demo buyers, a dozen
+//! upcoming events and their first sales (see [`sales`]).
 //! Safe to run repeatedly: existing accounts and events are left alone.
+
+mod sales;
 
 use chrono::{DateTime, Days, NaiveTime, TimeDelta, Utc};
 use sqlx::PgPool;
@@ -180,6 +183,7 @@ const EVENTS: &[DemoEvent] = &[
 #[derive(Debug)]
 pub struct SeedReport {
     pub events_created: usize,
+    pub orders_paid: usize,
 }
 
 pub async fn seed_demo(db: &PgPool) -> BackendResult<SeedReport> {
@@ -193,7 +197,6 @@ pub async fn seed_demo(db: &PgPool) -> BackendResult<SeedReport> {
         "organizer",
     )
     .await?;
-    upsert_user(db, DEMO_BUYER, "Billie Buyer", &hash, "buyer").await?;
 
     let mut tx = db.begin().await?;
     let has_application = sqlx::query_scalar!(
@@ -245,7 +248,15 @@ pub async fn seed_demo(db: &PgPool) -> BackendResult<SeedReport> {
         insert_event(&mut tx, organizer, &draft, at(today, &draft), "draft").await?;
     }
     tx.commit().await?;
-    Ok(SeedReport { events_created })
+    let orders_paid = if events_created > 0 {
+        sales::sell(db, &hash).await?
+    } else {
+        0
+    };
+    Ok(SeedReport {
+        events_created,
+        orders_paid,
+    })
 }
 
 /// A demo event's ticket types beyond its first.
@@ -259,7 +270,6 @@ struct ExtraType {
     name: &'static str,
     price_minor: i64,
     quantity: i32,
-    sold: i32,
     sale_ended: bool,
 }
 
@@ -280,7 +290,6 @@ fn more_types(title: &str) -> MoreTypes {
                 name: "Early bird",
                 price_minor: 19900,
                 quantity: 100,
-                sold: 0,
                 sale_ended: true,
             }],
         },
@@ -292,7 +301,6 @@ fn more_types(title: &str) -> MoreTypes {
                 name: "Balcony",
                 price_minor: 6500,
                 quantity: 200,
-                sold: 0,
                 sale_ended: false,
             }],
         },
@@ -302,8 +310,8 @@ fn more_types(title: &str) -> MoreTypes {
             types: &[ExtraType {
                 name: "VIP with own headphones",
                 price_minor: 4500,
+                // Sold out by the demo's orders.
                 quantity: 20,
-                sold: 20,
                 sale_ended: false,
             }],
         },
@@ -314,7 +322,6 @@ fn more_types(title: &str) -> MoreTypes {
                 name: "Child (under 12)",
                 price_minor: 0,
                 quantity: 200,
-                sold: 0,
                 sale_ended: false,
             }],
         },
@@ -382,14 +389,13 @@ async fn insert_event(
             (sale_starts_at, starts_at)
         };
         sqlx::query!(
-            r#"INSERT INTO ticket_types (event_id, name, price_minor, quantity, sold, sale_starts_at,
+            r#"INSERT INTO ticket_types (event_id, name, price_minor, quantity, sale_starts_at,
                                          sale_ends_at, position)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"#,
+               VALUES ($1, $2, $3, $4, $5, $6, $7)"#,
             id,
             extra.name,
             extra.price_minor,
             extra.quantity,
-            extra.sold,
             opens,
             closes,
             position as i32 + 1
@@ -397,12 +403,10 @@ async fn insert_event(
         .execute(&mut *tx)
         .await?;
     }
-    let sold: i32 = more.types.iter().map(|t| t.sold).sum();
     sqlx::query!(
-        "UPDATE events SET capacity = $2, sold = sold + $3 WHERE id = $1",
+        "UPDATE events SET capacity = $2 WHERE id = $1",
         id,
-        more.capacity,
-        sold
+        more.capacity
     )
     .execute(&mut *tx)
     .await?;
