@@ -20,9 +20,12 @@ pub enum AppError {
     /// An admin suspended the organizer: what changes their events, or takes
     /// buyers' data out, waits until the suspension is lifted.
     #[error(
-        "Your organizer account is suspended by an admin, so this is not possible now. Refunds to your buyers and your door still work; write to support to have the suspension lifted."
+        "Your organizer account is suspended by an admin, so this is not possible now. Refunds to your buyers and your door still work; write to {support} to have the suspension lifted."
     )]
-    Suspended,
+    Suspended {
+        /// The shop's support address (`SUPPORT_EMAIL`).
+        support: String,
+    },
     /// Bad input: `field` names the form field the message belongs next to.
     #[error("{message}")]
     Invalid {
@@ -76,7 +79,7 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             Self::Unauthorized => 401,
-            Self::Forbidden | Self::Suspended => 403,
+            Self::Forbidden | Self::Suspended { .. } => 403,
             Self::NotFound => 404,
             Self::Invalid { .. } | Self::Refused(_) => 422,
             Self::RateLimited { .. } => 429,

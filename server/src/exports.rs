@@ -43,12 +43,8 @@ pub async fn export_csv(
     // Buyers' data does not leave while an admin's suspension is in force.
     match app::backend::access::ensure_not_suspended(&state, &user).await {
         Ok(()) => {}
-        Err(app::error::AppError::Suspended) => {
-            return plain_page(
-                StatusCode::FORBIDDEN,
-                "Suspended",
-                &app::error::AppError::Suspended.to_string(),
-            );
+        Err(suspended @ app::error::AppError::Suspended { .. }) => {
+            return plain_page(StatusCode::FORBIDDEN, "Suspended", &suspended.to_string());
         }
         Err(_) => {
             return plain_page(

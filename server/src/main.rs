@@ -88,10 +88,10 @@ async fn run(command: Command) -> Result<(), Box<dyn std::error::Error>> {
             println!("database migrated");
         }
         Command::Seed => {
-            let report = seed::seed_demo(&state.db).await?;
+            let report = seed::seed_demo(&state.db, &state.covers).await?;
             println!(
-                "demo data ready ({} new events, {} paid orders)",
-                report.events_created, report.orders_paid
+                "demo data ready ({} new events, {} covers, {} paid orders)",
+                report.events_created, report.covers_set, report.orders_paid
             );
             println!(
                 "demo logins (password {DEMO_PASSWORD:?}): {DEMO_ADMIN} (admin), {DEMO_ORGANIZER} (organizer), {DEMO_BUYER} (buyer)"

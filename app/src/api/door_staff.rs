@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::error::AppError;
-use crate::model::DoorStaffView;
+use crate::model::{DoorLink, DoorStaffView};
 
 /// The event's title and its door staff.
 #[server(endpoint = "organizer/staff")]
@@ -54,6 +54,17 @@ pub async fn accept_invitation(token: String) -> Result<(), AppError> {
         let event = door_staff::accept(&state.db, &state.link_key(), &token, &user).await?;
         leptos_axum::redirect(&format!("/organizer/events/{event}/checkin"));
         Ok(())
+    })
+    .await
+}
+
+/// The doors the signed-in account staffs (none for most accounts).
+#[server(endpoint = "door/mine")]
+pub async fn my_doors() -> Result<Vec<DoorLink>, AppError> {
+    use crate::backend::{access, door_staff, http::serve};
+    serve(|state| async move {
+        let user = access::require_user().await?;
+        Ok(door_staff::doors_of(&state.db, &user).await?)
     })
     .await
 }

@@ -92,7 +92,9 @@ pub async fn ensure_not_suspended(state: &AppState, user: &SessionUser) -> Resul
     .await
     .map_err(|err| AppError::from(super::error::BackendError::from(err)))?;
     if suspended == Some(true) {
-        return Err(AppError::Suspended);
+        return Err(AppError::Suspended {
+            support: state.config.mail.support_email.clone(),
+        });
     }
     Ok(())
 }

@@ -15,7 +15,7 @@ use super::links::LinkKey;
 use super::outbox::{self, MailKind};
 use crate::backend::error::BackendResult;
 use crate::error::AppError;
-use crate::model::{DoorStaffView, Email, Role};
+use crate::model::{DoorLink, DoorStaffView, Email, Role};
 
 /// How long an invitation can be accepted.
 pub const INVITATION_LIFETIME: Duration = Duration::from_secs(7 * 24 * 3600);
@@ -203,4 +203,17 @@ pub async fn accept(
 /// Whether `user` is accepted, unrevoked door staff of the event.
 pub async fn is_staff(db: &PgPool, user: &SessionUser, event: Uuid) -> BackendResult<bool> {
     Ok(db::door_staff::is_staff(db, user.id, event).await?)
+}
+
+/// The doors `user` staffs, for their account page.
+pub async fn doors_of(db: &PgPool, user: &SessionUser) -> BackendResult<Vec<DoorLink>> {
+    Ok(db::door_staff::doors_of(db, user.id)
+        .await?
+        .into_iter()
+        .map(|(event_id, title, starts_at, zone)| DoorLink {
+            event_id,
+            title,
+            starts_at: crate::backend::zones::venue_time(starts_at, &zone),
+        })
+        .collect())
 }

@@ -90,7 +90,7 @@ pub async fn suspend(
     let reason = parse_text(reason, "reason", "why the organizer is suspended", 500)?;
     let mut tx = db.begin().await?;
     let target = sqlx::query!(
-        r#"SELECT role AS "role: Role", suspended_at FROM users WHERE id = $1 FOR UPDATE"#,
+        r#"SELECT role AS "role: Role", suspended_at, email FROM users WHERE id = $1 FOR UPDATE"#,
         organizer
     )
     .fetch_optional(&mut *tx)
@@ -102,13 +102,21 @@ pub async fn suspend(
     if target.suspended_at.is_some() {
         return Err(AppError::invalid("organizer", "This organizer is already suspended.").into());
     }
-    sqlx::query!(
-        "INSERT INTO organizer_suspensions (organizer_id, reason, suspended_by) VALUES ($1, $2, $3)",
+    let suspension = sqlx::query_scalar!(
+        "INSERT INTO organizer_suspensions (organizer_id, reason, suspended_by) VALUES ($1, $2, $3)
+         RETURNING id",
         organizer,
         reason,
         admin.id
     )
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
+    .await?;
+    outbox::enqueue(
+        &mut tx,
+        MailKind::OrganizerSuspended,
+        suspension,
+        &target.email,
+    )
     .await?;
     sqlx::query!(
         "UPDATE users SET suspended_at = now() WHERE id = $1",
@@ -129,22 +137,29 @@ pub async fn lift_suspension(
 ) -> BackendResult<()> {
     let mut tx = db.begin().await?;
     let lifted = sqlx::query!(
-        "UPDATE organizer_suspensions SET lifted_by = $2, lifted_at = now()
-         WHERE organizer_id = $1 AND lifted_at IS NULL",
+        "UPDATE organizer_suspensions s SET lifted_by = $2, lifted_at = now()
+         FROM users u WHERE u.id = s.organizer_id AND s.organizer_id = $1 AND s.lifted_at IS NULL
+         RETURNING s.id, u.email",
         organizer,
         admin.id
     )
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if lifted == 0 {
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(lifted) = lifted else {
         return Err(if db::users::by_id(&mut *tx, organizer).await?.is_some() {
             AppError::invalid("organizer", "This organizer is not suspended.")
         } else {
             AppError::NotFound
         }
         .into());
-    }
+    };
+    outbox::enqueue(
+        &mut tx,
+        MailKind::SuspensionLifted,
+        lifted.id,
+        &lifted.email,
+    )
+    .await?;
     sqlx::query!(
         "UPDATE users SET suspended_at = NULL WHERE id = $1",
         organizer

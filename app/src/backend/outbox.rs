@@ -41,6 +41,10 @@ pub enum MailKind {
     /// Seats came back but the buyer at the head of the list could not take
     /// them, and was passed over (`about`: the waiting-list entry).
     WaitingListSkipped,
+    /// An admin suspended the organizer (`about`: the suspension).
+    OrganizerSuspended,
+    /// The suspension was lifted (`about`: the suspension).
+    SuspensionLifted,
 }
 
 /// Writes a message to `recipient` about `about`, unless one of this kind about

@@ -306,6 +306,20 @@ mod tests {
     }
 }
 
+/// An event whose door the signed-in account staffs (their way back to its door page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoorLink {
+    pub event_id: Uuid,
+    pub title: String,
+    pub starts_at: crate::model::VenueTime,
+}
+
+impl DoorLink {
+    pub fn href(&self) -> String {
+        format!("/organizer/events/{}/checkin", self.event_id)
+    }
+}
+
 /// Someone invited to check tickets in at an event's door.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DoorStaffView {

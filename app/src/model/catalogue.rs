@@ -33,10 +33,28 @@ pub struct CatalogueQuery {
     pub page: u32,
 }
 
+/// A price filter as hundredths ("25" is 2500, "25.5" is 2550); `None` when
+/// it is not such a number. Integers, so the browser's bundle carries no
+/// float parser for it.
+fn hundredths(raw: &str) -> Option<i64> {
+    let (whole, fraction) = raw.split_once('.').unwrap_or((raw, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty() || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let fraction: i64 = format!("{fraction:0<2}").get(..2)?.parse().ok()?;
+    whole.checked_mul(100)?.checked_add(fraction)
+}
+
 impl CatalogueQuery {
     /// Both prices are given and the lowest is above the highest.
     pub fn prices_reversed(&self) -> bool {
-        let price = |raw: &str| raw.trim().parse::<f64>().ok().filter(|p| p.is_finite());
+        let price = |raw: &str| hundredths(raw.trim());
         matches!(
             (price(&self.min_price), price(&self.max_price)),
             (Some(min), Some(max)) if min > max
@@ -149,6 +167,10 @@ mod tests {
         assert!(!query("10", "30", "", "").prices_reversed());
         assert!(!query("30", "", "", "").prices_reversed());
         assert!(!query("abc", "10", "", "").prices_reversed());
+        assert!(query("25.5", "25.49", "", "").prices_reversed());
+        assert!(!query("10.5", "10.50", "", "").prices_reversed());
+        assert!(!query(".5", "1", "", "").prices_reversed());
+        assert!(!query(".", "1", "", "").prices_reversed());
         assert!(query("", "", "2027-02-01", "2027-01-01").dates_reversed());
         assert!(!query("", "", "2027-01-01", "2027-02-01").dates_reversed());
         assert!(query("", "", "2027-01-01", "").has_filters());

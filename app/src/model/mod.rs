@@ -17,8 +17,8 @@ mod time;
 pub mod words;
 
 pub use account::{
-    ApplicationForm, ApplicationStatus, ApplicationView, DoorStaffView, Email, OrganizerKind,
-    PASSWORD_MAX, PASSWORD_MIN, Password, Role, UserView, parse_text,
+    ApplicationForm, ApplicationStatus, ApplicationView, DoorLink, DoorStaffView, Email,
+    OrganizerKind, PASSWORD_MAX, PASSWORD_MIN, Password, Role, UserView, parse_text,
 };
 pub use catalogue::{CatalogueQuery, PAGE_SIZE, SearchResults, SortOrder};
 pub use editor::{

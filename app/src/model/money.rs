@@ -38,7 +38,8 @@ impl Currency {
 
     /// A currency organizers may sell in, as typed ("eur" is EUR).
     pub fn offered(typed: &str) -> Option<Self> {
-        let code = typed.trim().to_uppercase();
+        // Codes are ASCII; the Unicode tables stay out of the browser's bundle.
+        let code = typed.trim().to_ascii_uppercase();
         CURRENCIES.contains(&code.as_str()).then_some(Self(code))
     }
 

@@ -381,7 +381,15 @@ async fn a_suspended_organizer_keeps_refunds_and_the_door_but_nothing_that_chang
     ] {
         let res = app.call(&organizer, endpoint, &form).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{endpoint}");
-        assert_eq!(app_error(res).await, AppError::Suspended, "{endpoint}");
+        let refused = app_error(res).await;
+        assert!(
+            matches!(&refused, AppError::Suspended { support } if support.contains('@')),
+            "{endpoint}: {refused:?}"
+        );
+        assert!(
+            refused.to_string().contains("write to "),
+            "names where to write"
+        );
     }
     let staff: i64 = sqlx::query_scalar("SELECT count(*) FROM door_staff")
         .fetch_one(&db)

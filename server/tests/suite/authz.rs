@@ -804,6 +804,8 @@ async fn every_kind_of_user_on_every_server_function_and_page(db: PgPool) {
             [401, 422, 422, 422, 422, 422, 422, 422],
             "door/accept",
         ),
+        // The doors one staffs: anyone signed in may ask about their own.
+        same(&[], [401, 200, 200, 200, 200, 200, 200, 200], "door/mine"),
         same(
             &[
                 ("id", &application_id),

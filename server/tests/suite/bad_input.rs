@@ -46,6 +46,7 @@ const ENDPOINTS: &[&str] = &[
     "organizer/invite_staff",
     "organizer/revoke_staff",
     "door/accept",
+    "door/mine",
     "organizers/apply",
     "organizers/my_application",
     "organizers/overview",

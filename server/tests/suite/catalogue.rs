@@ -27,7 +27,7 @@ fn q(text: &str) -> CatalogueQuery {
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn free_text_matches_title_venue_and_description_by_prefix(db: PgPool) {
-    seed_demo(&db).await.unwrap();
+    seed_demo(&db, &support::demo_covers()).await.unwrap();
     assert_eq!(titles(&db, q("jaz")).await, ["Jazz on the Quay"]);
     assert_eq!(
         titles(&db, q("GLASGOW")).await,
@@ -46,7 +46,7 @@ async fn free_text_matches_title_venue_and_description_by_prefix(db: PgPool) {
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn filters_by_date_price_and_availability(db: PgPool) {
-    seed_demo(&db).await.unwrap();
+    seed_demo(&db, &support::demo_covers()).await.unwrap();
     let day = |days: i64| {
         (chrono::Utc::now() + chrono::TimeDelta::days(days))
             .format("%Y-%m-%d")
@@ -137,7 +137,7 @@ async fn filters_by_date_price_and_availability(db: PgPool) {
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn sorts_by_date_or_price_and_pages(db: PgPool) {
-    seed_demo(&db).await.unwrap();
+    seed_demo(&db, &support::demo_covers()).await.unwrap();
     let by_date = titles(&db, CatalogueQuery::default()).await;
     assert_eq!(
         by_date.first().unwrap(),
@@ -153,8 +153,15 @@ async fn sorts_by_date_or_price_and_pages(db: PgPool) {
     )
     .await
     .unwrap();
-    let prices: Vec<i64> = by_price.items.iter().map(|e| e.price.minor).collect();
+    // €5 and £5 do not compare: each currency is sorted on its own, EUR then GBP.
+    let prices: Vec<(String, i64)> = by_price
+        .items
+        .iter()
+        .map(|e| (e.price.currency.code().to_string(), e.price.minor))
+        .collect();
     assert!(prices.is_sorted(), "{prices:?}");
+    assert_eq!(prices.first().unwrap().0, "EUR");
+    assert_eq!(prices.last().unwrap().0, "GBP");
 
     // Two more pages' worth of events.
     sqlx::query(
@@ -200,7 +207,7 @@ async fn sorts_by_date_or_price_and_pages(db: PgPool) {
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn the_home_page_renders_the_search_from_the_url(db: PgPool) {
-    seed_demo(&db).await.unwrap();
+    seed_demo(&db, &support::demo_covers()).await.unwrap();
     let app = support::spawn(db).await;
     let html = app.get("/?q=jazz").await.text().await.unwrap();
     assert!(html.contains("Jazz on the Quay"));
@@ -215,7 +222,7 @@ async fn the_home_page_renders_the_search_from_the_url(db: PgPool) {
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn listing_pages_show_details_and_hide_drafts(db: PgPool) {
-    seed_demo(&db).await.unwrap();
+    seed_demo(&db, &support::demo_covers()).await.unwrap();
     let app = support::spawn(db.clone()).await;
     let id: uuid::Uuid =
         sqlx::query_scalar("SELECT id FROM events WHERE title = 'Jazz on the Quay'")
@@ -252,7 +259,7 @@ async fn listing_pages_show_details_and_hide_drafts(db: PgPool) {
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn sale_windows_show_on_the_listing(db: PgPool) {
-    seed_demo(&db).await.unwrap();
+    seed_demo(&db, &support::demo_covers()).await.unwrap();
     for sql in [
         "UPDATE ticket_types t SET sale_starts_at = now() + interval '2 days' FROM events e
          WHERE e.id = t.event_id AND e.title = 'Jazz on the Quay'",

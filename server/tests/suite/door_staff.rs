@@ -133,6 +133,24 @@ async fn invited_staff_check_in_at_that_door_only_until_revoked(db: PgPool) {
         app_error(res).await.to_string(),
         "This invitation has already been accepted."
     );
+    // Their account page leads back to this door, and only this one.
+    let doors = |client: &reqwest::Client| {
+        let (app, client) = (&app, client.clone());
+        async move {
+            let res = app.call(&client, "door/mine", &[]).await;
+            assert_eq!(res.status(), StatusCode::OK);
+            res.json::<Vec<app::model::DoorLink>>().await.unwrap()
+        }
+    };
+    let mine = doors(&staff).await;
+    assert_eq!(
+        mine.iter().map(|d| d.href()).collect::<Vec<_>>(),
+        [format!("/organizer/events/{}/checkin", event.id)]
+    );
+    assert!(
+        doors(&stranger).await.is_empty(),
+        "a stranger staffs no door"
+    );
 
     // At this door: admitted, once.
     let res = scan(&staff, event.id, codes[0].clone()).await;
@@ -188,6 +206,10 @@ async fn invited_staff_check_in_at_that_door_only_until_revoked(db: PgPool) {
     assert_eq!(
         scan(&staff, event.id, codes[1].clone()).await.status(),
         StatusCode::FORBIDDEN
+    );
+    assert!(
+        doors(&staff).await.is_empty(),
+        "a revoked door is not offered"
     );
     let checked_in: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM tickets WHERE order_id = $1 AND checked_in_at IS NOT NULL",

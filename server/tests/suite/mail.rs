@@ -1144,7 +1144,9 @@ async fn the_catcher_demands_a_login_like_a_real_provider(db: PgPool) {
 async fn demo_accounts_have_verified_addresses(db: PgPool) {
     // Seeding twice (make run does it every time) keeps them verified.
     for _ in 0..2 {
-        app::backend::seed::seed_demo(&db).await.unwrap();
+        app::backend::seed::seed_demo(&db, &support::demo_covers())
+            .await
+            .unwrap();
     }
     let unverified: i64 =
         sqlx::query_scalar("SELECT count(*) FROM users WHERE email_verified_at IS NULL")
@@ -1220,5 +1222,42 @@ async fn a_known_address_signing_up_and_a_buyer_passed_over_are_told_by_mail(db:
             .unwrap()
             .contains("another order of yours was waiting for payment"),
         "{passed}"
+    );
+}
+
+/// A suspended organizer is told why, what still works and where to write;
+/// and again when the suspension is lifted.
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_suspension_and_its_lifting_are_mailed_to_the_organizer(db: PgPool) {
+    let catcher = MailCatcher::start().await;
+    let (app, mailer) = shop_with_mail(db.clone(), &catcher).await;
+    let admin = support::create_user(&db, "admin@example.com", Role::Admin).await;
+    let admin = crate::support::session_user(&db, admin).await;
+    let organizer = fixtures::organizer(&db).await;
+    organizers::suspend(&db, &admin, organizer, "Chargebacks under review")
+        .await
+        .unwrap();
+    assert_eq!(deliver(&db, &mailer).await.sent, 1);
+    let address = email_of(&db, organizer).await;
+    let suspended = catcher.wait_for(&address, 1).await.remove(0);
+    assert_eq!(suspended["subject"], "Your organizer account is suspended");
+    let text = suspended["text"].as_str().unwrap();
+    assert!(text.contains("Chargebacks under review"), "{text}");
+    let support = &app.state.config.mail.support_email;
+    assert!(
+        text.contains(&format!("write to {support}.")),
+        "names the address: {text}"
+    );
+    check_message(&catcher.source(&suspended).await).expect("a well-formed message");
+
+    organizers::lift_suspension(&db, &admin, organizer)
+        .await
+        .unwrap();
+    assert_eq!(deliver(&db, &mailer).await.sent, 1);
+    let both = catcher.wait_for(&address, 2).await;
+    assert!(
+        both.iter()
+            .any(|m| m["subject"] == "Your organizer account is active again"),
+        "{both:?}"
     );
 }

@@ -6,7 +6,7 @@ use sqlx::PgPool;
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn home_page_is_rendered_on_the_server_with_published_events(db: PgPool) {
-    let report = seed_demo(&db).await.unwrap();
+    let report = seed_demo(&db, &support::demo_covers()).await.unwrap();
     assert_eq!(report.events_created, 12);
     let app = support::spawn(db).await;
 
@@ -30,8 +30,8 @@ async fn home_page_is_rendered_on_the_server_with_published_events(db: PgPool) {
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn seeding_twice_adds_nothing(db: PgPool) {
-    seed_demo(&db).await.unwrap();
-    let again = seed_demo(&db).await.unwrap();
+    seed_demo(&db, &support::demo_covers()).await.unwrap();
+    let again = seed_demo(&db, &support::demo_covers()).await.unwrap();
     assert_eq!((again.events_created, again.orders_paid), (0, 0));
     let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
         .fetch_one(&db)
@@ -42,8 +42,22 @@ async fn seeding_twice_adds_nothing(db: PgPool) {
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn the_demo_sales_are_real_orders_whose_figures_agree(db: PgPool) {
-    let report = seed_demo(&db).await.unwrap();
+    let covers = support::demo_covers();
+    let report = seed_demo(&db, &covers).await.unwrap();
     assert_eq!(report.orders_paid, 17);
+    // Every published event has its cover, stored where the shop serves it from.
+    assert_eq!(report.covers_set, 12);
+    let keys: Vec<String> = sqlx::query_scalar(
+        "SELECT cover_key FROM events WHERE status = 'published' AND cover_key IS NOT NULL",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(keys.len(), 12);
+    for key in keys {
+        let jpeg = covers.get(&key).await.unwrap().expect("the stored cover");
+        assert!(jpeg.starts_with(&[0xFF, 0xD8]), "a JPEG");
+    }
     // Every type's counter is its tickets; every event's, the sum; nothing held.
     let disagreeing: Vec<(String, i64, i64, i64)> = sqlx::query_as(
         "SELECT t.name, t.sold::bigint, t.reserved::bigint,
@@ -87,7 +101,7 @@ async fn the_demo_sales_are_real_orders_whose_figures_agree(db: PgPool) {
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn events_that_ended_are_not_listed(db: PgPool) {
-    seed_demo(&db).await.unwrap();
+    seed_demo(&db, &support::demo_covers()).await.unwrap();
     for sql in [
         "UPDATE ticket_types t SET sale_starts_at = now() - interval '9 days', sale_ends_at = now() - interval '2 days'
          FROM events e WHERE e.id = t.event_id AND e.title = 'Jazz on the Quay'",
@@ -113,7 +127,7 @@ async fn unknown_pages_get_the_friendly_404(db: PgPool) {
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn a_database_outage_shows_a_plain_message_without_internals(db: PgPool) {
-    seed_demo(&db).await.unwrap();
+    seed_demo(&db, &support::demo_covers()).await.unwrap();
     let app = support::spawn(db).await;
     app.state.db.close().await;
 
@@ -129,7 +143,7 @@ async fn a_database_outage_shows_a_plain_message_without_internals(db: PgPool) {
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn pages_are_gzipped_and_static_files_get_brotli(db: PgPool) {
-    seed_demo(&db).await.unwrap();
+    seed_demo(&db, &support::demo_covers()).await.unwrap();
     // A site root with one large static file in it.
     let site = std::env::temp_dir().join(format!("ts-site-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(site.join("pkg")).unwrap();
@@ -166,7 +180,7 @@ async fn pages_are_gzipped_and_static_files_get_brotli(db: PgPool) {
 /// revalidated every time.
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn hashed_assets_are_precompressed_and_cached_for_a_year(db: PgPool) {
-    seed_demo(&db).await.unwrap();
+    seed_demo(&db, &support::demo_covers()).await.unwrap();
     let site = std::env::temp_dir().join(format!("ts-site-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(site.join("pkg")).unwrap();
     let wasm = "pkg/ticket-sales.hhcSQwcKvjWhuucQ0M45PA.wasm";
@@ -227,7 +241,7 @@ async fn hashed_assets_are_precompressed_and_cached_for_a_year(db: PgPool) {
 /// within about that, and a search by text is never served from the copy.
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn an_edit_reaches_another_instances_cached_catalogue(db: PgPool) {
-    seed_demo(&db).await.unwrap();
+    seed_demo(&db, &support::demo_covers()).await.unwrap();
     let first = support::spawn(db.clone()).await;
     let second = support::spawn(db.clone()).await;
     // The second instance has the catalogue in memory.
@@ -273,7 +287,7 @@ async fn an_edit_reaches_another_instances_cached_catalogue(db: PgPool) {
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn two_buyers_share_the_catalogue_copy_but_not_their_pages(db: PgPool) {
     use app::model::Role;
-    seed_demo(&db).await.unwrap();
+    seed_demo(&db, &support::demo_covers()).await.unwrap();
     let app = support::spawn(db.clone()).await;
     for (email, name) in [
         ("ada@example.com", "Ada Lovelace"),

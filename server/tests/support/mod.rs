@@ -273,3 +273,8 @@ pub async fn session_user(db: &sqlx::PgPool, id: Uuid) -> app::backend::auth::Se
 pub async fn app_error(res: reqwest::Response) -> AppError {
     res.json().await.expect("AppError json")
 }
+
+/// Where the demo seed puts its covers in a test: in memory, gone with the test.
+pub fn demo_covers() -> app::backend::covers::CoverStore {
+    app::backend::covers::CoverStore::open("memory:///").expect("an in-memory cover store")
+}

@@ -30,7 +30,8 @@ pub struct SearchPage {
 
 /// Published events with a listed ticket type whose sale has not ended,
 /// filtered, sorted and paged. Price filters and the sort use the cheapest such
-/// type. Text search uses the `events_search` GIN index.
+/// type; by price, each currency is sorted on its own (by its code), since
+/// €5 and £5 do not compare. Text search uses the `events_search` GIN index.
 pub async fn search(db: &PgPool, filter: &SearchFilter) -> sqlx::Result<SearchPage> {
     let offset = i64::from(filter.page.saturating_sub(1)) * i64::from(PAGE_SIZE);
     // Planned for its actual parameters every time: a cached generic plan for
@@ -71,7 +72,7 @@ pub async fn search(db: &PgPool, filter: &SearchFilter) -> sqlx::Result<SearchPa
           AND ($4::bigint IS NULL OR ty.price_minor >= $4)
           AND ($5::bigint IS NULL OR ty.price_minor <= $5)
           AND (NOT $6 OR LEAST(ty.left_total, COALESCE(e.capacity - e.reserved - e.sold, ty.left_total)) > 0)
-        ORDER BY CASE WHEN $7 THEN ty.price_minor END ASC, e.starts_at, e.id
+        ORDER BY CASE WHEN $7 THEN e.currency END, CASE WHEN $7 THEN ty.price_minor END, e.starts_at, e.id
         LIMIT $8 OFFSET $9
         "#,
         filter.tsquery,

@@ -13,3 +13,25 @@ pub async fn is_staff<'e>(db: impl PgExecutor<'e>, user: Uuid, event: Uuid) -> s
     .fetch_one(db)
     .await
 }
+
+/// The events `user` is accepted, unrevoked door staff of, and that have not
+/// ended yet, soonest first: (id, title, starts_at, time zone).
+pub async fn doors_of<'e>(
+    db: impl PgExecutor<'e>,
+    user: Uuid,
+) -> sqlx::Result<Vec<(Uuid, String, chrono::DateTime<chrono::Utc>, String)>> {
+    let rows = sqlx::query!(
+        r#"SELECT e.id, e.title, e.starts_at, e.time_zone
+           FROM door_staff s JOIN events e ON e.id = s.event_id
+           WHERE s.user_id = $1 AND s.accepted_at IS NOT NULL AND s.revoked_at IS NULL
+             AND e.ends_at > now()
+           ORDER BY e.starts_at, e.id"#,
+        user
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.id, r.title, r.starts_at, r.time_zone))
+        .collect())
+}

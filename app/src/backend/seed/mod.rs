@@ -2,12 +2,14 @@
 //! upcoming events and their first sales (see [`sales`]).
 //! Safe to run repeatedly: existing accounts and events are left alone.
 
+mod covers;
 mod sales;
 
 use chrono::{DateTime, Days, NaiveTime, TimeDelta, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use super::covers::CoverStore;
 use super::password::hash_password;
 use super::zones::Tzdb;
 use crate::backend::error::BackendResult;
@@ -183,10 +185,12 @@ const EVENTS: &[DemoEvent] = &[
 #[derive(Debug)]
 pub struct SeedReport {
     pub events_created: usize,
+    pub covers_set: usize,
     pub orders_paid: usize,
 }
 
-pub async fn seed_demo(db: &PgPool) -> BackendResult<SeedReport> {
+/// Seeds the demo: accounts, events, their covers (into `covers`) and sales.
+pub async fn seed_demo(db: &PgPool, covers: &CoverStore) -> BackendResult<SeedReport> {
     let hash = hash_password(DEMO_PASSWORD.to_string()).await?;
     let admin = upsert_user(db, DEMO_ADMIN, "Avery Admin", &hash, "admin").await?;
     let organizer = upsert_user(
@@ -248,13 +252,17 @@ pub async fn seed_demo(db: &PgPool) -> BackendResult<SeedReport> {
         insert_event(&mut tx, organizer, &draft, at(today, &draft), "draft").await?;
     }
     tx.commit().await?;
-    let orders_paid = if events_created > 0 {
-        sales::sell(db, &hash).await?
+    let (covers_set, orders_paid) = if events_created > 0 {
+        (
+            covers::set(db, covers, organizer).await?,
+            sales::sell(db, &hash).await?,
+        )
     } else {
-        0
+        (0, 0)
     };
     Ok(SeedReport {
         events_created,
+        covers_set,
         orders_paid,
     })
 }

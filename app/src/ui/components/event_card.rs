@@ -70,7 +70,7 @@ pub fn Cover(url: Option<String>, title: String) -> impl IntoView {
             view! {
                 <div aria-hidden="true" data-testid="cover-placeholder"
                     class="flex h-full w-full items-center justify-center bg-linear-to-br from-indigo-100 via-sky-50 to-emerald-100 text-5xl font-black text-indigo-200">
-                    {initial.to_uppercase().to_string()}
+                    {initial.to_ascii_uppercase().to_string()}
                 </div>
             }
             .into_any()

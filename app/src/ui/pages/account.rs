@@ -5,6 +5,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::{ChangeEmail, ChangePassword};
+use crate::api::door_staff::my_doors;
 use crate::api::organizers::{ApplyOrganizer, my_application};
 use crate::error::AppError;
 use crate::model::{ApplicationStatus, ApplicationView, Role, UserView, format_utc_time};
@@ -54,10 +55,43 @@ fn AccountDetails(user: UserView) -> impl IntoView {
                     </span>
                 </div>
             </section>
+            <DoorSection />
             <EmailSection email=user.email.clone() verified=user.email_verified />
             <OrganizerSection role />
             <ChangePasswordSection url_error={url_error::<ChangePassword>()} />
         </div>
+    }
+}
+
+/// The doors this account checks tickets in at: the way back to each door page.
+#[component]
+fn DoorSection() -> impl IntoView {
+    let doors = Resource::new(|| (), |_| my_doors());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let doors = doors.await.unwrap_or_default();
+                (!doors.is_empty()).then(|| view! {
+                    <section class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm" data-testid="my-doors">
+                        <h2 class="text-lg font-semibold">"Door check-in"</h2>
+                        <p class="text-sm text-slate-600">"You check tickets in at these events."</p>
+                        <ul class="mt-3 divide-y divide-slate-100">
+                            {doors.into_iter().map(|door| view! {
+                                <li class="flex flex-wrap items-center justify-between gap-2 py-2">
+                                    <span>
+                                        <span class="font-medium">{door.title.clone()}</span>
+                                        <span class="block text-sm text-slate-600">{door.starts_at.label()}</span>
+                                    </span>
+                                    <A href=door.href() attr:class="rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700">
+                                        "Open the door page"
+                                    </A>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }
 

@@ -219,11 +219,24 @@ const FOLDED: &str = "hidden peer-checked:block sm:block";
 #[component]
 fn Results(results: SearchResults, query: CatalogueQuery) -> impl IntoView {
     let pages = results.pages();
-    let summary = match results.total {
+    let mut summary = match results.total {
         0 => String::new(),
         1 => "1 event".to_string(),
         n => format!("{n} events"),
     };
+    // Prices in different currencies do not compare: each currency is sorted on its own.
+    let mut currencies: Vec<&str> = Vec::new();
+    for event in &results.items {
+        if !currencies.contains(&event.price.currency.code()) {
+            currencies.push(event.price.currency.code());
+        }
+    }
+    if query.sort == SortOrder::Price && currencies.len() > 1 {
+        summary = format!(
+            "{summary}, cheapest first within each currency ({})",
+            currencies.join(", then ")
+        );
+    }
     if results.items.is_empty() {
         return view! {
             <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600" data-testid="no-results">

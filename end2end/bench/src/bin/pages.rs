@@ -243,6 +243,9 @@ async fn run(args: Args) -> BenchResult<()> {
         })).collect::<Vec<_>>(),
         "wasm_raw": wasm_raw, "wasm_gzip": wasm_gzip, "peak_rss_kib": rss,
         "browser": browser,
+        "code_budget": against_budget(&browser).iter().map(|(page, bytes, budget)| json!({
+            "page": page, "code_bytes": bytes, "budget": budget, "within": bytes <= budget,
+        })).collect::<Vec<_>>(),
     });
     let path = write_json("pages.json", &report)?;
     println!("  written to {}", path.display());
@@ -292,13 +295,38 @@ fn browser_figures(base: &str, event: &str) -> BenchResult<serde_json::Value> {
     Ok(serde_json::from_slice(&output.stdout)?)
 }
 
+/// What a first visit may download as JS + wasm (compressed, with headers):
+/// the home page with room for the next features, the buyer's other pages.
+const CODE_BUDGET: [(&str, u64); 3] = [("home", 220_000), ("event", 300_000), ("cart", 300_000)];
+
+/// Each page's code bytes beside its budget: (page, bytes, budget).
+fn against_budget(browser: &serde_json::Value) -> Vec<(&'static str, u64, u64)> {
+    CODE_BUDGET
+        .iter()
+        .map(|&(page, budget)| {
+            let bytes = browser["first_visit"][page]["code_bytes"]
+                .as_u64()
+                .unwrap_or(0);
+            (page, bytes, budget)
+        })
+        .collect()
+}
+
 fn print_browser(browser: &serde_json::Value) {
-    println!("  Chromium, bytes on the wire (JS + wasm / everything), empty cache:");
-    for page in ["home", "event", "cart"] {
+    println!(
+        "  Chromium, bytes on the wire (JS + wasm / everything), empty cache; budget for JS + wasm:"
+    );
+    for (page, bytes, budget) in against_budget(browser) {
         let visit = &browser["first_visit"][page];
         println!(
-            "    {page:<6} {:>9} / {:>9}",
-            visit["code_bytes"], visit["all_bytes"]
+            "    {page:<6} {:>9} / {:>9}   budget {budget:>7}: {}",
+            visit["code_bytes"],
+            visit["all_bytes"],
+            if bytes <= budget {
+                format!("within, {} to spare", budget - bytes)
+            } else {
+                format!("OVER by {}", bytes - budget)
+            }
         );
     }
     println!(

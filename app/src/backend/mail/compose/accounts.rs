@@ -129,6 +129,65 @@ impl Composer {
         })
     }
 
+    /// An admin suspended the organizer, or lifted the suspension: why, what
+    /// still works, and where to write.
+    pub(super) async fn suspension(
+        &self,
+        db: &PgPool,
+        kind: MailKind,
+        suspension: Uuid,
+    ) -> Result<Draft, ComposeError> {
+        let s = sqlx::query!(
+            "SELECT u.name, s.reason FROM organizer_suspensions s JOIN users u ON u.id = s.organizer_id
+             WHERE s.id = $1",
+            suspension
+        )
+        .fetch_optional(db)
+        .await?
+        .ok_or(ComposeError::Gone)?;
+        let organizer = self.url("/organizer");
+        let support = &self.support_email;
+        Ok(if kind == MailKind::SuspensionLifted {
+            Draft {
+                subject: "Your organizer account is active again".into(),
+                html: format!(
+                    "<p>Hello {},</p><p>An admin lifted the suspension of your organizer account. Your published events are on sale again and you can edit them.</p><p><a href=\"{}\">Open the organizer pages</a></p>",
+                    text(&s.name),
+                    attr(&organizer)
+                ),
+                text: format!(
+                    "Hello {},\n\nAn admin lifted the suspension of your organizer account. Your published events are on sale again and you can edit them: {}",
+                    s.name, organizer
+                ),
+                inline_png: Vec::new(),
+                attachments: Vec::new(),
+            }
+        } else {
+            Draft {
+                subject: "Your organizer account is suspended".into(),
+                html: format!(
+                    "<p>Hello {},</p><p>An admin suspended your organizer account.</p><p>The reason given: {}</p>\
+                     <p>While it is suspended your events are not sold and cannot be edited. Tickets already sold stay valid, \
+                     your door still checks them in and you can still refund your buyers.</p>\
+                     <p>To have the suspension lifted, write to <a href=\"mailto:{}\">{}</a>.</p>",
+                    text(&s.name),
+                    text(&s.reason),
+                    attr(support),
+                    text(support)
+                ),
+                text: format!(
+                    "Hello {},\n\nAn admin suspended your organizer account.\n\nThe reason given: {}\n\n\
+                     While it is suspended your events are not sold and cannot be edited. Tickets already sold stay valid, \
+                     your door still checks them in and you can still refund your buyers.\n\n\
+                     To have the suspension lifted, write to {}.",
+                    s.name, s.reason, support
+                ),
+                inline_png: Vec::new(),
+                attachments: Vec::new(),
+            }
+        })
+    }
+
     pub(super) async fn decision(
         &self,
         db: &PgPool,

@@ -82,6 +82,9 @@ impl Composer {
             MailKind::ApplicationApproved | MailKind::ApplicationRejected => {
                 self.decision(db, message.about).await?
             }
+            MailKind::OrganizerSuspended | MailKind::SuspensionLifted => {
+                self.suspension(db, message.kind, message.about).await?
+            }
             MailKind::VerifyEmail
             | MailKind::ResetPassword
             | MailKind::ChangeEmail
