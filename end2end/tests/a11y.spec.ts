@@ -35,8 +35,10 @@ test("the buyer's pages meet WCAG 2 AA and keep their headings in order", async 
 
 test("the organizer's editor meets WCAG 2 AA", async ({ page }) => {
   await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer/events/new");
+  await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
   await hydrated(page);
   await meetsWcag(page, "new event");
   await page.goto("/organizer");
+  await expect(page.getByTestId("organizer-area")).toBeVisible();
   await meetsWcag(page, "organizer home");
 });

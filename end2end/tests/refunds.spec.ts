@@ -53,7 +53,13 @@ test("an organizer watches sales move, refunds one ticket of two, exports attend
   await expect(page).toHaveURL(/^[^?]*\/organizer$/);
   await openJazz(page, "Sales");
   expect(await soldInTotal(page)).toBe(soldBefore + 2);
-  await expect(page.getByTestId("sales-chart").first()).toBeVisible();
+  // Per day and per hour of the first day of sales: axes, labels, and each bar's figures on hover.
+  await expect(page.getByTestId("sales-chart")).toHaveCount(2);
+  for (const chart of await page.getByTestId("sales-chart").all()) {
+    await expect(chart).toBeVisible();
+    await expect(chart.locator("text").filter({ hasText: /^\s*Tickets\s*$/ })).toHaveCount(1);
+    await expect(chart.locator("rect > title").first()).toHaveText(/\d+ tickets?, £\d+\.\d\d$/);
+  }
 
   // The organizer finds the order by the buyer's address, exports the attendees, refunds ticket 1.
   await openJazz(page, "Orders");
@@ -110,6 +116,11 @@ test("an organizer watches sales move, refunds one ticket of two, exports attend
   // Nothing else of the organizer's.
   await page.goto(doorUrl.replace(/\/checkin$/, "/sales"));
   await expect(page.getByTestId("forbidden")).toBeVisible();
+  // Another night, the account page leads back to the door.
+  await page.goto("/account");
+  await expect(page.getByTestId("my-doors")).toContainText("Jazz on the Quay");
+  await page.getByTestId("my-doors").getByRole("link", { name: "Open the door page" }).click();
+  await expect(page).toHaveURL(doorUrl);
   await signOut(page);
 
   // The buyer's order page and inbox say so.
