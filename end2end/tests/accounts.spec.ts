@@ -116,9 +116,13 @@ test("an admin finds an organizer, suspends them with a reason, and lifts it", a
   await expect(page.getByTestId("suspension-history")).toContainText(email);
   await signOut(page);
 
-  // The organizer is told why, and that sold tickets stay valid.
+  // The organizer is told why, that sold tickets stay valid and where to write, by mail and on the page.
+  const suspended = await mailTo(email, "Your organizer account is suspended");
+  expect(suspended.text).toContain("Events listed that do not exist.");
+  const support = suspended.text.match(/write to (\S+@\S+)\./)![1];
   await signIn(page, email, "sell sell sell", "/signin?next=/organizer");
   await expect(page.getByTestId("suspended-notice")).toContainText("Events listed that do not exist.");
+  await expect(page.getByTestId("suspended-notice").getByRole("link", { name: support })).toHaveAttribute("href", `mailto:${support}`);
   await signOut(page);
 
   await signIn(page, "admin@example.com", DEMO_PASSWORD, `/signin?next=${encodeURIComponent(`/admin?q=${email}`)}`);
@@ -127,6 +131,7 @@ test("an admin finds an organizer, suspends them with a reason, and lifts it", a
   await expect(page.getByTestId("suspension-history").getByRole("row").filter({ hasText: email })).toContainText("by ");
   await signOut(page);
 
+  await mailTo(email, "Your organizer account is active again");
   await signIn(page, email, "sell sell sell", "/signin?next=/organizer");
   await expect(page.getByTestId("organizer-area")).toBeVisible();
   await expect(page.getByTestId("suspended-notice")).toHaveCount(0);

@@ -38,6 +38,8 @@ pub struct OrganizerProfile {
     pub org_name: String,
     /// Why an admin suspended the organizer, while it is in force.
     pub suspended: Option<String>,
+    /// Where to write to have it lifted (`SUPPORT_EMAIL`).
+    pub support_email: String,
 }
 
 /// The organizer area's landing data; only organizers get it.
@@ -54,6 +56,7 @@ pub async fn organizer_overview() -> Result<OrganizerProfile, AppError> {
         Ok(OrganizerProfile {
             org_name,
             suspended,
+            support_email: state.config.mail.support_email.clone(),
         })
     })
     .await

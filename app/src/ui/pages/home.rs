@@ -165,7 +165,8 @@ fn SearchForm(
                 </label>
                 // On a phone the filters fold away behind "Filters" (a checkbox
                 // and CSS, so it works without JavaScript); open when one is set.
-                <input type="checkbox" id="show-filters" class="peer sr-only"
+                // Not there at all on wider screens, where the filters always show.
+                <input type="checkbox" id="show-filters" class="peer sr-only sm:hidden"
                     checked=move || query.with(CatalogueQuery::has_filters) />
                 <label for="show-filters" data-testid="filters-toggle"
                     class="cursor-pointer rounded-lg border border-slate-300 px-3 py-2 text-center text-sm font-semibold text-slate-700 peer-focus-visible:ring-2 peer-focus-visible:ring-indigo-400 sm:hidden">

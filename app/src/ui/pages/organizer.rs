@@ -35,11 +35,15 @@ pub fn OrganizerPage() -> impl IntoView {
                                     "New event"
                                 </A>
                             </div>
-                            {profile.suspended.map(|reason| view! {
-                                <p role="alert" class="rounded-xl border border-rose-200 bg-rose-50 p-4 text-rose-800" data-testid="suspended-notice">
-                                    "An admin has suspended your account, so your events are not on sale: " {reason}
-                                    " Tickets already sold stay valid, and you can still check people in. Write to the shop to have it lifted."
-                                </p>
+                            {profile.suspended.map(|reason| {
+                                let support = profile.support_email.clone();
+                                view! {
+                                    <p role="alert" class="rounded-xl border border-rose-200 bg-rose-50 p-4 text-rose-800" data-testid="suspended-notice">
+                                        "An admin has suspended your account, so your events are not on sale: " {reason}
+                                        " Tickets already sold stay valid, and you can still check people in. To have it lifted, write to "
+                                        <a class="font-semibold underline" href=format!("mailto:{support}")>{support.clone()}</a> "."
+                                    </p>
+                                }
                             })}
                             {saved_notice(&events)}
                             <MyEvents events />
