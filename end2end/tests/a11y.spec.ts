@@ -20,8 +20,12 @@ test("the buyer's pages meet WCAG 2 AA and keep their headings in order", async 
   await page.goto("/");
   await hydrated(page);
   await meetsWcag(page, "home");
+  // On a phone, folded and open.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await meetsWcag(page, "home on a phone");
   await page.getByTestId("filters-toggle").click();
-  await meetsWcag(page, "home with its filters open");
+  await meetsWcag(page, "home on a phone with its filters open");
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto("/?q=quay");
   await page.getByRole("link", { name: "Jazz on the Quay" }).click();
   await hydrated(page);

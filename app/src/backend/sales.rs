@@ -133,7 +133,8 @@ async fn per_type(
     Ok((types, total))
 }
 
-/// Tickets and revenue per day on the venue's clock, the latest days only;
+/// Tickets sold (issued and not refunded since, as the "Sold" column counts)
+/// and their revenue per day on the venue's clock, the latest days only;
 /// at least a week, so that one day of sales reads as a day, not a wall.
 async fn per_day(
     db: &PgPool,
@@ -145,7 +146,7 @@ async fn per_day(
         r#"SELECT (p.created_at AT TIME ZONE e.time_zone)::date AS "day!", count(*) AS "tickets!",
                   sum(p.price_minor)::bigint AS "revenue!"
            FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
-           WHERE t.event_id = $1 GROUP BY 1 ORDER BY 1"#,
+           WHERE t.event_id = $1 AND p.refunded_at IS NULL GROUP BY 1 ORDER BY 1"#,
         event
     )
     .fetch_all(db)
@@ -189,6 +190,7 @@ async fn first_day(
                   count(*) AS "tickets!", sum(p.price_minor)::bigint AS "revenue!"
            FROM opening o, tickets p JOIN ticket_types t ON t.id = p.ticket_type_id
            WHERE t.event_id = $1 AND (p.created_at AT TIME ZONE o.time_zone)::date = o.day
+             AND p.refunded_at IS NULL
            GROUP BY 1, 2 ORDER BY 2"#,
         event
     )

@@ -23,7 +23,8 @@ pub struct SalesFigures {
     pub net: Money,
 }
 
-/// Tickets issued in one period of the chart.
+/// Tickets sold in one period of the chart: issued then and not refunded
+/// since (the charts add up to the "Sold" column).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SalesPoint {
     /// "5 Dec" or "19:00", on the venue's clock.
