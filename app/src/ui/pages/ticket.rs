@@ -33,7 +33,9 @@ pub fn TicketPage() -> impl IntoView {
                             // A refunded ticket shows no code that looks like it admits.
                             {match ticket.refunded_at {
                                 None => view! {
-                                    <div class="mx-auto mt-4 w-64 max-w-full [&>svg]:h-auto [&>svg]:w-full" data-testid="ticket-qr" inner_html=ticket.qr_svg></div>
+                                    // Named for a screen reader: the door scans it, the code below is its text.
+                                    <div role="img" aria-label=format!("QR code of this ticket, to show at the door; its code is {}", ticket.code)
+                                        class="mx-auto mt-4 w-64 max-w-full [&>svg]:h-auto [&>svg]:w-full" data-testid="ticket-qr" inner_html=ticket.qr_svg></div>
                                     <p class="mt-3 break-all font-mono text-xs text-slate-600" data-testid="ticket-code">{ticket.code}</p>
                                 }.into_any(),
                                 Some(at) => view! {
