@@ -41,6 +41,10 @@ impl Buyer {
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(60))
+            // Idle connections are dropped before a balancer closes them
+            // (HAProxy after 10 s): a POST sent on one it is closing fails
+            // without an answer, and unlike a browser reqwest does not retry it.
+            .pool_idle_timeout(Duration::from_secs(5))
             .build()?;
         Ok(Self {
             index,
