@@ -141,6 +141,7 @@ test("the holding page looks like the shop, names the event and its opening on t
   const moved = new Date(opens.getTime() + 3 * day);
 
   await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer/events/new");
+  await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
   await hydrated(page);
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Venue").fill("Holding Hall");
