@@ -6,6 +6,28 @@ function utcMinute(at: Date): string {
   return at.toISOString().slice(0, 16);
 }
 
+/** The demo organizer signs in, lists three seats at £10 selling from `opens` (UTC) and queues the on-sale; the event's id. */
+async function queuedOnSale(page: Page, title: string, venue: string, opens: Date): Promise<string> {
+  await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer/events/new");
+  await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
+  await hydrated(page);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Venue").fill(venue);
+  await page.getByLabel("Time zone of the event").fill("UTC");
+  await page.getByLabel("Price").fill("10");
+  await page.getByLabel("Quantity").fill("3");
+  await page.getByLabel("Sale opens (local time)").first().fill(utcMinute(opens));
+  await page.getByLabel("Status").selectOption("published");
+  await page.getByRole("button", { name: "Save event" }).click();
+  await expect(page).toHaveURL(/\/organizer\?saved=[0-9a-f-]+$/);
+  await page.getByTestId("my-event-row").filter({ hasText: title }).getByRole("link", { name: "Sales", exact: true }).click();
+  const eventId = page.url().match(/\/organizer\/events\/([0-9a-f-]{36})\/sales/)![1];
+  await page.getByLabel("Queue visitors for this event's on-sale").check();
+  await page.getByTestId("queue-switch").getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("queue-state")).toContainText("On:");
+  return eventId;
+}
+
 async function buyer(browser: Browser, name: string, password: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await signUp(page, name, uniqueEmail(name.toLowerCase().replace(/\W+/g, "-")), password);
@@ -41,23 +63,7 @@ test("a queued on-sale: two visitors wait, are let through in their drawn order 
   const opens = new Date(Math.ceil((Date.now() + 20_000) / 60_000) * 60_000);
 
   // The organizer lists three seats and queues the on-sale.
-  await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer/events/new");
-  await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
-  await hydrated(page);
-  await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Venue").fill("Queue Hall");
-  await page.getByLabel("Time zone of the event").fill("UTC");
-  await page.getByLabel("Price").fill("10");
-  await page.getByLabel("Quantity").fill("3");
-  await page.getByLabel("Sale opens (local time)").first().fill(utcMinute(opens));
-  await page.getByLabel("Status").selectOption("published");
-  await page.getByRole("button", { name: "Save event" }).click();
-  await expect(page).toHaveURL(/\/organizer\?saved=[0-9a-f-]+$/);
-  await page.getByTestId("my-event-row").filter({ hasText: title }).getByRole("link", { name: "Sales", exact: true }).click();
-  const eventId = page.url().match(/\/organizer\/events\/([0-9a-f-]{36})\/sales/)![1];
-  await page.getByLabel("Queue visitors for this event's on-sale").check();
-  await page.getByTestId("queue-switch").getByRole("button", { name: "Save" }).click();
-  await expect(page.getByTestId("queue-state")).toContainText("On:");
+  const eventId = await queuedOnSale(page, title, "Queue Hall", opens);
   await signOut(page);
 
   // Two buyers arrive before the opening and wait.
@@ -140,23 +146,7 @@ test("the holding page looks like the shop, names the event and its opening on t
   const opens = new Date(Math.ceil((Date.now() + 2 * day) / 60_000) * 60_000);
   const moved = new Date(opens.getTime() + 3 * day);
 
-  await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer/events/new");
-  await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
-  await hydrated(page);
-  await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Venue").fill("Holding Hall");
-  await page.getByLabel("Time zone of the event").fill("UTC");
-  await page.getByLabel("Price").fill("10");
-  await page.getByLabel("Quantity").fill("3");
-  await page.getByLabel("Sale opens (local time)").first().fill(utcMinute(opens));
-  await page.getByLabel("Status").selectOption("published");
-  await page.getByRole("button", { name: "Save event" }).click();
-  await expect(page).toHaveURL(/\/organizer\?saved=[0-9a-f-]+$/);
-  await page.getByTestId("my-event-row").filter({ hasText: title }).getByRole("link", { name: "Sales", exact: true }).click();
-  const eventId = page.url().match(/\/organizer\/events\/([0-9a-f-]{36})\/sales/)![1];
-  await page.getByLabel("Queue visitors for this event's on-sale").check();
-  await page.getByTestId("queue-switch").getByRole("button", { name: "Save" }).click();
-  await expect(page.getByTestId("queue-state")).toContainText("On:");
+  const eventId = await queuedOnSale(page, title, "Holding Hall", opens);
 
   const visitor = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await visitor.goto(`/events/${eventId}`);
