@@ -31,13 +31,14 @@ use crate::ui::pages::ticket::TicketPage;
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::backend::http::set_content_security_policy();
+    let lang = crate::i18n::use_locale().tag();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta name="description" content="Tickets for concerts, comedy, theatre and conferences." />
+                <meta name="description" content=crate::i18n::t("shop-description") />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 // Named with the content's hash when the build hashes assets.
                 <HashedStylesheet options=options.clone() id="leptos" />

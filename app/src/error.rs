@@ -59,6 +59,10 @@ pub enum AppError {
     /// The browser could not talk to the server (offline, server restarting).
     #[error("Could not reach the shop. Check your connection and try again.")]
     Network,
+    /// An error the server already wrote in the visitor's language (a server
+    /// function answering in German or French; see [`AppError::in_language`]).
+    #[error("{message}")]
+    Said { status: u16, message: String },
 }
 
 impl From<CheckoutRefusal> for AppError {
@@ -88,6 +92,7 @@ impl AppError {
             | Self::PaymentUnavailable
             | Self::CheckoutPending => 503,
             Self::Internal | Self::Network => 500,
+            Self::Said { status, .. } => *status,
         }
     }
 
@@ -99,6 +104,121 @@ impl AppError {
                 message,
             } if field == name => Some(message.clone()),
             _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// The sentence in `locale`. Field errors keep their own words (the
+    /// forms' checks are written in English for now).
+    pub fn describe(&self, locale: crate::i18n::Locale) -> String {
+        use crate::i18n::text;
+        let say = |key: &str| text(locale, key, &[]);
+        match self {
+            Self::Unauthorized => say("error-unauthorized"),
+            Self::Forbidden => say("error-forbidden"),
+            Self::NotFound => say("error-not-found"),
+            Self::Suspended { support } => text(
+                locale,
+                "error-suspended",
+                &[("support", support.as_str().into())],
+            ),
+            Self::Invalid { message, .. } | Self::Said { message, .. } => message.clone(),
+            Self::Refused(refusal) => refusal.describe(locale),
+            Self::RateLimited { retry_after_secs } => text(
+                locale,
+                "error-rate-limited",
+                &[("seconds", (*retry_after_secs as i64).into())],
+            ),
+            Self::Unavailable(what) => match what.as_str() {
+                "The payment provider" => say("error-unavailable-payments"),
+                "Storing images" => say("error-unavailable-images"),
+                _ => say("error-unavailable-shop"),
+            },
+            Self::SessionsUnavailable => say("error-sessions-unavailable"),
+            Self::PaymentUnavailable => say("error-payment-unavailable"),
+            Self::CheckoutPending => say("error-checkout-pending"),
+            Self::Internal => say("error-internal"),
+            Self::Network => say("error-network"),
+        }
+    }
+
+    /// What a server function answers a visitor reading `locale`: English
+    /// errors keep their kind (clients and tests branch on it); in another
+    /// language the sentence is written here, where the messages are, and
+    /// travels as [`AppError::Said`] with the same status. The kinds the pages
+    /// branch on (signing in, not found, a field's error) keep theirs.
+    pub fn in_language(self, locale: crate::i18n::Locale) -> Self {
+        match self {
+            Self::Unauthorized | Self::Forbidden | Self::NotFound | Self::Invalid { .. } => self,
+            _ if locale == crate::i18n::Locale::En => self,
+            other => Self::Said {
+                status: other.status_code(),
+                message: other.describe(locale),
+            },
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl CheckoutRefusal {
+    /// The sentence in `locale`.
+    pub fn describe(&self, locale: crate::i18n::Locale) -> String {
+        use crate::i18n::{Arg, text};
+        let title = |title: &str| ("title", Arg::from(title));
+        match self {
+            Self::EmptyCart => text(locale, "refusal-empty-cart", &[]),
+            Self::NoLongerExists => text(locale, "refusal-no-longer-exists", &[]),
+            Self::NotOnSale { title: t } => text(locale, "refusal-not-on-sale", &[title(t)]),
+            Self::NotAdmitted { title: t } => text(locale, "refusal-not-admitted", &[title(t)]),
+            Self::SalesPaused { title: t } => text(locale, "refusal-sales-paused", &[title(t)]),
+            Self::NotOpenYet { title: t } => text(locale, "refusal-not-open-yet", &[title(t)]),
+            Self::SaleEnded { title: t } => text(locale, "refusal-sale-ended", &[title(t)]),
+            Self::SoldOut { title: t } => text(locale, "refusal-sold-out", &[title(t)]),
+            Self::OverPerOrderMaximum { title: t, max } => text(
+                locale,
+                "refusal-over-per-order",
+                &[title(t), ("max", (*max).into())],
+            ),
+            Self::OnlyLeft { title: t, left } => text(
+                locale,
+                "refusal-only-left",
+                &[title(t), ("left", (*left).into())],
+            ),
+            Self::BuyerHoldsMaximum { title: t, have } => text(
+                locale,
+                "refusal-buyer-holds-maximum",
+                &[title(t), ("have", (*have).into())],
+            ),
+            Self::BuyerMayAdd {
+                title: t,
+                have,
+                max,
+                more,
+            } => text(
+                locale,
+                "refusal-buyer-may-add",
+                &[
+                    title(t),
+                    ("have", (*have).into()),
+                    ("max", (*max).into()),
+                    ("more", (*more).into()),
+                ],
+            ),
+            Self::MixedCurrencies => text(locale, "refusal-mixed-currencies", &[]),
+            Self::OverMaximumCharge { most } => text(
+                locale,
+                "refusal-over-maximum-charge",
+                &[("most", crate::i18n::format::money(locale, most).into())],
+            ),
+            Self::PriceChanged { title: t } => text(locale, "refusal-price-changed", &[title(t)]),
+            Self::TryAgain { title: t } => text(locale, "refusal-try-again", &[title(t)]),
+            Self::EmailNotVerified { email } => text(
+                locale,
+                "refusal-email-not-verified",
+                &[("email", email.as_str().into())],
+            ),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod error_status;
 pub mod exports;
 pub mod headers;
 pub mod health;
+pub mod language;
 pub mod mail_worker;
 pub mod metrics;
 pub mod queue;
@@ -117,6 +118,7 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         .route("/favicon.ico", get(redirects::favicon))
         .route("/organizer/events/{id}/{file}", get(exports::export_csv))
         .route("/events/{id}/queue/join", get(queue::join))
+        .route("/language", axum::routing::post(language::switch))
         .route(
             "/stripe/webhook",
             axum::routing::post(webhook::stripe_webhook),
@@ -151,6 +153,8 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         .layer(axum::middleware::from_fn(
             error_status::explain_session_store_outage,
         ))
+        // The language each answer is written in.
+        .layer(axum::middleware::from_fn(language::choose_locale))
         // Where the client's address comes from (axum-client-ip, CLIENT_IP_SOURCE).
         .layer(state.config.client_ip_source.clone().into_extension())
         // Error messages carried in links are the server's own, or dropped.

@@ -126,6 +126,10 @@ pub async fn sign_in(
         access::sign_in_as(&state, &user).await?;
         // This browser is known to the account from now on (see SignInThrottle).
         access::set_cookie(&rate_limit::device_set_cookie(&state, &address));
+        // The language the account chose follows it to this browser.
+        if let Some(locale) = crate::backend::accounts::locale_of(&state.db, user.id).await? {
+            access::set_cookie(&crate::i18n::cookie(locale, state.config.is_https()));
+        }
         leptos_axum::redirect(&safe_next(next.as_deref()));
         Ok(())
     })

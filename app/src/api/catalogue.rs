@@ -8,7 +8,8 @@ use crate::model::{CatalogueQuery, EventDetail, SearchResults};
 #[server(endpoint = "catalogue/search")]
 pub async fn search_events(query: CatalogueQuery) -> Result<SearchResults, AppError> {
     use crate::backend::{catalogue, http::serve};
-    serve(|state| async move {
+    let (locale, sort) = (crate::i18n::use_locale(), query.sort);
+    let written = serve(|state| async move {
         // The same for everyone: served from this instance's copy for a second.
         // A search by text or a filter typed by the visitor asks the database.
         let typed = [
@@ -28,7 +29,9 @@ pub async fn search_events(query: CatalogueQuery) -> Result<SearchResults, AppEr
         }
         Ok(catalogue::search(&state.db, &query).await?)
     })
-    .await
+    .await?;
+    // Written after the shared copy: it holds the results, not one visitor's words.
+    Ok(written.written(locale, sort))
 }
 
 /// One event's page: its ticket types with live availability.

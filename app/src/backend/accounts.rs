@@ -11,7 +11,22 @@ use super::outbox::{self, MailKind};
 use super::password::{hash_password, verify_password};
 use crate::backend::error::BackendResult;
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::model::{Email, Password, Role, parse_text};
+
+/// Keeps the language the account chose, for its next sign-in anywhere.
+pub async fn set_locale(db: &PgPool, user: Uuid, locale: Locale) -> BackendResult<()> {
+    db::users::set_locale(db, user, locale.tag()).await?;
+    Ok(())
+}
+
+/// The language the account chose, if it chose one.
+pub async fn locale_of(db: &PgPool, user: Uuid) -> BackendResult<Option<Locale>> {
+    Ok(db::users::locale(db, user)
+        .await?
+        .as_deref()
+        .and_then(Locale::from_tag))
+}
 
 /// What the sign-up form sends, parsed: the only way to build one.
 #[derive(Debug)]

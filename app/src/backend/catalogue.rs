@@ -57,6 +57,8 @@ pub async fn search(db: &PgPool, query: &CatalogueQuery) -> BackendResult<Search
         items: page.items,
         total: page.total,
         page: filter.page,
+        summary: String::new(),
+        page_label: String::new(),
     })
 }
 

@@ -58,7 +58,8 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(err) = &result {
         set_error_status(err);
     }
-    result
+    // Written in the visitor's language here, where the messages are.
+    result.map_err(|err| err.in_language(crate::i18n::use_locale()))
 }
 
 /// The Content-Security-Policy of every page, with the nonce leptos_axum made

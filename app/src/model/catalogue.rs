@@ -142,11 +142,55 @@ pub struct SearchResults {
     pub items: Vec<EventCard>,
     pub total: i64,
     pub page: u32,
+    /// "12 events", written by the server in the visitor's language.
+    #[serde(default)]
+    pub summary: String,
+    /// "Page 1 of 3".
+    #[serde(default)]
+    pub page_label: String,
 }
 
 impl SearchResults {
     pub fn pages(&self) -> u32 {
         (self.total.max(0) as u32).div_ceil(PAGE_SIZE).max(1)
+    }
+
+    /// The results' words in `locale`: the count, the page, each card.
+    #[cfg(feature = "ssr")]
+    pub fn written(mut self, locale: crate::i18n::Locale, sort: SortOrder) -> Self {
+        use crate::i18n::{Arg, text};
+        let now = chrono::Utc::now();
+        // Prices in different currencies do not compare: each is sorted on its own.
+        let mut currencies: Vec<&str> = Vec::new();
+        for event in &self.items {
+            if !currencies.contains(&event.price.currency.code()) {
+                currencies.push(event.price.currency.code());
+            }
+        }
+        let count = ("count", Arg::Number(self.total));
+        self.summary = if self.total == 0 {
+            String::new()
+        } else if sort == SortOrder::Price && currencies.len() > 1 {
+            let then = format!("{} ", text(locale, "results-currency-then", &[]));
+            text(
+                locale,
+                "results-by-currency",
+                &[count, ("currencies", currencies.join(&then).into())],
+            )
+        } else {
+            text(locale, "results-count", &[count])
+        };
+        self.page_label = text(
+            locale,
+            "page-of",
+            &[("page", self.page.into()), ("pages", self.pages().into())],
+        );
+        self.items = self
+            .items
+            .into_iter()
+            .map(|card| card.written(locale, now))
+            .collect();
+        self
     }
 }
 

@@ -63,6 +63,20 @@ pub struct EventCard {
     /// Tickets still buyable across its types, within the capacity.
     pub available: i32,
     pub organizer_name: String,
+    /// What the card says, written on the server in the visitor's language
+    /// ([`EventCard::written`]); the editor's preview writes it in English.
+    #[serde(default)]
+    pub words: CardWords,
+}
+
+/// A card's sentences in the visitor's language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardWords {
+    pub title: String,
+    pub when: String,
+    pub price: String,
+    pub badge: String,
+    pub by: String,
 }
 
 /// What the catalogue says about the seats left.
@@ -88,6 +102,68 @@ impl EventCard {
 
     pub fn availability(&self) -> Availability {
         Availability::of(self.available, self.stock)
+    }
+
+    /// The card's words in English, written where no server is asked (the
+    /// editor's live preview, which organizers read in English).
+    pub fn written_in_english(mut self, now: DateTime<Utc>) -> Self {
+        let availability = self.availability();
+        self.words = CardWords {
+            title: if self.title.is_empty() {
+                "Untitled event".into()
+            } else {
+                self.title.clone()
+            },
+            when: self.starts_at.label(),
+            price: self.price_label(),
+            badge: match self.sale_opens_later(now) {
+                Some(at) => format!("On sale {}", at.day_month()),
+                None => availability.label(),
+            },
+            by: format!("by {}", self.organizer_name),
+        };
+        self
+    }
+
+    /// The card's words in `locale`, with dates and money as it writes them.
+    #[cfg(feature = "ssr")]
+    pub fn written(mut self, locale: crate::i18n::Locale, now: DateTime<Utc>) -> Self {
+        use crate::i18n::{format, text};
+        let money = format::money(locale, &self.price);
+        let price = match (self.price.minor, self.several_prices) {
+            (0, false) => text(locale, "card-free", &[]),
+            (0, true) => text(locale, "card-free-and-paid", &[]),
+            (_, true) => text(locale, "card-from", &[("price", money.into())]),
+            (_, false) => money,
+        };
+        let badge = match (self.sale_opens_later(now), self.availability()) {
+            (Some(at), _) => text(
+                locale,
+                "card-on-sale",
+                &[("date", format::day_month(locale, &at.local).into())],
+            ),
+            (None, Availability::SoldOut) => text(locale, "availability-sold-out", &[]),
+            (None, Availability::OnlyLeft(n)) => {
+                text(locale, "availability-only-left", &[("count", n.into())])
+            }
+            (None, Availability::Available) => text(locale, "availability-available", &[]),
+        };
+        self.words = CardWords {
+            title: if self.title.is_empty() {
+                text(locale, "card-untitled", &[])
+            } else {
+                self.title.clone()
+            },
+            when: format::venue_time(locale, &self.starts_at),
+            price,
+            badge,
+            by: text(
+                locale,
+                "card-by",
+                &[("organizer", self.organizer_name.as_str().into())],
+            ),
+        };
+        self
     }
 
     /// Listed but not buyable yet: when sales open.
@@ -263,6 +339,7 @@ mod tests {
             stock: 10,
             available: 10,
             organizer_name: "Org".into(),
+            words: Default::default(),
         };
         assert_eq!(card(0, false).price_label(), "Free");
         assert_eq!(card(0, true).price_label(), "Free and paid");

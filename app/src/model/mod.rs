@@ -26,7 +26,7 @@ pub use editor::{
     TicketTypeForm, parse_datetime_local, to_datetime_local, type_field,
 };
 pub use event::{
-    Availability, EventCard, EventDetail, EventStatus, OrganizerEventRow, OrganizerTypeRow,
+    Availability, CardWords, EventCard, EventDetail, EventStatus, OrganizerEventRow, OrganizerTypeRow,
     QueueView, SaleState, TicketTypeView,
 };
 pub use money::{CURRENCIES, Currency, MAXIMUM_CHARGE, Money};

@@ -103,6 +103,7 @@ pub async fn search(db: &PgPool, filter: &SearchFilter) -> sqlx::Result<SearchPa
             stock: r.stock,
             available: r.available,
             organizer_name: r.organizer_name,
+            words: Default::default(),
         })
         .collect();
     Ok(SearchPage { items, total })

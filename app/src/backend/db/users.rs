@@ -205,3 +205,20 @@ pub async fn search<'e>(
         })
         .collect())
 }
+
+/// The language the account chose (a tag `locale`'s CHECK allows).
+pub async fn set_locale<'e>(db: impl PgExecutor<'e>, id: Uuid, locale: &str) -> sqlx::Result<()> {
+    sqlx::query!("UPDATE users SET locale = $2 WHERE id = $1", id, locale)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn locale<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx::Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar!("SELECT locale FROM users WHERE id = $1", id)
+            .fetch_optional(db)
+            .await?
+            .flatten(),
+    )
+}

@@ -1,29 +1,27 @@
 use leptos::prelude::*;
 
-use crate::model::{Availability, EventCard};
+use crate::model::{Availability, CardWords, EventCard};
 
-/// One event in the catalogue grid (and the editor's live preview).
+/// One event in the catalogue grid (and the editor's live preview), in the
+/// words the server wrote for it ([`EventCard::written`]).
 #[component]
 pub fn EventCardView(event: EventCard, #[prop(optional)] preview: bool) -> impl IntoView {
-    let availability = event.availability();
-    let price = event.price_label();
-    let opens_later = event.sale_opens_later(chrono::Utc::now());
-    let (badge_class, badge) = match (opens_later, availability) {
-        (Some(at), _) => (
-            "bg-sky-100 text-sky-800",
-            format!("On sale {}", at.day_month()),
-        ),
-        (None, Availability::SoldOut) => ("bg-slate-200 text-slate-700", availability.label()),
-        (None, Availability::OnlyLeft(_)) => ("bg-amber-100 text-amber-800", availability.label()),
-        (None, Availability::Available) => {
-            ("bg-emerald-100 text-emerald-800", availability.label())
-        }
+    let badge_class = match (
+        event.sale_opens_later(chrono::Utc::now()),
+        event.availability(),
+    ) {
+        (Some(_), _) => "bg-sky-100 text-sky-800",
+        (None, Availability::SoldOut) => "bg-slate-200 text-slate-700",
+        (None, Availability::OnlyLeft(_)) => "bg-amber-100 text-amber-800",
+        (None, Availability::Available) => "bg-emerald-100 text-emerald-800",
     };
-    let title = if event.title.is_empty() {
-        "Untitled event".to_string()
-    } else {
-        event.title
-    };
+    let CardWords {
+        title,
+        when,
+        price,
+        badge,
+        by,
+    } = event.words;
     let title_for_cover = title.clone();
     let href = format!("/events/{}", event.id);
     let heading = if preview {
@@ -40,10 +38,10 @@ pub fn EventCardView(event: EventCard, #[prop(optional)] preview: bool) -> impl 
                 <div class="-mx-5 -mt-5 mb-4 aspect-video overflow-hidden rounded-t-2xl">
                     <Cover url=event.cover_url.clone() title=title_for_cover />
                 </div>
-                <p class="text-sm font-medium text-indigo-700">{event.starts_at.label()}</p>
+                <p class="text-sm font-medium text-indigo-700">{when}</p>
                 <h3 class="mt-1 text-lg font-semibold leading-snug text-slate-900">{heading}</h3>
                 <p class="mt-1 text-sm text-slate-600">{event.venue}</p>
-                <p class="mt-1 text-xs text-slate-600">{format!("by {}", event.organizer_name)}</p>
+                <p class="mt-1 text-xs text-slate-600">{by}</p>
             </div>
             <div class="mt-4 flex items-center justify-between">
                 <span class="text-lg font-bold" data-testid="event-price">

@@ -4,6 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::catalogue::search_events;
 use crate::error::AppError;
+use crate::i18n::{Words, t};
 use crate::model::{CatalogueQuery, SearchResults, SortOrder};
 use crate::ui::components::error_panel::ErrorPanel;
 use crate::ui::components::event_card::EventCardView;
@@ -22,20 +23,45 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Title text="" />
         <section class="mb-6 rounded-3xl bg-gradient-to-br from-indigo-600 to-violet-600 px-6 py-10 text-white shadow-lg sm:px-10">
-            <h1 class="text-3xl font-extrabold tracking-tight sm:text-4xl">"Find your next night out"</h1>
+            <h1 class="text-3xl font-extrabold tracking-tight sm:text-4xl">{t("home-title")}</h1>
             <p class="mt-2 max-w-2xl text-indigo-100">
-                "Concerts, comedy, theatre and conferences. Pay securely, get a QR ticket for every seat."
+                {t("home-lead")}
             </p>
         </section>
-        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading events…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">{t("home-loading")}</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 {move || Suspend::new(async move {
-                    results.await.map(|results| view! { <Catalogue query=query.get_untracked() results /> })
+                    results.await.map(|results| {
+                        let words = Words::of(CATALOGUE_WORDS);
+                        view! { <Catalogue query=query.get_untracked() results words /> }
+                    })
                 })}
             </ErrorBoundary>
         </Suspense>
     }
 }
+
+/// What the [`Catalogue`] island says, sent with it in the visitor's language.
+const CATALOGUE_WORDS: &[&str] = &[
+    "search-label",
+    "search-placeholder",
+    "search-filters",
+    "search-from",
+    "search-to",
+    "search-min-price",
+    "search-max-price",
+    "search-available",
+    "search-sort",
+    "sort-date",
+    "sort-price",
+    "search-submit",
+    "no-results-prices",
+    "no-results-dates",
+    "no-results",
+    "pages-label",
+    "page-previous",
+    "page-next",
+];
 
 /// The query in the browser's address bar (after the back button).
 #[cfg(feature = "hydrate")]
@@ -52,7 +78,8 @@ fn query_from_location() -> CatalogueQuery {
 /// entry while typing) and fetches the matching page of results; answers that
 /// arrive after a newer question are dropped.
 #[island]
-fn Catalogue(query: CatalogueQuery, results: SearchResults) -> impl IntoView {
+fn Catalogue(query: CatalogueQuery, results: SearchResults, words: Words) -> impl IntoView {
+    let words = StoredValue::new(words);
     mark_ready();
     let query = RwSignal::new(query);
     let results = RwSignal::new(Ok::<_, AppError>(results));
@@ -85,9 +112,9 @@ fn Catalogue(query: CatalogueQuery, results: SearchResults) -> impl IntoView {
         std::mem::forget(handle);
     }
     view! {
-        <SearchForm query update />
+        <SearchForm query update words />
         {move || match results.get() {
-            Ok(found) => view! { <Results results=found query=query.get_untracked() /> }.into_any(),
+            Ok(found) => view! { <Results results=found query=query.get_untracked() words /> }.into_any(),
             Err(err) => view! {
                 <div role="alert" class="rounded-xl border border-rose-200 bg-rose-50 p-6 text-rose-900">{err.to_string()}</div>
             }
@@ -100,7 +127,9 @@ fn Catalogue(query: CatalogueQuery, results: SearchResults) -> impl IntoView {
 fn SearchForm(
     query: RwSignal<CatalogueQuery>,
     update: impl Fn(&dyn Fn(&mut CatalogueQuery), bool) + Copy + Send + Sync + 'static,
+    words: StoredValue<Words>,
 ) -> impl IntoView {
+    let w = move |key: &str| words.with_value(|words| words.get(key));
     let text = {
         move |field: fn(&mut CatalogueQuery) -> &mut String, replace: bool| {
             move |ev: leptos::ev::Event| {
@@ -119,7 +148,7 @@ fn SearchForm(
             update(&move |q: &mut CatalogueQuery| q.available = checked, false);
         }
     };
-    let sort_link = move |order: SortOrder, label: &'static str| {
+    let sort_link = move |order: SortOrder, label: String| {
         let href = move || {
             CatalogueQuery {
                 sort: order,
@@ -159,8 +188,8 @@ fn SearchForm(
             }>
             <div class="grid gap-3 sm:grid-cols-2 lg:grid-cols-6">
                 <label class="lg:col-span-2">
-                    <span class="text-sm font-medium text-slate-700">"Search"</span>
-                    <input type="search" name="q" placeholder="Artist, event or venue" class=input
+                    <span class="text-sm font-medium text-slate-700">{w("search-label")}</span>
+                    <input type="search" name="q" placeholder=w("search-placeholder") class=input
                         value=move || query.get().q prop:value=move || query.get().q on:input=text(|q| &mut q.q, true) />
                 </label>
                 // On a phone the filters fold away behind "Filters" (a checkbox
@@ -170,25 +199,25 @@ fn SearchForm(
                     checked=move || query.with(CatalogueQuery::has_filters) />
                 <label for="show-filters" data-testid="filters-toggle"
                     class="cursor-pointer rounded-lg border border-slate-300 px-3 py-2 text-center text-sm font-semibold text-slate-700 peer-focus-visible:ring-2 peer-focus-visible:ring-indigo-400 sm:hidden">
-                    "Filters"
+                    {w("search-filters")}
                 </label>
                 <label class=FOLDED>
-                    <span class="text-sm font-medium text-slate-700">"From"</span>
+                    <span class="text-sm font-medium text-slate-700">{w("search-from")}</span>
                     <input type="date" name="from" class=input value=move || query.get().from prop:value=move || query.get().from
                         on:change=text(|q| &mut q.from, false) />
                 </label>
                 <label class=FOLDED>
-                    <span class="text-sm font-medium text-slate-700">"To"</span>
+                    <span class="text-sm font-medium text-slate-700">{w("search-to")}</span>
                     <input type="date" name="to" class=input value=move || query.get().to prop:value=move || query.get().to
                         on:change=text(|q| &mut q.to, false) />
                 </label>
                 <label class=FOLDED>
-                    <span class="text-sm font-medium text-slate-700">"Min price"</span>
+                    <span class="text-sm font-medium text-slate-700">{w("search-min-price")}</span>
                     <input type="number" min="0" step="any" inputmode="decimal" name="min_price" class=input
                         value=move || query.get().min_price prop:value=move || query.get().min_price on:change=text(|q| &mut q.min_price, false) />
                 </label>
                 <label class=FOLDED>
-                    <span class="text-sm font-medium text-slate-700">"Max price"</span>
+                    <span class="text-sm font-medium text-slate-700">{w("search-max-price")}</span>
                     <input type="number" min="0" step="any" inputmode="decimal" name="max_price" class=input
                         value=move || query.get().max_price prop:value=move || query.get().max_price on:change=text(|q| &mut q.max_price, false) />
                 </label>
@@ -197,16 +226,16 @@ fn SearchForm(
                 <label class="flex items-center gap-2 text-sm text-slate-700">
                     <input type="checkbox" name="available" value="1" class="h-4 w-4 rounded border-slate-300"
                         checked=move || query.get().available prop:checked=move || query.get().available on:change=on_available />
-                    "Available only"
+                    {w("search-available")}
                 </label>
                 <div class="flex items-center gap-3">
                     <input type="hidden" name="sort" prop:value=move || if query.get().sort == SortOrder::Price { "price" } else { "date" } />
-                    <div class="inline-flex rounded-lg border border-slate-200 bg-white p-1 text-sm" role="group" aria-label="Sort events">
-                        {sort_link(SortOrder::Date, "Soonest first")}
-                        {sort_link(SortOrder::Price, "Lowest price")}
+                    <div class="inline-flex rounded-lg border border-slate-200 bg-white p-1 text-sm" role="group" aria-label=w("search-sort")>
+                        {sort_link(SortOrder::Date, w("sort-date"))}
+                        {sort_link(SortOrder::Price, w("sort-price"))}
                     </div>
                     <button type="submit" class="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700">
-                        "Search"
+                        {w("search-submit")}
                     </button>
                 </div>
             </div>
@@ -218,35 +247,20 @@ fn SearchForm(
 const FOLDED: &str = "hidden peer-checked:block sm:block";
 
 #[component]
-fn Results(results: SearchResults, query: CatalogueQuery) -> impl IntoView {
+fn Results(results: SearchResults, query: CatalogueQuery, words: StoredValue<Words>) -> impl IntoView {
+    let w = move |key: &str| words.with_value(|words| words.get(key));
     let pages = results.pages();
-    let mut summary = match results.total {
-        0 => String::new(),
-        1 => "1 event".to_string(),
-        n => format!("{n} events"),
-    };
-    // Prices in different currencies do not compare: each currency is sorted on its own.
-    let mut currencies: Vec<&str> = Vec::new();
-    for event in &results.items {
-        if !currencies.contains(&event.price.currency.code()) {
-            currencies.push(event.price.currency.code());
-        }
-    }
-    if query.sort == SortOrder::Price && currencies.len() > 1 {
-        summary = format!(
-            "{summary}, cheapest first within each currency ({})",
-            currencies.join(", then ")
-        );
-    }
+    let summary = results.summary.clone();
+    let page_label = results.page_label.clone();
     if results.items.is_empty() {
         return view! {
             <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600" data-testid="no-results">
                 {if query.prices_reversed() {
-                    "No event can match: the lowest price asked for is above the highest. Swap them, or clear one."
+                    w("no-results-prices")
                 } else if query.dates_reversed() {
-                    "No event can match: the “From” date is after the “To” date. Swap them, or clear one."
+                    w("no-results-dates")
                 } else {
-                    "No events match your search. Try fewer words or a wider date range."
+                    w("no-results")
                 }}
             </p>
         }
@@ -260,13 +274,13 @@ fn Results(results: SearchResults, query: CatalogueQuery) -> impl IntoView {
             {results.items.into_iter().map(|event| view! { <EventCardView event /> }).collect_view()}
         </div>
         <Show when=move || { pages > 1 }>
-            <nav class="mt-6 flex items-center justify-center gap-3 text-sm" aria-label="Pages">
+            <nav class="mt-6 flex items-center justify-center gap-3 text-sm" aria-label=w("pages-label")>
                 {(page > 1).then(|| view! {
-                    <a href=query.with_page(page - 1).href() class="rounded-lg border border-slate-300 px-3 py-1.5 hover:bg-slate-100">"Previous"</a>
+                    <a href=query.with_page(page - 1).href() class="rounded-lg border border-slate-300 px-3 py-1.5 hover:bg-slate-100">{w("page-previous")}</a>
                 })}
-                <span data-testid="page-indicator">{format!("Page {page} of {pages}")}</span>
+                <span data-testid="page-indicator">{page_label.clone()}</span>
                 {(page < pages).then(|| view! {
-                    <a href=query.with_page(page + 1).href() class="rounded-lg border border-slate-300 px-3 py-1.5 hover:bg-slate-100">"Next"</a>
+                    <a href=query.with_page(page + 1).href() class="rounded-lg border border-slate-300 px-3 py-1.5 hover:bg-slate-100">{w("page-next")}</a>
                 })}
             </nav>
         </Show>

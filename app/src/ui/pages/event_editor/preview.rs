@@ -69,7 +69,9 @@ pub fn card(form: &EventForm, zones: &[ZoneChoice], base: &CardBase) -> EventCar
         stock,
         available: stock - base.committed,
         organizer_name: base.organizer.clone(),
+        words: Default::default(),
     }
+    .written_in_english(chrono::Utc::now())
 }
 
 /// A time typed in the editor, for the preview: the venue's clock, named by
