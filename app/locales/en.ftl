@@ -95,3 +95,189 @@ refusal-over-maximum-charge = One order can total at most { $most }; please buy 
 refusal-price-changed = The price of { $title } has just changed; please check your cart and try again.
 refusal-try-again = { $title } could not be reserved; please try again.
 refusal-email-not-verified = Confirm your email address before checkout: open the link we sent to { $email }, or ask for a new one.
+
+# The event page and the cart, in English (the reference). Merged into ../en.ftl.
+
+## An event's page
+## (Also shown there: availability-sold-out, availability-only-left and
+## availability-available, from the catalogue's section.)
+
+event-loading = Loading…
+# $end: when the event ends (date and time at the venue); $organizer: a name.
+event-until-by = Until { $end } · by { $organizer }
+# $zone: an IANA time zone, e.g. Europe/Berlin.
+event-time-zone = Times are the venue's local time ({ $zone }).
+event-queue-admitted = It is your turn: choose your tickets and check out.
+event-queue-notice = So that everyone gets a fair chance, tickets for this event are sold through a queue: visitors are let through in turn.
+event-queue-join = Wait in the queue
+event-waiting-list = Waiting list
+event-waiting-list-joined = You are on the waiting list. If seats come back, they are held for you and we mail you.
+# $type: a ticket type's name ("Standing").
+event-waiting-list-quantity = { $type }: how many
+event-waiting-list-join = Join the waiting list for { $type }
+event-picker-limit = Up to { $max } per order
+# Button labels for screen readers, beside "−" and "+".
+event-picker-fewer = One fewer { $type }
+event-picker-more = One more { $type }
+# $total: an amount of money, already written ("€29.00").
+event-picker-total = Total { $total }
+event-add-to-cart = Add to cart
+event-added-to-cart = Added to your cart.
+event-view-cart = View cart
+
+## Where a sale stands (an event's page)
+
+# $date: a date and time at the venue.
+sale-open-until = On sale until { $date }
+sale-opens-from = On sale from { $date }
+sale-ended = Sale ended
+sale-cancelled = This event has been cancelled
+sale-paused = Sales are paused
+sale-draft = Draft: only you can see this page. Publish the event to sell tickets.
+sale-on-sale = On sale
+
+## The cart
+
+cart-title = Your cart
+cart-loading = Loading your cart…
+cart-empty = Your cart is empty.
+cart-browse = Browse events
+# $total: one amount per currency, joined by " + " ("€10.00 + £5.00").
+cart-total = Total { $total }
+cart-pending-order = You have an order waiting for payment; its seats are held for you.
+cart-continue-payment = Continue to payment
+cart-view-order = View the order
+cart-cancel-order = Cancel it and release the seats
+cart-get-free = Get free tickets
+cart-check-out = Check out
+cart-sign-in-to-check-out = Sign in to check out
+cart-seats-held = Seats are held for you only once you check out.
+# $price: one ticket's price, already written.
+cart-line-each = { $price } each
+# $count: tickets of this type still available.
+cart-line-available = { $count } available
+# The quantity field's label (for screen readers).
+cart-quantity = Quantity
+cart-update = Update
+cart-remove = Remove
+
+## Signing in
+
+signin-title = Sign in
+signin-new-here = New here?
+signin-create-account = Create an account
+signin-password-reset = Your password was changed and every other session signed out. Sign in with the new one.
+signin-forgot-password = Forgot your password?
+signin-email = Email
+signin-password = Password
+signin-submit = Sign in
+
+## Signing up
+
+signup-sent-title = Check your mail
+signup-sent-text = We sent a message to the address you gave. Open its link to confirm your address, then sign in.
+signup-sent-spam = Nothing after a few minutes? Check your spam folder. If that address has an account already, the message says how to sign in instead.
+signup-sign-in = Sign in
+signup-title = Create an account
+signup-have-account = Already have one?
+signup-name = Name
+signup-email = Email
+signup-password = Password
+signup-password-hint = { $min } to { $max } characters.
+signup-submit = Create account
+
+## The buyer's orders
+
+orders-title = Your orders
+orders-loading = Loading…
+orders-empty = No orders yet.
+# $date: when the order was placed; $status: one of order-buyer-*, orders-status-*
+orders-line = Order { $reference } · { $date } · { $status }
+orders-status-pending = Waiting for payment until { $until }
+orders-status-refunded = Refunded: { $reason }
+
+## An order's status as its buyer reads it
+
+order-buyer-pending = Waiting for payment
+order-buyer-paid = Paid
+order-buyer-expired = Expired: not paid in time
+order-buyer-cancelled = Cancelled by you
+order-buyer-declined = Payment declined
+order-buyer-refunded = Refunded
+
+## One order
+
+order-title = Your order
+order-loading = Loading…
+# Followed by the order's reference: "Order 1F3A9C2E".
+order-heading = Order
+order-placed = Placed { $date }
+order-paid = paid { $date }
+order-confirming = Payment received, confirming…
+order-status-waiting = Waiting for payment. Your seats are held until { $until }.
+order-status-disputed = The payment for this order is disputed with your bank, so its tickets do not admit until the dispute is resolved.
+order-status-free = Confirmed: { $count ->
+        [one] 1 ticket
+       *[other] { $count } tickets
+    } issued, free.
+order-status-paid = Paid. { $count ->
+        [one] 1 ticket
+       *[other] { $count } tickets
+    } issued.
+# $refunded: how many of the tickets; $amount: the money paid back.
+order-status-partly-refunded = Paid. { $count ->
+        [one] 1 ticket
+       *[other] { $count } tickets
+    } issued, { $refunded } of them refunded ({ $amount } refunded).
+order-status-expired = Expired: no payment arrived while the seats were held, so they went back on sale. Nothing was charged.
+order-status-cancelled = Cancelled by you before paying; the seats went back on sale. Nothing was charged.
+order-status-declined = Payment declined: your bank did not accept the payment, so the seats went back on sale. Nothing was charged.
+# $reason: one of order-refund-*, or the organizer's own words.
+order-status-refunded = Refunded. { $reason }
+order-total = Total { $total }
+order-your-tickets = Your tickets
+order-ticket-link = { $title } · { $type } · ticket { $seat }
+order-ticket-checked-in = checked in { $at }
+order-ticket-refunded = refunded
+order-cancel-offer = You can cancel { $count ->
+        [one] 1 ticket
+       *[other] { $count } tickets
+    } until { $until } and get { $refund } back.
+order-cancel-offer-fee = You can cancel { $count ->
+        [one] 1 ticket
+       *[other] { $count } tickets
+    } until { $until } and get { $refund } back (the organizer keeps { $fee }).
+order-cancel-submit = Cancel my tickets
+order-pay = Continue to payment
+order-cancel-order = Cancel this order and release the seats
+
+## Why money went back to the buyer
+
+order-refund-event-cancelled = The event was cancelled: { $reason }
+order-refund-buyer-cancelled = Cancelled by the buyer.
+order-refund-paid-too-late = Your payment arrived after the reservation had expired and the seats were sold to someone else, so it has been refunded in full.
+order-refund-amount-mismatch = The amount paid did not match the order, so no tickets were issued and the payment has been refunded in full.
+order-refund-refunded-at-stripe = This order was refunded in full, so its tickets no longer admit.
+order-refund-partly-refunded-at-stripe = The organizer refunded part of your payment; your tickets still admit.
+order-refund-dispute-lost = Your bank gave the payment back to you after a dispute, so the order's tickets no longer admit.
+
+## One ticket
+
+ticket-title = Your ticket
+ticket-loading = Loading…
+ticket-seat = Ticket { $seat } of { $seats } in this order
+ticket-qr-label = QR code of this ticket, to show at the door; its code is { $code }
+ticket-refunded = Refunded { $at }: this ticket no longer admits.
+ticket-checked-in = Checked in { $at }
+
+## A page that is not there
+
+notfound-title = Page not found
+notfound-text = The page you asked for does not exist or has moved.
+notfound-browse = Browse events
+
+## A page refused or failed
+
+refusal-forbidden-title = Not for your account
+refusal-forbidden-text = You do not have access to this page.
+refusal-load-failed = Sorry, this page could not be loaded.

@@ -82,7 +82,8 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
     use crate::backend::{access, http::serve, rate_limit};
     serve(|state| async move {
         rate_limit::limit_auth_from_ip(&state, &access::client_ip(&state).await).await?;
-        let account = NewAccount::parse(&name, &email, &password)?;
+        let mut account = NewAccount::parse(&name, &email, &password)?;
+        account.locale = crate::i18n::use_locale();
         rate_limit::limit_auth_for_account(&state, account.email.as_str()).await?;
         // Sign-up mails the address too.
         rate_limit::limit_mail_to(&state, account.email.as_str()).await?;

@@ -9,6 +9,7 @@ use crate::model::CartView;
 pub async fn view_cart() -> Result<CartView, AppError> {
     use crate::backend::cart::store::CartOwner;
     use crate::backend::{access, cart, http::serve, orders::pending};
+    let locale = crate::i18n::use_locale();
     serve(|state| async move {
         let auth = access::auth_session().await?;
         let owner = cart::owner(&auth, false).await?;
@@ -21,6 +22,7 @@ pub async fn view_cart() -> Result<CartView, AppError> {
         Ok(cart::view(&state.db, &state.valkey, owner, pending_order).await?)
     })
     .await
+    .map(|cart| cart.written(locale))
 }
 
 /// How many of one ticket type to add.

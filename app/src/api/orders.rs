@@ -46,13 +46,15 @@ pub async fn cancel_checkout() -> Result<(), AppError> {
 pub async fn get_order(id: Uuid) -> Result<OrderView, AppError> {
     use crate::backend::orders::views;
     use crate::backend::{access, http::serve};
-    serve(|state| async move {
+    let locale = crate::i18n::use_locale();
+    let order = serve(|state| async move {
         let user = access::require_user().await?;
         views::for_buyer(&state.db, user.id, id)
             .await?
             .ok_or(AppError::NotFound)
     })
-    .await
+    .await?;
+    Ok(order.written(locale))
 }
 
 /// The buyer's order history, newest first.
@@ -60,11 +62,16 @@ pub async fn get_order(id: Uuid) -> Result<OrderView, AppError> {
 pub async fn my_orders() -> Result<Vec<OrderView>, AppError> {
     use crate::backend::orders::views;
     use crate::backend::{access, http::serve};
-    serve(|state| async move {
+    let locale = crate::i18n::use_locale();
+    let orders = serve(|state| async move {
         let user = access::require_user().await?;
         Ok(views::history(&state.db, user.id).await?)
     })
-    .await
+    .await?;
+    Ok(orders
+        .into_iter()
+        .map(|order| order.written(locale))
+        .collect())
 }
 
 /// One ticket with its QR code, for its owner only (anyone else: 404).

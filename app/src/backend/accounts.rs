@@ -34,6 +34,9 @@ pub struct NewAccount {
     pub name: String,
     pub email: Email,
     pub password: Password,
+    /// The language the sign-up page was read in: the account's mails are
+    /// written in it until the account chooses another.
+    pub locale: Locale,
 }
 
 impl NewAccount {
@@ -42,6 +45,7 @@ impl NewAccount {
             name: parse_text(name, "name", "your name", 100)?,
             email: Email::parse(email, "email")?,
             password: Password::parse(password, "password")?,
+            locale: Locale::default(),
         })
     }
 }
@@ -64,6 +68,7 @@ pub async fn register(db: &PgPool, account: NewAccount) -> BackendResult<()> {
     .await;
     match inserted {
         Ok(user) => {
+            db::users::set_locale(&mut *tx, user.id, account.locale.tag()).await?;
             mail_link(&mut tx, user.id, LinkPurpose::VerifyEmail, &user.email).await?;
             tx.commit().await?;
         }

@@ -151,11 +151,11 @@ mod tests {
             Err(LocalTimeProblem::Repeated)
         );
         let shown = venue_time(winter, berlin);
-        assert_eq!(shown.label(), "Sat 5 Dec 2026, 19:30 CET");
+        assert_eq!(shown.label(), "Sat, 5 Dec 2026, 19:30 CET");
         assert_eq!(venue_time(summer, berlin).clock(), "19:30 CEST");
         assert_eq!(
             venue_time(winter, "UTC").label(),
-            "Sat 5 Dec 2026, 18:30 UTC"
+            "Sat, 5 Dec 2026, 18:30 UTC"
         );
         // A zone with no letters for its offset.
         assert_eq!(venue_time(winter, "Asia/Dubai").clock(), "22:30 UTC+4");

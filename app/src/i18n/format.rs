@@ -33,7 +33,7 @@ pub fn money(locale: Locale, amount: &Money) -> String {
     let formatted = CurrencyType::try_from_str(&amount.currency.code().to_ascii_lowercase())
         .ok()
         .and_then(|code| {
-            CurrencyFormatter::try_new_symbol_narrow((&cldr(locale)).into(), code, Default::default())
+            CurrencyFormatter::try_new_symbol((&cldr(locale)).into(), code, Default::default())
                 .ok()
         })
         .map(|formatter| formatter.format_fixed_decimal(&value).write_to_string().into_owned());

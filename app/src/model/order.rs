@@ -52,6 +52,24 @@ impl OrderStatus {
         }
     }
 
+    /// The message of [`OrderStatus::buyer_label`] in `locales/*.ftl`.
+    pub fn buyer_label_key(self) -> &'static str {
+        match self {
+            Self::Pending => "order-buyer-pending",
+            Self::Paid => "order-buyer-paid",
+            Self::Expired => "order-buyer-expired",
+            Self::Cancelled => "order-buyer-cancelled",
+            Self::Declined => "order-buyer-declined",
+            Self::Refunded => "order-buyer-refunded",
+        }
+    }
+
+    /// [`OrderStatus::buyer_label`] in `locale`.
+    #[cfg(feature = "ssr")]
+    pub fn buyer_label_in(self, locale: crate::i18n::Locale) -> String {
+        crate::i18n::text(locale, self.buyer_label_key(), &[])
+    }
+
     pub const ALL: [Self; 6] = [
         Self::Pending,
         Self::Paid,
@@ -189,6 +207,10 @@ pub struct OrderView {
     /// In the order they happen.
     pub events: Vec<OrderEventView>,
     pub refund_reason: Option<String>,
+    /// Why money went back and the organizer's own words for it, from which
+    /// [`OrderView::written`] says `refund_reason` in the buyer's language.
+    #[serde(default)]
+    pub refund_cause: Option<(RefundCause, String)>,
     /// Refunded so far (all of `total` once the order is `refunded` by its organizer).
     pub refunded: Money,
     /// The buyer's bank disputes the payment: the tickets do not admit.
@@ -199,6 +221,166 @@ pub struct OrderView {
     pub cancel_offer: Option<CancelOffer>,
     pub lines: Vec<OrderLineView>,
     pub tickets: Vec<TicketLink>,
+    /// What its pages say, written on the server in the buyer's language
+    /// ([`OrderView::written`]): the order page's island shows them as sent.
+    #[serde(default)]
+    pub words: OrderWords,
+}
+
+/// An order's sentences, dates and amounts in the buyer's language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderWords {
+    /// As the order history lists it: "Waiting for payment until …", "Paid".
+    pub status: String,
+    /// The order page's banner: what happened and what it means.
+    pub banner: String,
+    /// When it was placed.
+    pub created_at: String,
+    /// "Placed …", and " · paid …" once paid.
+    pub placed: String,
+    /// "€85.00".
+    pub total: String,
+    /// "Total €85.00".
+    pub total_line: String,
+    /// When each of `events` starts.
+    pub events: Vec<String>,
+    /// What each of `lines` was charged.
+    pub lines: Vec<String>,
+    /// Each of `tickets` as listed: "Title · Type · ticket 1".
+    pub tickets: Vec<String>,
+    /// When each of `tickets` was checked in, if it was.
+    pub checked_in: Vec<Option<String>>,
+    /// The offer to cancel, if there is one.
+    pub cancel: Option<String>,
+}
+
+impl OrderView {
+    /// The order's words in `locale`, with dates and money as it writes them.
+    #[cfg(feature = "ssr")]
+    pub fn written(mut self, locale: crate::i18n::Locale) -> Self {
+        use crate::i18n::{Arg, format, text};
+        let when = |at: &VenueTime| Arg::Text(format::venue_time(locale, at));
+        let money = |amount: &Money| format::money(locale, amount);
+        let reason = match &self.refund_cause {
+            Some((cause, words)) => cause.explain_in(locale, words),
+            None => self.refund_reason.clone().unwrap_or_default(),
+        };
+        let issued = self.tickets.len() as i64;
+        let refunded = self
+            .tickets
+            .iter()
+            .filter(|p| p.refunded_at.is_some())
+            .count() as i64;
+        let count = || ("count", Arg::Number(issued));
+        let status = match self.status {
+            OrderStatus::Pending => text(
+                locale,
+                "orders-status-pending",
+                &[("until", when(&self.reserved_until))],
+            ),
+            OrderStatus::Refunded => text(
+                locale,
+                "orders-status-refunded",
+                &[("reason", reason.as_str().into())],
+            ),
+            other => other.buyer_label_in(locale),
+        };
+        let banner = match self.status {
+            OrderStatus::Pending => text(
+                locale,
+                "order-status-waiting",
+                &[("until", when(&self.reserved_until))],
+            ),
+            OrderStatus::Paid if self.disputed => text(locale, "order-status-disputed", &[]),
+            OrderStatus::Paid if self.total.minor == 0 => {
+                text(locale, "order-status-free", &[count()])
+            }
+            OrderStatus::Paid if refunded > 0 => text(
+                locale,
+                "order-status-partly-refunded",
+                &[
+                    count(),
+                    ("refunded", refunded.into()),
+                    ("amount", money(&self.refunded).into()),
+                ],
+            ),
+            OrderStatus::Paid => text(locale, "order-status-paid", &[count()]),
+            OrderStatus::Expired => text(locale, "order-status-expired", &[]),
+            OrderStatus::Cancelled => text(locale, "order-status-cancelled", &[]),
+            OrderStatus::Declined => text(locale, "order-status-declined", &[]),
+            OrderStatus::Refunded => text(
+                locale,
+                "order-status-refunded",
+                &[("reason", reason.as_str().into())],
+            ),
+        };
+        let mut placed = text(locale, "order-placed", &[("date", when(&self.created_at))]);
+        if let Some(at) = &self.paid_at {
+            placed = format!(
+                "{placed} · {}",
+                text(locale, "order-paid", &[("date", when(at))])
+            );
+        }
+        let utc = |at: &DateTime<Utc>| {
+            Arg::Text(format!(
+                "{} UTC",
+                format::date_time(locale, &at.naive_utc())
+            ))
+        };
+        let cancel = self.cancel_offer.as_ref().map(|offer| {
+            let mut args = vec![
+                ("count", Arg::Number(offer.tickets)),
+                ("until", when(&offer.until)),
+                ("refund", money(&offer.refund).into()),
+            ];
+            if offer.fee.minor > 0 {
+                args.push(("fee", money(&offer.fee).into()));
+                text(locale, "order-cancel-offer-fee", &args)
+            } else {
+                text(locale, "order-cancel-offer", &args)
+            }
+        });
+        let total = money(&self.total);
+        self.words = OrderWords {
+            status,
+            banner,
+            created_at: format::venue_time(locale, &self.created_at),
+            placed,
+            total_line: text(locale, "order-total", &[("total", total.as_str().into())]),
+            total,
+            events: self
+                .events
+                .iter()
+                .map(|e| format::venue_time(locale, &e.starts_at))
+                .collect(),
+            lines: self.lines.iter().map(|l| money(&l.amount)).collect(),
+            tickets: self
+                .tickets
+                .iter()
+                .map(|p| {
+                    text(
+                        locale,
+                        "order-ticket-link",
+                        &[
+                            ("title", p.title.as_str().into()),
+                            ("type", p.type_name.as_str().into()),
+                            ("seat", p.seat_no.into()),
+                        ],
+                    )
+                })
+                .collect(),
+            checked_in: self
+                .tickets
+                .iter()
+                .map(|p| {
+                    p.checked_in_at
+                        .map(|at| text(locale, "order-ticket-checked-in", &[("at", utc(&at))]))
+                })
+                .collect(),
+            cancel,
+        };
+        self
+    }
 }
 
 /// What the buyer may cancel now under the organizer's policy.
@@ -268,6 +450,30 @@ pub struct CartView {
     pub lines: Vec<CartLineView>,
     /// An order already holding seats for this buyer, to pay or cancel first.
     pub pending_order: Option<Uuid>,
+    /// What the cart page says with amounts and dates in it, written on the
+    /// server in the visitor's language ([`CartView::written`]).
+    #[serde(default)]
+    pub words: CartWords,
+}
+
+/// The cart's sentences in the visitor's language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartWords {
+    /// "Total €10.00 + £5.00".
+    pub total: String,
+    pub lines: Vec<CartLineWords>,
+}
+
+/// A cart line's sentences, by its ticket type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartLineWords {
+    pub ticket_type_id: Uuid,
+    /// When the event starts.
+    pub when: String,
+    /// "€25.00 each".
+    pub each: String,
+    /// "12 available".
+    pub available: String,
 }
 
 impl CartView {
@@ -284,6 +490,41 @@ impl CartView {
     /// Every ticket in the cart is free: checking out confirms at once, no payment.
     pub fn is_free(&self) -> bool {
         self.lines.iter().all(|l| l.unit_price.minor == 0)
+    }
+
+    /// The cart's words in `locale`, with dates and money as it writes them.
+    #[cfg(feature = "ssr")]
+    pub fn written(mut self, locale: crate::i18n::Locale) -> Self {
+        use crate::i18n::{format, text};
+        let totals = self
+            .totals()
+            .iter()
+            .map(|amount| format::money(locale, amount))
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let lines = self
+            .lines
+            .iter()
+            .map(|line| CartLineWords {
+                ticket_type_id: line.ticket_type_id,
+                when: format::venue_time(locale, &line.starts_at),
+                each: text(
+                    locale,
+                    "cart-line-each",
+                    &[("price", format::money(locale, &line.unit_price).into())],
+                ),
+                available: text(
+                    locale,
+                    "cart-line-available",
+                    &[("count", line.available.max(0).into())],
+                ),
+            })
+            .collect();
+        self.words = CartWords {
+            total: text(locale, "cart-total", &[("total", totals.into())]),
+            lines,
+        };
+        self
     }
 }
 
@@ -419,6 +660,28 @@ impl RefundCause {
             Self::PartlyRefundedAtStripe => "The organizer refunded part of your payment; your tickets still admit.".into(),
             Self::DisputeLost => "Your bank gave the payment back to you after a dispute, so the order's tickets no longer admit.".into(),
         }
+    }
+
+    /// [`RefundCause::explain`] in `locale` (the organizer's own words as they wrote them).
+    #[cfg(feature = "ssr")]
+    pub fn explain_in(self, locale: crate::i18n::Locale, reason: &str) -> String {
+        let key = match self {
+            Self::Organizer => return reason.to_string(),
+            Self::EventCancelled => {
+                return crate::i18n::text(
+                    locale,
+                    "order-refund-event-cancelled",
+                    &[("reason", reason.into())],
+                );
+            }
+            Self::BuyerCancelled => "order-refund-buyer-cancelled",
+            Self::PaidTooLate => "order-refund-paid-too-late",
+            Self::AmountMismatch => "order-refund-amount-mismatch",
+            Self::RefundedAtStripe => "order-refund-refunded-at-stripe",
+            Self::PartlyRefundedAtStripe => "order-refund-partly-refunded-at-stripe",
+            Self::DisputeLost => "order-refund-dispute-lost",
+        };
+        crate::i18n::text(locale, key, &[])
     }
 }
 

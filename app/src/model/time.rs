@@ -19,7 +19,8 @@ pub struct VenueTime {
 }
 
 impl VenueTime {
-    /// "Sat 5 Dec 2026, 19:30 CET".
+    /// "Sat, 5 Dec 2026, 19:30 CET" (as CLDR writes British English, like
+    /// `i18n::format` on the server).
     pub fn label(&self) -> String {
         format!("{} {}", full_date_clock(&self.local), self.zone)
     }
@@ -110,22 +111,24 @@ impl Clocks for WallClock<'_> {
 }
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+/// As CLDR abbreviates them in British English ("Sept"), so that the
+/// browser's English matches the server's `i18n::format`.
 const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec",
 ];
 
 // Dates are put together from their parts rather than with `format`: chrono's
 // strftime machinery would be a large part of the wasm the islands ship.
 
 /// A time that belongs to no venue (an order placed, an application sent):
-/// "Sat 5 Dec 2026, 19:30 UTC".
+/// "Sat, 5 Dec 2026, 19:30 UTC".
 pub fn format_utc_time(at: DateTime<Utc>) -> String {
     format!("{} UTC", full_date_clock(&at))
 }
 
 fn full_date_clock(at: &(impl Datelike + Timelike)) -> String {
     format!(
-        "{} {} {}, {}",
+        "{}, {} {}, {}",
         WEEKDAYS[at.weekday().num_days_from_monday() as usize],
         format_day_month(at),
         at.year(),
@@ -148,27 +151,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn formats_times_like_chrono_does() {
+    fn english_in_the_browser_is_cldr_british_english() {
         let at = DateTime::parse_from_rfc3339("2026-12-05T19:30:00Z")
             .unwrap()
             .with_timezone(&Utc);
-        assert_eq!(format_utc_time(at), "Sat 5 Dec 2026, 19:30 UTC");
+        assert_eq!(format_utc_time(at), "Sat, 5 Dec 2026, 19:30 UTC");
         let venue = VenueTime {
             utc: at,
             local: at.naive_utc() + chrono::TimeDelta::hours(1),
             zone: "CET".into(),
         };
-        assert_eq!(venue.label(), "Sat 5 Dec 2026, 20:30 CET");
+        assert_eq!(venue.label(), "Sat, 5 Dec 2026, 20:30 CET");
         assert_eq!(venue.clock(), "20:30 CET");
         assert_eq!(venue.day_month(), "5 Dec");
-        // The same as chrono's own formatting, on every weekday and month.
+        // The same as the server's ICU4X formatting, on every weekday and month.
         for day in 0..400 {
             let at = at + chrono::TimeDelta::days(day) + chrono::TimeDelta::minutes(day * 7);
+            #[cfg(feature = "ssr")]
             assert_eq!(
                 format_utc_time(at),
-                at.format("%a %-d %b %Y, %H:%M UTC").to_string()
+                format!(
+                    "{} UTC",
+                    crate::i18n::format::date_time(crate::i18n::Locale::En, &at.naive_utc())
+                )
             );
-            assert_eq!(format_day_month(&at), at.format("%-d %b").to_string());
+            #[cfg(feature = "ssr")]
+            assert_eq!(
+                format_day_month(&at),
+                crate::i18n::format::day_month(crate::i18n::Locale::En, &at)
+            );
             assert_eq!(format_clock(&at), at.format("%H:%M").to_string());
         }
     }

@@ -529,7 +529,7 @@ async fn times_are_on_the_venues_clock_and_types_can_be_hidden(db: PgPool) {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("Sat 1 Jun 2030, 08:00 NZST"), "{page}");
+    assert!(page.contains("Sat, 1 Jun 2030, 08:00 NZST"), "{page}");
     assert!(page.contains("Pacific/Auckland"));
     assert!(page.contains("Standing") && !page.contains("Crew"));
 

@@ -21,6 +21,7 @@ mod door_staff;
 mod events;
 mod exports;
 mod faults;
+mod languages;
 mod health;
 mod mail;
 mod migrations;

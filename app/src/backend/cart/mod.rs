@@ -145,5 +145,6 @@ pub async fn view(
     Ok(CartView {
         lines: views,
         pending_order,
+        words: Default::default(),
     })
 }

@@ -51,6 +51,9 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
         refund_reason: o
             .refund_cause
             .map(|cause| cause.explain(o.refund_reason.as_deref().unwrap_or_default())),
+        refund_cause: o
+            .refund_cause
+            .map(|cause| (cause, o.refund_reason.clone().unwrap_or_default())),
         refunded: currency.amount(o.refunded_minor),
         disputed: o.disputed,
         payment_url: (o.status == OrderStatus::Pending)
@@ -59,6 +62,7 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
         cancel_offer: crate::backend::orders::refund::buyer::cancel_offer(db, o.id).await?,
         lines,
         tickets,
+        words: Default::default(),
     }))
 }
 

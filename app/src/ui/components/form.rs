@@ -44,7 +44,7 @@ pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Sign
 /// edits it; from then on, the live check (`validate`) speaks.
 #[component]
 pub fn Field(
-    label: &'static str,
+    #[prop(into)] label: String,
     name: &'static str,
     value: RwSignal<String>,
     #[prop(into)] server_error: Signal<Option<String>>,
@@ -52,7 +52,7 @@ pub fn Field(
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] validate: Option<fn(&str) -> Option<String>>,
     #[prop(optional)] multiline: bool,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
     /// The form was sent (or came back refused): from then on an empty field
     /// says what it needs too, so one refusal does not hide the others.
     #[prop(optional)]
@@ -163,7 +163,10 @@ pub fn FormError(
 
 /// The primary button of a form, disabled while the action runs.
 #[component]
-pub fn SubmitButton(label: &'static str, #[prop(into)] pending: Signal<bool>) -> impl IntoView {
+pub fn SubmitButton(
+    #[prop(into)] label: String,
+    #[prop(into)] pending: Signal<bool>,
+) -> impl IntoView {
     view! {
         <button
             type="submit"

@@ -7,8 +7,10 @@ use crate::api::cart::AddToCart;
 use crate::api::catalogue::get_event;
 use crate::api::waiting_list::JoinWaitingList;
 use crate::error::AppError;
+use crate::i18n::{Words, t, t_with};
 use crate::model::{
-    Availability, Currency, EventDetail, EventStatus, QueueView, SaleState, TicketTypeView,
+    Availability, Currency, EventDetail, EventStatus, Money, QueueView, SaleState, TicketTypeView,
+    VenueTime,
 };
 use crate::ui::components::event_card::Cover;
 use crate::ui::components::form::{FormError, action_error, field_error, url_error};
@@ -29,7 +31,7 @@ pub fn EventPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
+        <Suspense fallback=|| view! { <p class="text-slate-600">{t("event-loading")}</p> }>
             {move || Suspend::new(async move {
                 match event.await {
                     Ok(event) => view! { <EventView event /> }.into_any(),
@@ -40,13 +42,49 @@ pub fn EventPage() -> impl IntoView {
     }
 }
 
-fn sale_note(t: &TicketTypeView) -> String {
-    match t.sale_state {
-        SaleState::Open => format!("On sale until {}", t.sale_ends_at.label()),
-        SaleState::NotYetOpen => format!("On sale from {}", t.sale_starts_at.label()),
-        SaleState::Ended => "Sale ended".to_string(),
-        SaleState::Cancelled => "This event has been cancelled".to_string(),
-        SaleState::Paused => "Sales are paused".to_string(),
+/// A time at the venue as the visitor's language writes it.
+fn when(at: &VenueTime) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::i18n::format::venue_time(crate::i18n::use_locale(), at)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        at.label()
+    }
+}
+
+/// An amount as the visitor's language writes it.
+fn money(amount: &Money) -> String {
+    #[cfg(feature = "ssr")]
+    let written = crate::i18n::format::money(crate::i18n::use_locale(), amount);
+    #[cfg(not(feature = "ssr"))]
+    let written = amount.to_string();
+    written
+}
+
+/// "Sold out", "Only 3 left", "Available".
+fn availability_words(availability: Availability) -> String {
+    match availability {
+        Availability::SoldOut => t("availability-sold-out"),
+        Availability::OnlyLeft(n) => t_with("availability-only-left", &[("count", n.into())]),
+        Availability::Available => t("availability-available"),
+    }
+}
+
+fn sale_note(ticket_type: &TicketTypeView) -> String {
+    match ticket_type.sale_state {
+        SaleState::Open => t_with(
+            "sale-open-until",
+            &[("date", when(&ticket_type.sale_ends_at).into())],
+        ),
+        SaleState::NotYetOpen => t_with(
+            "sale-opens-from",
+            &[("date", when(&ticket_type.sale_starts_at).into())],
+        ),
+        SaleState::Ended => t("sale-ended"),
+        SaleState::Cancelled => t("sale-cancelled"),
+        SaleState::Paused => t("sale-paused"),
     }
 }
 
@@ -55,22 +93,19 @@ fn sale_note(t: &TicketTypeView) -> String {
 fn where_sales_stand(event: &EventDetail, any_on_sale: bool) -> (String, bool) {
     let any = |state: SaleState| event.types.iter().find(|t| t.sale_state == state);
     if event.status == EventStatus::Cancelled {
-        ("This event has been cancelled".into(), false)
+        (t("sale-cancelled"), false)
     } else if event.status == EventStatus::Draft {
-        (
-            "Draft: only you can see this page. Publish the event to sell tickets.".into(),
-            false,
-        )
+        (t("sale-draft"), false)
     } else if any(SaleState::Paused).is_some() {
-        ("Sales are paused".into(), false)
+        (t("sale-paused"), false)
     } else if any_on_sale {
-        ("On sale".into(), true)
+        (t("sale-on-sale"), true)
     } else if any(SaleState::Open).is_some() {
-        ("Sold out".into(), false)
+        (t("availability-sold-out"), false)
     } else if let Some(later) = any(SaleState::NotYetOpen) {
         (sale_note(later), false)
     } else {
-        ("Sale ended".into(), false)
+        (t("sale-ended"), false)
     }
 }
 
@@ -86,10 +121,25 @@ fn EventView(event: EventDetail) -> impl IntoView {
             name: t.name.clone(),
             price_minor: t.price.minor,
             max: t.max_quantity(),
+            limit: t_with("event-picker-limit", &[("max", t.max_quantity().into())]),
+            fewer: t_with("event-picker-fewer", &[("type", t.name.as_str().into())]),
+            more: t_with("event-picker-more", &[("type", t.name.as_str().into())]),
         })
         .collect();
     let (headline, buyable) = where_sales_stand(&event, !on_sale.is_empty());
     let currency = event.currency.clone();
+    let shape = MoneyShape::of(&currency);
+    let until_by = t_with(
+        "event-until-by",
+        &[
+            ("end", when(&event.ends_at).into()),
+            ("organizer", event.organizer_name.as_str().into()),
+        ],
+    );
+    let time_zone = t_with(
+        "event-time-zone",
+        &[("zone", event.time_zone.as_str().into())],
+    );
     view! {
         <Title text=event.title.clone() />
         <article class="grid gap-8 lg:grid-cols-3">
@@ -97,18 +147,18 @@ fn EventView(event: EventDetail) -> impl IntoView {
                 <div class="mb-6 aspect-video overflow-hidden rounded-2xl">
                     <Cover url=event.cover_url.clone() title=event.title.clone() />
                 </div>
-                <p class="text-sm font-semibold text-indigo-700">{event.starts_at.label()}</p>
+                <p class="text-sm font-semibold text-indigo-700">{when(&event.starts_at)}</p>
                 <h1 class="mt-1 text-3xl font-extrabold tracking-tight" data-testid="event-title">{event.title.clone()}</h1>
                 <p class="mt-2 text-lg text-slate-700">{event.venue.clone()}</p>
-                <p class="text-sm text-slate-600">"Until " {event.ends_at.label()} " · by " {event.organizer_name.clone()}</p>
-                <p class="text-xs text-slate-600" data-testid="time-zone">"Times are the venue's local time (" {event.time_zone.clone()} ")."</p>
+                <p class="text-sm text-slate-600">{until_by}</p>
+                <p class="text-xs text-slate-600" data-testid="time-zone">{time_zone}</p>
                 <p class="mt-6 whitespace-pre-line leading-relaxed text-slate-700">{event.description.clone()}</p>
             </div>
             <aside class="h-fit space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
                 <div>
                     <p class="text-sm text-slate-600" data-testid="sale-state">{headline}</p>
                     {buyable.then(|| view! {
-                        <p class="mt-1 text-sm font-semibold" data-testid="availability">{availability.label()}</p>
+                        <p class="mt-1 text-sm font-semibold" data-testid="availability">{availability_words(availability)}</p>
                     })}
                 </div>
                 <ul class="divide-y divide-slate-100" data-testid="ticket-types">
@@ -117,7 +167,7 @@ fn EventView(event: EventDetail) -> impl IntoView {
                 {if event.queue == QueueView::Admitted {
                     view! {
                         <p role="status" class="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="queue-admitted">
-                            "It is your turn: choose your tickets and check out."
+                            {t("event-queue-admitted")}
                         </p>
                     }
                     .into_any()
@@ -132,10 +182,10 @@ fn EventView(event: EventDetail) -> impl IntoView {
                 {
                     view! {
                         <div class="space-y-3 rounded-lg bg-indigo-50 p-4 text-sm text-indigo-900" data-testid="queue-notice">
-                            <p>"So that everyone gets a fair chance, tickets for this event are sold through a queue: visitors are let through in turn."</p>
+                            <p>{t("event-queue-notice")}</p>
                             <a href=format!("/events/{}/queue/join", event.id) rel="external"
                                 class="inline-block rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700">
-                                "Wait in the queue"
+                                {t("event-queue-join")}
                             </a>
                         </div>
                     }
@@ -145,8 +195,8 @@ fn EventView(event: EventDetail) -> impl IntoView {
                     ().into_any()
                 } else {
                     view! {
-                        <TicketPicker choices=on_sale currency=currency.clone()
-                            url_error={url_error::<AddToCart>()} />
+                        <TicketPicker choices=on_sale currency=currency.clone() shape=shape.clone()
+                            url_error={url_error::<AddToCart>()} words=picker_words() />
                     }
                     .into_any()
                 }}
@@ -175,10 +225,10 @@ fn WaitingListForms(event: EventDetail) -> impl IntoView {
     }
     view! {
         <div class="space-y-3 border-t border-slate-100 pt-4" data-testid="waiting-list">
-            <h2 class="font-semibold">"Waiting list"</h2>
+            <h2 class="font-semibold">{t("event-waiting-list")}</h2>
             {joined.then(|| view! {
                 <p role="status" class="text-sm text-emerald-700" data-testid="waiting-list-joined">
-                    "You are on the waiting list. If seats come back, they are held for you and we mail you."
+                    {t("event-waiting-list-joined")}
                 </p>
             })}
             <FormError error=Signal::stored(url_error::<JoinWaitingList>()) />
@@ -188,12 +238,12 @@ fn WaitingListForms(event: EventDetail) -> impl IntoView {
                     <ActionForm action=join attr:class="flex flex-wrap items-end gap-2 text-sm">
                         <input type="hidden" name="ticket_type_id" value=t.id.to_string() />
                         <label>
-                            <span class="block text-slate-600">{format!("{}: how many", t.name)}</span>
+                            <span class="block text-slate-600">{t_with("event-waiting-list-quantity", &[("type", t.name.as_str().into())])}</span>
                             <input type="number" name="quantity" value="1" min="1" max=t.max_per_order.to_string()
                                 class="mt-1 w-20 rounded-lg border border-slate-300 px-2 py-1" />
                         </label>
                         <button type="submit" class="rounded-lg border border-indigo-600 px-3 py-1 font-semibold text-indigo-700 hover:bg-indigo-50">
-                            {format!("Join the waiting list for {}", t.name)}
+                            {t_with("event-waiting-list-join", &[("type", t.name.as_str().into())])}
                         </button>
                     </ActionForm>
                 })
@@ -206,10 +256,10 @@ fn WaitingListForms(event: EventDetail) -> impl IntoView {
 #[component]
 fn TypeLine(ticket_type: TicketTypeView) -> impl IntoView {
     let state = match ticket_type.sale_state {
-        SaleState::Open if ticket_type.available <= 0 => "Sold out".to_string(),
+        SaleState::Open if ticket_type.available <= 0 => t("availability-sold-out"),
         // "Only 3 left" when few are, else when the sale ends.
         SaleState::Open if ticket_type.available <= 10 => {
-            Availability::OnlyLeft(ticket_type.available).label()
+            availability_words(Availability::OnlyLeft(ticket_type.available))
         }
         _ => sale_note(&ticket_type),
     };
@@ -219,7 +269,7 @@ fn TypeLine(ticket_type: TicketTypeView) -> impl IntoView {
                 <p class="font-semibold">{ticket_type.name}</p>
                 <p class="text-xs text-slate-600">{state}</p>
             </div>
-            <p class="font-semibold">{ticket_type.price.to_string()}</p>
+            <p class="font-semibold">{money(&ticket_type.price)}</p>
         </li>
     }
 }
@@ -231,6 +281,100 @@ struct Choice {
     name: String,
     price_minor: i64,
     max: i32,
+    /// "Up to 6 per order", "One fewer Standing", "One more Standing": written
+    /// on the server in the visitor's language.
+    limit: String,
+    fewer: String,
+    more: String,
+}
+
+/// What the [`TicketPicker`] island says, sent with it in the visitor's
+/// language; the total's amount goes where [`TOTAL`] stands.
+fn picker_words() -> Words {
+    Words::of(&[
+        "event-add-to-cart",
+        "event-added-to-cart",
+        "event-view-cart",
+    ])
+    .with("event-picker-total", &[("total", TOTAL.into())])
+}
+
+/// Stands for the amount in the picker's "Total …" until the browser adds it up.
+const TOTAL: &str = "{total}";
+
+/// How the visitor's language writes an amount in the event's currency
+/// ("€1,234.50", "1.234,50 €", "1 234,50 €"), read off one the server wrote
+/// with CLDR's data: the picker adds up its total in the browser, which has
+/// none. `None` (any language whose amounts this does not describe) leaves
+/// the total as [`Money`]'s own English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct MoneyShape {
+    before: String,
+    group: String,
+    decimal: String,
+    after: String,
+}
+
+impl MoneyShape {
+    #[cfg_attr(not(feature = "ssr"), allow(unused_variables))]
+    fn of(currency: &Currency) -> Option<Self> {
+        #[cfg(feature = "ssr")]
+        {
+            let exponent = currency.exponent() as usize;
+            let fraction = "89".get(..exponent)?;
+            // 1,234,567 and a fraction: every separator, and each digit once.
+            let sample = currency.amount(format!("1234567{fraction}").parse().ok()?);
+            let written = crate::i18n::format::money(crate::i18n::use_locale(), &sample);
+            let first = written.find(|c: char| c.is_ascii_digit())?;
+            let last = written.rfind(|c: char| c.is_ascii_digit())?;
+            let rest = written[first..=last].strip_prefix('1')?;
+            let group = &rest[..rest.find("234")?];
+            let rest = rest[group.len() + 3..]
+                .strip_prefix(group)?
+                .strip_prefix("567")?;
+            let decimal = if exponent == 0 {
+                rest.is_empty().then_some("")?
+            } else {
+                rest.strip_suffix(fraction)?
+            };
+            let shape = Self {
+                before: written[..first].to_string(),
+                group: group.to_string(),
+                decimal: decimal.to_string(),
+                after: written[last + 1..].to_string(),
+            };
+            (shape.write(&sample) == written).then_some(shape)
+        }
+        #[cfg(not(feature = "ssr"))]
+        None
+    }
+
+    /// A total (never below zero) as the server would have written it.
+    fn write(&self, amount: &Money) -> String {
+        if amount.minor < 0 {
+            return amount.to_string();
+        }
+        let exponent = amount.currency.exponent();
+        let scale = 10i64.pow(exponent);
+        let whole = (amount.minor / scale).to_string();
+        let mut out = self.before.clone();
+        for (i, digit) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i).is_multiple_of(3) {
+                out.push_str(&self.group);
+            }
+            out.push(digit);
+        }
+        if exponent > 0 {
+            out.push_str(&self.decimal);
+            out.push_str(&format!(
+                "{:0width$}",
+                amount.minor % scale,
+                width = exponent as usize
+            ));
+        }
+        out.push_str(&self.after);
+        out
+    }
 }
 
 /// One quantity per type on sale and the total, live; adding tells the
@@ -239,9 +383,17 @@ struct Choice {
 fn TicketPicker(
     choices: Vec<Choice>,
     currency: Currency,
+    shape: Option<MoneyShape>,
     url_error: Option<AppError>,
+    words: Words,
 ) -> impl IntoView {
     mark_ready();
+    let total_words = words.get("event-picker-total");
+    let add_words = words.get("event-add-to-cart");
+    let (added_words, view_cart_words) = (
+        words.get("event-added-to-cart"),
+        words.get("event-view-cart"),
+    );
     let add = ServerAction::<AddToCart>::new();
     let error = action_error(add, url_error);
     let added = move || matches!(add.value().get(), Some(Ok(())));
@@ -272,9 +424,14 @@ fn TicketPicker(
                 .zip(&prices)
                 .map(|(q, p)| i64::from(q.get()) * p)
                 .sum();
-            currency.amount(sum).to_string()
+            let amount = currency.amount(sum);
+            match &shape {
+                Some(shape) => shape.write(&amount),
+                None => amount.to_string(),
+            }
         }
     };
+    let total = move || total_words.replace(TOTAL, &total());
     let step = "h-9 w-9 rounded-lg border border-slate-300 text-lg font-semibold hover:bg-slate-100 disabled:opacity-40";
     let rows = choices
         .into_iter()
@@ -288,11 +445,11 @@ fn TicketPicker(
                 <div class="flex items-center justify-between gap-2" data-testid="picker-row">
                     <div>
                         <label for=id.clone() class="text-sm font-medium text-slate-700">{choice.name.clone()}</label>
-                        <p class="text-xs text-slate-600">{format!("Up to {max} per order")}</p>
+                        <p class="text-xs text-slate-600">{choice.limit.clone()}</p>
                     </div>
                     <input type="hidden" name=format!("picks[{i}][ticket_type_id]") value=choice.id.to_string() />
                     <div class="flex items-center gap-2">
-                        <button type="button" class=step aria-label=format!("One fewer {}", choice.name)
+                        <button type="button" class=step aria-label=choice.fewer.clone()
                             disabled=move || { quantity.get() <= 0 }
                             on:click=move |_| set(quantity.get() - 1)>"−"</button>
                         <input id=id name=format!("picks[{i}][quantity]") type="number" min="0" max=max.to_string()
@@ -300,7 +457,7 @@ fn TicketPicker(
                             value=quantity.get_untracked().to_string()
                             prop:value=move || quantity.get().to_string()
                             on:change=move |ev| set(event_target_value(&ev).parse().unwrap_or(0)) />
-                        <button type="button" class=step aria-label=format!("One more {}", choice.name)
+                        <button type="button" class=step aria-label=choice.more.clone()
                             disabled=move || { quantity.get() >= max }
                             on:click=move |_| set(quantity.get() + 1)>"+"</button>
                     </div>
@@ -311,17 +468,17 @@ fn TicketPicker(
     view! {
         <ActionForm action=add attr:class="space-y-3 border-t border-slate-100 pt-4">
             {rows}
-            <p class="text-lg font-semibold" data-testid="quantity-total">"Total " {total}</p>
+            <p class="text-lg font-semibold" data-testid="quantity-total">{total}</p>
             <p class="text-sm font-medium text-rose-700" role="alert" data-testid="error-quantity">
                 {move || field_error(error, "quantity").get()}
             </p>
             <FormError error beside=|f| f == "quantity" />
             <button type="submit" class="w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-semibold text-white hover:bg-indigo-700">
-                "Add to cart"
+                {add_words}
             </button>
             <Show when=added>
                 <p role="status" class="text-sm text-emerald-700" data-testid="added-to-cart">
-                    "Added to your cart. " <a href="/cart" class="font-semibold underline">"View cart"</a>
+                    {added_words.clone()} " " <a href="/cart" class="font-semibold underline">{view_cart_words.clone()}</a>
                 </p>
             </Show>
         </ActionForm>

@@ -4,8 +4,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::orders::get_order;
 use crate::error::AppError;
-use crate::model::words::count;
-use crate::model::{OrderStatus, OrderView, format_utc_time};
+use crate::i18n::{Words, t};
+use crate::model::{OrderStatus, OrderView};
 use crate::ui::components::refusal::refusal;
 use crate::ui::islands::mark_ready;
 use crate::ui::params::use_id_param;
@@ -13,7 +13,8 @@ use crate::ui::params::use_id_param;
 /// An order's page. Coming back from Stripe, a pending order says the payment
 /// was received and is being confirmed, and the [`PaymentWait`] island checks
 /// again every two seconds until the webhook has landed; the page never marks
-/// an order paid by itself.
+/// an order paid by itself. Its sentences, dates and amounts come written by
+/// the server in the buyer's language (`OrderView::written`, [`ORDER_WORDS`]).
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let from_stripe = use_query_map().read_untracked().get("session_id").is_some();
@@ -25,12 +26,13 @@ pub fn OrderPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Your order" />
-        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
+        <Title text=t("order-title") />
+        <Suspense fallback=|| view! { <p class="text-slate-600">{t("order-loading")}</p> }>
             {move || Suspend::new(async move {
+                let words = Words::of(ORDER_WORDS);
                 match order.await {
-                    Ok(order) if from_stripe => view! { <PaymentWait order /> }.into_any(),
-                    Ok(order) => view! { <OrderDetails order from_stripe /> }.into_any(),
+                    Ok(order) if from_stripe => view! { <PaymentWait order words /> }.into_any(),
+                    Ok(order) => view! { <OrderDetails order from_stripe words /> }.into_any(),
                     Err(err) => refusal(err),
                 }
             })}
@@ -43,7 +45,7 @@ pub fn OrderPage() -> impl IntoView {
 /// later) the server has emptied the cart, and the header's count is told to
 /// follow, once.
 #[island(lazy)]
-fn PaymentWait(order: OrderView) -> impl IntoView {
+fn PaymentWait(order: OrderView, words: Words) -> impl IntoView {
     mark_ready();
     let id = order.id;
     let order = RwSignal::new(order);
@@ -73,113 +75,95 @@ fn PaymentWait(order: OrderView) -> impl IntoView {
     });
     #[cfg(not(feature = "hydrate"))]
     let _ = id;
-    view! { {move || view! { <OrderDetails order=order.get() from_stripe=true /> }} }
+    view! { {move || view! { <OrderDetails order=order.get() from_stripe=true words=words.clone() /> }} }
 }
 
+/// What the order page says besides what `OrderView::written` wrote for the
+/// order, sent with the [`PaymentWait`] island in the visitor's language.
+const ORDER_WORDS: &[&str] = &[
+    "order-heading",
+    "order-confirming",
+    "order-your-tickets",
+    "order-ticket-refunded",
+    "order-cancel-submit",
+    "order-pay",
+    "order-cancel-order",
+];
+
 #[component]
-fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
-    let issued = order.tickets.len() as i64;
-    let banner = match order.status {
-        OrderStatus::Pending if from_stripe => (
-            "bg-indigo-50 text-indigo-900",
-            "Payment received, confirming…".to_string(),
-        ),
-        OrderStatus::Pending => (
-            "bg-amber-50 text-amber-900",
-            format!(
-                "Waiting for payment. Your seats are held until {}.",
-                order.reserved_until.label()
-            ),
-        ),
-        OrderStatus::Paid if order.disputed => (
-            "bg-rose-50 text-rose-900",
-            "The payment for this order is disputed with your bank, so its tickets do not admit until the dispute is resolved.".into(),
-        ),
-        OrderStatus::Paid if order.total.minor == 0 => (
-            "bg-emerald-50 text-emerald-900",
-            format!("Confirmed: {} issued, free.", count(issued, "ticket", "tickets")),
-        ),
-        OrderStatus::Paid if order.tickets.iter().any(|p| p.refunded_at.is_some()) => (
-            "bg-amber-50 text-amber-900",
-            format!(
-                "Paid. {} issued, {} of them refunded ({} refunded).",
-                count(issued, "ticket", "tickets"),
-                order.tickets.iter().filter(|p| p.refunded_at.is_some()).count(),
-                order.refunded
-            ),
-        ),
-        OrderStatus::Paid => (
-            "bg-emerald-50 text-emerald-900",
-            format!("Paid. {} issued.", count(issued, "ticket", "tickets")),
-        ),
-        OrderStatus::Expired => (
-            "bg-slate-100 text-slate-700",
-            "Expired: no payment arrived while the seats were held, so they went back on sale. Nothing was charged.".into(),
-        ),
-        OrderStatus::Cancelled => (
-            "bg-slate-100 text-slate-700",
-            "Cancelled by you before paying; the seats went back on sale. Nothing was charged.".into(),
-        ),
-        OrderStatus::Declined => (
-            "bg-slate-100 text-slate-700",
-            "Payment declined: your bank did not accept the payment, so the seats went back on sale. Nothing was charged.".into(),
-        ),
-        OrderStatus::Refunded => (
-            "bg-rose-50 text-rose-900",
-            format!(
-                "Refunded. {}",
-                order.refund_reason.clone().unwrap_or_default()
-            ),
-        ),
+fn OrderDetails(order: OrderView, from_stripe: bool, words: Words) -> impl IntoView {
+    let banner_class = match order.status {
+        OrderStatus::Pending if from_stripe => "bg-indigo-50 text-indigo-900",
+        OrderStatus::Pending => "bg-amber-50 text-amber-900",
+        OrderStatus::Paid if order.disputed => "bg-rose-50 text-rose-900",
+        OrderStatus::Paid if order.total.minor == 0 => "bg-emerald-50 text-emerald-900",
+        OrderStatus::Paid if order.tickets.iter().any(|p| p.refunded_at.is_some()) => {
+            "bg-amber-50 text-amber-900"
+        }
+        OrderStatus::Paid => "bg-emerald-50 text-emerald-900",
+        OrderStatus::Expired | OrderStatus::Cancelled | OrderStatus::Declined => {
+            "bg-slate-100 text-slate-700"
+        }
+        OrderStatus::Refunded => "bg-rose-50 text-rose-900",
     };
+    let written = order.words.clone();
+    let banner = if order.status == OrderStatus::Pending && from_stripe {
+        words.get("order-confirming")
+    } else {
+        written.banner.clone()
+    };
+    let nth = |list: &[String], i: usize| list.get(i).cloned().unwrap_or_default();
     view! {
         <section class="mx-auto max-w-2xl space-y-6">
             <div>
-                <h1 class="text-2xl font-bold" data-testid="order-heading">"Order " <span class="font-mono">{order.reference.clone()}</span></h1>
+                <h1 class="text-2xl font-bold" data-testid="order-heading">{format!("{} ", words.get("order-heading"))} <span class="font-mono">{order.reference.clone()}</span></h1>
                 <p class="text-sm text-slate-600">
-                    "Placed " {order.created_at.label()}
-                    {order.paid_at.as_ref().map(|at| format!(" · paid {}", at.label()))}
+                    {written.placed.clone()}
                 </p>
             </div>
-            <p class=format!("rounded-xl p-4 font-medium {}", banner.0) data-testid="order-status">{banner.1}</p>
+            <p class=format!("rounded-xl p-4 font-medium {banner_class}") data-testid="order-status">{banner}</p>
             <ul class="space-y-2" data-testid="order-events">
-                {order.events.iter().map(|e| view! {
+                {order.events.iter().enumerate().map(|(i, e)| view! {
                     <li class="rounded-2xl border border-slate-200 bg-white p-4 shadow-sm">
                         <a href=format!("/events/{}", e.id) class="font-semibold text-indigo-700 hover:underline">{e.title.clone()}</a>
-                        <p class="text-sm text-slate-700">{e.starts_at.label()} " · " {e.venue.clone()}</p>
+                        <p class="text-sm text-slate-700">{nth(&written.events, i)} " · " {e.venue.clone()}</p>
                     </li>
                 }).collect_view()}
             </ul>
             <div class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
                 <ul class="divide-y divide-slate-100">
-                    {order.lines.iter().map(|line| view! {
+                    {order.lines.iter().enumerate().map(|(i, line)| view! {
                         <li class="flex justify-between py-2">
                             <span>{format!("{} × {} · {}", line.quantity, line.title, line.type_name)}</span>
-                            <span>{line.amount.to_string()}</span>
+                            <span>{nth(&written.lines, i)}</span>
                         </li>
                     }).collect_view()}
                 </ul>
-                <p class="mt-3 text-right text-lg font-semibold">"Total " {order.total.to_string()}</p>
+                <p class="mt-3 text-right text-lg font-semibold">{written.total_line.clone()}</p>
             </div>
             {(!order.tickets.is_empty()).then(|| view! {
                 <div class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
-                    <h2 class="mb-2 font-semibold">"Your tickets"</h2>
+                    <h2 class="mb-2 font-semibold">{words.get("order-your-tickets")}</h2>
                     <ul class="space-y-1" data-testid="order-tickets">
-                        {order.tickets.iter().map(|ticket| view! {
+                        {order.tickets.iter().enumerate().map(|(i, ticket)| view! {
                             <li>
                                 <a href=format!("/tickets/{}", ticket.id) class="font-medium text-indigo-700 hover:underline">
-                                    {format!("{} · {} · ticket {}", ticket.title, ticket.type_name, ticket.seat_no)}
+                                    {nth(&written.tickets, i)}
                                 </a>
-                                {ticket.checked_in_at.map(|at| view! { <span class="ml-2 text-sm text-slate-600">{format!("checked in {}", format_utc_time(at))}</span> })}
-                                {ticket.refunded_at.map(|_| view! { <span class="ml-2 rounded bg-rose-100 px-2 text-sm font-semibold text-rose-800" data-testid="ticket-refunded">"refunded"</span> })}
+                                {written.checked_in.get(i).cloned().flatten().map(|at| view! { <span class="ml-2 text-sm text-slate-600">{at}</span> })}
+                                {ticket.refunded_at.map(|_| view! { <span class="ml-2 rounded bg-rose-100 px-2 text-sm font-semibold text-rose-800" data-testid="ticket-refunded">{words.get("order-ticket-refunded")}</span> })}
                             </li>
                         }).collect_view()}
                     </ul>
                 </div>
             })}
-            {order.cancel_offer.clone().map(|offer| view! { <CancelTickets order=order.id offer /> })}
+            {order.cancel_offer.clone().map(|offer| view! {
+                <CancelTickets order=order.id offer text=written.cancel.clone().unwrap_or_default()
+                    submit=words.get("order-cancel-submit") />
+            })}
             {(order.status == OrderStatus::Pending && !from_stripe).then(|| view! {
-                <PendingChoices payment_url=order.payment_url.clone() />
+                <PendingChoices payment_url=order.payment_url.clone()
+                    pay=words.get("order-pay") cancel_order=words.get("order-cancel-order") />
             })}
         </section>
     }
@@ -189,7 +173,7 @@ fn OrderDetails(order: OrderView, from_stripe: bool) -> impl IntoView {
 /// it up at once rather than hold the seats until the hold runs out (plain
 /// form posts: they work without JavaScript).
 #[component]
-fn PendingChoices(payment_url: Option<String>) -> impl IntoView {
+fn PendingChoices(payment_url: Option<String>, pay: String, cancel_order: String) -> impl IntoView {
     use crate::api::orders::CancelCheckout;
     use crate::ui::components::form::url_error;
     let cancel = ServerAction::<CancelCheckout>::new();
@@ -198,12 +182,12 @@ fn PendingChoices(payment_url: Option<String>) -> impl IntoView {
         <div class="flex flex-wrap items-center gap-3" data-testid="pending-choices">
             {payment_url.map(|url| view! {
                 <a href=url rel="external" class="inline-block rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700">
-                    "Continue to payment"
+                    {pay}
                 </a>
             })}
             <ActionForm action=cancel>
                 <button type="submit" class="rounded-lg border border-slate-300 px-4 py-2 font-semibold text-slate-700 hover:bg-slate-100">
-                    "Cancel this order and release the seats"
+                    {cancel_order}
                 </button>
             </ActionForm>
             {error.map(|err| view! { <p role="alert" class="w-full font-semibold text-rose-800">{err.to_string()}</p> })}
@@ -211,25 +195,29 @@ fn PendingChoices(payment_url: Option<String>) -> impl IntoView {
     }
 }
 
-/// The buyer's own cancellation, within the organizer's policy (a plain form post).
+/// The buyer's own cancellation, within the organizer's policy (a plain form
+/// post). `text` is the offer as the server wrote it.
 #[component]
-fn CancelTickets(order: uuid::Uuid, offer: crate::model::CancelOffer) -> impl IntoView {
+fn CancelTickets(
+    order: uuid::Uuid,
+    offer: crate::model::CancelOffer,
+    text: String,
+    submit: String,
+) -> impl IntoView {
     use crate::api::orders::CancelTickets;
     use crate::ui::components::form::url_error;
     let action = ServerAction::<CancelTickets>::new();
     let error = url_error::<CancelTickets>();
-    let fee = (offer.fee.minor > 0).then(|| format!(" (the organizer keeps {})", offer.fee));
     view! {
         <div class="rounded-2xl border border-amber-200 bg-amber-50 p-6 text-amber-900" data-testid="cancel-offer">
             <p>
-                {format!("You can cancel {} until {} and get {} back", count(offer.tickets, "ticket", "tickets"), offer.until.label(), offer.refund)}
-                {fee} "."
+                {text}
             </p>
             {error.map(|err| view! { <p role="alert" class="mt-2 font-semibold text-rose-800">{err.to_string()}</p> })}
             <ActionForm action attr:class="mt-3">
                 <input type="hidden" name="order" value=order.to_string() />
                 <input type="hidden" name="refund_minor" value=offer.refund.minor.to_string() />
-                <button type="submit" class="rounded-lg border border-amber-600 px-4 py-2 font-semibold text-amber-900 hover:bg-amber-100">"Cancel my tickets"</button>
+                <button type="submit" class="rounded-lg border border-amber-600 px-4 py-2 font-semibold text-amber-900 hover:bg-amber-100">{submit}</button>
             </ActionForm>
         </div>
     }

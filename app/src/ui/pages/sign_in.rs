@@ -5,6 +5,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::SignIn;
 use crate::error::AppError;
+use crate::i18n::{Words, t};
 use crate::ui::components::form::{
     Field, FormError, SubmitButton, action_error, checks, field_error, url_error,
 };
@@ -18,28 +19,31 @@ pub fn SignInPage() -> impl IntoView {
         .unwrap_or_default();
     let reset = use_query_map().read_untracked().get("reset").is_some();
     view! {
-        <Title text="Sign in" />
+        <Title text=t("signin-title") />
         <section class="mx-auto max-w-md rounded-2xl border border-slate-200 bg-white p-8 shadow-sm">
-            <h1 class="text-2xl font-bold">"Sign in"</h1>
+            <h1 class="text-2xl font-bold">{t("signin-title")}</h1>
             <p class="mt-1 text-sm text-slate-600">
-                "New here? " <A href="/signup" attr:class="font-semibold text-indigo-700 hover:underline">"Create an account"</A>
+                {format!("{} ", t("signin-new-here"))} <A href="/signup" attr:class="font-semibold text-indigo-700 hover:underline">{t("signin-create-account")}</A>
             </p>
             {reset.then(|| view! {
                 <p role="status" class="mt-4 rounded-lg bg-emerald-50 px-4 py-2 text-sm text-emerald-800">
-                    "Your password was changed and every other session signed out. Sign in with the new one."
+                    {t("signin-password-reset")}
                 </p>
             })}
-            <SignInForm next url_error={url_error::<SignIn>()} />
+            <SignInForm next url_error={url_error::<SignIn>()} words=Words::of(SIGN_IN_WORDS) />
             <p class="mt-4 text-sm">
-                <A href="/forgot-password" attr:class="text-indigo-700 hover:underline">"Forgot your password?"</A>
+                <A href="/forgot-password" attr:class="text-indigo-700 hover:underline">{t("signin-forgot-password")}</A>
             </p>
         </section>
     }
 }
 
+/// What the [`SignInForm`] island says, sent with it in the visitor's language.
+const SIGN_IN_WORDS: &[&str] = &["signin-email", "signin-password", "signin-submit"];
+
 /// Checked as typed; the server's answer shows in place (or moves on to `next`).
 #[island(lazy)]
-fn SignInForm(next: String, url_error: Option<AppError>) -> impl IntoView {
+fn SignInForm(next: String, url_error: Option<AppError>, words: Words) -> impl IntoView {
     mark_ready();
     let action = ServerAction::<SignIn>::new();
     let error = action_error(action, url_error);
@@ -49,11 +53,11 @@ fn SignInForm(next: String, url_error: Option<AppError>) -> impl IntoView {
         <ActionForm action attr:class="mt-6 space-y-4">
             <FormError error beside=|f| matches!(f, "email" | "password") />
             <input type="hidden" name="next" value=next />
-            <Field label="Email" name="email" input_type="email" autocomplete="email" value=email
+            <Field label=words.get("signin-email") name="email" input_type="email" autocomplete="email" value=email
                 server_error=field_error(error, "email") validate=checks::email />
-            <Field label="Password" name="password" input_type="password" autocomplete="current-password"
+            <Field label=words.get("signin-password") name="password" input_type="password" autocomplete="current-password"
                 value=password server_error=field_error(error, "password") />
-            <SubmitButton label="Sign in" pending=action.pending() />
+            <SubmitButton label=words.get("signin-submit") pending=action.pending() />
         </ActionForm>
     }
 }

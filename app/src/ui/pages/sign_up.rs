@@ -5,6 +5,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::SignUp;
 use crate::error::AppError;
+use crate::i18n::{Words, t};
+use crate::model::{PASSWORD_MAX, PASSWORD_MIN};
 use crate::ui::components::form::{
     Field, FormError, SubmitButton, action_error, checks, field_error, url_error,
 };
@@ -16,38 +18,55 @@ pub fn SignUpPage() -> impl IntoView {
     let sent = use_query_map().read_untracked().get("sent").is_some();
     if sent {
         return view! {
-            <Title text="Check your mail" />
+            <Title text=t("signup-sent-title") />
             <section class="mx-auto max-w-md rounded-2xl border border-slate-200 bg-white p-8 shadow-sm" data-testid="sign-up-sent">
-                <h1 class="text-2xl font-bold">"Check your mail"</h1>
+                <h1 class="text-2xl font-bold">{t("signup-sent-title")}</h1>
                 <p role="status" class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">
-                    "We sent a message to the address you gave. Open its link to confirm your address, then sign in."
+                    {t("signup-sent-text")}
                 </p>
                 <p class="mt-4 text-sm text-slate-600">
-                    "Nothing after a few minutes? Check your spam folder. If that address has an account already, the message says how to sign in instead."
+                    {t("signup-sent-spam")}
                 </p>
                 <p class="mt-4">
-                    <A href="/signin" attr:class="font-semibold text-indigo-700 hover:underline">"Sign in"</A>
+                    <A href="/signin" attr:class="font-semibold text-indigo-700 hover:underline">{t("signup-sign-in")}</A>
                 </p>
             </section>
         }
         .into_any();
     }
     view! {
-        <Title text="Create an account" />
+        <Title text=t("signup-title") />
         <section class="mx-auto max-w-md rounded-2xl border border-slate-200 bg-white p-8 shadow-sm">
-            <h1 class="text-2xl font-bold">"Create an account"</h1>
+            <h1 class="text-2xl font-bold">{t("signup-title")}</h1>
             <p class="mt-1 text-sm text-slate-600">
-                "Already have one? " <A href="/signin" attr:class="font-semibold text-indigo-700 hover:underline">"Sign in"</A>
+                {format!("{} ", t("signup-have-account"))} <A href="/signin" attr:class="font-semibold text-indigo-700 hover:underline">{t("signup-sign-in")}</A>
             </p>
-            <SignUpForm url_error={url_error::<SignUp>()} />
+            <SignUpForm url_error={url_error::<SignUp>()} words=sign_up_words() />
         </section>
     }
     .into_any()
 }
 
+/// What the [`SignUpForm`] island says, in the visitor's language.
+fn sign_up_words() -> Words {
+    Words::of(&[
+        "signup-name",
+        "signup-email",
+        "signup-password",
+        "signup-submit",
+    ])
+    .with(
+        "signup-password-hint",
+        &[
+            ("min", (PASSWORD_MIN as i64).into()),
+            ("max", (PASSWORD_MAX as i64).into()),
+        ],
+    )
+}
+
 /// Checked as typed; a refusal keeps what was typed.
 #[island(lazy)]
-fn SignUpForm(url_error: Option<AppError>) -> impl IntoView {
+fn SignUpForm(url_error: Option<AppError>, words: Words) -> impl IntoView {
     mark_ready();
     let action = ServerAction::<SignUp>::new();
     let came_back = url_error.is_some();
@@ -59,13 +78,13 @@ fn SignUpForm(url_error: Option<AppError>) -> impl IntoView {
     view! {
         <ActionForm action attr:class="mt-6 space-y-4">
             <FormError error beside=|f| matches!(f, "name" | "email" | "password") />
-            <Field label="Name" name="name" autocomplete="name" value=name
+            <Field label=words.get("signup-name") name="name" autocomplete="name" value=name
                 server_error=field_error(error, "name") validate=checks::name tried />
-            <Field label="Email" name="email" input_type="email" autocomplete="email" value=email
+            <Field label=words.get("signup-email") name="email" input_type="email" autocomplete="email" value=email
                 server_error=field_error(error, "email") validate=checks::email tried />
-            <Field label="Password" name="password" input_type="password" autocomplete="new-password"
-                value=password server_error=field_error(error, "password") validate=checks::password hint="8 to 128 characters." tried />
-            <SubmitButton label="Create account" pending=action.pending() />
+            <Field label=words.get("signup-password") name="password" input_type="password" autocomplete="new-password"
+                value=password server_error=field_error(error, "password") validate=checks::password hint=words.get("signup-password-hint") tried />
+            <SubmitButton label=words.get("signup-submit") pending=action.pending() />
         </ActionForm>
     }
 }

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use crate::api::orders::get_ticket;
 use crate::error::AppError;
-use crate::model::format_utc_time;
+use crate::i18n::{t, t_with};
 use crate::ui::components::refusal::refusal;
 use crate::ui::params::use_id_param;
 
@@ -19,31 +19,37 @@ pub fn TicketPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Your ticket" />
-        <Suspense fallback=|| view! { <p class="text-slate-600">"Loading…"</p> }>
+        <Title text=t("ticket-title") />
+        <Suspense fallback=|| view! { <p class="text-slate-600">{t("ticket-loading")}</p> }>
             {move || Suspend::new(async move {
                 match ticket.await {
                     Ok(ticket) => view! {
                         <article class="mx-auto max-w-sm rounded-3xl border border-slate-200 bg-white p-6 text-center shadow-md" data-testid="ticket">
-                            <p class="text-sm font-semibold text-indigo-700">{ticket.starts_at.label()}</p>
+                            <p class="text-sm font-semibold text-indigo-700">{written::venue_time(&ticket.starts_at)}</p>
                             <h1 class="mt-1 text-xl font-bold">{ticket.title}</h1>
                             <p class="font-semibold text-slate-700" data-testid="ticket-type">{ticket.type_name}</p>
                             <p class="text-slate-600">{ticket.venue}</p>
-                            <p class="mt-2 text-sm text-slate-600" data-testid="ticket-seat">{format!("Ticket {} of {} in this order", ticket.seat_no, ticket.seats_in_order)}</p>
+                            <p class="mt-2 text-sm text-slate-600" data-testid="ticket-seat">
+                                {t_with("ticket-seat", &[("seat", ticket.seat_no.into()), ("seats", ticket.seats_in_order.into())])}
+                            </p>
                             // A refunded ticket shows no code that looks like it admits.
                             {match ticket.refunded_at {
                                 None => view! {
                                     // Named for a screen reader: the door scans it, the code below is its text.
-                                    <div role="img" aria-label=format!("QR code of this ticket, to show at the door; its code is {}", ticket.code)
+                                    <div role="img" aria-label=t_with("ticket-qr-label", &[("code", ticket.code.as_str().into())])
                                         class="mx-auto mt-4 w-64 max-w-full [&>svg]:h-auto [&>svg]:w-full" data-testid="ticket-qr" inner_html=ticket.qr_svg></div>
                                     <p class="mt-3 break-all font-mono text-xs text-slate-600" data-testid="ticket-code">{ticket.code}</p>
                                 }.into_any(),
                                 Some(at) => view! {
-                                    <p class="mt-4 rounded-lg bg-rose-100 px-3 py-6 text-sm font-semibold text-rose-800" data-testid="ticket-refunded">{format!("Refunded {}: this ticket no longer admits.", format_utc_time(at))}</p>
+                                    <p class="mt-4 rounded-lg bg-rose-100 px-3 py-6 text-sm font-semibold text-rose-800" data-testid="ticket-refunded">
+                                        {t_with("ticket-refunded", &[("at", written::utc_time(at).into())])}
+                                    </p>
                                 }.into_any(),
                             }}
                             {ticket.checked_in_at.map(|at| view! {
-                                <p class="mt-3 rounded-lg bg-slate-100 px-3 py-2 text-sm font-semibold text-slate-700">{format!("Checked in {}", format_utc_time(at))}</p>
+                                <p class="mt-3 rounded-lg bg-slate-100 px-3 py-2 text-sm font-semibold text-slate-700">
+                                    {t_with("ticket-checked-in", &[("at", written::utc_time(at).into())])}
+                                </p>
                             })}
                         </article>
                     }.into_any(),
@@ -51,5 +57,41 @@ pub fn TicketPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Dates in the visitor's language. The page is rendered on the server only
+/// (no island), where the language's data is; the browser build, which never
+/// runs it, writes them in English.
+mod written {
+    use chrono::{DateTime, Utc};
+
+    use crate::model::VenueTime;
+
+    pub fn venue_time(at: &VenueTime) -> String {
+        #[cfg(feature = "ssr")]
+        {
+            crate::i18n::format::venue_time(crate::i18n::use_locale(), at)
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            at.label()
+        }
+    }
+
+    /// A time that belongs to no venue: "Sat, 5 Dec 2026, 19:30 UTC".
+    pub fn utc_time(at: DateTime<Utc>) -> String {
+        #[cfg(feature = "ssr")]
+        {
+            let locale = crate::i18n::use_locale();
+            format!(
+                "{} UTC",
+                crate::i18n::format::date_time(locale, &at.naive_utc())
+            )
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            crate::model::format_utc_time(at)
+        }
     }
 }
