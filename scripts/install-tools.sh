@@ -42,6 +42,8 @@ command -v curl >/dev/null || packages+=(curl)   # make dev waits for the server
 if $WITH_BROWSER && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then packages+=(chromium fonts-liberation); fi
 # The balancer of the restart fault test (end2end/bench/tests/balancer.rs) and `make bench`.
 if $WITH_BROWSER && [ ! -x /usr/sbin/haproxy ]; then packages+=(haproxy); fi
+# The Nu HTML checker (npm's vnu-jar) that the browser tests run is a Java program.
+if $WITH_BROWSER && ! command -v java >/dev/null; then packages+=(default-jre-headless); fi
 if need_validator; then
   command -v python3 >/dev/null || packages+=(python3)
   # Debian's python3 makes virtualenvs only with python3-venv (it brings ensurepip).

@@ -133,6 +133,7 @@ sale-on-sale = Tickets erhältlich
 cart-title = Ihr Warenkorb
 cart-loading = Warenkorb wird geladen …
 cart-empty = Ihr Warenkorb ist leer.
+cart-updated = Warenkorb aktualisiert.
 cart-browse = Veranstaltungen entdecken
 cart-total = Gesamt: { $total }
 cart-pending-order = Sie haben eine Bestellung, die noch auf die Zahlung wartet; die Plätze sind für Sie reserviert.
@@ -269,3 +270,154 @@ notfound-browse = Veranstaltungen ansehen
 refusal-forbidden-title = Nicht für Ihr Konto
 refusal-forbidden-text = Sie haben keinen Zugang zu dieser Seite.
 refusal-load-failed = Diese Seite konnte leider nicht geladen werden.
+
+## Die Warteseite der Warteschlange
+
+queue-for = Warteschlange für
+queue-this-event = diese Veranstaltung
+queue-sale-opens = Verkaufsstart
+queue-title = Warteschlange · Ticket Sales
+queue-title-for = Warteschlange für { $title } · Ticket Sales
+queue-in-queue = Sie sind in der Warteschlange
+queue-place = Ihr Platz: { $position } von { $waiting }
+queue-estimated-wait = Geschätzte Wartezeit: { $wait }.
+queue-before-opening = Der Verkauf hat noch nicht begonnen. Zum Start werden alle, die jetzt warten, in eine zufällige Reihenfolge gebracht: Früheres Kommen oder mehr Tabs bringen Sie nicht nach vorn.
+queue-letting-through = Besucher werden nach und nach eingelassen, damit alle bezahlen können.
+queue-keep-open = Lassen Sie diese Seite offen: Sie aktualisiert sich selbst und bringt Sie zum Verkauf, wenn Sie an der Reihe sind. Ihr Platz bleibt erhalten, wenn Sie sie schließen.
+queue-wait-under-minute = weniger als eine Minute
+queue-wait-minute = etwa eine Minute
+queue-wait-minutes = etwa { $count } Minuten
+queue-wait-hours = etwa { $count } Stunden
+queue-wait-days = etwa { $count } Tage
+queue-sold-out-title = Ausverkauft
+queue-sold-out-text = Alle Tickets sind verkauft, daher ist die Warteschlange beendet. Plätze können zurückkommen: { $link }, dann erhalten Sie eine E-Mail.
+queue-sold-out-link = Tragen Sie sich auf der Seite der Veranstaltung in die Warteliste ein
+queue-unavailable-title = Die Warteschlange ist nicht erreichbar
+queue-unavailable-text = Die Warteschlange dieser Veranstaltung ist gerade nicht erreichbar, daher wird niemand eingelassen. Ihr Platz bleibt erhalten: Diese Seite versucht es selbst erneut.
+queue-not-found-title = Nicht gefunden
+queue-not-found-text = Für diese Veranstaltung gibt es keine Warteschlange.
+queue-no-cookies-title = Zum Anstehen werden Cookies benötigt
+queue-no-cookies-text = Ihr Platz in der Warteschlange wird in einem Cookie gespeichert, und dieser Browser hat unseres nicht behalten. Erlauben Sie Cookies für diese Website und öffnen Sie die Seite der Veranstaltung erneut.
+queue-address-full-title = Diese Verbindung hat ihre Plätze
+queue-address-full-text = Ihre Internetverbindung hat bereits { $count ->
+    [one] einen Platz
+   *[other] { $count } Plätze
+} in dieser Warteschlange, so viele, wie eine Verbindung haben darf. Nutzen Sie Ihren Platz: Er bleibt für Sie erhalten.
+plain-back = Zurück zu den Veranstaltungen
+
+# Die E-Mails an Käufer auf Deutsch. Referenz ist mail.en.ftl; wird in
+# ../de.ftl übernommen. $link und $link-end umschließen im HTML-Teil die
+# Wörter eines Links.
+
+## Jede Nachricht
+
+# $name: der Name des Kontos.
+mail-hello = Hallo { $name },
+# Eine Zeile des Textteils: „Bestellung ansehen: https://…“, „Gesamt: 50,00 €“.
+mail-label-value = { $label }: { $value }
+# $support: die Support-Adresse des Shops.
+mail-footer = Fragen? Schreiben Sie an { $support }; wir antworten innerhalb eines Werktags.
+mail-footer-plain = Ticket Sales · Hilfe: { $support }
+mail-total = Gesamt
+mail-see-order = Bestellung ansehen
+# $reason: die eigenen Worte des Veranstalters oder eine von order-refund-*.
+mail-reason-given = Angegebener Grund: { $reason }
+
+## Eine bestätigte Bestellung: die Tickets
+
+mail-confirmed-subject = Ihre Tickets für { $title }
+# Eine Bestellung mit Tickets für mehrere Veranstaltungen.
+mail-confirmed-subject-several = Ihre Tickets (Bestellung { $reference })
+mail-confirmed-lead = Ihre Bestellung { $reference } ist bestätigt. Zeigen Sie am Einlass den QR-Code jedes Tickets vor; jedes Ticket gewährt einer Person einmal Einlass.
+# $type: Name einer Ticketart („Stehplatz“); $seat: Nummer des Tickets in der Bestellung; $seats: wie viele.
+mail-confirmed-ticket = { $type } · Ticket { $seat } von { $seats }
+mail-confirmed-open-ticket = Dieses Ticket öffnen
+# Text des QR-Code-Bildes für Screenreader.
+mail-confirmed-qr = QR-Code von Ticket { $seat }
+mail-confirmed-order-page = Ihre Bestellung und Ihre Tickets finden Sie auch auf { $link }Ihrer Bestellseite{ $link-end }.
+# Im Textteil gefolgt von der Adresse der Bestellseite.
+mail-confirmed-your-order = Ihre Bestellung und Tickets
+mail-confirmed-calendar = Mit der angehängten Kalenderdatei tragen Sie die Veranstaltung in Ihren Kalender ein.
+# Beschreibung des Kalendereintrags; $url: die Bestellseite.
+mail-calendar-description = Bestellung { $reference }. Ihre Tickets: { $url }
+
+## Geld zurück
+
+mail-refund-subject = Erstattung für Bestellung { $reference }
+mail-refund-default-reason = Ihre Bestellung wurde erstattet.
+# $amount: der erstattete Betrag, bereits geschrieben („25,00 €“).
+mail-refund-money = Der Betrag von { $amount } wird auf die Karte zurückgebucht, mit der Sie bezahlt haben; Banken zeigen die Gutschrift meist innerhalb von 5–10 Tagen an.
+mail-refund-no-longer-admit = Die Tickets dieser Bestellung gelten nicht mehr für den Einlass.
+# Kostenlose Tickets, die ein Veranstalter storniert hat.
+mail-refund-cancelled-subject = Tickets storniert (Bestellung { $reference })
+mail-refund-free = Diese kostenlosen Tickets wurden storniert.
+mail-refund-part = Der Veranstalter hat einen Teil Ihrer Zahlung erstattet; Ihre Tickets gelten weiterhin.
+# Gefolgt von der Liste der Tickets.
+mail-refund-tickets = Der Veranstalter hat diese Tickets erstattet; sie gelten nicht mehr für den Einlass:
+mail-refund-ticket = { $title } · { $type } · Ticket { $seat }
+
+## Eine Bestellung, die unbezahlt endete
+
+mail-expired-subject = Ihre Reservierung { $reference } ist abgelaufen
+mail-expired-lead = Die Tickets Ihrer Bestellung { $reference } waren für Sie reserviert, aber es ist keine Zahlung rechtzeitig eingegangen; daher sind sie wieder im Verkauf. Es wurde nichts abgebucht.
+mail-declined-subject = Zahlung für Bestellung { $reference } abgelehnt
+mail-declined-lead = Ihre Bank hat die Zahlung für Bestellung { $reference } abgelehnt, daher sind die Tickets wieder im Verkauf. Es wurde nichts abgebucht.
+mail-get-tickets = Tickets für { $title } kaufen
+
+## Die Warteliste
+
+mail-offer-subject = Tickets für { $title } sind für Sie reserviert
+# $until: Datum und Uhrzeit am Veranstaltungsort; $total: der Preis der reservierten Tickets. Gefolgt von ihrer Liste.
+mail-offer-lead = Für { $title } sind wieder Plätze frei, und Sie sind auf der Warteliste als Nächstes an der Reihe. Wir halten sie bis { $until } für Sie bereit ({ $total }):
+mail-offer-pay = Jetzt bezahlen
+mail-offer-otherwise = Wenn Sie bis dahin nicht bezahlen, gehen sie an die nächste Person auf der Warteliste.
+mail-skipped-subject = Ihr Platz auf der Warteliste für { $title }
+# $reason: warum der Käufer die Plätze nicht nehmen konnte; $max: wie viele Tickets dieser Art ein Käufer haben darf.
+mail-skipped-lead = Für { $title } sind Plätze der Kategorie { $type } frei geworden, und Sie waren an der Reihe, aber { $reason ->
+        [maximum] Sie haben bereits so viele Tickets der Kategorie { $type }, wie ein Käufer höchstens haben darf ({ $max })
+       *[other-order] eine andere Bestellung von Ihnen wartete auf Zahlung, und es kann immer nur eine Bestellung reserviert sein
+    }. Deshalb wurden sie der nächsten wartenden Person angeboten, und Sie stehen nicht mehr auf der Liste.
+mail-skipped-again = Auf der { $link }Seite der Veranstaltung{ $link-end } können Sie kaufen, was noch erhältlich ist, oder sich erneut auf die Warteliste setzen.
+# Im Textteil gefolgt von der Adresse der Veranstaltung.
+mail-skipped-again-label = Auf der Seite der Veranstaltung können Sie kaufen, was noch erhältlich ist, oder sich erneut auf die Warteliste setzen
+
+## Konten
+
+mail-signup-attempt-subject = Sie haben bereits ein Konto bei Ticket Sales
+mail-signup-attempt-lead = Jemand (hoffentlich Sie) hat versucht, mit dieser Adresse ein Konto bei Ticket Sales anzulegen, obwohl es dafür bereits eines gibt. Es wurde nichts geändert.
+mail-sign-in = Anmelden
+mail-forgot-password = Passwort vergessen?
+mail-forgot-password-plain = Passwort vergessen? { $url }
+mail-signup-attempt-ignore = Wenn Sie das nicht waren, können Sie diese Nachricht ignorieren.
+
+## Ein Link, um etwas zu bestätigen (eine Adresse, ein neues Passwort)
+
+# Wie lange ein Link gilt, eingesetzt in mail-link-once.
+mail-link-hours = { $hours ->
+        [one] eine Stunde
+       *[other] { $hours } Stunden
+    }
+mail-link-days = { $days ->
+        [one] einen Tag
+       *[other] { $days } Tage
+    }
+mail-link-once = Der Link funktioniert einmal und ist { $lasts } lang gültig.
+# Gefolgt von der Adresse des Links.
+mail-link-copy = Falls die Schaltfläche nicht funktioniert, kopieren Sie diese Adresse in Ihren Browser:
+mail-verify-subject = Bestätigen Sie Ihre E-Mail-Adresse
+mail-verify-lead = Willkommen bei Ticket Sales. Bestätigen Sie, dass diese Adresse Ihnen gehört, um Tickets kaufen zu können.
+mail-verify-button = Meine Adresse bestätigen
+mail-verify-after = Wenn Sie sich nicht registriert haben, ignorieren Sie diese Nachricht.
+mail-reset-subject = Passwort zurücksetzen
+mail-reset-lead = Jemand (hoffentlich Sie) hat angefordert, das Passwort Ihres Kontos bei Ticket Sales zurückzusetzen.
+mail-reset-button = Neues Passwort wählen
+mail-reset-after = Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt unverändert. Wenn Sie es zurücksetzen, werden Sie überall sonst abgemeldet.
+mail-change-email-subject = Bestätigen Sie Ihre neue E-Mail-Adresse
+mail-change-email-lead = Sie möchten diese Adresse für Ihr Konto bei Ticket Sales verwenden.
+mail-change-email-button = Diese Adresse verwenden
+mail-change-email-after = Bis Sie bestätigen, behält Ihr Konto seine bisherige Adresse.
+# An die alte Adresse geschickt; $email: die neue.
+mail-email-changed-subject = Die E-Mail-Adresse Ihres Kontos wurde geändert
+mail-email-changed-lead = Die Adresse Ihres Kontos bei Ticket Sales wurde soeben in { $email } geändert. Wenn Sie das waren, müssen Sie nichts tun.
+mail-email-changed-button = Das war ich nicht: meine Adresse wiederherstellen
+mail-email-changed-after = Die Schaltfläche stellt diese Adresse wieder her, meldet alle ab, die das Konto verwenden, und schickt Ihnen einen Link, mit dem Sie ein neues Passwort wählen.

@@ -141,6 +141,7 @@ sale-on-sale = On sale
 cart-title = Your cart
 cart-loading = Loading your cart…
 cart-empty = Your cart is empty.
+cart-updated = Cart updated.
 cart-browse = Browse events
 # $total: one amount per currency, joined by " + " ("€10.00 + £5.00").
 cart-total = Total { $total }
@@ -281,3 +282,154 @@ notfound-browse = Browse events
 refusal-forbidden-title = Not for your account
 refusal-forbidden-text = You do not have access to this page.
 refusal-load-failed = Sorry, this page could not be loaded.
+
+## The queue's holding page
+
+queue-for = Queue for
+queue-this-event = this event
+queue-sale-opens = Sale opens
+queue-title = Queue · Ticket Sales
+queue-title-for = Queue for { $title } · Ticket Sales
+queue-in-queue = You are in the queue
+queue-place = Your place: { $position } of { $waiting }
+queue-estimated-wait = Estimated wait: { $wait }.
+queue-before-opening = The sale has not opened yet. When it opens, everyone waiting now is put in a random order: arriving earlier or opening more tabs does not move you forward.
+queue-letting-through = Visitors are let through a few at a time so that everyone can check out.
+queue-keep-open = Keep this page open: it updates by itself and takes you to the sale when it is your turn. Your place is kept if you close it.
+queue-wait-under-minute = less than a minute
+queue-wait-minute = about a minute
+queue-wait-minutes = about { $count } minutes
+queue-wait-hours = about { $count } hours
+queue-wait-days = about { $count } days
+queue-sold-out-title = Sold out
+queue-sold-out-text = Every ticket has been sold, so the queue has stopped. Seats may come back: { $link } and you will be mailed if they do.
+queue-sold-out-link = join the waiting list on the event’s page
+queue-unavailable-title = The queue is unavailable
+queue-unavailable-text = The queue for this event cannot be reached right now, so nobody is let through. Your place is kept: this page tries again by itself.
+queue-not-found-title = Not found
+queue-not-found-text = There is no queue for this event.
+queue-no-cookies-title = Cookies are needed to queue
+queue-no-cookies-text = Your place in the queue is kept in a cookie, and this browser did not keep the one we sent. Allow cookies for this site, then open the event’s page again.
+queue-address-full-title = This connection has its places
+queue-address-full-text = Your internet connection already holds { $count ->
+    [one] one place
+   *[other] { $count } places
+} in this queue, as many as one connection may. Use the place you have: it is kept for you.
+plain-back = Back to the events
+
+# The buyers' emails in English (the reference). Merged into ../en.ftl.
+# A message's HTML and plain-text parts say the same; $link and $link-end
+# wrap a link's words in the HTML part.
+
+## Every message
+
+# $name: the account's name.
+mail-hello = Hello { $name },
+# A line of the plain-text part: "See the order: https://…", "Total: €50.00".
+mail-label-value = { $label }: { $value }
+# $support: the shop's support address.
+mail-footer = Questions? Write to { $support }; we answer within a working day.
+mail-footer-plain = Ticket Sales · help: { $support }
+mail-total = Total
+mail-see-order = See the order
+# $reason: the organizer's own words, or one of order-refund-*.
+mail-reason-given = The reason given: { $reason }
+
+## An order confirmed: the tickets
+
+mail-confirmed-subject = Your tickets for { $title }
+# An order with tickets for more than one event.
+mail-confirmed-subject-several = Your tickets (order { $reference })
+mail-confirmed-lead = Your order { $reference } is confirmed. Show the QR code of each ticket at the door; each one admits one person, once.
+# $type: a ticket type's name ("Standing"); $seat: the ticket's number in the order; $seats: how many.
+mail-confirmed-ticket = { $type } · ticket { $seat } of { $seats }
+mail-confirmed-open-ticket = Open this ticket
+# The QR code image's text for screen readers.
+mail-confirmed-qr = QR code of ticket { $seat }
+mail-confirmed-order-page = Your order and tickets are also on { $link }your order page{ $link-end }.
+# Followed by the order page's address in the plain-text part.
+mail-confirmed-your-order = Your order and tickets
+mail-confirmed-calendar = The attached calendar file adds the event to your calendar.
+# The calendar entry's description; $url: the order page.
+mail-calendar-description = Order { $reference }. Your tickets: { $url }
+
+## Money back
+
+mail-refund-subject = Refund for order { $reference }
+mail-refund-default-reason = Your order was refunded.
+# $amount: the money paid back, already written ("€25.00").
+mail-refund-money = { $amount } goes back to the card you paid with; banks usually show it within 5–10 days.
+mail-refund-no-longer-admit = The tickets of this order no longer admit.
+# Free tickets an organizer cancelled.
+mail-refund-cancelled-subject = Tickets cancelled (order { $reference })
+mail-refund-free = These free tickets were cancelled.
+mail-refund-part = The organizer refunded part of your payment; your tickets still admit.
+# Followed by the list of tickets.
+mail-refund-tickets = The organizer refunded these tickets, which no longer admit:
+mail-refund-ticket = { $title } · { $type } · ticket { $seat }
+
+## An order that ended unpaid
+
+mail-expired-subject = Your reservation { $reference } has expired
+mail-expired-lead = The tickets you reserved in order { $reference } were held for you, but no payment arrived in time, so they have gone back on sale. Nothing was charged.
+mail-declined-subject = Payment declined for order { $reference }
+mail-declined-lead = Your bank declined the payment for order { $reference }, so its tickets have gone back on sale. Nothing was charged.
+mail-get-tickets = Get tickets for { $title }
+
+## The waiting list
+
+mail-offer-subject = Tickets for { $title } are held for you
+# $until: a date and time at the venue; $total: the price of the held tickets. Followed by their list.
+mail-offer-lead = Seats came back for { $title } and you are next on the waiting list. They are held for you until { $until } ({ $total }):
+mail-offer-pay = Pay for them now
+mail-offer-otherwise = If you do not pay by then, they go to the next person waiting.
+mail-skipped-subject = Your place on the waiting list for { $title }
+# $reason: why the buyer could not take the seats; $max: how many tickets of the type one buyer may hold.
+mail-skipped-lead = Seats of { $type } came back for { $title } and it was your turn, but { $reason ->
+        [maximum] you already hold the most { $type } tickets one buyer may ({ $max })
+       *[other-order] another order of yours was waiting for payment, and one order at a time can be held
+    }. So they were offered to the next person waiting, and you are no longer on the list.
+mail-skipped-again = { $link }See the event{ $link-end } to buy what is on sale or join the list again.
+# Followed by the event's address in the plain-text part.
+mail-skipped-again-label = See the event to buy what is on sale or join the list again
+
+## Accounts
+
+mail-signup-attempt-subject = You already have a Ticket Sales account
+mail-signup-attempt-lead = Someone (we hope you) tried to create a Ticket Sales account with this address, which has one already. Nothing was changed.
+mail-sign-in = Sign in
+mail-forgot-password = Forgot your password?
+mail-forgot-password-plain = Forgot your password? { $url }
+mail-signup-attempt-ignore = If it was not you, you can ignore this message.
+
+## A link to confirm something (an address, a new password)
+
+# How long a link works, put into mail-link-once.
+mail-link-hours = { $hours ->
+        [one] one hour
+       *[other] { $hours } hours
+    }
+mail-link-days = { $days ->
+        [one] one day
+       *[other] { $days } days
+    }
+mail-link-once = The link works once, for { $lasts }.
+# Followed by the link's address.
+mail-link-copy = If the button does not work, copy this address into your browser:
+mail-verify-subject = Confirm your email address
+mail-verify-lead = Welcome to Ticket Sales. Confirm that this address is yours to buy tickets.
+mail-verify-button = Confirm my address
+mail-verify-after = If you did not sign up, ignore this message.
+mail-reset-subject = Reset your password
+mail-reset-lead = Someone (we hope you) asked to reset the password of your Ticket Sales account.
+mail-reset-button = Choose a new password
+mail-reset-after = If you did not ask for this, ignore this message: your password stays as it is. Resetting it signs you out everywhere else.
+mail-change-email-subject = Confirm your new email address
+mail-change-email-lead = You asked to use this address for your Ticket Sales account.
+mail-change-email-button = Use this address
+mail-change-email-after = Until you confirm, your account keeps its current address.
+# Sent to the old address; $email: the new one.
+mail-email-changed-subject = Your account's email address was changed
+mail-email-changed-lead = The address of your Ticket Sales account was just changed to { $email }. If you did that, there is nothing to do.
+mail-email-changed-button = This was not me: restore my address
+mail-email-changed-after = The button puts this address back, signs out everyone using the account and sends you a link to choose a new password.

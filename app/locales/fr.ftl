@@ -43,8 +43,8 @@ results-by-currency = { $count ->
    *[other] { $count } événements
 }, le moins cher d’abord dans chaque devise ({ $currencies })
 results-currency-then = , puis
-no-results-prices = Aucun événement ne peut correspondre : le prix minimum dépasse le prix maximum. Inversez-les ou effacez-en un.
-no-results-dates = Aucun événement ne peut correspondre : la date « Du » est après la date « Au ». Inversez-les ou effacez-en une.
+no-results-prices = Aucun événement ne peut correspondre : le prix minimum dépasse le prix maximum. Inversez-les ou effacez-en un.
+no-results-dates = Aucun événement ne peut correspondre : la date « Du » est après la date « Au ». Inversez-les ou effacez-en une.
 no-results = Aucun événement ne correspond à votre recherche. Essayez moins de mots ou une période plus large.
 pages-label = Pages
 page-previous = Précédente
@@ -68,20 +68,20 @@ availability-available = Disponible
 error-unauthorized = Veuillez vous connecter pour continuer.
 error-forbidden = Vous n’avez pas accès à cette page.
 error-not-found = Nous n’avons pas trouvé ce que vous cherchiez.
-error-suspended = Votre compte organisateur est suspendu par l’administration, ce n’est donc pas possible pour le moment. Les remboursements à vos acheteurs et le contrôle à l’entrée fonctionnent toujours ; écrivez à { $support } pour faire lever la suspension.
+error-suspended = Votre compte organisateur est suspendu par l’administration, ce n’est donc pas possible pour le moment. Les remboursements à vos acheteurs et le contrôle à l’entrée fonctionnent toujours ; écrivez à { $support } pour faire lever la suspension.
 error-rate-limited = Trop de tentatives. Réessayez dans { $seconds } secondes.
 error-unavailable-shop = La boutique est momentanément indisponible. Veuillez réessayer dans un instant.
 error-unavailable-payments = Le prestataire de paiement est momentanément indisponible. Veuillez réessayer dans un instant.
 error-unavailable-images = L’enregistrement des images est momentanément indisponible. Veuillez réessayer dans un instant.
-error-sessions-unavailable = La connexion et les paniers sont momentanément indisponibles. Veuillez réessayer dans un instant ; si votre panier est alors vide, ajoutez de nouveau vos billets.
-error-payment-unavailable = Le prestataire de paiement n’a pas pu être joint. Rien n’a été débité et vos places ont été libérées ; veuillez réessayer.
-error-checkout-pending = Votre page de paiement est encore en préparation. Vos places restent réservées ; veuillez réessayer dans un instant.
+error-sessions-unavailable = La connexion et les paniers sont momentanément indisponibles. Veuillez réessayer dans un instant ; si votre panier est alors vide, ajoutez de nouveau vos billets.
+error-payment-unavailable = Le prestataire de paiement n’a pas pu être joint. Rien n’a été débité et vos places ont été libérées ; veuillez réessayer.
+error-checkout-pending = Votre page de paiement est encore en préparation. Vos places restent réservées ; veuillez réessayer dans un instant.
 error-internal = Un problème est survenu de notre côté. Veuillez réessayer.
 error-network = Impossible de joindre la boutique. Vérifiez votre connexion et réessayez.
 refusal-empty-cart = Votre panier est vide.
-refusal-no-longer-exists = Un billet de votre panier n’existe plus ; veuillez le retirer.
+refusal-no-longer-exists = Un billet de votre panier n’existe plus ; veuillez le retirer.
 refusal-not-on-sale = { $title } n’est plus en vente.
-refusal-not-admitted = La vente de { $title } passe par une file d’attente : attendez votre tour pour payer.
+refusal-not-admitted = La vente de { $title } passe par une file d’attente : attendez votre tour pour payer.
 refusal-sales-paused = La vente de { $title } est suspendue.
 refusal-not-open-yet = La vente de { $title } n’a pas encore commencé.
 refusal-sale-ended = La vente de { $title } est terminée.
@@ -89,12 +89,12 @@ refusal-sold-out = { $title } est complet.
 refusal-over-per-order = Au plus { $max } billets par commande pour { $title }.
 refusal-only-left = Plus que { $left } pour { $title }.
 refusal-buyer-holds-maximum = Vous avez déjà { $have } billets pour { $title }, le maximum qu’un acheteur peut détenir.
-refusal-buyer-may-add = Vous avez déjà { $have } billets pour { $title } ; un acheteur peut en détenir { $max }, vous pouvez donc en ajouter { $more }.
-refusal-mixed-currencies = Votre panier contient des billets dans différentes devises ; veuillez les acheter dans des commandes séparées.
-refusal-over-maximum-charge = Une commande ne peut dépasser { $most } ; veuillez acheter moins de billets à la fois.
-refusal-price-changed = Le prix de { $title } vient de changer ; veuillez vérifier votre panier et réessayer.
-refusal-try-again = { $title } n’a pas pu être réservé ; veuillez réessayer.
-refusal-email-not-verified = Confirmez votre adresse e-mail avant de payer : ouvrez le lien envoyé à { $email } ou demandez-en un nouveau.
+refusal-buyer-may-add = Vous avez déjà { $have } billets pour { $title } ; un acheteur peut en détenir { $max }, vous pouvez donc en ajouter { $more }.
+refusal-mixed-currencies = Votre panier contient des billets dans différentes devises ; veuillez les acheter dans des commandes séparées.
+refusal-over-maximum-charge = Une commande ne peut dépasser { $most } ; veuillez acheter moins de billets à la fois.
+refusal-price-changed = Le prix de { $title } vient de changer ; veuillez vérifier votre panier et réessayer.
+refusal-try-again = { $title } n’a pas pu être réservé ; veuillez réessayer.
+refusal-email-not-verified = Confirmez votre adresse e-mail avant de payer : ouvrez le lien envoyé à { $email } ou demandez-en un nouveau.
 
 # The event page and the cart, in French (vouvoiement). Merged into ../fr.ftl.
 
@@ -133,6 +133,7 @@ sale-on-sale = En vente
 cart-title = Votre panier
 cart-loading = Chargement de votre panier…
 cart-empty = Votre panier est vide.
+cart-updated = Panier mis à jour.
 cart-browse = Découvrir les événements
 cart-total = Total : { $total }
 cart-pending-order = Vous avez une commande en attente de paiement ; ses places vous sont réservées.
@@ -275,3 +276,154 @@ notfound-browse = Voir les événements
 refusal-forbidden-title = Pas pour votre compte
 refusal-forbidden-text = Vous n’avez pas accès à cette page.
 refusal-load-failed = Désolé, cette page n’a pas pu être chargée.
+
+## La page d’attente de la file
+
+queue-for = File d’attente pour
+queue-this-event = cet événement
+queue-sale-opens = Ouverture de la vente
+queue-title = File d’attente · Ticket Sales
+queue-title-for = File d’attente pour { $title } · Ticket Sales
+queue-in-queue = Vous êtes dans la file d’attente
+queue-place = Votre place : { $position } sur { $waiting }
+queue-estimated-wait = Attente estimée : { $wait }.
+queue-before-opening = La vente n’a pas encore commencé. À l’ouverture, toutes les personnes qui attendent maintenant sont placées dans un ordre aléatoire : arriver plus tôt ou ouvrir plus d’onglets ne vous fait pas avancer.
+queue-letting-through = Les visiteurs entrent quelques-uns à la fois pour que chacun puisse payer.
+queue-keep-open = Gardez cette page ouverte : elle se met à jour toute seule et vous mène à la vente quand c’est votre tour. Votre place est conservée si vous la fermez.
+queue-wait-under-minute = moins d’une minute
+queue-wait-minute = environ une minute
+queue-wait-minutes = environ { $count } minutes
+queue-wait-hours = environ { $count } heures
+queue-wait-days = environ { $count } jours
+queue-sold-out-title = Complet
+queue-sold-out-text = Tous les billets sont vendus, la file d’attente est donc arrêtée. Des places peuvent revenir : { $link } et vous recevrez un e-mail le cas échéant.
+queue-sold-out-link = inscrivez-vous sur la liste d’attente depuis la page de l’événement
+queue-unavailable-title = La file d’attente est indisponible
+queue-unavailable-text = La file d’attente de cet événement est injoignable pour le moment, personne n’entre donc. Votre place est conservée : cette page réessaie toute seule.
+queue-not-found-title = Introuvable
+queue-not-found-text = Il n’y a pas de file d’attente pour cet événement.
+queue-no-cookies-title = Les cookies sont nécessaires pour faire la queue
+queue-no-cookies-text = Votre place dans la file est conservée dans un cookie, et ce navigateur n’a pas gardé celui que nous avons envoyé. Autorisez les cookies pour ce site, puis rouvrez la page de l’événement.
+queue-address-full-title = Cette connexion a déjà ses places
+queue-address-full-text = Votre connexion Internet occupe déjà { $count ->
+    [one] une place
+   *[other] { $count } places
+} dans cette file, autant qu’une connexion peut en avoir. Utilisez la place que vous avez : elle vous est réservée.
+plain-back = Retour aux événements
+
+# Les e-mails aux acheteurs en français. La référence est mail.en.ftl ; à
+# fusionner dans ../fr.ftl. $link et $link-end entourent, dans la partie HTML,
+# les mots d’un lien.
+
+## Tous les messages
+
+# $name : le nom du compte.
+mail-hello = Bonjour { $name },
+# Une ligne de la partie texte : « Voir la commande : https://… », « Total : 50,00 € ».
+mail-label-value = { $label } : { $value }
+# $support : l’adresse d’assistance de la boutique.
+mail-footer = Des questions ? Écrivez à { $support } ; nous répondons sous un jour ouvré.
+mail-footer-plain = Ticket Sales · aide : { $support }
+mail-total = Total
+mail-see-order = Voir la commande
+# $reason : les mots de l’organisateur, ou l’un des order-refund-*.
+mail-reason-given = Motif indiqué : { $reason }
+
+## Une commande confirmée : les billets
+
+mail-confirmed-subject = Vos billets pour { $title }
+# Une commande avec des billets pour plusieurs événements.
+mail-confirmed-subject-several = Vos billets (commande { $reference })
+mail-confirmed-lead = Votre commande { $reference } est confirmée. Présentez le QR code de chaque billet à l’entrée ; chacun permet à une personne d’entrer, une seule fois.
+# $type : le nom d’un type de billet (« Debout ») ; $seat : le numéro du billet dans la commande ; $seats : combien.
+mail-confirmed-ticket = { $type } · billet { $seat } sur { $seats }
+mail-confirmed-open-ticket = Ouvrir ce billet
+# Le texte de l’image du QR code, pour les lecteurs d’écran.
+mail-confirmed-qr = QR code du billet { $seat }
+mail-confirmed-order-page = Votre commande et vos billets se trouvent aussi sur { $link }la page de votre commande{ $link-end }.
+# Suivi, dans la partie texte, de l’adresse de la page de la commande.
+mail-confirmed-your-order = Votre commande et vos billets
+mail-confirmed-calendar = Le fichier de calendrier joint ajoute l’événement à votre agenda.
+# La description de l’entrée de calendrier ; $url : la page de la commande.
+mail-calendar-description = Commande { $reference }. Vos billets : { $url }
+
+## Remboursements
+
+mail-refund-subject = Remboursement de la commande { $reference }
+mail-refund-default-reason = Votre commande a été remboursée.
+# $amount : la somme remboursée, déjà écrite (« 25,00 € »).
+mail-refund-money = Le montant de { $amount } est recrédité sur la carte utilisée pour le paiement ; les banques l’affichent généralement sous 5 à 10 jours.
+mail-refund-no-longer-admit = Les billets de cette commande ne permettent plus d’entrer.
+# Des billets gratuits annulés par un organisateur.
+mail-refund-cancelled-subject = Billets annulés (commande { $reference })
+mail-refund-free = Ces billets gratuits ont été annulés.
+mail-refund-part = L’organisateur vous a remboursé une partie de votre paiement ; vos billets restent valables.
+# Suivi de la liste des billets.
+mail-refund-tickets = L’organisateur a remboursé ces billets, qui ne permettent plus d’entrer :
+mail-refund-ticket = { $title } · { $type } · billet { $seat }
+
+## Une commande restée impayée
+
+mail-expired-subject = Votre réservation { $reference } a expiré
+mail-expired-lead = Les billets de votre commande { $reference } vous étaient réservés, mais aucun paiement n’est arrivé à temps ; ils ont donc été remis en vente. Rien n’a été débité.
+mail-declined-subject = Paiement refusé pour la commande { $reference }
+mail-declined-lead = Votre banque a refusé le paiement de la commande { $reference } ; ses billets ont donc été remis en vente. Rien n’a été débité.
+mail-get-tickets = Obtenir des billets pour { $title }
+
+## La liste d’attente
+
+mail-offer-subject = Des billets pour { $title } vous sont réservés
+# $until : une date et une heure sur le lieu ; $total : le prix des billets réservés. Suivi de leur liste.
+mail-offer-lead = Des places se sont libérées pour { $title } et votre tour est venu sur la liste d’attente. Elles vous sont réservées jusqu’au { $until } ({ $total }) :
+mail-offer-pay = Les payer maintenant
+mail-offer-otherwise = Si vous ne payez pas d’ici là, elles iront à la personne suivante sur la liste d’attente.
+mail-skipped-subject = Votre place sur la liste d’attente pour { $title }
+# $reason : pourquoi l’acheteur n’a pas pu prendre les places ; $max : combien de billets de ce type un acheteur peut détenir.
+mail-skipped-lead = Des places de la catégorie { $type } se sont libérées pour { $title } et c’était votre tour, mais { $reason ->
+        [maximum] vous détenez déjà le nombre maximal de billets de la catégorie { $type } autorisé par acheteur ({ $max })
+       *[other-order] une autre de vos commandes attendait d’être payée, et une seule commande à la fois peut être réservée
+    }. Elles ont donc été proposées à la personne suivante, et vous ne figurez plus sur la liste.
+mail-skipped-again = { $link }Consultez l’événement{ $link-end } pour acheter ce qui est encore en vente ou vous réinscrire sur la liste.
+# Suivi, dans la partie texte, de l’adresse de l’événement.
+mail-skipped-again-label = Consultez l’événement pour acheter ce qui est encore en vente ou vous réinscrire sur la liste
+
+## Comptes
+
+mail-signup-attempt-subject = Vous avez déjà un compte Ticket Sales
+mail-signup-attempt-lead = Quelqu’un (vous, nous l’espérons) a essayé de créer un compte Ticket Sales avec cette adresse, qui en a déjà un. Rien n’a été modifié.
+mail-sign-in = Se connecter
+mail-forgot-password = Mot de passe oublié ?
+mail-forgot-password-plain = Mot de passe oublié ? { $url }
+mail-signup-attempt-ignore = Si ce n’était pas vous, vous pouvez ignorer ce message.
+
+## Un lien pour confirmer quelque chose (une adresse, un nouveau mot de passe)
+
+# La durée de validité d’un lien, insérée dans mail-link-once.
+mail-link-hours = { $hours ->
+        [one] une heure
+       *[other] { $hours } heures
+    }
+mail-link-days = { $days ->
+        [one] un jour
+       *[other] { $days } jours
+    }
+mail-link-once = Le lien ne fonctionne qu’une fois, pendant { $lasts }.
+# Suivi de l’adresse du lien.
+mail-link-copy = Si le bouton ne fonctionne pas, copiez cette adresse dans votre navigateur :
+mail-verify-subject = Confirmez votre adresse e-mail
+mail-verify-lead = Bienvenue sur Ticket Sales. Confirmez que cette adresse est bien la vôtre pour pouvoir acheter des billets.
+mail-verify-button = Confirmer mon adresse
+mail-verify-after = Si vous n’avez pas créé de compte, ignorez ce message.
+mail-reset-subject = Réinitialisez votre mot de passe
+mail-reset-lead = Quelqu’un (vous, nous l’espérons) a demandé la réinitialisation du mot de passe de votre compte Ticket Sales.
+mail-reset-button = Choisir un nouveau mot de passe
+mail-reset-after = Si vous n’avez rien demandé, ignorez ce message : votre mot de passe reste inchangé. Le réinitialiser vous déconnecte partout ailleurs.
+mail-change-email-subject = Confirmez votre nouvelle adresse e-mail
+mail-change-email-lead = Vous avez demandé à utiliser cette adresse pour votre compte Ticket Sales.
+mail-change-email-button = Utiliser cette adresse
+mail-change-email-after = Tant que vous n’avez pas confirmé, votre compte garde son adresse actuelle.
+# Envoyé à l’ancienne adresse ; $email : la nouvelle.
+mail-email-changed-subject = L’adresse e-mail de votre compte a été modifiée
+mail-email-changed-lead = L’adresse de votre compte Ticket Sales vient d’être remplacée par { $email }. Si c’est vous qui l’avez modifiée, vous n’avez rien à faire.
+mail-email-changed-button = Ce n’était pas moi : rétablir mon adresse
+mail-email-changed-after = Le bouton rétablit cette adresse, déconnecte toutes les personnes qui utilisent le compte et vous envoie un lien pour choisir un nouveau mot de passe.

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 
 export { expect };
@@ -21,7 +22,33 @@ function watchCsp(page: Page, violations: string[]): void {
  * `page`, and every page of every context it makes itself (a second visitor,
  * a browser without JavaScript, the door's phone).
  */
-export const test = base.extend<{ noCspViolations: void }>({
+/** The WCAG 2.2 A and AA rules of axe-core. */
+export const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/** What axe-core finds against WCAG 2.2 A and AA on `page` as it is now. */
+export async function wcagViolations(page: Page): Promise<string[]> {
+  const found = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return found.violations.map(
+    (v) => `${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`,
+  );
+}
+
+export const test = base.extend<{ noCspViolations: void; accessibleEnd: void }>({
+  /**
+   * Every browser test ends with axe-core's WCAG 2.2 A/AA check of the shop's
+   * page it ended on (not the Stripe emulator's, not a file or blank page).
+   */
+  accessibleEnd: [
+    async ({ page, baseURL }, use, testInfo) => {
+      await use();
+      if (testInfo.status !== testInfo.expectedStatus || page.isClosed()) return;
+      const url = page.url();
+      if (!baseURL || !url.startsWith(new URL(baseURL).origin)) return;
+      if (!(await page.evaluate(() => document.contentType === "text/html").catch(() => false))) return;
+      expect(await wcagViolations(page), `${url}: accessibility violations`).toEqual([]);
+    },
+    { auto: true },
+  ],
   noCspViolations: [
     async ({ page, browser }, use) => {
       const violations: string[] = [];

@@ -1,5 +1,5 @@
 import { type Locator, type Page } from "@playwright/test";
-import { expect, hydrated, signUp, test, uniqueEmail } from "./helpers";
+import { expect, hydrated, signOut, signUp, test, uniqueEmail } from "./helpers";
 
 /**
  * Presses Tab until `target` has the focus (as a keyboard user would, never
@@ -22,10 +22,20 @@ async function tabTo(page: Page, target: Locator, most = 80): Promise<void> {
   throw new Error(`Tab never reached ${target}`);
 }
 
-test("a keyboard alone buys a ticket: search, event, cart, payment, order, ticket", async ({ page }) => {
+test("a keyboard alone buys a ticket: sign-in, search, event, cart, payment, order, ticket", async ({ page }) => {
   test.setTimeout(120_000);
   const email = uniqueEmail("keyboard");
   await signUp(page, "Keyboard Kim", email, "no mouse at all");
+  // Signing in again, with the keyboard alone.
+  await signOut(page);
+  await page.goto("/signin");
+  await hydrated(page);
+  await tabTo(page, page.getByLabel("Email"));
+  await page.keyboard.type(email);
+  await tabTo(page, page.getByLabel("Password"));
+  await page.keyboard.type("no mouse at all");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("signed-in-as")).toHaveText("Keyboard Kim");
 
   await page.goto("/");
   await hydrated(page);

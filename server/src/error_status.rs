@@ -2,11 +2,13 @@
 //! functions failing before their body runs, and the session store being down.
 
 use app::error::AppError;
+use app::i18n::{self, Locale};
 use axum::body::{Body, HttpBody, to_bytes};
 use axum::extract::Request;
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use html_escape::encode_text;
 
 /// The header server_fn puts on every error answer.
 const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
@@ -153,14 +155,21 @@ pub async fn explain_session_store_outage(req: Request, next: Next) -> Response 
 
 /// A page that needs nothing (no session, no database, no wasm) to render.
 pub fn plain_page(status: StatusCode, title: &str, text: &str) -> Response {
+    plain_page_in(Locale::En, status, title, text)
+}
+
+/// [`plain_page`] in `locale` (`title` and `text` already in it).
+pub fn plain_page_in(locale: Locale, status: StatusCode, title: &str, text: &str) -> Response {
+    let (lang, back) = (locale.tag(), i18n::text(locale, "plain-back", &[]));
+    let (title, text) = (encode_text(title), encode_text(text));
     Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
         .header(header::RETRY_AFTER, "5")
         .body(Body::from(format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head>\
+            "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head>\
              <body style=\"font-family:system-ui;max-width:36rem;margin:4rem auto;padding:0 1rem\">\
-             <h1>{title}</h1><p>{text} <a href=\"/\">Back to the events</a></p></body></html>"
+             <h1>{title}</h1><p>{text} <a href=\"/\">{back}</a></p></body></html>"
         )))
         .expect("static response")
 }

@@ -1,8 +1,8 @@
 //! Which language each request is answered in, and the header's switch.
 
+use app::backend::AppState;
 use app::backend::accounts;
 use app::backend::auth::AuthSession;
-use app::backend::AppState;
 use app::i18n::{self, COOKIE, Locale};
 use axum::Form;
 use axum::extract::{Request, State};

@@ -29,10 +29,9 @@ fn bundle(locale: Locale) -> &'static FluentBundle<FluentResource> {
         Locale::ALL
             .into_iter()
             .map(|locale| {
-                let resource = FluentResource::try_new(source(locale).to_string())
-                    .unwrap_or_else(|(_, errors)| {
-                        panic!("locales/{}.ftl does not parse: {errors:?}", locale.tag())
-                    });
+                let resource = FluentResource::try_new(source(locale).to_string()).unwrap_or_else(
+                    |(_, errors)| panic!("locales/{}.ftl does not parse: {errors:?}", locale.tag()),
+                );
                 let mut bundle = FluentBundle::new_concurrent(vec![language_id(locale)]);
                 // No Unicode isolation marks around values: our values are
                 // names and numbers in the same script, and the marks would
@@ -145,7 +144,12 @@ mod tests {
     fn every_file_parses_and_fills_in_values() {
         for locale in Locale::ALL {
             let resource = FluentResource::try_new(source(locale).to_string());
-            assert!(resource.is_ok(), "locales/{}.ftl: {:?}", locale.tag(), resource.err().map(|e| e.1));
+            assert!(
+                resource.is_ok(),
+                "locales/{}.ftl: {:?}",
+                locale.tag(),
+                resource.err().map(|e| e.1)
+            );
         }
         assert_eq!(
             text(Locale::En, "results-count", &[("count", Arg::Number(1))]),
@@ -174,7 +178,10 @@ mod tests {
         let english = made(Locale::En, "both = Both\nenglish-only = Only in English\n");
         let none = FluentArgs::new();
         assert_eq!(lookup(&[&german, &english], "both", &none), "Beide");
-        assert_eq!(lookup(&[&german, &english], "english-only", &none), "Only in English");
+        assert_eq!(
+            lookup(&[&german, &english], "english-only", &none),
+            "Only in English"
+        );
         assert_eq!(lookup(&[&german, &english], "nowhere", &none), "nowhere");
         assert_eq!(text(Locale::De, "no-such-message", &[]), "no-such-message");
     }

@@ -33,11 +33,21 @@ pub fn money(locale: Locale, amount: &Money) -> String {
     let formatted = CurrencyType::try_from_str(&amount.currency.code().to_ascii_lowercase())
         .ok()
         .and_then(|code| {
-            CurrencyFormatter::try_new_symbol((&cldr(locale)).into(), code, Default::default())
-                .ok()
+            CurrencyFormatter::try_new_symbol((&cldr(locale)).into(), code, Default::default()).ok()
         })
-        .map(|formatter| formatter.format_fixed_decimal(&value).write_to_string().into_owned());
-    formatted.unwrap_or_else(|| format!("{} {}", number_decimal(locale, &value), amount.currency.code()))
+        .map(|formatter| {
+            formatter
+                .format_fixed_decimal(&value)
+                .write_to_string()
+                .into_owned()
+        });
+    formatted.unwrap_or_else(|| {
+        format!(
+            "{} {}",
+            number_decimal(locale, &value),
+            amount.currency.code()
+        )
+    })
 }
 
 /// "1,234", "1.234", "1 234".
@@ -65,9 +75,12 @@ pub fn date_time(locale: Locale, at: &NaiveDateTime) -> String {
     let (Some(date), Some(time)) = (icu_date(at), icu_time(at)) else {
         return at.to_string();
     };
-    DateTimeFormatter::try_new((&cldr(locale)).into(), fieldsets::YMDE::medium().with_time_hm())
-        .map(|f| f.format(&DateTime { date, time }).to_string())
-        .unwrap_or_else(|_| at.to_string())
+    DateTimeFormatter::try_new(
+        (&cldr(locale)).into(),
+        fieldsets::YMDE::medium().with_time_hm(),
+    )
+    .map(|f| f.format(&DateTime { date, time }).to_string())
+    .unwrap_or_else(|_| at.to_string())
 }
 
 /// "Sat, 5 Dec 2026, 19:30 CET": a time at the venue, with its zone.

@@ -26,8 +26,8 @@ pub use editor::{
     TicketTypeForm, parse_datetime_local, to_datetime_local, type_field,
 };
 pub use event::{
-    Availability, CardWords, EventCard, EventDetail, EventStatus, OrganizerEventRow, OrganizerTypeRow,
-    QueueView, SaleState, TicketTypeView,
+    Availability, CardWords, EventCard, EventDetail, EventStatus, OrganizerEventRow,
+    OrganizerTypeRow, QueueView, SaleState, TicketTypeView,
 };
 pub use money::{CURRENCIES, Currency, MAXIMUM_CHARGE, Money};
 pub use order::{

@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 /// An instant as the venue's clock shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VenueTime {
     pub utc: DateTime<Utc>,
     /// The venue's wall clock at that instant.

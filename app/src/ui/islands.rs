@@ -57,6 +57,32 @@ pub fn typed_before_hydration(id: &str) -> Option<String> {
     }
 }
 
+/// After an island re-rendered the part of the page that had the focus (the
+/// button of a cart line just removed), gives the focus to the element
+/// `fallback` (with `tabindex="-1"`), so that a keyboard or screen reader
+/// user goes on from there rather than from the top of the page.
+pub fn keep_focus(fallback: &'static str) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let document = document();
+        let lost = match (document.active_element(), document.body()) {
+            (None, _) => true,
+            (Some(active), Some(body)) => active.is_same_node(Some(&body)),
+            (Some(_), None) => false,
+        };
+        if let Some(target) = document
+            .get_element_by_id(fallback)
+            .filter(|_| lost)
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = target.focus();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = fallback;
+}
+
 /// Tells the other islands (the header's count) that the cart changed.
 pub fn announce_cart_changed() {
     #[cfg(feature = "hydrate")]

@@ -27,7 +27,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use secrecy::ExposeSecret;
 use uuid::Uuid;
 
-use crate::error_status::plain_page;
+use crate::error_status::plain_page_in;
+use app::i18n::{Arg, Locale};
+use page::say;
 
 /// How often the holding page asks again.
 const REFRESH_SECS: u64 = 3;
@@ -48,22 +50,46 @@ fn cookie(state: &AppState, name: &str, value: &str, max_age: Duration) -> Strin
     )
 }
 
-fn unavailable() -> Response {
-    let mut page = plain_page(
+/// The request's language (set by the language layer around every route).
+fn locale_of(req: &axum::http::Extensions) -> Locale {
+    req.get::<Locale>().copied().unwrap_or_default()
+}
+
+fn plain(
+    locale: Locale,
+    status: StatusCode,
+    title: &str,
+    text: &str,
+    args: &[(&str, Arg)],
+) -> Response {
+    plain_page_in(
+        locale,
+        status,
+        &app::i18n::text(locale, title, &[]),
+        &app::i18n::text(locale, text, args),
+    )
+}
+
+fn unavailable(locale: Locale) -> Response {
+    let mut page = plain(
+        locale,
         StatusCode::SERVICE_UNAVAILABLE,
-        "The queue is unavailable",
-        "The queue for this event cannot be reached right now, so nobody is let through. Your place is kept: this page tries again by itself.",
+        "queue-unavailable-title",
+        "queue-unavailable-text",
+        &[],
     );
     page.headers_mut()
         .insert(header::REFRESH, header::HeaderValue::from_static("5"));
     page
 }
 
-fn no_such_queue() -> Response {
-    plain_page(
+fn no_such_queue(locale: Locale) -> Response {
+    plain(
+        locale,
         StatusCode::NOT_FOUND,
-        "Not found",
-        "There is no queue for this event.",
+        "queue-not-found-title",
+        "queue-not-found-text",
+        &[],
     )
 }
 
@@ -71,21 +97,23 @@ fn no_such_queue() -> Response {
 /// coming back without that session means the browser keeps no cookies.
 const COOKIE_CHECK: &str = "cookies=1";
 
-fn keeps_no_cookies() -> Response {
-    plain_page(
+fn keeps_no_cookies(locale: Locale) -> Response {
+    plain(
+        locale,
         StatusCode::BAD_REQUEST,
-        "Cookies are needed to queue",
-        "Your place in the queue is kept in a cookie, and this browser did not keep the one we sent. Allow cookies for this site, then open the event's page again.",
+        "queue-no-cookies-title",
+        "queue-no-cookies-text",
+        &[],
     )
 }
 
-fn address_full(per_address: u64) -> Response {
-    plain_page(
+fn address_full(locale: Locale, per_address: u64) -> Response {
+    plain(
+        locale,
         StatusCode::TOO_MANY_REQUESTS,
-        "This connection has its places",
-        &format!(
-            "Your internet connection already holds {per_address} place(s) in this queue, as many as one connection may. Use the place you have: it is kept for you."
-        ),
+        "queue-address-full-title",
+        "queue-address-full-text",
+        &[("count", (per_address as i64).into())],
     )
 }
 
@@ -99,8 +127,9 @@ pub async fn join(
     Path(id): Path<String>,
     request: axum::extract::Request,
 ) -> Response {
+    let locale = locale_of(request.extensions());
     let Ok(event) = Uuid::parse_str(&id) else {
-        return no_such_queue();
+        return no_such_queue(locale);
     };
     let switched_on = match sqlx::query_scalar!(
         "SELECT queue_enabled FROM events WHERE id = $1 AND status = 'published'",
@@ -110,17 +139,19 @@ pub async fn join(
     .await
     {
         Ok(Some(on)) => on,
-        Ok(None) => return no_such_queue(),
+        Ok(None) => return no_such_queue(locale),
         Err(err) => {
             tracing::error!(error = %err, "queue join: event not read");
-            return unavailable();
+            return unavailable(locale);
         }
     };
     let visitor = match &auth.user {
         Some(user) => Visitor::Account(user.id),
         None => match cart::owner(&auth, false).await {
             Ok(Some(CartOwner::Guest(id))) => Visitor::Guest(id),
-            Ok(_) if request.uri().query() == Some(COOKIE_CHECK) => return keeps_no_cookies(),
+            Ok(_) if request.uri().query() == Some(COOKIE_CHECK) => {
+                return keeps_no_cookies(locale);
+            }
             Ok(_) => {
                 // A session for the guest now; the place when they come back with it.
                 return match cart::owner(&auth, true).await {
@@ -128,10 +159,10 @@ pub async fn join(
                         Redirect::to(&format!("/events/{event}/queue/join?{COOKIE_CHECK}"))
                             .into_response()
                     }
-                    _ => unavailable(),
+                    _ => unavailable(locale),
                 };
             }
-            Err(_) => return unavailable(),
+            Err(_) => return unavailable(locale),
         },
     };
     let (mut parts, _) = request.into_parts();
@@ -165,12 +196,12 @@ pub async fn join(
             Redirect::to(&format!("/queue/{event}")),
         )
             .into_response(),
-        Ok(Some(Joined::AddressFull)) => address_full(per_address),
+        Ok(Some(Joined::AddressFull)) => address_full(locale, per_address),
         // No queue (any more): straight to the sale.
         Ok(None) => Redirect::to(&format!("/events/{event}")).into_response(),
         Err(err) => {
             tracing::warn!(%event, error = %err, "queue join failed");
-            unavailable()
+            unavailable(locale)
         }
     }
 }
@@ -216,25 +247,28 @@ fn admission(state: &AppState, event: Uuid, member: &Member, until_ms: i64) -> S
 
 /// The estimated wait in words, in the unit a visitor plans by (minutes
 /// rounded up, hours and days to the nearest).
-fn estimate(wait: Duration) -> String {
+fn estimate(locale: Locale, wait: Duration) -> String {
     let secs = wait.as_secs();
-    match secs {
-        0..=59 => "less than a minute".into(),
-        60..=119 => "about a minute".into(),
-        120..=5399 => format!("about {} minutes", secs.div_ceil(60)),
-        5400..=129_599 => format!("about {} hours", (secs + 1800) / 3600),
-        _ => format!("about {} days", (secs + 43_200) / 86_400),
-    }
+    let (key, count) = match secs {
+        0..=59 => ("queue-wait-under-minute", 0),
+        60..=119 => ("queue-wait-minute", 1),
+        120..=5399 => ("queue-wait-minutes", secs.div_ceil(60)),
+        5400..=129_599 => ("queue-wait-hours", (secs + 1800) / 3600),
+        _ => ("queue-wait-days", (secs + 43_200) / 86_400),
+    };
+    say(locale, key, &[("count", (count as i64).into())])
 }
 
 /// `GET /queue/{id}`: the holding page.
 pub async fn wait(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    locale: Option<axum::Extension<Locale>>,
     headers: HeaderMap,
 ) -> Response {
+    let locale = locale.map(|l| l.0).unwrap_or_default();
     let Ok(event) = Uuid::parse_str(&id) else {
-        return no_such_queue();
+        return no_such_queue(locale);
     };
     let Some((member, standing)) = standing(&state, event, &headers).await else {
         return Redirect::to(&format!("/events/{event}/queue/join")).into_response();
@@ -253,39 +287,69 @@ pub async fn wait(
         Ok(Standing::Absent) => {
             return Redirect::to(&format!("/events/{event}/queue/join")).into_response();
         }
-        Ok(Standing::SoldOut) => format!(
-            "<h1 class=\"text-2xl font-bold\">Sold out</h1><p data-testid=\"queue-sold-out\">Every ticket has been sold, so the queue has stopped. \
-             Seats may come back: <a class=\"font-medium text-indigo-700 underline\" href=\"/events/{event}\">join the waiting list on the event's page</a> and you will be mailed if they do.</p>"
-        ),
+        Ok(Standing::SoldOut) => {
+            let link = format!(
+                "<a class=\"font-medium text-indigo-700 underline\" href=\"/events/{event}\">{}</a>",
+                say(locale, "queue-sold-out-link", &[])
+            );
+            format!(
+                "<h1 class=\"text-2xl font-bold\">{}</h1><p data-testid=\"queue-sold-out\">{}</p>",
+                say(locale, "queue-sold-out-title", &[]),
+                say(locale, "queue-sold-out-text", &[("link", "\u{1}".into())])
+                    .replace('\u{1}', &link)
+            )
+        }
         Ok(Standing::Waiting {
             position,
             waiting,
             wait,
             before_opening,
         }) => {
-            let note = if before_opening {
-                "<p>The sale has not opened yet. When it opens, everyone waiting now is put in a random order: \
-                 arriving earlier or opening more tabs does not move you forward.</p>"
-            } else {
-                "<p>Visitors are let through a few at a time so that everyone can check out.</p>"
-            };
+            let note = say(
+                locale,
+                if before_opening {
+                    "queue-before-opening"
+                } else {
+                    "queue-letting-through"
+                },
+                &[],
+            );
+            // Values that are HTML go in after the words are escaped.
+            let place = say(
+                locale,
+                "queue-place",
+                &[
+                    ("position", "\u{1}".into()),
+                    ("waiting", waiting.to_string().into()),
+                ],
+            )
+            .replace(
+                '\u{1}',
+                &format!("<strong data-testid=\"queue-position\">{position}</strong>"),
+            );
+            let wait = say(locale, "queue-estimated-wait", &[("wait", "\u{1}".into())]).replace(
+                '\u{1}',
+                &format!(
+                    "<strong data-testid=\"queue-wait\">{}</strong>",
+                    estimate(locale, wait)
+                ),
+            );
             format!(
-                "<h1 class=\"text-2xl font-bold\">You are in the queue</h1>\
-                 <p class=\"text-2xl\">Your place: <strong data-testid=\"queue-position\">{position}</strong> of {waiting}</p>\
-                 <p>Estimated wait: <strong data-testid=\"queue-wait\">{}</strong>.</p>{note}\
-                 <p class=\"text-sm text-slate-600\">Keep this page open: it updates by itself and takes you to the sale when it is your turn. \
-                 Your place is kept if you close it.</p>",
-                estimate(wait)
+                "<h1 class=\"text-2xl font-bold\">{}</h1>\
+                 <p class=\"text-2xl\">{place}</p><p>{wait}</p><p>{note}</p>\
+                 <p class=\"text-sm text-slate-600\">{}</p>",
+                say(locale, "queue-in-queue", &[]),
+                say(locale, "queue-keep-open", &[]),
             )
         }
         Err(err) => {
             tracing::warn!(%event, error = %err, "queue poll failed");
-            return unavailable();
+            return unavailable(locale);
         }
     };
     // The names are decoration: without them the page still says where the visitor stands.
     let sign = queue::sign(&state.valkey, event).await.unwrap_or_default();
-    page::document(&state, event, &sign, &body)
+    page::document(&state, locale, event, &sign, &body)
 }
 
 /// `GET /queue/{id}/status`: the same as JSON.
@@ -343,7 +407,7 @@ mod tests {
 
     #[test]
     fn the_estimate_reads_in_the_unit_a_visitor_plans_by() {
-        let said = |secs| estimate(Duration::from_secs(secs));
+        let said = |secs| estimate(Locale::En, Duration::from_secs(secs));
         assert_eq!(said(30), "less than a minute");
         assert_eq!(said(61), "about a minute");
         assert_eq!(said(20 * 60), "about 20 minutes");

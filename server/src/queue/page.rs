@@ -5,6 +5,7 @@
 
 use app::backend::AppState;
 use app::backend::queue::QueueSign;
+use app::i18n::{Arg, Locale, format, text};
 use axum::body::Body;
 use axum::http::{StatusCode, header};
 use axum::response::Response;
@@ -35,36 +36,53 @@ fn stylesheet(state: &AppState) -> String {
     format!("/{}/{name}.css", options.site_pkg_dir)
 }
 
-/// What the page says the visitor waits for: "Queue Night — sale opens Sat 20 Mar 2027, 10:00 GMT".
-fn heading(event: Uuid, sign: &QueueSign) -> String {
+/// The message `key` in `locale`, escaped for HTML (the shop's own words;
+/// values that are HTML are put in by the caller).
+pub fn say(locale: Locale, key: &str, args: &[(&str, Arg)]) -> String {
+    encode_text(&text(locale, key, args)).into_owned()
+}
+
+/// What the page says the visitor waits for: "Queue Night — sale opens Sat, 20 Mar 2027, 10:00 GMT".
+fn heading(locale: Locale, event: Uuid, sign: &QueueSign) -> String {
     let title = if sign.title.is_empty() {
-        "this event".to_string()
+        say(locale, "queue-this-event", &[])
     } else {
         encode_text(&sign.title).into_owned()
     };
-    let opens = if sign.opens_label.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "<p class=\"text-sm text-slate-600\">Sale opens <span data-testid=\"queue-opens\">{}</span></p>",
-            encode_text(&sign.opens_label)
-        )
+    let opens = match &sign.opens_at {
+        None => String::new(),
+        Some(at) => format!(
+            "<p class=\"text-sm text-slate-600\">{} <span data-testid=\"queue-opens\">{}</span></p>",
+            say(locale, "queue-sale-opens", &[]),
+            encode_text(&format::venue_time(locale, at))
+        ),
     };
+    let queue_for = say(locale, "queue-for", &[]);
     format!(
-        "<p class=\"text-sm font-medium uppercase tracking-wide text-indigo-700\">Queue for</p>\
+        "<p class=\"text-sm font-medium uppercase tracking-wide text-indigo-700\">{queue_for}</p>\
          <p class=\"text-xl font-bold\"><a class=\"hover:underline\" href=\"/events/{event}\" data-testid=\"queue-event\">{title}</a></p>{opens}"
     )
 }
 
 /// The holding page around `body` (already HTML, made here from fixed text and numbers).
-pub fn document(state: &AppState, event: Uuid, sign: &QueueSign, body: &str) -> Response {
+pub fn document(
+    state: &AppState,
+    locale: Locale,
+    event: Uuid,
+    sign: &QueueSign,
+    body: &str,
+) -> Response {
     let title = if sign.title.is_empty() {
-        "Queue · Ticket Sales".to_string()
+        say(locale, "queue-title", &[])
     } else {
-        format!("Queue for {} · Ticket Sales", encode_text(&sign.title))
+        say(
+            locale,
+            "queue-title-for",
+            &[("title", sign.title.as_str().into())],
+        )
     };
     let html = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta http-equiv=\"refresh\" content=\"{REFRESH_SECS}\"><title>{title}</title>\
          <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
@@ -76,8 +94,9 @@ pub fn document(state: &AppState, event: Uuid, sign: &QueueSign, body: &str) -> 
          <path d=\"M14 22h36v6a4 4 0 0 0 0 8v6H14v-6a4 4 0 0 0 0-8z\" fill=\"#fff\"/></svg>Ticket Sales</a></div></header>\
          <main id=\"main\" class=\"mx-auto w-full max-w-xl px-4 py-10\">\
          <div class=\"space-y-4 rounded-xl bg-white p-6 shadow-sm\" data-testid=\"queue-page\">{heading}{body}</div></main></body></html>",
+        lang = locale.tag(),
         css = stylesheet(state),
-        heading = heading(event, sign),
+        heading = heading(locale, event, sign),
     );
     Response::builder()
         .status(StatusCode::OK)

@@ -9,7 +9,12 @@ use app::model::{CheckoutRefusal, Role};
 use reqwest::StatusCode;
 use sqlx::PgPool;
 
-async fn page(app: &support::TestApp, client: &reqwest::Client, path: &str, accept: &str) -> String {
+async fn page(
+    app: &support::TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    accept: &str,
+) -> String {
     let res = client
         .get(format!("{}{path}", app.base_url))
         .header("accept", "text/html")
@@ -18,8 +23,16 @@ async fn page(app: &support::TestApp, client: &reqwest::Client, path: &str, acce
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let vary = res.headers().get_all("vary").iter().map(|v| v.to_str().unwrap().to_string()).collect::<Vec<_>>();
-    assert!(vary.iter().any(|v| v.contains("Accept-Language")), "pages vary by language: {vary:?}");
+    let vary = res
+        .headers()
+        .get_all("vary")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect::<Vec<_>>();
+    assert!(
+        vary.iter().any(|v| v.contains("Accept-Language")),
+        "pages vary by language: {vary:?}"
+    );
     res.text().await.unwrap()
 }
 
@@ -30,9 +43,18 @@ async fn a_german_browser_gets_the_shop_in_german_from_the_first_request(db: PgP
     let client = app.browser();
 
     let html = page(&app, &client, "/", "de-DE,de;q=0.9,en;q=0.8").await;
-    assert!(html.contains(r#"<html lang="de""#), "the document says its language");
-    assert!(html.contains("Finden Sie Ihren nächsten Abend"), "the heading in German");
-    assert!(html.contains("Veranstaltungen sortieren"), "the island's words in German");
+    assert!(
+        html.contains(r#"<html lang="de""#),
+        "the document says its language"
+    );
+    assert!(
+        html.contains("Finden Sie Ihren nächsten Abend"),
+        "the heading in German"
+    );
+    assert!(
+        html.contains("Veranstaltungen sortieren"),
+        "the island's words in German"
+    );
     assert!(html.contains("25,00\u{a0}£"), "money as German writes it");
     assert!(html.contains("Nur noch 8"), "the low-stock badge in German");
     assert!(!html.contains("Find your next night out"));
@@ -61,11 +83,16 @@ async fn the_switch_keeps_the_choice_and_returns_to_the_page(db: PgPool) {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers()["location"], "/?q=jazz");
     let cookie = res.headers()["set-cookie"].to_str().unwrap();
-    assert!(cookie.starts_with("lang=fr;") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.starts_with("lang=fr;") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     // The choice beats the browser's own language.
     let html = page(&app, &client, "/", "de").await;
     assert!(html.contains(r#"<html lang="fr""#));
-    assert!(html.contains(r#"aria-pressed="true" class="#) || html.contains("aria-pressed=\"true\""));
+    assert!(
+        html.contains(r#"aria-pressed="true" class="#) || html.contains("aria-pressed=\"true\"")
+    );
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
@@ -80,7 +107,11 @@ async fn the_switch_refuses_what_it_does_not_offer_and_never_leaves_the_shop(db:
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.headers().get("set-cookie").is_none(), "nothing kept");
-    for back in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
+    for back in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+    ] {
         let res = client
             .post(format!("{}/language", app.base_url))
             .form(&[("lang", "de"), ("back", back)])
@@ -126,12 +157,23 @@ async fn the_account_keeps_its_language_for_the_next_sign_in(db: PgPool) {
         .call(
             &other,
             "auth/sign_in",
-            &[("email", "polyglot@example.com"), ("password", support::PASSWORD)],
+            &[
+                ("email", "polyglot@example.com"),
+                ("password", support::PASSWORD),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
-    let cookies: Vec<_> = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
-    assert!(cookies.iter().any(|c| c.starts_with("lang=de;")), "{cookies:?}");
+    let cookies: Vec<_> = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    assert!(
+        cookies.iter().any(|c| c.starts_with("lang=de;")),
+        "{cookies:?}"
+    );
     let html = page(&app, &other, "/", "en-US").await;
     assert!(html.contains(r#"<html lang="de""#));
 }
@@ -159,7 +201,10 @@ async fn errors_are_told_in_the_visitors_language(db: PgPool) {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         support::app_error(res).await,
-        AppError::Said { status: 422, message: "Ihr Warenkorb ist leer.".into() }
+        AppError::Said {
+            status: 422,
+            message: "Ihr Warenkorb ist leer.".into()
+        }
     );
     let res = checkout("fr").await.unwrap();
     assert_eq!(

@@ -167,6 +167,62 @@ async fn the_confirmation_carries_each_ticket_with_its_qr_code_and_a_calendar_en
     assert_eq!(header(&raw, "Auto-Submitted"), Some("auto-generated"));
 }
 
+/// A buyer whose account reads German gets the confirmation in German: its
+/// words, the layout's, and money, dates and times as German writes them.
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_buyer_who_reads_german_gets_the_confirmation_in_german(db: PgPool) {
+    let catcher = MailCatcher::start().await;
+    let (_app, mailer) = shop_with_mail(db.clone(), &catcher).await;
+    let event = fixtures::event(&db).title("Nachtzug").create().await;
+    let buyer = fixtures::buyer(&db).await;
+    sqlx::query("UPDATE users SET locale = 'de' WHERE id = $1")
+        .bind(buyer)
+        .execute(&db)
+        .await
+        .unwrap();
+    let order = fixtures::paid_order(&db, buyer, &[(event.types[0], 1)]).await;
+
+    assert_eq!(deliver(&db, &mailer).await.sent, 1);
+    let mail = catcher
+        .wait_for(&email_of(&db, buyer).await, 1)
+        .await
+        .remove(0);
+    assert_eq!(mail["subject"], "Ihre Tickets für Nachtzug");
+    let text = mail["text"].as_str().unwrap();
+    let reference = app::model::order_reference(order);
+    assert!(
+        text.contains(&format!(
+            "Ihre Bestellung {reference} ist bestätigt. Zeigen Sie am Einlass den QR-Code jedes Tickets vor"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("Gesamt: 25,00\u{a0}€"), "{text}");
+    assert!(!text.contains("€25.00"), "{text}");
+    let (starts, zone): (chrono::DateTime<chrono::Utc>, String) =
+        sqlx::query_as("SELECT starts_at, time_zone FROM events WHERE id = $1")
+            .bind(event.id)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    let when = app::i18n::format::venue_time(
+        app::i18n::Locale::De,
+        &app::backend::zones::venue_time(starts, &zone),
+    );
+    assert!(
+        text.contains(&when),
+        "the event's time, as German writes it: {text}"
+    );
+    assert!(text.contains("Ticket Sales · Hilfe: "), "{text}");
+    let html = mail["html"].as_str().unwrap();
+    assert!(html.contains("<html lang=\"de\">"), "{html}");
+    assert!(html.contains("25,00\u{a0}€"), "{html}");
+    assert!(
+        html.contains("Fragen? Schreiben Sie an <a href=\"mailto:"),
+        "{html}"
+    );
+    check_message(&catcher.source(&mail).await).expect("a well-formed message");
+}
+
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn a_payment_reported_five_times_and_by_the_sweeper_writes_one_message(db: PgPool) {
     let event = fixtures::event(&db).create().await;

@@ -66,7 +66,7 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
             opens_ms: opens,
             sold_out: false,
             title: "Early Night".into(),
-            opens_label: "soon".into(),
+            opens_at: Default::default(),
         },
     )
     .await
@@ -580,6 +580,24 @@ async fn the_holding_page_names_the_event_and_follows_a_moved_opening(db: PgPool
         days(&moved) > days(&first) + 100,
         "the estimate follows the opening"
     );
+
+    // A German visitor reads the same page in German, the opening as German writes it.
+    let german = visitor
+        .get(format!("{}/queue/{}", shop.base_url, event.id))
+        .header("accept-language", "de-DE,de;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(german.contains("<html lang=\"de\""), "{german}");
+    assert!(german.contains("Sie sind in der Warteschlange"), "{german}");
+    assert!(
+        german.contains("data-testid=\"queue-opens\">Di., 01.07.2036, 10:00 BST<"),
+        "{german}"
+    );
+    assert!(german.contains("Tage</strong>"), "{german}");
 
     // An event whose queue the sweeper never saw is left alone.
     let other = fixtures::event(&db)

@@ -10,6 +10,7 @@ use super::{KEEP_SECS, active_key, key, retire};
 use crate::backend::error::BackendResult;
 use crate::backend::valkey::Valkey;
 use crate::backend::zones::venue_time;
+use crate::model::VenueTime;
 
 /// What the queue needs to know about the event, from the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,16 +19,20 @@ pub struct QueueFacts {
     pub sold_out: bool,
     /// The event's title, for the holding page.
     pub title: String,
-    /// When the sale opens on the venue's clock: "Sat 20 Mar 2027, 10:00 GMT".
-    pub opens_label: String,
+    /// When the sale opens on the venue's clock (the holding page writes it
+    /// in each visitor's language).
+    pub opens_at: VenueTime,
 }
 
 /// What the holding page names: the event and its opening.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct QueueSign {
     pub title: String,
-    pub opens_label: String,
+    pub opens_at: Option<VenueTime>,
 }
+
+/// How a venue's wall clock is kept in Valkey.
+const LOCAL_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 
 /// Writes what the queue knows about the event (the sweeper and the first
 /// visitor do; a poll only reads it).
@@ -44,7 +49,11 @@ pub async fn set_facts(valkey: &Valkey, event: Uuid, facts: &QueueFacts) -> Back
                     if facts.sold_out { "1" } else { "0" }.to_string(),
                 ),
                 ("title", facts.title.clone()),
-                ("opens_label", facts.opens_label.clone()),
+                (
+                    "opens_local",
+                    facts.opens_at.local.format(LOCAL_FORMAT).to_string(),
+                ),
+                ("opens_zone", facts.opens_at.zone.clone()),
             ],
         )
         .await?;
@@ -65,14 +74,26 @@ pub async fn has_facts(valkey: &Valkey, event: Uuid) -> BackendResult<bool> {
 
 /// The event and opening the holding page names (empty before the facts are known).
 pub async fn sign(valkey: &Valkey, event: Uuid) -> BackendResult<QueueSign> {
-    let (title, opens_label): (Option<String>, Option<String>) = valkey
-        .pool()
-        .next()
-        .hmget(key(valkey, event, "m"), vec!["title", "opens_label"])
-        .await?;
+    let (title, opens, local, zone): (Option<String>, Option<i64>, Option<String>, Option<String>) =
+        valkey
+            .pool()
+            .next()
+            .hmget(
+                key(valkey, event, "m"),
+                vec!["title", "opens", "opens_local", "opens_zone"],
+            )
+            .await?;
+    let opens_at = match (opens, local, zone) {
+        (Some(ms), Some(local), Some(zone)) => Some(VenueTime {
+            utc: chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default(),
+            local: chrono::NaiveDateTime::parse_from_str(&local, LOCAL_FORMAT).unwrap_or_default(),
+            zone,
+        }),
+        _ => None,
+    };
     Ok(QueueSign {
         title: title.unwrap_or_default(),
-        opens_label: opens_label.unwrap_or_default(),
+        opens_at,
     })
 }
 
@@ -113,7 +134,7 @@ pub async fn facts(db: &sqlx::PgPool, event: Uuid) -> BackendResult<Option<Queue
     Ok(row.map(|row| QueueFacts {
         opens_ms: row.opens.timestamp_millis(),
         sold_out: !row.left,
-        opens_label: venue_time(row.opens, &row.time_zone).label(),
+        opens_at: venue_time(row.opens, &row.time_zone),
         title: row.title,
     }))
 }

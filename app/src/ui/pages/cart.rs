@@ -10,7 +10,7 @@ use crate::model::{CartLineView, CartView};
 use crate::ui::auth::use_auth;
 use crate::ui::cart_state::use_cart;
 use crate::ui::components::form::{FormError, action_error, url_error};
-use crate::ui::islands::{announce_cart_changed, mark_ready};
+use crate::ui::islands::{announce_cart_changed, keep_focus, mark_ready};
 use crate::ui::pages::email::VerifyNotice;
 
 #[component]
@@ -47,6 +47,7 @@ pub fn CartPage() -> impl IntoView {
 /// language (amounts and dates come written in the cart, [`CartView::written`]).
 const CART_WORDS: &[&str] = &[
     "cart-empty",
+    "cart-updated",
     "cart-browse",
     "cart-pending-order",
     "cart-continue-payment",
@@ -60,6 +61,9 @@ const CART_WORDS: &[&str] = &[
     "cart-update",
     "cart-remove",
 ];
+
+/// Where the focus goes when a change removed the element that had it.
+const CART_SUMMARY: &str = "cart-summary";
 
 /// What plain form posts from this page brought back in the URL.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -97,12 +101,23 @@ fn CartContents(
     let checkout_error = action_error(checkout, errors.checkout);
     let cancel_error = action_error(cancel, errors.cancel);
     let cart = RwSignal::new(cart);
+    // What a screen reader is told after a change (the region is always there).
+    let announced = RwSignal::new(String::new());
     Effect::new(move |_| {
         if set.version().get() + cancel.version().get() > 0 {
             leptos::task::spawn_local(async move {
                 if let Ok(fresh) = view_cart().await {
+                    let said = words.with_value(|w| {
+                        if fresh.lines.is_empty() {
+                            w.get("cart-empty")
+                        } else {
+                            format!("{} {}", w.get("cart-updated"), fresh.words.total)
+                        }
+                    });
                     cart.set(fresh);
+                    announced.set(said);
                     announce_cart_changed();
+                    keep_focus(CART_SUMMARY);
                 }
             });
         }
@@ -110,6 +125,7 @@ fn CartContents(
     // Disabled while the request is in flight: a double click makes one checkout.
     let busy = checkout.pending();
     view! {
+        <p role="status" class="sr-only" data-testid="cart-announcement">{move || announced.get()}</p>
         <FormError error=set_error />
         {move || {
             let cart = cart.get();
@@ -135,7 +151,7 @@ fn CartBody(
     let w = move |key: &str| words.with_value(|words| words.get(key));
     if cart.lines.is_empty() && cart.pending_order.is_none() {
         return view! {
-            <p class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600" data-testid="cart-empty">
+            <p id=CART_SUMMARY tabindex="-1" class="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-600" data-testid="cart-empty">
                 {w("cart-empty")} " " <a href="/" class="font-semibold text-indigo-700 hover:underline">{w("cart-browse")}</a>
             </p>
         }
@@ -166,7 +182,7 @@ fn CartBody(
                     .collect_view()}
             </section>
             <aside class="h-fit space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
-                <p class="text-lg font-semibold" data-testid="cart-total">{said.total}</p>
+                <p id=CART_SUMMARY tabindex="-1" class="text-lg font-semibold" data-testid="cart-total">{said.total}</p>
                 <FormError error=checkout_error />
                 <FormError error=cancel_error />
                 {match pending {

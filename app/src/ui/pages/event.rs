@@ -468,7 +468,8 @@ fn TicketPicker(
     view! {
         <ActionForm action=add attr:class="space-y-3 border-t border-slate-100 pt-4">
             {rows}
-            <p class="text-lg font-semibold" data-testid="quantity-total">{total}</p>
+            // Said again by a screen reader as the quantities change.
+            <p class="text-lg font-semibold" aria-live="polite" data-testid="quantity-total">{total}</p>
             <p class="text-sm font-medium text-rose-700" role="alert" data-testid="error-quantity">
                 {move || field_error(error, "quantity").get()}
             </p>
@@ -476,11 +477,14 @@ fn TicketPicker(
             <button type="submit" class="w-full rounded-lg bg-indigo-600 px-4 py-2.5 font-semibold text-white hover:bg-indigo-700">
                 {add_words}
             </button>
-            <Show when=added>
-                <p role="status" class="text-sm text-emerald-700" data-testid="added-to-cart">
-                    {added_words.clone()} " " <a href="/cart" class="font-semibold underline">{view_cart_words.clone()}</a>
-                </p>
-            </Show>
+            // The live region is there before its message, so that the message is announced.
+            <div role="status">
+                <Show when=added>
+                    <p class="text-sm text-emerald-700" data-testid="added-to-cart">
+                        {added_words.clone()} " " <a href="/cart" class="font-semibold underline">{view_cart_words.clone()}</a>
+                    </p>
+                </Show>
+            </div>
         </ActionForm>
     }
 }

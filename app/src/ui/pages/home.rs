@@ -113,6 +113,14 @@ fn Catalogue(query: CatalogueQuery, results: SearchResults, words: Words) -> imp
     }
     view! {
         <SearchForm query update words />
+        // Tells a screen reader how many events the search now finds.
+        <p role="status" class="sr-only" data-testid="results-announcement">
+            {move || results.with(|found| match found {
+                Ok(found) if found.total > 0 => found.summary.clone(),
+                Ok(_) => words.with_value(|w| w.get("no-results")),
+                Err(err) => err.to_string(),
+            })}
+        </p>
         {move || match results.get() {
             Ok(found) => view! { <Results results=found query=query.get_untracked() words /> }.into_any(),
             Err(err) => view! {
@@ -247,7 +255,11 @@ fn SearchForm(
 const FOLDED: &str = "hidden peer-checked:block sm:block";
 
 #[component]
-fn Results(results: SearchResults, query: CatalogueQuery, words: StoredValue<Words>) -> impl IntoView {
+fn Results(
+    results: SearchResults,
+    query: CatalogueQuery,
+    words: StoredValue<Words>,
+) -> impl IntoView {
     let w = move |key: &str| words.with_value(|words| words.get(key));
     let pages = results.pages();
     let summary = results.summary.clone();

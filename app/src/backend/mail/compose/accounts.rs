@@ -7,10 +7,14 @@ use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::{ComposeError, Composer, Draft};
+use super::{
+    ComposeError, Composer, Draft, hello, hello_html, labelled, link_markup, locale_at, say,
+    say_html, strong,
+};
 use crate::backend::links::LinkPurpose;
 use crate::backend::outbox::MailKind;
 use crate::backend::zones::venue_time;
+use crate::i18n::{Arg, Locale};
 use crate::model::{ApplicationStatus, SkipReason};
 
 impl Composer {
@@ -35,6 +39,7 @@ impl Composer {
         );
         let when = venue_time(i.starts_at, &i.time_zone).label();
         Ok(Draft {
+            locale: Locale::En,
             subject: format!("Check tickets in at {}", i.title),
             html: format!(
                 "<p>Hello,</p><p>{} invites you to check tickets in at the door of <strong>{}</strong> ({}, {}).</p><p><a href=\"{}\">Accept the invitation</a></p><p style=\"color:#475569;font-size:13px\">Sign in (or create an account) with {} to accept; the link works for 7 days. You will see that event's door page and nothing else.</p>",
@@ -65,17 +70,33 @@ impl Composer {
             .fetch_optional(db)
             .await?
             .ok_or(ComposeError::Gone)?;
+        let locale = locale_at(db, recipient).await?;
         let (sign_in, reset) = (self.url("/signin"), self.url("/forgot-password"));
+        let lead = say(locale, "mail-signup-attempt-lead", &[]);
+        let sign_in_label = say(locale, "mail-sign-in", &[]);
+        let ignore = say(locale, "mail-signup-attempt-ignore", &[]);
         Ok(Draft {
-            subject: "You already have a Ticket Sales account".into(),
+            locale,
+            subject: say(locale, "mail-signup-attempt-subject", &[]),
             html: format!(
-                "<p>Hello {},</p><p>Someone (we hope you) tried to create a Ticket Sales account with this address, which has one already. Nothing was changed.</p><p><a href=\"{}\">Sign in</a> · <a href=\"{}\">Forgot your password?</a></p><p style=\"color:#475569;font-size:13px\">If it was not you, you can ignore this message.</p>",
-                text(&name),
+                "<p>{}</p><p>{}</p><p><a href=\"{}\">{}</a> · <a href=\"{}\">{}</a></p><p style=\"color:#475569;font-size:13px\">{}</p>",
+                hello_html(locale, &name),
+                text(&lead),
                 attr(&sign_in),
-                attr(&reset)
+                text(&sign_in_label),
+                attr(&reset),
+                text(&say(locale, "mail-forgot-password", &[])),
+                text(&ignore)
             ),
             text: format!(
-                "Hello {name},\n\nSomeone (we hope you) tried to create a Ticket Sales account with this address, which has one already. Nothing was changed.\n\nSign in: {sign_in}\nForgot your password? {reset}\n\nIf it was not you, you can ignore this message."
+                "{}\n\n{lead}\n\n{}\n{}\n\n{ignore}",
+                hello(locale, &name),
+                labelled(locale, &sign_in_label, &sign_in),
+                say(
+                    locale,
+                    "mail-forgot-password-plain",
+                    &[("url", reset.as_str().into())]
+                )
             ),
             inline_png: Vec::new(),
             attachments: Vec::new(),
@@ -87,6 +108,7 @@ impl Composer {
         &self,
         db: &PgPool,
         entry: Uuid,
+        recipient: &str,
     ) -> Result<Draft, ComposeError> {
         let w = sqlx::query!(
             r#"SELECT u.name, e.title, e.id AS event, t.name AS type_name, t.max_per_order,
@@ -99,30 +121,49 @@ impl Composer {
         .fetch_optional(db)
         .await?
         .ok_or(ComposeError::Gone)?;
-        let why = match w.reason.as_deref().and_then(SkipReason::parse) {
-            Some(SkipReason::HoldsMaximum) => format!(
-                "you already hold the most {} tickets one buyer may ({})",
-                w.type_name, w.max_per_order
-            ),
-            Some(SkipReason::OtherOrder) => {
-                "another order of yours was waiting for payment, and one order at a time can be held".to_string()
-            }
+        let reason = match w.reason.as_deref().and_then(SkipReason::parse) {
+            Some(SkipReason::HoldsMaximum) => "maximum",
+            Some(SkipReason::OtherOrder) => "other-order",
             None => return Err(ComposeError::Gone),
         };
+        let locale = locale_at(db, recipient).await?;
         let link = self.url(&format!("/events/{}", w.event));
+        let why = [
+            ("reason", Arg::from(reason)),
+            ("max", Arg::from(w.max_per_order)),
+        ];
         Ok(Draft {
-            subject: format!("Your place on the waiting list for {}", w.title),
+            locale,
+            subject: say(
+                locale,
+                "mail-skipped-subject",
+                &[("title", w.title.as_str().into())],
+            ),
             html: format!(
-                "<p>Hello {},</p><p>Seats of <strong>{}</strong> came back for <strong>{}</strong> and it was your turn, but {}. So they were offered to the next person waiting, and you are no longer on the list.</p><p><a href=\"{}\">See the event</a> to buy what is on sale or join the list again.</p>",
-                text(&w.name),
-                text(&w.type_name),
-                text(&w.title),
-                text(&why),
-                attr(&link)
+                "<p>{}</p><p>{}</p><p>{}</p>",
+                hello_html(locale, &w.name),
+                say_html(
+                    locale,
+                    "mail-skipped-lead",
+                    &why,
+                    &[("title", strong(&w.title)), ("type", strong(&w.type_name))]
+                ),
+                say_html(locale, "mail-skipped-again", &[], &link_markup(&link))
             ),
             text: format!(
-                "Hello {},\n\nSeats of {} came back for {} and it was your turn, but {}. So they were offered to the next person waiting, and you are no longer on the list.\n\nSee the event to buy what is on sale or join the list again: {link}",
-                w.name, w.type_name, w.title, why
+                "{}\n\n{}\n\n{}",
+                hello(locale, &w.name),
+                say(
+                    locale,
+                    "mail-skipped-lead",
+                    &[
+                        why[0].clone(),
+                        why[1].clone(),
+                        ("title", w.title.as_str().into()),
+                        ("type", w.type_name.as_str().into()),
+                    ]
+                ),
+                labelled(locale, &say(locale, "mail-skipped-again-label", &[]), &link)
             ),
             inline_png: Vec::new(),
             attachments: Vec::new(),
@@ -149,6 +190,7 @@ impl Composer {
         let support = &self.support_email;
         Ok(if kind == MailKind::SuspensionLifted {
             Draft {
+                locale: Locale::En,
                 subject: "Your organizer account is active again".into(),
                 html: format!(
                     "<p>Hello {},</p><p>An admin lifted the suspension of your organizer account. Your published events are on sale again and you can edit them.</p><p><a href=\"{}\">Open the organizer pages</a></p>",
@@ -164,6 +206,7 @@ impl Composer {
             }
         } else {
             Draft {
+                locale: Locale::En,
                 subject: "Your organizer account is suspended".into(),
                 html: format!(
                     "<p>Hello {},</p><p>An admin suspended your organizer account.</p><p>The reason given: {}</p>\
@@ -205,6 +248,7 @@ impl Composer {
         let apply_again = self.url("/account");
         Ok(if a.status == ApplicationStatus::Approved {
             Draft {
+                locale: Locale::En,
                 subject: format!("{} can now sell tickets", a.org_name),
                 html: format!(
                     "<p>Hello {},</p><p>Your application to sell tickets as <strong>{}</strong> was approved. You can create your first event now.</p><p><a href=\"{}\">Open the organizer pages</a></p>",
@@ -222,6 +266,7 @@ impl Composer {
         } else {
             let reason = a.reason.unwrap_or_default();
             Draft {
+                locale: Locale::En,
                 subject: format!("Your application for {}", a.org_name),
                 html: format!(
                     "<p>Hello {},</p><p>Your application to sell tickets as <strong>{}</strong> was not approved.</p><p>The reason given: {}</p><p>You may apply again from <a href=\"{}\">your account</a>.</p>",
@@ -254,57 +299,60 @@ impl Composer {
         .fetch_optional(db)
         .await?
         .ok_or(ComposeError::Gone)?;
+        let locale = locale_at(db, &l.current).await?;
         let url = self.links.url(&self.base_url, l.purpose, link);
         let hours = ((l.expires_at - Utc::now()).num_minutes().max(0) + 59) / 60;
-        let lasts = match hours {
-            ..=1 => "one hour".to_string(),
-            2..=48 => format!("{hours} hours"),
-            _ => format!("{} days", hours / 24),
+        let lasts = if hours <= 48 {
+            say(locale, "mail-link-hours", &[("hours", hours.max(1).into())])
+        } else {
+            say(locale, "mail-link-days", &[("days", (hours / 24).into())])
         };
-        let changed;
-        let (subject, lead, button, after) = match kind {
-            MailKind::EmailChanged => {
-                changed = format!(
-                    "The address of your Ticket Sales account was just changed to {}. If you did that, there is nothing to do.",
-                    l.current
-                );
-                (
-                    "Your account's email address was changed",
-                    changed.as_str(),
-                    "This was not me: restore my address",
-                    "The button puts this address back, signs out everyone using the account and sends you a link to choose a new password.",
-                )
-            }
-            MailKind::ResetPassword => (
-                "Reset your password",
-                "Someone (we hope you) asked to reset the password of your Ticket Sales account.",
-                "Choose a new password",
-                "If you did not ask for this, ignore this message: your password stays as it is. Resetting it signs you out everywhere else.",
-            ),
-            MailKind::ChangeEmail => (
-                "Confirm your new email address",
-                "You asked to use this address for your Ticket Sales account.",
-                "Use this address",
-                "Until you confirm, your account keeps its current address.",
-            ),
-            _ => (
-                "Confirm your email address",
-                "Welcome to Ticket Sales. Confirm that this address is yours to buy tickets.",
-                "Confirm my address",
-                "If you did not sign up, ignore this message.",
-            ),
-        };
+        let [subject, lead, button, after] = match kind {
+            MailKind::EmailChanged => [
+                "mail-email-changed-subject",
+                "mail-email-changed-lead",
+                "mail-email-changed-button",
+                "mail-email-changed-after",
+            ],
+            MailKind::ResetPassword => [
+                "mail-reset-subject",
+                "mail-reset-lead",
+                "mail-reset-button",
+                "mail-reset-after",
+            ],
+            MailKind::ChangeEmail => [
+                "mail-change-email-subject",
+                "mail-change-email-lead",
+                "mail-change-email-button",
+                "mail-change-email-after",
+            ],
+            _ => [
+                "mail-verify-subject",
+                "mail-verify-lead",
+                "mail-verify-button",
+                "mail-verify-after",
+            ],
+        }
+        .map(|key| say(locale, key, &[("email", l.current.as_str().into())]));
+        let once = say(locale, "mail-link-once", &[("lasts", lasts.into())]);
         Ok(Draft {
-            subject: subject.into(),
+            locale,
+            subject,
             html: format!(
-                "<p>Hello {},</p><p>{lead}</p><p><a href=\"{}\" style=\"display:inline-block;background:#4f46e5;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none\">{button}</a></p><p style=\"color:#475569;font-size:13px\">The link works once, for {lasts}. If the button does not work, copy this address into your browser:<br><span style=\"word-break:break-all\">{}</span></p><p>{after}</p>",
-                text(&l.name),
+                "<p>{}</p><p>{}</p><p><a href=\"{}\" style=\"display:inline-block;background:#4f46e5;color:#ffffff;padding:10px 16px;border-radius:6px;text-decoration:none\">{}</a></p><p style=\"color:#475569;font-size:13px\">{} {}<br><span style=\"word-break:break-all\">{}</span></p><p>{}</p>",
+                hello_html(locale, &l.name),
+                text(&lead),
                 attr(&url),
-                text(&url)
+                text(&button),
+                text(&once),
+                text(&say(locale, "mail-link-copy", &[])),
+                text(&url),
+                text(&after)
             ),
             text: format!(
-                "Hello {},\n\n{lead}\n\n{button}: {url}\n\nThe link works once, for {lasts}.\n\n{after}",
-                l.name
+                "{}\n\n{lead}\n\n{}\n\n{once}\n\n{after}",
+                hello(locale, &l.name),
+                labelled(locale, &button, &url)
             ),
             inline_png: Vec::new(),
             attachments: Vec::new(),

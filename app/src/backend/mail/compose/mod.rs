@@ -3,6 +3,11 @@
 //! alternative: [`orders`] for buyers' orders (a confirmation carries each
 //! ticket's QR code as an inline PNG and the events as an `.ics` attachment),
 //! [`accounts`] for accounts, organizers and door staff.
+//!
+//! A buyer's message is written in the language of the account it goes to
+//! (`users.locale`, English when none was chosen or there is no account):
+//! its words are the `mail-*` Fluent messages, its money and dates come from
+//! `i18n::format`. Mails to organizers, door staff and admins are in English.
 
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use lettre::Message;
@@ -18,6 +23,7 @@ use orders::{OrderMail, UnpaidEnd};
 use crate::backend::error::BackendError;
 use crate::backend::links::LinkKey;
 use crate::backend::outbox::{Claimed, MailKind};
+use crate::i18n::{self, Arg, Locale};
 
 /// Why a message could not be put together (never retried: it would fail again).
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +53,8 @@ pub struct Composer {
 
 /// A message's words before it becomes MIME.
 pub(super) struct Draft {
+    /// The language it is written in (the shared layout's too).
+    locale: Locale,
     subject: String,
     /// The HTML body's content (wrapped in the shared layout).
     html: String,
@@ -78,7 +86,10 @@ impl Composer {
             }
             MailKind::TicketsRefunded => self.organizer_refund(db, message.about).await?,
             MailKind::DoorInvite => self.door_invite(db, message.about).await?,
-            MailKind::WaitingListSkipped => self.waiting_list_skipped(db, message.about).await?,
+            MailKind::WaitingListSkipped => {
+                self.waiting_list_skipped(db, message.about, &message.recipient)
+                    .await?
+            }
             MailKind::ApplicationApproved | MailKind::ApplicationRejected => {
                 self.decision(db, message.about).await?
             }
@@ -100,11 +111,21 @@ impl Composer {
             .parse()
             .map_err(|err| ComposeError::Build(format!("recipient: {err}")))?;
         let domain = self.from.email.domain().to_string();
-        let html = layout(&draft.subject, &draft.html, &self.support_email);
+        let html = layout(
+            draft.locale,
+            &draft.subject,
+            &draft.html,
+            &self.support_email,
+        );
+        let footer = say(
+            draft.locale,
+            "mail-footer-plain",
+            &[("support", self.support_email.as_str().into())],
+        );
         let alternative = MultiPart::alternative()
             .singlepart(SinglePart::plain(format!(
-                "{}\n\n--\nTicket Sales · help: {}\n",
-                draft.text, self.support_email
+                "{}\n\n--\n{footer}\n",
+                draft.text
             )))
             .singlepart(SinglePart::html(html));
         let body = if draft.inline_png.is_empty() {
@@ -155,11 +176,97 @@ impl lettre::message::header::Header for AutoSubmitted {
 }
 
 /// The HTML around every message: one narrow column, readable on a phone.
-fn layout(subject: &str, body: &str, support: &str) -> String {
+fn layout(locale: Locale, subject: &str, body: &str, support: &str) -> String {
+    let footer = say_html(
+        locale,
+        "mail-footer",
+        &[],
+        &[(
+            "support",
+            format!("<a href=\"mailto:{}\">{}</a>", attr(support), text(support)),
+        )],
+    );
     format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title></head><body style=\"margin:0;padding:0;background:#f8fafc\"><div style=\"max-width:600px;margin:0 auto;padding:16px;font-family:Helvetica,Arial,sans-serif;font-size:15px;line-height:1.5;color:#0f172a;background:#ffffff\"><p style=\"font-weight:bold;color:#4f46e5;margin:0 0 16px\">Ticket Sales</p>{body}<p style=\"margin-top:32px;font-size:13px;color:#64748b\">Questions? Write to <a href=\"mailto:{}\">{}</a>; we answer within a working day.</p></div></body></html>",
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title></head><body style=\"margin:0;padding:0;background:#f8fafc\"><div style=\"max-width:600px;margin:0 auto;padding:16px;font-family:Helvetica,Arial,sans-serif;font-size:15px;line-height:1.5;color:#0f172a;background:#ffffff\"><p style=\"font-weight:bold;color:#4f46e5;margin:0 0 16px\">{}</p>{body}<p style=\"margin-top:32px;font-size:13px;color:#64748b\">{footer}</p></div></body></html>",
+        locale.tag(),
         text(subject),
-        attr(support),
-        text(support)
+        text(&say(locale, "shop-name", &[]))
     )
+}
+
+/// The message `key` in the recipient's language.
+pub(super) fn say(locale: Locale, key: &str, args: &[(&str, Arg)]) -> String {
+    i18n::text(locale, key, args)
+}
+
+/// The message `key` as HTML: its words and `args` escaped, `markup` (a
+/// link's start and end, a `<strong>` value) put in as it is.
+pub(super) fn say_html(
+    locale: Locale,
+    key: &str,
+    args: &[(&str, Arg)],
+    markup: &[(&str, String)],
+) -> String {
+    // Private-use characters stand for the markup while the words are escaped.
+    let marker = |i: usize| format!("\u{e000}{i}\u{e001}");
+    let mut all = args.to_vec();
+    all.extend(
+        markup
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (*name, Arg::Text(marker(i)))),
+    );
+    let mut html = text(&say(locale, key, &all)).into_owned();
+    for (i, (_, fragment)) in markup.iter().enumerate() {
+        html = html.replace(&marker(i), fragment);
+    }
+    html
+}
+
+/// "Hello Ada," as the first paragraph's HTML.
+pub(super) fn hello_html(locale: Locale, name: &str) -> String {
+    text(&hello(locale, name)).into_owned()
+}
+
+/// "Hello Ada,".
+pub(super) fn hello(locale: Locale, name: &str) -> String {
+    say(locale, "mail-hello", &[("name", name.into())])
+}
+
+/// "Label: value" (a link, an amount) in the plain-text part.
+pub(super) fn labelled(locale: Locale, label: &str, value: &str) -> String {
+    say(
+        locale,
+        "mail-label-value",
+        &[("label", label.into()), ("value", value.into())],
+    )
+}
+
+/// `value`, escaped, in bold.
+pub(super) fn strong(value: &str) -> String {
+    format!("<strong>{}</strong>", text(value))
+}
+
+/// A link's start and end, as `$link` and `$link-end` of a message.
+pub(super) fn link_markup(href: &str) -> [(&'static str, String); 2] {
+    [
+        ("link", format!("<a href=\"{}\">", attr(href))),
+        ("link-end", "</a>".to_string()),
+    ]
+}
+
+/// The language the account `user` chose (English when it chose none).
+pub(super) async fn locale_of(db: &PgPool, user: uuid::Uuid) -> Result<Locale, ComposeError> {
+    Ok(crate::backend::accounts::locale_of(db, user)
+        .await?
+        .unwrap_or_default())
+}
+
+/// The language of the account with the address `email` (English when
+/// there is none).
+pub(super) async fn locale_at(db: &PgPool, email: &str) -> Result<Locale, ComposeError> {
+    match crate::backend::db::users::by_email(db, email).await? {
+        Some(user) => locale_of(db, user.id).await,
+        None => Ok(Locale::En),
+    }
 }

@@ -9,81 +9,120 @@ use lettre::message::header::ContentType;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::{ComposeError, Composer, Draft};
+use super::{
+    ComposeError, Composer, Draft, hello, hello_html, labelled, link_markup, locale_of, say,
+    say_html, strong,
+};
 use crate::backend::zones::venue_time;
+use crate::i18n::{Locale, format};
 use crate::model::{Currency, Money, OrderLineView, RefundCause, VenueTime, order_reference};
 
 impl Composer {
     pub(super) fn confirmation(&self, order: &OrderMail) -> Result<Draft, ComposeError> {
+        let locale = order.locale;
         let mut html = String::new();
         let mut plain = String::new();
         let _ = write!(
             html,
-            "<p>Hello {},</p><p>Your order <strong>{}</strong> is confirmed. Show the QR code of each ticket at the door; each one admits one person, once.</p>",
-            text(&order.buyer_name),
-            order.reference
+            "<p>{}</p><p>{}</p>",
+            hello_html(locale, &order.buyer_name),
+            say_html(
+                locale,
+                "mail-confirmed-lead",
+                &[],
+                &[("reference", strong(&order.reference))]
+            )
         );
         let _ = writeln!(
             plain,
-            "Hello {},\n\nYour order {} is confirmed. Show the QR code of each ticket at the door; each one admits one person, once.\n",
-            order.buyer_name, order.reference
+            "{}\n\n{}\n",
+            hello(locale, &order.buyer_name),
+            say(
+                locale,
+                "mail-confirmed-lead",
+                &[("reference", order.reference.as_str().into())]
+            )
         );
         let mut inline = Vec::new();
         for event in &order.events {
+            let when = format::venue_time(locale, &event.starts);
             let _ = write!(
                 html,
                 "<h2 style=\"font-size:18px;margin:24px 0 4px\">{}</h2><p style=\"margin:0 0 12px;color:#475569\">{}<br>{}</p>",
                 text(&event.title),
-                text(&event.starts.label()),
+                text(&when),
                 text(&event.venue)
             );
-            let _ = writeln!(
-                plain,
-                "{}\n{}\n{}\n",
-                event.title,
-                event.starts.label(),
-                event.venue
-            );
+            let _ = writeln!(plain, "{}\n{}\n{}\n", event.title, when, event.venue);
             for ticket in order.tickets.iter().filter(|p| p.event_id == event.id) {
                 let cid = format!("ticket-{}@ticket-sales", ticket.id.simple());
                 inline.push((cid.clone(), qr_png(&ticket.code)?));
                 let link = self.url(&format!("/tickets/{}", ticket.id));
+                let heading = say(
+                    locale,
+                    "mail-confirmed-ticket",
+                    &[
+                        ("type", ticket.type_name.as_str().into()),
+                        ("seat", ticket.seat_no.into()),
+                        ("seats", order.seats.into()),
+                    ],
+                );
                 let _ = write!(
                     html,
-                    "<table role=\"presentation\" style=\"width:100%;border:1px solid #e2e8f0;border-radius:8px;margin:0 0 12px\"><tr><td style=\"padding:12px;vertical-align:top\"><strong>{} · ticket {} of {}</strong><br><a href=\"{}\">Open this ticket</a><br><span style=\"font-family:monospace;font-size:11px;color:#64748b\">{}</span></td><td style=\"padding:12px;width:160px\"><img src=\"cid:{}\" width=\"160\" height=\"160\" alt=\"QR code of ticket {}\" style=\"display:block\"></td></tr></table>",
-                    text(&ticket.type_name),
-                    ticket.seat_no,
-                    order.seats,
+                    "<table role=\"presentation\" style=\"width:100%;border:1px solid #e2e8f0;border-radius:8px;margin:0 0 12px\"><tr><td style=\"padding:12px;vertical-align:top\"><strong>{}</strong><br><a href=\"{}\">{}</a><br><span style=\"font-family:monospace;font-size:11px;color:#64748b\">{}</span></td><td style=\"padding:12px;width:160px\"><img src=\"cid:{}\" width=\"160\" height=\"160\" alt=\"{}\" style=\"display:block\"></td></tr></table>",
+                    text(&heading),
                     attr(&link),
+                    text(&say(locale, "mail-confirmed-open-ticket", &[])),
                     text(&ticket.code),
                     attr(&cid),
-                    ticket.seat_no
+                    attr(&say(
+                        locale,
+                        "mail-confirmed-qr",
+                        &[("seat", ticket.seat_no.into())]
+                    ))
                 );
-                let _ = writeln!(
-                    plain,
-                    "  {} · ticket {} of {}: {}",
-                    ticket.type_name, ticket.seat_no, order.seats, link
-                );
+                let _ = writeln!(plain, "  {}", labelled(locale, &heading, &link));
             }
         }
         html.push_str(&lines_table(order));
         let _ = writeln!(plain, "\n{}", lines_text(order));
         let order_link = self.url(&format!("/orders/{}", order.id));
+        let calendar_note = say(locale, "mail-confirmed-calendar", &[]);
         let _ = write!(
             html,
-            "<p>Your order and tickets are also on <a href=\"{}\">your order page</a>. The attached calendar file adds the event to your calendar.</p>",
-            attr(&order_link)
+            "<p>{} {}</p>",
+            say_html(
+                locale,
+                "mail-confirmed-order-page",
+                &[],
+                &link_markup(&order_link)
+            ),
+            text(&calendar_note)
         );
         let _ = writeln!(
             plain,
-            "Your order and tickets: {order_link}\nThe attached calendar file adds the event to your calendar."
+            "{}\n{calendar_note}",
+            labelled(
+                locale,
+                &say(locale, "mail-confirmed-your-order", &[]),
+                &order_link
+            )
         );
         let calendar = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
             .expect("a valid content type");
         Ok(Draft {
+            locale,
             subject: match order.events.as_slice() {
-                [one] => format!("Your tickets for {}", one.title),
-                _ => format!("Your tickets (order {})", order.reference),
+                [one] => say(
+                    locale,
+                    "mail-confirmed-subject",
+                    &[("title", one.title.as_str().into())],
+                ),
+                _ => say(
+                    locale,
+                    "mail-confirmed-subject-several",
+                    &[("reference", order.reference.as_str().into())],
+                ),
             },
             html,
             text: plain,
@@ -97,28 +136,43 @@ impl Composer {
     }
 
     pub(super) fn refund(&self, order: &OrderMail) -> Draft {
+        let locale = order.locale;
         let reason = order
             .refund_reason
             .clone()
-            .unwrap_or_else(|| "Your order was refunded.".into());
+            .unwrap_or_else(|| say(locale, "mail-refund-default-reason", &[]));
         let link = self.url(&format!("/orders/{}", order.id));
+        let money = format!(
+            "{} {}",
+            say(
+                locale,
+                "mail-refund-money",
+                &[("amount", format::money(locale, &order.total).into())]
+            ),
+            say(locale, "mail-refund-no-longer-admit", &[])
+        );
+        let see = say(locale, "mail-see-order", &[]);
         Draft {
-            subject: format!("Refund for order {}", order.reference),
+            locale,
+            subject: say(
+                locale,
+                "mail-refund-subject",
+                &[("reference", order.reference.as_str().into())],
+            ),
             html: format!(
-                "<p>Hello {},</p><p>{}</p><p>{} goes back to the card you paid with; banks usually show it within 5–10 days. The tickets of this order no longer admit.</p>{}<p><a href=\"{}\">See the order</a></p>",
-                text(&order.buyer_name),
+                "<p>{}</p><p>{}</p><p>{}</p>{}<p><a href=\"{}\">{}</a></p>",
+                hello_html(locale, &order.buyer_name),
                 text(&reason),
-                text(&order.total.to_string()),
+                text(&money),
                 lines_table(order),
-                attr(&link)
+                attr(&link),
+                text(&see)
             ),
             text: format!(
-                "Hello {},\n\n{}\n\n{} goes back to the card you paid with; banks usually show it within 5-10 days. The tickets of this order no longer admit.\n\n{}\nSee the order: {}",
-                order.buyer_name,
-                reason,
-                order.total,
+                "{}\n\n{reason}\n\n{money}\n\n{}\n{}",
+                hello(locale, &order.buyer_name),
                 lines_text(order),
-                link
+                labelled(locale, &see, &link)
             ),
             inline_png: Vec::new(),
             attachments: Vec::new(),
@@ -138,10 +192,11 @@ impl Composer {
         .fetch_optional(db)
         .await?
         .ok_or(ComposeError::Gone)?;
-        let reason = r.cause.explain(&r.reason);
         let order = OrderMail::load(db, r.order_id)
             .await?
             .ok_or(ComposeError::Gone)?;
+        let locale = order.locale;
+        let reason = r.cause.explain_in(locale, &r.reason);
         let tickets = sqlx::query!(
             r#"SELECT e.title, t.name AS type_name, p.seat_no
                FROM refund_tickets rp JOIN tickets p ON p.id = rp.ticket_id
@@ -153,59 +208,61 @@ impl Composer {
         .await?;
         let amount = order.total.currency.amount(r.amount_minor);
         let link = self.url(&format!("/orders/{}", order.id));
-        let (list_html, list_text) = ticket_list(
-            tickets
-                .iter()
-                .map(|t| format!("{} · {} · ticket {}", t.title, t.type_name, t.seat_no)),
-        );
-        let free = r.amount_minor == 0;
-        let (subject, money_html, money_text) = if free {
+        let (list_html, list_text) = ticket_list(tickets.iter().map(|t| {
+            say(
+                locale,
+                "mail-refund-ticket",
+                &[
+                    ("title", t.title.as_str().into()),
+                    ("type", t.type_name.as_str().into()),
+                    ("seat", t.seat_no.into()),
+                ],
+            )
+        }));
+        let reference = [("reference", order.reference.as_str().into())];
+        let (subject, money) = if r.amount_minor == 0 {
             (
-                format!("Tickets cancelled (order {})", order.reference),
-                "These free tickets were cancelled.".to_string(),
-                "These free tickets were cancelled.".to_string(),
+                say(locale, "mail-refund-cancelled-subject", &reference),
+                say(locale, "mail-refund-free", &[]),
             )
         } else {
             (
-                format!("Refund for order {}", order.reference),
-                format!(
-                    "{} goes back to the card you paid with; banks usually show it within 5–10 days.",
-                    text(&amount.to_string())
-                ),
-                format!(
-                    "{amount} goes back to the card you paid with; banks usually show it within 5-10 days."
+                say(locale, "mail-refund-subject", &reference),
+                say(
+                    locale,
+                    "mail-refund-money",
+                    &[("amount", format::money(locale, &amount).into())],
                 ),
             )
         };
         // Part of the payment refunded with no ticket (in Stripe's dashboard).
         let (lead_html, lead_text) = if tickets.is_empty() {
-            (
-                "<p>The organizer refunded part of your payment; your tickets still admit.</p>"
-                    .to_string(),
-                "The organizer refunded part of your payment; your tickets still admit.\n"
-                    .to_string(),
-            )
+            let part = say(locale, "mail-refund-part", &[]);
+            (format!("<p>{}</p>", text(&part)), format!("{part}\n"))
         } else {
+            let lead = say(locale, "mail-refund-tickets", &[]);
             (
-                format!(
-                    "<p>The organizer refunded these tickets, which no longer admit:</p>{list_html}"
-                ),
-                format!(
-                    "The organizer refunded these tickets, which no longer admit:\n{list_text}"
-                ),
+                format!("<p>{}</p>{list_html}", text(&lead)),
+                format!("{lead}\n{list_text}"),
             )
         };
+        let given = say(locale, "mail-reason-given", &[("reason", reason.into())]);
+        let see = say(locale, "mail-see-order", &[]);
         Ok(Draft {
+            locale,
             subject,
             html: format!(
-                "<p>Hello {},</p>{lead_html}<p>The reason given: {}</p><p>{money_html}</p><p><a href=\"{}\">See the order</a></p>",
-                text(&order.buyer_name),
-                text(&reason),
-                attr(&link)
+                "<p>{}</p>{lead_html}<p>{}</p><p>{}</p><p><a href=\"{}\">{}</a></p>",
+                hello_html(locale, &order.buyer_name),
+                text(&given),
+                text(&money),
+                attr(&link),
+                text(&see)
             ),
             text: format!(
-                "Hello {},\n\n{lead_text}\nThe reason given: {}\n\n{money_text}\n\nSee the order: {link}",
-                order.buyer_name, reason
+                "{}\n\n{lead_text}\n{given}\n\n{money}\n\n{}",
+                hello(locale, &order.buyer_name),
+                labelled(locale, &see, &link)
             ),
             inline_png: Vec::new(),
             attachments: Vec::new(),
@@ -229,8 +286,10 @@ impl Composer {
         .fetch_optional(db)
         .await?
         .ok_or(ComposeError::Gone)?;
+        let locale = order.locale;
         let event = order.events.first().ok_or(ComposeError::Gone)?;
-        let until = venue_time(held.reserved_until, &held.time_zone).label();
+        let until = format::venue_time(locale, &venue_time(held.reserved_until, &held.time_zone));
+        let total = format::money(locale, &order.total);
         let link = self.url("/cart");
         let (mut list_html, mut list_text) = (String::from("<ul>"), String::new());
         for line in &order.lines {
@@ -248,19 +307,41 @@ impl Composer {
             );
         }
         list_html.push_str("</ul>");
+        let pay = say(locale, "mail-offer-pay", &[]);
+        let otherwise = say(locale, "mail-offer-otherwise", &[]);
         Ok(Draft {
-            subject: format!("Tickets for {} are held for you", event.title),
+            locale,
+            subject: say(
+                locale,
+                "mail-offer-subject",
+                &[("title", event.title.as_str().into())],
+            ),
             html: format!(
-                r#"<p>Hello {},</p><p>Seats came back for <strong>{}</strong> and you are next on the waiting list. They are held for you until <strong>{}</strong> ({}):</p>{list_html}<p><a href="{}">Pay for them now</a></p><p style="color:#475569;font-size:13px">If you do not pay by then, they go to the next person waiting.</p>"#,
-                text(&order.buyer_name),
-                text(&event.title),
-                text(&until),
-                text(&order.total.to_string()),
-                attr(&link)
+                r#"<p>{}</p><p>{}</p>{list_html}<p><a href="{}">{}</a></p><p style="color:#475569;font-size:13px">{}</p>"#,
+                hello_html(locale, &order.buyer_name),
+                say_html(
+                    locale,
+                    "mail-offer-lead",
+                    &[("total", total.as_str().into())],
+                    &[("title", strong(&event.title)), ("until", strong(&until))]
+                ),
+                attr(&link),
+                text(&pay),
+                text(&otherwise)
             ),
             text: format!(
-                "Hello {},\n\nSeats came back for {} and you are next on the waiting list. They are held for you until {} ({}):\n{list_text}\nPay for them now: {link}\n\nIf you do not pay by then, they go to the next person waiting.",
-                order.buyer_name, event.title, until, order.total
+                "{}\n\n{}\n{list_text}\n{}\n\n{otherwise}",
+                hello(locale, &order.buyer_name),
+                say(
+                    locale,
+                    "mail-offer-lead",
+                    &[
+                        ("title", event.title.as_str().into()),
+                        ("until", until.as_str().into()),
+                        ("total", total.as_str().into()),
+                    ]
+                ),
+                labelled(locale, &pay, &link)
             ),
             inline_png: Vec::new(),
             attachments: Vec::new(),
@@ -269,43 +350,41 @@ impl Composer {
 
     /// An order that ended unpaid, told as what happened to it.
     pub(super) fn unpaid_end(&self, order: &OrderMail, end: UnpaidEnd) -> Draft {
-        let event_links: Vec<(String, String)> = order
-            .events
-            .iter()
-            .map(|e| (e.title.clone(), self.url(&format!("/events/{}", e.id))))
-            .collect();
+        let locale = order.locale;
+        let reference = [("reference", order.reference.as_str().into())];
         let (subject, what) = match end {
             UnpaidEnd::Expired => (
-                format!("Your reservation {} has expired", order.reference),
-                format!(
-                    "The tickets you reserved in order {} were held for you, but no payment arrived in time, so they have gone back on sale. Nothing was charged.",
-                    order.reference
-                ),
+                say(locale, "mail-expired-subject", &reference),
+                say(locale, "mail-expired-lead", &reference),
             ),
             UnpaidEnd::Declined => (
-                format!("Payment declined for order {}", order.reference),
-                format!(
-                    "Your bank declined the payment for order {}, so its tickets have gone back on sale. Nothing was charged.",
-                    order.reference
-                ),
+                say(locale, "mail-declined-subject", &reference),
+                say(locale, "mail-declined-lead", &reference),
             ),
         };
         let mut html = format!(
-            "<p>Hello {},</p><p>{}</p>",
-            text(&order.buyer_name),
+            "<p>{}</p><p>{}</p>",
+            hello_html(locale, &order.buyer_name),
             text(&what)
         );
-        let mut plain = format!("Hello {},\n\n{what}\n\n", order.buyer_name);
-        for (title, link) in &event_links {
+        let mut plain = format!("{}\n\n{what}\n\n", hello(locale, &order.buyer_name));
+        for event in &order.events {
+            let link = self.url(&format!("/events/{}", event.id));
+            let get = say(
+                locale,
+                "mail-get-tickets",
+                &[("title", event.title.as_str().into())],
+            );
             let _ = write!(
                 html,
-                "<p><a href=\"{}\">Get tickets for {}</a></p>",
-                attr(link),
-                text(title)
+                "<p><a href=\"{}\">{}</a></p>",
+                attr(&link),
+                text(&get)
             );
-            let _ = writeln!(plain, "Get tickets for {title}: {link}");
+            let _ = writeln!(plain, "{}", labelled(locale, &get, &link));
         }
         Draft {
+            locale,
             subject,
             html,
             text: plain,
@@ -318,6 +397,8 @@ impl Composer {
 /// An order as its messages tell it.
 pub(super) struct OrderMail {
     id: Uuid,
+    /// The buyer's language.
+    locale: Locale,
     reference: String,
     buyer_name: String,
     total: Money,
@@ -360,6 +441,11 @@ impl OrderMail {
             return Ok(None);
         };
         let currency = o.currency;
+        // The same query as the webhook's (its offline data is already there).
+        let buyer = sqlx::query_scalar!("SELECT user_id FROM orders WHERE id = $1", id)
+            .fetch_one(db)
+            .await?;
+        let locale = locale_of(db, buyer).await?;
         let events = sqlx::query!(
             r#"SELECT DISTINCT e.id, e.title, e.venue, e.starts_at, e.ends_at, e.time_zone
                FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
@@ -393,11 +479,12 @@ impl OrderMail {
         Ok(Some(Self {
             reference: order_reference(o.id),
             id: o.id,
+            locale,
             buyer_name: o.buyer_name,
             total: currency.amount(o.total_minor),
-            refund_reason: o
-                .refund_cause
-                .map(|cause| cause.explain(o.refund_reason.as_deref().unwrap_or_default())),
+            refund_reason: o.refund_cause.map(|cause| {
+                cause.explain_in(locale, o.refund_reason.as_deref().unwrap_or_default())
+            }),
             seats: lines.iter().map(|l| i64::from(l.quantity)).sum(),
             events,
             lines,
@@ -428,6 +515,7 @@ pub(super) enum UnpaidEnd {
 }
 
 fn lines_table(order: &OrderMail) -> String {
+    let locale = order.locale;
     let mut html = String::from(
         "<table role=\"presentation\" style=\"width:100%;border-collapse:collapse;margin:16px 0\">",
     );
@@ -438,27 +526,35 @@ fn lines_table(order: &OrderMail) -> String {
             line.quantity,
             text(&line.type_name),
             text(&line.title),
-            text(&line.amount.to_string())
+            text(&format::money(locale, &line.amount))
         );
     }
     let _ = write!(
         html,
-        "<tr><td style=\"padding:8px 0;border-top:1px solid #e2e8f0\"><strong>Total</strong></td><td style=\"padding:8px 0;border-top:1px solid #e2e8f0;text-align:right\"><strong>{}</strong></td></tr></table>",
-        text(&order.total.to_string())
+        "<tr><td style=\"padding:8px 0;border-top:1px solid #e2e8f0\"><strong>{}</strong></td><td style=\"padding:8px 0;border-top:1px solid #e2e8f0;text-align:right\"><strong>{}</strong></td></tr></table>",
+        text(&say(locale, "mail-total", &[])),
+        text(&format::money(locale, &order.total))
     );
     html
 }
 
 fn lines_text(order: &OrderMail) -> String {
+    let locale = order.locale;
     let mut plain = String::new();
     for line in &order.lines {
+        let what = format!("{} x {} · {}", line.quantity, line.type_name, line.title);
         let _ = writeln!(
             plain,
-            "{} x {} · {}: {}",
-            line.quantity, line.type_name, line.title, line.amount
+            "{}",
+            labelled(locale, &what, &format::money(locale, &line.amount))
         );
     }
-    let _ = writeln!(plain, "Total: {}", order.total);
+    let total = format::money(locale, &order.total);
+    let _ = writeln!(
+        plain,
+        "{}",
+        labelled(locale, &say(locale, "mail-total", &[]), &total)
+    );
     plain
 }
 
@@ -482,7 +578,7 @@ fn qr_png(code: &str) -> Result<Vec<u8>, ComposeError> {
 fn calendar_file(order: &OrderMail, base_url: &str) -> String {
     use icalendar::{Calendar, Component, Event, EventLike};
     let mut calendar = Calendar::new();
-    calendar.name("Ticket Sales");
+    calendar.name(&say(order.locale, "shop-name", &[]));
     for event in &order.events {
         calendar.push(
             Event::new()
@@ -496,9 +592,13 @@ fn calendar_file(order: &OrderMail, base_url: &str) -> String {
                 .starts(event.starts_at)
                 .ends(event.ends_at)
                 .url(&format!("{base_url}/orders/{}", order.id))
-                .description(&format!(
-                    "Order {}. Your tickets: {base_url}/orders/{}",
-                    order.reference, order.id
+                .description(&say(
+                    order.locale,
+                    "mail-calendar-description",
+                    &[
+                        ("reference", order.reference.as_str().into()),
+                        ("url", format!("{base_url}/orders/{}", order.id).into()),
+                    ],
                 ))
                 .done(),
         );
