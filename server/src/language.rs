@@ -72,11 +72,11 @@ pub async fn switch(
         )
             .into_response();
     };
-    if let Some(user) = &auth.user {
-        if let Err(err) = accounts::set_locale(&state.db, user.id, locale).await {
-            // The cookie still carries the choice on this device.
-            tracing::warn!(%err, "could not keep the account's language");
-        }
+    if let Some(user) = &auth.user
+        && let Err(err) = accounts::set_locale(&state.db, user.id, locale).await
+    {
+        // The cookie still carries the choice on this device.
+        tracing::warn!(%err, "could not keep the account's language");
     }
     let mut res = Redirect::to(local_path(&switch.back)).into_response();
     if let Ok(cookie) = HeaderValue::from_str(&i18n::cookie(locale, state.config.is_https())) {
