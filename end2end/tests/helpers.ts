@@ -37,11 +37,13 @@ export const test = base.extend<{ noCspViolations: void; accessibleEnd: void }>(
   /**
    * Every browser test ends with axe-core's WCAG 2.2 A/AA check of the shop's
    * page it ended on (not the Stripe emulator's, not a file or blank page).
+   * axe is a script: a test without JavaScript is not checked by it (its
+   * pages are the same markup the tests with JavaScript check).
    */
   accessibleEnd: [
-    async ({ page, baseURL }, use, testInfo) => {
+    async ({ page, baseURL, javaScriptEnabled }, use, testInfo) => {
       await use();
-      if (testInfo.status !== testInfo.expectedStatus || page.isClosed()) return;
+      if (!javaScriptEnabled || testInfo.status !== testInfo.expectedStatus || page.isClosed()) return;
       const url = page.url();
       if (!baseURL || !url.startsWith(new URL(baseURL).origin)) return;
       if (!(await page.evaluate(() => document.contentType === "text/html").catch(() => false))) return;

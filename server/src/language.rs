@@ -63,6 +63,7 @@ pub struct Switch {
 pub async fn switch(
     State(state): State<AppState>,
     auth: AuthSession,
+    headers: HeaderMap,
     Form(switch): Form<Switch>,
 ) -> Response {
     let Some(locale) = Locale::from_tag(&switch.lang) else {
@@ -78,11 +79,30 @@ pub async fn switch(
         // The cookie still carries the choice on this device.
         tracing::warn!(%err, "could not keep the account's language");
     }
-    let mut res = Redirect::to(local_path(&switch.back)).into_response();
+    // The page as the browser shows it now (an island may have changed its
+    // address since it was rendered, as the catalogue's search does), else
+    // the address the page was rendered at.
+    let back = same_origin_referer(&headers, &state.config.app_base_url)
+        .unwrap_or_else(|| local_path(&switch.back).to_string());
+    let mut res = Redirect::to(&back).into_response();
     if let Ok(cookie) = HeaderValue::from_str(&i18n::cookie(locale, state.config.is_https())) {
         res.headers_mut().append(header::SET_COOKIE, cookie);
     }
     res
+}
+
+/// The path and query of the `Referer` when it is a page of this shop.
+fn same_origin_referer(headers: &HeaderMap, base_url: &str) -> Option<String> {
+    let referer = url::Url::parse(headers.get(header::REFERER)?.to_str().ok()?).ok()?;
+    let own = url::Url::parse(base_url).ok()?;
+    if referer.origin() != own.origin() {
+        return None;
+    }
+    let path = match referer.query() {
+        Some(query) => format!("{}?{query}", referer.path()),
+        None => referer.path().to_string(),
+    };
+    Some(local_path(&path).to_string())
 }
 
 /// `back` when it is a path on this shop, else the home page: the switch never
@@ -98,6 +118,19 @@ fn local_path(back: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_referer_counts_only_from_this_shop() {
+        let from = |referer: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::REFERER, HeaderValue::from_str(referer).unwrap());
+            same_origin_referer(&headers, "https://shop.example")
+        };
+        assert_eq!(from("https://shop.example/?q=jazz").as_deref(), Some("/?q=jazz"));
+        assert_eq!(from("https://evil.example/?q=jazz"), None);
+        assert_eq!(from("http://shop.example/"), None);
+        assert_eq!(from("not a url"), None);
+    }
 
     #[test]
     fn the_switch_goes_back_only_to_this_shop() {

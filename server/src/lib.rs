@@ -6,6 +6,7 @@ pub mod error_status;
 pub mod exports;
 pub mod headers;
 pub mod health;
+pub mod html_fixes;
 pub mod language;
 pub mod mail_worker;
 pub mod metrics;
@@ -124,6 +125,8 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
             axum::routing::post(webhook::stripe_webhook),
         )
         .leptos_routes(&state, routes, move || shell(options.clone()))
+        // Valid HTML from what the framework writes (before compression).
+        .layer(axum::middleware::from_fn(html_fixes::mend_pages))
         // Pages and server function replies are made per request: gzip only.
         // Brotli's 4 MB window per response cost ten times the memory and a
         // third of the home page's throughput in `make bench-pages`.
@@ -133,6 +136,7 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         // the 404 page.
         .fallback(
             leptos_axum::file_and_error_handler::<AppState, _>(shell)
+                .layer(axum::middleware::from_fn(html_fixes::mend_pages))
                 .layer(compression(true))
                 .layer(axum::middleware::from_fn_with_state(
                     state.leptos_options.hash_files,

@@ -168,6 +168,11 @@ pub async fn ticket_for_owner(
                 .quiet_zone(true)
                 .build()
         })
+        // Inlined in the ticket page: an XML declaration is not HTML.
+        .map(|svg| match svg.find("<svg") {
+            Some(start) => svg[start..].to_string(),
+            None => svg,
+        })
         .unwrap_or_default();
     Ok(Some(TicketView {
         id: p.id,

@@ -57,8 +57,15 @@ pub fn Field(
     /// says what it needs too, so one refusal does not hide the others.
     #[prop(optional)]
     tried: Option<Signal<bool>>,
+    /// Tells apart two fields of one name on a page (two forms asking for the
+    /// current password): `field-{form}-{name}` rather than `field-{name}`.
+    #[prop(optional)]
+    form: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = match form {
+        Some(form) => format!("field-{form}-{name}"),
+        None => format!("field-{name}"),
+    };
     if let Some(typed) = typed_before_hydration(&id) {
         value.set(typed);
     }

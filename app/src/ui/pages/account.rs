@@ -149,7 +149,7 @@ fn ChangePasswordSection(url_error: Option<AppError>) -> impl IntoView {
                 <Show when=done>
                     <p role="status" class="rounded-lg bg-emerald-50 px-4 py-2 text-sm text-emerald-800">"Password changed."</p>
                 </Show>
-                <Field label="Current password" name="current_password" input_type="password"
+                <Field label="Current password" name="current_password" input_type="password" form="password"
                     autocomplete="current-password" value=current server_error=field_error(error, "current_password") />
                 <Field label="New password" name="new_password" input_type="password" autocomplete="new-password"
                     value=new server_error=field_error(error, "new_password") validate=checks::password />

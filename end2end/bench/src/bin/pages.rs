@@ -162,6 +162,7 @@ async fn run(args: Args) -> BenchResult<()> {
     let rss = peak_rss_kib(children.get(server).pid());
     // After the load, so the browser's requests do not count in it.
     let browser = browser_figures(&base, &events[0].to_string())?;
+    let lighthouse = node_figures("end2end/bench/lighthouse.mjs", &base, &events[0].to_string())?;
     drop(children);
     drop(file);
 
@@ -218,6 +219,7 @@ async fn run(args: Args) -> BenchResult<()> {
         wasm_path.display()
     );
     print_browser(&browser);
+    print_lighthouse(&lighthouse);
     println!(
         "  peak RSS server: {}",
         rss.map_or("unknown".into(), |k| format!(
@@ -243,6 +245,7 @@ async fn run(args: Args) -> BenchResult<()> {
         })).collect::<Vec<_>>(),
         "wasm_raw": wasm_raw, "wasm_gzip": wasm_gzip, "peak_rss_kib": rss,
         "browser": browser,
+        "lighthouse": lighthouse,
         "code_budget": against_budget(&browser).iter().map(|(page, bytes, budget)| json!({
             "page": page, "code_bytes": bytes, "budget": budget, "within": bytes <= budget,
         })).collect::<Vec<_>>(),
@@ -281,18 +284,57 @@ fn main_wasm() -> BenchResult<PathBuf> {
 /// What a real Chromium downloads for the buyer's pages and how soon the
 /// catalogue's search reacts on a throttled phone (`end2end/bench/browser.mjs`).
 fn browser_figures(base: &str, event: &str) -> BenchResult<serde_json::Value> {
+    node_figures("end2end/bench/browser.mjs", base, event)
+}
+
+/// The JSON a script in `end2end/bench/` prints about the shop at `base`.
+fn node_figures(script: &str, base: &str, event: &str) -> BenchResult<serde_json::Value> {
     let output = std::process::Command::new("node")
-        .args(["end2end/bench/browser.mjs", base, event])
+        .args([script, base, event])
         .output()
-        .map_err(|e| format!("node end2end/bench/browser.mjs: {e}"))?;
+        .map_err(|e| format!("node {script}: {e}"))?;
     if !output.status.success() {
         return Err(format!(
-            "end2end/bench/browser.mjs failed: {}",
+            "{script} failed: {}",
             String::from_utf8_lossy(&output.stderr)
         )
         .into());
     }
     Ok(serde_json::from_slice(&output.stdout)?)
+}
+
+/// Lighthouse's goals for the buyer's pages: (category, least score).
+const LIGHTHOUSE_GOALS: [(&str, u64); 4] = [
+    ("performance", 95),
+    ("accessibility", 100),
+    ("best_practices", 100),
+    ("seo", 95),
+];
+
+fn print_lighthouse(lighthouse: &serde_json::Value) {
+    println!("  Lighthouse 12.8.2, mobile preset (score / goal; LCP, TBT, CLS):");
+    for page in ["home", "event"] {
+        let figures = &lighthouse[page];
+        let scores: Vec<String> = LIGHTHOUSE_GOALS
+            .iter()
+            .map(|(category, goal)| {
+                let score = figures[*category].as_u64().unwrap_or(0);
+                let mark = if score >= *goal { "" } else { " MISSED" };
+                format!("{category} {score}/{goal}{mark}")
+            })
+            .collect();
+        println!(
+            "    {page:<6} {}; LCP {} ms, TBT {} ms, CLS {}",
+            scores.join(", "),
+            figures["lcp_ms"],
+            figures["tbt_ms"],
+            figures["cls"]
+        );
+        if let Some(below) = figures["below_100"].as_array().filter(|b| !b.is_empty()) {
+            let ids: Vec<&str> = below.iter().filter_map(|b| b.as_str()).collect();
+            println!("           below 100 because of: {}", ids.join(", "));
+        }
+    }
 }
 
 /// What a first visit may download as JS + wasm (compressed, with headers):
