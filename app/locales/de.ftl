@@ -421,3 +421,95 @@ mail-email-changed-subject = Die E-Mail-Adresse Ihres Kontos wurde geändert
 mail-email-changed-lead = Die Adresse Ihres Kontos bei Ticket Sales wurde soeben in { $email } geändert. Wenn Sie das waren, müssen Sie nichts tun.
 mail-email-changed-button = Das war ich nicht: meine Adresse wiederherstellen
 mail-email-changed-after = Die Schaltfläche stellt diese Adresse wieder her, meldet alle ab, die das Konto verwenden, und schickt Ihnen einen Link, mit dem Sie ein neues Passwort wählen.
+
+## Die Kontoseite
+
+account-title = Mein Konto
+account-loading = Wird geladen …
+# Die Rolle des Kontos, in seinem Abzeichen.
+account-role-buyer = Käufer
+account-role-organizer = Veranstalter
+account-role-admin = Administrator
+# Für jemanden, der zur Einlasskontrolle bei Veranstaltungen eingeladen ist.
+account-doors-title = Einlasskontrolle
+account-doors-text = Sie kontrollieren bei diesen Veranstaltungen die Tickets am Einlass.
+account-doors-open = Einlassseite öffnen
+account-email-title = E-Mail-Adresse
+account-email-confirmed = Ihre Adresse ist bestätigt.
+# $email: die Adresse, die das Konto weiterhin verwendet.
+account-email-change-sent = Wir haben einen Link an Ihre neue Adresse geschickt. Bis Sie ihn öffnen, verwendet Ihr Konto weiterhin { $email }.
+account-email-new = Neue E-Mail-Adresse
+account-email-password = Ihr Passwort, um zu bestätigen, dass Sie es sind
+account-email-submit = E-Mail-Adresse ändern
+account-password-title = Passwort ändern
+account-password-text = Wenn Sie es ändern, werden Ihre anderen Geräte abgemeldet.
+account-password-changed = Passwort geändert.
+account-password-current = Aktuelles Passwort
+account-password-new = Neues Passwort
+account-password-submit = Passwort ändern
+
+## Tickets verkaufen (die Kontoseite)
+
+account-organizer-title = Tickets verkaufen
+# $link: account-organizer-area, als Link.
+account-organizer-approved = Sie sind als Veranstalter freigeschaltet. { $link }
+account-organizer-area = Zum Veranstalterbereich
+# $link: account-organizer-admin-link, als Link.
+account-organizer-admin = Administratoren prüfen Bewerbungen von Veranstaltern im { $link }.
+account-organizer-admin-link = Verwaltungsbereich
+# $organization: der Name, mit dem sich jemand beworben hat (fett); $date: wann die Bewerbung gesendet wurde, in UTC.
+account-application-pending = Ihre Bewerbung für { $organization } wartet auf Prüfung (gesendet am { $date }).
+account-application-rejected = Ihre Bewerbung für { $organization } wurde nicht angenommen.
+# $reason: die Worte des Administrators.
+account-application-reason = Begründung: { $reason }
+account-application-again = Sie können sich gern erneut bewerben.
+account-apply-intro = Sie organisieren Veranstaltungen? Bewerben Sie sich, um Tickets im Shop zu verkaufen; jede Bewerbung wird von einem Administrator geprüft.
+account-apply-org-name = Name der Organisation
+account-apply-description = Welche Veranstaltungen organisieren Sie?
+account-apply-website = Website (optional)
+# Gefolgt von einer Auswahl: account-apply-individual oder account-apply-company.
+account-apply-kind = Sie sind
+account-apply-individual = eine Privatperson
+account-apply-company = ein Unternehmen
+account-apply-submit = Als Veranstalter bewerben
+
+## Seiten, die ein Link aus einer E-Mail öffnet, und ein vergessenes Passwort
+
+email-verify-title = Bestätigen Sie Ihre E-Mail-Adresse
+email-verify-intro = Bestätigen Sie, dass diese Adresse Ihnen gehört: Tickets und Belege werden an sie geschickt.
+email-verify-submit = Meine Adresse bestätigen
+email-verify-done = Ihre E-Mail-Adresse ist bestätigt. Sie können jetzt Tickets kaufen.
+email-confirm-title = Ihre neue E-Mail-Adresse
+email-confirm-intro = Diese Adresse ab jetzt für Ihr Konto verwenden? Ihre bisherige Adresse wird benachrichtigt und kann die Änderung rückgängig machen.
+email-confirm-submit = Diese Adresse verwenden
+email-confirm-done = Ihr Konto verwendet jetzt die neue Adresse. Melden Sie sich ab sofort mit ihr an.
+email-restore-title = Adressänderung rückgängig machen
+email-restore-intro = Diese Adresse wieder für Ihr Konto verwenden? Alle, die damit angemeldet sind (auch wer die Änderung vorgenommen hat), werden abgemeldet, und wir schicken an diese Adresse einen Link, mit dem Sie ein neues Passwort wählen.
+email-restore-submit = Meine Adresse wiederherstellen und alle abmelden
+email-restore-done = Ihre Adresse ist wiederhergestellt und alle wurden abgemeldet. Wir haben Ihnen einen Link geschickt, mit dem Sie ein neues Passwort wählen: Öffnen Sie ihn, um sich wieder anzumelden.
+email-sign-in = Anmelden
+email-browse = Veranstaltungen entdecken
+email-checking = Ihr Link wird geprüft …
+# Unter dem Grund, warum ein Wiederherstellungslink nicht funktioniert. $link: email-restore-failed-link, als Link.
+email-restore-failed = Adresse ohne Ihr Wissen geändert? Über eine Adresse, die Sie verwenden, können Sie { $link }, oder Sie schreiben dem Support.
+email-restore-failed-link = Ihr Passwort zurücksetzen
+# Unter dem Grund, warum ein Link nicht funktioniert. $link: email-link-failed-link, als Link.
+email-link-failed = Angemeldet? Auf Ihrer { $link } können Sie einen neuen Link anfordern.
+email-link-failed-link = Kontoseite
+email-forgot-title = Passwort vergessen?
+email-forgot-intro = Geben Sie die Adresse ein, mit der Sie sich registriert haben. Gibt es dazu ein Konto, schicken wir einen Link an sie, mit dem Sie ein neues Passwort wählen.
+email-forgot-email = E-Mail-Adresse
+email-forgot-submit = Link zusenden
+email-forgot-sent = Wenn ein Konto diese Adresse verwendet, ist ein Link zum Zurücksetzen seines Passworts unterwegs. Er funktioniert einmal und ist eine Stunde lang gültig.
+# $link: email-forgot-ask-again, als Link.
+email-forgot-no-mail = Nach ein paar Minuten noch keine E-Mail? Sehen Sie in Ihrem Spam-Ordner nach oder { $link }.
+email-forgot-ask-again = fordern Sie erneut einen Link an
+email-reset-title = Neues Passwort wählen
+email-reset-new-link = Neuen Link anfordern
+email-reset-intro = Sobald Sie es ändern, werden Sie überall sonst abgemeldet.
+email-reset-password = Neues Passwort
+email-reset-submit = Neues Passwort speichern
+# Bittet angemeldete Käufer, ihre Adresse zu bestätigen; $email: die Adresse (fett).
+email-notice-text = Bestätigen Sie Ihre E-Mail-Adresse, um Tickets zu kaufen: Öffnen Sie den Link, den wir an { $email } geschickt haben.
+email-notice-sent = Ein neuer Link ist unterwegs.
+email-notice-resend = Link erneut senden

@@ -433,3 +433,95 @@ mail-email-changed-subject = Your account's email address was changed
 mail-email-changed-lead = The address of your Ticket Sales account was just changed to { $email }. If you did that, there is nothing to do.
 mail-email-changed-button = This was not me: restore my address
 mail-email-changed-after = The button puts this address back, signs out everyone using the account and sends you a link to choose a new password.
+
+## The account page
+
+account-title = My account
+account-loading = Loading…
+# The account's role, in its badge.
+account-role-buyer = Buyer
+account-role-organizer = Organizer
+account-role-admin = Admin
+# For someone invited to check tickets in at events' doors.
+account-doors-title = Door check-in
+account-doors-text = You check tickets in at these events.
+account-doors-open = Open the door page
+account-email-title = Email address
+account-email-confirmed = Your address is confirmed.
+# $email: the address the account still uses.
+account-email-change-sent = We sent a link to your new address. Your account keeps using { $email } until you open it.
+account-email-new = New email address
+account-email-password = Your password, to confirm it is you
+account-email-submit = Change email
+account-password-title = Change password
+account-password-text = Other devices are signed out when you change it.
+account-password-changed = Password changed.
+account-password-current = Current password
+account-password-new = New password
+account-password-submit = Change password
+
+## Selling tickets (the account page)
+
+account-organizer-title = Sell tickets
+# $link: account-organizer-area, as a link.
+account-organizer-approved = You are an approved organizer. { $link }
+account-organizer-area = Open the organizer area
+# $link: account-organizer-admin-link, as a link.
+account-organizer-admin = Admins review organizer applications on the { $link }.
+account-organizer-admin-link = admin dashboard
+# $organization: the name applied with (in bold); $date: when the application was sent, in UTC.
+account-application-pending = Your application for { $organization } is waiting for review (sent { $date }).
+account-application-rejected = Your application for { $organization } was not approved.
+# $reason: the admin's own words.
+account-application-reason = Reason: { $reason }
+account-application-again = You are welcome to apply again.
+account-apply-intro = Organize events? Apply to sell tickets on the shop; an admin reviews every application.
+account-apply-org-name = Organization name
+account-apply-description = What events do you organize?
+account-apply-website = Website (optional)
+# Followed by a choice: account-apply-individual or account-apply-company.
+account-apply-kind = You are
+account-apply-individual = an individual
+account-apply-company = a company
+account-apply-submit = Apply to become an organizer
+
+## Pages opened from a mailed link, and a forgotten password
+
+email-verify-title = Confirm your email
+email-verify-intro = Confirm that this address is yours: tickets and receipts are sent to it.
+email-verify-submit = Confirm my address
+email-verify-done = Your email address is confirmed. You can buy tickets now.
+email-confirm-title = Your new email address
+email-confirm-intro = Use this address for your account from now on? Your old address is told, with a way to undo the change.
+email-confirm-submit = Use this address
+email-confirm-done = Your account now uses its new address. Sign in with it from now on.
+email-restore-title = Undo the address change
+email-restore-intro = Put this address back on your account? Everyone signed in to it (whoever made the change too) is signed out, and we mail this address a link to choose a new password.
+email-restore-submit = Restore my address and sign everyone out
+email-restore-done = Your address is back and everyone is signed out. We mailed you a link to choose a new password: open it to sign in again.
+email-sign-in = Sign in
+email-browse = Browse events
+email-checking = Checking your link…
+# Under the reason a restore link does not work. $link: email-restore-failed-link, as a link.
+email-restore-failed = Address changed without you? { $link } from an address you use, or write to support.
+email-restore-failed-link = Reset your password
+# Under the reason a link does not work. $link: email-link-failed-link, as a link.
+email-link-failed = Signed in? Your { $link } sends a new link.
+email-link-failed-link = account page
+email-forgot-title = Forgot your password?
+email-forgot-intro = Type the address you signed up with. If it has an account, we mail it a link to choose a new password.
+email-forgot-email = Email
+email-forgot-submit = Send me a link
+email-forgot-sent = If an account uses that address, a link to reset its password is on its way. It works once, for one hour.
+# $link: email-forgot-ask-again, as a link.
+email-forgot-no-mail = No mail after a few minutes? Check your spam folder, or { $link }.
+email-forgot-ask-again = ask again
+email-reset-title = Choose a new password
+email-reset-new-link = Ask for a new link
+email-reset-intro = Signing in elsewhere ends once you change it.
+email-reset-password = New password
+email-reset-submit = Set new password
+# Asks a signed-in buyer to confirm their address; $email: the address (in bold).
+email-notice-text = Confirm your email address to buy tickets: open the link we sent to { $email }.
+email-notice-sent = A new link is on its way.
+email-notice-resend = Send the link again

@@ -427,3 +427,95 @@ mail-email-changed-subject = L’adresse e-mail de votre compte a été modifié
 mail-email-changed-lead = L’adresse de votre compte Ticket Sales vient d’être remplacée par { $email }. Si c’est vous qui l’avez modifiée, vous n’avez rien à faire.
 mail-email-changed-button = Ce n’était pas moi : rétablir mon adresse
 mail-email-changed-after = Le bouton rétablit cette adresse, déconnecte toutes les personnes qui utilisent le compte et vous envoie un lien pour choisir un nouveau mot de passe.
+
+## La page du compte
+
+account-title = Mon compte
+account-loading = Chargement…
+# Le rôle du compte, dans son badge.
+account-role-buyer = Acheteur
+account-role-organizer = Organisateur
+account-role-admin = Administrateur
+# Pour une personne invitée à contrôler les billets à l’entrée d’événements.
+account-doors-title = Contrôle à l’entrée
+account-doors-text = Vous contrôlez les billets à l’entrée de ces événements.
+account-doors-open = Ouvrir la page de contrôle
+account-email-title = Adresse e-mail
+account-email-confirmed = Votre adresse est confirmée.
+# $email : l’adresse que le compte utilise encore.
+account-email-change-sent = Nous avons envoyé un lien à votre nouvelle adresse. Votre compte continue d’utiliser { $email } tant que vous ne l’avez pas ouvert.
+account-email-new = Nouvelle adresse e-mail
+account-email-password = Votre mot de passe, pour confirmer qu’il s’agit bien de vous
+account-email-submit = Modifier l’adresse e-mail
+account-password-title = Modifier le mot de passe
+account-password-text = Lorsque vous le modifiez, vos autres appareils sont déconnectés.
+account-password-changed = Mot de passe modifié.
+account-password-current = Mot de passe actuel
+account-password-new = Nouveau mot de passe
+account-password-submit = Modifier le mot de passe
+
+## Vendre des billets (la page du compte)
+
+account-organizer-title = Vendre des billets
+# $link : account-organizer-area, sous forme de lien.
+account-organizer-approved = Votre compte organisateur est approuvé. { $link }
+account-organizer-area = Ouvrir l’espace organisateur
+# $link : account-organizer-admin-link, sous forme de lien.
+account-organizer-admin = Les administrateurs examinent les candidatures des organisateurs dans le { $link }.
+account-organizer-admin-link = tableau de bord d’administration
+# $organization : le nom de la candidature (en gras) ; $date : date d’envoi de la candidature, en UTC.
+account-application-pending = Votre candidature pour { $organization } attend d’être examinée (envoyée le { $date }).
+account-application-rejected = Votre candidature pour { $organization } n’a pas été acceptée.
+# $reason : les mots de l’administrateur.
+account-application-reason = Motif : { $reason }
+account-application-again = N’hésitez pas à déposer une nouvelle candidature.
+account-apply-intro = Vous organisez des événements ? Demandez à vendre des billets sur la boutique ; un administrateur examine chaque candidature.
+account-apply-org-name = Nom de l’organisation
+account-apply-description = Quels événements organisez-vous ?
+account-apply-website = Site web (facultatif)
+# Suivi d’un choix : account-apply-individual ou account-apply-company.
+account-apply-kind = Vous êtes
+account-apply-individual = un particulier
+account-apply-company = une entreprise
+account-apply-submit = Demander à devenir organisateur
+
+## Les pages ouvertes depuis un lien envoyé par e-mail, et un mot de passe oublié
+
+email-verify-title = Confirmez votre adresse e-mail
+email-verify-intro = Confirmez que cette adresse est bien la vôtre : les billets et les reçus y sont envoyés.
+email-verify-submit = Confirmer mon adresse
+email-verify-done = Votre adresse e-mail est confirmée. Vous pouvez maintenant acheter des billets.
+email-confirm-title = Votre nouvelle adresse e-mail
+email-confirm-intro = Utiliser désormais cette adresse pour votre compte ? Votre ancienne adresse en est informée, avec un moyen d’annuler la modification.
+email-confirm-submit = Utiliser cette adresse
+email-confirm-done = Votre compte utilise désormais sa nouvelle adresse. Connectez-vous dorénavant avec celle-ci.
+email-restore-title = Annuler le changement d’adresse
+email-restore-intro = Rétablir cette adresse sur votre compte ? Toutes les personnes qui y sont connectées (y compris celle qui a fait la modification) sont déconnectées, et nous envoyons à cette adresse un lien pour choisir un nouveau mot de passe.
+email-restore-submit = Rétablir mon adresse et déconnecter tout le monde
+email-restore-done = Votre adresse est rétablie et tout le monde a été déconnecté. Nous vous avons envoyé un lien pour choisir un nouveau mot de passe : ouvrez-le pour vous reconnecter.
+email-sign-in = Se connecter
+email-browse = Découvrir les événements
+email-checking = Vérification de votre lien…
+# Sous la raison pour laquelle un lien de rétablissement ne fonctionne pas. $link : email-restore-failed-link, sous forme de lien.
+email-restore-failed = Adresse modifiée à votre insu ? { $link } depuis une adresse que vous utilisez, ou écrivez au support.
+email-restore-failed-link = Réinitialisez votre mot de passe
+# Sous la raison pour laquelle un lien ne fonctionne pas. $link : email-link-failed-link, sous forme de lien.
+email-link-failed = Vous êtes connecté ? Votre { $link } vous permet d’en demander un nouveau.
+email-link-failed-link = page de compte
+email-forgot-title = Mot de passe oublié ?
+email-forgot-intro = Saisissez l’adresse avec laquelle vous vous êtes inscrit. Si un compte y est associé, nous y envoyons un lien pour choisir un nouveau mot de passe.
+email-forgot-email = Adresse e-mail
+email-forgot-submit = M’envoyer un lien
+email-forgot-sent = Si un compte utilise cette adresse, un lien pour réinitialiser son mot de passe est en route. Il ne fonctionne qu’une fois, pendant une heure.
+# $link : email-forgot-ask-again, sous forme de lien.
+email-forgot-no-mail = Toujours pas d’e-mail après quelques minutes ? Vérifiez votre dossier de courrier indésirable ou { $link }.
+email-forgot-ask-again = refaites la demande
+email-reset-title = Choisissez un nouveau mot de passe
+email-reset-new-link = Demander un nouveau lien
+email-reset-intro = Dès que vous le modifiez, vos sessions ouvertes ailleurs sont fermées.
+email-reset-password = Nouveau mot de passe
+email-reset-submit = Enregistrer le nouveau mot de passe
+# Demande à un acheteur connecté de confirmer son adresse ; $email : l’adresse (en gras).
+email-notice-text = Confirmez votre adresse e-mail pour acheter des billets : ouvrez le lien que nous avons envoyé à { $email }.
+email-notice-sent = Un nouveau lien est en route.
+email-notice-resend = Renvoyer le lien

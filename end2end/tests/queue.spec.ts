@@ -159,7 +159,7 @@ test("the holding page looks like the shop, names the event and its opening on t
   expect(await home.evaluate((link) => getComputedStyle(link).fontWeight)).toBe("700");
   await expect(visitor.getByTestId("queue-event")).toHaveText(title);
   const dayLabel = (at: Date) =>
-    `${at.toLocaleDateString("en-GB", { weekday: "short", timeZone: "UTC" })} ${at.getUTCDate()} ${at.toLocaleDateString("en-GB", { month: "short", timeZone: "UTC" })}`;
+    `${at.toLocaleDateString("en-GB", { weekday: "short", timeZone: "UTC" })}, ${at.getUTCDate()} ${at.toLocaleDateString("en-GB", { month: "short", timeZone: "UTC" })}`;
   await expect(visitor.getByTestId("queue-opens")).toContainText(dayLabel(opens));
   await expect(visitor.getByTestId("queue-opens")).toContainText("UTC");
   await expect(visitor.getByTestId("queue-wait")).toHaveText("about 2 days");

@@ -126,7 +126,10 @@ mod tests {
             headers.insert(header::REFERER, HeaderValue::from_str(referer).unwrap());
             same_origin_referer(&headers, "https://shop.example")
         };
-        assert_eq!(from("https://shop.example/?q=jazz").as_deref(), Some("/?q=jazz"));
+        assert_eq!(
+            from("https://shop.example/?q=jazz").as_deref(),
+            Some("/?q=jazz")
+        );
         assert_eq!(from("https://evil.example/?q=jazz"), None);
         assert_eq!(from("http://shop.example/"), None);
         assert_eq!(from("not a url"), None);

@@ -22,7 +22,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 {t("skip-to-content")}
             </a>
             <header class="sticky top-0 z-10 border-b border-slate-200 bg-white/90 backdrop-blur">
-                <nav class="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
+                <nav class="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-3 gap-y-1 px-4 py-2 sm:gap-3 sm:px-6 sm:py-3">
                     <A href="/" attr:class="flex items-center gap-2 text-lg font-bold tracking-tight text-indigo-700">
                         <svg aria-hidden="true" viewBox="0 0 64 64" class="h-8 w-8">
                             <rect width="64" height="64" rx="14" fill="#4f46e5" />

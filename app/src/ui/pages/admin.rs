@@ -168,7 +168,7 @@ fn SalesTable(days: Vec<DailySales>) -> impl IntoView {
                 view! { <p class="text-slate-600">"No paid orders in that time."</p> }.into_any()
             } else {
                 view! {
-                    <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+                    <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white" tabindex="0" role="region" aria-label="Sales by day">
                         <table class="min-w-full text-left text-sm" data-testid="daily-sales">
                             <thead class="bg-slate-50 text-slate-600">
                                 <tr>
@@ -213,7 +213,7 @@ fn SuspensionHistory(suspensions: Vec<SuspensionView>) -> impl IntoView {
                 view! { <p class="text-slate-600">"No organizer has been suspended."</p> }.into_any()
             } else {
                 view! {
-                    <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+                    <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white" tabindex="0" role="region" aria-label="Suspended organizers">
                         <table class="min-w-full text-left text-sm" data-testid="suspension-history">
                             <thead class="bg-slate-50 text-slate-600">
                                 <tr>
@@ -279,7 +279,7 @@ fn Dashboard(summary: AdminSummary, decide: ServerAction<DecideApplication>) -> 
             </section>
             <section>
                 <h2 class="mb-3 text-lg font-semibold">"Decision history"</h2>
-                <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+                <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white" tabindex="0" role="region" aria-label="Decision history">
                     <table class="min-w-full text-left text-sm" data-testid="decision-history">
                         <thead class="bg-slate-50 text-slate-600">
                             <tr>

@@ -13,15 +13,29 @@ use crate::api::auth::{
     VerifyEmail, link_usable, reset_link,
 };
 use crate::error::AppError;
+use crate::i18n::{Arg, t, t_with};
 use crate::ui::components::form::{Field, FormError, SubmitButton, field_error, url_error};
 
 fn query(name: &str) -> Option<String> {
     use_query_map().read_untracked().get(name)
 }
 
-fn card(title: &'static str, body: impl IntoView + 'static) -> impl IntoView {
+/// The message `key` around markup (a link, a name in bold) that stands in it
+/// as `{ $name }`, where each language puts it: its words before and after.
+pub(crate) fn around(key: &str, name: &str, args: &[(&str, Arg)]) -> (String, String) {
+    const PLACE: &str = "\u{1}";
+    let mut values = args.to_vec();
+    values.push((name, PLACE.into()));
+    let text = t_with(key, &values);
+    match text.split_once(PLACE) {
+        Some((before, after)) => (before.to_string(), after.to_string()),
+        None => (text, String::new()),
+    }
+}
+
+fn card(title: String, body: impl IntoView + 'static) -> impl IntoView {
     view! {
-        <Title text=title />
+        <Title text=title.clone() />
         <section class="mx-auto max-w-md rounded-2xl border border-slate-200 bg-white p-8 shadow-sm">
             <h1 class="text-2xl font-bold">{title}</h1>
             <div class="mt-4 space-y-4 text-slate-700">{body}</div>
@@ -48,10 +62,10 @@ fn problem(err: AppError) -> impl IntoView {
 pub fn VerifyEmailPage() -> impl IntoView {
     mailed_link_page(LinkPage {
         link: MailedLink::VerifyEmail,
-        title: "Confirm your email",
-        intro: "Confirm that this address is yours: tickets and receipts are sent to it.",
-        button: "Confirm my address",
-        done: "Your email address is confirmed. You can buy tickets now.",
+        title: "email-verify-title",
+        intro: "email-verify-intro",
+        button: "email-verify-submit",
+        done: "email-verify-done",
     })
 }
 
@@ -60,10 +74,10 @@ pub fn VerifyEmailPage() -> impl IntoView {
 pub fn ConfirmEmailPage() -> impl IntoView {
     mailed_link_page(LinkPage {
         link: MailedLink::ConfirmEmail,
-        title: "Your new email address",
-        intro: "Use this address for your account from now on? Your old address is told, with a way to undo the change.",
-        button: "Use this address",
-        done: "Your account now uses its new address. Sign in with it from now on.",
+        title: "email-confirm-title",
+        intro: "email-confirm-intro",
+        button: "email-confirm-submit",
+        done: "email-confirm-done",
     })
 }
 
@@ -72,16 +86,16 @@ pub fn ConfirmEmailPage() -> impl IntoView {
 pub fn RestoreEmailPage() -> impl IntoView {
     mailed_link_page(LinkPage {
         link: MailedLink::RestoreEmail,
-        title: "Undo the address change",
-        intro: "Put this address back on your account? Everyone signed in to it (whoever made the change too) is signed out, and we mail this address a link to choose a new password.",
-        button: "Restore my address and sign everyone out",
-        done: "Your address is back and everyone is signed out. We mailed you a link to choose a new password: open it to sign in again.",
+        title: "email-restore-title",
+        intro: "email-restore-intro",
+        button: "email-restore-submit",
+        done: "email-restore-done",
     })
 }
 
 /// What a page opened from a mailed link says and does: it checks the link,
 /// then asks for a click (a POST) before it uses it, so a mail scanner
-/// following the link changes nothing.
+/// following the link changes nothing. The texts are message keys.
 struct LinkPage {
     link: MailedLink,
     title: &'static str,
@@ -104,37 +118,44 @@ fn mailed_link_page(page: LinkPage) -> impl IntoView {
         move || checked.clone(),
         move |token| link_usable(token, link),
     );
-    let (intro, button) = (page.intro, page.button);
+    let (intro, button) = (t(page.intro), t(page.button));
     let body = if done {
         view! {
-            {success(page.done.into())}
-            <p><A href="/signin" attr:class="font-semibold text-indigo-700 hover:underline">"Sign in"</A>
-            " · " <A href="/" attr:class="font-semibold text-indigo-700 hover:underline">"Browse events"</A></p>
+            {success(t(page.done))}
+            <p><A href="/signin" attr:class="font-semibold text-indigo-700 hover:underline">{t("email-sign-in")}</A>
+            " · " <A href="/" attr:class="font-semibold text-indigo-700 hover:underline">{t("email-browse")}</A></p>
         }
         .into_any()
     } else if let Some(err) = error {
         problem(err).into_any()
     } else {
         view! {
-            <Suspense fallback=|| view! { <p class="text-slate-600">"Checking your link…"</p> }>
+            <Suspense fallback=|| view! { <p class="text-slate-600">{t("email-checking")}</p> }>
                 {move || {
                     let token = token.clone();
+                    let (intro, button) = (intro.clone(), button.clone());
                     Suspend::new(async move {
                         match usable.await {
                             Ok(()) => link_form(link, token, intro, button),
-                            Err(err) if link == MailedLink::RestoreEmail => view! {
-                                {problem(err)}
-                                <p>"Address changed without you? "
-                                <A href="/forgot-password" attr:class="font-semibold text-indigo-700 hover:underline">"Reset your password"</A>
-                                " from an address you use, or write to support."</p>
+                            Err(err) if link == MailedLink::RestoreEmail => {
+                                let (before, after) = around("email-restore-failed", "link", &[]);
+                                view! {
+                                    {problem(err)}
+                                    <p>{before}
+                                    <A href="/forgot-password" attr:class="font-semibold text-indigo-700 hover:underline">{t("email-restore-failed-link")}</A>
+                                    {after}</p>
+                                }
+                                .into_any()
                             }
-                            .into_any(),
-                            Err(err) => view! {
-                                {problem(err)}
-                                <p>"Signed in? Your " <A href="/account" attr:class="font-semibold text-indigo-700 hover:underline">"account page"</A>
-                                " sends a new link."</p>
+                            Err(err) => {
+                                let (before, after) = around("email-link-failed", "link", &[]);
+                                view! {
+                                    {problem(err)}
+                                    <p>{before} <A href="/account" attr:class="font-semibold text-indigo-700 hover:underline">{t("email-link-failed-link")}</A>
+                                    {after}</p>
+                                }
+                                .into_any()
                             }
-                            .into_any(),
                         }
                     })
                 }}
@@ -142,20 +163,15 @@ fn mailed_link_page(page: LinkPage) -> impl IntoView {
         }
         .into_any()
     };
-    card(page.title, body)
+    card(t(page.title), body)
 }
 
 /// The button that uses the link (a plain form post).
-fn link_form(
-    link: MailedLink,
-    token: String,
-    intro: &'static str,
-    button: &'static str,
-) -> AnyView {
+fn link_form(link: MailedLink, token: String, intro: String, button: String) -> AnyView {
     let fields = move |pending: Signal<bool>| {
         view! {
             <input type="hidden" name="token" value=token.clone() />
-            <SubmitButton label=button pending />
+            <SubmitButton label=button.clone() pending />
         }
     };
     let form = match link {
@@ -183,21 +199,23 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let action = ServerAction::<ForgotPassword>::new();
     let error = Signal::stored(url_error::<ForgotPassword>());
     let email = RwSignal::new(String::new());
+    let (no_mail, no_mail_end) = around("email-forgot-no-mail", "link", &[]);
     card(
-        "Forgot your password?",
+        t("email-forgot-title"),
         view! {
             <Show when=move || sent fallback=move || view! {
-                <p>"Type the address you signed up with. If it has an account, we mail it a link to choose a new password."</p>
+                <p>{t("email-forgot-intro")}</p>
                 <ActionForm action attr:class="space-y-4">
                     <FormError error beside=|f| f == "email" />
-                    <Field label="Email" name="email" input_type="email" autocomplete="email" value=email
+                    <Field label=t("email-forgot-email") name="email" input_type="email" autocomplete="email" value=email
                         server_error=field_error(error, "email") />
-                    <SubmitButton label="Send me a link" pending=action.pending() />
+                    <SubmitButton label=t("email-forgot-submit") pending=action.pending() />
                 </ActionForm>
             }>
-                {success("If an account uses that address, a link to reset its password is on its way. It works once, for one hour.".into())}
-                <p>"No mail after a few minutes? Check your spam folder, or "
-                    <a href="/forgot-password" class="font-semibold text-indigo-700 hover:underline">"ask again"</a> "."</p>
+                {success(t("email-forgot-sent"))}
+                <p>{no_mail.clone()}
+                    <a href="/forgot-password" class="font-semibold text-indigo-700 hover:underline">{t("email-forgot-ask-again")}</a>
+                    {no_mail_end.clone()}</p>
             </Show>
         },
     )
@@ -211,9 +229,9 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let shown = token.clone();
     let usable = Resource::new(move || shown.clone(), reset_link);
     card(
-        "Choose a new password",
+        t("email-reset-title"),
         view! {
-            <Suspense fallback=|| view! { <p class="text-slate-600">"Checking your link…"</p> }>
+            <Suspense fallback=|| view! { <p class="text-slate-600">{t("email-checking")}</p> }>
                 {move || {
                     let token = token.clone();
                     Suspend::new(async move {
@@ -221,7 +239,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                             Ok(()) => view! { <ResetForm token /> }.into_any(),
                             Err(err) => view! {
                                 {problem(err)}
-                                <p><A href="/forgot-password" attr:class="font-semibold text-indigo-700 hover:underline">"Ask for a new link"</A></p>
+                                <p><A href="/forgot-password" attr:class="font-semibold text-indigo-700 hover:underline">{t("email-reset-new-link")}</A></p>
                             }
                             .into_any(),
                         }
@@ -238,13 +256,13 @@ fn ResetForm(token: String) -> impl IntoView {
     let error = Signal::stored(url_error::<ResetPassword>());
     let password = RwSignal::new(String::new());
     view! {
-        <p>"Signing in elsewhere ends once you change it."</p>
+        <p>{t("email-reset-intro")}</p>
         <ActionForm action attr:class="space-y-4">
             <FormError error beside=|f| f == "new_password" />
             <input type="hidden" name="token" value=token />
-            <Field label="New password" name="new_password" input_type="password" autocomplete="new-password"
+            <Field label=t("email-reset-password") name="new_password" input_type="password" autocomplete="new-password"
                 value=password server_error=field_error(error, "new_password") />
-            <SubmitButton label="Set new password" pending=action.pending() />
+            <SubmitButton label=t("email-reset-submit") pending=action.pending() />
         </ActionForm>
     }
 }
@@ -256,14 +274,15 @@ pub fn VerifyNotice(email: String, here: &'static str) -> impl IntoView {
     let sent = query("verification").is_some_and(|v| v == "sent");
     let action = ServerAction::<ResendVerification>::new();
     let error = url_error::<ResendVerification>();
+    let (before, after) = around("email-notice-text", "email", &[]);
     view! {
         <div class="rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900" data-testid="verify-notice">
-            <p>"Confirm your email address to buy tickets: open the link we sent to "<strong>{email}</strong>"."</p>
-            {sent.then(|| view! { <p role="status" class="mt-2 font-semibold">"A new link is on its way."</p> })}
+            <p>{before}<strong>{email}</strong>{after}</p>
+            {sent.then(|| view! { <p role="status" class="mt-2 font-semibold">{t("email-notice-sent")}</p> })}
             {error.map(|err| view! { <p role="alert" class="mt-2 font-semibold text-rose-800">{err.to_string()}</p> })}
             <ActionForm action attr:class="mt-2">
                 <input type="hidden" name="next" value=here />
-                <button type="submit" class="font-semibold text-indigo-700 underline hover:text-indigo-900">"Send the link again"</button>
+                <button type="submit" class="font-semibold text-indigo-700 underline hover:text-indigo-900">{t("email-notice-resend")}</button>
             </ActionForm>
         </div>
     }

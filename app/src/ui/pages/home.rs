@@ -22,7 +22,7 @@ pub fn HomePage() -> impl IntoView {
 
     view! {
         <Title text="" />
-        <section class="mb-6 rounded-3xl bg-gradient-to-br from-indigo-600 to-violet-600 px-6 py-10 text-white shadow-lg sm:px-10">
+        <section class="mb-6 rounded-3xl bg-gradient-to-br from-indigo-600 to-violet-600 px-6 py-8 text-white shadow-lg sm:px-10 sm:py-10">
             <h1 class="text-3xl font-extrabold tracking-tight sm:text-4xl">{t("home-title")}</h1>
             <p class="mt-2 max-w-2xl text-indigo-100">
                 {t("home-lead")}

@@ -122,7 +122,7 @@ fn EventRow(event: OrganizerEventRow) -> impl IntoView {
                     <A href=format!("/organizer/events/{}/staff", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Door staff"</A>
                 </div>
             </div>
-            <div class="overflow-x-auto"><table class="mt-3 min-w-full text-left text-sm">
+            <div class="overflow-x-auto" tabindex="0" role="region" aria-label="Ticket types"><table class="mt-3 min-w-full text-left text-sm">
                 <thead class="text-slate-600">
                     <tr>
                         <th class="py-1 pr-4 font-medium">"Ticket type"</th>

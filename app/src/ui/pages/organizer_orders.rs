@@ -102,7 +102,7 @@ fn OrderList(orders: OrganizerOrders, q: String, status: String) -> impl IntoVie
                 view! { <p class="text-slate-600" data-testid="no-orders">"No orders match."</p> }.into_any()
             } else {
                 view! {
-                    <div class="overflow-x-auto"><table class="w-full rounded-xl bg-white text-left text-sm shadow-sm" data-testid="organizer-orders">
+                    <div class="overflow-x-auto" tabindex="0" role="region" aria-label="Orders"><table class="w-full rounded-xl bg-white text-left text-sm shadow-sm" data-testid="organizer-orders">
                         <thead><tr class="border-b text-slate-600">
                             <th class="p-2">"Order"</th><th class="p-2">"Buyer"</th><th class="p-2">"Status"</th>
                             <th class="p-2">"Tickets"</th><th class="p-2 text-right">"Total"</th><th class="p-2">"Placed"</th>

@@ -81,7 +81,7 @@ fn LiveSales(dashboard: SalesDashboard) -> impl IntoView {
     move || {
         let dashboard = dashboard.get();
         view! {
-            <div class="overflow-x-auto rounded-xl bg-white shadow-sm">
+            <div class="overflow-x-auto rounded-xl bg-white shadow-sm" tabindex="0" role="region" aria-label="Sales figures">
                 <table class="w-full text-left text-sm" data-testid="sales-figures">
                     <thead><tr class="border-b text-slate-600">
                         <th class="p-2">"Ticket type"</th><th class="p-2 text-right">"Quantity"</th>
@@ -129,7 +129,7 @@ fn WaitingLists(entries: Vec<WaitingEntry>) -> impl IntoView {
                 view! { <p class="text-sm text-slate-600">"Nobody is waiting."</p> }.into_any()
             } else {
                 view! {
-                    <div class="overflow-x-auto"><table class="w-full text-left text-sm" data-testid="waiting-lists">
+                    <div class="overflow-x-auto" tabindex="0" role="region" aria-label="Waiting lists"><table class="w-full text-left text-sm" data-testid="waiting-lists">
                         <thead><tr class="border-b text-slate-600">
                             <th class="p-2">"Ticket type"</th><th class="p-2">"Buyer"</th>
                             <th class="p-2 text-right">"Tickets"</th><th class="p-2">"Status"</th>

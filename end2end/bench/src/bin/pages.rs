@@ -162,7 +162,11 @@ async fn run(args: Args) -> BenchResult<()> {
     let rss = peak_rss_kib(children.get(server).pid());
     // After the load, so the browser's requests do not count in it.
     let browser = browser_figures(&base, &events[0].to_string())?;
-    let lighthouse = node_figures("end2end/bench/lighthouse.mjs", &base, &events[0].to_string())?;
+    let lighthouse = node_figures(
+        "end2end/bench/lighthouse.mjs",
+        &base,
+        &events[0].to_string(),
+    )?;
     drop(children);
     drop(file);
 
