@@ -139,6 +139,32 @@ pub fn t_with(key: &str, args: &[(&str, Arg)]) -> String {
     }
 }
 
+/// A time at the venue in the page's language: "Sat, 5 Dec 2026, 19:30 CET".
+/// Server-rendered components only (the browser build writes English).
+pub fn venue_time(at: &crate::model::VenueTime) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        format::venue_time(use_locale(), at)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        at.label()
+    }
+}
+
+/// A time that belongs to no venue, in the page's language: "Sat, 5 Dec
+/// 2026, 19:30 UTC". Server-rendered components only, as [`venue_time`].
+pub fn utc_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        format!("{} UTC", format::date_time(use_locale(), &at.naive_utc()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        crate::model::format_utc_time(at)
+    }
+}
+
 /// The messages an island shows, already in the visitor's language: chosen on
 /// the server, sent with the island's props.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -64,43 +64,6 @@ fn AccountDetails(user: UserView) -> impl IntoView {
     }
 }
 
-/// Dates in the visitor's language. These parts of the page are rendered on
-/// the server only (no island), where the language's data is; the browser
-/// build, which never runs them, writes them in English.
-mod written {
-    use chrono::{DateTime, Utc};
-
-    use crate::model::VenueTime;
-
-    /// "Sat, 5 Dec 2026, 19:30 CET".
-    pub fn venue_time(at: &VenueTime) -> String {
-        #[cfg(feature = "ssr")]
-        {
-            crate::i18n::format::venue_time(crate::i18n::use_locale(), at)
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            at.label()
-        }
-    }
-
-    /// A time that belongs to no venue: "Sat, 5 Dec 2026, 19:30 UTC".
-    pub fn utc_time(at: DateTime<Utc>) -> String {
-        #[cfg(feature = "ssr")]
-        {
-            let locale = crate::i18n::use_locale();
-            format!(
-                "{} UTC",
-                crate::i18n::format::date_time(locale, &at.naive_utc())
-            )
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            crate::model::format_utc_time(at)
-        }
-    }
-}
-
 /// The doors this account checks tickets in at: the way back to each door page.
 #[component]
 fn DoorSection() -> impl IntoView {
@@ -118,7 +81,7 @@ fn DoorSection() -> impl IntoView {
                                 <li class="flex flex-wrap items-center justify-between gap-2 py-2">
                                     <span>
                                         <span class="font-medium">{door.title.clone()}</span>
-                                        <span class="block text-sm text-slate-600">{written::venue_time(&door.starts_at)}</span>
+                                        <span class="block text-sm text-slate-600">{crate::i18n::venue_time(&door.starts_at)}</span>
                                     </span>
                                     <A href=door.href() attr:class="rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700">
                                         {t("account-doors-open")}
@@ -245,7 +208,7 @@ fn OrganizerSection(role: Role) -> impl IntoView {
                     let (before, after) = around(
                         "account-application-pending",
                         "organization",
-                        &[("date", written::utc_time(app.created_at).into())],
+                        &[("date", crate::i18n::utc_time(app.created_at).into())],
                     );
                     view! {
                         <p data-testid="application-status">

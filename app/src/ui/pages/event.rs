@@ -10,7 +10,6 @@ use crate::error::AppError;
 use crate::i18n::{Words, t, t_with};
 use crate::model::{
     Availability, Currency, EventDetail, EventStatus, Money, QueueView, SaleState, TicketTypeView,
-    VenueTime,
 };
 use crate::ui::components::event_card::Cover;
 use crate::ui::components::form::{FormError, action_error, field_error, url_error};
@@ -42,18 +41,6 @@ pub fn EventPage() -> impl IntoView {
     }
 }
 
-/// A time at the venue as the visitor's language writes it.
-fn when(at: &VenueTime) -> String {
-    #[cfg(feature = "ssr")]
-    {
-        crate::i18n::format::venue_time(crate::i18n::use_locale(), at)
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        at.label()
-    }
-}
-
 /// An amount as the visitor's language writes it.
 fn money(amount: &Money) -> String {
     #[cfg(feature = "ssr")]
@@ -76,11 +63,17 @@ fn sale_note(ticket_type: &TicketTypeView) -> String {
     match ticket_type.sale_state {
         SaleState::Open => t_with(
             "sale-open-until",
-            &[("date", when(&ticket_type.sale_ends_at).into())],
+            &[(
+                "date",
+                crate::i18n::venue_time(&ticket_type.sale_ends_at).into(),
+            )],
         ),
         SaleState::NotYetOpen => t_with(
             "sale-opens-from",
-            &[("date", when(&ticket_type.sale_starts_at).into())],
+            &[(
+                "date",
+                crate::i18n::venue_time(&ticket_type.sale_starts_at).into(),
+            )],
         ),
         SaleState::Ended => t("sale-ended"),
         SaleState::Cancelled => t("sale-cancelled"),
@@ -132,7 +125,7 @@ fn EventView(event: EventDetail) -> impl IntoView {
     let until_by = t_with(
         "event-until-by",
         &[
-            ("end", when(&event.ends_at).into()),
+            ("end", crate::i18n::venue_time(&event.ends_at).into()),
             ("organizer", event.organizer_name.as_str().into()),
         ],
     );
@@ -147,7 +140,7 @@ fn EventView(event: EventDetail) -> impl IntoView {
                 <div class="mb-6 aspect-video overflow-hidden rounded-2xl">
                     <Cover url=event.cover_url.clone() title=event.title.clone() />
                 </div>
-                <p class="text-sm font-semibold text-indigo-700">{when(&event.starts_at)}</p>
+                <p class="text-sm font-semibold text-indigo-700">{crate::i18n::venue_time(&event.starts_at)}</p>
                 <h1 class="mt-1 text-3xl font-extrabold tracking-tight" data-testid="event-title">{event.title.clone()}</h1>
                 <p class="mt-2 text-lg text-slate-700">{event.venue.clone()}</p>
                 <p class="text-sm text-slate-600">{until_by}</p>

@@ -25,7 +25,7 @@ pub fn TicketPage() -> impl IntoView {
                 match ticket.await {
                     Ok(ticket) => view! {
                         <article class="mx-auto max-w-sm rounded-3xl border border-slate-200 bg-white p-6 text-center shadow-md" data-testid="ticket">
-                            <p class="text-sm font-semibold text-indigo-700">{written::venue_time(&ticket.starts_at)}</p>
+                            <p class="text-sm font-semibold text-indigo-700">{crate::i18n::venue_time(&ticket.starts_at)}</p>
                             <h1 class="mt-1 text-xl font-bold">{ticket.title}</h1>
                             <p class="font-semibold text-slate-700" data-testid="ticket-type">{ticket.type_name}</p>
                             <p class="text-slate-600">{ticket.venue}</p>
@@ -42,13 +42,13 @@ pub fn TicketPage() -> impl IntoView {
                                 }.into_any(),
                                 Some(at) => view! {
                                     <p class="mt-4 rounded-lg bg-rose-100 px-3 py-6 text-sm font-semibold text-rose-800" data-testid="ticket-refunded">
-                                        {t_with("ticket-refunded", &[("at", written::utc_time(at).into())])}
+                                        {t_with("ticket-refunded", &[("at", crate::i18n::utc_time(at).into())])}
                                     </p>
                                 }.into_any(),
                             }}
                             {ticket.checked_in_at.map(|at| view! {
                                 <p class="mt-3 rounded-lg bg-slate-100 px-3 py-2 text-sm font-semibold text-slate-700">
-                                    {t_with("ticket-checked-in", &[("at", written::utc_time(at).into())])}
+                                    {t_with("ticket-checked-in", &[("at", crate::i18n::utc_time(at).into())])}
                                 </p>
                             })}
                         </article>
@@ -57,41 +57,5 @@ pub fn TicketPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-/// Dates in the visitor's language. The page is rendered on the server only
-/// (no island), where the language's data is; the browser build, which never
-/// runs it, writes them in English.
-mod written {
-    use chrono::{DateTime, Utc};
-
-    use crate::model::VenueTime;
-
-    pub fn venue_time(at: &VenueTime) -> String {
-        #[cfg(feature = "ssr")]
-        {
-            crate::i18n::format::venue_time(crate::i18n::use_locale(), at)
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            at.label()
-        }
-    }
-
-    /// A time that belongs to no venue: "Sat, 5 Dec 2026, 19:30 UTC".
-    pub fn utc_time(at: DateTime<Utc>) -> String {
-        #[cfg(feature = "ssr")]
-        {
-            let locale = crate::i18n::use_locale();
-            format!(
-                "{} UTC",
-                crate::i18n::format::date_time(locale, &at.naive_utc())
-            )
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            crate::model::format_utc_time(at)
-        }
     }
 }
