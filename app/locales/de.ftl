@@ -513,3 +513,32 @@ email-reset-submit = Neues Passwort speichern
 email-notice-text = Bestätigen Sie Ihre E-Mail-Adresse, um Tickets zu kaufen: Öffnen Sie den Link, den wir an { $email } geschickt haben.
 email-notice-sent = Ein neuer Link ist unterwegs.
 email-notice-resend = Link erneut senden
+
+## What a buyer typed or sent that the shop refuses (shown beside the field, or above the form)
+
+input-email-missing = Geben Sie Ihre E-Mail-Adresse ein.
+input-email-malformed = Geben Sie eine gültige E-Mail-Adresse ein, etwa name@example.com.
+input-password-too-short = Verwenden Sie mindestens { $min } Zeichen.
+input-password-too-long = Verwenden Sie höchstens { $max } Zeichen.
+input-name-missing = Geben Sie Ihren Namen ein.
+input-name-too-long = Ihr Name darf höchstens { $max } Zeichen lang sein.
+input-same-email = Das ist bereits Ihre Adresse.
+input-wrong-current-password = Das ist nicht Ihr aktuelles Passwort.
+input-wrong-credentials = E-Mail-Adresse oder Passwort ist falsch.
+input-already-confirmed = Ihre Adresse ist bereits bestätigt.
+input-link-not-valid = Dieser Link ist ungültig. Prüfen Sie, ob er vollständig kopiert wurde, oder fordern Sie einen neuen an.
+input-link-expired = Dieser Link ist abgelaufen. Fordern Sie einen neuen an.
+input-link-used = Dieser Link wurde bereits verwendet.
+input-link-for-old-address = Dieser Link gilt für eine Adresse, die Ihr Konto nicht mehr verwendet.
+input-cart-full = Ein Warenkorb fasst höchstens { $most } verschiedene Ticketarten; gehen Sie zur Kasse oder entfernen Sie zuerst einige.
+input-no-quantity = Wählen Sie, wie viele Tickets Sie möchten.
+input-quantity-out-of-range = Wählen Sie eine Anzahl zwischen 0 und { $most }.
+input-no-longer-on-sale = Dieses Ticket wird nicht mehr verkauft.
+# $most: die meisten Tickets, die eine Bestellung enthalten darf.
+input-waiting-quantity = Wählen Sie 1 bis { $most } Tickets.
+# $title: der Name der Ticketart.
+input-not-sold-out = { $title } ist nicht ausverkauft: Sie können es jetzt kaufen.
+input-already-waiting = Sie stehen bereits auf der Warteliste für { $title }.
+input-not-waiting = Sie warten nicht auf dieses Ticket.
+input-already-paid = Diese Bestellung wurde gerade bezahlt und kann daher nicht mehr storniert werden.
+input-unreadable = Etwas vom Gesendeten ist ungültig (ein Zeichen oder eine Zahl außerhalb des zulässigen Bereichs); bitte prüfen Sie es.

@@ -525,3 +525,32 @@ email-reset-submit = Set new password
 email-notice-text = Confirm your email address to buy tickets: open the link we sent to { $email }.
 email-notice-sent = A new link is on its way.
 email-notice-resend = Send the link again
+
+## What a buyer typed or sent that the shop refuses (shown beside the field, or above the form)
+
+input-email-missing = Enter your email address.
+input-email-malformed = Enter a valid email address, like name@example.com.
+input-password-too-short = Use at least { $min } characters.
+input-password-too-long = Use at most { $max } characters.
+input-name-missing = Enter your name.
+input-name-too-long = Keep your name under { $max } characters.
+input-same-email = This is already your address.
+input-wrong-current-password = That is not your current password.
+input-wrong-credentials = Wrong email or password.
+input-already-confirmed = Your address is already confirmed.
+input-link-not-valid = This link is not valid. Check that it was copied whole, or ask for a new one.
+input-link-expired = This link has expired. Ask for a new one.
+input-link-used = This link has already been used.
+input-link-for-old-address = This link is for an address your account no longer uses.
+input-cart-full = A cart holds at most { $most } different ticket types; check out or remove some first.
+input-no-quantity = Choose how many tickets you want.
+input-quantity-out-of-range = Choose a quantity between 0 and { $most }.
+input-no-longer-on-sale = This ticket is no longer on sale.
+# $most: the most tickets one order may hold.
+input-waiting-quantity = Choose from 1 to { $most } tickets.
+# $title: the ticket type's name.
+input-not-sold-out = { $title } is not sold out: you can buy it now.
+input-already-waiting = You are already on the waiting list for { $title }.
+input-not-waiting = You are not waiting for this ticket.
+input-already-paid = This order has just been paid, so it can no longer be cancelled.
+input-unreadable = Some of what was sent is not valid (a character or a number out of range); please check it.

@@ -519,3 +519,32 @@ email-reset-submit = Enregistrer le nouveau mot de passe
 email-notice-text = Confirmez votre adresse e-mail pour acheter des billets : ouvrez le lien que nous avons envoyé à { $email }.
 email-notice-sent = Un nouveau lien est en route.
 email-notice-resend = Renvoyer le lien
+
+## What a buyer typed or sent that the shop refuses (shown beside the field, or above the form)
+
+input-email-missing = Saisissez votre adresse e-mail.
+input-email-malformed = Saisissez une adresse e-mail valide, comme nom@exemple.com.
+input-password-too-short = Utilisez au moins { $min } caractères.
+input-password-too-long = Utilisez au plus { $max } caractères.
+input-name-missing = Saisissez votre nom.
+input-name-too-long = Votre nom doit faire au plus { $max } caractères.
+input-same-email = C’est déjà votre adresse.
+input-wrong-current-password = Ce n’est pas votre mot de passe actuel.
+input-wrong-credentials = Adresse e-mail ou mot de passe incorrect.
+input-already-confirmed = Votre adresse est déjà confirmée.
+input-link-not-valid = Ce lien n’est pas valide. Vérifiez qu’il a été copié en entier, ou demandez-en un nouveau.
+input-link-expired = Ce lien a expiré. Demandez-en un nouveau.
+input-link-used = Ce lien a déjà été utilisé.
+input-link-for-old-address = Ce lien concerne une adresse que votre compte n’utilise plus.
+input-cart-full = Un panier contient au plus { $most } types de billets différents ; passez à la caisse ou retirez-en d’abord quelques-uns.
+input-no-quantity = Choisissez combien de billets vous voulez.
+input-quantity-out-of-range = Choisissez une quantité entre 0 et { $most }.
+input-no-longer-on-sale = Ce billet n’est plus en vente.
+# $most : le nombre maximal de billets par commande.
+input-waiting-quantity = Choisissez de 1 à { $most } billets.
+# $title : le nom du type de billet.
+input-not-sold-out = { $title } n’est pas complet : vous pouvez l’acheter maintenant.
+input-already-waiting = Vous êtes déjà sur la liste d’attente pour { $title }.
+input-not-waiting = Vous n’attendez pas ce billet.
+input-already-paid = Cette commande vient d’être payée ; elle ne peut donc plus être annulée.
+input-unreadable = Une partie de ce qui a été envoyé n’est pas valide (un caractère ou un nombre hors limites) ; veuillez vérifier.

@@ -68,16 +68,16 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Backe
     let valkey = Valkey::connect(config.valkey_url.expose_secret(), &config.valkey_prefix).await?;
     let payments = match &config.stripe {
         Some(stripe) => Some(Arc::new(Payments::new(stripe).map_err(|err| {
-            BackendError::User(app::error::AppError::Unavailable(format!("Stripe ({err})")))
+            BackendError::Setup(format!("Stripe could not be set up: {err}"))
         })?)),
         // Said by `serve` only: `seed` and `migrate` need no Stripe.
         None => None,
     };
     let covers =
         app::backend::covers::CoverStore::open(&config.cover_store_url).map_err(|err| {
-            BackendError::User(app::error::AppError::Unavailable(format!(
-                "The cover store (COVER_STORE_URL: {err})"
-            )))
+            BackendError::Setup(format!(
+                "The cover store (COVER_STORE_URL) could not be opened: {err}"
+            ))
         })?;
     Ok(AppState {
         leptos_options,

@@ -103,6 +103,7 @@ pub async fn sign_in(
 ) -> Result<(), AppError> {
     use crate::backend::auth::Credentials;
     use crate::backend::{access, http::serve, rate_limit};
+    use crate::error::InputRefusal;
     use crate::model::Email;
     serve(|state| async move {
         let email = Email::parse(&email, "email")?;
@@ -118,10 +119,7 @@ pub async fn sign_in(
             .authenticate(Credentials { email, password })
             .await?
         else {
-            return Err(AppError::Invalid {
-                field: None,
-                message: "Wrong email or password.".into(),
-            });
+            return Err(AppError::input_refused(InputRefusal::WrongCredentials));
         };
         throttle.succeeded().await?;
         access::sign_in_as(&state, &user).await?;
@@ -178,14 +176,12 @@ pub async fn change_password(
 pub async fn resend_verification(next: Option<String>) -> Result<(), AppError> {
     use crate::backend::accounts::{self, Resent};
     use crate::backend::{access, http::serve, rate_limit};
+    use crate::error::InputRefusal;
     serve(|state| async move {
         let user = access::require_user().await?;
         rate_limit::limit_mail_to(&state, &user.email).await?;
         if accounts::resend_verification(&state.db, &user).await? == Resent::AlreadyVerified {
-            return Err(AppError::Invalid {
-                field: None,
-                message: "Your address is already confirmed.".into(),
-            });
+            return Err(AppError::input_refused(InputRefusal::AlreadyConfirmed));
         }
         let back = safe_next(next.as_deref());
         let joint = if back.contains('?') { '&' } else { '?' };

@@ -39,6 +39,7 @@ pub struct Pick {
 pub async fn add_to_cart(picks: Vec<Pick>) -> Result<(), AppError> {
     use crate::backend::cart::{self, store};
     use crate::backend::{access, db, http::serve};
+    use crate::error::InputRefusal;
     use crate::model::EventStatus;
     serve(|state| async move {
         limit_cart_writes(&state).await?;
@@ -48,10 +49,7 @@ pub async fn add_to_cart(picks: Vec<Pick>) -> Result<(), AppError> {
                 .any(|p| !(0..=store::LINE_LIMIT).contains(&p.quantity))
             || picks.iter().all(|p| p.quantity == 0)
         {
-            return Err(AppError::invalid(
-                "quantity",
-                "Choose how many tickets you want.",
-            ));
+            return Err(AppError::input("quantity", InputRefusal::NoQuantity));
         }
         let picked: Vec<&Pick> = picks.iter().filter(|p| p.quantity > 0).collect();
         for pick in &picked {
@@ -75,12 +73,15 @@ pub async fn add_to_cart(picks: Vec<Pick>) -> Result<(), AppError> {
 pub async fn set_cart_line(ticket_type_id: Uuid, quantity: i64) -> Result<(), AppError> {
     use crate::backend::cart::{self, store};
     use crate::backend::{access, http::serve};
+    use crate::error::InputRefusal;
     serve(|state| async move {
         limit_cart_writes(&state).await?;
         if !(0..=store::LINE_LIMIT).contains(&quantity) {
-            return Err(AppError::invalid(
+            return Err(AppError::input(
                 "quantity",
-                "Choose a quantity between 0 and 100.",
+                InputRefusal::QuantityOutOfRange {
+                    most: store::LINE_LIMIT as u32,
+                },
             ));
         }
         let auth = access::auth_session().await?;

@@ -152,7 +152,7 @@ pub async fn upload_cover(data: MultipartData) -> Result<(), AppError> {
         let cover = covers::prepare_in_turn(upload).await?;
         state.covers.put(&cover).await.map_err(|err| {
             tracing::error!(error = %err, "cover store failed");
-            AppError::Unavailable("Storing images".into())
+            AppError::Unavailable(crate::error::Service::Images)
         })?;
         if !db::events::set_cover(&state.db, organizer.id, event, &cover.key)
             .await

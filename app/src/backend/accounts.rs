@@ -10,9 +10,9 @@ use super::links::{self, LinkKey, LinkPurpose, LinkRefusal};
 use super::outbox::{self, MailKind};
 use super::password::{hash_password, verify_password};
 use crate::backend::error::BackendResult;
-use crate::error::AppError;
+use crate::error::{AppError, InputRefusal};
 use crate::i18n::Locale;
-use crate::model::{Email, Password, Role, parse_text};
+use crate::model::{Email, Password, Role, parse_name, parse_text};
 
 /// Keeps the language the account chose, for its next sign-in anywhere.
 pub async fn set_locale(db: &PgPool, user: Uuid, locale: Locale) -> BackendResult<()> {
@@ -42,7 +42,7 @@ pub struct NewAccount {
 impl NewAccount {
     pub fn parse(name: &str, email: &str, password: &str) -> Result<Self, AppError> {
         Ok(Self {
-            name: parse_text(name, "name", "your name", 100)?,
+            name: parse_name(name, "name")?,
             email: Email::parse(email, "email")?,
             password: Password::parse(password, "password")?,
             locale: Locale::default(),
@@ -134,11 +134,7 @@ pub async fn verify_email(db: &PgPool, key: &LinkKey, token: &str) -> BackendRes
         .await?
         .map_err(refused)?;
     if !db::users::mark_verified(&mut *tx, link.user_id, &link.email).await? {
-        return Err(AppError::Invalid {
-            field: None,
-            message: "This link is for an address your account no longer uses.".into(),
-        }
-        .into());
+        return Err(AppError::input_refused(InputRefusal::LinkForOldAddress).into());
     }
     links::retire_others(&mut tx, link.user_id, LinkPurpose::VerifyEmail).await?;
     tx.commit().await?;
@@ -228,12 +224,10 @@ pub async fn request_email_change(
 ) -> BackendResult<()> {
     let new_email = Email::parse(new_email, "new_email")?;
     if new_email.as_str() == user.email {
-        return Err(AppError::invalid("new_email", "This is already your address.").into());
+        return Err(AppError::input("new_email", InputRefusal::SameEmail).into());
     }
     if !verify_password(current_password.to_string(), user.password_hash.clone()).await? {
-        return Err(
-            AppError::invalid("current_password", "That is not your current password.").into(),
-        );
+        return Err(AppError::input("current_password", InputRefusal::WrongCurrentPassword).into());
     }
     let mut tx = db.begin().await?;
     // One change at a time: a newer request kills the links of older ones.
@@ -328,10 +322,11 @@ pub async fn link_usable(
 }
 
 fn refused(refusal: LinkRefusal) -> AppError {
-    AppError::Invalid {
-        field: None,
-        message: refusal.to_string(),
-    }
+    AppError::input_refused(match refusal {
+        LinkRefusal::Invalid => InputRefusal::LinkNotValid,
+        LinkRefusal::Expired => InputRefusal::LinkExpired,
+        LinkRefusal::Used => InputRefusal::LinkUsed,
+    })
 }
 
 /// Changes the password after checking the current one; returns the updated user
@@ -344,9 +339,7 @@ pub async fn change_password(
 ) -> BackendResult<SessionUser> {
     let new = Password::parse(new, "new_password")?;
     if !verify_password(current.to_string(), user.password_hash.clone()).await? {
-        return Err(
-            AppError::invalid("current_password", "That is not your current password.").into(),
-        );
+        return Err(AppError::input("current_password", InputRefusal::WrongCurrentPassword).into());
     }
     let hash = hash_password(new.expose().to_string()).await?;
     let mut tx = db.begin().await?;

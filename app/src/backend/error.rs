@@ -1,6 +1,6 @@
 //! Errors of the server-side layer, mapped once into what the user sees.
 
-use crate::error::AppError;
+use crate::error::{AppError, InputRefusal, Service};
 
 pub type BackendResult<T> = Result<T, BackendError>;
 
@@ -12,6 +12,10 @@ pub enum BackendError {
     Valkey(#[from] fred::error::Error),
     #[error("password hashing error: {0}")]
     PasswordHash(String),
+    /// A service the shop needs could not be set up as it started (said to
+    /// whoever started it, never to a visitor).
+    #[error("{0}")]
+    Setup(String),
     /// A user-facing refusal decided by domain logic (validation, access).
     #[error("{0}")]
     User(AppError),
@@ -64,18 +68,14 @@ impl From<BackendError> for AppError {
         }
         if err.is_bad_data() {
             tracing::info!(error = %err, "input refused by the database");
-            return AppError::Invalid {
-                field: None,
-                message: "Some of what was sent is not valid (a character or a number out of range); please check it."
-                    .into(),
-            };
+            return AppError::input_refused(InputRefusal::Unreadable);
         }
         // The full detail goes to the log; the browser gets a plain sentence.
         tracing::error!(error = %err, "request failed");
         if err.is_outage() {
             match err {
                 BackendError::Valkey(_) => AppError::SessionsUnavailable,
-                _ => AppError::Unavailable("The shop".into()),
+                _ => AppError::Unavailable(Service::Shop),
             }
         } else {
             AppError::Internal

@@ -46,14 +46,12 @@ impl LinkPurpose {
     }
 }
 
-/// Why a link does nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+/// Why a link does nothing (told to its visitor as an `InputRefusal::Link*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkRefusal {
-    #[error("This link is not valid. Check that it was copied whole, or ask for a new one.")]
+    /// Not one of ours, or not whole.
     Invalid,
-    #[error("This link has expired. Ask for a new one.")]
     Expired,
-    #[error("This link has already been used.")]
     Used,
 }
 

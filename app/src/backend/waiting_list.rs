@@ -16,7 +16,7 @@ use super::auth::SessionUser;
 use super::db;
 use super::orders::reserve::per_buyer_cap;
 use crate::backend::error::BackendResult;
-use crate::error::AppError;
+use crate::error::{AppError, InputRefusal};
 use crate::model::{CheckoutRefusal, EventStatus, WaitingEntry, WaitingStatus};
 
 /// Puts `user` on the waiting list of a sold-out type for `quantity` seats.
@@ -45,23 +45,21 @@ pub async fn join(
         return Err(AppError::NotFound.into());
     };
     if t.status != EventStatus::Published || !t.selling {
-        return Err(
-            AppError::invalid("ticket_type_id", "This ticket is no longer on sale.").into(),
-        );
+        return Err(AppError::input("ticket_type_id", InputRefusal::NoLongerOnSale).into());
     }
     if !(1..=i64::from(t.max_per_order)).contains(&quantity) {
-        return Err(AppError::invalid(
+        return Err(AppError::input(
             "quantity",
-            format!("Choose from 1 to {} tickets.", t.max_per_order),
+            InputRefusal::WaitingQuantity {
+                most: t.max_per_order as u32,
+            },
         )
         .into());
     }
     if t.left > 0 {
-        return Err(AppError::invalid(
-            "ticket_type_id",
-            format!("{} is not sold out: you can buy it now.", t.name),
-        )
-        .into());
+        return Err(
+            AppError::input("ticket_type_id", InputRefusal::NotSoldOut { title: t.name }).into(),
+        );
     }
     // What the offer would be refused for later is refused now: one buyer
     // holds at most the per-order maximum across their orders.
@@ -81,9 +79,9 @@ pub async fn join(
     match inserted {
         Ok(_) => {}
         Err(err) if db::violated_constraint(&err) == Some("waiting_list_one_per_buyer") => {
-            return Err(AppError::invalid(
+            return Err(AppError::input(
                 "ticket_type_id",
-                format!("You are already on the waiting list for {}.", t.name),
+                InputRefusal::AlreadyWaiting { title: t.name },
             )
             .into());
         }
@@ -113,9 +111,7 @@ pub async fn leave(db: &PgPool, user: &SessionUser, ticket_type: Uuid) -> Backen
     .await?
     .rows_affected();
     if left == 0 {
-        return Err(
-            AppError::invalid("ticket_type_id", "You are not waiting for this ticket.").into(),
-        );
+        return Err(AppError::input("ticket_type_id", InputRefusal::NotWaiting).into());
     }
     sqlx::query!(
         "UPDATE ticket_types SET waiting = waiting - 1 WHERE id = $1",

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::error::AppError;
+use crate::error::{AppError, InputRefusal};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
@@ -59,18 +59,19 @@ pub struct Email(String);
 
 impl Email {
     pub fn parse(raw: &str, field: &str) -> Result<Self, AppError> {
+        Self::check(raw).map_err(|refusal| AppError::input(field, refusal))
+    }
+    /// The rule itself, which the browser's live check runs too.
+    pub fn check(raw: &str) -> Result<Self, InputRefusal> {
         let email = raw.trim().to_lowercase();
         if email.is_empty() {
-            return Err(AppError::invalid(field, "Enter your email address."));
+            return Err(InputRefusal::EmailMissing);
         }
         if email.len() > 254
             || !email_address::EmailAddress::is_valid(&email)
             || !email.contains('.')
         {
-            return Err(AppError::invalid(
-                field,
-                "Enter a valid email address, like name@example.com.",
-            ));
+            return Err(InputRefusal::EmailMalformed);
         }
         Ok(Self(email))
     }
@@ -85,18 +86,20 @@ pub struct Password(String);
 
 impl Password {
     pub fn parse(raw: &str, field: &str) -> Result<Self, AppError> {
+        Self::check(raw).map_err(|refusal| AppError::input(field, refusal))
+    }
+    /// The rule itself, which the browser's live check runs too.
+    pub fn check(raw: &str) -> Result<Self, InputRefusal> {
         let chars = raw.chars().count();
         if chars < PASSWORD_MIN {
-            return Err(AppError::invalid(
-                field,
-                format!("Use at least {PASSWORD_MIN} characters."),
-            ));
+            return Err(InputRefusal::PasswordTooShort {
+                min: PASSWORD_MIN as u32,
+            });
         }
         if chars > PASSWORD_MAX {
-            return Err(AppError::invalid(
-                field,
-                format!("Use at most {PASSWORD_MAX} characters."),
-            ));
+            return Err(InputRefusal::PasswordTooLong {
+                max: PASSWORD_MAX as u32,
+            });
         }
         Ok(Self(raw.to_string()))
     }
@@ -111,7 +114,30 @@ impl std::fmt::Debug for Password {
     }
 }
 
-/// A required single-line text, trimmed, with a maximum length.
+/// The longest name an account may have.
+pub const NAME_MAX: usize = 100;
+
+/// A person's name for their account: required, trimmed, at most [`NAME_MAX`].
+pub fn parse_name(raw: &str, field: &str) -> Result<String, AppError> {
+    check_name(raw).map_err(|refusal| AppError::input(field, refusal))
+}
+
+/// The rule of [`parse_name`], which the browser's live check runs too.
+pub fn check_name(raw: &str) -> Result<String, InputRefusal> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(InputRefusal::NameMissing);
+    }
+    if name.chars().count() > NAME_MAX {
+        return Err(InputRefusal::NameTooLong {
+            max: NAME_MAX as u32,
+        });
+    }
+    Ok(name.to_string())
+}
+
+/// A required single-line text, trimmed, with a maximum length, refused in
+/// English words (the organizer's and admin's forms).
 pub fn parse_text(raw: &str, field: &str, label: &str, max: usize) -> Result<String, AppError> {
     let text = raw.trim();
     if text.is_empty() {
@@ -269,8 +295,44 @@ mod tests {
                 .unwrap(),
             "Use at least 8 characters."
         );
-        assert!(Password::parse(&"x".repeat(129), "password").is_err());
+        assert_eq!(
+            Password::check(&"x".repeat(129)).unwrap_err(),
+            InputRefusal::PasswordTooLong { max: 128 }
+        );
         assert!(!format!("{:?}", Password::parse("hunter22", "p").unwrap()).contains("hunter"));
+    }
+
+    #[test]
+    fn names_are_trimmed_and_limited() {
+        assert_eq!(parse_name("  Ada ", "name").unwrap(), "Ada");
+        assert_eq!(check_name("  "), Err(InputRefusal::NameMissing));
+        assert_eq!(
+            check_name(&"x".repeat(101)),
+            Err(InputRefusal::NameTooLong { max: 100 })
+        );
+        assert_eq!(
+            parse_name("", "name")
+                .unwrap_err()
+                .for_field("name")
+                .unwrap(),
+            "Enter your name."
+        );
+    }
+
+    #[test]
+    fn email_refusals_are_typed_and_keep_their_english() {
+        assert_eq!(Email::check(" "), Err(InputRefusal::EmailMissing));
+        assert_eq!(
+            Email::check("ada@example"),
+            Err(InputRefusal::EmailMalformed)
+        );
+        assert_eq!(
+            Email::parse("ada", "new_email")
+                .unwrap_err()
+                .for_field("new_email")
+                .unwrap(),
+            "Enter a valid email address, like name@example.com."
+        );
     }
 
     #[test]

@@ -17,8 +17,9 @@ mod time;
 pub mod words;
 
 pub use account::{
-    ApplicationForm, ApplicationStatus, ApplicationView, DoorLink, DoorStaffView, Email,
-    OrganizerKind, PASSWORD_MAX, PASSWORD_MIN, Password, Role, UserView, parse_text,
+    ApplicationForm, ApplicationStatus, ApplicationView, DoorLink, DoorStaffView, Email, NAME_MAX,
+    OrganizerKind, PASSWORD_MAX, PASSWORD_MIN, Password, Role, UserView, check_name, parse_name,
+    parse_text,
 };
 pub use catalogue::{CatalogueQuery, PAGE_SIZE, SearchResults, SortOrder};
 pub use editor::{

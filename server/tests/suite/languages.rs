@@ -221,3 +221,186 @@ async fn errors_are_told_in_the_visitors_language(db: PgPool) {
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(support::app_error(res).await, AppError::Unauthorized);
 }
+
+/// Posts a sign-up form as the hydrated page does, asking for `lang`.
+async fn sign_up(
+    app: &support::TestApp,
+    lang: &str,
+    form: &[(&str, &str)],
+) -> (StatusCode, AppError) {
+    let res = app
+        .browser()
+        .post(format!("{}/api/auth/sign_up", app.base_url))
+        .header("accept-language", lang)
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    (res.status(), support::app_error(res).await)
+}
+
+fn invalid(field: &str, message: &str) -> AppError {
+    AppError::Invalid {
+        field: Some(field.into()),
+        message: message.into(),
+    }
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_field_refusal_is_written_in_the_visitors_language_beside_its_field(db: PgPool) {
+    let app = support::spawn(db).await;
+    let bad_email = [
+        ("name", "Ada"),
+        ("email", "ada@example"),
+        ("password", "a long passphrase"),
+    ];
+    let short_password = [
+        ("name", "Ada"),
+        ("email", "ada@example.com"),
+        ("password", "short"),
+    ];
+    // English keeps its words exactly (clients and tests compare them) ...
+    assert_eq!(
+        sign_up(&app, "en", &bad_email).await,
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            invalid(
+                "email",
+                "Enter a valid email address, like name@example.com."
+            )
+        )
+    );
+    assert_eq!(
+        sign_up(&app, "en", &short_password).await,
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            invalid("password", "Use at least 8 characters.")
+        )
+    );
+    // ... German and French read theirs, still a field's error (the page
+    // shows it beside the field), with the same status.
+    assert_eq!(
+        sign_up(&app, "de-DE,de;q=0.9", &bad_email).await,
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            invalid(
+                "email",
+                "Geben Sie eine gültige E-Mail-Adresse ein, etwa name@example.com."
+            )
+        )
+    );
+    assert_eq!(
+        sign_up(&app, "de", &short_password).await,
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            invalid("password", "Verwenden Sie mindestens 8 Zeichen.")
+        )
+    );
+    assert_eq!(
+        sign_up(&app, "fr-CH, fr;q=0.9", &bad_email).await,
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            invalid(
+                "email",
+                "Saisissez une adresse e-mail valide, comme nom@exemple.com."
+            )
+        )
+    );
+    assert_eq!(
+        sign_up(
+            &app,
+            "fr",
+            &[("name", " "), ("email", ""), ("password", "")]
+        )
+        .await,
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            invalid("name", "Saisissez votre nom.")
+        )
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_refused_form_as_a_whole_is_told_in_the_visitors_language(db: PgPool) {
+    fixtures::user(&db, "ada@example.com", Role::Buyer).await;
+    let app = support::spawn(db).await;
+    let sign_in = |lang: &'static str| {
+        app.browser()
+            .post(format!("{}/api/auth/sign_in", app.base_url))
+            .header("accept-language", lang)
+            .form(&[
+                ("email", "ada@example.com"),
+                ("password", "not the password"),
+            ])
+            .send()
+    };
+    let res = sign_in("en").await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        support::app_error(res).await,
+        AppError::Invalid {
+            field: None,
+            message: "Wrong email or password.".into()
+        }
+    );
+    let res = sign_in("de").await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        support::app_error(res).await,
+        AppError::Invalid {
+            field: None,
+            message: "E-Mail-Adresse oder Passwort ist falsch.".into()
+        }
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_carts_quantity_refusal_is_told_in_the_visitors_language(db: PgPool) {
+    let app = support::spawn(db).await;
+    let client = app.browser();
+    let ticket = uuid::Uuid::new_v4().to_string();
+    let set = |lang: &'static str, quantity: &'static str| {
+        client
+            .post(format!("{}/api/cart/set", app.base_url))
+            .header("accept-language", lang)
+            .form(&[("ticket_type_id", ticket.as_str()), ("quantity", quantity)])
+            .send()
+    };
+    let add = |lang: &'static str| {
+        client
+            .post(format!("{}/api/cart/add", app.base_url))
+            .header("accept-language", lang)
+            .form(&[
+                ("picks[0][ticket_type_id]", ticket.as_str()),
+                ("picks[0][quantity]", "0"),
+            ])
+            .send()
+    };
+    for (lang, out_of_range, none) in [
+        (
+            "en",
+            "Choose a quantity between 0 and 100.",
+            "Choose how many tickets you want.",
+        ),
+        (
+            "de",
+            "Wählen Sie eine Anzahl zwischen 0 und 100.",
+            "Wählen Sie, wie viele Tickets Sie möchten.",
+        ),
+        (
+            "fr",
+            "Choisissez une quantité entre 0 et 100.",
+            "Choisissez combien de billets vous voulez.",
+        ),
+    ] {
+        let res = set(lang, "101").await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{lang}");
+        assert_eq!(
+            support::app_error(res).await,
+            invalid("quantity", out_of_range)
+        );
+        let res = add(lang).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{lang}");
+        assert_eq!(support::app_error(res).await, invalid("quantity", none));
+    }
+}

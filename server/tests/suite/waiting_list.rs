@@ -93,7 +93,10 @@ async fn seats_that_come_back_go_to_the_list_in_order(db: PgPool) {
     let too_many = waiting_list::join(&db, &third, ticket_type, 51)
         .await
         .unwrap_err();
-    assert!(matches!(AppError::from(too_many), AppError::Invalid { .. }));
+    assert_eq!(
+        AppError::from(too_many).for_field("quantity").as_deref(),
+        Some("Choose from 1 to 10 tickets.")
+    );
 
     // The hold runs out: its seats go to the first buyer on the list, not to
     // the public, with a message.

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::backend::error::BackendResult;
 use crate::backend::valkey::Valkey;
-use crate::error::AppError;
+use crate::error::{AppError, InputRefusal};
 
 /// Carts nobody touches for a week disappear.
 pub const CART_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
@@ -56,9 +56,11 @@ pub async fn add(
     if !present {
         let lines: u64 = valkey.pool().hlen(&key).await?;
         if lines >= MAX_LINES {
-            return Err(AppError::invalid(
+            return Err(AppError::input(
                 "ticket_type_id",
-                format!("A cart holds at most {MAX_LINES} different ticket types; check out or remove some first."),
+                InputRefusal::CartFull {
+                    most: MAX_LINES as u32,
+                },
             )
             .into());
         }

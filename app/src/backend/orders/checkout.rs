@@ -17,7 +17,7 @@ use crate::backend::payments::Payments;
 use crate::backend::payments::{PaymentError, SessionLine, SessionRequest, SessionState};
 use crate::backend::queue::{self, Gate};
 use crate::backend::valkey::Valkey;
-use crate::error::AppError;
+use crate::error::{AppError, InputRefusal, Service};
 use crate::model::{CheckoutRefusal, OrderStatus};
 use sqlx::PgPool;
 
@@ -216,16 +216,11 @@ pub async fn cancel(shop: &CheckoutContext<'_>, buyer: Uuid) -> BackendResult<()
         match payments.expire_session(session).await {
             Ok(SessionState::Open | SessionState::Expired | SessionState::Unknown) => {}
             Ok(_) => {
-                return Err(AppError::Invalid {
-                    field: None,
-                    message: "This order has just been paid, so it can no longer be cancelled."
-                        .into(),
-                }
-                .into());
+                return Err(AppError::input_refused(InputRefusal::AlreadyPaid).into());
             }
             Err(err) => {
                 tracing::error!(error = %err, "expiring the checkout session failed");
-                return Err(AppError::Unavailable("The payment provider".into()).into());
+                return Err(AppError::Unavailable(Service::Payments).into());
             }
         }
     }

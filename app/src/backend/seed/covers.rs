@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::backend::covers::{self, CoverStore};
 use crate::backend::db;
 use crate::backend::error::{BackendError, BackendResult};
-use crate::error::AppError;
+use crate::error::{AppError, Service};
 
 /// Each demo event's cover, by title.
 const COVERS: &[(&str, &[u8])] = &[
@@ -80,7 +80,7 @@ pub(super) async fn set(db: &PgPool, store: &CoverStore, organizer: Uuid) -> Bac
             .map_err(|refusal| BackendError::from(AppError::from(refusal)))?;
         store.put(&cover).await.map_err(|err| {
             tracing::error!(error = %err, "demo cover not stored");
-            BackendError::from(AppError::Unavailable("Storing images".into()))
+            BackendError::from(AppError::Unavailable(Service::Images))
         })?;
         if db::events::set_cover(db, organizer, event, &cover.key).await? {
             set += 1;

@@ -7,7 +7,8 @@ use leptos::server::ServerActionError;
 use leptos::server_fn::ServerFn;
 use leptos::server_fn::error::ServerFnUrlError;
 
-use crate::error::AppError;
+use crate::error::{AppError, InputRefusal};
+use crate::i18n::Words;
 use crate::ui::islands::typed_before_hydration;
 
 /// The error a plain (no-JavaScript) form post to `I` brought back in the URL,
@@ -50,7 +51,7 @@ pub fn Field(
     #[prop(into)] server_error: Signal<Option<String>>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(optional)] validate: Option<fn(&str) -> Option<String>>,
+    #[prop(optional)] validate: Option<Check>,
     #[prop(optional)] multiline: bool,
     #[prop(optional, into)] hint: Option<String>,
     /// The form was sent (or came back refused): from then on an empty field
@@ -69,6 +70,7 @@ pub fn Field(
     if let Some(typed) = typed_before_hydration(&id) {
         value.set(typed);
     }
+    let validate = StoredValue::new(validate);
     let edited = RwSignal::new(false);
     // A new answer from the server takes over again.
     Effect::new(move |_| {
@@ -80,7 +82,7 @@ pub fn Field(
         if current.is_empty() && !tried.is_some_and(|t| t.get()) {
             return None;
         }
-        validate.and_then(|check| check(&current))
+        validate.with_value(|check| check.as_ref().and_then(|check| check.say(&current)))
     };
     let error = move || {
         if edited.get() {
@@ -185,21 +187,71 @@ pub fn SubmitButton(
     }
 }
 
+/// A live check as the user types: the rule the server applies too, and the
+/// words for what it refuses, which the server sent with the island (see
+/// [`checks::words`]).
+#[derive(Clone)]
+pub struct Check {
+    rule: fn(&str) -> Option<InputRefusal>,
+    words: Words,
+}
+
+impl Check {
+    /// What to show beside the field for `value`, if the rule refuses it.
+    fn say(&self, value: &str) -> Option<String> {
+        (self.rule)(value).map(|refusal| self.words.get(refusal.key()))
+    }
+}
+
 /// Live checks, the same rules the server applies.
 pub mod checks {
-    use crate::model::{Email, Password, parse_text};
+    use super::Check;
+    use crate::error::InputRefusal;
+    use crate::i18n::Words;
+    use crate::model::{Email, NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, Password, check_name};
 
-    pub fn email(value: &str) -> Option<String> {
-        Email::parse(value, "email").err().map(|e| e.to_string())
+    /// Everything the live checks may refuse.
+    fn refusals() -> [InputRefusal; 6] {
+        [
+            InputRefusal::EmailMissing,
+            InputRefusal::EmailMalformed,
+            InputRefusal::PasswordTooShort {
+                min: PASSWORD_MIN as u32,
+            },
+            InputRefusal::PasswordTooLong {
+                max: PASSWORD_MAX as u32,
+            },
+            InputRefusal::NameMissing,
+            InputRefusal::NameTooLong {
+                max: NAME_MAX as u32,
+            },
+        ]
     }
-    pub fn password(value: &str) -> Option<String> {
-        Password::parse(value, "password")
-            .err()
-            .map(|e| e.to_string())
+
+    /// `words` with the sentences of the live checks' refusals, written on
+    /// the server for an island whose form checks as the user types.
+    pub fn words(words: Words) -> Words {
+        refusals().iter().fold(words, |words, refusal| {
+            words.with(refusal.key(), &refusal.args())
+        })
     }
-    pub fn name(value: &str) -> Option<String> {
-        parse_text(value, "name", "your name", 100)
-            .err()
-            .map(|e| e.to_string())
+
+    pub fn email(words: &Words) -> Check {
+        Check {
+            rule: |value| Email::check(value).err(),
+            words: words.clone(),
+        }
+    }
+    pub fn password(words: &Words) -> Check {
+        Check {
+            rule: |value| Password::check(value).err(),
+            words: words.clone(),
+        }
+    }
+    pub fn name(words: &Words) -> Check {
+        Check {
+            rule: |value| check_name(value).err(),
+            words: words.clone(),
+        }
     }
 }

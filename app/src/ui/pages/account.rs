@@ -59,7 +59,7 @@ fn AccountDetails(user: UserView) -> impl IntoView {
             <DoorSection />
             <EmailSection email=user.email.clone() verified=user.email_verified />
             <OrganizerSection role />
-            <ChangePasswordSection url_error={url_error::<ChangePassword>()} words=Words::of(PASSWORD_WORDS) />
+            <ChangePasswordSection url_error={url_error::<ChangePassword>()} words=checks::words(Words::of(PASSWORD_WORDS)) />
         </div>
     }
 }
@@ -165,7 +165,7 @@ fn ChangePasswordSection(url_error: Option<AppError>, words: Words) -> impl Into
                 <Field label=words.get("account-password-current") name="current_password" input_type="password" form="password"
                     autocomplete="current-password" value=current server_error=field_error(error, "current_password") />
                 <Field label=words.get("account-password-new") name="new_password" input_type="password" autocomplete="new-password"
-                    value=new server_error=field_error(error, "new_password") validate=checks::password />
+                    value=new server_error=field_error(error, "new_password") validate=checks::password(&words) />
                 <SubmitButton label=words.get("account-password-submit") pending=action.pending() />
             </ActionForm>
         </section>

@@ -30,7 +30,7 @@ pub fn SignInPage() -> impl IntoView {
                     {t("signin-password-reset")}
                 </p>
             })}
-            <SignInForm next url_error={url_error::<SignIn>()} words=Words::of(SIGN_IN_WORDS) />
+            <SignInForm next url_error={url_error::<SignIn>()} words=checks::words(Words::of(SIGN_IN_WORDS)) />
             <p class="mt-4 text-sm">
                 <A href="/forgot-password" attr:class="text-indigo-700 hover:underline">{t("signin-forgot-password")}</A>
             </p>
@@ -54,7 +54,7 @@ fn SignInForm(next: String, url_error: Option<AppError>, words: Words) -> impl I
             <FormError error beside=|f| matches!(f, "email" | "password") />
             <input type="hidden" name="next" value=next />
             <Field label=words.get("signin-email") name="email" input_type="email" autocomplete="email" value=email
-                server_error=field_error(error, "email") validate=checks::email />
+                server_error=field_error(error, "email") validate=checks::email(&words) />
             <Field label=words.get("signin-password") name="password" input_type="password" autocomplete="current-password"
                 value=password server_error=field_error(error, "password") />
             <SubmitButton label=words.get("signin-submit") pending=action.pending() />

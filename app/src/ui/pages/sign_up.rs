@@ -49,18 +49,20 @@ pub fn SignUpPage() -> impl IntoView {
 
 /// What the [`SignUpForm`] island says, in the visitor's language.
 fn sign_up_words() -> Words {
-    Words::of(&[
-        "signup-name",
-        "signup-email",
-        "signup-password",
-        "signup-submit",
-    ])
-    .with(
-        "signup-password-hint",
-        &[
-            ("min", (PASSWORD_MIN as i64).into()),
-            ("max", (PASSWORD_MAX as i64).into()),
-        ],
+    checks::words(
+        Words::of(&[
+            "signup-name",
+            "signup-email",
+            "signup-password",
+            "signup-submit",
+        ])
+        .with(
+            "signup-password-hint",
+            &[
+                ("min", (PASSWORD_MIN as i64).into()),
+                ("max", (PASSWORD_MAX as i64).into()),
+            ],
+        ),
     )
 }
 
@@ -79,11 +81,11 @@ fn SignUpForm(url_error: Option<AppError>, words: Words) -> impl IntoView {
         <ActionForm action attr:class="mt-6 space-y-4">
             <FormError error beside=|f| matches!(f, "name" | "email" | "password") />
             <Field label=words.get("signup-name") name="name" autocomplete="name" value=name
-                server_error=field_error(error, "name") validate=checks::name tried />
+                server_error=field_error(error, "name") validate=checks::name(&words) tried />
             <Field label=words.get("signup-email") name="email" input_type="email" autocomplete="email" value=email
-                server_error=field_error(error, "email") validate=checks::email tried />
+                server_error=field_error(error, "email") validate=checks::email(&words) tried />
             <Field label=words.get("signup-password") name="password" input_type="password" autocomplete="new-password"
-                value=password server_error=field_error(error, "password") validate=checks::password hint=words.get("signup-password-hint") tried />
+                value=password server_error=field_error(error, "password") validate=checks::password(&words) hint=words.get("signup-password-hint") tried />
             <SubmitButton label=words.get("signup-submit") pending=action.pending() />
         </ActionForm>
     }
