@@ -542,3 +542,5 @@ input-already-waiting = Sie stehen bereits auf der Warteliste für { $title }.
 input-not-waiting = Sie warten nicht auf dieses Ticket.
 input-already-paid = Diese Bestellung wurde gerade bezahlt und kann daher nicht mehr storniert werden.
 input-unreadable = Etwas vom Gesendeten ist ungültig (ein Zeichen oder eine Zahl außerhalb des zulässigen Bereichs); bitte prüfen Sie es.
+input-not-cancellable = Diese Tickets können nicht mehr online storniert werden; bitte wenden Sie sich an den Veranstalter.
+input-cancel-amount-changed = Eine Stornierung erstattet jetzt { $now }, nicht den Betrag, der Ihnen angezeigt wurde; es wurde nichts storniert. Sehen Sie sich den neuen Betrag an und versuchen Sie es erneut.

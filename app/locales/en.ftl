@@ -554,3 +554,5 @@ input-already-waiting = You are already on the waiting list for { $title }.
 input-not-waiting = You are not waiting for this ticket.
 input-already-paid = This order has just been paid, so it can no longer be cancelled.
 input-unreadable = Some of what was sent is not valid (a character or a number out of range); please check it.
+input-not-cancellable = These tickets can no longer be cancelled online; please contact the organizer.
+input-cancel-amount-changed = Cancelling now gives { $now } back, not the amount you were shown; nothing was cancelled. Look at the new amount and try again.

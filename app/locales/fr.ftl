@@ -548,3 +548,5 @@ input-already-waiting = Vous êtes déjà sur la liste d’attente pour { $title
 input-not-waiting = Vous n’attendez pas ce billet.
 input-already-paid = Cette commande vient d’être payée ; elle ne peut donc plus être annulée.
 input-unreadable = Une partie de ce qui a été envoyé n’est pas valide (un caractère ou un nombre hors limites) ; veuillez vérifier.
+input-not-cancellable = Ces billets ne peuvent plus être annulés en ligne ; veuillez contacter l’organisateur.
+input-cancel-amount-changed = Une annulation rembourse maintenant { $now }, et non le montant qui vous a été affiché ; rien n’a été annulé. Regardez le nouveau montant et réessayez.

@@ -157,6 +157,12 @@ pub enum InputRefusal {
     NotWaiting,
     /// A pending order the buyer cancels was paid in the meantime.
     AlreadyPaid,
+    /// Paid tickets the buyer cancels are past the organizer's policy.
+    NotCancellable,
+    /// Cancelling gives `now` back, not what the buyer was shown.
+    CancelAmountChanged {
+        now: crate::model::Money,
+    },
     /// A value the database refused itself (a NUL character, a number out of range).
     Unreadable,
 }
@@ -188,6 +194,8 @@ impl InputRefusal {
             Self::AlreadyWaiting { .. } => "input-already-waiting",
             Self::NotWaiting => "input-not-waiting",
             Self::AlreadyPaid => "input-already-paid",
+            Self::NotCancellable => "input-not-cancellable",
+            Self::CancelAmountChanged { .. } => "input-cancel-amount-changed",
             Self::Unreadable => "input-unreadable",
         }
     }
@@ -212,7 +220,12 @@ impl InputRefusal {
     /// The sentence in `locale`.
     #[cfg(feature = "ssr")]
     pub fn describe(&self, locale: crate::i18n::Locale) -> String {
-        crate::i18n::text(locale, self.key(), &self.args())
+        let mut args = self.args();
+        // Money is written as the language writes it.
+        if let Self::CancelAmountChanged { now } = self {
+            args.push(("now", crate::i18n::format::money(locale, now).into()));
+        }
+        crate::i18n::text(locale, self.key(), &args)
     }
 }
 
@@ -462,6 +475,10 @@ mod tests {
             NotWaiting,
             AlreadyPaid,
             Unreadable,
+            NotCancellable,
+            CancelAmountChanged {
+                now: crate::model::Currency::from_stored("EUR".into()).amount(2550),
+            },
         ]
     }
 
@@ -487,7 +504,16 @@ mod tests {
             }
             .to_string(),
             "Admission is not sold out: you can buy it now."
+        ); // Money as each language writes it, English as it was.
+        let changed = InputRefusal::CancelAmountChanged {
+            now: crate::model::Currency::from_stored("EUR".into()).amount(2550),
+        };
+        assert!(
+            changed
+                .to_string()
+                .starts_with("Cancelling now gives €25.50 back")
         );
+        assert!(changed.describe(Locale::De).contains("25,50\u{a0}€"));
     }
 
     #[test]

@@ -143,7 +143,7 @@ test("another organizer cannot check a ticket in, nor open the event's door", as
   await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
   await hydrated(page);
   const title = `Rival Night ${Date.now()}`;
-  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Title", { exact: true }).fill(title);
   await page.getByLabel("Venue").fill("Across the Road");
   await page.getByLabel("Price").fill("10");
   await page.getByLabel("Quantity").fill("10");

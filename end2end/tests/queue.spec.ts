@@ -11,7 +11,7 @@ async function queuedOnSale(page: Page, title: string, venue: string, opens: Dat
   await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer/events/new");
   await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
   await hydrated(page);
-  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Title", { exact: true }).fill(title);
   await page.getByLabel("Venue").fill(venue);
   await page.getByLabel("Time zone of the event").fill("UTC");
   await page.getByLabel("Price").fill("10");

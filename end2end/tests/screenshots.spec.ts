@@ -30,7 +30,7 @@ test("the guide's screenshots: buyer, organizer and admin pages", async ({ page 
   const row = page.getByTestId("my-event-row").filter({ hasText: "Jazz on the Quay" });
   await row.getByRole("link", { name: "Edit" }).click();
   await hydrated(page);
-  await expect(page.getByLabel("Title")).toHaveValue("Jazz on the Quay");
+  await expect(page.getByLabel("Title", { exact: true })).toHaveValue("Jazz on the Quay");
   await page.screenshot({ path: `${dir}/editor.png`, fullPage: true });
 
   await page.goto("/organizer");

@@ -9,7 +9,7 @@ test("an event with two ticket types sharing a capacity: created, bought one of 
   await page.getByRole("link", { name: "New event" }).click();
   await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
   await hydrated(page);
-  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Title", { exact: true }).fill(title);
   await page.getByLabel("Venue").fill("Harbour Hall, Hull");
   await page.getByLabel("Capacity shared by all types").fill("50");
   const types = page.getByTestId("type-editor");

@@ -19,7 +19,7 @@ pub async fn view_cart() -> Result<CartView, AppError> {
                 .map(|order| order.id),
             _ => None,
         };
-        Ok(cart::view(&state.db, &state.valkey, owner, pending_order).await?)
+        Ok(cart::view(&state.db, &state.valkey, owner, pending_order, locale).await?)
     })
     .await
     .map(|cart| cart.written(locale))

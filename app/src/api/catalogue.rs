@@ -20,14 +20,14 @@ pub async fn search_events(query: CatalogueQuery) -> Result<SearchResults, AppEr
             &query.max_price,
         ];
         if typed.iter().all(|t| t.trim().is_empty()) {
-            let key = (query.sort, query.available, query.page.max(1));
+            let key = (locale, query.sort, query.available, query.page.max(1));
             return state
                 .catalogue
-                .get_or_load(&key, || catalogue::search(&state.db, &query))
+                .get_or_load(&key, || catalogue::search(&state.db, &query, locale))
                 .await
                 .map_err(Into::into);
         }
-        Ok(catalogue::search(&state.db, &query).await?)
+        Ok(catalogue::search(&state.db, &query, locale).await?)
     })
     .await?;
     // Written after the shared copy: it holds the results, not one visitor's words.
@@ -39,9 +39,10 @@ pub async fn search_events(query: CatalogueQuery) -> Result<SearchResults, AppEr
 pub async fn get_event(id: Uuid) -> Result<EventDetail, AppError> {
     use crate::backend::{access, catalogue, http::serve, queue};
     use crate::model::{EventStatus, QueueView};
+    let locale = crate::i18n::use_locale();
     serve(|state| async move {
         let viewer = access::current_user().await?.map(|u| u.id);
-        let mut detail = catalogue::detail(&state.db, id, viewer).await?;
+        let mut detail = catalogue::detail(&state.db, id, viewer, locale).await?;
         if detail.status == EventStatus::Published {
             let auto = state.config.queue.auto_arrivals_per_sec;
             // Arrivals past the configured rate turn the queue on by itself.

@@ -24,6 +24,7 @@ pub struct EditableEvent {
 pub async fn new_event() -> Result<EditableEvent, AppError> {
     use crate::backend::{access, db, events, http::serve, zones};
     use crate::model::Role;
+    let page_locale = crate::i18n::use_locale();
     serve(|state| async move {
         let organizer = access::require_role(Role::Organizer).await?;
         // A suspended organizer cannot save one, so is not offered a blank form.
@@ -31,8 +32,12 @@ pub async fn new_event() -> Result<EditableEvent, AppError> {
         let zone = db::events::latest_time_zone(&state.db, organizer.id)
             .await?
             .unwrap_or_else(|| "UTC".to_string());
+        // Written, most likely, in the language the organizer reads the shop in.
+        let language = crate::backend::accounts::locale_of(&state.db, organizer.id)
+            .await?
+            .unwrap_or(page_locale);
         Ok(EditableEvent {
-            form: events::new_event_form(&zone),
+            form: events::new_event_form(&zone, language),
             committed: 0,
             time_zones: zones::choices(),
             cover_url: None,

@@ -49,7 +49,7 @@ pub async fn get_order(id: Uuid) -> Result<OrderView, AppError> {
     let locale = crate::i18n::use_locale();
     let order = serve(|state| async move {
         let user = access::require_user().await?;
-        views::for_buyer(&state.db, user.id, id)
+        views::for_buyer(&state.db, user.id, id, locale)
             .await?
             .ok_or(AppError::NotFound)
     })
@@ -65,7 +65,7 @@ pub async fn my_orders() -> Result<Vec<OrderView>, AppError> {
     let locale = crate::i18n::use_locale();
     let orders = serve(|state| async move {
         let user = access::require_user().await?;
-        Ok(views::history(&state.db, user.id).await?)
+        Ok(views::history(&state.db, user.id, locale).await?)
     })
     .await?;
     Ok(orders
@@ -79,9 +79,10 @@ pub async fn my_orders() -> Result<Vec<OrderView>, AppError> {
 pub async fn get_ticket(id: Uuid) -> Result<crate::model::TicketView, AppError> {
     use crate::backend::orders::views;
     use crate::backend::{access, http::serve};
+    let locale = crate::i18n::use_locale();
     serve(|state| async move {
         let user = access::require_user().await?;
-        views::ticket_for_owner(&state.db, user.id, id)
+        views::ticket_for_owner(&state.db, user.id, id, locale)
             .await?
             .ok_or(AppError::NotFound)
     })

@@ -9,9 +9,10 @@ use super::db::catalogue::{self, SearchFilter};
 use super::zones::venue_time;
 use crate::backend::error::BackendResult;
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::model::{
     CatalogueQuery, Currency, EventDetail, EventStatus, Money, QueueView, SaleState, SearchResults,
-    TicketTypeView,
+    TicketTypeView, lang_unless,
 };
 
 /// Up to eight words, each matched as a prefix ("jaz" finds "Jazz"). Only letters
@@ -50,9 +51,15 @@ impl SearchFilter {
     }
 }
 
-pub async fn search(db: &PgPool, query: &CatalogueQuery) -> BackendResult<SearchResults> {
+/// The catalogue page for `query`, with titles in `locale` where the
+/// organizer gave them.
+pub async fn search(
+    db: &PgPool,
+    query: &CatalogueQuery,
+    locale: Locale,
+) -> BackendResult<SearchResults> {
     let filter = SearchFilter::parse(query);
-    let page = catalogue::search(db, &filter).await?;
+    let page = catalogue::search(db, &filter, locale).await?;
     Ok(SearchResults {
         items: page.items,
         total: page.total,
@@ -62,11 +69,17 @@ pub async fn search(db: &PgPool, query: &CatalogueQuery) -> BackendResult<Search
     })
 }
 
-/// An event's page with its listed ticket types. Published and cancelled
-/// events are public; a draft only exists for its own organizer (anyone else
-/// gets the same 404 as for no event).
-pub async fn detail(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> BackendResult<EventDetail> {
-    let (row, types) = catalogue::event_with_types(db, id)
+/// An event's page with its listed ticket types, its title and description
+/// in `locale` where the organizer gave them. Published and cancelled events
+/// are public; a draft only exists for its own organizer (anyone else gets
+/// the same 404 as for no event).
+pub async fn detail(
+    db: &PgPool,
+    id: Uuid,
+    viewer: Option<Uuid>,
+    locale: Locale,
+) -> BackendResult<EventDetail> {
+    let (row, types) = catalogue::event_with_types(db, id, locale)
         .await?
         .ok_or(AppError::NotFound)?;
     if row.status == EventStatus::Draft && viewer != Some(row.organizer_id) {
@@ -104,6 +117,8 @@ pub async fn detail(db: &PgPool, id: Uuid, viewer: Option<Uuid>) -> BackendResul
         id: row.id,
         title: row.title,
         description: row.description,
+        title_lang: lang_unless(row.title_locale, locale),
+        description_lang: lang_unless(row.description_locale, locale),
         venue: row.venue,
         cover_url: row.cover_key.as_deref().map(super::covers::cover_url),
         starts_at: venue_time(row.starts_at, &row.time_zone),

@@ -11,13 +11,15 @@ use super::zones::Tzdb;
 
 use crate::backend::error::{BackendError, BackendResult};
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::model::{
     Clocks, EventDraft, EventForm, EventStatus, TicketTypeForm, to_datetime_local, type_field,
 };
 
-/// What a new event starts from: a draft a month ahead at 19:30 on the venue's
-/// clock, with one ticket type on sale from now until the doors open.
-pub fn new_event_form(zone: &str) -> EventForm {
+/// What a new event starts from: a draft in `language` a month ahead at 19:30
+/// on the venue's clock, with one ticket type on sale from now until the
+/// doors open.
+pub fn new_event_form(zone: &str, language: Locale) -> EventForm {
     let now = Tzdb.to_local(zone, Utc::now());
     let now = now
         .with_second(0)
@@ -33,6 +35,7 @@ pub fn new_event_form(zone: &str) -> EventForm {
         time_zone: zone.to_string(),
         currency: "EUR".into(),
         status: "draft".into(),
+        language: language.tag().into(),
         types: vec![TicketTypeForm {
             name: "Admission".into(),
             sale_starts_at: to_datetime_local(now),
@@ -57,6 +60,7 @@ pub async fn create(db: &PgPool, organizer: Uuid, draft: &EventDraft) -> Backend
         }
         events::insert_type(&mut *tx, id, position as i32, t).await?;
     }
+    events::replace_translations(&mut tx, id, &draft.translations).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -92,6 +96,7 @@ pub async fn update(db: &PgPool, organizer: Uuid, id: Uuid, new: &EventDraft) ->
         };
         result?;
     }
+    events::replace_translations(&mut tx, id, &new.translations).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -12,6 +12,9 @@ use super::valkey::Valkey;
 use crate::error::AppError;
 
 /// Everything a request handler or server function needs, cheap to clone.
+/// A catalogue page without a search text: language, sort, available only, page.
+pub type CatalogueKey = (crate::i18n::Locale, crate::model::SortOrder, bool, u32);
+
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
@@ -23,9 +26,9 @@ pub struct AppState {
     /// Event cover images.
     pub covers: CoverStore,
     /// The catalogue without a search text, kept a second on this instance
-    /// (`backend::fresh`), keyed by sort order, "available only" and page.
-    pub catalogue:
-        super::fresh::Fresh<(crate::model::SortOrder, bool, u32), crate::model::SearchResults>,
+    /// (`backend::fresh`), keyed by language (the titles), sort order,
+    /// "available only" and page.
+    pub catalogue: super::fresh::Fresh<CatalogueKey, crate::model::SearchResults>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -65,6 +65,16 @@ impl Locale {
             Self::Fr => "Français",
         }
     }
+
+    /// The language's name in English, as the organizer's pages (still
+    /// English) write it.
+    pub fn english_name(self) -> &'static str {
+        match self {
+            Self::En => "English",
+            Self::De => "German",
+            Self::Fr => "French",
+        }
+    }
 }
 
 /// A value put into a message: `{ $count }`, `{ $name }`.

@@ -2,6 +2,8 @@
 //! they must meet (shared by the live checks in the browser and the server),
 //! and the checked result.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -11,6 +13,7 @@ use super::money::{Currency, MAXIMUM_CHARGE, Money};
 use super::sale_window::UnusualWindow;
 use super::time::Clocks;
 use crate::error::AppError;
+use crate::i18n::Locale;
 
 pub const MAX_PER_ORDER_LIMIT: i32 = 100;
 pub const QUANTITY_LIMIT: i32 = 1_000_000;
@@ -36,6 +39,31 @@ pub struct EventForm {
     pub capacity: String,
     pub status: String,
     pub types: Vec<TicketTypeForm>,
+    /// The language the title and description above are written in ("en").
+    pub language: String,
+    /// The title and description in other languages, by language tag
+    /// (`form[translations][de][title]`); both left empty: none.
+    pub translations: BTreeMap<String, TranslationForm>,
+}
+
+/// An event's title and description in one more language, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TranslationForm {
+    pub title: String,
+    /// Empty: the event's own description is shown.
+    pub description: String,
+}
+
+impl TranslationForm {
+    pub fn is_blank(&self) -> bool {
+        self.title.trim().is_empty() && self.description.trim().is_empty()
+    }
+}
+
+/// The form field of the translation into `tag`: `translations[de].title`.
+pub fn translation_field(tag: &str, name: &str) -> String {
+    format!("translations[{tag}].{name}")
 }
 
 /// One ticket type as typed.
@@ -89,6 +117,19 @@ pub struct EventDraft {
     pub status: EventStatus,
     /// In the order the buyer sees them.
     pub types: Vec<TicketTypeDraft>,
+    /// The language `title` and `description` are written in.
+    pub language: Locale,
+    /// In other languages than `language`, in [`Locale::ALL`]'s order.
+    pub translations: Vec<Translation>,
+}
+
+/// An event's title and description in one more language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    pub locale: Locale,
+    pub title: String,
+    /// Empty: the event's own description is shown.
+    pub description: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -430,8 +471,11 @@ impl EventForm {
             );
         }
         let types = self.check_types(&currency, &venue_clock, (starts_at, ends_at), &mut errors);
-        match (starts_at, ends_at, capacity, status) {
-            (Some(starts_at), Some(ends_at), Some(capacity), Some(status)) if errors.is_empty() => {
+        let (language, translations) = self.check_languages(&mut errors);
+        match (starts_at, ends_at, capacity, status, language) {
+            (Some(starts_at), Some(ends_at), Some(capacity), Some(status), Some(language))
+                if errors.is_empty() =>
+            {
                 Ok(EventDraft {
                     title,
                     description,
@@ -443,6 +487,8 @@ impl EventForm {
                     capacity,
                     status,
                     types,
+                    language,
+                    translations,
                 })
             }
             _ => Err(errors),
@@ -468,6 +514,67 @@ impl EventForm {
             );
         }
         (title, venue, description)
+    }
+
+    /// The language the event is written in, and its translations: each in
+    /// another of the shop's languages, titled, and as short as the event's own.
+    fn check_languages(&self, errors: &mut Vec<FieldError>) -> (Option<Locale>, Vec<Translation>) {
+        let language = Locale::from_tag(&self.language);
+        if language.is_none() {
+            fail(
+                errors,
+                "language",
+                "Choose the language the event is written in from the list.".into(),
+            );
+        }
+        let mut translations = Vec::new();
+        for (tag, typed) in &self.translations {
+            if typed.is_blank() {
+                continue;
+            }
+            let Some(locale) = Locale::from_tag(tag) else {
+                fail(
+                    errors,
+                    "translations",
+                    "Translations can be in English, German or French.".into(),
+                );
+                continue;
+            };
+            let field = |name: &str| translation_field(locale.tag(), name);
+            let name = locale.english_name();
+            if Some(locale) == language {
+                fail(
+                    errors,
+                    &field("title"),
+                    format!(
+                        "The event is written in {name}: put its {name} text above, and clear this translation."
+                    ),
+                );
+                continue;
+            }
+            let title = required_text(
+                errors,
+                &field("title"),
+                &typed.title,
+                150,
+                &format!("Give the {name} title too, or clear this translation."),
+            );
+            let description = typed.description.trim().to_string();
+            if description.chars().count() > 5000 {
+                fail(
+                    errors,
+                    &field("description"),
+                    "Keep the description under 5000 characters.".into(),
+                );
+            }
+            translations.push(Translation {
+                locale,
+                title,
+                description,
+            });
+        }
+        translations.sort_by_key(|t| Locale::ALL.iter().position(|l| *l == t.locale));
+        (language, translations)
     }
 
     /// When the event starts and ends, on the venue's clock.
@@ -606,6 +713,18 @@ impl EventForm {
                 .iter()
                 .map(|t| TicketTypeForm::from_draft(t, draft.starts_at, local))
                 .collect(),
+            language: draft.language.tag().to_string(),
+            translations: draft
+                .translations
+                .iter()
+                .map(|t| {
+                    let form = TranslationForm {
+                        title: t.title.clone(),
+                        description: t.description.clone(),
+                    };
+                    (t.locale.tag().to_string(), form)
+                })
+                .collect(),
         }
     }
 }
@@ -640,6 +759,8 @@ mod tests {
             capacity: String::new(),
             status: "published".into(),
             types: vec![standing()],
+            language: "en".into(),
+            translations: Default::default(),
         }
     }
 
@@ -846,6 +967,74 @@ mod tests {
             check(&with_type(|t| t.price = "0".into())).is_ok(),
             "free tickets are fine"
         );
+    }
+
+    #[test]
+    fn translations_are_in_other_languages_and_titled() {
+        let with = |pairs: &[(&str, &str, &str)]| {
+            let mut form = valid();
+            for (tag, title, description) in pairs {
+                form.translations.insert(
+                    tag.to_string(),
+                    TranslationForm {
+                        title: title.to_string(),
+                        description: description.to_string(),
+                    },
+                );
+            }
+            form
+        };
+        let draft = check(&with(&[
+            ("fr", "Nuit du jazz", ""),
+            ("de", " Jazznacht ", "Späte Sets."),
+            // Left empty: no translation.
+            ("en", " ", ""),
+        ]))
+        .unwrap();
+        assert_eq!(draft.language, Locale::En);
+        let saved: Vec<(Locale, &str, &str)> = draft
+            .translations
+            .iter()
+            .map(|t| (t.locale, t.title.as_str(), t.description.as_str()))
+            .collect();
+        assert_eq!(
+            saved,
+            [
+                (Locale::De, "Jazznacht", "Späte Sets."),
+                (Locale::Fr, "Nuit du jazz", "")
+            ],
+            "trimmed, in the shop's order of languages"
+        );
+        let zones = zones();
+        let clocks = WallClock { zones: &zones };
+        assert_eq!(
+            EventForm::from_draft(&draft, &clocks)
+                .check(&clocks)
+                .unwrap(),
+            draft
+        );
+
+        assert_eq!(errors(with(&[("es", "Noche", "")])), ["translations"]);
+        assert_eq!(
+            errors(with(&[("en", "Jazz Night", "")])),
+            ["translations[en].title"]
+        );
+        assert_eq!(
+            errors(with(&[("de", "", "Späte Sets.")])),
+            ["translations[de].title"]
+        );
+        let long = "x".repeat(5001);
+        assert_eq!(
+            errors(with(&[("de", "Jazznacht", long.as_str())])),
+            ["translations[de].description"]
+        );
+        for language in ["", "es", "EN-gb"] {
+            let form = EventForm {
+                language: language.into(),
+                ..valid()
+            };
+            assert_eq!(errors(form), ["language"]);
+        }
     }
 
     #[test]

@@ -47,7 +47,11 @@ impl EventStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventCard {
     pub id: Uuid,
+    /// In the visitor's language where the organizer gave one.
     pub title: String,
+    /// The language `title` is written in.
+    #[serde(default)]
+    pub title_locale: crate::i18n::Locale,
     pub venue: String,
     /// Its cover image (`/covers/...`), if it has one.
     pub cover_url: Option<String>,
@@ -73,6 +77,8 @@ pub struct EventCard {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CardWords {
     pub title: String,
+    /// The title's language tag when it is not the page's ("" when it is).
+    pub title_lang: String,
     pub when: String,
     pub price: String,
     pub badge: String,
@@ -114,6 +120,7 @@ impl EventCard {
             } else {
                 self.title.clone()
             },
+            title_lang: String::new(),
             when: self.starts_at.label(),
             price: self.price_label(),
             badge: match self.sale_opens_later(now) {
@@ -154,6 +161,7 @@ impl EventCard {
             } else {
                 self.title.clone()
             },
+            title_lang: lang_unless(self.title_locale, locale),
             when: format::venue_time(locale, &self.starts_at),
             price,
             badge,
@@ -220,8 +228,16 @@ pub enum QueueView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventDetail {
     pub id: Uuid,
+    /// Title and description in the visitor's language where the organizer
+    /// gave them, else in the event's own.
     pub title: String,
     pub description: String,
+    /// Their language tags when not the page's ("" when they are), for the
+    /// `lang` that lets a screen reader pronounce them.
+    #[serde(default)]
+    pub title_lang: String,
+    #[serde(default)]
+    pub description_lang: String,
     pub venue: String,
     pub cover_url: Option<String>,
     pub starts_at: VenueTime,
@@ -315,6 +331,16 @@ impl Availability {
     }
 }
 
+/// `text`'s language tag for a `lang` attribute on a page in `page`: empty
+/// when they are the same.
+pub fn lang_unless(text: crate::i18n::Locale, page: crate::i18n::Locale) -> String {
+    if text == page {
+        String::new()
+    } else {
+        text.tag().to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,6 +356,7 @@ mod tests {
         let card = |minor, several_prices| EventCard {
             id: Uuid::nil(),
             title: "Gig".into(),
+            title_locale: Default::default(),
             venue: "Hall".into(),
             cover_url: None,
             starts_at: shown.clone(),

@@ -24,11 +24,12 @@ pub use account::{
 pub use catalogue::{CatalogueQuery, PAGE_SIZE, SearchResults, SortOrder};
 pub use editor::{
     EventDraft, EventForm, FieldError, MAX_PER_ORDER_LIMIT, MAX_TICKET_TYPES, TicketTypeDraft,
-    TicketTypeForm, parse_datetime_local, to_datetime_local, type_field,
+    TicketTypeForm, Translation, TranslationForm, parse_datetime_local, to_datetime_local,
+    translation_field, type_field,
 };
 pub use event::{
     Availability, CardWords, EventCard, EventDetail, EventStatus, OrganizerEventRow,
-    OrganizerTypeRow, QueueView, SaleState, TicketTypeView,
+    OrganizerTypeRow, QueueView, SaleState, TicketTypeView, lang_unless,
 };
 pub use money::{CURRENCIES, Currency, MAXIMUM_CHARGE, Money};
 pub use order::{

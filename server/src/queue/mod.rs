@@ -348,7 +348,9 @@ pub async fn wait(
         }
     };
     // The names are decoration: without them the page still says where the visitor stands.
-    let sign = queue::sign(&state.valkey, event).await.unwrap_or_default();
+    let sign = queue::sign(&state.valkey, event, locale)
+        .await
+        .unwrap_or_default();
     page::document(&state, locale, event, &sign, &body)
 }
 

@@ -192,6 +192,7 @@ async fn server_functions_check_role_on_the_server(db: PgPool) {
         ("form[time_zone]", "UTC"),
         ("form[currency]", "EUR"),
         ("form[status]", "draft"),
+        ("form[language]", "en"),
         // The type keeps its id (the event's, as migrated listings have).
         ("form[types][0][id]", ticket.as_str()),
         ("form[types][0][name]", "Admission"),
@@ -395,6 +396,7 @@ async fn saved_form(
         "currency",
         "capacity",
         "status",
+        "language",
     ] {
         pairs.push((
             Box::leak(format!("form[{field}]").into_boxed_str()) as &'static str,

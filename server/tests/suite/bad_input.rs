@@ -108,6 +108,9 @@ const FIELDS: &[&str] = &[
     "form[currency]",
     "form[capacity]",
     "form[status]",
+    "form[language]",
+    "form[translations][de][title]",
+    "form[translations][de][description]",
     "form[types][0][id]",
     "form[types][0][name]",
     "form[types][0][price]",
@@ -939,6 +942,9 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
         ("form[currency]", "EUR"),
         ("form[capacity]", ""),
         ("form[status]", "draft"),
+        ("form[language]", "en"),
+        ("form[translations][de][title]", "Frühlingsnacht"),
+        ("form[translations][de][description]", "Musik"),
         ("form[types][0][id]", ""),
         ("form[types][0][name]", "Admission"),
         ("form[types][0][price]", "10"),
@@ -984,6 +990,23 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
             (
                 "form[status]",
                 cat(&[&b.text], &["unknown_value", "cancelled", ""]),
+                Refused,
+            ),
+            (
+                "form[language]",
+                // German: the German translation would repeat the event's own text.
+                cat(&[&b.text], &["", "es", "en-GB", "de"]),
+                Refused,
+            ),
+            (
+                "form[translations][de][title]",
+                // A description without a title.
+                cat(&[&b.text], &["", "  "]),
+                Refused,
+            ),
+            (
+                "form[translations][de][description]",
+                b.text.clone(),
                 Refused,
             ),
             (

@@ -2,11 +2,20 @@
 
 use crate::support;
 
-use app::backend::catalogue::search;
+use app::backend::catalogue;
 use app::backend::seed::seed_demo;
+use app::i18n::Locale;
 use app::model::{CatalogueQuery, PAGE_SIZE, SortOrder};
 use reqwest::StatusCode;
 use sqlx::PgPool;
+
+/// The catalogue as an English visitor sees it.
+async fn search(
+    db: &PgPool,
+    query: &CatalogueQuery,
+) -> app::backend::BackendResult<app::model::SearchResults> {
+    catalogue::search(db, query, Locale::En).await
+}
 
 async fn titles(db: &PgPool, query: CatalogueQuery) -> Vec<String> {
     search(db, &query)

@@ -25,6 +25,7 @@ fn listing(overrides: &[(&'static str, &'static str)]) -> Vec<(String, String)> 
         ("currency", "GBP"),
         ("capacity", ""),
         ("status", "published"),
+        ("language", "en"),
         ("types[0].id", ""),
         ("types[0].name", "Standing"),
         ("types[0].price", "25.00"),
@@ -213,6 +214,23 @@ async fn the_server_applies_the_editor_rules(db: PgPool) {
         (&[("currency", "ABC")], "currency"),
         (&[("title", " ")], "title"),
         (&[("status", "sold")], "status"),
+        (&[("language", "es")], "language"),
+        (&[("language", "")], "language"),
+        // A language the shop is not written in.
+        (
+            &[("translations[es].title", "Noche de jazz")],
+            "translations",
+        ),
+        // The event's own language is the text above.
+        (
+            &[("translations[en].title", "Harbour Jazz Night")],
+            "translations[en].title",
+        ),
+        // A description needs its title.
+        (
+            &[("translations[de].description", "Späte Sets am Wasser.")],
+            "translations[de].title",
+        ),
     ];
     for (overrides, field) in cases {
         let res = save(&app, &org, None, listing(overrides)).await;
@@ -652,4 +670,124 @@ async fn a_cancelled_event_stays_cancelled(db: PgPool) {
         .execute(&db)
         .await;
     assert!(reopened.is_err(), "a cancelled event was published again");
+}
+
+/// The event's rows in `event_translations`: (language, title, description).
+async fn translations(db: &PgPool, event: Uuid) -> Vec<(String, String, String)> {
+    sqlx::query_as(
+        "SELECT locale, title, description FROM event_translations WHERE event_id = $1 ORDER BY locale",
+    )
+    .bind(event)
+    .fetch_all(db)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn an_event_carries_its_title_and_description_in_other_languages(db: PgPool) {
+    create_user(&db, "org@example.com", Role::Organizer).await;
+    let app = support::spawn(db.clone()).await;
+    let org = app.signed_in("org@example.com").await;
+
+    let res = save(
+        &app,
+        &org,
+        None,
+        listing(&[
+            ("translations[de].title", " Hafen-Jazznacht "),
+            ("translations[de].description", "Späte Sets am Wasser."),
+            ("translations[fr].title", "Nuit du jazz au port"),
+            ("translations[fr].description", ""),
+        ]),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let id: Uuid = res.json().await.unwrap();
+    assert_eq!(
+        translations(&db, id).await,
+        [
+            (
+                "de".into(),
+                "Hafen-Jazznacht".into(),
+                "Späte Sets am Wasser.".into()
+            ),
+            ("fr".into(), "Nuit du jazz au port".into(), String::new()),
+        ]
+    );
+
+    // The editor loads them back as they were saved.
+    let editable: app::api::events::EditableEvent = app
+        .call(&org, "organizer/event", &[("id", &id.to_string())])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(editable.form.language, "en");
+    assert_eq!(editable.form.translations["de"].title, "Hafen-Jazznacht");
+    assert_eq!(
+        editable.form.translations["fr"].title,
+        "Nuit du jazz au port"
+    );
+
+    // Written in German now: the German text moves up, the English one becomes
+    // a translation, and a French one cleared is gone.
+    let res = save(
+        &app,
+        &org,
+        Some(id),
+        edit(
+            &db,
+            id,
+            &[
+                ("language", "de"),
+                ("title", "Hafen-Jazznacht"),
+                ("description", "Späte Sets am Wasser."),
+                ("translations[en].title", "Harbour Jazz Night"),
+                ("translations[en].description", "Late sets by the water."),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let locale: String = sqlx::query_scalar("SELECT locale FROM events WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(locale, "de");
+    assert_eq!(
+        translations(&db, id).await,
+        [(
+            "en".into(),
+            "Harbour Jazz Night".into(),
+            "Late sets by the water.".into()
+        )]
+    );
+
+    // A refused edit changes none of them.
+    let res = save(
+        &app,
+        &org,
+        Some(id),
+        edit(
+            &db,
+            id,
+            &[
+                ("language", "de"),
+                ("title", "Hafen-Jazznacht"),
+                ("translations[de].title", "Doppelt"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        app_error(res)
+            .await
+            .for_field("translations[de].title")
+            .is_some()
+    );
+    assert_eq!(translations(&db, id).await.len(), 1);
 }

@@ -168,12 +168,20 @@ async fn the_confirmation_carries_each_ticket_with_its_qr_code_and_a_calendar_en
 }
 
 /// A buyer whose account reads German gets the confirmation in German: its
-/// words, the layout's, and money, dates and times as German writes them.
+/// words, the layout's, money, dates and times as German writes them, and the
+/// event's German title.
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn a_buyer_who_reads_german_gets_the_confirmation_in_german(db: PgPool) {
     let catcher = MailCatcher::start().await;
     let (_app, mailer) = shop_with_mail(db.clone(), &catcher).await;
-    let event = fixtures::event(&db).title("Nachtzug").create().await;
+    let event = fixtures::event(&db).title("Night Train").create().await;
+    sqlx::query(
+        "INSERT INTO event_translations (event_id, locale, title) VALUES ($1, 'de', 'Nachtzug')",
+    )
+    .bind(event.id)
+    .execute(&db)
+    .await
+    .unwrap();
     let buyer = fixtures::buyer(&db).await;
     sqlx::query("UPDATE users SET locale = 'de' WHERE id = $1")
         .bind(buyer)
@@ -213,6 +221,7 @@ async fn a_buyer_who_reads_german_gets_the_confirmation_in_german(db: PgPool) {
         "the event's time, as German writes it: {text}"
     );
     assert!(text.contains("Ticket Sales · Hilfe: "), "{text}");
+    assert!(!text.contains("Night Train"), "{text}");
     let html = mail["html"].as_str().unwrap();
     assert!(html.contains("<html lang=\"de\">"), "{html}");
     assert!(html.contains("25,00\u{a0}€"), "{html}");

@@ -18,6 +18,7 @@ mod checkin;
 mod checkout;
 mod covers;
 mod door_staff;
+mod event_languages;
 mod events;
 mod exports;
 mod faults;

@@ -66,6 +66,7 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
             opens_ms: opens,
             sold_out: false,
             title: "Early Night".into(),
+            translated_titles: vec![],
             opens_at: Default::default(),
         },
     )
@@ -581,7 +582,16 @@ async fn the_holding_page_names_the_event_and_follows_a_moved_opening(db: PgPool
         "the estimate follows the opening"
     );
 
-    // A German visitor reads the same page in German, the opening as German writes it.
+    // A German visitor reads the same page in German, the opening as German
+    // writes it, and the event's German title once the organizer gave one.
+    sqlx::query(
+        "INSERT INTO event_translations (event_id, locale, title) VALUES ($1, 'de', 'Fisch & Chips-Abend')",
+    )
+    .bind(event.id)
+    .execute(&db)
+    .await
+    .unwrap();
+    queue::refresh_if_live(&shop.state.db, &shop.state.valkey, event.id).await;
     let german = visitor
         .get(format!("{}/queue/{}", shop.base_url, event.id))
         .header("accept-language", "de-DE,de;q=0.9")
@@ -598,6 +608,11 @@ async fn the_holding_page_names_the_event_and_follows_a_moved_opening(db: PgPool
         "{german}"
     );
     assert!(german.contains("Tage</strong>"), "{german}");
+    assert!(german.contains("Fisch &amp; Chips-Abend"), "{german}");
+    assert!(
+        page().await.contains("Fish &amp; &lt;Chips&gt; Night"),
+        "English visitors keep the event's own title"
+    );
 
     // An event whose queue the sweeper never saw is left alone.
     let other = fixtures::event(&db)

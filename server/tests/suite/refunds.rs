@@ -571,12 +571,13 @@ async fn buyers_cancel_within_the_organizers_policy(db: PgPool) {
     for wrong in [0, 4499, 5000] {
         let res = cancel_order(buyer.clone(), order, wrong).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let refused: app::error::AppError = refunds::RefundRefusal::AmountChanged {
+            now: app::model::Currency::from_stored("EUR".into()).amount(4500),
+        }
+        .into();
         assert_eq!(
             app_error(res).await,
-            refunds::RefundRefusal::AmountChanged {
-                now: app::model::Currency::from_stored("EUR".into()).amount(4500)
-            }
-            .into()
+            refused.in_language(app::i18n::Locale::En)
         );
     }
     assert_eq!(order_status(&db, order).await, "paid");

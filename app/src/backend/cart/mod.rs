@@ -13,6 +13,7 @@ use crate::backend::valkey::Valkey;
 
 use crate::backend::error::{BackendError, BackendResult};
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::model::{Buyable, CartLineView, CartView, Currency, EventStatus, price};
 use store::CartOwner;
 
@@ -88,11 +89,13 @@ pub async fn merge_at_sign_in(
 /// The cart with live availability, each line explaining why it cannot be bought
 /// as it is (sold out, sale ended, over the per-order maximum) before checkout
 /// fails; `pending_order` is the buyer's order awaiting payment, if any.
+/// Titles are in `locale` where the organizer gave one.
 pub async fn view(
     db: &PgPool,
     valkey: &Valkey,
     owner: Option<CartOwner>,
     pending_order: Option<Uuid>,
+    locale: Locale,
 ) -> BackendResult<CartView> {
     let Some(owner) = owner else {
         return Ok(CartView::default());
@@ -100,14 +103,15 @@ pub async fn view(
     let lines: BTreeMap<Uuid, i64> = store::lines(valkey, owner).await?;
     let ids: Vec<Uuid> = lines.keys().copied().collect();
     let rows = sqlx::query!(
-        r#"SELECT t.id, t.event_id, e.title, t.name, e.starts_at, e.time_zone, t.price_minor,
+        r#"SELECT t.id, t.event_id, event_title(e.id, e.title, $2) AS "title!", t.name, e.starts_at, e.time_zone, t.price_minor,
                   e.currency AS "currency!: Currency",
                   tickets_left(t, e) AS "available!",
                   t.max_per_order, e.status AS "status: EventStatus", t.sale_starts_at, t.sale_ends_at,
                   u.suspended_at IS NOT NULL AS "paused!"
            FROM ticket_types t JOIN events e ON e.id = t.event_id JOIN users u ON u.id = e.organizer_id
            WHERE t.id = ANY($1) ORDER BY e.starts_at, e.id, t.position, t.id"#,
-        &ids
+        &ids,
+        locale.tag()
     )
     .fetch_all(db)
     .await?;

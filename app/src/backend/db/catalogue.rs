@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::backend::covers::cover_url;
 use crate::backend::zones::venue_time;
+use crate::i18n::Locale;
 use crate::model::{Currency, EventCard, EventStatus, Money, PAGE_SIZE, SortOrder};
 
 /// A parsed catalogue filter (see `backend::catalogue::Filter::parse`).
@@ -31,8 +32,14 @@ pub struct SearchPage {
 /// Published events with a listed ticket type whose sale has not ended,
 /// filtered, sorted and paged. Price filters and the sort use the cheapest such
 /// type; by price, each currency is sorted on its own (by its code), since
-/// €5 and £5 do not compare. Text search uses the `events_search` GIN index.
-pub async fn search(db: &PgPool, filter: &SearchFilter) -> sqlx::Result<SearchPage> {
+/// €5 and £5 do not compare. Text search uses the `events_search` and
+/// `event_translations_search` GIN indexes: a title in any language finds the
+/// event, whose title the card then shows in `locale` where there is one.
+pub async fn search(
+    db: &PgPool,
+    filter: &SearchFilter,
+    locale: Locale,
+) -> sqlx::Result<SearchPage> {
     let offset = i64::from(filter.page.saturating_sub(1)) * i64::from(PAGE_SIZE);
     // Planned for its actual parameters every time: a cached generic plan for
     // the optional filters (`$1 IS NULL OR ...`) cannot use the full-text
@@ -44,7 +51,8 @@ pub async fn search(db: &PgPool, filter: &SearchFilter) -> sqlx::Result<SearchPa
         .await?;
     let rows = sqlx::query!(
         r#"
-        SELECT e.id, e.title, e.venue, e.cover_key, e.starts_at, e.time_zone,
+        SELECT e.id, COALESCE(tr.title, e.title) AS "title!", COALESCE(tr.locale, e.locale) AS "title_locale!",
+               e.venue, e.cover_key, e.starts_at, e.time_zone,
                ty.sale_starts_at AS "sale_starts_at!",
                ty.price_minor AS "price_minor!", ty.several_prices AS "several_prices!",
                e.currency AS "currency!: Currency",
@@ -65,8 +73,11 @@ pub async fn search(db: &PgPool, filter: &SearchFilter) -> sqlx::Result<SearchPa
             FROM ticket_types t
             WHERE t.event_id = e.id AND NOT t.hidden AND t.sale_ends_at > now()
         ) ty ON ty.price_minor IS NOT NULL
+        LEFT JOIN event_translations tr ON tr.event_id = e.id AND tr.locale = $10
         WHERE e.status = 'published' AND u.suspended_at IS NULL
-          AND ($1::text IS NULL OR e.search_document @@ to_tsquery('simple', $1))
+          AND ($1::text IS NULL OR e.search_document @@ to_tsquery('simple', $1)
+               OR e.id IN (SELECT x.event_id FROM event_translations x
+                           WHERE x.search_document @@ to_tsquery('simple', $1)))
           AND ($2::date IS NULL OR (e.starts_at AT TIME ZONE e.time_zone)::date >= $2)
           AND ($3::date IS NULL OR (e.starts_at AT TIME ZONE e.time_zone)::date <= $3)
           AND ($4::bigint IS NULL OR ty.price_minor >= $4)
@@ -83,7 +94,8 @@ pub async fn search(db: &PgPool, filter: &SearchFilter) -> sqlx::Result<SearchPa
         filter.available_only,
         filter.sort == SortOrder::Price,
         i64::from(PAGE_SIZE),
-        offset
+        offset,
+        locale.tag()
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -94,6 +106,7 @@ pub async fn search(db: &PgPool, filter: &SearchFilter) -> sqlx::Result<SearchPa
         .map(|r| EventCard {
             id: r.id,
             title: r.title,
+            title_locale: Locale::from_tag(&r.title_locale).unwrap_or_default(),
             venue: r.venue,
             cover_url: r.cover_key.as_deref().map(cover_url),
             starts_at: venue_time(r.starts_at, &r.time_zone),
@@ -113,8 +126,13 @@ pub async fn search(db: &PgPool, filter: &SearchFilter) -> sqlx::Result<SearchPa
 pub struct EventRow {
     pub id: Uuid,
     pub organizer_id: Uuid,
+    /// In the language asked for where there is a translation.
     pub title: String,
+    /// That translation's, else the event's own.
     pub description: String,
+    /// The languages `title` and `description` are written in.
+    pub title_locale: Locale,
+    pub description_locale: Locale,
     pub venue: String,
     pub cover_key: Option<String>,
     pub starts_at: DateTime<Utc>,
@@ -133,10 +151,12 @@ pub struct EventRow {
 }
 
 /// The event and its ticket types (in the organizer's order), in one query:
-/// the ticket page is what everyone reloads during an on-sale.
+/// the ticket page is what everyone reloads during an on-sale. Its title and
+/// description are `locale`'s where the organizer gave them.
 pub async fn event_with_types<'e>(
     db: impl PgExecutor<'e>,
     id: Uuid,
+    locale: Locale,
 ) -> sqlx::Result<Option<(EventRow, Vec<TicketTypeRow>)>> {
     let rows = sqlx::query!(
         r#"WITH e AS (
@@ -145,9 +165,14 @@ pub async fn event_with_types<'e>(
                                 WHERE a.user_id = e.organizer_id AND a.status = 'approved'
                                 ORDER BY a.decided_at DESC LIMIT 1), u.name) AS organizer_name
                FROM events e JOIN users u ON u.id = e.organizer_id
-               WHERE e.id = $1)
-           SELECT e.id AS "id!", e.organizer_id AS "organizer_id!", e.title AS "title!",
-                  e.description AS "description!", e.venue AS "venue!", e.cover_key,
+               WHERE e.id = $1),
+           tr AS (SELECT * FROM event_translations WHERE event_id = $1 AND locale = $2)
+           SELECT e.id AS "id!", e.organizer_id AS "organizer_id!",
+                  COALESCE((SELECT tr.title FROM tr), e.title) AS "title!",
+                  COALESCE((SELECT tr.locale FROM tr), e.locale) AS "title_locale!",
+                  COALESCE((SELECT NULLIF(tr.description, '') FROM tr), e.description) AS "description!",
+                  COALESCE((SELECT tr.locale FROM tr WHERE tr.description <> ''), e.locale) AS "description_locale!",
+                  e.venue AS "venue!", e.cover_key,
                   e.starts_at AS "starts_at!", e.ends_at AS "ends_at!", e.time_zone AS "time_zone!",
                   e.currency AS "currency!: Currency", e.capacity, e.reserved AS "reserved!", e.sold AS "sold!",
                   e.status AS "status!: EventStatus", e.sales_paused AS "sales_paused!",
@@ -159,7 +184,8 @@ pub async fn event_with_types<'e>(
                   t.hidden AS "hidden?"
            FROM e LEFT JOIN ticket_types t ON t.event_id = e.id
            ORDER BY t.position, t.created_at, t.id"#,
-        id
+        id,
+        locale.tag()
     )
     .fetch_all(db)
     .await?;
@@ -171,6 +197,8 @@ pub async fn event_with_types<'e>(
         organizer_id: first.organizer_id,
         title: first.title.clone(),
         description: first.description.clone(),
+        title_locale: Locale::from_tag(&first.title_locale).unwrap_or_default(),
+        description_locale: Locale::from_tag(&first.description_locale).unwrap_or_default(),
         venue: first.venue.clone(),
         cover_key: first.cover_key.clone(),
         starts_at: first.starts_at,

@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use sqlx::{PgConnection, PgExecutor};
 use uuid::Uuid;
 
+use crate::i18n::Locale;
 use crate::model::{
     Currency, EventDraft, EventStatus, OrganizerEventRow, OrganizerTypeRow, TicketTypeDraft,
+    Translation,
 };
 
 pub async fn list_for_organizer(
@@ -96,7 +98,7 @@ pub async fn owned_for_update(
 ) -> sqlx::Result<Option<OwnedEvent>> {
     let Some(e) = sqlx::query!(
         r#"SELECT title, description, venue, cover_key, starts_at, ends_at, time_zone, currency AS "currency!: Currency",
-                  capacity, reserved, sold, status AS "status: EventStatus"
+                  capacity, reserved, sold, status AS "status: EventStatus", locale
            FROM events WHERE id = $1 AND organizer_id = $2
            FOR UPDATE"#,
         id,
@@ -117,6 +119,7 @@ pub async fn owned_for_update(
     .fetch_all(&mut *conn)
     .await?;
     types.sort_by_key(|t| (t.position, t.id));
+    let translations = translations(&mut *conn, id).await?;
     let currency = e.currency;
     let types: Vec<OwnedType> = types
         .into_iter()
@@ -150,6 +153,8 @@ pub async fn owned_for_update(
             capacity: e.capacity,
             status: e.status,
             types: types.iter().map(|t| t.draft.clone()).collect(),
+            language: Locale::from_tag(&e.locale).unwrap_or_default(),
+            translations,
         },
         reserved: e.reserved,
         sold: e.sold,
@@ -211,8 +216,8 @@ pub async fn insert_event<'e>(
 ) -> sqlx::Result<Uuid> {
     sqlx::query_scalar!(
         r#"INSERT INTO events (organizer_id, title, description, venue, starts_at, ends_at, currency,
-                               capacity, status, time_zone)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                               capacity, status, time_zone, locale)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
            RETURNING id"#,
         organizer,
         e.title,
@@ -223,7 +228,8 @@ pub async fn insert_event<'e>(
         e.currency.code(),
         e.capacity,
         e.status as EventStatus,
-        e.time_zone
+        e.time_zone,
+        e.language.tag()
     )
     .fetch_one(db)
     .await
@@ -237,7 +243,7 @@ pub async fn update_event<'e>(
     sqlx::query!(
         r#"UPDATE events
            SET title = $2, description = $3, venue = $4, starts_at = $5, ends_at = $6, currency = $7,
-               capacity = $8, status = $9, time_zone = $10, updated_at = now()
+               capacity = $8, status = $9, time_zone = $10, locale = $11, updated_at = now()
            WHERE id = $1"#,
         id,
         e.title,
@@ -248,7 +254,8 @@ pub async fn update_event<'e>(
         e.currency.code(),
         e.capacity,
         e.status as EventStatus,
-        e.time_zone
+        e.time_zone,
+        e.language.tag()
     )
     .execute(db)
     .await?;
@@ -318,5 +325,54 @@ pub async fn delete_type<'e>(db: impl PgExecutor<'e>, event: Uuid, id: Uuid) -> 
     )
     .execute(db)
     .await?;
+    Ok(())
+}
+
+/// The event's title and description in other languages.
+pub async fn translations<'e>(
+    db: impl PgExecutor<'e>,
+    event: Uuid,
+) -> sqlx::Result<Vec<Translation>> {
+    let rows = sqlx::query!(
+        "SELECT locale, title, description FROM event_translations WHERE event_id = $1",
+        event
+    )
+    .fetch_all(db)
+    .await?;
+    let mut translations: Vec<Translation> = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(Translation {
+                locale: Locale::from_tag(&r.locale)?,
+                title: r.title,
+                description: r.description,
+            })
+        })
+        .collect();
+    translations.sort_by_key(|t| Locale::ALL.iter().position(|l| *l == t.locale));
+    Ok(translations)
+}
+
+/// Makes `translations` the event's, and only them.
+pub async fn replace_translations(
+    conn: &mut PgConnection,
+    event: Uuid,
+    translations: &[Translation],
+) -> sqlx::Result<()> {
+    sqlx::query!("DELETE FROM event_translations WHERE event_id = $1", event)
+        .execute(&mut *conn)
+        .await?;
+    for t in translations {
+        sqlx::query!(
+            "INSERT INTO event_translations (event_id, locale, title, description)
+             VALUES ($1, $2, $3, $4)",
+            event,
+            t.locale.tag(),
+            t.title,
+            t.description
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
     Ok(())
 }

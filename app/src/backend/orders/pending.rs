@@ -44,12 +44,14 @@ pub async fn pending_for_user(db: &PgPool, user: Uuid) -> BackendResult<Option<P
         return Ok(None);
     };
     let lines = sqlx::query!(
-        r#"SELECT i.ticket_type_id, t.event_id, e.title || ' · ' || t.name AS "title!", i.quantity,
-                  i.unit_price_minor, i.amount_minor
+        r#"SELECT i.ticket_type_id, t.event_id,
+                  event_title(e.id, e.title, (SELECT b.locale FROM users b WHERE b.id = $2)) || ' · ' || t.name AS "title!",
+                  i.quantity, i.unit_price_minor, i.amount_minor
            FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
            JOIN events e ON e.id = t.event_id
            WHERE i.order_id = $1 ORDER BY i.ticket_type_id"#,
-        order.id
+        order.id,
+        user
     )
     .fetch_all(db)
     .await?

@@ -208,7 +208,8 @@ async fn take_seats(
     Ok(())
 }
 
-/// The cart's lines with their current titles and prices (read without locks;
+/// The cart's lines with their current titles (in the buyer's language where
+/// the organizer gave one) and prices (read without locks;
 /// `reserve` takes the seats only at these prices), in ticket-type order, and
 /// their one currency. A line that cannot be bought as things stand (sold out,
 /// sale closed, more than one buyer may hold, ...) is refused here, before any
@@ -225,7 +226,9 @@ async fn priced_lines(
     }
     let ids: Vec<Uuid> = cart.keys().copied().collect();
     let rows = sqlx::query!(
-        r#"SELECT t.id, t.event_id, e.title || ' · ' || t.name AS "title!", t.price_minor,
+        r#"SELECT t.id, t.event_id,
+                  event_title(e.id, e.title, (SELECT b.locale FROM users b WHERE b.id = $3)) || ' · ' || t.name AS "title!",
+                  t.price_minor,
                   e.currency AS "currency!: Currency", e.status AS "status: EventStatus",
                   u.suspended_at IS NOT NULL AS "paused!",
                   t.sale_starts_at, t.sale_ends_at, t.max_per_order,
@@ -235,7 +238,8 @@ async fn priced_lines(
            FROM ticket_types t JOIN events e ON e.id = t.event_id JOIN users u ON u.id = e.organizer_id
            WHERE t.id = ANY($1) ORDER BY t.id"#,
         &ids,
-        for_waiting_list
+        for_waiting_list,
+        buyer
     )
     .fetch_all(db)
     .await?;
@@ -327,8 +331,7 @@ async fn explain_refusal(
     currency: &Currency,
 ) -> BackendResult<CheckoutRefusal> {
     let row = sqlx::query!(
-        r#"SELECT e.title || ' · ' || t.name AS "title!", e.status AS "status: EventStatus",
-                  u.suspended_at IS NOT NULL AS "paused!",
+        r#"SELECT e.status AS "status: EventStatus", u.suspended_at IS NOT NULL AS "paused!",
                   t.sale_starts_at, t.sale_ends_at, t.max_per_order, t.price_minor,
                   e.currency AS "currency!: Currency",
                   tickets_left(t, e) AS "available!"
@@ -341,7 +344,7 @@ async fn explain_refusal(
     Ok(match row {
         None => CheckoutRefusal::NoLongerExists,
         Some(r) => Buyable {
-            title: &r.title,
+            title: &line.title,
             status: r.status,
             paused: r.paused,
             sale_starts_at: r.sale_starts_at,
@@ -353,11 +356,11 @@ async fn explain_refusal(
         .unwrap_or_else(|| {
             if r.currency.amount(r.price_minor) != line.ticket_price || &r.currency != currency {
                 CheckoutRefusal::PriceChanged {
-                    title: r.title.clone(),
+                    title: line.title.clone(),
                 }
             } else {
                 CheckoutRefusal::TryAgain {
-                    title: r.title.clone(),
+                    title: line.title.clone(),
                 }
             }
         }),

@@ -1,16 +1,23 @@
-//! Orders as their buyer sees them.
+//! Orders as their buyer sees them, with event titles in the buyer's
+//! language where the organizer gave one.
 
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::backend::error::BackendResult;
 use crate::backend::zones::venue_time;
+use crate::i18n::Locale;
 use crate::model::{
     Currency, OrderEventView, OrderLineView, OrderStatus, OrderView, RefundCause, TicketLink,
     TicketView, order_reference,
 };
 
-pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Option<OrderView>> {
+pub async fn for_buyer(
+    db: &PgPool,
+    user: Uuid,
+    id: Uuid,
+    locale: Locale,
+) -> BackendResult<Option<OrderView>> {
     let Some(o) = sqlx::query!(
         r#"SELECT id, status AS "status: OrderStatus", total_minor, currency AS "currency!: Currency", reserved_until,
                   created_at, paid_at, refund_cause AS "refund_cause: RefundCause", refund_reason,
@@ -26,18 +33,20 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
         return Ok(None);
     };
     let currency = o.currency;
-    let lines = lines(db, id, &currency).await?;
+    let lines = lines(db, id, &currency, locale).await?;
     let tickets = sqlx::query_as!(
         TicketLink,
-        r#"SELECT p.id, e.title, t.name AS type_name, p.seat_no, p.checked_in_at, p.refunded_at
+        r#"SELECT p.id, event_title(e.id, e.title, $2) AS "title!", t.name AS type_name, p.seat_no,
+                  p.checked_in_at, p.refunded_at
            FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id
            JOIN events e ON e.id = t.event_id
            WHERE p.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id, p.seat_no"#,
-        id
+        id,
+        locale.tag()
     )
     .fetch_all(db)
     .await?;
-    let (events, zone) = events_of(db, id).await?;
+    let (events, zone) = events_of(db, id, locale).await?;
     let at = |utc| venue_time(utc, &zone);
     Ok(Some(OrderView {
         id: o.id,
@@ -68,13 +77,18 @@ pub async fn for_buyer(db: &PgPool, user: Uuid, id: Uuid) -> BackendResult<Optio
 
 /// The events an order has tickets for, in the order they happen, and the
 /// time zone its times are shown in (the first event's venue's).
-async fn events_of(db: &PgPool, order: Uuid) -> BackendResult<(Vec<OrderEventView>, String)> {
+async fn events_of(
+    db: &PgPool,
+    order: Uuid,
+    locale: Locale,
+) -> BackendResult<(Vec<OrderEventView>, String)> {
     let rows = sqlx::query!(
-        r#"SELECT DISTINCT e.id, e.title, e.venue, e.starts_at, e.time_zone
+        r#"SELECT DISTINCT e.id, event_title(e.id, e.title, $2) AS "title!", e.venue, e.starts_at, e.time_zone
            FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
            JOIN events e ON e.id = t.event_id
            WHERE i.order_id = $1 ORDER BY e.starts_at, e.id"#,
-        order
+        order,
+        locale.tag()
     )
     .fetch_all(db)
     .await?;
@@ -99,14 +113,16 @@ pub async fn lines(
     db: &PgPool,
     order: Uuid,
     currency: &Currency,
+    locale: Locale,
 ) -> BackendResult<Vec<OrderLineView>> {
     Ok(sqlx::query!(
-        r#"SELECT i.ticket_type_id, e.title, t.name AS type_name, i.quantity, i.unit_price_minor,
-                  i.amount_minor
+        r#"SELECT i.ticket_type_id, event_title(e.id, e.title, $2) AS "title!", t.name AS type_name,
+                  i.quantity, i.unit_price_minor, i.amount_minor
            FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
            JOIN events e ON e.id = t.event_id
            WHERE i.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id"#,
-        order
+        order,
+        locale.tag()
     )
     .fetch_all(db)
     .await?
@@ -123,7 +139,7 @@ pub async fn lines(
 }
 
 /// The buyer's orders, newest first.
-pub async fn history(db: &PgPool, user: Uuid) -> BackendResult<Vec<OrderView>> {
+pub async fn history(db: &PgPool, user: Uuid, locale: Locale) -> BackendResult<Vec<OrderView>> {
     let ids = sqlx::query_scalar!(
         "SELECT id FROM orders WHERE user_id = $1 ORDER BY created_at DESC LIMIT 100",
         user
@@ -132,7 +148,7 @@ pub async fn history(db: &PgPool, user: Uuid) -> BackendResult<Vec<OrderView>> {
     .await?;
     let mut orders = Vec::with_capacity(ids.len());
     for id in ids {
-        if let Some(order) = for_buyer(db, user, id).await? {
+        if let Some(order) = for_buyer(db, user, id, locale).await? {
             orders.push(order);
         }
     }
@@ -145,16 +161,18 @@ pub async fn ticket_for_owner(
     db: &PgPool,
     user: Uuid,
     id: Uuid,
+    locale: Locale,
 ) -> BackendResult<Option<TicketView>> {
     let Some(p) = sqlx::query!(
-        r#"SELECT p.id, p.order_id, e.title, t.name AS type_name, e.venue, e.starts_at, e.time_zone, p.seat_no, p.code,
+        r#"SELECT p.id, p.order_id, event_title(e.id, e.title, $3) AS "title!", t.name AS type_name, e.venue, e.starts_at, e.time_zone, p.seat_no, p.code,
                   p.checked_in_at, p.refunded_at,
                   (SELECT sum(quantity) FROM order_items i WHERE i.order_id = p.order_id) AS "seats_in_order!"
            FROM tickets p JOIN orders o ON o.id = p.order_id
            JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
            WHERE p.id = $1 AND o.user_id = $2"#,
         id,
-        user
+        user,
+        locale.tag()
     )
     .fetch_optional(db)
     .await?

@@ -10,6 +10,7 @@ use super::{KEEP_SECS, active_key, key, retire};
 use crate::backend::error::BackendResult;
 use crate::backend::valkey::Valkey;
 use crate::backend::zones::venue_time;
+use crate::i18n::Locale;
 use crate::model::VenueTime;
 
 /// What the queue needs to know about the event, from the database.
@@ -19,6 +20,8 @@ pub struct QueueFacts {
     pub sold_out: bool,
     /// The event's title, for the holding page.
     pub title: String,
+    /// Its title in other languages, for visitors reading one of them.
+    pub translated_titles: Vec<(Locale, String)>,
     /// When the sale opens on the venue's clock (the holding page writes it
     /// in each visitor's language).
     pub opens_at: VenueTime,
@@ -39,24 +42,30 @@ const LOCAL_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 pub async fn set_facts(valkey: &Valkey, event: Uuid, facts: &QueueFacts) -> BackendResult<()> {
     let meta = key(valkey, event, "m");
     let pool = valkey.pool().next();
-    let _: () = pool
-        .hset(
-            &meta,
-            vec![
-                ("opens", facts.opens_ms.to_string()),
-                (
-                    "sold_out",
-                    if facts.sold_out { "1" } else { "0" }.to_string(),
-                ),
-                ("title", facts.title.clone()),
-                (
-                    "opens_local",
-                    facts.opens_at.local.format(LOCAL_FORMAT).to_string(),
-                ),
-                ("opens_zone", facts.opens_at.zone.clone()),
-            ],
-        )
-        .await?;
+    let mut fields = vec![
+        ("opens".to_string(), facts.opens_ms.to_string()),
+        (
+            "sold_out".to_string(),
+            if facts.sold_out { "1" } else { "0" }.to_string(),
+        ),
+        ("title".to_string(), facts.title.clone()),
+        (
+            "opens_local".to_string(),
+            facts.opens_at.local.format(LOCAL_FORMAT).to_string(),
+        ),
+        ("opens_zone".to_string(), facts.opens_at.zone.clone()),
+    ];
+    // Every language's field is written, so a translation removed is gone.
+    for locale in Locale::ALL {
+        let translated = facts
+            .translated_titles
+            .iter()
+            .find(|(l, _)| *l == locale)
+            .map(|(_, title)| title.clone())
+            .unwrap_or_default();
+        fields.push((title_field(locale), translated));
+    }
+    let _: () = pool.hset(&meta, fields).await?;
     let _: () = pool.expire(&meta, KEEP_SECS, None).await?;
     let _: () = pool.sadd(active_key(valkey), event.to_string()).await?;
     Ok(())
@@ -72,17 +81,35 @@ pub async fn has_facts(valkey: &Valkey, event: Uuid) -> BackendResult<bool> {
     Ok(known)
 }
 
-/// The event and opening the holding page names (empty before the facts are known).
-pub async fn sign(valkey: &Valkey, event: Uuid) -> BackendResult<QueueSign> {
-    let (title, opens, local, zone): (Option<String>, Option<i64>, Option<String>, Option<String>) =
-        valkey
-            .pool()
-            .next()
-            .hmget(
-                key(valkey, event, "m"),
-                vec!["title", "opens", "opens_local", "opens_zone"],
-            )
-            .await?;
+/// The hash field of the event's title in `locale`.
+fn title_field(locale: Locale) -> String {
+    format!("title:{}", locale.tag())
+}
+
+/// The event (its title in `locale` where the organizer gave one) and
+/// opening the holding page names (empty before the facts are known).
+pub async fn sign(valkey: &Valkey, event: Uuid, locale: Locale) -> BackendResult<QueueSign> {
+    type Fields = (
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+    );
+    let (translated, title, opens, local, zone): Fields = valkey
+        .pool()
+        .next()
+        .hmget(
+            key(valkey, event, "m"),
+            vec![
+                title_field(locale),
+                "title".into(),
+                "opens".into(),
+                "opens_local".into(),
+                "opens_zone".into(),
+            ],
+        )
+        .await?;
     let opens_at = match (opens, local, zone) {
         (Some(ms), Some(local), Some(zone)) => Some(VenueTime {
             utc: chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default(),
@@ -92,7 +119,10 @@ pub async fn sign(valkey: &Valkey, event: Uuid) -> BackendResult<QueueSign> {
         _ => None,
     };
     Ok(QueueSign {
-        title: title.unwrap_or_default(),
+        title: translated
+            .filter(|t| !t.is_empty())
+            .or(title)
+            .unwrap_or_default(),
         opens_at,
     })
 }
@@ -131,11 +161,20 @@ pub async fn facts(db: &sqlx::PgPool, event: Uuid) -> BackendResult<Option<Queue
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|row| QueueFacts {
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let translated_titles = crate::backend::db::events::translations(db, event)
+        .await?
+        .into_iter()
+        .map(|t| (t.locale, t.title))
+        .collect();
+    Ok(Some(QueueFacts {
         opens_ms: row.opens.timestamp_millis(),
         sold_out: !row.left,
         opens_at: venue_time(row.opens, &row.time_zone),
         title: row.title,
+        translated_titles,
     }))
 }
 

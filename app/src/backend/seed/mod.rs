@@ -338,6 +338,41 @@ fn more_types(title: &str) -> MoreTypes {
 }
 
 /// When `event` starts: `days_ahead` of `today`, at `start` on the venue's clock.
+/// Some demo events in the shop's other languages: (event, language, title,
+/// description; empty: the English one shows). The rest show their English.
+const TRANSLATIONS: &[(&str, &str, &str, &str)] = &[
+    (
+        "Midnight Orchestra: Winter Solstice Concert",
+        "de",
+        "Mitternachtsorchester: Konzert zur Wintersonnenwende",
+        "Ein Programm bei Kerzenlicht mit Sibelius, Arvo Pärt und nordischen Weihnachtsliedern, um die längste Nacht des Jahres zu begrüßen.",
+    ),
+    (
+        "Midnight Orchestra: Winter Solstice Concert",
+        "fr",
+        "Orchestre de minuit\u{a0}: concert du solstice d’hiver",
+        "Un programme aux chandelles avec Sibelius, Arvo Pärt et des chants de Noël nordiques pour accueillir la nuit la plus longue de l’année.",
+    ),
+    (
+        "Berlin Techno Marathon",
+        "de",
+        "Berliner Techno-Marathon",
+        "Zehn Stunden Techno auf zwei Etagen eines ehemaligen Kraftwerks.",
+    ),
+    (
+        "Berlin Techno Marathon",
+        "fr",
+        "Marathon techno de Berlin",
+        "Dix heures de techno sur deux étages d’une ancienne centrale électrique.",
+    ),
+    (
+        "Kids' Science Show: Fizz, Pop, Bang!",
+        "de",
+        "Wissenschaftsshow für Kinder: Zisch, Plopp, Knall!",
+        "",
+    ),
+];
+
 fn at(today: chrono::NaiveDate, event: &DemoEvent) -> DateTime<Utc> {
     let (hour, minute) = event.start;
     let local = (today + Days::new(event.days_ahead))
@@ -418,6 +453,18 @@ async fn insert_event(
     )
     .execute(&mut *tx)
     .await?;
+    for (_, locale, title, description) in TRANSLATIONS.iter().filter(|t| t.0 == event.title) {
+        sqlx::query!(
+            "INSERT INTO event_translations (event_id, locale, title, description)
+             VALUES ($1, $2, $3, $4)",
+            id,
+            locale,
+            title,
+            description
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
     Ok(())
 }
 

@@ -17,6 +17,7 @@ pub fn EventCardView(event: EventCard, #[prop(optional)] preview: bool) -> impl 
     };
     let CardWords {
         title,
+        title_lang,
         when,
         price,
         badge,
@@ -39,7 +40,8 @@ pub fn EventCardView(event: EventCard, #[prop(optional)] preview: bool) -> impl 
                     <Cover url=event.cover_url.clone() title=title_for_cover />
                 </div>
                 <p class="text-sm font-medium text-indigo-700">{when}</p>
-                <h3 class="mt-1 text-lg font-semibold leading-snug text-slate-900">{heading}</h3>
+                <h3 class="mt-1 text-lg font-semibold leading-snug text-slate-900"
+                    lang=(!title_lang.is_empty()).then_some(title_lang)>{heading}</h3>
                 <p class="mt-1 text-sm text-slate-600">{event.venue}</p>
                 <p class="mt-1 text-xs text-slate-600">{by}</p>
             </div>

@@ -141,11 +141,13 @@ fn EventView(event: EventDetail) -> impl IntoView {
                     <Cover url=event.cover_url.clone() title=event.title.clone() />
                 </div>
                 <p class="text-sm font-semibold text-indigo-700">{crate::i18n::venue_time(&event.starts_at)}</p>
-                <h1 class="mt-1 text-3xl font-extrabold tracking-tight" data-testid="event-title">{event.title.clone()}</h1>
+                <h1 class="mt-1 text-3xl font-extrabold tracking-tight" data-testid="event-title"
+                    lang=lang(&event.title_lang)>{event.title.clone()}</h1>
                 <p class="mt-2 text-lg text-slate-700">{event.venue.clone()}</p>
                 <p class="text-sm text-slate-600">{until_by}</p>
                 <p class="text-xs text-slate-600" data-testid="time-zone">{time_zone}</p>
-                <p class="mt-6 whitespace-pre-line leading-relaxed text-slate-700">{event.description.clone()}</p>
+                <p class="mt-6 whitespace-pre-line leading-relaxed text-slate-700" data-testid="event-description"
+                    lang=lang(&event.description_lang)>{event.description.clone()}</p>
             </div>
             <aside class="h-fit space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
                 <div>
@@ -480,4 +482,9 @@ fn TicketPicker(
             </div>
         </ActionForm>
     }
+}
+
+/// A `lang` attribute for text in another language than the page's.
+fn lang(tag: &str) -> Option<String> {
+    (!tag.is_empty()).then(|| tag.to_string())
 }

@@ -111,7 +111,8 @@ impl Composer {
         recipient: &str,
     ) -> Result<Draft, ComposeError> {
         let w = sqlx::query!(
-            r#"SELECT u.name, e.title, e.id AS event, t.name AS type_name, t.max_per_order,
+            r#"SELECT u.name, event_title(e.id, e.title, u.locale) AS "title!", e.id AS event,
+                      t.name AS type_name, t.max_per_order,
                       w.skip_reason AS "reason?"
                FROM waiting_list w JOIN users u ON u.id = w.user_id
                JOIN ticket_types t ON t.id = w.ticket_type_id JOIN events e ON e.id = t.event_id

@@ -1,140 +1,24 @@
-//! The messages about a buyer's order: confirmation (with QR codes and the
-//! calendar file), refund, a hold that expired, a waiting-list offer.
+//! The messages about a buyer's order: confirmation ([`confirmation`]: QR
+//! codes and the calendar file), refund, a hold that expired, a waiting-list
+//! offer.
 
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
-use lettre::message::header::ContentType;
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{
-    ComposeError, Composer, Draft, hello, hello_html, labelled, link_markup, locale_of, say,
-    say_html, strong,
+    ComposeError, Composer, Draft, hello, hello_html, labelled, locale_of, say, say_html, strong,
 };
 use crate::backend::zones::venue_time;
 use crate::i18n::{Locale, format};
 use crate::model::{Currency, Money, OrderLineView, RefundCause, VenueTime, order_reference};
 
-impl Composer {
-    pub(super) fn confirmation(&self, order: &OrderMail) -> Result<Draft, ComposeError> {
-        let locale = order.locale;
-        let mut html = String::new();
-        let mut plain = String::new();
-        let _ = write!(
-            html,
-            "<p>{}</p><p>{}</p>",
-            hello_html(locale, &order.buyer_name),
-            say_html(
-                locale,
-                "mail-confirmed-lead",
-                &[],
-                &[("reference", strong(&order.reference))]
-            )
-        );
-        let _ = writeln!(
-            plain,
-            "{}\n\n{}\n",
-            hello(locale, &order.buyer_name),
-            say(
-                locale,
-                "mail-confirmed-lead",
-                &[("reference", order.reference.as_str().into())]
-            )
-        );
-        let mut inline = Vec::new();
-        for event in &order.events {
-            let when = format::venue_time(locale, &event.starts);
-            let _ = write!(
-                html,
-                "<h2 style=\"font-size:18px;margin:24px 0 4px\">{}</h2><p style=\"margin:0 0 12px;color:#475569\">{}<br>{}</p>",
-                text(&event.title),
-                text(&when),
-                text(&event.venue)
-            );
-            let _ = writeln!(plain, "{}\n{}\n{}\n", event.title, when, event.venue);
-            for ticket in order.tickets.iter().filter(|p| p.event_id == event.id) {
-                let cid = format!("ticket-{}@ticket-sales", ticket.id.simple());
-                inline.push((cid.clone(), qr_png(&ticket.code)?));
-                let link = self.url(&format!("/tickets/{}", ticket.id));
-                let heading = say(
-                    locale,
-                    "mail-confirmed-ticket",
-                    &[
-                        ("type", ticket.type_name.as_str().into()),
-                        ("seat", ticket.seat_no.into()),
-                        ("seats", order.seats.into()),
-                    ],
-                );
-                let _ = write!(
-                    html,
-                    "<table role=\"presentation\" style=\"width:100%;border:1px solid #e2e8f0;border-radius:8px;margin:0 0 12px\"><tr><td style=\"padding:12px;vertical-align:top\"><strong>{}</strong><br><a href=\"{}\">{}</a><br><span style=\"font-family:monospace;font-size:11px;color:#64748b\">{}</span></td><td style=\"padding:12px;width:160px\"><img src=\"cid:{}\" width=\"160\" height=\"160\" alt=\"{}\" style=\"display:block\"></td></tr></table>",
-                    text(&heading),
-                    attr(&link),
-                    text(&say(locale, "mail-confirmed-open-ticket", &[])),
-                    text(&ticket.code),
-                    attr(&cid),
-                    attr(&say(
-                        locale,
-                        "mail-confirmed-qr",
-                        &[("seat", ticket.seat_no.into())]
-                    ))
-                );
-                let _ = writeln!(plain, "  {}", labelled(locale, &heading, &link));
-            }
-        }
-        html.push_str(&lines_table(order));
-        let _ = writeln!(plain, "\n{}", lines_text(order));
-        let order_link = self.url(&format!("/orders/{}", order.id));
-        let calendar_note = say(locale, "mail-confirmed-calendar", &[]);
-        let _ = write!(
-            html,
-            "<p>{} {}</p>",
-            say_html(
-                locale,
-                "mail-confirmed-order-page",
-                &[],
-                &link_markup(&order_link)
-            ),
-            text(&calendar_note)
-        );
-        let _ = writeln!(
-            plain,
-            "{}\n{calendar_note}",
-            labelled(
-                locale,
-                &say(locale, "mail-confirmed-your-order", &[]),
-                &order_link
-            )
-        );
-        let calendar = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
-            .expect("a valid content type");
-        Ok(Draft {
-            locale,
-            subject: match order.events.as_slice() {
-                [one] => say(
-                    locale,
-                    "mail-confirmed-subject",
-                    &[("title", one.title.as_str().into())],
-                ),
-                _ => say(
-                    locale,
-                    "mail-confirmed-subject-several",
-                    &[("reference", order.reference.as_str().into())],
-                ),
-            },
-            html,
-            text: plain,
-            inline_png: inline,
-            attachments: vec![(
-                "event.ics".into(),
-                calendar,
-                calendar_file(order, &self.base_url).into_bytes(),
-            )],
-        })
-    }
+mod confirmation;
 
+impl Composer {
     pub(super) fn refund(&self, order: &OrderMail) -> Draft {
         let locale = order.locale;
         let reason = order
@@ -198,11 +82,12 @@ impl Composer {
         let locale = order.locale;
         let reason = r.cause.explain_in(locale, &r.reason);
         let tickets = sqlx::query!(
-            r#"SELECT e.title, t.name AS type_name, p.seat_no
+            r#"SELECT event_title(e.id, e.title, $2) AS "title!", t.name AS type_name, p.seat_no
                FROM refund_tickets rp JOIN tickets p ON p.id = rp.ticket_id
                JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
                WHERE rp.refund_id = $1 ORDER BY p.seat_no"#,
-            refund
+            refund,
+            locale.tag()
         )
         .fetch_all(db)
         .await?;
@@ -447,11 +332,13 @@ impl OrderMail {
             .await?;
         let locale = locale_of(db, buyer).await?;
         let events = sqlx::query!(
-            r#"SELECT DISTINCT e.id, e.title, e.venue, e.starts_at, e.ends_at, e.time_zone
+            r#"SELECT DISTINCT e.id, event_title(e.id, e.title, $2) AS "title!", e.venue, e.starts_at,
+                      e.ends_at, e.time_zone
                FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
                JOIN events e ON e.id = t.event_id
                WHERE i.order_id = $1 ORDER BY e.starts_at, e.id"#,
-            id
+            id,
+            locale.tag()
         )
         .fetch_all(db)
         .await?
@@ -465,7 +352,7 @@ impl OrderMail {
             ends_at: e.ends_at,
         })
         .collect();
-        let lines = crate::backend::orders::views::lines(db, id, &currency).await?;
+        let lines = crate::backend::orders::views::lines(db, id, &currency, locale).await?;
         let tickets = sqlx::query_as!(
             TicketMail,
             r#"SELECT p.id, t.event_id, t.name AS type_name, p.seat_no, p.code
@@ -556,52 +443,4 @@ fn lines_text(order: &OrderMail) -> String {
         labelled(locale, &say(locale, "mail-total", &[]), &total)
     );
     plain
-}
-
-/// A ticket's QR code as a PNG that every mail client shows (SVG is not).
-fn qr_png(code: &str) -> Result<Vec<u8>, ComposeError> {
-    let qr = qrcode::QrCode::new(code.as_bytes())
-        .map_err(|err| ComposeError::Build(format!("QR code: {err}")))?;
-    let image = qr
-        .render::<image::Luma<u8>>()
-        .min_dimensions(320, 320)
-        .quiet_zone(true)
-        .build();
-    let mut png = Vec::new();
-    image::DynamicImage::ImageLuma8(image)
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .map_err(|err| ComposeError::Build(format!("QR image: {err}")))?;
-    Ok(png)
-}
-
-/// One calendar entry per event of the order (RFC 5545), in UTC.
-fn calendar_file(order: &OrderMail, base_url: &str) -> String {
-    use icalendar::{Calendar, Component, Event, EventLike};
-    let mut calendar = Calendar::new();
-    calendar.name(&say(order.locale, "shop-name", &[]));
-    for event in &order.events {
-        calendar.push(
-            Event::new()
-                .uid(&format!(
-                    "{}-{}@ticket-sales",
-                    order.id.simple(),
-                    event.id.simple()
-                ))
-                .summary(&event.title)
-                .location(&event.venue)
-                .starts(event.starts_at)
-                .ends(event.ends_at)
-                .url(&format!("{base_url}/orders/{}", order.id))
-                .description(&say(
-                    order.locale,
-                    "mail-calendar-description",
-                    &[
-                        ("reference", order.reference.as_str().into()),
-                        ("url", format!("{base_url}/orders/{}", order.id).into()),
-                    ],
-                ))
-                .done(),
-        );
-    }
-    calendar.done().to_string()
 }

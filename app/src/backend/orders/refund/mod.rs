@@ -22,7 +22,7 @@ use crate::backend::error::{BackendError, BackendResult};
 use crate::backend::metrics;
 use crate::backend::outbox::{self, MailKind};
 use crate::backend::payments::Payments;
-use crate::error::AppError;
+use crate::error::{AppError, InputRefusal};
 use crate::model::{Money, OrderStatus, RefundCause, Role};
 
 /// What the organizer asks for.
@@ -64,9 +64,16 @@ pub enum RefundRefusal {
 
 impl From<RefundRefusal> for AppError {
     fn from(refusal: RefundRefusal) -> Self {
-        AppError::Invalid {
-            field: None,
-            message: refusal.to_string(),
+        // The two a buyer cancelling meets are written in their language.
+        match refusal {
+            RefundRefusal::NotCancellable => AppError::input_refused(InputRefusal::NotCancellable),
+            RefundRefusal::AmountChanged { now } => {
+                AppError::input_refused(InputRefusal::CancelAmountChanged { now })
+            }
+            organizers => AppError::Invalid {
+                field: None,
+                message: organizers.to_string(),
+            },
         }
     }
 }

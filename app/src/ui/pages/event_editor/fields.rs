@@ -48,6 +48,7 @@ impl EventSignals {
             capacity: self.capacity.get(),
             status: self.status.get(),
             types,
+            ..Default::default()
         }
     }
 }
@@ -122,11 +123,19 @@ pub fn EditorField(
     #[prop(optional)]
     list: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    // `translations[de].title` is `field-translations-de-title`, sent as
+    // `form[translations][de][title]`.
+    let id = format!("field-{}", name.replace(['[', '.'], "-").replace(']', ""));
     if let Some(typed) = typed_before_hydration(&id) {
         value.set(typed);
     }
-    let input_name = format!("form[{name}]");
+    let input_name = match name.split_once('.') {
+        Some((list, field)) => format!(
+            "form[{}][{field}]",
+            list.replace('[', "][").trim_end_matches(']')
+        ),
+        None => format!("form[{name}]"),
+    };
     let class = move || input_class(error.get().is_some());
     let key = name.clone();
     let mark = move |_| {

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::fields::{EventFields, EventSignals};
+use super::languages::{LanguageFields, LanguageSignals};
 use super::preview::{self, CardBase};
 use super::types::{TypeEditor, TypeRows};
 use crate::api::events::SaveEvent;
@@ -30,6 +31,7 @@ pub fn EventEditor(
     let save = ServerAction::<SaveEvent>::new();
     let server_error = action_error(save, url_error);
     let event = EventSignals::new(&initial);
+    let languages = LanguageSignals::new(&initial);
     // Without JavaScript the add button cannot work: the form then carries a
     // spare blank row, which the rules skip while it stays empty.
     let hydrated = RwSignal::new(false);
@@ -42,7 +44,11 @@ pub fn EventEditor(
         let starts_at = event.starts_at.get();
         types.follow_start(&starts_at);
     });
-    let form = move || event.form(types.forms());
+    let form = move || EventForm {
+        language: languages.language.get(),
+        translations: languages.forms(),
+        ..event.form(types.forms())
+    };
     let zones = StoredValue::new(time_zones);
     let problems = Memo::new(move |_| {
         zones.with_value(|zones| form().check(&WallClock { zones }).err().unwrap_or_default())
@@ -99,6 +105,7 @@ pub fn EventEditor(
                     <FormError error=server_error beside=|f| f != "id" />
                     {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string() /> })}
                     <EventFields event zones error_for touched />
+                    <LanguageFields languages error_for touched />
                     <section class="space-y-3">
                         <div class="flex items-baseline justify-between">
                             <h2 class="text-lg font-semibold">"Ticket types"</h2>

@@ -4,10 +4,12 @@
 //! shows the card buyers will see.
 //!
 //! `island` puts the editor together; `fields` holds the event's own fields,
-//! `types` the ticket types' rows, `preview` the card.
+//! `languages` its language and translations, `types` the ticket types' rows,
+//! `preview` the card.
 
 mod fields;
 mod island;
+mod languages;
 mod preview;
 mod types;
 

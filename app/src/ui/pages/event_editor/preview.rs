@@ -46,6 +46,7 @@ pub fn card(form: &EventForm, zones: &[ZoneChoice], base: &CardBase) -> EventCar
         id: base.id.unwrap_or_default(),
         cover_url: base.cover_url.clone(),
         title: form.title.trim().to_string(),
+        title_locale: Default::default(),
         venue: if form.venue.trim().is_empty() {
             "Venue".into()
         } else {
