@@ -69,7 +69,7 @@ pub fn LanguageFields(
     let language = languages.language;
     view! {
         <fieldset class="space-y-4 rounded-xl border border-slate-200 p-4" data-testid="languages">
-            <legend class="px-1 text-lg font-semibold">"Languages"</legend>
+            <legend class="px-1"><h2 class="text-lg font-semibold">"Languages"</h2></legend>
             <div class="sm:w-60">
                 <label for="field-language" class="block text-sm font-medium text-slate-700">"Title and description written in"</label>
                 <select id="field-language" name="form[language]" class="mt-1 block w-full rounded-lg border border-slate-300 px-3 py-2"
@@ -100,7 +100,7 @@ pub fn LanguageFields(
                     };
                     view! {
                         <div class="grid gap-4 sm:grid-cols-2" hidden=hidden data-testid=format!("translation-{tag}")>
-                            <h3 class="sm:col-span-2 text-sm font-semibold text-slate-700" lang="en">
+                            <h3 class="sm:col-span-2 text-sm font-semibold text-slate-700">
                                 {format!("In {} (optional)", t.locale.english_name())}
                             </h3>
                             <EditorField label=title_label(t.locale) name=translation_field(tag, "title")
