@@ -37,8 +37,10 @@ pub enum AppError {
     },
     /// Bad input a buyer can meet, typed: `field` names the form field it
     /// belongs next to (none: the form as a whole). It leaves the server as
-    /// [`AppError::Invalid`] with the sentence in the visitor's language.
+    /// [`AppError::Invalid`] with the sentence in the visitor's language, so
+    /// the browser never reads one (and its wasm carries no decoder for it).
     #[error("{refusal}")]
+    #[serde(skip_deserializing)]
     Input {
         field: Option<String>,
         refusal: InputRefusal,
