@@ -34,14 +34,9 @@ pub async fn choose_locale(mut req: Request, next: Next) -> Response {
 
 /// The language a request's headers ask for.
 pub fn of_headers(headers: &HeaderMap) -> Locale {
-    let chosen = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .and_then(|(_, tag)| Locale::from_tag(tag));
+    let chosen = app::backend::access::cookie_values(headers, COOKIE)
+        .first()
+        .and_then(|tag| Locale::from_tag(tag));
     chosen.unwrap_or_else(|| {
         headers
             .get(header::ACCEPT_LANGUAGE)

@@ -72,18 +72,9 @@ impl MessageKey {
 
     /// The browser's binding value, from its cookie, if it has a well-formed one.
     fn browser_of(&self, headers: &HeaderMap) -> Option<String> {
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, value)| {
-                *name == self.cookie
-                    && value.len() == 32
-                    && value.bytes().all(|b| b.is_ascii_hexdigit())
-            })
-            .map(|(_, value)| value.to_string())
+        app::backend::access::cookie_values(headers, self.cookie)
+            .into_iter()
+            .find(|value| value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit()))
     }
 
     fn set_cookie(&self, browser: &str) -> String {

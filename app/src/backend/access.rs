@@ -50,16 +50,25 @@ pub async fn require_organizer() -> Result<SessionUser, AppError> {
 
 /// The value of the request's cookie `name`, if it carries one.
 pub fn request_cookie(name: &str) -> Option<String> {
-    let parts = use_context::<Parts>()?;
-    parts
-        .headers
+    cookie_values(&use_context::<Parts>()?.headers, name)
+        .into_iter()
+        .next()
+}
+
+/// Every value `headers` carry for cookie `name`, in order (a browser sends a
+/// name twice when cookies of two paths share it), read by the `cookie` crate.
+pub fn cookie_values(headers: &axum::http::HeaderMap, name: &str) -> Vec<String> {
+    use tower_sessions::cookie::Cookie;
+    headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, value)| value.to_string())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .filter(|cookie| cookie.name() == name)
+        // A value may be sent in double quotes (RFC 6265): they are not part of it.
+        .map(|cookie| cookie.value_trimmed().to_string())
+        .collect()
 }
 
 /// Adds a `Set-Cookie` header to the response.
@@ -174,4 +183,24 @@ pub async fn queue_gate(state: &AppState) -> Result<super::queue::Gate, AppError
         &cookies,
         visitors,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cookie_values;
+    use axum::http::{HeaderMap, HeaderValue, header::COOKIE};
+
+    #[test]
+    fn cookies_are_read_from_every_cookie_header_in_order() {
+        let mut headers = HeaderMap::new();
+        headers.append(
+            COOKIE,
+            HeaderValue::from_static("lang=de; ts_x=1;  lang = fr"),
+        );
+        headers.append(COOKIE, HeaderValue::from_static("broken; lang=\"en\""));
+        assert_eq!(cookie_values(&headers, "lang"), ["de", "fr", "en"]);
+        assert_eq!(cookie_values(&headers, "ts_x"), ["1"]);
+        assert!(cookie_values(&headers, "lan").is_empty());
+        assert!(cookie_values(&HeaderMap::new(), "lang").is_empty());
+    }
 }

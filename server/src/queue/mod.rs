@@ -214,14 +214,9 @@ async fn standing(
 ) -> Option<(Member, Result<Standing, app::backend::BackendError>)> {
     let name = queue::place_cookie(event);
     let cookies = cookies(state);
-    let member = headers
-        .get_all(header::COOKIE)
+    let member = access::cookie_values(headers, &name)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .filter(|(n, _)| *n == name)
-        .find_map(|(_, value)| cookies.read_place(event, value))?;
+        .find_map(|value| cookies.read_place(event, value))?;
     let standing = queue::poll(
         &state.valkey,
         event,

@@ -121,11 +121,13 @@ pub struct Gate {
 
 impl Gate {
     pub fn new(secret: &[u8], cookie_header: &str, visitors: Vec<Visitor>) -> Self {
-        let admissions = cookie_header
-            .split(';')
-            .filter_map(|pair| pair.trim().split_once('='))
-            .filter(|(name, _)| name.starts_with("ts_admit_"))
-            .map(|(name, value)| (name.to_string(), value.to_string()))
+        let admissions = tower_sessions::cookie::Cookie::split_parse(cookie_header)
+            .filter_map(Result::ok)
+            .filter(|cookie| cookie.name().starts_with("ts_admit_"))
+            .map(|cookie| {
+                let value = cookie.value_trimmed().to_string();
+                (cookie.name().to_string(), value)
+            })
             .collect();
         let cookies = QueueCookies::new(secret);
         let members = visitors.into_iter().map(|v| cookies.member(v)).collect();
