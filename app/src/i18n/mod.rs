@@ -17,8 +17,10 @@ pub mod format;
 #[cfg(feature = "ssr")]
 pub use fluent::{missing_keys, negotiate, text};
 
-/// A language the shop is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+/// A language the shop is written in, ordered as [`Locale::ALL`] lists them.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
     #[default]

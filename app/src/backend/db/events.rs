@@ -349,7 +349,7 @@ pub async fn translations<'e>(
             })
         })
         .collect();
-    translations.sort_by_key(|t| Locale::ALL.iter().position(|l| *l == t.locale));
+    translations.sort_by_key(|t| t.locale);
     Ok(translations)
 }
 
