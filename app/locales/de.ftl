@@ -280,6 +280,10 @@ queue-title = Warteschlange · Ticket Sales
 queue-title-for = Warteschlange für { $title } · Ticket Sales
 queue-in-queue = Sie sind in der Warteschlange
 queue-place = Ihr Platz: { $position } von { $waiting }
+queue-waiting = { $count ->
+    [one] { $waiting } Besucher wartet.
+   *[other] { $waiting } Besucher warten.
+}
 queue-estimated-wait = Geschätzte Wartezeit: { $wait }.
 queue-before-opening = Der Verkauf hat noch nicht begonnen. Zum Start werden alle, die jetzt warten, in eine zufällige Reihenfolge gebracht: Früheres Kommen oder mehr Tabs bringen Sie nicht nach vorn.
 queue-letting-through = Besucher werden nach und nach eingelassen, damit alle bezahlen können.

@@ -292,6 +292,10 @@ queue-title = Queue · Ticket Sales
 queue-title-for = Queue for { $title } · Ticket Sales
 queue-in-queue = You are in the queue
 queue-place = Your place: { $position } of { $waiting }
+queue-waiting = { $count ->
+    [one] { $waiting } visitor is waiting.
+   *[other] { $waiting } visitors are waiting.
+}
 queue-estimated-wait = Estimated wait: { $wait }.
 queue-before-opening = The sale has not opened yet. When it opens, everyone waiting now is put in a random order: arriving earlier or opening more tabs does not move you forward.
 queue-letting-through = Visitors are let through a few at a time so that everyone can check out.

@@ -286,6 +286,10 @@ queue-title = File d’attente · Ticket Sales
 queue-title-for = File d’attente pour { $title } · Ticket Sales
 queue-in-queue = Vous êtes dans la file d’attente
 queue-place = Votre place : { $position } sur { $waiting }
+queue-waiting = { $count ->
+    [one] { $waiting } visiteur attend.
+   *[other] { $waiting } visiteurs attendent.
+}
 queue-estimated-wait = Attente estimée : { $wait }.
 queue-before-opening = La vente n’a pas encore commencé. À l’ouverture, toutes les personnes qui attendent maintenant sont placées dans un ordre aléatoire : arriver plus tôt ou ouvrir plus d’onglets ne vous fait pas avancer.
 queue-letting-through = Les visiteurs entrent quelques-uns à la fois pour que chacun puisse payer.

@@ -81,19 +81,23 @@ test("a queued on-sale: two visitors wait, are let through in their drawn order 
   // Nothing the holding page asks for is missing (its icon included).
   await ann.waitForLoadState("networkidle");
   expect(missing).toEqual([]);
-  // Both are in: their places are the draw (the second may have been drawn ahead).
-  const position = new Map<Page, number>();
+  // Both are in; before the opening nobody has a number, only the count.
   for (const visitor of [ann, ben]) {
     await visitor.reload();
-    await expect(visitor.getByTestId("queue-page")).toContainText("of 2");
-    position.set(visitor, Number(await visitor.getByTestId("queue-position").textContent()));
+    await expect(visitor.getByTestId("queue-waiting-count")).toHaveText("2");
+    await expect(visitor.getByTestId("queue-position")).toHaveCount(0);
   }
-  expect([...position.values()].sort()).toEqual([1, 2]);
-  const [first, second] = position.get(ann) === 1 ? [ann, ben] : [ben, ann];
-
-  // The sale opens: the first of the draw is let through first, the second
-  // sees their place move up, then their turn comes.
-  await expect(first.getByTestId("queue-admitted")).toBeVisible({ timeout: 120_000 });
+  // The sale opens: each learns their number from the draw; number 1 is let
+  // through first, number 2 sees their place move up, then their turn comes.
+  // (Let through one every 5 s, so the second waits a little.)
+  const numberOf = async (visitor: Page) => {
+    const cookies = await visitor.context().cookies();
+    const place = cookies.find((c) => c.name === `ts_q_${eventId.replaceAll("-", "")}`);
+    return Number(place?.value.split(".")[1] ?? "0");
+  };
+  await expect.poll(async () => (await numberOf(ann)) + (await numberOf(ben)), { timeout: 120_000 }).toBe(3);
+  const [first, second] = (await numberOf(ann)) === 1 ? [ann, ben] : [ben, ann];
+  await expect(first.getByTestId("queue-admitted")).toBeVisible({ timeout: 20_000 });
   await expect(second.getByTestId("queue-position")).toHaveText("1", { timeout: 10_000 });
   await expect(second.getByTestId("queue-admitted")).toBeVisible({ timeout: 20_000 });
   await buyOne(first);
@@ -165,6 +169,26 @@ test("the holding page looks like the shop, names the event and its opening on t
   await expect(visitor.getByTestId("queue-wait")).toHaveText("about 2 days");
   const scrolls = await visitor.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   expect(scrolls).toBe(false);
+
+  // While waiting, the page asks only the queue's public progress (no page
+  // reloads), and sends no cookie with it.
+  const asked: { path: string; cookie: string | undefined }[] = [];
+  visitor.on("request", async (request) =>
+    asked.push({ path: new URL(request.url()).pathname, cookie: (await request.allHeaders())["cookie"] }),
+  );
+  await visitor.waitForTimeout(7_000);
+  expect(asked.length).toBeGreaterThanOrEqual(2);
+  for (const { path, cookie } of asked) {
+    expect(path).toBe(`/queue/${eventId}/progress`);
+    expect(cookie).toBeUndefined();
+  }
+
+  // Without JavaScript the page reloads itself instead.
+  const plain = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await plain.goto(`/events/${eventId}/queue/join`);
+  await expect(plain.getByTestId("queue-waiting-count")).toBeVisible();
+  const reloaded = plain.waitForRequest((request) => new URL(request.url()).pathname === `/queue/${eventId}`, { timeout: 10_000 });
+  expect(new URL((await reloaded).url()).pathname).toBe(`/queue/${eventId}`);
 
   // The organizer moves the opening three days later; the waiting page follows by itself.
   await page.goto(`/organizer/events/${eventId}/edit`);

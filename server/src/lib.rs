@@ -85,6 +85,7 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Backe
         valkey,
         covers,
         catalogue: app::backend::fresh::Fresh::new(config.catalogue_fresh),
+        queue_progress: app::backend::fresh::Fresh::default(),
         config: Arc::new(config),
         payments,
     })
@@ -154,6 +155,7 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         // The holding page's refreshes: no session, no user, no database.
         .route("/queue/{id}", get(queue::wait))
         .route("/queue/{id}/status", get(queue::status))
+        .route("/queue/{id}/progress", get(queue::progress))
         .layer(axum::middleware::from_fn(
             error_status::explain_session_store_outage,
         ))

@@ -4,6 +4,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 use sqlx::PgPool;
+use uuid::Uuid;
 
 use super::config::Config;
 use super::covers::CoverStore;
@@ -29,6 +30,9 @@ pub struct AppState {
     /// (`backend::fresh`), keyed by language (the titles), sort order,
     /// "available only" and page.
     pub catalogue: super::fresh::Fresh<CatalogueKey, crate::model::SearchResults>,
+    /// Each queued event's progress, kept a second on this instance (what
+    /// every waiting visitor compares their number with).
+    pub queue_progress: super::fresh::Fresh<Uuid, Option<Arc<super::queue::Progress>>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

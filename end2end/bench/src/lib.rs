@@ -6,7 +6,8 @@
 //! Modules each do one job: [`processes`] starts and always stops the children
 //! ([`balancer`] configures HAProxy in front of them),
 //! [`database`] makes a throw-away database, [`fixture`] fills it with SQL,
-//! [`shop`] speaks the browser's HTTP interface, [`load`] runs a crowd of buyers,
+//! [`shop`] speaks the browser's HTTP interface, [`waiting_room`] a
+//! waiting visitor's, [`load`] runs a crowd of buyers,
 //! [`http_load`] times plain GETs, [`probe`] times the home page during a rush,
 //! [`settle`] pays and waits for the shop to agree, [`ceiling`] measures bare
 //! PostgreSQL, [`stats`] computes percentiles and [`report`] checks and prints.
@@ -24,6 +25,7 @@ pub mod report;
 pub mod settle;
 pub mod shop;
 pub mod stats;
+pub mod waiting_room;
 
 /// Any failure of the bench itself (not a measured refusal): reported and the run stops.
 pub type BenchResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;

@@ -16,14 +16,6 @@ pub struct Buyer {
     client: reqwest::Client,
 }
 
-/// Where a buyer stands in a queue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueueStatus {
-    Waiting { position: u64 },
-    Admitted,
-    SoldOut,
-}
-
 /// How a checkout POST was answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Checkout {
@@ -37,8 +29,22 @@ pub enum Checkout {
 
 impl Buyer {
     pub fn new(index: usize, base_url: &str) -> BenchResult<Self> {
+        Self::with_cookies(index, base_url, &[])
+    }
+
+    /// A buyer whose browser already holds `cookies` (name, value) for the shop.
+    pub fn with_cookies(
+        index: usize,
+        base_url: &str,
+        cookies: &[(String, String)],
+    ) -> BenchResult<Self> {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let url: reqwest::Url = base_url.parse().map_err(|e| format!("{base_url}: {e}"))?;
+        for (name, value) in cookies {
+            jar.add_cookie_str(&format!("{name}={value}; Path=/"), &url);
+        }
         let client = reqwest::Client::builder()
-            .cookie_store(true)
+            .cookie_provider(jar)
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(60))
             // Idle connections are dropped before a balancer closes them
@@ -100,47 +106,6 @@ impl Buyer {
                 res.text().await.unwrap_or_default()
             ))
         }
-    }
-
-    /// Takes a place in the event's queue (the place cookie stays in the client).
-    pub async fn join_queue(&self, event: Uuid) -> Result<(), String> {
-        let res = self
-            .client
-            .get(format!("{}/events/{event}/queue/join", self.base_url))
-            .send()
-            .await
-            .map_err(|err| format!("request failed: {err}"))?;
-        match res.status().as_u16() {
-            303 => Ok(()),
-            status => Err(format!(
-                "{status}: {}",
-                res.text().await.unwrap_or_default()
-            )),
-        }
-    }
-
-    /// Where the buyer stands in the event's queue (`/queue/{id}/status`);
-    /// an admission's cookie stays in the client.
-    pub async fn queue_status(&self, event: Uuid) -> Result<QueueStatus, String> {
-        let res = self
-            .client
-            .get(format!("{}/queue/{event}/status", self.base_url))
-            .send()
-            .await
-            .map_err(|err| format!("request failed: {err}"))?;
-        let status = res.status();
-        let body: serde_json::Value = res
-            .json()
-            .await
-            .map_err(|err| format!("{status}: unreadable answer ({err})"))?;
-        Ok(match body["state"].as_str() {
-            Some("waiting") => QueueStatus::Waiting {
-                position: body["position"].as_u64().unwrap_or(0),
-            },
-            Some("admitted") => QueueStatus::Admitted,
-            Some("sold_out") => QueueStatus::SoldOut,
-            _ => return Err(format!("{status}: {body}")),
-        })
     }
 
     /// Starts checkout for the cart.

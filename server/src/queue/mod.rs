@@ -2,25 +2,32 @@
 //!
 //! - `GET /events/{id}/queue/join` takes a place (the account's, or the guest
 //!   session's; a few per client address) and hands back a signed cookie
-//!   naming it by an opaque digest.
+//!   naming it by an opaque digest, with its number once drawn.
 //! - `GET /queue/{id}` is the holding page: the position and the estimated
-//!   wait, refreshed every few seconds by the page itself (a meta refresh, so
-//!   the same with or without JavaScript). It is served outside the session
-//!   and auth layers: a refresh reads the signed cookie and runs one Valkey
-//!   script, never the database. When the visitor's turn comes it hands them
-//!   a signed admission (a cookie bound to their account or session, valid
-//!   `QUEUE_ADMISSION_SECS`) and sends them to the event's page.
-//! - `GET /queue/{id}/status` answers the same as JSON, for scripts.
+//!   wait. It is served outside the session and auth layers, from the signed
+//!   cookie and this instance's copy of the queue's progress (at most a second
+//!   old): no database, no Valkey, but once to learn the number after the
+//!   draw and once to take the admission when the number has come. Then it
+//!   hands the visitor a signed admission (a cookie bound to their account or
+//!   session, until their turn ends) and sends them to the event's page.
+//!   With JavaScript the page asks only `/queue/{id}/progress` every few
+//!   seconds and reloads itself when the visitor's number has come; without,
+//!   it reloads itself (a meta refresh).
+//! - `GET /queue/{id}/progress` is that progress, the same for everyone:
+//!   public JSON a CDN or the balancer may keep for a second.
+//! - `GET /queue/{id}/status` answers the holding page's question as JSON,
+//!   for scripts.
 
 mod page;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use app::backend::AppState;
 use app::backend::access;
 use app::backend::auth::AuthSession;
 use app::backend::cart::{self, store::CartOwner};
-use app::backend::queue::{self, Joined, Member, QueueCookies, Standing, Visitor};
+use app::backend::queue::{self, Joined, Member, Place, Progress, QueueCookies, Turn, Visitor};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -178,20 +185,23 @@ pub async fn join(
             queue::refresh_one(&state.db, &state.valkey, event).await?;
         }
         Ok::<_, app::backend::BackendError>(Some(
-            queue::join(&state.valkey, event, &member, &address, per_address).await?,
+            queue::join(
+                &state.valkey,
+                event,
+                &member,
+                &address,
+                per_address,
+                state.config.queue.admission,
+            )
+            .await?,
         ))
     }
     .await;
     match joined {
-        Ok(Some(Joined::Placed)) => (
+        Ok(Some(Joined::Placed(place))) => (
             [(
                 header::SET_COOKIE,
-                cookie(
-                    &state,
-                    &queue::place_cookie(event),
-                    &cookies.place(event, &member),
-                    Duration::from_secs(2 * 24 * 3600),
-                ),
+                place_cookie(&state, event, &member, place.number()),
             )],
             Redirect::to(&format!("/queue/{event}")),
         )
@@ -206,30 +216,134 @@ pub async fn join(
     }
 }
 
-/// Where the visitor stands, from their place cookie; `None` without one.
+/// The cookie naming the visitor's place and number.
+fn place_cookie(state: &AppState, event: Uuid, member: &Member, number: Option<u64>) -> String {
+    cookie(
+        state,
+        &queue::place_cookie(event),
+        &cookies(state).place(event, member, number),
+        Duration::from_secs(queue::KEEP_SECS as u64),
+    )
+}
+
+/// This instance's copy of the event's progress, at most a second old (the
+/// copy's load raises "admitted up to" when due: one Valkey call a second
+/// per instance and event, however many visitors wait).
+async fn progress_of(
+    state: &AppState,
+    event: Uuid,
+) -> Result<Option<Arc<Progress>>, app::backend::BackendError> {
+    let queue = &state.config.queue;
+    state
+        .queue_progress
+        .get_or_load(&event, || async {
+            Ok(
+                queue::progress(&state.valkey, event, queue.admit_per_sec, queue.admission)
+                    .await?
+                    .map(Arc::new),
+            )
+        })
+        .await
+}
+
+/// What the holding page (and its JSON) answers a visitor.
+enum Answer {
+    /// Waiting, with the number once drawn: `set_cookie` when it was just learnt.
+    Waiting {
+        number: Option<u64>,
+        set_cookie: Option<String>,
+        progress: Arc<Progress>,
+    },
+    /// Their turn: the admission cookie, until `until_ms`.
+    Admitted {
+        cookie: String,
+        until_ms: i64,
+    },
+    SoldOut(Arc<Progress>),
+    /// No place (any more): join (again).
+    Join,
+    /// The queue knows nothing of the event (over, or never queued).
+    NoQueue,
+    Unavailable,
+}
+
+/// Where the visitor with this request's place cookie stands; `None` without one.
+async fn answer(state: &AppState, event: Uuid, headers: &HeaderMap) -> Option<Answer> {
+    let name = queue::place_cookie(event);
+    let cookies = cookies(state);
+    let (member, number) = access::cookie_values(headers, &name)
+        .iter()
+        .find_map(|value| cookies.read_place(event, value))?;
+    Some(match standing(state, event, &member, number).await {
+        Ok(answer) => answer,
+        Err(err) => {
+            tracing::warn!(%event, error = %err, "queue: standing not read");
+            Answer::Unavailable
+        }
+    })
+}
+
 async fn standing(
     state: &AppState,
     event: Uuid,
-    headers: &HeaderMap,
-) -> Option<(Member, Result<Standing, app::backend::BackendError>)> {
-    let name = queue::place_cookie(event);
-    let cookies = cookies(state);
-    let member = access::cookie_values(headers, &name)
-        .iter()
-        .find_map(|value| cookies.read_place(event, value))?;
-    let standing = queue::poll(
-        &state.valkey,
-        event,
-        &member,
-        state.config.queue.admit_per_sec,
-        state.config.queue.admission,
+    member: &Member,
+    number: Option<u64>,
+) -> Result<Answer, app::backend::BackendError> {
+    let Some(progress) = progress_of(state, event).await? else {
+        return Ok(Answer::NoQueue);
+    };
+    if progress.sold_out {
+        return Ok(Answer::SoldOut(progress));
+    }
+    let (number, set_cookie) = match number {
+        Some(number) => (number, None),
+        None if !progress.drawn => {
+            return Ok(Answer::Waiting {
+                number: None,
+                set_cookie: None,
+                progress,
+            });
+        }
+        // The draw is made: the visitor learns their number, once.
+        None => match queue::number(&state.valkey, event, member).await? {
+            Place::Numbered(n) => (n, Some(place_cookie(state, event, member, Some(n)))),
+            Place::Undrawn => {
+                return Ok(Answer::Waiting {
+                    number: None,
+                    set_cookie: None,
+                    progress,
+                });
+            }
+            Place::Absent => return Ok(Answer::Join),
+        },
+    };
+    if !progress.has_come(number) {
+        return Ok(Answer::Waiting {
+            number: Some(number),
+            set_cookie,
+            progress,
+        });
+    }
+    let admission = state.config.queue.admission;
+    Ok(
+        match queue::admit(&state.valkey, event, member, number, admission).await? {
+            Turn::Admitted { until_ms } => Answer::Admitted {
+                cookie: admission_cookie(state, event, member, until_ms),
+                until_ms,
+            },
+            Turn::NotYet => Answer::Waiting {
+                number: Some(number),
+                set_cookie,
+                progress,
+            },
+            Turn::SoldOut => Answer::SoldOut(progress),
+            Turn::RanOut | Turn::Absent => Answer::Join,
+        },
     )
-    .await;
-    Some((member, standing))
 }
 
 /// The admission cookie for a visitor whose turn has come.
-fn admission(state: &AppState, event: Uuid, member: &Member, until_ms: i64) -> String {
+fn admission_cookie(state: &AppState, event: Uuid, member: &Member, until_ms: i64) -> String {
     let left =
         Duration::from_millis((until_ms - chrono::Utc::now().timestamp_millis()).max(1000) as u64);
     cookie(
@@ -238,20 +352,6 @@ fn admission(state: &AppState, event: Uuid, member: &Member, until_ms: i64) -> S
         &cookies(state).admission(event, member, until_ms),
         left,
     )
-}
-
-/// The estimated wait in words, in the unit a visitor plans by (minutes
-/// rounded up, hours and days to the nearest).
-fn estimate(locale: Locale, wait: Duration) -> String {
-    let secs = wait.as_secs();
-    let (key, count) = match secs {
-        0..=59 => ("queue-wait-under-minute", 0),
-        60..=119 => ("queue-wait-minute", 1),
-        120..=5399 => ("queue-wait-minutes", secs.div_ceil(60)),
-        5400..=129_599 => ("queue-wait-hours", (secs + 1800) / 3600),
-        _ => ("queue-wait-days", (secs + 43_200) / 86_400),
-    };
-    say(locale, key, &[("count", (count as i64).into())])
 }
 
 /// `GET /queue/{id}`: the holding page.
@@ -265,151 +365,151 @@ pub async fn wait(
     let Ok(event) = Uuid::parse_str(&id) else {
         return no_such_queue(locale);
     };
-    let Some((member, standing)) = standing(&state, event, &headers).await else {
-        return Redirect::to(&format!("/events/{event}/queue/join")).into_response();
+    let join = || Redirect::to(&format!("/events/{event}/queue/join")).into_response();
+    let Some(answer) = answer(&state, event, &headers).await else {
+        return join();
     };
-    let body = match standing {
-        Ok(Standing::Admitted { until_ms }) => {
+    let (body, progress, number, set_cookie) = match answer {
+        Answer::Admitted { cookie, .. } => {
             return (
-                [(
-                    header::SET_COOKIE,
-                    admission(&state, event, &member, until_ms),
-                )],
+                [(header::SET_COOKIE, cookie)],
                 Redirect::to(&format!("/events/{event}?admitted=1")),
             )
                 .into_response();
         }
-        Ok(Standing::Absent) => {
-            return Redirect::to(&format!("/events/{event}/queue/join")).into_response();
-        }
-        Ok(Standing::SoldOut) => {
+        Answer::Join => return join(),
+        Answer::NoQueue => return Redirect::to(&format!("/events/{event}")).into_response(),
+        Answer::Unavailable => return unavailable(locale),
+        Answer::SoldOut(progress) => {
             let link = format!(
                 "<a class=\"font-medium text-indigo-700 underline\" href=\"/events/{event}\">{}</a>",
                 say(locale, "queue-sold-out-link", &[])
             );
-            format!(
+            let body = format!(
                 "<h1 class=\"text-2xl font-bold\">{}</h1><p data-testid=\"queue-sold-out\">{}</p>",
                 say(locale, "queue-sold-out-title", &[]),
                 say(locale, "queue-sold-out-text", &[("link", "\u{1}".into())])
                     .replace('\u{1}', &link)
-            )
-        }
-        Ok(Standing::Waiting {
-            position,
-            waiting,
-            wait,
-            before_opening,
-        }) => {
-            let note = say(
-                locale,
-                if before_opening {
-                    "queue-before-opening"
-                } else {
-                    "queue-letting-through"
-                },
-                &[],
             );
-            // Values that are HTML go in after the words are escaped.
-            let place = say(
-                locale,
-                "queue-place",
-                &[
-                    ("position", "\u{1}".into()),
-                    ("waiting", waiting.to_string().into()),
-                ],
-            )
-            .replace(
-                '\u{1}',
-                &format!("<strong data-testid=\"queue-position\">{position}</strong>"),
-            );
-            let wait = say(locale, "queue-estimated-wait", &[("wait", "\u{1}".into())]).replace(
-                '\u{1}',
-                &format!(
-                    "<strong data-testid=\"queue-wait\">{}</strong>",
-                    estimate(locale, wait)
-                ),
-            );
-            format!(
-                "<h1 class=\"text-2xl font-bold\">{}</h1>\
-                 <p class=\"text-2xl\">{place}</p><p>{wait}</p><p>{note}</p>\
-                 <p class=\"text-sm text-slate-600\">{}</p>",
-                say(locale, "queue-in-queue", &[]),
-                say(locale, "queue-keep-open", &[]),
-            )
+            (body, progress, None, None)
         }
-        Err(err) => {
-            tracing::warn!(%event, error = %err, "queue poll failed");
-            return unavailable(locale);
-        }
+        Answer::Waiting {
+            number,
+            set_cookie,
+            progress,
+        } => (
+            page::waiting(locale, &progress, number),
+            progress,
+            number,
+            set_cookie,
+        ),
     };
-    // The names are decoration: without them the page still says where the visitor stands.
-    let sign = queue::sign(&state.valkey, event, locale)
-        .await
-        .unwrap_or_default();
-    page::document(&state, locale, event, &sign, &body)
+    let mut page = page::document(&state, locale, event, &progress, number, &body);
+    if let Some(cookie) = set_cookie.and_then(|c| header::HeaderValue::from_str(&c).ok()) {
+        page.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    page
 }
 
-/// `GET /queue/{id}/status`: the same as JSON.
+/// `GET /queue/{id}/progress`: the event's progress, the same for every
+/// visitor (no cookie is read), kept a second by whoever may keep it.
+pub async fn progress(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let public = [(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("public, max-age=1"),
+    )];
+    let Ok(event) = Uuid::parse_str(&id) else {
+        return (StatusCode::NOT_FOUND, public).into_response();
+    };
+    match progress_of(&state, event).await {
+        Ok(Some(progress)) => (public, axum::Json(progress.to_json())).into_response(),
+        Ok(None) => (
+            StatusCode::NOT_FOUND,
+            public,
+            axum::Json(serde_json::json!({ "state": "absent" })),
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::warn!(%event, error = %err, "queue progress not read");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [
+                    (header::CACHE_CONTROL, "no-store"),
+                    (header::RETRY_AFTER, "5"),
+                ],
+                axum::Json(serde_json::json!({ "state": "unavailable" })),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// `GET /queue/{id}/status`: what the holding page answers, as JSON.
 pub async fn status(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
+    let private = || [(header::CACHE_CONTROL, "private, no-store")];
     let Ok(event) = Uuid::parse_str(&id) else {
-        return StatusCode::NOT_FOUND.into_response();
+        return (StatusCode::NOT_FOUND, private()).into_response();
     };
-    let Some((member, standing)) = standing(&state, event, &headers).await else {
-        return (
+    let absent = || {
+        (
             StatusCode::NOT_FOUND,
+            private(),
             axum::Json(serde_json::json!({ "state": "absent" })),
         )
-            .into_response();
+            .into_response()
     };
-    match standing {
-        Ok(Standing::Admitted { until_ms }) => (
-            [(
-                header::SET_COOKIE,
-                admission(&state, event, &member, until_ms),
-            )],
+    let Some(answer) = answer(&state, event, &headers).await else {
+        return absent();
+    };
+    match answer {
+        Answer::Admitted { cookie, until_ms } => (
+            private(),
+            [(header::SET_COOKIE, cookie)],
             axum::Json(serde_json::json!({ "state": "admitted", "until_ms": until_ms })),
         )
             .into_response(),
-        Ok(Standing::Waiting {
-            position,
-            waiting,
-            wait,
-            before_opening,
-        }) => axum::Json(serde_json::json!({
-            "state": "waiting", "position": position, "waiting": waiting,
-            "wait_secs": wait.as_secs(), "before_opening": before_opening,
-        }))
-        .into_response(),
-        Ok(Standing::SoldOut) => {
-            axum::Json(serde_json::json!({ "state": "sold_out" })).into_response()
+        Answer::Waiting {
+            number,
+            set_cookie,
+            progress,
+        } => {
+            let mut json = match number {
+                Some(number) => {
+                    let (position, wait) = progress.position(number);
+                    serde_json::json!({
+                        "state": "waiting", "number": number, "position": position,
+                        "waiting": progress.waiting, "wait_secs": wait.as_secs(),
+                        "before_opening": false,
+                    })
+                }
+                None => serde_json::json!({
+                    "state": "waiting", "waiting": progress.waiting,
+                    "wait_secs": page::until_opening(&progress).as_secs(),
+                    "before_opening": true,
+                }),
+            };
+            json["admitted_to"] = progress.admitted_to.into();
+            let mut response = (private(), axum::Json(json)).into_response();
+            if let Some(cookie) = set_cookie.and_then(|c| header::HeaderValue::from_str(&c).ok()) {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            response
         }
-        Ok(Standing::Absent) => {
-            axum::Json(serde_json::json!({ "state": "absent" })).into_response()
-        }
-        Err(_) => (
+        Answer::SoldOut(_) => (
+            private(),
+            axum::Json(serde_json::json!({ "state": "sold_out" })),
+        )
+            .into_response(),
+        Answer::Join | Answer::NoQueue => absent(),
+        Answer::Unavailable => (
             StatusCode::SERVICE_UNAVAILABLE,
+            private(),
             axum::Json(serde_json::json!({ "state": "unavailable" })),
         )
             .into_response(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_estimate_reads_in_the_unit_a_visitor_plans_by() {
-        let said = |secs| estimate(Locale::En, Duration::from_secs(secs));
-        assert_eq!(said(30), "less than a minute");
-        assert_eq!(said(61), "about a minute");
-        assert_eq!(said(20 * 60), "about 20 minutes");
-        assert_eq!(said(90 * 60), "about 2 hours");
-        assert_eq!(said(3 * 3600 + 60), "about 3 hours");
-        assert_eq!(said(2 * 86_400 + 60), "about 2 days");
     }
 }

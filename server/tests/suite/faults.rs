@@ -21,15 +21,10 @@ use futures::future::join_all;
 use reqwest::StatusCode;
 use sqlx::PgPool;
 use support::mail::MailCatcher;
+use support::scratch::{ScratchValkey, free_port};
 use support::shop::{SECRET, checked_out, listing, run_out_hold, shop, until_status};
 use support::{TestApp, app_error, create_user, fixtures};
 use uuid::Uuid;
-
-/// A free port on loopback (bound, then released for a child process to take).
-fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
-    listener.local_addr().expect("port").port()
-}
 
 /// Waits until `check` holds; fails naming `what` after `within`.
 async fn eventually<F, Fut>(within: Duration, what: &str, mut check: F)
@@ -396,70 +391,6 @@ async fn an_instance_killed_mid_checkout_loses_no_stock(db: PgPool) {
     );
     assert_eq!(ledger(&db, ticket).await.0, (10, 1, 0));
     drop(b);
-}
-
-/// A Valkey (or Redis) server of this test's own, on a fixed port across restarts.
-struct ScratchValkey {
-    child: Option<Child>,
-    port: u16,
-}
-
-impl ScratchValkey {
-    fn binary() -> &'static str {
-        ["valkey-server", "redis-server"]
-            .into_iter()
-            .find(|bin| {
-                Command::new(bin)
-                    .arg("--version")
-                    .stdout(Stdio::null())
-                    .status()
-                    .is_ok()
-            })
-            .expect("valkey-server or redis-server on PATH (scripts/install-tools.sh installs it)")
-    }
-
-    async fn start(port: u16) -> Self {
-        Self::start_with(port, &["--port", &port.to_string()]).await
-    }
-
-    /// Listening on `port` as `args` say (plain or TLS).
-    async fn start_with(port: u16, args: &[&str]) -> Self {
-        let child = Command::new(Self::binary())
-            .args(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-            .args(args)
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("valkey starts");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_err()
-        {
-            assert!(Instant::now() < deadline, "valkey on {port} never listened");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        ScratchValkey {
-            child: Some(child),
-            port,
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}", self.port)
-    }
-
-    fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            child.kill().expect("SIGKILL");
-            child.wait().expect("reaped");
-        }
-    }
-}
-
-impl Drop for ScratchValkey {
-    fn drop(&mut self) {
-        self.kill();
-    }
 }
 
 async fn add_to_cart(app: &TestApp, client: &reqwest::Client, ticket: Uuid) -> reqwest::Response {

@@ -10,7 +10,8 @@ use crate::support;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use app::backend::queue::{self, Joined, Member, QueueCookies, QueueFacts, Standing, Visitor};
+use app::backend::queue::{self, Joined, Member, Place, QueueCookies, QueueFacts, Visitor};
+use app::backend::valkey::Valkey;
 use app::model::Role;
 use fred::interfaces::SortedSetsInterface;
 use reqwest::StatusCode;
@@ -19,7 +20,7 @@ use support::{app_error, create_user, fixtures, shop};
 use uuid::Uuid;
 
 /// The members of one of the event's queue sets (`w` waiting, `a` admitted), in order.
-async fn members(valkey: &app::backend::valkey::Valkey, event: Uuid, set: &str) -> Vec<String> {
+async fn members(valkey: &Valkey, event: Uuid, set: &str) -> Vec<String> {
     valkey
         .pool()
         .next()
@@ -45,25 +46,26 @@ fn member(visitor: Visitor) -> Member {
     QueueCookies::new(b"queue-test").member(visitor)
 }
 
+const ADMISSION: Duration = Duration::from_secs(600);
+
 /// Takes a place for `member`, from an address of its own.
-async fn join(valkey: &app::backend::valkey::Valkey, event: Uuid, member: &Member) {
-    let joined = queue::join(valkey, event, member, member.as_str(), 1)
+async fn join(valkey: &Valkey, event: Uuid, member: &Member) -> Place {
+    match queue::join(valkey, event, member, member.as_str(), 1, ADMISSION)
         .await
-        .unwrap();
-    assert_eq!(joined, Joined::Placed);
+        .unwrap()
+    {
+        Joined::Placed(place) => place,
+        other => panic!("not placed: {other:?}"),
+    }
 }
 
-#[sqlx::test(migrator = "server::MIGRATOR")]
-async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPool) {
-    let state = support::state_for(db, &support::valkey_url()).await;
-    let valkey = &state.valkey;
-    let event = Uuid::new_v4();
-    let opens = now_ms() + 600;
+/// The queue's facts for an event opening at `opens_ms`.
+async fn facts(valkey: &Valkey, event: Uuid, opens_ms: i64) {
     queue::set_facts(
         valkey,
         event,
         &QueueFacts {
-            opens_ms: opens,
+            opens_ms,
             sold_out: false,
             title: "Early Night".into(),
             translated_titles: vec![],
@@ -72,76 +74,111 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
     )
     .await
     .unwrap();
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPool) {
+    let state = support::state_for(db, &support::valkey_url()).await;
+    let valkey = &state.valkey;
+    let event = Uuid::new_v4();
+    let opens = now_ms() + 600;
+    facts(valkey, event, opens).await;
     let early: Vec<Member> = (0..40)
         .map(|_| member(Visitor::Account(Uuid::new_v4())))
         .collect();
     for visitor in &early {
-        join(valkey, event, visitor).await;
+        assert_eq!(join(valkey, event, visitor).await, Place::Undrawn);
     }
     // More tabs or connections of one account: still one place.
     for _ in 0..5 {
-        join(valkey, event, &early[0]).await;
+        assert_eq!(join(valkey, event, &early[0]).await, Place::Undrawn);
     }
-    let admission = Duration::from_secs(600);
-    let Standing::Waiting {
-        waiting,
-        before_opening,
-        wait,
-        ..
-    } = queue::poll(valkey, event, &early[0], 20.0, admission)
-        .await
-        .unwrap()
-    else {
-        panic!("waiting before the opening")
-    };
-    assert_eq!(waiting, 40);
-    assert!(before_opening);
-    assert!(wait >= Duration::from_millis(100));
-    // The draw, as it stands before the opening.
-    let drawn = members(valkey, event, "w").await;
-    let arrival: Vec<String> = early.iter().map(|m| m.as_str().to_string()).collect();
-    assert_eq!(drawn.len(), 40);
-    assert_ne!(drawn, arrival, "arriving first gives no advantage");
-
-    // Nobody is let through before the opening.
-    assert!(matches!(
-        queue::poll(valkey, event, &early[0], 20.0, admission)
+    // Before the opening: 40 wait for the draw, nobody has a number, nobody
+    // is let through however often the progress is asked.
+    for _ in 0..3 {
+        let progress = queue::progress(valkey, event, 20.0, ADMISSION)
+            .await
+            .unwrap()
+            .expect("the queue knows the event");
+        assert_eq!(
+            (progress.waiting, progress.drawn, progress.admitted_to),
+            (40, false, 0)
+        );
+    }
+    assert_eq!(
+        queue::number(valkey, event, &early[0]).await.unwrap(),
+        Place::Undrawn
+    );
+    assert_eq!(
+        queue::admit(valkey, event, &early[0], 1, ADMISSION)
             .await
             .unwrap(),
-        Standing::Waiting { .. }
-    ));
-    tokio::time::sleep(Duration::from_millis((opens - now_ms()).max(0) as u64 + 10)).await;
-    // A latecomer joins the end.
-    let late = member(Visitor::Guest(Uuid::new_v4()));
-    join(valkey, event, &late).await;
-    let Standing::Waiting { position, .. } = queue::poll(valkey, event, &late, 20.0, admission)
-        .await
-        .unwrap()
-    else {
-        panic!("the latecomer waits")
-    };
-    assert!(
-        position > 30,
-        "behind those who came before the opening ({position})"
+        queue::Turn::Absent,
+        "no number, no turn"
     );
 
-    // Let through at 20 a second: at every moment, those admitted are exactly
-    // the first of the draw; nobody twice, nobody skipped.
-    let mut order: Vec<String> = drawn.clone();
-    order.push(late.as_str().to_string());
-    let started = std::time::Instant::now();
-    let mut seen_partial = false;
-    loop {
-        let standing = queue::poll(valkey, event, &late, 20.0, admission)
+    tokio::time::sleep(Duration::from_millis((opens - now_ms()).max(0) as u64 + 10)).await;
+    // The draw: every early visitor gets one of the numbers 1..40, and the
+    // order of arrival gives no advantage.
+    let mut numbers = Vec::new();
+    for visitor in &early {
+        let number = queue::number(valkey, event, visitor)
             .await
+            .unwrap()
+            .number()
+            .expect("drawn at the opening");
+        numbers.push(number);
+    }
+    let distinct: BTreeSet<u64> = numbers.iter().copied().collect();
+    assert_eq!(distinct, (1..=40).collect::<BTreeSet<u64>>());
+    assert_ne!(
+        numbers,
+        (1..=40).collect::<Vec<u64>>(),
+        "arriving first gives no advantage"
+    );
+    // A latecomer joins the end.
+    let late = member(Visitor::Guest(Uuid::new_v4()));
+    assert_eq!(join(valkey, event, &late).await, Place::Numbered(41));
+    assert_eq!(
+        join(valkey, event, &early[3]).await,
+        Place::Numbered(numbers[3]),
+        "a place is kept"
+    );
+
+    // Let through at 20 a second, whoever asks (two instances here): at every
+    // moment the numbers let through are exactly 1..admitted_to, each admitted
+    // once it asks, and a number past it is not.
+    let mut by_number: Vec<(u64, Member)> =
+        numbers.iter().copied().zip(early.iter().cloned()).collect();
+    by_number.push((41, late.clone()));
+    by_number.sort_by_key(|(n, _)| *n);
+    let started = std::time::Instant::now();
+    let (mut seen_partial, mut admitted_to) = (false, 0);
+    while admitted_to < 41 {
+        let first = queue::progress(valkey, event, 20.0, ADMISSION)
+            .await
+            .unwrap()
             .unwrap();
-        let admitted: BTreeSet<String> = members(valkey, event, "a").await.into_iter().collect();
-        let prefix: BTreeSet<String> = order[..admitted.len()].iter().cloned().collect();
-        assert_eq!(admitted, prefix, "admitted in the drawn order");
-        seen_partial |= !admitted.is_empty() && admitted.len() < order.len();
-        if matches!(standing, Standing::Admitted { .. }) {
-            assert_eq!(admitted.len(), order.len());
-            break;
+        let second = queue::progress(valkey, event, 20.0, ADMISSION)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(second.admitted_to >= first.admitted_to);
+        admitted_to = second.admitted_to;
+        assert_eq!(second.waiting, 41 - admitted_to);
+        seen_partial |= admitted_to > 0 && admitted_to < 41;
+        for (number, visitor) in &by_number {
+            let turn = queue::admit(valkey, event, visitor, *number, ADMISSION)
+                .await
+                .unwrap();
+            if *number <= admitted_to {
+                assert!(
+                    matches!(turn, queue::Turn::Admitted { .. }),
+                    "{number}: {turn:?}"
+                );
+            } else {
+                assert_eq!(turn, queue::Turn::NotYet, "{number} of {admitted_to}");
+            }
         }
         assert!(
             started.elapsed() < Duration::from_secs(10),
@@ -150,19 +187,72 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(seen_partial, "let through a few at a time");
-    // 41 at 20 a second take about two seconds, not one poll.
+    // 41 at 20 a second take about two seconds, not one ask.
     assert!(
         started.elapsed() >= Duration::from_millis(1500),
         "{:?}",
         started.elapsed()
     );
-    let Standing::Admitted { until_ms } = queue::poll(valkey, event, &early[0], 20.0, admission)
+    // An admission runs from when the number came; asking again gives the same.
+    let queue::Turn::Admitted { until_ms } = queue::admit(valkey, event, &late, 41, ADMISSION)
         .await
         .unwrap()
     else {
         panic!("admitted")
     };
-    assert!(until_ms > now_ms() + 590_000);
+    assert!(until_ms > now_ms() + 590_000 && until_ms <= now_ms() + 600_000);
+    assert_eq!(
+        queue::admit(valkey, event, &late, 41, ADMISSION)
+            .await
+            .unwrap(),
+        queue::Turn::Admitted { until_ms }
+    );
+    // Nobody may claim a number they do not hold (a cookie's number is
+    // signed; Valkey checks it too).
+    let later = member(Visitor::Guest(Uuid::new_v4()));
+    assert_eq!(join(valkey, event, &later).await, Place::Numbered(42));
+    assert_eq!(
+        queue::admit(valkey, event, &later, 1, ADMISSION)
+            .await
+            .unwrap(),
+        queue::Turn::Absent
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_turn_not_taken_runs_out_and_its_visitor_joins_the_end(db: PgPool) {
+    let state = support::state_for(db, &support::valkey_url()).await;
+    let valkey = &state.valkey;
+    let event = Uuid::new_v4();
+    facts(valkey, event, now_ms() - 1000).await;
+    let short = Duration::from_millis(1500);
+    let (ann, ben) = (
+        member(Visitor::Account(Uuid::new_v4())),
+        member(Visitor::Account(Uuid::new_v4())),
+    );
+    assert_eq!(join(valkey, event, &ann).await, Place::Numbered(1));
+    // Ann's number comes; she does not ask for her turn in time.
+    for _ in 0..40 {
+        let progress = queue::progress(valkey, event, 50.0, short)
+            .await
+            .unwrap()
+            .unwrap();
+        if progress.admitted_to >= 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(short + Duration::from_millis(100)).await;
+    assert_eq!(
+        queue::admit(valkey, event, &ann, 1, short).await.unwrap(),
+        queue::Turn::RanOut
+    );
+    // Ben arrives meanwhile; Ann, joining again, goes behind him.
+    assert_eq!(join(valkey, event, &ben).await, Place::Numbered(2));
+    let again = queue::join(valkey, event, &ann, ann.as_str(), 1, short)
+        .await
+        .unwrap();
+    assert_eq!(again, Joined::Placed(Place::Numbered(3)));
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
@@ -183,8 +273,8 @@ async fn a_sold_out_queue_lets_nobody_through_and_says_so(db: PgPool) {
         member(Visitor::Account(Uuid::new_v4())),
         member(Visitor::Account(Uuid::new_v4())),
     );
-    join(valkey, event.id, &first).await;
-    join(valkey, event.id, &second).await;
+    let one = join(valkey, event.id, &first).await.number().unwrap();
+    let two = join(valkey, event.id, &second).await.number().unwrap();
     // The one seat is taken; the queue learns it from the database.
     sqlx::query("UPDATE ticket_types SET sold = 1 WHERE id = $1")
         .bind(event.types[0])
@@ -198,12 +288,18 @@ async fn a_sold_out_queue_lets_nobody_through_and_says_so(db: PgPool) {
         .unwrap();
     queue::refresh(&db, valkey).await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    for visitor in [first, second] {
+    let progress = queue::progress(valkey, event.id, 100.0, ADMISSION)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(progress.sold_out);
+    assert_eq!(progress.admitted_to, 0, "nobody let through");
+    for (visitor, number) in [(first, one), (second, two)] {
         assert_eq!(
-            queue::poll(valkey, event.id, &visitor, 100.0, Duration::from_secs(60))
+            queue::admit(valkey, event.id, &visitor, number, ADMISSION)
                 .await
                 .unwrap(),
-            Standing::SoldOut
+            queue::Turn::SoldOut
         );
     }
     assert!(
@@ -433,12 +529,17 @@ async fn the_holding_page_needs_no_database_and_any_instance_keeps_the_place(db:
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let page = res.text().await.unwrap();
-    assert!(page.contains("data-testid=\"queue-position\">1<"), "{page}");
     assert!(
-        page.contains("http-equiv=\"refresh\""),
-        "refreshes itself without JavaScript"
+        page.contains("data-testid=\"queue-waiting-count\">1<"),
+        "{page}"
     );
+    assert!(
+        page.contains("<noscript><meta http-equiv=\"refresh\""),
+        "refreshes itself without JavaScript, and only then"
+    );
+    assert!(page.contains("<script src=\"/queue.js\" defer>"), "{page}");
     assert!(page.contains("The sale has not opened yet"));
+    assert!(!page.contains("queue-position"), "no place before the draw");
     // Joining again (another tab) keeps the one place.
     visitor
         .get(format!("{}/events/{}/queue/join", first.base_url, event.id))
@@ -450,10 +551,14 @@ async fn the_holding_page_needs_no_database_and_any_instance_keeps_the_place(db:
         .send()
         .await
         .unwrap();
+    assert_eq!(res.headers()["cache-control"], "private, no-store");
     let status: serde_json::Value = res.json().await.unwrap();
     assert_eq!(
-        (status["position"].as_u64(), status["waiting"].as_u64()),
-        (Some(1), Some(1))
+        (
+            status["waiting"].as_u64(),
+            status["before_opening"].as_bool()
+        ),
+        (Some(1), Some(true))
     );
 
     // Another instance (or this one restarted) knows the place, with no
@@ -471,7 +576,7 @@ async fn the_holding_page_needs_no_database_and_any_instance_keeps_the_place(db:
         res.text()
             .await
             .unwrap()
-            .contains("data-testid=\"queue-position\">1<")
+            .contains("data-testid=\"queue-waiting-count\">1<")
     );
     // A forged place is not one.
     let res = reqwest::Client::builder()
@@ -565,6 +670,9 @@ async fn the_holding_page_names_the_event_and_follows_a_moved_opening(db: PgPool
     // The organizer moves the opening; saving refreshes what the queue knows.
     open_at("2036-07-01 09:00:00+00").await;
     queue::refresh_if_live(&shop.state.db, &shop.state.valkey, event.id).await;
+    // The instance's copy of the queue's progress is at most a second old.
+    let fresh = app::backend::fresh::FRESH_FOR + Duration::from_millis(100);
+    tokio::time::sleep(fresh).await;
     let moved = page().await;
     assert!(
         moved.contains("data-testid=\"queue-opens\">Tue, 1 Jul 2036, 10:00 BST<"),
@@ -592,6 +700,7 @@ async fn the_holding_page_names_the_event_and_follows_a_moved_opening(db: PgPool
     .await
     .unwrap();
     queue::refresh_if_live(&shop.state.db, &shop.state.valkey, event.id).await;
+    tokio::time::sleep(fresh).await;
     let german = visitor
         .get(format!("{}/queue/{}", shop.base_url, event.id))
         .header("accept-language", "de-DE,de;q=0.9")
@@ -772,14 +881,148 @@ async fn places_need_cookies_and_are_few_per_address(db: PgPool) {
     let res = join_as_browser(&shop.app.base_url, &places[0].0, event).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(members(&shop.app.state.valkey, event, "w").await.len(), 2);
-    // The cookie names nobody: an opaque digest and its signature, no
-    // session, guest or account id.
+    // The cookie names nobody: an opaque digest, the number and a
+    // signature, no session, guest or account id.
     for (_, place) in &places {
-        let (digest, signature) = place.split_once('.').expect("digest.signature");
+        let [digest, number, signature] = place.split('.').collect::<Vec<_>>()[..] else {
+            panic!("digest.number.signature: {place}")
+        };
         assert_eq!((digest.len(), signature.len()), (32, 64), "{place}");
+        assert!(
+            number.parse::<u64>().unwrap() >= 1,
+            "numbered on joining an open sale"
+        );
         assert!(
             place.chars().all(|c| c == '.' || c.is_ascii_hexdigit()),
             "{place}"
         );
     }
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_waiting_visitors_poll_costs_valkey_nothing(db: PgPool) {
+    // A Valkey of this test's own, so every command it runs is counted.
+    let valkey = support::scratch::ScratchValkey::start(support::scratch::free_port()).await;
+    let event = fixtures::event(&db)
+        .ticket_type("Admission", 2500, 100)
+        .create()
+        .await;
+    sqlx::query("UPDATE events SET queue_enabled = true WHERE id = $1")
+        .bind(event.id)
+        .execute(&db)
+        .await
+        .unwrap();
+    // Opening in a moment, one let through every 100 s: everyone waits.
+    sqlx::query(
+        "UPDATE ticket_types SET sale_starts_at = now() + interval '2 seconds' WHERE event_id = $1",
+    )
+    .bind(event.id)
+    .execute(&db)
+    .await
+    .unwrap();
+    let state = support::state_with(
+        db.clone(),
+        &valkey.url(),
+        &[("QUEUE_ADMIT_PER_SEC", "0.01")],
+    )
+    .await;
+    let shop = support::spawn_with_state(state).await;
+    let (ann, ben) = (shop.browser(), shop.browser());
+    for visitor in [&ann, &ben] {
+        let res = join_as_browser(&shop.base_url, visitor, event.id).await;
+        assert_eq!(res.headers()["location"], format!("/queue/{}", event.id));
+        let place = cookie_value(&res, &queue::place_cookie(event.id)).unwrap();
+        assert_eq!(
+            place.split('.').nth(1),
+            Some("0"),
+            "no number before the draw"
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(2300)).await;
+    // After the opening each learns their number once: a new cookie, once.
+    let page = |client: &reqwest::Client| {
+        client
+            .get(format!("{}/queue/{}", shop.base_url, event.id))
+            .send()
+    };
+    let mut numbers = Vec::new();
+    for visitor in [&ann, &ben] {
+        let res = page(visitor).await.unwrap();
+        let place = cookie_value(&res, &queue::place_cookie(event.id)).expect("the number");
+        numbers.push(place.split('.').nth(1).unwrap().parse::<u64>().unwrap());
+        assert!(
+            res.text()
+                .await
+                .unwrap()
+                .contains("data-testid=\"queue-position\">")
+        );
+        let again = page(visitor).await.unwrap();
+        assert!(cookie_value(&again, &queue::place_cookie(event.id)).is_none());
+    }
+    numbers.sort();
+    assert_eq!(numbers, [1, 2]);
+
+    // Then 200 polls of the page and 200 of the public progress: Valkey is
+    // asked about once a second by this instance, not once per poll.
+    let before = valkey.commands_processed().await;
+    let started = std::time::Instant::now();
+    let bare = reqwest::Client::new();
+    for i in 0..100 {
+        let visitor = if i % 2 == 0 { &ann } else { &ben };
+        let res = page(visitor).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.text().await.unwrap().contains("queue-position"));
+        for _ in 0..2 {
+            let res = bare
+                .get(format!("{}/queue/{}/progress", shop.base_url, event.id))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+        }
+        let res = page(visitor).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    let asked = valkey.commands_processed().await - before;
+    let seconds = started.elapsed().as_secs() + 1;
+    // One script a second (the copy's refresh), the two INFOs.
+    assert!(
+        asked <= seconds + 2,
+        "{asked} Valkey commands for 400 polls in {seconds} s"
+    );
+
+    // The progress is public and the same for everyone: no cookie read or
+    // set, kept a second by any cache.
+    let res = bare
+        .get(format!("{}/queue/{}/progress", shop.base_url, event.id))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["cache-control"], "public, max-age=1");
+    assert!(res.headers().get("set-cookie").is_none());
+    let progress: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(progress["drawn"], true);
+    assert_eq!(progress["last_number"], 2);
+    assert_eq!(
+        progress["waiting"].as_u64(),
+        Some(2 - progress["admitted_to"].as_u64().unwrap())
+    );
+    let as_ann: serde_json::Value = ann
+        .get(format!("{}/queue/{}/progress", shop.base_url, event.id))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(as_ann, progress, "the same whoever asks");
+    // An event without a queue: nothing, and nothing written for it.
+    let nobody = Uuid::new_v4();
+    let res = bare
+        .get(format!("{}/queue/{nobody}/progress", shop.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(!queue::has_facts(&shop.state.valkey, nobody).await.unwrap());
 }

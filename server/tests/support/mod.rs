@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 pub mod fixtures;
 pub mod mail;
+pub mod scratch;
 pub mod shop;
 
 pub struct TestApp {
@@ -75,6 +76,7 @@ pub async fn state_with(db: PgPool, valkey_url: &str, vars: &[(&str, &str)]) -> 
         .expect("valkey client");
     AppState {
         catalogue: app::backend::fresh::Fresh::new(config.catalogue_fresh),
+        queue_progress: app::backend::fresh::Fresh::default(),
         covers: app::backend::covers::CoverStore::open(&config.cover_store_url)
             .expect("cover store"),
         leptos_options: LeptosOptions::builder()

@@ -1,5 +1,5 @@
-//! The queue's two signed cookies: a visitor's place (so a poll needs
-//! neither the session nor the database) and, once admitted, a short-lived
+//! The queue's two signed cookies: a visitor's place and number (so a poll
+//! needs neither the session, the database nor Valkey) and, once admitted, a short-lived
 //! admission bound to the account or session, which checkout requires.
 
 use hmac::{Hmac, KeyInit, Mac};
@@ -47,18 +47,28 @@ impl QueueCookies {
         self.sign(&format!("ip.{ip}"))[..32].to_string()
     }
 
-    /// The visitor's place in `event`'s queue, as a cookie value.
-    pub fn place(&self, event: Uuid, member: &Member) -> String {
-        let text = format!("p.{}.{}", event.simple(), member.0);
-        format!("{}.{}", member.0, self.sign(&text))
+    /// The visitor's place in `event`'s queue and its number (`None` until
+    /// the draw), as a cookie value.
+    pub fn place(&self, event: Uuid, member: &Member, number: Option<u64>) -> String {
+        let number = number.unwrap_or(0);
+        let text = format!("p.{}.{}.{number}", event.simple(), member.0);
+        format!("{}.{number}.{}", member.0, self.sign(&text))
     }
 
-    /// Who holds the place, if the cookie value is one the shop signed for `event`.
-    pub fn read_place(&self, event: Uuid, value: &str) -> Option<Member> {
-        let (member, signature) = value.rsplit_once('.')?;
+    /// Who holds the place and its number, if the cookie value is one the
+    /// shop signed for `event`.
+    pub fn read_place(&self, event: Uuid, value: &str) -> Option<(Member, Option<u64>)> {
+        let mut parts = value.rsplitn(3, '.');
+        let (Some(signature), Some(number), Some(member)) =
+            (parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
         let member = Member::parse(member)?;
-        let text = format!("p.{}.{}", event.simple(), member.0);
-        self.verify(&text, signature).then_some(member)
+        let number = number.parse::<u64>().ok()?;
+        let text = format!("p.{}.{}.{number}", event.simple(), member.0);
+        self.verify(&text, signature)
+            .then_some((member, (number > 0).then_some(number)))
     }
 
     /// An admission to `event`'s checkout until `until_ms`, as a cookie value.

@@ -1,6 +1,7 @@
 //! What the queue knows without the database (when the sale opens, whether
 //! it sold out, what the holding page names), copied into Valkey by the
-//! sweeper (and by the editor when the organizer saves) and read by every poll.
+//! sweeper (and by the editor when the organizer saves) and read with the
+//! queue's progress.
 
 use fred::interfaces::{HashesInterface, KeysInterface, SetsInterface, SortedSetsInterface};
 use uuid::Uuid;
@@ -86,45 +87,21 @@ fn title_field(locale: Locale) -> String {
     format!("title:{}", locale.tag())
 }
 
-/// The event (its title in `locale` where the organizer gave one) and
-/// opening the holding page names (empty before the facts are known).
-pub async fn sign(valkey: &Valkey, event: Uuid, locale: Locale) -> BackendResult<QueueSign> {
-    type Fields = (
-        Option<String>,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-        Option<String>,
-    );
-    let (translated, title, opens, local, zone): Fields = valkey
-        .pool()
-        .next()
-        .hmget(
-            key(valkey, event, "m"),
-            vec![
-                title_field(locale),
-                "title".into(),
-                "opens".into(),
-                "opens_local".into(),
-                "opens_zone".into(),
-            ],
-        )
-        .await?;
-    let opens_at = match (opens, local, zone) {
-        (Some(ms), Some(local), Some(zone)) => Some(VenueTime {
-            utc: chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default(),
-            local: chrono::NaiveDateTime::parse_from_str(&local, LOCAL_FORMAT).unwrap_or_default(),
-            zone,
-        }),
-        _ => None,
-    };
-    Ok(QueueSign {
-        title: translated
-            .filter(|t| !t.is_empty())
-            .or(title)
-            .unwrap_or_default(),
-        opens_at,
-    })
+impl super::Progress {
+    /// The event (its title in `locale` where the organizer gave one) and
+    /// opening the holding page names (empty before the facts are known).
+    pub fn sign(&self, locale: Locale) -> QueueSign {
+        let opens_at = (!self.opens_zone.is_empty()).then(|| VenueTime {
+            utc: chrono::DateTime::from_timestamp_millis(self.opens_ms).unwrap_or_default(),
+            local: chrono::NaiveDateTime::parse_from_str(&self.opens_local, LOCAL_FORMAT)
+                .unwrap_or_default(),
+            zone: self.opens_zone.clone(),
+        });
+        QueueSign {
+            title: self.title_in(locale).to_string(),
+            opens_at,
+        }
+    }
 }
 
 /// Events whose queue has facts to keep fresh.
@@ -136,14 +113,21 @@ pub async fn active_events(valkey: &Valkey) -> BackendResult<Vec<Uuid>> {
         .collect())
 }
 
-/// Per live queue: visitors waiting, and visitors let through so far (for the metrics).
+/// Per live queue: visitors waiting, and numbers let through so far (for the metrics).
 pub async fn lengths(valkey: &Valkey) -> BackendResult<Vec<(Uuid, u64, u64)>> {
     let pool = valkey.pool().next();
     let mut out = Vec::new();
     for event in active_events(valkey).await? {
-        let waiting: u64 = pool.zcard(key(valkey, event, "w")).await?;
-        let admitted: Option<u64> = pool.hget(key(valkey, event, "m"), "admitted").await?;
-        out.push((event, waiting, admitted.unwrap_or(0)));
+        let (seq, to, drawn): (Option<u64>, Option<u64>, Option<String>) = pool
+            .hmget(key(valkey, event, "m"), vec!["seq", "admitted_to", "drawn"])
+            .await?;
+        let (seq, to) = (seq.unwrap_or(0), to.unwrap_or(0));
+        let waiting = if drawn.as_deref() == Some("1") {
+            seq.saturating_sub(to)
+        } else {
+            pool.zcard(key(valkey, event, "w")).await?
+        };
+        out.push((event, waiting, to));
     }
     Ok(out)
 }

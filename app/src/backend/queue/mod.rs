@@ -1,43 +1,38 @@
 //! The waiting room of an on-sale: visitors wait for their turn to check out.
 //!
 //! All of it lives in Valkey, so every instance shares one queue and one
-//! admission rate, and a restart loses nobody's place. Per event:
-//! - `q:{event}:w`, the waiting visitors (a sorted set). Those who arrive
-//!   before the sale opens get a random score below 1, so their order is a
-//!   draw (arriving earlier or with more connections gives nothing); later
-//!   arrivals get 1 + an arrival number and join the end.
-//! - `q:{event}:a`, the admitted visitors, scored by when their admission ends.
-//! - `q:{event}:m`, what the queue needs to know without the database: when
-//!   the sale opens, whether it is sold out, the next arrival number, and when
-//!   visitors were last let through (the sweeper refreshes it from the
-//!   database; a visitor's poll never reads the database).
+//! admission rate, and a restart loses nobody's place. Per event, `q:{event}:m`
+//! holds what the queue needs to know without the database (when the sale
+//! opens, whether it is sold out, what the holding page names; the sweeper
+//! refreshes it: [`facts`]) and its counters; [`turns`] gives each visitor a
+//! number (a draw for those who came before the opening) and lets numbers
+//! through at a fixed rate by raising one value, "admitted up to N", that
+//! every waiting visitor compares with their own: waiting costs Valkey
+//! nothing per visitor.
 //!
-//! Each poll runs one script that lets through the visitors whose turn has
-//! come (`rate` per second since the last admission, none before the opening
-//! or once sold out) and answers where the visitor stands. A visitor is their
-//! account, or a guest's session: one place each, however many tabs or
-//! connections, and at most `QUEUE_PLACES_PER_ADDRESS` places per client
-//! address (`q:{event}:ip:{digest}`). The queue knows them by a [`Member`]: an
-//! opaque digest under `APP_SECRET`, so neither Valkey nor a cookie carries an
-//! account or session id. The shop hands the visitor two signed cookies: their
-//! place (so a poll needs neither the session nor the database) and, once
-//! admitted, a short-lived admission bound to that account or session, which
-//! checkout for a queued event requires. The first account that checks out
-//! with an admission owns it (`q:{event}:c:{admission}`): a guest admitted and
-//! then signed in as one account cannot lend it to a second. Without Valkey
-//! nobody is let through (the queue fails closed); admissions already given
-//! stay valid.
+//! A visitor is their account, or a guest's session: one place each, however
+//! many tabs or connections, and at most `QUEUE_PLACES_PER_ADDRESS` places
+//! per client address (`q:{event}:ip:{digest}`). The queue knows them by a
+//! [`Member`]: an opaque digest under `APP_SECRET`, so neither Valkey nor a
+//! cookie carries an account or session id. The shop hands the visitor two
+//! signed cookies: their place and number (so a poll needs neither the
+//! session, the database nor Valkey) and, once their number has come, a
+//! short-lived admission bound to that account or session, which checkout for
+//! a queued event requires. The first account that checks out with an
+//! admission owns it (`q:{event}:c:{admission}`): a guest admitted and then
+//! signed in as one account cannot lend it to a second. Without Valkey nobody
+//! is let through (the queue fails closed); admissions already given stay valid.
 
 mod cookies;
 mod facts;
+mod turns;
 
 pub use cookies::{Admission, Gate, QueueCookies, admission_cookie, place_cookie};
 pub use facts::{
     QueueFacts, QueueSign, active_events, facts, has_facts, lengths, refresh, refresh_if_live,
-    refresh_one, set_facts, sign,
+    refresh_one, set_facts,
 };
-
-use std::time::Duration;
+pub use turns::{Joined, Place, Progress, Turn, admit, join, number, progress};
 
 use fred::interfaces::{KeysInterface, LuaInterface, SetsInterface};
 use uuid::Uuid;
@@ -46,7 +41,7 @@ use super::BackendResult;
 use super::valkey::Valkey;
 
 /// How long queue keys outlive their last write.
-pub(super) const KEEP_SECS: i64 = 2 * 24 * 3600;
+pub const KEEP_SECS: i64 = 2 * 24 * 3600;
 
 /// How long the queue stays on after arrivals went past the configured rate.
 pub const AUTO_SECS: i64 = 15 * 60;
@@ -83,34 +78,6 @@ impl Member {
         (raw.len() == 32 && raw.bytes().all(|b| b.is_ascii_hexdigit()))
             .then(|| Self(raw.to_ascii_lowercase()))
     }
-}
-
-/// How a visitor's request to join went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Joined {
-    /// They hold a place (a new one, or the one they had), or are let through already.
-    Placed,
-    /// Their client address holds as many places as it may.
-    AddressFull,
-}
-
-/// Where a visitor stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Standing {
-    /// Waiting: `position` of `waiting` (1 is next), let through in about `wait`.
-    Waiting {
-        position: u64,
-        waiting: u64,
-        wait: Duration,
-        /// The sale has not opened yet; the order is drawn at the opening.
-        before_opening: bool,
-    },
-    /// Their turn: checkout is open to them until `until_ms` (Unix ms).
-    Admitted { until_ms: i64 },
-    /// Sold out: nobody more is let through; the waiting list is offered.
-    SoldOut,
-    /// Not in this queue (never joined, or the admission ran out).
-    Absent,
 }
 
 pub(super) fn key(valkey: &Valkey, event: Uuid, part: &str) -> String {
@@ -161,77 +128,6 @@ pub async fn retire(valkey: &Valkey, event: Uuid) -> BackendResult<()> {
     Ok(())
 }
 
-const JOIN: &str = r#"
-local now = redis.call('TIME')
-local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local member = ARGV[1]
-local admitted = redis.call('ZSCORE', KEYS[2], member)
-if admitted and tonumber(admitted) > now_ms then
-  return 1
-end
-if redis.call('ZSCORE', KEYS[1], member) then
-  return 0
-end
--- A new place: only while the client address holds fewer than it may.
-if redis.call('SISMEMBER', KEYS[4], member) == 0 then
-  if redis.call('SCARD', KEYS[4]) >= tonumber(ARGV[4]) then
-    return 2
-  end
-  redis.call('SADD', KEYS[4], member)
-  redis.call('EXPIRE', KEYS[4], ARGV[3])
-end
-local opens = tonumber(redis.call('HGET', KEYS[3], 'opens') or '0')
-local score
-if now_ms < opens then
-  score = tonumber(ARGV[2])
-else
-  score = 1 + redis.call('HINCRBY', KEYS[3], 'seq', 1)
-end
-redis.call('ZADD', KEYS[1], 'NX', score, member)
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-redis.call('EXPIRE', KEYS[3], ARGV[3])
-return 0
-"#;
-
-/// Takes a place in the event's queue (keeping the one the visitor has), if
-/// the client `address` (a digest: [`QueueCookies::address`]) holds fewer than
-/// `per_address` places.
-pub async fn join(
-    valkey: &Valkey,
-    event: Uuid,
-    member: &Member,
-    address: &str,
-    per_address: u64,
-) -> BackendResult<Joined> {
-    // The draw for arrivals before the opening: the script itself cannot
-    // make up a random number.
-    let draw: f64 = rand::random::<f64>();
-    let code: i64 = valkey
-        .pool()
-        .next()
-        .eval(
-            JOIN,
-            vec![
-                key(valkey, event, "w"),
-                key(valkey, event, "a"),
-                key(valkey, event, "m"),
-                key(valkey, event, &format!("ip:{address}")),
-            ],
-            vec![
-                member.0.clone(),
-                draw.to_string(),
-                KEEP_SECS.to_string(),
-                per_address.max(1).to_string(),
-            ],
-        )
-        .await?;
-    Ok(if code == 2 {
-        Joined::AddressFull
-    } else {
-        Joined::Placed
-    })
-}
-
 const CLAIM: &str = r#"
 local owner = redis.call('GET', KEYS[1])
 if not owner then
@@ -261,98 +157,6 @@ pub async fn claim_admission(
         )
         .await?;
     Ok(owned == 1)
-}
-
-const POLL: &str = r#"
-local now = redis.call('TIME')
-local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
-local member = ARGV[1]
-local rate = tonumber(ARGV[2])
-local admission_ms = tonumber(ARGV[3])
-local opens = tonumber(redis.call('HGET', KEYS[3], 'opens') or '0')
-local sold_out = redis.call('HGET', KEYS[3], 'sold_out') == '1'
--- Let through those whose turn has come: `rate` per second since the last time.
-if now_ms >= opens and not sold_out then
-  local last = tonumber(redis.call('HGET', KEYS[3], 'last') or tostring(opens))
-  if last < opens then last = opens end
-  local due = math.floor((now_ms - last) * rate / 1000)
-  if due > 0 then
-    local burst = math.max(math.floor(rate * 2), 1)
-    if due > burst then due = burst end
-    local popped = redis.call('ZPOPMIN', KEYS[1], due)
-    local n = #popped / 2
-    for i = 1, #popped, 2 do
-      redis.call('ZADD', KEYS[2], now_ms + admission_ms, popped[i])
-    end
-    if n < due then
-      redis.call('HSET', KEYS[3], 'last', now_ms)
-    else
-      redis.call('HSET', KEYS[3], 'last', last + math.floor(due * 1000 / rate))
-    end
-    redis.call('HINCRBY', KEYS[3], 'admitted', n)
-    redis.call('EXPIRE', KEYS[2], ARGV[4])
-    redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now_ms)
-  end
-end
-local until_ms = redis.call('ZSCORE', KEYS[2], member)
-if until_ms and tonumber(until_ms) > now_ms then
-  return {1, tonumber(until_ms), 0, 0}
-end
-if sold_out then
-  return {2, 0, 0, 0}
-end
-local rank = redis.call('ZRANK', KEYS[1], member)
-if not rank then
-  return {3, 0, 0, 0}
-end
-local waiting = redis.call('ZCARD', KEYS[1])
-local before = 0
-if now_ms < opens then before = opens - now_ms end
-return {0, rank + 1, waiting, before}
-"#;
-
-/// Lets through whoever's turn has come and says where `member` stands.
-pub async fn poll(
-    valkey: &Valkey,
-    event: Uuid,
-    member: &Member,
-    admit_per_sec: f64,
-    admission: Duration,
-) -> BackendResult<Standing> {
-    let rate = admit_per_sec.max(0.01);
-    let (code, a, b, c): (i64, i64, i64, i64) = valkey
-        .pool()
-        .next()
-        .eval(
-            POLL,
-            vec![
-                key(valkey, event, "w"),
-                key(valkey, event, "a"),
-                key(valkey, event, "m"),
-            ],
-            vec![
-                member.0.clone(),
-                rate.to_string(),
-                admission.as_millis().to_string(),
-                KEEP_SECS.to_string(),
-            ],
-        )
-        .await?;
-    Ok(match code {
-        0 => {
-            let (position, before_ms) = (a.max(1) as u64, c.max(0) as u64);
-            let wait_ms = before_ms + (position.saturating_sub(1) as f64 * 1000.0 / rate) as u64;
-            Standing::Waiting {
-                position,
-                waiting: b.max(0) as u64,
-                wait: Duration::from_millis(wait_ms),
-                before_opening: before_ms > 0,
-            }
-        }
-        1 => Standing::Admitted { until_ms: a },
-        2 => Standing::SoldOut,
-        _ => Standing::Absent,
-    })
 }
 
 /// Counts an arrival at the event's page; past `per_sec` in one second the
@@ -423,8 +227,22 @@ mod tests {
         let ada = cookies.member(Visitor::Account(ada_id));
         let bob = cookies.member(Visitor::Guest(Uuid::new_v4()));
         assert_eq!(ada, cookies.member(Visitor::Account(ada_id)), "stable");
-        let place = cookies.place(event, &ada);
-        assert_eq!(cookies.read_place(event, &place), Some(ada.clone()));
+        let place = cookies.place(event, &ada, Some(17));
+        assert_eq!(
+            cookies.read_place(event, &place),
+            Some((ada.clone(), Some(17)))
+        );
+        let undrawn = cookies.place(event, &ada, None);
+        assert_eq!(
+            cookies.read_place(event, &undrawn),
+            Some((ada.clone(), None))
+        );
+        let earlier = place.replace(".17.", ".1.");
+        assert_eq!(
+            cookies.read_place(event, &earlier),
+            None,
+            "its number is signed"
+        );
         // Opaque: no id of the account (or a guest's session) in the cookie.
         assert!(!place.contains(&ada_id.simple().to_string()), "{place}");
         assert!(!place.contains(&ada_id.to_string()), "{place}");

@@ -2,24 +2,31 @@
 //!
 //! Set-up (before the clock): a fresh database `ticket_sales_bench_queued`;
 //! one published event whose queue is on, with a capacity of `--seats` (500)
-//! shared by two ticket types (as in `rush`), its sale opening later; `--buyers`
-//! (5,000) accounts, signed in over HTTP on two `server serve` instances
-//! (buyer i on instance i % 2) letting `--admit-per-sec` visitors through.
+//! shared by two ticket types (as in `rush`), its sale opening later; enough
+//! buyer accounts for everyone who may be let through; two `server serve`
+//! instances letting `--admit-per-sec` visitors through.
 //!
-//! 1. Everyone takes a place before the opening (`/events/{id}/queue/join`)
-//!    and reads it: the draw.
-//! 2. Waiting: everyone polls the holding page's status every `--poll-secs`
-//!    (the page's own refresh) for `--waiting-secs`; the CPU each process spends
-//!    then, divided by the polls answered, is the cost of a waiting visitor's poll.
-//! 3. The sale opens: everyone keeps polling; whoever is let through adds one
-//!    ticket (type i % 2) and checks out at once (the admitted checkout, timed).
+//! `--visitors` (5,000; `make bench` also runs 100,000) are simulated as the
+//! holding page's script behaves, cheaply (`bench::waiting_room`): each joins
+//! as a guest before the opening (visitor i on instance i % 2), then asks the
+//! queue's public progress every `--poll-secs`, asks its own status once after
+//! the draw (its number) and once when its number has come (its admission);
+//! then it signs in (timed apart), adds one ticket (type i % 2) and checks out
+//! (the admitted checkout, timed).
+//!
+//! 1. Everyone takes a place before the opening.
+//! 2. Waiting: everyone polls for `--waiting-secs`; the CPU each process
+//!    spends then, divided by the polls answered, is the cost of a waiting
+//!    visitor's poll (a CDN in front would answer most of them instead).
+//! 3. The sale opens: the draw numbers everyone; whoever's number comes buys.
 //!    The queue stops when the seats are gone.
 //! 4. Every reserved session is paid; the run is checked: nothing oversold,
-//!    nothing lost, and fairness: those let through are exactly the first of the
-//!    draw (nobody skipped, nobody out of turn, nobody twice).
+//!    nothing lost, and fairness: the numbers let through are exactly 1..k
+//!    (nobody skipped, nobody out of turn, nobody twice), and the draw gave
+//!    every visitor a distinct number.
 //!
-//! Figures go to stdout and `target/bench/queued.json`; the last line is the
-//! one-line summary. Exit status 1 when a check fails.
+//! Figures go to stdout and `target/bench/{--name}.json` (`queued`); the last
+//! line is the one-line summary. Exit status 1 when a check fails.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::ExitCode;
@@ -36,8 +43,9 @@ use bench::processes::{
 };
 use bench::report::{Checks, error_counts, line};
 use bench::settle;
-use bench::shop::{Buyer, Checkout, QueueStatus};
+use bench::shop::{Buyer, Checkout};
 use bench::stats::{Latencies, round};
+use bench::waiting_room::{self, Cookies, Status};
 use bench::{BenchResult, Services, write_json};
 use clap::Parser;
 use serde_json::json;
@@ -56,11 +64,11 @@ struct Args {
     #[arg(long, default_value_t = 500)]
     seats: i32,
     #[arg(long, default_value_t = 5000)]
-    buyers: usize,
+    visitors: usize,
     /// Visitors let through per second (the shop's `QUEUE_ADMIT_PER_SEC`).
     #[arg(long, default_value_t = 100.0)]
     admit_per_sec: f64,
-    /// How often a waiting visitor asks (the holding page refreshes every 3 s).
+    /// How often a waiting visitor asks (the holding page's script: every 3 s).
     #[arg(long, default_value_t = 3.0)]
     poll_secs: f64,
     /// Home page loads a second during the sale.
@@ -69,11 +77,12 @@ struct Args {
     /// How long everyone waits before the opening while CPU per poll is measured.
     #[arg(long, default_value_t = 9)]
     waiting_secs: u64,
-    /// Requests in flight at most (joins, sign-ins use 16).
+    /// Requests in flight at most.
     #[arg(long, default_value_t = 200)]
     connections: usize,
-    #[arg(long, default_value_t = 16)]
-    sign_in_concurrency: usize,
+    /// The name of the figures' file under target/bench (without `.json`).
+    #[arg(long, default_value = "queued")]
+    name: String,
 }
 
 #[tokio::main]
@@ -83,70 +92,145 @@ async fn main() -> ExitCode {
 }
 
 /// One visitor's run through the queue.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 struct Visit {
-    /// Their place in the draw (1 is first).
-    drawn: u64,
+    /// Their number from the draw (1 is first).
+    number: Option<u64>,
     admitted_at: Option<Duration>,
+    sign_in: Option<Duration>,
     checkout: Option<(Duration, Duration, Checkout)>,
     sold_out_seen: bool,
+    polls: Latencies,
     errors: Vec<String>,
 }
 
-/// Polls until the visitor is let through (then buys) or the sale is sold
-/// out, or `until` passes. `polls` counts the answers.
-#[allow(clippy::too_many_arguments)]
-async fn visit(
-    buyer: Arc<Vec<Buyer>>,
-    i: usize,
+/// What every visitor shares.
+struct Crowd {
+    clients: Vec<reqwest::Client>,
+    bases: Vec<String>,
     event: Uuid,
-    ticket: Uuid,
+    types: [Uuid; 2],
     opened: Instant,
     poll: Duration,
     until: Instant,
-    polls: Arc<AtomicUsize>,
-    gate: Arc<Semaphore>,
-) -> Visit {
-    let me = &buyer[i];
+    polls: AtomicUsize,
+    /// Accounts handed to visitors let through, in turn.
+    accounts: AtomicUsize,
+    account_count: usize,
+    gate: Semaphore,
+}
+
+/// Polls until the visitor is let through (then buys) or the sale is sold
+/// out, or the run's end passes.
+async fn visit(crowd: Arc<Crowd>, i: usize, mut cookies: Cookies) -> Visit {
+    let (client, base) = (&crowd.clients[i % 2], crowd.bases[i % 2].as_str());
     let mut out = Visit::default();
     // Spread the first polls over one interval, as page loads would be.
-    tokio::time::sleep(poll.mul_f64(rand::random::<f64>())).await;
-    while Instant::now() < until {
-        let status = {
-            let _permit = gate.acquire().await.expect("semaphore open");
-            me.queue_status(event).await
+    tokio::time::sleep(crowd.poll.mul_f64(rand::random::<f64>())).await;
+    while Instant::now() < crowd.until {
+        let asked = {
+            let _permit = crowd.gate.acquire().await.expect("semaphore open");
+            waiting_room::progress(client, base, crowd.event).await
         };
-        polls.fetch_add(1, Ordering::Relaxed);
-        match status {
-            Ok(QueueStatus::Waiting { .. }) => {}
-            Ok(QueueStatus::SoldOut) => {
-                out.sold_out_seen = true;
-                return out;
+        crowd.polls.fetch_add(1, Ordering::Relaxed);
+        let progress = match asked {
+            Ok((progress, took)) => {
+                out.polls.push(took);
+                progress
             }
-            Ok(QueueStatus::Admitted) => {
-                out.admitted_at = Some(opened.elapsed());
-                let _permit = gate.acquire().await.expect("semaphore open");
-                let started = Instant::now();
-                let outcome = match me.add_to_cart(ticket, 1).await {
-                    Ok(()) => me.checkout().await,
-                    Err(err) => Checkout::Error(format!("add to cart: {err}")),
-                };
-                out.checkout = Some((started.elapsed(), opened.elapsed(), outcome));
-                return out;
+            Err(err) => {
+                out.errors.push(err);
+                tokio::time::sleep(crowd.poll).await;
+                continue;
             }
-            Err(err) => out.errors.push(err),
+        };
+        if progress.sold_out {
+            out.sold_out_seen = true;
+            return out;
         }
-        tokio::time::sleep(poll).await;
+        // After the draw: the number, once (the script spreads these asks
+        // over a few seconds).
+        if progress.drawn && out.number.is_none() {
+            tokio::time::sleep(Duration::from_secs_f64(5.0 * rand::random::<f64>())).await;
+            let _permit = crowd.gate.acquire().await.expect("semaphore open");
+            match waiting_room::status(client, base, crowd.event, &mut cookies).await {
+                Ok(Status::Waiting { number }) => out.number = number,
+                Ok(Status::SoldOut) => {
+                    out.sold_out_seen = true;
+                    return out;
+                }
+                Ok(Status::Admitted) => {}
+                Err(err) => out.errors.push(err),
+            }
+        }
+        if out.number.is_some_and(|n| n <= progress.admitted_to) {
+            let admitted = {
+                let _permit = crowd.gate.acquire().await.expect("semaphore open");
+                waiting_room::status(client, base, crowd.event, &mut cookies).await
+            };
+            match admitted {
+                Ok(Status::Admitted) => {
+                    out.admitted_at = Some(crowd.opened.elapsed());
+                    buy(&crowd, i, &cookies, &mut out).await;
+                    return out;
+                }
+                Ok(Status::SoldOut) => {
+                    out.sold_out_seen = true;
+                    return out;
+                }
+                Ok(Status::Waiting { .. }) => {}
+                Err(err) => out.errors.push(err),
+            }
+        }
+        tokio::time::sleep(crowd.poll).await;
     }
     out
+}
+
+/// A visitor let through signs in (to the next bench account), adds one
+/// ticket and checks out.
+async fn buy(crowd: &Crowd, i: usize, cookies: &Cookies, out: &mut Visit) {
+    let account = crowd.accounts.fetch_add(1, Ordering::Relaxed);
+    let _permit = crowd.gate.acquire().await.expect("semaphore open");
+    let outcome = async {
+        if account >= crowd.account_count {
+            return Err(format!(
+                "no bench account left for the {account}th let through"
+            ));
+        }
+        let buyer = Buyer::with_cookies(account, &crowd.bases[i % 2], &cookies.0)
+            .map_err(|e| e.to_string())?;
+        let started = Instant::now();
+        buyer.sign_in().await.map_err(|e| format!("sign-in: {e}"))?;
+        out.sign_in = Some(started.elapsed());
+        Ok(buyer)
+    }
+    .await;
+    let buyer = match outcome {
+        Ok(buyer) => buyer,
+        Err(err) => {
+            out.checkout = Some((Duration::ZERO, crowd.opened.elapsed(), Checkout::Error(err)));
+            return;
+        }
+    };
+    let started = Instant::now();
+    let outcome = match buyer.add_to_cart(crowd.types[i % 2], 1).await {
+        Ok(()) => buyer.checkout().await,
+        Err(err) => Checkout::Error(format!("add to cart: {err}")),
+    };
+    out.checkout = Some((started.elapsed(), crowd.opened.elapsed(), outcome));
 }
 
 async fn run(args: Args) -> BenchResult<bool> {
     require_binary(SERVER_BIN)?;
     require_binary(EMULATOR_BIN)?;
+    // Accounts for everyone who may be let through: the seats twice over,
+    // and those let through before the queue learns it sold out.
+    let account_count =
+        (args.seats as usize * 2 + (args.admit_per_sec * 10.0) as usize).min(args.visitors);
     println!(
-        "queued: set-up (database {DATABASE}, {} buyers, {} seats, {} let through a second)",
-        args.buyers, args.seats, args.admit_per_sec
+        "queued: set-up (database {DATABASE}, {} visitors, {} seats, {} let through a second)",
+        args.visitors, args.seats, args.admit_per_sec
     );
     let (database_url, db) = database::fresh(&args.services.database_url, DATABASE, 8).await?;
     let hash = fixture::password_hash()?;
@@ -164,7 +248,7 @@ async fn run(args: Args) -> BenchResult<bool> {
     .bind(event)
     .execute(&db)
     .await?;
-    fixture::buyers(&db, &hash, args.buyers).await?;
+    fixture::buyers(&db, &hash, account_count).await?;
 
     let mut children = Children::default();
     let topology = start_shop(
@@ -180,61 +264,45 @@ async fn run(args: Args) -> BenchResult<bool> {
                 ("QUEUE_ADMIT_PER_SEC", args.admit_per_sec.to_string()),
                 ("QUEUE_ADMISSION_SECS", "600".into()),
                 // Every visitor comes from 127.0.0.1: raised for the run, never off.
-                ("QUEUE_PLACES_PER_ADDRESS", "1000000".into()),
+                ("QUEUE_PLACES_PER_ADDRESS", "100000000".into()),
             ],
         },
     )
     .await?;
     let server_procs = topology.procs.clone();
-    let buyers: Arc<Vec<Buyer>> = Arc::new(
-        (0..args.buyers)
-            .map(|i| Buyer::new(i, topology.entry_for(i)))
-            .collect::<BenchResult<_>>()?,
-    );
-    let took = bench::load::sign_in_all(&buyers, args.sign_in_concurrency).await?;
-    line(
-        "signed in",
-        format!("{} buyers in {:.1} s", buyers.len(), took.as_secs_f64()),
-    );
+    let bases: Vec<String> = (0..2).map(|i| topology.entry_for(i).to_string()).collect();
+    let clients = (0..2)
+        .map(|_| waiting_room::client(args.connections))
+        .collect::<reqwest::Result<Vec<_>>>()?;
 
-    // 1. Everyone takes a place, then reads it: the draw.
+    // 1. Everyone takes a place before the opening.
     let gate = Arc::new(Semaphore::new(args.connections));
     let t = Instant::now();
-    let mut tasks = Vec::new();
-    for i in 0..buyers.len() {
-        let (buyers, gate) = (buyers.clone(), gate.clone());
+    let mut tasks = Vec::with_capacity(args.visitors);
+    for i in 0..args.visitors {
+        let (client, base, gate) = (clients[i % 2].clone(), bases[i % 2].clone(), gate.clone());
         tasks.push(tokio::spawn(async move {
             let _permit = gate.acquire().await.expect("semaphore open");
-            buyers[i].join_queue(event).await
+            let mut cookies = Cookies::default();
+            waiting_room::join(&client, &base, event, &mut cookies)
+                .await
+                .map(|()| cookies)
         }));
     }
+    let mut places = Vec::with_capacity(args.visitors);
     for task in tasks {
-        task.await?.map_err(|e| format!("joining: {e}"))?;
+        places.push(task.await?.map_err(|e| format!("joining: {e}"))?);
     }
+    let joined_in = t.elapsed();
     line(
         "joined the queue",
-        format!("{} in {:.1} s", buyers.len(), t.elapsed().as_secs_f64()),
+        format!(
+            "{} in {:.1} s ({:.0} a second)",
+            places.len(),
+            joined_in.as_secs_f64(),
+            places.len() as f64 / joined_in.as_secs_f64()
+        ),
     );
-    // Once everyone is in, each place is final: the draw.
-    let mut tasks = Vec::new();
-    for i in 0..buyers.len() {
-        let (buyers, gate) = (buyers.clone(), gate.clone());
-        tasks.push(tokio::spawn(async move {
-            let _permit = gate.acquire().await.expect("semaphore open");
-            match buyers[i].queue_status(event).await? {
-                QueueStatus::Waiting { position } => Ok(position),
-                other => Err(format!("not waiting after joining: {other:?}")),
-            }
-        }));
-    }
-    let mut drawn = Vec::with_capacity(buyers.len());
-    for task in tasks {
-        drawn.push(task.await?.map_err(|e| format!("reading the draw: {e}"))?);
-    }
-    let distinct: BTreeSet<u64> = drawn.iter().copied().collect();
-    let draw_ok = distinct.len() == drawn.len()
-        && distinct.first() == Some(&1)
-        && distinct.last() == Some(&(drawn.len() as u64));
 
     // 2 and 3. Everyone polls; the sale opens after the waiting window (the
     // sweepers tell the queue within their 2 s interval; the window's CPU is
@@ -250,31 +318,51 @@ async fn run(args: Args) -> BenchResult<bool> {
     .await?;
     let start = Instant::now();
     let opened = start + opens_in;
-    let polls = Arc::new(AtomicUsize::new(0));
-    let until = opened + Duration::from_secs(120);
-    let mut tasks = Vec::new();
-    for (i, &place) in drawn.iter().enumerate() {
-        let (buyers, polls, gate) = (buyers.clone(), polls.clone(), gate.clone());
-        let ticket = types[i % 2];
-        tasks.push(tokio::spawn(async move {
-            let mut v = visit(buyers, i, event, ticket, opened, poll, until, polls, gate).await;
-            v.drawn = place;
-            v
-        }));
-    }
+    let crowd = Arc::new(Crowd {
+        clients,
+        bases,
+        event,
+        types,
+        opened,
+        poll,
+        until: opened + Duration::from_secs(180),
+        polls: AtomicUsize::new(0),
+        accounts: AtomicUsize::new(0),
+        account_count,
+        gate: Semaphore::new(args.connections),
+    });
+    let tasks: Vec<_> = places
+        .into_iter()
+        .enumerate()
+        .map(|(i, cookies)| tokio::spawn(visit(crowd.clone(), i, cookies)))
+        .collect();
     // The waiting window: from the first full interval of polls to just before the opening.
     tokio::time::sleep(poll).await;
-    let (cpu_from, polls_from) = (cpu::sample(&children.pids()), polls.load(Ordering::Relaxed));
+    let (cpu_from, polls_from) = (
+        cpu::sample(&children.pids()),
+        crowd.polls.load(Ordering::Relaxed),
+    );
+    let window_from = Instant::now();
     tokio::time::sleep(
         Duration::from_secs(args.waiting_secs).saturating_sub(poll + Duration::from_millis(500)),
     )
     .await;
     let waiting_cpu = cpu::sample(&children.pids()).since(&cpu_from);
-    let waiting_polls = polls.load(Ordering::Relaxed) - polls_from;
+    let waiting_polls = crowd.polls.load(Ordering::Relaxed) - polls_from;
+    let polls_per_s = waiting_polls as f64 / window_from.elapsed().as_secs_f64();
     cpu::print("waiting visitors' polls", &waiting_cpu, waiting_polls);
+    line(
+        "polls answered a second",
+        format!(
+            "{polls_per_s:.0} (every visitor every {:.1} s)",
+            args.visitors as f64 / polls_per_s.max(1.0)
+        ),
+    );
 
-    let (cpu_sale_from, polls_sale_from) =
-        (cpu::sample(&children.pids()), polls.load(Ordering::Relaxed));
+    let (cpu_sale_from, polls_sale_from) = (
+        cpu::sample(&children.pids()),
+        crowd.polls.load(Ordering::Relaxed),
+    );
     // A visitor reloading the home page through the sale (its few loads count
     // in the sale's CPU).
     let home = HomeProbe::start(topology.entry_for(0), args.home_per_s);
@@ -285,9 +373,9 @@ async fn run(args: Args) -> BenchResult<bool> {
     let home = home.stop().await;
     home.print("home page during the sale p50/p99/max ms");
     let cpu_sale = cpu::sample(&children.pids()).since(&cpu_sale_from);
-    let polls_in_sale = polls.load(Ordering::Relaxed) - polls_sale_from;
+    let polls_in_sale = crowd.polls.load(Ordering::Relaxed) - polls_sale_from;
     // The sale's CPU less what its polls cost at the waiting window's rate:
-    // what the admitted checkouts themselves cost.
+    // what the admitted checkouts themselves cost (with their sign-ins).
     let per_poll =
         |name: &str| waiting_cpu.get(name).copied().unwrap_or(0.0) / waiting_polls.max(1) as f64;
     let cpu_checkouts: BTreeMap<String, f64> = cpu_sale
@@ -301,20 +389,30 @@ async fn run(args: Args) -> BenchResult<bool> {
         .collect();
 
     // What happened.
+    let mut polls = Latencies::default();
+    for v in &visits {
+        polls.extend(&v.polls);
+    }
     let admitted: Vec<&Visit> = visits.iter().filter(|v| v.admitted_at.is_some()).collect();
-    let mut checkout = Latencies::default();
+    let (mut checkout, mut sign_in) = (Latencies::default(), Latencies::default());
     let mut reserved = Vec::new();
     let mut last_reservation = Duration::ZERO;
     let (mut sold_out_refusals, mut checkout_errors) = (0, Vec::new());
     for v in &admitted {
+        if let Some(took) = v.sign_in {
+            sign_in.push(took);
+        }
         if let Some((latency, at, outcome)) = &v.checkout {
-            checkout.push(*latency);
             match outcome {
                 Checkout::Reserved { session_id } => {
+                    checkout.push(*latency);
                     reserved.push(session_id.clone());
                     last_reservation = last_reservation.max(*at);
                 }
-                Checkout::SoldOut => sold_out_refusals += 1,
+                Checkout::SoldOut => {
+                    checkout.push(*latency);
+                    sold_out_refusals += 1
+                }
                 Checkout::Error(text) => checkout_errors.push(text.clone()),
             }
         }
@@ -328,8 +426,15 @@ async fn run(args: Args) -> BenchResult<bool> {
     };
     let told_sold_out = visits.iter().filter(|v| v.sold_out_seen).count();
     let poll_errors: Vec<String> = visits.iter().flat_map(|v| v.errors.clone()).collect();
-    // Fairness: those let through are exactly the first of the draw.
-    let let_through: BTreeSet<u64> = admitted.iter().map(|v| v.drawn).collect();
+    // The draw: every number learnt is distinct.
+    let numbers: Vec<u64> = visits.iter().filter_map(|v| v.number).collect();
+    let distinct: BTreeSet<u64> = numbers.iter().copied().collect();
+    let draw_ok = distinct.len() == numbers.len()
+        && distinct
+            .last()
+            .is_none_or(|last| *last <= args.visitors as u64);
+    // Fairness: the numbers let through are exactly 1..k.
+    let let_through: BTreeSet<u64> = admitted.iter().filter_map(|v| v.number).collect();
     let k = let_through.len() as u64;
     let skipped = (1..=k).filter(|d| !let_through.contains(d)).count();
     let out_of_turn = let_through.iter().filter(|d| **d > k).count();
@@ -338,7 +443,7 @@ async fn run(args: Args) -> BenchResult<bool> {
     // order (or in the same poll interval) out of all pairs.
     let mut by_draw: Vec<(u64, Duration)> = admitted
         .iter()
-        .map(|v| (v.drawn, v.admitted_at.unwrap_or_default()))
+        .map(|v| (v.number.unwrap_or(0), v.admitted_at.unwrap_or_default()))
         .collect();
     by_draw.sort();
     let (mut agree, mut pairs) = (0u64, 0u64);
@@ -357,6 +462,10 @@ async fn run(args: Args) -> BenchResult<bool> {
     };
 
     println!("sale:");
+    line(
+        "numbers learnt from the draw",
+        format!("{} of {}", numbers.len(), args.visitors),
+    );
     line("let through", admitted.len());
     line("reserved", reserved.len());
     line("refused at checkout: sold out", sold_out_refusals);
@@ -366,6 +475,29 @@ async fn run(args: Args) -> BenchResult<bool> {
     }
     line("told sold out while waiting", told_sold_out);
     line("poll errors", poll_errors.len());
+    for (text, n) in error_counts(poll_errors.iter().map(String::as_str))
+        .into_iter()
+        .take(5)
+    {
+        println!("    {n} x {text}");
+    }
+    line(
+        "poll p50/p99/max ms",
+        format!(
+            "{:.1} / {:.1} / {:.1}",
+            polls.percentile(50.0),
+            polls.percentile(99.0),
+            polls.max()
+        ),
+    );
+    line(
+        "sign-in of those let through p50/p99 ms",
+        format!(
+            "{:.1} / {:.1}",
+            sign_in.percentile(50.0),
+            sign_in.percentile(99.0)
+        ),
+    );
     line(
         "admitted checkout p50/p95/p99/max ms",
         format!(
@@ -389,12 +521,12 @@ async fn run(args: Args) -> BenchResult<bool> {
     );
     let checkouts = admitted.iter().filter(|v| v.checkout.is_some()).count();
     cpu::print(
-        "the sale (polls + admitted checkouts)",
+        "the sale (polls + sign-ins + admitted checkouts)",
         &cpu_sale,
         checkouts,
     );
     cpu::print(
-        &format!("admitted checkouts alone (the sale less its {polls_in_sale} polls)"),
+        &format!("sign-ins and admitted checkouts (the sale less its {polls_in_sale} polls)"),
         &cpu_checkouts,
         checkouts,
     );
@@ -442,23 +574,27 @@ async fn run(args: Args) -> BenchResult<bool> {
     line("lost", checks.lost());
     let fair = draw_ok && skipped == 0 && out_of_turn == 0 && twice == 0;
     let report = json!({
-        "buyers": args.buyers, "seats": args.seats, "admit_per_sec": args.admit_per_sec,
-        "poll_secs": args.poll_secs, "sign_in_s": round(took.as_secs_f64()),
+        "visitors": args.visitors, "seats": args.seats, "admit_per_sec": args.admit_per_sec,
+        "poll_secs": args.poll_secs, "join_s": round(joined_in.as_secs_f64()),
         "home_page_during_sale": home.summary(),
         "waiting": {
             "polls": waiting_polls,
+            "polls_per_s": round(polls_per_s),
             "cpu_ms_per_poll": cpu::per_operation(&waiting_cpu, waiting_polls),
         },
+        "poll_latency": polls.summary(),
         "sale": {
+            "numbers_learnt": numbers.len(),
             "let_through": admitted.len(), "reserved": reserved.len(),
             "refused_sold_out": sold_out_refusals, "checkout_errors": error_counts(checkout_errors.iter().map(String::as_str)),
             "told_sold_out_while_waiting": told_sold_out, "poll_errors": poll_errors.len(),
+            "sign_in_latency": sign_in.summary(),
             "admitted_checkout_latency": checkout.summary(),
             "sold_out_after_s": round(sold_out_after.as_secs_f64()),
             "reserve_per_s": round(reserve_per_s),
             "polls": polls_in_sale,
             "cpu_ms_per_checkout_with_polls": cpu::per_operation(&cpu_sale, checkouts),
-            "cpu_ms_per_checkout": cpu::per_operation(&cpu_checkouts, checkouts),
+            "cpu_ms_per_checkout_with_sign_in": cpu::per_operation(&cpu_checkouts, checkouts),
         },
         "fairness": {
             "draw_distinct": draw_ok, "skipped": skipped, "out_of_turn": out_of_turn,
@@ -468,19 +604,21 @@ async fn run(args: Args) -> BenchResult<bool> {
         "peak_rss_kib": rss,
         "exited_during_run": crashed,
     });
-    let path = write_json("queued.json", &report)?;
+    let path = write_json(&format!("{}.json", args.name), &report)?;
     println!("  written to {}", path.display());
     println!(
-        "queued: sold={}/{} oversold={} lost={} fair={} reserve_per_s={:.1} p99_ms={:.1} sold_out_after_s={:.2} home_p99_ms={:.1}",
+        "queued: visitors={} sold={}/{} oversold={} lost={} fair={} reserve_per_s={:.1} poll_p99_ms={:.1} checkout_p99_ms={:.1} sold_out_after_s={:.2} home_p99_ms={:.1}",
+        args.visitors,
         checks.sold,
         checks.stock,
         checks.oversold,
         checks.lost(),
         fair,
         reserve_per_s,
+        polls.percentile(99.0),
         checkout.percentile(99.0),
         sold_out_after.as_secs_f64(),
         home.latencies.percentile(99.0)
     );
-    Ok(checks.passed() && crashed.is_empty() && fair)
+    Ok(checks.passed() && crashed.is_empty() && fair && !numbers.is_empty())
 }

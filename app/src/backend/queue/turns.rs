@@ -1,0 +1,454 @@
+//! Turns: the draw, the numbers, and "admitted up to N".
+//!
+//! Every visitor has a number: those who came before the opening are drawn
+//! 1..k in a random order at the opening (the first script to run after it
+//! does the draw), later arrivals get the next number as they come. The queue
+//! then lets numbers through at `rate` a second by raising one value per event,
+//! `admitted_to`. So a waiting visitor needs nothing of Valkey but that value,
+//! the same for everyone: each instance reads it at most once a second
+//! ([`progress`], which also raises it when due) and every holding page, and
+//! the public `/queue/{id}/progress` a CDN may cache, compares it with the
+//! number in the visitor's signed cookie. Only a visitor whose number has come
+//! asks Valkey again, once, for their admission ([`admit`]).
+//!
+//! Keys per event (beside `:m`, the facts and counters):
+//! - `:w`, every visitor's place: a random score below 1 until the draw, then
+//!   their number;
+//! - `:t`, the turns: when `admitted_to` reached each value (`"N:ms"` scored
+//!   by N), so an admission runs from when the visitor's number came, and a
+//!   turn not taken in time runs out; trimmed to the admission's length;
+//! - `:a`, the admissions given, scored by when each ends.
+
+use std::time::Duration;
+
+use fred::interfaces::LuaInterface;
+use uuid::Uuid;
+
+use super::{KEEP_SECS, Member, key};
+use crate::backend::error::BackendResult;
+use crate::backend::valkey::Valkey;
+use crate::i18n::Locale;
+
+/// The clock, the draw and the turn lookup every script below starts with.
+macro_rules! prelude {
+    () => {
+        r#"
+local now = redis.call('TIME')
+local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+-- The draw, once the sale has opened: places taken before it, numbered
+-- 1..k in the order of their random scores. True once drawn.
+local function draw_if_due(w, m)
+  if redis.call('HGET', m, 'drawn') == '1' then return true end
+  local opens = redis.call('HGET', m, 'opens')
+  if not opens or now_ms < tonumber(opens) then return false end
+  local places = redis.call('ZRANGEBYSCORE', w, '-inf', '(1')
+  local batch = {}
+  for i, place in ipairs(places) do
+    batch[#batch + 1] = i
+    batch[#batch + 1] = place
+    if #batch >= 2000 then
+      redis.call('ZADD', w, unpack(batch))
+      batch = {}
+    end
+  end
+  if #batch > 0 then redis.call('ZADD', w, unpack(batch)) end
+  redis.call('HSET', m, 'seq', #places, 'drawn', '1')
+  return true
+end
+-- When number `n`'s turn began (Unix ms), if it has come.
+local function turn_began(t, n)
+  local step = redis.call('ZRANGEBYSCORE', t, n, '+inf', 'LIMIT', 0, 1)
+  if #step == 0 then return nil end
+  return tonumber(string.match(step[1], ':(%d+)$'))
+end
+"#
+    };
+}
+
+/// Where a visitor's place stands, from Valkey.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// They hold `number` (1 is first).
+    Numbered(u64),
+    /// They hold a place in a draw still to come.
+    Undrawn,
+    /// They hold no place (never joined, or their turn ran out).
+    Absent,
+}
+
+impl Place {
+    fn from_code(code: i64) -> Self {
+        match code {
+            n if n > 0 => Self::Numbered(n as u64),
+            0 => Self::Undrawn,
+            _ => Self::Absent,
+        }
+    }
+
+    pub fn number(self) -> Option<u64> {
+        match self {
+            Self::Numbered(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// How a visitor's request to join went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Joined {
+    /// They hold a place (a new one, or the one they had).
+    Placed(Place),
+    /// Their client address holds as many places as it may.
+    AddressFull,
+}
+
+const JOIN: &str = concat!(
+    prelude!(),
+    r#"
+local w, m, t, ip = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local member, keep, admission_ms = ARGV[1], ARGV[3], tonumber(ARGV[5])
+local drawn = draw_if_due(w, m)
+local held = redis.call('ZSCORE', w, member)
+if held then
+  held = tonumber(held)
+  if held < 1 then return 0 end
+  local to = tonumber(redis.call('HGET', m, 'admitted_to') or '0')
+  local began = turn_began(t, held)
+  if held > to or (began and began + admission_ms > now_ms) then return held end
+  -- Their turn came and went: a new place at the end.
+  local number = redis.call('HINCRBY', m, 'seq', 1)
+  redis.call('ZADD', w, 'XX', number, member)
+  return number
+end
+-- A new place: only while the client address holds fewer than it may.
+if redis.call('SISMEMBER', ip, member) == 0 then
+  if redis.call('SCARD', ip) >= tonumber(ARGV[4]) then return -3 end
+  redis.call('SADD', ip, member)
+  redis.call('EXPIRE', ip, keep)
+end
+redis.call('EXPIRE', m, keep)
+redis.call('EXPIRE', w, keep)
+if drawn then
+  local number = redis.call('HINCRBY', m, 'seq', 1)
+  redis.call('ZADD', w, 'NX', number, member)
+  return number
+end
+redis.call('ZADD', w, 'NX', tonumber(ARGV[2]), member)
+return 0
+"#
+);
+
+/// Takes a place in the event's queue (keeping the one the visitor has), if
+/// the client `address` (a digest: [`super::QueueCookies::address`]) holds
+/// fewer than `per_address` places. A visitor whose turn came and ran out
+/// joins again at the end; one whose turn is on keeps their number (the
+/// holding page gives them their admission again).
+pub async fn join(
+    valkey: &Valkey,
+    event: Uuid,
+    member: &Member,
+    address: &str,
+    per_address: u64,
+    admission: Duration,
+) -> BackendResult<Joined> {
+    // The draw's random score: the script itself cannot make one up.
+    let draw: f64 = rand::random::<f64>();
+    let code: i64 = valkey
+        .pool()
+        .next()
+        .eval(
+            JOIN,
+            vec![
+                key(valkey, event, "w"),
+                key(valkey, event, "m"),
+                key(valkey, event, "t"),
+                key(valkey, event, &format!("ip:{address}")),
+            ],
+            vec![
+                member.0.clone(),
+                // Below 1 whatever the float's text looks like.
+                format!("{:.15}", draw.min(0.999_999_999)),
+                KEEP_SECS.to_string(),
+                per_address.max(1).to_string(),
+                admission.as_millis().to_string(),
+            ],
+        )
+        .await?;
+    Ok(match code {
+        -3 => Joined::AddressFull,
+        code => Joined::Placed(Place::from_code(code)),
+    })
+}
+
+const NUMBER: &str = concat!(
+    prelude!(),
+    r#"
+draw_if_due(KEYS[1], KEYS[2])
+local held = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not held then return -1 end
+held = tonumber(held)
+if held < 1 then return 0 end
+return held
+"#
+);
+
+/// The visitor's number, once drawn: asked once per visitor after the
+/// opening (their cookie keeps it).
+pub async fn number(valkey: &Valkey, event: Uuid, member: &Member) -> BackendResult<Place> {
+    let code: i64 = valkey
+        .pool()
+        .next()
+        .eval(
+            NUMBER,
+            vec![key(valkey, event, "w"), key(valkey, event, "m")],
+            vec![member.0.clone()],
+        )
+        .await?;
+    Ok(Place::from_code(code))
+}
+
+/// One event's queue as every waiting visitor sees it: the same for all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// Numbers up to this one have had their turn.
+    pub admitted_to: u64,
+    /// The last number given.
+    pub last_number: u64,
+    /// Visitors waiting (holding a number past `admitted_to`, or a place in
+    /// the draw to come).
+    pub waiting: u64,
+    pub sold_out: bool,
+    /// The draw has been made (the sale opened).
+    pub drawn: bool,
+    pub opens_ms: i64,
+    /// Visitors let through a second.
+    pub rate: f64,
+    /// What the holding page names: the title (and its translations by
+    /// language tag), the opening on the venue's clock.
+    pub title: String,
+    pub titles: Vec<(Locale, String)>,
+    pub opens_local: String,
+    pub opens_zone: String,
+}
+
+impl Progress {
+    /// The event's title in `locale`, where the organizer gave one.
+    pub fn title_in(&self, locale: Locale) -> &str {
+        self.titles
+            .iter()
+            .find(|(l, t)| *l == locale && !t.is_empty())
+            .map_or(self.title.as_str(), |(_, t)| t.as_str())
+    }
+
+    /// Whether `number`'s turn has come.
+    pub fn has_come(&self, number: u64) -> bool {
+        number <= self.admitted_to
+    }
+
+    /// Where `number` stands while waiting: its position (1 is next) and the
+    /// estimated wait.
+    pub fn position(&self, number: u64) -> (u64, Duration) {
+        let position = number.saturating_sub(self.admitted_to).max(1);
+        let wait = Duration::from_secs_f64((position - 1) as f64 / self.rate.max(0.01));
+        (position, wait)
+    }
+
+    /// The public answer of `/queue/{id}/progress`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "admitted_to": self.admitted_to,
+            "last_number": self.last_number,
+            "waiting": self.waiting,
+            "sold_out": self.sold_out,
+            "drawn": self.drawn,
+            "opens_ms": self.opens_ms,
+            "per_sec": self.rate,
+        })
+    }
+}
+
+const ADVANCE: &str = concat!(
+    prelude!(),
+    r#"
+local w, m, t = KEYS[1], KEYS[2], KEYS[3]
+local rate, admission_ms = tonumber(ARGV[1]), tonumber(ARGV[2])
+if redis.call('HEXISTS', m, 'opens') == 0 then return {} end
+local opens = tonumber(redis.call('HGET', m, 'opens'))
+local sold_out = redis.call('HGET', m, 'sold_out') == '1'
+local to = tonumber(redis.call('HGET', m, 'admitted_to') or '0')
+local drawn = false
+if now_ms >= opens and not sold_out then
+  drawn = draw_if_due(w, m)
+  local seq = tonumber(redis.call('HGET', m, 'seq') or '0')
+  local last = tonumber(redis.call('HGET', m, 'last') or tostring(opens))
+  if last < opens then last = opens end
+  local due = math.floor((now_ms - last) * rate / 1000)
+  if due > 0 then
+    local burst = math.max(math.floor(rate * 2), 1)
+    if due > burst then due = burst end
+    local next_to = math.min(to + due, seq)
+    if next_to == seq then
+      -- Nobody left waiting: the next arrival waits at most a moment.
+      redis.call('HSET', m, 'last', now_ms)
+    else
+      redis.call('HSET', m, 'last', last + math.floor(due * 1000 / rate))
+    end
+    if next_to > to then
+      redis.call('ZADD', t, next_to, next_to .. ':' .. now_ms)
+      redis.call('HSET', m, 'admitted_to', next_to)
+      redis.call('EXPIRE', t, ARGV[3])
+      to = next_to
+      -- Turns that ran out (keeping the newest of them, which tells the
+      -- numbers before it that theirs did too).
+      while redis.call('ZCARD', t) > 1 do
+        local second = redis.call('ZRANGE', t, 1, 1)
+        if tonumber(string.match(second[1], ':(%d+)$')) + admission_ms > now_ms then break end
+        redis.call('ZPOPMIN', t)
+      end
+    end
+  end
+else
+  drawn = redis.call('HGET', m, 'drawn') == '1'
+end
+local seq = tonumber(redis.call('HGET', m, 'seq') or '0')
+local waiting
+if drawn then waiting = seq - to else waiting = redis.call('ZCARD', w) end
+local sign = redis.call('HMGET', m, 'title', 'opens_local', 'opens_zone')
+local out = {to, seq, waiting, sold_out and 1 or 0, drawn and 1 or 0, opens,
+  sign[1] or '', sign[2] or '', sign[3] or ''}
+for i = 4, #ARGV do
+  out[#out + 1] = redis.call('HGET', m, 'title:' .. ARGV[i]) or ''
+end
+return out
+"#
+);
+
+/// The event's progress, raising `admitted_to` first when numbers are due
+/// (`rate` a second since the last raise; not before the opening, not once
+/// sold out). Any instance may call it any time: the last raise is kept in
+/// Valkey, so several instances together let through `rate` a second, not
+/// more. `None` when the queue knows nothing of the event.
+pub async fn progress(
+    valkey: &Valkey,
+    event: Uuid,
+    rate: f64,
+    admission: Duration,
+) -> BackendResult<Option<Progress>> {
+    let rate = rate.max(0.01);
+    let mut args = vec![
+        rate.to_string(),
+        admission.as_millis().to_string(),
+        KEEP_SECS.to_string(),
+    ];
+    args.extend(Locale::ALL.iter().map(|l| l.tag().to_string()));
+    let out: Vec<fred::types::Value> = valkey
+        .pool()
+        .next()
+        .eval(
+            ADVANCE,
+            vec![
+                key(valkey, event, "w"),
+                key(valkey, event, "m"),
+                key(valkey, event, "t"),
+            ],
+            args,
+        )
+        .await?;
+    if out.len() < 9 {
+        return Ok(None);
+    }
+    let int = |i: usize| out[i].as_i64().unwrap_or(0);
+    let text = |i: usize| out[i].as_string().unwrap_or_default();
+    Ok(Some(Progress {
+        admitted_to: int(0).max(0) as u64,
+        last_number: int(1).max(0) as u64,
+        waiting: int(2).max(0) as u64,
+        sold_out: int(3) == 1,
+        drawn: int(4) == 1,
+        opens_ms: int(5),
+        rate,
+        title: text(6),
+        opens_local: text(7),
+        opens_zone: text(8),
+        titles: Locale::ALL
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| out.get(9 + i).map(|_| (*l, text(9 + i))))
+            .collect(),
+    }))
+}
+
+/// How a visitor whose number has come asked for their turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Turn {
+    /// Checkout is open to them until `until_ms` (Unix ms).
+    Admitted { until_ms: i64 },
+    /// Their number has not come yet (the copy they compared with ran ahead).
+    NotYet,
+    /// Their turn came and ran out unused.
+    RanOut,
+    /// Nothing is left to sell.
+    SoldOut,
+    /// They hold no such place.
+    Absent,
+}
+
+const ADMIT: &str = concat!(
+    prelude!(),
+    r#"
+local w, a, m, t = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local member, number, admission_ms = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local admitted = redis.call('ZSCORE', a, member)
+if admitted and tonumber(admitted) > now_ms then return {1, tonumber(admitted)} end
+if redis.call('HGET', m, 'sold_out') == '1' then return {2, 0} end
+local held = redis.call('ZSCORE', w, member)
+if not held or tonumber(held) ~= number then return {3, 0} end
+if number > tonumber(redis.call('HGET', m, 'admitted_to') or '0') then return {0, 0} end
+local began = turn_began(t, number)
+if not began or began + admission_ms <= now_ms then return {4, 0} end
+local until_ms = began + admission_ms
+redis.call('ZADD', a, until_ms, member)
+redis.call('EXPIRE', a, ARGV[4])
+redis.call('ZREMRANGEBYSCORE', a, '-inf', now_ms)
+redis.call('HINCRBY', m, 'admitted', 1)
+return {1, until_ms}
+"#
+);
+
+/// The admission of a visitor holding `number`, if its turn has come: until
+/// the turn's end (it began when `admitted_to` reached the number). Asking
+/// again gives the same admission.
+pub async fn admit(
+    valkey: &Valkey,
+    event: Uuid,
+    member: &Member,
+    number: u64,
+    admission: Duration,
+) -> BackendResult<Turn> {
+    let (code, until_ms): (i64, i64) = valkey
+        .pool()
+        .next()
+        .eval(
+            ADMIT,
+            vec![
+                key(valkey, event, "w"),
+                key(valkey, event, "a"),
+                key(valkey, event, "m"),
+                key(valkey, event, "t"),
+            ],
+            vec![
+                member.0.clone(),
+                number.to_string(),
+                admission.as_millis().to_string(),
+                KEEP_SECS.to_string(),
+            ],
+        )
+        .await?;
+    Ok(match code {
+        1 => Turn::Admitted { until_ms },
+        0 => Turn::NotYet,
+        2 => Turn::SoldOut,
+        4 => Turn::RanOut,
+        _ => Turn::Absent,
+    })
+}
