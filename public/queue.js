@@ -45,7 +45,7 @@
           var position = number - p.admitted_to;
           show("queue-position", position);
           show("queue-waiting-count", p.waiting);
-          show("queue-wait", words((position - 1) / p.per_sec));
+          show("queue-wait", words((position - 1) / p.per_sec + Math.max(0, p.turns_ms - Date.now()) / 1000));
         }
         setTimeout(ask, every);
       })

@@ -112,7 +112,7 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
             )),
         );
     }
-    Ok(router
+    let shop = router
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/covers/{key}", get(covers::serve_cover))
@@ -155,7 +155,6 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         // The holding page's refreshes: no session, no user, no database.
         .route("/queue/{id}", get(queue::wait))
         .route("/queue/{id}/status", get(queue::status))
-        .route("/queue/{id}/progress", get(queue::progress))
         .layer(axum::middleware::from_fn(
             error_status::explain_session_store_outage,
         ))
@@ -208,7 +207,14 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(axum::middleware::from_fn(metrics::track))
-        .with_state(state))
+        .with_state(state.clone());
+    // The waiting room's public progress, outside every layer above: each
+    // waiting visitor asks for it every few seconds, and it reads no cookie,
+    // session or body and writes no log line (its answer sets its own headers).
+    let lean = Router::new()
+        .route("/queue/{id}/progress", get(queue::progress))
+        .with_state(state);
+    Ok(lean.merge(shop))
 }
 
 /// The span of one request: what the access log line and every line logged

@@ -102,6 +102,10 @@ pub struct QueueConfig {
     /// Arrivals per second at an event's page that turn its queue on by itself
     /// for 15 minutes (0: only the organizer's switch turns it on).
     pub auto_arrivals_per_sec: u64,
+    /// How long after the opening the first turn comes: every visitor waiting
+    /// learns their number from the draw first (their holding page asks within
+    /// a few seconds), so a page slower to ask does not lose its turn.
+    pub draw: Duration,
 }
 
 /// Rate limits (`rate_limit::Bucket` says which applies where).
@@ -360,6 +364,7 @@ impl QueueConfig {
                 .number("QUEUE_PLACES_PER_ADDRESS", "2")?
                 .clamp(1, 1_000_000),
             auto_arrivals_per_sec: env.number("QUEUE_AUTO_ARRIVALS_PER_SEC", "0")?,
+            draw: Duration::from_secs(env.number("QUEUE_DRAW_SECS", "10")?.min(300)),
         })
     }
 }

@@ -185,15 +185,7 @@ pub async fn join(
             queue::refresh_one(&state.db, &state.valkey, event).await?;
         }
         Ok::<_, app::backend::BackendError>(Some(
-            queue::join(
-                &state.valkey,
-                event,
-                &member,
-                &address,
-                per_address,
-                state.config.queue.admission,
-            )
-            .await?,
+            queue::join(&state.valkey, event, &member, &address, &state.config.queue).await?,
         ))
     }
     .await;
@@ -233,15 +225,12 @@ async fn progress_of(
     state: &AppState,
     event: Uuid,
 ) -> Result<Option<Arc<Progress>>, app::backend::BackendError> {
-    let queue = &state.config.queue;
     state
         .queue_progress
         .get_or_load(&event, || async {
-            Ok(
-                queue::progress(&state.valkey, event, queue.admit_per_sec, queue.admission)
-                    .await?
-                    .map(Arc::new),
-            )
+            Ok(queue::progress(&state.valkey, event, &state.config.queue)
+                .await?
+                .map(Arc::new))
         })
         .await
 }
@@ -324,9 +313,8 @@ async fn standing(
             progress,
         });
     }
-    let admission = state.config.queue.admission;
     Ok(
-        match queue::admit(&state.valkey, event, member, number, admission).await? {
+        match queue::admit(&state.valkey, event, member, number, &state.config.queue).await? {
             Turn::Admitted { until_ms } => Answer::Admitted {
                 cookie: admission_cookie(state, event, member, until_ms),
                 until_ms,
@@ -412,34 +400,44 @@ pub async fn wait(
 }
 
 /// `GET /queue/{id}/progress`: the event's progress, the same for every
-/// visitor (no cookie is read), kept a second by whoever may keep it.
+/// visitor (no cookie is read), kept a second by whoever may keep it. Served
+/// outside the shop's middleware (`lib::router`): it is the one answer every
+/// waiting visitor asks for every few seconds, and it needs none of it.
 pub async fn progress(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let public = [(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("public, max-age=1"),
-    )];
-    let Ok(event) = Uuid::parse_str(&id) else {
-        return (StatusCode::NOT_FOUND, public).into_response();
+    let answer = |status: StatusCode, cache: &'static str, body: axum::body::Body| {
+        Response::builder()
+            .status(status)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CACHE_CONTROL, cache)
+            .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
+            .body(body)
+            .expect("static response")
     };
-    match progress_of(&state, event).await {
-        Ok(Some(progress)) => (public, axum::Json(progress.to_json())).into_response(),
-        Ok(None) => (
+    let public = "public, max-age=1";
+    let Ok(event) = Uuid::parse_str(&id) else {
+        return answer(
             StatusCode::NOT_FOUND,
             public,
-            axum::Json(serde_json::json!({ "state": "absent" })),
-        )
-            .into_response(),
+            r#"{"state":"absent"}"#.into(),
+        );
+    };
+    match progress_of(&state, event).await {
+        Ok(Some(progress)) => answer(StatusCode::OK, public, progress.json.clone().into()),
+        Ok(None) => answer(
+            StatusCode::NOT_FOUND,
+            public,
+            r#"{"state":"absent"}"#.into(),
+        ),
         Err(err) => {
             tracing::warn!(%event, error = %err, "queue progress not read");
-            (
+            let mut res = answer(
                 StatusCode::SERVICE_UNAVAILABLE,
-                [
-                    (header::CACHE_CONTROL, "no-store"),
-                    (header::RETRY_AFTER, "5"),
-                ],
-                axum::Json(serde_json::json!({ "state": "unavailable" })),
-            )
-                .into_response()
+                "no-store",
+                r#"{"state":"unavailable"}"#.into(),
+            );
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
+            res
         }
     }
 }

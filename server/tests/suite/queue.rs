@@ -10,6 +10,7 @@ use crate::support;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use app::backend::config::QueueConfig;
 use app::backend::queue::{self, Joined, Member, Place, QueueCookies, QueueFacts, Visitor};
 use app::backend::valkey::Valkey;
 use app::model::Role;
@@ -48,9 +49,22 @@ fn member(visitor: Visitor) -> Member {
 
 const ADMISSION: Duration = Duration::from_secs(600);
 
+/// The queue's settings: `rate` let through a second, admissions of
+/// `admission`, the first turn `draw` after the opening.
+fn pace(rate: f64, admission: Duration, draw: Duration) -> QueueConfig {
+    QueueConfig {
+        admit_per_sec: rate,
+        admission,
+        places_per_address: 1,
+        auto_arrivals_per_sec: 0,
+        draw,
+    }
+}
+
 /// Takes a place for `member`, from an address of its own.
 async fn join(valkey: &Valkey, event: Uuid, member: &Member) -> Place {
-    match queue::join(valkey, event, member, member.as_str(), 1, ADMISSION)
+    let pace = pace(1.0, ADMISSION, Duration::ZERO);
+    match queue::join(valkey, event, member, member.as_str(), &pace)
         .await
         .unwrap()
     {
@@ -83,6 +97,8 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
     let event = Uuid::new_v4();
     let opens = now_ms() + 600;
     facts(valkey, event, opens).await;
+    // The first turn comes 400 ms after the opening (the draw's time).
+    let twenty = pace(20.0, ADMISSION, Duration::from_millis(400));
     let early: Vec<Member> = (0..40)
         .map(|_| member(Visitor::Account(Uuid::new_v4())))
         .collect();
@@ -96,7 +112,7 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
     // Before the opening: 40 wait for the draw, nobody has a number, nobody
     // is let through however often the progress is asked.
     for _ in 0..3 {
-        let progress = queue::progress(valkey, event, 20.0, ADMISSION)
+        let progress = queue::progress(valkey, event, &twenty)
             .await
             .unwrap()
             .expect("the queue knows the event");
@@ -110,7 +126,7 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
         Place::Undrawn
     );
     assert_eq!(
-        queue::admit(valkey, event, &early[0], 1, ADMISSION)
+        queue::admit(valkey, event, &early[0], 1, &twenty)
             .await
             .unwrap(),
         queue::Turn::Absent,
@@ -131,6 +147,14 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
     }
     let distinct: BTreeSet<u64> = numbers.iter().copied().collect();
     assert_eq!(distinct, (1..=40).collect::<BTreeSet<u64>>());
+    // Drawn, and nobody let through before the first turn.
+    let progress = queue::progress(valkey, event, &twenty)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(progress.drawn);
+    assert!(now_ms() < progress.turns_ms, "asked within the draw's time");
+    assert_eq!(progress.admitted_to, 0);
     assert_ne!(
         numbers,
         (1..=40).collect::<Vec<u64>>(),
@@ -155,11 +179,11 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
     let started = std::time::Instant::now();
     let (mut seen_partial, mut admitted_to) = (false, 0);
     while admitted_to < 41 {
-        let first = queue::progress(valkey, event, 20.0, ADMISSION)
+        let first = queue::progress(valkey, event, &twenty)
             .await
             .unwrap()
             .unwrap();
-        let second = queue::progress(valkey, event, 20.0, ADMISSION)
+        let second = queue::progress(valkey, event, &twenty)
             .await
             .unwrap()
             .unwrap();
@@ -168,7 +192,7 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
         assert_eq!(second.waiting, 41 - admitted_to);
         seen_partial |= admitted_to > 0 && admitted_to < 41;
         for (number, visitor) in &by_number {
-            let turn = queue::admit(valkey, event, visitor, *number, ADMISSION)
+            let turn = queue::admit(valkey, event, visitor, *number, &twenty)
                 .await
                 .unwrap();
             if *number <= admitted_to {
@@ -194,7 +218,7 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
         started.elapsed()
     );
     // An admission runs from when the number came; asking again gives the same.
-    let queue::Turn::Admitted { until_ms } = queue::admit(valkey, event, &late, 41, ADMISSION)
+    let queue::Turn::Admitted { until_ms } = queue::admit(valkey, event, &late, 41, &twenty)
         .await
         .unwrap()
     else {
@@ -202,7 +226,7 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
     };
     assert!(until_ms > now_ms() + 590_000 && until_ms <= now_ms() + 600_000);
     assert_eq!(
-        queue::admit(valkey, event, &late, 41, ADMISSION)
+        queue::admit(valkey, event, &late, 41, &twenty)
             .await
             .unwrap(),
         queue::Turn::Admitted { until_ms }
@@ -212,7 +236,7 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
     let later = member(Visitor::Guest(Uuid::new_v4()));
     assert_eq!(join(valkey, event, &later).await, Place::Numbered(42));
     assert_eq!(
-        queue::admit(valkey, event, &later, 1, ADMISSION)
+        queue::admit(valkey, event, &later, 1, &twenty)
             .await
             .unwrap(),
         queue::Turn::Absent
@@ -225,7 +249,7 @@ async fn a_turn_not_taken_runs_out_and_its_visitor_joins_the_end(db: PgPool) {
     let valkey = &state.valkey;
     let event = Uuid::new_v4();
     facts(valkey, event, now_ms() - 1000).await;
-    let short = Duration::from_millis(1500);
+    let short = pace(50.0, Duration::from_millis(1500), Duration::ZERO);
     let (ann, ben) = (
         member(Visitor::Account(Uuid::new_v4())),
         member(Visitor::Account(Uuid::new_v4())),
@@ -233,7 +257,7 @@ async fn a_turn_not_taken_runs_out_and_its_visitor_joins_the_end(db: PgPool) {
     assert_eq!(join(valkey, event, &ann).await, Place::Numbered(1));
     // Ann's number comes; she does not ask for her turn in time.
     for _ in 0..40 {
-        let progress = queue::progress(valkey, event, 50.0, short)
+        let progress = queue::progress(valkey, event, &short)
             .await
             .unwrap()
             .unwrap();
@@ -242,14 +266,14 @@ async fn a_turn_not_taken_runs_out_and_its_visitor_joins_the_end(db: PgPool) {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    tokio::time::sleep(short + Duration::from_millis(100)).await;
+    tokio::time::sleep(short.admission + Duration::from_millis(100)).await;
     assert_eq!(
-        queue::admit(valkey, event, &ann, 1, short).await.unwrap(),
+        queue::admit(valkey, event, &ann, 1, &short).await.unwrap(),
         queue::Turn::RanOut
     );
     // Ben arrives meanwhile; Ann, joining again, goes behind him.
     assert_eq!(join(valkey, event, &ben).await, Place::Numbered(2));
-    let again = queue::join(valkey, event, &ann, ann.as_str(), 1, short)
+    let again = queue::join(valkey, event, &ann, ann.as_str(), &short)
         .await
         .unwrap();
     assert_eq!(again, Joined::Placed(Place::Numbered(3)));
@@ -288,7 +312,8 @@ async fn a_sold_out_queue_lets_nobody_through_and_says_so(db: PgPool) {
         .unwrap();
     queue::refresh(&db, valkey).await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let progress = queue::progress(valkey, event.id, 100.0, ADMISSION)
+    let hundred = pace(100.0, ADMISSION, Duration::ZERO);
+    let progress = queue::progress(valkey, event.id, &hundred)
         .await
         .unwrap()
         .unwrap();
@@ -296,7 +321,7 @@ async fn a_sold_out_queue_lets_nobody_through_and_says_so(db: PgPool) {
     assert_eq!(progress.admitted_to, 0, "nobody let through");
     for (visitor, number) in [(first, one), (second, two)] {
         assert_eq!(
-            queue::admit(valkey, event.id, &visitor, number, ADMISSION)
+            queue::admit(valkey, event.id, &visitor, number, &hundred)
                 .await
                 .unwrap(),
             queue::Turn::SoldOut
@@ -999,6 +1024,7 @@ async fn a_waiting_visitors_poll_costs_valkey_nothing(db: PgPool) {
         .await
         .unwrap();
     assert_eq!(res.headers()["cache-control"], "public, max-age=1");
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
     assert!(res.headers().get("set-cookie").is_none());
     let progress: serde_json::Value = res.json().await.unwrap();
     assert_eq!(progress["drawn"], true);

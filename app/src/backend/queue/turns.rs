@@ -25,6 +25,7 @@ use fred::interfaces::LuaInterface;
 use uuid::Uuid;
 
 use super::{KEEP_SECS, Member, key};
+use crate::backend::config::QueueConfig;
 use crate::backend::error::BackendResult;
 use crate::backend::valkey::Valkey;
 use crate::i18n::Locale;
@@ -140,7 +141,7 @@ return 0
 
 /// Takes a place in the event's queue (keeping the one the visitor has), if
 /// the client `address` (a digest: [`super::QueueCookies::address`]) holds
-/// fewer than `per_address` places. A visitor whose turn came and ran out
+/// fewer than `QUEUE_PLACES_PER_ADDRESS` places. A visitor whose turn came and ran out
 /// joins again at the end; one whose turn is on keeps their number (the
 /// holding page gives them their admission again).
 pub async fn join(
@@ -148,8 +149,7 @@ pub async fn join(
     event: Uuid,
     member: &Member,
     address: &str,
-    per_address: u64,
-    admission: Duration,
+    queue: &QueueConfig,
 ) -> BackendResult<Joined> {
     // The draw's random score: the script itself cannot make one up.
     let draw: f64 = rand::random::<f64>();
@@ -169,8 +169,8 @@ pub async fn join(
                 // Below 1 whatever the float's text looks like.
                 format!("{:.15}", draw.min(0.999_999_999)),
                 KEEP_SECS.to_string(),
-                per_address.max(1).to_string(),
-                admission.as_millis().to_string(),
+                queue.places_per_address.max(1).to_string(),
+                queue.admission.as_millis().to_string(),
             ],
         )
         .await?;
@@ -221,6 +221,9 @@ pub struct Progress {
     /// The draw has been made (the sale opened).
     pub drawn: bool,
     pub opens_ms: i64,
+    /// When the first turn comes: the opening, plus the time everyone
+    /// waiting has to learn their number from the draw.
+    pub turns_ms: i64,
     /// Visitors let through a second.
     pub rate: f64,
     /// What the holding page names: the title (and its translations by
@@ -229,6 +232,8 @@ pub struct Progress {
     pub titles: Vec<(Locale, String)>,
     pub opens_local: String,
     pub opens_zone: String,
+    /// The public answer (`to_json`), made once per copy.
+    pub json: bytes::Bytes,
 }
 
 impl Progress {
@@ -249,7 +254,9 @@ impl Progress {
     /// estimated wait.
     pub fn position(&self, number: u64) -> (u64, Duration) {
         let position = number.saturating_sub(self.admitted_to).max(1);
-        let wait = Duration::from_secs_f64((position - 1) as f64 / self.rate.max(0.01));
+        let before = (self.turns_ms - chrono::Utc::now().timestamp_millis()).max(0);
+        let wait = Duration::from_secs_f64((position - 1) as f64 / self.rate.max(0.01))
+            + Duration::from_millis(before as u64);
         (position, wait)
     }
 
@@ -262,6 +269,7 @@ impl Progress {
             "sold_out": self.sold_out,
             "drawn": self.drawn,
             "opens_ms": self.opens_ms,
+            "turns_ms": self.turns_ms,
             "per_sec": self.rate,
         })
     }
@@ -274,14 +282,17 @@ local w, m, t = KEYS[1], KEYS[2], KEYS[3]
 local rate, admission_ms = tonumber(ARGV[1]), tonumber(ARGV[2])
 if redis.call('HEXISTS', m, 'opens') == 0 then return {} end
 local opens = tonumber(redis.call('HGET', m, 'opens'))
+local first_turn = opens + tonumber(ARGV[4])
 local sold_out = redis.call('HGET', m, 'sold_out') == '1'
 local to = tonumber(redis.call('HGET', m, 'admitted_to') or '0')
 local drawn = false
 if now_ms >= opens and not sold_out then
   drawn = draw_if_due(w, m)
+end
+if now_ms >= first_turn and not sold_out then
   local seq = tonumber(redis.call('HGET', m, 'seq') or '0')
-  local last = tonumber(redis.call('HGET', m, 'last') or tostring(opens))
-  if last < opens then last = opens end
+  local last = tonumber(redis.call('HGET', m, 'last') or tostring(first_turn))
+  if last < first_turn then last = first_turn end
   local due = math.floor((now_ms - last) * rate / 1000)
   if due > 0 then
     local burst = math.max(math.floor(rate * 2), 1)
@@ -316,7 +327,7 @@ if drawn then waiting = seq - to else waiting = redis.call('ZCARD', w) end
 local sign = redis.call('HMGET', m, 'title', 'opens_local', 'opens_zone')
 local out = {to, seq, waiting, sold_out and 1 or 0, drawn and 1 or 0, opens,
   sign[1] or '', sign[2] or '', sign[3] or ''}
-for i = 4, #ARGV do
+for i = 5, #ARGV do
   out[#out + 1] = redis.call('HGET', m, 'title:' .. ARGV[i]) or ''
 end
 return out
@@ -324,21 +335,22 @@ return out
 );
 
 /// The event's progress, raising `admitted_to` first when numbers are due
-/// (`rate` a second since the last raise; not before the opening, not once
-/// sold out). Any instance may call it any time: the last raise is kept in
+/// (`QUEUE_ADMIT_PER_SEC` a second since the last raise; not before the first
+/// turn, `QUEUE_DRAW_SECS` after the opening, not once sold out). Any instance may call it any time: the last raise is kept in
 /// Valkey, so several instances together let through `rate` a second, not
 /// more. `None` when the queue knows nothing of the event.
 pub async fn progress(
     valkey: &Valkey,
     event: Uuid,
-    rate: f64,
-    admission: Duration,
+    queue: &QueueConfig,
 ) -> BackendResult<Option<Progress>> {
-    let rate = rate.max(0.01);
+    let rate = queue.admit_per_sec.max(0.01);
+    let draw_ms = queue.draw.as_millis() as i64;
     let mut args = vec![
         rate.to_string(),
-        admission.as_millis().to_string(),
+        queue.admission.as_millis().to_string(),
         KEEP_SECS.to_string(),
+        draw_ms.to_string(),
     ];
     args.extend(Locale::ALL.iter().map(|l| l.tag().to_string()));
     let out: Vec<fred::types::Value> = valkey
@@ -359,13 +371,14 @@ pub async fn progress(
     }
     let int = |i: usize| out[i].as_i64().unwrap_or(0);
     let text = |i: usize| out[i].as_string().unwrap_or_default();
-    Ok(Some(Progress {
+    let mut progress = Progress {
         admitted_to: int(0).max(0) as u64,
         last_number: int(1).max(0) as u64,
         waiting: int(2).max(0) as u64,
         sold_out: int(3) == 1,
         drawn: int(4) == 1,
         opens_ms: int(5),
+        turns_ms: int(5) + draw_ms,
         rate,
         title: text(6),
         opens_local: text(7),
@@ -375,7 +388,10 @@ pub async fn progress(
             .enumerate()
             .filter_map(|(i, l)| out.get(9 + i).map(|_| (*l, text(9 + i))))
             .collect(),
-    }))
+        json: bytes::Bytes::new(),
+    };
+    progress.json = progress.to_json().to_string().into();
+    Ok(Some(progress))
 }
 
 /// How a visitor whose number has come asked for their turn.
@@ -423,7 +439,7 @@ pub async fn admit(
     event: Uuid,
     member: &Member,
     number: u64,
-    admission: Duration,
+    queue: &QueueConfig,
 ) -> BackendResult<Turn> {
     let (code, until_ms): (i64, i64) = valkey
         .pool()
@@ -439,7 +455,7 @@ pub async fn admit(
             vec![
                 member.0.clone(),
                 number.to_string(),
-                admission.as_millis().to_string(),
+                queue.admission.as_millis().to_string(),
                 KEEP_SECS.to_string(),
             ],
         )
