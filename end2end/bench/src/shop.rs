@@ -14,6 +14,7 @@ pub struct Buyer {
     pub index: usize,
     pub base_url: String,
     client: reqwest::Client,
+    jar: std::sync::Arc<reqwest::cookie::Jar>,
 }
 
 /// How a checkout POST was answered.
@@ -44,7 +45,7 @@ impl Buyer {
             jar.add_cookie_str(&format!("{name}={value}; Path=/"), &url);
         }
         let client = reqwest::Client::builder()
-            .cookie_provider(jar)
+            .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(60))
             // Idle connections are dropped before a balancer closes them
@@ -56,7 +57,16 @@ impl Buyer {
             index,
             base_url: base_url.to_string(),
             client,
+            jar,
         })
+    }
+
+    /// Puts a cookie the shop set elsewhere (an admission) in the buyer's browser.
+    pub fn add_cookie(&self, name: &str, value: &str) {
+        if let Ok(url) = self.base_url.parse::<reqwest::Url>() {
+            self.jar
+                .add_cookie_str(&format!("{name}={value}; Path=/"), &url);
+        }
     }
 
     async fn call(
