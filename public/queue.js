@@ -2,8 +2,9 @@
 // queue's public progress, the same for every visitor and kept a second by
 // any cache on the way, and moves the page's numbers; it reloads the page
 // when the visitor's number has come (the server then admits them), when the
-// sale opens (to learn their number: spread over a few seconds), when the
-// opening moves, or when the sale sells out.
+// draw is made (to learn their number: spread over half the time before the
+// first turn, so a million visitors do not ask Valkey in the same second),
+// when the opening moves, or when the sale sells out.
 (function () {
   "use strict";
   var card = document.querySelector("[data-progress]");
@@ -37,7 +38,7 @@
       .then(function (p) {
         if (p.sold_out || p.opens_ms !== opens) return reload(0);
         if (number === 0) {
-          if (p.drawn) return reload(5000);
+          if (p.drawn) return reload(Math.max(1000, (p.turns_ms - Date.now()) / 2));
           show("queue-waiting-count", p.waiting);
           show("queue-wait", words(Math.max(0, opens - Date.now()) / 1000));
         } else {

@@ -48,6 +48,22 @@ pub struct Progress {
     pub admitted_to: u64,
     pub drawn: bool,
     pub sold_out: bool,
+    /// When the first turn comes (Unix ms).
+    pub turns_ms: i64,
+}
+
+impl Progress {
+    /// How long the holding page's script waits before asking for the
+    /// number after the draw: a random moment in half the time left before
+    /// the first turn (at least a second).
+    pub fn number_spread(&self) -> std::time::Duration {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        let window = ((self.turns_ms - now) / 2).max(1000) as f64;
+        Duration::from_millis((window * rand::random::<f64>()) as u64)
+    }
 }
 
 /// What a visitor's own question answered.
@@ -130,6 +146,7 @@ pub async fn progress(
             admitted_to: body["admitted_to"].as_u64().unwrap_or(0),
             drawn: body["drawn"].as_bool().unwrap_or(false),
             sold_out: body["sold_out"].as_bool().unwrap_or(false),
+            turns_ms: body["turns_ms"].as_i64().unwrap_or(0),
         },
         started.elapsed(),
     ))
@@ -163,4 +180,44 @@ pub async fn status(
         Some("sold_out") => Status::SoldOut,
         _ => return Err(format!("status {status}: {body}")),
     })
+}
+
+/// One field of a Valkey server's `INFO` (e.g. `used_memory`), asked over
+/// a plain connection.
+pub async fn valkey_info(url: &str, field: &str) -> Result<u64, String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = url
+        .trim_start_matches("redis://")
+        .trim_start_matches("valkey://")
+        .split(['/', '?'])
+        .next()
+        .unwrap_or_default()
+        .rsplit('@')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let mut conn = tokio::net::TcpStream::connect(&address)
+        .await
+        .map_err(|e| format!("{address}: {e}"))?;
+    conn.write_all(b"*1\r\n$4\r\nINFO\r\n")
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 16384];
+    loop {
+        let n = conn.read(&mut buf).await.map_err(|e| e.to_string())?;
+        answer.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&answer);
+        // A bulk string: `$<len>\r\n<body>\r\n`.
+        if let Some((head, body)) = text.split_once("\r\n") {
+            let len: usize = head.trim_start_matches('$').parse().unwrap_or(usize::MAX);
+            if body.len() >= len || n == 0 {
+                return body
+                    .lines()
+                    .find_map(|l| l.strip_prefix(&format!("{field}:")))
+                    .and_then(|v| v.trim().parse().ok())
+                    .ok_or_else(|| format!("INFO has no {field}"));
+            }
+        }
+    }
 }

@@ -33,6 +33,7 @@ mod queue;
 mod refunds;
 mod sales;
 mod security;
+mod session_users;
 mod stock_invariant;
 mod stripe_rules;
 mod tickets;

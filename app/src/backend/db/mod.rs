@@ -4,6 +4,7 @@ pub mod applications;
 pub mod catalogue;
 pub mod door_staff;
 pub mod events;
+pub mod known_users;
 pub mod stats;
 pub mod users;
 
@@ -17,13 +18,26 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 /// Opens the pool lazily: the server starts even while PostgreSQL is still
 /// coming up, and requests fail clearly (then recover) until it is reachable.
-/// No startup options are sent (PgBouncer refuses those it does not know), so
-/// the pool works through a pooler in transaction mode as well as directly.
+/// A connection is not pinged before each use (sqlx's default): that was one
+/// more round trip per query. A connection that died meanwhile fails its
+/// query, which sqlx then closes, and the request answers "try again"; one
+/// idle for a minute is pinged first, since that is when they die (a restart,
+/// a balancer's idle timeout).
 pub fn connect_lazy(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
     let options = PgConnectOptions::from_str(url)?;
     Ok(PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(3))
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > Duration::from_secs(60) {
+                    use sqlx::Connection;
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .connect_lazy_with(options))
 }
 

@@ -3,6 +3,7 @@
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
+use super::known_users::forget_here;
 use crate::model::{Role, SuspensionView, UserSummary};
 
 pub async fn insert<'e>(
@@ -92,6 +93,7 @@ pub async fn set_password<'e>(
     )
     .execute(db)
     .await?;
+    forget_here(id);
     Ok(())
 }
 
@@ -103,6 +105,7 @@ pub async fn promote_to_organizer<'e>(db: impl PgExecutor<'e>, id: Uuid) -> sqlx
     )
     .execute(db)
     .await?;
+    forget_here(id);
     Ok(())
 }
 
@@ -114,6 +117,7 @@ pub async fn set_role<'e>(db: impl PgExecutor<'e>, id: Uuid, role: Role) -> sqlx
     )
     .execute(db)
     .await?;
+    forget_here(id);
     Ok(())
 }
 
@@ -123,7 +127,7 @@ pub async fn mark_verified<'e>(
     id: Uuid,
     email: &str,
 ) -> sqlx::Result<bool> {
-    Ok(sqlx::query!(
+    let marked = sqlx::query!(
         "UPDATE users SET email_verified_at = coalesce(email_verified_at, now()), updated_at = now()
          WHERE id = $1 AND email = $2",
         id,
@@ -132,7 +136,9 @@ pub async fn mark_verified<'e>(
     .execute(db)
     .await?
     .rows_affected()
-        == 1)
+        == 1;
+    forget_here(id);
+    Ok(marked)
 }
 
 /// Gives the account a new (proved) address. A taken address is answered by
@@ -145,6 +151,7 @@ pub async fn set_email<'e>(db: impl PgExecutor<'e>, id: Uuid, email: &str) -> sq
     )
     .execute(db)
     .await?;
+    forget_here(id);
     Ok(())
 }
 
@@ -211,6 +218,7 @@ pub async fn set_locale<'e>(db: impl PgExecutor<'e>, id: Uuid, locale: &str) -> 
     sqlx::query!("UPDATE users SET locale = $2 WHERE id = $1", id, locale)
         .execute(db)
         .await?;
+    forget_here(id);
     Ok(())
 }
 

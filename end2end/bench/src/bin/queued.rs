@@ -163,7 +163,7 @@ async fn visit(crowd: Arc<Crowd>, i: usize, mut cookies: Cookies) -> Visit {
         // After the draw: the number, once (the script spreads these asks
         // over a few seconds).
         if progress.drawn && out.number.is_none() {
-            tokio::time::sleep(Duration::from_secs_f64(5.0 * rand::random::<f64>())).await;
+            tokio::time::sleep(progress.number_spread()).await;
             let _permit = crowd.gate.acquire().await.expect("semaphore open");
             match waiting_room::status(client, base, crowd.event, &mut cookies).await {
                 Ok(Status::Waiting { number }) => out.number = number,
@@ -314,6 +314,8 @@ async fn run(args: Args) -> BenchResult<bool> {
 
     // 1. Everyone takes a place before the opening.
     let gate = Arc::new(Semaphore::new(args.connections));
+    let memory_before = waiting_room::valkey_info(&args.services.valkey_url, "used_memory").await?;
+    let cpu_join_from = cpu::sample(&children.pids());
     let t = Instant::now();
     let mut tasks = Vec::with_capacity(args.visitors);
     for i in 0..args.visitors {
@@ -331,6 +333,19 @@ async fn run(args: Args) -> BenchResult<bool> {
         places.push(task.await?.map_err(|e| format!("joining: {e}"))?);
     }
     let joined_in = t.elapsed();
+    let cpu_joins = cpu::sample(&children.pids()).since(&cpu_join_from);
+    let memory_after = waiting_room::valkey_info(&args.services.valkey_url, "used_memory").await?;
+    // Valkey's memory per place: the place, its session, its address set.
+    let bytes_per_place = memory_after.saturating_sub(memory_before) / args.visitors.max(1) as u64;
+    cpu::print(
+        "joins (a session and a place each)",
+        &cpu_joins,
+        args.visitors,
+    );
+    line(
+        "Valkey memory per waiting visitor (place and session)",
+        format!("{bytes_per_place} bytes"),
+    );
     line(
         "joined the queue",
         format!(
@@ -635,6 +650,8 @@ async fn run(args: Args) -> BenchResult<bool> {
     let report = json!({
         "visitors": args.visitors, "seats": args.seats, "admit_per_sec": args.admit_per_sec,
         "poll_secs": args.poll_secs, "join_s": round(joined_in.as_secs_f64()),
+        "cpu_ms_per_join": cpu::per_operation(&cpu_joins, args.visitors),
+        "valkey_bytes_per_waiting_visitor": bytes_per_place,
         "home_page_during_sale": home.summary(),
         "waiting": {
             "polls": waiting_polls,

@@ -1,4 +1,5 @@
-//! Authentication with axum-login: users from PostgreSQL, sessions in Valkey.
+//! Authentication with axum-login: users from PostgreSQL (kept per instance
+//! while unchanged: `db::known_users`), sessions in Valkey.
 
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -21,7 +22,8 @@ use crate::backend::error::BackendError;
 use crate::error::AppError;
 use crate::model::{Email, Role, UserView};
 
-/// The user behind a session, loaded from PostgreSQL on each request. The
+/// The user behind a session, loaded from PostgreSQL (or this instance's
+/// copy while the account is unchanged: `db::known_users`) on each request. The
 /// password hash never leaves the server: the session in Valkey keeps only a
 /// digest of it (see [`SessionUser::session_auth_hash`]).
 #[derive(Clone)]
@@ -132,12 +134,19 @@ pub struct Users {
     db: PgPool,
     /// Verified against when the email is unknown, so both failures take as long.
     decoy_hash: String,
+    /// The session users this instance has read, while unchanged.
+    known: db::known_users::KnownUsers<SessionUser>,
 }
 
 impl Users {
     pub async fn new(db: PgPool) -> Result<Self, BackendError> {
         let decoy_hash = hash_password(Uuid::new_v4().to_string()).await?;
-        Ok(Self { db, decoy_hash })
+        let known = db::known_users::KnownUsers::listen(db.clone());
+        Ok(Self {
+            db,
+            decoy_hash,
+            known,
+        })
     }
 }
 
@@ -158,9 +167,13 @@ impl AuthnBackend for Users {
     }
 
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<SessionUser>, BackendError> {
-        Ok(db::users::by_id(&self.db, *id)
-            .await?
-            .map(SessionUser::from))
+        self.known
+            .get_or_load(*id, || async {
+                Ok(db::users::by_id(&self.db, *id)
+                    .await?
+                    .map(SessionUser::from))
+            })
+            .await
     }
 }
 

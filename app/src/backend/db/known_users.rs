@@ -1,0 +1,175 @@
+//! The signed-in users this instance has read, kept for a while: the auth
+//! layer needs the session's user on every request (`auth::Users`), and
+//! reading it from PostgreSQL each time was one query per request (static
+//! files included).
+//!
+//! Why it stays right: any change to an account (or its removal) makes
+//! PostgreSQL notify every instance at commit (the `users_changed` trigger), and
+//! each instance listens and forgets that user's copy. Copies are kept only
+//! while this instance is listening: when the listening connection drops,
+//! everything is forgotten and nothing is kept until it listens again. A copy
+//! older than [`KEEP_FOR`] is read again anyway. What is left is the moment
+//! between a change's commit and its notification (milliseconds), in which
+//! another instance may still serve the old copy. On the instance that makes
+//! a change, [`forget_here`] drops the copy at once (the writes in
+//! `db::users` call it), so the next request there reads the new row.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use sqlx::PgPool;
+use sqlx::postgres::PgListener;
+use uuid::Uuid;
+
+/// The longest a copy is served without being read again.
+pub const KEEP_FOR: Duration = Duration::from_secs(60);
+
+/// Most copies kept; past it all are forgotten (one per user active in the last minute).
+const MOST: usize = 100_000;
+
+/// The channel the `users_changed` trigger notifies, with the user's id.
+const CHANNEL: &str = "users_changed";
+
+type Map<T> = Mutex<HashMap<Uuid, (Instant, T)>>;
+
+/// What [`forget_here`] asks of each instance's copies.
+trait Forget: Send + Sync {
+    fn forget(&self, id: Uuid);
+}
+
+impl<T: Send> Forget for Map<T> {
+    fn forget(&self, id: Uuid) {
+        self.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
+    }
+}
+
+/// Every instance's copies in this process, for [`forget_here`].
+static IN_PROCESS: Mutex<Vec<std::sync::Weak<dyn Forget>>> = Mutex::new(Vec::new());
+
+/// Drops `id`'s copy on every instance in this process: called by the writes
+/// that change an account, before the notification reaches the others.
+pub fn forget_here(id: Uuid) {
+    let mut all = IN_PROCESS.lock().unwrap_or_else(|e| e.into_inner());
+    all.retain(|copies| match copies.upgrade() {
+        Some(copies) => {
+            copies.forget(id);
+            true
+        }
+        None => false,
+    });
+}
+
+/// Users read on this instance (as `T`), forgotten when PostgreSQL says they changed.
+pub struct KnownUsers<T> {
+    copies: Arc<Map<T>>,
+    /// Copies are kept only while notifications arrive.
+    listening: Arc<AtomicBool>,
+}
+
+impl<T> Clone for KnownUsers<T> {
+    fn clone(&self) -> Self {
+        Self {
+            copies: self.copies.clone(),
+            listening: self.listening.clone(),
+        }
+    }
+}
+
+impl<T: Clone + Send + 'static> KnownUsers<T> {
+    /// Starts listening for changes on a connection of `db`'s own (the task
+    /// ends when the pool closes).
+    pub fn listen(db: PgPool) -> Self {
+        let known = Self {
+            copies: Arc::new(Mutex::new(HashMap::new())),
+            listening: Arc::new(AtomicBool::new(false)),
+        };
+        let forget: Arc<dyn Forget> = known.copies.clone();
+        IN_PROCESS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Arc::downgrade(&forget));
+        tokio::spawn(known.clone().keep_listening(db));
+        known
+    }
+
+    /// The user `id`: the copy kept, else `load`'s answer (kept while listening).
+    pub async fn get_or_load<E, F, Fut>(&self, id: Uuid, load: F) -> Result<Option<T>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<Option<T>, E>>,
+    {
+        if let Some(user) = self.copy(id) {
+            return Ok(Some(user));
+        }
+        // Whether this answer may be kept is decided before it is read: a
+        // change notified while it is read then finds it already in place or
+        // finds the listener down.
+        let keep = self.listening.load(Ordering::Acquire);
+        let user = load().await?;
+        if let (true, Some(user)) = (keep, &user) {
+            let mut copies = self.lock();
+            if copies.len() >= MOST {
+                copies.clear();
+            }
+            copies.insert(id, (Instant::now(), user.clone()));
+        }
+        Ok(user)
+    }
+
+    fn copy(&self, id: Uuid) -> Option<T> {
+        if !self.listening.load(Ordering::Acquire) {
+            return None;
+        }
+        let copies = self.lock();
+        copies
+            .get(&id)
+            .filter(|(at, _)| at.elapsed() < KEEP_FOR)
+            .map(|(_, user)| user.clone())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, (Instant, T)>> {
+        self.copies.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Forgets `id`'s copy (a change was committed).
+    fn forget(&self, id: Uuid) {
+        self.lock().remove(&id);
+    }
+
+    fn forget_all(&self) {
+        self.listening.store(false, Ordering::Release);
+        self.lock().clear();
+    }
+
+    async fn keep_listening(self, db: PgPool) {
+        while !db.is_closed() {
+            match self.listen_once(&db).await {
+                Ok(()) => tracing::info!("lost the users_changed notifications; listening again"),
+                Err(err) => tracing::warn!(error = %err, "users_changed not listened to; retrying"),
+            }
+            self.forget_all();
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
+
+    /// Listens until the connection drops (`Ok`) or cannot be made (`Err`).
+    async fn listen_once(&self, db: &PgPool) -> Result<(), sqlx::Error> {
+        let mut listener = PgListener::connect_with(db).await?;
+        // A lost connection ends this listener (`Ok(None)`) instead of being
+        // made again inside `try_recv`, with no way to tell when listening resumed.
+        listener.eager_reconnect(false);
+        listener.listen(CHANNEL).await?;
+        // Anything read before now may have changed unnoticed.
+        self.lock().clear();
+        self.listening.store(true, Ordering::Release);
+        while let Some(note) = listener.try_recv().await? {
+            match Uuid::parse_str(note.payload()) {
+                Ok(id) => self.forget(id),
+                Err(_) => self.lock().clear(),
+            }
+        }
+        Ok(())
+    }
+}
