@@ -204,7 +204,17 @@ impl Config {
             database_max_connections: env.number("DATABASE_MAX_CONNECTIONS", "20")? as u32,
             migrate_on_serve: env.flag("MIGRATE_ON_SERVE", true)?,
             valkey_url: env.get("VALKEY_URL", DEFAULT_VALKEY_URL).into(),
-            valkey_prefix: env.get("VALKEY_PREFIX", "ts:"),
+            valkey_prefix: {
+                let prefix = env.get("VALKEY_PREFIX", "ts:");
+                // A brace would make the prefix the hash tag of every key (one slot for all on a cluster).
+                if prefix.contains(['{', '}']) {
+                    return Err(ConfigError::Invalid {
+                        name: "VALKEY_PREFIX",
+                        reason: "must not contain { or }".into(),
+                    });
+                }
+                prefix
+            },
             app_secret,
             app_secret_generated,
             app_base_url,

@@ -73,7 +73,10 @@ pub enum Status {
     Waiting {
         number: Option<u64>,
     },
-    Admitted,
+    /// Let through (with their number: it may be learnt by this very answer).
+    Admitted {
+        number: Option<u64>,
+    },
     SoldOut,
 }
 
@@ -176,7 +179,9 @@ pub async fn status(
         Some("waiting") => Status::Waiting {
             number: body["number"].as_u64(),
         },
-        Some("admitted") => Status::Admitted,
+        Some("admitted") => Status::Admitted {
+            number: body["number"].as_u64(),
+        },
         Some("sold_out") => Status::SoldOut,
         _ => return Err(format!("status {status}: {body}")),
     })

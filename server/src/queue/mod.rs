@@ -218,6 +218,13 @@ fn place_cookie(state: &AppState, event: Uuid, member: &Member, number: Option<u
     )
 }
 
+/// Adds a second cookie (the place with its number, just learnt) to an answer.
+fn append_cookie(response: &mut Response, cookie: Option<String>) {
+    if let Some(cookie) = cookie.and_then(|c| header::HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+}
+
 /// This instance's copy of the event's progress, at most a second old (the
 /// copy's load raises "admitted up to" when due: one Valkey call a second
 /// per instance and event, however many visitors wait).
@@ -243,10 +250,13 @@ enum Answer {
         set_cookie: Option<String>,
         progress: Arc<Progress>,
     },
-    /// Their turn: the admission cookie, until `until_ms`.
+    /// Their turn: the admission cookie, until `until_ms` (and the place
+    /// cookie with `number` when it was just learnt).
     Admitted {
         cookie: String,
         until_ms: i64,
+        number: u64,
+        set_cookie: Option<String>,
     },
     SoldOut(Arc<Progress>),
     /// No place (any more): join (again).
@@ -318,6 +328,8 @@ async fn standing(
             Turn::Admitted { until_ms } => Answer::Admitted {
                 cookie: admission_cookie(state, event, member, until_ms),
                 until_ms,
+                number,
+                set_cookie,
             },
             Turn::NotYet => Answer::Waiting {
                 number: Some(number),
@@ -358,12 +370,16 @@ pub async fn wait(
         return join();
     };
     let (body, progress, number, set_cookie) = match answer {
-        Answer::Admitted { cookie, .. } => {
-            return (
+        Answer::Admitted {
+            cookie, set_cookie, ..
+        } => {
+            let mut res = (
                 [(header::SET_COOKIE, cookie)],
                 Redirect::to(&format!("/events/{event}?admitted=1")),
             )
                 .into_response();
+            append_cookie(&mut res, set_cookie);
+            return res;
         }
         Answer::Join => return join(),
         Answer::NoQueue => return Redirect::to(&format!("/events/{event}")).into_response(),
@@ -393,9 +409,7 @@ pub async fn wait(
         ),
     };
     let mut page = page::document(&state, locale, event, &progress, number, &body);
-    if let Some(cookie) = set_cookie.and_then(|c| header::HeaderValue::from_str(&c).ok()) {
-        page.headers_mut().append(header::SET_COOKIE, cookie);
-    }
+    append_cookie(&mut page, set_cookie);
     page
 }
 
@@ -464,12 +478,23 @@ pub async fn status(
         return absent();
     };
     match answer {
-        Answer::Admitted { cookie, until_ms } => (
-            private(),
-            [(header::SET_COOKIE, cookie)],
-            axum::Json(serde_json::json!({ "state": "admitted", "until_ms": until_ms })),
-        )
-            .into_response(),
+        Answer::Admitted {
+            cookie,
+            until_ms,
+            number,
+            set_cookie,
+        } => {
+            let mut res = (
+                private(),
+                [(header::SET_COOKIE, cookie)],
+                axum::Json(serde_json::json!({
+                    "state": "admitted", "until_ms": until_ms, "number": number,
+                })),
+            )
+                .into_response();
+            append_cookie(&mut res, set_cookie);
+            res
+        }
         Answer::Waiting {
             number,
             set_cookie,
@@ -492,9 +517,7 @@ pub async fn status(
             };
             json["admitted_to"] = progress.admitted_to.into();
             let mut response = (private(), axum::Json(json)).into_response();
-            if let Some(cookie) = set_cookie.and_then(|c| header::HeaderValue::from_str(&c).ok()) {
-                response.headers_mut().append(header::SET_COOKIE, cookie);
-            }
+            append_cookie(&mut response, set_cookie);
             response
         }
         Answer::SoldOut(_) => (

@@ -37,4 +37,5 @@ mod session_users;
 mod stock_invariant;
 mod stripe_rules;
 mod tickets;
+mod valkey_cluster;
 mod waiting_list;

@@ -26,7 +26,7 @@ async fn members(valkey: &Valkey, event: Uuid, set: &str) -> Vec<String> {
         .pool()
         .next()
         .zrange(
-            valkey.key(&format!("q:{}:{set}", event.simple())),
+            valkey.key(&format!("q:{{{}}}:{set}", event.simple())),
             0,
             -1,
             None,
@@ -762,7 +762,7 @@ async fn the_holding_page_names_the_event_and_follows_a_moved_opening(db: PgPool
 }
 
 /// A queued, open sale of 100 seats and its one ticket type.
-async fn queued_sale(shop: &shop::Shop, db: &PgPool) -> (Uuid, Uuid) {
+pub(crate) async fn queued_sale(shop: &shop::Shop, db: &PgPool) -> (Uuid, Uuid) {
     let ticket = shop::listing(db, 100).await;
     let event: Uuid = sqlx::query_scalar(
         "UPDATE events SET queue_enabled = true

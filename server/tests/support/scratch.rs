@@ -91,15 +91,182 @@ impl ScratchValkey {
             let n = conn.read(&mut buf).await.expect("read");
             answer.extend_from_slice(&buf[..n]);
             let text = String::from_utf8_lossy(&answer);
+            // Complete once the server sent its last section's blank line.
+            let complete = text.contains("\r\n\r\n") || n == 0 || text.matches("\r\n").count() > 5;
             if let Some(line) = text
                 .lines()
                 .find_map(|l| l.strip_prefix("total_commands_processed:"))
+                .filter(|_| complete)
             {
-                if text.contains("\r\n\r\n") || n == 0 || text.matches("\r\n").count() > 5 {
-                    return line.trim().parse().expect("a count");
-                }
+                return line.trim().parse().expect("a count");
             }
             assert!(n > 0, "INFO answered without the count");
         }
+    }
+}
+
+/// A Valkey (or Redis) Cluster of this test's own: three primaries with a
+/// replica each, on free ports, node timeout 1 s (a primary killed is replaced
+/// by its replica within a few seconds).
+pub struct ScratchCluster {
+    nodes: Vec<ScratchValkey>,
+    dir: std::path::PathBuf,
+}
+
+impl ScratchCluster {
+    pub async fn start() -> Self {
+        let dir = std::env::temp_dir().join(format!("ts-cluster-{}", uuid::Uuid::new_v4()));
+        let mut nodes = Vec::new();
+        for _ in 0..6 {
+            let port = free_port();
+            let node_dir = dir.join(port.to_string());
+            std::fs::create_dir_all(&node_dir).expect("cluster dir");
+            nodes.push(
+                ScratchValkey::start_with(
+                    port,
+                    &[
+                        "--port",
+                        &port.to_string(),
+                        "--dir",
+                        node_dir.to_str().expect("utf-8 path"),
+                        "--cluster-enabled",
+                        "yes",
+                        "--cluster-config-file",
+                        "nodes.conf",
+                        "--cluster-node-timeout",
+                        "1000",
+                        "--repl-diskless-sync-delay",
+                        "0",
+                    ],
+                )
+                .await,
+            );
+        }
+        let addresses: Vec<String> = nodes
+            .iter()
+            .map(|n| format!("127.0.0.1:{}", n.port))
+            .collect();
+        let created = Command::new(Self::cli_binary())
+            .args(["--cluster", "create"])
+            .args(&addresses)
+            .args(["--cluster-replicas", "1", "--cluster-yes"])
+            .stdout(Stdio::null())
+            .status()
+            .expect("the cluster is created");
+        assert!(created.success(), "cluster created");
+        let cluster = Self { nodes, dir };
+        cluster.until_healthy().await;
+        cluster
+    }
+
+    /// The URL the shop's `VALKEY_URL` takes: every node, so the client finds
+    /// the cluster through any that is up.
+    pub fn url(&self) -> String {
+        let mut nodes = self.nodes.iter().map(|n| format!("127.0.0.1:{}", n.port));
+        let first = nodes.next().expect("nodes");
+        let rest: Vec<String> = nodes.map(|n| format!("node={n}")).collect();
+        format!("redis-cluster://{first}?{}", rest.join("&"))
+    }
+
+    /// `valkey-cli` or `redis-cli`, whichever the server's package brought.
+    fn cli_binary() -> &'static str {
+        ["valkey-cli", "redis-cli"]
+            .into_iter()
+            .find(|bin| {
+                Command::new(bin)
+                    .arg("--version")
+                    .stdout(Stdio::null())
+                    .status()
+                    .is_ok()
+            })
+            .expect("valkey-cli or redis-cli on PATH (Debian's valkey-tools or redis-tools)")
+    }
+
+    fn cli(port: u16, args: &[&str]) -> Option<String> {
+        let out = Command::new(Self::cli_binary())
+            .args(["-p", &port.to_string()])
+            .args(args)
+            .stderr(Stdio::null())
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Waits until every live node says the cluster is ok and every slot's
+    /// primary has a replica in sync.
+    pub async fn until_healthy(&self) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let live: Vec<u16> = self
+                .nodes
+                .iter()
+                .filter(|n| n.child.is_some())
+                .map(|n| n.port)
+                .collect();
+            let ok = live.iter().all(|port| {
+                Self::cli(*port, &["cluster", "info"])
+                    .is_some_and(|info| info.contains("cluster_state:ok"))
+            });
+            if ok {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the cluster never became healthy"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Kills (SIGKILL) the primary serving `key`; returns its port.
+    pub fn kill_primary_of(&mut self, key: &str) -> u16 {
+        let any = self
+            .nodes
+            .iter()
+            .find(|n| n.child.is_some())
+            .expect("a live node")
+            .port;
+        let slot: u16 = Self::cli(any, &["cluster", "keyslot", key])
+            .and_then(|s| s.trim().parse().ok())
+            .expect("the key's slot");
+        let nodes = Self::cli(any, &["cluster", "nodes"]).expect("cluster nodes");
+        let port = nodes
+            .lines()
+            .find_map(|line| {
+                let fields: Vec<&str> = line.split_whitespace().collect();
+                let is_primary = fields.get(2)?.contains("master");
+                let serves = fields[8..].iter().any(|range| {
+                    let (from, to) = range.split_once('-').unwrap_or((range, range));
+                    match (from.parse::<u16>(), to.parse::<u16>()) {
+                        (Ok(from), Ok(to)) => (from..=to).contains(&slot),
+                        _ => false,
+                    }
+                });
+                let port = fields
+                    .get(1)?
+                    .split(['@', ':'])
+                    .nth(1)?
+                    .parse::<u16>()
+                    .ok()?;
+                (is_primary && serves).then_some(port)
+            })
+            .expect("the slot's primary");
+        self.nodes
+            .iter_mut()
+            .find(|n| n.port == port)
+            .expect("our node")
+            .kill();
+        port
+    }
+}
+
+impl Drop for ScratchCluster {
+    fn drop(&mut self) {
+        for node in &mut self.nodes {
+            node.kill();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }

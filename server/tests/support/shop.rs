@@ -52,7 +52,12 @@ pub async fn shop_with(db: PgPool, vars: &[(&str, &str)]) -> Shop {
         all.retain(|(n, _)| n != name);
         all.push((name, value));
     }
-    let state = super::state_with(db, &super::valkey_url(), &all).await;
+    // A test may bring a Valkey of its own (a cluster).
+    let valkey = vars
+        .iter()
+        .find(|(name, _)| *name == "VALKEY_URL")
+        .map_or_else(super::valkey_url, |(_, url)| url.to_string());
+    let state = super::state_with(db, &valkey, &all).await;
     let app = super::spawn_on(shop_listener, state).await;
     Shop {
         app,

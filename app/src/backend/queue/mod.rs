@@ -80,8 +80,11 @@ impl Member {
     }
 }
 
+/// One of the event's queue keys. The event's id is the key's hash tag
+/// (`{…}`), so on a Valkey Cluster all of them live in one slot, as the
+/// queue's scripts, which touch several at once, need.
 pub(super) fn key(valkey: &Valkey, event: Uuid, part: &str) -> String {
-    valkey.key(&format!("q:{}:{part}", event.simple()))
+    valkey.key(&format!("q:{{{}}}:{part}", event.simple()))
 }
 
 /// Events with a live queue, for the sweeper to keep its facts fresh.

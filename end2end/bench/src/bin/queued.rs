@@ -128,7 +128,11 @@ struct Crowd {
     /// Accounts handed to visitors about to be let through, in turn.
     accounts: AtomicUsize,
     account_count: usize,
+    /// Requests in flight: the polls of everyone.
     gate: Semaphore,
+    /// Requests in flight: a visitor's own (number, admission, sign-in,
+    /// checkout), which a browser never queues behind other people's polls.
+    own: Semaphore,
 }
 
 /// Polls until the visitor is let through (then buys) or the sale is sold
@@ -162,16 +166,21 @@ async fn visit(crowd: Arc<Crowd>, i: usize, mut cookies: Cookies) -> Visit {
         }
         // After the draw: the number, once (the script spreads these asks
         // over a few seconds).
+        let mut admitted_now = false;
         if progress.drawn && out.number.is_none() {
             tokio::time::sleep(progress.number_spread()).await;
-            let _permit = crowd.gate.acquire().await.expect("semaphore open");
+            let _permit = crowd.own.acquire().await.expect("semaphore open");
             match waiting_room::status(client, base, crowd.event, &mut cookies).await {
                 Ok(Status::Waiting { number }) => out.number = number,
                 Ok(Status::SoldOut) => {
                     out.sold_out_seen = true;
                     return out;
                 }
-                Ok(Status::Admitted) => {}
+                // Asked late: the number came with the turn.
+                Ok(Status::Admitted { number }) => {
+                    out.number = number;
+                    admitted_now = true;
+                }
                 Err(err) => out.errors.push(err),
             }
         }
@@ -189,13 +198,15 @@ async fn visit(crowd: Arc<Crowd>, i: usize, mut cookies: Cookies) -> Visit {
                 }
             }
         }
-        if out.number.is_some_and(|n| n <= progress.admitted_to) {
-            let admitted = {
-                let _permit = crowd.gate.acquire().await.expect("semaphore open");
+        if admitted_now || out.number.is_some_and(|n| n <= progress.admitted_to) {
+            let admitted = if admitted_now {
+                Ok(Status::Admitted { number: out.number })
+            } else {
+                let _permit = crowd.own.acquire().await.expect("semaphore open");
                 waiting_room::status(client, base, crowd.event, &mut cookies).await
             };
             match admitted {
-                Ok(Status::Admitted) => {
+                Ok(Status::Admitted { .. }) => {
                     out.admitted_at = Some(crowd.opened.elapsed());
                     if let Some(buyer) = &buyer {
                         for (name, value) in
@@ -236,7 +247,7 @@ async fn sign_in(
     }
     let buyer =
         Buyer::with_cookies(account, &crowd.bases[i % 2], &cookies.0).map_err(|e| e.to_string())?;
-    let _permit = crowd.gate.acquire().await.expect("semaphore open");
+    let _permit = crowd.own.acquire().await.expect("semaphore open");
     let started = Instant::now();
     buyer.sign_in().await.map_err(|e| format!("sign-in: {e}"))?;
     out.sign_in = Some(started.elapsed());
@@ -245,7 +256,7 @@ async fn sign_in(
 
 /// A visitor let through adds one ticket and checks out.
 async fn buy(crowd: &Crowd, i: usize, buyer: &Buyer, out: &mut Visit) {
-    let _permit = crowd.gate.acquire().await.expect("semaphore open");
+    let _permit = crowd.own.acquire().await.expect("semaphore open");
     let started = Instant::now();
     let outcome = match buyer.add_to_cart(crowd.types[i % 2], 1).await {
         Ok(()) => buyer.checkout().await,
@@ -383,6 +394,7 @@ async fn run(args: Args) -> BenchResult<bool> {
         accounts: AtomicUsize::new(0),
         account_count,
         gate: Semaphore::new(args.connections),
+        own: Semaphore::new(args.connections),
     });
     let tasks: Vec<_> = places
         .into_iter()
