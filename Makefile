@@ -34,10 +34,12 @@ test: tools-test services
 
 ## bench: the on-sale rush (2,000 buyers, 500 seats) through HAProxy in front of
 ## three release servers, one restarted mid-rush, then the same through the waiting
-## room (5,000 visitors, 500 seats, two servers); the home page's latency during
-## both; figures on stdout and in target/bench/rush.json and queued.json (about 6 minutes)
+## room (5,000 visitors, then 100,000, 500 seats, two servers); the home page's
+## latency during each; figures on stdout and in target/bench/rush.json,
+## queued.json and queued-100k.json (about 8 minutes)
 bench: tools-test services bench-build
-	status=0; target/release/rush || status=1; target/release/queued || status=1; exit $$status
+	status=0; target/release/rush || status=1; target/release/queued || status=1; \
+	target/release/queued --visitors 100000 --name queued-100k || status=1; exit $$status
 
 ## bench-pages: pages per second and p99 of a release server beside a static file,
 ## the wasm size, and what Chromium downloads for the buyer's pages and how soon

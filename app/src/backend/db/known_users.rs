@@ -6,8 +6,10 @@
 //! Why it stays right: any change to an account (or its removal) makes
 //! PostgreSQL notify every instance at commit (the `users_changed` trigger), and
 //! each instance listens and forgets that user's copy. Copies are kept only
-//! while this instance is listening: when the listening connection drops,
-//! everything is forgotten and nothing is kept until it listens again. A copy
+//! while this instance hears its own probe (a notification it sends through
+//! the pool every few seconds): when the listening connection drops, or
+//! `LISTEN` holds nothing (a pooler in transaction mode), everything is
+//! forgotten and nothing is kept until the probes come back. A copy
 //! older than [`KEEP_FOR`] is read again anyway. What is left is the moment
 //! between a change's commit and its notification (milliseconds), in which
 //! another instance may still serve the old copy. On the instance that makes
@@ -155,21 +157,100 @@ impl<T: Clone + Send + 'static> KnownUsers<T> {
     }
 
     /// Listens until the connection drops (`Ok`) or cannot be made (`Err`).
+    /// Copies are kept only while this instance hears its own probes: a
+    /// notification it sends through the pool every [`PROBE_EVERY`] must come
+    /// back before the next. Behind a pooler in transaction mode, where
+    /// `LISTEN` holds no connection, none comes back, and nothing is kept.
     async fn listen_once(&self, db: &PgPool) -> Result<(), sqlx::Error> {
         let mut listener = PgListener::connect_with(db).await?;
         // A lost connection ends this listener (`Ok(None)`) instead of being
         // made again inside `try_recv`, with no way to tell when listening resumed.
         listener.eager_reconnect(false);
         listener.listen(CHANNEL).await?;
-        // Anything read before now may have changed unnoticed.
-        self.lock().clear();
-        self.listening.store(true, Ordering::Release);
-        while let Some(note) = listener.try_recv().await? {
-            match Uuid::parse_str(note.payload()) {
-                Ok(id) => self.forget(id),
-                Err(_) => self.lock().clear(),
+        let probes = Arc::new(Probes::default());
+        let prober = tokio::spawn(self.clone().probe(db.clone(), probes.clone()));
+        let heard = async {
+            while let Some(note) = listener.try_recv().await? {
+                let payload = note.payload();
+                if let Some(seq) = probes.own(payload) {
+                    probes.heard.fetch_max(seq, Ordering::AcqRel);
+                    if seq == probes.sent.load(Ordering::Acquire)
+                        && !self.listening.load(Ordering::Acquire)
+                    {
+                        // Anything read before now may have changed unnoticed.
+                        self.lock().clear();
+                        self.listening.store(true, Ordering::Release);
+                    }
+                } else if let Ok(id) = Uuid::parse_str(payload) {
+                    self.forget(id);
+                } else if !payload.starts_with(PROBE) {
+                    self.lock().clear();
+                }
             }
+            Ok(())
         }
-        Ok(())
+        .await;
+        prober.abort();
+        heard
+    }
+
+    /// Sends a probe every [`PROBE_EVERY`]; one not heard by then stops the
+    /// copies until a later one is.
+    async fn probe(self, db: PgPool, probes: Arc<Probes>) {
+        loop {
+            let sent = probes.sent.load(Ordering::Acquire);
+            if sent > probes.heard.load(Ordering::Acquire) {
+                self.forget_all();
+            }
+            let seq = sent + 1;
+            probes.sent.store(seq, Ordering::Release);
+            let payload = format!("{PROBE}{}:{seq}", probes.nonce);
+            if let Err(err) = sqlx::query!(
+                r#"SELECT 1 AS "sent!" FROM pg_notify($1, $2)"#,
+                CHANNEL,
+                payload
+            )
+            .fetch_one(&db)
+            .await
+            {
+                tracing::debug!(error = %err, "users_changed probe not sent");
+            }
+            tokio::time::sleep(PROBE_EVERY).await;
+        }
+    }
+}
+
+/// How often an instance checks it still hears the notifications.
+const PROBE_EVERY: Duration = Duration::from_secs(5);
+
+/// What a probe's payload starts with (never a user's id).
+const PROBE: &str = "probe:";
+
+/// This listener's probes: sent and heard, by sequence number.
+struct Probes {
+    nonce: String,
+    sent: std::sync::atomic::AtomicU64,
+    heard: std::sync::atomic::AtomicU64,
+}
+
+impl Default for Probes {
+    fn default() -> Self {
+        Self {
+            nonce: Uuid::new_v4().simple().to_string(),
+            sent: Default::default(),
+            heard: Default::default(),
+        }
+    }
+}
+
+impl Probes {
+    /// The sequence number of one of this listener's own probes.
+    fn own(&self, payload: &str) -> Option<u64> {
+        payload
+            .strip_prefix(PROBE)?
+            .strip_prefix(self.nonce.as_str())?
+            .strip_prefix(':')?
+            .parse()
+            .ok()
     }
 }
