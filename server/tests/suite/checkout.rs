@@ -545,3 +545,41 @@ async fn one_buyer_holds_at_most_the_per_order_maximum_across_orders(db: PgPool)
     new_order(reserve(&db, buyer(&db).await, &cart(ticket, 4), HOLD).await);
     assert_eq!(counters(&db, ticket).await, (100, 5, 3));
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn forty_adds_at_once_never_fill_a_cart_past_its_lines(db: PgPool) {
+    use app::backend::cart::store::{self, CartOwner, LINE_LIMIT, MAX_LINES};
+    let state = support::state_for(db, &support::valkey_url()).await;
+    let owner = CartOwner::Guest(Uuid::new_v4());
+    // Forty different listings added at the same moment (a script firing
+    // requests in parallel): the check and the add are one step in Valkey.
+    let adds = (0..40).map(|_| {
+        let valkey = state.valkey.clone();
+        async move { store::add(&valkey, owner, Uuid::new_v4(), 1).await }
+    });
+    let results = futures::future::join_all(adds).await;
+    let refused = results.iter().filter(|r| r.is_err()).count();
+    let lines = store::lines(&state.valkey, owner).await.unwrap();
+    assert_eq!(lines.len() as u64, MAX_LINES, "{refused} refused");
+    assert_eq!(refused as u64, 40 - MAX_LINES);
+    // One line's quantity stays capped however it is added to.
+    let ticket = *lines.keys().next().unwrap();
+    let more = (0..30).map(|_| {
+        let valkey = state.valkey.clone();
+        async move { store::add(&valkey, owner, ticket, 7).await }
+    });
+    futures::future::join_all(more).await;
+    assert_eq!(
+        store::lines(&state.valkey, owner).await.unwrap()[&ticket],
+        LINE_LIMIT
+    );
+    // Setting a line that is gone does not bring it back.
+    store::set(&state.valkey, owner, ticket, 0).await.unwrap();
+    store::set(&state.valkey, owner, ticket, 3).await.unwrap();
+    assert!(
+        !store::lines(&state.valkey, owner)
+            .await
+            .unwrap()
+            .contains_key(&ticket)
+    );
+}

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use fred::prelude::{HashesInterface, KeysInterface};
+use fred::prelude::{HashesInterface, KeysInterface, LuaInterface};
 use uuid::Uuid;
 
 use crate::backend::error::BackendResult;
@@ -44,39 +44,64 @@ pub async fn lines(valkey: &Valkey, owner: CartOwner) -> BackendResult<BTreeMap<
         .collect())
 }
 
-/// Adds `quantity` seats of a ticket (capped at [`LINE_LIMIT`]).
+const ADD: &str = r#"
+local key, ticket = KEYS[1], ARGV[1]
+if redis.call('HEXISTS', key, ticket) == 0 and redis.call('HLEN', key) >= tonumber(ARGV[3]) then
+  return -1
+end
+local total = redis.call('HINCRBY', key, ticket, tonumber(ARGV[2]))
+if total > tonumber(ARGV[4]) then redis.call('HSET', key, ticket, ARGV[4]) end
+redis.call('EXPIRE', key, ARGV[5])
+return 0
+"#;
+
+/// Adds `quantity` seats of a ticket (capped at [`LINE_LIMIT`]); a new line
+/// only while the cart holds fewer than [`MAX_LINES`]. One script, so two
+/// adds at once cannot both pass the check (and one round trip, not five).
 pub async fn add(
     valkey: &Valkey,
     owner: CartOwner,
     ticket: Uuid,
     quantity: i64,
 ) -> BackendResult<()> {
-    let key = key(valkey, owner);
-    let present: bool = valkey.pool().hexists(&key, ticket.to_string()).await?;
-    if !present {
-        let lines: u64 = valkey.pool().hlen(&key).await?;
-        if lines >= MAX_LINES {
-            return Err(AppError::input(
-                "ticket_type_id",
-                InputRefusal::CartFull {
-                    most: MAX_LINES as u32,
-                },
-            )
-            .into());
-        }
-    }
-    let total: i64 = valkey
+    let code: i64 = valkey
         .pool()
-        .hincrby(&key, ticket.to_string(), quantity)
+        .next()
+        .eval(
+            ADD,
+            vec![key(valkey, owner)],
+            vec![
+                ticket.to_string(),
+                quantity.to_string(),
+                MAX_LINES.to_string(),
+                LINE_LIMIT.to_string(),
+                CART_TTL.as_secs().to_string(),
+            ],
+        )
         .await?;
-    if total > LINE_LIMIT {
-        let _: () = valkey
-            .pool()
-            .hset(&key, (ticket.to_string(), LINE_LIMIT))
-            .await?;
+    if code < 0 {
+        return Err(AppError::input(
+            "ticket_type_id",
+            InputRefusal::CartFull {
+                most: MAX_LINES as u32,
+            },
+        )
+        .into());
     }
-    touch(valkey, &key).await
+    Ok(())
 }
+
+const SET: &str = r#"
+local key, ticket = KEYS[1], ARGV[1]
+local quantity = tonumber(ARGV[2])
+if quantity <= 0 then
+  redis.call('HDEL', key, ticket)
+elseif redis.call('HEXISTS', key, ticket) == 1 then
+  redis.call('HSET', key, ticket, math.min(quantity, tonumber(ARGV[3])))
+end
+redis.call('EXPIRE', key, ARGV[4])
+return 0
+"#;
 
 /// Sets the quantity of a line already in the cart; zero or less removes it. A
 /// ticket not in the cart is left out (only `add` checks a listing exists).
@@ -86,16 +111,21 @@ pub async fn set(
     ticket: Uuid,
     quantity: i64,
 ) -> BackendResult<()> {
-    let key = key(valkey, owner);
-    if quantity <= 0 {
-        let _: i64 = valkey.pool().hdel(&key, ticket.to_string()).await?;
-    } else if valkey.pool().hexists(&key, ticket.to_string()).await? {
-        let _: () = valkey
-            .pool()
-            .hset(&key, (ticket.to_string(), quantity.min(LINE_LIMIT)))
-            .await?;
-    }
-    touch(valkey, &key).await
+    let _: i64 = valkey
+        .pool()
+        .next()
+        .eval(
+            SET,
+            vec![key(valkey, owner)],
+            vec![
+                ticket.to_string(),
+                quantity.to_string(),
+                LINE_LIMIT.to_string(),
+                CART_TTL.as_secs().to_string(),
+            ],
+        )
+        .await?;
+    Ok(())
 }
 
 pub async fn clear(valkey: &Valkey, owner: CartOwner) -> BackendResult<()> {
@@ -111,12 +141,4 @@ pub async fn merge_guest_into_user(valkey: &Valkey, guest: Uuid, user: Uuid) -> 
         add(valkey, CartOwner::User(user), ticket, quantity).await?;
     }
     clear(valkey, CartOwner::Guest(guest)).await
-}
-
-async fn touch(valkey: &Valkey, key: &str) -> BackendResult<()> {
-    let _: bool = valkey
-        .pool()
-        .expire(key, CART_TTL.as_secs() as i64, None)
-        .await?;
-    Ok(())
 }
