@@ -86,6 +86,7 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Backe
         covers,
         catalogue: app::backend::fresh::Fresh::new(config.catalogue_fresh),
         queue_progress: app::backend::fresh::Fresh::default(),
+        queue_events: app::backend::fresh::Fresh::default(),
         config: Arc::new(config),
         payments,
     })

@@ -33,6 +33,9 @@ pub struct AppState {
     /// Each queued event's progress, kept a second on this instance (what
     /// every waiting visitor compares their number with).
     pub queue_progress: super::fresh::Fresh<Uuid, Option<Arc<super::queue::Progress>>>,
+    /// The events with a live queue, kept a second on this instance: the
+    /// public progress of any other event is refused without asking Valkey.
+    pub queue_events: super::fresh::Fresh<(), Arc<std::collections::HashSet<Uuid>>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

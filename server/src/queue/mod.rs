@@ -435,6 +435,26 @@ pub async fn progress(State(state): State<AppState>, Path(id): Path<String>) -> 
             r#"{"state":"absent"}"#.into(),
         );
     };
+    // Any id may be asked for: only those of live queues cost a Valkey call
+    // (once a second per instance), every other is refused from memory.
+    let live = state
+        .queue_events
+        .get_or_load(&(), || async {
+            Ok::<_, app::backend::BackendError>(Arc::new(
+                queue::active_events(&state.valkey)
+                    .await?
+                    .into_iter()
+                    .collect(),
+            ))
+        })
+        .await;
+    if live.as_ref().is_ok_and(|live| !live.contains(&event)) {
+        return answer(
+            StatusCode::NOT_FOUND,
+            public,
+            r#"{"state":"absent"}"#.into(),
+        );
+    }
     match progress_of(&state, event).await {
         Ok(Some(progress)) => answer(StatusCode::OK, public, progress.json.clone().into()),
         Ok(None) => answer(

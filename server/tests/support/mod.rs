@@ -77,6 +77,7 @@ pub async fn state_with(db: PgPool, valkey_url: &str, vars: &[(&str, &str)]) -> 
     AppState {
         catalogue: app::backend::fresh::Fresh::new(config.catalogue_fresh),
         queue_progress: app::backend::fresh::Fresh::default(),
+        queue_events: app::backend::fresh::Fresh::default(),
         covers: app::backend::covers::CoverStore::open(&config.cover_store_url)
             .expect("cover store"),
         leptos_options: LeptosOptions::builder()
