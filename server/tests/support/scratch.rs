@@ -16,17 +16,21 @@ pub struct ScratchValkey {
     port: u16,
 }
 
+/// The first of `names` that runs (Valkey's programs, or Redis's where
+/// Valkey is not packaged).
+fn first_on_path<const N: usize>(names: [&'static str; N]) -> Option<&'static str> {
+    names.into_iter().find(|bin| {
+        Command::new(bin)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .status()
+            .is_ok()
+    })
+}
+
 impl ScratchValkey {
     fn binary() -> &'static str {
-        ["valkey-server", "redis-server"]
-            .into_iter()
-            .find(|bin| {
-                Command::new(bin)
-                    .arg("--version")
-                    .stdout(Stdio::null())
-                    .status()
-                    .is_ok()
-            })
+        first_on_path(["valkey-server", "redis-server"])
             .expect("valkey-server or redis-server on PATH (scripts/install-tools.sh installs it)")
     }
 
@@ -170,15 +174,7 @@ impl ScratchCluster {
 
     /// `valkey-cli` or `redis-cli`, whichever the server's package brought.
     fn cli_binary() -> &'static str {
-        ["valkey-cli", "redis-cli"]
-            .into_iter()
-            .find(|bin| {
-                Command::new(bin)
-                    .arg("--version")
-                    .stdout(Stdio::null())
-                    .status()
-                    .is_ok()
-            })
+        first_on_path(["valkey-cli", "redis-cli"])
             .expect("valkey-cli or redis-cli on PATH (Debian's valkey-tools or redis-tools)")
     }
 
