@@ -65,6 +65,7 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Backe
         config.database_url.expose_secret(),
         config.database_max_connections,
     )?;
+    let replica = db::replica::Replica::for_config(&db, &config)?;
     let valkey = Valkey::connect(config.valkey_url.expose_secret(), &config.valkey_prefix).await?;
     let payments = match &config.stripe {
         Some(stripe) => Some(Arc::new(Payments::new(stripe).map_err(|err| {
@@ -82,6 +83,7 @@ pub async fn build_state(config: Config, leptos_options: LeptosOptions) -> Backe
     Ok(AppState {
         leptos_options,
         db,
+        replica,
         valkey,
         covers,
         catalogue: app::backend::fresh::Fresh::new(config.catalogue_fresh),

@@ -10,6 +10,13 @@ pub async fn search_events(query: CatalogueQuery) -> Result<SearchResults, AppEr
     use crate::backend::{catalogue, http::serve};
     let (locale, sort) = (crate::i18n::use_locale(), query.sort);
     let written = serve(|state| async move {
+        // May be a bounded moment behind (`db::replica`), like the copy kept.
+        let search = || {
+            state.replica.read(&state.db, |db| {
+                let query = query.clone();
+                async move { catalogue::search(&db, &query, locale).await }
+            })
+        };
         // The same for everyone: served from this instance's copy for a second.
         // A search by text or a filter typed by the visitor asks the database.
         let typed = [
@@ -23,11 +30,11 @@ pub async fn search_events(query: CatalogueQuery) -> Result<SearchResults, AppEr
             let key = (locale, query.sort, query.available, query.page.max(1));
             return state
                 .catalogue
-                .get_or_load(&key, || catalogue::search(&state.db, &query, locale))
+                .get_or_load(&key, search)
                 .await
                 .map_err(Into::into);
         }
-        Ok(catalogue::search(&state.db, &query, locale).await?)
+        Ok(search().await?)
     })
     .await?;
     // Written after the shared copy: it holds the results, not one visitor's words.
@@ -42,7 +49,14 @@ pub async fn get_event(id: Uuid) -> Result<EventDetail, AppError> {
     let locale = crate::i18n::use_locale();
     serve(|state| async move {
         let viewer = access::current_user().await?.map(|u| u.id);
-        let mut detail = catalogue::detail(&state.db, id, viewer, locale).await?;
+        // The page may be a bounded moment behind (`db::replica`); adding to
+        // the cart and checking out decide on the primary.
+        let mut detail = state
+            .replica
+            .read(&state.db, |db| async move {
+                catalogue::detail(&db, id, viewer, locale).await
+            })
+            .await?;
         if detail.status == EventStatus::Published {
             let auto = state.config.queue.auto_arrivals_per_sec;
             // Arrivals past the configured rate turn the queue on by itself.

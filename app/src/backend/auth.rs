@@ -139,9 +139,11 @@ pub struct Users {
 }
 
 impl Users {
-    pub async fn new(db: PgPool) -> Result<Self, BackendError> {
+    /// `listen_via`: where the `LISTEN` for changed users connects
+    /// (`DATABASE_LISTEN_URL`, else `db`).
+    pub async fn new(db: PgPool, listen_via: PgPool) -> Result<Self, BackendError> {
         let decoy_hash = hash_password(Uuid::new_v4().to_string()).await?;
-        let known = db::known_users::KnownUsers::listen(db.clone());
+        let known = db::known_users::KnownUsers::listen(db.clone(), listen_via);
         Ok(Self {
             db,
             decoy_hash,
@@ -208,7 +210,11 @@ pub async fn auth_layer(
         .with_expiry(Expiry::OnInactivity(CookieDuration::seconds(
             config.session_idle_timeout.as_secs() as i64,
         )));
-    Ok(AuthManagerLayerBuilder::new(Users::new(db).await?, sessions).build())
+    let listen_via = match &config.database_listen_url {
+        Some(url) => db::connect_lazy(secrecy::ExposeSecret::expose_secret(url), 1)?,
+        None => db.clone(),
+    };
+    Ok(AuthManagerLayerBuilder::new(Users::new(db, listen_via).await?, sessions).build())
 }
 
 /// When a signed-in session was last marked in use (seconds since the epoch).

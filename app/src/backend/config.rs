@@ -28,6 +28,18 @@ pub const DEFAULT_METRICS_ADDR: &str = "127.0.0.1:9100";
 pub struct Config {
     pub database_url: SecretString,
     pub database_max_connections: u32,
+    /// `DATABASE_REPLICA_URL`: a streaming replica the catalogue and event
+    /// pages read while it is within `database_replica_max_lag` of the
+    /// primary (`db::replica`); `None`: they read the primary.
+    pub database_replica_url: Option<SecretString>,
+    /// `DATABASE_REPLICA_MAX_LAG_SECS` (2): how far behind the replica may be
+    /// and still be read.
+    pub database_replica_max_lag: Duration,
+    /// `DATABASE_LISTEN_URL`: a direct connection to the primary for `LISTEN`
+    /// (`db::known_users`) when `DATABASE_URL` goes through a pooler in
+    /// transaction mode, which holds no session between transactions.
+    /// `None`: `DATABASE_URL`.
+    pub database_listen_url: Option<SecretString>,
     /// `MIGRATE_ON_SERVE` (true): `serve` applies pending migrations first. Set
     /// false where a separate job migrates (Kubernetes, or behind PgBouncer,
     /// which migrations must not go through).
@@ -202,6 +214,11 @@ impl Config {
             reservation_timeout: env.hold("RESERVATION_TIMEOUT_SECS")?,
             database_url: env.get("DATABASE_URL", DEFAULT_DATABASE_URL).into(),
             database_max_connections: env.number("DATABASE_MAX_CONNECTIONS", "20")? as u32,
+            database_replica_url: env.set("DATABASE_REPLICA_URL").map(Into::into),
+            database_replica_max_lag: env
+                .secs("DATABASE_REPLICA_MAX_LAG_SECS", "2")?
+                .max(Duration::from_secs(1)),
+            database_listen_url: env.set("DATABASE_LISTEN_URL").map(Into::into),
             migrate_on_serve: env.flag("MIGRATE_ON_SERVE", true)?,
             valkey_url: env.get("VALKEY_URL", DEFAULT_VALKEY_URL).into(),
             valkey_prefix: {

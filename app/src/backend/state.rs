@@ -19,7 +19,11 @@ pub type CatalogueKey = (crate::i18n::Locale, crate::model::SortOrder, bool, u32
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
+    /// The primary: everything that decides money or seats reads and writes here.
     pub db: PgPool,
+    /// Where the catalogue and event pages may read, a bounded moment behind
+    /// (`db::replica`): `replica.or(&db)`.
+    pub replica: super::db::replica::Replica,
     pub valkey: Valkey,
     pub config: Arc<Config>,
     /// Stripe (or the emulator); `None` when no keys are configured.

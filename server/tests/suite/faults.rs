@@ -21,7 +21,7 @@ use futures::future::join_all;
 use reqwest::StatusCode;
 use sqlx::PgPool;
 use support::mail::MailCatcher;
-use support::scratch::{ScratchValkey, free_port};
+use support::scratch::{ScratchPostgres, ScratchValkey, free_port};
 use support::shop::{SECRET, checked_out, listing, run_out_hold, shop, until_status};
 use support::{TestApp, app_error, create_user, fixtures};
 use uuid::Uuid;
@@ -500,55 +500,9 @@ async fn a_valkey_restart_loses_carts_at_most_and_the_server_reconnects(db: PgPo
     drop(valkey);
 }
 
-/// A PostgreSQL cluster of this test's own (scripts/scratch-postgres.sh).
-struct ScratchPostgres {
-    dir: PathBuf,
-    port: u16,
-}
-
-impl ScratchPostgres {
-    fn script(args: &[&str]) {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/scratch-postgres.sh");
-        let out = Command::new(script)
-            .args(args)
-            .output()
-            .expect("scratch-postgres.sh runs");
-        assert!(
-            out.status.success(),
-            "scratch-postgres.sh {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn start(&self) {
-        Self::script(&["start", self.dir.to_str().unwrap(), &self.port.to_string()]);
-    }
-
-    fn stop(&self) {
-        Self::script(&["stop", self.dir.to_str().unwrap()]);
-    }
-
-    fn url(&self, database: &str) -> String {
-        format!("postgres://ticket_sales@127.0.0.1:{}/{database}", self.port)
-    }
-}
-
-impl Drop for ScratchPostgres {
-    fn drop(&mut self) {
-        Self::script(&["destroy", self.dir.to_str().unwrap()]);
-    }
-}
-
 #[tokio::test]
 async fn a_postgres_restart_fails_requests_clearly_then_the_pool_recovers() {
-    let pg = ScratchPostgres {
-        // Under the project's .data like its own cluster: a path the `postgres`
-        // user can reach (a private TMPDIR may not be).
-        dir: Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../.data")
-            .join(format!("scratch-pg-{}", Uuid::new_v4())),
-        port: free_port(),
-    };
+    let pg = ScratchPostgres::new();
     pg.start();
     let admin = sqlx::PgPool::connect(&pg.url("postgres")).await.unwrap();
     sqlx::query("CREATE DATABASE shop")

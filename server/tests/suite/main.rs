@@ -31,6 +31,7 @@ mod pages;
 mod payments;
 mod queue;
 mod refunds;
+mod replica;
 mod sales;
 mod security;
 mod session_users;

@@ -84,6 +84,7 @@ pub async fn state_with(db: PgPool, valkey_url: &str, vars: &[(&str, &str)]) -> 
             .output_name("ticket-sales")
             .site_root("target/site")
             .build(),
+        replica: app::backend::db::replica::Replica::for_config(&db, &config).expect("replica url"),
         db,
         valkey,
         payments: config.stripe.as_ref().map(|stripe| {

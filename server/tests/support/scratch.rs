@@ -1,5 +1,6 @@
-//! Services of a test's own: a Valkey it may kill, restart or count the
-//! commands of, on a port of its own.
+//! Services of a test's own, on ports of their own: a Valkey it may kill,
+//! restart or count the commands of, a Valkey Cluster, a PostgreSQL cluster
+//! (with a streaming replica).
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -264,5 +265,76 @@ impl Drop for ScratchCluster {
             node.kill();
         }
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A PostgreSQL cluster of a test's own (scripts/scratch-postgres.sh), under
+/// the project's .data like its own cluster: a path the `postgres` user can
+/// reach (a private TMPDIR may not be). Destroyed when dropped.
+pub struct ScratchPostgres {
+    dir: std::path::PathBuf,
+    pub port: u16,
+}
+
+impl ScratchPostgres {
+    fn script(args: &[&str]) {
+        let script =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/scratch-postgres.sh");
+        let out = Command::new(script)
+            .args(args)
+            .output()
+            .expect("scratch-postgres.sh runs");
+        assert!(
+            out.status.success(),
+            "scratch-postgres.sh {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn at_a_new_place() -> Self {
+        Self {
+            dir: std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../.data")
+                .join(format!("scratch-pg-{}", uuid::Uuid::new_v4())),
+            port: free_port(),
+        }
+    }
+
+    /// A new cluster, started.
+    pub fn new() -> Self {
+        let pg = Self::at_a_new_place();
+        pg.start();
+        pg
+    }
+
+    /// A streaming replica of `primary` (pg_basebackup), started.
+    pub fn replica_of(primary: &Self) -> Self {
+        let pg = Self::at_a_new_place();
+        Self::script(&[
+            "replica",
+            pg.dir.to_str().unwrap(),
+            &pg.port.to_string(),
+            &primary.port.to_string(),
+        ]);
+        pg
+    }
+
+    pub fn start(&self) {
+        Self::script(&["start", self.dir.to_str().unwrap(), &self.port.to_string()]);
+    }
+
+    /// An immediate stop, as a crash would.
+    pub fn stop(&self) {
+        Self::script(&["stop", self.dir.to_str().unwrap()]);
+    }
+
+    pub fn url(&self, database: &str) -> String {
+        format!("postgres://ticket_sales@127.0.0.1:{}/{database}", self.port)
+    }
+}
+
+impl Drop for ScratchPostgres {
+    fn drop(&mut self) {
+        Self::script(&["destroy", self.dir.to_str().unwrap()]);
     }
 }

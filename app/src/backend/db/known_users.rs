@@ -80,9 +80,10 @@ impl<T> Clone for KnownUsers<T> {
 }
 
 impl<T: Clone + Send + 'static> KnownUsers<T> {
-    /// Starts listening for changes on a connection of `db`'s own (the task
-    /// ends when the pool closes).
-    pub fn listen(db: PgPool) -> Self {
+    /// Starts listening for changes on a connection of its own made like
+    /// `listen_via`'s (`DATABASE_LISTEN_URL` when `db` goes through a pooler),
+    /// probing through `db`; the task ends when `db` closes.
+    pub fn listen(db: PgPool, listen_via: PgPool) -> Self {
         let known = Self {
             copies: Arc::new(Mutex::new(HashMap::new())),
             listening: Arc::new(AtomicBool::new(false)),
@@ -92,7 +93,7 @@ impl<T: Clone + Send + 'static> KnownUsers<T> {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(Arc::downgrade(&forget));
-        tokio::spawn(known.clone().keep_listening(db));
+        tokio::spawn(known.clone().keep_listening(db, listen_via));
         known
     }
 
@@ -145,9 +146,9 @@ impl<T: Clone + Send + 'static> KnownUsers<T> {
         self.lock().clear();
     }
 
-    async fn keep_listening(self, db: PgPool) {
+    async fn keep_listening(self, db: PgPool, listen_via: PgPool) {
         while !db.is_closed() {
-            match self.listen_once(&db).await {
+            match self.listen_once(&db, &listen_via).await {
                 Ok(()) => tracing::info!("lost the users_changed notifications; listening again"),
                 Err(err) => tracing::warn!(error = %err, "users_changed not listened to; retrying"),
             }
@@ -161,8 +162,8 @@ impl<T: Clone + Send + 'static> KnownUsers<T> {
     /// notification it sends through the pool every [`PROBE_EVERY`] must come
     /// back before the next. Behind a pooler in transaction mode, where
     /// `LISTEN` holds no connection, none comes back, and nothing is kept.
-    async fn listen_once(&self, db: &PgPool) -> Result<(), sqlx::Error> {
-        let mut listener = PgListener::connect_with(db).await?;
+    async fn listen_once(&self, db: &PgPool, listen_via: &PgPool) -> Result<(), sqlx::Error> {
+        let mut listener = PgListener::connect_with(listen_via).await?;
         // A lost connection ends this listener (`Ok(None)`) instead of being
         // made again inside `try_recv`, with no way to tell when listening resumed.
         listener.eager_reconnect(false);

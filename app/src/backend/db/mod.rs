@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod door_staff;
 pub mod events;
 pub mod known_users;
+pub mod replica;
 pub mod stats;
 pub mod users;
 
