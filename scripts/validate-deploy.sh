@@ -107,12 +107,32 @@ def check_names(where, names, known):
             errors.append(f"{where}: {name} is not an environment variable the server reads")
             unknown_names.append(name)
 
+def pgbouncer_ini(where, ini):
+    # What the shop needs of a pooler in front of it (README.md).
+    settings = dict(
+        (k.strip(), v.strip())
+        for k, v in (line.split("=", 1) for line in ini.splitlines()
+                     if "=" in line and not line.lstrip().startswith((";", "#", "[")))
+    )
+    if settings.get("pool_mode") != "transaction":
+        errors.append(f"{where}: pool_mode must be transaction")
+    if int(settings.get("max_prepared_statements", "0")) <= 0:
+        errors.append(f"{where}: max_prepared_statements must be above 0 (sqlx prepares every query)")
+    if "extra_float_digits" not in settings.get("ignore_startup_parameters", ""):
+        errors.append(f"{where}: ignore_startup_parameters must name extra_float_digits")
+
 checked = 0
 unknown_names = []
 for f in files:
     for doc in load_all(os.path.join(kdir, f)):
         kind = doc.get("kind")
         where = f"{f} ({kind} {doc.get('metadata', {}).get('name', '')})"
+        # PgBouncer's own objects carry its settings, not the server's variables.
+        if (doc.get("metadata", {}).get("labels") or {}).get("app.kubernetes.io/component") == "pgbouncer":
+            if kind == "ConfigMap":
+                pgbouncer_ini(where, (doc.get("data") or {}).get("pgbouncer.ini", ""))
+                checked += 1
+            continue
         if kind == "ConfigMap":
             check_names(where, (doc.get("data") or {}).keys(), server_names)
             checked += 1

@@ -1,7 +1,7 @@
 //! CPU time spent by each process of a run, read from `/proc`: the server
 //! instances and the emulator (by pid), PostgreSQL (every `postgres` process,
 //! plus the backends that already exited, counted in the postmaster's
-//! children time), Valkey or Redis, and the load generator itself. CPU per
+//! children time), PgBouncer, Valkey or Redis, and the load generator itself. CPU per
 //! operation stays comparable when the machine is busy; wall-clock rates do not.
 
 use std::collections::BTreeMap;
@@ -54,7 +54,7 @@ pub fn sample(named: &[(String, u32)]) -> Sample {
             out.insert(name.clone(), own as f64 / tick);
         }
     }
-    let (mut postgres, mut valkey) = (0u64, 0u64);
+    let (mut postgres, mut valkey, mut pgbouncer) = (0u64, 0u64, 0u64);
     let pids: Vec<String> = std::fs::read_dir("/proc")
         .map(|dir| {
             dir.filter_map(|e| e.ok())
@@ -80,6 +80,11 @@ pub fn sample(named: &[(String, u32)]) -> Sample {
                     }
                 }
             }
+            Some("pgbouncer") => {
+                if let Some((own, _, _)) = times(pid) {
+                    pgbouncer += own;
+                }
+            }
             Some("valkey-server" | "redis-server") => {
                 if let Some((own, _, _)) = times(pid) {
                     valkey += own;
@@ -90,6 +95,7 @@ pub fn sample(named: &[(String, u32)]) -> Sample {
     }
     out.insert("postgresql".into(), postgres as f64 / tick);
     out.insert("valkey".into(), valkey as f64 / tick);
+    out.insert("pgbouncer".into(), pgbouncer as f64 / tick);
     if let Some((own, _, _)) = times("self") {
         out.insert("load generator".into(), own as f64 / tick);
     }

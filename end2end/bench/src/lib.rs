@@ -4,7 +4,8 @@
 //! `rush` and `pages` print figures and write them as JSON under `target/bench/`.
 //!
 //! Modules each do one job: [`processes`] starts and always stops the children
-//! ([`balancer`] configures HAProxy in front of them),
+//! ([`balancer`] configures HAProxy in front of them, [`pooler`] PgBouncer
+//! behind them),
 //! [`database`] makes a throw-away database, [`fixture`] fills it with SQL,
 //! [`shop`] speaks the browser's HTTP interface, [`waiting_room`] a
 //! waiting visitor's, [`load`] runs a crowd of buyers,
@@ -19,6 +20,7 @@ pub mod database;
 pub mod fixture;
 pub mod http_load;
 pub mod load;
+pub mod pooler;
 pub mod probe;
 pub mod processes;
 pub mod report;

@@ -68,6 +68,8 @@ impl Proc {
 #[derive(Default)]
 pub struct Children {
     procs: Vec<Proc>,
+    /// PgBouncer, stopped after the processes using it (fields drop after `drop`).
+    pooler: Option<crate::pooler::Pooler>,
 }
 
 impl Children {
@@ -284,12 +286,24 @@ pub async fn start_shop(children: &mut Children, spec: &ShopSpec<'_>) -> BenchRe
     children
         .wait_ready(emu, &format!("{emulator}_test/sessions"))
         .await?;
+    // Every instance reaches PostgreSQL through PgBouncer in transaction
+    // mode; migrations and LISTEN (`DATABASE_LISTEN_URL`) go direct.
+    migrate(spec.database_url)?;
+    let pooler = crate::pooler::Pooler::start(spec.database_url)?;
+    let pooled = pooler.url.clone();
+    children.pooler = Some(pooler);
+    println!(
+        "PostgreSQL through PgBouncer (transaction mode, {} server connections)",
+        crate::pooler::POOL_SIZE
+    );
     let prefix = format!("bench:{}:", uuid::Uuid::new_v4());
     let mut procs = Vec::new();
     for (n, port) in ports.iter().enumerate() {
         let base = &servers[n];
         let mut env: Vec<(&str, String)> = vec![
-            ("DATABASE_URL", spec.database_url.into()),
+            ("DATABASE_URL", pooled.clone()),
+            ("DATABASE_LISTEN_URL", spec.database_url.into()),
+            ("MIGRATE_ON_SERVE", "false".into()),
             ("VALKEY_URL", spec.valkey_url.into()),
             ("VALKEY_PREFIX", prefix.clone()),
             ("APP_BASE_URL", entries[0].clone()),
@@ -316,7 +330,9 @@ pub async fn start_shop(children: &mut Children, spec: &ShopSpec<'_>) -> BenchRe
         ];
         if !spec.balancer {
             // Each instance is its own origin when buyers call it directly.
-            env[3].1 = base.clone();
+            if let Some(own) = env.iter_mut().find(|(name, _)| *name == "APP_BASE_URL") {
+                own.1 = base.clone();
+            }
         }
         env.extend(spec.extra.iter().cloned());
         let name = format!("server-{}", (b'a' + n as u8) as char);

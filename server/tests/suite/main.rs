@@ -29,6 +29,7 @@ mod migrations;
 mod organizers;
 mod pages;
 mod payments;
+mod pooler;
 mod queue;
 mod refunds;
 mod replica;

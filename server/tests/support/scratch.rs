@@ -338,3 +338,57 @@ impl Drop for ScratchPostgres {
         Self::script(&["destroy", self.dir.to_str().unwrap()]);
     }
 }
+
+/// PgBouncer in transaction mode in front of the PostgreSQL on `to_port`
+/// (scripts/pgbouncer.sh), with `pool_size` server connections per database
+/// and user. Stopped when dropped.
+pub struct ScratchPgBouncer {
+    dir: std::path::PathBuf,
+    pub port: u16,
+}
+
+impl ScratchPgBouncer {
+    fn script(args: &[&str], vars: &[(&str, String)]) {
+        let script =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/pgbouncer.sh");
+        let out = Command::new(script)
+            .args(args)
+            .envs(vars.iter().map(|(k, v)| (k, v)))
+            .output()
+            .expect("pgbouncer.sh runs");
+        assert!(
+            out.status.success(),
+            "pgbouncer.sh {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    pub fn start(to_port: u16, pool_size: u32) -> Self {
+        let this = Self {
+            dir: std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../.data")
+                .join(format!("scratch-pgbouncer-{}", uuid::Uuid::new_v4())),
+            port: free_port(),
+        };
+        Self::script(
+            &[
+                "start",
+                this.dir.to_str().unwrap(),
+                &this.port.to_string(),
+                &to_port.to_string(),
+            ],
+            &[("PGBOUNCER_POOL_SIZE", pool_size.to_string())],
+        );
+        this
+    }
+
+    pub fn url(&self, database: &str) -> String {
+        format!("postgres://ticket_sales@127.0.0.1:{}/{database}", self.port)
+    }
+}
+
+impl Drop for ScratchPgBouncer {
+    fn drop(&mut self) {
+        Self::script(&["stop", self.dir.to_str().unwrap()], &[]);
+    }
+}
