@@ -42,6 +42,9 @@ command -v curl >/dev/null || packages+=(curl)   # make dev waits for the server
 if $WITH_BROWSER && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then packages+=(chromium fonts-liberation); fi
 # The balancer of the restart fault test (end2end/bench/tests/balancer.rs) and `make bench`.
 if $WITH_BROWSER && [ ! -x /usr/sbin/haproxy ]; then packages+=(haproxy); fi
+# PgBouncer 1.21+ for the pooler test and `make bench` is built from Debian's
+# source package (scripts/pgbouncer.sh) against libevent when the installed one is older.
+if $WITH_BROWSER && ! pkg-config --exists libevent 2>/dev/null; then packages+=(libevent-dev pkg-config make gcc); fi
 # The Nu HTML checker (npm's vnu-jar) that the browser tests run is a Java program.
 if $WITH_BROWSER && ! command -v java >/dev/null; then packages+=(default-jre-headless); fi
 if need_validator; then
@@ -105,6 +108,11 @@ if [ ! -f node_modules/.install-stamp ] || [ package.json -nt node_modules/.inst
   # Playwright drives Debian's Chromium; it must never download a browser.
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error
   touch node_modules/.install-stamp
+fi
+
+# --- PgBouncer 1.21 or later (scripts/pgbouncer.sh; built once, ~20 s) -------
+if $WITH_BROWSER; then
+  scripts/pgbouncer.sh path >/dev/null
 fi
 
 # --- kubernetes-validate (scripts/validate-deploy.sh, part of make test) ------

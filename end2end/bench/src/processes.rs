@@ -288,14 +288,21 @@ pub async fn start_shop(children: &mut Children, spec: &ShopSpec<'_>) -> BenchRe
         .await?;
     // Every instance reaches PostgreSQL through PgBouncer in transaction
     // mode; migrations and LISTEN (`DATABASE_LISTEN_URL`) go direct.
+    // BENCH_WITHOUT_POOLER=1: straight to PostgreSQL, to compare.
     migrate(spec.database_url)?;
-    let pooler = crate::pooler::Pooler::start(spec.database_url)?;
-    let pooled = pooler.url.clone();
-    children.pooler = Some(pooler);
-    println!(
-        "PostgreSQL through PgBouncer (transaction mode, {} server connections)",
-        crate::pooler::POOL_SIZE
-    );
+    let pooled = if std::env::var_os("BENCH_WITHOUT_POOLER").is_some() {
+        println!("PostgreSQL directly (BENCH_WITHOUT_POOLER)");
+        spec.database_url.to_string()
+    } else {
+        let pooler = crate::pooler::Pooler::start(spec.database_url)?;
+        let url = pooler.url.clone();
+        children.pooler = Some(pooler);
+        println!(
+            "PostgreSQL through PgBouncer (transaction mode, {} server connections)",
+            crate::pooler::POOL_SIZE
+        );
+        url
+    };
     let prefix = format!("bench:{}:", uuid::Uuid::new_v4());
     let mut procs = Vec::new();
     for (n, port) in ports.iter().enumerate() {

@@ -583,3 +583,41 @@ async fn forty_adds_at_once_never_fill_a_cart_past_its_lines(db: PgPool) {
             .contains_key(&ticket)
     );
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_reservation_says_when_it_took_the_last_seats(db: PgPool) {
+    use app::backend::orders::reserve::{Seats, reserve_noting_the_last};
+    let ticket = listing(&db, 3, 5).await;
+    let take = |quantity| {
+        let db = db.clone();
+        async move {
+            let user = buyer(&db).await;
+            reserve_noting_the_last(&db, user, &cart(ticket, quantity), HOLD, Seats::ForSale)
+                .await
+                .expect("reserved")
+                .1
+        }
+    };
+    assert!(!take(2).await, "one seat of the type is left");
+    assert!(take(1).await, "the type's last seat");
+
+    // An event's capacity running out, with seats of its types still left.
+    let event = fixtures::event(&db)
+        .capacity(2)
+        .ticket_type("Front", 2500, 5)
+        .ticket_type("Back", 1500, 5)
+        .create()
+        .await;
+    let user = buyer(&db).await;
+    let (_, the_last) =
+        reserve_noting_the_last(&db, user, &cart(event.types[0], 1), HOLD, Seats::ForSale)
+            .await
+            .unwrap();
+    assert!(!the_last);
+    let user = buyer(&db).await;
+    let (_, the_last) =
+        reserve_noting_the_last(&db, user, &cart(event.types[1], 1), HOLD, Seats::ForSale)
+            .await
+            .unwrap();
+    assert!(the_last, "the event's capacity is taken");
+}

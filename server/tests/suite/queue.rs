@@ -1067,3 +1067,42 @@ async fn a_waiting_visitors_poll_costs_valkey_nothing(db: PgPool) {
         assert!(!queue::has_facts(&shop.state.valkey, *nobody).await.unwrap());
     }
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_checkout_that_takes_the_last_seat_closes_the_queue_at_once(db: PgPool) {
+    let shop = shop::shop_with(
+        db.clone(),
+        &[("QUEUE_ADMIT_PER_SEC", "50"), ("QUEUE_PLACES_PER_ADDRESS", "5")],
+    )
+    .await;
+    let (event, ticket) = queued_sale(&shop, &db).await;
+    sqlx::query("UPDATE ticket_types SET quantity = 2 WHERE id = $1")
+        .bind(ticket)
+        .execute(&db)
+        .await
+        .unwrap();
+    queue::refresh_one(&db, &shop.app.state.valkey, event)
+        .await
+        .unwrap();
+    let sold_out = || async {
+        queue::progress(
+            &shop.app.state.valkey,
+            event,
+            &pace(50.0, ADMISSION, Duration::ZERO),
+        )
+        .await
+        .unwrap()
+        .unwrap()
+        .sold_out
+    };
+    for (email, last) in [("ada@example.com", false), ("bob@example.com", true)] {
+        let browser = shop.app.browser();
+        join_as_browser(&shop.app.base_url, &browser, event).await;
+        until_admitted(&shop, &browser, event).await;
+        sign_in_and_fill_cart(&shop, &browser, email, ticket).await;
+        let res = shop.app.call(&browser, "checkout/start", &[]).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        // No sweeper runs here: only the checkout can have told the queue.
+        assert_eq!(sold_out().await, last, "after {email}'s checkout");
+    }
+}

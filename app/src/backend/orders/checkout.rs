@@ -7,11 +7,11 @@ use std::time::Duration;
 use uuid::Uuid;
 
 use super::pending::PendingOrder;
-use super::reserve::{self, Reservation};
+use super::reserve::{self, Reservation, Seats};
 use super::{pending, release, settle};
 use crate::backend::auth::SessionUser;
 use crate::backend::cart::store::{self as cart, CartOwner};
-use crate::backend::error::BackendResult;
+use crate::backend::error::{BackendError, BackendResult};
 use crate::backend::metrics;
 use crate::backend::payments::Payments;
 use crate::backend::payments::{PaymentError, SessionLine, SessionRequest, SessionState};
@@ -74,15 +74,27 @@ pub async fn start_checkout(
     let lines = cart::lines(shop.valkey, CartOwner::User(buyer)).await?;
     let queued = queued_events(shop, &lines).await?;
     admit(shop, buyer, gate, &queued).await?;
-    let reserved = reserve::reserve(shop.db, buyer, &lines, shop.hold).await;
-    metrics::reservation(&reserved, |r| matches!(r, Reservation::New(_)));
-    // A queue stops letting visitors through the moment its sale sells out.
-    for (event, _) in &queued {
-        if let Err(err) = queue::refresh_one(shop.db, shop.valkey, *event).await {
-            tracing::warn!(%event, error = %err, "queue facts not refreshed");
+    let reserved =
+        reserve::reserve_noting_the_last(shop.db, buyer, &lines, shop.hold, Seats::ForSale).await;
+    metrics::reservation(&reserved, |(r, _)| matches!(r, Reservation::New(_)));
+    // A queue stops letting visitors through the moment its sale sells out:
+    // told by the checkout that took the last seats (or found none left);
+    // any other checkout leaves its facts to the sweeper's refresh.
+    let sold_out = match &reserved {
+        Ok((_, the_last)) => *the_last,
+        Err(BackendError::User(AppError::Refused(refusal))) => {
+            matches!(refusal, CheckoutRefusal::SoldOut { .. })
+        }
+        Err(_) => false,
+    };
+    if sold_out {
+        for (event, _) in &queued {
+            if let Err(err) = queue::refresh_one(shop.db, shop.valkey, *event).await {
+                tracing::warn!(%event, error = %err, "queue facts not refreshed");
+            }
         }
     }
-    let (order, reserved_now) = match reserved? {
+    let (order, reserved_now) = match reserved?.0 {
         Reservation::New(order) => (order, true),
         Reservation::Existing(order) => (order, false),
     };

@@ -60,8 +60,23 @@ pub async fn reserve_with(
     hold: Duration,
     seats: Seats,
 ) -> BackendResult<Reservation> {
+    Ok(reserve_noting_the_last(db, user, cart, hold, seats)
+        .await?
+        .0)
+}
+
+/// [`reserve_with`], also saying whether these seats were the last of a
+/// ticket type or of an event's capacity (the checkout then tells the
+/// event's queue at once; otherwise the sweeper's refresh is soon enough).
+pub async fn reserve_noting_the_last(
+    db: &PgPool,
+    user: Uuid,
+    cart: &BTreeMap<Uuid, i64>,
+    hold: Duration,
+    seats: Seats,
+) -> BackendResult<(Reservation, bool)> {
     if let Some(existing) = pending_for_user(db, user).await? {
-        return Ok(Reservation::Existing(existing));
+        return Ok((Reservation::Existing(existing), false));
     }
     let for_waiting_list = seats == Seats::ForWaitingList;
     let (lines, currency) = priced_lines(db, user, cart, for_waiting_list).await?;
@@ -90,14 +105,14 @@ pub async fn reserve_with(
             drop(tx);
             return pending_for_user(db, user)
                 .await?
-                .map(Reservation::Existing)
+                .map(|order| (Reservation::Existing(order), false))
                 .ok_or_else(|| BackendError::Database(err));
         }
         Err(err) => return Err(err.into()),
     };
-    take_seats(&mut tx, &lines, &currency, for_waiting_list).await?;
+    let the_last = take_seats(&mut tx, &lines, &currency, for_waiting_list).await?;
     tx.commit().await?;
-    Ok(Reservation::New(PendingOrder {
+    let order = PendingOrder {
         id,
         created_at,
         total,
@@ -105,7 +120,8 @@ pub async fn reserve_with(
         stripe_session_id: None,
         stripe_session_url: None,
         lines,
-    }))
+    };
+    Ok((Reservation::New(order), the_last))
 }
 
 /// A pending order about to be written.
@@ -155,13 +171,15 @@ async fn insert_order(conn: &mut PgConnection, order: &NewOrder<'_>) -> sqlx::Re
 
 /// Takes the lines' seats in the lock order of [`stock`]: each event's row,
 /// then each type's, every one a conditional UPDATE; the first that cannot
-/// take them is refused with the reason.
+/// take them is refused with the reason. True when they were the last of an
+/// event's capacity or of a type.
 async fn take_seats(
     tx: &mut PgConnection,
     lines: &[ReservedLine],
     currency: &Currency,
     for_waiting_list: bool,
-) -> BackendResult<()> {
+) -> BackendResult<bool> {
+    let mut the_last = false;
     let per_event = stock::seats_per_event(lines.iter().map(|l| (l.event_id, l.quantity)));
     for (event, seats) in &per_event {
         let taken = sqlx::query_scalar!(
@@ -170,20 +188,23 @@ async fn take_seats(
                  AND (capacity IS NULL OR capacity - reserved - sold >= $2)
                  AND NOT EXISTS (SELECT 1 FROM users u
                                  WHERE u.id = events.organizer_id AND u.suspended_at IS NOT NULL)
-               RETURNING 1 AS "taken!""#,
+               RETURNING capacity IS NOT NULL AND capacity - reserved - sold = 0 AS "the_last!""#,
             event,
             seats,
             currency.code()
         )
         .fetch_optional(&mut *tx)
         .await?;
-        if taken.is_none() {
-            let line = lines
-                .iter()
-                .find(|l| l.event_id == *event)
-                .unwrap_or(&lines[0]);
-            let refusal = explain_refusal(tx, line, currency).await?;
-            return Err(AppError::Refused(refusal).into());
+        match taken {
+            Some(last) => the_last |= last,
+            None => {
+                let line = lines
+                    .iter()
+                    .find(|l| l.event_id == *event)
+                    .unwrap_or(&lines[0]);
+                let refusal = explain_refusal(tx, line, currency).await?;
+                return Err(AppError::Refused(refusal).into());
+            }
         }
     }
     for line in lines {
@@ -192,7 +213,7 @@ async fn take_seats(
                WHERE id = $1 AND now() >= sale_starts_at AND now() < sale_ends_at
                  AND $2 <= max_per_order AND quantity - reserved - sold >= $2
                  AND price_minor = $3 AND (waiting = 0 OR $4)
-               RETURNING 1 AS "taken!""#,
+               RETURNING quantity - reserved - sold = 0 AS "the_last!""#,
             line.ticket_type_id,
             line.quantity,
             line.ticket_price.minor,
@@ -200,12 +221,15 @@ async fn take_seats(
         )
         .fetch_optional(&mut *tx)
         .await?;
-        if taken.is_none() {
-            let refusal = explain_refusal(tx, line, currency).await?;
-            return Err(AppError::Refused(refusal).into());
+        match taken {
+            Some(last) => the_last |= last,
+            None => {
+                let refusal = explain_refusal(tx, line, currency).await?;
+                return Err(AppError::Refused(refusal).into());
+            }
         }
     }
-    Ok(())
+    Ok(the_last)
 }
 
 /// The cart's lines with their current titles (in the buyer's language where
