@@ -621,3 +621,31 @@ async fn a_reservation_says_when_it_took_the_last_seats(db: PgPool) {
             .unwrap();
     assert!(the_last, "the event's capacity is taken");
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_buyer_holding_the_last_seat_gets_their_order_back_not_sold_out(db: PgPool) {
+    let ticket = listing(&db, 1, 5).await;
+    let ada = buyer(&db).await;
+    let held = new_order(reserve(&db, ada, &cart(ticket, 1), HOLD).await);
+    // Sold out now, and Ada checks out again (a second tab, a retry).
+    match reserve(&db, ada, &cart(ticket, 1), HOLD).await.unwrap() {
+        Reservation::Existing(order) => assert_eq!(order.id, held.id),
+        Reservation::New(_) => panic!("a second order"),
+    }
+    // An empty cart too.
+    match reserve(&db, ada, &BTreeMap::new(), HOLD).await.unwrap() {
+        Reservation::Existing(order) => assert_eq!(order.id, held.id),
+        Reservation::New(_) => panic!("a second order"),
+    }
+    // Anyone else is told it is sold out.
+    let bob = buyer(&db).await;
+    let refused = reserve(&db, bob, &cart(ticket, 1), HOLD).await;
+    assert!(
+        matches!(
+            refused,
+            Err(BackendError::User(AppError::Refused(CheckoutRefusal::SoldOut { .. })))
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(counters(&db, ticket).await, (1, 1, 0));
+}

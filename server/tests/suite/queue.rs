@@ -1072,7 +1072,10 @@ async fn a_waiting_visitors_poll_costs_valkey_nothing(db: PgPool) {
 async fn the_checkout_that_takes_the_last_seat_closes_the_queue_at_once(db: PgPool) {
     let shop = shop::shop_with(
         db.clone(),
-        &[("QUEUE_ADMIT_PER_SEC", "50"), ("QUEUE_PLACES_PER_ADDRESS", "5")],
+        &[
+            ("QUEUE_ADMIT_PER_SEC", "50"),
+            ("QUEUE_PLACES_PER_ADDRESS", "5"),
+        ],
     )
     .await;
     let (event, ticket) = queued_sale(&shop, &db).await;

@@ -75,19 +75,34 @@ pub async fn reserve_noting_the_last(
     hold: Duration,
     seats: Seats,
 ) -> BackendResult<(Reservation, bool)> {
-    if let Some(existing) = pending_for_user(db, user).await? {
-        return Ok((Reservation::Existing(existing), false));
-    }
+    // Most buyers have no pending order: the order's insert finds one (a
+    // unique index) instead of a query before every checkout. A buyer whose
+    // cart cannot be bought gets their pending order back, if they have one.
     let for_waiting_list = seats == Seats::ForWaitingList;
-    let (lines, currency) = priced_lines(db, user, cart, for_waiting_list).await?;
-    let total = price::total(&currency, lines.iter().map(|l| &l.amount)).map_err(|err| {
-        AppError::Refused(match err {
-            PriceError::MixedCurrencies => CheckoutRefusal::MixedCurrencies,
-            PriceError::TooLarge => CheckoutRefusal::OverMaximumCharge {
-                most: currency.amount(MAXIMUM_CHARGE),
-            },
-        })
-    })?;
+    let priced = priced_lines(db, user, cart, for_waiting_list)
+        .await
+        .and_then(|(lines, currency)| {
+            let total =
+                price::total(&currency, lines.iter().map(|l| &l.amount)).map_err(|err| {
+                    AppError::Refused(match err {
+                        PriceError::MixedCurrencies => CheckoutRefusal::MixedCurrencies,
+                        PriceError::TooLarge => CheckoutRefusal::OverMaximumCharge {
+                            most: currency.amount(MAXIMUM_CHARGE),
+                        },
+                    })
+                })?;
+            Ok((lines, currency, total))
+        });
+    let (lines, currency, total) = match priced {
+        Ok(priced) => priced,
+        Err(refused @ BackendError::User(_)) => {
+            return match pending_for_user(db, user).await? {
+                Some(existing) => Ok((Reservation::Existing(existing), false)),
+                None => Err(refused),
+            };
+        }
+        Err(err) => return Err(err),
+    };
     let created_at = Utc::now();
     let reserved_until = created_at + TimeDelta::from_std(hold).unwrap_or(TimeDelta::minutes(30));
     let mut tx = db.begin().await?;
