@@ -33,7 +33,7 @@ test: tools-test services
 	scripts/test.sh
 
 ## bench: the on-sale rush (2,000 buyers, 500 seats) through HAProxy in front of
-## three release servers, one restarted mid-rush, then the same through the waiting
+## three release servers (PostgreSQL through PgBouncer), one restarted mid-rush, then the same through the waiting
 ## room (5,000 visitors, then 100,000, 500 seats, two servers); the home page's
 ## latency during each; figures on stdout and in target/bench/rush.json,
 ## queued.json and queued-100k.json (about 8 minutes)

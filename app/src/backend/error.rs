@@ -36,12 +36,6 @@ impl BackendError {
             if db.code().is_some_and(|code| code.starts_with("22")))
     }
 
-    /// What a replica may answer wrongly but the primary rightly: not found
-    /// (a row too new for it) or no answer at all (`db::replica`).
-    pub fn replica_may_lack(&self) -> bool {
-        matches!(self, Self::User(AppError::NotFound)) || self.is_outage()
-    }
-
     /// True when the failure is the database or cache being unreachable rather
     /// than a bug: the user is told to retry instead of "something went wrong".
     fn is_outage(&self) -> bool {
@@ -58,6 +52,14 @@ impl BackendError {
             ),
             _ => false,
         }
+    }
+}
+
+/// What a replica may answer wrongly but the primary rightly: not found (a
+/// row too new for it) or no answer at all.
+impl super::db::replica::ReplicaMayLack for BackendError {
+    fn replica_may_lack(&self) -> bool {
+        matches!(self, Self::User(AppError::NotFound)) || self.is_outage()
     }
 }
 

@@ -17,6 +17,15 @@ pub const POOL_SIZE: u32 = 20;
 
 const SCRIPT: &str = "scripts/pgbouncer.sh";
 
+/// How the instances reach PostgreSQL, as the reports say it.
+pub fn route() -> String {
+    if std::env::var_os("BENCH_WITHOUT_POOLER").is_some() {
+        "direct".into()
+    } else {
+        format!("pgbouncer 1.24 transaction mode, {POOL_SIZE} server connections")
+    }
+}
+
 /// A running PgBouncer, stopped (and its directory removed) when dropped.
 pub struct Pooler {
     dir: PathBuf,
@@ -25,12 +34,11 @@ pub struct Pooler {
 }
 
 impl Pooler {
-    /// Starts one in front of the PostgreSQL `direct` names (on loopback),
-    /// for the same database.
-    pub fn start(direct: &str) -> BenchResult<Self> {
+    /// Starts one on `port` in front of the PostgreSQL `direct` names (on
+    /// loopback), for the same database.
+    pub fn start(direct: &str, port: u16) -> BenchResult<Self> {
         let options = PgConnectOptions::from_str(direct)?;
         let database = options.get_database().unwrap_or("ticket_sales").to_string();
-        let port = crate::processes::free_port()?;
         let dir = Path::new(".data").join(format!("bench-pgbouncer-{port}"));
         let out = Command::new(SCRIPT)
             .args([

@@ -290,17 +290,13 @@ pub async fn start_shop(children: &mut Children, spec: &ShopSpec<'_>) -> BenchRe
     // mode; migrations and LISTEN (`DATABASE_LISTEN_URL`) go direct.
     // BENCH_WITHOUT_POOLER=1: straight to PostgreSQL, to compare.
     migrate(spec.database_url)?;
+    println!("PostgreSQL: {}", crate::pooler::route());
     let pooled = if std::env::var_os("BENCH_WITHOUT_POOLER").is_some() {
-        println!("PostgreSQL directly (BENCH_WITHOUT_POOLER)");
         spec.database_url.to_string()
     } else {
-        let pooler = crate::pooler::Pooler::start(spec.database_url)?;
+        let pooler = crate::pooler::Pooler::start(spec.database_url, free_port()?)?;
         let url = pooler.url.clone();
         children.pooler = Some(pooler);
-        println!(
-            "PostgreSQL through PgBouncer (transaction mode, {} server connections)",
-            crate::pooler::POOL_SIZE
-        );
         url
     };
     let prefix = format!("bench:{}:", uuid::Uuid::new_v4());

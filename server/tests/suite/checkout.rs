@@ -643,7 +643,9 @@ async fn a_buyer_holding_the_last_seat_gets_their_order_back_not_sold_out(db: Pg
     assert!(
         matches!(
             refused,
-            Err(BackendError::User(AppError::Refused(CheckoutRefusal::SoldOut { .. })))
+            Err(BackendError::User(AppError::Refused(
+                CheckoutRefusal::SoldOut { .. }
+            )))
         ),
         "{refused:?}"
     );

@@ -20,10 +20,14 @@ use std::time::{Duration, Instant};
 
 use sqlx::PgPool;
 
-use crate::backend::error::BackendResult;
-
 /// How often the replica's lag is measured.
 pub const LOOK_EVERY: Duration = Duration::from_millis(250);
+
+/// An error a replica may give where the primary would answer (implemented
+/// by the backend's error, which knows which those are).
+pub trait ReplicaMayLack {
+    fn replica_may_lack(&self) -> bool;
+}
 
 /// The pool reads that may be a moment behind go to.
 #[derive(Clone)]
@@ -86,10 +90,11 @@ impl Replica {
     /// `read` from the replica while it is fresh, else from `primary`; an
     /// answer the replica may lack (not found, no answer) is asked of the
     /// primary again.
-    pub async fn read<T, F, Fut>(&self, primary: &PgPool, read: F) -> BackendResult<T>
+    pub async fn read<T, E, F, Fut>(&self, primary: &PgPool, read: F) -> Result<T, E>
     where
+        E: ReplicaMayLack,
         F: Fn(PgPool) -> Fut,
-        Fut: Future<Output = BackendResult<T>>,
+        Fut: Future<Output = Result<T, E>>,
     {
         let from_replica = self.in_use();
         match read(self.or(primary).clone()).await {

@@ -665,6 +665,7 @@ async fn run(args: Args) -> BenchResult<bool> {
     let report = json!({
         "visitors": args.visitors, "seats": args.seats, "admit_per_sec": args.admit_per_sec,
         "poll_secs": args.poll_secs, "join_s": round(joined_in.as_secs_f64()),
+        "database": bench::pooler::route(),
         "cpu_ms_per_join": cpu::per_operation(&cpu_joins, args.visitors),
         "valkey_bytes_per_waiting_visitor": bytes_per_place,
         "home_page_during_sale": home.summary(),

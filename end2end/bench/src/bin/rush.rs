@@ -513,6 +513,7 @@ async fn run(args: Args) -> BenchResult<bool> {
     let report = json!({
         "buyers": args.buyers, "seats": args.seats, "connections": args.connections,
         "instances": args.instances, "balancer": if args.direct { "none" } else { "haproxy" },
+        "database": bench::pooler::route(),
         "restarted": restart_json, "home_page_during_rush": home.summary(),
         "hold_secs": HOLD_SECS, "sign_in_s": round(took.as_secs_f64()),
         "rush": {
