@@ -503,7 +503,6 @@ async fn a_valkey_restart_loses_carts_at_most_and_the_server_reconnects(db: PgPo
 #[tokio::test]
 async fn a_postgres_restart_fails_requests_clearly_then_the_pool_recovers() {
     let pg = ScratchPostgres::new();
-    pg.start();
     let admin = sqlx::PgPool::connect(&pg.url("postgres")).await.unwrap();
     sqlx::query("CREATE DATABASE shop")
         .execute(&admin)
