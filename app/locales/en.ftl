@@ -81,6 +81,7 @@ error-network = Could not reach the shop. Check your connection and try again.
 refusal-empty-cart = Your cart is empty.
 refusal-no-longer-exists = A ticket in your cart no longer exists; please remove it.
 refusal-not-on-sale = { $title } is no longer on sale.
+refusal-code-not-accepted = The code { $code } cannot be used for this order.
 refusal-not-admitted = The sale of { $title } is queued: wait in the queue for your turn to check out.
 refusal-sales-paused = Sales for { $title } are paused.
 refusal-not-open-yet = Sales for { $title } have not opened yet.

@@ -376,6 +376,11 @@ impl CheckoutRefusal {
             Self::EmptyCart => text(locale, "refusal-empty-cart", &[]),
             Self::NoLongerExists => text(locale, "refusal-no-longer-exists", &[]),
             Self::NotOnSale { title: t } => text(locale, "refusal-not-on-sale", &[title(t)]),
+            Self::CodeNotAccepted { code } => text(
+                locale,
+                "refusal-code-not-accepted",
+                &[("code", Arg::from(code.as_str()))],
+            ),
             Self::NotAdmitted { title: t } => text(locale, "refusal-not-admitted", &[title(t)]),
             Self::SalesPaused { title: t } => text(locale, "refusal-sales-paused", &[title(t)]),
             Self::NotOpenYet { title: t } => text(locale, "refusal-not-open-yet", &[title(t)]),

@@ -58,6 +58,7 @@ pub fn refusal_label(refusal: &CheckoutRefusal) -> &'static str {
         CheckoutRefusal::EmptyCart => "empty_cart",
         CheckoutRefusal::NoLongerExists => "no_longer_exists",
         CheckoutRefusal::NotOnSale { .. } => "not_on_sale",
+        CheckoutRefusal::CodeNotAccepted { .. } => "code_not_accepted",
         CheckoutRefusal::NotAdmitted { .. } => "not_admitted",
         CheckoutRefusal::SalesPaused { .. } => "sales_paused",
         CheckoutRefusal::NotOpenYet { .. } => "not_open_yet",

@@ -9,6 +9,7 @@ pub mod cart;
 pub mod catalogue;
 pub mod charts;
 pub mod checkin;
+pub mod codes;
 pub mod config;
 pub mod covers;
 pub mod db;

@@ -107,6 +107,10 @@ pub enum CheckoutRefusal {
     NoLongerExists,
     #[error("{title} is no longer on sale.")]
     NotOnSale { title: String },
+    /// The same words whether the code is unknown, used up, disabled, not yet
+    /// or no longer valid: a guesser learns nothing from them.
+    #[error("The code {code} cannot be used for this order.")]
+    CodeNotAccepted { code: String },
     /// The event's queue is on and has not let this visitor through yet.
     #[error("The sale of {title} is queued: wait in the queue for your turn to check out.")]
     NotAdmitted { title: String },

@@ -43,6 +43,49 @@ pub fn total<'a>(
     Ok(currency.amount(minor))
 }
 
+/// What a code takes off each ticket of the types it covers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Discount {
+    /// Nothing: a code that only unlocks hidden types.
+    #[default]
+    None,
+    /// A percentage of the price, 1 to 100.
+    Percent(i32),
+    /// An amount in the event's currency's minor units.
+    Fixed(i64),
+}
+
+impl Discount {
+    /// From `event_codes.percent_off` / `amount_off_minor` (at most one is set).
+    pub fn from_columns(percent_off: Option<i32>, amount_off_minor: Option<i64>) -> Self {
+        match (percent_off, amount_off_minor) {
+            (Some(percent), _) => Self::Percent(percent.clamp(0, 100)),
+            (None, Some(amount)) => Self::Fixed(amount.max(0)),
+            (None, None) => Self::None,
+        }
+    }
+}
+
+/// What `discount` takes off one ticket listed at `list`: never more than the
+/// price, and never leaving a paid price under what Stripe can charge
+/// ([`Currency::minimum_charge`]): such a price is raised to that minimum, and
+/// a ticket made free stays free. A percentage is rounded down, so the buyer
+/// pays at most one minor unit more than the exact figure.
+pub fn off(list: &Money, discount: Discount) -> Money {
+    let wanted = match discount {
+        Discount::None => 0,
+        Discount::Percent(percent) => list.minor.saturating_mul(i64::from(percent)) / 100,
+        Discount::Fixed(amount) => amount,
+    }
+    .clamp(0, list.minor);
+    let mut charged = list.minor - wanted;
+    let minimum = list.currency.minimum_charge().minor;
+    if charged > 0 && charged < minimum {
+        charged = minimum.min(list.minor);
+    }
+    list.currency.amount(list.minor - charged)
+}
+
 /// Amounts added up per currency, in the order the currencies first appear:
 /// what a cart with tickets of several events shows ("€10.00 + £5.00").
 pub fn by_currency(amounts: impl IntoIterator<Item = Money>) -> Vec<Money> {
@@ -54,6 +97,39 @@ pub fn by_currency(amounts: impl IntoIterator<Item = Money>) -> Vec<Money> {
         }
     }
     totals
+}
+
+#[cfg(test)]
+mod discount_tests {
+    use super::*;
+
+    fn eur(minor: i64) -> Money {
+        Currency::from_stored("EUR".into()).amount(minor)
+    }
+
+    #[test]
+    fn what_a_code_takes_off_one_ticket() {
+        let off = |list: i64, discount| off(&eur(list), discount).minor;
+        assert_eq!(off(2550, Discount::Percent(10)), 255);
+        assert_eq!(off(1000, Discount::Percent(33)), 330);
+        assert_eq!(off(2500, Discount::Percent(100)), 2500, "free");
+        assert_eq!(off(2500, Discount::Fixed(2000)), 2000);
+        assert_eq!(off(2500, Discount::Fixed(9999)), 2500, "never below zero");
+        assert_eq!(off(2500, Discount::None), 0);
+        // €0.10 left is under Stripe's €0.50: the buyer pays €0.50.
+        assert_eq!(off(2500, Discount::Fixed(2490)), 2450);
+        // A price already under the minimum is not raised by a code.
+        assert_eq!(off(30, Discount::Percent(10)), 0);
+        let gbp = Currency::from_stored("GBP".into()).amount(1000);
+        assert_eq!(off(&gbp, Discount::Fixed(990)).minor, 970, "£0.30 is GBP's minimum");
+    }
+
+    #[test]
+    fn a_discount_from_its_columns() {
+        assert_eq!(Discount::from_columns(Some(20), None), Discount::Percent(20));
+        assert_eq!(Discount::from_columns(None, Some(500)), Discount::Fixed(500));
+        assert_eq!(Discount::from_columns(None, None), Discount::None);
+    }
 }
 
 #[cfg(test)]

@@ -592,7 +592,14 @@ async fn a_reservation_says_when_it_took_the_last_seats(db: PgPool) {
         let db = db.clone();
         async move {
             let user = buyer(&db).await;
-            reserve_noting_the_last(&db, user, &cart(ticket, quantity), HOLD, Seats::ForSale)
+            reserve_noting_the_last(
+                &db,
+                user,
+                &cart(ticket, quantity),
+                &Default::default(),
+                HOLD,
+                Seats::ForSale,
+            )
                 .await
                 .expect("reserved")
                 .1
@@ -610,13 +617,13 @@ async fn a_reservation_says_when_it_took_the_last_seats(db: PgPool) {
         .await;
     let user = buyer(&db).await;
     let (_, the_last) =
-        reserve_noting_the_last(&db, user, &cart(event.types[0], 1), HOLD, Seats::ForSale)
+        reserve_noting_the_last(&db, user, &cart(event.types[0], 1), &Default::default(), HOLD, Seats::ForSale)
             .await
             .unwrap();
     assert!(!the_last);
     let user = buyer(&db).await;
     let (_, the_last) =
-        reserve_noting_the_last(&db, user, &cart(event.types[1], 1), HOLD, Seats::ForSale)
+        reserve_noting_the_last(&db, user, &cart(event.types[1], 1), &Default::default(), HOLD, Seats::ForSale)
             .await
             .unwrap();
     assert!(the_last, "the event's capacity is taken");

@@ -16,6 +16,7 @@ mod capacity;
 mod catalogue;
 mod checkin;
 mod checkout;
+mod codes;
 mod covers;
 mod door_staff;
 mod event_languages;

@@ -75,7 +75,15 @@ pub async fn start_checkout(
     let queued = queued_events(shop, &lines).await?;
     admit(shop, buyer, gate, &queued).await?;
     let reserved =
-        reserve::reserve_noting_the_last(shop.db, buyer, &lines, shop.hold, Seats::ForSale).await;
+        reserve::reserve_noting_the_last(
+            shop.db,
+            buyer,
+            &lines,
+            &crate::backend::codes::EventCodes::new(),
+            shop.hold,
+            Seats::ForSale,
+        )
+        .await;
     metrics::reservation(&reserved, |(r, _)| matches!(r, Reservation::New(_)));
     // A queue stops letting visitors through the moment its sale sells out:
     // told by the checkout that took the last seats (or found none left);
@@ -174,7 +182,9 @@ async fn payment_page(
             .iter()
             .map(|line| SessionLine {
                 title: line.title.clone(),
-                ticket_price: line.ticket_price.clone(),
+                // What Stripe charges: the list price less a code's discount
+                // (the order's total is the sum of these).
+                ticket_price: line.charged(),
                 quantity: line.quantity,
             })
             .collect(),

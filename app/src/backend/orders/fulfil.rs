@@ -28,7 +28,7 @@ pub async fn fulfil(
     metrics::order(OrderStatus::Paid);
     // Seats are numbered across the order, in the order the buyer sees its lines.
     let lines = sqlx::query!(
-        r#"SELECT i.ticket_type_id, i.quantity, i.unit_price_minor
+        r#"SELECT i.ticket_type_id, i.quantity, i.unit_price_minor - i.discount_minor AS "charged!"
            FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
            JOIN events e ON e.id = t.event_id
            WHERE i.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id"#,
@@ -48,9 +48,9 @@ pub async fn fulfil(
                 line.ticket_type_id,
                 seat,
                 ticket_code(),
-                // What this ticket is charged: the line's unit price today;
-                // a code's discount will change it here, once.
-                line.unit_price_minor
+                // What this ticket was charged: the list price less a code's
+                // discount. Refunds, cancellations, sales and exports read it.
+                line.charged
             )
             .execute(&mut *conn)
             .await?;

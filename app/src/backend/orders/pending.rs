@@ -26,9 +26,23 @@ pub struct ReservedLine {
     /// The event's title and the type's name, as the buyer sees the line.
     pub title: String,
     pub quantity: i32,
+    /// The list price of one ticket.
     pub ticket_price: Money,
-    /// What the line costs ([`crate::model::price::line`]).
+    /// What a code takes off each ticket ([`crate::model::price::off`]; zero without one).
+    pub discount: Money,
+    /// The code the line is bought with (`event_codes`), if any.
+    pub code: Option<Uuid>,
+    /// What the line costs: its tickets at [`ReservedLine::charged`].
     pub amount: Money,
+}
+
+impl ReservedLine {
+    /// What one ticket of the line is charged: the list price less the code's discount.
+    pub fn charged(&self) -> Money {
+        self.ticket_price
+            .currency
+            .amount(self.ticket_price.minor - self.discount.minor)
+    }
 }
 
 pub async fn pending_for_user(db: &PgPool, user: Uuid) -> BackendResult<Option<PendingOrder>> {
@@ -46,7 +60,7 @@ pub async fn pending_for_user(db: &PgPool, user: Uuid) -> BackendResult<Option<P
     let lines = sqlx::query!(
         r#"SELECT i.ticket_type_id, t.event_id,
                   event_title(e.id, e.title, (SELECT b.locale FROM users b WHERE b.id = $2)) || ' · ' || t.name AS "title!",
-                  i.quantity, i.unit_price_minor, i.amount_minor
+                  i.quantity, i.unit_price_minor, i.discount_minor, i.code_id, i.amount_minor
            FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
            JOIN events e ON e.id = t.event_id
            WHERE i.order_id = $1 ORDER BY i.ticket_type_id"#,
@@ -62,6 +76,8 @@ pub async fn pending_for_user(db: &PgPool, user: Uuid) -> BackendResult<Option<P
         title: l.title,
         quantity: l.quantity,
         ticket_price: order.currency.amount(l.unit_price_minor),
+        discount: order.currency.amount(l.discount_minor),
+        code: l.code_id,
         amount: order.currency.amount(l.amount_minor),
     })
     .collect();

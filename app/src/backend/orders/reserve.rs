@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::pending::{PendingOrder, ReservedLine, pending_for_user};
 use super::stock;
+use crate::backend::codes::{self, EventCodes};
 use crate::backend::db;
 use crate::backend::error::{BackendError, BackendResult};
 use crate::error::AppError;
@@ -60,9 +61,27 @@ pub async fn reserve_with(
     hold: Duration,
     seats: Seats,
 ) -> BackendResult<Reservation> {
-    Ok(reserve_noting_the_last(db, user, cart, hold, seats)
-        .await?
-        .0)
+    Ok(
+        reserve_noting_the_last(db, user, cart, &EventCodes::new(), hold, seats)
+            .await?
+            .0,
+    )
+}
+
+/// [`reserve`] with the codes the buyer gave per event (`codes`): the types
+/// they cover are unlocked and discounted, and their uses counted with the seats.
+pub async fn reserve_with_codes(
+    db: &PgPool,
+    user: Uuid,
+    cart: &BTreeMap<Uuid, i64>,
+    codes: &EventCodes,
+    hold: Duration,
+) -> BackendResult<Reservation> {
+    Ok(
+        reserve_noting_the_last(db, user, cart, codes, hold, Seats::ForSale)
+            .await?
+            .0,
+    )
 }
 
 /// [`reserve_with`], also saying whether these seats were the last of a
@@ -72,6 +91,7 @@ pub async fn reserve_noting_the_last(
     db: &PgPool,
     user: Uuid,
     cart: &BTreeMap<Uuid, i64>,
+    codes: &EventCodes,
     hold: Duration,
     seats: Seats,
 ) -> BackendResult<(Reservation, bool)> {
@@ -79,7 +99,7 @@ pub async fn reserve_noting_the_last(
     // unique index) instead of a query before every checkout. A buyer whose
     // cart cannot be bought gets their pending order back, if they have one.
     let for_waiting_list = seats == Seats::ForWaitingList;
-    let priced = priced_lines(db, user, cart, for_waiting_list)
+    let priced = priced_lines(db, user, cart, codes, for_waiting_list)
         .await
         .and_then(|(lines, currency)| {
             let total =
@@ -156,17 +176,19 @@ async fn insert_order(conn: &mut PgConnection, order: &NewOrder<'_>) -> sqlx::Re
     let quantities: Vec<i32> = lines.iter().map(|l| l.quantity).collect();
     let prices: Vec<i64> = lines.iter().map(|l| l.ticket_price.minor).collect();
     let amounts: Vec<i64> = lines.iter().map(|l| l.amount.minor).collect();
+    let codes: Vec<Option<Uuid>> = lines.iter().map(|l| l.code).collect();
+    let discounts: Vec<i64> = lines.iter().map(|l| l.discount.minor).collect();
     sqlx::query_scalar!(
         r#"WITH new_order AS (
                INSERT INTO orders (user_id, total_minor, currency, reserved_until, created_at)
                VALUES ($1, $2, $3, $4, $8) RETURNING id
            ), new_items AS (
                INSERT INTO order_items (order_id, ticket_type_id, quantity, unit_price_minor, amount_minor,
-                                        currency, cancel_hours, cancel_fee_percent)
+                                        currency, cancel_hours, cancel_fee_percent, code_id, discount_minor)
                SELECT new_order.id, line.type_id, line.quantity, line.price, line.amount, $3,
-                      e.buyer_cancel_hours, e.buyer_cancel_fee_percent
-               FROM new_order, unnest($5::uuid[], $6::int[], $7::bigint[], $9::bigint[])
-                    AS line(type_id, quantity, price, amount)
+                      e.buyer_cancel_hours, e.buyer_cancel_fee_percent, line.code_id, line.discount
+               FROM new_order, unnest($5::uuid[], $6::int[], $7::bigint[], $9::bigint[], $10::uuid[], $11::bigint[])
+                    AS line(type_id, quantity, price, amount, code_id, discount)
                JOIN ticket_types t ON t.id = line.type_id JOIN events e ON e.id = t.event_id
            )
            SELECT id AS "id!" FROM new_order"#,
@@ -178,7 +200,9 @@ async fn insert_order(conn: &mut PgConnection, order: &NewOrder<'_>) -> sqlx::Re
         &quantities,
         &prices,
         order.created_at,
-        &amounts
+        &amounts,
+        &codes as &[Option<Uuid>],
+        &discounts
     )
     .fetch_one(conn)
     .await
@@ -227,12 +251,13 @@ async fn take_seats(
             r#"UPDATE ticket_types SET reserved = reserved + $2
                WHERE id = $1 AND now() >= sale_starts_at AND now() < sale_ends_at
                  AND $2 <= max_per_order AND quantity - reserved - sold >= $2
-                 AND price_minor = $3 AND (waiting = 0 OR $4)
+                 AND price_minor = $3 AND (waiting = 0 OR $4) AND (NOT hidden OR $5)
                RETURNING quantity - reserved - sold = 0 AS "the_last!""#,
             line.ticket_type_id,
             line.quantity,
             line.ticket_price.minor,
-            for_waiting_list
+            for_waiting_list,
+            line.code.is_some()
         )
         .fetch_optional(&mut *tx)
         .await?;
@@ -242,6 +267,29 @@ async fn take_seats(
                 let refusal = explain_refusal(tx, line, currency).await?;
                 return Err(AppError::Refused(refusal).into());
             }
+        }
+    }
+    // Then each code's uses (one a ticket), last in the lock order
+    // (`stock`); refused in the same words for every reason.
+    for (code, uses) in stock::uses_per_code(lines.iter().map(|l| (l.code, l.quantity))) {
+        let taken = sqlx::query_scalar!(
+            r#"UPDATE event_codes SET used = used + $2
+               WHERE id = $1 AND disabled_at IS NULL
+                 AND (valid_from IS NULL OR valid_from <= now())
+                 AND (valid_until IS NULL OR now() < valid_until)
+                 AND (max_uses IS NULL OR max_uses - used >= $2)
+               RETURNING code"#,
+            code,
+            uses
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if taken.is_none() {
+            let code = sqlx::query_scalar!("SELECT code FROM event_codes WHERE id = $1", code)
+                .fetch_optional(&mut *tx)
+                .await?
+                .unwrap_or_default();
+            return Err(AppError::Refused(CheckoutRefusal::CodeNotAccepted { code }).into());
         }
     }
     Ok(the_last)
@@ -258,6 +306,7 @@ async fn priced_lines(
     db: &PgPool,
     buyer: Uuid,
     cart: &BTreeMap<Uuid, i64>,
+    codes: &EventCodes,
     for_waiting_list: bool,
 ) -> BackendResult<(Vec<ReservedLine>, Currency)> {
     if cart.is_empty() {
@@ -270,7 +319,7 @@ async fn priced_lines(
                   t.price_minor,
                   e.currency AS "currency!: Currency", e.status AS "status: EventStatus",
                   u.suspended_at IS NOT NULL AS "paused!",
-                  t.sale_starts_at, t.sale_ends_at, t.max_per_order,
+                  t.sale_starts_at, t.sale_ends_at, t.max_per_order, t.hidden,
                   CASE WHEN $2 THEN LEAST(t.quantity - t.reserved - t.sold,
                                           COALESCE(e.capacity - e.reserved - e.sold, t.quantity - t.reserved - t.sold))
                        ELSE tickets_left(t, e) END AS "available!"
@@ -284,6 +333,46 @@ async fn priced_lines(
     .await?;
     if rows.len() != cart.len() {
         return Err(AppError::Refused(CheckoutRefusal::NoLongerExists).into());
+    }
+    // The codes given for the cart's events: each must be usable, and a
+    // hidden type is bought only with a code that covers it.
+    let in_cart: EventCodes = codes
+        .iter()
+        .filter(|(event, _)| rows.iter().any(|r| r.event_id == **event))
+        .map(|(event, code)| (*event, code.clone()))
+        .collect();
+    let offers = codes::usable(db, &in_cart).await?;
+    if let Some((_, code)) = in_cart.iter().find(|(event, _)| !offers.contains_key(event)) {
+        return Err(AppError::Refused(CheckoutRefusal::CodeNotAccepted { code: code.clone() }).into());
+    }
+    let offer_for = |event: Uuid, ticket_type: Uuid| {
+        offers
+            .get(&event)
+            .filter(|offer| offer.ticket_types.contains(&ticket_type))
+    };
+    if let Some(row) = rows
+        .iter()
+        .find(|row| row.hidden && offer_for(row.event_id, row.id).is_none())
+    {
+        return Err(AppError::Refused(CheckoutRefusal::NotOnSale {
+            title: row.title.clone(),
+        })
+        .into());
+    }
+    // Uses are tickets: a cheap look before the transaction, whose
+    // conditional UPDATE decides.
+    for offer in offers.values() {
+        let wanted: i64 = rows
+            .iter()
+            .filter(|row| offer.ticket_types.contains(&row.id))
+            .map(|row| cart[&row.id])
+            .sum();
+        if offer.uses_left.is_some_and(|left| i64::from(left) < wanted) {
+            return Err(AppError::Refused(CheckoutRefusal::CodeNotAccepted {
+                code: offer.code.clone(),
+            })
+            .into());
+        }
     }
     let now = Utc::now();
     if let Some(problem) = rows.iter().find_map(|row| {
@@ -331,13 +420,24 @@ async fn priced_lines(
         .into_iter()
         .map(|row| {
             let ticket_price = row.currency.amount(row.price_minor);
-            ReservedLine {
+            let offer = offer_for(row.event_id, row.id);
+            let discount = offer.map_or_else(
+                || row.currency.amount(0),
+                |offer| price::off(&ticket_price, offer.discount),
+            );
+            let line = ReservedLine {
                 quantity: i32::try_from(cart[&row.id]).unwrap_or(i32::MAX),
                 ticket_type_id: row.id,
                 event_id: row.event_id,
                 title: row.title,
-                amount: price::line(&ticket_price, cart[&row.id]),
+                amount: row.currency.amount(0),
+                code: offer.map(|offer| offer.id),
+                discount,
                 ticket_price,
+            };
+            ReservedLine {
+                amount: price::line(&line.charged(), cart[&line.ticket_type_id]),
+                ..line
             }
         })
         .collect();
@@ -371,7 +471,7 @@ async fn explain_refusal(
 ) -> BackendResult<CheckoutRefusal> {
     let row = sqlx::query!(
         r#"SELECT e.status AS "status: EventStatus", u.suspended_at IS NOT NULL AS "paused!",
-                  t.sale_starts_at, t.sale_ends_at, t.max_per_order, t.price_minor,
+                  t.sale_starts_at, t.sale_ends_at, t.max_per_order, t.price_minor, t.hidden,
                   e.currency AS "currency!: Currency",
                   tickets_left(t, e) AS "available!"
            FROM ticket_types t JOIN events e ON e.id = t.event_id JOIN users u ON u.id = e.organizer_id
@@ -382,6 +482,9 @@ async fn explain_refusal(
     .await?;
     Ok(match row {
         None => CheckoutRefusal::NoLongerExists,
+        Some(r) if r.hidden && line.code.is_none() => CheckoutRefusal::NotOnSale {
+            title: line.title.clone(),
+        },
         Some(r) => Buyable {
             title: &line.title,
             status: r.status,

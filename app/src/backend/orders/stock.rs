@@ -1,8 +1,9 @@
 //! The seat counters an order moves, and the one order their row locks are
 //! taken in: the order row first, then the events' rows by event id, then the
-//! ticket types' rows by type id. Every transaction that touches stock follows
-//! it, so two of them (two carts spanning the same events, a payment racing the
-//! sweeper) queue up and never deadlock.
+//! ticket types' rows by type id, then the codes' rows (`event_codes`, their
+//! uses) by code id. Every transaction that touches stock follows it, so two
+//! of them (two carts spanning the same events, a payment racing the sweeper)
+//! queue up and never deadlock.
 //!
 //! Each ticket type keeps `reserved + sold <= quantity`, each event with a
 //! capacity `reserved + sold <= capacity` (CHECK constraints); the event's
@@ -22,13 +23,15 @@ pub struct StockLine {
     pub ticket_type: Uuid,
     pub event: Uuid,
     pub quantity: i32,
+    /// The code the line was bought with: its uses move with the seats.
+    pub code: Option<Uuid>,
 }
 
 /// The order's lines in ticket-type order.
 pub async fn lines(conn: &mut PgConnection, order: Uuid) -> BackendResult<Vec<StockLine>> {
     Ok(sqlx::query_as!(
         StockLine,
-        r#"SELECT i.ticket_type_id AS ticket_type, t.event_id AS event, i.quantity
+        r#"SELECT i.ticket_type_id AS ticket_type, t.event_id AS event, i.quantity, i.code_id AS code
            FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
            WHERE i.order_id = $1 ORDER BY i.ticket_type_id"#,
         order
@@ -44,6 +47,21 @@ pub fn seats_per_event(lines: impl IntoIterator<Item = (Uuid, i32)>) -> BTreeMap
         *events.entry(event).or_insert(0) += quantity;
     }
     events
+}
+
+/// Uses per code, in code-id order (the lock order), from (code, tickets) pairs.
+pub fn uses_per_code(lines: impl IntoIterator<Item = (Option<Uuid>, i32)>) -> BTreeMap<Uuid, i32> {
+    let mut codes = BTreeMap::new();
+    for (code, quantity) in lines {
+        if let Some(code) = code {
+            *codes.entry(code).or_insert(0) += quantity;
+        }
+    }
+    codes
+}
+
+fn per_code(lines: &[StockLine]) -> BTreeMap<Uuid, i32> {
+    uses_per_code(lines.iter().map(|l| (l.code, l.quantity)))
 }
 
 fn per_event(lines: &[StockLine]) -> BTreeMap<Uuid, i32> {
@@ -76,6 +94,15 @@ impl Shift {
             Self::Unsell => (0, -1),
         }
     }
+
+    /// Change to a code's uses per seat: a hold that ends unpaid gives its
+    /// uses back; a sale keeps them (and a refund, for now).
+    fn code_uses(self) -> i32 {
+        match self {
+            Self::Release => -1,
+            Self::Sell | Self::Unsell => 0,
+        }
+    }
 }
 
 /// Moves already-counted seats; never refused (the constraints only guard
@@ -101,6 +128,18 @@ pub async fn shift(conn: &mut PgConnection, lines: &[StockLine], how: Shift) -> 
         )
         .execute(&mut *conn)
         .await?;
+    }
+    let uses = how.code_uses();
+    if uses != 0 {
+        for (code, quantity) in per_code(lines) {
+            sqlx::query!(
+                "UPDATE event_codes SET used = used + $2 WHERE id = $1",
+                code,
+                uses * quantity
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
     }
     Ok(())
 }
@@ -129,6 +168,22 @@ pub async fn take_sold(conn: &mut PgConnection, lines: &[StockLine]) -> BackendR
             "UPDATE ticket_types SET sold = sold + $2 WHERE id = $1 AND quantity - reserved - sold >= $2",
             line.ticket_type,
             line.quantity
+        )
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        if taken == 0 {
+            return Ok(false);
+        }
+    }
+    // The code's uses too, while it has them: the buyer paid the price they
+    // were offered, so its window does not matter here.
+    for (code, quantity) in per_code(lines) {
+        let taken = sqlx::query!(
+            "UPDATE event_codes SET used = used + $2
+             WHERE id = $1 AND (max_uses IS NULL OR max_uses - used >= $2)",
+            code,
+            quantity
         )
         .execute(&mut *conn)
         .await?
@@ -189,16 +244,19 @@ mod tests {
                 ticket_type: Uuid::from_u128(9),
                 event: b,
                 quantity: 2,
+                code: None,
             },
             StockLine {
                 ticket_type: Uuid::from_u128(3),
                 event: a,
                 quantity: 1,
+                code: None,
             },
             StockLine {
                 ticket_type: Uuid::from_u128(5),
                 event: b,
                 quantity: 4,
+                code: None,
             },
         ];
         assert_eq!(
