@@ -115,7 +115,11 @@ async fn check(
     if let (Some(from), Some(until)) = (spec.valid_from, spec.valid_until)
         && until <= from
     {
-        return Err(invalid("valid_until", "A code must stop being valid after it starts.").into());
+        return Err(invalid(
+            "valid_until",
+            "A code must stop being valid after it starts.",
+        )
+        .into());
     }
     let mut types = spec.ticket_types.clone();
     types.sort();
@@ -128,7 +132,11 @@ async fn check(
     .fetch_one(db)
     .await?;
     if types.is_empty() || of_event != types.len() as i64 {
-        return Err(invalid("ticket_types", "Choose the event's ticket types the code is for.").into());
+        return Err(invalid(
+            "ticket_types",
+            "Choose the event's ticket types the code is for.",
+        )
+        .into());
     }
     Ok(types)
 }
@@ -150,9 +158,8 @@ pub async fn create(
     typed: &str,
     spec: &NewCode,
 ) -> BackendResult<Uuid> {
-    let code = normalize(typed).ok_or_else(|| {
-        invalid("code", "A code is 4 to 32 letters and digits.")
-    })?;
+    let code =
+        normalize(typed).ok_or_else(|| invalid("code", "A code is 4 to 32 letters and digits."))?;
     let made = insert(db, organizer, event, &[code], spec).await?;
     made.into_iter()
         .next()
@@ -175,7 +182,9 @@ pub async fn create_bulk(
     // A code the event already has (59 bits: all but never) is left out by
     // the insert and made again.
     while made.len() < count as usize {
-        let wanted: Vec<String> = (made.len()..count as usize).map(|_| random_code()).collect();
+        let wanted: Vec<String> = (made.len()..count as usize)
+            .map(|_| random_code())
+            .collect();
         made.extend(
             insert(db, organizer, event, &wanted, spec)
                 .await?

@@ -121,13 +121,23 @@ mod discount_tests {
         // A price already under the minimum is not raised by a code.
         assert_eq!(off(30, Discount::Percent(10)), 0);
         let gbp = Currency::from_stored("GBP".into()).amount(1000);
-        assert_eq!(off(&gbp, Discount::Fixed(990)).minor, 970, "£0.30 is GBP's minimum");
+        assert_eq!(
+            super::off(&gbp, Discount::Fixed(990)).minor,
+            970,
+            "£0.30 is GBP's minimum"
+        );
     }
 
     #[test]
     fn a_discount_from_its_columns() {
-        assert_eq!(Discount::from_columns(Some(20), None), Discount::Percent(20));
-        assert_eq!(Discount::from_columns(None, Some(500)), Discount::Fixed(500));
+        assert_eq!(
+            Discount::from_columns(Some(20), None),
+            Discount::Percent(20)
+        );
+        assert_eq!(
+            Discount::from_columns(None, Some(500)),
+            Discount::Fixed(500)
+        );
         assert_eq!(Discount::from_columns(None, None), Discount::None);
     }
 }

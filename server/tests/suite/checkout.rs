@@ -600,9 +600,9 @@ async fn a_reservation_says_when_it_took_the_last_seats(db: PgPool) {
                 HOLD,
                 Seats::ForSale,
             )
-                .await
-                .expect("reserved")
-                .1
+            .await
+            .expect("reserved")
+            .1
         }
     };
     assert!(!take(2).await, "one seat of the type is left");
@@ -616,16 +616,28 @@ async fn a_reservation_says_when_it_took_the_last_seats(db: PgPool) {
         .create()
         .await;
     let user = buyer(&db).await;
-    let (_, the_last) =
-        reserve_noting_the_last(&db, user, &cart(event.types[0], 1), &Default::default(), HOLD, Seats::ForSale)
-            .await
-            .unwrap();
+    let (_, the_last) = reserve_noting_the_last(
+        &db,
+        user,
+        &cart(event.types[0], 1),
+        &Default::default(),
+        HOLD,
+        Seats::ForSale,
+    )
+    .await
+    .unwrap();
     assert!(!the_last);
     let user = buyer(&db).await;
-    let (_, the_last) =
-        reserve_noting_the_last(&db, user, &cart(event.types[1], 1), &Default::default(), HOLD, Seats::ForSale)
-            .await
-            .unwrap();
+    let (_, the_last) = reserve_noting_the_last(
+        &db,
+        user,
+        &cart(event.types[1], 1),
+        &Default::default(),
+        HOLD,
+        Seats::ForSale,
+    )
+    .await
+    .unwrap();
     assert!(the_last, "the event's capacity is taken");
 }
 

@@ -150,9 +150,10 @@ async fn an_expired_hold_gives_its_code_uses_back(db: PgPool) {
     let ticket = event.types[0];
     let two = code(&db, &event, &[ticket], Some(2), Discount::None).await;
     let (ada, bob) = (fixtures::buyer(&db).await, fixtures::buyer(&db).await);
-    let Reservation::New(held) = reserve_with_codes(&db, ada, &cart(ticket, 2), &with(&event, &two), HOLD)
-        .await
-        .unwrap()
+    let Reservation::New(held) =
+        reserve_with_codes(&db, ada, &cart(ticket, 2), &with(&event, &two), HOLD)
+            .await
+            .unwrap()
     else {
         panic!("a new hold");
     };
@@ -191,7 +192,11 @@ async fn a_discount_is_what_is_charged_and_what_each_ticket_records(db: PgPool) 
     };
     // 10% off €25.50 is €2.55: €22.95 a ticket, €68.85 for three.
     assert_eq!(order.total, eur(6885));
-    assert_eq!(order.lines[0].ticket_price, eur(2550), "the list price stays");
+    assert_eq!(
+        order.lines[0].ticket_price,
+        eur(2550),
+        "the list price stays"
+    );
     assert_eq!(order.lines[0].charged(), eur(2295));
     let outcome = confirm_payment(
         &db,
@@ -271,15 +276,39 @@ async fn a_hidden_type_is_sold_only_with_a_code_that_covers_it(db: PgPool) {
     // No code, a code for another type, or another event's code: not on sale.
     let r = reserve(&db, buyer, &cart(guests, 1), HOLD).await;
     assert!(not_on_sale(&r), "{r:?}");
-    let r = reserve_with_codes(&db, buyer, &cart(guests, 1), &with(&event, &for_public), HOLD).await;
+    let r = reserve_with_codes(
+        &db,
+        buyer,
+        &cart(guests, 1),
+        &with(&event, &for_public),
+        HOLD,
+    )
+    .await;
     assert!(not_on_sale(&r), "{r:?}");
     let r = reserve_with_codes(&db, buyer, &cart(guests, 1), &with(&event, &of_other), HOLD).await;
-    assert!(refused_code(&r), "another event's code is unknown here: {r:?}");
+    assert!(
+        refused_code(&r),
+        "another event's code is unknown here: {r:?}"
+    );
     // An unknown code and a disabled one read the same.
-    let r = reserve_with_codes(&db, buyer, &cart(guests, 1), &with(&event, "NOSUCHCODE"), HOLD).await;
+    let r = reserve_with_codes(
+        &db,
+        buyer,
+        &cart(guests, 1),
+        &with(&event, "NOSUCHCODE"),
+        HOLD,
+    )
+    .await;
     assert!(refused_code(&r), "{r:?}");
     // The right code: a free guest-list ticket.
-    let r = reserve_with_codes(&db, buyer, &cart(guests, 1), &with(&event, &for_guests), HOLD).await;
+    let r = reserve_with_codes(
+        &db,
+        buyer,
+        &cart(guests, 1),
+        &with(&event, &for_guests),
+        HOLD,
+    )
+    .await;
     assert!(matches!(r, Ok(Reservation::New(_))), "{r:?}");
     assert_eq!(used(&db, &for_guests).await, 1);
     let organizer = session_user(&db, event.organizer).await;
@@ -290,7 +319,14 @@ async fn a_hidden_type_is_sold_only_with_a_code_that_covers_it(db: PgPool) {
         .unwrap();
     assert!(codes::disable(&db, &organizer, id).await.unwrap());
     let late = fixtures::buyer(&db).await;
-    let r = reserve_with_codes(&db, late, &cart(guests, 1), &with(&event, &for_guests), HOLD).await;
+    let r = reserve_with_codes(
+        &db,
+        late,
+        &cart(guests, 1),
+        &with(&event, &for_guests),
+        HOLD,
+    )
+    .await;
     assert!(refused_code(&r), "disabled reads as unknown: {r:?}");
 }
 
@@ -327,7 +363,10 @@ async fn only_the_events_organizer_makes_codes_and_bad_ones_are_refused(db: PgPo
         .await
         .unwrap();
     let again = codes::create(&db, &organizer, event.id, "FANCLUB2026", &spec).await;
-    assert!(matches!(again, Err(BackendError::User(AppError::Invalid { .. }))));
+    assert!(matches!(
+        again,
+        Err(BackendError::User(AppError::Invalid { .. }))
+    ));
     // Bad specs: refused with a field, nothing written.
     for bad in [
         NewCode {

@@ -342,8 +342,13 @@ async fn priced_lines(
         .map(|(event, code)| (*event, code.clone()))
         .collect();
     let offers = codes::usable(db, &in_cart).await?;
-    if let Some((_, code)) = in_cart.iter().find(|(event, _)| !offers.contains_key(event)) {
-        return Err(AppError::Refused(CheckoutRefusal::CodeNotAccepted { code: code.clone() }).into());
+    if let Some((_, code)) = in_cart
+        .iter()
+        .find(|(event, _)| !offers.contains_key(event))
+    {
+        return Err(
+            AppError::Refused(CheckoutRefusal::CodeNotAccepted { code: code.clone() }).into(),
+        );
     }
     let offer_for = |event: Uuid, ticket_type: Uuid| {
         offers
