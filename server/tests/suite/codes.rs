@@ -398,3 +398,29 @@ async fn only_the_events_organizer_makes_codes_and_bad_ones_are_refused(db: PgPo
         .unwrap();
     assert_eq!(count, 21);
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_database_refuses_more_uses_than_a_code_has(db: PgPool) {
+    let event = fixtures::event(&db)
+        .ticket_type("Admission", 2500, 10)
+        .create()
+        .await;
+    let three = code(&db, &event, &event.types, Some(3), Discount::None).await;
+    for (used, allowed) in [(3, true), (4, false), (-1, false)] {
+        let result = sqlx::query("UPDATE event_codes SET used = $2 WHERE code = $1")
+            .bind(&three)
+            .bind(used)
+            .execute(&db)
+            .await;
+        match result {
+            Ok(_) => assert!(allowed, "used = {used} was let through"),
+            Err(err) => {
+                assert!(!allowed, "used = {used}: {err}");
+                assert_eq!(
+                    app::backend::db::violated_constraint(&err),
+                    Some("event_codes_within_uses")
+                );
+            }
+        }
+    }
+}
