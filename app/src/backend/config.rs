@@ -35,10 +35,9 @@ pub struct Config {
     /// `DATABASE_REPLICA_MAX_LAG_SECS` (2): how far behind the replica may be
     /// and still be read.
     pub database_replica_max_lag: Duration,
-    /// `DATABASE_LISTEN_URL`: a direct connection to the primary for `LISTEN`
-    /// (`db::known_users`) when `DATABASE_URL` goes through a pooler in
-    /// transaction mode, which holds no session between transactions.
-    /// `None`: `DATABASE_URL`.
+    /// `DATABASE_LISTEN_URL`: the primary itself, for `LISTEN` (`db::known_users`)
+    /// when `DATABASE_URL` is a pooler in transaction mode (no session to hold
+    /// it). `None`: `DATABASE_URL`.
     pub database_listen_url: Option<SecretString>,
     /// `MIGRATE_ON_SERVE` (true): `serve` applies pending migrations first. Set
     /// false where a separate job migrates (Kubernetes, or behind PgBouncer,

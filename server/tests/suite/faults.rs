@@ -9,7 +9,6 @@
 use crate::support;
 
 use std::collections::BTreeMap;
-use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -23,21 +22,8 @@ use sqlx::PgPool;
 use support::mail::MailCatcher;
 use support::scratch::{ScratchPostgres, ScratchValkey, free_port};
 use support::shop::{SECRET, checked_out, listing, run_out_hold, shop, until_status};
-use support::{TestApp, app_error, create_user, fixtures};
+use support::{TestApp, app_error, create_user, eventually, fixtures};
 use uuid::Uuid;
-
-/// Waits until `check` holds; fails naming `what` after `within`.
-async fn eventually<F, Fut>(within: Duration, what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    let deadline = Instant::now() + within;
-    while !check().await {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 /// A client that gives up instead of hanging, so a stuck request fails the test.
 fn impatient() -> reqwest::Client {

@@ -3,30 +3,18 @@
 
 use crate::support;
 
-use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use app::error::AppError;
 use app::model::{CheckoutRefusal, EventDetail, OrderStatus, OrderView};
 use reqwest::StatusCode;
 use sqlx::PgPool;
+use support::eventually;
 use support::scratch::ScratchPostgres;
 use support::shop::{
     Shop, buyer_with_cart, checked_out, counters, listing, shop_with, until_status,
 };
 use uuid::Uuid;
-
-async fn eventually<F, Fut>(within: Duration, what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    let deadline = Instant::now() + within;
-    while !check().await {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 /// What the event's page says is left, as a visitor's browser asks.
 async fn page_says_left(shop: &Shop, event: Uuid) -> i32 {
@@ -52,8 +40,9 @@ async fn replica_left(replica: &PgPool, ticket: Uuid) -> i32 {
         .unwrap_or(-1)
 }
 
-#[tokio::test]
-async fn a_lagging_replica_never_oversells_nor_shows_a_paid_order_unpaid() {
+/// A primary of the test's own with a migrated database `shop`, its streaming
+/// replica, and pools on both (the primary's as the server makes it).
+async fn primary_and_replica() -> (ScratchPostgres, ScratchPostgres, PgPool, PgPool) {
     let primary = ScratchPostgres::new();
     let admin = PgPool::connect(&primary.url("postgres")).await.unwrap();
     sqlx::query("CREATE DATABASE shop")
@@ -64,8 +53,15 @@ async fn a_lagging_replica_never_oversells_nor_shows_a_paid_order_unpaid() {
     let db = app::backend::db::connect_lazy(&primary.url("shop"), 10).unwrap();
     server::MIGRATOR.run(&db).await.unwrap();
     let standby = ScratchPostgres::replica_of(&primary);
+    let replica = PgPool::connect(&standby.url("shop")).await.unwrap();
+    (primary, standby, db, replica)
+}
+
+#[tokio::test]
+async fn a_lagging_replica_never_oversells_nor_shows_a_paid_order_unpaid() {
+    // `_primary` lives to the end of the test: dropping it destroys the cluster.
+    let (_primary, standby, db, replica) = primary_and_replica().await;
     let replica_url = standby.url("shop");
-    let replica = PgPool::connect(&replica_url).await.unwrap();
 
     // Two shops on the same primary and replica: one that reads the replica
     // however far behind it is (an hour's bound), to see what a lag does to
@@ -165,18 +161,9 @@ async fn a_lagging_replica_never_oversells_nor_shows_a_paid_order_unpaid() {
 
 #[tokio::test]
 async fn an_event_too_new_for_the_replica_is_found_on_the_primary() {
-    let primary = ScratchPostgres::new();
-    let admin = PgPool::connect(&primary.url("postgres")).await.unwrap();
-    sqlx::query("CREATE DATABASE shop")
-        .execute(&admin)
-        .await
-        .unwrap();
-    admin.close().await;
-    let db = app::backend::db::connect_lazy(&primary.url("shop"), 10).unwrap();
-    server::MIGRATOR.run(&db).await.unwrap();
-    let standby = ScratchPostgres::replica_of(&primary);
+    // `_primary` lives to the end of the test: dropping it destroys the cluster.
+    let (_primary, standby, db, replica) = primary_and_replica().await;
     let replica_url = standby.url("shop");
-    let replica = PgPool::connect(&replica_url).await.unwrap();
     let shop = shop_with(
         db.clone(),
         &[

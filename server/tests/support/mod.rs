@@ -282,3 +282,19 @@ pub async fn app_error(res: reqwest::Response) -> AppError {
 pub fn demo_covers() -> app::backend::covers::CoverStore {
     app::backend::covers::CoverStore::open("memory:///").expect("an in-memory cover store")
 }
+
+/// Waits until `check` holds, failing the test after `within`.
+pub async fn eventually<F, Fut>(within: std::time::Duration, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + within;
+    while !check().await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
