@@ -113,6 +113,15 @@ event-queue-notice = So that everyone gets a fair chance, tickets for this event
 event-queue-join = Wait in the queue
 event-waiting-list = Waiting list
 event-waiting-list-joined = You are on the waiting list. If seats come back, they are held for you and we mail you.
+event-code-label = Have a code?
+event-code-apply = Apply
+event-code-applied = Code { $code } is applied.
+event-code-percent = { $percent }% off the tickets it covers.
+event-code-amount = { $amount } off each ticket it covers.
+event-code-unlocks = It unlocks tickets not on general sale.
+event-code-not-valid = This code is not valid for this event.
+event-code-too-many = Too many wrong codes. Try again in { $minutes } min.
+event-list-price = List price { $price }
 # $type: a ticket type's name ("Standing").
 event-waiting-list-quantity = { $type }: how many
 event-waiting-list-join = Join the waiting list for { $type }
@@ -156,6 +165,10 @@ cart-sign-in-to-check-out = Sign in to check out
 cart-seats-held = Seats are held for you only once you check out.
 # $price: one ticket's price, already written.
 cart-line-each = { $price } each
+cart-line-each-with-code = { $price } each with code { $code } (list price { $list })
+cart-code = Code { $code } for { $event }
+cart-code-not-valid = Code { $code } for { $event } is no longer valid; remove it to check out.
+cart-code-remove = Remove code
 # $count: tickets of this type still available.
 cart-line-available = { $count } available
 # The quantity field's label (for screen readers).

@@ -109,6 +109,15 @@ event-queue-notice = Pour que chacun ait sa chance, les billets de cet événeme
 event-queue-join = Rejoindre la file d’attente
 event-waiting-list = Liste d’attente
 event-waiting-list-joined = Vous êtes sur la liste d’attente. Si des places se libèrent, elles vous sont réservées et nous vous prévenons par e-mail.
+event-code-label = Vous avez un code ?
+event-code-apply = Appliquer
+event-code-applied = Le code { $code } est appliqué.
+event-code-percent = { $percent } % de réduction sur les billets concernés.
+event-code-amount = { $amount } de réduction sur chaque billet concerné.
+event-code-unlocks = Il donne accès à des billets hors vente générale.
+event-code-not-valid = Ce code n’est pas valable pour cet événement.
+event-code-too-many = Trop de codes erronés. Réessayez dans { $minutes } min.
+event-list-price = Prix catalogue { $price }
 event-waiting-list-quantity = { $type } : combien ?
 event-waiting-list-join = Rejoindre la liste d’attente pour « { $type } »
 event-picker-limit = Jusqu’à { $max } par commande
@@ -146,6 +155,10 @@ cart-check-out = Passer la commande
 cart-sign-in-to-check-out = Se connecter pour commander
 cart-seats-held = Les places ne vous sont réservées qu’une fois la commande passée.
 cart-line-each = { $price } l’unité
+cart-line-each-with-code = { $price } l’unité avec le code { $code } (prix catalogue { $list })
+cart-code = Code { $code } pour { $event }
+cart-code-not-valid = Le code { $code } pour { $event } n’est plus valable ; retirez-le pour commander.
+cart-code-remove = Retirer le code
 cart-line-available = { $count ->
     [one] { $count } disponible
    *[other] { $count } disponibles

@@ -52,14 +52,24 @@ pub async fn add_to_cart(picks: Vec<Pick>) -> Result<(), AppError> {
             return Err(AppError::input("quantity", InputRefusal::NoQuantity));
         }
         let picked: Vec<&Pick> = picks.iter().filter(|p| p.quantity > 0).collect();
+        let auth = access::auth_session().await?;
+        let owner = cart::owner(&auth, true).await?.ok_or(AppError::Internal)?;
         for pick in &picked {
-            let status = db::catalogue::status_of_type(&state.db, pick.ticket_type_id).await?;
-            if status != Some(EventStatus::Published) {
+            let on_sale = match db::catalogue::type_for_cart(&state.db, pick.ticket_type_id).await?
+            {
+                Some(t) if t.status == EventStatus::Published && t.hidden => {
+                    // Hidden: only with the code the visitor entered for its event.
+                    cart::code::kept(&state, Some(owner), t.event_id)
+                        .await?
+                        .is_some_and(|offer| offer.ticket_types.contains(&pick.ticket_type_id))
+                }
+                Some(t) => t.status == EventStatus::Published,
+                None => false,
+            };
+            if !on_sale {
                 return Err(AppError::NotFound);
             }
         }
-        let auth = access::auth_session().await?;
-        let owner = cart::owner(&auth, true).await?.ok_or(AppError::Internal)?;
         for pick in picked {
             store::add(&state.valkey, owner, pick.ticket_type_id, pick.quantity).await?;
         }
@@ -87,6 +97,23 @@ pub async fn set_cart_line(ticket_type_id: Uuid, quantity: i64) -> Result<(), Ap
         let auth = access::auth_session().await?;
         if let Some(owner) = cart::owner(&auth, false).await? {
             store::set(&state.valkey, owner, ticket_type_id, quantity).await?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Forgets the code entered for an event (its prices and hidden types go
+/// back to the general sale's at checkout).
+#[server(endpoint = "cart/code/remove")]
+pub async fn remove_code(event: Uuid) -> Result<(), AppError> {
+    use crate::backend::cart::{self, store};
+    use crate::backend::{access, http::serve};
+    serve(|state| async move {
+        limit_cart_writes(&state).await?;
+        let auth = access::auth_session().await?;
+        if let Some(owner) = cart::owner(&auth, false).await? {
+            store::drop_code(&state.valkey, owner, event).await?;
         }
         Ok(())
     })

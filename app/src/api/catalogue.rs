@@ -41,22 +41,56 @@ pub async fn search_events(query: CatalogueQuery) -> Result<SearchResults, AppEr
     Ok(written.written(locale, sort))
 }
 
-/// One event's page: its ticket types with live availability.
+/// One event's page: its ticket types with live availability. `code`, when
+/// given (typed on the page or in a link, `/events/{id}?code=…`), is entered
+/// for the visitor's cart; the code kept for the event shows the hidden types
+/// it covers and its discount.
 #[server(endpoint = "catalogue/event")]
-pub async fn get_event(id: Uuid) -> Result<EventDetail, AppError> {
-    use crate::backend::{access, catalogue, http::serve, queue};
-    use crate::model::{EventStatus, QueueView};
+pub async fn get_event(id: Uuid, code: Option<String>) -> Result<EventDetail, AppError> {
+    use crate::backend::error::BackendError;
+    use crate::backend::{access, cart, catalogue, http::serve, queue};
+    use crate::model::{CodeView, EventStatus, QueueView};
     let locale = crate::i18n::use_locale();
     serve(|state| async move {
-        let viewer = access::current_user().await?.map(|u| u.id);
+        let auth = access::auth_session().await?;
+        let viewer = auth.user.as_ref().map(|u| u.id);
+        let typed = code.filter(|c| !c.trim().is_empty());
+        let mut told = CodeView::None;
+        let offer = match typed {
+            Some(typed) => {
+                let owner = cart::owner(&auth, true).await?.ok_or(AppError::Internal)?;
+                let ip = access::client_ip(&state).await;
+                match cart::code::enter(&state, owner, &ip, id, &typed).await {
+                    Ok(None) => {
+                        told = CodeView::NotValid;
+                        None
+                    }
+                    Ok(offer) => offer,
+                    Err(BackendError::User(AppError::RateLimited { retry_after_secs })) => {
+                        told = CodeView::TooManyTries { retry_after_secs };
+                        None
+                    }
+                    Err(err) => return Err(err.into()),
+                }
+            }
+            None => None,
+        };
+        let offer = match offer {
+            Some(offer) => Some(offer),
+            None => cart::code::kept(&state, cart::owner(&auth, false).await?, id).await?,
+        };
         // The page may be a bounded moment behind (`db::replica`); adding to
         // the cart and checking out decide on the primary.
         let mut detail = state
             .replica
-            .read(&state.db, |db| async move {
-                catalogue::detail(&db, id, viewer, locale).await
+            .read(&state.db, |db| {
+                let offer = offer.clone();
+                async move { catalogue::detail(&db, id, viewer, locale, offer.as_ref()).await }
             })
             .await?;
+        if told != CodeView::None {
+            detail.code = told;
+        }
         if detail.status == EventStatus::Published {
             let auto = state.config.queue.auto_arrivals_per_sec;
             // Arrivals past the configured rate turn the queue on by itself.

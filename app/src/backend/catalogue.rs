@@ -5,14 +5,15 @@ use chrono::{NaiveDate, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::db::catalogue::{self, SearchFilter};
+use super::codes::CodeOffer;
+use super::db::catalogue::{self, SearchFilter, TicketTypeRow};
 use super::zones::venue_time;
 use crate::backend::error::BackendResult;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
-    CatalogueQuery, Currency, EventDetail, EventStatus, Money, QueueView, SaleState, SearchResults,
-    TicketTypeView, lang_unless,
+    CatalogueQuery, CodeView, Currency, EventDetail, EventStatus, Money, QueueView, SaleState,
+    SearchResults, TicketTypeView, lang_unless, price,
 };
 
 /// Up to eight words, each matched as a prefix ("jaz" finds "Jazz"). Only letters
@@ -72,12 +73,15 @@ pub async fn search(
 /// An event's page with its listed ticket types, its title and description
 /// in `locale` where the organizer gave them. Published and cancelled events
 /// are public; a draft only exists for its own organizer (anyone else gets
-/// the same 404 as for no event).
+/// the same 404 as for no event). The visitor's usable code for the event
+/// (`code`) lists the hidden types it covers and prices its types with its
+/// discount.
 pub async fn detail(
     db: &PgPool,
     id: Uuid,
     viewer: Option<Uuid>,
     locale: Locale,
+    code: Option<&CodeOffer>,
 ) -> BackendResult<EventDetail> {
     let (row, types) = catalogue::event_with_types(db, id, locale)
         .await?
@@ -88,11 +92,20 @@ pub async fn detail(
     let now = Utc::now();
     let capacity_left = row.capacity.map(|c| c - row.reserved - row.sold);
     let currency = row.currency;
+    let covered = |t: &TicketTypeRow| code.filter(|c| c.ticket_types.contains(&t.id));
     let types: Vec<TicketTypeView> = types
         .into_iter()
-        .filter(|t| !t.hidden)
+        .filter(|t| !t.hidden || covered(t).is_some())
         .map(|t| {
             let left = t.quantity - t.reserved - t.sold;
+            let off = covered(&t).map(|c| price::off(&t.price, c.discount));
+            let (price, list_price) = match off {
+                Some(off) if off.minor > 0 => (
+                    t.price.currency.amount(t.price.minor - off.minor),
+                    Some(t.price.clone()),
+                ),
+                _ => (t.price.clone(), None),
+            };
             TicketTypeView {
                 sale_state: SaleState::at(
                     now,
@@ -104,7 +117,8 @@ pub async fn detail(
                 id: t.id,
                 name: t.name,
                 description: t.description,
-                price: t.price,
+                price,
+                list_price,
                 available: capacity_left.map_or(left, |c| left.min(c)),
                 max_per_order: t.max_per_order,
                 sale_starts_at: venue_time(t.sale_starts_at, &row.time_zone),
@@ -130,6 +144,13 @@ pub async fn detail(
         stock: row.capacity.unwrap_or(row.reserved + row.sold + quantity),
         available: capacity_left.map_or(quantity, |c| quantity.min(c)),
         types,
+        code: match code {
+            Some(c) => CodeView::Applied {
+                code: c.code.clone(),
+                discount: c.discount,
+            },
+            None => CodeView::None,
+        },
         queue: if row.queue_enabled {
             QueueView::Wait
         } else {

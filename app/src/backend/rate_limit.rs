@@ -42,6 +42,10 @@ pub enum Bucket<'a> {
     CartFromAddress(&'a str),
     /// Cover uploads of an organizer (each costs a decode).
     CoverUploads(Uuid),
+    /// Wrong codes entered from a client address (guests included).
+    CodeFromAddress(&'a str),
+    /// Wrong codes entered by a signed-in buyer, from anywhere.
+    CodeByBuyer(Uuid),
 }
 
 impl Bucket<'_> {
@@ -59,6 +63,8 @@ impl Bucket<'_> {
             Self::CheckoutFromAddress(ip) => format!("checkout:ip:{ip}"),
             Self::CartFromAddress(ip) => format!("cart:ip:{ip}"),
             Self::CoverUploads(organizer) => format!("covers:{organizer}"),
+            Self::CodeFromAddress(ip) => format!("code:ip:{ip}"),
+            Self::CodeByBuyer(user) => format!("code:user:{user}"),
         }
     }
 
@@ -83,6 +89,8 @@ impl Bucket<'_> {
             Self::CheckoutFromAddress(_) => per_minute(config.limits.checkout_per_ip_per_minute),
             Self::CartFromAddress(_) => per_minute(config.limits.cart_per_ip_per_minute),
             Self::CoverUploads(_) => per_hour(super::covers::UPLOADS_PER_HOUR),
+            Self::CodeFromAddress(_) => super::codes::TRIES_PER_ADDRESS,
+            Self::CodeByBuyer(_) => super::codes::TRIES_PER_BUYER,
         }
     }
 }
@@ -113,6 +121,34 @@ async fn count_one(valkey: &Valkey, bucket: &str, limit: Limit) -> BackendResult
     let _: () = pipeline.ttl(&key).await?;
     let (count, _, ttl): (u64, i64, i64) = pipeline.all().await?;
     Ok((count, ttl))
+}
+
+/// Guesses at a secret (a code): each counts in every bucket before it is
+/// checked, so a burst of parallel guesses is refused too; [`forgive`] a
+/// right one, so only wrong ones add up.
+pub async fn guess(state: &AppState, buckets: &[Bucket<'_>]) -> BackendResult<()> {
+    for bucket in buckets {
+        limit(state, *bucket).await?;
+    }
+    Ok(())
+}
+
+/// A right guess: its count comes off again.
+pub async fn forgive(state: &AppState, buckets: &[Bucket<'_>]) -> BackendResult<()> {
+    for bucket in buckets {
+        forgive_one(&state.valkey, &bucket.name()).await?;
+    }
+    Ok(())
+}
+
+async fn forgive_one(valkey: &Valkey, bucket: &str) -> BackendResult<()> {
+    let key = valkey.key(&format!("rl:{bucket}"));
+    let left: i64 = valkey.pool().decr(&key).await?;
+    // Its window ended meanwhile: no counter is left behind without an expiry.
+    if left <= 0 {
+        let _: i64 = valkey.pool().del(&key).await?;
+    }
+    Ok(())
 }
 
 fn refusal(ttl: i64) -> BackendError {
@@ -187,11 +223,7 @@ impl<'a> SignInThrottle<'a> {
         let key = |bucket: &str| valkey.key(&format!("rl:{bucket}"));
         let _: i64 = valkey.pool().del(key(&self.own)).await?;
         for bucket in &self.shared {
-            let left: i64 = valkey.pool().decr(key(bucket)).await?;
-            // Its window ended meanwhile: no counter is left behind without an expiry.
-            if left <= 0 {
-                let _: i64 = valkey.pool().del(key(bucket)).await?;
-            }
+            forgive_one(valkey, bucket).await?;
         }
         Ok(())
     }

@@ -254,6 +254,27 @@ pub struct EventDetail {
     pub types: Vec<TicketTypeView>,
     /// Whether the sale goes through the waiting room, and where this visitor is.
     pub queue: QueueView,
+    /// The code the visitor entered for this event, if any.
+    #[serde(default)]
+    pub code: CodeView,
+}
+
+/// A code entered for an event, as its page tells it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CodeView {
+    #[default]
+    None,
+    /// Kept for the visitor's cart: the hidden types it covers are listed,
+    /// and its price beside the list price of each type it takes money off.
+    Applied {
+        code: String,
+        discount: crate::model::price::Discount,
+    },
+    /// Not a code this event takes, whatever the reason (unknown, used up,
+    /// expired read the same to someone guessing).
+    NotValid,
+    /// Too many wrong codes from this visitor: try again after this long.
+    TooManyTries { retry_after_secs: u64 },
 }
 
 /// One ticket type on its event's page.
@@ -262,7 +283,11 @@ pub struct TicketTypeView {
     pub id: Uuid,
     pub name: String,
     pub description: String,
+    /// What a ticket costs this visitor (with their code's discount).
     pub price: Money,
+    /// The list price, when the visitor's code takes something off it.
+    #[serde(default)]
+    pub list_price: Option<Money>,
     /// What this type has left, never more than the event's capacity has left.
     pub available: i32,
     pub max_per_order: i32,
@@ -389,6 +414,7 @@ mod tests {
             name: "Standing".into(),
             description: String::new(),
             price: Currency::from_stored("EUR".into()).amount(2500),
+            list_price: None,
             available,
             max_per_order: 6,
             sale_starts_at: shown.clone(),

@@ -28,15 +28,15 @@ pub use editor::{
     translation_field, type_field,
 };
 pub use event::{
-    Availability, CardWords, EventCard, EventDetail, EventStatus, OrganizerEventRow,
+    Availability, CardWords, CodeView, EventCard, EventDetail, EventStatus, OrganizerEventRow,
     OrganizerTypeRow, QueueView, SaleState, TicketTypeView, lang_unless,
 };
 pub use money::{CURRENCIES, Currency, MAXIMUM_CHARGE, Money};
 pub use order::{
-    Buyable, CancelOffer, CartLineView, CartView, CheckoutRefusal, DoorRefusal, DoorStats,
-    OrderEventView, OrderLineView, OrderStatus, OrderView, OrganizerOrderRow, OrganizerOrderView,
-    OrganizerOrders, OrganizerTicket, RefundCause, RefundView, ScanResult, TicketLink, TicketView,
-    order_reference,
+    Buyable, CancelOffer, CartCode, CartLineView, CartView, CheckoutRefusal, DoorRefusal,
+    DoorStats, OrderEventView, OrderLineView, OrderStatus, OrderView, OrganizerOrderRow,
+    OrganizerOrderView, OrganizerOrders, OrganizerTicket, RefundCause, RefundView, ScanResult,
+    TicketLink, TicketView, order_reference,
 };
 pub use sale_window::{CLOSES_EARLY_BY, UnusualWindow};
 pub use sales::{

@@ -439,7 +439,14 @@ pub struct CartLineView {
     pub title: String,
     pub type_name: String,
     pub starts_at: VenueTime,
+    /// A ticket's price, with the code's discount.
     pub unit_price: Money,
+    /// The list price, when a code takes something off it.
+    #[serde(default)]
+    pub list_price: Option<Money>,
+    /// The code the line is priced (or unlocked) with.
+    #[serde(default)]
+    pub code: Option<String>,
     pub quantity: i64,
     /// What the line costs as it stands.
     pub amount: Money,
@@ -454,10 +461,27 @@ pub struct CartView {
     pub lines: Vec<CartLineView>,
     /// An order already holding seats for this buyer, to pay or cancel first.
     pub pending_order: Option<Uuid>,
+    /// The codes entered for the cart's events.
+    #[serde(default)]
+    pub codes: Vec<CartCode>,
     /// What the cart page says with amounts and dates in it, written on the
     /// server in the visitor's language ([`CartView::written`]).
     #[serde(default)]
     pub words: CartWords,
+}
+
+/// A code entered for one of the cart's events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartCode {
+    pub event_id: Uuid,
+    /// The event's title.
+    pub title: String,
+    pub code: String,
+    /// Still accepted (else checking out is refused until it is removed).
+    pub usable: bool,
+    /// What the cart says of it, in the visitor's language ([`CartView::written`]).
+    #[serde(default)]
+    pub said: String,
 }
 
 /// The cart's sentences in the visitor's language.
@@ -489,7 +513,9 @@ impl CartView {
         super::price::by_currency(self.lines.iter().map(|l| l.amount.clone()))
     }
     pub fn can_check_out(&self) -> bool {
-        !self.lines.is_empty() && self.lines.iter().all(|l| l.problem.is_none())
+        !self.lines.is_empty()
+            && self.lines.iter().all(|l| l.problem.is_none())
+            && self.codes.iter().all(|c| c.usable)
     }
     /// Every ticket in the cart is free: checking out confirms at once, no payment.
     pub fn is_free(&self) -> bool {
@@ -512,11 +538,22 @@ impl CartView {
             .map(|line| CartLineWords {
                 ticket_type_id: line.ticket_type_id,
                 when: format::venue_time(locale, &line.starts_at),
-                each: text(
-                    locale,
-                    "cart-line-each",
-                    &[("price", format::money(locale, &line.unit_price).into())],
-                ),
+                each: match (&line.list_price, &line.code) {
+                    (Some(list), Some(code)) => text(
+                        locale,
+                        "cart-line-each-with-code",
+                        &[
+                            ("price", format::money(locale, &line.unit_price).into()),
+                            ("list", format::money(locale, list).into()),
+                            ("code", code.as_str().into()),
+                        ],
+                    ),
+                    _ => text(
+                        locale,
+                        "cart-line-each",
+                        &[("price", format::money(locale, &line.unit_price).into())],
+                    ),
+                },
                 available: text(
                     locale,
                     "cart-line-available",
@@ -524,6 +561,21 @@ impl CartView {
                 ),
             })
             .collect();
+        for code in &mut self.codes {
+            let key = if code.usable {
+                "cart-code"
+            } else {
+                "cart-code-not-valid"
+            };
+            code.said = text(
+                locale,
+                key,
+                &[
+                    ("code", code.code.as_str().into()),
+                    ("event", code.title.as_str().into()),
+                ],
+            );
+        }
         self.words = CartWords {
             total: text(locale, "cart-total", &[("total", totals.into())]),
             lines,

@@ -65,6 +65,7 @@ const ENDPOINTS: &[&str] = &[
     "cart/view",
     "cart/add",
     "cart/set",
+    "cart/code/remove",
     "admin/dashboard",
     "admin/decide",
     "admin/users",
@@ -766,8 +767,19 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
     cases.extend(vary(
         VISITOR,
         "catalogue/event",
-        &[("id", &event_id)],
-        vec![("id", b.uuid.clone(), Refused)],
+        // No code: an empty one is none.
+        &[("id", &event_id), ("code", "")],
+        vec![
+            ("id", b.uuid.clone(), Refused),
+            // Any code the event does not take reads the same, a garbled one too.
+            ("code", cat(&[&b.text], &["%zz", "-1"]), Answers("NotValid")),
+        ],
+    ));
+    cases.extend(vary(
+        BUYER,
+        "cart/code/remove",
+        &[("event", &event_id)],
+        vec![("event", b.uuid.clone(), Refused)],
     ));
     // A buyer's orders and tickets.
     cases.extend(vary(

@@ -16,6 +16,7 @@ mod capacity;
 mod catalogue;
 mod checkin;
 mod checkout;
+mod code_entry;
 mod codes;
 mod covers;
 mod door_staff;

@@ -1,5 +1,6 @@
 //! Whose cart a request is about, and the cart checked against the database.
 
+pub mod code;
 pub mod store;
 
 use std::collections::BTreeMap;
@@ -11,10 +12,13 @@ use uuid::Uuid;
 use crate::backend::auth::AuthSession;
 use crate::backend::valkey::Valkey;
 
+use crate::backend::codes::{self, EventCodes};
 use crate::backend::error::{BackendError, BackendResult};
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::model::{Buyable, CartLineView, CartView, Currency, EventStatus, price};
+use crate::model::{
+    Buyable, CartCode, CartLineView, CartView, CheckoutRefusal, Currency, EventStatus, price,
+};
 use store::CartOwner;
 
 const GUEST_CART_KEY: &str = "guest_cart";
@@ -102,12 +106,13 @@ pub async fn view(
     };
     let lines: BTreeMap<Uuid, i64> = store::lines(valkey, owner).await?;
     let ids: Vec<Uuid> = lines.keys().copied().collect();
+    let entered = store::codes(valkey, owner).await?;
     let rows = sqlx::query!(
         r#"SELECT t.id, t.event_id, event_title(e.id, e.title, $2) AS "title!", t.name, e.starts_at, e.time_zone, t.price_minor,
                   e.currency AS "currency!: Currency",
                   tickets_left(t, e) AS "available!",
                   t.max_per_order, e.status AS "status: EventStatus", t.sale_starts_at, t.sale_ends_at,
-                  u.suspended_at IS NOT NULL AS "paused!"
+                  u.suspended_at IS NOT NULL AS "paused!", t.hidden
            FROM ticket_types t JOIN events e ON e.id = t.event_id JOIN users u ON u.id = e.organizer_id
            WHERE t.id = ANY($1) ORDER BY e.starts_at, e.id, t.position, t.id"#,
         &ids,
@@ -115,15 +120,46 @@ pub async fn view(
     )
     .fetch_all(db)
     .await?;
+    // The codes entered for the cart's events, and which are still usable.
+    let in_cart: EventCodes = entered
+        .into_iter()
+        .filter(|(event, _)| rows.iter().any(|r| r.event_id == *event))
+        .collect();
+    let offers = codes::usable(db, &in_cart).await?;
+    let mut codes: Vec<CartCode> = Vec::new();
+    for r in &rows {
+        if let Some(code) = in_cart.get(&r.event_id)
+            && !codes.iter().any(|c| c.event_id == r.event_id)
+        {
+            codes.push(CartCode {
+                event_id: r.event_id,
+                title: r.title.clone(),
+                code: code.clone(),
+                usable: offers.contains_key(&r.event_id),
+                said: String::new(),
+            });
+        }
+    }
     let now = Utc::now();
     let views = rows
         .into_iter()
         .map(|r| {
             let quantity = lines.get(&r.id).copied().unwrap_or(0);
             let line_title = format!("{} · {}", r.title, r.name);
-            let unit_price = r.currency.amount(r.price_minor);
+            let list_price = r.currency.amount(r.price_minor);
+            let offer = offers
+                .get(&r.event_id)
+                .filter(|o| o.ticket_types.contains(&r.id));
+            let off = offer.map_or(0, |o| price::off(&list_price, o.discount).minor);
+            let unit_price = r.currency.amount(r.price_minor - off);
+            let hidden_problem =
+                (r.hidden && offer.is_none()).then(|| CheckoutRefusal::NotOnSale {
+                    title: line_title.clone(),
+                });
             CartLineView {
-                problem: Buyable {
+                list_price: (off > 0).then_some(list_price),
+                code: offer.map(|o| o.code.clone()),
+                problem: hidden_problem.or(Buyable {
                     title: &line_title,
                     status: r.status,
                     paused: r.paused,
@@ -132,7 +168,7 @@ pub async fn view(
                     available: r.available,
                     max_per_order: r.max_per_order,
                 }
-                .problem(quantity, now),
+                .problem(quantity, now)),
                 ticket_type_id: r.id,
                 event_id: r.event_id,
                 title: r.title,
@@ -149,6 +185,7 @@ pub async fn view(
     Ok(CartView {
         lines: views,
         pending_order,
+        codes,
         words: Default::default(),
     })
 }

@@ -1,5 +1,7 @@
 //! Carts in Valkey: one hash per cart (ticket id -> quantity) with a TTL refreshed
-//! on every write. A cart holds intent only; no stock is held until checkout.
+//! on every write, and beside it the codes the visitor entered (event id ->
+//! code, one per event). A cart holds intent only; no stock is held until
+//! checkout, and a code is checked again by it.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -7,6 +9,7 @@ use std::time::Duration;
 use fred::prelude::{HashesInterface, KeysInterface, LuaInterface};
 use uuid::Uuid;
 
+use crate::backend::codes::EventCodes;
 use crate::backend::error::BackendResult;
 use crate::backend::valkey::Valkey;
 use crate::error::{AppError, InputRefusal};
@@ -31,6 +34,76 @@ fn key(valkey: &Valkey, owner: CartOwner) -> String {
         CartOwner::User(id) => valkey.key(&format!("cart:user:{id}")),
         CartOwner::Guest(id) => valkey.key(&format!("cart:guest:{id}")),
     }
+}
+
+fn codes_key(valkey: &Valkey, owner: CartOwner) -> String {
+    match owner {
+        CartOwner::User(id) => valkey.key(&format!("cart_codes:user:{id}")),
+        CartOwner::Guest(id) => valkey.key(&format!("cart_codes:guest:{id}")),
+    }
+}
+
+/// The codes entered, by event (as normalized when entered).
+pub async fn codes(valkey: &Valkey, owner: CartOwner) -> BackendResult<EventCodes> {
+    let raw: std::collections::HashMap<String, String> =
+        valkey.pool().hgetall(codes_key(valkey, owner)).await?;
+    Ok(raw
+        .into_iter()
+        .filter_map(|(event, code)| Some((Uuid::parse_str(&event).ok()?, code)))
+        .collect())
+}
+
+const KEEP_CODE: &str = r#"
+local key, event = KEYS[1], ARGV[1]
+if redis.call('HEXISTS', key, event) == 0 and redis.call('HLEN', key) >= tonumber(ARGV[3]) then
+  return -1
+end
+redis.call('HSET', key, event, ARGV[2])
+redis.call('EXPIRE', key, ARGV[4])
+return 0
+"#;
+
+/// Keeps `code` for `event` (replacing the one entered before); codes for at
+/// most [`MAX_LINES`] events, as lines.
+pub async fn keep_code(
+    valkey: &Valkey,
+    owner: CartOwner,
+    event: Uuid,
+    code: &str,
+) -> BackendResult<()> {
+    let kept: i64 = valkey
+        .pool()
+        .next()
+        .eval(
+            KEEP_CODE,
+            vec![codes_key(valkey, owner)],
+            vec![
+                event.to_string(),
+                code.to_string(),
+                MAX_LINES.to_string(),
+                CART_TTL.as_secs().to_string(),
+            ],
+        )
+        .await?;
+    if kept < 0 {
+        return Err(AppError::input(
+            "code",
+            InputRefusal::CartFull {
+                most: MAX_LINES as u32,
+            },
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Forgets the code entered for `event`.
+pub async fn drop_code(valkey: &Valkey, owner: CartOwner, event: Uuid) -> BackendResult<()> {
+    let _: i64 = valkey
+        .pool()
+        .hdel(codes_key(valkey, owner), event.to_string())
+        .await?;
+    Ok(())
 }
 
 /// The cart's lines, in ticket-id order.
@@ -134,11 +207,16 @@ pub async fn clear(valkey: &Valkey, owner: CartOwner) -> BackendResult<()> {
 }
 
 /// Moves a guest's lines into the buyer's cart at sign-in, adding quantities
-/// (so neither cart's intent is lost), then drops the guest cart.
+/// (so neither cart's intent is lost), then drops the guest cart. The codes
+/// the guest entered come along, each replacing the buyer's for its event.
 pub async fn merge_guest_into_user(valkey: &Valkey, guest: Uuid, user: Uuid) -> BackendResult<()> {
-    let guest_lines = lines(valkey, CartOwner::Guest(guest)).await?;
-    for (ticket, quantity) in guest_lines {
-        add(valkey, CartOwner::User(user), ticket, quantity).await?;
+    let (guest, user) = (CartOwner::Guest(guest), CartOwner::User(user));
+    for (ticket, quantity) in lines(valkey, guest).await? {
+        add(valkey, user, ticket, quantity).await?;
     }
-    clear(valkey, CartOwner::Guest(guest)).await
+    for (event, code) in codes(valkey, guest).await? {
+        keep_code(valkey, user, event, &code).await?;
+    }
+    let _: i64 = valkey.pool().del(codes_key(valkey, guest)).await?;
+    clear(valkey, guest).await
 }

@@ -250,16 +250,24 @@ pub struct TicketTypeRow {
     pub hidden: bool,
 }
 
-/// The status of the event a ticket type belongs to; `None` for no such type
-/// (or a hidden one, which is not sold through the catalogue).
-pub async fn status_of_type<'e>(
+/// A ticket type as adding it to a cart sees it: its event, the event's
+/// status, and whether the type is hidden (sold only with a code).
+pub struct TypeForCart {
+    pub event_id: Uuid,
+    pub status: EventStatus,
+    pub hidden: bool,
+}
+
+/// `None` for no such type.
+pub async fn type_for_cart<'e>(
     db: impl PgExecutor<'e>,
     id: Uuid,
-) -> sqlx::Result<Option<EventStatus>> {
-    sqlx::query_scalar!(
-        r#"SELECT e.status AS "status: EventStatus"
+) -> sqlx::Result<Option<TypeForCart>> {
+    sqlx::query_as!(
+        TypeForCart,
+        r#"SELECT t.event_id, e.status AS "status: EventStatus", t.hidden
            FROM ticket_types t JOIN events e ON e.id = t.event_id
-           WHERE t.id = $1 AND NOT t.hidden"#,
+           WHERE t.id = $1"#,
         id
     )
     .fetch_optional(db)

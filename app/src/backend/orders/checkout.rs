@@ -72,17 +72,12 @@ pub async fn start_checkout(
     }
     let (email, buyer) = (buyer.email.as_str(), buyer.id);
     let lines = cart::lines(shop.valkey, CartOwner::User(buyer)).await?;
+    let codes = cart::codes(shop.valkey, CartOwner::User(buyer)).await?;
     let queued = queued_events(shop, &lines).await?;
     admit(shop, buyer, gate, &queued).await?;
-    let reserved = reserve::reserve_noting_the_last(
-        shop.db,
-        buyer,
-        &lines,
-        &crate::backend::codes::EventCodes::new(),
-        shop.hold,
-        Seats::ForSale,
-    )
-    .await;
+    let reserved =
+        reserve::reserve_noting_the_last(shop.db, buyer, &lines, &codes, shop.hold, Seats::ForSale)
+            .await;
     metrics::reservation(&reserved, |(r, _)| matches!(r, Reservation::New(_)));
     // A queue stops letting visitors through the moment its sale sells out:
     // told by the checkout that took the last seats (or found none left);

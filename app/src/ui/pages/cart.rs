@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
-use crate::api::cart::{SetCartLine, view_cart};
+use crate::api::cart::{RemoveCode, SetCartLine, view_cart};
 use crate::api::orders::{CancelCheckout, StartCheckout};
 use crate::error::AppError;
 use crate::i18n::{Words, t};
@@ -60,6 +60,7 @@ const CART_WORDS: &[&str] = &[
     "cart-quantity",
     "cart-update",
     "cart-remove",
+    "cart-code-remove",
 ];
 
 /// Where the focus goes when a change removed the element that had it.
@@ -69,6 +70,7 @@ const CART_SUMMARY: &str = "cart-summary";
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 struct CartErrors {
     set: Option<AppError>,
+    remove_code: Option<AppError>,
     checkout: Option<AppError>,
     cancel: Option<AppError>,
 }
@@ -77,6 +79,7 @@ impl CartErrors {
     fn from_url() -> Self {
         Self {
             set: url_error::<SetCartLine>(),
+            remove_code: url_error::<RemoveCode>(),
             checkout: url_error::<StartCheckout>(),
             cancel: url_error::<CancelCheckout>(),
         }
@@ -95,16 +98,18 @@ fn CartContents(
     mark_ready();
     let words = StoredValue::new(words);
     let set = ServerAction::<SetCartLine>::new();
+    let remove_code = ServerAction::<RemoveCode>::new();
     let checkout = ServerAction::<StartCheckout>::new();
     let cancel = ServerAction::<CancelCheckout>::new();
     let set_error = action_error(set, errors.set);
+    let remove_code_error = action_error(remove_code, errors.remove_code);
     let checkout_error = action_error(checkout, errors.checkout);
     let cancel_error = action_error(cancel, errors.cancel);
     let cart = RwSignal::new(cart);
     // What a screen reader is told after a change (the region is always there).
     let announced = RwSignal::new(String::new());
     Effect::new(move |_| {
-        if set.version().get() + cancel.version().get() > 0 {
+        if set.version().get() + cancel.version().get() + remove_code.version().get() > 0 {
             leptos::task::spawn_local(async move {
                 if let Ok(fresh) = view_cart().await {
                     let said = words.with_value(|w| {
@@ -127,10 +132,11 @@ fn CartContents(
     view! {
         <p role="status" class="sr-only" data-testid="cart-announcement">{move || announced.get()}</p>
         <FormError error=set_error />
+        <FormError error=remove_code_error />
         {move || {
             let cart = cart.get();
             view! {
-                <CartBody cart signed_in busy set checkout cancel checkout_error cancel_error words />
+                <CartBody cart signed_in busy set remove_code checkout cancel checkout_error cancel_error words />
             }
         }}
     }
@@ -142,6 +148,7 @@ fn CartBody(
     signed_in: bool,
     busy: Memo<bool>,
     set: ServerAction<SetCartLine>,
+    remove_code: ServerAction<RemoveCode>,
     checkout: ServerAction<StartCheckout>,
     cancel: ServerAction<CancelCheckout>,
     checkout_error: Signal<Option<AppError>>,
@@ -183,6 +190,13 @@ fn CartBody(
             </section>
             <aside class="h-fit space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
                 <p id=CART_SUMMARY tabindex="-1" class="text-lg font-semibold" data-testid="cart-total">{said.total}</p>
+                {cart.codes.into_iter().map(|code| view! {
+                    <ActionForm action=remove_code attr:class="flex flex-wrap items-center justify-between gap-2 text-sm" attr:data-testid="cart-code">
+                        <input type="hidden" name="event" value=code.event_id.to_string() />
+                        <p class=if code.usable { "text-emerald-800" } else { "font-medium text-rose-700" }>{code.said}</p>
+                        <button type="submit" class="rounded-lg px-2 py-1 text-rose-700 hover:bg-rose-50">{w("cart-code-remove")}</button>
+                    </ActionForm>
+                }).collect_view()}
                 <FormError error=checkout_error />
                 <FormError error=cancel_error />
                 {match pending {

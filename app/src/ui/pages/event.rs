@@ -9,7 +9,8 @@ use crate::api::waiting_list::JoinWaitingList;
 use crate::error::AppError;
 use crate::i18n::{Words, t, t_with};
 use crate::model::{
-    Availability, Currency, EventDetail, EventStatus, Money, QueueView, SaleState, TicketTypeView,
+    Availability, CodeView, Currency, EventDetail, EventStatus, Money, QueueView, SaleState,
+    TicketTypeView, price::Discount,
 };
 use crate::ui::components::event_card::Cover;
 use crate::ui::components::form::{FormError, action_error, field_error, url_error};
@@ -23,12 +24,17 @@ use crate::ui::params::use_id_param;
 #[component]
 pub fn EventPage() -> impl IntoView {
     let id = use_id_param();
-    let event = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_event(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let query = leptos_router::hooks::use_query_map();
+    let code = move || query.read().get("code");
+    let event = Resource::new(
+        move || (id(), code()),
+        |(id, code)| async move {
+            match id {
+                Some(id) => get_event(id, code).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p class="text-slate-600">{t("event-loading")}</p> }>
             {move || Suspend::new(async move {
@@ -159,6 +165,7 @@ fn EventView(event: EventDetail) -> impl IntoView {
                 <ul class="divide-y divide-slate-100" data-testid="ticket-types">
                     {event.types.iter().map(|t| view! { <TypeLine ticket_type=t.clone() /> }).collect_view()}
                 </ul>
+                {(event.status == EventStatus::Published).then(|| view! { <CodeForm event=event.clone() /> })}
                 {if event.queue == QueueView::Admitted {
                     view! {
                         <p role="status" class="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="queue-admitted">
@@ -248,6 +255,61 @@ fn WaitingListForms(event: EventDetail) -> impl IntoView {
     .into_any()
 }
 
+/// "Have a code?": a plain GET form to this page with `?code=`, the same
+/// address an organizer's link has, so it works without JavaScript; then what
+/// became of the code.
+#[component]
+fn CodeForm(event: EventDetail) -> impl IntoView {
+    let told = match &event.code {
+        CodeView::None => None,
+        CodeView::Applied { code, discount } => {
+            let what = match discount {
+                Discount::Percent(percent) => {
+                    t_with("event-code-percent", &[("percent", (*percent).into())])
+                }
+                Discount::Fixed(minor) => t_with(
+                    "event-code-amount",
+                    &[("amount", money(&event.currency.amount(*minor)).into())],
+                ),
+                Discount::None => t("event-code-unlocks"),
+            };
+            let applied = t_with("event-code-applied", &[("code", code.as_str().into())]);
+            Some(view! {
+                <p role="status" class="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-900" data-testid="code-applied">
+                    {applied} " " {what}
+                </p>
+            }
+            .into_any())
+        }
+        CodeView::NotValid => Some(view! {
+            <p role="alert" class="text-sm font-medium text-rose-700" data-testid="code-refused">{t("event-code-not-valid")}</p>
+        }
+        .into_any()),
+        CodeView::TooManyTries { retry_after_secs } => {
+            let minutes = retry_after_secs.div_ceil(60).max(1) as i64;
+            Some(view! {
+                <p role="alert" class="text-sm font-medium text-rose-700" data-testid="code-refused">
+                    {t_with("event-code-too-many", &[("minutes", minutes.into())])}
+                </p>
+            }
+            .into_any())
+        }
+    };
+    view! {
+        <form method="get" action=format!("/events/{}", event.id) class="space-y-2 border-t border-slate-100 pt-4" data-testid="code-form">
+            <label for="event-code" class="block text-sm font-medium text-slate-700">{t("event-code-label")}</label>
+            <div class="flex gap-2">
+                <input id="event-code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false"
+                    maxlength="40" class="min-w-0 flex-1 rounded-lg border border-slate-300 px-3 py-2 uppercase" />
+                <button type="submit" class="rounded-lg border border-indigo-600 px-3 py-2 text-sm font-semibold text-indigo-700 hover:bg-indigo-50">
+                    {t("event-code-apply")}
+                </button>
+            </div>
+            {told}
+        </form>
+    }
+}
+
 #[component]
 fn TypeLine(ticket_type: TicketTypeView) -> impl IntoView {
     let state = match ticket_type.sale_state {
@@ -264,7 +326,13 @@ fn TypeLine(ticket_type: TicketTypeView) -> impl IntoView {
                 <p class="font-semibold">{ticket_type.name}</p>
                 <p class="text-xs text-slate-600">{state}</p>
             </div>
-            <p class="font-semibold">{money(&ticket_type.price)}</p>
+            <p class="text-right font-semibold" data-testid="type-price">
+                {ticket_type.list_price.as_ref().map(|list| view! {
+                    <s class="mr-1 text-sm font-normal text-slate-500" data-testid="list-price"
+                        aria-label=t_with("event-list-price", &[("price", money(list).into())])>{money(list)}</s>
+                })}
+                {money(&ticket_type.price)}
+            </p>
         </li>
     }
 }
