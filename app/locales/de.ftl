@@ -82,6 +82,7 @@ refusal-empty-cart = Ihr Warenkorb ist leer.
 refusal-no-longer-exists = Ein Ticket in Ihrem Warenkorb gibt es nicht mehr; bitte entfernen Sie es.
 refusal-not-on-sale = { $title } ist nicht mehr im Verkauf.
 refusal-code-not-accepted = Der Code { $code } kann für diese Bestellung nicht verwendet werden.
+refusal-code-used-up-by-buyer = Sie haben den Code { $code } bereits für { $most } Tickets verwendet, so viele wie eine Person darf.
 refusal-not-admitted = Der Verkauf von { $title } läuft über eine Warteschlange: Warten Sie dort, bis Sie an der Reihe sind.
 refusal-sales-paused = Der Verkauf für { $title } ist pausiert.
 refusal-not-open-yet = Der Verkauf für { $title } hat noch nicht begonnen.

@@ -82,6 +82,7 @@ refusal-empty-cart = Your cart is empty.
 refusal-no-longer-exists = A ticket in your cart no longer exists; please remove it.
 refusal-not-on-sale = { $title } is no longer on sale.
 refusal-code-not-accepted = The code { $code } cannot be used for this order.
+refusal-code-used-up-by-buyer = You have used the code { $code } for { $most } tickets, as many as one buyer may.
 refusal-not-admitted = The sale of { $title } is queued: wait in the queue for your turn to check out.
 refusal-sales-paused = Sales for { $title } are paused.
 refusal-not-open-yet = Sales for { $title } have not opened yet.

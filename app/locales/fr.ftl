@@ -82,6 +82,7 @@ refusal-empty-cart = Votre panier est vide.
 refusal-no-longer-exists = Un billet de votre panier n’existe plus ; veuillez le retirer.
 refusal-not-on-sale = { $title } n’est plus en vente.
 refusal-code-not-accepted = Le code { $code } ne peut pas être utilisé pour cette commande.
+refusal-code-used-up-by-buyer = Vous avez déjà utilisé le code { $code } pour { $most } billets, le maximum par personne.
 refusal-not-admitted = La vente de { $title } passe par une file d’attente : attendez votre tour pour payer.
 refusal-sales-paused = La vente de { $title } est suspendue.
 refusal-not-open-yet = La vente de { $title } n’a pas encore commencé.

@@ -10,6 +10,7 @@ use crate::ui::pages::account::AccountPage;
 use crate::ui::pages::admin::AdminPage;
 use crate::ui::pages::cart::CartPage;
 use crate::ui::pages::checkin::CheckInPage;
+use crate::ui::pages::codes::EventCodesPage;
 use crate::ui::pages::door_staff::{DoorInvitePage, DoorStaffPage};
 use crate::ui::pages::email::{
     ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage, RestoreEmailPage, VerifyEmailPage,
@@ -88,6 +89,8 @@ pub fn App() -> impl IntoView {
                         view=EventOrdersPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("organizer"), StaticSegment("events"), ParamSegment("id"), StaticSegment("staff"))
                         view=DoorStaffPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("organizer"), StaticSegment("events"), ParamSegment("id"), StaticSegment("codes"))
+                        view=EventCodesPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("door-invite") view=DoorInvitePage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("organizer"), StaticSegment("events"), ParamSegment("id"), StaticSegment("sales"))
                         view=SalesPage ssr=SsrMode::Async />

@@ -381,6 +381,14 @@ impl CheckoutRefusal {
                 "refusal-code-not-accepted",
                 &[("code", Arg::from(code.as_str()))],
             ),
+            Self::CodeUsedUpByBuyer { code, most } => text(
+                locale,
+                "refusal-code-used-up-by-buyer",
+                &[
+                    ("code", Arg::from(code.as_str())),
+                    ("most", Arg::from(*most)),
+                ],
+            ),
             Self::NotAdmitted { title: t } => text(locale, "refusal-not-admitted", &[title(t)]),
             Self::SalesPaused { title: t } => text(locale, "refusal-sales-paused", &[title(t)]),
             Self::NotOpenYet { title: t } => text(locale, "refusal-not-open-yet", &[title(t)]),

@@ -70,7 +70,7 @@ test("an organizer watches sales move, refunds one ticket of two, exports attend
   const response = await page.request.get(href!);
   expect(response.headers()["content-disposition"]).toBe('attachment; filename="jazz-on-the-quay-attendees.csv"');
   const text = await response.text();
-  expect(text.split("\r\n")[0]).toBe("Order reference,Ticket,Ticket type,Buyer name,Buyer email,Status,Checked in (venue time)");
+  expect(text.split("\r\n")[0]).toBe("Order reference,Ticket,Ticket type,Buyer name,Buyer email,Status,Checked in (venue time),Price paid,Code,Discount");
   expect(text.split("\r\n").filter((line) => line.includes(email))).toHaveLength(2);
   await page.getByTestId("organizer-order-row").getByRole("link").click();
   const organizerOrderUrl = page.url();

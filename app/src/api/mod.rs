@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cart;
 pub mod catalogue;
 pub mod checkin;
+pub mod codes;
 pub mod door_staff;
 pub mod events;
 pub mod orders;

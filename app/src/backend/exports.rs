@@ -1,5 +1,5 @@
-//! CSV exports of an event for its organizer: orders (one row per order) and
-//! attendees (one row per ticket). Rows are streamed from PostgreSQL through a
+//! CSV exports of an event for its organizer: orders (one row per order),
+//! attendees (one row per ticket) and codes (one row per code). Rows are streamed from PostgreSQL through a
 //! small bounded channel into the response, so memory stays the same whatever
 //! the event's size. Times are on the venue's clock; fields a spreadsheet would
 //! run as a formula are defused.
@@ -19,6 +19,7 @@ use crate::model::{Currency, OrderStatus, Role, order_reference};
 pub enum Export {
     Orders,
     Attendees,
+    Codes,
 }
 
 impl Export {
@@ -26,6 +27,7 @@ impl Export {
         match name {
             "orders.csv" => Some(Self::Orders),
             "attendees.csv" => Some(Self::Attendees),
+            "codes.csv" => Some(Self::Codes),
             _ => None,
         }
     }
@@ -84,6 +86,8 @@ pub fn csv(
                 "Total",
                 "Refunded",
                 "Currency",
+                "Discount",
+                "Codes",
             ],
             Export::Attendees => &[
                 "Order reference",
@@ -93,6 +97,21 @@ pub fn csv(
                 "Buyer email",
                 "Status",
                 "Checked in (venue time)",
+                "Price paid",
+                "Code",
+                "Discount",
+            ],
+            Export::Codes => &[
+                "Code",
+                "Ticket types",
+                "Discount",
+                "Used",
+                "Uses in all",
+                "Uses per buyer",
+                "Valid from (venue time)",
+                "Valid until (venue time)",
+                "Status",
+                "Refund gives the use back",
             ],
         };
         head.extend_from_slice(&record(header.iter().copied()));
@@ -102,6 +121,7 @@ pub fn csv(
         let sent = match export {
             Export::Orders => orders(&db, &event, &tx).await,
             Export::Attendees => attendees(&db, &event, &tx).await,
+            Export::Codes => codes(&db, &event, &tx).await,
         };
         if let Err(err) = sent {
             tracing::error!(event = %event.id, error = %err, "export stopped");
@@ -130,7 +150,13 @@ async fn orders(db: &PgPool, event: &ExportedEvent, tx: &Sender) -> Result<(), s
                     WHERE i.order_id = o.id AND t.event_id = $1)::bigint AS "total_minor!",
                   (SELECT coalesce(sum(rp.amount_minor), 0) FROM refund_tickets rp JOIN tickets p ON p.id = rp.ticket_id
                     JOIN ticket_types t ON t.id = p.ticket_type_id
-                    WHERE p.order_id = o.id AND t.event_id = $1)::bigint AS "refunded_minor!"
+                    WHERE p.order_id = o.id AND t.event_id = $1)::bigint AS "refunded_minor!",
+                  (SELECT coalesce(sum(i.discount_minor * i.quantity), 0) FROM order_items i
+                    JOIN ticket_types t ON t.id = i.ticket_type_id
+                    WHERE i.order_id = o.id AND t.event_id = $1)::bigint AS "discount_minor!",
+                  (SELECT coalesce(string_agg(DISTINCT c.code, ' '), '') FROM order_items i
+                    JOIN event_codes c ON c.id = i.code_id
+                    WHERE i.order_id = o.id AND c.event_id = $1) AS "codes!"
            FROM orders o JOIN users u ON u.id = o.user_id
            WHERE EXISTS (SELECT 1 FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
                          WHERE i.order_id = o.id AND t.event_id = $1)
@@ -151,6 +177,8 @@ async fn orders(db: &PgPool, event: &ExportedEvent, tx: &Sender) -> Result<(), s
             &currency.amount(o.total_minor).decimal(),
             &currency.amount(o.refunded_minor).decimal(),
             currency.code(),
+            &currency.amount(o.discount_minor).decimal(),
+            &o.codes,
         ]);
         if tx.send(Ok(Bytes::from(line))).await.is_err() {
             return Ok(()); // the client went away
@@ -163,9 +191,13 @@ async fn attendees(db: &PgPool, event: &ExportedEvent, tx: &Sender) -> Result<()
     let mut rows = sqlx::query!(
         r#"SELECT o.id AS order_id, p.seat_no, t.name AS type_name, u.name, u.email,
                   o.status AS "status: OrderStatus", o.disputed_at IS NOT NULL AS "disputed!",
-                  p.refunded_at IS NOT NULL AS "refunded!", p.checked_in_at
+                  p.refunded_at IS NOT NULL AS "refunded!", p.checked_in_at,
+                  p.price_minor, e.currency AS "currency!: Currency",
+                  c.code AS "code?", coalesce(i.discount_minor, 0) AS "discount_minor!"
            FROM tickets p JOIN orders o ON o.id = p.order_id JOIN users u ON u.id = o.user_id
-           JOIN ticket_types t ON t.id = p.ticket_type_id
+           JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
+           LEFT JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
+           LEFT JOIN event_codes c ON c.id = i.code_id
            WHERE t.event_id = $1
            ORDER BY o.created_at, o.id, p.seat_no"#,
         event.id
@@ -194,6 +226,56 @@ async fn attendees(db: &PgPool, event: &ExportedEvent, tx: &Sender) -> Result<()
             &p.checked_in_at
                 .map(|at| venue_clock(at, &event.time_zone))
                 .unwrap_or_default(),
+            &p.currency.amount(p.price_minor).decimal(),
+            p.code.as_deref().unwrap_or_default(),
+            &p.currency.amount(p.discount_minor).decimal(),
+        ]);
+        if tx.send(Ok(Bytes::from(line))).await.is_err() {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+async fn codes(db: &PgPool, event: &ExportedEvent, tx: &Sender) -> Result<(), sqlx::Error> {
+    let mut rows = sqlx::query!(
+        r#"SELECT c.code, c.percent_off, c.amount_off_minor, c.used, c.max_uses, c.max_uses_per_buyer,
+                  c.valid_from, c.valid_until, c.disabled_at IS NOT NULL AS "disabled!",
+                  c.refund_gives_use_back, e.currency AS "currency!: Currency",
+                  (SELECT string_agg(t.name, ' | ' ORDER BY t.position, t.id) FROM event_code_types ct
+                    JOIN ticket_types t ON t.id = ct.ticket_type_id WHERE ct.code_id = c.id) AS "types!"
+           FROM event_codes c JOIN events e ON e.id = c.event_id
+           WHERE c.event_id = $1 ORDER BY c.created_at, c.code"#,
+        event.id
+    )
+    .fetch(db);
+    let count = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
+    let at = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map(|t| venue_clock(t, &event.time_zone))
+            .unwrap_or_default()
+    };
+    while let Some(row) = rows.next().await {
+        let c = row?;
+        let discount = match (c.percent_off, c.amount_off_minor) {
+            (Some(percent), _) => format!("{percent}%"),
+            (None, Some(minor)) => format!(
+                "{} {}",
+                c.currency.amount(minor).decimal(),
+                c.currency.code()
+            ),
+            (None, None) => String::new(),
+        };
+        let line = record([
+            c.code.as_str(),
+            &c.types,
+            &discount,
+            &c.used.to_string(),
+            &count(c.max_uses),
+            &count(c.max_uses_per_buyer),
+            &at(c.valid_from),
+            &at(c.valid_until),
+            if c.disabled { "disabled" } else { "enabled" },
+            if c.refund_gives_use_back { "yes" } else { "no" },
         ]);
         if tx.send(Ok(Bytes::from(line))).await.is_err() {
             return Ok(());

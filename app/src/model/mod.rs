@@ -5,6 +5,7 @@
 
 mod account;
 mod catalogue;
+mod codes;
 mod editor;
 mod event;
 mod money;
@@ -22,6 +23,7 @@ pub use account::{
     parse_text,
 };
 pub use catalogue::{CatalogueQuery, PAGE_SIZE, SearchResults, SortOrder};
+pub use codes::{CODES_SHOWN, CodeForm, CodeRow, CodeTypeChoice, EventCodesView};
 pub use editor::{
     EventDraft, EventForm, FieldError, MAX_PER_ORDER_LIMIT, MAX_TICKET_TYPES, TicketTypeDraft,
     TicketTypeForm, Translation, TranslationForm, parse_datetime_local, to_datetime_local,

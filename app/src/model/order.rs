@@ -111,6 +111,10 @@ pub enum CheckoutRefusal {
     /// or no longer valid: a guesser learns nothing from them.
     #[error("The code {code} cannot be used for this order.")]
     CodeNotAccepted { code: String },
+    /// The buyer has used the code as often as one buyer may (they own
+    /// those uses, so telling them gives nothing away).
+    #[error("You have used the code {code} for {most} tickets, as many as one buyer may.")]
+    CodeUsedUpByBuyer { code: String, most: i32 },
     /// The event's queue is on and has not let this visitor through yet.
     #[error("The sale of {title} is queued: wait in the queue for your turn to check out.")]
     NotAdmitted { title: String },

@@ -74,6 +74,9 @@ const ENDPOINTS: &[&str] = &[
     "waiting_list/join",
     "waiting_list/leave",
     "organizer/queue",
+    "organizer/codes",
+    "organizer/make_codes",
+    "organizer/disable_code",
 ];
 
 /// Every argument name any of them takes (unknown ones are ignored).
@@ -122,6 +125,15 @@ const FIELDS: &[&str] = &[
     "form[types][0][description]",
     "form[types][0][hidden]",
     "form[types][0][window_confirmed]",
+    "form[codes]",
+    "form[count]",
+    "form[discount_kind]",
+    "form[discount]",
+    "form[max_uses]",
+    "form[max_per_buyer]",
+    "form[valid_from]",
+    "form[valid_until]",
+    "form[types][1]",
     "picks[0][ticket_type_id]",
     "picks[0][quantity]",
     "ticket_type_id",
@@ -272,6 +284,8 @@ async fn snapshot(db: &PgPool) -> Vec<String> {
         "refunds",
         "refund_tickets",
         "event_cancellations",
+        "event_codes",
+        "event_code_types",
     ] {
         let sql = format!(
             "SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '-') FROM {table} t"
@@ -551,6 +565,14 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
         app.signed_in("admin@example.com").await,
         app.signed_in("new@example.com").await,
     ];
+    let event_code: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO event_codes (event_id, code, created_by) VALUES ($1, 'ARGUED01', $2) RETURNING id",
+    )
+    .bind(event.id)
+    .bind(event.organizer)
+    .fetch_one(&db)
+    .await
+    .unwrap();
     let b = bad_values();
     let (event_id, order_id, ticket_id, type_id) = (
         event.id.to_string(),
@@ -773,6 +795,69 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
             ("id", b.uuid.clone(), Refused),
             // Any code the event does not take reads the same, a garbled one too.
             ("code", cat(&[&b.text], &["%zz", "-1"]), Answers("NotValid")),
+        ],
+    ));
+    // An empty window bound is none: every other bad date is refused.
+    let dates: Vec<String> = b.date.iter().filter(|d| !d.is_empty()).cloned().collect();
+    let code_form: Vec<(&str, &str)> = vec![
+        ("event", &event_id),
+        ("form[codes]", ""),
+        ("form[count]", "2"),
+        ("form[discount_kind]", "percent"),
+        ("form[discount]", "10"),
+        ("form[max_uses]", "5"),
+        ("form[max_per_buyer]", "1"),
+        ("form[valid_from]", "2026-01-01T10:00"),
+        ("form[valid_until]", "2099-01-01T10:00"),
+        ("form[types][1]", &type_id),
+    ];
+    cases.extend(vary(
+        ORGANIZER,
+        "organizer/make_codes",
+        &code_form,
+        vec![
+            ("event", b.uuid.clone(), Refused),
+            (
+                "form[codes]",
+                cat(&[&b.text], &["abc", "GOOD1234\nno"]),
+                Refused,
+            ),
+            ("form[count]", cat(&[&b.int], &["0", "5001", "-1"]), Refused),
+            (
+                "form[discount_kind]",
+                cat(&[&b.text], &["unknown_value"]),
+                Refused,
+            ),
+            (
+                "form[discount]",
+                cat(&[&b.int], &["0", "101", "-1"]),
+                Refused,
+            ),
+            ("form[max_uses]", cat(&[&b.int], &["0", "-1"]), Refused),
+            ("form[max_per_buyer]", cat(&[&b.int], &["0", "-1"]), Refused),
+            ("form[valid_from]", dates.clone(), Refused),
+            (
+                "form[valid_until]",
+                cat(&[&dates], &["2025-01-01T10:00"]),
+                Refused,
+            ),
+            ("form[types][1]", b.uuid.clone(), Refused),
+        ],
+    ));
+    cases.extend(vary(
+        ORGANIZER,
+        "organizer/codes",
+        &[("event", &event_id)],
+        vec![("event", b.uuid.clone(), Refused)],
+    ));
+    let event_code_id = event_code.to_string();
+    cases.extend(vary(
+        ORGANIZER,
+        "organizer/disable_code",
+        &[("event", &event_id), ("code", &event_code_id)],
+        vec![
+            ("event", b.uuid.clone(), Refused),
+            ("code", b.uuid.clone(), Refused),
         ],
     ));
     cases.extend(vary(

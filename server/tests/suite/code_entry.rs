@@ -265,7 +265,11 @@ async fn a_code_that_stops_being_usable_in_the_cart_stops_the_checkout(db: PgPoo
     assert_eq!(add(&app, &buyer, event.types[0], 1).await.status(), 200);
     assert_eq!(cart(&app, &buyer).await.lines[0].unit_price.minor, 2000);
     let organizer = session_user(&db, event.organizer).await;
-    assert!(codes::disable(&db, &organizer, code).await.unwrap());
+    assert!(
+        codes::disable(&db, &organizer, event.id, code)
+            .await
+            .unwrap()
+    );
     let seen = cart(&app, &buyer).await;
     assert!(!seen.codes[0].usable);
     assert!(!seen.can_check_out());
@@ -311,7 +315,9 @@ async fn wrong_codes_read_alike_and_guessing_is_limited_per_account_and_address(
     .await;
     let off = make_code(&db, &event, "DISABLED1", NewCode::default()).await;
     let organizer = session_user(&db, event.organizer).await;
-    codes::disable(&db, &organizer, off).await.unwrap();
+    codes::disable(&db, &organizer, event.id, off)
+        .await
+        .unwrap();
     let other_event = fixtures::event(&db).by(event.organizer).create().await;
     make_code(&db, &other_event, "ELSEWHERE", NewCode::default()).await;
 

@@ -317,7 +317,13 @@ async fn a_hidden_type_is_sold_only_with_a_code_that_covers_it(db: PgPool) {
         .fetch_one(&db)
         .await
         .unwrap();
-    assert!(codes::disable(&db, &organizer, id).await.unwrap());
+    assert!(
+        !codes::disable(&db, &organizer, Uuid::new_v4(), id)
+            .await
+            .unwrap(),
+        "only as the code's own event's"
+    );
+    assert!(codes::disable(&db, &organizer, event.id, id).await.unwrap());
     let late = fixtures::buyer(&db).await;
     let r = reserve_with_codes(
         &db,

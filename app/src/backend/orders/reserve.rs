@@ -366,18 +366,32 @@ async fn priced_lines(
     }
     // Uses are tickets: a cheap look before the transaction, whose
     // conditional UPDATE decides.
-    for offer in offers.values() {
-        let wanted: i64 = rows
-            .iter()
-            .filter(|row| offer.ticket_types.contains(&row.id))
-            .map(|row| cart[&row.id])
-            .sum();
-        if offer.uses_left.is_some_and(|left| i64::from(left) < wanted) {
-            return Err(AppError::Refused(CheckoutRefusal::CodeNotAccepted {
-                code: offer.code.clone(),
-            })
-            .into());
-        }
+    let wanted: BTreeMap<Uuid, i64> = offers
+        .values()
+        .map(|offer| {
+            let tickets = rows
+                .iter()
+                .filter(|row| offer.ticket_types.contains(&row.id))
+                .map(|row| cart[&row.id])
+                .sum();
+            (offer.id, tickets)
+        })
+        .collect();
+    if let Some(offer) = offers.values().find(|o| {
+        o.uses_left
+            .is_some_and(|left| i64::from(left) < wanted[&o.id])
+    }) {
+        return Err(AppError::Refused(CheckoutRefusal::CodeNotAccepted {
+            code: offer.code.clone(),
+        })
+        .into());
+    }
+    if let Some(offer) = codes::over_buyer_limit(db, buyer, offers.values(), &wanted).await? {
+        return Err(AppError::Refused(CheckoutRefusal::CodeUsedUpByBuyer {
+            code: offer.code.clone(),
+            most: offer.max_per_buyer.unwrap_or_default(),
+        })
+        .into());
     }
     let now = Utc::now();
     if let Some(problem) = rows.iter().find_map(|row| {

@@ -225,6 +225,13 @@ async fn void_paid_order(
     // Tickets the organizer refunded before went back (or not) then.
     let items = unrefunded_lines(&mut *tx, order).await?;
     stock::shift(&mut *tx, &items, Shift::Unsell).await?;
+    let tickets = sqlx::query_scalar!(
+        "SELECT id FROM tickets WHERE order_id = $1 AND refunded_at IS NULL",
+        order
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    crate::backend::codes::give_back_on_refund(&mut *tx, &tickets).await?;
     sqlx::query!(
         "UPDATE tickets SET refunded_at = now() WHERE order_id = $1 AND refunded_at IS NULL",
         order

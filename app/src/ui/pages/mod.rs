@@ -2,6 +2,7 @@ pub mod account;
 pub mod admin;
 pub mod cart;
 pub mod checkin;
+pub mod codes;
 pub mod door_staff;
 pub mod email;
 pub mod event;

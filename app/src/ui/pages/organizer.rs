@@ -120,6 +120,7 @@ fn EventRow(event: OrganizerEventRow) -> impl IntoView {
                     <A href=format!("/organizer/events/{}/orders", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Orders"</A>
                     <A href=format!("/organizer/events/{}/sales", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Sales"</A>
                     <A href=format!("/organizer/events/{}/staff", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Door staff"</A>
+                    <A href=format!("/organizer/events/{}/codes", event.id) attr:class="font-semibold text-indigo-700 hover:underline">"Codes"</A>
                 </div>
             </div>
             <div class="overflow-x-auto" tabindex="0" role="region" aria-label="Ticket types"><table class="mt-3 min-w-full text-left text-sm">

@@ -266,6 +266,7 @@ async fn record_and_send(
     if r.restock {
         stock::shift(&mut tx, &stock_lines(chosen), Shift::Unsell).await?;
     }
+    crate::backend::codes::give_back_on_refund(&mut tx, &ids).await?;
     outbox::enqueue_to_user(&mut tx, MailKind::TicketsRefunded, refund_id, order.user_id).await?;
     tx.commit().await?;
     tracing::info!(order = %r.order_id, refund = %refund_id, amount_minor, tickets = ids.len(), "refund recorded");
@@ -304,7 +305,8 @@ fn stock_lines(chosen: &[&Candidate]) -> Vec<StockLine> {
                 ticket_type: c.ticket_type,
                 event: c.event,
                 quantity: 0,
-                // A refund gives no code use back (yet: issue 30's later slice).
+                // Uses go back by the code's own choice, restocked or not
+                // (`codes::give_back_on_refund`), not with the seats.
                 code: None,
             })
             .quantity += 1;

@@ -8,6 +8,8 @@
 //! To a buyer a code is usable or not: unknown, disabled, not yet or no
 //! longer valid and used up all read the same ([`usable`] leaves them out).
 
+pub mod manage;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -52,6 +54,10 @@ pub struct NewCode {
     pub valid_until: Option<DateTime<Utc>>,
     /// The types it covers: at least one, all of the event.
     pub ticket_types: Vec<Uuid>,
+    /// Tickets one buyer may take with it, across their orders.
+    pub max_per_buyer: Option<i32>,
+    /// A refunded ticket's use comes back to the code.
+    pub refund_gives_use_back: bool,
 }
 
 /// A usable code as a checkout sees it.
@@ -64,6 +70,8 @@ pub struct CodeOffer {
     pub ticket_types: Vec<Uuid>,
     /// `None`: no limit.
     pub uses_left: Option<i32>,
+    /// Tickets one buyer may take with it; `None`: no limit.
+    pub max_per_buyer: Option<i32>,
 }
 
 /// As buyers type it: spaces and dashes dropped, capitals; `None` unless 4 to
@@ -123,6 +131,13 @@ async fn check(
     }
     if spec.max_uses.is_some_and(|m| m < 1) {
         return Err(invalid("max_uses", "A code must be usable at least once.").into());
+    }
+    if spec.max_per_buyer.is_some_and(|m| m < 1) {
+        return Err(invalid(
+            "max_per_buyer",
+            "A buyer must be able to use a code at least once.",
+        )
+        .into());
     }
     if let (Some(from), Some(until)) = (spec.valid_from, spec.valid_until)
         && until <= from
@@ -208,7 +223,7 @@ pub async fn create_bulk(
 }
 
 /// Inserts the codes not yet of the event, each covering the checked types.
-async fn insert(
+pub(super) async fn insert(
     db: &PgPool,
     organizer: &SessionUser,
     event: Uuid,
@@ -220,8 +235,9 @@ async fn insert(
     let rows = sqlx::query!(
         r#"WITH made AS (
                INSERT INTO event_codes (event_id, code, percent_off, amount_off_minor, max_uses,
-                                        valid_from, valid_until, created_by)
-               SELECT $1, c, $3, $4, $5, $6, $7, $8 FROM unnest($2::text[]) AS c
+                                        valid_from, valid_until, created_by, max_uses_per_buyer,
+                                        refund_gives_use_back)
+               SELECT $1, c, $3, $4, $5, $6, $7, $8, $10, $11 FROM unnest($2::text[]) AS c
                ON CONFLICT (event_id, code) DO NOTHING
                RETURNING id, code
            ), covered AS (
@@ -237,7 +253,9 @@ async fn insert(
         spec.valid_from,
         spec.valid_until,
         organizer.id,
-        &types
+        &types,
+        spec.max_per_buyer,
+        spec.refund_gives_use_back
     )
     .fetch_all(db)
     .await?;
@@ -254,7 +272,7 @@ pub async fn usable(db: &PgPool, codes: &EventCodes) -> BackendResult<BTreeMap<U
         codes.iter().map(|(e, c)| (*e, c.clone())).unzip();
     let rows = sqlx::query!(
         r#"SELECT c.id, c.event_id, c.code, c.percent_off, c.amount_off_minor,
-                  c.max_uses - c.used AS uses_left,
+                  c.max_uses - c.used AS uses_left, c.max_uses_per_buyer,
                   array_agg(ct.ticket_type_id ORDER BY ct.ticket_type_id) AS "ticket_types!"
            FROM unnest($1::uuid[], $2::text[]) AS wanted(event_id, code)
            JOIN event_codes c ON c.event_id = wanted.event_id AND c.code = wanted.code
@@ -281,21 +299,91 @@ pub async fn usable(db: &PgPool, codes: &EventCodes) -> BackendResult<BTreeMap<U
                     discount: Discount::from_columns(r.percent_off, r.amount_off_minor),
                     ticket_types: r.ticket_types,
                     uses_left: r.uses_left,
+                    max_per_buyer: r.max_uses_per_buyer,
                 },
             )
         })
         .collect())
 }
 
+/// The first of `offers` under which `buyer` would take more tickets than
+/// the code allows one buyer (`wanted`: tickets per code id this checkout
+/// takes), counting their pending and paid orders. One look before the
+/// transaction is enough: a buyer has at most one pending order
+/// (`orders_one_pending_per_user`), so their checkouts cannot race.
+pub async fn over_buyer_limit<'o>(
+    db: &PgPool,
+    buyer: Uuid,
+    offers: impl IntoIterator<Item = &'o CodeOffer>,
+    wanted: &BTreeMap<Uuid, i64>,
+) -> BackendResult<Option<&'o CodeOffer>> {
+    let limited: Vec<&CodeOffer> = offers
+        .into_iter()
+        .filter(|o| o.max_per_buyer.is_some())
+        .collect();
+    if limited.is_empty() {
+        return Ok(None);
+    }
+    let ids: Vec<Uuid> = limited.iter().map(|o| o.id).collect();
+    let taken: BTreeMap<Uuid, i64> = sqlx::query!(
+        r#"SELECT i.code_id AS "code!", sum(i.quantity)::bigint AS "tickets!"
+           FROM order_items i JOIN orders o ON o.id = i.order_id
+           WHERE o.user_id = $1 AND o.status IN ('pending', 'paid') AND i.code_id = ANY($2)
+           GROUP BY i.code_id"#,
+        buyer,
+        &ids
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.code, r.tickets))
+    .collect();
+    Ok(limited.into_iter().find(|o| {
+        let have = taken.get(&o.id).copied().unwrap_or(0);
+        let more = wanted.get(&o.id).copied().unwrap_or(0);
+        more > 0
+            && o.max_per_buyer
+                .is_some_and(|most| have + more > i64::from(most))
+    }))
+}
+
+/// In a refund's transaction (after its seats moved): the refunded tickets'
+/// uses go back to the codes whose organizer chose so.
+pub async fn give_back_on_refund(
+    conn: &mut sqlx::PgConnection,
+    tickets: &[Uuid],
+) -> BackendResult<()> {
+    sqlx::query!(
+        "UPDATE event_codes c SET used = c.used - x.n
+         FROM (SELECT i.code_id, count(*)::int AS n
+               FROM tickets p JOIN order_items i
+                 ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
+               WHERE p.id = ANY($1) AND i.code_id IS NOT NULL
+               GROUP BY i.code_id) x
+         WHERE c.id = x.code_id AND c.refund_gives_use_back",
+        tickets
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// No more uses from now on (those held and sold stay counted). False when
-/// the organizer does not manage it.
-pub async fn disable(db: &PgPool, organizer: &SessionUser, code: Uuid) -> BackendResult<bool> {
+/// it is not one of `event`'s codes or the organizer does not manage it.
+pub async fn disable(
+    db: &PgPool,
+    organizer: &SessionUser,
+    event: Uuid,
+    code: Uuid,
+) -> BackendResult<bool> {
     Ok(sqlx::query!(
         "UPDATE event_codes c SET disabled_at = COALESCE(disabled_at, now())
-         FROM events e WHERE c.id = $1 AND e.id = c.event_id AND may_manage(e.organizer_id, $2, $3)",
+         FROM events e WHERE c.id = $1 AND c.event_id = $4 AND e.id = c.event_id
+           AND may_manage(e.organizer_id, $2, $3)",
         code,
         organizer.id,
-        organizer.role == Role::Admin
+        organizer.role == Role::Admin,
+        event
     )
     .execute(db)
     .await?
