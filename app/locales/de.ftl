@@ -239,6 +239,8 @@ order-status-declined = Zahlung abgelehnt: Ihre Bank hat die Zahlung nicht angen
 # $reason: eine von order-refund-* oder die eigenen Worte des Veranstalters.
 order-status-refunded = Erstattet. { $reason }
 order-total = Gesamt: { $total }
+order-line-code = Code { $code }: { $amount } Rabatt pro Ticket
+order-line-code-only = Code { $code }
 order-your-tickets = Ihre Tickets
 order-ticket-link = { $title } · { $type } · Ticket { $seat }
 order-ticket-checked-in = eingecheckt am { $at }
@@ -338,6 +340,7 @@ mail-label-value = { $label }: { $value }
 mail-footer = Fragen? Schreiben Sie an { $support }; wir antworten innerhalb eines Werktags.
 mail-footer-plain = Ticket Sales · Hilfe: { $support }
 mail-total = Gesamt
+mail-code-discount = Code { $code }: { $amount } Rabatt pro Ticket
 mail-see-order = Bestellung ansehen
 # $reason: die eigenen Worte des Veranstalters oder eine von order-refund-*.
 mail-reason-given = Angegebener Grund: { $reason }

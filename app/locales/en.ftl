@@ -251,6 +251,8 @@ order-status-declined = Payment declined: your bank did not accept the payment, 
 # $reason: one of order-refund-*, or the organizer's own words.
 order-status-refunded = Refunded. { $reason }
 order-total = Total { $total }
+order-line-code = Code { $code }: { $amount } off each ticket
+order-line-code-only = Code { $code }
 order-your-tickets = Your tickets
 order-ticket-link = { $title } · { $type } · ticket { $seat }
 order-ticket-checked-in = checked in { $at }
@@ -350,6 +352,7 @@ mail-label-value = { $label }: { $value }
 mail-footer = Questions? Write to { $support }; we answer within a working day.
 mail-footer-plain = Ticket Sales · help: { $support }
 mail-total = Total
+mail-code-discount = Code { $code }: { $amount } off each ticket
 mail-see-order = See the order
 # $reason: the organizer's own words, or one of order-refund-*.
 mail-reason-given = The reason given: { $reason }

@@ -245,6 +245,8 @@ order-status-declined = Paiement refusé : votre banque n’a pas accepté le p
 # $reason : l’un des order-refund-*, ou les propres mots de l’organisateur.
 order-status-refunded = Remboursée. { $reason }
 order-total = Total : { $total }
+order-line-code = Code { $code } : { $amount } de réduction par billet
+order-line-code-only = Code { $code }
 order-your-tickets = Vos billets
 order-ticket-link = { $title } · { $type } · billet { $seat }
 order-ticket-checked-in = entrée validée le { $at }
@@ -344,6 +346,7 @@ mail-label-value = { $label } : { $value }
 mail-footer = Des questions ? Écrivez à { $support } ; nous répondons sous un jour ouvré.
 mail-footer-plain = Ticket Sales · aide : { $support }
 mail-total = Total
+mail-code-discount = Code { $code } : { $amount } de réduction par billet
 mail-see-order = Voir la commande
 # $reason : les mots de l’organisateur, ou l’un des order-refund-*.
 mail-reason-given = Motif indiqué : { $reason }

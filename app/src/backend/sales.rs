@@ -12,7 +12,8 @@ use super::orders::for_organizer::{self, OrderSearch};
 use super::zones::venue_time;
 use crate::backend::error::BackendResult;
 use crate::model::{
-    Currency, Role, SalesChart, SalesDashboard, SalesFigures, SalesPoint, format_day_month,
+    CodeSales, Currency, Role, SalesChart, SalesDashboard, SalesFigures, SalesPoint,
+    format_day_month,
 };
 
 /// The most days the daily chart shows (the latest ones).
@@ -41,6 +42,7 @@ pub async fn dashboard(
     };
     let currency = e.currency;
     let (types, total) = per_type(db, event, &currency, e.capacity, e.reserved).await?;
+    let codes = per_code(db, event, &currency).await?;
     let per_day = per_day(db, event, &currency, &e.time_zone).await?;
     let first_day = first_day(db, event, &currency).await?;
 
@@ -53,6 +55,7 @@ pub async fn dashboard(
         title: e.title,
         types,
         total,
+        codes,
         per_day: SalesChart {
             svg: (!per_day.is_empty())
                 .then(|| charts::bar_chart(&per_day, "Day"))
@@ -84,10 +87,13 @@ async fn per_type(
         r#"SELECT t.name, t.quantity::bigint AS "quantity!", t.reserved::bigint AS "held!",
                   count(p.id) FILTER (WHERE p.refunded_at IS NULL) AS "sold!",
                   count(p.id) FILTER (WHERE p.refunded_at IS NULL AND p.checked_in_at IS NOT NULL) AS "checked_in!",
+                  coalesce(sum(i.discount_minor), 0)::bigint AS "discounts!",
                   coalesce(sum(p.price_minor), 0)::bigint AS "gross!",
                   coalesce(sum(p.price_minor) FILTER (WHERE p.refunded_at IS NOT NULL), 0)::bigint AS "refunded!"
            FROM ticket_types t
            LEFT JOIN tickets p ON p.ticket_type_id = t.id
+           -- One line per order and type: what its code took off each ticket.
+           LEFT JOIN order_items i ON i.order_id = p.order_id AND i.ticket_type_id = p.ticket_type_id
            WHERE t.event_id = $1
            GROUP BY t.id ORDER BY t.position, t.id"#,
         event
@@ -95,15 +101,18 @@ async fn per_type(
     .fetch_all(db)
     .await?;
     let figures =
-        |name: String, quantity, held, sold, checked_in, gross: i64, refunded: i64| SalesFigures {
-            name,
-            quantity,
-            held,
-            sold,
-            checked_in,
-            gross: currency.amount(gross),
-            refunded: currency.amount(refunded),
-            net: currency.amount(gross - refunded),
+        |name: String, quantity, held, sold, checked_in, [discounts, gross, refunded]: [i64; 3]| {
+            SalesFigures {
+                name,
+                quantity,
+                held,
+                sold,
+                checked_in,
+                discounts: currency.amount(discounts),
+                gross: currency.amount(gross),
+                refunded: currency.amount(refunded),
+                net: currency.amount(gross - refunded),
+            }
         };
     let types: Vec<SalesFigures> = rows
         .into_iter()
@@ -114,8 +123,7 @@ async fn per_type(
                 r.held,
                 r.sold,
                 r.checked_in,
-                r.gross,
-                r.refunded,
+                [r.discounts, r.gross, r.refunded],
             )
         })
         .collect();
@@ -127,10 +135,39 @@ async fn per_type(
         reserved,
         sum(|t| t.sold),
         sum(|t| t.checked_in),
-        sum(|t| t.gross.minor),
-        sum(|t| t.refunded.minor),
+        [
+            sum(|t| t.discounts.minor),
+            sum(|t| t.gross.minor),
+            sum(|t| t.refunded.minor),
+        ],
     );
     Ok((types, total))
+}
+
+/// What each code sold (tickets not refunded), most tickets first.
+async fn per_code(db: &PgPool, event: Uuid, currency: &Currency) -> BackendResult<Vec<CodeSales>> {
+    let rows = sqlx::query!(
+        r#"SELECT c.code, count(p.id) AS "tickets!",
+                  coalesce(sum(i.discount_minor), 0)::bigint AS "discounts!",
+                  coalesce(sum(p.price_minor), 0)::bigint AS "revenue!"
+           FROM event_codes c
+           JOIN order_items i ON i.code_id = c.id
+           JOIN tickets p ON p.order_id = i.order_id AND p.ticket_type_id = i.ticket_type_id
+           WHERE c.event_id = $1 AND p.refunded_at IS NULL
+           GROUP BY c.id ORDER BY 2 DESC, c.code LIMIT 50"#,
+        event
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| CodeSales {
+            code: r.code,
+            tickets: r.tickets,
+            discounts: currency.amount(r.discounts),
+            revenue: currency.amount(r.revenue),
+        })
+        .collect())
 }
 
 /// Tickets sold (issued and not refunded since, as the "Sold" column counts)

@@ -189,6 +189,9 @@ pub struct OrderLineView {
     pub unit_price: Money,
     /// What the line was charged (see [`super::price`]).
     pub amount: Money,
+    /// The code it was bought with, and what that took off each ticket.
+    #[serde(default)]
+    pub code: Option<(String, Money)>,
 }
 
 /// An event an order has tickets for, as its buyer needs it.
@@ -254,6 +257,10 @@ pub struct OrderWords {
     pub events: Vec<String>,
     /// What each of `lines` was charged.
     pub lines: Vec<String>,
+    /// For each of `lines`, the code it was bought with and what that took
+    /// off each ticket ("" for none).
+    #[serde(default)]
+    pub line_codes: Vec<String>,
     /// Each of `tickets` as listed: "Title · Type · ticket 1".
     pub tickets: Vec<String>,
     /// When each of `tickets` was checked in, if it was.
@@ -362,6 +369,26 @@ impl OrderView {
                 .map(|e| format::venue_time(locale, &e.starts_at))
                 .collect(),
             lines: self.lines.iter().map(|l| money(&l.amount)).collect(),
+            line_codes: self
+                .lines
+                .iter()
+                .map(|l| match &l.code {
+                    Some((code, off)) if off.minor > 0 => text(
+                        locale,
+                        "order-line-code",
+                        &[
+                            ("code", code.as_str().into()),
+                            ("amount", money(off).into()),
+                        ],
+                    ),
+                    Some((code, _)) => text(
+                        locale,
+                        "order-line-code-only",
+                        &[("code", code.as_str().into())],
+                    ),
+                    None => String::new(),
+                })
+                .collect(),
             tickets: self
                 .tickets
                 .iter()

@@ -17,6 +17,9 @@ pub struct SalesFigures {
     /// Tickets issued and not refunded.
     pub sold: i64,
     pub checked_in: i64,
+    /// What codes took off the tickets issued: `gross` + this is what they
+    /// would have sold for at their list prices.
+    pub discounts: Money,
     /// What the tickets issued were sold for.
     pub gross: Money,
     pub refunded: Money,
@@ -41,12 +44,25 @@ pub struct SalesChart {
     pub svg: Option<String>,
 }
 
+/// What one code sold: its tickets not refunded, what it took off them and
+/// what they were sold for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeSales {
+    pub code: String,
+    pub tickets: i64,
+    pub discounts: Money,
+    pub revenue: Money,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SalesDashboard {
     pub event_id: Uuid,
     pub title: String,
     pub types: Vec<SalesFigures>,
     pub total: SalesFigures,
+    /// The codes that sold tickets, most tickets first (at most 50).
+    #[serde(default)]
+    pub codes: Vec<CodeSales>,
     /// Per day on the venue's calendar, from the first sale (or a week ago,
     /// whichever is earlier) to today; at most 60 days.
     pub per_day: SalesChart,

@@ -17,6 +17,7 @@ mod catalogue;
 mod checkin;
 mod checkout;
 mod code_entry;
+mod code_sales;
 mod codes;
 mod covers;
 mod door_staff;

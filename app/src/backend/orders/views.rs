@@ -117,9 +117,10 @@ pub async fn lines(
 ) -> BackendResult<Vec<OrderLineView>> {
     Ok(sqlx::query!(
         r#"SELECT i.ticket_type_id, event_title(e.id, e.title, $2) AS "title!", t.name AS type_name,
-                  i.quantity, i.unit_price_minor - i.discount_minor AS "unit_price_minor!", i.amount_minor
+                  i.quantity, i.unit_price_minor - i.discount_minor AS "unit_price_minor!", i.amount_minor,
+                  c.code AS "code?", i.discount_minor
            FROM order_items i JOIN ticket_types t ON t.id = i.ticket_type_id
-           JOIN events e ON e.id = t.event_id
+           JOIN events e ON e.id = t.event_id LEFT JOIN event_codes c ON c.id = i.code_id
            WHERE i.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id"#,
         order,
         locale.tag()
@@ -134,6 +135,7 @@ pub async fn lines(
         quantity: l.quantity,
         unit_price: currency.amount(l.unit_price_minor),
         amount: currency.amount(l.amount_minor),
+        code: l.code.map(|code| (code, currency.amount(l.discount_minor))),
     })
     .collect())
 }

@@ -133,8 +133,13 @@ fn OrderDetails(order: OrderView, from_stripe: bool, words: Words) -> impl IntoV
             <div class="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
                 <ul class="divide-y divide-slate-100">
                     {order.lines.iter().enumerate().map(|(i, line)| view! {
-                        <li class="flex justify-between py-2">
-                            <span>{format!("{} × {} · {}", line.quantity, line.title, line.type_name)}</span>
+                        <li class="flex justify-between gap-3 py-2">
+                            <span>
+                                {format!("{} × {} · {}", line.quantity, line.title, line.type_name)}
+                                {Some(nth(&written.line_codes, i)).filter(|note| !note.is_empty()).map(|note| view! {
+                                    <span class="block text-sm text-emerald-800" data-testid="order-line-code">{note}</span>
+                                })}
+                            </span>
                             <span>{nth(&written.lines, i)}</span>
                         </li>
                     }).collect_view()}

@@ -86,7 +86,9 @@ fn LiveSales(dashboard: SalesDashboard) -> impl IntoView {
                     <thead><tr class="border-b text-slate-600">
                         <th class="p-2">"Ticket type"</th><th class="p-2 text-right">"Quantity"</th>
                         <th class="p-2 text-right">"Held now"</th><th class="p-2 text-right">"Sold"</th>
-                        <th class="p-2 text-right">"Checked in"</th><th class="p-2 text-right">"Gross"</th>
+                        <th class="p-2 text-right">"Checked in"</th>
+                        <th class="p-2 text-right">"Before discounts"</th><th class="p-2 text-right">"Discounts"</th>
+                        <th class="p-2 text-right">"Gross"</th>
                         <th class="p-2 text-right">"Refunded"</th><th class="p-2 text-right">"Net"</th>
                     </tr></thead>
                     <tbody>
@@ -95,6 +97,27 @@ fn LiveSales(dashboard: SalesDashboard) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            {(!dashboard.codes.is_empty()).then(|| view! {
+                <div class="overflow-x-auto rounded-xl bg-white p-4 shadow-sm" tabindex="0" role="region" aria-label="Sales per code">
+                    <h2 class="mb-2 font-semibold">"Sales per code"</h2>
+                    <table class="w-full text-left text-sm" data-testid="code-sales">
+                        <thead><tr class="border-b text-slate-600">
+                            <th class="p-2">"Code"</th><th class="p-2 text-right">"Tickets"</th>
+                            <th class="p-2 text-right">"Discounts"</th><th class="p-2 text-right">"Sold for"</th>
+                        </tr></thead>
+                        <tbody>
+                            {dashboard.codes.into_iter().map(|c| view! {
+                                <tr class="border-b border-slate-100" data-testid="code-sales-row">
+                                    <td class="p-2 font-mono">{c.code}</td>
+                                    <td class="p-2 text-right">{c.tickets}</td>
+                                    <td class="p-2 text-right">{c.discounts.to_string()}</td>
+                                    <td class="p-2 text-right">{c.revenue.to_string()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
             <Chart title="Tickets sold per day".to_string() chart=dashboard.per_day />
             {dashboard.first_day.map(|(day, chart)| view! {
                 <Chart title=format!("Tickets sold per hour on the first day of sales, {day}") chart />
@@ -283,6 +306,8 @@ fn FiguresRow(figures: SalesFigures, total: bool) -> impl IntoView {
             <td class="p-2 text-right">{figures.held}</td>
             <td class="p-2 text-right">{figures.sold}</td>
             <td class="p-2 text-right">{figures.checked_in}</td>
+            <td class="p-2 text-right">{figures.gross.currency.amount(figures.gross.minor + figures.discounts.minor).to_string()}</td>
+            <td class="p-2 text-right">{figures.discounts.to_string()}</td>
             <td class="p-2 text-right">{figures.gross.to_string()}</td>
             <td class="p-2 text-right">{figures.refunded.to_string()}</td>
             <td class="p-2 text-right">{figures.net.to_string()}</td>

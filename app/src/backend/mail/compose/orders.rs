@@ -409,10 +409,13 @@ fn lines_table(order: &OrderMail) -> String {
     for line in &order.lines {
         let _ = write!(
             html,
-            "<tr><td style=\"padding:4px 0\">{} × {} · {}</td><td style=\"padding:4px 0;text-align:right\">{}</td></tr>",
+            "<tr><td style=\"padding:4px 0\">{} × {} · {}{}</td><td style=\"padding:4px 0;text-align:right\">{}</td></tr>",
             line.quantity,
             text(&line.type_name),
             text(&line.title),
+            code_note(locale, line)
+                .map(|note| format!("<br><small>{}</small>", text(&note)))
+                .unwrap_or_default(),
             text(&format::money(locale, &line.amount))
         );
     }
@@ -425,11 +428,28 @@ fn lines_table(order: &OrderMail) -> String {
     html
 }
 
+/// "Code FANCLUB: €5.00 off each ticket" for a line bought with a code that
+/// took something off.
+fn code_note(locale: Locale, line: &OrderLineView) -> Option<String> {
+    let (code, off) = line.code.as_ref().filter(|(_, off)| off.minor > 0)?;
+    Some(say(
+        locale,
+        "mail-code-discount",
+        &[
+            ("code", code.as_str().into()),
+            ("amount", format::money(locale, off).into()),
+        ],
+    ))
+}
+
 fn lines_text(order: &OrderMail) -> String {
     let locale = order.locale;
     let mut plain = String::new();
     for line in &order.lines {
-        let what = format!("{} x {} · {}", line.quantity, line.type_name, line.title);
+        let mut what = format!("{} x {} · {}", line.quantity, line.type_name, line.title);
+        if let Some(note) = code_note(locale, line) {
+            what = format!("{what} ({note})");
+        }
         let _ = writeln!(
             plain,
             "{}",
