@@ -57,6 +57,7 @@ test("every page's HTML, as the server sends it, passes the Nu HTML checker with
     `/organizer/events/${id}/orders`,
     `/organizer/events/${id}/staff`,
     `/organizer/events/${id}/checkin`,
+    `/organizer/events/${id}/codes`,
   ]);
   await signOut(page);
 

@@ -49,7 +49,7 @@ test("no page scrolls sideways on a phone", async ({ page }) => {
   const row = page.getByTestId("my-event-row").filter({ hasText: "Jazz on the Quay" });
   const edit = await row.getByRole("link", { name: "Edit" }).getAttribute("href");
   const base = edit!.replace(/\/edit$/, "");
-  for (const path of ["/organizer/events/new", edit!, `${base}/sales`, `${base}/orders`, `${base}/checkin`, `${base}/staff`]) {
+  for (const path of ["/organizer/events/new", edit!, `${base}/sales`, `${base}/orders`, `${base}/checkin`, `${base}/staff`, `${base}/codes`]) {
     await fitsTheScreen(page, path);
   }
   await signOut(page);
