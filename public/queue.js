@@ -4,13 +4,18 @@
 // when the visitor's number has come (the server then admits them), when the
 // draw is made (to learn their number: spread over half the time before the
 // first turn, so a million visitors do not ask Valkey in the same second),
-// when the opening moves, or when the sale sells out.
+// when the opening moves, or when the sale sells out. After a presale's
+// first draw, a visitor still without a number is in the general sale's
+// draw: the page waits for that (`data-general`) and reloads after it,
+// spread over half a minute.
 (function () {
   "use strict";
   var card = document.querySelector("[data-progress]");
   if (!card || card.dataset.soldOut === "true") return;
   var number = Number(card.dataset.number);
   var opens = Number(card.dataset.opens);
+  var general = Number(card.dataset.general);
+  var inGeneralDraw = number === 0 && general > 0 && card.dataset.drawn === "true";
   var every = 3000;
   function show(id, value) {
     var el = document.querySelector('[data-testid="' + id + '"]');
@@ -37,7 +42,11 @@
       })
       .then(function (p) {
         if (p.sold_out || p.opens_ms !== opens) return reload(0);
-        if (number === 0) {
+        if (inGeneralDraw) {
+          if (Date.now() >= general) return reload(30000);
+          show("queue-waiting-count", p.waiting);
+          show("queue-wait", words(Math.max(0, general - Date.now()) / 1000));
+        } else if (number === 0) {
           if (p.drawn) return reload(Math.max(1000, (p.turns_ms - Date.now()) / 2));
           show("queue-waiting-count", p.waiting);
           show("queue-wait", words(Math.max(0, opens - Date.now()) / 1000));

@@ -110,6 +110,7 @@ event-queue-notice = Damit alle eine faire Chance haben, werden die Tickets für
 event-queue-join = In die Warteschlange
 event-waiting-list = Warteliste
 event-waiting-list-joined = Sie stehen auf der Warteliste. Werden Plätze frei, halten wir sie für Sie zurück und benachrichtigen Sie per E-Mail.
+event-presale = Vorverkauf für Code-Inhaber bis { $date }: Geben Sie Ihren Code oben ein, bevor Sie sich anstellen, um zuerst ausgelost zu werden. Alle anderen werden danach ausgelost.
 event-code-label = Haben Sie einen Code?
 event-code-apply = Einlösen
 event-code-applied = Code { $code } ist eingelöst.
@@ -303,6 +304,8 @@ queue-waiting = { $count ->
 }
 queue-estimated-wait = Geschätzte Wartezeit: { $wait }.
 queue-before-opening = Der Verkauf hat noch nicht begonnen. Zum Start werden alle, die jetzt warten, in eine zufällige Reihenfolge gebracht: Früheres Kommen oder mehr Tabs bringen Sie nicht nach vorn.
+queue-presale = Zuerst kommt der Vorverkauf für Code-Inhaber: Wer einen Code für diese Veranstaltung eingegeben hat, wird bei der Öffnung ausgelost. Alle anderen werden am Ende des Vorverkaufs ausgelost, nach ihnen. Früher kommen oder mehr Tabs öffnen bringt Sie nicht nach vorn.
+queue-general-draw = Der Vorverkauf für Code-Inhaber läuft. Ihr Platz ist in der Auslosung des allgemeinen Verkaufs an seinem Ende: Alle, die dann warten, werden zufällig gereiht, nach dem Vorverkauf.
 queue-letting-through = Besucher werden nach und nach eingelassen, damit alle bezahlen können.
 queue-keep-open = Lassen Sie diese Seite offen: Sie aktualisiert sich selbst und bringt Sie zum Verkauf, wenn Sie an der Reihe sind. Ihr Platz bleibt erhalten, wenn Sie sie schließen.
 queue-wait-under-minute = weniger als eine Minute

@@ -114,6 +114,7 @@ event-queue-notice = So that everyone gets a fair chance, tickets for this event
 event-queue-join = Wait in the queue
 event-waiting-list = Waiting list
 event-waiting-list-joined = You are on the waiting list. If seats come back, they are held for you and we mail you.
+event-presale = Presale for code holders until { $date }: enter your code above before you join the queue to be drawn first. Everyone else is drawn then.
 event-code-label = Have a code?
 event-code-apply = Apply
 event-code-applied = Code { $code } is applied.
@@ -315,6 +316,8 @@ queue-waiting = { $count ->
 }
 queue-estimated-wait = Estimated wait: { $wait }.
 queue-before-opening = The sale has not opened yet. When it opens, everyone waiting now is put in a random order: arriving earlier or opening more tabs does not move you forward.
+queue-presale = The presale for code holders comes first: those who entered a code for this event are drawn at the opening. Everyone else is drawn when the presale ends, after them. Arriving earlier or opening more tabs does not move you forward.
+queue-general-draw = The presale for code holders is on. Your place is in the general sale's draw when it ends: everyone waiting for it then is put in a random order, after the presale.
 queue-letting-through = Visitors are let through a few at a time so that everyone can check out.
 queue-keep-open = Keep this page open: it updates by itself and takes you to the sale when it is your turn. Your place is kept if you close it.
 queue-wait-under-minute = less than a minute

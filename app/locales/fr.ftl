@@ -110,6 +110,7 @@ event-queue-notice = Pour que chacun ait sa chance, les billets de cet événeme
 event-queue-join = Rejoindre la file d’attente
 event-waiting-list = Liste d’attente
 event-waiting-list-joined = Vous êtes sur la liste d’attente. Si des places se libèrent, elles vous sont réservées et nous vous prévenons par e-mail.
+event-presale = Prévente pour les détenteurs de code jusqu’au { $date } : saisissez votre code ci-dessus avant de rejoindre la file pour être tiré au sort en premier. Les autres le sont ensuite.
 event-code-label = Vous avez un code ?
 event-code-apply = Appliquer
 event-code-applied = Le code { $code } est appliqué.
@@ -309,6 +310,8 @@ queue-waiting = { $count ->
 }
 queue-estimated-wait = Attente estimée : { $wait }.
 queue-before-opening = La vente n’a pas encore commencé. À l’ouverture, toutes les personnes qui attendent maintenant sont placées dans un ordre aléatoire : arriver plus tôt ou ouvrir plus d’onglets ne vous fait pas avancer.
+queue-presale = La prévente pour les détenteurs de code passe d’abord : ceux qui ont saisi un code pour cet événement sont tirés au sort à l’ouverture. Tous les autres sont tirés au sort à la fin de la prévente, après eux. Arriver plus tôt ou ouvrir plus d’onglets ne vous fait pas avancer.
+queue-general-draw = La prévente pour les détenteurs de code est en cours. Votre place est dans le tirage de la vente générale à sa fin : tous ceux qui attendent alors sont placés dans un ordre aléatoire, après la prévente.
 queue-letting-through = Les visiteurs entrent quelques-uns à la fois pour que chacun puisse payer.
 queue-keep-open = Gardez cette page ouverte : elle se met à jour toute seule et vous mène à la vente quand c’est votre tour. Votre place est conservée si vous la fermez.
 queue-wait-under-minute = moins d’une minute

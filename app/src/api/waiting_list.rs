@@ -32,9 +32,14 @@ pub async fn leave_waiting_list(ticket_type_id: Uuid) -> Result<(), AppError> {
 }
 
 /// Turns the waiting room for an event's on-sale on or off (`enabled`: a
-/// checkbox, present when ticked).
+/// checkbox, present when ticked), with a presale for code holders until
+/// `presale_until` (venue time; empty: none).
 #[server(endpoint = "organizer/queue")]
-pub async fn set_event_queue(event: Uuid, enabled: Option<String>) -> Result<(), AppError> {
+pub async fn set_event_queue(
+    event: Uuid,
+    enabled: Option<String>,
+    presale_until: Option<String>,
+) -> Result<(), AppError> {
     use crate::backend::{access, http::serve, queue};
     serve(|state| async move {
         let organizer = access::require_active_organizer(&state).await?;
@@ -44,6 +49,7 @@ pub async fn set_event_queue(event: Uuid, enabled: Option<String>) -> Result<(),
             &organizer,
             event,
             enabled.is_some(),
+            presale_until.as_deref().unwrap_or_default(),
         )
         .await?;
         leptos_axum::redirect(&format!("/organizer/events/{event}/sales?queue=saved"));

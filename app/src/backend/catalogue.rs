@@ -127,6 +127,10 @@ pub async fn detail(
         })
         .collect();
     let quantity: i32 = types.iter().map(|t| t.available).sum::<i32>();
+    let presale_until = row
+        .presale_ends_at
+        .filter(|end| row.queue_enabled && *end > now)
+        .map(|end| venue_time(end, &row.time_zone));
     Ok(EventDetail {
         id: row.id,
         title: row.title,
@@ -151,6 +155,7 @@ pub async fn detail(
             },
             None => CodeView::None,
         },
+        presale_until,
         queue: if row.queue_enabled {
             QueueView::Wait
         } else {

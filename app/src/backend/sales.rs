@@ -29,7 +29,7 @@ pub async fn dashboard(
 ) -> BackendResult<Option<SalesDashboard>> {
     let Some(e) = sqlx::query!(
         r#"SELECT title, currency AS "currency!: Currency", time_zone, capacity, reserved::bigint AS "reserved!",
-                  buyer_cancel_hours, buyer_cancel_fee_percent, queue_enabled
+                  buyer_cancel_hours, buyer_cancel_fee_percent, queue_enabled, presale_ends_at
            FROM events WHERE id = $1 AND may_manage(organizer_id, $2, $3)"#,
         event,
         user.id,
@@ -71,6 +71,7 @@ pub async fn dashboard(
         cancel_fee_percent: e.buyer_cancel_fee_percent,
         cancellation: super::cancellation::progress(db, event).await?,
         queue_enabled: e.queue_enabled,
+        presale_ends_at: e.presale_ends_at.map(|at| venue_time(at, &e.time_zone)),
         waiting: super::waiting_list::for_event(db, event).await?,
     }))
 }

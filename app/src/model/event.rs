@@ -257,6 +257,9 @@ pub struct EventDetail {
     /// The code the visitor entered for this event, if any.
     #[serde(default)]
     pub code: CodeView,
+    /// While the queue holds a presale for code holders: when it ends.
+    #[serde(default)]
+    pub presale_until: Option<VenueTime>,
 }
 
 /// A code entered for an event, as its page tells it.

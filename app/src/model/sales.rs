@@ -77,6 +77,9 @@ pub struct SalesDashboard {
     pub cancellation: Option<CancellationProgress>,
     /// Visitors queue for the on-sale (the organizer's switch).
     pub queue_enabled: bool,
+    /// The end of a presale for code holders, on the venue's clock.
+    #[serde(default)]
+    pub presale_ends_at: Option<crate::model::VenueTime>,
     /// Its waiting lists: who waits, who has an offer.
     pub waiting: Vec<WaitingEntry>,
 }

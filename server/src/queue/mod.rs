@@ -184,8 +184,23 @@ pub async fn join(
         if !queue::has_facts(&state.valkey, event).await? {
             queue::refresh_one(&state.db, &state.valkey, event).await?;
         }
+        // A presale takes accounts that entered a usable code for the event.
+        let code_holder = match visitor {
+            Visitor::Account(user) => cart::code::kept(&state, Some(CartOwner::User(user)), event)
+                .await?
+                .is_some(),
+            Visitor::Guest(_) => false,
+        };
         Ok::<_, app::backend::BackendError>(Some(
-            queue::join(&state.valkey, event, &member, &address, &state.config.queue).await?,
+            queue::join(
+                &state.valkey,
+                event,
+                &member,
+                &address,
+                &state.config.queue,
+                code_holder,
+            )
+            .await?,
         ))
     }
     .await;
@@ -306,7 +321,7 @@ async fn standing(
         // The draw is made: the visitor learns their number, once.
         None => match queue::number(&state.valkey, event, member).await? {
             Place::Numbered(n) => (n, Some(place_cookie(state, event, member, Some(n)))),
-            Place::Undrawn => {
+            Place::Undrawn | Place::InGeneralDraw => {
                 return Ok(Answer::Waiting {
                     number: None,
                     set_cookie: None,
@@ -529,10 +544,12 @@ pub async fn status(
                         "before_opening": false,
                     })
                 }
+                // No number once drawn: a place in the general sale's draw.
                 None => serde_json::json!({
                     "state": "waiting", "waiting": progress.waiting,
                     "wait_secs": page::until_opening(&progress).as_secs(),
-                    "before_opening": true,
+                    "before_opening": !progress.drawn,
+                    "in_general_draw": progress.drawn,
                 }),
             };
             json["admitted_to"] = progress.admitted_to.into();

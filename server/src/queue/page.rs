@@ -138,7 +138,16 @@ pub fn waiting(locale: Locale, progress: &Progress, number: Option<u64>) -> Stri
                 ],
             )
             .replace('\u{1}', &count(progress.waiting));
-            (place, until_opening(progress), "queue-before-opening")
+            match progress.general_ms {
+                // Drawn and still no number: a place in the general draw.
+                Some(general) if progress.drawn => {
+                    let left = general - chrono::Utc::now().timestamp_millis();
+                    let until = Duration::from_millis(left.max(0) as u64);
+                    (place, until, "queue-general-draw")
+                }
+                Some(_) => (place, until_opening(progress), "queue-presale"),
+                None => (place, until_opening(progress), "queue-before-opening"),
+            }
         }
     };
     let wait = say(locale, "queue-estimated-wait", &[("wait", "\u{1}".into())]).replace(
@@ -187,9 +196,11 @@ pub fn document(
     // What the script needs: where to ask, the visitor's number, the
     // opening it waits for, and the estimate's words.
     let data = format!(
-        " data-progress=\"/queue/{event}/progress\" data-number=\"{}\" data-opens=\"{}\" data-sold-out=\"{}\"{}",
+        " data-progress=\"/queue/{event}/progress\" data-number=\"{}\" data-opens=\"{}\" data-general=\"{}\" data-drawn=\"{}\" data-sold-out=\"{}\"{}",
         number.unwrap_or(0),
         progress.opens_ms,
+        progress.general_ms.unwrap_or(0),
+        progress.drawn,
         progress.sold_out,
         estimate_templates(locale),
     );

@@ -151,6 +151,7 @@ const FIELDS: &[&str] = &[
     "new_email",
     "link",
     "refund_minor",
+    "presale_until",
     "tickets[0]",
     "restock",
     "whole",
@@ -1018,8 +1019,15 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
     cases.extend(vary(
         ORGANIZER,
         "organizer/queue",
-        &[("event", &event_id), ("enabled", "on")],
-        vec![("event", b.uuid.clone(), Refused)],
+        &[
+            ("event", &event_id),
+            ("enabled", "on"),
+            ("presale_until", "2099-01-01T10:00"),
+        ],
+        vec![
+            ("event", b.uuid.clone(), Refused),
+            ("presale_until", dates.clone(), Refused),
+        ],
     ));
     cases.extend(vary(
         ORGANIZER,

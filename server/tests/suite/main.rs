@@ -33,6 +33,7 @@ mod organizers;
 mod pages;
 mod payments;
 mod pooler;
+mod presale;
 mod queue;
 mod refunds;
 mod replica;

@@ -64,7 +64,7 @@ fn pace(rate: f64, admission: Duration, draw: Duration) -> QueueConfig {
 /// Takes a place for `member`, from an address of its own.
 async fn join(valkey: &Valkey, event: Uuid, member: &Member) -> Place {
     let pace = pace(1.0, ADMISSION, Duration::ZERO);
-    match queue::join(valkey, event, member, member.as_str(), &pace)
+    match queue::join(valkey, event, member, member.as_str(), &pace, false)
         .await
         .unwrap()
     {
@@ -84,6 +84,7 @@ async fn facts(valkey: &Valkey, event: Uuid, opens_ms: i64) {
             title: "Early Night".into(),
             translated_titles: vec![],
             opens_at: Default::default(),
+            general_ms: None,
         },
     )
     .await
@@ -273,7 +274,7 @@ async fn a_turn_not_taken_runs_out_and_its_visitor_joins_the_end(db: PgPool) {
     );
     // Ben arrives meanwhile; Ann, joining again, goes behind him.
     assert_eq!(join(valkey, event, &ben).await, Place::Numbered(2));
-    let again = queue::join(valkey, event, &ann, ann.as_str(), &short)
+    let again = queue::join(valkey, event, &ann, ann.as_str(), &short, false)
         .await
         .unwrap();
     assert_eq!(again, Joined::Placed(Place::Numbered(3)));

@@ -147,6 +147,7 @@ pub struct EventRow {
     pub sales_paused: bool,
     /// Its sale goes through the waiting room (the organizer's switch).
     pub queue_enabled: bool,
+    pub presale_ends_at: Option<DateTime<Utc>>,
     pub organizer_name: String,
 }
 
@@ -177,6 +178,7 @@ pub async fn event_with_types<'e>(
                   e.currency AS "currency!: Currency", e.capacity, e.reserved AS "reserved!", e.sold AS "sold!",
                   e.status AS "status!: EventStatus", e.sales_paused AS "sales_paused!",
                   e.queue_enabled AS "queue_enabled!", e.organizer_name AS "organizer_name!",
+                  e.presale_ends_at,
                   t.id AS "type_id?", t.name AS "type_name?", t.description AS "type_description?",
                   t.price_minor AS "price_minor?", t.quantity AS "quantity?", t.reserved AS "type_reserved?",
                   t.sold AS "type_sold?", t.sale_starts_at AS "sale_starts_at?",
@@ -211,6 +213,7 @@ pub async fn event_with_types<'e>(
         status: first.status,
         sales_paused: first.sales_paused,
         queue_enabled: first.queue_enabled,
+        presale_ends_at: first.presale_ends_at,
         organizer_name: first.organizer_name.clone(),
     };
     let first_currency = event.currency.clone();

@@ -26,6 +26,9 @@ pub struct QueueFacts {
     /// When the sale opens on the venue's clock (the holding page writes it
     /// in each visitor's language).
     pub opens_at: VenueTime,
+    /// The end of a presale for code holders (Unix ms): the general sale's
+    /// draw. `None`: no presale.
+    pub general_ms: Option<i64>,
 }
 
 /// What the holding page names: the event and its opening.
@@ -55,6 +58,10 @@ pub async fn set_facts(valkey: &Valkey, event: Uuid, facts: &QueueFacts) -> Back
             facts.opens_at.local.format(LOCAL_FORMAT).to_string(),
         ),
         ("opens_zone".to_string(), facts.opens_at.zone.clone()),
+        (
+            "general".to_string(),
+            facts.general_ms.unwrap_or(0).to_string(),
+        ),
     ];
     // Every language's field is written, so a translation removed is gone.
     for locale in Locale::ALL {
@@ -136,7 +143,7 @@ pub async fn lengths(valkey: &Valkey) -> BackendResult<Vec<(Uuid, u64, u64)>> {
 /// opens, and whether anything is left. `None` once it no longer sells.
 pub async fn facts(db: &sqlx::PgPool, event: Uuid) -> BackendResult<Option<QueueFacts>> {
     let row = sqlx::query!(
-        r#"SELECT e.title, e.time_zone, min(t.sale_starts_at) AS "opens!",
+        r#"SELECT e.title, e.time_zone, e.presale_ends_at, min(t.sale_starts_at) AS "opens!",
                   bool_or(tickets_left(t, e) > 0) AS "left!"
            FROM events e JOIN ticket_types t ON t.event_id = e.id
            WHERE e.id = $1 AND e.status = 'published' AND e.ends_at > now() AND NOT t.hidden
@@ -154,6 +161,11 @@ pub async fn facts(db: &sqlx::PgPool, event: Uuid) -> BackendResult<Option<Queue
         .map(|t| (t.locale, t.title))
         .collect();
     Ok(Some(QueueFacts {
+        // A presale that ends before the sale opens is none.
+        general_ms: row
+            .presale_ends_at
+            .filter(|end| *end > row.opens)
+            .map(|end| end.timestamp_millis()),
         opens_ms: row.opens.timestamp_millis(),
         sold_out: !row.left,
         opens_at: venue_time(row.opens, &row.time_zone),

@@ -93,20 +93,48 @@ pub(super) fn active_key(valkey: &Valkey) -> String {
 }
 
 /// The organizer's switch: the event's on-sale goes through the queue (or no
-/// longer does). Only the event's organizer (or an admin) may turn it.
+/// longer does), with a presale for code holders until `presale_until` (on
+/// the venue's clock, `datetime-local`; empty: none). Only the event's
+/// organizer (or an admin) may turn it.
 pub async fn switch(
     db: &sqlx::PgPool,
     valkey: &Valkey,
     user: &super::auth::SessionUser,
     event: Uuid,
     on: bool,
+    presale_until: &str,
 ) -> BackendResult<()> {
+    use crate::model::Clocks;
+    let admin = user.role == crate::model::Role::Admin;
+    let zone = sqlx::query_scalar!(
+        "SELECT time_zone FROM events WHERE id = $1 AND may_manage(organizer_id, $2, $3)",
+        event,
+        user.id,
+        admin
+    )
+    .fetch_optional(db)
+    .await?
+    .ok_or(crate::error::AppError::NotFound)?;
+    let presale = match presale_until.trim() {
+        "" => None,
+        typed => Some(
+            crate::model::parse_datetime_local(typed)
+                .filter(|t| (2000..=2200).contains(&chrono::Datelike::year(t)))
+                .and_then(|local| super::zones::Tzdb.to_utc(&zone, local).ok())
+                .ok_or_else(|| crate::error::AppError::Invalid {
+                    field: Some("presale_until".into()),
+                    message: "Give the presale's end as a date and time on the venue's clock, or leave it empty.".into(),
+                })?,
+        ),
+    };
     let changed = sqlx::query!(
-        "UPDATE events SET queue_enabled = $3 WHERE id = $1 AND may_manage(organizer_id, $2, $4)",
+        "UPDATE events SET queue_enabled = $3, presale_ends_at = $5
+         WHERE id = $1 AND may_manage(organizer_id, $2, $4)",
         event,
         user.id,
         on,
-        user.role == crate::model::Role::Admin
+        admin,
+        presale
     )
     .execute(db)
     .await?
@@ -115,7 +143,8 @@ pub async fn switch(
         return Err(crate::error::AppError::NotFound.into());
     }
     if on {
-        // The queue knows when the sale opens before the first visitor comes.
+        // The queue knows when the sale opens (and its presale ends) before
+        // the first visitor comes.
         if let Err(err) = refresh_one(db, valkey, event).await {
             tracing::warn!(%event, error = %err, "queue facts not written; the first visitor writes them");
         }

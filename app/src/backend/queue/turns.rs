@@ -36,16 +36,13 @@ macro_rules! prelude {
         r#"
 local now = redis.call('TIME')
 local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
--- The draw, once the sale has opened: places taken before it, numbered
--- 1..k in the order of their random scores. True once drawn.
-local function draw_if_due(w, m)
-  if redis.call('HGET', m, 'drawn') == '1' then return true end
-  local opens = redis.call('HGET', m, 'opens')
-  if not opens or now_ms < tonumber(opens) then return false end
-  local places = redis.call('ZRANGEBYSCORE', w, '-inf', '(1')
+-- Numbers after `seq` for the places scored in [lo, hi), in the order of
+-- their random scores; the new last number.
+local function number_places(w, lo, hi, seq)
+  local places = redis.call('ZRANGEBYSCORE', w, lo, '(' .. hi)
   local batch = {}
   for i, place in ipairs(places) do
-    batch[#batch + 1] = i
+    batch[#batch + 1] = seq + i
     batch[#batch + 1] = place
     if #batch >= 2000 then
       redis.call('ZADD', w, unpack(batch))
@@ -53,7 +50,23 @@ local function draw_if_due(w, m)
     end
   end
   if #batch > 0 then redis.call('ZADD', w, unpack(batch)) end
-  redis.call('HSET', m, 'seq', #places, 'drawn', '1')
+  return seq + #places
+end
+-- The draw, once the sale has opened: places taken before it (scores in
+-- [0, 1)), numbered 1..k. After a presale (`general`), the general sale's
+-- draw: places taken by everyone else before it (scores in [-1, 0)),
+-- numbered after every number given so far. True once the first is made.
+local function draw_if_due(w, m)
+  if redis.call('HGET', m, 'drawn') ~= '1' then
+    local opens = redis.call('HGET', m, 'opens')
+    if not opens or now_ms < tonumber(opens) then return false end
+    redis.call('HSET', m, 'seq', number_places(w, 0, 1, 0), 'drawn', '1')
+  end
+  local general = tonumber(redis.call('HGET', m, 'general') or '0')
+  if (general == 0 or now_ms >= general) and redis.call('ZCOUNT', w, -1, '(0') > 0 then
+    local seq = tonumber(redis.call('HGET', m, 'seq') or '0')
+    redis.call('HSET', m, 'seq', number_places(w, -1, 0, seq))
+  end
   return true
 end
 -- When number `n`'s turn began (Unix ms), if it has come.
@@ -73,6 +86,9 @@ pub enum Place {
     Numbered(u64),
     /// They hold a place in a draw still to come.
     Undrawn,
+    /// They hold a place in the general sale's draw after a presale (they
+    /// entered no code for the event).
+    InGeneralDraw,
     /// They hold no place (never joined, or their turn ran out).
     Absent,
 }
@@ -82,6 +98,7 @@ impl Place {
         match code {
             n if n > 0 => Self::Numbered(n as u64),
             0 => Self::Undrawn,
+            -2 => Self::InGeneralDraw,
             _ => Self::Absent,
         }
     }
@@ -108,10 +125,19 @@ const JOIN: &str = concat!(
     r#"
 local w, m, t, ip = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local member, keep, admission_ms = ARGV[1], ARGV[3], tonumber(ARGV[5])
+local general = tonumber(redis.call('HGET', m, 'general') or '0')
+-- During a presale, a visitor without a code waits for the general draw.
+local pooled = general > 0 and now_ms < general and ARGV[6] ~= '1'
 local drawn = draw_if_due(w, m)
 local held = redis.call('ZSCORE', w, member)
+if held and tonumber(held) < 0 and not pooled and general > 0 and now_ms < general then
+  -- They entered a code since: out of the general draw, into the presale.
+  redis.call('ZREM', w, member)
+  held = nil
+end
 if held then
   held = tonumber(held)
+  if held < 0 then return -2 end
   if held < 1 then return 0 end
   local to = tonumber(redis.call('HGET', m, 'admitted_to') or '0')
   local began = turn_began(t, held)
@@ -129,6 +155,10 @@ if redis.call('SISMEMBER', ip, member) == 0 then
 end
 redis.call('EXPIRE', m, keep)
 redis.call('EXPIRE', w, keep)
+if pooled then
+  redis.call('ZADD', w, 'NX', tonumber(ARGV[2]) - 1, member)
+  return -2
+end
 if drawn then
   local number = redis.call('HINCRBY', m, 'seq', 1)
   redis.call('ZADD', w, 'NX', number, member)
@@ -143,13 +173,16 @@ return 0
 /// the client `address` (a digest: [`super::QueueCookies::address`]) holds
 /// fewer than `QUEUE_PLACES_PER_ADDRESS` places. A visitor whose turn came and ran out
 /// joins again at the end; one whose turn is on keeps their number (the
-/// holding page gives them their admission again).
+/// holding page gives them their admission again). During a presale, a
+/// visitor who is no `code_holder` takes a place in the general sale's draw
+/// (one who entered a code since moves into the presale).
 pub async fn join(
     valkey: &Valkey,
     event: Uuid,
     member: &Member,
     address: &str,
     queue: &QueueConfig,
+    code_holder: bool,
 ) -> BackendResult<Joined> {
     // The draw's random score: the script itself cannot make one up.
     let draw: f64 = rand::random::<f64>();
@@ -171,6 +204,7 @@ pub async fn join(
                 KEEP_SECS.to_string(),
                 queue.places_per_address.max(1).to_string(),
                 queue.admission.as_millis().to_string(),
+                if code_holder { "1" } else { "0" }.to_string(),
             ],
         )
         .await?;
@@ -187,6 +221,7 @@ draw_if_due(KEYS[1], KEYS[2])
 local held = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if not held then return -1 end
 held = tonumber(held)
+if held < 0 then return -2 end
 if held < 1 then return 0 end
 return held
 "#
@@ -232,6 +267,9 @@ pub struct Progress {
     pub titles: Vec<(Locale, String)>,
     pub opens_local: String,
     pub opens_zone: String,
+    /// After a presale for code holders, when the general sale's draw is
+    /// (Unix ms); `None`: no presale.
+    pub general_ms: Option<i64>,
     /// The public answer (`to_json`), made once per copy.
     pub json: bytes::Bytes,
 }
@@ -269,6 +307,7 @@ impl Progress {
             "sold_out": self.sold_out,
             "drawn": self.drawn,
             "opens_ms": self.opens_ms,
+            "general_ms": self.general_ms,
             "turns_ms": self.turns_ms,
             "per_sec": self.rate,
         })
@@ -323,10 +362,14 @@ else
 end
 local seq = tonumber(redis.call('HGET', m, 'seq') or '0')
 local waiting
-if drawn then waiting = seq - to else waiting = redis.call('ZCARD', w) end
-local sign = redis.call('HMGET', m, 'title', 'opens_local', 'opens_zone')
+if drawn then
+  waiting = seq - to + redis.call('ZCOUNT', w, -1, '(0')
+else
+  waiting = redis.call('ZCARD', w)
+end
+local sign = redis.call('HMGET', m, 'title', 'opens_local', 'opens_zone', 'general')
 local out = {to, seq, waiting, sold_out and 1 or 0, drawn and 1 or 0, opens,
-  sign[1] or '', sign[2] or '', sign[3] or ''}
+  sign[1] or '', sign[2] or '', sign[3] or '', tonumber(sign[4] or '0')}
 for i = 5, #ARGV do
   out[#out + 1] = redis.call('HGET', m, 'title:' .. ARGV[i]) or ''
 end
@@ -366,7 +409,7 @@ pub async fn progress(
             args,
         )
         .await?;
-    if out.len() < 9 {
+    if out.len() < 10 {
         return Ok(None);
     }
     let int = |i: usize| out[i].as_i64().unwrap_or(0);
@@ -383,10 +426,11 @@ pub async fn progress(
         title: text(6),
         opens_local: text(7),
         opens_zone: text(8),
+        general_ms: Some(int(9)).filter(|ms| *ms > 0),
         titles: Locale::ALL
             .iter()
             .enumerate()
-            .filter_map(|(i, l)| out.get(9 + i).map(|_| (*l, text(9 + i))))
+            .filter_map(|(i, l)| out.get(10 + i).map(|_| (*l, text(10 + i))))
             .collect(),
         json: bytes::Bytes::new(),
     };

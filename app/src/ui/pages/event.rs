@@ -185,6 +185,9 @@ fn EventView(event: EventDetail) -> impl IntoView {
                     view! {
                         <div class="space-y-3 rounded-lg bg-indigo-50 p-4 text-sm text-indigo-900" data-testid="queue-notice">
                             <p>{t("event-queue-notice")}</p>
+                            {event.presale_until.as_ref().map(|until| view! {
+                                <p data-testid="presale-notice">{t_with("event-presale", &[("date", crate::i18n::venue_time(until).into())])}</p>
+                            })}
                             <a href=format!("/events/{}/queue/join", event.id) rel="external"
                                 class="inline-block rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700">
                                 {t("event-queue-join")}

@@ -45,7 +45,7 @@ fn Dashboard(dashboard: SalesDashboard) -> impl IntoView {
                 <A href=orders_link attr:class="font-semibold text-indigo-700 hover:underline">"All orders"</A>
             </div>
             <LiveSales dashboard=dashboard.clone() />
-            <QueueSwitch event=dashboard.event_id enabled=dashboard.queue_enabled />
+            <QueueSwitch event=dashboard.event_id enabled=dashboard.queue_enabled presale=dashboard.presale_ends_at.clone() />
             <CancelPolicy event=dashboard.event_id hours=dashboard.cancel_hours fee=dashboard.cancel_fee_percent />
             <Cancellation event=dashboard.event_id progress=dashboard.cancellation />
         </section>
@@ -180,7 +180,11 @@ fn WaitingLists(entries: Vec<WaitingEntry>) -> impl IntoView {
 
 /// The organizer's switch for the waiting room of the on-sale.
 #[component]
-fn QueueSwitch(event: uuid::Uuid, enabled: bool) -> impl IntoView {
+fn QueueSwitch(
+    event: uuid::Uuid,
+    enabled: bool,
+    presale: Option<crate::model::VenueTime>,
+) -> impl IntoView {
     use crate::api::waiting_list::SetEventQueue;
     use crate::ui::components::form::{FormError, url_error};
     let action = ServerAction::<SetEventQueue>::new();
@@ -194,6 +198,10 @@ fn QueueSwitch(event: uuid::Uuid, enabled: bool) -> impl IntoView {
                 } else {
                     "Off: anyone may buy as soon as the sale opens."
                 }}
+                {presale.as_ref().map(|at| format!(
+                    " Until {}, only accounts that entered one of this event's codes are drawn at the opening; everyone else is drawn then, after them.",
+                    at.label()
+                ))}
             </p>
             <FormError error />
             <ActionForm action attr:class="mt-3 flex flex-wrap items-center gap-3">
@@ -201,6 +209,12 @@ fn QueueSwitch(event: uuid::Uuid, enabled: bool) -> impl IntoView {
                 <label class="flex items-center gap-2 text-sm">
                     <input type="checkbox" name="enabled" value="on" checked=enabled />
                     "Queue visitors for this event's on-sale"
+                </label>
+                <label class="text-sm">
+                    "Presale for code holders until (venue time; empty: none)"
+                    <input type="datetime-local" name="presale_until" data-testid="presale-until"
+                        value=presale.as_ref().map(|at| crate::model::to_datetime_local(at.local)).unwrap_or_default()
+                        class="mt-1 block rounded-lg border border-slate-300 px-2 py-1" />
                 </label>
                 <button type="submit" class="rounded-lg bg-slate-800 px-3 py-1 text-sm font-semibold text-white hover:bg-slate-900">"Save"</button>
             </ActionForm>
