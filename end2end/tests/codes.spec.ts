@@ -112,5 +112,62 @@ test.describe("without JavaScript", () => {
     await expect(page).toHaveURL(/\?code=not\+a\+code$/);
     await expect(page.getByTestId("code-refused")).toHaveText("This code is not valid for this event.");
     await expect(page.getByTestId("ticket-type").first()).toBeVisible();
+    // The demo's code, typed as a person types it: 10% off, beside the list price.
+    await page.getByLabel("Have a code?").fill("jazz-friends");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page.getByTestId("code-applied")).toHaveText("Code JAZZFRIENDS is applied. 10% off the tickets it covers.");
+    await expect(page.getByTestId("ticket-type").first().getByTestId("list-price")).toHaveText("£25.00");
+    await expect(page.getByTestId("ticket-type").first().getByTestId("type-price")).toHaveText("£25.00£22.50");
   });
+});
+
+test("a presale in the waiting room lets the code holder through and keeps everyone else for the general draw", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const title = `Presale Night ${Date.now()}`;
+  // On sale now, queued, with a presale for code holders until tomorrow.
+  await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer/events/new");
+  await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
+  await hydrated(page);
+  await page.getByLabel("Title", { exact: true }).fill(title);
+  await page.getByLabel("Venue").fill("Presale Hall");
+  await page.getByLabel("Time zone of the event").fill("UTC");
+  await page.getByLabel("Price").fill("10");
+  await page.getByLabel("Quantity").fill("20");
+  await page.getByLabel("Status").selectOption("published");
+  await page.getByRole("button", { name: "Save event" }).click();
+  await expect(page).toHaveURL(/\/organizer\?saved=[0-9a-f-]+$/);
+  const event = new URL(page.url()).searchParams.get("saved")!;
+  await page.goto(`/organizer/events/${event}/sales`);
+  await page.getByLabel("Queue visitors for this event's on-sale").check();
+  const tomorrow = new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 16);
+  await page.getByTestId("presale-until").fill(tomorrow);
+  await page.getByTestId("queue-switch").getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("queue-state")).toContainText("only accounts that entered one of this event's codes");
+  await page.goto(`/organizer/events/${event}/codes`);
+  await page.getByLabel(/^Codes: one per line/).fill("EARLYBIRD");
+  await page.getByRole("button", { name: "Make codes" }).click();
+  await expect(page.getByTestId("codes-made")).toHaveText("Made 1 code.");
+
+  // Without a code: a place in the general draw, not let through.
+  const other = await (await browser.newContext()).newPage();
+  await signUp(other, "General Gus", uniqueEmail("general"), "general sale for me");
+  await other.goto(`/events/${event}`);
+  await expect(other.getByTestId("presale-notice")).toBeVisible();
+  await other.getByRole("link", { name: "Wait in the queue" }).click();
+  await expect(other.getByTestId("queue-page")).toContainText("Your place is in the general sale's draw");
+
+  // With the code from the organizer's link: let through.
+  const fan = await (await browser.newContext()).newPage();
+  await signUp(fan, "Early Bird Edda", uniqueEmail("earlybird"), "early bird member");
+  await fan.goto(`/events/${event}?code=earlybird`);
+  await expect(fan.getByTestId("code-applied")).toBeVisible();
+  await fan.getByRole("link", { name: "Wait in the queue" }).click();
+  await expect(fan.getByTestId("queue-admitted")).toBeVisible({ timeout: 60_000 });
+  // Meanwhile the other visitor still waits.
+  await expect(other).toHaveURL(new RegExp(`/queue/${event}$`));
+  await other.reload();
+  await expect(other.getByTestId("queue-page")).toContainText("Your place is in the general sale's draw");
 });

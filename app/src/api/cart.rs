@@ -59,7 +59,7 @@ pub async fn add_to_cart(picks: Vec<Pick>) -> Result<(), AppError> {
             {
                 Some(t) if t.status == EventStatus::Published && t.hidden => {
                     // Hidden: only with the code the visitor entered for its event.
-                    cart::code::kept(&state, Some(owner), t.event_id)
+                    cart::code::kept(&state.db, &state.valkey, Some(owner), t.event_id)
                         .await?
                         .is_some_and(|offer| offer.ticket_types.contains(&pick.ticket_type_id))
                 }

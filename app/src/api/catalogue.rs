@@ -60,7 +60,7 @@ pub async fn get_event(id: Uuid, code: Option<String>) -> Result<EventDetail, Ap
             Some(typed) => {
                 let owner = cart::owner(&auth, true).await?.ok_or(AppError::Internal)?;
                 let ip = access::client_ip(&state).await;
-                match cart::code::enter(&state, owner, &ip, id, &typed).await {
+                match access::enter_code(&state, owner, &ip, id, &typed).await {
                     Ok(None) => {
                         told = CodeView::NotValid;
                         None
@@ -77,7 +77,15 @@ pub async fn get_event(id: Uuid, code: Option<String>) -> Result<EventDetail, Ap
         };
         let offer = match offer {
             Some(offer) => Some(offer),
-            None => cart::code::kept(&state, cart::owner(&auth, false).await?, id).await?,
+            None => {
+                cart::code::kept(
+                    &state.db,
+                    &state.valkey,
+                    cart::owner(&auth, false).await?,
+                    id,
+                )
+                .await?
+            }
         };
         // The page may be a bounded moment behind (`db::replica`); adding to
         // the cart and checking out decide on the primary.

@@ -7,9 +7,14 @@ use leptos::prelude::use_context;
 use secrecy::ExposeSecret;
 
 use super::auth::{AuthSession, SessionUser};
+use super::cart::{self, store::CartOwner};
+use super::codes::{self, CodeOffer, EventCodes};
+use super::rate_limit::{self, Bucket};
 use super::state::AppState;
+use crate::backend::error::BackendResult;
 use crate::error::AppError;
 use crate::model::Role;
+use uuid::Uuid;
 
 pub async fn auth_session() -> Result<AuthSession, AppError> {
     leptos_axum::extract::<AuthSession>().await.map_err(|err| {
@@ -183,6 +188,35 @@ pub async fn queue_gate(state: &AppState) -> Result<super::queue::Gate, AppError
         &cookies,
         visitors,
     ))
+}
+
+/// `typed` for `event`, from client address `ip`: the offer, kept for the
+/// cart, when the code is usable. Every other code (unknown, disabled,
+/// outside its window, used up, malformed) is `None` alike, and counts as a
+/// wrong guess for the address and the signed-in buyer.
+pub async fn enter_code(
+    state: &AppState,
+    owner: CartOwner,
+    ip: &str,
+    event: Uuid,
+    typed: &str,
+) -> BackendResult<Option<CodeOffer>> {
+    let mut guesser = vec![Bucket::CodeFromAddress(ip)];
+    if let CartOwner::User(buyer) = owner {
+        guesser.push(Bucket::CodeByBuyer(buyer));
+    }
+    rate_limit::guess(state, &guesser).await?;
+    let Some(code) = codes::normalize(typed) else {
+        return Ok(None);
+    };
+    let offer = codes::usable(&state.db, &EventCodes::from([(event, code)]))
+        .await?
+        .remove(&event);
+    if let Some(offer) = &offer {
+        rate_limit::forgive(state, &guesser).await?;
+        cart::store::keep_code(&state.valkey, owner, event, &offer.code).await?;
+    }
+    Ok(offer)
 }
 
 #[cfg(test)]

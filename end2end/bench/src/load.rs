@@ -62,6 +62,13 @@ impl Round {
             .filter(|a| a.outcome == Checkout::SoldOut)
     }
 
+    /// Refused because their code's uses were all taken.
+    pub fn code_refused(&self) -> impl Iterator<Item = &Attempt> {
+        self.attempts
+            .iter()
+            .filter(|a| a.outcome == Checkout::CodeRefused)
+    }
+
     pub fn errors(&self) -> impl Iterator<Item = (&Attempt, &str)> {
         self.attempts.iter().filter_map(|a| match &a.outcome {
             Checkout::Error(text) => Some((a, text.as_str())),

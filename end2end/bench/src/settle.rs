@@ -154,6 +154,47 @@ pub async fn types_over_quantity(db: &PgPool, event: Uuid) -> BenchResult<i64> {
     .await?)
 }
 
+/// A code's count against the tickets bought with it.
+#[derive(Debug, Clone, Copy)]
+pub struct CodeUses {
+    pub max_uses: i32,
+    pub used: i32,
+    /// Tickets of pending and paid orders bought with it.
+    pub tickets: i64,
+    /// Of those, the ones whose line took the discount off.
+    pub discounted: i64,
+}
+
+impl CodeUses {
+    /// Counted exactly, within its uses, every use discounted.
+    pub fn exact(&self) -> bool {
+        i64::from(self.used) == self.tickets
+            && self.used <= self.max_uses
+            && self.discounted == self.tickets
+    }
+}
+
+pub async fn code_uses(db: &PgPool, code: Uuid) -> BenchResult<CodeUses> {
+    let (max_uses, used, tickets, discounted): (i32, i32, i64, i64) = sqlx::query_as(
+        "SELECT c.max_uses, c.used,
+                coalesce(sum(i.quantity) FILTER (WHERE o.status IN ('pending', 'paid')), 0)::bigint,
+                coalesce(sum(i.quantity) FILTER (WHERE o.status IN ('pending', 'paid')
+                                                   AND i.discount_minor > 0), 0)::bigint
+         FROM event_codes c
+         LEFT JOIN order_items i ON i.code_id = c.id LEFT JOIN orders o ON o.id = i.order_id
+         WHERE c.id = $1 GROUP BY c.id",
+    )
+    .bind(code)
+    .fetch_one(db)
+    .await?;
+    Ok(CodeUses {
+        max_uses,
+        used,
+        tickets,
+        discounted,
+    })
+}
+
 /// Polls the event every 250 ms until `done` holds or `timeout` passes; returns
 /// the last state and whether `done` held.
 pub async fn wait_for(

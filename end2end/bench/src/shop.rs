@@ -24,6 +24,8 @@ pub enum Checkout {
     Reserved { session_id: String },
     /// 422 refusing the checkout as sold out (or with fewer seats left than asked).
     SoldOut,
+    /// 422 refusing the buyer's code: its uses are all held or sold.
+    CodeRefused,
     /// Anything else: status and body, reported verbatim.
     Error(String),
 }
@@ -118,6 +120,24 @@ impl Buyer {
         }
     }
 
+    /// Enters `code` for `event` as its page does (`?code=`); whether the
+    /// shop took it.
+    pub async fn enter_code(&self, event: Uuid, code: &str) -> Result<bool, String> {
+        let res = self
+            .call(
+                "catalogue/event",
+                &[("id", &event.to_string()), ("code", code)],
+            )
+            .await
+            .map_err(|err| format!("request failed: {err}"))?;
+        let status = res.status();
+        let body = res.text().await.unwrap_or_default();
+        if !status.is_success() {
+            return Err(format!("{status}: {body}"));
+        }
+        Ok(body.contains("\"Applied\""))
+    }
+
     /// Starts checkout for the cart.
     pub async fn checkout(&self) -> Checkout {
         let res = match self.call("checkout/start", &[]).await {
@@ -158,6 +178,14 @@ pub fn classify(status: u16, location: Option<&str>, body: &str) -> Checkout {
         .is_some_and(|r| r.contains_key("SoldOut") || r.contains_key("OnlyLeft"));
     if status == 422 && sold_out {
         return Checkout::SoldOut;
+    }
+    if status == 422
+        && refusal
+            .as_ref()
+            .and_then(|r| r.as_object())
+            .is_some_and(|r| r.contains_key("CodeNotAccepted"))
+    {
+        return Checkout::CodeRefused;
     }
     Checkout::Error(format!("{status}: {}", body.trim()))
 }

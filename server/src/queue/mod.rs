@@ -186,9 +186,11 @@ pub async fn join(
         }
         // A presale takes accounts that entered a usable code for the event.
         let code_holder = match visitor {
-            Visitor::Account(user) => cart::code::kept(&state, Some(CartOwner::User(user)), event)
-                .await?
-                .is_some(),
+            Visitor::Account(user) => {
+                cart::code::kept(&state.db, &state.valkey, Some(CartOwner::User(user)), event)
+                    .await?
+                    .is_some()
+            }
             Visitor::Guest(_) => false,
         };
         Ok::<_, app::backend::BackendError>(Some(

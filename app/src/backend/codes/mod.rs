@@ -19,7 +19,6 @@ use uuid::Uuid;
 
 use crate::backend::auth::SessionUser;
 use crate::backend::error::BackendResult;
-use crate::backend::rate_limit::Limit;
 use crate::error::AppError;
 use crate::model::price::Discount;
 use crate::model::{MAXIMUM_CHARGE, Role};
@@ -30,17 +29,6 @@ pub const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 pub const RANDOM_LEN: usize = 12;
 /// Codes one bulk request may make.
 pub const MAX_BULK: u32 = 5_000;
-/// Wrong codes a client address may enter per ten minutes (a room of fans
-/// behind one address included: right ones are not counted).
-pub const TRIES_PER_ADDRESS: Limit = Limit {
-    max: 30,
-    window_secs: 600,
-};
-/// Wrong codes one signed-in buyer may enter per ten minutes, from anywhere.
-pub const TRIES_PER_BUYER: Limit = Limit {
-    max: 10,
-    window_secs: 600,
-};
 
 /// The code each event of a cart is bought with: event id → normalized code.
 pub type EventCodes = BTreeMap<Uuid, String>;

@@ -253,6 +253,7 @@ pub async fn seed_demo(db: &PgPool, covers: &CoverStore) -> BackendResult<SeedRe
     }
     tx.commit().await?;
     let (covers_set, orders_paid) = if events_created > 0 {
+        demo_code(db, organizer).await?;
         (
             covers::set(db, covers, organizer).await?,
             sales::sell(db, &hash).await?,
@@ -265,6 +266,25 @@ pub async fn seed_demo(db: &PgPool, covers: &CoverStore) -> BackendResult<SeedRe
         covers_set,
         orders_paid,
     })
+}
+
+/// The demo code: `JAZZFRIENDS`, 10% off Jazz on the Quay
+/// (`/events/{id}?code=jazzfriends`).
+pub const DEMO_CODE: &str = "JAZZFRIENDS";
+
+async fn demo_code(db: &PgPool, organizer: Uuid) -> BackendResult<()> {
+    sqlx::query!(
+        "WITH e AS (SELECT id FROM events WHERE organizer_id = $1 AND title = 'Jazz on the Quay'),
+              c AS (INSERT INTO event_codes (event_id, code, percent_off, created_by)
+                    SELECT id, $2, 10, $1 FROM e ON CONFLICT DO NOTHING RETURNING id, event_id)
+         INSERT INTO event_code_types (code_id, ticket_type_id)
+         SELECT c.id, t.id FROM c JOIN ticket_types t ON t.event_id = c.event_id",
+        organizer,
+        DEMO_CODE
+    )
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 /// A demo event's ticket types beyond its first.

@@ -494,6 +494,8 @@ async fn run(args: Args) -> BenchResult<bool> {
                     checkout.push(*latency);
                     sold_out_refusals += 1
                 }
+                // Nobody in this crowd has a code.
+                Checkout::CodeRefused => checkout_errors.push("code refused".into()),
                 Checkout::Error(text) => checkout_errors.push(text.clone()),
             }
         }

@@ -10,6 +10,12 @@
 //! RUST_LOG=warn, and HAProxy in front of them (`--direct`: none, buyer i calls
 //! instance i mod n). Every buyer signs in over HTTP, through the balancer.
 //!
+//! Part of the crowd has a code: every `--code-every`th buyer (4th) enters
+//! `BENCHFANS` (10% off both types, `--code-uses` (60) tickets in all) before
+//! the clock, as a link's `?code=` does; their checkouts use it until its
+//! uses are gone, then are refused for the code. Afterwards the code's count
+//! must equal the tickets bought with it, exactly.
+//!
 //! The rush: all buyers are released at once, at most `--connections` (200)
 //! requests in flight; each adds one ticket to the cart (buyer i the type i % 2)
 //! and POSTs checkout. `--restart-after-ms` (700) into it, the last instance is
@@ -102,6 +108,12 @@ struct Args {
     /// Home page loads a second during the rush.
     #[arg(long, default_value_t = 10.0)]
     home_per_s: f64,
+    /// Every how many buyers one has the code (0: nobody).
+    #[arg(long, default_value_t = 4)]
+    code_every: usize,
+    /// Tickets the code may be used for in all.
+    #[arg(long, default_value_t = 60)]
+    code_uses: i32,
     /// File name of the JSON report under target/bench.
     #[arg(long, default_value = "rush.json")]
     json: String,
@@ -168,6 +180,7 @@ fn print_round(name: &str, r: &Round) {
     line("checkout POSTs answered", posted);
     line("reserved", r.reserved().count());
     line("refused: sold out", r.sold_out().count());
+    line("refused: code used up", r.code_refused().count());
     line("other errors", r.errors().count());
     for (text, n) in error_counts(r.errors().map(|(_, t)| t)) {
         println!("    {n} x {text}");
@@ -200,6 +213,7 @@ async fn run(args: Args) -> BenchResult<bool> {
     )
     .await?;
     fixture::buyers(&db, &hash, args.buyers).await?;
+    let code = fixture::code(&db, ticket, &types, organizer, args.code_uses).await?;
 
     let mut children = Children::default();
     let topology = start_shop(
@@ -225,6 +239,18 @@ async fn run(args: Args) -> BenchResult<bool> {
     line(
         "signed in",
         format!("{} buyers in {:.1} s", buyers.len(), took.as_secs_f64()),
+    );
+    let coded: Vec<usize> = (0..args.buyers)
+        .filter(|i| args.code_every > 0 && i % args.code_every == args.code_every - 1)
+        .collect();
+    for &i in &coded {
+        if !buyers[i].enter_code(ticket, fixture::CODE).await? {
+            return Err(format!("buyer {i}: the code was not taken").into());
+        }
+    }
+    line(
+        "buyers with the code",
+        format!("{} ({} uses in all)", coded.len(), args.code_uses),
     );
     // Peak RSS so far, to tell sign-in's memory (argon2: 19 MiB a hash) from the rush's.
     let rss_after_sign_in: Vec<Option<u64>> = server_procs
@@ -387,6 +413,16 @@ async fn run(args: Args) -> BenchResult<bool> {
     let mut checks = Checks::new(&state, paid_at_emulator.len() as i64, paid_in_db);
     // No type over its own quantity either (each is counted as oversold).
     checks.oversold += settle::types_over_quantity(&db, ticket).await?;
+    // The code's count is the tickets bought with it, within its uses.
+    let uses = settle::code_uses(&db, code).await?;
+    line(
+        "code BENCHFANS used / tickets with it / uses",
+        format!(
+            "{} / {} / {} ({} discounted at 10%)",
+            uses.used, uses.tickets, uses.max_uses, uses.discounted
+        ),
+    );
+    let codes_exact = uses.exact();
 
     // The PostgreSQL ceiling, with the shop idle.
     println!(
@@ -518,7 +554,8 @@ async fn run(args: Args) -> BenchResult<bool> {
         "hold_secs": HOLD_SECS, "sign_in_s": round(took.as_secs_f64()),
         "rush": {
             "checkouts_answered": rush.posted().count(), "reserved": rush.reserved().count(),
-            "sold_out": rush.sold_out().count(), "errors": error_counts(rush.errors().map(|(_, t)| t)),
+            "sold_out": rush.sold_out().count(), "code_refused": rush.code_refused().count(),
+            "errors": error_counts(rush.errors().map(|(_, t)| t)),
             "window_s": round(rush.last_answer().as_secs_f64()),
             "last_reservation_s": round(rush.last_reservation().as_secs_f64()),
             "attempts_per_s": round(attempts_per_s), "reserve_per_s": round(reserve_per_s),
@@ -528,6 +565,10 @@ async fn run(args: Args) -> BenchResult<bool> {
         "payments": { "paid": paid.len(), "refused": pay_refused },
         "retry_rounds": retry_rounds, "retry_checkout_latency": retries.summary(),
         "checks": checks.to_json(),
+        "code": {
+            "buyers_with_it": coded.len(), "max_uses": uses.max_uses, "used": uses.used,
+            "tickets_with_it": uses.tickets, "discounted": uses.discounted, "exact": codes_exact,
+        },
         "ceiling": levels.iter().map(|l| json!({"clients": l.clients, "updates": l.updates, "refused": l.refused, "per_s": round(l.per_s)})).collect::<Vec<_>>(),
         "ceiling_per_s": round(ceiling_per_s), "ratio": (ratio * 1000.0).round() / 1000.0,
         "peak_rss_kib_after_sign_in": rss_after_sign_in,
@@ -537,16 +578,19 @@ async fn run(args: Args) -> BenchResult<bool> {
     let path = write_json(&args.json, &report)?;
     println!("  written to {}", path.display());
     println!(
-        "rush: sold={}/{} oversold={} lost={} reserve_per_s={:.1} ceiling_per_s={:.1} ratio={:.3} p99_ms={:.1} home_p99_ms={:.1}",
+        "rush: sold={}/{} oversold={} lost={} code_used={}/{} code_exact={} reserve_per_s={:.1} ceiling_per_s={:.1} ratio={:.3} p99_ms={:.1} home_p99_ms={:.1}",
         checks.sold,
         checks.stock,
         checks.oversold,
         checks.lost(),
+        uses.used,
+        uses.max_uses,
+        codes_exact,
         reserve_per_s,
         ceiling_per_s,
         ratio,
         checkout.percentile(99.0),
         home.latencies.percentile(99.0)
     );
-    Ok(checks.passed() && crashed.is_empty())
+    Ok(checks.passed() && codes_exact && crashed.is_empty())
 }
