@@ -41,7 +41,7 @@
         return response.json();
       })
       .then(function (p) {
-        if (p.sold_out || p.opens_ms !== opens) return reload(0);
+        if (p.sold_out || p.opens_ms !== opens || (p.general_ms || 0) !== general) return reload(0);
         if (inGeneralDraw) {
           if (Date.now() >= general) return reload(30000);
           show("queue-waiting-count", p.waiting);

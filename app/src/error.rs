@@ -381,6 +381,7 @@ impl CheckoutRefusal {
                 "refusal-code-not-accepted",
                 &[("code", Arg::from(code.as_str()))],
             ),
+            Self::PresaleOnly { title: t } => text(locale, "refusal-presale-only", &[title(t)]),
             Self::CodeUsedUpByBuyer { code, most } => text(
                 locale,
                 "refusal-code-used-up-by-buyer",

@@ -201,10 +201,13 @@ pub async fn enter_code(
     event: Uuid,
     typed: &str,
 ) -> BackendResult<Option<CodeOffer>> {
-    let mut guesser = vec![Bucket::CodeFromAddress(ip)];
-    if let CartOwner::User(buyer) = owner {
-        guesser.push(Bucket::CodeByBuyer(buyer));
-    }
+    // A signed-in buyer's guesses count against their account, so a page
+    // elsewhere that fills their address's count (or others behind the same
+    // address) does not lock them out; a guest's against their address.
+    let guesser = match owner {
+        CartOwner::User(buyer) => [Bucket::CodeByBuyer(buyer)],
+        CartOwner::Guest(_) => [Bucket::CodeFromAddress(ip)],
+    };
     rate_limit::guess(state, &guesser).await?;
     let Some(code) = codes::normalize(typed) else {
         return Ok(None);

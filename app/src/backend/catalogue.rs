@@ -119,6 +119,7 @@ pub async fn detail(
                 description: t.description,
                 price,
                 list_price,
+                hidden: t.hidden,
                 available: capacity_left.map_or(left, |c| left.min(c)),
                 max_per_order: t.max_per_order,
                 sale_starts_at: venue_time(t.sale_starts_at, &row.time_zone),

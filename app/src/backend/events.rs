@@ -80,6 +80,17 @@ pub async fn update(db: &PgPool, organizer: Uuid, id: Uuid, new: &EventDraft) ->
         .await?
         .ok_or(AppError::NotFound)?;
     check_edit(&current, new)?;
+    if new.currency != current.draft.currency
+        && sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM event_codes WHERE event_id = $1
+                   AND amount_off_minor IS NOT NULL AND disabled_at IS NULL) AS "fixed!""#,
+            id
+        )
+        .fetch_one(&mut *tx)
+        .await?
+    {
+        return Err(EditRefusal::CurrencyFixedByCodes.into());
+    }
     events::update_event(&mut *tx, id, new).await?;
     for old in &current.types {
         let kept = new.types.iter().any(|t| t.id == old.draft.id);
@@ -110,6 +121,12 @@ pub enum EditRefusal {
     CapacityBelowCommitted { committed: i32 },
     #[error("Tickets have already been sold or held in this currency, so it cannot change.")]
     CurrencyFixed,
+    /// An amount off is in the event's currency: changed, it would mean
+    /// another amount.
+    #[error(
+        "Codes of this event take an amount off in this currency, so it cannot change; disable them first."
+    )]
+    CurrencyFixedByCodes,
     #[error("This event was cancelled, so it can no longer be changed or published again.")]
     Cancelled,
     #[error(
@@ -141,7 +158,7 @@ impl EditRefusal {
     pub fn field(&self) -> String {
         match self {
             Self::CapacityBelowCommitted { .. } => "capacity".into(),
-            Self::CurrencyFixed => "currency".into(),
+            Self::CurrencyFixed | Self::CurrencyFixedByCodes => "currency".into(),
             Self::Cancelled | Self::CancelOnSalesPage => "status".into(),
             Self::NotThisEventsType { position } => type_field(*position, "name"),
             Self::QuantityBelowTaken { position, .. } => type_field(*position, "quantity"),

@@ -242,8 +242,8 @@ async fn codes(db: &PgPool, event: &ExportedEvent, tx: &Sender) -> Result<(), sq
         r#"SELECT c.code, c.percent_off, c.amount_off_minor, c.used, c.max_uses, c.max_uses_per_buyer,
                   c.valid_from, c.valid_until, c.disabled_at IS NOT NULL AS "disabled!",
                   c.refund_gives_use_back, e.currency AS "currency!: Currency",
-                  (SELECT string_agg(t.name, ' | ' ORDER BY t.position, t.id) FROM event_code_types ct
-                    JOIN ticket_types t ON t.id = ct.ticket_type_id WHERE ct.code_id = c.id) AS "types!"
+                  coalesce((SELECT string_agg(t.name, ' | ' ORDER BY t.position, t.id) FROM event_code_types ct
+                    JOIN ticket_types t ON t.id = ct.ticket_type_id WHERE ct.code_id = c.id), '') AS "types!"
            FROM event_codes c JOIN events e ON e.id = c.event_id
            WHERE c.event_id = $1 ORDER BY c.created_at, c.code"#,
         event.id

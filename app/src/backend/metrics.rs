@@ -60,6 +60,7 @@ pub fn refusal_label(refusal: &CheckoutRefusal) -> &'static str {
         CheckoutRefusal::NotOnSale { .. } => "not_on_sale",
         CheckoutRefusal::CodeNotAccepted { .. } => "code_not_accepted",
         CheckoutRefusal::CodeUsedUpByBuyer { .. } => "code_used_up_by_buyer",
+        CheckoutRefusal::PresaleOnly { .. } => "presale_only",
         CheckoutRefusal::NotAdmitted { .. } => "not_admitted",
         CheckoutRefusal::SalesPaused { .. } => "sales_paused",
         CheckoutRefusal::NotOpenYet { .. } => "not_open_yet",

@@ -291,6 +291,9 @@ pub struct TicketTypeView {
     /// The list price, when the visitor's code takes something off it.
     #[serde(default)]
     pub list_price: Option<Money>,
+    /// Listed only for the visitor's code.
+    #[serde(default)]
+    pub hidden: bool,
     /// What this type has left, never more than the event's capacity has left.
     pub available: i32,
     pub max_per_order: i32,
@@ -418,6 +421,7 @@ mod tests {
             description: String::new(),
             price: Currency::from_stored("EUR".into()).amount(2500),
             list_price: None,
+            hidden: false,
             available,
             max_per_order: 6,
             sale_starts_at: shown.clone(),

@@ -115,6 +115,10 @@ pub enum CheckoutRefusal {
     /// those uses, so telling them gives nothing away).
     #[error("You have used the code {code} for {most} tickets, as many as one buyer may.")]
     CodeUsedUpByBuyer { code: String, most: i32 },
+    /// The event's queue holds a presale: until it ends, only tickets a
+    /// code covers are sold.
+    #[error("{title} is in a presale: until it ends, only tickets your code covers are sold.")]
+    PresaleOnly { title: String },
     /// The event's queue is on and has not let this visitor through yet.
     #[error("The sale of {title} is queued: wait in the queue for your turn to check out.")]
     NotAdmitted { title: String },

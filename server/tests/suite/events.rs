@@ -791,3 +791,60 @@ async fn an_event_carries_its_title_and_description_in_other_languages(db: PgPoo
     );
     assert_eq!(translations(&db, id).await.len(), 1);
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_code_taking_an_amount_off_fixes_the_currency(db: PgPool) {
+    create_user(&db, "org@example.com", Role::Organizer).await;
+    let app = support::spawn(db.clone()).await;
+    let org = app.signed_in("org@example.com").await;
+    let id: Uuid = save(&app, &org, None, listing(&[]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let organizer: Uuid = sqlx::query_scalar("SELECT organizer_id FROM events WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    // 500 off in the event's currency: in another it would be another amount.
+    sqlx::query(
+        "INSERT INTO event_codes (event_id, code, amount_off_minor, created_by)
+         VALUES ($1, 'FIVEOFF', 500, $2)",
+    )
+    .bind(id)
+    .bind(organizer)
+    .execute(&db)
+    .await
+    .unwrap();
+    let res = save(
+        &app,
+        &org,
+        Some(id),
+        edit(&db, id, &[("currency", "EUR")]).await,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app_error(res).await,
+        EditRefusal::CurrencyFixedByCodes.into()
+    );
+    // Disabled, it no longer binds the currency.
+    sqlx::query("UPDATE event_codes SET disabled_at = now()")
+        .execute(&db)
+        .await
+        .unwrap();
+    let res = save(
+        &app,
+        &org,
+        Some(id),
+        edit(&db, id, &[("currency", "EUR")]).await,
+    )
+    .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+}

@@ -386,3 +386,90 @@ async fn only_accounts_that_entered_a_code_take_a_presale_place(db: PgPool) {
         .unwrap();
     assert!(let_through(&shop, &guest, event).await, "after the presale");
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn during_a_presale_code_holders_buy_only_what_their_code_covers(db: PgPool) {
+    use app::backend::BackendError;
+    use app::backend::orders::reserve::{Reservation, reserve_with_codes};
+    use app::error::AppError;
+    use app::model::CheckoutRefusal;
+    let event = support::fixtures::event(&db)
+        .ticket_type("Fans", 2500, 50)
+        .ticket_type("Standing", 2500, 50)
+        .create()
+        .await;
+    let (fans, standing) = (event.types[0], event.types[1]);
+    sqlx::query(
+        "UPDATE events SET queue_enabled = true, presale_ends_at = now() + interval '1 hour'
+         WHERE id = $1",
+    )
+    .bind(event.id)
+    .execute(&db)
+    .await
+    .unwrap();
+    // One code, shared widely, for one ticket in all.
+    codes::create(
+        &db,
+        &session_user(&db, event.organizer).await,
+        event.id,
+        "EVERYONE1",
+        &NewCode {
+            ticket_types: vec![fans],
+            max_uses: Some(1),
+            ..NewCode::default()
+        },
+    )
+    .await
+    .unwrap();
+    let with = std::collections::BTreeMap::from([(event.id, "EVERYONE1".to_string())]);
+    let cart = |ticket| std::collections::BTreeMap::from([(ticket, 1)]);
+    let hold = Duration::from_secs(1800);
+    let (first, second) = (
+        support::fixtures::buyer(&db).await,
+        support::fixtures::buyer(&db).await,
+    );
+    let presale_only = |r: &Result<Reservation, BackendError>| {
+        matches!(
+            r,
+            Err(BackendError::User(AppError::Refused(
+                CheckoutRefusal::PresaleOnly { .. }
+            )))
+        )
+    };
+    // A type the code does not cover waits for the general sale.
+    let r = reserve_with_codes(&db, first, &cart(standing), &with, hold).await;
+    assert!(presale_only(&r), "{r:?}");
+    assert!(matches!(
+        reserve_with_codes(&db, first, &cart(fans), &with, hold).await,
+        Ok(Reservation::New(_))
+    ));
+    // The code's one use is taken: the second holder buys nothing in the presale.
+    let r = reserve_with_codes(&db, second, &cart(fans), &with, hold).await;
+    assert!(r.is_err(), "{r:?}");
+    let r = reserve_with_codes(
+        &db,
+        second,
+        &cart(standing),
+        &std::collections::BTreeMap::new(),
+        hold,
+    )
+    .await;
+    assert!(presale_only(&r), "{r:?}");
+    // After the presale, anyone buys the open type.
+    sqlx::query("UPDATE events SET presale_ends_at = now() WHERE id = $1")
+        .bind(event.id)
+        .execute(&db)
+        .await
+        .unwrap();
+    assert!(matches!(
+        reserve_with_codes(
+            &db,
+            second,
+            &cart(standing),
+            &std::collections::BTreeMap::new(),
+            hold
+        )
+        .await,
+        Ok(Reservation::New(_))
+    ));
+}

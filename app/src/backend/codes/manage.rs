@@ -9,7 +9,7 @@ use chrono::Datelike;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::{MAX_BULK, NewCode, create_bulk, insert, invalid, normalize};
+use super::{MAX_BULK, NewCode, create_bulk, insert, invalid, organizers};
 use crate::backend::auth::SessionUser;
 use crate::backend::error::BackendResult;
 use crate::backend::zones::{Tzdb, venue_time};
@@ -101,12 +101,12 @@ pub fn read_codes(raw: &str) -> Result<Vec<String>, AppError> {
         if first.is_empty() || (n == 0 && first.eq_ignore_ascii_case("code")) {
             continue;
         }
-        let code = normalize(first).ok_or_else(|| {
+        let code = organizers(first).ok_or_else(|| {
             let shown: String = first.chars().take(40).collect();
             AppError::Invalid {
                 field: Some("codes".into()),
                 message: format!(
-                    "Line {}: “{shown}” is not a code: 4 to 32 letters and digits.",
+                    "Line {}: “{shown}” is not a code: 6 to 32 letters and digits.",
                     n + 1
                 ),
             }

@@ -74,6 +74,14 @@ pub fn normalize(typed: &str) -> Option<String> {
         .then_some(code)
 }
 
+/// What a code an organizer chooses must be (shorter ones are guessed).
+pub const ORGANIZERS_CODE: &str = "A code is 6 to 32 letters and digits.";
+
+/// A code an organizer typed, normalized: at least 6 symbols.
+pub fn organizers(typed: &str) -> Option<String> {
+    normalize(typed).filter(|code| code.len() >= 6)
+}
+
 /// A new random code from [`ALPHABET`].
 pub fn random_code() -> String {
     let mut rng = rand::rng();
@@ -173,8 +181,7 @@ pub async fn create(
     typed: &str,
     spec: &NewCode,
 ) -> BackendResult<Uuid> {
-    let code =
-        normalize(typed).ok_or_else(|| invalid("code", "A code is 4 to 32 letters and digits."))?;
+    let code = organizers(typed).ok_or_else(|| invalid("code", ORGANIZERS_CODE))?;
     let made = insert(db, organizer, event, &[code], spec).await?;
     made.into_iter()
         .next()

@@ -320,6 +320,7 @@ async fn priced_lines(
                   e.currency AS "currency!: Currency", e.status AS "status: EventStatus",
                   u.suspended_at IS NOT NULL AS "paused!",
                   t.sale_starts_at, t.sale_ends_at, t.max_per_order, t.hidden,
+                  coalesce(e.queue_enabled AND e.presale_ends_at > now(), false) AS "presale!",
                   CASE WHEN $2 THEN LEAST(t.quantity - t.reserved - t.sold,
                                           COALESCE(e.capacity - e.reserved - e.sold, t.quantity - t.reserved - t.sold))
                        ELSE tickets_left(t, e) END AS "available!"
@@ -360,6 +361,18 @@ async fn priced_lines(
         .find(|row| row.hidden && offer_for(row.event_id, row.id).is_none())
     {
         return Err(AppError::Refused(CheckoutRefusal::NotOnSale {
+            title: row.title.clone(),
+        })
+        .into());
+    }
+    // A presale lets code holders through first: what they buy then is what
+    // their code covers (and counts), so one code shared widely sells no more
+    // than its uses. A waiting-list offer was earned in the queue already.
+    if let Some(row) = rows
+        .iter()
+        .find(|row| row.presale && !for_waiting_list && offer_for(row.event_id, row.id).is_none())
+    {
+        return Err(AppError::Refused(CheckoutRefusal::PresaleOnly {
             title: row.title.clone(),
         })
         .into());

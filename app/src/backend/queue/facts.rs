@@ -146,7 +146,7 @@ pub async fn facts(db: &sqlx::PgPool, event: Uuid) -> BackendResult<Option<Queue
         r#"SELECT e.title, e.time_zone, e.presale_ends_at, min(t.sale_starts_at) AS "opens!",
                   bool_or(tickets_left(t, e) > 0) AS "left!"
            FROM events e JOIN ticket_types t ON t.event_id = e.id
-           WHERE e.id = $1 AND e.status = 'published' AND e.ends_at > now() AND NOT t.hidden
+           WHERE e.id = $1 AND e.status = 'published' AND e.ends_at > now()
            GROUP BY e.id"#,
         event
     )

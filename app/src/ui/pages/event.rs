@@ -223,7 +223,8 @@ fn WaitingListForms(event: EventDetail) -> impl IntoView {
     let sold_out: Vec<TicketTypeView> = event
         .types
         .into_iter()
-        .filter(|t| t.sale_state == SaleState::Open && t.available <= 0)
+        // A hidden type's seats come back to code holders, not a list.
+        .filter(|t| t.sale_state == SaleState::Open && t.available <= 0 && !t.hidden)
         .collect();
     if sold_out.is_empty() {
         return ().into_any();
@@ -263,6 +264,14 @@ fn WaitingListForms(event: EventDetail) -> impl IntoView {
 /// became of the code.
 #[component]
 fn CodeForm(event: EventDetail) -> impl IntoView {
+    // A refused code stays in the field, to correct rather than retype.
+    let typed = match &event.code {
+        CodeView::NotValid | CodeView::TooManyTries { .. } => leptos_router::hooks::use_query_map()
+            .read_untracked()
+            .get("code")
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
     let told = match &event.code {
         CodeView::None => None,
         CodeView::Applied { code, discount } => {
@@ -302,7 +311,7 @@ fn CodeForm(event: EventDetail) -> impl IntoView {
         <form method="get" action=format!("/events/{}", event.id) class="space-y-2 border-t border-slate-100 pt-4" data-testid="code-form">
             <label for="event-code" class="block text-sm font-medium text-slate-700">{t("event-code-label")}</label>
             <div class="flex gap-2">
-                <input id="event-code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false"
+                <input id="event-code" name="code" value=typed autocomplete="off" autocapitalize="characters" spellcheck="false"
                     maxlength="40" class="min-w-0 flex-1 rounded-lg border border-slate-300 px-3 py-2 uppercase" />
                 <button type="submit" class="rounded-lg border border-indigo-600 px-3 py-2 text-sm font-semibold text-indigo-700 hover:bg-indigo-50">
                     {t("event-code-apply")}
