@@ -161,6 +161,7 @@ cart-line-each = je { $price }
 cart-line-each-with-code = je { $price } mit Code { $code } (Listenpreis { $list })
 cart-code = Code { $code } für { $event }
 cart-code-not-valid = Code { $code } für { $event } gilt nicht mehr; entfernen Sie ihn, um zur Kasse zu gehen.
+cart-code-too-few = Code { $code } für { $event } gilt nur noch für { $left } Tickets; verringern Sie die Anzahl oder entfernen Sie den Code.
 cart-code-remove = Code entfernen
 cart-line-available = { $count } verfügbar
 cart-quantity = Anzahl

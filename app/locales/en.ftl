@@ -171,6 +171,7 @@ cart-line-each = { $price } each
 cart-line-each-with-code = { $price } each with code { $code } (list price { $list })
 cart-code = Code { $code } for { $event }
 cart-code-not-valid = Code { $code } for { $event } is no longer valid; remove it to check out.
+cart-code-too-few = Code { $code } for { $event } can be used for { $left } more tickets only; lower the quantity or remove the code.
 cart-code-remove = Remove code
 # $count: tickets of this type still available.
 cart-line-available = { $count } available

@@ -161,6 +161,7 @@ cart-line-each = { $price } l’unité
 cart-line-each-with-code = { $price } l’unité avec le code { $code } (prix catalogue { $list })
 cart-code = Code { $code } pour { $event }
 cart-code-not-valid = Le code { $code } pour { $event } n’est plus valable ; retirez-le pour commander.
+cart-code-too-few = Le code { $code } pour { $event } ne vaut plus que pour { $left } billets ; réduisez la quantité ou retirez le code.
 cart-code-remove = Retirer le code
 cart-line-available = { $count ->
     [one] { $count } disponible

@@ -512,8 +512,12 @@ pub struct CartCode {
     /// The event's title.
     pub title: String,
     pub code: String,
-    /// Still accepted (else checking out is refused until it is removed).
+    /// Still accepted for the cart's tickets (else checking out is refused
+    /// until it is removed or the tickets are fewer).
     pub usable: bool,
+    /// Tickets it may still be used for, when it is accepted and limited.
+    #[serde(default)]
+    pub uses_left: Option<i32>,
     /// What the cart says of it, in the visitor's language ([`CartView::written`]).
     #[serde(default)]
     pub said: String,
@@ -597,10 +601,10 @@ impl CartView {
             })
             .collect();
         for code in &mut self.codes {
-            let key = if code.usable {
-                "cart-code"
-            } else {
-                "cart-code-not-valid"
+            let key = match (code.usable, code.uses_left) {
+                (true, _) => "cart-code",
+                (false, Some(_)) => "cart-code-too-few",
+                (false, None) => "cart-code-not-valid",
             };
             code.said = text(
                 locale,
@@ -608,6 +612,7 @@ impl CartView {
                 &[
                     ("code", code.code.as_str().into()),
                     ("event", code.title.as_str().into()),
+                    ("left", code.uses_left.unwrap_or(0).into()),
                 ],
             );
         }

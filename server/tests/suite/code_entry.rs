@@ -386,3 +386,48 @@ async fn wrong_codes_read_alike_and_guessing_is_limited_per_account_and_address(
         CodeView::TooManyTries { .. }
     ));
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_cart_says_when_a_code_has_fewer_uses_left_than_its_tickets(db: PgPool) {
+    let app = support::spawn(db.clone()).await;
+    let event = event_with_hidden_type(&db).await;
+    make_code(
+        &db,
+        &event,
+        "LASTONE1",
+        NewCode {
+            discount: Discount::Percent(50),
+            max_uses: Some(1),
+            ..NewCode::default()
+        },
+    )
+    .await;
+    create_user(&db, "late@example.com", Role::Buyer).await;
+    let buyer = app.signed_in("late@example.com").await;
+    page(&app, &buyer, event.id, "LASTONE1").await;
+    assert_eq!(add(&app, &buyer, event.types[0], 2).await.status(), 200);
+    let seen = cart(&app, &buyer).await;
+    assert!(!seen.codes[0].usable);
+    assert_eq!(seen.codes[0].uses_left, Some(1));
+    assert!(
+        seen.codes[0].said.contains("1 more tickets only"),
+        "{}",
+        seen.codes[0].said
+    );
+    assert!(!seen.can_check_out());
+    // One ticket: the code covers it.
+    let res = app
+        .call(
+            &buyer,
+            "cart/set",
+            &[
+                ("ticket_type_id", &event.types[0].to_string()),
+                ("quantity", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let seen = cart(&app, &buyer).await;
+    assert!(seen.codes[0].usable);
+    assert!(seen.can_check_out());
+}

@@ -131,11 +131,22 @@ pub async fn view(
         if let Some(code) = in_cart.get(&r.event_id)
             && !codes.iter().any(|c| c.event_id == r.event_id)
         {
+            let offer = offers.get(&r.event_id);
+            // Fewer uses left than the cart's tickets it covers: said now,
+            // not first at checkout.
+            let wanted: i64 = offer.map_or(0, |o| {
+                rows.iter()
+                    .filter(|row| o.ticket_types.contains(&row.id))
+                    .map(|row| lines.get(&row.id).copied().unwrap_or(0))
+                    .sum()
+            });
+            let uses_left = offer.and_then(|o| o.uses_left);
             codes.push(CartCode {
                 event_id: r.event_id,
                 title: r.title.clone(),
                 code: code.clone(),
-                usable: offers.contains_key(&r.event_id),
+                usable: offer.is_some() && uses_left.is_none_or(|left| i64::from(left) >= wanted),
+                uses_left: offer.and(uses_left),
                 said: String::new(),
             });
         }
