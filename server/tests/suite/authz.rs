@@ -565,6 +565,15 @@ async fn every_kind_of_user_on_every_server_function_and_page(db: PgPool) {
     let (ticket_id, type_id) = (tickets[0].0.to_string(), event.types[0].to_string());
     let (application_id, rival_id) = (application.to_string(), theirs.organizer.to_string());
     let unknown_code = "0".repeat(40);
+    let event_code: uuid::Uuid = sqlx::query_scalar(
+        "INSERT INTO event_codes (event_id, code, created_by) VALUES ($1, 'AUTHZ001', $2) RETURNING id",
+    )
+    .bind(event.id)
+    .bind(event.organizer)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let event_code = event_code.to_string();
     let edit = saved_form(&app, &clients[2], &id).await;
     let wrong = "not the password";
     // 401: signed out; 403: not their role or suspended; 404: not theirs (no
@@ -637,6 +646,29 @@ async fn every_kind_of_user_on_every_server_function_and_page(db: PgPool) {
             [401, 403, 200, 404, 403, 403, 200, 200],
             "organizer/staff",
         ),
+        same(
+            &[("event", &id)],
+            [401, 403, 200, 404, 403, 403, 200, 200],
+            "organizer/codes",
+        ),
+        // Making codes is a new grant: not while suspended. Disabling one
+        // only takes access away, so it is allowed then (and again: it stays
+        // disabled).
+        same(
+            &[
+                ("event", &id),
+                ("form[count]", "1"),
+                ("form[types][0]", &type_id),
+            ],
+            [401, 403, 200, 404, 403, 403, 200, 403],
+            "organizer/make_codes",
+        ),
+        same(
+            &[("event", &id), ("code", &event_code)],
+            [401, 403, 200, 404, 403, 403, 200, 200],
+            "organizer/disable_code",
+        ),
+        same(&[("event", &id)], [200; 8], "cart/code/remove"),
         same(
             &[("event", &id)],
             [401, 403, 200, 404, 200, 403, 200, 200],
@@ -1009,6 +1041,14 @@ async fn every_kind_of_user_on_every_server_function_and_page(db: PgPool) {
         (
             format!("/organizer/events/{id}/staff"),
             [302, 403, 200, 404, 403, 403, 200, 200],
+        ),
+        (
+            format!("/organizer/events/{id}/codes"),
+            [302, 403, 200, 404, 403, 403, 200, 200],
+        ),
+        (
+            format!("/organizer/events/{id}/codes.csv"),
+            [303, 403, 200, 404, 403, 403, 200, 403],
         ),
         (
             format!("/organizer/events/{id}/checkin"),
