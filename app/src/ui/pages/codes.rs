@@ -84,7 +84,7 @@ fn Codes(view: EventCodesView) -> impl IntoView {
             </div>
             <p class="text-slate-600">
                 "A code unlocks the hidden ticket types it covers and can take something off their price. Share one as a link: "
-                <code class="rounded bg-slate-100 px-1">{format!("/events/{event}?code=…")}</code> "."
+                <code class="break-all rounded bg-slate-100 px-1">{format!("/events/{event}?code=…")}</code> "."
             </p>
             {said.map(|said| view! { <p role="status" class="rounded-lg bg-emerald-50 px-4 py-2 text-emerald-800" data-testid="codes-made">{said}</p> })}
             <FormError error=disable_error />
