@@ -118,7 +118,7 @@ fn Codes(view: EventCodesView) -> impl IntoView {
                     "How many random codes (when none are typed)"
                     <input type="number" name="form[count]" min="1" max="5000" value="1" class=input />
                 </label>
-                <fieldset class="grid gap-3 sm:grid-cols-2">
+                <fieldset class="grid min-w-0 gap-3 sm:grid-cols-2">
                     <label class="block text-sm font-medium text-slate-700">
                         "Discount"
                         <select name="form[discount_kind]" class=input>
@@ -132,7 +132,7 @@ fn Codes(view: EventCodesView) -> impl IntoView {
                         <input name="form[discount]" inputmode="decimal" class=input />
                     </label>
                 </fieldset>
-                <fieldset>
+                <fieldset class="min-w-0">
                     <legend class="text-sm font-medium text-slate-700">"For the ticket types"</legend>
                     {view.types.iter().enumerate().map(|(i, t)| view! {
                         <label class="mr-4 inline-flex items-center gap-2 text-sm">
@@ -141,7 +141,7 @@ fn Codes(view: EventCodesView) -> impl IntoView {
                         </label>
                     }).collect_view()}
                 </fieldset>
-                <fieldset class="grid gap-3 sm:grid-cols-2">
+                <fieldset class="grid min-w-0 gap-3 sm:grid-cols-2">
                     <label class="block text-sm font-medium text-slate-700">
                         "Tickets in all (empty: no limit)"
                         <input type="number" name="form[max_uses]" min="1" class=input />
@@ -152,11 +152,11 @@ fn Codes(view: EventCodesView) -> impl IntoView {
                     </label>
                     <label class="block text-sm font-medium text-slate-700">
                         {format!("Valid from ({})", view.time_zone)}
-                        <input type="datetime-local" name="form[valid_from]" class=input />
+                        <input type="datetime-local" name="form[valid_from]" class=format!("{input} min-w-0") />
                     </label>
                     <label class="block text-sm font-medium text-slate-700">
                         {format!("Valid until ({})", view.time_zone)}
-                        <input type="datetime-local" name="form[valid_until]" class=input />
+                        <input type="datetime-local" name="form[valid_until]" class=format!("{input} min-w-0") />
                     </label>
                 </fieldset>
                 <label class="flex items-center gap-2 text-sm">
