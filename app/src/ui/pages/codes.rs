@@ -97,7 +97,7 @@ fn Codes(view: EventCodesView) -> impl IntoView {
                             <th class="p-2 font-medium">"Ticket types"</th>
                             <th class="p-2 text-right font-medium">"Used"</th>
                             <th class="p-2 font-medium">"Valid"</th>
-                            <th class="p-2 font-medium"><span class="sr-only">"Status"</span></th>
+                            <th class="p-2 font-medium">"Status"</th>
                         </tr>
                     </thead>
                     <tbody class="divide-y divide-slate-100">
