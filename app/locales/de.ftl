@@ -121,6 +121,7 @@ event-code-unlocks = Er schaltet Tickets frei, die nicht im freien Verkauf sind.
 event-code-not-valid = Dieser Code gilt nicht für diese Veranstaltung.
 event-code-too-many = Zu viele falsche Codes. Versuchen Sie es in { $minutes } Min. erneut.
 event-list-price = Listenpreis { $price }
+event-quota-until = Für Code-Inhaber reserviert bis { $date }
 event-waiting-list-quantity = { $type }: Anzahl
 event-waiting-list-join = Auf die Warteliste für „{ $type }“
 event-picker-limit = Höchstens { $max } pro Bestellung

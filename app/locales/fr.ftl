@@ -121,6 +121,7 @@ event-code-unlocks = Il donne accès à des billets hors vente générale.
 event-code-not-valid = Ce code n’est pas valable pour cet événement.
 event-code-too-many = Trop de codes erronés. Réessayez dans { $minutes } min.
 event-list-price = Prix catalogue { $price }
+event-quota-until = Réservé aux détenteurs d’un code jusqu’au { $date }
 event-waiting-list-quantity = { $type } : combien ?
 event-waiting-list-join = Rejoindre la liste d’attente pour « { $type } »
 event-picker-limit = Jusqu’à { $max } par commande

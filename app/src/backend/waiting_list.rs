@@ -36,7 +36,7 @@ pub async fn join(
         r#"SELECT t.name, t.max_per_order, e.status AS "status: EventStatus", tickets_left(t, e) AS "left!",
                   t.sale_ends_at > now() AS "selling!"
            FROM ticket_types t JOIN events e ON e.id = t.event_id
-           WHERE t.id = $1 AND NOT t.hidden"#,
+           WHERE t.id = $1 AND NOT type_hidden(t)"#,
         ticket_type
     )
     .fetch_optional(db)

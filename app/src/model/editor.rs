@@ -82,6 +82,9 @@ pub struct TicketTypeForm {
     pub max_per_order: String,
     /// "true" (a checked box): not listed on the event's page.
     pub hidden: String,
+    /// A hidden type's quota: until then (venue time) its seats are kept
+    /// for code holders, then it goes on general sale. Empty: no quota.
+    pub quota_until: String,
     /// "true" (a checked box): the organizer wants this sale window although
     /// it ends well before the event or opens after it starts.
     pub window_confirmed: String,
@@ -144,6 +147,8 @@ pub struct TicketTypeDraft {
     pub sale_ends_at: DateTime<Utc>,
     pub max_per_order: i32,
     pub hidden: bool,
+    /// Only for a hidden type: when its kept seats go on general sale.
+    pub quota_until: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -319,6 +324,13 @@ impl TicketTypeForm {
         );
         let (sale_starts_at, sale_ends_at) = self.check_sale_window(index, venue, event, errors);
         let hidden = self.check_hidden(&field("hidden"), errors);
+        let quota_until = self.check_quota(
+            &field("quota_until"),
+            hidden,
+            venue,
+            (sale_starts_at, sale_ends_at),
+            errors,
+        );
         if errors.len() > before {
             return None;
         }
@@ -332,6 +344,7 @@ impl TicketTypeForm {
             sale_ends_at: sale_ends_at?,
             max_per_order: max_per_order?,
             hidden,
+            quota_until,
         })
     }
 
@@ -411,6 +424,45 @@ impl TicketTypeForm {
         (opens, closes)
     }
 
+    /// A quota ends while the type's sale is open, and only a hidden type
+    /// has one (a listed type's seats are everyone's already).
+    fn check_quota(
+        &self,
+        field: &str,
+        hidden: bool,
+        venue: &Venue<'_, impl Clocks>,
+        (opens, closes): (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+        errors: &mut Vec<FieldError>,
+    ) -> Option<DateTime<Utc>> {
+        if self.quota_until.trim().is_empty() {
+            return None;
+        }
+        let until = venue.time(
+            errors,
+            field,
+            &self.quota_until,
+            "when the kept seats go on general sale",
+        )?;
+        if !hidden {
+            fail(
+                errors,
+                field,
+                "Only a hidden type keeps seats for code holders: tick Hidden, or leave this empty."
+                    .into(),
+            );
+        } else if opens.is_some_and(|open| until <= open)
+            || closes.is_some_and(|close| until >= close)
+        {
+            fail(
+                errors,
+                field,
+                "Release the kept seats while sales are open: after they open and before they close."
+                    .into(),
+            );
+        }
+        Some(until)
+    }
+
     fn check_hidden(&self, field: &str, errors: &mut Vec<FieldError>) -> bool {
         yes_or_no(&self.hidden).unwrap_or_else(|| {
             fail(errors, field, "Choose whether the type is hidden.".into());
@@ -436,6 +488,7 @@ impl TicketTypeForm {
             sale_ends_at: local(draft.sale_ends_at),
             max_per_order: draft.max_per_order.to_string(),
             hidden: if draft.hidden { "true" } else { "" }.to_string(),
+            quota_until: draft.quota_until.map(&local).unwrap_or_default(),
             window_confirmed: if unusual.is_some() { "true" } else { "" }.to_string(),
         }
     }
@@ -471,6 +524,20 @@ impl EventForm {
             );
         }
         let types = self.check_types(&currency, &venue_clock, (starts_at, ends_at), &mut errors);
+        if let Some(Some(capacity)) = capacity {
+            let kept: i64 = types
+                .iter()
+                .filter(|t| t.quota_until.is_some())
+                .map(|t| i64::from(t.quantity))
+                .sum();
+            if kept > i64::from(capacity) {
+                fail(
+                    &mut errors,
+                    "capacity",
+                    format!("The quotas keep {kept} seats, more than the capacity of {capacity}."),
+                );
+            }
+        }
         let (language, translations) = self.check_languages(&mut errors);
         match (starts_at, ends_at, capacity, status, language) {
             (Some(starts_at), Some(ends_at), Some(capacity), Some(status), Some(language))

@@ -294,6 +294,9 @@ pub struct TicketTypeView {
     /// Listed only for the visitor's code.
     #[serde(default)]
     pub hidden: bool,
+    /// A quota's: when its seats go on general sale.
+    #[serde(default)]
+    pub quota_until: Option<VenueTime>,
     /// What this type has left, never more than the event's capacity has left.
     pub available: i32,
     pub max_per_order: i32,
@@ -422,6 +425,7 @@ mod tests {
             price: Currency::from_stored("EUR".into()).amount(2500),
             list_price: None,
             hidden: false,
+            quota_until: None,
             available,
             max_per_order: 6,
             sale_starts_at: shown.clone(),

@@ -14,7 +14,7 @@ use uuid::Uuid;
 /// The editor's form for a published event with one ticket type, with
 /// `overrides` by field (`title`, `types[0].price`); a value of "" for an
 /// unknown field adds it (`types[1].name`).
-fn listing(overrides: &[(&'static str, &'static str)]) -> Vec<(String, String)> {
+pub(crate) fn listing(overrides: &[(&'static str, &'static str)]) -> Vec<(String, String)> {
     let mut fields: Vec<(&str, &str)> = vec![
         ("title", "Harbour Jazz Night"),
         ("description", "Late sets by the water."),
@@ -88,7 +88,7 @@ async fn edit(
     fields
 }
 
-async fn save(
+pub(crate) async fn save(
     app: &TestApp,
     client: &reqwest::Client,
     id: Option<Uuid>,

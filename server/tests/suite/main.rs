@@ -35,6 +35,7 @@ mod payments;
 mod pooler;
 mod presale;
 mod queue;
+mod quotas;
 mod refunds;
 mod replica;
 mod sales;

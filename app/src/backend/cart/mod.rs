@@ -112,7 +112,7 @@ pub async fn view(
                   e.currency AS "currency!: Currency",
                   tickets_left(t, e) AS "available!",
                   t.max_per_order, e.status AS "status: EventStatus", t.sale_starts_at, t.sale_ends_at,
-                  u.suspended_at IS NOT NULL AS "paused!", t.hidden
+                  u.suspended_at IS NOT NULL AS "paused!", type_hidden(t) AS "hidden!"
            FROM ticket_types t JOIN events e ON e.id = t.event_id JOIN users u ON u.id = e.organizer_id
            WHERE t.id = ANY($1) ORDER BY e.starts_at, e.id, t.position, t.id"#,
         &ids,

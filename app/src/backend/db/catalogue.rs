@@ -57,7 +57,9 @@ pub async fn search(
                ty.price_minor AS "price_minor!", ty.several_prices AS "several_prices!",
                e.currency AS "currency!: Currency",
                COALESCE(e.capacity, ty.quantity) AS "stock!",
-               LEAST(ty.left_total, COALESCE(e.capacity - e.reserved - e.sold, ty.left_total)) AS "available!",
+               GREATEST(LEAST(ty.left_total,
+                              COALESCE(e.capacity - e.reserved - e.sold - kept_for_quotas(e.id, NULL),
+                                       ty.left_total)), 0) AS "available!",
                COALESCE((SELECT a.org_name FROM organizer_applications a
                           WHERE a.user_id = e.organizer_id AND a.status = 'approved'
                           ORDER BY a.decided_at DESC LIMIT 1), u.name) AS "organizer_name!",
@@ -71,7 +73,7 @@ pub async fn search(
                    sum(t.quantity)::int AS quantity,
                    sum(t.quantity - t.reserved - t.sold)::int AS left_total
             FROM ticket_types t
-            WHERE t.event_id = e.id AND NOT t.hidden AND t.sale_ends_at > now()
+            WHERE t.event_id = e.id AND NOT type_hidden(t) AND t.sale_ends_at > now()
         ) ty ON ty.price_minor IS NOT NULL
         LEFT JOIN event_translations tr ON tr.event_id = e.id AND tr.locale = $10
         WHERE e.status = 'published' AND u.suspended_at IS NULL
@@ -183,7 +185,8 @@ pub async fn event_with_types<'e>(
                   t.price_minor AS "price_minor?", t.quantity AS "quantity?", t.reserved AS "type_reserved?",
                   t.sold AS "type_sold?", t.sale_starts_at AS "sale_starts_at?",
                   t.sale_ends_at AS "sale_ends_at?", t.max_per_order AS "max_per_order?",
-                  t.hidden AS "hidden?"
+                  type_hidden(t) AS "hidden?", t.quota_until,
+                  kept_for_quotas(e.id, t.id) AS "kept?"
            FROM e LEFT JOIN ticket_types t ON t.event_id = e.id
            ORDER BY t.position, t.created_at, t.id"#,
         id,
@@ -232,6 +235,8 @@ pub async fn event_with_types<'e>(
                 sale_ends_at: r.sale_ends_at?,
                 max_per_order: r.max_per_order?,
                 hidden: r.hidden?,
+                quota_until: r.quota_until,
+                kept: r.kept?,
             })
         })
         .collect();
@@ -250,7 +255,12 @@ pub struct TicketTypeRow {
     pub sale_starts_at: DateTime<Utc>,
     pub sale_ends_at: DateTime<Utc>,
     pub max_per_order: i32,
+    /// Sold only with a code now (a quota's type no longer, once it ends).
     pub hidden: bool,
+    /// When a quota's seats go on general sale; `None` for other types.
+    pub quota_until: Option<DateTime<Utc>>,
+    /// Seats of the capacity kept for the event's other quotas.
+    pub kept: i32,
 }
 
 /// A ticket type as adding it to a cart sees it: its event, the event's
@@ -268,7 +278,7 @@ pub async fn type_for_cart<'e>(
 ) -> sqlx::Result<Option<TypeForCart>> {
     sqlx::query_as!(
         TypeForCart,
-        r#"SELECT t.event_id, e.status AS "status: EventStatus", t.hidden
+        r#"SELECT t.event_id, e.status AS "status: EventStatus", type_hidden(t) AS "hidden!"
            FROM ticket_types t JOIN events e ON e.id = t.event_id
            WHERE t.id = $1"#,
         id

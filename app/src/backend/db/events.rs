@@ -18,7 +18,7 @@ pub async fn list_for_organizer(
     organizer: Uuid,
 ) -> sqlx::Result<Vec<OrganizerEventRow>> {
     let types = sqlx::query!(
-        r#"SELECT t.event_id, t.name, t.hidden, t.price_minor, e.currency AS "currency!: Currency",
+        r#"SELECT t.event_id, t.name, type_hidden(t) AS "hidden!", t.price_minor, e.currency AS "currency!: Currency",
                   t.quantity, t.reserved, t.sold,
                   (SELECT count(*) FROM tickets p WHERE p.ticket_type_id = t.id AND p.checked_in_at IS NOT NULL)
                     AS "checked_in!"
@@ -111,7 +111,7 @@ pub async fn owned_for_update(
     };
     let mut types = sqlx::query!(
         r#"SELECT id, name, description, price_minor, quantity, reserved, sold, sale_starts_at,
-                  sale_ends_at, max_per_order, hidden, position,
+                  sale_ends_at, max_per_order, hidden, quota_until, position,
                   EXISTS (SELECT 1 FROM order_items i WHERE i.ticket_type_id = t.id) AS "has_orders!"
            FROM ticket_types t WHERE event_id = $1 ORDER BY id FOR UPDATE"#,
         id
@@ -134,6 +134,7 @@ pub async fn owned_for_update(
                 sale_ends_at: t.sale_ends_at,
                 max_per_order: t.max_per_order,
                 hidden: t.hidden,
+                quota_until: t.quota_until,
             },
             reserved: t.reserved,
             sold: t.sold,
@@ -270,8 +271,8 @@ pub async fn insert_type<'e>(
 ) -> sqlx::Result<Uuid> {
     sqlx::query_scalar!(
         r#"INSERT INTO ticket_types (event_id, name, price_minor, quantity, sale_starts_at, sale_ends_at,
-                                     max_per_order, position, description, hidden)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                                     max_per_order, position, description, hidden, quota_until)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
            RETURNING id"#,
         event,
         t.name,
@@ -282,7 +283,8 @@ pub async fn insert_type<'e>(
         t.max_per_order,
         position,
         t.description,
-        t.hidden
+        t.hidden,
+        t.quota_until
     )
     .fetch_one(db)
     .await
@@ -298,7 +300,8 @@ pub async fn update_type<'e>(
     sqlx::query!(
         r#"UPDATE ticket_types
            SET name = $3, price_minor = $4, quantity = $5, sale_starts_at = $6, sale_ends_at = $7,
-               max_per_order = $8, position = $9, description = $10, hidden = $11
+               max_per_order = $8, position = $9, description = $10, hidden = $11,
+               quota_until = $12
            WHERE id = $1 AND event_id = $2"#,
         id,
         event,
@@ -310,7 +313,8 @@ pub async fn update_type<'e>(
         t.max_per_order,
         position,
         t.description,
-        t.hidden
+        t.hidden,
+        t.quota_until
     )
     .execute(db)
     .await?;

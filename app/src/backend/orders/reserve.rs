@@ -251,7 +251,7 @@ async fn take_seats(
             r#"UPDATE ticket_types SET reserved = reserved + $2
                WHERE id = $1 AND now() >= sale_starts_at AND now() < sale_ends_at
                  AND $2 <= max_per_order AND quantity - reserved - sold >= $2
-                 AND price_minor = $3 AND (waiting = 0 OR $4) AND (NOT hidden OR $5)
+                 AND price_minor = $3 AND (waiting = 0 OR $4) AND (NOT type_hidden(ticket_types) OR $5)
                RETURNING quantity - reserved - sold = 0 AS "the_last!""#,
             line.ticket_type_id,
             line.quantity,
@@ -268,6 +268,9 @@ async fn take_seats(
                 return Err(AppError::Refused(refusal).into());
             }
         }
+    }
+    if let Some(refusal) = over_quotas(tx, lines).await? {
+        return Err(AppError::Refused(refusal).into());
     }
     // Then each code's uses (one a ticket), last in the lock order
     // (`stock`); refused in the same words for every reason.
@@ -295,6 +298,35 @@ async fn take_seats(
     Ok(the_last)
 }
 
+/// A line that took seats its event's capacity keeps for another type's
+/// quota (see `kept_for_quotas`), with what it could have had. Read after the
+/// event's row is locked by this transaction, so every counter of the event
+/// it reads is committed; a quota's own seats move both sides alike.
+async fn over_quotas(
+    tx: &mut PgConnection,
+    lines: &[ReservedLine],
+) -> BackendResult<Option<CheckoutRefusal>> {
+    let types: Vec<Uuid> = lines.iter().map(|l| l.ticket_type_id).collect();
+    let short = sqlx::query!(
+        r#"SELECT t.id, kept_for_quotas(t.event_id, t.id) - (e.capacity - e.reserved - e.sold) AS "missing!"
+           FROM ticket_types t JOIN events e ON e.id = t.event_id
+           WHERE t.id = ANY($1) AND e.capacity IS NOT NULL
+             AND e.capacity - e.reserved - e.sold < kept_for_quotas(t.event_id, t.id)
+           ORDER BY t.id LIMIT 1"#,
+        &types
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(short.and_then(|short| {
+        let line = lines.iter().find(|l| l.ticket_type_id == short.id)?;
+        let title = line.title.clone();
+        Some(match line.quantity - short.missing {
+            left if left > 0 => CheckoutRefusal::OnlyLeft { title, left },
+            _ => CheckoutRefusal::SoldOut { title },
+        })
+    }))
+}
+
 /// The cart's lines with their current titles (in the buyer's language where
 /// the organizer gave one) and prices (read without locks;
 /// `reserve` takes the seats only at these prices), in ticket-type order, and
@@ -319,10 +351,11 @@ async fn priced_lines(
                   t.price_minor,
                   e.currency AS "currency!: Currency", e.status AS "status: EventStatus",
                   u.suspended_at IS NOT NULL AS "paused!",
-                  t.sale_starts_at, t.sale_ends_at, t.max_per_order, t.hidden,
+                  t.sale_starts_at, t.sale_ends_at, t.max_per_order, type_hidden(t) AS "hidden!",
                   coalesce(e.queue_enabled AND e.presale_ends_at > now(), false) AS "presale!",
                   CASE WHEN $2 THEN LEAST(t.quantity - t.reserved - t.sold,
-                                          COALESCE(e.capacity - e.reserved - e.sold, t.quantity - t.reserved - t.sold))
+                                          COALESCE(e.capacity - e.reserved - e.sold - kept_for_quotas(t.event_id, t.id),
+                                                   t.quantity - t.reserved - t.sold))
                        ELSE tickets_left(t, e) END AS "available!"
            FROM ticket_types t JOIN events e ON e.id = t.event_id JOIN users u ON u.id = e.organizer_id
            WHERE t.id = ANY($1) ORDER BY t.id"#,
@@ -503,7 +536,8 @@ async fn explain_refusal(
 ) -> BackendResult<CheckoutRefusal> {
     let row = sqlx::query!(
         r#"SELECT e.status AS "status: EventStatus", u.suspended_at IS NOT NULL AS "paused!",
-                  t.sale_starts_at, t.sale_ends_at, t.max_per_order, t.price_minor, t.hidden,
+                  t.sale_starts_at, t.sale_ends_at, t.max_per_order, t.price_minor,
+                  type_hidden(t) AS "hidden!",
                   e.currency AS "currency!: Currency",
                   tickets_left(t, e) AS "available!"
            FROM ticket_types t JOIN events e ON e.id = t.event_id JOIN users u ON u.id = e.organizer_id

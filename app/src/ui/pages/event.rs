@@ -337,6 +337,11 @@ fn TypeLine(ticket_type: TicketTypeView) -> impl IntoView {
             <div>
                 <p class="font-semibold">{ticket_type.name}</p>
                 <p class="text-xs text-slate-600">{state}</p>
+                {ticket_type.quota_until.as_ref().map(|until| view! {
+                    <p class="text-xs text-slate-600" data-testid="quota-until">
+                        {t_with("event-quota-until", &[("date", crate::i18n::venue_time(until).into())])}
+                    </p>
+                })}
             </div>
             <p class="text-right font-semibold" data-testid="type-price">
                 {ticket_type.list_price.as_ref().map(|list| view! {

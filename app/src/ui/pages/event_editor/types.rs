@@ -21,6 +21,7 @@ pub struct TypeSignals {
     sale_ends_at: RwSignal<String>,
     max_per_order: RwSignal<String>,
     hidden: RwSignal<bool>,
+    quota_until: RwSignal<String>,
     window_confirmed: RwSignal<bool>,
     /// The organizer set the sale window (or it was saved): it no longer
     /// follows the event's start.
@@ -42,6 +43,7 @@ impl TypeSignals {
             sale_ends_at: RwSignal::new(form.sale_ends_at),
             max_per_order: RwSignal::new(form.max_per_order),
             hidden: RwSignal::new(form.hidden == "true"),
+            quota_until: RwSignal::new(form.quota_until),
         }
     }
 
@@ -56,6 +58,7 @@ impl TypeSignals {
             sale_ends_at: self.sale_ends_at.get(),
             max_per_order: self.max_per_order.get(),
             hidden: if self.hidden.get() { "true" } else { "" }.to_string(),
+            quota_until: self.quota_until.get(),
             window_confirmed: if self.window_confirmed.get() {
                 "true"
             } else {
@@ -242,6 +245,11 @@ pub fn TypeEditor(
                         checked=row.hidden.get_untracked() bind:checked=row.hidden />
                     "Hidden: not listed on the event's page"
                 </label>
+                // A quota: the hidden type's seats are kept out of the shared
+                // capacity for code holders until then.
+                <TypeField label="Hidden type: keep its seats for code holders until (local time, optional)"
+                    field="quota_until" input_type="datetime-local" index value=row.quota_until
+                    error=error("quota_until") touched />
             </div>
         </div>
     }
