@@ -1,6 +1,6 @@
--- Issue 30: a quota, seats kept for a code's holders. A hidden type with
+-- Issue 30: a quota, seats set aside for a code's holders. A hidden type with
 -- quota_until is sold only with a code until then, and its unsold seats are
--- kept out of the event's shared capacity for the other types; from
+-- set aside in the event's shared capacity for the other types; from
 -- quota_until on it is an ordinary listed type. Nothing runs at that time:
 -- every rule below reads now().
 ALTER TABLE ticket_types
@@ -13,9 +13,9 @@ LANGUAGE sql STABLE AS $$
     SELECT t.hidden AND (t.quota_until IS NULL OR now() < t.quota_until)
 $$;
 
--- Seats of an event kept for its types' quotas (besides the type `other_than`,
+-- Seats of an event set aside for its types' quotas (besides the type `other_than`,
 -- if given): their unsold, unheld seats until each quota ends.
-CREATE FUNCTION kept_for_quotas(for_event uuid, other_than uuid) RETURNS integer
+CREATE FUNCTION quota_seats(for_event uuid, other_than uuid) RETURNS integer
 LANGUAGE sql STABLE AS $$
     SELECT COALESCE(sum(GREATEST(q.quantity - q.reserved - q.sold, 0)), 0)::integer
     FROM ticket_types q
@@ -29,6 +29,6 @@ LANGUAGE sql STABLE AS $$
     SELECT CASE WHEN t.waiting > 0 THEN 0
                 WHEN e.capacity IS NULL THEN t.quantity - t.reserved - t.sold
                 ELSE GREATEST(LEAST(t.quantity - t.reserved - t.sold,
-                                    e.capacity - e.reserved - e.sold - kept_for_quotas(t.event_id, t.id)), 0)
+                                    e.capacity - e.reserved - e.sold - quota_seats(t.event_id, t.id)), 0)
            END
 $$;

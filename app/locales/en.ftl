@@ -125,7 +125,7 @@ event-code-unlocks = It unlocks tickets not on general sale.
 event-code-not-valid = This code is not valid for this event.
 event-code-too-many = Too many wrong codes. Try again in { $minutes } min.
 event-list-price = List price { $price }
-event-quota-until = Kept for code holders until { $date }
+event-quota-until = Set aside for code holders until { $date }
 # $type: a ticket type's name ("Standing").
 event-waiting-list-quantity = { $type }: how many
 event-waiting-list-join = Join the waiting list for { $type }

@@ -174,3 +174,50 @@ test("a presale in the waiting room lets the code holder through and keeps every
   await other.reload();
   await expect(other.getByTestId("queue-page")).toContainText("Your place is in the general sale's draw");
 });
+
+test("a quota keeps its seats for code holders: everyone else sees the rest of the capacity", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const title = `Quota Night ${Date.now()}`;
+  await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer/events/new");
+  await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
+  await hydrated(page);
+  await page.getByLabel("Title", { exact: true }).fill(title);
+  await page.getByLabel("Venue").fill("Quota Hall");
+  await page.getByLabel("Time zone of the event").fill("UTC");
+  await page.getByLabel("Capacity shared by all types (optional)").fill("12");
+  const types = page.getByTestId("type-editor");
+  await types.nth(0).getByLabel("Name").fill("Standing");
+  await types.nth(0).getByLabel("Price").fill("15");
+  await types.nth(0).getByLabel("Quantity").fill("12");
+  await types.nth(0).getByLabel("Sale opens (local time)").fill(new Date(Date.now() - 60_000).toISOString().slice(0, 16));
+  await page.getByRole("button", { name: "Add a ticket type" }).click();
+  await types.nth(1).getByLabel("Name").fill("Fan club");
+  await types.nth(1).getByLabel("Price").fill("15");
+  await types.nth(1).getByLabel("Quantity").fill("4");
+  await types.nth(1).getByLabel("Hidden: not listed on the event's page").check();
+  const tomorrow = new Date(Date.now() + 24 * 3600 * 1000).toISOString().slice(0, 16);
+  // A quota on a listed type is refused as the organizer types.
+  await types.nth(0).getByLabel(/set its seats aside for code holders/).fill(tomorrow);
+  await expect(page.getByTestId("error-types-0-quota_until")).toContainText("Only a hidden type sets seats aside");
+  await types.nth(0).getByLabel(/set its seats aside for code holders/).fill("");
+  await types.nth(1).getByLabel(/set its seats aside for code holders/).fill(tomorrow);
+  await page.getByLabel("Status").selectOption("published");
+  await page.getByRole("button", { name: "Save event" }).click();
+  await expect(page).toHaveURL(/\/organizer\?saved=[0-9a-f-]+$/);
+  const event = new URL(page.url()).searchParams.get("saved")!;
+  await page.goto(`/organizer/events/${event}/codes`);
+  await page.getByLabel(/^Codes: one per line/).fill("QUOTAFANS");
+  await page.getByRole("button", { name: "Make codes" }).click();
+  await expect(page.getByTestId("codes-made")).toHaveText("Made 1 code.");
+
+  // Without the code: 8 of the 12 seats, no Fan club.
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(`/events/${event}`);
+  await expect(visitor.getByTestId("ticket-type")).toHaveCount(1);
+  await expect(visitor.getByTestId("ticket-type")).toContainText("Only 8 left");
+  // With it: the quota's four, and until when they are kept.
+  await visitor.goto(`/events/${event}?code=quotafans`);
+  const quota = visitor.getByTestId("ticket-type").filter({ hasText: "Fan club" });
+  await expect(quota).toContainText("Only 4 left");
+  await expect(quota.getByTestId("quota-until")).toContainText("Set aside for code holders until");
+});

@@ -124,7 +124,7 @@ pub async fn detail(
                     .quota_until
                     .filter(|_| t.hidden)
                     .map(|until| venue_time(until, &row.time_zone)),
-                available: capacity_left.map_or(left, |c| left.min(c - t.kept).max(0)),
+                available: capacity_left.map_or(left, |c| left.min(c - t.quota_seats).max(0)),
                 max_per_order: t.max_per_order,
                 sale_starts_at: venue_time(t.sale_starts_at, &row.time_zone),
                 sale_ends_at: venue_time(t.sale_ends_at, &row.time_zone),

@@ -82,7 +82,7 @@ pub struct TicketTypeForm {
     pub max_per_order: String,
     /// "true" (a checked box): not listed on the event's page.
     pub hidden: String,
-    /// A hidden type's quota: until then (venue time) its seats are kept
+    /// A hidden type's quota: until then (venue time) its seats are set aside
     /// for code holders, then it goes on general sale. Empty: no quota.
     pub quota_until: String,
     /// "true" (a checked box): the organizer wants this sale window although
@@ -147,7 +147,7 @@ pub struct TicketTypeDraft {
     pub sale_ends_at: DateTime<Utc>,
     pub max_per_order: i32,
     pub hidden: bool,
-    /// Only for a hidden type: when its kept seats go on general sale.
+    /// Only for a hidden type: when its set-aside seats go on general sale.
     pub quota_until: Option<DateTime<Utc>>,
 }
 
@@ -441,13 +441,13 @@ impl TicketTypeForm {
             errors,
             field,
             &self.quota_until,
-            "when the kept seats go on general sale",
+            "when the set-aside seats go on general sale",
         )?;
         if !hidden {
             fail(
                 errors,
                 field,
-                "Only a hidden type keeps seats for code holders: tick Hidden, or leave this empty."
+                "Only a hidden type sets seats aside for code holders: tick Hidden, or leave this empty."
                     .into(),
             );
         } else if opens.is_some_and(|open| until <= open)
@@ -456,7 +456,7 @@ impl TicketTypeForm {
             fail(
                 errors,
                 field,
-                "Release the kept seats while sales are open: after they open and before they close."
+                "Release the set-aside seats while sales are open: after they open and before they close."
                     .into(),
             );
         }
@@ -534,7 +534,9 @@ impl EventForm {
                 fail(
                     &mut errors,
                     "capacity",
-                    format!("The quotas keep {kept} seats, more than the capacity of {capacity}."),
+                    format!(
+                        "The quotas set aside {kept} seats, more than the capacity of {capacity}."
+                    ),
                 );
             }
         }

@@ -124,6 +124,7 @@ const FIELDS: &[&str] = &[
     "form[types][0][max_per_order]",
     "form[types][0][description]",
     "form[types][0][hidden]",
+    "form[types][0][quota_until]",
     "form[types][0][window_confirmed]",
     "form[codes]",
     "form[count]",
@@ -1059,6 +1060,7 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
         ("form[types][0][max_per_order]", "10"),
         ("form[types][0][description]", ""),
         ("form[types][0][hidden]", "false"),
+        ("form[types][0][quota_until]", ""),
         ("form[types][0][window_confirmed]", ""),
     ];
     cases.extend(vary(
@@ -1146,6 +1148,15 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
             (
                 "form[types][0][hidden]",
                 cat(&[&b.text], &["maybe"]),
+                Refused,
+            ),
+            (
+                "form[types][0][quota_until]",
+                // Not a time; a time, but the type is not hidden.
+                cat(
+                    &[&b.text],
+                    &["2026-02-30T25:61", "yesterday", "2030-06-01T10:00"],
+                ),
                 Refused,
             ),
             (

@@ -1,5 +1,5 @@
 //! A quota (issue 30): a hidden type whose seats the event's shared capacity
-//! keeps for code holders until a set time, then sells to everyone.
+//! sets aside for code holders until a set time, then sells to everyone.
 
 use crate::support;
 
@@ -31,7 +31,7 @@ fn cart(ticket: Uuid, quantity: i64) -> BTreeMap<Uuid, i64> {
 }
 
 /// An event with a capacity of `capacity` shared by "Standing" (as many) and
-/// a "Fan club" quota of `quota` seats kept until an hour from now, and a code
+/// a "Fan club" quota of `quota` seats set aside until an hour from now, and a code
 /// covering the quota.
 async fn event_with_quota(db: &PgPool, capacity: i32, quota: i32) -> (BuiltEvent, EventCodes) {
     let event = fixtures::event(db)
@@ -94,7 +94,7 @@ async fn event_counters(db: &PgPool, event: Uuid) -> (i32, i32) {
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
-async fn a_quota_keeps_its_seats_for_code_holders_until_it_ends(db: PgPool) {
+async fn a_quota_sets_its_seats_aside_for_code_holders_until_it_ends(db: PgPool) {
     let (event, code) = event_with_quota(&db, 10, 4).await;
     let (standing, fans) = (event.types[0], event.types[1]);
     assert_eq!(listed(&db, event.id).await, [("Standing".into(), 6, false)]);
@@ -114,7 +114,7 @@ async fn a_quota_keeps_its_seats_for_code_holders_until_it_ends(db: PgPool) {
         reserve(&db, ada, &cart(standing, 5), HOLD).await,
         Ok(Reservation::New(_))
     ));
-    // A code holder takes two of the four; two stay kept.
+    // A code holder takes two of the four; two stay set aside.
     let holder = fixtures::buyer(&db).await;
     assert!(matches!(
         reserve_with_codes(&db, holder, &cart(fans, 2), &code, HOLD).await,
@@ -177,7 +177,7 @@ async fn a_quota_keeps_its_seats_for_code_holders_until_it_ends(db: PgPool) {
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn a_rush_for_the_general_seats_never_takes_the_quotas(db: PgPool) {
-    // 50 seats, 20 kept: 60 buyers race for the other 30 while 20 holders
+    // 50 seats, 20 set aside: 60 buyers race for the other 30 while 20 holders
     // take the quota's, all at once.
     let (event, code) = event_with_quota(&db, 50, 20).await;
     let (standing, fans) = (event.types[0], event.types[1]);
@@ -281,7 +281,7 @@ async fn the_editor_sets_a_quota_on_a_hidden_type_within_its_sale(db: PgPool) {
     )
     .await;
     let said = refused(&[("capacity", "20")], "capacity").await;
-    assert!(said.contains("The quotas keep 30 seats"), "{said}");
+    assert!(said.contains("The quotas set aside 30 seats"), "{said}");
     let before: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
         .fetch_one(&db)
         .await
@@ -307,6 +307,6 @@ async fn the_editor_sets_a_quota_on_a_hidden_type_within_its_sale(db: PgPool) {
         .unwrap();
     assert_eq!(loaded.form.types[1].quota_until, "2030-05-01T10:00");
     assert_eq!(loaded.form.types[0].quota_until, "");
-    // The visitor's page keeps 30 of the 100 seats out of Standing's.
+    // The visitor's page sets 30 of the 100 seats aside from Standing's.
     assert_eq!(listed(&db, id).await, [("Standing".into(), 70, false)]);
 }

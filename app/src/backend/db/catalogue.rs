@@ -58,7 +58,7 @@ pub async fn search(
                e.currency AS "currency!: Currency",
                COALESCE(e.capacity, ty.quantity) AS "stock!",
                GREATEST(LEAST(ty.left_total,
-                              COALESCE(e.capacity - e.reserved - e.sold - kept_for_quotas(e.id, NULL),
+                              COALESCE(e.capacity - e.reserved - e.sold - quota_seats(e.id, NULL),
                                        ty.left_total)), 0) AS "available!",
                COALESCE((SELECT a.org_name FROM organizer_applications a
                           WHERE a.user_id = e.organizer_id AND a.status = 'approved'
@@ -186,7 +186,7 @@ pub async fn event_with_types<'e>(
                   t.sold AS "type_sold?", t.sale_starts_at AS "sale_starts_at?",
                   t.sale_ends_at AS "sale_ends_at?", t.max_per_order AS "max_per_order?",
                   type_hidden(t) AS "hidden?", t.quota_until,
-                  kept_for_quotas(e.id, t.id) AS "kept?"
+                  quota_seats(e.id, t.id) AS "quota_seats?"
            FROM e LEFT JOIN ticket_types t ON t.event_id = e.id
            ORDER BY t.position, t.created_at, t.id"#,
         id,
@@ -236,7 +236,7 @@ pub async fn event_with_types<'e>(
                 max_per_order: r.max_per_order?,
                 hidden: r.hidden?,
                 quota_until: r.quota_until,
-                kept: r.kept?,
+                quota_seats: r.quota_seats?,
             })
         })
         .collect();
@@ -259,8 +259,8 @@ pub struct TicketTypeRow {
     pub hidden: bool,
     /// When a quota's seats go on general sale; `None` for other types.
     pub quota_until: Option<DateTime<Utc>>,
-    /// Seats of the capacity kept for the event's other quotas.
-    pub kept: i32,
+    /// Seats of the capacity set aside for the event's other quotas.
+    pub quota_seats: i32,
 }
 
 /// A ticket type as adding it to a cart sees it: its event, the event's

@@ -298,8 +298,8 @@ async fn take_seats(
     Ok(the_last)
 }
 
-/// A line that took seats its event's capacity keeps for another type's
-/// quota (see `kept_for_quotas`), with what it could have had. Read after the
+/// A line that took seats its event's capacity sets aside for another type's
+/// quota (see `quota_seats`), with what it could have had. Read after the
 /// event's row is locked by this transaction, so every counter of the event
 /// it reads is committed; a quota's own seats move both sides alike.
 async fn over_quotas(
@@ -308,10 +308,10 @@ async fn over_quotas(
 ) -> BackendResult<Option<CheckoutRefusal>> {
     let types: Vec<Uuid> = lines.iter().map(|l| l.ticket_type_id).collect();
     let short = sqlx::query!(
-        r#"SELECT t.id, kept_for_quotas(t.event_id, t.id) - (e.capacity - e.reserved - e.sold) AS "missing!"
+        r#"SELECT t.id, quota_seats(t.event_id, t.id) - (e.capacity - e.reserved - e.sold) AS "missing!"
            FROM ticket_types t JOIN events e ON e.id = t.event_id
            WHERE t.id = ANY($1) AND e.capacity IS NOT NULL
-             AND e.capacity - e.reserved - e.sold < kept_for_quotas(t.event_id, t.id)
+             AND e.capacity - e.reserved - e.sold < quota_seats(t.event_id, t.id)
            ORDER BY t.id LIMIT 1"#,
         &types
     )
@@ -354,7 +354,7 @@ async fn priced_lines(
                   t.sale_starts_at, t.sale_ends_at, t.max_per_order, type_hidden(t) AS "hidden!",
                   coalesce(e.queue_enabled AND e.presale_ends_at > now(), false) AS "presale!",
                   CASE WHEN $2 THEN LEAST(t.quantity - t.reserved - t.sold,
-                                          COALESCE(e.capacity - e.reserved - e.sold - kept_for_quotas(t.event_id, t.id),
+                                          COALESCE(e.capacity - e.reserved - e.sold - quota_seats(t.event_id, t.id),
                                                    t.quantity - t.reserved - t.sold))
                        ELSE tickets_left(t, e) END AS "available!"
            FROM ticket_types t JOIN events e ON e.id = t.event_id JOIN users u ON u.id = e.organizer_id

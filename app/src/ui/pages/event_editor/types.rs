@@ -247,7 +247,7 @@ pub fn TypeEditor(
                 </label>
                 // A quota: the hidden type's seats are kept out of the shared
                 // capacity for code holders until then.
-                <TypeField label="Hidden type: keep its seats for code holders until (local time, optional)"
+                <TypeField label="Hidden type: set its seats aside for code holders until (local time, optional)"
                     field="quota_until" input_type="datetime-local" index value=row.quota_until
                     error=error("quota_until") touched />
             </div>
