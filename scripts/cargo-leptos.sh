@@ -19,12 +19,30 @@ for var in CARGO_BUILD_JOBS; do
     unset_args+=(-u "$var")
   fi
 done
+# The queue's proof-of-work solver (frontend/pow) is a wasm module of its own,
+# a few KB, loaded only by the check page's worker: built here and put in the
+# site folder beside what cargo-leptos builds (before `watch`, after `build`).
+site=${LEPTOS_SITE_ROOT:-target/site}
+solver() {
+  cargo build --release --target wasm32-unknown-unknown -p pow --lib &&
+    mkdir -p "$site" &&
+    cp target/wasm32-unknown-unknown/release/pow.wasm "$site/pow.wasm"
+}
+case "${1-}" in
+  build | watch) solver || exit 1 ;;
+esac
+
 for _ in 1 2 3 4 5 6; do
   log=$(mktemp)
   env "${unset_args[@]}" cargo leptos "$@" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   var=$(grep -ao 'failed to parse environment variable `[A-Z0-9_]*`' "$log" | head -1 | sed 's/.*`\(.*\)`/\1/')
   rm -f "$log"
+  if [ "$rc" -eq 0 ] && [ "${1-}" = build ]; then
+    # cargo-leptos may have emptied the site folder: put the solver back.
+    solver
+    exit $?
+  fi
   if [ "$rc" -eq 0 ] || [ -z "$var" ]; then
     exit "$rc"
   fi

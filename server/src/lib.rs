@@ -122,7 +122,10 @@ pub async fn router(state: AppState) -> BackendResult<Router> {
         .route("/passes/{id}", get(redirects::pass))
         .route("/favicon.ico", get(redirects::favicon))
         .route("/organizer/events/{id}/{file}", get(exports::export_csv))
-        .route("/events/{id}/queue/join", get(queue::join))
+        .route(
+            "/events/{id}/queue/join",
+            get(queue::join).post(queue::take_checked),
+        )
         .route("/language", axum::routing::post(language::switch))
         .route(
             "/stripe/webhook",

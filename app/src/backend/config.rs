@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
+mod queue;
+pub use queue::QueueConfig;
+
 /// At most `max` attempts per window of `window_secs` (a rate limit's setting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limit {
@@ -97,26 +100,6 @@ pub struct MailConfig {
     pub lease: Duration,
     /// Links (verification, reset, address change) mailed to one address per hour.
     pub limit_per_address_per_hour: u64,
-}
-
-/// The waiting room.
-#[derive(Debug, Clone)]
-pub struct QueueConfig {
-    /// Visitors let through to checkout per second, per event (a fraction lets
-    /// one through every few seconds).
-    pub admit_per_sec: f64,
-    /// How long an admission lasts (the admitted visitor's time to check out).
-    pub admission: Duration,
-    /// Places one client address may hold in one event's queue (an office or a
-    /// family shares an address; a bot farm's addresses cost it each).
-    pub places_per_address: u64,
-    /// Arrivals per second at an event's page that turn its queue on by itself
-    /// for 15 minutes (0: only the organizer's switch turns it on).
-    pub auto_arrivals_per_sec: u64,
-    /// How long after the opening the first turn comes: every visitor waiting
-    /// learns their number from the draw first (their holding page asks within
-    /// a few seconds), so a page slower to ask does not lose its turn.
-    pub draw: Duration,
 }
 
 /// Rate limits (`rate_limit::Bucket` says which applies where).
@@ -367,30 +350,6 @@ impl MailConfig {
                 .secs("MAIL_LEASE_SECS", "120")?
                 .max(Duration::from_secs(1)),
             limit_per_address_per_hour: env.number("MAIL_RATE_LIMIT_PER_ADDRESS_PER_HOUR", "5")?,
-        })
-    }
-}
-
-impl QueueConfig {
-    fn read<F: Fn(&str) -> Option<String>>(env: &Env<'_, F>) -> Result<Self, ConfigError> {
-        Ok(Self {
-            admit_per_sec: match env.get("QUEUE_ADMIT_PER_SEC", "10").trim().parse::<f64>() {
-                Ok(rate) if (0.01..=100_000.0).contains(&rate) => rate,
-                _ => {
-                    return Err(ConfigError::Invalid {
-                        name: "QUEUE_ADMIT_PER_SEC",
-                        reason: "must be a number from 0.01 to 100000".into(),
-                    });
-                }
-            },
-            admission: Duration::from_secs(
-                env.number("QUEUE_ADMISSION_SECS", "600")?.clamp(30, 86_400),
-            ),
-            places_per_address: env
-                .number("QUEUE_PLACES_PER_ADDRESS", "2")?
-                .clamp(1, 1_000_000),
-            auto_arrivals_per_sec: env.number("QUEUE_AUTO_ARRIVALS_PER_SEC", "0")?,
-            draw: Duration::from_secs(env.number("QUEUE_DRAW_SECS", "10")?.min(300)),
         })
     }
 }

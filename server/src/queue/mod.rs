@@ -18,7 +18,10 @@
 //! - `GET /queue/{id}/status` answers the holding page's question as JSON,
 //!   for scripts.
 
+mod check;
 mod page;
+
+pub use check::take as take_checked;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -124,10 +127,12 @@ fn address_full(locale: Locale, per_address: u64) -> Response {
     )
 }
 
-/// `GET /events/{id}/queue/join`: a place for the account, or for the guest's
-/// session. A guest's first request only gets the session (and comes back):
-/// a place goes to a browser that keeps its cookies, never to each request of
-/// a program that does not.
+/// `GET /events/{id}/queue/join`: the way to a place for the account, or for
+/// the guest's session. A guest's first request only gets the session (and
+/// comes back): a place goes to a browser that keeps its cookies, never to
+/// each request of a program that does not. Then the browser check
+/// ([`check::page`]), whose answer takes the place ([`check::take`]); with
+/// `QUEUE_PROOF_BITS=0` the place is taken here.
 pub async fn join(
     State(state): State<AppState>,
     auth: AuthSession,
@@ -138,19 +143,10 @@ pub async fn join(
     let Ok(event) = Uuid::parse_str(&id) else {
         return no_such_queue(locale);
     };
-    let switched_on = match sqlx::query_scalar!(
-        "SELECT queue_enabled FROM events WHERE id = $1 AND status = 'published'",
-        event
-    )
-    .fetch_optional(&state.db)
-    .await
-    {
+    let switched_on = match queued(&state, event).await {
         Ok(Some(on)) => on,
         Ok(None) => return no_such_queue(locale),
-        Err(err) => {
-            tracing::error!(error = %err, "queue join: event not read");
-            return unavailable(locale);
-        }
+        Err(()) => return unavailable(locale),
     };
     let visitor = match &auth.user {
         Some(user) => Visitor::Account(user.id),
@@ -172,10 +168,38 @@ pub async fn join(
             Err(_) => return unavailable(locale),
         },
     };
-    let (mut parts, _) = request.into_parts();
-    let cookies = cookies(&state);
+    if state.config.queue.proof_bits == 0 {
+        let (mut parts, _) = request.into_parts();
+        return take_place(&state, locale, event, visitor, switched_on, &mut parts).await;
+    }
+    check::page(&state, locale, event, visitor, switched_on).await
+}
+
+/// Whether the event is published (and then whether its organizer switched
+/// its queue on); `Err` when the database did not answer.
+async fn queued(state: &AppState, event: Uuid) -> Result<Option<bool>, ()> {
+    sqlx::query_scalar!(
+        "SELECT queue_enabled FROM events WHERE id = $1 AND status = 'published'",
+        event
+    )
+    .fetch_optional(&state.db)
+    .await
+    .map_err(|err| tracing::error!(error = %err, "queue join: event not read"))
+}
+
+/// Gives `visitor` their place in `event`'s queue (at most a few per client
+/// address) and a signed cookie naming it, then sends them to the holding page.
+async fn take_place(
+    state: &AppState,
+    locale: Locale,
+    event: Uuid,
+    visitor: Visitor,
+    switched_on: bool,
+    parts: &mut axum::http::request::Parts,
+) -> Response {
+    let cookies = cookies(state);
     let member = cookies.member(visitor);
-    let address = cookies.address(&access::client_ip_of(&mut parts, &state).await);
+    let address = cookies.address(&access::client_ip_of(parts, state).await);
     let per_address = state.config.queue.places_per_address;
     let joined = async {
         if !queue::is_on(&state.valkey, event, switched_on).await? {
@@ -210,7 +234,7 @@ pub async fn join(
         Ok(Some(Joined::Placed(place))) => (
             [(
                 header::SET_COOKIE,
-                place_cookie(&state, event, &member, place.number()),
+                place_cookie(state, event, &member, place.number()),
             )],
             Redirect::to(&format!("/queue/{event}")),
         )

@@ -182,17 +182,6 @@ pub fn document(
     number: Option<u64>,
     body: &str,
 ) -> Response {
-    let sign = progress.sign(locale);
-    let sign = &sign;
-    let title = if sign.title.is_empty() {
-        say(locale, "queue-title", &[])
-    } else {
-        say(
-            locale,
-            "queue-title-for",
-            &[("title", sign.title.as_str().into())],
-        )
-    };
     // What the script needs: where to ask, the visitor's number, the
     // opening it waits for, and the estimate's words.
     let data = format!(
@@ -204,12 +193,66 @@ pub fn document(
         progress.sold_out,
         estimate_templates(locale),
     );
+    frame(
+        state,
+        locale,
+        event,
+        progress,
+        Frame {
+            script: "/queue.js",
+            policy: POLICY,
+            refresh: true,
+            data: &data,
+            body,
+        },
+    )
+}
+
+/// What differs between the queue's pages.
+pub struct Frame<'a> {
+    /// Its one script, from `public/`.
+    pub script: &'a str,
+    /// Its Content-Security-Policy.
+    pub policy: &'a str,
+    /// Reloads itself every few seconds without JavaScript.
+    pub refresh: bool,
+    /// The card's attributes for the script (already escaped).
+    pub data: &'a str,
+    /// The card's HTML below the event's heading.
+    pub body: &'a str,
+}
+
+/// A queue page: the shop's stylesheet and header, a card naming the event
+/// and its opening, then `frame.body`.
+pub fn frame(
+    state: &AppState,
+    locale: Locale,
+    event: Uuid,
+    progress: &Progress,
+    frame: Frame<'_>,
+) -> Response {
+    let sign = progress.sign(locale);
+    let sign = &sign;
+    let title = if sign.title.is_empty() {
+        say(locale, "queue-title", &[])
+    } else {
+        say(
+            locale,
+            "queue-title-for",
+            &[("title", sign.title.as_str().into())],
+        )
+    };
+    let refresh = if frame.refresh {
+        format!("<noscript><meta http-equiv=\"refresh\" content=\"{REFRESH_SECS}\"></noscript>")
+    } else {
+        String::new()
+    };
     let html = format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <noscript><meta http-equiv=\"refresh\" content=\"{REFRESH_SECS}\"></noscript><title>{title}</title>\
+         {refresh}<title>{title}</title>\
          <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
-         <link rel=\"stylesheet\" href=\"{css}\"><script src=\"/queue.js\" defer></script></head>\
+         <link rel=\"stylesheet\" href=\"{css}\"><script src=\"{script}\" defer></script></head>\
          <body class=\"min-h-screen bg-slate-50 text-slate-900 antialiased\">\
          <header class=\"border-b border-slate-200 bg-white\"><div class=\"mx-auto flex max-w-6xl items-center px-4 py-3 sm:px-6\">\
          <a href=\"/\" class=\"flex items-center gap-2 text-lg font-bold tracking-tight text-indigo-700\">\
@@ -220,12 +263,15 @@ pub fn document(
         lang = locale.tag(),
         css = stylesheet(state),
         heading = heading(locale, event, sign),
+        script = frame.script,
+        data = frame.data,
+        body = frame.body,
     );
     Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
         .header(header::CACHE_CONTROL, "no-store")
-        .header(header::CONTENT_SECURITY_POLICY, POLICY)
+        .header(header::CONTENT_SECURITY_POLICY, frame.policy)
         .body(Body::from(html))
         .expect("static response")
 }

@@ -35,6 +35,7 @@ mod payments;
 mod pooler;
 mod presale;
 mod queue;
+mod queue_check;
 mod quotas;
 mod refunds;
 mod replica;

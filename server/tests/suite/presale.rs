@@ -34,6 +34,7 @@ fn pace(rate: f64) -> QueueConfig {
         places_per_address: 1,
         auto_arrivals_per_sec: 0,
         draw: Duration::ZERO,
+        proof_bits: 0,
     }
 }
 
@@ -199,11 +200,7 @@ async fn status(shop: &shop::Shop, client: &reqwest::Client, event: Uuid) -> Val
 }
 
 async fn join_queue(shop: &shop::Shop, client: &reqwest::Client, event: Uuid) {
-    let res = client
-        .get(format!("{}/events/{event}/queue/join", shop.app.base_url))
-        .send()
-        .await
-        .unwrap();
+    let res = support::join_queue(&shop.app.base_url, client, event).await;
     assert_eq!(
         res.status(),
         StatusCode::SEE_OTHER,

@@ -58,6 +58,7 @@ fn pace(rate: f64, admission: Duration, draw: Duration) -> QueueConfig {
         places_per_address: 1,
         auto_arrivals_per_sec: 0,
         draw,
+        proof_bits: 0,
     }
 }
 
@@ -334,19 +335,6 @@ async fn a_sold_out_queue_lets_nobody_through_and_says_so(db: PgPool) {
     );
 }
 
-/// Opens the join link as a browser does: a guest's first visit only gets a
-/// session and is sent back to the link, then the place.
-async fn join_as_browser(base: &str, client: &reqwest::Client, event: Uuid) -> reqwest::Response {
-    let url = format!("{base}/events/{event}/queue/join");
-    let res = client.get(&url).send().await.unwrap();
-    if res.headers().get("location").and_then(|l| l.to_str().ok())
-        == Some(&format!("/events/{event}/queue/join?cookies=1"))
-    {
-        return client.get(format!("{url}?cookies=1")).send().await.unwrap();
-    }
-    res
-}
-
 /// The place cookie's value in a client's jar, read back from a response.
 fn cookie_value(res: &reqwest::Response, name: &str) -> Option<String> {
     res.headers()
@@ -428,11 +416,7 @@ async fn checkout_of_a_queued_event_needs_the_visitors_own_admission(db: PgPool)
     assert_eq!(page.queue, app::model::QueueView::Wait);
 
     // Ada waits (the sale is open: her turn comes within a poll or two).
-    let res = ada
-        .get(format!("{}/events/{event}/queue/join", shop.app.base_url))
-        .send()
-        .await
-        .unwrap();
+    let res = support::join_queue(&shop.app.base_url, &ada, event).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers()["location"], format!("/queue/{event}"));
     let mut admission = None;
@@ -544,7 +528,7 @@ async fn the_holding_page_needs_no_database_and_any_instance_keeps_the_place(db:
     ];
     let first = support::spawn_with(db.clone(), &vars).await;
     let visitor = first.browser();
-    let res = join_as_browser(&first.base_url, &visitor, event.id).await;
+    let res = support::join_queue(&first.base_url, &visitor, event.id).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let place = cookie_value(&res, &queue::place_cookie(event.id)).expect("a place");
     let cookies = format!("{}={place}", queue::place_cookie(event.id));
@@ -567,11 +551,7 @@ async fn the_holding_page_needs_no_database_and_any_instance_keeps_the_place(db:
     assert!(page.contains("The sale has not opened yet"));
     assert!(!page.contains("queue-position"), "no place before the draw");
     // Joining again (another tab) keeps the one place.
-    visitor
-        .get(format!("{}/events/{}/queue/join", first.base_url, event.id))
-        .send()
-        .await
-        .unwrap();
+    support::join_queue(&first.base_url, &visitor, event.id).await;
     let res = visitor
         .get(format!("{}/queue/{}/status", first.base_url, event.id))
         .send()
@@ -671,7 +651,7 @@ async fn the_holding_page_names_the_event_and_follows_a_moved_opening(db: PgPool
     open_at("2036-03-20 10:00:00+00").await;
     let shop = support::spawn_with(db.clone(), &[]).await;
     let visitor = shop.browser();
-    join_as_browser(&shop.base_url, &visitor, event.id).await;
+    support::join_queue(&shop.base_url, &visitor, event.id).await;
     let page = || async {
         visitor
             .get(format!("{}/queue/{}", shop.base_url, event.id))
@@ -831,7 +811,7 @@ async fn an_admission_serves_one_account_only(db: PgPool) {
     let (event, ticket) = queued_sale(&shop, &db).await;
     // Admitted as a guest.
     let browser = shop.app.browser();
-    let res = join_as_browser(&shop.app.base_url, &browser, event).await;
+    let res = support::join_queue(&shop.app.base_url, &browser, event).await;
     assert_eq!(res.headers()["location"], format!("/queue/{event}"));
     until_admitted(&shop, &browser, event).await;
     // Signed in as Ada: the admission is hers, she checks out.
@@ -857,7 +837,7 @@ async fn an_admission_serves_one_account_only(db: PgPool) {
         .unwrap();
     assert_eq!(held, 1, "only Ada's seat is held");
     // Bob queues for himself: a place of his own, at the back.
-    let res = join_as_browser(&shop.app.base_url, &browser, event).await;
+    let res = support::join_queue(&shop.app.base_url, &browser, event).await;
     assert_eq!(res.headers()["location"], format!("/queue/{event}"));
     until_admitted(&shop, &browser, event).await;
     let res = shop.app.call(&browser, "checkout/start", &[]).await;
@@ -893,18 +873,18 @@ async fn places_need_cookies_and_are_few_per_address(db: PgPool) {
     let mut places = Vec::new();
     for _ in 0..2 {
         let browser = shop.app.browser();
-        let res = join_as_browser(&shop.app.base_url, &browser, event).await;
+        let res = support::join_queue(&shop.app.base_url, &browser, event).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let place = cookie_value(&res, &queue::place_cookie(event)).expect("a place");
         places.push((browser, place));
     }
     let third = shop.app.browser();
-    let res = join_as_browser(&shop.app.base_url, &third, event).await;
+    let res = support::join_queue(&shop.app.base_url, &third, event).await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(cookie_value(&res, &queue::place_cookie(event)).is_none());
     assert_eq!(members(&shop.app.state.valkey, event, "w").await.len(), 2);
     // Those who hold one keep it, and joining again is no new place.
-    let res = join_as_browser(&shop.app.base_url, &places[0].0, event).await;
+    let res = support::join_queue(&shop.app.base_url, &places[0].0, event).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(members(&shop.app.state.valkey, event, "w").await.len(), 2);
     // The cookie names nobody: an opaque digest, the number and a
@@ -955,7 +935,7 @@ async fn a_waiting_visitors_poll_costs_valkey_nothing(db: PgPool) {
     let shop = support::spawn_with_state(state).await;
     let (ann, ben) = (shop.browser(), shop.browser());
     for visitor in [&ann, &ben] {
-        let res = join_as_browser(&shop.base_url, visitor, event.id).await;
+        let res = support::join_queue(&shop.base_url, visitor, event.id).await;
         assert_eq!(res.headers()["location"], format!("/queue/{}", event.id));
         let place = cookie_value(&res, &queue::place_cookie(event.id)).unwrap();
         assert_eq!(
@@ -1101,7 +1081,7 @@ async fn the_checkout_that_takes_the_last_seat_closes_the_queue_at_once(db: PgPo
     };
     for (email, last) in [("ada@example.com", false), ("bob@example.com", true)] {
         let browser = shop.app.browser();
-        join_as_browser(&shop.app.base_url, &browser, event).await;
+        support::join_queue(&shop.app.base_url, &browser, event).await;
         until_admitted(&shop, &browser, event).await;
         sign_in_and_fill_cart(&shop, &browser, email, ticket).await;
         let res = shop.app.call(&browser, "checkout/start", &[]).await;

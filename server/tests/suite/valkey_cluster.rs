@@ -71,11 +71,7 @@ async fn buy_one(shop: &Shop, event: Uuid, ticket: Uuid, email: &str) -> Uuid {
     })
     .await;
     through_failover("place and turn", || async {
-        let res = browser
-            .get(format!("{}/events/{event}/queue/join", shop.app.base_url))
-            .send()
-            .await
-            .map_err(|e| e.to_string())?;
+        let res = support::join_queue(&shop.app.base_url, &browser, event).await;
         if res.status() != StatusCode::SEE_OTHER {
             return Err(format!("join: {}", res.status()));
         }

@@ -58,6 +58,12 @@ pub async fn state_with(db: PgPool, valkey_url: &str, vars: &[(&str, &str)]) -> 
             .or_else(|| Some(prefix.clone())),
         "VALKEY_URL" => Some(valkey_url.to_string()),
         "COVER_STORE_URL" => Some(covers.clone()),
+        // The queue's real check, at a cost a test pays in milliseconds.
+        "QUEUE_PROOF_BITS" => vars
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+            .or_else(|| Some("12".into())),
         // Tests read `/metrics` on the shop's own port, with the token.
         "METRICS_TOKEN" => vars
             .iter()
@@ -297,4 +303,47 @@ where
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+}
+
+/// Takes a place in `event`'s queue as a browser does: a guest's first visit
+/// only gets a session and is sent back to the link; then the check page,
+/// whose challenge is solved here (what the page's worker does) and posted.
+/// The last answer: the place's redirect, or whatever refused it.
+pub async fn join_queue(base: &str, client: &reqwest::Client, event: Uuid) -> reqwest::Response {
+    let url = format!("{base}/events/{event}/queue/join");
+    let mut res = client.get(&url).send().await.unwrap();
+    if res.headers().get("location").and_then(|l| l.to_str().ok())
+        == Some(&format!("/events/{event}/queue/join?cookies=1"))
+    {
+        res = client.get(format!("{url}?cookies=1")).send().await.unwrap();
+    }
+    if res.status() != reqwest::StatusCode::OK {
+        return res;
+    }
+    let page = res.text().await.unwrap();
+    let challenge = challenge_on(&page).expect("the check page carries a challenge");
+    let solution = app::backend::queue::challenge::solve(&challenge);
+    client
+        .post(&url)
+        .form(&[
+            ("challenge", challenge.text.as_str()),
+            ("solution", &solution),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The challenge a check page carries in its card's attributes.
+pub fn challenge_on(page: &str) -> Option<app::backend::queue::challenge::Challenge> {
+    let attribute = |name: &str| {
+        let start = page.find(&format!(" data-{name}=\""))? + name.len() + 8;
+        let end = start + page[start..].find('"')?;
+        Some(page[start..end].to_string())
+    };
+    Some(app::backend::queue::challenge::Challenge {
+        text: attribute("challenge")?,
+        bits: attribute("bits")?.parse().ok()?,
+        parts: attribute("parts")?.parse().ok()?,
+    })
 }

@@ -21,13 +21,13 @@ impl QueueCookies {
         Self { key }
     }
 
-    fn sign(&self, text: &str) -> String {
+    pub(super) fn sign(&self, text: &str) -> String {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("any key length");
         mac.update(text.as_bytes());
         hex::encode(mac.finalize().into_bytes())
     }
 
-    fn verify(&self, text: &str, signature: &str) -> bool {
+    pub(super) fn verify(&self, text: &str, signature: &str) -> bool {
         let Ok(bytes) = hex::decode(signature) else {
             return false;
         };

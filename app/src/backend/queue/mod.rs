@@ -23,6 +23,7 @@
 //! signed in as one account cannot lend it to a second. Without Valkey nobody
 //! is let through (the queue fails closed); admissions already given stay valid.
 
+pub mod challenge;
 mod cookies;
 mod facts;
 mod turns;

@@ -1,0 +1,182 @@
+//! The browser check before a place (`app::backend::queue::challenge`).
+//!
+//! `GET /events/{id}/queue/join` answers a page carrying a fresh challenge
+//! for the visitor; its script (`public/queue-check.js`) has a worker
+//! (`public/pow-worker.js`, running `pow.wasm`) solve it, showing progress,
+//! then posts the solution to `POST /events/{id}/queue/join`, which spends
+//! it and takes the place. Without JavaScript the page says the queue needs
+//! it: there is no fair way to hand out places to programs that do not pay.
+
+use app::backend::AppState;
+use app::backend::auth::AuthSession;
+use app::backend::cart::{self, store::CartOwner};
+use app::backend::queue::challenge::{self, Challenge};
+use app::backend::queue::{self, Visitor};
+use axum::extract::{FromRequest, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use html_escape::encode_double_quoted_attribute;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::page::{Frame, frame, say};
+use super::{
+    cookies, keeps_no_cookies, locale_of, no_such_queue, plain, queued, take_place, unavailable,
+};
+use app::i18n::Locale;
+
+/// The check page's requests: its script and worker, `pow.wasm` (compiled
+/// by the browser, hence `wasm-unsafe-eval`), and its one form, posted here.
+const POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; \
+     style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+     form-action 'self'; frame-ancestors 'none'";
+
+/// The check page for `visitor`, with a challenge for them alone.
+pub async fn page(
+    state: &AppState,
+    locale: Locale,
+    event: Uuid,
+    visitor: Visitor,
+    switched_on: bool,
+) -> Response {
+    let ready = async {
+        if !queue::is_on(&state.valkey, event, switched_on).await? {
+            return Ok(None);
+        }
+        if !queue::has_facts(&state.valkey, event).await? {
+            queue::refresh_one(&state.db, &state.valkey, event).await?;
+        }
+        // Read here, not from this instance's copy: the copy would then
+        // predate the place taken a moment later.
+        queue::progress(&state.valkey, event, &state.config.queue).await
+    }
+    .await;
+    let progress = match ready {
+        Ok(Some(progress)) => progress,
+        // No queue (any more): straight to the sale.
+        Ok(None) => return Redirect::to(&format!("/events/{event}")).into_response(),
+        Err(err) => {
+            tracing::warn!(%event, error = %err, "queue check: queue not read");
+            return unavailable(locale);
+        }
+    };
+    let member = cookies(state).member(visitor);
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let challenge = cookies(state).challenge(event, &member, state.config.queue.proof_bits, now_ms);
+    let data = format!(
+        " data-challenge=\"{}\" data-bits=\"{}\" data-parts=\"{}\" data-checked=\"{}\" data-failed=\"{}\"",
+        encode_double_quoted_attribute(&challenge.text),
+        challenge.bits,
+        challenge.parts,
+        encode_double_quoted_attribute(&say(locale, "queue-check-progress", &[])),
+        encode_double_quoted_attribute(&say(locale, "queue-check-broken", &[])),
+    );
+    frame(
+        state,
+        locale,
+        event,
+        &progress,
+        Frame {
+            script: "/queue-check.js",
+            policy: POLICY,
+            refresh: false,
+            data: &data,
+            body: &body(locale, event, &challenge),
+        },
+    )
+}
+
+fn body(locale: Locale, event: Uuid, challenge: &Challenge) -> String {
+    format!(
+        "<h1 class=\"text-2xl font-bold\">{heading}</h1>\
+         <noscript><p class=\"rounded-lg bg-amber-50 p-3 text-amber-900\" data-testid=\"queue-needs-js\">{needs_js}</p></noscript>\
+         <div class=\"space-y-2\" data-testid=\"queue-check\">\
+         <p>{text}</p>\
+         <progress class=\"w-full\" max=\"100\" value=\"0\" aria-labelledby=\"check-status\"></progress>\
+         <p id=\"check-status\" class=\"text-sm text-slate-600\" role=\"status\" data-testid=\"queue-check-status\">{starting}</p></div>\
+         <form method=\"post\" action=\"/events/{event}/queue/join\" data-testid=\"queue-check-form\">\
+         <input type=\"hidden\" name=\"challenge\" value=\"{challenge}\">\
+         <input type=\"hidden\" name=\"solution\" value=\"\"></form>",
+        heading = say(locale, "queue-check-heading", &[]),
+        needs_js = say(locale, "queue-needs-js", &[]),
+        text = say(locale, "queue-check-text", &[]),
+        starting = say(locale, "queue-check-starting", &[]),
+        challenge = encode_double_quoted_attribute(&challenge.text),
+    )
+}
+
+/// The check page's answer.
+#[derive(Deserialize)]
+pub struct Proof {
+    challenge: String,
+    solution: String,
+}
+
+/// `POST /events/{id}/queue/join`: the solved challenge, spent, then the
+/// place. A refused one (forged, reused, expired, for another event or
+/// visitor, unsolved) is told only that the check did not pass.
+pub async fn take(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(id): Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    let locale = locale_of(request.extensions());
+    let Ok(event) = Uuid::parse_str(&id) else {
+        return no_such_queue(locale);
+    };
+    let switched_on = match queued(&state, event).await {
+        Ok(Some(on)) => on,
+        Ok(None) => return no_such_queue(locale),
+        Err(()) => return unavailable(locale),
+    };
+    let visitor = match &auth.user {
+        Some(user) => Visitor::Account(user.id),
+        None => match cart::owner(&auth, false).await {
+            Ok(Some(CartOwner::Guest(id))) => Visitor::Guest(id),
+            Ok(_) => return keeps_no_cookies(locale),
+            Err(_) => return unavailable(locale),
+        },
+    };
+    let (mut parts, body) = request.into_parts();
+    let form = axum::extract::Request::from_parts(parts.clone(), body);
+    let Ok(axum::Form(proof)) = axum::Form::<Proof>::from_request(form, &state).await else {
+        return failed(locale, event, "malformed form");
+    };
+    let member = cookies(&state).member(visitor);
+    match challenge::redeem(
+        &state.valkey,
+        &cookies(&state),
+        event,
+        &member,
+        &proof.challenge,
+        &proof.solution,
+    )
+    .await
+    {
+        Ok(Ok(())) => take_place(&state, locale, event, visitor, switched_on, &mut parts).await,
+        Ok(Err(refusal)) => failed(locale, event, &refusal.to_string()),
+        Err(err) => {
+            tracing::warn!(%event, error = %err, "queue check: proof not spent");
+            unavailable(locale)
+        }
+    }
+}
+
+/// The check did not pass: said plainly, and how to be checked again.
+fn failed(locale: Locale, event: Uuid, why: &str) -> Response {
+    tracing::info!(%event, why, "queue check refused");
+    metrics::counter!("queue_checks_refused_total").increment(1);
+    let mut page = plain(
+        locale,
+        StatusCode::FORBIDDEN,
+        "queue-check-failed-title",
+        "queue-check-failed-text",
+        &[],
+    );
+    page.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    page
+}

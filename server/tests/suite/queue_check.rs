@@ -1,0 +1,188 @@
+//! The browser check before a place in the queue (issue 31): a challenge
+//! the shop signed, solved, spent once on any instance; anything else is
+//! refused and takes no place.
+
+use crate::support;
+
+use app::backend::queue::challenge::{self, LIFETIME_MS};
+use app::backend::queue::{QueueCookies, Visitor};
+use app::backend::valkey::Valkey;
+use app::model::Role;
+use fred::interfaces::SortedSetsInterface;
+use reqwest::StatusCode;
+use sqlx::PgPool;
+use support::{create_user, fixtures};
+use uuid::Uuid;
+
+async fn places(valkey: &Valkey, event: Uuid) -> u64 {
+    valkey
+        .pool()
+        .next()
+        .zcard(valkey.key(&format!("q:{{{}}}:w", event.simple())))
+        .await
+        .unwrap()
+}
+
+/// A published event whose queue the organizer switched on, opening in an hour.
+async fn queued_event(db: &PgPool) -> Uuid {
+    let event = fixtures::event(db)
+        .ticket_type("Admission", 2500, 100)
+        .create()
+        .await;
+    sqlx::query("UPDATE events SET queue_enabled = true WHERE id = $1")
+        .bind(event.id)
+        .execute(db)
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE ticket_types SET sale_starts_at = now() + interval '1 hour' WHERE event_id = $1",
+    )
+    .bind(event.id)
+    .execute(db)
+    .await
+    .unwrap();
+    event.id
+}
+
+/// The check page's challenge for `client` (a guest's session made first).
+async fn check_page(
+    base: &str,
+    client: &reqwest::Client,
+    event: Uuid,
+) -> (String, challenge::Challenge) {
+    let url = format!("{base}/events/{event}/queue/join");
+    let mut res = client.get(&url).send().await.unwrap();
+    if res.status() == StatusCode::SEE_OTHER {
+        res = client.get(format!("{url}?cookies=1")).send().await.unwrap();
+    }
+    assert_eq!(res.status(), StatusCode::OK);
+    let policy = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        policy.contains("'wasm-unsafe-eval'") && policy.contains("form-action 'self'"),
+        "{policy}"
+    );
+    let page = res.text().await.unwrap();
+    let challenge = support::challenge_on(&page).expect("a challenge");
+    (page, challenge)
+}
+
+async fn post(
+    base: &str,
+    client: &reqwest::Client,
+    event: Uuid,
+    text: &str,
+    solution: &str,
+) -> reqwest::Response {
+    client
+        .post(format!("{base}/events/{event}/queue/join"))
+        .form(&[("challenge", text), ("solution", solution)])
+        .send()
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_place_costs_a_solved_challenge_of_its_own_used_once(db: PgPool) {
+    let app = support::spawn(db.clone()).await;
+    let (event, other_event) = (queued_event(&db).await, queued_event(&db).await);
+    let base = app.base_url.as_str();
+    let valkey = &app.state.valkey;
+    let ann = app.browser();
+    let (page, mine) = check_page(base, &ann, event).await;
+    // What a visitor without JavaScript reads, and what the script shows.
+    assert!(page.contains("The queue needs JavaScript"), "{page}");
+    assert!(
+        page.contains("<script src=\"/queue-check.js\" defer>"),
+        "{page}"
+    );
+    assert!(page.contains("Checking your browser"), "{page}");
+    let solved = challenge::solve(&mine);
+
+    // Unsolved, altered, another event's, another visitor's: refused alike,
+    // and no place taken.
+    let refused = |res: reqwest::Response| async move {
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let text = res.text().await.unwrap();
+        assert!(text.contains("check did not pass"), "{text}");
+    };
+    let zeros = vec!["0"; mine.parts as usize].join(".");
+    // (Eight zeros solve nine-bit puzzles by chance once in 2^72.)
+    refused(post(base, &ann, event, &mine.text, &zeros).await).await;
+    let easier = mine.text.replacen(
+        &format!(".{}.{}.", mine.bits, mine.parts),
+        &format!(".0.{}.", mine.parts),
+        1,
+    );
+    assert_ne!(easier, mine.text);
+    refused(post(base, &ann, event, &easier, &zeros).await).await;
+    let (_, theirs) = check_page(base, &ann, other_event).await;
+    refused(post(base, &ann, event, &theirs.text, &challenge::solve(&theirs)).await).await;
+    let bob = app.browser();
+    let (_, bobs) = check_page(base, &bob, event).await;
+    refused(post(base, &ann, event, &bobs.text, &challenge::solve(&bobs)).await).await;
+    refused(post(base, &ann, event, "not a challenge", "1.2").await).await;
+    assert_eq!(places(valkey, event).await, 0);
+
+    // Solved: the place.
+    let res = post(base, &ann, event, &mine.text, &solved).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], format!("/queue/{event}"));
+    assert_eq!(places(valkey, event).await, 1);
+    // Used once: the same again is refused (the place stays hers).
+    refused(post(base, &ann, event, &mine.text, &solved).await).await;
+    // A program without a session cannot use a solution at all.
+    let bare = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = post(base, &bare, event, &bobs.text, &challenge::solve(&bobs)).await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(places(valkey, event).await, 1);
+    // Bob's own, solved: his place.
+    let res = post(base, &bob, event, &bobs.text, &challenge::solve(&bobs)).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(places(valkey, event).await, 2);
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn an_expired_challenge_is_refused_and_two_instances_agree_on_a_spent_one(db: PgPool) {
+    let event = queued_event(&db).await;
+    let prefix = format!("test:{}:", Uuid::new_v4());
+    let vars = [
+        ("VALKEY_PREFIX", prefix.as_str()),
+        ("APP_SECRET", "shared-secret"),
+    ];
+    let (first, second) = (
+        support::spawn_with(db.clone(), &vars).await,
+        support::spawn_with(db.clone(), &vars).await,
+    );
+    let cara = create_user(&db, "cara@example.com", Role::Buyer).await;
+    let client = first.signed_in("cara@example.com").await;
+
+    // Signed with the shop's secret for Cara and this event, but expired.
+    let cookies = QueueCookies::new(b"shared-secret");
+    let now = chrono::Utc::now().timestamp_millis();
+    let member = cookies.member(Visitor::Account(cara));
+    let old = cookies.challenge(event, &member, 12, now - LIFETIME_MS - 1);
+    let res = post(
+        &first.base_url,
+        &client,
+        event,
+        &old.text,
+        &challenge::solve(&old),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // One from the first instance's page, spent on the second; then the
+    // first refuses it.
+    let (_, challenge) = check_page(&first.base_url, &client, event).await;
+    let solution = challenge::solve(&challenge);
+    let res = post(&second.base_url, &client, event, &challenge.text, &solution).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = post(&first.base_url, &client, event, &challenge.text, &solution).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(places(&first.state.valkey, event).await, 1);
+}
