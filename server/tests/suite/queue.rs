@@ -850,6 +850,52 @@ async fn an_admission_serves_one_account_only(db: PgPool) {
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
+async fn an_admission_makes_one_order(db: PgPool) {
+    let shop = shop::shop_with(db.clone(), &[("QUEUE_ADMIT_PER_SEC", "50")]).await;
+    let (event, ticket) = queued_sale(&shop, &db).await;
+    let browser = shop.app.browser();
+    sign_in_and_fill_cart(&shop, &browser, "ada@example.com", ticket).await;
+    let res = support::join_queue(&shop.app.base_url, &browser, event).await;
+    assert_eq!(res.headers()["location"], format!("/queue/{event}"));
+    until_admitted(&shop, &browser, event).await;
+    let res = shop.app.call(&browser, "checkout/start", &[]).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+    // While the order holds its seats, checking out again finds it.
+    let res = shop.app.call(&browser, "checkout/start", &[]).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+    // Cancelled, the turn is over: a new order needs a new turn.
+    let res = shop.app.call(&browser, "checkout/cancel", &[]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = shop
+        .app
+        .call(
+            &browser,
+            "cart/add",
+            &[
+                ("picks[0][ticket_type_id]", &ticket.to_string()),
+                ("picks[0][quantity]", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = shop.app.call(&browser, "checkout/start", &[]).await;
+    assert_eq!(
+        app_error(res).await.to_string(),
+        "The sale of Paid Gig is queued: wait in the queue for your turn to check out."
+    );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
 async fn places_need_cookies_and_are_few_per_address(db: PgPool) {
     let shop = shop::shop_with(db.clone(), &[("QUEUE_PLACES_PER_ADDRESS", "2")]).await;
     let (event, _) = queued_sale(&shop, &db).await;

@@ -100,6 +100,14 @@ pub async fn start_checkout(
         Reservation::New(order) => (order, true),
         Reservation::Existing(order) => (order, false),
     };
+    if reserved_now {
+        // One order per turn: the admission is spent.
+        for (event, _) in &queued {
+            if let Some(admission) = gate.admission(*event) {
+                queue::spend_admission(shop.valkey, *event, &admission).await?;
+            }
+        }
+    }
     if order.total.minor == 0 {
         // Free: nothing to pay, so Stripe is never involved.
         if settle::confirm_free(shop.db, order.id).await? {
@@ -117,8 +125,9 @@ pub async fn start_checkout(
 }
 
 /// Each of the cart's queued events needs an admission of this buyer's (the
-/// first account that checks out with one owns it), unless the buyer already
-/// holds seats (a pending order, such as a waiting-list offer).
+/// first account that checks out with one owns it) not spent on an earlier
+/// order, unless the buyer already holds seats (a pending order, such as a
+/// waiting-list offer).
 async fn admit(
     shop: &CheckoutContext<'_>,
     buyer: Uuid,

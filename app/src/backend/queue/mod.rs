@@ -162,6 +162,7 @@ pub async fn retire(valkey: &Valkey, event: Uuid) -> BackendResult<()> {
 }
 
 const CLAIM: &str = r#"
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 local owner = redis.call('GET', KEYS[1])
 if not owner then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
@@ -171,25 +172,55 @@ if owner == ARGV[1] then return 1 end
 return 0
 "#;
 
+fn admission_left_ms(admission: &Admission) -> i64 {
+    (admission.until_ms - chrono::Utc::now().timestamp_millis()).max(1000)
+}
+
 /// Whether `account` may check out with `admission`: the first account that
-/// does owns it for as long as it lasts; any other is refused.
+/// does owns it, for one order ([`spend_admission`]); any other is refused.
 pub async fn claim_admission(
     valkey: &Valkey,
     event: Uuid,
     admission: &Admission,
     account: Uuid,
 ) -> BackendResult<bool> {
-    let left_ms = (admission.until_ms - chrono::Utc::now().timestamp_millis()).max(1000);
     let owned: i64 = valkey
         .pool()
         .next()
         .eval(
             CLAIM,
-            vec![key(valkey, event, &format!("c:{}", admission.id))],
-            vec![account.simple().to_string(), left_ms.to_string()],
+            vec![
+                key(valkey, event, &format!("c:{}", admission.id)),
+                key(valkey, event, &format!("u:{}", admission.id)),
+            ],
+            vec![
+                account.simple().to_string(),
+                admission_left_ms(admission).to_string(),
+            ],
         )
         .await?;
     Ok(owned == 1)
+}
+
+/// The admission has made its order: another checkout needs another turn
+/// (the order itself stays payable while it holds its seats).
+pub async fn spend_admission(
+    valkey: &Valkey,
+    event: Uuid,
+    admission: &Admission,
+) -> BackendResult<()> {
+    let _: () = valkey
+        .pool()
+        .next()
+        .set(
+            key(valkey, event, &format!("u:{}", admission.id)),
+            "1",
+            Some(fred::prelude::Expiration::PX(admission_left_ms(admission))),
+            None,
+            false,
+        )
+        .await?;
+    Ok(())
 }
 
 /// Counts an arrival at the event's page; past `per_sec` in one second the
