@@ -90,38 +90,76 @@ pub fn client(connections: usize) -> reqwest::Result<reqwest::Client> {
         .build()
 }
 
-/// Takes a place as a guest: the join link gives a session and comes back,
-/// then the place. The cookies end in `cookies`.
+/// Takes a place as a guest: the join link gives a session and comes back
+/// to the browser check, whose challenge is solved here (as the page's worker
+/// does, with the same `pow` rule) and posted for the place. The cookies end
+/// in `cookies`.
 pub async fn join(
     client: &reqwest::Client,
     base: &str,
     event: Uuid,
     cookies: &mut Cookies,
 ) -> Result<(), String> {
-    for url in [
-        format!("{base}/events/{event}/queue/join"),
-        format!("{base}/events/{event}/queue/join?cookies=1"),
-    ] {
-        let res = client
-            .get(&url)
-            .header(reqwest::header::COOKIE, cookies.header())
-            .send()
-            .await
-            .map_err(|e| format!("join: {e}"))?;
-        if res.status() != reqwest::StatusCode::SEE_OTHER {
-            return Err(format!("join: {}", res.status()));
-        }
-        cookies.take(&res);
-        let to = res
-            .headers()
-            .get(reqwest::header::LOCATION)
-            .and_then(|l| l.to_str().ok())
-            .unwrap_or_default();
-        if to == format!("/queue/{event}") {
-            return Ok(());
-        }
+    let url = format!("{base}/events/{event}/queue/join");
+    let res = client
+        .get(&url)
+        .header(reqwest::header::COOKIE, cookies.header())
+        .send()
+        .await
+        .map_err(|e| format!("join: {e}"))?;
+    if res.status() != reqwest::StatusCode::SEE_OTHER {
+        return Err(format!("join: {}", res.status()));
     }
-    Err("join: no place after the session".into())
+    cookies.take(&res);
+    let res = client
+        .get(format!("{url}?cookies=1"))
+        .header(reqwest::header::COOKIE, cookies.header())
+        .send()
+        .await
+        .map_err(|e| format!("join: {e}"))?;
+    if res.status() != reqwest::StatusCode::OK {
+        return Err(format!("join: the check page answered {}", res.status()));
+    }
+    let page = res.text().await.map_err(|e| format!("join: {e}"))?;
+    let (challenge, solution) = solve(&page).ok_or("join: no challenge on the check page")?;
+    let res = client
+        .post(&url)
+        .header(reqwest::header::COOKIE, cookies.header())
+        .form(&[("challenge", challenge.as_str()), ("solution", &solution)])
+        .send()
+        .await
+        .map_err(|e| format!("join: {e}"))?;
+    cookies.take(&res);
+    let to = res
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default();
+    if res.status() == reqwest::StatusCode::SEE_OTHER && to == format!("/queue/{event}") {
+        Ok(())
+    } else {
+        Err(format!("join: no place ({})", res.status()))
+    }
+}
+
+/// The check page's challenge and a solution: for each part, the first
+/// nonce meeting its bits.
+pub fn solve(page: &str) -> Option<(String, String)> {
+    let attribute = |name: &str| {
+        let start = page.find(&format!(" data-{name}=\""))? + name.len() + 8;
+        let end = start + page[start..].find('"')?;
+        Some(page[start..end].to_string())
+    };
+    let challenge = attribute("challenge")?;
+    let bits: u32 = attribute("bits")?.parse().ok()?;
+    let parts: u32 = attribute("parts")?.parse().ok()?;
+    let nonces: Option<Vec<String>> = (0..parts)
+        .map(|i| {
+            pow::solve(format!("{challenge}.{i}").as_bytes(), bits, 0, u64::MAX)
+                .map(|n| n.to_string())
+        })
+        .collect();
+    Some((challenge, nonces?.join(".")))
 }
 
 /// The queue's public progress (no cookies sent), and how long it took.
