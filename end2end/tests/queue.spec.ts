@@ -53,7 +53,7 @@ async function checkOutAndPay(page: Page) {
   await expect(page.getByTestId("order-status")).toHaveText(/^Paid\./, { timeout: 20_000 });
 }
 
-test("a queued on-sale: two visitors wait, are let through in their drawn order and buy; a latecomer joins the waiting list and buys the offer", async ({
+test("a queued on-sale: two visitors wait, are let through in their drawn order, each makes one order; a latecomer joins the waiting list and buys the offer", async ({
   page,
   browser,
 }) => {
@@ -101,8 +101,7 @@ test("a queued on-sale: two visitors wait, are let through in their drawn order 
   await expect(second.getByTestId("queue-position")).toHaveText("1", { timeout: 10_000 });
   await expect(second.getByTestId("queue-admitted")).toBeVisible({ timeout: 20_000 });
   await buyOne(first);
-  await buyOne(second);
-  // The first buyer holds the last seat and walks away from the payment page.
+  // One order per turn: another checkout needs another turn in the queue.
   await first.goto(`/events/${eventId}`);
   await hydrated(first);
   await first.locator("#quantity-0").fill("1");
@@ -112,8 +111,18 @@ test("a queued on-sale: two visitors wait, are let through in their drawn order 
   await first.goto("/cart");
   await hydrated(first);
   await first.getByRole("button", { name: "Check out" }).click();
-  await expect(first.getByLabel("Card number")).toBeVisible();
-  await first.goto("/");
+  await expect(first.getByText(/is queued: wait in the queue for your turn/)).toBeVisible();
+  // The second buyer holds the last two seats and walks away from the payment page.
+  await hydrated(second);
+  await second.locator("#quantity-0").fill("2");
+  await second.locator("#quantity-0").blur();
+  await second.getByRole("button", { name: "Add to cart" }).click();
+  await expect(second.getByTestId("added-to-cart")).toBeVisible();
+  await second.goto("/cart");
+  await hydrated(second);
+  await second.getByRole("button", { name: "Check out" }).click();
+  await expect(second.getByLabel("Card number")).toBeVisible();
+  await second.goto("/");
 
   // A latecomer finds it sold out and joins the waiting list.
   const email = uniqueEmail("latecomer");
