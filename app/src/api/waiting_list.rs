@@ -33,16 +33,25 @@ pub async fn leave_waiting_list(ticket_type_id: Uuid) -> Result<(), AppError> {
 
 /// Turns the waiting room for an event's on-sale on or off (`enabled`: a
 /// checkbox, present when ticked), with a presale for code holders until
-/// `presale_until` (venue time; empty: none).
+/// `presale_until` (venue time; empty: none) and the browser check's
+/// strength (`check`: automatic, standard or strong; automatic when absent).
 #[server(endpoint = "organizer/queue")]
 pub async fn set_event_queue(
     event: Uuid,
     enabled: Option<String>,
     presale_until: Option<String>,
+    check: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::{access, http::serve, queue};
     serve(|state| async move {
         let organizer = access::require_active_organizer(&state).await?;
+        let check = match check.as_deref().map(str::trim) {
+            None | Some("") => crate::model::QueueCheck::Automatic,
+            Some(raw) => crate::model::QueueCheck::parse(raw).ok_or_else(|| AppError::Invalid {
+                field: Some("check".into()),
+                message: "Choose automatic, standard or strong for the browser check.".into(),
+            })?,
+        };
         queue::switch(
             &state.db,
             &state.valkey,
@@ -50,6 +59,7 @@ pub async fn set_event_queue(
             event,
             enabled.is_some(),
             presale_until.as_deref().unwrap_or_default(),
+            check,
         )
         .await?;
         leptos_axum::redirect(&format!("/organizer/events/{event}/sales?queue=saved"));

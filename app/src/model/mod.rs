@@ -42,8 +42,8 @@ pub use order::{
 };
 pub use sale_window::{CLOSES_EARLY_BY, UnusualWindow};
 pub use sales::{
-    CancellationProgress, CodeSales, SalesChart, SalesDashboard, SalesFigures, SalesPoint,
-    SkipReason, WaitingEntry, WaitingStatus,
+    CancellationProgress, CodeSales, QueueCheck, QueueLive, SalesChart, SalesDashboard,
+    SalesFigures, SalesPoint, SkipReason, WaitingEntry, WaitingStatus,
 };
 pub use stats::{DailySales, ShopStats, SuspensionView, UserSummary};
 pub use time::{

@@ -80,6 +80,13 @@ pub struct SalesDashboard {
     /// The end of a presale for code holders, on the venue's clock.
     #[serde(default)]
     pub presale_ends_at: Option<crate::model::VenueTime>,
+    /// How hard the queue's browser check is.
+    #[serde(default)]
+    pub queue_check: QueueCheck,
+    /// The live queue's figures (`None` without a live queue, or when Valkey
+    /// did not answer).
+    #[serde(default)]
+    pub queue_live: Option<QueueLive>,
     /// Its waiting lists: who waits, who has an offer.
     pub waiting: Vec<WaitingEntry>,
 }
@@ -165,4 +172,62 @@ pub struct WaitingEntry {
     pub offered_at: Option<chrono::DateTime<chrono::Utc>>,
     /// While an offer stands: until when its seats are held.
     pub offer_until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// How hard the waiting room's browser check is for an event's sale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "ssr",
+    sqlx(type_name = "queue_check", rename_all = "lowercase")
+)]
+#[serde(rename_all = "lowercase")]
+pub enum QueueCheck {
+    /// The shop's standard, raised while places are asked for unusually fast.
+    #[default]
+    Automatic,
+    /// The shop's standard, never raised.
+    Standard,
+    /// Four times the standard's work.
+    Strong,
+}
+
+impl QueueCheck {
+    pub const ALL: [Self; 3] = [Self::Automatic, Self::Standard, Self::Strong];
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == raw)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::Standard => "standard",
+            Self::Strong => "strong",
+        }
+    }
+
+    /// Bits of work over the standard's, given the automatic raise now.
+    pub fn extra_bits(self, raised: u32) -> u32 {
+        match self {
+            Self::Automatic => raised,
+            Self::Standard => 0,
+            Self::Strong => 2,
+        }
+    }
+}
+
+/// A live queue as its organizer watches it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueLive {
+    /// Places taken (each passed the browser check).
+    pub places: u64,
+    /// Numbers let through so far.
+    pub let_through: u64,
+    /// Browser checks refused (forged, reused, expired, unsolved, ...).
+    pub refused: u64,
+    /// The work a check costs now: about 2^bits hashes.
+    pub check_bits: u32,
+    /// Of those, bits the automatic raise added.
+    pub raised_bits: u32,
 }

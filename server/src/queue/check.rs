@@ -48,11 +48,16 @@ pub async fn page(
         }
         // Read here, not from this instance's copy: the copy would then
         // predate the place taken a moment later.
-        queue::progress(&state.valkey, event, &state.config.queue).await
+        let Some(progress) = queue::progress(&state.valkey, event, &state.config.queue).await?
+        else {
+            return Ok(None);
+        };
+        let bits = challenge::work_bits(&state.valkey, event, &state.config.queue).await?;
+        Ok::<_, app::backend::BackendError>(Some((progress, bits)))
     }
     .await;
-    let progress = match ready {
-        Ok(Some(progress)) => progress,
+    let (progress, bits) = match ready {
+        Ok(Some(ready)) => ready,
         // No queue (any more): straight to the sale.
         Ok(None) => return Redirect::to(&format!("/events/{event}")).into_response(),
         Err(err) => {
@@ -62,7 +67,7 @@ pub async fn page(
     };
     let member = cookies(state).member(visitor);
     let now_ms = chrono::Utc::now().timestamp_millis();
-    let challenge = cookies(state).challenge(event, &member, state.config.queue.proof_bits, now_ms);
+    let challenge = cookies(state).challenge(event, &member, bits, now_ms);
     let data = format!(
         " data-challenge=\"{}\" data-bits=\"{}\" data-parts=\"{}\" data-checked=\"{}\" data-failed=\"{}\"",
         encode_double_quoted_attribute(&challenge.text),
@@ -141,7 +146,7 @@ pub async fn take(
     let (mut parts, body) = request.into_parts();
     let form = axum::extract::Request::from_parts(parts.clone(), body);
     let Ok(axum::Form(proof)) = axum::Form::<Proof>::from_request(form, &state).await else {
-        return failed(locale, event, "malformed form");
+        return failed(&state, locale, event, "malformed form").await;
     };
     let member = cookies(&state).member(visitor);
     match challenge::redeem(
@@ -155,7 +160,7 @@ pub async fn take(
     .await
     {
         Ok(Ok(())) => take_place(&state, locale, event, visitor, switched_on, &mut parts).await,
-        Ok(Err(refusal)) => failed(locale, event, &refusal.to_string()),
+        Ok(Err(refusal)) => failed(&state, locale, event, &refusal.to_string()).await,
         Err(err) => {
             tracing::warn!(%event, error = %err, "queue check: proof not spent");
             unavailable(locale)
@@ -164,9 +169,12 @@ pub async fn take(
 }
 
 /// The check did not pass: said plainly, and how to be checked again.
-fn failed(locale: Locale, event: Uuid, why: &str) -> Response {
+async fn failed(state: &AppState, locale: Locale, event: Uuid, why: &str) -> Response {
     tracing::info!(%event, why, "queue check refused");
     metrics::counter!("queue_checks_refused_total").increment(1);
+    if let Err(err) = challenge::count_refused(&state.valkey, event).await {
+        tracing::warn!(%event, error = %err, "refused check not counted");
+    }
     let mut page = plain(
         locale,
         StatusCode::FORBIDDEN,

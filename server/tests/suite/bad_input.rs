@@ -153,6 +153,7 @@ const FIELDS: &[&str] = &[
     "link",
     "refund_minor",
     "presale_until",
+    "check",
     "tickets[0]",
     "restock",
     "whole",
@@ -1024,10 +1025,12 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
             ("event", &event_id),
             ("enabled", "on"),
             ("presale_until", "2099-01-01T10:00"),
+            ("check", "strong"),
         ],
         vec![
             ("event", b.uuid.clone(), Refused),
             ("presale_until", dates.clone(), Refused),
+            ("check", cat(&[&b.text], &["hard", "AUTOMATIC"]), Refused),
         ],
     ));
     cases.extend(vary(

@@ -35,6 +35,7 @@ fn pace(rate: f64) -> QueueConfig {
         auto_arrivals_per_sec: 0,
         draw: Duration::ZERO,
         proof_bits: 0,
+        check_raise_per_sec: 100,
     }
 }
 
@@ -75,6 +76,7 @@ async fn code_holders_are_drawn_at_the_opening_and_everyone_else_after_the_presa
             translated_titles: vec![],
             opens_at: Default::default(),
             general_ms: Some(general),
+            check: Default::default(),
         },
     )
     .await

@@ -59,6 +59,7 @@ fn pace(rate: f64, admission: Duration, draw: Duration) -> QueueConfig {
         auto_arrivals_per_sec: 0,
         draw,
         proof_bits: 0,
+        check_raise_per_sec: 100,
     }
 }
 
@@ -86,6 +87,7 @@ async fn facts(valkey: &Valkey, event: Uuid, opens_ms: i64) {
             translated_titles: vec![],
             opens_at: Default::default(),
             general_ms: None,
+            check: Default::default(),
         },
     )
     .await

@@ -186,3 +186,107 @@ async fn an_expired_challenge_is_refused_and_two_instances_agree_on_a_spent_one(
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(places(&first.state.valkey, event).await, 1);
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_check_gets_harder_when_places_are_asked_for_fast_and_the_organizer_sees_it(
+    db: PgPool,
+) {
+    let app = support::spawn_with(db.clone(), &[("QUEUE_CHECK_RAISE_PER_SEC", "3")]).await;
+    let event = queued_event(&db).await;
+    let base = app.base_url.as_str();
+    let organizer: Uuid = sqlx::query_scalar("SELECT organizer_id FROM events WHERE id = $1")
+        .bind(event)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let organizer = app
+        .signed_in(&support::email_of(&db, organizer).await)
+        .await;
+    let sales = || async {
+        let dashboard: app::model::SalesDashboard = app
+            .call(
+                &organizer,
+                "organizer/sales",
+                &[("event", &event.to_string())],
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        dashboard.queue_live.expect("the live queue's figures")
+    };
+    let set = |check: &'static str| {
+        let (app, organizer) = (&app, &organizer);
+        async move {
+            let res = app
+                .call(
+                    organizer,
+                    "organizer/queue",
+                    &[
+                        ("event", &event.to_string()),
+                        ("enabled", "on"),
+                        ("check", check),
+                    ],
+                )
+                .await;
+            assert!(res.status().is_success(), "{}", res.status());
+        }
+    };
+    // Twelve visitors in a moment, past three a second: the automatic check
+    // costs four times the work from the fourth on.
+    let mut bits = Vec::new();
+    for _ in 0..12 {
+        bits.push(check_page(base, &app.browser(), event).await.1.bits);
+    }
+    // (Raised again each second it stays past the rate, up to 64 times.)
+    let standard = bits[0];
+    assert_eq!(bits[..3], [standard; 3], "{bits:?}");
+    let first_raise = bits.iter().position(|b| *b > standard).expect("raised");
+    assert!(
+        first_raise >= 3 && bits[first_raise] == standard + 2,
+        "{bits:?}"
+    );
+    assert!(
+        bits.windows(2)
+            .all(|w| w[0] <= w[1] && w[1] <= standard + 6),
+        "{bits:?}"
+    );
+    let raised = bits[11] - standard;
+    let live = sales().await;
+    assert_eq!((live.check_bits, live.raised_bits), (12 + raised, raised));
+    // One refused check, counted for the organizer.
+    let ann = app.browser();
+    let (_, mine) = check_page(base, &ann, event).await;
+    let res = post(base, &ann, event, &mine.text, &vec!["0"; 8].join(".")).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = post(base, &ann, event, &mine.text, &challenge::solve(&mine)).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let live = sales().await;
+    assert_eq!((live.places, live.refused), (1, 1));
+
+    // "Standard" is never raised, however fast; "strong" is four times it.
+    set("standard").await;
+    for _ in 0..5 {
+        assert_eq!(
+            check_page(base, &app.browser(), event).await.1.bits,
+            standard
+        );
+    }
+    assert_eq!(sales().await.check_bits, 12);
+    set("strong").await;
+    assert_eq!(
+        check_page(base, &app.browser(), event).await.1.bits,
+        standard + 2
+    );
+    let dashboard: app::model::SalesDashboard = app
+        .call(
+            &organizer,
+            "organizer/sales",
+            &[("event", &event.to_string())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(dashboard.queue_check, app::model::QueueCheck::Strong);
+}

@@ -25,6 +25,10 @@ pub struct QueueConfig {
     /// The proof of work a place costs: about 2^bits hashes (21: a few
     /// seconds on a phone, `queue::challenge`). 0 asks for none.
     pub proof_bits: u32,
+    /// Browser checks asked for per second, per event, past which an
+    /// automatic check costs four times the work (again each second it
+    /// stays past, up to 64 times), for ten minutes after the last raise.
+    pub check_raise_per_sec: u64,
 }
 
 impl QueueConfig {
@@ -50,6 +54,7 @@ impl QueueConfig {
             auto_arrivals_per_sec: env.number("QUEUE_AUTO_ARRIVALS_PER_SEC", "0")?,
             draw: Duration::from_secs(env.number("QUEUE_DRAW_SECS", "10")?.min(300)),
             proof_bits: env.number("QUEUE_PROOF_BITS", "21")?.min(28) as u32,
+            check_raise_per_sec: env.number("QUEUE_CHECK_RAISE_PER_SEC", "100")?.max(1),
         })
     }
 }

@@ -13,14 +13,18 @@
 //! microseconds). It is used once: its salt is written to Valkey with
 //! `SET NX` until it expires, so a second use on any instance is refused.
 
-use fred::prelude::{Expiration, KeysInterface, SetOptions};
+use fred::prelude::{
+    Expiration, HashesInterface, KeysInterface, LuaInterface, SetOptions, SortedSetsInterface,
+};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Member, QueueCookies, key};
 use crate::backend::BackendResult;
+use crate::backend::config::QueueConfig;
 use crate::backend::valkey::Valkey;
+use crate::model::{QueueCheck, QueueLive};
 
 /// Puzzles in one challenge.
 pub const PARTS: u32 = 8;
@@ -209,6 +213,88 @@ pub async fn redeem(
         Ok(())
     } else {
         Err(ProofRefusal::Reused)
+    })
+}
+
+/// Counts a check asked for and answers how hard it is: the event's
+/// strength (from the queue's facts) over the standard, and the automatic
+/// raise, which the request that first passes the rate in a second makes.
+const STRENGTH: &str = r#"
+local asked = redis.call('INCR', KEYS[1])
+if asked == 1 then redis.call('PEXPIRE', KEYS[1], 2000) end
+local check = redis.call('HGET', KEYS[3], 'check') or 'automatic'
+local raised = tonumber(redis.call('GET', KEYS[2]) or '0')
+if check == 'automatic' and asked == tonumber(ARGV[1]) + 1 and raised < tonumber(ARGV[2]) then
+  raised = raised + tonumber(ARGV[3])
+  redis.call('SET', KEYS[2], raised, 'PX', ARGV[4])
+end
+return {check, raised}
+"#;
+
+/// Bits one raise adds (four times the work), and the most raises add.
+const RAISE_STEP: u32 = 2;
+const RAISE_MOST: u32 = 6;
+/// How long a raise lasts after the last one.
+const RAISE_MS: i64 = 10 * 60 * 1000;
+
+/// The work (bits) of a check for `event` asked for now, counted towards
+/// the automatic raise.
+pub async fn work_bits(valkey: &Valkey, event: Uuid, config: &QueueConfig) -> BackendResult<u32> {
+    let second = chrono::Utc::now().timestamp();
+    let (check, raised): (String, u32) = valkey
+        .pool()
+        .next()
+        .eval(
+            STRENGTH,
+            vec![
+                key(valkey, event, &format!("cr:{second}")),
+                key(valkey, event, "raise"),
+                key(valkey, event, "m"),
+            ],
+            vec![
+                config.check_raise_per_sec.to_string(),
+                RAISE_MOST.to_string(),
+                RAISE_STEP.to_string(),
+                RAISE_MS.to_string(),
+            ],
+        )
+        .await?;
+    let check = QueueCheck::parse(&check).unwrap_or_default();
+    Ok(config.proof_bits + check.extra_bits(raised))
+}
+
+/// Counts a refused check (the organizer's live view shows how many).
+pub async fn count_refused(valkey: &Valkey, event: Uuid) -> BackendResult<()> {
+    let refused = key(valkey, event, "refused");
+    let pool = valkey.pool().next();
+    let _: i64 = pool.incr(&refused).await?;
+    let _: () = pool.expire(&refused, super::KEEP_SECS, None).await?;
+    Ok(())
+}
+
+/// The live queue as its organizer watches it.
+pub async fn live(
+    valkey: &Valkey,
+    event: Uuid,
+    config: &QueueConfig,
+    check: QueueCheck,
+) -> BackendResult<QueueLive> {
+    let pool = valkey.pool().next();
+    let places: u64 = pool.zcard(key(valkey, event, "w")).await?;
+    let let_through: Option<u64> = pool.hget(key(valkey, event, "m"), "admitted_to").await?;
+    let refused: Option<u64> = pool.get(key(valkey, event, "refused")).await?;
+    let raised: Option<u32> = pool.get(key(valkey, event, "raise")).await?;
+    let raised_bits = check.extra_bits(raised.unwrap_or(0));
+    Ok(QueueLive {
+        places,
+        let_through: let_through.unwrap_or(0),
+        refused: refused.unwrap_or(0),
+        check_bits: config.proof_bits + raised_bits,
+        raised_bits: if check == QueueCheck::Automatic {
+            raised_bits
+        } else {
+            0
+        },
     })
 }
 

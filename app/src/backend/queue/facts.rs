@@ -29,6 +29,8 @@ pub struct QueueFacts {
     /// The end of a presale for code holders (Unix ms): the general sale's
     /// draw. `None`: no presale.
     pub general_ms: Option<i64>,
+    /// How hard the browser check is.
+    pub check: crate::model::QueueCheck,
 }
 
 /// What the holding page names: the event and its opening.
@@ -62,6 +64,7 @@ pub async fn set_facts(valkey: &Valkey, event: Uuid, facts: &QueueFacts) -> Back
             "general".to_string(),
             facts.general_ms.unwrap_or(0).to_string(),
         ),
+        ("check".to_string(), facts.check.as_str().to_string()),
     ];
     // Every language's field is written, so a translation removed is gone.
     for locale in Locale::ALL {
@@ -143,7 +146,8 @@ pub async fn lengths(valkey: &Valkey) -> BackendResult<Vec<(Uuid, u64, u64)>> {
 /// opens, and whether anything is left. `None` once it no longer sells.
 pub async fn facts(db: &sqlx::PgPool, event: Uuid) -> BackendResult<Option<QueueFacts>> {
     let row = sqlx::query!(
-        r#"SELECT e.title, e.time_zone, e.presale_ends_at, min(t.sale_starts_at) AS "opens!",
+        r#"SELECT e.title, e.time_zone, e.presale_ends_at, e.queue_check AS "check: crate::model::QueueCheck",
+                  min(t.sale_starts_at) AS "opens!",
                   bool_or(tickets_left(t, e) > 0) AS "left!"
            FROM events e JOIN ticket_types t ON t.event_id = e.id
            WHERE e.id = $1 AND e.status = 'published' AND e.ends_at > now()
@@ -168,6 +172,7 @@ pub async fn facts(db: &sqlx::PgPool, event: Uuid) -> BackendResult<Option<Queue
             .map(|end| end.timestamp_millis()),
         opens_ms: row.opens.timestamp_millis(),
         sold_out: !row.left,
+        check: row.check,
         opens_at: venue_time(row.opens, &row.time_zone),
         title: row.title,
         translated_titles,

@@ -95,8 +95,8 @@ pub(super) fn active_key(valkey: &Valkey) -> String {
 
 /// The organizer's switch: the event's on-sale goes through the queue (or no
 /// longer does), with a presale for code holders until `presale_until` (on
-/// the venue's clock, `datetime-local`; empty: none). Only the event's
-/// organizer (or an admin) may turn it.
+/// the venue's clock, `datetime-local`; empty: none) and a browser check of
+/// strength `check`. Only the event's organizer (or an admin) may turn it.
 pub async fn switch(
     db: &sqlx::PgPool,
     valkey: &Valkey,
@@ -104,6 +104,7 @@ pub async fn switch(
     event: Uuid,
     on: bool,
     presale_until: &str,
+    check: crate::model::QueueCheck,
 ) -> BackendResult<()> {
     use crate::model::Clocks;
     let admin = user.role == crate::model::Role::Admin;
@@ -129,13 +130,14 @@ pub async fn switch(
         ),
     };
     let changed = sqlx::query!(
-        "UPDATE events SET queue_enabled = $3, presale_ends_at = $5
+        "UPDATE events SET queue_enabled = $3, presale_ends_at = $5, queue_check = $6
          WHERE id = $1 AND may_manage(organizer_id, $2, $4)",
         event,
         user.id,
         on,
         admin,
-        presale
+        presale,
+        check as crate::model::QueueCheck
     )
     .execute(db)
     .await?

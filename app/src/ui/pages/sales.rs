@@ -45,7 +45,8 @@ fn Dashboard(dashboard: SalesDashboard) -> impl IntoView {
                 <A href=orders_link attr:class="font-semibold text-indigo-700 hover:underline">"All orders"</A>
             </div>
             <LiveSales dashboard=dashboard.clone() />
-            <QueueSwitch event=dashboard.event_id enabled=dashboard.queue_enabled presale=dashboard.presale_ends_at.clone() />
+            <QueueSwitch event=dashboard.event_id enabled=dashboard.queue_enabled presale=dashboard.presale_ends_at.clone()
+                check=dashboard.queue_check live=dashboard.queue_live.clone() />
             <CancelPolicy event=dashboard.event_id hours=dashboard.cancel_hours fee=dashboard.cancel_fee_percent />
             <Cancellation event=dashboard.event_id progress=dashboard.cancellation />
         </section>
@@ -184,7 +185,17 @@ fn QueueSwitch(
     event: uuid::Uuid,
     enabled: bool,
     presale: Option<crate::model::VenueTime>,
+    check: crate::model::QueueCheck,
+    live: Option<crate::model::QueueLive>,
 ) -> impl IntoView {
+    use crate::model::QueueCheck;
+    let check_label = |c: QueueCheck| match c {
+        QueueCheck::Automatic => {
+            "Automatic: standard, made harder while places are asked for unusually fast"
+        }
+        QueueCheck::Standard => "Standard: a few seconds on a phone, never raised",
+        QueueCheck::Strong => "Strong: four times the standard's work",
+    };
     use crate::api::waiting_list::SetEventQueue;
     use crate::ui::components::form::{FormError, url_error};
     let action = ServerAction::<SetEventQueue>::new();
@@ -203,6 +214,17 @@ fn QueueSwitch(
                     at.label()
                 ))}
             </p>
+            {live.map(|live| view! {
+                <dl class="mt-3 grid grid-cols-2 gap-2 text-sm sm:grid-cols-4" data-testid="queue-live">
+                    <div><dt class="text-slate-600">"Places"</dt><dd class="font-semibold" data-testid="queue-live-places">{live.places}</dd></div>
+                    <div><dt class="text-slate-600">"Let through"</dt><dd class="font-semibold">{live.let_through}</dd></div>
+                    <div><dt class="text-slate-600">"Checks refused"</dt><dd class="font-semibold" data-testid="queue-live-refused">{live.refused}</dd></div>
+                    <div><dt class="text-slate-600">"Check now"</dt><dd class="font-semibold" data-testid="queue-live-check">
+                        {format!("2^{} hashes", live.check_bits)}
+                        {(live.raised_bits > 0).then(|| " (raised)")}
+                    </dd></div>
+                </dl>
+            })}
             <FormError error />
             <ActionForm action attr:class="mt-3 flex flex-wrap items-center gap-3">
                 <input type="hidden" name="event" value=event.to_string() />
@@ -215,6 +237,15 @@ fn QueueSwitch(
                     <input type="datetime-local" name="presale_until" data-testid="presale-until"
                         value=presale.as_ref().map(|at| crate::model::to_datetime_local(at.local)).unwrap_or_default()
                         class="mt-1 block rounded-lg border border-slate-300 px-2 py-1" />
+                </label>
+                <label class="w-full min-w-0 text-sm sm:w-auto">
+                    "Browser check before a place"
+                    <select name="check" data-testid="queue-check-strength"
+                        class="mt-1 block w-full max-w-full rounded-lg border border-slate-300 px-2 py-1">
+                        {QueueCheck::ALL.into_iter().map(|c| view! {
+                            <option value=c.as_str() selected=c == check>{check_label(c)}</option>
+                        }).collect_view()}
+                    </select>
                 </label>
                 <button type="submit" class="rounded-lg bg-slate-800 px-3 py-1 text-sm font-semibold text-white hover:bg-slate-900">"Save"</button>
             </ActionForm>
