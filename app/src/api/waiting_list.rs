@@ -34,13 +34,16 @@ pub async fn leave_waiting_list(ticket_type_id: Uuid) -> Result<(), AppError> {
 /// Turns the waiting room for an event's on-sale on or off (`enabled`: a
 /// checkbox, present when ticked), with a presale for code holders until
 /// `presale_until` (venue time; empty: none) and the browser check's
-/// strength (`check`: automatic, standard or strong; automatic when absent).
+/// strength (`check`: automatic, standard or strong; automatic when absent),
+/// and how many minutes before the opening places are taken
+/// (`register_minutes`: 1 to 43,200; empty: any time).
 #[server(endpoint = "organizer/queue")]
 pub async fn set_event_queue(
     event: Uuid,
     enabled: Option<String>,
     presale_until: Option<String>,
     check: Option<String>,
+    register_minutes: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::{access, http::serve, queue};
     serve(|state| async move {
@@ -52,6 +55,18 @@ pub async fn set_event_queue(
                 message: "Choose automatic, standard or strong for the browser check.".into(),
             })?,
         };
+        let register_minutes = match register_minutes.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => Some(
+                raw.parse::<i32>()
+                    .ok()
+                    .filter(|m| (1..=43_200).contains(m))
+                    .ok_or_else(|| AppError::Invalid {
+                        field: Some("register_minutes".into()),
+                        message: "Give the minutes before the sale when places open, from 1 to 43200 (30 days), or leave it empty.".into(),
+                    })?,
+            ),
+        };
         queue::switch(
             &state.db,
             &state.valkey,
@@ -60,6 +75,7 @@ pub async fn set_event_queue(
             enabled.is_some(),
             presale_until.as_deref().unwrap_or_default(),
             check,
+            register_minutes,
         )
         .await?;
         leptos_axum::redirect(&format!("/organizer/events/{event}/sales?queue=saved"));

@@ -83,6 +83,9 @@ pub struct SalesDashboard {
     /// How hard the queue's browser check is.
     #[serde(default)]
     pub queue_check: QueueCheck,
+    /// Places are taken from this many minutes before the opening (`None`: any time).
+    #[serde(default)]
+    pub queue_register_minutes: Option<i32>,
     /// The live queue's figures (`None` without a live queue, or when Valkey
     /// did not answer).
     #[serde(default)]

@@ -21,7 +21,8 @@ use uuid::Uuid;
 
 use super::page::{Frame, frame, say};
 use super::{
-    cookies, keeps_no_cookies, locale_of, no_such_queue, plain, queued, take_place, unavailable,
+    cookies, keeps_no_cookies, locale_of, no_such_queue, not_yet, plain, queued, take_place,
+    unavailable,
 };
 use app::i18n::Locale;
 
@@ -131,7 +132,10 @@ pub async fn take(
         return no_such_queue(locale);
     };
     let switched_on = match queued(&state, event).await {
-        Ok(Some(on)) => on,
+        Ok(Some(queued)) => match not_yet(&state, locale, &auth, &queued) {
+            Some(refused) => return refused,
+            None => queued.switched_on,
+        },
         Ok(None) => return no_such_queue(locale),
         Err(()) => return unavailable(locale),
     };

@@ -144,7 +144,10 @@ pub async fn join(
         return no_such_queue(locale);
     };
     let switched_on = match queued(&state, event).await {
-        Ok(Some(on)) => on,
+        Ok(Some(queued)) => match not_yet(&state, locale, &auth, &queued) {
+            Some(refused) => return refused,
+            None => queued.switched_on,
+        },
         Ok(None) => return no_such_queue(locale),
         Err(()) => return unavailable(locale),
     };
@@ -175,16 +178,62 @@ pub async fn join(
     check::page(&state, locale, event, visitor, switched_on).await
 }
 
-/// Whether the event is published (and then whether its organizer switched
-/// its queue on); `Err` when the database did not answer.
-async fn queued(state: &AppState, event: Uuid) -> Result<Option<bool>, ()> {
-    sqlx::query_scalar!(
-        "SELECT queue_enabled FROM events WHERE id = $1 AND status = 'published'",
+/// A published event's queue as joining needs it.
+struct Queued {
+    /// The organizer switched the queue on (it may also be on by itself).
+    switched_on: bool,
+    /// Places are taken from then on (`None`: any time).
+    register_from: Option<chrono::DateTime<chrono::Utc>>,
+    time_zone: String,
+}
+
+/// The event's queue, when it is published; `Err` when the database did
+/// not answer.
+async fn queued(state: &AppState, event: Uuid) -> Result<Option<Queued>, ()> {
+    sqlx::query_as!(
+        Queued,
+        r#"SELECT e.queue_enabled AS switched_on, e.time_zone,
+                  (SELECT min(t.sale_starts_at) FROM ticket_types t WHERE t.event_id = e.id)
+                    - make_interval(mins => e.queue_register_minutes) AS register_from
+           FROM events e WHERE e.id = $1 AND e.status = 'published'"#,
         event
     )
     .fetch_optional(&state.db)
     .await
     .map_err(|err| tracing::error!(error = %err, "queue join: event not read"))
+}
+
+/// Why this visitor may take no place yet, as the page that says so: their
+/// account's address is not confirmed (`QUEUE_VERIFIED_ACCOUNTS`), or places
+/// are not taken yet (the organizer's registration window).
+fn not_yet(
+    state: &AppState,
+    locale: Locale,
+    auth: &AuthSession,
+    queued: &Queued,
+) -> Option<Response> {
+    if state.config.queue.verified_accounts
+        && auth.user.as_ref().is_some_and(|user| !user.email_verified)
+    {
+        return Some(plain(
+            locale,
+            StatusCode::FORBIDDEN,
+            "queue-verify-first-title",
+            "queue-verify-first-text",
+            &[],
+        ));
+    }
+    let from = queued
+        .register_from
+        .filter(|from| *from > chrono::Utc::now())?;
+    let at = app::backend::zones::venue_time(from, &queued.time_zone);
+    Some(plain(
+        locale,
+        StatusCode::FORBIDDEN,
+        "queue-not-open-title",
+        "queue-not-open-text",
+        &[("time", app::i18n::format::venue_time(locale, &at).into())],
+    ))
 }
 
 /// Gives `visitor` their place in `event`'s queue (at most a few per client

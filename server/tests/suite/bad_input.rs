@@ -154,6 +154,7 @@ const FIELDS: &[&str] = &[
     "refund_minor",
     "presale_until",
     "check",
+    "register_minutes",
     "tickets[0]",
     "restock",
     "whole",
@@ -1026,11 +1027,17 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
             ("enabled", "on"),
             ("presale_until", "2099-01-01T10:00"),
             ("check", "strong"),
+            ("register_minutes", "90"),
         ],
         vec![
             ("event", b.uuid.clone(), Refused),
             ("presale_until", dates.clone(), Refused),
             ("check", cat(&[&b.text], &["hard", "AUTOMATIC"]), Refused),
+            (
+                "register_minutes",
+                cat(&[&b.int], &["0", "-5", "43201"]),
+                Refused,
+            ),
         ],
     ));
     cases.extend(vary(

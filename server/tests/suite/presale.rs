@@ -36,6 +36,7 @@ fn pace(rate: f64) -> QueueConfig {
         draw: Duration::ZERO,
         proof_bits: 0,
         check_raise_per_sec: 100,
+        verified_accounts: true,
     }
 }
 

@@ -60,6 +60,7 @@ fn pace(rate: f64, admission: Duration, draw: Duration) -> QueueConfig {
         draw,
         proof_bits: 0,
         check_raise_per_sec: 100,
+        verified_accounts: true,
     }
 }
 

@@ -290,3 +290,61 @@ async fn the_check_gets_harder_when_places_are_asked_for_fast_and_the_organizer_
         .unwrap();
     assert_eq!(dashboard.queue_check, app::model::QueueCheck::Strong);
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn places_open_in_the_registration_window_and_for_confirmed_accounts(db: PgPool) {
+    let app = support::spawn(db.clone()).await;
+    let event = queued_event(&db).await;
+    let base = app.base_url.as_str();
+    let join = |client: reqwest::Client| async move {
+        let res = client
+            .get(format!("{base}/events/{event}/queue/join"))
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        (status, res.text().await.unwrap())
+    };
+    create_user(&db, "dana@example.com", Role::Buyer).await;
+    let dana = app.signed_in("dana@example.com").await;
+
+    // The sale opens in an hour; places from 30 minutes before it: not yet.
+    sqlx::query("UPDATE events SET queue_register_minutes = 30 WHERE id = $1")
+        .bind(event)
+        .execute(&db)
+        .await
+        .unwrap();
+    let (status, page) = join(dana.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        page.contains("Places in the queue for this sale are taken from"),
+        "{page}"
+    );
+    // From two hours before it: now.
+    sqlx::query("UPDATE events SET queue_register_minutes = 120 WHERE id = $1")
+        .bind(event)
+        .execute(&db)
+        .await
+        .unwrap();
+    let (status, page) = join(dana.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(support::challenge_on(&page).is_some());
+
+    // An account whose address is not confirmed takes no place (and is told
+    // how to confirm it); with QUEUE_VERIFIED_ACCOUNTS=false it may.
+    sqlx::query("UPDATE users SET email_verified_at = NULL WHERE email = 'dana@example.com'")
+        .execute(&db)
+        .await
+        .unwrap();
+    let dana = app.signed_in("dana@example.com").await;
+    let (status, page) = join(dana.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(page.contains("Confirm your email address first"), "{page}");
+    let res = post(base, &dana, event, "v1.x", "1").await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(places(&app.state.valkey, event).await, 0);
+    let lenient = support::spawn_with(db.clone(), &[("QUEUE_VERIFIED_ACCOUNTS", "false")]).await;
+    let dana = lenient.signed_in("dana@example.com").await;
+    let res = support::join_queue(&lenient.base_url, &dana, event).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+}

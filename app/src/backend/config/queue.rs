@@ -29,6 +29,9 @@ pub struct QueueConfig {
     /// automatic check costs four times the work (again each second it
     /// stays past, up to 64 times), for ten minutes after the last raise.
     pub check_raise_per_sec: u64,
+    /// An account takes a place only once its address is confirmed (it
+    /// could not check out before anyway); guests are limited per address.
+    pub verified_accounts: bool,
 }
 
 impl QueueConfig {
@@ -55,6 +58,7 @@ impl QueueConfig {
             draw: Duration::from_secs(env.number("QUEUE_DRAW_SECS", "10")?.min(300)),
             proof_bits: env.number("QUEUE_PROOF_BITS", "21")?.min(28) as u32,
             check_raise_per_sec: env.number("QUEUE_CHECK_RAISE_PER_SEC", "100")?.max(1),
+            verified_accounts: env.get("QUEUE_VERIFIED_ACCOUNTS", "true").trim() != "false",
         })
     }
 }

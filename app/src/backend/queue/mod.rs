@@ -95,8 +95,10 @@ pub(super) fn active_key(valkey: &Valkey) -> String {
 
 /// The organizer's switch: the event's on-sale goes through the queue (or no
 /// longer does), with a presale for code holders until `presale_until` (on
-/// the venue's clock, `datetime-local`; empty: none) and a browser check of
-/// strength `check`. Only the event's organizer (or an admin) may turn it.
+/// the venue's clock, `datetime-local`; empty: none), a browser check of
+/// strength `check`, and places taken from `register_minutes` before the
+/// opening (`None`: any time). Only the event's organizer (or an admin) may
+/// turn it.
 pub async fn switch(
     db: &sqlx::PgPool,
     valkey: &Valkey,
@@ -105,6 +107,7 @@ pub async fn switch(
     on: bool,
     presale_until: &str,
     check: crate::model::QueueCheck,
+    register_minutes: Option<i32>,
 ) -> BackendResult<()> {
     use crate::model::Clocks;
     let admin = user.role == crate::model::Role::Admin;
@@ -130,14 +133,16 @@ pub async fn switch(
         ),
     };
     let changed = sqlx::query!(
-        "UPDATE events SET queue_enabled = $3, presale_ends_at = $5, queue_check = $6
+        "UPDATE events SET queue_enabled = $3, presale_ends_at = $5, queue_check = $6,
+                           queue_register_minutes = $7
          WHERE id = $1 AND may_manage(organizer_id, $2, $4)",
         event,
         user.id,
         on,
         admin,
         presale,
-        check as crate::model::QueueCheck
+        check as crate::model::QueueCheck,
+        register_minutes
     )
     .execute(db)
     .await?

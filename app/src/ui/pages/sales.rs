@@ -46,7 +46,8 @@ fn Dashboard(dashboard: SalesDashboard) -> impl IntoView {
             </div>
             <LiveSales dashboard=dashboard.clone() />
             <QueueSwitch event=dashboard.event_id enabled=dashboard.queue_enabled presale=dashboard.presale_ends_at.clone()
-                check=dashboard.queue_check live=dashboard.queue_live.clone() />
+                check=dashboard.queue_check live=dashboard.queue_live.clone()
+                register_minutes=dashboard.queue_register_minutes />
             <CancelPolicy event=dashboard.event_id hours=dashboard.cancel_hours fee=dashboard.cancel_fee_percent />
             <Cancellation event=dashboard.event_id progress=dashboard.cancellation />
         </section>
@@ -187,6 +188,7 @@ fn QueueSwitch(
     presale: Option<crate::model::VenueTime>,
     check: crate::model::QueueCheck,
     live: Option<crate::model::QueueLive>,
+    register_minutes: Option<i32>,
 ) -> impl IntoView {
     use crate::model::QueueCheck;
     let check_label = |c: QueueCheck| match c {
@@ -213,6 +215,9 @@ fn QueueSwitch(
                     " Until {}, only accounts that entered one of this event's codes are drawn at the opening; everyone else is drawn then, after them.",
                     at.label()
                 ))}
+                {register_minutes.filter(|_| enabled).map(|m| format!(
+                    " Places are taken from {m} minutes before the sale opens."
+                ))}
             </p>
             {live.map(|live| view! {
                 <dl class="mt-3 grid grid-cols-2 gap-2 text-sm sm:grid-cols-4" data-testid="queue-live">
@@ -237,6 +242,12 @@ fn QueueSwitch(
                     <input type="datetime-local" name="presale_until" data-testid="presale-until"
                         value=presale.as_ref().map(|at| crate::model::to_datetime_local(at.local)).unwrap_or_default()
                         class="mt-1 block rounded-lg border border-slate-300 px-2 py-1" />
+                </label>
+                <label class="text-sm">
+                    "Places open this many minutes before the sale (empty: any time)"
+                    <input type="number" min="1" max="43200" name="register_minutes" data-testid="queue-register-minutes"
+                        value=register_minutes.map(|m| m.to_string()).unwrap_or_default()
+                        class="mt-1 block w-32 rounded-lg border border-slate-300 px-2 py-1" />
                 </label>
                 <label class="w-full min-w-0 text-sm sm:w-auto">
                     "Browser check before a place"

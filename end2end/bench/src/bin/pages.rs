@@ -10,7 +10,9 @@
 //! Requests per second count 2xx answers read to the end; p99 is over every
 //! request. The wasm is the main bundle in `target/site/pkg`, raw and gzip -9;
 //! then a real Chromium (`end2end/bench/browser.mjs`) measures what pages
-//! transfer and how soon the search reacts on a throttled phone.
+//! transfer and how soon the search reacts on a throttled phone, and
+//! (`end2end/bench/queue_check.mjs`) how long the waiting room's browser check
+//! takes that phone on a queued sale (a 51st event, 60 days ahead).
 //! Figures go to stdout and `target/bench/pages.json`; the last line is the
 //! one-line summary.
 
@@ -116,8 +118,23 @@ async fn run(args: Args) -> BenchResult<()> {
         events.push(fixture::ticket(&db, organizer, &title, 300, "published", i + 1).await?);
     }
 
+    // A queued sale, for the browser check on a throttled phone.
+    let queued = fixture::ticket(&db, organizer, "Bench Queue Night", 300, "published", 60).await?;
+    sqlx::query("UPDATE events SET queue_enabled = true WHERE id = $1")
+        .bind(queued)
+        .execute(&db)
+        .await?;
+
     let mut children = Children::default();
-    let (server, base) = serve(&mut children, "server-pages", &database_url, &args, &[]).await?;
+    // Every browser run queues from 127.0.0.1: the limit raised, not off.
+    let (server, base) = serve(
+        &mut children,
+        "server-pages",
+        &database_url,
+        &args,
+        &[("QUEUE_PLACES_PER_ADDRESS", "100".into())],
+    )
+    .await?;
     // The same server without its catalogue copy (CATALOGUE_FRESH_MS=0): the
     // home page as it was before, measured in the same run.
     let (_, uncached_base) = serve(
@@ -167,6 +184,7 @@ async fn run(args: Args) -> BenchResult<()> {
         &base,
         &events[0].to_string(),
     )?;
+    let queue_check = node_figures("end2end/bench/queue_check.mjs", &base, &queued.to_string())?;
     drop(children);
     drop(file);
 
@@ -225,6 +243,10 @@ async fn run(args: Args) -> BenchResult<()> {
     print_browser(&browser);
     print_lighthouse(&lighthouse);
     println!(
+        "  the queue's browser check on a throttled phone (Slow 4G, 4x CPU), join link to place: median {} ms, runs {} ms ({} parts of {} bits)",
+        queue_check["median_ms"], queue_check["runs_ms"], queue_check["parts"], queue_check["bits"]
+    );
+    println!(
         "  peak RSS server: {}",
         rss.map_or("unknown".into(), |k| format!(
             "{:.1} MiB",
@@ -250,6 +272,7 @@ async fn run(args: Args) -> BenchResult<()> {
         "wasm_raw": wasm_raw, "wasm_gzip": wasm_gzip, "peak_rss_kib": rss,
         "browser": browser,
         "lighthouse": lighthouse,
+        "queue_check": queue_check,
         "code_budget": against_budget(&browser).iter().map(|(page, bytes, budget)| json!({
             "page": page, "code_bytes": bytes, "budget": budget, "within": bytes <= budget,
         })).collect::<Vec<_>>(),
