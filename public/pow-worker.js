@@ -22,6 +22,8 @@ onmessage = function (event) {
       var nonces = [];
       for (var part = 0; part < job.parts; part++) {
         var input = encoder.encode(job.challenge + "." + part);
+        // pow.wasm's buffer holds 512 bytes.
+        if (input.length > 512) throw new Error("challenge too long");
         new Uint8Array(wasm.memory.buffer, wasm.input(), input.length).set(input);
         var from = 0;
         var found = -1;

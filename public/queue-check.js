@@ -30,6 +30,10 @@
       show(Math.min(message.progress, 0.99));
     } else if (message.solution) {
       show(1);
+      // A challenge that expired meanwhile (its fourth field, Unix ms) would be
+      // refused: a fresh one instead.
+      var expires = Number(card.dataset.challenge.split(".")[3]);
+      if (Date.now() > expires - 5000) return location.reload();
       form.elements.solution.value = message.solution;
       form.submit();
     } else {

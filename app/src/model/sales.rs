@@ -186,7 +186,7 @@ pub struct WaitingEntry {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum QueueCheck {
-    /// The shop's standard, raised while places are asked for unusually fast.
+    /// The shop's standard, raised while places are taken unusually fast.
     #[default]
     Automatic,
     /// The shop's standard, never raised.

@@ -75,6 +75,10 @@ mod wasm {
         // between calls; `len` is clamped to the buffer.
         let input: &[u8; ROOM] = unsafe { &*(&raw const INPUT) };
         let challenge = &input[..(len as usize).min(ROOM)];
+        // Beyond 2^53 a double no longer names every nonce.
+        if !(0.0..9_007_199_254_740_992.0).contains(&from) {
+            return -1.0;
+        }
         match super::solve(challenge, bits, from as u64, u64::from(count)) {
             Some(nonce) => nonce as f64,
             None => -1.0,

@@ -163,7 +163,24 @@ pub async fn take(
     )
     .await
     {
-        Ok(Ok(())) => take_place(&state, locale, event, visitor, switched_on, &mut parts).await,
+        Ok(Ok(())) => {
+            let answer = take_place(&state, locale, event, visitor, switched_on, &mut parts).await;
+            let placed = answer
+                .headers()
+                .get(axum::http::header::LOCATION)
+                .is_some_and(|to| to.as_bytes() == format!("/queue/{event}").as_bytes());
+            let counted = if placed {
+                challenge::count_passed(&state.valkey, event, &state.config.queue).await
+            } else {
+                // No place bought (the address is full, Valkey failed): the
+                // work stays the visitor's for another try.
+                challenge::unspend(&state.valkey, event, &proof.challenge).await
+            };
+            if let Err(err) = counted {
+                tracing::warn!(%event, error = %err, "queue check not counted");
+            }
+            answer
+        }
         Ok(Err(refusal)) => failed(&state, locale, event, &refusal.to_string()).await,
         Err(err) => {
             tracing::warn!(%event, error = %err, "queue check: proof not spent");

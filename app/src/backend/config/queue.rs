@@ -25,9 +25,10 @@ pub struct QueueConfig {
     /// The proof of work a place costs: about 2^bits hashes (21: a few
     /// seconds on a phone, `queue::challenge`). 0 asks for none.
     pub proof_bits: u32,
-    /// Browser checks asked for per second, per event, past which an
-    /// automatic check costs four times the work (again each second it
-    /// stays past, up to 64 times), for ten minutes after the last raise.
+    /// Browser checks passed per second, per event, past which an automatic
+    /// check costs four times the work (again each second it stays past, up
+    /// to 64 times), for ten minutes after the last raise. Passed, not asked
+    /// for: raising the strength costs whoever raises it the work.
     pub check_raise_per_sec: u64,
     /// An account takes a place only once its address is confirmed (it
     /// could not check out before anyway); guests are limited per address.
@@ -56,7 +57,11 @@ impl QueueConfig {
                 .clamp(1, 1_000_000),
             auto_arrivals_per_sec: env.number("QUEUE_AUTO_ARRIVALS_PER_SEC", "0")?,
             draw: Duration::from_secs(env.number("QUEUE_DRAW_SECS", "10")?.min(300)),
-            proof_bits: env.number("QUEUE_PROOF_BITS", "21")?.min(28) as u32,
+            // 1 or 2 would leave each of the eight parts nothing to do.
+            proof_bits: match env.number("QUEUE_PROOF_BITS", "21")?.min(28) {
+                1 | 2 => 3,
+                bits => bits as u32,
+            },
             check_raise_per_sec: env.number("QUEUE_CHECK_RAISE_PER_SEC", "100")?.max(1),
             verified_accounts: env.get("QUEUE_VERIFIED_ACCOUNTS", "true").trim() != "false",
         })

@@ -74,10 +74,23 @@ pub async fn start_checkout(
     let lines = cart::lines(shop.valkey, CartOwner::User(buyer)).await?;
     let codes = cart::codes(shop.valkey, CartOwner::User(buyer)).await?;
     let queued = queued_events(shop, &lines).await?;
-    admit(shop, buyer, gate, &queued).await?;
+    let spent = match admit(shop, buyer, gate, &queued).await? {
+        Admitted::Spent(spent) => spent,
+        // Not admitted, but holding seats: that order, never a new one.
+        Admitted::ResumeOnly(order) => return resume(shop, order, email).await,
+    };
     let reserved =
         reserve::reserve_noting_the_last(shop.db, buyer, &lines, &codes, shop.hold, Seats::ForSale)
             .await;
+    // The admissions this checkout spent buy nothing when it reserved nothing
+    // new: the visitor keeps their turn.
+    if !matches!(&reserved, Ok((Reservation::New(_), _))) {
+        for (event, admission) in &spent {
+            if let Err(err) = queue::unspend_admission(shop.valkey, *event, admission).await {
+                tracing::warn!(%event, error = %err, "admission not given back");
+            }
+        }
+    }
     metrics::reservation(&reserved, |(r, _)| matches!(r, Reservation::New(_)));
     // A queue stops letting visitors through the moment its sale sells out:
     // told by the checkout that took the last seats (or found none left);
@@ -100,14 +113,6 @@ pub async fn start_checkout(
         Reservation::New(order) => (order, true),
         Reservation::Existing(order) => (order, false),
     };
-    if reserved_now {
-        // One order per turn: the admission is spent.
-        for (event, _) in &queued {
-            if let Some(admission) = gate.admission(*event) {
-                queue::spend_admission(shop.valkey, *event, &admission).await?;
-            }
-        }
-    }
     if order.total.minor == 0 {
         // Free: nothing to pay, so Stripe is never involved.
         if settle::confirm_free(shop.db, order.id).await? {
@@ -124,36 +129,71 @@ pub async fn start_checkout(
     payment_page(shop, &order, email, reserved_now).await
 }
 
+/// What the queue lets this checkout do.
+enum Admitted {
+    /// Reserve: with these admissions, spent on it (none for a sale
+    /// without a queue).
+    Spent(Vec<(Uuid, queue::Admission)>),
+    /// Only go on with the order the buyer holds.
+    ResumeOnly(PendingOrder),
+}
+
 /// Each of the cart's queued events needs an admission of this buyer's (the
 /// first account that checks out with one owns it) not spent on an earlier
-/// order, unless the buyer already holds seats (a pending order, such as a
-/// waiting-list offer).
+/// order: claiming spends it, in one step, so two checkouts at once make one
+/// order. A buyer without one who already holds seats (a pending order, such
+/// as a waiting-list offer) goes on with that order only.
 async fn admit(
     shop: &CheckoutContext<'_>,
     buyer: Uuid,
     gate: &Gate,
     queued: &[(Uuid, String)],
-) -> BackendResult<()> {
+) -> BackendResult<Admitted> {
     let mut unadmitted = None;
+    let mut spent = Vec::new();
     for (event, title) in queued {
         // An admission is the first account's that checks out with it: a
         // browser admitted as a guest cannot lend it to a second account.
-        let admitted = match gate.admission(*event) {
+        let admission = gate.admission(*event);
+        let admitted = match &admission {
             Some(admission) => {
-                queue::claim_admission(shop.valkey, *event, &admission, buyer).await?
+                queue::claim_admission(shop.valkey, *event, admission, buyer).await?
             }
             None => false,
         };
-        if !admitted {
-            unadmitted.get_or_insert_with(|| title.clone());
+        match admission.filter(|_| admitted) {
+            Some(admission) => spent.push((*event, admission)),
+            None => {
+                unadmitted.get_or_insert_with(|| title.clone());
+            }
         }
     }
-    if let Some(title) = unadmitted
-        && pending::pending_for_user(shop.db, buyer).await?.is_none()
-    {
-        return Err(AppError::Refused(CheckoutRefusal::NotAdmitted { title }).into());
+    let Some(title) = unadmitted else {
+        return Ok(Admitted::Spent(spent));
+    };
+    for (event, admission) in &spent {
+        queue::unspend_admission(shop.valkey, *event, admission).await?;
     }
-    Ok(())
+    match pending::pending_for_user(shop.db, buyer).await? {
+        Some(order) => Ok(Admitted::ResumeOnly(order)),
+        None => Err(AppError::Refused(CheckoutRefusal::NotAdmitted { title }).into()),
+    }
+}
+
+/// Goes on with the order the buyer holds: its payment page (or the order,
+/// when it is free or settled).
+async fn resume(
+    shop: &CheckoutContext<'_>,
+    order: PendingOrder,
+    email: &str,
+) -> BackendResult<CheckoutNext> {
+    if order.total.minor == 0 {
+        return Ok(CheckoutNext::ShowOrder { order: order.id });
+    }
+    if let Some(url) = order.stripe_session_url.clone() {
+        return Ok(CheckoutNext::Pay { url });
+    }
+    payment_page(shop, &order, email, false).await
 }
 
 /// The order's Stripe payment page, made once however many requests ask for

@@ -26,11 +26,23 @@ use crate::backend::config::QueueConfig;
 use crate::backend::valkey::Valkey;
 use crate::model::{QueueCheck, QueueLive};
 
-/// Puzzles in one challenge.
+/// Puzzles in one challenge (a power of two: their bits are the work's less
+/// its log).
 pub const PARTS: u32 = 8;
+const _: () = assert!(PARTS.is_power_of_two());
 
-/// How long a challenge may be solved and used.
-pub const LIFETIME_MS: i64 = 5 * 60 * 1000;
+/// How long a challenge may be solved and used: a throttled phone at the
+/// most raised strength still finishes within it.
+pub const LIFETIME_MS: i64 = 10 * 60 * 1000;
+
+/// The longest challenge and solution taken (the shop's are about 140 and
+/// 60 bytes): anything longer is refused before any hashing.
+const MAX_TEXT: usize = 256;
+const MAX_SOLUTION: usize = 256;
+
+/// How long a spent salt is kept past its challenge's expiry, for instances
+/// whose clocks differ.
+const SPENT_MARGIN_MS: i64 = 60_000;
 
 /// What the holding page's worker solves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,6 +122,9 @@ impl QueueCookies {
         solution: &str,
         now_ms: i64,
     ) -> Result<Fields<'t>, ProofRefusal> {
+        if text.len() > MAX_TEXT || solution.len() > MAX_SOLUTION {
+            return Err(ProofRefusal::Malformed);
+        }
         let (signed, signature) = text.rsplit_once('.').ok_or(ProofRefusal::Malformed)?;
         let fields = parse(signed).ok_or(ProofRefusal::Malformed)?;
         let nonces: Vec<u64> = solution
@@ -120,15 +135,17 @@ impl QueueCookies {
         if nonces.len() != fields.parts as usize || signature.len() != 32 {
             return Err(ProofRefusal::Malformed);
         }
-        let expected = self.sign(&format!("c.{signed}"));
-        if !constant_time_eq(expected[..32].as_bytes(), signature.as_bytes()) {
-            return Err(ProofRefusal::Forged);
-        }
+        // What the visitor could read anyway first; the signature's HMAC only
+        // for a challenge that could be theirs.
         if fields.event != event.simple().to_string() {
             return Err(ProofRefusal::OtherEvent);
         }
         if fields.member != member.as_str() {
             return Err(ProofRefusal::OtherVisitor);
+        }
+        let expected = self.sign(&format!("c.{signed}"));
+        if !constant_time_eq(expected[..32].as_bytes(), signature.as_bytes()) {
+            return Err(ProofRefusal::Forged);
         }
         if fields.expires_ms <= now_ms {
             return Err(ProofRefusal::Expired);
@@ -204,7 +221,7 @@ pub async fn redeem(
         .set(
             key(valkey, event, &format!("pow:{}", fields.salt)),
             "1",
-            Some(Expiration::PX(fields.expires_ms - now_ms + 1000)),
+            Some(Expiration::PX(fields.expires_ms - now_ms + SPENT_MARGIN_MS)),
             Some(SetOptions::NX),
             false,
         )
@@ -216,19 +233,40 @@ pub async fn redeem(
     })
 }
 
-/// Counts a check asked for and answers how hard it is: the event's
-/// strength (from the queue's facts) over the standard, and the automatic
-/// raise, which the request that first passes the rate in a second makes.
+/// Gives a spent challenge back when it bought no place (the address was
+/// full, Valkey failed): the visitor's work is not lost.
+pub async fn unspend(valkey: &Valkey, event: Uuid, text: &str) -> BackendResult<()> {
+    if let Some(fields) = text.rsplit_once('.').and_then(|(signed, _)| parse(signed)) {
+        let _: i64 = valkey
+            .pool()
+            .next()
+            .del(key(valkey, event, &format!("pow:{}", fields.salt)))
+            .await?;
+    }
+    Ok(())
+}
+
+/// How hard a check is now: the event's strength (from the queue's facts)
+/// and the automatic raise.
 const STRENGTH: &str = r#"
-local asked = redis.call('INCR', KEYS[1])
-if asked == 1 then redis.call('PEXPIRE', KEYS[1], 2000) end
+local check = redis.call('HGET', KEYS[2], 'check') or 'automatic'
+local raised = tonumber(redis.call('GET', KEYS[1]) or '0')
+return {check, raised}
+"#;
+
+/// Counts a check passed (work paid for, so raising the strength costs
+/// whoever raises it); the one that first passes the rate in a second raises
+/// an automatic check.
+const PASSED: &str = r#"
+local passed = redis.call('INCR', KEYS[1])
+if passed == 1 then redis.call('PEXPIRE', KEYS[1], 2000) end
 local check = redis.call('HGET', KEYS[3], 'check') or 'automatic'
 local raised = tonumber(redis.call('GET', KEYS[2]) or '0')
-if check == 'automatic' and asked == tonumber(ARGV[1]) + 1 and raised < tonumber(ARGV[2]) then
+if check == 'automatic' and passed == tonumber(ARGV[1]) + 1 and raised < tonumber(ARGV[2]) then
   raised = raised + tonumber(ARGV[3])
   redis.call('SET', KEYS[2], raised, 'PX', ARGV[4])
 end
-return {check, raised}
+return raised
 "#;
 
 /// Bits one raise adds (four times the work), and the most raises add.
@@ -237,17 +275,31 @@ const RAISE_MOST: u32 = 6;
 /// How long a raise lasts after the last one.
 const RAISE_MS: i64 = 10 * 60 * 1000;
 
-/// The work (bits) of a check for `event` asked for now, counted towards
-/// the automatic raise.
+/// The work (bits) of a check for `event` asked for now.
 pub async fn work_bits(valkey: &Valkey, event: Uuid, config: &QueueConfig) -> BackendResult<u32> {
-    let second = chrono::Utc::now().timestamp();
     let (check, raised): (String, u32) = valkey
         .pool()
         .next()
         .eval(
             STRENGTH,
+            vec![key(valkey, event, "raise"), key(valkey, event, "m")],
+            Vec::<String>::new(),
+        )
+        .await?;
+    let check = QueueCheck::parse(&check).unwrap_or_default();
+    Ok(config.proof_bits + check.extra_bits(raised))
+}
+
+/// Counts a check passed towards the automatic raise.
+pub async fn count_passed(valkey: &Valkey, event: Uuid, config: &QueueConfig) -> BackendResult<()> {
+    let second = chrono::Utc::now().timestamp();
+    let _: u32 = valkey
+        .pool()
+        .next()
+        .eval(
+            PASSED,
             vec![
-                key(valkey, event, &format!("cr:{second}")),
+                key(valkey, event, &format!("cp:{second}")),
                 key(valkey, event, "raise"),
                 key(valkey, event, "m"),
             ],
@@ -259,8 +311,7 @@ pub async fn work_bits(valkey: &Valkey, event: Uuid, config: &QueueConfig) -> Ba
             ],
         )
         .await?;
-    let check = QueueCheck::parse(&check).unwrap_or_default();
-    Ok(config.proof_bits + check.extra_bits(raised))
+    Ok(())
 }
 
 /// Counts a refused check (the organizer's live view shows how many).

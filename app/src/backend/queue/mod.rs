@@ -168,23 +168,24 @@ pub async fn retire(valkey: &Valkey, event: Uuid) -> BackendResult<()> {
     Ok(())
 }
 
+/// Claims the admission for the account and spends it on this checkout, in
+/// one step: the first account that checks out with it owns it; it makes one
+/// order (given back when the checkout reserves nothing).
 const CLAIM: &str = r#"
-if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 local owner = redis.call('GET', KEYS[1])
-if not owner then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
-end
-if owner == ARGV[1] then return 1 end
-return 0
+if owner and owner ~= ARGV[1] then return 0 end
+if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return 0 end
+if not owner then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
+return 1
 "#;
 
 fn admission_left_ms(admission: &Admission) -> i64 {
     (admission.until_ms - chrono::Utc::now().timestamp_millis()).max(1000)
 }
 
-/// Whether `account` may check out with `admission`: the first account that
-/// does owns it, for one order ([`spend_admission`]); any other is refused.
+/// Whether `account` may check out with `admission` now, spending it: the
+/// first account that does owns it; an admission already spent on an order,
+/// or another account's, is refused.
 pub async fn claim_admission(
     valkey: &Valkey,
     event: Uuid,
@@ -202,30 +203,25 @@ pub async fn claim_admission(
             ],
             vec![
                 account.simple().to_string(),
-                admission_left_ms(admission).to_string(),
+                // Kept a minute past the turn, for instances whose clocks differ.
+                (admission_left_ms(admission) + 60_000).to_string(),
             ],
         )
         .await?;
     Ok(owned == 1)
 }
 
-/// The admission has made its order: another checkout needs another turn
-/// (the order itself stays payable while it holds its seats).
-pub async fn spend_admission(
+/// The checkout that spent the admission reserved nothing new: the turn is
+/// the visitor's again.
+pub async fn unspend_admission(
     valkey: &Valkey,
     event: Uuid,
     admission: &Admission,
 ) -> BackendResult<()> {
-    let _: () = valkey
+    let _: i64 = valkey
         .pool()
         .next()
-        .set(
-            key(valkey, event, &format!("u:{}", admission.id)),
-            "1",
-            Some(fred::prelude::Expiration::PX(admission_left_ms(admission))),
-            None,
-            false,
-        )
+        .del(key(valkey, event, &format!("u:{}", admission.id)))
         .await?;
     Ok(())
 }

@@ -193,7 +193,7 @@ fn QueueSwitch(
     use crate::model::QueueCheck;
     let check_label = |c: QueueCheck| match c {
         QueueCheck::Automatic => {
-            "Automatic: standard, made harder while places are asked for unusually fast"
+            "Automatic: standard, made harder while places are taken unusually fast"
         }
         QueueCheck::Standard => "Standard: a few seconds on a phone, never raised",
         QueueCheck::Strong => "Strong: four times the standard's work",
