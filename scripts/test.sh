@@ -30,15 +30,18 @@ step "deploy manifests (kubernetes-validate)"
 scripts/validate-deploy.sh
 
 # Each package on its own: --workspace would build `app` with ssr and hydrate at once.
-step "clippy (app, server, frontend for wasm32)"
+step "clippy (app, server, frontend and the queue's solver for wasm32)"
 cargo clippy -p app --features ssr --all-targets -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p pow --all-targets -- -D warnings
+cargo clippy -p pow --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -p stripe-emulator --all-targets -- -D warnings
 cargo clippy -p bench --all-targets -- -D warnings
 
 step "Rust tests (real PostgreSQL and Valkey)"
 cargo test -p app --features ssr
+cargo test -p pow
 # At most three test databases at a time: every #[sqlx::test] pool (up to 5
 # connections) borrows from one shared pool of 20 per test binary, and more
 # parallel tests than that can starve each other of connections.

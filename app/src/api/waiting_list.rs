@@ -72,10 +72,12 @@ pub async fn set_event_queue(
             &state.valkey,
             &organizer,
             event,
-            enabled.is_some(),
-            presale_until.as_deref().unwrap_or_default(),
-            check,
-            register_minutes,
+            &queue::QueueSettings {
+                on: enabled.is_some(),
+                presale_until: presale_until.as_deref().unwrap_or_default(),
+                check,
+                register_minutes,
+            },
         )
         .await?;
         leptos_axum::redirect(&format!("/organizer/events/{event}/sales?queue=saved"));

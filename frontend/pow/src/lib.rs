@@ -73,8 +73,9 @@ mod wasm {
     pub extern "C" fn solve_range(len: u32, bits: u32, from: f64, count: u32) -> f64 {
         // SAFETY: the worker is single-threaded and writes the buffer only
         // between calls; `len` is clamped to the buffer.
-        let input: &[u8; ROOM] = unsafe { &*(&raw const INPUT) };
-        let challenge = &input[..(len as usize).min(ROOM)];
+        let challenge = unsafe {
+            core::slice::from_raw_parts((&raw const INPUT).cast::<u8>(), (len as usize).min(ROOM))
+        };
         // Beyond 2^53 a double no longer names every nonce.
         if !(0.0..9_007_199_254_740_992.0).contains(&from) {
             return -1.0;

@@ -19,11 +19,9 @@ use html_escape::encode_double_quoted_attribute;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::join::{not_yet, queued, take_place};
 use super::page::{Frame, frame, say};
-use super::{
-    cookies, keeps_no_cookies, locale_of, no_such_queue, not_yet, plain, queued, take_place,
-    unavailable,
-};
+use super::{cookies, keeps_no_cookies, locale_of, no_such_queue, plain, unavailable};
 use app::i18n::Locale;
 
 /// The check page's requests: its script and worker, `pow.wasm` (compiled

@@ -1,8 +1,10 @@
 //! The waiting room's pages (see `app::backend::queue`).
 //!
-//! - `GET /events/{id}/queue/join` takes a place (the account's, or the guest
-//!   session's; a few per client address) and hands back a signed cookie
-//!   naming it by an opaque digest, with its number once drawn.
+//! - `GET /events/{id}/queue/join` (`join`) is the way to a place (the
+//!   account's, or the guest session's; a few per client address): the
+//!   browser check's page (`check`), whose solved challenge, posted to the
+//!   same path, takes the place and hands back a signed cookie naming it by
+//!   an opaque digest, with its number once drawn.
 //! - `GET /queue/{id}` is the holding page: the position and the estimated
 //!   wait. It is served outside the session and auth layers, from the signed
 //!   cookie and this instance's copy of the queue's progress (at most a second
@@ -19,18 +21,18 @@
 //!   for scripts.
 
 mod check;
+mod join;
 mod page;
 
 pub use check::take as take_checked;
+pub use join::join;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use app::backend::AppState;
 use app::backend::access;
-use app::backend::auth::AuthSession;
-use app::backend::cart::{self, store::CartOwner};
-use app::backend::queue::{self, Joined, Member, Place, Progress, QueueCookies, Turn, Visitor};
+use app::backend::queue::{self, Member, Place, Progress, QueueCookies, Turn};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -125,177 +127,6 @@ fn address_full(locale: Locale, per_address: u64) -> Response {
         "queue-address-full-text",
         &[("count", (per_address as i64).into())],
     )
-}
-
-/// `GET /events/{id}/queue/join`: the way to a place for the account, or for
-/// the guest's session. A guest's first request only gets the session (and
-/// comes back): a place goes to a browser that keeps its cookies, never to
-/// each request of a program that does not. Then the browser check
-/// ([`check::page`]), whose answer takes the place ([`check::take`]); with
-/// `QUEUE_PROOF_BITS=0` the place is taken here.
-pub async fn join(
-    State(state): State<AppState>,
-    auth: AuthSession,
-    Path(id): Path<String>,
-    request: axum::extract::Request,
-) -> Response {
-    let locale = locale_of(request.extensions());
-    let Ok(event) = Uuid::parse_str(&id) else {
-        return no_such_queue(locale);
-    };
-    let switched_on = match queued(&state, event).await {
-        Ok(Some(queued)) => match not_yet(&state, locale, &auth, &queued) {
-            Some(refused) => return refused,
-            None => queued.switched_on,
-        },
-        Ok(None) => return no_such_queue(locale),
-        Err(()) => return unavailable(locale),
-    };
-    let visitor = match &auth.user {
-        Some(user) => Visitor::Account(user.id),
-        None => match cart::owner(&auth, false).await {
-            Ok(Some(CartOwner::Guest(id))) => Visitor::Guest(id),
-            Ok(_) if request.uri().query() == Some(COOKIE_CHECK) => {
-                return keeps_no_cookies(locale);
-            }
-            Ok(_) => {
-                // A session for the guest now; the place when they come back with it.
-                return match cart::owner(&auth, true).await {
-                    Ok(Some(_)) => {
-                        Redirect::to(&format!("/events/{event}/queue/join?{COOKIE_CHECK}"))
-                            .into_response()
-                    }
-                    _ => unavailable(locale),
-                };
-            }
-            Err(_) => return unavailable(locale),
-        },
-    };
-    if state.config.queue.proof_bits == 0 {
-        let (mut parts, _) = request.into_parts();
-        return take_place(&state, locale, event, visitor, switched_on, &mut parts).await;
-    }
-    check::page(&state, locale, event, visitor, switched_on).await
-}
-
-/// A published event's queue as joining needs it.
-struct Queued {
-    /// The organizer switched the queue on (it may also be on by itself).
-    switched_on: bool,
-    /// Places are taken from then on (`None`: any time).
-    register_from: Option<chrono::DateTime<chrono::Utc>>,
-    time_zone: String,
-}
-
-/// The event's queue, when it is published; `Err` when the database did
-/// not answer.
-async fn queued(state: &AppState, event: Uuid) -> Result<Option<Queued>, ()> {
-    sqlx::query_as!(
-        Queued,
-        r#"SELECT e.queue_enabled AS switched_on, e.time_zone,
-                  (SELECT min(t.sale_starts_at) FROM ticket_types t WHERE t.event_id = e.id)
-                    - make_interval(mins => e.queue_register_minutes) AS register_from
-           FROM events e WHERE e.id = $1 AND e.status = 'published'"#,
-        event
-    )
-    .fetch_optional(&state.db)
-    .await
-    .map_err(|err| tracing::error!(error = %err, "queue join: event not read"))
-}
-
-/// Why this visitor may take no place yet, as the page that says so: their
-/// account's address is not confirmed (`QUEUE_VERIFIED_ACCOUNTS`), or places
-/// are not taken yet (the organizer's registration window).
-fn not_yet(
-    state: &AppState,
-    locale: Locale,
-    auth: &AuthSession,
-    queued: &Queued,
-) -> Option<Response> {
-    if state.config.queue.verified_accounts
-        && auth.user.as_ref().is_some_and(|user| !user.email_verified)
-    {
-        return Some(plain(
-            locale,
-            StatusCode::FORBIDDEN,
-            "queue-verify-first-title",
-            "queue-verify-first-text",
-            &[],
-        ));
-    }
-    let from = queued
-        .register_from
-        .filter(|from| *from > chrono::Utc::now())?;
-    let at = app::backend::zones::venue_time(from, &queued.time_zone);
-    Some(plain(
-        locale,
-        StatusCode::FORBIDDEN,
-        "queue-not-open-title",
-        "queue-not-open-text",
-        &[("time", app::i18n::format::venue_time(locale, &at).into())],
-    ))
-}
-
-/// Gives `visitor` their place in `event`'s queue (at most a few per client
-/// address) and a signed cookie naming it, then sends them to the holding page.
-async fn take_place(
-    state: &AppState,
-    locale: Locale,
-    event: Uuid,
-    visitor: Visitor,
-    switched_on: bool,
-    parts: &mut axum::http::request::Parts,
-) -> Response {
-    let cookies = cookies(state);
-    let member = cookies.member(visitor);
-    let address = cookies.address(&access::client_ip_of(parts, state).await);
-    let per_address = state.config.queue.places_per_address;
-    let joined = async {
-        if !queue::is_on(&state.valkey, event, switched_on).await? {
-            return Ok(None);
-        }
-        if !queue::has_facts(&state.valkey, event).await? {
-            queue::refresh_one(&state.db, &state.valkey, event).await?;
-        }
-        // A presale takes accounts that entered a usable code for the event.
-        let code_holder = match visitor {
-            Visitor::Account(user) => {
-                cart::code::kept(&state.db, &state.valkey, Some(CartOwner::User(user)), event)
-                    .await?
-                    .is_some()
-            }
-            Visitor::Guest(_) => false,
-        };
-        Ok::<_, app::backend::BackendError>(Some(
-            queue::join(
-                &state.valkey,
-                event,
-                &member,
-                &address,
-                &state.config.queue,
-                code_holder,
-            )
-            .await?,
-        ))
-    }
-    .await;
-    match joined {
-        Ok(Some(Joined::Placed(place))) => (
-            [(
-                header::SET_COOKIE,
-                place_cookie(state, event, &member, place.number()),
-            )],
-            Redirect::to(&format!("/queue/{event}")),
-        )
-            .into_response(),
-        Ok(Some(Joined::AddressFull)) => address_full(locale, per_address),
-        // No queue (any more): straight to the sale.
-        Ok(None) => Redirect::to(&format!("/events/{event}")).into_response(),
-        Err(err) => {
-            tracing::warn!(%event, error = %err, "queue join failed");
-            unavailable(locale)
-        }
-    }
 }
 
 /// The cookie naming the visitor's place and number.

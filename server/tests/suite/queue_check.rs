@@ -262,7 +262,7 @@ async fn the_check_gets_harder_when_places_are_taken_fast_and_the_organizer_sees
     // One refused check, counted for the organizer.
     let ann = app.browser();
     let (_, mine) = check_page(base, &ann, event).await;
-    let res = post(base, &ann, event, &mine.text, &vec!["0"; 8].join(".")).await;
+    let res = post(base, &ann, event, &mine.text, &["0"; 8].join(".")).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let res = post(base, &ann, event, &mine.text, &challenge::solve(&mine)).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);

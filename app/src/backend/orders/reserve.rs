@@ -269,7 +269,10 @@ async fn take_seats(
             }
         }
     }
-    if let Some(refusal) = over_quotas(tx, lines).await? {
+    let wanted = lines
+        .iter()
+        .map(|l| (l.ticket_type_id, l.quantity, l.title.as_str()));
+    if let Some(refusal) = stock::over_quotas(tx, wanted).await? {
         return Err(AppError::Refused(refusal).into());
     }
     // Then each code's uses (one a ticket), last in the lock order
@@ -296,35 +299,6 @@ async fn take_seats(
         }
     }
     Ok(the_last)
-}
-
-/// A line that took seats its event's capacity sets aside for another type's
-/// quota (see `quota_seats`), with what it could have had. Read after the
-/// event's row is locked by this transaction, so every counter of the event
-/// it reads is committed; a quota's own seats move both sides alike.
-async fn over_quotas(
-    tx: &mut PgConnection,
-    lines: &[ReservedLine],
-) -> BackendResult<Option<CheckoutRefusal>> {
-    let types: Vec<Uuid> = lines.iter().map(|l| l.ticket_type_id).collect();
-    let short = sqlx::query!(
-        r#"SELECT t.id, quota_seats(t.event_id, t.id) - (e.capacity - e.reserved - e.sold) AS "missing!"
-           FROM ticket_types t JOIN events e ON e.id = t.event_id
-           WHERE t.id = ANY($1) AND e.capacity IS NOT NULL
-             AND e.capacity - e.reserved - e.sold < quota_seats(t.event_id, t.id)
-           ORDER BY t.id LIMIT 1"#,
-        &types
-    )
-    .fetch_optional(&mut *tx)
-    .await?;
-    Ok(short.and_then(|short| {
-        let line = lines.iter().find(|l| l.ticket_type_id == short.id)?;
-        let title = line.title.clone();
-        Some(match line.quantity - short.missing {
-            left if left > 0 => CheckoutRefusal::OnlyLeft { title, left },
-            _ => CheckoutRefusal::SoldOut { title },
-        })
-    }))
 }
 
 /// The cart's lines with their current titles (in the buyer's language where

@@ -15,7 +15,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::backend::error::BackendResult;
-use crate::model::{Currency, Money, OrderStatus};
+use crate::model::{CheckoutRefusal, Currency, Money, OrderStatus};
 
 /// One line of an order as stock sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -230,6 +230,37 @@ pub struct LockedOrder {
     /// The buyer asked to cancel it while it was pending.
     pub cancel_requested: bool,
     pub disputed: bool,
+}
+
+/// The first of `lines` (type, seats, title) that took seats its event's
+/// capacity sets aside for another type's quota (`quota_seats` in SQL), as
+/// the refusal with what it could have had. Read after the event's row is
+/// locked by this transaction, so every counter of the event it reads is
+/// committed; a quota's own seats move both sides alike.
+pub async fn over_quotas<'l>(
+    tx: &mut PgConnection,
+    lines: impl Iterator<Item = (Uuid, i32, &'l str)>,
+) -> BackendResult<Option<CheckoutRefusal>> {
+    let lines: Vec<(Uuid, i32, &str)> = lines.collect();
+    let types: Vec<Uuid> = lines.iter().map(|(id, _, _)| *id).collect();
+    let short = sqlx::query!(
+        r#"SELECT t.id, quota_seats(t.event_id, t.id) - (e.capacity - e.reserved - e.sold) AS "missing!"
+           FROM ticket_types t JOIN events e ON e.id = t.event_id
+           WHERE t.id = ANY($1) AND e.capacity IS NOT NULL
+             AND e.capacity - e.reserved - e.sold < quota_seats(t.event_id, t.id)
+           ORDER BY t.id LIMIT 1"#,
+        &types
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(short.and_then(|short| {
+        let (_, quantity, title) = lines.iter().find(|(id, _, _)| *id == short.id)?;
+        let title = title.to_string();
+        Some(match quantity - short.missing {
+            left if left > 0 => CheckoutRefusal::OnlyLeft { title, left },
+            _ => CheckoutRefusal::SoldOut { title },
+        })
+    }))
 }
 
 #[cfg(test)]

@@ -144,7 +144,7 @@ impl QueueCookies {
             return Err(ProofRefusal::OtherVisitor);
         }
         let expected = self.sign(&format!("c.{signed}"));
-        if !constant_time_eq(expected[..32].as_bytes(), signature.as_bytes()) {
+        if !constant_time_eq(&expected.as_bytes()[..32], signature.as_bytes()) {
             return Err(ProofRefusal::Forged);
         }
         if fields.expires_ms <= now_ms {

@@ -93,6 +93,15 @@ pub(super) fn active_key(valkey: &Valkey) -> String {
     valkey.key("q:active")
 }
 
+/// What the organizer sets for an event's queue (see [`switch`]).
+#[derive(Debug, Clone, Copy)]
+pub struct QueueSettings<'a> {
+    pub on: bool,
+    pub presale_until: &'a str,
+    pub check: crate::model::QueueCheck,
+    pub register_minutes: Option<i32>,
+}
+
 /// The organizer's switch: the event's on-sale goes through the queue (or no
 /// longer does), with a presale for code holders until `presale_until` (on
 /// the venue's clock, `datetime-local`; empty: none), a browser check of
@@ -104,11 +113,14 @@ pub async fn switch(
     valkey: &Valkey,
     user: &super::auth::SessionUser,
     event: Uuid,
-    on: bool,
-    presale_until: &str,
-    check: crate::model::QueueCheck,
-    register_minutes: Option<i32>,
+    settings: &QueueSettings<'_>,
 ) -> BackendResult<()> {
+    let QueueSettings {
+        on,
+        presale_until,
+        check,
+        register_minutes,
+    } = *settings;
     use crate::model::Clocks;
     let admin = user.role == crate::model::Role::Admin;
     let zone = sqlx::query_scalar!(

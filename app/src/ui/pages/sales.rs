@@ -226,7 +226,7 @@ fn QueueSwitch(
                     <div><dt class="text-slate-600">"Checks refused"</dt><dd class="font-semibold" data-testid="queue-live-refused">{live.refused}</dd></div>
                     <div><dt class="text-slate-600">"Check now"</dt><dd class="font-semibold" data-testid="queue-live-check">
                         {format!("2^{} hashes", live.check_bits)}
-                        {(live.raised_bits > 0).then(|| " (raised)")}
+                        {(live.raised_bits > 0).then_some(" (raised)")}
                     </dd></div>
                 </dl>
             })}
