@@ -109,6 +109,7 @@ event-time-zone = Alle Zeiten in Ortszeit des Veranstaltungsorts ({ $zone }).
 event-queue-admitted = Sie sind an der Reihe: Wählen Sie Ihre Tickets und gehen Sie zur Kasse.
 event-queue-notice = Damit alle eine faire Chance haben, werden die Tickets für diese Veranstaltung über eine Warteschlange verkauft: Wer wartet, kommt der Reihe nach dran.
 event-queue-join = In die Warteschlange
+event-queue-opens = Plätze in der Warteschlange gibt es ab { $date }. Wer vor dem Verkaufsstart einen Platz nimmt, wird in zufälliger Reihenfolge gezogen.
 event-waiting-list = Warteliste
 event-waiting-list-joined = Sie stehen auf der Warteliste. Werden Plätze frei, halten wir sie für Sie zurück und benachrichtigen Sie per E-Mail.
 event-presale = Vorverkauf für Code-Inhaber bis { $date }: Melden Sie sich an und geben Sie Ihren Code oben ein, bevor Sie sich anstellen, um zuerst ausgelost zu werden. Alle anderen werden danach ausgelost.

@@ -113,6 +113,7 @@ event-time-zone = Times are the venue's local time ({ $zone }).
 event-queue-admitted = It is your turn: choose your tickets and check out.
 event-queue-notice = So that everyone gets a fair chance, tickets for this event are sold through a queue: visitors are let through in turn.
 event-queue-join = Wait in the queue
+event-queue-opens = Places in the queue open on { $date }. Everyone who takes one before the sale opens is drawn in a random order.
 event-waiting-list = Waiting list
 event-waiting-list-joined = You are on the waiting list. If seats come back, they are held for you and we mail you.
 event-presale = Presale for code holders until { $date }: sign in and enter your code above before you join the queue to be drawn first. Everyone else is drawn then.

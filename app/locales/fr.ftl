@@ -109,6 +109,7 @@ event-time-zone = Les horaires sont indiqués à l’heure locale du lieu ({ $zo
 event-queue-admitted = C’est votre tour : choisissez vos billets et passez commande.
 event-queue-notice = Pour que chacun ait sa chance, les billets de cet événement sont vendus via une file d’attente : les visiteurs passent à tour de rôle.
 event-queue-join = Rejoindre la file d’attente
+event-queue-opens = Les places dans la file ouvrent le { $date }. Tous ceux qui en prennent une avant l’ouverture de la vente sont tirés au sort.
 event-waiting-list = Liste d’attente
 event-waiting-list-joined = Vous êtes sur la liste d’attente. Si des places se libèrent, elles vous sont réservées et nous vous prévenons par e-mail.
 event-presale = Prévente pour les détenteurs de code jusqu’au { $date } : connectez-vous et saisissez votre code ci-dessus avant de rejoindre la file pour être tiré au sort en premier. Les autres le sont ensuite.

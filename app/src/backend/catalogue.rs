@@ -91,6 +91,14 @@ pub async fn detail(
     }
     let now = Utc::now();
     let capacity_left = row.capacity.map(|c| c - row.reserved - row.sold);
+    // Before the queue's registration window (minutes before the first
+    // type's opening), its page says when places open.
+    let queue_opens = row
+        .queue_register_minutes
+        .zip(types.iter().map(|t| t.sale_starts_at).min())
+        .map(|(minutes, opens)| opens - chrono::TimeDelta::minutes(i64::from(minutes)))
+        .filter(|from| row.queue_enabled && *from > now)
+        .map(|from| venue_time(from, &row.time_zone));
     let currency = row.currency;
     let covered = |t: &TicketTypeRow| code.filter(|c| c.ticket_types.contains(&t.id));
     let types: Vec<TicketTypeView> = types
@@ -161,6 +169,7 @@ pub async fn detail(
             None => CodeView::None,
         },
         presale_until,
+        queue_opens,
         queue: if row.queue_enabled {
             QueueView::Wait
         } else {

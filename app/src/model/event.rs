@@ -260,6 +260,9 @@ pub struct EventDetail {
     /// While the queue holds a presale for code holders: when it ends.
     #[serde(default)]
     pub presale_until: Option<VenueTime>,
+    /// Before the queue's registration window: when places open.
+    #[serde(default)]
+    pub queue_opens: Option<VenueTime>,
 }
 
 /// A code entered for an event, as its page tells it.

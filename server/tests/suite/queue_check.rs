@@ -328,6 +328,17 @@ async fn places_open_in_the_registration_window_and_for_confirmed_accounts(db: P
         page.contains("Places in the queue for this sale are taken from"),
         "{page}"
     );
+    // The event's page says when, instead of offering the queue.
+    let event_page = || async {
+        app.get(&format!("/events/{event}"))
+            .await
+            .text()
+            .await
+            .unwrap()
+    };
+    let page = event_page().await;
+    assert!(page.contains("data-testid=\"queue-opens-at\""), "{page}");
+    assert!(!page.contains("/queue/join"), "{page}");
     // From two hours before it: now.
     sqlx::query("UPDATE events SET queue_register_minutes = 120 WHERE id = $1")
         .bind(event)
@@ -337,6 +348,12 @@ async fn places_open_in_the_registration_window_and_for_confirmed_accounts(db: P
     let (status, page) = join(dana.clone()).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(support::challenge_on(&page).is_some());
+    let page = event_page().await;
+    assert!(
+        page.contains(&format!("/events/{event}/queue/join")),
+        "{page}"
+    );
+    assert!(!page.contains("queue-opens-at"), "{page}");
 
     // An account whose address is not confirmed takes no place (and is told
     // how to confirm it); with QUEUE_VERIFIED_ACCOUNTS=false it may.

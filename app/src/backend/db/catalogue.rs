@@ -150,6 +150,8 @@ pub struct EventRow {
     /// Its sale goes through the waiting room (the organizer's switch).
     pub queue_enabled: bool,
     pub presale_ends_at: Option<DateTime<Utc>>,
+    /// Places in its queue are taken from this many minutes before the opening.
+    pub queue_register_minutes: Option<i32>,
     pub organizer_name: String,
 }
 
@@ -180,7 +182,7 @@ pub async fn event_with_types<'e>(
                   e.currency AS "currency!: Currency", e.capacity, e.reserved AS "reserved!", e.sold AS "sold!",
                   e.status AS "status!: EventStatus", e.sales_paused AS "sales_paused!",
                   e.queue_enabled AS "queue_enabled!", e.organizer_name AS "organizer_name!",
-                  e.presale_ends_at,
+                  e.presale_ends_at, e.queue_register_minutes,
                   t.id AS "type_id?", t.name AS "type_name?", t.description AS "type_description?",
                   t.price_minor AS "price_minor?", t.quantity AS "quantity?", t.reserved AS "type_reserved?",
                   t.sold AS "type_sold?", t.sale_starts_at AS "sale_starts_at?",
@@ -217,6 +219,7 @@ pub async fn event_with_types<'e>(
         sales_paused: first.sales_paused,
         queue_enabled: first.queue_enabled,
         presale_ends_at: first.presale_ends_at,
+        queue_register_minutes: first.queue_register_minutes,
         organizer_name: first.organizer_name.clone(),
     };
     let first_currency = event.currency.clone();

@@ -188,10 +188,21 @@ fn EventView(event: EventDetail) -> impl IntoView {
                             {event.presale_until.as_ref().map(|until| view! {
                                 <p data-testid="presale-notice">{t_with("event-presale", &[("date", crate::i18n::venue_time(until).into())])}</p>
                             })}
-                            <a href=format!("/events/{}/queue/join", event.id) rel="external"
-                                class="inline-block rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700">
-                                {t("event-queue-join")}
-                            </a>
+                            {match event.queue_opens.as_ref() {
+                                Some(opens) => view! {
+                                    <p class="font-semibold" data-testid="queue-opens-at">
+                                        {t_with("event-queue-opens", &[("date", crate::i18n::venue_time(opens).into())])}
+                                    </p>
+                                }
+                                .into_any(),
+                                None => view! {
+                                    <a href=format!("/events/{}/queue/join", event.id) rel="external"
+                                        class="inline-block rounded-lg bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700">
+                                        {t("event-queue-join")}
+                                    </a>
+                                }
+                                .into_any(),
+                            }}
                         </div>
                     }
                     .into_any()
