@@ -19,9 +19,9 @@ use html_escape::encode_double_quoted_attribute;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::join::{not_yet, queued, take_place};
+use super::join::{open_to, take_place};
 use super::page::{Frame, frame, say};
-use super::{cookies, keeps_no_cookies, locale_of, no_such_queue, plain, unavailable};
+use super::{cookies, keeps_no_cookies, locale_of, plain, unavailable};
 use app::i18n::Locale;
 
 /// The check page's requests: its script and worker, `pow.wasm` (compiled
@@ -126,16 +126,9 @@ pub async fn take(
     request: axum::extract::Request,
 ) -> Response {
     let locale = locale_of(request.extensions());
-    let Ok(event) = Uuid::parse_str(&id) else {
-        return no_such_queue(locale);
-    };
-    let switched_on = match queued(&state, event).await {
-        Ok(Some(queued)) => match not_yet(&state, locale, &auth, &queued) {
-            Some(refused) => return refused,
-            None => queued.switched_on,
-        },
-        Ok(None) => return no_such_queue(locale),
-        Err(()) => return unavailable(locale),
+    let (event, switched_on) = match open_to(&state, locale, &auth, &id).await {
+        Ok(open) => open,
+        Err(refused) => return refused,
     };
     let visitor = match &auth.user {
         Some(user) => Visitor::Account(user.id),

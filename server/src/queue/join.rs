@@ -31,16 +31,9 @@ pub async fn join(
     request: axum::extract::Request,
 ) -> Response {
     let locale = locale_of(request.extensions());
-    let Ok(event) = Uuid::parse_str(&id) else {
-        return no_such_queue(locale);
-    };
-    let switched_on = match queued(&state, event).await {
-        Ok(Some(queued)) => match not_yet(&state, locale, &auth, &queued) {
-            Some(refused) => return refused,
-            None => queued.switched_on,
-        },
-        Ok(None) => return no_such_queue(locale),
-        Err(()) => return unavailable(locale),
+    let (event, switched_on) = match open_to(&state, locale, &auth, &id).await {
+        Ok(open) => open,
+        Err(refused) => return refused,
     };
     let visitor = match &auth.user {
         Some(user) => Visitor::Account(user.id),
@@ -69,10 +62,31 @@ pub async fn join(
     check::page(&state, locale, event, visitor, switched_on).await
 }
 
+/// The event named by `id` and whether its organizer switched its queue on,
+/// when this visitor may take a place in it now; else the page saying why
+/// (no such queue, not yet, the database down). Both the check page and the
+/// check's answer ask it.
+pub(super) async fn open_to(
+    state: &AppState,
+    locale: Locale,
+    auth: &AuthSession,
+    id: &str,
+) -> Result<(Uuid, bool), Response> {
+    let event = Uuid::parse_str(id).map_err(|_| no_such_queue(locale))?;
+    match queued(state, event).await {
+        Ok(Some(queued)) => match not_yet(state, locale, auth, &queued) {
+            Some(refused) => Err(refused),
+            None => Ok((event, queued.switched_on)),
+        },
+        Ok(None) => Err(no_such_queue(locale)),
+        Err(()) => Err(unavailable(locale)),
+    }
+}
+
 /// A published event's queue as joining needs it.
-pub(super) struct Queued {
+struct Queued {
     /// The organizer switched the queue on (it may also be on by itself).
-    pub(super) switched_on: bool,
+    switched_on: bool,
     /// Places are taken from then on (`None`: any time).
     register_from: Option<chrono::DateTime<chrono::Utc>>,
     time_zone: String,
@@ -80,7 +94,7 @@ pub(super) struct Queued {
 
 /// The event's queue, when it is published; `Err` when the database did
 /// not answer.
-pub(super) async fn queued(state: &AppState, event: Uuid) -> Result<Option<Queued>, ()> {
+async fn queued(state: &AppState, event: Uuid) -> Result<Option<Queued>, ()> {
     sqlx::query_as!(
         Queued,
         r#"SELECT e.queue_enabled AS switched_on, e.time_zone,
@@ -97,7 +111,7 @@ pub(super) async fn queued(state: &AppState, event: Uuid) -> Result<Option<Queue
 /// Why this visitor may take no place yet, as the page that says so: their
 /// account's address is not confirmed (`QUEUE_VERIFIED_ACCOUNTS`), or places
 /// are not taken yet (the organizer's registration window).
-pub(super) fn not_yet(
+fn not_yet(
     state: &AppState,
     locale: Locale,
     auth: &AuthSession,

@@ -124,6 +124,17 @@ async fn a_place_costs_a_solved_challenge_of_its_own_used_once(db: PgPool) {
     let (_, bobs) = check_page(base, &bob, event).await;
     refused(post(base, &ann, event, &bobs.text, &challenge::solve(&bobs)).await).await;
     refused(post(base, &ann, event, "not a challenge", "1.2").await).await;
+    // Her own solution, posted from another site's page: refused before it
+    // is even read (and so not spent).
+    let res = ann
+        .post(format!("{base}/events/{event}/queue/join"))
+        .header("origin", "http://evil.example")
+        .form(&[("challenge", mine.text.as_str()), ("solution", &solved)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(res.text().await.unwrap(), server::same_origin::REFUSAL);
     assert_eq!(places(valkey, event).await, 0);
 
     // Solved: the place.
