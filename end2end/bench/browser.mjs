@@ -16,6 +16,7 @@
 
 import { chromium } from "@playwright/test";
 import { chromiumLaunchOptions } from "../chromium.mjs";
+import { SLOW_4G } from "./throttle.mjs";
 
 const [base, eventId] = process.argv.slice(2);
 if (!base || !eventId) {
@@ -23,14 +24,6 @@ if (!base || !eventId) {
   process.exit(2);
 }
 
-// DevTools' "Slow 4G" preset (Chromium's NetworkManager: 1.6 Mbit/s × 0.9 down,
-// 750 kbit/s × 0.9 up, 150 ms × 3.75 latency).
-const SLOW_4G = {
-  offline: false,
-  downloadThroughput: ((1.6 * 1000 * 1000) / 8) * 0.9,
-  uploadThroughput: ((750 * 1000) / 8) * 0.9,
-  latency: 150 * 3.75,
-};
 
 const isCode = (url, mime) =>
   /\.(js|wasm)(\?|$)/.test(new URL(url).pathname) || /javascript|wasm/.test(mime ?? "");

@@ -11,6 +11,7 @@
 
 import { chromium } from "@playwright/test";
 import { chromiumLaunchOptions } from "../chromium.mjs";
+import { SLOW_4G } from "./throttle.mjs";
 
 const [base, eventId] = process.argv.slice(2);
 if (!base || !eventId) {
@@ -18,13 +19,6 @@ if (!base || !eventId) {
   process.exit(2);
 }
 
-// DevTools' "Slow 4G" preset, as in browser.mjs.
-const SLOW_4G = {
-  offline: false,
-  downloadThroughput: ((1.6 * 1000 * 1000) / 8) * 0.9,
-  uploadThroughput: ((750 * 1000) / 8) * 0.9,
-  latency: 150 * 3.75,
-};
 
 async function once(browser) {
   const context = await browser.newContext({ baseURL: base, viewport: { width: 390, height: 844 } });
