@@ -130,6 +130,63 @@ async fn refused_reservations_are_counted_by_reason(db: PgPool) {
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
+async fn browser_checks_are_counted_with_what_verifying_them_cost(db: PgPool) {
+    let _alone = ONE_AT_A_TIME.lock().await;
+    let shop = shop(db.clone()).await;
+    let ticket = listing(&db, 10).await;
+    let event: uuid::Uuid = sqlx::query_scalar(
+        "UPDATE events SET queue_enabled = true
+         WHERE id = (SELECT event_id FROM ticket_types WHERE id = $1) RETURNING id",
+    )
+    .bind(ticket)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    let before = metrics(&shop.app).await;
+    // One check passed; one unsolved, refused.
+    let res = support::join_queue(&shop.app.base_url, &shop.app.browser(), event).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let browser = shop.app.browser();
+    let url = format!("{}/events/{event}/queue/join", shop.app.base_url);
+    browser.get(&url).send().await.unwrap();
+    let page = browser
+        .get(format!("{url}?cookies=1"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let challenge = support::challenge_on(&page).expect("a check page");
+    let res = browser
+        .post(&url)
+        .form(&[
+            ("challenge", challenge.text.as_str()),
+            ("solution", &["0"; 8].join(".")),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let after = metrics(&shop.app).await;
+    let grew = |name: &str, labels: &[(&str, &str)]| {
+        sample(&after, name, labels) - sample(&before, name, labels)
+    };
+    assert_eq!(
+        grew("shop_queue_checks_verified_total", &[]),
+        2.0,
+        "{after}"
+    );
+    assert_eq!(
+        grew("shop_queue_checks_refused_total", &[("reason", "unsolved")]),
+        1.0
+    );
+    let nanos = grew("shop_queue_check_verify_nanoseconds_total", &[]);
+    // Eight hashes and an HMAC: more than nothing, far less than a millisecond.
+    assert!(nanos > 0.0 && nanos < 2_000_000.0, "{nanos}");
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
 async fn every_answer_carries_a_request_id_and_a_given_one_is_kept(db: PgPool) {
     let _alone = ONE_AT_A_TIME.lock().await;
     let app = support::spawn(db).await;

@@ -36,6 +36,12 @@ pub const OUTBOX_FAILED: &str = "shop_outbox_failed";
 /// the admission rate).
 pub const QUEUE_WAITING: &str = "shop_queue_waiting";
 pub const QUEUE_ADMITTED: &str = "shop_queue_admitted_total";
+/// Browser checks before a place in a queue: solutions verified (passed or
+/// not), the time verifying them took (CPU: no I/O), and those refused by
+/// `reason`.
+pub const QUEUE_CHECKS_VERIFIED: &str = "shop_queue_checks_verified_total";
+pub const QUEUE_CHECK_VERIFY_NANOS: &str = "shop_queue_check_verify_nanoseconds_total";
+pub const QUEUE_CHECKS_REFUSED: &str = "shop_queue_checks_refused_total";
 /// PostgreSQL connections of this instance's pool by `state` (idle, in_use),
 /// and the pool's maximum.
 pub const DB_POOL: &str = "shop_db_pool_connections";
@@ -82,6 +88,17 @@ pub fn refusal_label(refusal: &CheckoutRefusal) -> &'static str {
 /// An order moved to `status` (called once the conditional UPDATE moved it).
 pub fn order(status: OrderStatus) {
     counter!(ORDERS, "status" => status.as_str()).increment(1);
+}
+
+/// One solution of a browser check verified, in `took`.
+pub fn check_verified(took: std::time::Duration) {
+    counter!(QUEUE_CHECKS_VERIFIED).increment(1);
+    counter!(QUEUE_CHECK_VERIFY_NANOS).increment(took.as_nanos() as u64);
+}
+
+/// A browser check refused, for `reason` (the refusal's kind).
+pub fn check_refused(reason: &'static str) {
+    counter!(QUEUE_CHECKS_REFUSED, "reason" => reason).increment(1);
 }
 
 /// A verified webhook event of `kind` ([`WebhookEvent::kind`]), `applied`

@@ -10,10 +10,9 @@
 use app::backend::AppState;
 use app::backend::auth::AuthSession;
 use app::backend::cart::{self, store::CartOwner};
-use app::backend::queue::challenge::{self, Challenge};
-use app::backend::queue::{self, Visitor};
+use app::backend::queue::challenge::{self, Challenge, ProofRefusal};
+use app::backend::queue::{self, Member, Visitor};
 use axum::extract::{FromRequest, Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use html_escape::encode_double_quoted_attribute;
 use serde::Deserialize;
@@ -21,7 +20,7 @@ use uuid::Uuid;
 
 use super::join::{open_to, take_place};
 use super::page::{Frame, frame, say};
-use super::{cookies, keeps_no_cookies, locale_of, plain, unavailable};
+use super::{cookies, keeps_no_cookies, locale_of, unavailable};
 use app::i18n::Locale;
 
 /// The check page's requests: its script and worker, `pow.wasm` (compiled
@@ -118,7 +117,7 @@ pub struct Proof {
 
 /// `POST /events/{id}/queue/join`: the solved challenge, spent, then the
 /// place. A refused one (forged, reused, expired, for another event or
-/// visitor, unsolved) is told only that the check did not pass.
+/// visitor, unsolved) gets a new check, and no place ([`failed`]).
 pub async fn take(
     State(state): State<AppState>,
     auth: AuthSession,
@@ -140,10 +139,11 @@ pub async fn take(
     };
     let (mut parts, body) = request.into_parts();
     let form = axum::extract::Request::from_parts(parts.clone(), body);
-    let Ok(axum::Form(proof)) = axum::Form::<Proof>::from_request(form, &state).await else {
-        return failed(&state, locale, event, "malformed form").await;
-    };
     let member = cookies(&state).member(visitor);
+    let Ok(axum::Form(proof)) = axum::Form::<Proof>::from_request(form, &state).await else {
+        failed(&state, event, &member, ProofRefusal::Malformed).await;
+        return page(&state, locale, event, visitor, switched_on).await;
+    };
     match challenge::redeem(
         &state.valkey,
         &cookies(&state),
@@ -172,7 +172,10 @@ pub async fn take(
             }
             answer
         }
-        Ok(Err(refusal)) => failed(&state, locale, event, &refusal.to_string()).await,
+        Ok(Err(refusal)) => {
+            failed(&state, event, &member, refusal).await;
+            page(&state, locale, event, visitor, switched_on).await
+        }
         Err(err) => {
             tracing::warn!(%event, error = %err, "queue check: proof not spent");
             unavailable(locale)
@@ -180,23 +183,19 @@ pub async fn take(
     }
 }
 
-/// The check did not pass: said plainly, and how to be checked again.
-async fn failed(state: &AppState, locale: Locale, event: Uuid, why: &str) -> Response {
-    tracing::info!(%event, why, "queue check refused");
-    metrics::counter!("queue_checks_refused_total").increment(1);
+/// The check did not pass. Unless it only ran out (a slow phone's), it is
+/// counted for the organizer and the visitor's place, if they hold one,
+/// moves to the back. They are not told why: the answer is a new check.
+async fn failed(state: &AppState, event: Uuid, member: &Member, refusal: ProofRefusal) {
+    tracing::info!(%event, why = %refusal, "queue check refused");
+    app::backend::metrics::check_refused(refusal.label());
+    if refusal == ProofRefusal::Expired {
+        return;
+    }
     if let Err(err) = challenge::count_refused(&state.valkey, event).await {
         tracing::warn!(%event, error = %err, "refused check not counted");
     }
-    let mut page = plain(
-        locale,
-        StatusCode::FORBIDDEN,
-        "queue-check-failed-title",
-        "queue-check-failed-text",
-        &[],
-    );
-    page.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
-    page
+    if let Err(err) = queue::to_back(&state.valkey, event, member).await {
+        tracing::warn!(%event, error = %err, "place not moved to the back");
+    }
 }

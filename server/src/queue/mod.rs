@@ -34,7 +34,8 @@ use app::backend::AppState;
 use app::backend::access;
 use app::backend::queue::{self, Member, Place, Progress, QueueCookies, Turn};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use secrecy::ExposeSecret;
 use uuid::Uuid;
@@ -188,19 +189,22 @@ enum Answer {
 }
 
 /// Where the visitor with this request's place cookie stands; `None` without one.
-async fn answer(state: &AppState, event: Uuid, headers: &HeaderMap) -> Option<Answer> {
+async fn answer(state: &AppState, event: Uuid, parts: &mut Parts) -> Option<Answer> {
     let name = queue::place_cookie(event);
     let cookies = cookies(state);
-    let (member, number) = access::cookie_values(headers, &name)
+    let (member, number) = access::cookie_values(&parts.headers, &name)
         .iter()
         .find_map(|value| cookies.read_place(event, value))?;
-    Some(match standing(state, event, &member, number).await {
-        Ok(answer) => answer,
-        Err(err) => {
-            tracing::warn!(%event, error = %err, "queue: standing not read");
-            Answer::Unavailable
-        }
-    })
+    let address = cookies.address(&access::client_ip_of(parts, state).await);
+    Some(
+        match standing(state, event, &member, number, &address).await {
+            Ok(answer) => answer,
+            Err(err) => {
+                tracing::warn!(%event, error = %err, "queue: standing not read");
+                Answer::Unavailable
+            }
+        },
+    )
 }
 
 async fn standing(
@@ -208,6 +212,7 @@ async fn standing(
     event: Uuid,
     member: &Member,
     number: Option<u64>,
+    address: &str,
 ) -> Result<Answer, app::backend::BackendError> {
     let Some(progress) = progress_of(state, event).await? else {
         return Ok(Answer::NoQueue);
@@ -245,7 +250,16 @@ async fn standing(
         });
     }
     Ok(
-        match queue::admit(&state.valkey, event, member, number, &state.config.queue).await? {
+        match queue::admit(
+            &state.valkey,
+            event,
+            member,
+            number,
+            address,
+            &state.config.queue,
+        )
+        .await?
+        {
             Turn::Admitted { until_ms } => Answer::Admitted {
                 cookie: admission_cookie(state, event, member, until_ms),
                 until_ms,
@@ -255,6 +269,12 @@ async fn standing(
             Turn::NotYet => Answer::Waiting {
                 number: Some(number),
                 set_cookie,
+                progress,
+            },
+            // Asked from too many addresses: a later number, unexplained.
+            Turn::Moved(later) => Answer::Waiting {
+                number: Some(later),
+                set_cookie: Some(place_cookie(state, event, member, Some(later))),
                 progress,
             },
             Turn::SoldOut => Answer::SoldOut(progress),
@@ -280,14 +300,14 @@ pub async fn wait(
     State(state): State<AppState>,
     Path(id): Path<String>,
     locale: Option<axum::Extension<Locale>>,
-    headers: HeaderMap,
+    mut parts: Parts,
 ) -> Response {
     let locale = locale.map(|l| l.0).unwrap_or_default();
     let Ok(event) = Uuid::parse_str(&id) else {
         return no_such_queue(locale);
     };
     let join = || Redirect::to(&format!("/events/{event}/queue/join")).into_response();
-    let Some(answer) = answer(&state, event, &headers).await else {
+    let Some(answer) = answer(&state, event, &mut parts).await else {
         return join();
     };
     let (body, progress, number, set_cookie) = match answer {
@@ -401,7 +421,7 @@ pub async fn progress(State(state): State<AppState>, Path(id): Path<String>) -> 
 pub async fn status(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    mut parts: Parts,
 ) -> Response {
     let private = || [(header::CACHE_CONTROL, "private, no-store")];
     let Ok(event) = Uuid::parse_str(&id) else {
@@ -415,7 +435,7 @@ pub async fn status(
         )
             .into_response()
     };
-    let Some(answer) = answer(&state, event, &headers).await else {
+    let Some(answer) = answer(&state, event, &mut parts).await else {
         return absent();
     };
     match answer {

@@ -32,6 +32,7 @@ fn pace(rate: f64) -> QueueConfig {
         admit_per_sec: rate,
         admission: Duration::from_secs(600),
         places_per_address: 1,
+        addresses_per_place: 4,
         auto_arrivals_per_sec: 0,
         draw: Duration::ZERO,
         proof_bits: 0,
@@ -160,7 +161,7 @@ async fn code_holders_are_drawn_at_the_opening_and_everyone_else_after_the_presa
         "capped at the presale's last number"
     );
     assert_eq!(
-        queue::admit(valkey, event, &others[0], 23, &fast)
+        queue::admit(valkey, event, &others[0], 23, "addr", &fast)
             .await
             .unwrap(),
         queue::Turn::Absent,

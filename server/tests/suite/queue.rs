@@ -56,6 +56,7 @@ fn pace(rate: f64, admission: Duration, draw: Duration) -> QueueConfig {
         admit_per_sec: rate,
         admission,
         places_per_address: 1,
+        addresses_per_place: 4,
         auto_arrivals_per_sec: 0,
         draw,
         proof_bits: 0,
@@ -95,6 +96,96 @@ async fn facts(valkey: &Valkey, event: Uuid, opens_ms: i64) {
     .unwrap();
 }
 
+/// Joins `member` from `address` (a digest as the shop makes them).
+async fn join_from(valkey: &Valkey, event: Uuid, member: &Member, address: &str) -> Place {
+    let pace = pace(1.0, ADMISSION, Duration::ZERO);
+    match queue::join(valkey, event, member, address, &pace, false)
+        .await
+        .unwrap()
+    {
+        Joined::Placed(place) => place,
+        other => panic!("not placed: {other:?}"),
+    }
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_place_held_from_many_addresses_moves_to_the_back(db: PgPool) {
+    let state = support::state_for(db, &support::valkey_url()).await;
+    let valkey = &state.valkey;
+    let event = Uuid::new_v4();
+    facts(valkey, event, now_ms() + 500).await;
+    let twenty = pace(20.0, ADMISSION, Duration::from_millis(300));
+    let crowd: Vec<Member> = (0..10)
+        .map(|_| member(Visitor::Account(Uuid::new_v4())))
+        .collect();
+    for visitor in &crowd {
+        assert_eq!(join(valkey, event, visitor).await, Place::Undrawn);
+    }
+    // The roamer asks from five addresses (four are allowed): moved behind
+    // everyone, told nothing. The traveller asks from four: stays put.
+    let (roamer, traveller) = (&crowd[0], &crowd[1]);
+    for address in ["r1", "r2", "r3", "r4"] {
+        assert_eq!(
+            join_from(valkey, event, roamer, address).await,
+            Place::Undrawn
+        );
+    }
+    for address in ["t1", "t2", "t3"] {
+        join_from(valkey, event, traveller, address).await;
+    }
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    queue::progress(valkey, event, &twenty).await.unwrap();
+    let number = |m: &Member| {
+        let m = m.clone();
+        async move {
+            queue::number(valkey, event, &m)
+                .await
+                .unwrap()
+                .number()
+                .unwrap()
+        }
+    };
+    assert_eq!(number(roamer).await, 10, "the last of the draw");
+    let travellers = number(traveller).await;
+    assert!(travellers < 10);
+    // The traveller's turn, asked from a fifth address: no admission, a
+    // later number instead.
+    for _ in 0..100 {
+        let progress = queue::progress(valkey, event, &twenty)
+            .await
+            .unwrap()
+            .unwrap();
+        if progress.has_come(travellers) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let turn = queue::admit(valkey, event, traveller, travellers, "t4", &twenty)
+        .await
+        .unwrap();
+    assert_eq!(turn, queue::Turn::Moved(11));
+    assert_eq!(number(traveller).await, 11);
+    // Another, from the address they took their place from: admitted.
+    let other = &crowd[2];
+    let others = number(other).await;
+    for _ in 0..100 {
+        let progress = queue::progress(valkey, event, &twenty)
+            .await
+            .unwrap()
+            .unwrap();
+        if progress.has_come(others) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(matches!(
+        queue::admit(valkey, event, other, others, other.as_str(), &twenty)
+            .await
+            .unwrap(),
+        queue::Turn::Admitted { .. }
+    ));
+}
+
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPool) {
     let state = support::state_for(db, &support::valkey_url()).await;
@@ -131,7 +222,7 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
         Place::Undrawn
     );
     assert_eq!(
-        queue::admit(valkey, event, &early[0], 1, &twenty)
+        queue::admit(valkey, event, &early[0], 1, "addr", &twenty)
             .await
             .unwrap(),
         queue::Turn::Absent,
@@ -197,7 +288,7 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
         assert_eq!(second.waiting, 41 - admitted_to);
         seen_partial |= admitted_to > 0 && admitted_to < 41;
         for (number, visitor) in &by_number {
-            let turn = queue::admit(valkey, event, visitor, *number, &twenty)
+            let turn = queue::admit(valkey, event, visitor, *number, "addr", &twenty)
                 .await
                 .unwrap();
             if *number <= admitted_to {
@@ -223,15 +314,16 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
         started.elapsed()
     );
     // An admission runs from when the number came; asking again gives the same.
-    let queue::Turn::Admitted { until_ms } = queue::admit(valkey, event, &late, 41, &twenty)
-        .await
-        .unwrap()
+    let queue::Turn::Admitted { until_ms } =
+        queue::admit(valkey, event, &late, 41, "addr", &twenty)
+            .await
+            .unwrap()
     else {
         panic!("admitted")
     };
     assert!(until_ms > now_ms() + 590_000 && until_ms <= now_ms() + 600_000);
     assert_eq!(
-        queue::admit(valkey, event, &late, 41, &twenty)
+        queue::admit(valkey, event, &late, 41, "addr", &twenty)
             .await
             .unwrap(),
         queue::Turn::Admitted { until_ms }
@@ -241,7 +333,7 @@ async fn early_arrivals_are_let_through_in_the_drawn_order_at_the_rate(db: PgPoo
     let later = member(Visitor::Guest(Uuid::new_v4()));
     assert_eq!(join(valkey, event, &later).await, Place::Numbered(42));
     assert_eq!(
-        queue::admit(valkey, event, &later, 1, &twenty)
+        queue::admit(valkey, event, &later, 1, "addr", &twenty)
             .await
             .unwrap(),
         queue::Turn::Absent
@@ -273,7 +365,9 @@ async fn a_turn_not_taken_runs_out_and_its_visitor_joins_the_end(db: PgPool) {
     }
     tokio::time::sleep(short.admission + Duration::from_millis(100)).await;
     assert_eq!(
-        queue::admit(valkey, event, &ann, 1, &short).await.unwrap(),
+        queue::admit(valkey, event, &ann, 1, "addr", &short)
+            .await
+            .unwrap(),
         queue::Turn::RanOut
     );
     // Ben arrives meanwhile; Ann, joining again, goes behind him.
@@ -326,7 +420,7 @@ async fn a_sold_out_queue_lets_nobody_through_and_says_so(db: PgPool) {
     assert_eq!(progress.admitted_to, 0, "nobody let through");
     for (visitor, number) in [(first, one), (second, two)] {
         assert_eq!(
-            queue::admit(valkey, event.id, &visitor, number, &hundred)
+            queue::admit(valkey, event.id, &visitor, number, "addr", &hundred)
                 .await
                 .unwrap(),
             queue::Turn::SoldOut
@@ -854,7 +948,14 @@ async fn an_admission_serves_one_account_only(db: PgPool) {
 
 #[sqlx::test(migrator = "server::MIGRATOR")]
 async fn an_admission_makes_one_order(db: PgPool) {
-    let shop = shop::shop_with(db.clone(), &[("QUEUE_ADMIT_PER_SEC", "50")]).await;
+    let shop = shop::shop_with(
+        db.clone(),
+        &[
+            ("QUEUE_ADMIT_PER_SEC", "50"),
+            ("QUEUE_PLACES_PER_ADDRESS", "3"),
+        ],
+    )
+    .await;
     let (event, ticket) = queued_sale(&shop, &db).await;
     let browser = shop.app.browser();
     sign_in_and_fill_cart(&shop, &browser, "ada@example.com", ticket).await;
@@ -895,6 +996,44 @@ async fn an_admission_makes_one_order(db: PgPool) {
     assert_eq!(
         app_error(res).await.to_string(),
         "The sale of Paid Gig is queued: wait in the queue for your turn to check out."
+    );
+
+    // A second place, a guest's, let through and then signed in as Ada: an
+    // account uses one admission while it runs, so a program's many guest
+    // places buy no more than its accounts' own would.
+    let second = shop.app.browser();
+    let res = support::join_queue(&shop.app.base_url, &second, event).await;
+    assert_eq!(res.headers()["location"], format!("/queue/{event}"));
+    until_admitted(&shop, &second, event).await;
+    let res = shop
+        .app
+        .call(
+            &second,
+            "auth/sign_in",
+            &[
+                ("email", "ada@example.com"),
+                ("password", support::PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = shop.app.call(&second, "checkout/start", &[]).await;
+    assert_eq!(
+        app_error(res).await.to_string(),
+        "The sale of Paid Gig is queued: wait in the queue for your turn to check out."
+    );
+    // Another guest's turn, signed in as an account that used none, buys.
+    let third = shop.app.browser();
+    let res = support::join_queue(&shop.app.base_url, &third, event).await;
+    assert_eq!(res.headers()["location"], format!("/queue/{event}"));
+    until_admitted(&shop, &third, event).await;
+    sign_in_and_fill_cart(&shop, &third, "bea@example.com", ticket).await;
+    let res = shop.app.call(&third, "checkout/start", &[]).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
     );
 }
 

@@ -15,6 +15,11 @@ pub struct QueueConfig {
     /// Places one client address may hold in one event's queue (an office or a
     /// family shares an address; a bot farm's addresses cost it each).
     pub places_per_address: u64,
+    /// Client addresses one place may be asked for from (taken, then its
+    /// turn asked for) before it is moved to the back: a phone changing
+    /// networks uses two or three; a program sharing one place among many
+    /// addresses more.
+    pub addresses_per_place: u64,
     /// Arrivals per second at an event's page that turn its queue on by itself
     /// for 15 minutes (0: only the organizer's switch turns it on).
     pub auto_arrivals_per_sec: u64,
@@ -55,6 +60,7 @@ impl QueueConfig {
             places_per_address: env
                 .number("QUEUE_PLACES_PER_ADDRESS", "2")?
                 .clamp(1, 1_000_000),
+            addresses_per_place: env.number("QUEUE_ADDRESSES_PER_PLACE", "4")?.clamp(1, 1000),
             auto_arrivals_per_sec: env.number("QUEUE_AUTO_ARRIVALS_PER_SEC", "0")?,
             draw: Duration::from_secs(env.number("QUEUE_DRAW_SECS", "10")?.min(300)),
             // 1 or 2 would leave each of the eight parts nothing to do.

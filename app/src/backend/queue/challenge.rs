@@ -75,6 +75,21 @@ pub enum ProofRefusal {
     Reused,
 }
 
+impl ProofRefusal {
+    /// Its name as metrics label it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Malformed => "malformed",
+            Self::Forged => "forged",
+            Self::OtherEvent => "other_event",
+            Self::OtherVisitor => "other_visitor",
+            Self::Expired => "expired",
+            Self::Unsolved => "unsolved",
+            Self::Reused => "reused",
+        }
+    }
+}
+
 /// A challenge's fields, read back from its text.
 struct Fields<'a> {
     event: &'a str,
@@ -210,7 +225,10 @@ pub async fn redeem(
     solution: &str,
 ) -> BackendResult<Result<(), ProofRefusal>> {
     let now_ms = chrono::Utc::now().timestamp_millis();
-    let fields = match cookies.check(event, member, text, solution, now_ms) {
+    let started = std::time::Instant::now();
+    let checked = cookies.check(event, member, text, solution, now_ms);
+    crate::backend::metrics::check_verified(started.elapsed());
+    let fields = match checked {
         Ok(fields) => fields,
         Err(refusal) => return Ok(Err(refusal)),
     };

@@ -33,7 +33,7 @@ pub use facts::{
     QueueFacts, QueueSign, active_events, facts, has_facts, lengths, refresh, refresh_if_live,
     refresh_one, set_facts,
 };
-pub use turns::{Joined, Place, Progress, Turn, admit, join, number, progress};
+pub use turns::{Joined, Place, Progress, Turn, admit, join, number, progress, to_back};
 
 use fred::interfaces::{KeysInterface, LuaInterface, SetsInterface};
 use uuid::Uuid;
@@ -182,12 +182,17 @@ pub async fn retire(valkey: &Valkey, event: Uuid) -> BackendResult<()> {
 
 /// Claims the admission for the account and spends it on this checkout, in
 /// one step: the first account that checks out with it owns it; it makes one
-/// order (given back when the checkout reserves nothing).
+/// order (given back when the checkout reserves nothing); and an account
+/// uses one admission while it lasts, so a program's many places (guests
+/// signing in as one account) buy no more than the account's own would.
 const CLAIM: &str = r#"
 local owner = redis.call('GET', KEYS[1])
 if owner and owner ~= ARGV[1] then return 0 end
+local used = redis.call('GET', KEYS[3])
+if used and used ~= ARGV[3] then return 0 end
 if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return 0 end
 if not owner then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
+redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[2])
 return 1
 "#;
 
@@ -197,7 +202,8 @@ fn admission_left_ms(admission: &Admission) -> i64 {
 
 /// Whether `account` may check out with `admission` now, spending it: the
 /// first account that does owns it; an admission already spent on an order,
-/// or another account's, is refused.
+/// another account's, or a second one of an account that used another
+/// still running, is refused.
 pub async fn claim_admission(
     valkey: &Valkey,
     event: Uuid,
@@ -212,11 +218,13 @@ pub async fn claim_admission(
             vec![
                 key(valkey, event, &format!("c:{}", admission.id)),
                 key(valkey, event, &format!("u:{}", admission.id)),
+                key(valkey, event, &format!("by:{}", account.simple())),
             ],
             vec![
                 account.simple().to_string(),
                 // Kept a minute past the turn, for instances whose clocks differ.
                 (admission_left_ms(admission) + 60_000).to_string(),
+                admission.id.clone(),
             ],
         )
         .await?;

@@ -69,6 +69,33 @@ local function draw_if_due(w, m)
   end
   return true
 end
+-- Moves `member`'s place to the back (`r`: a random number below 1): before
+-- a draw, behind every place not moved (drawn places score below 0.5, moved
+-- ones from 0.5); after it, a new number at the end. Its new place's code
+-- (as `join`'s), or -1 when it holds none.
+local function to_back(w, m, member, r)
+  local held = redis.call('ZSCORE', w, member)
+  if not held then return -1 end
+  held = tonumber(held)
+  if held < 0 then
+    redis.call('ZADD', w, 'XX', -0.5 + r / 2, member)
+    return -2
+  end
+  if held < 1 then
+    redis.call('ZADD', w, 'XX', 0.5 + r / 2, member)
+    return 0
+  end
+  local number = redis.call('HINCRBY', m, 'seq', 1)
+  redis.call('ZADD', w, 'XX', number, member)
+  return number
+end
+-- Notes a client address (a digest) `member` asked from; true when they
+-- asked from more than `most` (a place held from many addresses).
+local function spread(from, address, most, keep)
+  redis.call('SADD', from, address)
+  redis.call('EXPIRE', from, keep)
+  return redis.call('SCARD', from) > tonumber(most)
+end
 -- When number `n`'s turn began (Unix ms), if it has come.
 local function turn_began(t, n)
   local step = redis.call('ZRANGEBYSCORE', t, n, '+inf', 'LIMIT', 0, 1)
@@ -125,11 +152,17 @@ const JOIN: &str = concat!(
     r#"
 local w, m, t, ip = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local member, keep, admission_ms = ARGV[1], ARGV[3], tonumber(ARGV[5])
+local back = tonumber(ARGV[9])
 local general = tonumber(redis.call('HGET', m, 'general') or '0')
 -- During a presale, a visitor without a code waits for the general draw.
 local pooled = general > 0 and now_ms < general and ARGV[6] ~= '1'
 local drawn = draw_if_due(w, m)
+-- Asking from many addresses for one place moves it to the back.
+local moved = spread(KEYS[5], ARGV[7], ARGV[8], keep)
+local draw = tonumber(ARGV[2])
+if moved then draw = 0.5 + back / 2 end
 local held = redis.call('ZSCORE', w, member)
+if held and moved then return to_back(w, m, member, back) end
 if held and tonumber(held) < 0 and not pooled and general > 0 and now_ms < general then
   -- They entered a code since: out of the general draw, into the presale.
   redis.call('ZREM', w, member)
@@ -156,7 +189,7 @@ end
 redis.call('EXPIRE', m, keep)
 redis.call('EXPIRE', w, keep)
 if pooled then
-  redis.call('ZADD', w, 'NX', tonumber(ARGV[2]) - 1, member)
+  redis.call('ZADD', w, 'NX', draw - 1, member)
   return -2
 end
 if drawn then
@@ -164,7 +197,7 @@ if drawn then
   redis.call('ZADD', w, 'NX', number, member)
   return number
 end
-redis.call('ZADD', w, 'NX', tonumber(ARGV[2]), member)
+redis.call('ZADD', w, 'NX', draw, member)
 return 0
 "#
 );
@@ -175,7 +208,9 @@ return 0
 /// joins again at the end; one whose turn is on keeps their number (the
 /// holding page gives them their admission again). During a presale, a
 /// visitor who is no `code_holder` takes a place in the general sale's draw
-/// (one who entered a code since moves into the presale).
+/// (one who entered a code since moves into the presale). A visitor who has
+/// asked from more than `QUEUE_ADDRESSES_PER_PLACE` addresses is moved to the
+/// back ([`to_back`]), and told nothing of it.
 pub async fn join(
     valkey: &Valkey,
     event: Uuid,
@@ -184,8 +219,8 @@ pub async fn join(
     queue: &QueueConfig,
     code_holder: bool,
 ) -> BackendResult<Joined> {
-    // The draw's random score: the script itself cannot make one up.
-    let draw: f64 = rand::random::<f64>();
+    // The draw's random scores: the script itself cannot make one up.
+    let (draw, back) = (rand::random::<f64>(), rand::random::<f64>());
     let code: i64 = valkey
         .pool()
         .next()
@@ -196,15 +231,20 @@ pub async fn join(
                 key(valkey, event, "m"),
                 key(valkey, event, "t"),
                 key(valkey, event, &format!("ip:{address}")),
+                key(valkey, event, &format!("from:{}", member.0)),
             ],
             vec![
                 member.0.clone(),
-                // Below 1 whatever the float's text looks like.
-                format!("{:.15}", draw.min(0.999_999_999)),
+                // Below 0.5, whatever the float's text looks like: places
+                // moved to the back score from 0.5.
+                score(draw),
                 KEEP_SECS.to_string(),
                 queue.places_per_address.max(1).to_string(),
                 queue.admission.as_millis().to_string(),
                 if code_holder { "1" } else { "0" }.to_string(),
+                address.to_string(),
+                queue.addresses_per_place.to_string(),
+                score(back),
             ],
         )
         .await?;
@@ -212,6 +252,35 @@ pub async fn join(
         -3 => Joined::AddressFull,
         code => Joined::Placed(Place::from_code(code)),
     })
+}
+
+/// A random number in [0, 0.5) as a script's argument.
+fn score(random: f64) -> String {
+    format!("{:.15}", (random / 2.0).min(0.499_999_999))
+}
+
+const BACK: &str = concat!(
+    prelude!(),
+    r#"
+draw_if_due(KEYS[1], KEYS[2])
+return to_back(KEYS[1], KEYS[2], ARGV[1], tonumber(ARGV[2]))
+"#
+);
+
+/// Moves the visitor's place to the back: before the draw behind every place
+/// not moved, after it to a new number at the end. For a visitor whose
+/// requests failed the browser check; they are not told.
+pub async fn to_back(valkey: &Valkey, event: Uuid, member: &Member) -> BackendResult<Place> {
+    let code: i64 = valkey
+        .pool()
+        .next()
+        .eval(
+            BACK,
+            vec![key(valkey, event, "w"), key(valkey, event, "m")],
+            vec![member.0.clone(), score(rand::random::<f64>())],
+        )
+        .await?;
+    Ok(Place::from_code(code))
 }
 
 const NUMBER: &str = concat!(
@@ -451,6 +520,9 @@ pub enum Turn {
     SoldOut,
     /// They hold no such place.
     Absent,
+    /// Their place was moved to the back, to this number: they asked from
+    /// more client addresses than a place is held from.
+    Moved(u64),
 }
 
 const ADMIT: &str = concat!(
@@ -466,6 +538,9 @@ if not held or tonumber(held) ~= number then return {3, 0} end
 if number > tonumber(redis.call('HGET', m, 'admitted_to') or '0') then return {0, 0} end
 local began = turn_began(t, number)
 if not began or began + admission_ms <= now_ms then return {4, 0} end
+if spread(KEYS[5], ARGV[5], ARGV[6], ARGV[4]) then
+  return {5, to_back(w, m, member, tonumber(ARGV[7]))}
+end
 local until_ms = began + admission_ms
 redis.call('ZADD', a, until_ms, member)
 redis.call('EXPIRE', a, ARGV[4])
@@ -475,14 +550,17 @@ return {1, until_ms}
 "#
 );
 
-/// The admission of a visitor holding `number`, if its turn has come: until
-/// the turn's end (it began when `admitted_to` reached the number). Asking
-/// again gives the same admission.
+/// The admission of a visitor holding `number`, asking from client
+/// `address` (a digest), if its turn has come: until the turn's end (it
+/// began when `admitted_to` reached the number). Asking again gives the same
+/// admission. A place asked for from more than `QUEUE_ADDRESSES_PER_PLACE`
+/// addresses gets none: it moves to the back.
 pub async fn admit(
     valkey: &Valkey,
     event: Uuid,
     member: &Member,
     number: u64,
+    address: &str,
     queue: &QueueConfig,
 ) -> BackendResult<Turn> {
     let (code, until_ms): (i64, i64) = valkey
@@ -495,12 +573,16 @@ pub async fn admit(
                 key(valkey, event, "a"),
                 key(valkey, event, "m"),
                 key(valkey, event, "t"),
+                key(valkey, event, &format!("from:{}", member.0)),
             ],
             vec![
                 member.0.clone(),
                 number.to_string(),
                 queue.admission.as_millis().to_string(),
                 KEEP_SECS.to_string(),
+                address.to_string(),
+                queue.addresses_per_place.to_string(),
+                score(rand::random::<f64>()),
             ],
         )
         .await?;
@@ -509,6 +591,7 @@ pub async fn admit(
         0 => Turn::NotYet,
         2 => Turn::SoldOut,
         4 => Turn::RanOut,
+        5 if until_ms > 0 => Turn::Moved(until_ms as u64),
         _ => Turn::Absent,
     })
 }
