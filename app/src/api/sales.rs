@@ -14,6 +14,9 @@ pub async fn event_sales(event: Uuid) -> Result<SalesDashboard, AppError> {
         let mut dashboard = sales::dashboard(&state.db, &user, event)
             .await?
             .ok_or(AppError::NotFound)?;
+        // At least one a minute as the page says it (the rate may be a fraction).
+        dashboard.queue_admit_default_per_minute =
+            (state.config.queue.admit_per_sec * 60.0).round().max(1.0) as u32;
         if dashboard.queue_enabled {
             // Valkey's figures, when it answers: the rest of the page is the
             // database's and stands without them.

@@ -35,8 +35,10 @@ pub async fn leave_waiting_list(ticket_type_id: Uuid) -> Result<(), AppError> {
 /// checkbox, present when ticked), with a presale for code holders until
 /// `presale_until` (venue time; empty: none) and the browser check's
 /// strength (`check`: automatic, standard or strong; automatic when absent),
-/// and how many minutes before the opening places are taken
-/// (`register_minutes`: 1 to 43,200; empty: any time).
+/// how many minutes before the opening places are taken
+/// (`register_minutes`: 1 to 43,200; empty: any time) and how many visitors
+/// are let through a minute (`admit_per_minute`: 1 to 600,000; empty: the
+/// shop's rate).
 #[server(endpoint = "organizer/queue")]
 pub async fn set_event_queue(
     event: Uuid,
@@ -44,6 +46,7 @@ pub async fn set_event_queue(
     presale_until: Option<String>,
     check: Option<String>,
     register_minutes: Option<String>,
+    admit_per_minute: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::{access, http::serve, queue};
     serve(|state| async move {
@@ -67,6 +70,18 @@ pub async fn set_event_queue(
                     })?,
             ),
         };
+        let admit_per_minute = match admit_per_minute.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => Some(
+                raw.parse::<i32>()
+                    .ok()
+                    .filter(|n| (1..=600_000).contains(n))
+                    .ok_or_else(|| AppError::Invalid {
+                        field: Some("admit_per_minute".into()),
+                        message: "Give how many visitors are let through a minute, from 1 to 600000, or leave it empty for the shop's rate.".into(),
+                    })?,
+            ),
+        };
         queue::switch(
             &state.db,
             &state.valkey,
@@ -77,6 +92,7 @@ pub async fn set_event_queue(
                 presale_until: presale_until.as_deref().unwrap_or_default(),
                 check,
                 register_minutes,
+                admit_per_minute,
             },
         )
         .await?;

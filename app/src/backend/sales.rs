@@ -30,7 +30,8 @@ pub async fn dashboard(
     let Some(e) = sqlx::query!(
         r#"SELECT title, currency AS "currency!: Currency", time_zone, capacity, reserved::bigint AS "reserved!",
                   buyer_cancel_hours, buyer_cancel_fee_percent, queue_enabled, presale_ends_at,
-                  queue_check AS "queue_check: crate::model::QueueCheck", queue_register_minutes
+                  queue_check AS "queue_check: crate::model::QueueCheck", queue_register_minutes,
+                  queue_admit_per_minute
            FROM events WHERE id = $1 AND may_manage(organizer_id, $2, $3)"#,
         event,
         user.id,
@@ -75,6 +76,8 @@ pub async fn dashboard(
         presale_ends_at: e.presale_ends_at.map(|at| venue_time(at, &e.time_zone)),
         queue_check: e.queue_check,
         queue_register_minutes: e.queue_register_minutes,
+        queue_admit_per_minute: e.queue_admit_per_minute,
+        queue_admit_default_per_minute: 0,
         queue_live: None,
         waiting: super::waiting_list::for_event(db, event).await?,
     }))

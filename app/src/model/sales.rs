@@ -86,6 +86,12 @@ pub struct SalesDashboard {
     /// Places are taken from this many minutes before the opening (`None`: any time).
     #[serde(default)]
     pub queue_register_minutes: Option<i32>,
+    /// Visitors the queue lets through a minute: the organizer's (`Some`),
+    /// or the shop's.
+    #[serde(default)]
+    pub queue_admit_per_minute: Option<i32>,
+    #[serde(default)]
+    pub queue_admit_default_per_minute: u32,
     /// The live queue's figures (`None` without a live queue, or when Valkey
     /// did not answer).
     #[serde(default)]

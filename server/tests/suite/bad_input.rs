@@ -155,6 +155,7 @@ const FIELDS: &[&str] = &[
     "presale_until",
     "check",
     "register_minutes",
+    "admit_per_minute",
     "tickets[0]",
     "restock",
     "whole",
@@ -1028,6 +1029,7 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
             ("presale_until", "2099-01-01T10:00"),
             ("check", "strong"),
             ("register_minutes", "90"),
+            ("admit_per_minute", "600"),
         ],
         vec![
             ("event", b.uuid.clone(), Refused),
@@ -1036,6 +1038,11 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
             (
                 "register_minutes",
                 cat(&[&b.int], &["0", "-5", "43201"]),
+                Refused,
+            ),
+            (
+                "admit_per_minute",
+                cat(&[&b.int], &["0", "-1", "600001", "1.5"]),
                 Refused,
             ),
         ],

@@ -79,6 +79,7 @@ async fn code_holders_are_drawn_at_the_opening_and_everyone_else_after_the_presa
             opens_at: Default::default(),
             general_ms: Some(general),
             check: Default::default(),
+            admit_per_minute: None,
         },
     )
     .await

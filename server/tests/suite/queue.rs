@@ -90,6 +90,7 @@ async fn facts(valkey: &Valkey, event: Uuid, opens_ms: i64) {
             opens_at: Default::default(),
             general_ms: None,
             check: Default::default(),
+            admit_per_minute: None,
         },
     )
     .await
@@ -1035,6 +1036,99 @@ async fn an_admission_makes_one_order(db: PgPool) {
         "{}",
         res.text().await.unwrap()
     );
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn the_organizer_sets_how_many_are_let_through_a_minute(db: PgPool) {
+    let shop = shop::shop_with(
+        db.clone(),
+        &[
+            ("QUEUE_ADMIT_PER_SEC", "10"),
+            ("QUEUE_PLACES_PER_ADDRESS", "20"),
+        ],
+    )
+    .await;
+    let (event, _) = queued_sale(&shop, &db).await;
+    let organizer: Uuid = sqlx::query_scalar("SELECT organizer_id FROM events WHERE id = $1")
+        .bind(event)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let organizer = shop
+        .app
+        .signed_in(&support::email_of(&db, organizer).await)
+        .await;
+    let set = |per_minute: &'static str| {
+        let (shop, organizer) = (&shop, &organizer);
+        async move {
+            let res = shop
+                .app
+                .call(
+                    organizer,
+                    "organizer/queue",
+                    &[
+                        ("event", &event.to_string()),
+                        ("enabled", "on"),
+                        ("admit_per_minute", per_minute),
+                    ],
+                )
+                .await;
+            assert!(res.status().is_success(), "{}", res.status());
+        }
+    };
+    let progress = || async {
+        shop.app
+            .get(&format!("/queue/{event}/progress"))
+            .await
+            .json::<serde_json::Value>()
+            .await
+            .unwrap()
+    };
+    let dashboard = || async {
+        shop.app
+            .call(
+                &organizer,
+                "organizer/sales",
+                &[("event", &event.to_string())],
+            )
+            .await
+            .json::<app::model::SalesDashboard>()
+            .await
+            .unwrap()
+    };
+    assert_eq!(progress().await["per_sec"], 10.0, "the shop's rate");
+    let seen = dashboard().await;
+    assert_eq!(
+        (
+            seen.queue_admit_per_minute,
+            seen.queue_admit_default_per_minute
+        ),
+        (None, 600)
+    );
+    set("120").await;
+    assert_eq!(dashboard().await.queue_admit_per_minute, Some(120));
+    // Progress copies live a second on each instance.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(progress().await["per_sec"], 2.0);
+    // Ten in the queue: at two a second, a second and a half lets through
+    // at most the burst (4) and three more, where the shop's ten a second
+    // would have let all ten through.
+    for _ in 0..10 {
+        let res = support::join_queue(&shop.app.base_url, &shop.app.browser(), event).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+    let started = std::time::Instant::now();
+    let mut admitted_to = 0;
+    while started.elapsed() < Duration::from_millis(1500) {
+        admitted_to = progress().await["admitted_to"].as_u64().unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!((1..=7).contains(&admitted_to), "{admitted_to}");
+    // Emptied: the shop's rate again.
+    set("").await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(progress().await["per_sec"], 10.0);
+    assert_eq!(dashboard().await.queue_admit_per_minute, None);
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]

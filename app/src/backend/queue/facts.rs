@@ -31,6 +31,8 @@ pub struct QueueFacts {
     pub general_ms: Option<i64>,
     /// How hard the browser check is.
     pub check: crate::model::QueueCheck,
+    /// Visitors let through a minute (`None`: `QUEUE_ADMIT_PER_SEC`).
+    pub admit_per_minute: Option<i32>,
 }
 
 /// What the holding page names: the event and its opening.
@@ -65,6 +67,14 @@ pub async fn set_facts(valkey: &Valkey, event: Uuid, facts: &QueueFacts) -> Back
             facts.general_ms.unwrap_or(0).to_string(),
         ),
         ("check".to_string(), facts.check.as_str().to_string()),
+        // Empty: the shop's rate.
+        (
+            "rate".to_string(),
+            facts
+                .admit_per_minute
+                .map(|per_minute| (f64::from(per_minute) / 60.0).to_string())
+                .unwrap_or_default(),
+        ),
     ];
     // Every language's field is written, so a translation removed is gone.
     for locale in Locale::ALL {
@@ -146,7 +156,7 @@ pub async fn lengths(valkey: &Valkey) -> BackendResult<Vec<(Uuid, u64, u64)>> {
 /// opens, and whether anything is left. `None` once it no longer sells.
 pub async fn facts(db: &sqlx::PgPool, event: Uuid) -> BackendResult<Option<QueueFacts>> {
     let row = sqlx::query!(
-        r#"SELECT e.title, e.time_zone, e.presale_ends_at, e.queue_check AS "check: crate::model::QueueCheck",
+        r#"SELECT e.title, e.time_zone, e.presale_ends_at, e.queue_check AS "check: crate::model::QueueCheck", e.queue_admit_per_minute,
                   min(t.sale_starts_at) AS "opens!",
                   bool_or(tickets_left(t, e) > 0) AS "left!"
            FROM events e JOIN ticket_types t ON t.event_id = e.id
@@ -173,6 +183,7 @@ pub async fn facts(db: &sqlx::PgPool, event: Uuid) -> BackendResult<Option<Queue
         opens_ms: row.opens.timestamp_millis(),
         sold_out: !row.left,
         check: row.check,
+        admit_per_minute: row.queue_admit_per_minute,
         opens_at: venue_time(row.opens, &row.time_zone),
         title: row.title,
         translated_titles,

@@ -100,13 +100,16 @@ pub struct QueueSettings<'a> {
     pub presale_until: &'a str,
     pub check: crate::model::QueueCheck,
     pub register_minutes: Option<i32>,
+    /// Visitors let through a minute (`None`: the shop's rate).
+    pub admit_per_minute: Option<i32>,
 }
 
 /// The organizer's switch: the event's on-sale goes through the queue (or no
 /// longer does), with a presale for code holders until `presale_until` (on
 /// the venue's clock, `datetime-local`; empty: none), a browser check of
-/// strength `check`, and places taken from `register_minutes` before the
-/// opening (`None`: any time). Only the event's organizer (or an admin) may
+/// strength `check`, places taken from `register_minutes` before the
+/// opening (`None`: any time) and `admit_per_minute` let through (`None`:
+/// the shop's rate). Only the event's organizer (or an admin) may
 /// turn it.
 pub async fn switch(
     db: &sqlx::PgPool,
@@ -120,6 +123,7 @@ pub async fn switch(
         presale_until,
         check,
         register_minutes,
+        admit_per_minute,
     } = *settings;
     use crate::model::Clocks;
     let admin = user.role == crate::model::Role::Admin;
@@ -146,7 +150,7 @@ pub async fn switch(
     };
     let changed = sqlx::query!(
         "UPDATE events SET queue_enabled = $3, presale_ends_at = $5, queue_check = $6,
-                           queue_register_minutes = $7
+                           queue_register_minutes = $7, queue_admit_per_minute = $8
          WHERE id = $1 AND may_manage(organizer_id, $2, $4)",
         event,
         user.id,
@@ -154,7 +158,8 @@ pub async fn switch(
         admin,
         presale,
         check as crate::model::QueueCheck,
-        register_minutes
+        register_minutes,
+        admit_per_minute
     )
     .execute(db)
     .await?

@@ -387,8 +387,10 @@ const ADVANCE: &str = concat!(
     prelude!(),
     r#"
 local w, m, t = KEYS[1], KEYS[2], KEYS[3]
-local rate, admission_ms = tonumber(ARGV[1]), tonumber(ARGV[2])
+local admission_ms = tonumber(ARGV[2])
 if redis.call('HEXISTS', m, 'opens') == 0 then return {} end
+-- The organizer's rate for the sale, else the shop's.
+local rate = tonumber(redis.call('HGET', m, 'rate') or '') or tonumber(ARGV[1])
 local opens = tonumber(redis.call('HGET', m, 'opens'))
 local first_turn = opens + tonumber(ARGV[4])
 local sold_out = redis.call('HGET', m, 'sold_out') == '1'
@@ -438,7 +440,7 @@ else
 end
 local sign = redis.call('HMGET', m, 'title', 'opens_local', 'opens_zone', 'general')
 local out = {to, seq, waiting, sold_out and 1 or 0, drawn and 1 or 0, opens,
-  sign[1] or '', sign[2] or '', sign[3] or '', tonumber(sign[4] or '0')}
+  sign[1] or '', sign[2] or '', sign[3] or '', tonumber(sign[4] or '0'), tostring(rate)}
 for i = 5, #ARGV do
   out[#out + 1] = redis.call('HGET', m, 'title:' .. ARGV[i]) or ''
 end
@@ -447,7 +449,7 @@ return out
 );
 
 /// The event's progress, raising `admitted_to` first when numbers are due
-/// (`QUEUE_ADMIT_PER_SEC` a second since the last raise; not before the first
+/// (the organizer's rate for the sale, else `QUEUE_ADMIT_PER_SEC`, a second since the last raise; not before the first
 /// turn, `QUEUE_DRAW_SECS` after the opening, not once sold out). Any instance may call it any time: the last raise is kept in
 /// Valkey, so several instances together let through `rate` a second, not
 /// more. `None` when the queue knows nothing of the event.
@@ -478,7 +480,7 @@ pub async fn progress(
             args,
         )
         .await?;
-    if out.len() < 10 {
+    if out.len() < 11 {
         return Ok(None);
     }
     let int = |i: usize| out[i].as_i64().unwrap_or(0);
@@ -491,7 +493,7 @@ pub async fn progress(
         drawn: int(4) == 1,
         opens_ms: int(5),
         turns_ms: int(5) + draw_ms,
-        rate,
+        rate: text(10).parse::<f64>().unwrap_or(rate).max(0.01),
         title: text(6),
         opens_local: text(7),
         opens_zone: text(8),
@@ -499,7 +501,7 @@ pub async fn progress(
         titles: Locale::ALL
             .iter()
             .enumerate()
-            .filter_map(|(i, l)| out.get(10 + i).map(|_| (*l, text(10 + i))))
+            .filter_map(|(i, l)| out.get(11 + i).map(|_| (*l, text(11 + i))))
             .collect(),
         json: bytes::Bytes::new(),
     };

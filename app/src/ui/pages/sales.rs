@@ -47,7 +47,9 @@ fn Dashboard(dashboard: SalesDashboard) -> impl IntoView {
             <LiveSales dashboard=dashboard.clone() />
             <QueueSwitch event=dashboard.event_id enabled=dashboard.queue_enabled presale=dashboard.presale_ends_at.clone()
                 check=dashboard.queue_check live=dashboard.queue_live.clone()
-                register_minutes=dashboard.queue_register_minutes />
+                register_minutes=dashboard.queue_register_minutes
+                admit_per_minute=dashboard.queue_admit_per_minute
+                admit_default=dashboard.queue_admit_default_per_minute />
             <CancelPolicy event=dashboard.event_id hours=dashboard.cancel_hours fee=dashboard.cancel_fee_percent />
             <Cancellation event=dashboard.event_id progress=dashboard.cancellation />
         </section>
@@ -189,8 +191,11 @@ fn QueueSwitch(
     check: crate::model::QueueCheck,
     live: Option<crate::model::QueueLive>,
     register_minutes: Option<i32>,
+    admit_per_minute: Option<i32>,
+    admit_default: u32,
 ) -> impl IntoView {
     use crate::model::QueueCheck;
+    let shop_rate = admit_default.to_string();
     let check_label = |c: QueueCheck| match c {
         QueueCheck::Automatic => {
             "Automatic: standard, made harder while places are taken unusually fast"
@@ -218,6 +223,10 @@ fn QueueSwitch(
                 {register_minutes.filter(|_| enabled).map(|m| format!(
                     " Places are taken from {m} minutes before the sale opens."
                 ))}
+                {enabled.then(|| match admit_per_minute {
+                    Some(n) => format!(" {n} visitors are let through a minute."),
+                    None => format!(" {shop_rate} visitors are let through a minute (the shop's rate)."),
+                })}
             </p>
             {live.map(|live| view! {
                 <dl class="mt-3 grid grid-cols-2 gap-2 text-sm sm:grid-cols-4" data-testid="queue-live">
@@ -247,6 +256,13 @@ fn QueueSwitch(
                     "Places open this many minutes before the sale (empty: any time)"
                     <input type="number" min="1" max="43200" name="register_minutes" data-testid="queue-register-minutes"
                         value=register_minutes.map(|m| m.to_string()).unwrap_or_default()
+                        class="mt-1 block w-32 rounded-lg border border-slate-300 px-2 py-1" />
+                </label>
+                <label class="text-sm">
+                    "Let through a minute (empty: the shop's rate)"
+                    <input type="number" min="1" max="600000" name="admit_per_minute" data-testid="queue-admit-per-minute"
+                        placeholder=shop_rate.clone()
+                        value=admit_per_minute.map(|n| n.to_string()).unwrap_or_default()
                         class="mt-1 block w-32 rounded-lg border border-slate-300 px-2 py-1" />
                 </label>
                 <label class="w-full min-w-0 text-sm sm:w-auto">
