@@ -166,11 +166,20 @@ test("the holding page looks like the shop, names the event and its opening on t
   // The place costs the browser check: pow.wasm in a worker, then the
   // solution posted (eight nonces), which takes the place.
   const solver = visitor.waitForResponse((response) => new URL(response.url()).pathname === "/pow.wasm");
+  const worker = visitor.waitForResponse((response) => new URL(response.url()).pathname === "/pow-worker.js");
   const checked = visitor.waitForRequest(
     (request) => request.method() === "POST" && new URL(request.url()).pathname === `/events/${eventId}/queue/join`,
   );
   await visitor.getByRole("link", { name: "Wait in the queue" }).click();
   expect((await solver).status()).toBe(200);
+  // The worker runs under a policy of its own (this one: it still solves),
+  // and its files are asked again rather than kept stale past a deploy.
+  const workerHeaders = (await worker).headers();
+  expect(workerHeaders["content-security-policy"]).toBe(
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'",
+  );
+  expect(workerHeaders["cache-control"]).toBe("public, no-cache");
+  expect((await solver).headers()["cache-control"]).toBe("public, no-cache");
   expect((await checked).postData()).toMatch(/^challenge=v1\.[^&]+&solution=\d+(\.\d+){7}$/);
   await expect(visitor).toHaveURL(new RegExp(`/queue/${eventId}$`));
   await expect(visitor).toHaveTitle(`Queue for ${title} · Ticket Sales`);

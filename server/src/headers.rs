@@ -69,13 +69,26 @@ fn is_html(headers: &axum::http::HeaderMap) -> bool {
         .is_some_and(|v| v.starts_with("text/html"))
 }
 
+/// The queue's browser check: its script, its worker and `pow.wasm`. Their
+/// names carry no hash, and a copy older than the server's rule would fail
+/// every check (and move the visitor to the back): revalidated each time.
+const CHECK_FILES: &[&str] = &["/queue-check.js", "/pow-worker.js", "/pow.wasm"];
+
+/// A worker's policy is the one its script is answered with: the check's
+/// worker loads `pow.wasm` from here and compiles it, nothing else.
+const WORKER_POLICY: &str =
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
+
 /// How long a browser (or CDN) may keep a static file answered with 200.
 /// `hashed`: the build put a content hash in every name under `/pkg/`
 /// (cargo-leptos `hash-files`), so a name never changes meaning: cached for a
-/// year, never revalidated. Other files (the favicon) for an hour.
+/// year, never revalidated. The browser check's files are revalidated every
+/// time (a 304 when unchanged); other files (the favicon) kept for an hour.
 pub fn static_cache_control(path: &str, hashed: bool) -> &'static str {
     if hashed && path.starts_with("/pkg/") && !path.contains("/snippets/") {
         "public, max-age=31536000, immutable"
+    } else if CHECK_FILES.contains(&path) {
+        "public, no-cache"
     } else {
         "public, max-age=3600"
     }
@@ -94,6 +107,12 @@ pub async fn static_cache(State(hashed): State<bool>, req: Request, next: Next) 
         );
         // The same URL is answered brotli, gzip or plain by what the browser accepts.
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if path == "/pow-worker.js" {
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(WORKER_POLICY),
+            );
+        }
     }
     response
 }
@@ -122,6 +141,10 @@ mod tests {
             static_cache_control("/favicon.svg", true),
             "public, max-age=3600"
         );
+        // The browser check's files must match the server's rule: asked again.
+        for path in ["/pow.wasm", "/pow-worker.js", "/queue-check.js"] {
+            assert_eq!(static_cache_control(path, true), "public, no-cache");
+        }
         assert_eq!(
             static_cache_control("/pkg/snippets/x/inline0.js", true),
             "public, max-age=3600"

@@ -36,6 +36,13 @@ fn times(pid: &str) -> Option<(u64, u64, u32)> {
     ))
 }
 
+/// CPU seconds (user + system) the calling thread has spent: for work done
+/// on threads of its own inside the load generator (`queued`'s attacker),
+/// which the process's figure would mix with everything else it does.
+pub fn this_thread_secs() -> Option<f64> {
+    times("thread-self").map(|(own, _, _)| own as f64 / ticks_per_s())
+}
+
 fn comm(pid: &str) -> Option<String> {
     Some(
         std::fs::read_to_string(format!("/proc/{pid}/comm"))

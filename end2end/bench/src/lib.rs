@@ -8,11 +8,14 @@
 //! behind them),
 //! [`database`] makes a throw-away database, [`fixture`] fills it with SQL,
 //! [`shop`] speaks the browser's HTTP interface, [`waiting_room`] a
-//! waiting visitor's, [`load`] runs a crowd of buyers,
+//! waiting visitor's, [`visitor`] runs one through a queued sale, [`attack`]
+//! is a bot attack on the queue and [`under_attack`] the humans beside it
+//! and the figures, [`load`] runs a crowd of buyers,
 //! [`http_load`] times plain GETs, [`probe`] times the home page during a rush,
 //! [`settle`] pays and waits for the shop to agree, [`ceiling`] measures bare
 //! PostgreSQL, [`stats`] computes percentiles and [`report`] checks and prints.
 
+pub mod attack;
 pub mod balancer;
 pub mod ceiling;
 pub mod cpu;
@@ -27,6 +30,8 @@ pub mod report;
 pub mod settle;
 pub mod shop;
 pub mod stats;
+pub mod under_attack;
+pub mod visitor;
 pub mod waiting_room;
 
 /// Any failure of the bench itself (not a measured refusal): reported and the run stops.

@@ -69,9 +69,11 @@ impl Round {
             .filter(|a| a.outcome == Checkout::CodeRefused)
     }
 
+    /// Anything else; a rush has no queue, so "not admitted" is one too.
     pub fn errors(&self) -> impl Iterator<Item = (&Attempt, &str)> {
         self.attempts.iter().filter_map(|a| match &a.outcome {
             Checkout::Error(text) => Some((a, text.as_str())),
+            Checkout::NotAdmitted => Some((a, "422: not admitted (NotAdmitted)")),
             _ => None,
         })
     }

@@ -26,6 +26,10 @@ pub enum Checkout {
     SoldOut,
     /// 422 refusing the buyer's code: its uses are all held or sold.
     CodeRefused,
+    /// 422 refusing a queued sale's checkout without an admission of this
+    /// account's: in `queued`'s attack, an account whose one admission of
+    /// the sale is already spent.
+    NotAdmitted,
     /// Anything else: status and body, reported verbatim.
     Error(String),
 }
@@ -41,6 +45,26 @@ impl Buyer {
         base_url: &str,
         cookies: &[(String, String)],
     ) -> BenchResult<Self> {
+        Self::from_address(index, base_url, cookies, None)
+    }
+
+    /// A buyer whose browser holds `cookies` and whose every request says it
+    /// comes from `address` (`X-Forwarded-For`, which the shop believes when
+    /// it runs with `CLIENT_IP_SOURCE=RightmostXForwardedFor`): the
+    /// waiting room's limit of places per address then sees many clients.
+    pub fn from_address(
+        index: usize,
+        base_url: &str,
+        cookies: &[(String, String)],
+        address: Option<&str>,
+    ) -> BenchResult<Self> {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(address) = address {
+            headers.insert(
+                crate::waiting_room::FORWARDED_FOR,
+                address.parse().map_err(|e| format!("{address}: {e}"))?,
+            );
+        }
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         let url: reqwest::Url = base_url.parse().map_err(|e| format!("{base_url}: {e}"))?;
         for (name, value) in cookies {
@@ -48,6 +72,7 @@ impl Buyer {
         }
         let client = reqwest::Client::builder()
             .cookie_provider(jar.clone())
+            .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(60))
             // Idle connections are dropped before a balancer closes them
@@ -69,6 +94,24 @@ impl Buyer {
             self.jar
                 .add_cookie_str(&format!("{name}={value}; Path=/"), &url);
         }
+    }
+
+    /// The cookies the buyer's browser holds for the shop (name, value).
+    pub fn cookies(&self) -> Vec<(String, String)> {
+        use reqwest::cookie::CookieStore;
+        let Ok(url) = self.base_url.parse::<reqwest::Url>() else {
+            return Vec::new();
+        };
+        let Some(header) = self.jar.cookies(&url) else {
+            return Vec::new();
+        };
+        header
+            .to_str()
+            .unwrap_or_default()
+            .split("; ")
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect()
     }
 
     async fn call(
@@ -155,7 +198,7 @@ impl Buyer {
     }
 }
 
-/// Sorts a checkout answer into the three outcomes the bench counts.
+/// Sorts a checkout answer into the outcomes the bench counts.
 pub fn classify(status: u16, location: Option<&str>, body: &str) -> Checkout {
     if (200..300).contains(&status)
         && let Some(session) = location
@@ -179,13 +222,19 @@ pub fn classify(status: u16, location: Option<&str>, body: &str) -> Checkout {
     if status == 422 && sold_out {
         return Checkout::SoldOut;
     }
-    if status == 422
-        && refusal
-            .as_ref()
-            .and_then(|r| r.as_object())
-            .is_some_and(|r| r.contains_key("CodeNotAccepted"))
-    {
+    let refused_for = |name: &str| {
+        status == 422
+            && refusal
+                .as_ref()
+                .and_then(|r| r.as_object())
+                .is_some_and(|r| r.contains_key(name))
+    };
+    if refused_for("CodeNotAccepted") {
         return Checkout::CodeRefused;
+    }
+    // `{"Refused":{"NotAdmitted":{"title":...}}}`.
+    if refused_for("NotAdmitted") {
+        return Checkout::NotAdmitted;
     }
     Checkout::Error(format!("{status}: {}", body.trim()))
 }
@@ -217,6 +266,14 @@ mod tests {
                 r#"{"Refused":{"OnlyLeft":{"title":"Rush · Standing","left":1}}}"#
             ),
             Checkout::SoldOut
+        );
+        assert_eq!(
+            classify(
+                422,
+                None,
+                r#"{"Refused":{"NotAdmitted":{"title":"Rush · Standing"}}}"#
+            ),
+            Checkout::NotAdmitted
         );
         // Any other refusal is an error the bench reports.
         assert!(matches!(

@@ -6,6 +6,7 @@
 //! asks their own status once after the draw (their number) and once when
 //! their number has come (their admission).
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use uuid::Uuid;
@@ -90,6 +91,25 @@ pub fn client(connections: usize) -> reqwest::Result<reqwest::Client> {
         .build()
 }
 
+/// The header that names the client's address to a shop started with
+/// `CLIENT_IP_SOURCE=RightmostXForwardedFor` (`queued`'s attack run: many
+/// clients from one machine).
+pub const FORWARDED_FOR: reqwest::header::HeaderName =
+    reqwest::header::HeaderName::from_static("x-forwarded-for");
+
+/// `request` with the visitor's cookies, and from their address when one is given.
+fn from_visitor(
+    request: reqwest::RequestBuilder,
+    cookies: &Cookies,
+    address: Option<&str>,
+) -> reqwest::RequestBuilder {
+    let request = request.header(reqwest::header::COOKIE, cookies.header());
+    match address {
+        Some(address) => request.header(FORWARDED_FOR, address),
+        None => request,
+    }
+}
+
 /// Takes a place as a guest: the join link gives a session and comes back
 /// to the browser check, whose challenge is solved here (as the page's worker
 /// does, with the same `pow` rule) and posted for the place. The cookies end
@@ -100,66 +120,162 @@ pub async fn join(
     event: Uuid,
     cookies: &mut Cookies,
 ) -> Result<(), String> {
-    let url = format!("{base}/events/{event}/queue/join");
-    let res = client
-        .get(&url)
-        .header(reqwest::header::COOKIE, cookies.header())
-        .send()
-        .await
-        .map_err(|e| format!("join: {e}"))?;
-    if res.status() != reqwest::StatusCode::SEE_OTHER {
-        return Err(format!("join: {}", res.status()));
+    let check = check_page(client, base, event, cookies, None).await?;
+    let solution = check.solve(&AtomicBool::new(false)).0;
+    let solution = solution.ok_or("join: unsolved")?;
+    match answer_check(
+        client,
+        base,
+        event,
+        cookies,
+        None,
+        &check.challenge,
+        &solution,
+    )
+    .await?
+    {
+        Answered::Placed => Ok(()),
+        Answered::AddressFull => Err("join: no place (429 Too Many Requests)".into()),
+        Answered::Refused(status) => Err(format!("join: no place ({status})")),
     }
-    cookies.take(&res);
-    let res = client
-        .get(format!("{url}?cookies=1"))
-        .header(reqwest::header::COOKIE, cookies.header())
+}
+
+/// The browser check a join link answers: a challenge of `parts` puzzles of
+/// `bits` each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub challenge: String,
+    pub bits: u32,
+    pub parts: u32,
+}
+
+/// Nonces tried between two looks at the stop flag (a few milliseconds).
+const SOLVE_STEP: u64 = 1 << 14;
+
+impl Check {
+    /// The check page's challenge, from its `data-` attributes.
+    pub fn parse(page: &str) -> Option<Self> {
+        let attribute = |name: &str| {
+            let start = page.find(&format!(" data-{name}=\""))? + name.len() + 8;
+            let end = start + page[start..].find('"')?;
+            Some(page[start..end].to_string())
+        };
+        Some(Self {
+            challenge: attribute("challenge")?,
+            bits: attribute("bits")?.parse().ok()?,
+            parts: attribute("parts")?.parse().ok()?,
+        })
+    }
+
+    /// The whole check's work: about 2^this hashes.
+    pub fn work_bits(&self) -> u32 {
+        self.bits + self.parts.max(1).ilog2()
+    }
+
+    /// The solution (for each part, the first nonce meeting its bits) and
+    /// the hashes tried; no solution when `stop` was raised first.
+    pub fn solve(&self, stop: &AtomicBool) -> (Option<String>, u64) {
+        let mut hashes = 0;
+        let mut nonces = Vec::with_capacity(self.parts as usize);
+        for i in 0..self.parts {
+            let input = format!("{}.{i}", self.challenge);
+            let mut from = 0u64;
+            loop {
+                if stop.load(Ordering::Relaxed) {
+                    return (None, hashes);
+                }
+                match pow::solve(input.as_bytes(), self.bits, from, SOLVE_STEP) {
+                    Some(nonce) => {
+                        hashes += nonce - from + 1;
+                        nonces.push(nonce.to_string());
+                        break;
+                    }
+                    None => {
+                        hashes += SOLVE_STEP;
+                        from += SOLVE_STEP;
+                    }
+                }
+            }
+        }
+        (Some(nonces.join(".")), hashes)
+    }
+}
+
+/// The browser check of a join link: a guest without a session is given one
+/// and sent back (`?cookies=1`), a visitor with one (or signed in) gets the
+/// page at once. The cookies set end in `cookies`.
+pub async fn check_page(
+    client: &reqwest::Client,
+    base: &str,
+    event: Uuid,
+    cookies: &mut Cookies,
+    address: Option<&str>,
+) -> Result<Check, String> {
+    let url = format!("{base}/events/{event}/queue/join");
+    let mut res = from_visitor(client.get(&url), cookies, address)
         .send()
         .await
         .map_err(|e| format!("join: {e}"))?;
+    if res.status() == reqwest::StatusCode::SEE_OTHER {
+        cookies.take(&res);
+        res = from_visitor(client.get(format!("{url}?cookies=1")), cookies, address)
+            .send()
+            .await
+            .map_err(|e| format!("join: {e}"))?;
+    }
     if res.status() != reqwest::StatusCode::OK {
         return Err(format!("join: the check page answered {}", res.status()));
     }
+    cookies.take(&res);
     let page = res.text().await.map_err(|e| format!("join: {e}"))?;
-    let (challenge, solution) = solve(&page).ok_or("join: no challenge on the check page")?;
-    let res = client
-        .post(&url)
-        .header(reqwest::header::COOKIE, cookies.header())
-        .form(&[("challenge", challenge.as_str()), ("solution", &solution)])
-        .send()
-        .await
-        .map_err(|e| format!("join: {e}"))?;
+    Check::parse(&page).ok_or_else(|| "join: no challenge on the check page".into())
+}
+
+/// How the check's answer was taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answered {
+    /// Sent to the holding page with the place's cookie.
+    Placed,
+    /// 429: the address holds its places already (the work is given back).
+    AddressFull,
+    /// Anything else, by its status.
+    Refused(String),
+}
+
+/// Posts a solved check (`challenge`, `solution`) as the page's form does.
+pub async fn answer_check(
+    client: &reqwest::Client,
+    base: &str,
+    event: Uuid,
+    cookies: &mut Cookies,
+    address: Option<&str>,
+    challenge: &str,
+    solution: &str,
+) -> Result<Answered, String> {
+    let res = from_visitor(
+        client.post(format!("{base}/events/{event}/queue/join")),
+        cookies,
+        address,
+    )
+    .form(&[("challenge", challenge), ("solution", solution)])
+    .send()
+    .await
+    .map_err(|e| format!("join: {e}"))?;
     cookies.take(&res);
     let to = res
         .headers()
         .get(reqwest::header::LOCATION)
         .and_then(|l| l.to_str().ok())
         .unwrap_or_default();
-    if res.status() == reqwest::StatusCode::SEE_OTHER && to == format!("/queue/{event}") {
-        Ok(())
-    } else {
-        Err(format!("join: no place ({})", res.status()))
-    }
-}
-
-/// The check page's challenge and a solution: for each part, the first
-/// nonce meeting its bits.
-pub fn solve(page: &str) -> Option<(String, String)> {
-    let attribute = |name: &str| {
-        let start = page.find(&format!(" data-{name}=\""))? + name.len() + 8;
-        let end = start + page[start..].find('"')?;
-        Some(page[start..end].to_string())
-    };
-    let challenge = attribute("challenge")?;
-    let bits: u32 = attribute("bits")?.parse().ok()?;
-    let parts: u32 = attribute("parts")?.parse().ok()?;
-    let nonces: Option<Vec<String>> = (0..parts)
-        .map(|i| {
-            pow::solve(format!("{challenge}.{i}").as_bytes(), bits, 0, u64::MAX)
-                .map(|n| n.to_string())
-        })
-        .collect();
-    Some((challenge, nonces?.join(".")))
+    Ok(
+        if res.status() == reqwest::StatusCode::SEE_OTHER && to == format!("/queue/{event}") {
+            Answered::Placed
+        } else if res.status() == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            Answered::AddressFull
+        } else {
+            Answered::Refused(res.status().to_string())
+        },
+    )
 }
 
 /// The queue's public progress (no cookies sent), and how long it took.
@@ -194,19 +310,22 @@ pub async fn progress(
 }
 
 /// The visitor's own status (their number, their admission), keeping the
-/// cookies it sets.
+/// cookies it sets; from `address` when given.
 pub async fn status(
     client: &reqwest::Client,
     base: &str,
     event: Uuid,
     cookies: &mut Cookies,
+    address: Option<&str>,
 ) -> Result<Status, String> {
-    let res = client
-        .get(format!("{base}/queue/{event}/status"))
-        .header(reqwest::header::COOKIE, cookies.header())
-        .send()
-        .await
-        .map_err(|e| format!("status: {e}"))?;
+    let res = from_visitor(
+        client.get(format!("{base}/queue/{event}/status")),
+        cookies,
+        address,
+    )
+    .send()
+    .await
+    .map_err(|e| format!("status: {e}"))?;
     cookies.take(&res);
     let status = res.status();
     let body: serde_json::Value = res
@@ -262,5 +381,31 @@ pub async fn valkey_info(url: &str, field: &str) -> Result<u64, String> {
                     .ok_or_else(|| format!("INFO has no {field}"));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_solves_a_check_counting_its_hashes() {
+        let page = r#"<main data-challenge="v1.abc.def" data-bits="4" data-parts="8" data-checked="Checked">"#;
+        let check = Check::parse(page).expect("a check");
+        assert_eq!((check.bits, check.parts, check.work_bits()), (4, 8, 7));
+        let (solution, hashes) = check.solve(&AtomicBool::new(false));
+        let nonces: Vec<u64> = solution
+            .expect("solved")
+            .split('.')
+            .map(|n| n.parse().expect("a nonce"))
+            .collect();
+        assert_eq!(nonces.len(), 8);
+        for (i, nonce) in nonces.iter().enumerate() {
+            assert!(pow::meets(format!("v1.abc.def.{i}").as_bytes(), *nonce, 4));
+        }
+        assert_eq!(hashes, nonces.iter().map(|n| n + 1).sum::<u64>());
+        // Stopped: no solution, no work.
+        assert_eq!(check.solve(&AtomicBool::new(true)), (None, 0));
+        assert_eq!(Check::parse("<main data-bits=\"4\">"), None);
     }
 }

@@ -7,15 +7,15 @@
 //! instances letting `--admit-per-sec` visitors through.
 //!
 //! `--visitors` (5,000; `make bench` also runs 100,000) are simulated as the
-//! holding page's script behaves, cheaply (`bench::waiting_room`): each joins
-//! as a guest before the opening (visitor i on instance i % 2), then asks the
-//! queue's public progress every `--poll-secs`, asks its own status once after
-//! the draw (its number) and once when its number has come (its admission).
-//! A visitor signs in (timed apart; the accounts' password hashes are argon2's
-//! lightest, since `rush` measures sign-ins) when their turn is
-//! `--sign-in-ahead-secs` away, as a buyer near the front would; once let
-//! through they add one ticket (type i % 2) and check out (the admitted
-//! checkout, timed).
+//! holding page's script behaves, cheaply (`bench::waiting_room`,
+//! `bench::visitor`): each joins as a guest before the opening (visitor i on
+//! instance i % 2), then asks the queue's public progress every
+//! `--poll-secs`, asks its own status once after the draw (its number) and
+//! once when its number has come (its admission). A visitor signs in (timed
+//! apart; the accounts' password hashes are argon2's lightest, since `rush`
+//! measures sign-ins) when their turn is `--sign-in-ahead-secs` away, as a
+//! buyer near the front would; once let through they add `--tickets` (1) of
+//! type i % 2 and check out (the admitted checkout, timed).
 //!
 //! 1. Everyone takes a place before the opening.
 //! 2. Waiting: everyone polls for `--waiting-secs`; the CPU each process
@@ -31,6 +31,22 @@
 //!    but whose visitor asked after the last seat went, are reported, not
 //!    failed: a visitor learns of their turn at their next poll.
 //!
+//! With `--attackers N` (`make bench`: `--attackers 20000 --proof-bits 15
+//! --tickets 2`) steps 1 and 2 become a registration window of
+//! `--register-secs` under a bot attack (`bench::attack`). The shop believes
+//! `X-Forwarded-For` and keeps its own limit of places per address; each
+//! human comes from an address of their own, arrives in the first 60% of the
+//! window, takes a place as a guest at a throttled phone's speed and buys
+//! with their own account. The attacker signs in its `--attacker-accounts`
+//! first, then takes places with them and with up to N scripted guests from
+//! `--attacker-addresses`, solving on `--attacker-threads` threads until the
+//! opening; when let through, a guest place signs in to its accounts in round
+//! robin. Reported besides: places and seats per side (and whether humans got
+//! at least their share of places, within two standard errors: reported, not
+//! failed), the attacker's CPU per place (and at the real 21-bit check), the
+//! servers' CPU per check verified (`/metrics`) and per place, the humans'
+//! admitted-checkout latency.
+//!
 //! Figures go to stdout and `target/bench/{--name}.json` (`queued`); the last
 //! line is the one-line summary. Exit status 1 when a check fails.
 
@@ -40,27 +56,36 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use bench::attack;
 use bench::cpu;
 use bench::database;
 use bench::fixture;
 use bench::probe::HomeProbe;
 use bench::processes::{
-    Children, EMULATOR_BIN, SERVER_BIN, ShopSpec, peak_rss_kib, require_binary, start_shop,
+    Children, EMULATOR_BIN, SERVER_BIN, ShopSpec, Topology, peak_rss_kib, require_binary,
+    start_shop,
 };
 use bench::report::{Checks, error_counts, line};
 use bench::settle;
-use bench::shop::{Buyer, Checkout};
 use bench::stats::{Latencies, round};
-use bench::waiting_room::{self, Cookies, Status};
+use bench::under_attack::{self, Registration};
+use bench::visitor::{self, Account, Checkouts, Crowd, Visit, Visitor};
+use bench::waiting_room::{self, Cookies};
 use bench::{BenchResult, Services, write_json};
 use clap::Parser;
-use serde_json::json;
+use serde_json::{Value, json};
+use sqlx::PgPool;
 use tokio::sync::Semaphore;
+use tokio::task::JoinHandle;
 use uuid::Uuid;
 
 const DATABASE: &str = "ticket_sales_bench_queued";
 const WEBHOOK_SECRET: &str = "whsec_bench_queued";
 const HOLD_SECS: u64 = 600;
+
+/// The shop's `QUEUE_CHECK_RAISE_PER_SEC` default (checks passed a second
+/// past which an automatic check costs four times more).
+const SHOP_CHECK_RAISE_PER_SEC: f64 = 100.0;
 
 #[derive(Parser, Debug)]
 #[command(about = "The on-sale rush through the waiting room, against two release servers")]
@@ -89,9 +114,71 @@ struct Args {
     /// How far ahead of their turn (at the admission rate) a visitor signs in.
     #[arg(long, default_value_t = 10.0)]
     sign_in_ahead_secs: f64,
+    /// The browser check's work (the shop's `QUEUE_PROOF_BITS`): a few
+    /// hundred hashes by default, since without an attack this bench weighs
+    /// the queue; the attack run uses 15 (see `--register-secs`).
+    #[arg(long, default_value_t = 8)]
+    proof_bits: u32,
+    /// Tickets every buyer adds (all of their type): the attack run uses 2,
+    /// for every admission alike, so that the seats measure the draw.
+    #[arg(long, default_value_t = 1)]
+    tickets: u32,
+    /// Scripted guest clients of a bot attack during registration (0: no attack).
+    #[arg(long, default_value_t = 0)]
+    attackers: usize,
+    /// The attacker's accounts (signed in before the window).
+    #[arg(long, default_value_t = 200)]
+    attacker_accounts: usize,
+    /// Client addresses the attacker rotates through.
+    #[arg(long, default_value_t = 10000)]
+    attacker_addresses: usize,
+    /// The attacker's solver threads: its CPU.
+    #[arg(long, default_value_t = 2)]
+    attacker_threads: usize,
+    /// With an attack: how long places are taken before the opening. At
+    /// `--proof-bits` b it stands for 2^(21 - b) times as long at the real
+    /// check (20 s at 15 bits: 21 min 20 s).
+    #[arg(long, default_value_t = 20)]
+    register_secs: u64,
+    /// With an attack: the shop's `QUEUE_CHECK_RAISE_PER_SEC`; by default
+    /// its 100 a second on the run's time scale (x 2^(21 - bits)), so that
+    /// the automatic raise reacts to the rates a real check would see.
+    #[arg(long)]
+    check_raise_per_sec: Option<u64>,
     /// The name of the figures' file under target/bench (without `.json`).
     #[arg(long, default_value = "queued")]
     name: String,
+}
+
+impl Args {
+    fn attacked(&self) -> bool {
+        self.attackers > 0
+    }
+
+    /// The attacker's bench accounts: after every human's.
+    fn attacker_accounts(&self) -> std::ops::Range<usize> {
+        self.visitors..self.visitors + self.attacker_accounts
+    }
+
+    fn under_attack(&self) -> under_attack::Setting {
+        under_attack::Setting {
+            visitors: self.visitors,
+            proof_bits: self.proof_bits,
+            register: Duration::from_secs(self.register_secs),
+            attackers: self.attackers,
+            attacker_accounts: self.attacker_accounts(),
+            addresses: self.attacker_addresses,
+            threads: self.attacker_threads,
+            check_raise_per_sec: self.check_raise_per_sec(),
+        }
+    }
+
+    /// Checks passed a second past which the shop raises the work.
+    fn check_raise_per_sec(&self) -> u64 {
+        self.check_raise_per_sec.unwrap_or_else(|| {
+            (SHOP_CHECK_RAISE_PER_SEC * attack::scale(self.proof_bits)).round() as u64
+        })
+    }
 }
 
 #[tokio::main]
@@ -100,184 +187,86 @@ async fn main() -> ExitCode {
     bench::run_to_exit("queued", run(args)).await
 }
 
-/// One visitor's run through the queue.
-#[derive(Debug, Default)]
-struct Visit {
-    /// Their number from the draw (1 is first).
-    number: Option<u64>,
-    admitted_at: Option<Duration>,
-    sign_in: Option<Duration>,
-    checkout: Option<(Duration, Duration, Checkout)>,
-    sold_out_seen: bool,
-    polls: Latencies,
-    errors: Vec<String>,
+/// The shop's settings for the run, beside `start_shop`'s own.
+fn shop_settings(args: &Args) -> Vec<(&'static str, String)> {
+    let mut settings = vec![
+        ("QUEUE_ADMIT_PER_SEC", args.admit_per_sec.to_string()),
+        ("QUEUE_ADMISSION_SECS", "600".into()),
+        // Without an attack the browser check stays on at a few hundred
+        // hashes: this bench weighs the queue; a phone's cost is the check's own.
+        ("QUEUE_PROOF_BITS", args.proof_bits.to_string()),
+    ];
+    if args.attacked() {
+        // Every request names its client's address; the shop's limit of
+        // places per address (2) stays as it ships.
+        settings.push(("CLIENT_IP_SOURCE", "RightmostXForwardedFor".into()));
+        settings.push((
+            "QUEUE_CHECK_RAISE_PER_SEC",
+            args.check_raise_per_sec().to_string(),
+        ));
+    } else {
+        // Every visitor comes from 127.0.0.1: raised for the run, never off.
+        settings.push(("QUEUE_PLACES_PER_ADDRESS", "100000000".into()));
+    }
+    settings
 }
 
-/// What every visitor shares.
-struct Crowd {
-    clients: Vec<reqwest::Client>,
-    bases: Vec<String>,
+/// Everyone holding a place, visiting, and how they got there.
+struct Before {
+    crowd: Arc<Crowd>,
+    /// The humans' visits first (one per `--visitors`, placed or not), then
+    /// the attacker's places'.
+    tasks: Vec<JoinHandle<Visit>>,
+    /// Places taken by the opening (under attack a late human's may follow:
+    /// [`Registration::places`] counts them all).
+    places: usize,
+    /// CPU per process over the waiting window and the polls in it (none
+    /// under attack: the window is the registration's).
+    waiting: Option<(BTreeMap<String, f64>, usize)>,
+    /// The report's keys about joining and waiting.
+    report: serde_json::Map<String, Value>,
+    attack: Option<Registration>,
+}
+
+/// The run's shop: its database, event and processes.
+struct Shop {
+    db: PgPool,
     event: Uuid,
     types: [Uuid; 2],
-    opened: Instant,
-    poll: Duration,
-    until: Instant,
-    polls: AtomicUsize,
-    /// Visitors whose turn is this many numbers away sign in.
-    sign_in_ahead: u64,
-    /// Accounts handed to visitors about to be let through, in turn.
-    accounts: AtomicUsize,
+    children: Children,
+    topology: Topology,
     account_count: usize,
-    /// Requests in flight: the polls of everyone.
-    gate: Semaphore,
-    /// Requests in flight: a visitor's own (number, admission, sign-in,
-    /// checkout), which a browser never queues behind other people's polls.
-    own: Semaphore,
+    sign_in_ahead: u64,
 }
 
-/// Polls until the visitor is let through (then buys) or the sale is sold
-/// out, or the run's end passes.
-async fn visit(crowd: Arc<Crowd>, i: usize, mut cookies: Cookies) -> Visit {
-    let (client, base) = (&crowd.clients[i % 2], crowd.bases[i % 2].as_str());
-    let mut out = Visit::default();
-    let mut buyer: Option<Buyer> = None;
-    // Spread the first polls over one interval, as page loads would be.
-    tokio::time::sleep(crowd.poll.mul_f64(rand::random::<f64>())).await;
-    while Instant::now() < crowd.until {
-        let asked = {
-            let _permit = crowd.gate.acquire().await.expect("semaphore open");
-            waiting_room::progress(client, base, crowd.event).await
-        };
-        crowd.polls.fetch_add(1, Ordering::Relaxed);
-        let progress = match asked {
-            Ok((progress, took)) => {
-                out.polls.push(took);
-                progress
-            }
-            Err(err) => {
-                out.errors.push(err);
-                tokio::time::sleep(crowd.poll).await;
-                continue;
-            }
-        };
-        if progress.sold_out {
-            out.sold_out_seen = true;
-            return out;
-        }
-        // After the draw: the number, once (the script spreads these asks
-        // over a few seconds).
-        let mut admitted_now = false;
-        if progress.drawn && out.number.is_none() {
-            tokio::time::sleep(progress.number_spread()).await;
-            let _permit = crowd.own.acquire().await.expect("semaphore open");
-            match waiting_room::status(client, base, crowd.event, &mut cookies).await {
-                Ok(Status::Waiting { number }) => out.number = number,
-                Ok(Status::SoldOut) => {
-                    out.sold_out_seen = true;
-                    return out;
-                }
-                // Asked late: the number came with the turn.
-                Ok(Status::Admitted { number }) => {
-                    out.number = number;
-                    admitted_now = true;
-                }
-                Err(err) => out.errors.push(err),
-            }
-        }
-        if buyer.is_none()
-            && out
-                .number
-                .is_some_and(|n| n <= progress.admitted_to + crowd.sign_in_ahead)
-        {
-            match sign_in(&crowd, i, &cookies, &mut out).await {
-                Ok(signed_in) => buyer = Some(signed_in),
-                Err(err) => {
-                    out.checkout =
-                        Some((Duration::ZERO, crowd.opened.elapsed(), Checkout::Error(err)));
-                    return out;
-                }
-            }
-        }
-        if admitted_now || out.number.is_some_and(|n| n <= progress.admitted_to) {
-            let admitted = if admitted_now {
-                Ok(Status::Admitted { number: out.number })
-            } else {
-                let _permit = crowd.own.acquire().await.expect("semaphore open");
-                waiting_room::status(client, base, crowd.event, &mut cookies).await
-            };
-            match admitted {
-                Ok(Status::Admitted { .. }) => {
-                    out.admitted_at = Some(crowd.opened.elapsed());
-                    if let Some(buyer) = &buyer {
-                        for (name, value) in
-                            cookies.0.iter().filter(|(n, _)| n.starts_with("ts_admit_"))
-                        {
-                            buyer.add_cookie(name, value);
-                        }
-                        buy(&crowd, i, buyer, &mut out).await;
-                    }
-                    return out;
-                }
-                Ok(Status::SoldOut) => {
-                    out.sold_out_seen = true;
-                    return out;
-                }
-                Ok(Status::Waiting { .. }) => {}
-                Err(err) => out.errors.push(err),
-            }
-        }
-        tokio::time::sleep(crowd.poll).await;
-    }
-    out
-}
-
-/// A visitor near the front signs in (to the next bench account) in the
-/// browser that holds their place.
-async fn sign_in(
-    crowd: &Crowd,
-    i: usize,
-    cookies: &Cookies,
-    out: &mut Visit,
-) -> Result<Buyer, String> {
-    let account = crowd.accounts.fetch_add(1, Ordering::Relaxed);
-    if account >= crowd.account_count {
-        return Err(format!(
-            "no bench account left for the {account}th to sign in"
-        ));
-    }
-    let buyer =
-        Buyer::with_cookies(account, &crowd.bases[i % 2], &cookies.0).map_err(|e| e.to_string())?;
-    let _permit = crowd.own.acquire().await.expect("semaphore open");
-    let started = Instant::now();
-    buyer.sign_in().await.map_err(|e| format!("sign-in: {e}"))?;
-    out.sign_in = Some(started.elapsed());
-    Ok(buyer)
-}
-
-/// A visitor let through adds one ticket and checks out.
-async fn buy(crowd: &Crowd, i: usize, buyer: &Buyer, out: &mut Visit) {
-    let _permit = crowd.own.acquire().await.expect("semaphore open");
-    let started = Instant::now();
-    let outcome = match buyer.add_to_cart(crowd.types[i % 2], 1).await {
-        Ok(()) => buyer.checkout().await,
-        Err(err) => Checkout::Error(format!("add to cart: {err}")),
-    };
-    out.checkout = Some((started.elapsed(), crowd.opened.elapsed(), outcome));
-}
-
-async fn run(args: Args) -> BenchResult<bool> {
+async fn set_up(args: &Args) -> BenchResult<Shop> {
     require_binary(SERVER_BIN)?;
     require_binary(EMULATOR_BIN)?;
     // Accounts for everyone who may sign in: the seats twice over, those let
     // through before the queue learns it sold out, and those signed in ahead.
+    // Under attack: one per human, then the attacker's.
     let sign_in_ahead = (args.admit_per_sec * args.sign_in_ahead_secs).ceil() as u64;
-    let account_count =
+    let account_count = if args.attacked() {
+        args.attacker_accounts().end
+    } else {
         (args.seats as usize * 2 + (args.admit_per_sec * 10.0) as usize + sign_in_ahead as usize)
-            .min(args.visitors);
+            .min(args.visitors)
+    };
     println!(
         "queued: set-up (database {DATABASE}, {} visitors, {} seats, {} let through a second)",
         args.visitors, args.seats, args.admit_per_sec
     );
+    if args.attacked() {
+        println!(
+            "queued: under attack ({} scripted guests from {} addresses, {} accounts, {} solver threads; {} bits, {} tickets a buyer)",
+            args.attackers,
+            args.attacker_addresses,
+            args.attacker_accounts,
+            args.attacker_threads,
+            args.proof_bits,
+            args.tickets
+        );
+    }
     let (database_url, db) = database::fresh(&args.services.database_url, DATABASE, 8).await?;
     // Sign-ins cost what `rush` measures; here they would drown the queue's
     // figures (argon2 at the shop's 19 MiB takes tens of ms of a core each).
@@ -308,24 +297,71 @@ async fn run(args: Args) -> BenchResult<bool> {
             hold_secs: HOLD_SECS,
             instances: 2,
             balancer: false,
-            extra: &[
-                ("QUEUE_ADMIT_PER_SEC", args.admit_per_sec.to_string()),
-                ("QUEUE_ADMISSION_SECS", "600".into()),
-                // Every visitor comes from 127.0.0.1: raised for the run, never off.
-                ("QUEUE_PLACES_PER_ADDRESS", "100000000".into()),
-                // The browser check stays on, at a few hundred hashes: this
-                // bench weighs the queue; a phone's cost is the check's own.
-                ("QUEUE_PROOF_BITS", "8".into()),
-            ],
+            extra: &shop_settings(args),
         },
     )
     .await?;
-    let server_procs = topology.procs.clone();
-    let bases: Vec<String> = (0..2).map(|i| topology.entry_for(i).to_string()).collect();
-    let clients = (0..2)
-        .map(|_| waiting_room::client(args.connections))
-        .collect::<reqwest::Result<Vec<_>>>()?;
+    Ok(Shop {
+        db,
+        event,
+        types,
+        children,
+        topology,
+        account_count,
+        sign_in_ahead,
+    })
+}
 
+/// The crowd's shared state, the sale opening at `opened`.
+fn crowd(
+    args: &Args,
+    shop: &Shop,
+    clients: Vec<reqwest::Client>,
+    bases: Vec<String>,
+    opened: Instant,
+) -> Arc<Crowd> {
+    Arc::new(Crowd {
+        clients,
+        bases,
+        event: shop.event,
+        types: shop.types,
+        opened,
+        poll: Duration::from_secs_f64(args.poll_secs),
+        until: opened + Duration::from_secs(180),
+        polls: AtomicUsize::new(0),
+        sign_in_ahead: shop.sign_in_ahead,
+        tickets: args.tickets,
+        accounts: AtomicUsize::new(0),
+        account_count: shop.account_count,
+        attacker_accounts: args.attacker_accounts(),
+        attacker_turn: AtomicUsize::new(0),
+        gate: Semaphore::new(args.connections),
+        own: Semaphore::new(args.connections),
+    })
+}
+
+/// The sale opens `opens_in` from now (the sweepers tell the queue within
+/// their 2 s interval).
+async fn open_sale_in(db: &PgPool, event: Uuid, opens_in: Duration) -> BenchResult<()> {
+    sqlx::query(
+        "UPDATE ticket_types SET sale_starts_at = now() + make_interval(secs => $2) WHERE event_id = $1",
+    )
+    .bind(event)
+    .bind(opens_in.as_secs_f64())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Steps 1 and 2 without an attack: everyone takes a place, then everyone
+/// polls through the waiting window while its CPU is measured.
+async fn join_then_wait(
+    args: &Args,
+    shop: &Shop,
+    clients: Vec<reqwest::Client>,
+    bases: Vec<String>,
+) -> BenchResult<Before> {
+    let (children, event) = (&shop.children, shop.event);
     // 1. Everyone takes a place before the opening.
     let gate = Arc::new(Semaphore::new(args.connections));
     let memory_before = waiting_room::valkey_info(&args.services.valkey_url, "used_memory").await?;
@@ -371,38 +407,24 @@ async fn run(args: Args) -> BenchResult<bool> {
     );
 
     // 2 and 3. Everyone polls; the sale opens after the waiting window (the
-    // sweepers tell the queue within their 2 s interval; the window's CPU is
-    // measured before that).
-    let poll = Duration::from_secs_f64(args.poll_secs);
+    // window's CPU is measured before the sweepers tell the queue).
     let opens_in = Duration::from_secs(args.waiting_secs + 1);
-    sqlx::query(
-        "UPDATE ticket_types SET sale_starts_at = now() + make_interval(secs => $2) WHERE event_id = $1",
-    )
-    .bind(event)
-    .bind(opens_in.as_secs_f64())
-    .execute(&db)
-    .await?;
-    let start = Instant::now();
-    let opened = start + opens_in;
-    let crowd = Arc::new(Crowd {
-        clients,
-        bases,
-        event,
-        types,
-        opened,
-        poll,
-        until: opened + Duration::from_secs(180),
-        polls: AtomicUsize::new(0),
-        sign_in_ahead,
-        accounts: AtomicUsize::new(0),
-        account_count,
-        gate: Semaphore::new(args.connections),
-        own: Semaphore::new(args.connections),
-    });
+    open_sale_in(&shop.db, event, opens_in).await?;
+    let opened = Instant::now() + opens_in;
+    let crowd = crowd(args, shop, clients, bases, opened);
+    let poll = crowd.poll;
     let tasks: Vec<_> = places
         .into_iter()
         .enumerate()
-        .map(|(i, cookies)| tokio::spawn(visit(crowd.clone(), i, cookies)))
+        .map(|(index, cookies)| {
+            let visitor = Visitor {
+                index,
+                cookies,
+                address: None,
+                account: Account::NextFree,
+            };
+            tokio::spawn(visitor::visit(crowd.clone(), visitor))
+        })
         .collect();
     // The waiting window: from the first full interval of polls to just before the opening.
     tokio::time::sleep(poll).await;
@@ -442,6 +464,112 @@ async fn run(args: Args) -> BenchResult<bool> {
             args.visitors as f64 / polls_per_s.max(1.0)
         ),
     );
+    let report = json!({
+        "join_s": round(joined_in.as_secs_f64()),
+        "cpu_ms_per_join": cpu::per_operation(&cpu_joins, args.visitors),
+        "valkey_bytes_per_waiting_visitor": bytes_per_place,
+        "waiting": {
+            "polls": waiting_polls,
+            "polls_per_s": round(polls_per_s),
+            "cpu_ms_per_poll": cpu::per_operation(&waiting_cpu, waiting_polls),
+            "cpu_us_per_poll": poll_micros,
+        },
+    });
+    Ok(Before {
+        crowd,
+        places: tasks.len(),
+        tasks,
+        waiting: Some((waiting_cpu, waiting_polls)),
+        report: report.as_object().cloned().unwrap_or_default(),
+        attack: None,
+    })
+}
+
+/// Steps 1 and 2 under attack: the registration window, humans arriving and
+/// the attacker taking what its CPU buys, until the opening.
+async fn register_under_attack(
+    args: &Args,
+    shop: &Shop,
+    clients: Vec<reqwest::Client>,
+    bases: Vec<String>,
+) -> BenchResult<Before> {
+    let setting = args.under_attack();
+    let accounts = attack::sign_in_accounts(
+        &bases,
+        args.visitors,
+        args.attacker_accounts(),
+        args.attacker_addresses,
+    )
+    .await?;
+    setting.print_time_scale();
+    open_sale_in(&shop.db, shop.event, setting.register).await?;
+    let crowd = crowd(
+        args,
+        shop,
+        clients,
+        bases,
+        Instant::now() + setting.register,
+    );
+    let (registration, tasks) = under_attack::register(
+        &setting,
+        &crowd,
+        accounts,
+        &shop.children.pids(),
+        &args.services.valkey_url,
+    )
+    .await?;
+    let places = registration.places();
+    line(
+        "places taken in the window",
+        format!(
+            "{places} ({} humans, {} attacker)",
+            registration.human_places(),
+            registration.attacker.places.len()
+        ),
+    );
+    cpu::print(
+        "registration (check pages, answers, sessions, humans' polls; the load generator's figure includes all the solving)",
+        &registration.cpu,
+        places,
+    );
+    let report = json!({
+        "join_s": round(setting.register.as_secs_f64()),
+        "cpu_ms_per_join": cpu::per_operation(&registration.cpu, places),
+        "valkey_bytes_per_waiting_visitor": registration.valkey_bytes,
+        "waiting": null,
+    });
+    Ok(Before {
+        crowd,
+        tasks,
+        places,
+        waiting: None,
+        report: report.as_object().cloned().unwrap_or_default(),
+        attack: Some(registration),
+    })
+}
+
+async fn run(args: Args) -> BenchResult<bool> {
+    let shop = set_up(&args).await?;
+    let server_procs = shop.topology.procs.clone();
+    let bases: Vec<String> = (0..2)
+        .map(|i| shop.topology.entry_for(i).to_string())
+        .collect();
+    let clients = (0..2)
+        .map(|_| waiting_room::client(args.connections))
+        .collect::<reqwest::Result<Vec<_>>>()?;
+    let before = if args.attacked() {
+        register_under_attack(&args, &shop, clients, bases).await?
+    } else {
+        join_then_wait(&args, &shop, clients, bases).await?
+    };
+    let Shop {
+        db,
+        event,
+        mut children,
+        topology,
+        ..
+    } = shop;
+    let crowd = before.crowd.clone();
 
     let (cpu_sale_from, polls_sale_from) = (
         cpu::sample(&children.pids()),
@@ -450,8 +578,8 @@ async fn run(args: Args) -> BenchResult<bool> {
     // A visitor reloading the home page through the sale (its few loads count
     // in the sale's CPU).
     let home = HomeProbe::start(topology.entry_for(0), args.home_per_s);
-    let mut visits = Vec::with_capacity(tasks.len());
-    for task in tasks {
+    let mut visits = Vec::with_capacity(before.tasks.len());
+    for task in before.tasks {
         visits.push(task.await?);
     }
     let home = home.stop().await;
@@ -460,51 +588,47 @@ async fn run(args: Args) -> BenchResult<bool> {
     let polls_in_sale = crowd.polls.load(Ordering::Relaxed) - polls_sale_from;
     // The sale's CPU less what its polls cost at the waiting window's rate:
     // what the admitted checkouts themselves cost (with their sign-ins).
-    let per_poll =
-        |name: &str| waiting_cpu.get(name).copied().unwrap_or(0.0) / waiting_polls.max(1) as f64;
-    let cpu_checkouts: BTreeMap<String, f64> = cpu_sale
-        .iter()
-        .map(|(name, secs)| {
-            (
-                name.clone(),
-                (secs - per_poll(name) * polls_in_sale as f64).max(0.0),
-            )
-        })
-        .collect();
+    let cpu_checkouts: Option<BTreeMap<String, f64>> =
+        before.waiting.as_ref().map(|(waiting_cpu, waiting_polls)| {
+            let per_poll = |name: &str| {
+                waiting_cpu.get(name).copied().unwrap_or(0.0) / (*waiting_polls).max(1) as f64
+            };
+            cpu_sale
+                .iter()
+                .map(|(name, secs)| {
+                    (
+                        name.clone(),
+                        (secs - per_poll(name) * polls_in_sale as f64).max(0.0),
+                    )
+                })
+                .collect()
+        });
 
     // What happened.
+    let places = before
+        .attack
+        .as_ref()
+        .map_or(before.places, Registration::places);
+    let is_attacker = |n: usize| n >= args.visitors;
     let mut polls = Latencies::default();
     for v in &visits {
         polls.extend(&v.polls);
     }
     let admitted: Vec<&Visit> = visits.iter().filter(|v| v.admitted_at.is_some()).collect();
-    let (mut checkout, mut sign_in) = (Latencies::default(), Latencies::default());
-    let mut reserved = Vec::new();
-    let mut last_reservation = Duration::ZERO;
-    let (mut sold_out_refusals, mut checkout_errors) = (0, Vec::new());
+    let mut sign_in = Latencies::default();
     for took in visits.iter().filter_map(|v| v.sign_in) {
         sign_in.push(took);
     }
-    for v in &admitted {
-        if let Some((latency, at, outcome)) = &v.checkout {
-            match outcome {
-                Checkout::Reserved { session_id } => {
-                    checkout.push(*latency);
-                    reserved.push(session_id.clone());
-                    last_reservation = last_reservation.max(*at);
-                }
-                Checkout::SoldOut => {
-                    checkout.push(*latency);
-                    sold_out_refusals += 1
-                }
-                // Nobody in this crowd has a code.
-                Checkout::CodeRefused => checkout_errors.push("code refused".into()),
-                Checkout::Error(text) => checkout_errors.push(text.clone()),
-            }
-        }
-    }
+    let checkouts = Checkouts::of(
+        visits
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.admitted_at.is_some())
+            .map(|(n, v)| (is_attacker(n), v)),
+    );
+    let (checkout, reserved) = (&checkouts.latency, &checkouts.reserved);
     // Answer times are measured from the opening.
-    let sold_out_after = last_reservation;
+    let sold_out_after = checkouts.last_reservation;
     let reserve_per_s = if sold_out_after.is_zero() {
         0.0
     } else {
@@ -516,10 +640,7 @@ async fn run(args: Args) -> BenchResult<bool> {
     let numbers: Vec<u64> = visits.iter().filter_map(|v| v.number).collect();
     let distinct: BTreeSet<u64> = numbers.iter().copied().collect();
     let draw_ok = distinct.len() == numbers.len()
-        && distinct
-            .last()
-            .is_none_or(|last| *last <= args.visitors as u64);
-    // Fairness: the numbers let through are exactly 1..k.
+        && distinct.last().is_none_or(|last| *last <= places as u64);
     // Fairness: every number let through had its turn, each once.
     let (final_progress, _) =
         waiting_room::progress(&crowd.clients[0], &crowd.bases[0], event).await?;
@@ -530,38 +651,18 @@ async fn run(args: Args) -> BenchResult<bool> {
     let turn_after_last_seat = (1..=turns_given)
         .filter(|d| !let_through.contains(d))
         .count();
-    // How far the order seen matches the draw: pairs let through in the drawn
-    // order (or in the same poll interval) out of all pairs.
-    let mut by_draw: Vec<(u64, Duration)> = admitted
-        .iter()
-        .map(|v| (v.number.unwrap_or(0), v.admitted_at.unwrap_or_default()))
-        .collect();
-    by_draw.sort();
-    let (mut agree, mut pairs) = (0u64, 0u64);
-    for (n, (_, a)) in by_draw.iter().enumerate() {
-        for (_, b) in &by_draw[n + 1..] {
-            pairs += 1;
-            if *a <= *b + poll {
-                agree += 1;
-            }
-        }
-    }
-    let order_agreement = if pairs == 0 {
-        1.0
-    } else {
-        agree as f64 / pairs as f64
-    };
+    let order_agreement = visitor::order_agreement(&admitted, crowd.poll);
 
     println!("sale:");
     line(
         "numbers learnt from the draw",
-        format!("{} of {}", numbers.len(), args.visitors),
+        format!("{} of {places}", numbers.len()),
     );
     line("let through", admitted.len());
     line("reserved", reserved.len());
-    line("refused at checkout: sold out", sold_out_refusals);
-    line("checkout errors", checkout_errors.len());
-    for (text, n) in error_counts(checkout_errors.iter().map(String::as_str)) {
+    line("refused at checkout: sold out", checkouts.sold_out);
+    line("checkout errors", checkouts.errors.len());
+    for (text, n) in error_counts(checkouts.errors.iter().map(String::as_str)) {
         println!("    {n} x {text}");
     }
     line("told sold out while waiting", told_sold_out);
@@ -610,20 +711,22 @@ async fn run(args: Args) -> BenchResult<bool> {
             "draw distinct {draw_ok}; turns given {turns_given}; out of turn {out_of_turn}; twice {twice}; turn came after the last seat {turn_after_last_seat}; order agreement {order_agreement:.3}"
         ),
     );
-    let checkouts = admitted.iter().filter(|v| v.checkout.is_some()).count();
+    let bought = admitted.iter().filter(|v| v.checkout.is_some()).count();
     cpu::print(
         "the sale (polls + sign-ins + admitted checkouts)",
         &cpu_sale,
-        checkouts,
+        bought,
     );
-    cpu::print(
-        &format!("sign-ins and admitted checkouts (the sale less its {polls_in_sale} polls)"),
-        &cpu_checkouts,
-        checkouts,
-    );
+    if let Some(cpu_checkouts) = &cpu_checkouts {
+        cpu::print(
+            &format!("sign-ins and admitted checkouts (the sale less its {polls_in_sale} polls)"),
+            cpu_checkouts,
+            bought,
+        );
+    }
 
     // 4. Pay everything reserved, then check.
-    let (paid, refused) = settle::pay(&topology.emulator, &reserved, 16).await?;
+    let (paid, refused) = settle::pay(&topology.emulator, reserved, 16).await?;
     let webhooks_ok = settle::wait_paid(&db, &paid, Duration::from_secs(60)).await?;
     line(
         "paid",
@@ -647,6 +750,21 @@ async fn run(args: Args) -> BenchResult<bool> {
     let paid_in_db = settle::paid_in_db(&db, &paid_at_emulator).await?;
     let mut checks = Checks::new(&state, paid_at_emulator.len() as i64, paid_in_db);
     checks.oversold += settle::types_over_quantity(&db, event).await?;
+    let attack_figures = match &before.attack {
+        Some(registration) => Some(
+            under_attack::report(
+                &args.under_attack(),
+                registration,
+                &visits,
+                &checkouts,
+                &db,
+                event,
+                &topology.servers,
+            )
+            .await?,
+        ),
+        None => None,
+    };
     let rss: BTreeMap<String, Option<u64>> = server_procs
         .iter()
         .map(|&i| {
@@ -667,32 +785,24 @@ async fn run(args: Args) -> BenchResult<bool> {
     // notice their turn (their next poll), which a saturated load generator
     // delays unevenly; the turns themselves are given in order by one counter.
     let fair = draw_ok && out_of_turn == 0 && twice == 0;
-    let report = json!({
+    let mut report = json!({
         "visitors": args.visitors, "seats": args.seats, "admit_per_sec": args.admit_per_sec,
-        "poll_secs": args.poll_secs, "join_s": round(joined_in.as_secs_f64()),
+        "poll_secs": args.poll_secs, "proof_bits": args.proof_bits, "tickets": args.tickets,
         "database": bench::pooler::route(),
-        "cpu_ms_per_join": cpu::per_operation(&cpu_joins, args.visitors),
-        "valkey_bytes_per_waiting_visitor": bytes_per_place,
         "home_page_during_sale": home.summary(),
-        "waiting": {
-            "polls": waiting_polls,
-            "polls_per_s": round(polls_per_s),
-            "cpu_ms_per_poll": cpu::per_operation(&waiting_cpu, waiting_polls),
-            "cpu_us_per_poll": poll_micros,
-        },
         "poll_latency": polls.summary(),
         "sale": {
             "numbers_learnt": numbers.len(),
             "let_through": admitted.len(), "reserved": reserved.len(),
-            "refused_sold_out": sold_out_refusals, "checkout_errors": error_counts(checkout_errors.iter().map(String::as_str)),
+            "refused_sold_out": checkouts.sold_out, "checkout_errors": error_counts(checkouts.errors.iter().map(String::as_str)),
             "told_sold_out_while_waiting": told_sold_out, "poll_errors": poll_errors.len(),
             "sign_in_latency": sign_in.summary(),
             "admitted_checkout_latency": checkout.summary(),
             "sold_out_after_s": round(sold_out_after.as_secs_f64()),
             "reserve_per_s": round(reserve_per_s),
             "polls": polls_in_sale,
-            "cpu_ms_per_checkout_with_polls": cpu::per_operation(&cpu_sale, checkouts),
-            "cpu_ms_per_checkout_with_sign_in": cpu::per_operation(&cpu_checkouts, checkouts),
+            "cpu_ms_per_checkout_with_polls": cpu::per_operation(&cpu_sale, bought),
+            "cpu_ms_per_checkout_with_sign_in": cpu_checkouts.as_ref().map(|c| cpu::per_operation(c, bought)),
         },
         "fairness": {
             "draw_distinct": draw_ok, "turns_given": turns_given, "out_of_turn": out_of_turn,
@@ -702,11 +812,15 @@ async fn run(args: Args) -> BenchResult<bool> {
         "checks": checks.to_json(),
         "peak_rss_kib": rss,
         "exited_during_run": crashed,
+        "attack": attack_figures.as_ref().map(|(figures, _)| figures),
     });
+    if let Some(map) = report.as_object_mut() {
+        map.extend(before.report);
+    }
     let path = write_json(&format!("{}.json", args.name), &report)?;
     println!("  written to {}", path.display());
     println!(
-        "queued: visitors={} sold={}/{} oversold={} lost={} fair={} reserve_per_s={:.1} poll_p99_ms={:.1} checkout_p99_ms={:.1} sold_out_after_s={:.2} home_p99_ms={:.1}",
+        "queued: visitors={} sold={}/{} oversold={} lost={} fair={} reserve_per_s={:.1} poll_p99_ms={:.1} checkout_p99_ms={:.1} sold_out_after_s={:.2} home_p99_ms={:.1}{}",
         args.visitors,
         checks.sold,
         checks.stock,
@@ -717,7 +831,67 @@ async fn run(args: Args) -> BenchResult<bool> {
         polls.percentile(99.0),
         checkout.percentile(99.0),
         sold_out_after.as_secs_f64(),
-        home.latencies.percentile(99.0)
+        home.latencies.percentile(99.0),
+        attack_figures
+            .as_ref()
+            .map(|(_, summary)| format!(" {summary}"))
+            .unwrap_or_default()
     );
     Ok(checks.passed() && crashed.is_empty() && fair && !numbers.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn setting<'a>(settings: &'a [(&str, String)], name: &str) -> Option<&'a str> {
+        settings
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn without_an_attack_the_run_is_as_before() {
+        Args::command().debug_assert();
+        let args = Args::parse_from(["queued"]);
+        assert!(!args.attacked());
+        assert_eq!((args.tickets, args.proof_bits), (1, 8));
+        let settings = shop_settings(&args);
+        assert_eq!(setting(&settings, "QUEUE_PROOF_BITS"), Some("8"));
+        assert_eq!(
+            setting(&settings, "QUEUE_PLACES_PER_ADDRESS"),
+            Some("100000000")
+        );
+        assert_eq!(setting(&settings, "CLIENT_IP_SOURCE"), None);
+    }
+
+    #[test]
+    fn the_attack_run_keeps_the_shops_limits_on_its_time_scale() {
+        let args = Args::parse_from([
+            "queued",
+            "--visitors",
+            "5000",
+            "--attackers",
+            "20000",
+            "--proof-bits",
+            "15",
+            "--tickets",
+            "2",
+        ]);
+        assert!(args.attacked());
+        assert_eq!(args.attacker_accounts(), 5000..5200);
+        let settings = shop_settings(&args);
+        assert_eq!(
+            setting(&settings, "CLIENT_IP_SOURCE"),
+            Some("RightmostXForwardedFor")
+        );
+        assert_eq!(setting(&settings, "QUEUE_PLACES_PER_ADDRESS"), None);
+        assert_eq!(setting(&settings, "QUEUE_PROOF_BITS"), Some("15"));
+        assert_eq!(
+            setting(&settings, "QUEUE_CHECK_RAISE_PER_SEC"),
+            Some("6400")
+        );
+    }
 }
