@@ -6,8 +6,11 @@ function utcMinute(at: Date): string {
   return at.toISOString().slice(0, 16);
 }
 
-/** The demo organizer signs in, lists three seats at £10 selling from `opens` (UTC) and queues the on-sale; the event's id. */
-async function queuedOnSale(page: Page, title: string, venue: string, opens: Date): Promise<string> {
+/**
+ * The demo organizer signs in, lists three seats at £10 selling from `opens` (UTC) and queues the on-sale
+ * (letting `perMinute` through a minute when given, else the shop's rate); the event's id.
+ */
+async function queuedOnSale(page: Page, title: string, venue: string, opens: Date, perMinute?: string): Promise<string> {
   await signIn(page, "organizer@example.com", DEMO_PASSWORD, "/signin?next=/organizer/events/new");
   await expect(page).toHaveURL(/^[^?]*\/organizer\/events\/new$/);
   await hydrated(page);
@@ -23,8 +26,16 @@ async function queuedOnSale(page: Page, title: string, venue: string, opens: Dat
   await page.getByTestId("my-event-row").filter({ hasText: title }).getByRole("link", { name: "Sales", exact: true }).click();
   const eventId = page.url().match(/\/organizer\/events\/([0-9a-f-]{36})\/sales/)![1];
   await page.getByLabel("Queue visitors for this event's on-sale").check();
+  // The shop's rate (QUEUE_ADMIT_PER_SEC 0.2 here) is the field's placeholder.
+  const rate = page.getByLabel("Let through a minute (empty: the shop's rate)");
+  await expect(rate).toHaveAttribute("placeholder", "12");
+  if (perMinute) await rate.fill(perMinute);
   await page.getByTestId("queue-switch").getByRole("button", { name: "Save" }).click();
   await expect(page.getByTestId("queue-state")).toContainText("On:");
+  await expect(page.getByTestId("queue-state")).toContainText(
+    perMinute ? `${perMinute} visitors are let through a minute.` : "12 visitors are let through a minute (the shop's rate).",
+  );
+  if (perMinute) await expect(rate).toHaveValue(perMinute);
   return eventId;
 }
 
@@ -63,7 +74,8 @@ test("a queued on-sale: two visitors wait, are let through in their drawn order,
   const opens = new Date(Math.ceil((Date.now() + 20_000) / 60_000) * 60_000);
 
   // The organizer lists three seats and queues the on-sale.
-  const eventId = await queuedOnSale(page, title, "Queue Hall", opens);
+  // The organizer's rate: one every 5 s (the shop's own here, so timings hold).
+  const eventId = await queuedOnSale(page, title, "Queue Hall", opens, "12");
   await signOut(page);
 
   // Two buyers arrive before the opening and wait.
