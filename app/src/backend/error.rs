@@ -16,6 +16,10 @@ pub enum BackendError {
     /// whoever started it, never to a visitor).
     #[error("{0}")]
     Setup(String),
+    /// An event's door key could not be made or read (a bug or a damaged
+    /// row: the ticket is not shown rather than shown unsigned).
+    #[error("door key: {0}")]
+    DoorKey(String),
     /// A user-facing refusal decided by domain logic (validation, access).
     #[error("{0}")]
     User(AppError),

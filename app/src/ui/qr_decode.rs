@@ -74,6 +74,17 @@ mod tests {
     }
 
     #[test]
+    fn reads_a_signed_payload_from_a_frame() {
+        // A ticket's QR payload (`checkin::signed`): 114 characters, a
+        // denser code than the printed one, at a smaller scale.
+        let payload = format!("TS1-{}Ab", "Ab9_-x".repeat(18));
+        assert_eq!(payload.len(), 114);
+        let (width, height, rgba) = frame_with_code(&payload, 5);
+        let luma = luma_from_rgba(&rgba);
+        assert_eq!(decode_qr(width, height, &luma), Some(payload));
+    }
+
+    #[test]
     fn a_frame_without_a_code_reads_nothing() {
         let luma = vec![200u8; 320 * 240];
         assert_eq!(decode_qr(320, 240, &luma), None);

@@ -242,3 +242,118 @@ async fn the_door_page_functions_check_role_and_ownership(db: PgPool) {
         .await;
     assert_eq!(page.status(), StatusCode::NOT_FOUND);
 }
+
+/// The ticket of `order`'s seat `seat`: its id.
+async fn ticket_of(db: &PgPool, order: Uuid, seat: i32) -> Uuid {
+    sqlx::query_scalar("SELECT id FROM tickets WHERE order_id = $1 AND seat_no = $2")
+        .bind(order)
+        .bind(seat)
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_qr_payload_signed_with_the_events_key_checks_in_and_nothing_else_does(db: PgPool) {
+    use app::backend::checkin::signed::{DoorKey, PREFIX, SignedCode};
+    let w = world(&db).await;
+    let (first, second) = (
+        ticket_of(&db, w.order, 1).await,
+        ticket_of(&db, w.order, 2).await,
+    );
+    // The ticket page shows the payload, making the event's key the first time.
+    let view = app::backend::orders::views::ticket_for_owner(
+        &db,
+        w.buyer.id,
+        first,
+        app::i18n::Locale::default(),
+    )
+    .await
+    .unwrap()
+    .expect("the buyer's ticket");
+    assert!(view.qr_svg.starts_with("<svg"), "{}", view.qr_svg);
+    let keys: i64 = sqlx::query_scalar("SELECT count(*) FROM event_door_keys WHERE event_id = $1")
+        .bind(w.event)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(keys, 1);
+    let key = DoorKey::of_event(&db, w.event).await.unwrap();
+    let again = DoorKey::of_event(&db, w.event).await.unwrap();
+    assert_eq!(key.public_key(), again.public_key(), "one key per event");
+    let refused = |outcome: CheckIn| match outcome {
+        CheckIn::Refused(reason) => reason,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+
+    // Forged: signed by another event's key, or altered by one character.
+    let other_key = DoorKey::of_event(&db, w.other_event).await.unwrap();
+    let forged = other_key.sign(second, 1);
+    let reason = refused(check_in(&db, &w.organizer, w.event, &forged).await.unwrap());
+    assert_eq!(reason, DoorRefusal::UnknownCode);
+    let genuine = key.sign(second, 1);
+    let last = genuine.chars().last().unwrap();
+    let altered = format!(
+        "{}{}",
+        &genuine[..genuine.len() - 1],
+        if last == 'A' { 'B' } else { 'A' }
+    );
+    assert!(
+        SignedCode::read(&altered).is_some(),
+        "still the payload's form"
+    );
+    let reason = refused(
+        check_in(&db, &w.organizer, w.event, &altered)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(reason, DoorRefusal::UnknownCode);
+    // At another event's door: that event's refusal, as for the printed code.
+    let reason = refused(
+        check_in(&db, &w.organizer, w.other_event, &genuine)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(reason, DoorRefusal::OtherEvent);
+    assert_eq!(checked_in(&db).await, 0);
+
+    // Genuine: admitted once.
+    let payload = key.sign(first, 1);
+    assert!(payload.starts_with(PREFIX));
+    let outcome = check_in(&db, &w.organizer, w.event, &payload)
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, CheckIn::Admitted { seat_no: 1, .. }),
+        "{outcome:?}"
+    );
+    let outcome = check_in(&db, &w.organizer, w.event, &payload)
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, CheckIn::AlreadyCheckedIn { .. }),
+        "{outcome:?}"
+    );
+
+    // A newer version of the second ticket: its old payload no longer
+    // admits, the new one does, and so would its printed code.
+    sqlx::query("UPDATE tickets SET version = 2 WHERE id = $1")
+        .bind(second)
+        .execute(&db)
+        .await
+        .unwrap();
+    let reason = refused(
+        check_in(&db, &w.organizer, w.event, &genuine)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(reason, DoorRefusal::UnknownCode);
+    let outcome = check_in(&db, &w.organizer, w.event, &key.sign(second, 2))
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, CheckIn::Admitted { seat_no: 2, .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(checked_in(&db).await, 2);
+}

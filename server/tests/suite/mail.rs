@@ -122,10 +122,23 @@ async fn the_confirmation_carries_each_ticket_with_its_qr_code_and_a_calendar_en
         assert_eq!(grids.len(), 1);
         decoded.push(grids[0].decode().expect("QR decodes").1);
     }
-    decoded.sort();
+    // Each QR is the ticket's payload signed with its event's key, naming
+    // that ticket's printed code.
+    let mut named = Vec::new();
+    for payload in &decoded {
+        let signed = app::backend::checkin::signed::SignedCode::read(payload)
+            .unwrap_or_else(|| panic!("a signed payload: {payload}"));
+        named.push(
+            app::backend::checkin::signed::printed_code(&db, &signed)
+                .await
+                .unwrap()
+                .expect("signed with its event's key"),
+        );
+    }
+    named.sort();
     let mut codes: Vec<String> = tickets.iter().map(|(_, code)| code.clone()).collect();
     codes.sort();
-    assert_eq!(decoded, codes);
+    assert_eq!(named, codes);
 
     // The calendar entry: the event's instant in UTC, its title and place.
     let ics = attachments

@@ -167,7 +167,7 @@ pub async fn ticket_for_owner(
 ) -> BackendResult<Option<TicketView>> {
     let Some(p) = sqlx::query!(
         r#"SELECT p.id, p.order_id, event_title(e.id, e.title, $3) AS "title!", t.name AS type_name, e.venue, e.starts_at, e.time_zone, p.seat_no, p.code,
-                  p.checked_in_at, p.refunded_at,
+                  p.checked_in_at, p.refunded_at, p.version, t.event_id,
                   (SELECT sum(quantity) FROM order_items i WHERE i.order_id = p.order_id) AS "seats_in_order!"
            FROM tickets p JOIN orders o ON o.id = p.order_id
            JOIN ticket_types t ON t.id = p.ticket_type_id JOIN events e ON e.id = t.event_id
@@ -181,7 +181,11 @@ pub async fn ticket_for_owner(
     else {
         return Ok(None);
     };
-    let qr_svg = qrcode::QrCode::new(p.code.as_bytes())
+    // The QR carries the payload a door checks offline; the printed code stays.
+    let payload = crate::backend::checkin::signed::DoorKey::of_event(db, p.event_id)
+        .await?
+        .sign(p.id, p.version as u16);
+    let qr_svg = qrcode::QrCode::new(payload.as_bytes())
         .map(|qr| {
             qr.render::<qrcode::render::svg::Color>()
                 .min_dimensions(256, 256)

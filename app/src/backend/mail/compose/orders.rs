@@ -309,6 +309,8 @@ struct TicketMail {
     type_name: String,
     seat_no: i32,
     code: String,
+    /// What its QR carries: the payload a door checks offline.
+    payload: String,
 }
 
 impl OrderMail {
@@ -353,9 +355,8 @@ impl OrderMail {
         })
         .collect();
         let lines = crate::backend::orders::views::lines(db, id, &currency, locale).await?;
-        let tickets = sqlx::query_as!(
-            TicketMail,
-            r#"SELECT p.id, t.event_id, t.name AS type_name, p.seat_no, p.code
+        let rows = sqlx::query!(
+            r#"SELECT p.id, t.event_id, t.name AS type_name, p.seat_no, p.code, p.version
                FROM tickets p JOIN ticket_types t ON t.id = p.ticket_type_id
                JOIN events e ON e.id = t.event_id
                WHERE p.order_id = $1 ORDER BY e.starts_at, e.id, t.position, t.id, p.seat_no"#,
@@ -363,6 +364,21 @@ impl OrderMail {
         )
         .fetch_all(db)
         .await?;
+        let mut signer = crate::backend::checkin::signed::Signer::new(db);
+        let mut tickets = Vec::with_capacity(rows.len());
+        for p in rows {
+            tickets.push(TicketMail {
+                payload: signer
+                    .sign(p.event_id, p.id, p.version as u16)
+                    .await
+                    .map_err(|err| ComposeError::Build(err.to_string()))?,
+                id: p.id,
+                event_id: p.event_id,
+                type_name: p.type_name,
+                seat_no: p.seat_no,
+                code: p.code,
+            });
+        }
         Ok(Some(Self {
             reference: order_reference(o.id),
             id: o.id,

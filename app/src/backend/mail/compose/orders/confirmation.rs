@@ -51,7 +51,7 @@ impl Composer {
             let _ = writeln!(plain, "{}\n{}\n{}\n", event.title, when, event.venue);
             for ticket in order.tickets.iter().filter(|p| p.event_id == event.id) {
                 let cid = format!("ticket-{}@ticket-sales", ticket.id.simple());
-                inline.push((cid.clone(), qr_png(&ticket.code)?));
+                inline.push((cid.clone(), qr_png(&ticket.payload)?));
                 let link = self.url(&format!("/tickets/{}", ticket.id));
                 let heading = say(
                     locale,

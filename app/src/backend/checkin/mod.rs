@@ -2,6 +2,8 @@
 //! door staff for that event (or an admin), with one conditional UPDATE, so a double scan is detected, never
 //! double-counted.
 
+pub mod signed;
+
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -24,15 +26,23 @@ pub enum CheckIn {
     Refused(DoorRefusal),
 }
 
-/// Checks in the ticket with `code` for `event`, whatever its type, as
-/// `scanner`: one conditional UPDATE, so a ticket is admitted once.
+/// Checks in the ticket with `code` (its printed code, or its QR's signed
+/// payload: [`signed`]) for `event`, whatever its type, as `scanner`: one
+/// conditional UPDATE, so a ticket is admitted once.
 pub async fn check_in(
     db: &PgPool,
     scanner: &SessionUser,
     event: Uuid,
     code: &str,
 ) -> BackendResult<CheckIn> {
-    let code = code.trim().to_lowercase();
+    let code = match signed::SignedCode::read(code) {
+        // Forged, altered or replaced by a newer version: not ours.
+        Some(payload) => match signed::printed_code(db, &payload).await? {
+            Some(code) => code,
+            None => return Ok(CheckIn::Refused(DoorRefusal::UnknownCode)),
+        },
+        None => code.trim().to_lowercase(),
+    };
     let admitted = sqlx::query!(
         r#"UPDATE tickets p SET checked_in_at = now(), checked_in_by = $3
            FROM orders o, ticket_types t, events e, users u
