@@ -46,6 +46,21 @@ pub async fn scan_pass(event: Uuid, code: String) -> Result<ScanResult, AppError
     .await
 }
 
+/// What a door device keeps to check the event's tickets without a network:
+/// the door key's public half and the tickets that no longer admit as
+/// signed; another organizer's event is 404.
+#[server(endpoint = "checkin/list")]
+pub async fn get_door_list(event: Uuid) -> Result<crate::model::DoorList, AppError> {
+    use crate::backend::{checkin, http::serve};
+    serve(|state| async move {
+        let scanner = door_keeper(event).await?;
+        checkin::door_list(&state.db, &scanner, event)
+            .await?
+            .ok_or(AppError::NotFound)
+    })
+    .await
+}
+
 /// Live counts for the door page; another organizer's event is 404.
 #[server(endpoint = "checkin/stats")]
 pub async fn get_door_stats(event: Uuid) -> Result<DoorStats, AppError> {

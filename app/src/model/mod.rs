@@ -35,7 +35,7 @@ pub use event::{
 };
 pub use money::{CURRENCIES, Currency, MAXIMUM_CHARGE, Money};
 pub use order::{
-    Buyable, CancelOffer, CartCode, CartLineView, CartView, CheckoutRefusal, DoorRefusal,
+    Buyable, CancelOffer, CartCode, CartLineView, CartView, CheckoutRefusal, DoorList, DoorRefusal,
     DoorStats, OrderEventView, OrderLineView, OrderStatus, OrderView, OrganizerOrderRow,
     OrganizerOrderView, OrganizerOrders, OrganizerTicket, RefundCause, RefundView, ScanResult,
     TicketLink, TicketView, order_reference,

@@ -648,6 +648,25 @@ pub struct DoorStats {
     pub sold: i64,
 }
 
+/// What a door device keeps to check an event's tickets without a network
+/// (`checkin::door_list`): the key that signs their payloads, and the
+/// tickets whose payload no longer admits as signed. A signed payload not
+/// named here admits, once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DoorList {
+    pub event: Uuid,
+    /// The public half of the event's door key (32 bytes, URL-safe base64).
+    pub public_key: String,
+    /// When the list was read (Unix ms): a device says how fresh it is.
+    pub read_at_ms: i64,
+    /// Refunded, disputed or no longer paid.
+    pub revoked: Vec<Uuid>,
+    /// Checked in already.
+    pub checked_in: Vec<Uuid>,
+    /// Tickets reissued since: only this version's payload admits.
+    pub versions: Vec<(Uuid, i16)>,
+}
+
 /// One order in an organizer's list for an event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganizerOrderRow {

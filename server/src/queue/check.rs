@@ -172,6 +172,11 @@ pub async fn take(
             }
             answer
         }
+        // Their own, posted again (a reload after a lost answer, a double
+        // submit): to the holding page, which shows the place it bought (or,
+        // its cookie lost, sends them to be checked again). Nothing more: a
+        // spent check never takes a place again.
+        Ok(Err(ProofRefusal::Reused)) => Redirect::to(&format!("/queue/{event}")).into_response(),
         Ok(Err(refusal)) => {
             failed(&state, event, &member, refusal).await;
             page(&state, locale, event, visitor, switched_on).await
@@ -183,13 +188,14 @@ pub async fn take(
     }
 }
 
-/// The check did not pass. Unless it only ran out (a slow phone's), it is
-/// counted for the organizer and the visitor's place, if they hold one,
-/// moves to the back. They are not told why: the answer is a new check.
+/// The check did not pass. Unless it only ran out (a slow phone's) or was
+/// another visitor's (the same browser signed in meanwhile), it is counted
+/// for the organizer and the visitor's place, if they hold one, moves to the
+/// back (once). They are not told why: the answer is a new check.
 async fn failed(state: &AppState, event: Uuid, member: &Member, refusal: ProofRefusal) {
     tracing::info!(%event, why = %refusal, "queue check refused");
     app::backend::metrics::check_refused(refusal.label());
-    if refusal == ProofRefusal::Expired {
+    if matches!(refusal, ProofRefusal::Expired | ProofRefusal::OtherVisitor) {
         return;
     }
     if let Err(err) = challenge::count_refused(&state.valkey, event).await {

@@ -244,6 +244,13 @@ async fn server_functions_check_role_on_the_server(db: PgPool) {
     .await;
     check_endpoint(
         &f,
+        "checkin/list",
+        &[("event", &ticket)],
+        [401, 403, 200, 200],
+    )
+    .await;
+    check_endpoint(
+        &f,
         "checkin/scan",
         &[("event", &ticket), ("code", "no-such-ticket")],
         [401, 403, 200, 200],
@@ -673,6 +680,11 @@ async fn every_kind_of_user_on_every_server_function_and_page(db: PgPool) {
             &[("event", &id)],
             [401, 403, 200, 404, 200, 403, 200, 200],
             "checkin/stats",
+        ),
+        same(
+            &[("event", &id)],
+            [401, 403, 200, 404, 200, 403, 200, 200],
+            "checkin/list",
         ),
         // Another organizer's scan is answered as a refusal at the door
         // (`DoorRefusal`), checking nothing in (see the end of this test).

@@ -21,6 +21,7 @@ use support::create_user;
 const ENDPOINTS: &[&str] = &[
     "checkin/scan",
     "checkin/stats",
+    "checkin/list",
     "auth/me",
     "auth/sign_up",
     "auth/sign_in",
@@ -614,6 +615,12 @@ async fn each_argument_alone_malformed_is_refused(db: PgPool) {
     cases.extend(vary(
         ORGANIZER,
         "checkin/stats",
+        &[("event", &event_id)],
+        vec![("event", b.uuid.clone(), Refused)],
+    ));
+    cases.extend(vary(
+        ORGANIZER,
+        "checkin/list",
         &[("event", &event_id)],
         vec![("event", b.uuid.clone(), Refused)],
     ));

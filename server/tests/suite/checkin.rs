@@ -357,3 +357,79 @@ async fn a_qr_payload_signed_with_the_events_key_checks_in_and_nothing_else_does
     );
     assert_eq!(checked_in(&db).await, 2);
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn a_door_device_gets_the_key_and_the_tickets_that_no_longer_admit(db: PgPool) {
+    use app::backend::checkin::door_list;
+    use app::backend::checkin::signed::{DoorKey, SignedCode, encode_key};
+    let w = world(&db).await;
+    let (first, second) = (
+        ticket_of(&db, w.order, 1).await,
+        ticket_of(&db, w.order, 2).await,
+    );
+    // Only those who may work the door get it.
+    assert_eq!(
+        door_list(&db, &w.other_organizer, w.event).await.unwrap(),
+        None
+    );
+    assert_eq!(door_list(&db, &w.buyer, w.event).await.unwrap(), None);
+    let list = door_list(&db, &w.organizer, w.event)
+        .await
+        .unwrap()
+        .expect("the organizer's door");
+    // The key made for the list is the one that signs the tickets: a device
+    // verifies a payload with what it was given.
+    let key = DoorKey::of_event(&db, w.event).await.unwrap();
+    assert_eq!(list.public_key, encode_key(&key.public_key()));
+    let payload = SignedCode::read(&key.sign(first, 1)).unwrap();
+    let given = base64_key(&list.public_key);
+    assert!(payload.signed_by(w.event, &given));
+    assert!(
+        (
+            list.revoked.len(),
+            list.checked_in.len(),
+            list.versions.len()
+        ) == (0, 0, 0)
+    );
+
+    // One checked in, the other reissued, then the order refunded: the list says so.
+    check_in(&db, &w.organizer, w.event, &w.code).await.unwrap();
+    sqlx::query("UPDATE tickets SET version = 3 WHERE id = $1")
+        .bind(second)
+        .execute(&db)
+        .await
+        .unwrap();
+    let list = door_list(&db, &w.admin, w.event).await.unwrap().unwrap();
+    assert_eq!(list.checked_in, vec![first]);
+    assert_eq!(list.versions, vec![(second, 3)]);
+    assert!(list.revoked.is_empty());
+    sqlx::query("UPDATE orders SET status = 'refunded', refund_cause = 'organizer', refund_reason = 'test' WHERE id = $1")
+        .bind(w.order)
+        .execute(&db)
+        .await
+        .unwrap();
+    let list = door_list(&db, &w.organizer, w.event)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut revoked = list.revoked.clone();
+    revoked.sort();
+    let mut both = vec![first, second];
+    both.sort();
+    assert_eq!(revoked, both);
+    assert!(list.checked_in.is_empty(), "revoked says it all");
+    // Another event's list names none of these.
+    let other = door_list(&db, &w.organizer, w.other_event)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(other.revoked.is_empty() && other.checked_in.is_empty());
+    assert_ne!(other.public_key, list.public_key, "a key per event");
+}
+
+fn base64_key(text: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .expect("URL-safe base64")
+}

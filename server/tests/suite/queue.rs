@@ -166,6 +166,23 @@ async fn a_place_held_from_many_addresses_moves_to_the_back(db: PgPool) {
         .unwrap();
     assert_eq!(turn, queue::Turn::Moved(11));
     assert_eq!(number(traveller).await, 11);
+    // Moved once: at number 11's turn, from a sixth address, admitted.
+    for _ in 0..100 {
+        let progress = queue::progress(valkey, event, &twenty)
+            .await
+            .unwrap()
+            .unwrap();
+        if progress.has_come(11) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(matches!(
+        queue::admit(valkey, event, traveller, 11, "t5", &twenty)
+            .await
+            .unwrap(),
+        queue::Turn::Admitted { .. }
+    ));
     // Another, from the address they took their place from: admitted.
     let other = &crowd[2];
     let others = number(other).await;
@@ -185,6 +202,47 @@ async fn a_place_held_from_many_addresses_moves_to_the_back(db: PgPool) {
             .unwrap(),
         queue::Turn::Admitted { .. }
     ));
+}
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn an_account_uses_one_admission_at_a_time(db: PgPool) {
+    let state = support::state_for(db, &support::valkey_url()).await;
+    let valkey = &state.valkey;
+    let event = Uuid::new_v4();
+    let until_ms = now_ms() + 60_000;
+    let admission = |id: &str| queue::Admission {
+        id: id.into(),
+        until_ms,
+    };
+    let (first, second) = (admission("first"), admission("second"));
+    let (ada, bea) = (Uuid::new_v4(), Uuid::new_v4());
+    assert!(
+        queue::claim_admission(valkey, event, &first, ada)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !queue::claim_admission(valkey, event, &second, ada)
+            .await
+            .unwrap(),
+        "a second admission while the first runs"
+    );
+    // The first bought nothing (sold out meanwhile): given back, and Ada may
+    // use this one or another.
+    queue::unspend_admission(valkey, event, &first, ada)
+        .await
+        .unwrap();
+    assert!(
+        queue::claim_admission(valkey, event, &second, ada)
+            .await
+            .unwrap()
+    );
+    // The first, given back, is still Ada's: nobody else's.
+    assert!(
+        !queue::claim_admission(valkey, event, &first, bea)
+            .await
+            .unwrap()
+    );
 }
 
 #[sqlx::test(migrator = "server::MIGRATOR")]

@@ -171,11 +171,27 @@ async fn a_place_costs_a_solved_challenge_of_its_own_used_once(db: PgPool) {
     assert_eq!(places(valkey, event).await, 1);
     let ann_is = place_of(&res, event);
     assert!(score(valkey, event, &ann_is).await < 0.5, "drawn as anyone");
-    // Used once: the same again is refused, and her place moves to the back
-    // of the draw (behind every place not moved), unannounced.
-    refused(post(base, &ann, event, &mine.text, &solved).await).await;
+    // Used once: the same again (a reload after a lost answer, a double
+    // submit) is her place again, nothing more, and moves nothing.
+    let res = post(base, &ann, event, &mine.text, &solved).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], format!("/queue/{event}"));
+    assert!(
+        res.headers().get("set-cookie").is_none(),
+        "no place bought again"
+    );
     assert_eq!(places(valkey, event).await, 1);
-    assert!(score(valkey, event, &ann_is).await >= 0.5, "at the back");
+    assert!(score(valkey, event, &ann_is).await < 0.5, "not moved");
+    // A failed check from a visitor holding a place moves it behind every
+    // place not moved, unannounced, and once: failing again moves it no further.
+    let (_, next) = check_page(base, &ann, event).await;
+    refused(post(base, &ann, event, &next.text, &zeros).await).await;
+    let back = score(valkey, event, &ann_is).await;
+    assert!(back >= 0.5, "at the back: {back}");
+    let (_, next) = check_page(base, &ann, event).await;
+    refused(post(base, &ann, event, &next.text, &zeros).await).await;
+    assert_eq!(score(valkey, event, &ann_is).await, back);
+    assert_eq!(places(valkey, event).await, 1);
     // A program without a session cannot use a solution at all.
     let bare = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -229,8 +245,11 @@ async fn an_expired_challenge_is_refused_and_two_instances_agree_on_a_spent_one(
     let res = post(&second.base_url, &client, event, &challenge.text, &solution).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let res = post(&first.base_url, &client, event, &challenge.text, &solution).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    assert!(support::challenge_on(&res.text().await.unwrap()).is_some());
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(
+        res.headers().get("set-cookie").is_none(),
+        "spent: sent to the place it bought, buying nothing"
+    );
     assert_eq!(places(&first.state.valkey, event).await, 1);
 }
 

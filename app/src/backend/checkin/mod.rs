@@ -106,6 +106,64 @@ pub async fn check_in(
     })
 }
 
+/// What a door device of `event` keeps to check its tickets offline (the
+/// door key's public half, made if the event has none yet, and the tickets
+/// whose payload no longer admits), for a scanner who may work its door;
+/// `None` otherwise.
+pub async fn door_list(
+    db: &PgPool,
+    scanner: &SessionUser,
+    event: Uuid,
+) -> BackendResult<Option<crate::model::DoorList>> {
+    let allowed = sqlx::query_scalar!(
+        r#"SELECT true AS "allowed!" FROM events e
+           WHERE e.id = $1 AND may_work_door(e.id, e.organizer_id, $2, $3)"#,
+        event,
+        scanner.id,
+        scanner.role == Role::Admin
+    )
+    .fetch_optional(db)
+    .await?
+    .is_some();
+    if !allowed {
+        return Ok(None);
+    }
+    let public_key = signed::DoorKey::of_event(db, event).await?.public_key();
+    let read_at_ms = chrono::Utc::now().timestamp_millis();
+    let rows = sqlx::query!(
+        r#"SELECT p.id, p.version, p.checked_in_at IS NOT NULL AS "checked_in!",
+                  (p.refunded_at IS NOT NULL OR o.status <> 'paid' OR o.disputed_at IS NOT NULL) AS "revoked!"
+           FROM tickets p JOIN orders o ON o.id = p.order_id
+           JOIN ticket_types t ON t.id = p.ticket_type_id
+           WHERE t.event_id = $1
+             AND (p.checked_in_at IS NOT NULL OR p.refunded_at IS NOT NULL OR p.version > 1
+                  OR o.status <> 'paid' OR o.disputed_at IS NOT NULL)
+           ORDER BY p.id"#,
+        event
+    )
+    .fetch_all(db)
+    .await?;
+    let mut list = crate::model::DoorList {
+        event,
+        public_key: signed::encode_key(&public_key),
+        read_at_ms,
+        revoked: Vec::new(),
+        checked_in: Vec::new(),
+        versions: Vec::new(),
+    };
+    for row in rows {
+        if row.revoked {
+            list.revoked.push(row.id);
+        } else if row.checked_in {
+            list.checked_in.push(row.id);
+        }
+        if row.version > 1 {
+            list.versions.push((row.id, row.version));
+        }
+    }
+    Ok(Some(list))
+}
+
 /// Checked-in and sold counts for an event the scanner may check in (its
 /// organizer, or an admin); `None` otherwise.
 pub async fn door_stats(

@@ -86,7 +86,8 @@ pub async fn start_checkout(
     // new: the visitor keeps their turn.
     if !matches!(&reserved, Ok((Reservation::New(_), _))) {
         for (event, admission) in &spent {
-            if let Err(err) = queue::unspend_admission(shop.valkey, *event, admission).await {
+            if let Err(err) = queue::unspend_admission(shop.valkey, *event, admission, buyer).await
+            {
                 tracing::warn!(%event, error = %err, "admission not given back");
             }
         }
@@ -172,7 +173,7 @@ async fn admit(
         return Ok(Admitted::Spent(spent));
     };
     for (event, admission) in &spent {
-        queue::unspend_admission(shop.valkey, *event, admission).await?;
+        queue::unspend_admission(shop.valkey, *event, admission, buyer).await?;
     }
     match pending::pending_for_user(shop.db, buyer).await? {
         Some(order) => Ok(Admitted::ResumeOnly(order)),

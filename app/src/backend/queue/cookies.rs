@@ -42,9 +42,22 @@ impl QueueCookies {
         Member(digest[..32].to_string())
     }
 
-    /// A client address as the queue counts places by it (never the address itself).
+    /// A client address as the queue counts places by it (never the address
+    /// itself). An IPv6 address counts by its /64: one household's or phone's
+    /// network, whose devices each pick addresses of their own in it.
     pub fn address(&self, ip: &str) -> String {
-        self.sign(&format!("ip.{ip}"))[..32].to_string()
+        let network = match ip.parse::<std::net::IpAddr>() {
+            Ok(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+            Ok(std::net::IpAddr::V6(v6)) => v6
+                .to_ipv4_mapped()
+                .map(|v4| v4.to_string())
+                .unwrap_or_default(),
+            _ => ip.to_string(),
+        };
+        self.sign(&format!("ip.{network}"))[..32].to_string()
     }
 
     /// The visitor's place in `event`'s queue and its number (`None` until

@@ -26,6 +26,7 @@
 pub mod challenge;
 mod cookies;
 mod facts;
+mod progress;
 mod turns;
 
 pub use cookies::{Admission, Gate, QueueCookies, admission_cookie, place_cookie};
@@ -33,7 +34,8 @@ pub use facts::{
     QueueFacts, QueueSign, active_events, facts, has_facts, lengths, refresh, refresh_if_live,
     refresh_one, set_facts,
 };
-pub use turns::{Joined, Place, Progress, Turn, admit, join, number, progress, to_back};
+pub use progress::Progress;
+pub use turns::{Joined, Place, Turn, admit, join, number, progress, to_back};
 
 use fred::interfaces::{KeysInterface, LuaInterface, SetsInterface};
 use uuid::Uuid;
@@ -236,17 +238,32 @@ pub async fn claim_admission(
     Ok(owned == 1)
 }
 
+/// Gives an admission back, and frees the account that spent it for another.
+const UNSPEND: &str = r#"
+redis.call('DEL', KEYS[1])
+if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+return 1
+"#;
+
 /// The checkout that spent the admission reserved nothing new: the turn is
-/// the visitor's again.
+/// the visitor's again, and `account` may use this admission or another.
 pub async fn unspend_admission(
     valkey: &Valkey,
     event: Uuid,
     admission: &Admission,
+    account: Uuid,
 ) -> BackendResult<()> {
     let _: i64 = valkey
         .pool()
         .next()
-        .del(key(valkey, event, &format!("u:{}", admission.id)))
+        .eval(
+            UNSPEND,
+            vec![
+                key(valkey, event, &format!("u:{}", admission.id)),
+                key(valkey, event, &format!("by:{}", account.simple())),
+            ],
+            vec![admission.id.clone()],
+        )
         .await?;
     Ok(())
 }
@@ -393,5 +410,18 @@ mod tests {
             cookies.address("203.0.113.2")
         );
         assert!(!cookies.address("203.0.113.1").contains("203"));
+        // IPv6 by /64; a mapped IPv4 address as itself.
+        assert_eq!(
+            cookies.address("2001:db8:1:2:aaaa::1"),
+            cookies.address("2001:db8:1:2:bbbb:cccc:dddd:eeee")
+        );
+        assert_ne!(
+            cookies.address("2001:db8:1:2::1"),
+            cookies.address("2001:db8:1:3::1")
+        );
+        assert_eq!(
+            cookies.address("::ffff:203.0.113.1"),
+            cookies.address("203.0.113.1")
+        );
     }
 }

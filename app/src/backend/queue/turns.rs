@@ -19,12 +19,10 @@
 //!   turn not taken in time runs out; trimmed to the admission's length;
 //! - `:a`, the admissions given, scored by when each ends.
 
-use std::time::Duration;
-
 use fred::interfaces::LuaInterface;
 use uuid::Uuid;
 
-use super::{KEEP_SECS, Member, key};
+use super::{KEEP_SECS, Member, Progress, key};
 use crate::backend::config::QueueConfig;
 use crate::backend::error::BackendResult;
 use crate::backend::valkey::Valkey;
@@ -88,6 +86,12 @@ local function to_back(w, m, member, r)
   local number = redis.call('HINCRBY', m, 'seq', 1)
   redis.call('ZADD', w, 'XX', number, member)
   return number
+end
+-- True the first time a place is moved to the back (`mv`: its mark): a
+-- place moves once, so neither failed checks nor addresses push it back again
+-- and again (each move leaves a number nobody holds).
+local function once(mv, keep)
+  return redis.call('SET', mv, '1', 'NX', 'EX', keep) ~= false
 end
 -- Notes a client address (a digest) `member` asked from; true when they
 -- asked from more than `most` (a place held from many addresses).
@@ -160,9 +164,8 @@ local drawn = draw_if_due(w, m)
 -- Asking from many addresses for one place moves it to the back.
 local moved = spread(KEYS[5], ARGV[7], ARGV[8], keep)
 local draw = tonumber(ARGV[2])
-if moved then draw = 0.5 + back / 2 end
 local held = redis.call('ZSCORE', w, member)
-if held and moved then return to_back(w, m, member, back) end
+if held and moved and once(KEYS[6], keep) then return to_back(w, m, member, back) end
 if held and tonumber(held) < 0 and not pooled and general > 0 and now_ms < general then
   -- They entered a code since: out of the general draw, into the presale.
   redis.call('ZREM', w, member)
@@ -232,6 +235,7 @@ pub async fn join(
                 key(valkey, event, "t"),
                 key(valkey, event, &format!("ip:{address}")),
                 key(valkey, event, &format!("from:{}", member.0)),
+                key(valkey, event, &format!("mv:{}", member.0)),
             ],
             vec![
                 member.0.clone(),
@@ -263,24 +267,36 @@ const BACK: &str = concat!(
     prelude!(),
     r#"
 draw_if_due(KEYS[1], KEYS[2])
-return to_back(KEYS[1], KEYS[2], ARGV[1], tonumber(ARGV[2]))
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+if not once(KEYS[3], ARGV[3]) then return 0 end
+to_back(KEYS[1], KEYS[2], ARGV[1], tonumber(ARGV[2]))
+return 1
 "#
 );
 
-/// Moves the visitor's place to the back: before the draw behind every place
-/// not moved, after it to a new number at the end. For a visitor whose
-/// requests failed the browser check; they are not told.
-pub async fn to_back(valkey: &Valkey, event: Uuid, member: &Member) -> BackendResult<Place> {
-    let code: i64 = valkey
+/// Moves the visitor's place to the back, once per place: before the draw
+/// behind every place not moved, after it to a new number at the end. For a
+/// visitor whose requests failed the browser check; they are not told.
+/// Whether it moved.
+pub async fn to_back(valkey: &Valkey, event: Uuid, member: &Member) -> BackendResult<bool> {
+    let moved: i64 = valkey
         .pool()
         .next()
         .eval(
             BACK,
-            vec![key(valkey, event, "w"), key(valkey, event, "m")],
-            vec![member.0.clone(), score(rand::random::<f64>())],
+            vec![
+                key(valkey, event, "w"),
+                key(valkey, event, "m"),
+                key(valkey, event, &format!("mv:{}", member.0)),
+            ],
+            vec![
+                member.0.clone(),
+                score(rand::random::<f64>()),
+                KEEP_SECS.to_string(),
+            ],
         )
         .await?;
-    Ok(Place::from_code(code))
+    Ok(moved == 1)
 }
 
 const NUMBER: &str = concat!(
@@ -309,78 +325,6 @@ pub async fn number(valkey: &Valkey, event: Uuid, member: &Member) -> BackendRes
         )
         .await?;
     Ok(Place::from_code(code))
-}
-
-/// One event's queue as every waiting visitor sees it: the same for all.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Progress {
-    /// Numbers up to this one have had their turn.
-    pub admitted_to: u64,
-    /// The last number given.
-    pub last_number: u64,
-    /// Visitors waiting (holding a number past `admitted_to`, or a place in
-    /// the draw to come).
-    pub waiting: u64,
-    pub sold_out: bool,
-    /// The draw has been made (the sale opened).
-    pub drawn: bool,
-    pub opens_ms: i64,
-    /// When the first turn comes: the opening, plus the time everyone
-    /// waiting has to learn their number from the draw.
-    pub turns_ms: i64,
-    /// Visitors let through a second.
-    pub rate: f64,
-    /// What the holding page names: the title (and its translations by
-    /// language tag), the opening on the venue's clock.
-    pub title: String,
-    pub titles: Vec<(Locale, String)>,
-    pub opens_local: String,
-    pub opens_zone: String,
-    /// After a presale for code holders, when the general sale's draw is
-    /// (Unix ms); `None`: no presale.
-    pub general_ms: Option<i64>,
-    /// The public answer (`to_json`), made once per copy.
-    pub json: bytes::Bytes,
-}
-
-impl Progress {
-    /// The event's title in `locale`, where the organizer gave one.
-    pub fn title_in(&self, locale: Locale) -> &str {
-        self.titles
-            .iter()
-            .find(|(l, t)| *l == locale && !t.is_empty())
-            .map_or(self.title.as_str(), |(_, t)| t.as_str())
-    }
-
-    /// Whether `number`'s turn has come.
-    pub fn has_come(&self, number: u64) -> bool {
-        number <= self.admitted_to
-    }
-
-    /// Where `number` stands while waiting: its position (1 is next) and the
-    /// estimated wait.
-    pub fn position(&self, number: u64) -> (u64, Duration) {
-        let position = number.saturating_sub(self.admitted_to).max(1);
-        let before = (self.turns_ms - chrono::Utc::now().timestamp_millis()).max(0);
-        let wait = Duration::from_secs_f64((position - 1) as f64 / self.rate.max(0.01))
-            + Duration::from_millis(before as u64);
-        (position, wait)
-    }
-
-    /// The public answer of `/queue/{id}/progress`.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "admitted_to": self.admitted_to,
-            "last_number": self.last_number,
-            "waiting": self.waiting,
-            "sold_out": self.sold_out,
-            "drawn": self.drawn,
-            "opens_ms": self.opens_ms,
-            "general_ms": self.general_ms,
-            "turns_ms": self.turns_ms,
-            "per_sec": self.rate,
-        })
-    }
 }
 
 const ADVANCE: &str = concat!(
@@ -540,7 +484,7 @@ if not held or tonumber(held) ~= number then return {3, 0} end
 if number > tonumber(redis.call('HGET', m, 'admitted_to') or '0') then return {0, 0} end
 local began = turn_began(t, number)
 if not began or began + admission_ms <= now_ms then return {4, 0} end
-if spread(KEYS[5], ARGV[5], ARGV[6], ARGV[4]) then
+if spread(KEYS[5], ARGV[5], ARGV[6], ARGV[4]) and once(KEYS[6], ARGV[4]) then
   return {5, to_back(w, m, member, tonumber(ARGV[7]))}
 end
 local until_ms = began + admission_ms
@@ -576,6 +520,7 @@ pub async fn admit(
                 key(valkey, event, "m"),
                 key(valkey, event, "t"),
                 key(valkey, event, &format!("from:{}", member.0)),
+                key(valkey, event, &format!("mv:{}", member.0)),
             ],
             vec![
                 member.0.clone(),
