@@ -336,6 +336,8 @@ queue-not-found-title = Nicht gefunden
 queue-not-found-text = Für diese Veranstaltung gibt es keine Warteschlange.
 queue-no-cookies-title = Zum Anstehen werden Cookies benötigt
 queue-no-cookies-text = Ihr Platz in der Warteschlange wird in einem Cookie gespeichert, und dieser Browser hat unseres nicht behalten. Erlauben Sie Cookies für diese Website und öffnen Sie die Seite der Veranstaltung erneut.
+queue-check-too-many-title = Zu viele fehlgeschlagene Prüfungen
+queue-check-too-many-text = Zu viele Browserprüfungen von Ihrer Verbindung sind nicht bestanden. Versuchen Sie es in { $minutes } Min. noch einmal.
 queue-address-full-title = Diese Verbindung hat ihre Plätze
 queue-address-full-text = Ihre Internetverbindung hat bereits { $count ->
     [one] einen Platz

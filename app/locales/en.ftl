@@ -348,6 +348,8 @@ queue-not-found-title = Not found
 queue-not-found-text = There is no queue for this event.
 queue-no-cookies-title = Cookies are needed to queue
 queue-no-cookies-text = Your place in the queue is kept in a cookie, and this browser did not keep the one we sent. Allow cookies for this site, then open the event’s page again.
+queue-check-too-many-title = Too many failed checks
+queue-check-too-many-text = Too many browser checks from your connection did not pass. Try again in { $minutes } min.
 queue-address-full-title = This connection has its places
 queue-address-full-text = Your internet connection already holds { $count ->
     [one] one place

@@ -342,6 +342,8 @@ queue-not-found-title = Introuvable
 queue-not-found-text = Il n’y a pas de file d’attente pour cet événement.
 queue-no-cookies-title = Les cookies sont nécessaires pour faire la queue
 queue-no-cookies-text = Votre place dans la file est conservée dans un cookie, et ce navigateur n’a pas gardé celui que nous avons envoyé. Autorisez les cookies pour ce site, puis rouvrez la page de l’événement.
+queue-check-too-many-title = Trop de vérifications échouées
+queue-check-too-many-text = Trop de vérifications de navigateur venues de votre connexion n’ont pas abouti. Réessayez dans { $minutes } min.
 queue-address-full-title = Cette connexion a déjà ses places
 queue-address-full-text = Votre connexion Internet occupe déjà { $count ->
     [one] une place

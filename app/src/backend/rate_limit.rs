@@ -46,6 +46,9 @@ pub enum Bucket<'a> {
     CodeFromAddress(&'a str),
     /// Wrong codes entered by a signed-in buyer, from anywhere.
     CodeByBuyer(Uuid),
+    /// Failed browser checks before a queue's place, from a client address
+    /// (a digest: `queue::QueueCookies::address`).
+    CheckFailedFromAddress(&'a str),
 }
 
 impl Bucket<'_> {
@@ -65,6 +68,7 @@ impl Bucket<'_> {
             Self::CoverUploads(organizer) => format!("covers:{organizer}"),
             Self::CodeFromAddress(ip) => format!("code:ip:{ip}"),
             Self::CodeByBuyer(user) => format!("code:user:{user}"),
+            Self::CheckFailedFromAddress(ip) => format!("check:ip:{ip}"),
         }
     }
 
@@ -97,6 +101,12 @@ impl Bucket<'_> {
             },
             Self::CodeByBuyer(_) => Limit {
                 max: 10,
+                window_secs: 600,
+            },
+            // A browser's check rarely fails (a slow phone's expired one is
+            // not counted): a program posting junk costs a page each.
+            Self::CheckFailedFromAddress(_) => Limit {
+                max: 30,
                 window_secs: 600,
             },
         }

@@ -7,12 +7,15 @@
 //! it and takes the place. Without JavaScript the page says the queue needs
 //! it: there is no fair way to hand out places to programs that do not pay.
 
-use app::backend::AppState;
 use app::backend::auth::AuthSession;
 use app::backend::cart::{self, store::CartOwner};
+use app::backend::error::BackendError;
 use app::backend::queue::challenge::{self, Challenge, ProofRefusal};
 use app::backend::queue::{self, Member, Visitor};
+use app::backend::{AppState, rate_limit};
+use app::error::AppError;
 use axum::extract::{FromRequest, Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use html_escape::encode_double_quoted_attribute;
 use serde::Deserialize;
@@ -20,7 +23,7 @@ use uuid::Uuid;
 
 use super::join::{open_to, take_place};
 use super::page::{Frame, frame, say};
-use super::{cookies, keeps_no_cookies, locale_of, unavailable};
+use super::{cookies, keeps_no_cookies, locale_of, plain, unavailable};
 use app::i18n::Locale;
 
 /// The check page's requests: its script and worker, `pow.wasm` (compiled
@@ -141,7 +144,18 @@ pub async fn take(
     let form = axum::extract::Request::from_parts(parts.clone(), body);
     let member = cookies(&state).member(visitor);
     let Ok(axum::Form(proof)) = axum::Form::<Proof>::from_request(form, &state).await else {
-        failed(&state, event, &member, ProofRefusal::Malformed).await;
+        if let Some(refused) = failed(
+            &state,
+            locale,
+            event,
+            &member,
+            ProofRefusal::Malformed,
+            &mut parts,
+        )
+        .await
+        {
+            return refused;
+        }
         return page(&state, locale, event, visitor, switched_on).await;
     };
     match challenge::redeem(
@@ -178,8 +192,10 @@ pub async fn take(
         // spent check never takes a place again.
         Ok(Err(ProofRefusal::Reused)) => Redirect::to(&format!("/queue/{event}")).into_response(),
         Ok(Err(refusal)) => {
-            failed(&state, event, &member, refusal).await;
-            page(&state, locale, event, visitor, switched_on).await
+            match failed(&state, locale, event, &member, refusal, &mut parts).await {
+                Some(refused) => refused,
+                None => page(&state, locale, event, visitor, switched_on).await,
+            }
         }
         Err(err) => {
             tracing::warn!(%event, error = %err, "queue check: proof not spent");
@@ -191,17 +207,39 @@ pub async fn take(
 /// The check did not pass. Unless it only ran out (a slow phone's) or was
 /// another visitor's (the same browser signed in meanwhile), it is counted
 /// for the organizer and the visitor's place, if they hold one, moves to the
-/// back (once). They are not told why: the answer is a new check.
-async fn failed(state: &AppState, event: Uuid, member: &Member, refusal: ProofRefusal) {
+/// back (once). They are not told why: the answer is a new check, or, past
+/// 30 failures from their address in ten minutes, a 429 (the answer here).
+async fn failed(
+    state: &AppState,
+    locale: Locale,
+    event: Uuid,
+    member: &Member,
+    refusal: ProofRefusal,
+    parts: &mut axum::http::request::Parts,
+) -> Option<Response> {
     tracing::info!(%event, why = %refusal, "queue check refused");
     app::backend::metrics::check_refused(refusal.label());
     if matches!(refusal, ProofRefusal::Expired | ProofRefusal::OtherVisitor) {
-        return;
+        return None;
     }
+    let address = cookies(state).address(&app::backend::access::client_ip_of(parts, state).await);
+    let limited =
+        rate_limit::limit(state, rate_limit::Bucket::CheckFailedFromAddress(&address)).await;
     if let Err(err) = challenge::count_refused(&state.valkey, event).await {
         tracing::warn!(%event, error = %err, "refused check not counted");
     }
     if let Err(err) = queue::to_back(&state.valkey, event, member).await {
         tracing::warn!(%event, error = %err, "place not moved to the back");
+    }
+    match limited {
+        Err(BackendError::User(AppError::RateLimited { retry_after_secs })) => Some(plain(
+            locale,
+            StatusCode::TOO_MANY_REQUESTS,
+            "queue-check-too-many-title",
+            "queue-check-too-many-text",
+            &[("minutes", (retry_after_secs.div_ceil(60) as i64).into())],
+        )),
+        // Valkey's trouble is the next step's to say.
+        _ => None,
     }
 }

@@ -439,3 +439,32 @@ async fn places_open_in_the_registration_window_and_for_confirmed_accounts(db: P
     let res = support::join_queue(&lenient.base_url, &dana, event).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }
+
+#[sqlx::test(migrator = "server::MIGRATOR")]
+async fn junk_answers_from_one_address_are_limited(db: PgPool) {
+    let app = support::spawn(db.clone()).await;
+    let event = queued_event(&db).await;
+    let base = app.base_url.as_str();
+    let bot = app.browser();
+    let (_, challenge) = check_page(base, &bot, event).await;
+    let junk = ["0"; 8].join(".");
+    // Thirty failures in ten minutes are answered with a new check each...
+    for _ in 0..30 {
+        let res = post(base, &bot, event, &challenge.text, &junk).await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    // ...the next with a refusal, for any browser at that address.
+    let res = post(base, &bot, event, &challenge.text, &junk).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        res.text().await.unwrap().contains("Too many failed checks"),
+        "said plainly"
+    );
+    assert_eq!(places(&app.state.valkey, event).await, 0);
+    // A solved check from that address still takes its place.
+    let human = app.browser();
+    let (_, mine) = check_page(base, &human, event).await;
+    let res = post(base, &human, event, &mine.text, &challenge::solve(&mine)).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(places(&app.state.valkey, event).await, 1);
+}
