@@ -261,6 +261,25 @@ impl AppError {
         }
     }
 
+    /// A form's optional whole number: `None` when left empty, the number
+    /// when it lies in `range`, else `field`'s refusal with `message`.
+    pub fn optional_whole(
+        raw: &str,
+        range: std::ops::RangeInclusive<i32>,
+        field: &str,
+        message: &str,
+    ) -> Result<Option<i32>, Self> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        raw.parse::<i32>()
+            .ok()
+            .filter(|n| range.contains(n))
+            .map(Some)
+            .ok_or_else(|| Self::invalid(field, message))
+    }
+
     /// A buyer's field refusal, written in their language on the way out.
     pub fn input(field: impl Into<String>, refusal: InputRefusal) -> Self {
         Self::Input {

@@ -58,30 +58,18 @@ pub async fn set_event_queue(
                 message: "Choose automatic, standard or strong for the browser check.".into(),
             })?,
         };
-        let register_minutes = match register_minutes.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(raw) => Some(
-                raw.parse::<i32>()
-                    .ok()
-                    .filter(|m| (1..=43_200).contains(m))
-                    .ok_or_else(|| AppError::Invalid {
-                        field: Some("register_minutes".into()),
-                        message: "Give the minutes before the sale when places open, from 1 to 43200 (30 days), or leave it empty.".into(),
-                    })?,
-            ),
-        };
-        let admit_per_minute = match admit_per_minute.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(raw) => Some(
-                raw.parse::<i32>()
-                    .ok()
-                    .filter(|n| (1..=600_000).contains(n))
-                    .ok_or_else(|| AppError::Invalid {
-                        field: Some("admit_per_minute".into()),
-                        message: "Give how many visitors are let through a minute, from 1 to 600000, or leave it empty for the shop's rate.".into(),
-                    })?,
-            ),
-        };
+        let register_minutes = AppError::optional_whole(
+            register_minutes.as_deref().unwrap_or_default(),
+            1..=43_200,
+            "register_minutes",
+            "Give the minutes before the sale when places open, from 1 to 43200 (30 days), or leave it empty.",
+        )?;
+        let admit_per_minute = AppError::optional_whole(
+            admit_per_minute.as_deref().unwrap_or_default(),
+            1..=600_000,
+            "admit_per_minute",
+            "Give how many visitors are let through a minute, from 1 to 600000, or leave it empty for the shop's rate.",
+        )?;
         queue::switch(
             &state.db,
             &state.valkey,

@@ -559,10 +559,9 @@ pub async fn seats_by_account(
         .collect())
 }
 
-/// A counter summed over the instances' `/metrics` (every label set), by
-/// the first of `names` any instance serves (the shop's own name first, then
-/// older spellings); `None` when none does (an older server).
-pub async fn server_counter(servers: &[String], names: &[&str]) -> Option<f64> {
+/// Counter `name` summed over the instances' `/metrics` (every label set);
+/// `None` when no instance serves it.
+pub async fn server_counter(servers: &[String], name: &str) -> Option<f64> {
     let http = reqwest::Client::new();
     let mut texts = Vec::new();
     for server in servers {
@@ -578,12 +577,10 @@ pub async fn server_counter(servers: &[String], names: &[&str]) -> Option<f64> {
             texts.push(res.text().await.unwrap_or_default());
         }
     }
-    names.iter().find_map(|name| {
-        texts
-            .iter()
-            .filter_map(|text| counter(text, name))
-            .reduce(|a, b| a + b)
-    })
+    texts
+        .iter()
+        .filter_map(|text| counter(text, name))
+        .reduce(|a, b| a + b)
 }
 
 /// Counter `name` in a Prometheus text exposition, summed over its label sets.

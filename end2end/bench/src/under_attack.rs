@@ -385,22 +385,9 @@ pub async fn report(
 /// with its answer (their whole CPU over the window). Printed; returns the
 /// JSON, µs per verify and ms per place.
 async fn server_cost(registration: &Registration, servers: &[String]) -> (Value, Option<f64>, f64) {
-    let verified = attack::server_counter(
-        servers,
-        &[
-            "shop_queue_checks_verified_total",
-            "queue_checks_verified_total",
-        ],
-    )
-    .await;
-    let verify_ns = attack::server_counter(
-        servers,
-        &[
-            "shop_queue_check_verify_nanoseconds_total",
-            "queue_check_verify_nanoseconds_total",
-        ],
-    )
-    .await;
+    let verified = attack::server_counter(servers, "shop_queue_checks_verified_total").await;
+    let verify_ns =
+        attack::server_counter(servers, "shop_queue_check_verify_nanoseconds_total").await;
     let us_per_verify = match (verified, verify_ns) {
         (Some(n), Some(ns)) if n > 0.0 => Some(ns / n / 1000.0),
         _ => None,

@@ -122,15 +122,7 @@ pub fn read_codes(raw: &str) -> Result<Vec<String>, AppError> {
 }
 
 fn optional_count(raw: &str, field: &str, message: &str) -> Result<Option<i32>, AppError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    raw.parse::<i32>()
-        .ok()
-        .filter(|n| (1..=1_000_000).contains(n))
-        .map(Some)
-        .ok_or_else(|| invalid(field, message))
+    AppError::optional_whole(raw, 1..=1_000_000, field, message)
 }
 
 fn optional_time(
